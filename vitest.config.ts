@@ -1,0 +1,21 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+// SWC keeps decorator metadata, which Nest's dependency injection needs
+// (esbuild, vitest's default transform, drops it). See docs/decisions/0001-test-runner.md.
+export default defineConfig({
+  plugins: [swc.vite({ module: { type: 'es6' } })],
+  test: {
+    globals: false,
+    environment: 'node',
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.spec.ts'] } },
+      { extends: true, test: { name: 'medium', include: ['test/medium/**/*.spec.ts'] } },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.e2e-spec.ts'] } },
+      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.browser-spec.ts'], fileParallelism: false } },
+    ],
+  },
+});
