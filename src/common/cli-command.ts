@@ -1,0 +1,24 @@
+import type { INestApplicationContext } from '@nestjs/common';
+
+/** Output of a CLI command: plain text for people, separate from the JSON logs. */
+export interface CliOutput {
+  line(text?: string): void;
+  error(text: string): void;
+  /** A progress line redrawn in place on a terminal, printed every few seconds otherwise. */
+  progress(text: string): void;
+}
+
+export interface CliCommand {
+  /** First word on the command line: `schema`, `populate`… */
+  readonly name: string;
+  readonly summary: string;
+  /** Full help text, printed by `--help`. */
+  readonly help: string;
+  /** Options understood, for node:util parseArgs. */
+  readonly options: Record<string, { type: 'string' | 'boolean'; short?: string }>;
+  /**
+   * Runs the command inside a Nest application context. Resolves to the
+   * process exit code. Throw AppError for a readable one-line failure.
+   */
+  run(context: INestApplicationContext, args: { positionals: string[]; values: Record<string, string | boolean | undefined> }, out: CliOutput): Promise<number>;
+}

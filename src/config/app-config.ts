@@ -1,0 +1,166 @@
+import type { LoadedConfig } from './config.loader.js';
+
+/** Typed slices of the validated configuration; each class is its own DI token. */
+export class DatabaseConfig {
+  /** Undefined = the embedded engine. */
+  host?: string;
+  user: string;
+  password?: string;
+  database: string;
+  port: number;
+  logmech: string;
+  poolSize: number;
+  connectTimeoutMs: number;
+  queryTimeoutS: number;
+  retryAttempts: number;
+  embeddedPath: string;
+  embeddedDemo: boolean;
+  get engine(): 'teradata' | 'embedded' {
+    return this.host ? 'teradata' : 'embedded';
+  }
+  /** OpenLineage namespace URI of the warehouse lineage is mined from. */
+  get namespaceUri(): string {
+    return this.host ? `teradata://${this.host}:${this.port}` : 'teradata://demo-warehouse:1025';
+  }
+}
+
+export class HttpConfig {
+  port: number;
+  apiKeys: readonly string[];
+  bodyLimitKb: number;
+  rateLimitTtlSeconds: number;
+  rateLimitMax: number;
+  logLevel: string;
+  shutdownTimeoutMs: number;
+  metricsEnabled: boolean;
+  metricsPath: string;
+}
+
+export class RedisConfig {
+  /** Empty = Redis disabled. */
+  addr: string;
+  password: string;
+  db: number;
+  connectTimeoutMs: number;
+  cacheTtlSeconds: number;
+  get enabled(): boolean {
+    return this.addr !== '';
+  }
+}
+
+export class LineageConfig {
+  maxDepthLimit: number;
+  defaultMaxDepth: number;
+  minMaxDepth: number;
+  nodeCap: number;
+}
+
+export class PopulationConfig {
+  schedule: string;
+  batchSize: number;
+  lookbackHours: number;
+  extractionWorkers: number;
+  extractionDeadlineMs: number;
+}
+
+export class SchemaConfig {
+  qvciCheckSchedule: string;
+  includeDatabases: readonly string[];
+  excludeDatabases: readonly string[];
+}
+
+export class AdminConfig {
+  user: string;
+  /** Undefined = generated at start. */
+  password?: string;
+  sessionSecret?: string;
+}
+
+export interface AppConfig {
+  readonly database: DatabaseConfig;
+  readonly http: HttpConfig;
+  readonly redis: RedisConfig;
+  readonly lineage: LineageConfig;
+  readonly population: PopulationConfig;
+  readonly schema: SchemaConfig;
+  readonly admin: AdminConfig;
+  readonly warnings: readonly string[];
+}
+
+function make<T extends object>(cls: new () => T, fields: Partial<T>): T {
+  return Object.assign(new cls(), fields);
+}
+
+export function buildAppConfig(loaded: LoadedConfig): AppConfig {
+  const v = loaded.values;
+  const str = (k: string) => v[k] as string;
+  const optional = (k: string) => ((v[k] as string | undefined) === '' ? undefined : (v[k] as string | undefined));
+  const num = (k: string) => v[k] as number;
+  const bool = (k: string) => v[k] as boolean;
+  const list = (k: string) => (v[k] as readonly string[] | undefined) ?? [];
+  return {
+    database: make(DatabaseConfig, {
+      host: optional('TERADATA_HOST'),
+      user: str('TERADATA_USER'),
+      password: optional('TERADATA_PASSWORD'),
+      database: str('TERADATA_DATABASE'),
+      port: num('TERADATA_PORT'),
+      logmech: str('TERADATA_LOGMECH'),
+      poolSize: num('TERADATA_POOL_SIZE'),
+      connectTimeoutMs: num('TERADATA_CONNECT_TIMEOUT_MS'),
+      queryTimeoutS: num('TERADATA_QUERY_TIMEOUT_S'),
+      retryAttempts: num('TERADATA_RETRY_ATTEMPTS'),
+      embeddedPath: str('EMBEDDED_DATABASE_PATH'),
+      embeddedDemo: bool('EMBEDDED_DEMO'),
+    }),
+    http: make(HttpConfig, {
+      port: num('API_PORT'),
+      apiKeys: list('API_KEYS'),
+      bodyLimitKb: num('API_BODY_LIMIT_KB'),
+      rateLimitTtlSeconds: num('RATE_LIMIT_TTL_SECONDS'),
+      rateLimitMax: num('RATE_LIMIT_MAX'),
+      logLevel: str('LOG_LEVEL'),
+      shutdownTimeoutMs: num('SHUTDOWN_TIMEOUT_MS'),
+      metricsEnabled: bool('METRICS_ENABLED'),
+      metricsPath: str('METRICS_PATH'),
+    }),
+    redis: make(RedisConfig, {
+      addr: str('REDIS_ADDR') ?? '',
+      password: str('REDIS_PASSWORD') ?? '',
+      db: num('REDIS_DB'),
+      connectTimeoutMs: num('REDIS_CONNECT_TIMEOUT_MS'),
+      cacheTtlSeconds: num('CACHE_TTL_SECONDS'),
+    }),
+    lineage: make(LineageConfig, {
+      maxDepthLimit: num('VALIDATION_MAX_DEPTH_LIMIT'),
+      defaultMaxDepth: num('VALIDATION_DEFAULT_MAX_DEPTH'),
+      minMaxDepth: num('VALIDATION_MIN_MAX_DEPTH'),
+      nodeCap: num('LINEAGE_NODE_CAP'),
+    }),
+    population: make(PopulationConfig, {
+      schedule: str('POPULATION_SCHEDULE') ?? '',
+      batchSize: num('POPULATION_BATCH_SIZE'),
+      lookbackHours: num('POPULATION_LOOKBACK_HOURS'),
+      extractionWorkers: num('EXTRACTION_WORKERS'),
+      extractionDeadlineMs: num('EXTRACTION_DEADLINE_MS'),
+    }),
+    schema: make(SchemaConfig, {
+      qvciCheckSchedule: str('QVCI_CHECK_SCHEDULE') ?? '',
+      includeDatabases: list('DICTIONARY_INCLUDE_DATABASES'),
+      excludeDatabases: list('DICTIONARY_EXCLUDE_DATABASES'),
+    }),
+    admin: make(AdminConfig, {
+      user: str('ADMIN_USER'),
+      password: optional('ADMIN_PASSWORD'),
+      sessionSecret: optional('ADMIN_SESSION_SECRET'),
+    }),
+    warnings: loaded.warnings,
+  };
+}
+
+/** Values that must never reach a log line or a response. */
+export function secretValues(config: AppConfig): string[] {
+  return [config.database.password, config.redis.password, config.admin.password, config.admin.sessionSecret, ...config.http.apiKeys].filter(
+    (s): s is string => typeof s === 'string' && s.length > 0,
+  );
+}

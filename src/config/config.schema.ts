@@ -1,0 +1,91 @@
+/**
+ * The one declaration of every configuration variable. It drives validation
+ * (config.loader.ts), `.env.example` and the operations guide's table
+ * (config.docs.ts); a test fails if those drift.
+ */
+
+export type VariableType = 'string' | 'int' | 'bool' | 'enum' | 'list' | 'cron' | 'host-port' | 'path';
+
+export interface VariableDeclaration {
+  readonly name: string;
+  readonly type: VariableType;
+  readonly description: string;
+  /** Default as it would be written in `.env`; undefined = no default. */
+  readonly default?: string;
+  /** Never printed: not in errors, logs, or `.env.example` values. */
+  readonly sensitive?: boolean;
+  /** Which module reads it (for the ops guide's "used by" column). */
+  readonly usedBy: string;
+  /** Required in every setup (conditional requirements live in the loader). */
+  readonly required?: boolean;
+  readonly min?: number;
+  readonly max?: number;
+  readonly values?: readonly string[];
+  /** Short note printed in the ops guide's "required" column when conditional. */
+  readonly requiredWhen?: string;
+}
+
+export const DEPRECATED_ALIASES: Readonly<Record<string, string>> = {
+  TD_HOST: 'TERADATA_HOST',
+  TD_USER: 'TERADATA_USER',
+  TD_PASSWORD: 'TERADATA_PASSWORD',
+  TD_DATABASE: 'TERADATA_DATABASE',
+  PORT: 'API_PORT',
+};
+
+export const VARIABLES: readonly VariableDeclaration[] = [
+  // Teradata
+  { name: 'TERADATA_HOST', type: 'string', usedBy: 'Teradata', description: 'Teradata host name or IP. Unset = the embedded engine (DuckDB) with the demo warehouse.' },
+  { name: 'TERADATA_USER', type: 'string', default: 'demo_user', usedBy: 'Teradata', description: 'Teradata user name.' },
+  { name: 'TERADATA_PASSWORD', type: 'string', sensitive: true, usedBy: 'Teradata', requiredWhen: 'with TERADATA_HOST', description: 'Teradata password.' },
+  { name: 'TERADATA_DATABASE', type: 'string', default: 'demo_user', usedBy: 'Teradata, Schema', description: 'Database holding the OL_* tables.' },
+  { name: 'TERADATA_PORT', type: 'int', default: '1025', min: 1, max: 65535, usedBy: 'Teradata', description: 'Teradata port.' },
+  { name: 'TERADATA_LOGMECH', type: 'enum', default: 'TD2', values: ['TD2', 'LDAP', 'KRB5', 'TDNEGO', 'BROWSER', 'JWT', 'SECRET'], usedBy: 'Teradata', description: 'Teradata logon mechanism.' },
+  { name: 'TERADATA_POOL_SIZE', type: 'int', default: '4', min: 1, max: 64, usedBy: 'Teradata', description: 'Connections in the Teradata pool.' },
+  { name: 'TERADATA_CONNECT_TIMEOUT_MS', type: 'int', default: '10000', min: 100, max: 600000, usedBy: 'Teradata', description: 'Time allowed to open a Teradata connection.' },
+  { name: 'TERADATA_QUERY_TIMEOUT_S', type: 'int', default: '300', min: 1, max: 86400, usedBy: 'Teradata', description: 'Per-statement timeout sent to Teradata.' },
+  { name: 'TERADATA_RETRY_ATTEMPTS', type: 'int', default: '3', min: 0, max: 10, usedBy: 'Teradata', description: 'Retries for transient Teradata errors (2631, 3111, 3120, 3598, 3603, 3897…), with exponential backoff.' },
+  // Embedded engine
+  { name: 'EMBEDDED_DATABASE_PATH', type: 'path', default: './data/lineage.duckdb', usedBy: 'Teradata (embedded)', description: 'File of the embedded engine (DuckDB), used when TERADATA_HOST is unset.' },
+  { name: 'EMBEDDED_DEMO', type: 'bool', default: 'true', usedBy: 'Teradata (embedded), Population', description: 'Load the demo warehouse (DBC dictionary + DBQL history) into a new embedded database, and populate lineage from it at first start.' },
+  // HTTP
+  { name: 'API_PORT', type: 'int', default: '8080', min: 1, max: 65535, usedBy: 'HTTP', description: 'HTTP port.' },
+  { name: 'API_KEYS', type: 'list', sensitive: true, usedBy: 'Lineage, Metrics', description: 'Comma-separated API keys. Set = every /api route (and /metrics) needs one; unset = reads open, writes refused.' },
+  { name: 'API_BODY_LIMIT_KB', type: 'int', default: '1024', min: 1, max: 102400, usedBy: 'HTTP', description: 'Largest accepted request body, in KiB.' },
+  { name: 'RATE_LIMIT_TTL_SECONDS', type: 'int', default: '60', min: 1, max: 3600, usedBy: 'HTTP', description: 'Rate-limit window.' },
+  { name: 'RATE_LIMIT_MAX', type: 'int', default: '6000', min: 1, max: 10000000, usedBy: 'HTTP', description: 'Requests one client may make per window (/health* exempt).' },
+  { name: 'LOG_LEVEL', type: 'enum', default: 'info', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], usedBy: 'all', description: 'Log level of the JSON logs.' },
+  // Redis / cache
+  { name: 'REDIS_ADDR', type: 'host-port', default: 'localhost:6379', usedBy: 'Lineage (cache), Population (lock)', description: 'Redis host:port. Optional: without a reachable Redis the cache is in-process and the run lock is a database row. Empty = do not use Redis.' },
+  { name: 'REDIS_PASSWORD', type: 'string', sensitive: true, default: '', usedBy: 'Lineage (cache), Population (lock)', description: 'Redis password.' },
+  { name: 'REDIS_DB', type: 'int', default: '0', min: 0, max: 15, usedBy: 'Lineage (cache), Population (lock)', description: 'Redis database number.' },
+  { name: 'REDIS_CONNECT_TIMEOUT_MS', type: 'int', default: '500', min: 50, max: 60000, usedBy: 'Lineage (cache)', description: 'Redis connect timeout; a dead Redis means "no cache" after this long, never an error.' },
+  { name: 'CACHE_TTL_SECONDS', type: 'int', default: '300', min: 0, max: 86400, usedBy: 'Lineage (cache)', description: 'Lifetime of cached API responses (0 = no response cache).' },
+  // Lineage
+  { name: 'VALIDATION_MAX_DEPTH_LIMIT', type: 'int', default: '20', min: 1, max: 1000, usedBy: 'Lineage', description: 'Upper bound a caller may ask for as maxDepth.' },
+  { name: 'VALIDATION_DEFAULT_MAX_DEPTH', type: 'int', default: '5', min: 1, max: 1000, usedBy: 'Lineage', description: 'maxDepth when the caller gives none.' },
+  { name: 'VALIDATION_MIN_MAX_DEPTH', type: 'int', default: '1', min: 0, max: 1000, usedBy: 'Lineage', description: 'Lower bound of maxDepth.' },
+  { name: 'LINEAGE_NODE_CAP', type: 'int', default: '5000', min: 10, max: 1000000, usedBy: 'Lineage', description: 'Most nodes one lineage response holds; past it the graph is cut and flagged truncated.' },
+  // Population
+  { name: 'POPULATION_SCHEDULE', type: 'cron', default: '', usedBy: 'Population', description: 'Cron expression for scheduled DBQL population (e.g. "0 */15 * * * *"); empty = off.' },
+  { name: 'POPULATION_BATCH_SIZE', type: 'int', default: '2000', min: 10, max: 100000, usedBy: 'Population', description: 'DBQL rows read and committed per batch.' },
+  { name: 'POPULATION_LOOKBACK_HOURS', type: 'int', default: '24', min: 1, max: 87600, usedBy: 'Population', description: 'Window of the first DBQL run when no watermark is stored and --since is not given.' },
+  { name: 'EXTRACTION_WORKERS', type: 'int', default: '2', min: 1, max: 64, usedBy: 'Population', description: 'Worker threads parsing SQL.' },
+  { name: 'EXTRACTION_DEADLINE_MS', type: 'int', default: '5000', min: 100, max: 600000, usedBy: 'Population', description: 'Per-statement extraction deadline; a statement past it is recorded as timed out.' },
+  // Schema / dictionary
+  { name: 'QVCI_CHECK_SCHEDULE', type: 'cron', default: '0 0 * * * *', usedBy: 'Schema', description: 'Cron expression for re-checking QVCI; empty = only at start and on demand.' },
+  { name: 'DICTIONARY_INCLUDE_DATABASES', type: 'list', default: '', usedBy: 'Schema, Population', description: 'Comma-separated database name patterns (* and ? wildcards) read from the dictionary; empty = all.' },
+  { name: 'DICTIONARY_EXCLUDE_DATABASES', type: 'list', default: '', usedBy: 'Schema, Population', description: 'Patterns excluded from the dictionary, on top of the Teradata system databases (DBC, SYSLIB, TD_SYSFNLIB, …) always excluded.' },
+  // Admin
+  { name: 'ADMIN_USER', type: 'string', default: 'admin', usedBy: 'Admin', description: 'Admin pages user name.' },
+  { name: 'ADMIN_PASSWORD', type: 'string', sensitive: true, usedBy: 'Admin', description: 'Admin pages password; unset = a random one is generated at start and printed once in the log.' },
+  { name: 'ADMIN_SESSION_SECRET', type: 'string', sensitive: true, usedBy: 'Admin', description: 'Secret signing admin session cookies (at least 32 characters); unset = random at start (sessions end on restart).' },
+  // Operations
+  { name: 'METRICS_ENABLED', type: 'bool', default: 'true', usedBy: 'Metrics', description: 'Serve Prometheus metrics.' },
+  { name: 'METRICS_PATH', type: 'string', default: '/metrics', usedBy: 'Metrics', description: 'Path of the Prometheus metrics.' },
+  { name: 'SHUTDOWN_TIMEOUT_MS', type: 'int', default: '30000', min: 1000, max: 600000, usedBy: 'HTTP', description: 'Grace period for in-flight requests on SIGTERM/SIGINT.' },
+];
+
+export function findVariable(name: string): VariableDeclaration | undefined {
+  return VARIABLES.find((v) => v.name === name);
+}

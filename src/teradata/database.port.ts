@@ -1,0 +1,38 @@
+/**
+ * The database port: every module talks to the database through this
+ * abstract class (its own DI token). TeradataModule picks the adapter from
+ * validated configuration: the Teradata driver when TERADATA_HOST is set,
+ * the embedded engine (DuckDB) otherwise.
+ *
+ * Conventions shared by both adapters:
+ * - parameters are positional `?` markers, values bound, never interpolated;
+ * - rows come back as plain objects with lower-case column names, integers
+ *   as numbers (bigint only beyond 2^53), timestamps as Date.
+ */
+export type Dialect = 'teradata' | 'embedded';
+
+export type SqlValue = string | number | bigint | boolean | Date | null;
+
+export type Row = Record<string, unknown>;
+
+export interface SqlExecutor {
+  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** Runs a statement; resolves to the number of rows changed where the engine tells it, else 0. */
+  execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /** Runs one statement for each parameter row, in as few round trips as the engine allows. */
+  batch(sql: string, rows: readonly (readonly SqlValue[])[]): Promise<number>;
+}
+
+export abstract class DatabasePort implements SqlExecutor {
+  abstract readonly dialect: Dialect;
+  abstract query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  abstract execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  abstract batch(sql: string, rows: readonly (readonly SqlValue[])[]): Promise<number>;
+  /** Runs `work` on one connection inside a transaction: commit on success, rollback on throw. */
+  abstract transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Cheap round trip proving the database answers. */
+  abstract ping(): Promise<void>;
+  /** Connections in use / waiting, for metrics. */
+  abstract poolStats(): { inUse: number; waiting: number; size: number };
+  abstract close(): Promise<void>;
+}

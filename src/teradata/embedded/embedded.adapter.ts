@@ -1,0 +1,191 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, type DuckDBValue } from '@duckdb/node-api';
+import { DatabasePort, type Dialect, type Row, type SqlExecutor, type SqlValue } from '../database.port.js';
+import { DatabaseQueryError, EmbeddedFileLockedError } from '../database.errors.js';
+
+/** Tuples of `?` markers that batch() may repeat into one multi-row INSERT. */
+const SIMPLE_VALUES = /\bVALUES\s*(\(\s*\?(?:\s*,\s*\?)*\s*\))/i;
+const MAX_PARAMS_PER_STATEMENT = 30_000;
+
+function toDuck(value: SqlValue): DuckDBValue {
+  if (value instanceof Date) return new DuckDBTimestampValue(BigInt(value.getTime()) * 1000n);
+  if (typeof value === 'boolean') return value;
+  return value as DuckDBValue;
+}
+
+function fromDuck(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [key, value] of Object.entries(row)) {
+    out[key.toLowerCase()] =
+      typeof value === 'bigint' && value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value;
+  }
+  return out;
+}
+
+class DuckExecutor implements SqlExecutor {
+  constructor(protected readonly connection: DuckDBConnection) {}
+
+  async query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    try {
+      const reader = await this.connection.runAndReadAll(sql, params.map(toDuck));
+      return reader.getRowObjectsJS().map(fromDuck) as T[];
+    } catch (err) {
+      throw wrap(err, sql);
+    }
+  }
+
+  async execute(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    try {
+      const result = await this.connection.run(sql, params.map(toDuck));
+      return Number(result.rowsChanged ?? 0);
+    } catch (err) {
+      throw wrap(err, sql);
+    }
+  }
+
+  async batch(sql: string, rows: readonly (readonly SqlValue[])[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const tuple = SIMPLE_VALUES.exec(sql);
+    let changed = 0;
+    if (tuple) {
+      const width = rows[0].length;
+      const chunk = Math.max(1, Math.floor(MAX_PARAMS_PER_STATEMENT / Math.max(1, width)));
+      for (let i = 0; i < rows.length; i += chunk) {
+        const slice = rows.slice(i, i + chunk);
+        const expanded = sql.replace(tuple[1], slice.map(() => tuple[1]).join(', '));
+        changed += await this.execute(expanded, slice.flat());
+      }
+      return changed;
+    }
+    const prepared = await this.connection.prepare(sql);
+    try {
+      for (const row of rows) {
+        prepared.bind(row.map(toDuck));
+        const result = await prepared.run();
+        changed += Number(result.rowsChanged ?? 0);
+      }
+    } catch (err) {
+      throw wrap(err, sql);
+    } finally {
+      prepared.destroySync();
+    }
+    return changed;
+  }
+}
+
+function wrap(err: unknown, sql: string): Error {
+  const message = err instanceof Error ? err.message : String(err);
+  return new DatabaseQueryError(`Embedded engine: ${message.split('\n')[0]} (statement: ${sql.replace(/\s+/g, ' ').slice(0, 160)})`, undefined, {
+    cause: err,
+  });
+}
+
+/**
+ * The embedded engine: DuckDB in this process, one file. A small set of
+ * connections lets reads run while a transaction holds its own connection.
+ */
+export class EmbeddedAdapter extends DatabasePort {
+  readonly dialect: Dialect = 'embedded';
+  private readonly idle: DuckDBConnection[] = [];
+  private readonly waiters: ((c: DuckDBConnection) => void)[] = [];
+  private inUse = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly size: number,
+    readonly path: string,
+  ) {
+    super();
+  }
+
+  static async open(path: string, size = 4): Promise<EmbeddedAdapter> {
+    const absolute = path === ':memory:' ? path : resolve(path);
+    if (absolute !== ':memory:') mkdirSync(dirname(absolute), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(absolute);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (/lock/i.test(message)) {
+        const holder = /held in (.+?) \(PID (\d+)\)/.exec(message);
+        throw new EmbeddedFileLockedError(absolute, holder ? `${holder[1]}, PID ${holder[2]}` : undefined, { cause: err });
+      }
+      throw new DatabaseQueryError(`Cannot open the embedded database ${absolute}: ${message.split('\n')[0]}`, undefined, { cause: err });
+    }
+    const adapter = new EmbeddedAdapter(instance, size, absolute);
+    for (let i = 0; i < size; i++) adapter.idle.push(await instance.connect());
+    return adapter;
+  }
+
+  private async acquire(): Promise<DuckDBConnection> {
+    if (this.closed) throw new DatabaseQueryError('The embedded database is closed');
+    const connection = this.idle.pop();
+    if (connection) {
+      this.inUse++;
+      return connection;
+    }
+    return new Promise((resolveWaiter) => this.waiters.push(resolveWaiter)).then((c) => {
+      this.inUse++;
+      return c as DuckDBConnection;
+    });
+  }
+
+  private release(connection: DuckDBConnection): void {
+    this.inUse--;
+    const next = this.waiters.shift();
+    if (next) next(connection);
+    else this.idle.push(connection);
+  }
+
+  private async withConnection<T>(work: (executor: DuckExecutor) => Promise<T>): Promise<T> {
+    const connection = await this.acquire();
+    try {
+      return await work(new DuckExecutor(connection));
+    } finally {
+      this.release(connection);
+    }
+  }
+
+  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    return this.withConnection((e) => e.query<T>(sql, params));
+  }
+
+  execute(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.withConnection((e) => e.execute(sql, params));
+  }
+
+  batch(sql: string, rows: readonly (readonly SqlValue[])[]): Promise<number> {
+    return this.transaction((tx) => tx.batch(sql, rows));
+  }
+
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.withConnection(async (executor) => {
+      await executor.execute('BEGIN TRANSACTION');
+      try {
+        const result = await work(executor);
+        await executor.execute('COMMIT');
+        return result;
+      } catch (err) {
+        await executor.execute('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.query('SELECT 1 AS ok');
+  }
+
+  poolStats(): { inUse: number; waiting: number; size: number } {
+    return { inUse: this.inUse, waiting: this.waiters.length, size: this.size };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const c of this.idle.splice(0)) c.closeSync();
+    this.instance.closeSync();
+  }
+}
