@@ -1,4 +1,5 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
 
 /** Output of a CLI command: plain text for people, separate from the JSON logs. */
 export interface CliOutput {
@@ -16,6 +17,8 @@ export interface CliCommand {
   readonly help: string;
   /** Options understood, for node:util parseArgs. */
   readonly options: Record<string, { type: 'string' | 'boolean'; short?: string }>;
+  /** Feature modules the command needs (Config, logging and the database port are always there). */
+  modules?(config: AppConfig): (DynamicModule | Type<unknown>)[];
   /**
    * Runs the command inside a Nest application context. Resolves to the
    * process exit code. Throw AppError for a readable one-line failure.

@@ -1,5 +1,7 @@
 import { Global, Logger, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import { DatabaseConfig } from '../config/app-config.js';
+import { TerminusModule } from '@nestjs/terminus';
+import { DatabaseHealthIndicator } from './database.health.js';
 import { DatabasePort } from './database.port.js';
 import { EmbeddedAdapter } from './embedded/embedded.adapter.js';
 import { TeradataAdapter } from './teradata/teradata.adapter.js';
@@ -10,7 +12,9 @@ import { TeradataAdapter } from './teradata/teradata.adapter.js';
  */
 @Global()
 @Module({
+  imports: [TerminusModule],
   providers: [
+    DatabaseHealthIndicator,
     {
       provide: DatabasePort,
       inject: [DatabaseConfig],
@@ -25,7 +29,7 @@ import { TeradataAdapter } from './teradata/teradata.adapter.js';
       },
     },
   ],
-  exports: [DatabasePort],
+  exports: [DatabasePort, DatabaseHealthIndicator],
 })
 export class TeradataModule implements OnApplicationShutdown {
   constructor(@Inject(DatabasePort) private readonly database: DatabasePort) {}

@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { type AppConfig, secretValues } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { pinoParams } from './common/logging.js';
+import { HealthModule } from './health/health.module.js';
+import { TeradataModule } from './teradata/teradata.module.js';
+
+/** The HTTP service: every feature module plus the global logger, scheduler and rate limiter. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(pinoParams(config.http.logLevel, secretValues(config))),
+        ScheduleModule.forRoot(),
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: config.http.rateLimitTtlSeconds * 1000, limit: config.http.rateLimitMax }],
+          errorMessage: `Too many requests: at most ${config.http.rateLimitMax} per ${config.http.rateLimitTtlSeconds} s per client`,
+        }),
+        TeradataModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import type { AppConfig } from '../config/app-config.js';
+import { ErrorFilter } from './error.filter.js';
+import { createValidationPipe } from './validation.pipe.js';
+
+export const SWAGGER_PATH = 'api/docs';
+export const SWAGGER_JSON_PATH = 'api/docs-json';
+export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
+
+/** Everything main.ts and the e2e tests share: security headers, parsing, validation, errors, views, Swagger. */
+export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  app.useBodyParser('json', { limit: `${config.http.bodyLimitKb}kb` });
+  app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
+  app.use(cookieParser());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'"],
+          'form-action': ["'self'"],
+          'frame-ancestors': ["'none'"],
+          'object-src': ["'none'"],
+          'upgrade-insecure-requests': null,
+        },
+      },
+    }),
+  );
+  app.disable('x-powered-by');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ErrorFilter());
+  app.setBaseViewsDir(join(PROJECT_ROOT, 'views'));
+  app.setViewEngine('hbs');
+  app.useStaticAssets(join(PROJECT_ROOT, 'public'), { prefix: '/public/', maxAge: '1h' });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Lineage API')
+      .setDescription(
+        'Column-level data lineage for Teradata, OpenLineage-aligned. Lineage is mined from DBQL, stored in OL_* tables and served here. ' +
+          'When API_KEYS is set, every /api route needs a key (X-API-Key header or Authorization: Bearer).',
+      )
+      .setVersion('2.0')
+      .addApiKey({ type: 'apiKey', name: 'X-API-Key', in: 'header' }, 'api-key')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key as a bearer token' }, 'bearer')
+      .build(),
+  );
+  SwaggerModule.setup(SWAGGER_PATH, app, document, { jsonDocumentUrl: SWAGGER_JSON_PATH, customSiteTitle: 'Lineage API' });
+}

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { DatabaseConfig } from '../config/app-config.js';
+import { DatabasePort } from './database.port.js';
+
+const PING_TIMEOUT_MS = 3000;
+
+/** `database`: the port answers a trivial query within a few seconds. */
+@Injectable()
+export class DatabaseHealthIndicator {
+  constructor(
+    private readonly health: HealthIndicatorService,
+    private readonly database: DatabasePort,
+    private readonly config: DatabaseConfig,
+  ) {}
+
+  async isHealthy(key = 'database') {
+    const indicator = this.health.check(key);
+    const engine = this.config.engine === 'teradata' ? `teradata ${this.config.host}:${this.config.port}` : 'embedded (DuckDB)';
+    const started = Date.now();
+    try {
+      await Promise.race([
+        this.database.ping(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS).unref()),
+      ]);
+      return indicator.up({ engine, responseTimeMs: Date.now() - started });
+    } catch (err) {
+      return indicator.down({ engine, message: (err as Error).message });
+    }
+  }
+}
