@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * Every Prometheus metric the service exposes, in one registry. Modules
+ * inject this class and record what ops ask about ("statements parsed",
+ * "edges written"); gauges that are read on scrape register a collector.
+ */
+@Injectable()
+export class LineageMetrics {
+  readonly registry = new Registry();
+
+  readonly httpRequests = new Counter({
+    name: 'lineage_http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly httpDuration = new Histogram({
+    name: 'lineage_http_request_duration_seconds',
+    help: 'HTTP request duration by method and route',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly traversalDuration = new Histogram({
+    name: 'lineage_traversal_duration_seconds',
+    help: 'Lineage graph walk duration by kind (column, table, impact)',
+    labelNames: ['kind'] as const,
+    buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+  readonly traversalNodes = new Histogram({
+    name: 'lineage_traversal_nodes',
+    help: 'Nodes returned by a lineage graph walk',
+    labelNames: ['kind'] as const,
+    buckets: [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
+    registers: [this.registry],
+  });
+  readonly cacheHits = new Counter({ name: 'lineage_cache_hits_total', help: 'Lineage responses served from the cache', registers: [this.registry] });
+  readonly cacheMisses = new Counter({ name: 'lineage_cache_misses_total', help: 'Lineage responses computed (not in the cache)', registers: [this.registry] });
+  readonly populationRuns = new Counter({
+    name: 'lineage_population_runs_total',
+    help: 'Population runs finished, by state and method',
+    labelNames: ['state', 'method'] as const,
+    registers: [this.registry],
+  });
+  readonly populationStatements = new Counter({
+    name: 'lineage_population_statements_total',
+    help: 'DBQL statements by outcome: read, skipped, parsed, failed, timed_out',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly populationEdgesWritten = new Counter({ name: 'lineage_population_edges_written_total', help: 'Column lineage edges written by population runs', registers: [this.registry] });
+  readonly populationRunDuration = new Histogram({
+    name: 'lineage_population_run_duration_seconds',
+    help: 'Duration of population runs',
+    labelNames: ['method'] as const,
+    buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600],
+    registers: [this.registry],
+  });
+  readonly watermarkAge = new Gauge({
+    name: 'lineage_population_watermark_age_seconds',
+    help: 'Age of the DBQL watermark (how far behind population is); -1 when none is stored',
+    registers: [this.registry],
+  });
+  readonly databasePool = new Gauge({
+    name: 'lineage_database_pool_connections',
+    help: 'Database pool connections by state (in_use, waiting, size)',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+  readonly databaseErrors = new Counter({
+    name: 'lineage_database_query_errors_total',
+    help: 'Database query errors by Teradata error code (or "none")',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  readonly qvciState = new Gauge({
+    name: 'lineage_qvci_state',
+    help: 'QVCI state: 1 for the current state (enabled, disabled, unknown), 0 for the others',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'lineage_' });
+  }
+
+  setQvciState(state: 'enabled' | 'disabled' | 'unknown'): void {
+    for (const s of ['enabled', 'disabled', 'unknown'] as const) this.qvciState.set({ state: s }, s === state ? 1 : 0);
+  }
+}
