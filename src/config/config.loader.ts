@@ -30,7 +30,10 @@ export interface ConfigProblem {
 
 export class ConfigValidationError extends Error {
   readonly code = 'CONFIG_INVALID';
-  constructor(readonly problems: readonly ConfigProblem[]) {
+  constructor(
+    readonly problems: readonly ConfigProblem[],
+    readonly warnings: readonly string[] = [],
+  ) {
     super(
       `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
         problems.map((p) => `  - ${p.variable}: ${p.problem} (from ${p.source})`).join('\n'),
@@ -178,7 +181,7 @@ export function loadConfig(inputs: ConfigInputs): LoadedConfig {
   }
 
   checkRelations(values, sources, problems);
-  if (problems.length > 0) throw new ConfigValidationError(problems);
+  if (problems.length > 0) throw new ConfigValidationError(problems, warnings);
   return { values, sources, warnings };
 }
 

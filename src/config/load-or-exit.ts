@@ -13,6 +13,7 @@ export function loadConfigOrExit(): AppConfig {
     return config;
   } catch (err) {
     if (err instanceof ConfigValidationError) {
+      for (const warning of err.warnings) process.stderr.write(`WARN config: ${warning}\n`);
       process.stderr.write(`${err.message}\nFix these values (see .env.example and docs/operations_guide.md#configuration), then start again.\n`);
       process.exit(78);
     }

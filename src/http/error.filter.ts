@@ -69,6 +69,9 @@ export function toErrorBody(exception: unknown, requestId: string | undefined): 
       if (typeof r.code === 'string') code = r.code;
       if (r.details !== undefined) details = r.details;
     }
+    const cause = (exception as { cause?: { type?: unknown } }).cause;
+    if (cause?.type === 'entity.parse.failed') message = `Request body is not valid JSON (${message})`;
+    if (cause?.type === 'entity.too.large' || statusCode === 413) message = 'Request body is larger than the limit (API_BODY_LIMIT_KB)';
     if (statusCode === 404 && /^Cannot (GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)/.test(message)) {
       message = `No route ${message.replace(/^Cannot /, '')}`;
     }

@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from '../../src/app.module.js';
+import { type AppConfig, buildAppConfig } from '../../src/config/app-config.js';
+import { loadConfig } from '../../src/config/config.loader.js';
+import { configureApp } from '../../src/http/configure-app.js';
+
+export interface TestApp {
+  readonly app: NestExpressApplication;
+  readonly config: AppConfig;
+  /** Base URL of the listening server (real HTTP over loopback). */
+  readonly url: string;
+  readonly dir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole service as main.ts builds it, on an embedded database in a temp
+ * folder, listening on an ephemeral loopback port. `env` overrides the
+ * configuration exactly as environment variables would.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'lineage-app-'));
+  const config = buildAppConfig(
+    loadConfig({
+      env: {
+        EMBEDDED_DATABASE_PATH: join(dir, 'lineage.duckdb'),
+        EMBEDDED_DEMO: 'false',
+        REDIS_ADDR: '',
+        LOG_LEVEL: 'silent',
+        QVCI_CHECK_SCHEDULE: '',
+        ...env,
+      },
+    }),
+  );
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  configureApp(app, config);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return {
+    app,
+    config,
+    url: `http://127.0.0.1:${address.port}`,
+    dir,
+    async close() {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
