@@ -7,6 +7,8 @@ import { type AppConfig, secretValues } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { pinoParams } from './common/logging.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsEndpointModule } from './metrics/metrics-endpoint.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { TeradataModule } from './teradata/teradata.module.js';
 
 /** The HTTP service: every feature module plus the global logger, scheduler and rate limiter. */
@@ -24,6 +26,8 @@ export class AppModule {
           errorMessage: `Too many requests: at most ${config.http.rateLimitMax} per ${config.http.rateLimitTtlSeconds} s per client`,
         }),
         TeradataModule,
+        MetricsModule,
+        MetricsEndpointModule.forRoot(config.http),
         HealthModule,
       ],
       providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],

@@ -4,7 +4,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type { AppConfig } from '../config/app-config.js';
+import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import { ErrorFilter } from './error.filter.js';
+import { httpMetricsMiddleware } from './metrics.interceptor.js';
 import { createValidationPipe } from './validation.pipe.js';
 
 export const SWAGGER_PATH = 'api/docs';
@@ -13,6 +15,7 @@ export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
 /** Everything main.ts and the e2e tests share: security headers, parsing, validation, errors, views, Swagger. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  if (config.http.metricsEnabled) app.use(httpMetricsMiddleware(app.get(LineageMetrics)));
   app.useBodyParser('json', { limit: `${config.http.bodyLimitKb}kb` });
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
   app.use(cookieParser());

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+/** What the database pool reports on each scrape (DatabasePort.poolStats()). */
+export type PoolStatsSource = () => { inUse: number; waiting: number; size: number };
+
 /**
  * Every Prometheus metric the service exposes, in one registry. Modules
  * inject this class and record what ops ask about ("statements parsed",
@@ -64,11 +67,13 @@ export class LineageMetrics {
     help: 'Age of the DBQL watermark (how far behind population is); -1 when none is stored',
     registers: [this.registry],
   });
+  private poolStats?: PoolStatsSource;
   readonly databasePool = new Gauge({
     name: 'lineage_database_pool_connections',
     help: 'Database pool connections by state (in_use, waiting, size)',
     labelNames: ['state'] as const,
     registers: [this.registry],
+    collect: () => this.collectPoolStats(),
   });
   readonly databaseErrors = new Counter({
     name: 'lineage_database_query_errors_total',
@@ -85,6 +90,31 @@ export class LineageMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'lineage_' });
+    this.setQvciState('unknown');
+    this.watermarkAge.set(-1);
+  }
+
+  /** The pool gauge is read on scrape from this source (bound by MetricsModule to DatabasePort.poolStats()). */
+  readPoolStatsFrom(source: PoolStatsSource): void {
+    this.poolStats = source;
+  }
+
+  private collectPoolStats(): void {
+    if (!this.poolStats) return;
+    try {
+      const { inUse, waiting, size } = this.poolStats();
+      this.databasePool.set({ state: 'in_use' }, inUse);
+      this.databasePool.set({ state: 'waiting' }, waiting);
+      this.databasePool.set({ state: 'size' }, size);
+    } catch {
+      // A closed or failing pool must not break the scrape; the gauge keeps its last values.
+    }
+  }
+
+  /** Records one finished HTTP request; `route` is the route template (bounded cardinality), never the raw URL. */
+  observeHttp(method: string, route: string, status: number, seconds: number): void {
+    this.httpRequests.inc({ method, route, status: String(status) });
+    this.httpDuration.observe({ method, route }, seconds);
   }
 
   setQvciState(state: 'enabled' | 'disabled' | 'unknown'): void {
