@@ -3,17 +3,15 @@ import { parseArgs } from 'node:util';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { COMMANDS } from './cli.commands.js';
 import { AppError } from './common/app-error.js';
 import type { CliCommand, CliOutput } from './common/cli-command.js';
 import { pinoParams } from './common/logging.js';
 import { type AppConfig, secretValues } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { loadConfigOrExit } from './config/load-or-exit.js';
-import { POPULATE_COMMAND } from './population/population.cli.js';
-import { SCHEMA_COMMAND } from './schema/schema.cli.js';
 import { TeradataModule } from './teradata/teradata.module.js';
 
-const COMMANDS: readonly CliCommand[] = [SCHEMA_COMMAND, POPULATE_COMMAND];
 
 function usage(): string {
   return [
