@@ -12,7 +12,6 @@ import { ConfigModule } from './config/config.module.js';
 import { loadConfigOrExit } from './config/load-or-exit.js';
 import { TeradataModule } from './teradata/teradata.module.js';
 
-
 function usage(): string {
   return [
     'Usage: npm run lineage -- <command> [options]',
