@@ -1,0 +1,309 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PopulationConfig } from '../config/app-config.js';
+import { addWriteCounts, type LineageBatch } from '../teradata/ol-store/ol-store.types.js';
+import { type DbqlStatement, type DbqlWindow, DbqlRepository } from './dbql.repository.js';
+import { buildLineageBatch, type ExtractedStatement } from './lineage-batch.builder.js';
+import { EXTRACTION_TIMEOUT, type ExtractionOutcome, type ExtractionRequest, type LineageExtractor, LineageExtractorFactory } from './lineage-extractor.js';
+import { dictionaryRows, indexMetadata, type PopulationMetadata, PopulationMetadataSource } from './population-metadata.js';
+import { type NewFailure, PopulationRunRepository } from './population-run.repository.js';
+import { addCounts, bump, type RunContext } from './population.context.js';
+import { emptyCounts, type PopulationCounts } from './population.types.js';
+import { classifyStatement, fingerprintStatement, statementHead, type StatementKind } from './statement-text.js';
+
+/** Skip reasons (counted, not recorded as failures). */
+export const SKIP = {
+  failedInTeradata: 'failed-in-teradata',
+  selectOnly: 'select-only',
+  noLineage: 'no-lineage',
+  noSqlText: 'no-sql-text',
+} as const;
+
+/** Distinct statements whose outcome a run remembers (repeats beyond it are extracted again). */
+const OUTCOME_CACHE_LIMIT = 20_000;
+/** Sessions remembered as having volatile tables. */
+const VOLATILE_SESSION_LIMIT = 10_000;
+
+interface PreparedBatch {
+  readonly batch: LineageBatch;
+  readonly delta: PopulationCounts;
+  readonly skips: Map<string, number>;
+  readonly failures: NewFailure[];
+  readonly failureCodes: Map<string, number>;
+  readonly last: DbqlStatement;
+  readonly distinct: number;
+}
+
+interface Classified {
+  readonly statement: DbqlStatement;
+  readonly key: string;
+  readonly fingerprint: string;
+  readonly kind: StatementKind;
+}
+
+/**
+ * DBQL population: read pages of the query log, extract each distinct
+ * statement once per run, write each page's rows in one transaction with
+ * the watermark and the run counters. Extraction of page N+1 overlaps the
+ * write of page N; the next page is read while the current one is extracted.
+ */
+@Injectable()
+export class DbqlPopulation {
+  constructor(
+    @Inject(DbqlRepository) private readonly dbql: DbqlRepository,
+    @Inject(PopulationRunRepository) private readonly runs: PopulationRunRepository,
+    @Inject(PopulationMetadataSource) private readonly metadataSource: PopulationMetadataSource,
+    @Inject(LineageExtractorFactory) private readonly extractors: LineageExtractorFactory,
+    @Inject(PopulationConfig) private readonly config: PopulationConfig,
+  ) {}
+
+  /**
+   * The window of a run. Explicit --since/--until win (and never move the
+   * watermark). Otherwise the run continues from the 'dbql' watermark; with
+   * none stored, the first run starts POPULATION_LOOKBACK_HOURS back — or, on
+   * the embedded demo, at the earliest DBQL StartTime so the whole demo
+   * history is mined. The upper bound defaults to now.
+   */
+  async resolveWindow(options: { since?: Date; until?: Date }, demo: boolean): Promise<{ window: DbqlWindow; moveWatermark: boolean }> {
+    const until = options.until ?? new Date();
+    if (options.since) return { window: { since: options.since, until }, moveWatermark: false };
+    const watermark = await this.runs.getWatermark();
+    if (watermark) return { window: { since: watermark, until }, moveWatermark: true };
+    const lookback = new Date(until.getTime() - this.config.lookbackHours * 3_600_000);
+    if (demo) {
+      const first = await this.dbql.firstStartTime();
+      return { window: { since: first && first < lookback ? first : lookback, until }, moveWatermark: true };
+    }
+    return { window: { since: lookback, until }, moveWatermark: true };
+  }
+
+  /** Runs the window; `moveWatermark` when the window came from the watermark (explicit windows never move it). */
+  async execute(ctx: RunContext, window: DbqlWindow, moveWatermark: boolean): Promise<void> {
+    const metadata = indexMetadata(await this.metadataSource.columns());
+    await this.writeDictionary(ctx, metadata);
+    const extractor = await this.extractors.open({
+      workers: this.config.extractionWorkers,
+      deadlineMs: this.config.extractionDeadlineMs,
+      metadata: metadata.extraction,
+    });
+    const state = new RunMemory();
+    let failureNo = 0;
+    const nextFailureNo = (): number => ++failureNo;
+    let pendingWrite: Promise<void> = Promise.resolve();
+    let writeError: unknown = null;
+    try {
+      const pages = this.dbql.pages(window, this.config.batchSize);
+      let readStarted = Date.now();
+      let next = pages.next();
+      for (;;) {
+        const page = await next;
+        ctx.timings.readMs += Date.now() - readStarted;
+        if (page.done) break;
+        if (writeError) break;
+        if (ctx.signal.aborted) break;
+        readStarted = Date.now();
+        next = pages.next();
+        const extractStarted = Date.now();
+        const prepared = await this.prepare(page.value, extractor, state, metadata, ctx, nextFailureNo);
+        ctx.timings.extractMs += Date.now() - extractStarted;
+        await pendingWrite;
+        if (writeError) break;
+        pendingWrite = this.commit(ctx, prepared, moveWatermark).catch((err: unknown) => {
+          writeError = err;
+        });
+      }
+      await pendingWrite;
+      // let a prefetched page finish so the reader's connection is released cleanly
+      await next.catch(() => undefined);
+      await pages.return(undefined).catch(() => undefined);
+      if (writeError) throw writeError;
+    } finally {
+      await extractor.close();
+    }
+  }
+
+  private async writeDictionary(ctx: RunContext, metadata: PopulationMetadata): Promise<void> {
+    const { datasets, fields } = dictionaryRows(metadata.index, ctx.namespaceId);
+    const batch: LineageBatch = {
+      namespaces: [{ namespaceId: ctx.namespaceId, namespaceUri: ctx.namespaceUri, description: 'Teradata warehouse (lineage mined from DBQL)' }],
+      datasets,
+      fields,
+      jobs: [],
+      runs: [],
+      runInputs: [],
+      runOutputs: [],
+      edges: [],
+      replacedTargets: [],
+    };
+    const started = Date.now();
+    const counts = await ctx.serial(() => ctx.sink.write(batch));
+    ctx.timings.writeMs += Date.now() - started;
+    addWriteCounts(ctx.writes, counts);
+    ctx.committed.datasetsWritten += counts.datasets.inserted;
+  }
+
+  private async prepare(
+    page: readonly DbqlStatement[],
+    extractor: LineageExtractor,
+    memory: RunMemory,
+    metadata: PopulationMetadata,
+    ctx: RunContext,
+    nextFailureNo: () => number,
+  ): Promise<PreparedBatch> {
+    const delta = emptyCounts();
+    const skips = new Map<string, number>();
+    const failures: NewFailure[] = [];
+    const failureCodes = new Map<string, number>();
+    const toExtract: Classified[] = [];
+    const classified: Classified[] = [];
+    const requested = new Set<string>();
+
+    for (const statement of page) {
+      delta.statementsRead++;
+      if (statement.errorCode !== 0) {
+        bump(skips, SKIP.failedInTeradata);
+        continue;
+      }
+      if (statement.statementType?.toLowerCase() === 'select') {
+        bump(skips, SKIP.selectOnly);
+        continue;
+      }
+      if (!statement.sql || statement.sql.trim() === '') {
+        bump(skips, SKIP.noSqlText);
+        continue;
+      }
+      const { normalized, fingerprint } = fingerprintStatement(statement.sql);
+      const volatile = normalized.includes('VOLATILE');
+      if (volatile && statement.sessionId) memory.markVolatile(statement.sessionId);
+      const kind = classifyStatement(normalized);
+      if (kind === 'select' || (kind === 'none' && !volatile)) {
+        bump(skips, kind === 'select' ? SKIP.selectOnly : SKIP.noLineage);
+        continue;
+      }
+      const inSession = statement.sessionId !== null && memory.hasVolatile(statement.sessionId);
+      const key = `${fingerprint}|${statement.defaultDatabase ?? ''}${inSession ? `|${statement.sessionId}` : ''}`;
+      const item = { statement, key, fingerprint, kind };
+      classified.push(item);
+      if (!memory.outcomes.has(key) && !requested.has(key)) {
+        requested.add(key);
+        toExtract.push(item);
+      }
+    }
+
+    const fresh = new Map<string, ExtractionOutcome>();
+    if (toExtract.length > 0) {
+      const requests: ExtractionRequest[] = toExtract.map((c) => ({
+        key: c.key,
+        sql: c.statement.sql as string,
+        defaultDatabase: c.statement.defaultDatabase,
+        sessionId: c.statement.sessionId,
+      }));
+      const outcomes = await extractor.extract(requests);
+      toExtract.forEach((c, i) => {
+        fresh.set(c.key, outcomes[i] ?? FORGOTTEN);
+        memory.remember(c.key, outcomes[i]);
+      });
+    }
+
+    const extracted: ExtractedStatement[] = [];
+    for (const c of classified) {
+      const outcome = fresh.get(c.key) ?? memory.outcomes.get(c.key) ?? FORGOTTEN;
+      if (outcome.error) {
+        if (outcome.error.code === EXTRACTION_TIMEOUT) delta.statementsTimedOut++;
+        else delta.statementsFailed++;
+        bump(failureCodes, outcome.error.code);
+        if (!memory.reported.has(c.key)) {
+          memory.reported.add(c.key);
+          failures.push({
+            failureNo: nextFailureNo(),
+            queryId: c.statement.queryId,
+            reasonCode: outcome.error.code,
+            reason: outcome.error.message,
+            sql: c.statement.sql,
+          });
+        }
+        continue;
+      }
+      delta.statementsParsed++;
+      if (c.kind === 'none') continue;
+      extracted.push({
+        queryId: c.statement.queryId,
+        startTime: c.statement.startTime,
+        sql: c.statement.sql as string,
+        fingerprint: c.fingerprint,
+        head: statementHead(c.statement.sql as string),
+        kind: c.kind,
+        defaultDatabase: c.statement.defaultDatabase,
+        outcome,
+      });
+    }
+    delta.statementsSkipped = [...skips.values()].reduce((a, b) => a + b, 0);
+    const batch = buildLineageBatch(extracted, { namespaceId: ctx.namespaceId, dictionary: metadata.index });
+    return { batch, delta, skips, failures, failureCodes, last: page[page.length - 1], distinct: toExtract.length };
+  }
+
+  private async commit(ctx: RunContext, prepared: PreparedBatch, moveWatermark: boolean): Promise<void> {
+    const started = Date.now();
+    await ctx.serial(async () => {
+      const counts = await ctx.sink.write(prepared.batch, async (tx, written) => {
+        if (tx && moveWatermark) await this.runs.setWatermark(prepared.last.startTime, tx);
+        // counters as they will stand once this batch commits
+        const after = { ...ctx.committed };
+        addCounts(after, prepared.delta);
+        after.edgesWritten += written.edges.inserted;
+        after.datasetsWritten += written.datasets.inserted;
+        const skipsAfter = new Map(ctx.skipReasons);
+        for (const [k, v] of prepared.skips) bump(skipsAfter, k, v);
+        await ctx.record(tx, after, skipsAfter, prepared.failures);
+      });
+      // the transaction committed: publish
+      addCounts(ctx.committed, prepared.delta);
+      ctx.committed.edgesWritten += counts.edges.inserted;
+      ctx.committed.datasetsWritten += counts.datasets.inserted;
+      addWriteCounts(ctx.writes, counts);
+      for (const [k, v] of prepared.skips) bump(ctx.skipReasons, k, v);
+      for (const [k, v] of prepared.failureCodes) bump(ctx.failureReasons, k, v);
+      ctx.position = prepared.last.startTime;
+      ctx.batches++;
+      ctx.distinctStatements += prepared.distinct;
+    });
+    ctx.timings.writeMs += Date.now() - started;
+    ctx.notify();
+  }
+}
+
+const FORGOTTEN: ExtractionOutcome = {
+  statementType: null,
+  inTables: [],
+  outTables: [],
+  columnEdges: [],
+  warnings: [],
+  error: { code: 'EXTRACTION_NO_RESULT', message: 'The extraction engine returned no result for this statement' },
+};
+
+/** What a run remembers across pages: outcomes per statement key, sessions with volatile tables. */
+class RunMemory {
+  readonly outcomes = new Map<string, ExtractionOutcome>();
+  readonly reported = new Set<string>();
+  private readonly volatileSessions = new Map<string, true>();
+
+  remember(key: string, outcome: ExtractionOutcome | undefined): void {
+    if (this.outcomes.size >= OUTCOME_CACHE_LIMIT) {
+      const oldest = this.outcomes.keys().next().value;
+      if (oldest !== undefined) this.outcomes.delete(oldest);
+    }
+    this.outcomes.set(key, outcome ?? FORGOTTEN);
+  }
+
+  markVolatile(sessionId: string): void {
+    this.volatileSessions.delete(sessionId);
+    this.volatileSessions.set(sessionId, true);
+    if (this.volatileSessions.size > VOLATILE_SESSION_LIMIT) {
+      const oldest = this.volatileSessions.keys().next().value;
+      if (oldest !== undefined) this.volatileSessions.delete(oldest);
+    }
+  }
+
+  hasVolatile(sessionId: string): boolean {
+    return this.volatileSessions.has(sessionId);
+  }
+}

@@ -1,0 +1,173 @@
+import { datasetId, fieldId, lineageId, normalizeName, stableId } from '../common/ol-ids.js';
+import type { DatasetRow, EdgeRow, FieldRow, JobRow, LineageBatch, ReplacedTarget, RunDatasetRow, RunRow } from '../teradata/ol-store/ol-store.types.js';
+import type { ExtractionOutcome } from './lineage-extractor.js';
+import type { StatementKind } from './statement-text.js';
+
+/**
+ * Pure: turns extracted statements into the OL_* rows of one batch. Natural
+ * ids come from common/ol-ids.ts (shared with OpenLineage ingestion):
+ * a job per statement fingerprint, a run per DBQL QueryID (COMPLETE at its
+ * StartTime), edges keyed on (source, target, transformation).
+ */
+
+export const DBQL_PRODUCER = 'urn:lineage:population:dbql';
+export const DBQL_RUN_PREFIX = 'dbql';
+const JOB_DESCRIPTION_MAX = 2000;
+const EDGE_DESCRIPTION_MAX = 2000;
+
+export interface DictionaryTable {
+  readonly kind: 'TABLE' | 'VIEW';
+  readonly columns: ReadonlyMap<string, { readonly type: string | null; readonly ordinal: number; readonly nullable: boolean | null }>;
+}
+
+/** Lower-case `database.table` → table facts. */
+export type DictionaryIndex = ReadonlyMap<string, DictionaryTable>;
+
+export interface ExtractedStatement {
+  readonly queryId: string;
+  readonly startTime: Date;
+  readonly sql: string;
+  readonly fingerprint: string;
+  readonly head: string;
+  readonly kind: StatementKind;
+  readonly defaultDatabase: string | null;
+  readonly outcome: ExtractionOutcome;
+}
+
+export interface BatchContext {
+  readonly namespaceId: string;
+  readonly dictionary: DictionaryIndex;
+}
+
+export function dbqlRunId(namespaceId: string, queryId: string): string {
+  return stableId(DBQL_RUN_PREFIX, namespaceId, queryId);
+}
+
+export function statementJobId(namespaceId: string, fingerprint: string): string {
+  return stableId('job', namespaceId, fingerprint);
+}
+
+/** `db.table` in lower case; an unqualified name takes the statement's default database. */
+export function qualify(name: string, defaultDatabase: string | null): string {
+  const clean = normalizeName(name.replace(/"/g, ''));
+  if (clean.includes('.') || !defaultDatabase) return clean;
+  return `${normalizeName(defaultDatabase)}.${clean}`;
+}
+
+export function buildLineageBatch(statements: readonly ExtractedStatement[], context: BatchContext): LineageBatch {
+  const ns = context.namespaceId;
+  const datasets = new Map<string, DatasetRow>();
+  const fields = new Map<string, FieldRow>();
+  const jobs = new Map<string, JobRow>();
+  const runs: RunRow[] = [];
+  const runInputs: RunDatasetRow[] = [];
+  const runOutputs: RunDatasetRow[] = [];
+  const edges = new Map<string, EdgeRow>();
+  const replaced = new Map<string, Set<string>>();
+
+  const addDataset = (name: string, viewHint: boolean): string => {
+    const id = datasetId(ns, name);
+    if (!datasets.has(id)) {
+      const known = context.dictionary.get(name);
+      datasets.set(id, { datasetId: id, namespaceId: ns, name, description: null, sourceType: known?.kind ?? (viewHint ? 'VIEW' : 'TABLE') });
+    }
+    return id;
+  };
+  const addField = (dataset: string, dsId: string, field: string): void => {
+    const name = normalizeName(field);
+    const id = fieldId(dsId, name);
+    if (fields.has(id)) return;
+    const column = context.dictionary.get(dataset)?.columns.get(name);
+    fields.set(id, {
+      fieldId: id,
+      datasetId: dsId,
+      fieldName: name,
+      fieldType: column?.type ?? null,
+      description: null,
+      ordinalPosition: column?.ordinal ?? null,
+      nullable: column?.nullable ?? null,
+    });
+  };
+
+  for (const statement of statements) {
+    const outcome = statement.outcome;
+    if (outcome.error) continue;
+    const defines = statement.kind === 'define';
+    const definesView = defines && /\bVIEW\b/i.test(statement.head);
+    const inTables = unique(outcome.inTables.map((t) => qualify(t, statement.defaultDatabase)));
+    const outTables = unique(outcome.outTables.map((t) => qualify(t, statement.defaultDatabase)));
+    const statementEdges = outcome.columnEdges.filter((e) => e.target.dataset !== null && e.source.dataset);
+    if (outTables.length === 0 && statementEdges.length === 0) continue;
+
+    const jobId = statementJobId(ns, statement.fingerprint);
+    if (!jobs.has(jobId)) {
+      jobs.set(jobId, {
+        jobId,
+        namespaceId: ns,
+        name: `${statement.head} #${statement.fingerprint.slice(0, 12)}`,
+        description: excerpt(statement.sql, JOB_DESCRIPTION_MAX),
+        jobType: 'SQL',
+      });
+    }
+    const runId = dbqlRunId(ns, statement.queryId);
+    runs.push({ runId, jobId, eventType: 'COMPLETE', eventTime: statement.startTime, producer: DBQL_PRODUCER, schemaUrl: null });
+    for (const t of inTables) runInputs.push({ runId, datasetId: addDataset(t, false) });
+    for (const t of outTables) runOutputs.push({ runId, datasetId: addDataset(t, definesView) });
+
+    // A definition (REPLACE VIEW, CREATE TABLE AS) starts the target's edge set afresh; later writes add to it.
+    if (defines) for (const t of outTables) replaced.set(t, new Set());
+
+    for (const e of statementEdges) {
+      const sourceDataset = qualify(e.source.dataset, statement.defaultDatabase);
+      const targetDataset = qualify(e.target.dataset as string, statement.defaultDatabase);
+      const sourceField = normalizeName(e.source.field);
+      const targetField = normalizeName(e.target.field);
+      const sourceId = addDataset(sourceDataset, false);
+      const targetId = addDataset(targetDataset, definesView && outTables.includes(targetDataset));
+      addField(sourceDataset, sourceId, sourceField);
+      addField(targetDataset, targetId, targetField);
+      const key = {
+        sourceNamespace: ns,
+        sourceDataset,
+        sourceField,
+        targetNamespace: ns,
+        targetDataset,
+        targetField,
+        transformationType: e.transformationType,
+        transformationSubtype: e.transformationSubtype,
+      };
+      const id = lineageId(key);
+      replaced.get(targetDataset)?.add(id);
+      if (edges.has(id)) continue;
+      edges.set(id, {
+        lineageId: id,
+        runId,
+        ...key,
+        description: e.description === null ? null : excerpt(e.description, EDGE_DESCRIPTION_MAX),
+        masking: e.masking,
+        confidence: e.confidence === null ? null : Math.max(0, Math.min(1, Math.round(e.confidence * 100) / 100)),
+      });
+    }
+  }
+
+  const replacedTargets: ReplacedTarget[] = [...replaced].map(([dataset, keep]) => ({ namespaceId: ns, dataset, keep }));
+  return {
+    namespaces: [],
+    datasets: [...datasets.values()],
+    fields: [...fields.values()],
+    jobs: [...jobs.values()],
+    runs,
+    runInputs,
+    runOutputs,
+    edges: [...edges.values()],
+    replacedTargets,
+  };
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+export function excerpt(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,61 @@
+/**
+ * What population needs from the extraction engine, kept small so the run
+ * machinery does not depend on the engine's internals: statements in
+ * (in DBQL order, with their session and default database), one outcome per
+ * statement out. The Nest provider for the abstract factory is chosen in
+ * population.module.ts.
+ */
+
+export interface ExtractionRequest {
+  /** Caller's key, echoed back. */
+  readonly key: string;
+  readonly sql: string;
+  readonly defaultDatabase: string | null;
+  /** DBQL SessionID: statements of one session are extracted in order, so volatile tables are followed. */
+  readonly sessionId: string | null;
+}
+
+export interface ExtractedField {
+  /** `database.table`; null for a result set (a plain SELECT's output). */
+  readonly dataset: string | null;
+  readonly field: string;
+}
+
+export interface ExtractedEdge {
+  readonly source: { readonly dataset: string; readonly field: string };
+  readonly target: ExtractedField;
+  readonly transformationType: string;
+  readonly transformationSubtype: string;
+  readonly description: string | null;
+  readonly masking: boolean;
+  readonly confidence: number | null;
+}
+
+export interface ExtractionOutcome {
+  readonly statementType: string | null;
+  readonly inTables: readonly string[];
+  readonly outTables: readonly string[];
+  readonly columnEdges: readonly ExtractedEdge[];
+  readonly warnings: readonly string[];
+  /** Set when the statement could not be used: EXTRACTION_PARSE_ERROR, EXTRACTION_TIMEOUT, … */
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+/** Dictionary metadata handed to the engine for `SELECT *` and unqualified names. */
+export interface ExtractionMetadata {
+  /** Lower-case `database.table` → columns in ordinal order. */
+  readonly tables: ReadonlyMap<string, { readonly kind: 'TABLE' | 'VIEW'; readonly columns: readonly string[] }>;
+}
+
+export interface LineageExtractor {
+  /** One outcome per request, same order. Never rejects for a bad statement (that is an outcome with an error). */
+  extract(requests: readonly ExtractionRequest[]): Promise<ExtractionOutcome[]>;
+  close(): Promise<void>;
+}
+
+/** DI token: opens an extractor for one run (a worker pool lives as long as the run). */
+export abstract class LineageExtractorFactory {
+  abstract open(options: { workers: number; deadlineMs: number; metadata: ExtractionMetadata }): Promise<LineageExtractor>;
+}
+
+export const EXTRACTION_TIMEOUT = 'EXTRACTION_TIMEOUT';

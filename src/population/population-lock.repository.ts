@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { createClient } from '@redis/client';
+import { RedisConfig } from '../config/app-config.js';
+import { DatabasePort } from '../teradata/database.port.js';
+import { EMBEDDED_POPULATION } from '../teradata/sql/embedded/population.sql.js';
+import { forDialect } from '../teradata/sql/for-dialect.js';
+import type { PopulationStatements } from '../teradata/sql/population.statements.js';
+import { TERADATA_POPULATION } from '../teradata/sql/teradata/population.sql.js';
+import { PopulationAlreadyRunningError } from './population.errors.js';
+
+export const POPULATION_LOCK = 'population';
+const REDIS_KEY_PREFIX = 'lineage:lock:';
+
+/** A held single-runner lock. */
+export interface RunLock {
+  readonly kind: 'redis' | 'database';
+  readonly holder: string;
+  /** Extends the lock; false when it was lost (expired and taken by another runner). */
+  renew(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+/** Compare-and-delete: only the holder of the token releases the lock. */
+const RELEASE_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+/** Compare-and-extend. */
+const RENEW_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
+
+type Redis = ReturnType<typeof createClient>;
+
+/**
+ * The single-runner lock of population runs: Redis (SET NX PX with a token,
+ * renewed while running, released by compare-and-delete) when Redis is
+ * configured and answers, else a row in OL_LOCK with an expiry, so a crashed
+ * runner blocks nobody longer than the lock's time to live.
+ */
+@Injectable()
+export class PopulationLockRepository implements OnModuleDestroy {
+  private readonly logger = new Logger(PopulationLockRepository.name);
+  private readonly sql: PopulationStatements;
+  private redis: Redis | null = null;
+  private redisDown = false;
+
+  constructor(
+    @Inject(DatabasePort) private readonly database: DatabasePort,
+    @Inject(RedisConfig) private readonly redisConfig: RedisConfig,
+  ) {
+    this.sql = forDialect(database, { teradata: TERADATA_POPULATION, embedded: EMBEDDED_POPULATION });
+  }
+
+  /** Takes the lock or throws PopulationAlreadyRunningError naming who holds it since when. */
+  async acquire(holder: string, ttlMs: number, name = POPULATION_LOCK): Promise<RunLock> {
+    const redis = await this.redisClient();
+    if (redis) {
+      try {
+        return await this.acquireRedis(redis, name, holder, ttlMs);
+      } catch (err) {
+        if (err instanceof PopulationAlreadyRunningError) throw err;
+        this.logger.warn(`Redis lock unavailable (${(err as Error).message}); using the database lock row`);
+      }
+    }
+    return this.acquireDatabase(name, holder, ttlMs);
+  }
+
+  /** Who holds the lock now, if anyone (admin pages). */
+  async currentHolder(name = POPULATION_LOCK): Promise<{ holder: string; since: Date | null; kind: 'redis' | 'database' } | null> {
+    const redis = await this.redisClient();
+    if (redis) {
+      const value = await redis.get(REDIS_KEY_PREFIX + name).catch(() => null);
+      if (value) return { ...parseToken(value), kind: 'redis' };
+    }
+    const rows = await this.database.query<{ holder: string; acquired_at: Date; expires_at: Date }>(this.sql.getLock, [name]);
+    const row = rows[0];
+    if (!row || row.expires_at.getTime() < Date.now()) return null;
+    return { holder: row.holder, since: row.acquired_at, kind: 'database' };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const redis = this.redis;
+    this.redis = null;
+    if (redis?.isOpen) await redis.close().catch(() => undefined);
+  }
+
+  private async acquireRedis(redis: Redis, name: string, holder: string, ttlMs: number): Promise<RunLock> {
+    const key = REDIS_KEY_PREFIX + name;
+    const token = `${holder}|${new Date().toISOString()}|${randomUUID()}`;
+    const set = await redis.set(key, token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } });
+    if (set !== 'OK') {
+      const current = await redis.get(key);
+      const parsed = current ? parseToken(current) : { holder: 'another runner', since: null };
+      throw new PopulationAlreadyRunningError(`${parsed.holder} (Redis lock)`, parsed.since);
+    }
+    return {
+      kind: 'redis',
+      holder,
+      renew: async () => Number(await redis.eval(RENEW_SCRIPT, { keys: [key], arguments: [token, String(ttlMs)] })) === 1,
+      release: async () => {
+        await redis.eval(RELEASE_SCRIPT, { keys: [key], arguments: [token] });
+      },
+    };
+  }
+
+  private async acquireDatabase(name: string, holder: string, ttlMs: number): Promise<RunLock> {
+    const token = `${holder}|${randomUUID()}`;
+    const now = new Date();
+    const row = await this.database.transaction(async (tx) => {
+      await tx.execute(this.sql.deleteExpiredLock, [name, now]);
+      try {
+        await tx.execute(this.sql.insertLockIfAbsent, [name, token, now, new Date(now.getTime() + ttlMs), name]);
+      } catch {
+        // a concurrent runner inserted the row first: fall through and report it
+      }
+      const rows = await tx.query<{ holder: string; acquired_at: Date; expires_at: Date }>(this.sql.getLock, [name]);
+      return rows[0];
+    });
+    if (!row || row.holder !== token) {
+      throw new PopulationAlreadyRunningError(`${row ? row.holder.split('|')[0] : 'another runner'} (database lock OL_LOCK)`, row?.acquired_at ?? null);
+    }
+    return {
+      kind: 'database',
+      holder,
+      renew: async () => (await this.database.execute(this.sql.renewLock, [new Date(Date.now() + ttlMs), name, token])) > 0,
+      release: async () => {
+        await this.database.execute(this.sql.releaseLock, [name, token]);
+      },
+    };
+  }
+
+  /** A connected client, or null when Redis is disabled or does not answer (then retried at the next acquire). */
+  private async redisClient(): Promise<Redis | null> {
+    if (!this.redisConfig.enabled) return null;
+    if (this.redis?.isReady) return this.redis;
+    const [host, port] = splitAddr(this.redisConfig.addr);
+    const client: Redis = createClient({
+      socket: { host, port, connectTimeout: this.redisConfig.connectTimeoutMs, reconnectStrategy: false },
+      password: this.redisConfig.password || undefined,
+      database: this.redisConfig.db,
+      disableOfflineQueue: true,
+    });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      if (this.redisDown) this.logger.log('Redis answers again: population runs use the Redis lock');
+      this.redisDown = false;
+      this.redis = client;
+      return client;
+    } catch (err) {
+      if (!this.redisDown) this.logger.warn(`Redis at ${this.redisConfig.addr} does not answer (${(err as Error).message}); population runs use the database lock row`);
+      this.redisDown = true;
+      await client.destroy();
+      return null;
+    }
+  }
+}
+
+function splitAddr(addr: string): [string, number] {
+  const at = addr.lastIndexOf(':');
+  return at < 0 ? [addr, 6379] : [addr.slice(0, at), Number(addr.slice(at + 1))];
+}
+
+function parseToken(token: string): { holder: string; since: Date | null } {
+  const [holder, since] = token.split('|');
+  const date = since ? new Date(since) : null;
+  return { holder: holder || 'another runner', since: date && !Number.isNaN(date.getTime()) ? date : null };
+}

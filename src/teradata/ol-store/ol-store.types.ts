@@ -1,0 +1,144 @@
+/**
+ * Rows the OL_* store writer accepts, in OpenLineage words. Ids are the
+ * natural ids of `common/ol-ids.ts`, computed by the caller.
+ */
+export interface NamespaceRow {
+  readonly namespaceId: string;
+  readonly namespaceUri: string;
+  readonly description: string | null;
+}
+
+export interface DatasetRow {
+  readonly datasetId: string;
+  readonly namespaceId: string;
+  /** `database.table`, lower-case. */
+  readonly name: string;
+  readonly description: string | null;
+  /** TABLE or VIEW. */
+  readonly sourceType: string;
+}
+
+export interface FieldRow {
+  readonly fieldId: string;
+  readonly datasetId: string;
+  readonly fieldName: string;
+  readonly fieldType: string | null;
+  readonly description: string | null;
+  /** 1-based; null when unknown (a field seen only in SQL). */
+  readonly ordinalPosition: number | null;
+  readonly nullable: boolean | null;
+}
+
+export interface JobRow {
+  readonly jobId: string;
+  readonly namespaceId: string;
+  readonly name: string;
+  readonly description: string | null;
+  readonly jobType: string;
+}
+
+export interface RunRow {
+  readonly runId: string;
+  readonly jobId: string;
+  readonly eventType: 'START' | 'RUNNING' | 'COMPLETE' | 'ABORT' | 'FAIL';
+  readonly eventTime: Date;
+  readonly producer: string;
+  readonly schemaUrl: string | null;
+}
+
+export interface RunDatasetRow {
+  readonly runId: string;
+  readonly datasetId: string;
+}
+
+export interface EdgeRow {
+  readonly lineageId: string;
+  readonly runId: string | null;
+  readonly sourceNamespace: string;
+  readonly sourceDataset: string;
+  readonly sourceField: string;
+  readonly targetNamespace: string;
+  readonly targetDataset: string;
+  readonly targetField: string;
+  readonly transformationType: string;
+  readonly transformationSubtype: string;
+  readonly description: string | null;
+  readonly masking: boolean;
+  /** 0.00 – 1.00 */
+  readonly confidence: number | null;
+}
+
+/**
+ * Everything one population batch writes, in one transaction. `replacedTargets`
+ * are datasets whose definition a statement of the batch replaced (REPLACE
+ * VIEW, CREATE TABLE AS): their active edges written by runs matching
+ * `replaceRunPattern` that are not in `keep` are deactivated.
+ */
+export interface LineageBatch {
+  readonly namespaces: readonly NamespaceRow[];
+  readonly datasets: readonly DatasetRow[];
+  readonly fields: readonly FieldRow[];
+  readonly jobs: readonly JobRow[];
+  readonly runs: readonly RunRow[];
+  readonly runInputs: readonly RunDatasetRow[];
+  readonly runOutputs: readonly RunDatasetRow[];
+  readonly edges: readonly EdgeRow[];
+  readonly replacedTargets: readonly ReplacedTarget[];
+}
+
+export interface ReplacedTarget {
+  readonly namespaceId: string;
+  readonly dataset: string;
+  /** Lineage ids into this dataset that the newest definition produces. */
+  readonly keep: ReadonlySet<string>;
+}
+
+/** Rows inserted (new) and already present, per table, plus edge state changes. */
+export interface WriteCounts {
+  namespaces: InsertCount;
+  datasets: InsertCount;
+  fields: InsertCount;
+  jobs: InsertCount;
+  runs: InsertCount;
+  runInputs: InsertCount;
+  runOutputs: InsertCount;
+  edges: InsertCount;
+  edgesReactivated: number;
+  edgesDeactivated: number;
+}
+
+export interface InsertCount {
+  inserted: number;
+  present: number;
+}
+
+export function emptyWriteCounts(): WriteCounts {
+  const z = (): InsertCount => ({ inserted: 0, present: 0 });
+  return {
+    namespaces: z(),
+    datasets: z(),
+    fields: z(),
+    jobs: z(),
+    runs: z(),
+    runInputs: z(),
+    runOutputs: z(),
+    edges: z(),
+    edgesReactivated: 0,
+    edgesDeactivated: 0,
+  };
+}
+
+export function addWriteCounts(into: WriteCounts, from: WriteCounts): WriteCounts {
+  for (const key of ['namespaces', 'datasets', 'fields', 'jobs', 'runs', 'runInputs', 'runOutputs', 'edges'] as const) {
+    into[key].inserted += from[key].inserted;
+    into[key].present += from[key].present;
+  }
+  into.edgesReactivated += from.edgesReactivated;
+  into.edgesDeactivated += from.edgesDeactivated;
+  return into;
+}
+
+/** True when the batch changed what a lineage reader sees (new, reactivated or deactivated edges). */
+export function changesGraph(counts: WriteCounts): boolean {
+  return counts.edges.inserted > 0 || counts.edgesReactivated > 0 || counts.edgesDeactivated > 0;
+}

@@ -1,0 +1,209 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DatabasePort, type SqlExecutor, type SqlValue } from '../database.port.js';
+import { forDialect } from '../sql/for-dialect.js';
+import { EMBEDDED_OL_STORE } from '../sql/embedded/ol-store.sql.js';
+import type { OlStoreStatements } from '../sql/ol-store.statements.js';
+import { TERADATA_OL_STORE } from '../sql/teradata/ol-store.sql.js';
+import {
+  changesGraph,
+  type DatasetRow,
+  type EdgeRow,
+  emptyWriteCounts,
+  type FieldRow,
+  type InsertCount,
+  type JobRow,
+  type LineageBatch,
+  type NamespaceRow,
+  type ReplacedTarget,
+  type RunDatasetRow,
+  type RunRow,
+  type WriteCounts,
+} from './ol-store.types.js';
+
+/** Values per `IN (…)` list: well under both engines' parameter limits. */
+const IN_LIST_CHUNK = 1000;
+const SPEC_VERSION = '2-0-2';
+
+const yn = (value: boolean | null): string | null => (value === null ? null : value ? 'Y' : 'N');
+
+function uniqueBy<T>(rows: readonly T[], key: (row: T) => string): T[] {
+  const seen = new Set<string>();
+  const out: T[] = [];
+  for (const row of rows) {
+    const k = key(row);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(row);
+  }
+  return out;
+}
+
+/** Repeats the one `IN (?)` marker of a catalog statement for `count` values. */
+export function expandInList(sql: string, count: number): string {
+  const marker = 'IN (?)';
+  const at = sql.indexOf(marker);
+  if (at < 0 || count < 1) throw new Error('expandInList: statement has no IN (?) list or the list is empty');
+  return `${sql.slice(0, at)}IN (${new Array(count).fill('?').join(', ')})${sql.slice(at + marker.length)}`;
+}
+
+/**
+ * Writes OL_* rows for every writer of lineage (DBQL and fixtures
+ * population; the same natural ids as OpenLineage ingestion). Every insert
+ * is idempotent: a row whose key exists is left alone and counted as
+ * present. `writeBatch` does one population batch in one transaction and
+ * bumps OL_GRAPH_STATE.generation when the visible graph changed.
+ */
+@Injectable()
+export class OlStoreWriter {
+  private readonly sql: OlStoreStatements;
+
+  constructor(@Inject(DatabasePort) private readonly database: DatabasePort) {
+    this.sql = forDialect(database, { teradata: TERADATA_OL_STORE, embedded: EMBEDDED_OL_STORE });
+  }
+
+  /**
+   * Writes a whole batch in one transaction; `alongside` runs in the same
+   * transaction after the rows, with their counts (population moves its
+   * watermark and records its counters there).
+   */
+  async writeBatch(batch: LineageBatch, alongside?: (tx: SqlExecutor, counts: WriteCounts) => Promise<void>): Promise<WriteCounts> {
+    return this.database.transaction(async (tx) => {
+      const counts = emptyWriteCounts();
+      counts.namespaces = await this.upsertNamespaces(batch.namespaces, tx);
+      counts.datasets = await this.upsertDatasets(batch.datasets, tx);
+      counts.fields = await this.upsertFields(batch.fields, tx);
+      counts.jobs = await this.upsertJobs(batch.jobs, tx);
+      counts.runs = await this.upsertRuns(batch.runs, tx);
+      counts.runInputs = await this.upsertRunInputs(batch.runInputs, tx);
+      counts.runOutputs = await this.upsertRunOutputs(batch.runOutputs, tx);
+      const edges = await this.upsertEdges(batch.edges, tx);
+      counts.edges = edges.counts;
+      counts.edgesReactivated = edges.reactivated;
+      counts.edgesDeactivated = await this.deactivateReplaced(batch.replacedTargets, tx);
+      if (changesGraph(counts)) await this.bumpGeneration(tx);
+      if (alongside) await alongside(tx, counts);
+      return counts;
+    });
+  }
+
+  async upsertNamespaces(rows: readonly NamespaceRow[], tx: SqlExecutor = this.database): Promise<InsertCount> {
+    const now = new Date();
+    const unique = uniqueBy(rows, (r) => r.namespaceId);
+    return this.insert(tx, this.sql.insertNamespace, unique.map((r) => [r.namespaceId, r.namespaceUri, r.description, SPEC_VERSION, now]));
+  }
+
+  async upsertDatasets(rows: readonly DatasetRow[], tx: SqlExecutor = this.database): Promise<InsertCount> {
+    const now = new Date();
+    const unique = uniqueBy(rows, (r) => r.datasetId);
+    return this.insert(
+      tx,
+      this.sql.insertDataset,
+      unique.map((r) => [r.datasetId, r.namespaceId, r.name, r.description, r.sourceType, now, now, 'Y']),
+    );
+  }
+
+  async upsertFields(rows: readonly FieldRow[], tx: SqlExecutor = this.database): Promise<InsertCount> {
+    const now = new Date();
+    const unique = uniqueBy(rows, (r) => r.fieldId);
+    return this.insert(
+      tx,
+      this.sql.insertField,
+      unique.map((r) => [r.fieldId, r.datasetId, r.fieldName, r.fieldType, r.description, r.ordinalPosition, yn(r.nullable), now]),
+    );
+  }
+
+  async upsertJobs(rows: readonly JobRow[], tx: SqlExecutor = this.database): Promise<InsertCount> {
+    const now = new Date();
+    const unique = uniqueBy(rows, (r) => r.jobId);
+    return this.insert(tx, this.sql.insertJob, unique.map((r) => [r.jobId, r.namespaceId, r.name, r.description, r.jobType, now, now]));
+  }
+
+  async upsertRuns(rows: readonly RunRow[], tx: SqlExecutor = this.database): Promise<InsertCount> {
+    const now = new Date();
+    const unique = uniqueBy(rows, (r) => r.runId);
+    return this.insert(
+      tx,
+      this.sql.insertRun,
+      unique.map((r) => [r.runId, r.jobId, r.eventType, r.eventTime, r.eventTime, r.eventTime, r.producer, r.schemaUrl, now]),
+    );
+  }
+
+  async upsertRunInputs(rows: readonly RunDatasetRow[], tx: SqlExecutor = this.database): Promise<InsertCount> {
+    const unique = uniqueBy(rows, (r) => `${r.runId}\u0001${r.datasetId}`);
+    return this.insert(tx, this.sql.insertRunInput, unique.map((r) => [r.runId, r.datasetId]));
+  }
+
+  async upsertRunOutputs(rows: readonly RunDatasetRow[], tx: SqlExecutor = this.database): Promise<InsertCount> {
+    const unique = uniqueBy(rows, (r) => `${r.runId}\u0001${r.datasetId}`);
+    return this.insert(tx, this.sql.insertRunOutput, unique.map((r) => [r.runId, r.datasetId]));
+  }
+
+  /**
+   * Inserts new edges (the first run that finds an edge keeps it, with its
+   * discovered_at); edges already present but inactive are made active again.
+   */
+  async upsertEdges(rows: readonly EdgeRow[], tx: SqlExecutor = this.database): Promise<{ counts: InsertCount; reactivated: number }> {
+    const now = new Date();
+    const unique = uniqueBy(rows, (r) => r.lineageId);
+    const counts = await this.insert(
+      tx,
+      this.sql.insertEdge,
+      unique.map((r) => [
+        r.lineageId,
+        r.runId,
+        r.sourceNamespace,
+        r.sourceDataset,
+        r.sourceField,
+        r.targetNamespace,
+        r.targetDataset,
+        r.targetField,
+        r.transformationType,
+        r.transformationSubtype,
+        r.description,
+        r.masking ? 'Y' : 'N',
+        r.confidence,
+        now,
+        'Y',
+      ]),
+    );
+    const reactivated = counts.present > 0 ? await this.setActive(unique.map((r) => r.lineageId), true, tx) : 0;
+    return { counts, reactivated };
+  }
+
+  /** Sets the listed edges active or inactive; returns how many changed. */
+  async setActive(lineageIds: readonly string[], active: boolean, tx: SqlExecutor = this.database): Promise<number> {
+    const statement = active ? this.sql.reactivateEdges : this.sql.deactivateEdges;
+    let changed = 0;
+    for (let i = 0; i < lineageIds.length; i += IN_LIST_CHUNK) {
+      const chunk = lineageIds.slice(i, i + IN_LIST_CHUNK);
+      changed += await tx.execute(expandInList(statement, chunk.length), chunk);
+    }
+    return changed;
+  }
+
+  /** Deactivates active edges into each replaced dataset that its newest definition no longer produces. */
+  async deactivateReplaced(targets: readonly ReplacedTarget[], tx: SqlExecutor = this.database, runIdPattern = 'dbql\\_%'): Promise<number> {
+    let changed = 0;
+    for (const target of targets) {
+      const active = await tx.query<{ lineage_id: string }>(this.sql.activeEdgesInto, [target.namespaceId, target.dataset, runIdPattern]);
+      const stale = active.map((r) => r.lineage_id).filter((id) => !target.keep.has(id));
+      if (stale.length > 0) changed += await this.setActive(stale, false, tx);
+    }
+    return changed;
+  }
+
+  async bumpGeneration(tx: SqlExecutor = this.database): Promise<void> {
+    await tx.execute(this.sql.bumpGeneration, [new Date()]);
+  }
+
+  async generation(): Promise<number> {
+    const rows = await this.database.query<{ generation: number | bigint }>(this.sql.getGeneration);
+    return rows.length === 0 ? 0 : Number(rows[0].generation);
+  }
+
+  private async insert(tx: SqlExecutor, sql: string, rows: SqlValue[][]): Promise<InsertCount> {
+    if (rows.length === 0) return { inserted: 0, present: 0 };
+    const inserted = await tx.batch(sql, rows);
+    return { inserted, present: rows.length - inserted };
+  }
+}

@@ -1,0 +1,128 @@
+import type { OlStoreStatements } from '../ol-store.statements.js';
+
+/**
+ * OL_* writes in Teradata SQL: one single-row MERGE per row (sent as a
+ * batch by the driver) that inserts only when the natural key is absent.
+ */
+function mergeInsert(table: string, keys: readonly string[], columns: readonly (readonly [string, string])[]): string {
+  const source = columns.map(([name, type]) => `CAST(? AS ${type}) AS ${name}`).join(', ');
+  const on = keys.map((k) => `t.${k} = s.${k}`).join(' AND ');
+  const names = columns.map(([name]) => name).join(', ');
+  const values = columns.map(([name]) => `s.${name}`).join(', ');
+  return `MERGE INTO ${table} AS t USING (SELECT ${source}) AS s ON ${on} WHEN NOT MATCHED THEN INSERT (${names}) VALUES (${values})`;
+}
+
+const TS = 'TIMESTAMP(6)';
+
+export const TERADATA_OL_STORE: OlStoreStatements = {
+  insertNamespace: mergeInsert(
+    'OL_NAMESPACE',
+    ['namespace_id'],
+    [
+      ['namespace_id', 'VARCHAR(64)'],
+      ['namespace_uri', 'VARCHAR(512)'],
+      ['description', 'VARCHAR(2000)'],
+      ['spec_version', 'VARCHAR(20)'],
+      ['created_at', 'TIMESTAMP(0)'],
+    ],
+  ),
+  insertDataset: mergeInsert(
+    'OL_DATASET',
+    ['dataset_id'],
+    [
+      ['dataset_id', 'VARCHAR(256)'],
+      ['namespace_id', 'VARCHAR(64)'],
+      ['name', 'VARCHAR(256)'],
+      ['description', 'VARCHAR(2000)'],
+      ['source_type', 'VARCHAR(50)'],
+      ['created_at', 'TIMESTAMP(0)'],
+      ['updated_at', 'TIMESTAMP(0)'],
+      ['is_active', 'CHAR(1)'],
+    ],
+  ),
+  insertField: mergeInsert(
+    'OL_DATASET_FIELD',
+    ['field_id'],
+    [
+      ['field_id', 'VARCHAR(512)'],
+      ['dataset_id', 'VARCHAR(256)'],
+      ['field_name', 'VARCHAR(256)'],
+      ['field_type', 'VARCHAR(128)'],
+      ['field_description', 'VARCHAR(2000)'],
+      ['ordinal_position', 'INTEGER'],
+      ['nullable', 'CHAR(1)'],
+      ['created_at', 'TIMESTAMP(0)'],
+    ],
+  ),
+  insertJob: mergeInsert(
+    'OL_JOB',
+    ['job_id'],
+    [
+      ['job_id', 'VARCHAR(256)'],
+      ['namespace_id', 'VARCHAR(64)'],
+      ['name', 'VARCHAR(256)'],
+      ['description', 'VARCHAR(2000)'],
+      ['job_type', 'VARCHAR(50)'],
+      ['created_at', 'TIMESTAMP(0)'],
+      ['updated_at', 'TIMESTAMP(0)'],
+    ],
+  ),
+  insertRun: mergeInsert(
+    'OL_RUN',
+    ['run_id'],
+    [
+      ['run_id', 'VARCHAR(64)'],
+      ['job_id', 'VARCHAR(256)'],
+      ['event_type', 'VARCHAR(20)'],
+      ['event_time', TS],
+      ['nominal_start_time', TS],
+      ['nominal_end_time', TS],
+      ['producer', 'VARCHAR(512)'],
+      ['schema_url', 'VARCHAR(512)'],
+      ['created_at', 'TIMESTAMP(0)'],
+    ],
+  ),
+  insertRunInput: mergeInsert(
+    'OL_RUN_INPUT',
+    ['run_id', 'dataset_id'],
+    [
+      ['run_id', 'VARCHAR(64)'],
+      ['dataset_id', 'VARCHAR(256)'],
+    ],
+  ),
+  insertRunOutput: mergeInsert(
+    'OL_RUN_OUTPUT',
+    ['run_id', 'dataset_id'],
+    [
+      ['run_id', 'VARCHAR(64)'],
+      ['dataset_id', 'VARCHAR(256)'],
+    ],
+  ),
+  insertEdge: mergeInsert(
+    'OL_COLUMN_LINEAGE',
+    ['lineage_id'],
+    [
+      ['lineage_id', 'VARCHAR(64)'],
+      ['run_id', 'VARCHAR(64)'],
+      ['source_namespace', 'VARCHAR(64)'],
+      ['source_dataset', 'VARCHAR(256)'],
+      ['source_field', 'VARCHAR(256)'],
+      ['target_namespace', 'VARCHAR(64)'],
+      ['target_dataset', 'VARCHAR(256)'],
+      ['target_field', 'VARCHAR(256)'],
+      ['transformation_type', 'VARCHAR(20)'],
+      ['transformation_subtype', 'VARCHAR(50)'],
+      ['transformation_description', 'VARCHAR(2000)'],
+      ['masking', 'CHAR(1)'],
+      ['confidence_score', 'DECIMAL(3,2)'],
+      ['discovered_at', 'TIMESTAMP(0)'],
+      ['is_active', 'CHAR(1)'],
+    ],
+  ),
+  reactivateEdges: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'Y' WHERE is_active = 'N' AND lineage_id IN (?)",
+  deactivateEdges: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'N' WHERE is_active = 'Y' AND lineage_id IN (?)",
+  activeEdgesInto:
+    "SELECT lineage_id FROM OL_COLUMN_LINEAGE WHERE target_namespace = ? AND target_dataset = ? AND is_active = 'Y' AND run_id LIKE ? ESCAPE '\\'",
+  bumpGeneration: 'UPDATE OL_GRAPH_STATE SET generation = generation + 1, updated_at = ? WHERE state_id = 1',
+  getGeneration: 'SELECT generation FROM OL_GRAPH_STATE WHERE state_id = 1',
+};

@@ -1,0 +1,72 @@
+import type { PopulationStatements } from '../population.statements.js';
+
+/**
+ * Population statements in Teradata SQL. DBQL is read with keyset
+ * pagination on (StartTime, QueryID); QueryID is DECIMAL(18,0) and travels
+ * as text (it exceeds 2^53).
+ */
+const RUN_COLUMNS =
+  'run_id, trigger_source, method, dry_run, window_since, window_until, state, started_at, finished_at, heartbeat_at, ' +
+  'statements_read, statements_skipped, statements_parsed, statements_failed, statements_timed_out, edges_written, datasets_written, message, runner';
+
+const FAILURE_COLUMNS = 'run_id, failure_no, query_id, reason_code, reason, sql_excerpt, created_at';
+
+const FAILURE_MATCH =
+  "(LOWER(reason) LIKE ? ESCAPE '\\' OR LOWER(sql_excerpt) LIKE ? ESCAPE '\\' OR LOWER(reason_code) LIKE ? ESCAPE '\\' OR query_id LIKE ? ESCAPE '\\')";
+
+export const TERADATA_POPULATION: PopulationStatements = {
+  dbqlFirstStartTime: 'SELECT MIN(StartTime) AS first_start FROM DBC.DBQLogTbl',
+  dbqlPage: `SELECT TRIM(CAST(CAST(l.QueryID AS BIGINT) AS VARCHAR(20))) AS query_id, TRIM(CAST(CAST(l.SessionID AS BIGINT) AS VARCHAR(20))) AS session_id,
+  l.UserName AS user_name, l.DefaultDatabase AS default_database, l.StartTime AS start_time, l.StatementType AS statement_type,
+  l.ErrorCode AS error_code, l.ErrorText AS error_text, s.SqlRowNo AS sql_row_no, s.SqlTextInfo AS sql_text
+FROM (
+  SELECT ProcID, QueryID, SessionID, UserName, DefaultDatabase, StartTime, StatementType, ErrorCode, ErrorText
+  FROM DBC.DBQLogTbl
+  WHERE StartTime >= ? AND StartTime < ? AND (StartTime > ? OR (StartTime = ? AND QueryID > CAST(? AS DECIMAL(18,0))))
+  QUALIFY ROW_NUMBER() OVER (ORDER BY StartTime, QueryID) <= ?
+) AS l
+LEFT JOIN DBC.DBQLSQLTbl AS s
+  ON s.ProcID = l.ProcID AND s.QueryID = l.QueryID AND l.ErrorCode = 0 AND COALESCE(l.StatementType, '') <> 'Select'
+ORDER BY l.StartTime, l.QueryID, s.SqlRowNo`,
+
+  insertRun: `INSERT INTO OL_POPULATION_RUN (run_id, trigger_source, method, dry_run, window_since, window_until, state, started_at, heartbeat_at, runner,
+  statements_read, statements_skipped, statements_parsed, statements_failed, statements_timed_out, edges_written, datasets_written)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0)`,
+  updateRunProgress: `UPDATE OL_POPULATION_RUN SET window_since = ?, window_until = ?, statements_read = ?, statements_skipped = ?, statements_parsed = ?,
+  statements_failed = ?, statements_timed_out = ?, edges_written = ?, datasets_written = ?, heartbeat_at = ?, message = ?
+WHERE run_id = ?`,
+  finishRun: `UPDATE OL_POPULATION_RUN SET state = ?, finished_at = ?, heartbeat_at = ?, statements_read = ?, statements_skipped = ?, statements_parsed = ?,
+  statements_failed = ?, statements_timed_out = ?, edges_written = ?, datasets_written = ?, message = ?
+WHERE run_id = ?`,
+  failStaleRuns: "UPDATE OL_POPULATION_RUN SET state = 'failed', finished_at = ?, message = ? WHERE state = 'running' AND heartbeat_at < ?",
+  countRuns: 'SELECT COUNT(*) AS n FROM OL_POPULATION_RUN',
+  listRuns: `SELECT ${RUN_COLUMNS} FROM OL_POPULATION_RUN
+QUALIFY ROW_NUMBER() OVER (ORDER BY started_at DESC, run_id DESC) BETWEEN ? AND ?
+ORDER BY started_at DESC, run_id DESC`,
+  getRun: `SELECT ${RUN_COLUMNS} FROM OL_POPULATION_RUN WHERE run_id = ?`,
+  insertFailure: `INSERT INTO OL_POPULATION_FAILURE (${FAILURE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  countFailures: 'SELECT COUNT(*) AS n FROM OL_POPULATION_FAILURE WHERE run_id = ?',
+  listFailures: `SELECT ${FAILURE_COLUMNS} FROM OL_POPULATION_FAILURE WHERE run_id = ?
+QUALIFY ROW_NUMBER() OVER (ORDER BY failure_no) BETWEEN ? AND ?
+ORDER BY failure_no`,
+  countFailuresMatching: `SELECT COUNT(*) AS n FROM OL_POPULATION_FAILURE WHERE run_id = ? AND ${FAILURE_MATCH}`,
+  listFailuresMatching: `SELECT ${FAILURE_COLUMNS} FROM OL_POPULATION_FAILURE WHERE run_id = ? AND ${FAILURE_MATCH}
+QUALIFY ROW_NUMBER() OVER (ORDER BY failure_no) BETWEEN ? AND ?
+ORDER BY failure_no`,
+  failureReasons: 'SELECT reason_code, COUNT(*) AS n FROM OL_POPULATION_FAILURE WHERE run_id = ? GROUP BY reason_code ORDER BY 2 DESC, 1',
+
+  getWatermark: 'SELECT watermark_at FROM OL_WATERMARK WHERE watermark_name = ?',
+  upsertWatermark: `MERGE INTO OL_WATERMARK AS t
+USING (SELECT CAST(? AS VARCHAR(64)) AS watermark_name, CAST(? AS TIMESTAMP(6)) AS watermark_at, CAST(? AS TIMESTAMP(6)) AS updated_at) AS s
+ON t.watermark_name = s.watermark_name
+WHEN MATCHED THEN UPDATE SET watermark_at = s.watermark_at, updated_at = s.updated_at
+WHEN NOT MATCHED THEN INSERT (watermark_name, watermark_at, updated_at) VALUES (s.watermark_name, s.watermark_at, s.updated_at)`,
+
+  deleteExpiredLock: 'DELETE FROM OL_LOCK WHERE lock_name = ? AND expires_at < ?',
+  insertLockIfAbsent: `INSERT INTO OL_LOCK (lock_name, holder, acquired_at, expires_at)
+SELECT CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(256)), CAST(? AS TIMESTAMP(6)), CAST(? AS TIMESTAMP(6))
+WHERE NOT EXISTS (SELECT 1 FROM OL_LOCK WHERE lock_name = ?)`,
+  getLock: 'SELECT holder, acquired_at, expires_at FROM OL_LOCK WHERE lock_name = ?',
+  renewLock: 'UPDATE OL_LOCK SET expires_at = ? WHERE lock_name = ? AND holder = ?',
+  releaseLock: 'DELETE FROM OL_LOCK WHERE lock_name = ? AND holder = ?',
+};
