@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { datasetId, fieldId } from '../common/ol-ids.js';
 import type { DatasetRow, FieldRow } from '../teradata/ol-store/ol-store.types.js';
 import type { DictionaryIndex, DictionaryTable } from './lineage-batch.builder.js';
@@ -64,4 +65,12 @@ export function dictionaryRows(index: DictionaryIndex, namespaceId: string): { d
     }
   }
   return { datasets, fields };
+}
+
+/** The dictionary through the Schema module's DictionaryRepository (QVCI-aware). */
+@Injectable()
+export class DictionaryMetadataSource extends PopulationMetadataSource {
+  async columns(): Promise<readonly MetadataColumn[]> {
+    return [];
+  }
 }

@@ -1,13 +1,112 @@
-import type { CliCommand } from '../common/cli-command.js';
+import type { CliCommand, CliOutput } from '../common/cli-command.js';
+import { AppError } from '../common/app-error.js';
+import { PopulationInvalidOptionsError } from './population.errors.js';
+import { PopulationModule } from './population.module.js';
+import { PopulationService } from './population.service.js';
+import type { PopulationProgress, PopulationSummary } from './population.types.js';
 
-/** Placeholder: `populate --dbql|--fixtures` lands with the population module. */
+const HELP = `Usage: npm run lineage -- populate (--dbql [--since ISO] [--until ISO] | --fixtures) [--dry-run]
+
+  --dbql        mine the DBQL query log (DBC.DBQLogTbl + DBC.DBQLSQLTbl)
+  --fixtures    write the demo warehouse's known mappings (database/fixtures/demo-mappings.json)
+  --since ISO   window start (StartTime, inclusive), e.g. 2026-01-31 or 2026-01-31T08:00:00Z;
+                without it the run continues from the stored watermark
+  --until ISO   window end (exclusive); default now
+  --dry-run     show what would be written (counts, a sample of edges); write nothing
+
+Only one run at a time across replicas: a second start is refused.
+Exit code 0 when the run succeeded, 1 when it failed or could not start, 2 on bad options.`;
+
+/** Parses an ISO date (taken as UTC midnight) or date-time. */
+export function parseWhen(name: string, value: string | boolean | undefined): Date | undefined {
+  if (value === undefined || value === false) return undefined;
+  const text = String(value).trim();
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) {
+    throw new PopulationInvalidOptionsError(`--${name} "${text}" is not an ISO date or date-time (e.g. 2026-01-31 or 2026-01-31T08:00:00Z)`);
+  }
+  const iso = text.length === 10 ? `${text}T00:00:00Z` : text.replace(' ', 'T');
+  // without a zone the time is UTC (DBQL StartTime is logged in the database's time zone, usually UTC)
+  const date = new Date(/(Z|[+-]\d{2}:?\d{2})$/.test(iso) ? iso : `${iso}Z`);
+  if (Number.isNaN(date.getTime())) throw new PopulationInvalidOptionsError(`--${name} "${text}" is not a valid date/time`);
+  return date;
+}
+
+function bar(fraction: number, width = 24): string {
+  const filled = Math.max(0, Math.min(width, Math.round(fraction * width)));
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+}
+
+function progressLine(p: PopulationProgress): string {
+  const c = p.counts;
+  let fraction = 0;
+  if (p.position && p.windowSince && p.windowUntil && p.windowUntil > p.windowSince) {
+    fraction = (p.position.getTime() - p.windowSince.getTime()) / (p.windowUntil.getTime() - p.windowSince.getTime());
+  }
+  return `${bar(fraction)} ${Math.round(fraction * 100)}%  read ${c.statementsRead}  parsed ${c.statementsParsed}  skipped ${c.statementsSkipped}  failed ${c.statementsFailed}  timed out ${c.statementsTimedOut}  edges ${c.edgesWritten}`;
+}
+
+export function printSummary(summary: PopulationSummary, out: CliOutput): void {
+  const { run } = summary;
+  const c = run.counts;
+  const w = summary.writes;
+  out.line(`Population run ${run.runId} (${run.method}${run.dryRun ? ', dry run' : ''}): ${run.state}`);
+  if (run.windowSince || run.windowUntil) out.line(`  window            ${run.windowSince?.toISOString() ?? '…'} → ${run.windowUntil?.toISOString() ?? '…'}`);
+  out.line(`  statements read   ${c.statementsRead}`);
+  out.line(`  parsed            ${c.statementsParsed} (${summary.distinctStatements} distinct statements extracted)`);
+  out.line(`  skipped           ${c.statementsSkipped}${summary.skipReasons.length ? ` (${summary.skipReasons.map((r) => `${r.reason} ${r.count}`).join(', ')})` : ''}`);
+  out.line(`  failed            ${c.statementsFailed}`);
+  out.line(`  timed out         ${c.statementsTimedOut}`);
+  for (const r of summary.failureReasons) out.line(`    ${r.reason.padEnd(32)} ${r.count}`);
+  const verb = run.dryRun ? 'would write' : 'written';
+  out.line(`  edges ${verb.padEnd(11)} ${run.dryRun ? w.edges.inserted : c.edgesWritten}${run.dryRun ? '' : ` new, ${w.edges.present} already present`}${w.edgesDeactivated ? `, ${w.edgesDeactivated} deactivated` : ''}${w.edgesReactivated ? `, ${w.edgesReactivated} reactivated` : ''}`);
+  out.line(
+    `  rows ${run.dryRun ? 'offered' : 'new/present'}  datasets ${w.datasets.inserted}/${w.datasets.present}, fields ${w.fields.inserted}/${w.fields.present}, jobs ${w.jobs.inserted}/${w.jobs.present}, runs ${w.runs.inserted}/${w.runs.present}`,
+  );
+  if (summary.sampleEdges.length > 0) {
+    out.line('  sample of edges:');
+    for (const e of summary.sampleEdges) out.line(`    ${e.source} → ${e.target}  (${e.transformation})`);
+  }
+  const t = summary.timings;
+  out.line(`  time              ${(t.totalMs / 1000).toFixed(1)} s (read ${(t.readMs / 1000).toFixed(1)} s, extract ${(t.extractMs / 1000).toFixed(1)} s, write ${(t.writeMs / 1000).toFixed(1)} s)`);
+  if (run.dryRun) out.line('  dry run: nothing was written (no lineage rows, watermark unchanged)');
+}
+
 export const POPULATE_COMMAND: CliCommand = {
   name: 'populate',
   summary: 'Populate lineage from DBQL or from the demo fixtures',
-  help: 'Usage: npm run lineage -- populate (--dbql [--since ISO] [--until ISO] | --fixtures) [--dry-run]',
+  help: HELP,
   options: { dbql: { type: 'boolean' }, fixtures: { type: 'boolean' }, since: { type: 'string' }, until: { type: 'string' }, 'dry-run': { type: 'boolean' } },
-  async run(_context, _args, out) {
-    out.error('populate is not available yet');
-    return 2;
+  modules: () => [PopulationModule.forCli()],
+  async run(context, args, out) {
+    const { values } = args;
+    if (Boolean(values.dbql) === Boolean(values.fixtures)) {
+      out.error(`Choose one of --dbql or --fixtures.\n\n${HELP}`);
+      return 2;
+    }
+    let since: Date | undefined;
+    let until: Date | undefined;
+    try {
+      since = parseWhen('since', values.since);
+      until = parseWhen('until', values.until);
+    } catch (err) {
+      out.error((err as Error).message);
+      return 2;
+    }
+    const population = context.get(PopulationService);
+    const summary = await population.run({
+      method: values.dbql ? 'dbql' : 'fixtures',
+      trigger: 'cli',
+      since,
+      until,
+      dryRun: values['dry-run'] === true,
+      onProgress: (p) => out.progress(progressLine(p)),
+    });
+    out.progress('');
+    printSummary(summary, out);
+    if (summary.error) {
+      const e = summary.error;
+      out.error(e instanceof AppError ? `Error [${e.code}]: ${e.message}` : `Error: ${e.message}`);
+    }
+    return summary.run.state === 'succeeded' ? 0 : 1;
   },
 };

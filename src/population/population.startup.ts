@@ -1,0 +1,39 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DatabaseConfig } from '../config/app-config.js';
+import { PopulationRunRepository } from './population-run.repository.js';
+import { PopulationService } from './population.service.js';
+
+/**
+ * First start on a new embedded demo database: one DBQL population over
+ * the demo history, in the background, so the first `npm start` already
+ * serves lineage. Only when the engine is embedded, EMBEDDED_DEMO is true
+ * and no population run was ever recorded.
+ */
+@Injectable()
+export class PopulationStartup implements OnApplicationBootstrap {
+  private readonly logger = new Logger(PopulationStartup.name);
+  /** The background start, for tests and shutdown. */
+  pending: Promise<string | null> = Promise.resolve(null);
+
+  constructor(
+    @Inject(DatabaseConfig) private readonly database: DatabaseConfig,
+    @Inject(PopulationRunRepository) private readonly runs: PopulationRunRepository,
+    @Inject(PopulationService) private readonly population: PopulationService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.database.engine !== 'embedded' || !this.database.embeddedDemo) return;
+    this.pending = this.startIfFirst().catch((err: unknown) => {
+      this.logger.warn(`Start-up population did not start: ${(err as Error).message}`);
+      return null;
+    });
+  }
+
+  /** Starts the run when none was ever recorded; resolves with its id (or null). */
+  async startIfFirst(): Promise<string | null> {
+    if ((await this.runs.countRuns()) > 0) return null;
+    const runId = await this.population.start({ method: 'dbql', trigger: 'startup' });
+    this.logger.log(`First start on the embedded demo: populating lineage from the demo DBQL history (run ${runId})`);
+    return runId;
+  }
+}
