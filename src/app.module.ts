@@ -9,6 +9,7 @@ import { pinoParams } from './common/logging.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsEndpointModule } from './metrics/metrics-endpoint.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { PopulationModule } from './population/population.module.js';
 import { TeradataModule } from './teradata/teradata.module.js';
 
 /** The HTTP service: every feature module plus the global logger, scheduler and rate limiter. */
@@ -29,6 +30,7 @@ export class AppModule {
         MetricsModule,
         MetricsEndpointModule.forRoot(config.http),
         HealthModule,
+        PopulationModule.forApp(),
       ],
       providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
     };

@@ -147,7 +147,11 @@ export class PopulationLockRepository implements OnModuleDestroy {
     } catch (err) {
       if (!this.redisDown) this.logger.warn(`Redis at ${this.redisConfig.addr} does not answer (${(err as Error).message}); population runs use the database lock row`);
       this.redisDown = true;
-      await client.destroy();
+      try {
+        client.destroy();
+      } catch {
+        // never connected: nothing to close
+      }
       return null;
     }
   }

@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { DatabaseHealthIndicator } from './database.health.js';
 import { DatabasePort } from './database.port.js';
 import { EmbeddedAdapter } from './embedded/embedded.adapter.js';
+import { OlStoreWriter } from './ol-store/ol-store.writer.js';
 import { TeradataAdapter } from './teradata/teradata.adapter.js';
 
 /**
@@ -15,6 +16,7 @@ import { TeradataAdapter } from './teradata/teradata.adapter.js';
   imports: [TerminusModule],
   providers: [
     DatabaseHealthIndicator,
+    OlStoreWriter,
     {
       provide: DatabasePort,
       inject: [DatabaseConfig],
@@ -29,7 +31,7 @@ import { TeradataAdapter } from './teradata/teradata.adapter.js';
       },
     },
   ],
-  exports: [DatabasePort, DatabaseHealthIndicator],
+  exports: [DatabasePort, DatabaseHealthIndicator, OlStoreWriter],
 })
 export class TeradataModule implements OnApplicationShutdown {
   constructor(@Inject(DatabasePort) private readonly database: DatabasePort) {}

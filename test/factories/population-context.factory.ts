@@ -14,7 +14,8 @@ import type { TestingModule } from '@nestjs/testing';
 
 /** Validated configuration as environment variables would give it (embedded engine, no Redis, no schedule unless asked). */
 export function populationTestConfig(env: Record<string, string> = {}): AppConfig {
-  return buildAppConfig(
+  const all = { REDIS_ADDR: '', ...env };
+  const config = buildAppConfig(
     loadConfig({
       env: {
         EMBEDDED_DATABASE_PATH: ':memory:',
@@ -22,10 +23,13 @@ export function populationTestConfig(env: Record<string, string> = {}): AppConfi
         REDIS_ADDR: '',
         LOG_LEVEL: 'silent',
         POPULATION_BATCH_SIZE: '10',
-        ...env,
+        ...all,
       },
     }),
   );
+  // the loader reads an explicitly empty REDIS_ADDR as "default"; here empty means "no Redis"
+  if (all.REDIS_ADDR === '') Object.assign(config.redis, { addr: '' });
+  return config;
 }
 
 /**

@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DbqlRepository, type DbqlStatement } from '../../../src/population/dbql.repository.js';
+import type { TestDatabase } from '../../support/test-database.js';
+import { createPopulationTestModule, type PopulationTestModule } from '../../factories/population-context.factory.js';
+import { createPopulationDatabase } from '../../factories/population-database.factory.js';
+import { dbqlEntry, insertDbql } from '../../factories/population-dbql.factory.js';
+
+const T0 = new Date('2026-01-10T08:00:00Z');
+
+async function readAll(repo: DbqlRepository, since: Date, until: Date, pageSize: number): Promise<DbqlStatement[][]> {
+  const pages: DbqlStatement[][] = [];
+  for await (const page of repo.pages({ since, until }, pageSize)) pages.push(page);
+  return pages;
+}
+
+describe('reading the DBQL query log (medium)', () => {
+  let db: TestDatabase;
+  let ctx: PopulationTestModule;
+
+  beforeEach(async () => {
+    db = await createPopulationDatabase();
+  });
+  afterEach(async () => {
+    await ctx?.close();
+    await db.cleanup();
+  });
+
+  it('reassembles SQL split over several rows in SqlRowNo order', async () => {
+    const long = `INSERT INTO sales.t (a) SELECT ${Array.from({ length: 9000 }, (_, i) => `c${i}`).join(' + ')} FROM sales.s`;
+    const entry = dbqlEntry({ startTime: T0, sql: long });
+    await insertDbql(db.port, [entry], { rowChars: 31_000 });
+    const rows = await db.port.query<{ n: number }>('SELECT COUNT(*) AS n FROM DBC.DBQLSQLTbl');
+    expect(Number(rows[0].n)).toBeGreaterThan(2);
+    ctx = await createPopulationTestModule({ port: db.port });
+    const [[statement]] = await readAll(ctx.get(DbqlRepository), T0, new Date(T0.getTime() + 1000), 10);
+    expect(statement.sql).toBe(long);
+    expect(statement).toMatchObject({ queryId: String(entry.queryId), sessionId: '1001', defaultDatabase: 'sales', errorCode: 0 });
+  });
+
+  it('pages on (StartTime, QueryID) without losing or repeating statements that share a StartTime', async () => {
+    const entries = Array.from({ length: 23 }, (_, i) => dbqlEntry({ startTime: new Date(T0.getTime() + Math.floor(i / 4) * 1000), sql: `INSERT INTO t${i} (a) SELECT a FROM s` }));
+    await insertDbql(db.port, entries);
+    ctx = await createPopulationTestModule({ port: db.port });
+    const pages = await readAll(ctx.get(DbqlRepository), T0, new Date(T0.getTime() + 86_400_000), 5);
+    expect(pages.map((p) => p.length)).toEqual([5, 5, 5, 5, 3]);
+    expect(pages.flat().map((s) => s.queryId)).toEqual(entries.map((e) => String(e.queryId)));
+  });
+
+  it('keeps the window bounds: since inclusive, until exclusive', async () => {
+    const entries = [0, 1, 2].map((m) => dbqlEntry({ startTime: new Date(T0.getTime() + m * 60_000) }));
+    await insertDbql(db.port, entries);
+    ctx = await createPopulationTestModule({ port: db.port });
+    const pages = await readAll(ctx.get(DbqlRepository), T0, new Date(T0.getTime() + 120_000), 10);
+    expect(pages.flat().map((s) => s.queryId)).toEqual([String(entries[0].queryId), String(entries[1].queryId)]);
+  });
+
+  it('does not read the text of failed statements and plain SELECTs', async () => {
+    await insertDbql(db.port, [
+      dbqlEntry({ startTime: T0, errorCode: 2646, sql: 'INSERT INTO big.t (a) SELECT a FROM big.s' }),
+      dbqlEntry({ startTime: new Date(T0.getTime() + 1), statementType: 'Select', sql: 'SEL * FROM sales.s' }),
+    ]);
+    ctx = await createPopulationTestModule({ port: db.port });
+    const [page] = await readAll(ctx.get(DbqlRepository), T0, new Date(T0.getTime() + 1000), 10);
+    expect(page.map((s) => [s.errorCode, s.statementType, s.sql])).toEqual([
+      [2646, 'Insert', null],
+      [0, 'Select', null],
+    ]);
+  });
+});
