@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DatabaseConfig } from '../config/app-config.js';
+import { AdminPopulationGateway } from './admin-population.gateway.js';
+import type { PopulationRun } from '../population/population.types.js';
+import { type LineageCounts, AdminStatusRepository } from './admin-status.repository.js';
+import { AdminCacheSource, AdminQvciSource, AdminSchemaSource, type CacheStateView, type QvciView, type SchemaStatusView } from './admin.sources.js';
+
+/** A part of the dashboard: its data, or why it could not be read (the rest of the page still renders). */
+export type Section<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+
+export interface DashboardData {
+  readonly database: { readonly engine: 'teradata' | 'embedded'; readonly host?: string; readonly port: number; readonly database: string };
+  readonly schema: Section<SchemaStatusView>;
+  readonly qvci: Section<QvciView>;
+  readonly cache: Section<CacheStateView>;
+  readonly counts: Section<LineageCounts>;
+  readonly recentRuns: Section<readonly PopulationRun[]>;
+}
+
+export const DASHBOARD_RUNS = 10;
+
+async function section<T>(work: () => Promise<T>): Promise<Section<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (err) {
+    return { ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** Gathers what the dashboard shows; each part fails on its own. */
+@Injectable()
+export class AdminDashboardService {
+  constructor(
+    @Inject(DatabaseConfig) private readonly database: DatabaseConfig,
+    @Inject(AdminSchemaSource) private readonly schema: AdminSchemaSource,
+    @Inject(AdminQvciSource) private readonly qvci: AdminQvciSource,
+    @Inject(AdminCacheSource) private readonly cache: AdminCacheSource,
+    @Inject(AdminStatusRepository) private readonly status: AdminStatusRepository,
+    @Inject(AdminPopulationGateway) private readonly population: AdminPopulationGateway,
+  ) {}
+
+  async load(): Promise<DashboardData> {
+    const [schema, qvci, cache, counts, recentRuns] = await Promise.all([
+      section(() => this.schema.status()),
+      section(() => this.qvci.current()),
+      section(() => this.cache.state()),
+      section(() => this.status.counts()),
+      section(async () => (await this.population.runs.listRuns({ limit: DASHBOARD_RUNS })).items),
+    ]);
+    const db = this.database;
+    return { database: { engine: db.engine, host: db.host, port: db.port, database: db.database }, schema, qvci, cache, counts, recentRuns };
+  }
+}

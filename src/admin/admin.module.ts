@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { RedisConfig } from '../config/app-config.js';
+import { PROJECT_ROOT } from '../http/configure-app.js';
+import { AdminDashboardController } from './admin-dashboard.controller.js';
+import { AdminDashboardService } from './admin-dashboard.service.js';
+import { AdminPopulationGateway } from './admin-population.gateway.js';
+import { AdminLineageController } from './admin-lineage.controller.js';
+import { AdminRunsController } from './admin-runs.controller.js';
+import { AdminRunsService } from './admin-runs.service.js';
+import { AdminStatusController } from './admin-status.controller.js';
+import { AdminStatusRepository } from './admin-status.repository.js';
+import { registerAdminViews } from './admin-views.js';
+import {
+  AdminCacheSource,
+  AdminLineageSource,
+  AdminQvciSource,
+  AdminSchemaSource,
+  ConfiguredCacheSource,
+  UnavailableLineageSource,
+  UnavailableQvciSource,
+  UnavailableSchemaSource,
+} from './admin.sources.js';
+import { AdminAuthController } from './auth/admin-auth.controller.js';
+import { AdminAuthService } from './auth/admin-auth.service.js';
+import { AdminSessionMiddleware } from './auth/admin-session.middleware.js';
+
+/**
+ * Server-rendered admin pages over the Schema, Population and Lineage
+ * services: login, dashboard, QVCI, schema, population runs, lineage explorer.
+ */
+@Module({
+  controllers: [AdminAuthController, AdminDashboardController, AdminStatusController, AdminRunsController, AdminLineageController],
+  providers: [
+    AdminAuthService,
+    AdminStatusRepository,
+    AdminDashboardService,
+    AdminRunsService,
+    AdminPopulationGateway,
+    { provide: AdminSchemaSource, useClass: UnavailableSchemaSource },
+    { provide: AdminQvciSource, useClass: UnavailableQvciSource },
+    { provide: AdminLineageSource, useClass: UnavailableLineageSource },
+    { provide: AdminCacheSource, inject: [RedisConfig], useFactory: (redis: RedisConfig) => new ConfiguredCacheSource(redis) },
+  ],
+})
+export class AdminModule implements NestModule {
+  constructor() {
+    registerAdminViews(join(PROJECT_ROOT, 'views'));
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AdminSessionMiddleware).forRoutes('admin', 'admin/*path');
+  }
+}

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AdminConfig } from '../../config/app-config.js';
+import { LoginThrottle } from './login-throttle.js';
+import { generatePassword, hashPassword, type PasswordHash, safeEqual, verifyPassword } from './password-hash.js';
+import { type AdminSession, decodeSession, encodeSession, newCsrfToken } from './session-token.js';
+
+/** A signed-in session lasts this long; the anonymous one (login form) less. */
+export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+export const ANONYMOUS_TTL_MS = 2 * 60 * 60 * 1000;
+/** Failed logins allowed per client address and user name per window. */
+export const LOGIN_FAILURE_LIMIT = 5;
+export const LOGIN_WINDOW_MS = 60_000;
+
+export type LoginOutcome =
+  | { readonly ok: true; readonly session: AdminSession }
+  | { readonly ok: false; readonly reason: 'invalid' }
+  | { readonly ok: false; readonly reason: 'throttled'; readonly retryAfterSeconds: number };
+
+/**
+ * Admin credentials and sessions. The password (ADMIN_PASSWORD, or one
+ * generated at start and logged once) is kept only as a scrypt hash; the
+ * session is a signed cookie (ADMIN_SESSION_SECRET, or random per start).
+ */
+@Injectable()
+export class AdminAuthService {
+  private readonly logger = new Logger('AdminAuth');
+  private readonly user: string;
+  private readonly passwordHash: PasswordHash;
+  private readonly secret: Buffer;
+  private readonly throttle = new LoginThrottle(LOGIN_FAILURE_LIMIT, LOGIN_WINDOW_MS);
+
+  constructor(@Inject(AdminConfig) config: AdminConfig) {
+    this.user = config.user;
+    if (config.password) {
+      this.passwordHash = hashPassword(config.password);
+    } else {
+      const generated = generatePassword();
+      this.passwordHash = hashPassword(generated);
+      this.logger.warn(
+        `ADMIN_PASSWORD is not set: generated an admin password for this start (user "${config.user}"): ${generated} — it is shown only once; set ADMIN_PASSWORD to choose one`,
+      );
+    }
+    this.secret = config.sessionSecret ? Buffer.from(config.sessionSecret, 'utf8') : randomBytes(32);
+    if (!config.sessionSecret) this.logger.log('ADMIN_SESSION_SECRET is not set: admin sessions are signed with a random key and end when the service restarts');
+  }
+
+  /** Checks the credentials (always both, at constant cost) unless the client is throttled. */
+  login(username: string, password: string, clientAddress: string, now = Date.now()): LoginOutcome {
+    const key = `${clientAddress}|${username.toLowerCase()}`;
+    const wait = this.throttle.retryAfterMs(key, now);
+    if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
+    const passwordOk = verifyPassword(password, this.passwordHash);
+    const userOk = safeEqual(username, this.user);
+    if (!passwordOk || !userOk) {
+      this.throttle.recordFailure(key, now);
+      this.logger.warn(`Failed admin login for user "${username.slice(0, 64)}" from ${clientAddress}`);
+      return { ok: false, reason: 'invalid' };
+    }
+    this.throttle.clear(key);
+    this.logger.log(`Admin "${this.user}" signed in from ${clientAddress}`);
+    return { ok: true, session: { user: this.user, csrf: newCsrfToken(), exp: now + SESSION_TTL_MS } };
+  }
+
+  anonymousSession(now = Date.now()): AdminSession {
+    return { user: null, csrf: newCsrfToken(), exp: now + ANONYMOUS_TTL_MS };
+  }
+
+  encode(session: AdminSession): string {
+    return encodeSession(session, this.secret);
+  }
+
+  decode(cookie: string | undefined, now = Date.now()): AdminSession | null {
+    return decodeSession(cookie, this.secret, now);
+  }
+
+  csrfMatches(session: AdminSession, token: unknown): boolean {
+    return typeof token === 'string' && token.length > 0 && safeEqual(token, session.csrf);
+  }
+}

@@ -1,0 +1,119 @@
+import type { DashboardData } from './admin-dashboard.service.js';
+import { ADMIN_ROUTES } from './admin.routes.js';
+import { renderRunChart } from './run-chart.presenter.js';
+import { type Badge, formatCount, formatDateTime, formatDuration, runStateBadge } from './view-format.js';
+import { qvciBadge } from './qvci.presenter.js';
+
+export interface DashboardView {
+  readonly title: string;
+  readonly engine: { readonly label: string; readonly database: string };
+  readonly schema: { readonly badge: Badge; readonly detail: string };
+  readonly qvci: { readonly badge: Badge; readonly detail: string };
+  readonly cache: { readonly badge: Badge; readonly detail: string };
+  readonly counts: { readonly items: readonly { label: string; value: string }[]; readonly error: string | null };
+  readonly lastRun: {
+    readonly href: string;
+    readonly badge: Badge;
+    readonly kind: string;
+    readonly startedAt: string;
+    readonly duration: string;
+    readonly edges: string;
+    readonly failures: string;
+    readonly message: string;
+  } | null;
+  readonly runsError: string | null;
+  readonly chart: { readonly svg: string; readonly rows: readonly { href: string; startedAt: string; edges: string; failures: string; badge: Badge }[] };
+}
+
+export function runKind(run: { method: string; dryRun: boolean }): string {
+  return `${run.method === 'dbql' ? 'DBQL' : 'Fixtures'}${run.dryRun ? ' (dry run)' : ''}`;
+}
+
+export function presentDashboard(data: DashboardData, now: Date = new Date()): DashboardView {
+  const db = data.database;
+  const engine = db.engine === 'teradata' ? `Teradata at ${db.host ?? '?'}:${db.port}` : 'Embedded (DuckDB, demo-capable)';
+
+  let schema: DashboardView['schema'];
+  if (!data.schema.ok) schema = { badge: { label: 'unknown', tone: 'muted' }, detail: data.schema.message };
+  else {
+    const s = data.schema.value;
+    const missing = s.tables.filter((t) => !t.present).length;
+    const pending = s.pendingMigrations.length;
+    schema =
+      missing > 0
+        ? { badge: { label: `${missing} table${missing === 1 ? '' : 's'} missing`, tone: 'bad' }, detail: `Version ${s.version ?? 'none'}; run schema setup` }
+        : pending > 0
+          ? { badge: { label: `${pending} pending`, tone: 'warn' }, detail: `Version ${s.version ?? 'none'}; ${pending} migration${pending === 1 ? '' : 's'} to apply` }
+          : { badge: { label: `v${s.version ?? '?'}`, tone: 'ok' }, detail: 'Up to date' };
+  }
+
+  const qvci = data.qvci.ok
+    ? { badge: qvciBadge(data.qvci.value.state), detail: `Checked ${formatDateTime(data.qvci.value.checkedAt)}` }
+    : { badge: { label: 'unknown', tone: 'muted' as const }, detail: data.qvci.message };
+
+  const cache = data.cache.ok
+    ? {
+        badge: {
+          label: data.cache.value.kind === 'in-process' ? 'in-process' : `Redis ${data.cache.value.state}`,
+          tone: data.cache.value.state === 'up' ? ('ok' as const) : data.cache.value.state === 'down' ? ('bad' as const) : ('muted' as const),
+        },
+        detail: data.cache.value.detail,
+      }
+    : { badge: { label: 'unknown', tone: 'muted' as const }, detail: data.cache.message };
+
+  const counts = data.counts.ok
+    ? {
+        items: [
+          { label: 'Namespaces', value: formatCount(data.counts.value.namespaces) },
+          { label: 'Datasets', value: formatCount(data.counts.value.datasets) },
+          { label: 'Fields', value: formatCount(data.counts.value.fields) },
+          { label: 'Edges', value: formatCount(data.counts.value.edges) },
+        ],
+        error: null,
+      }
+    : { items: [], error: data.counts.message };
+
+  const runs = data.recentRuns.ok ? data.recentRuns.value : [];
+  const last = runs[0];
+  const lastRun = last
+    ? {
+        href: ADMIN_ROUTES.run(last.runId),
+        badge: runStateBadge(last.state),
+        kind: runKind(last),
+        startedAt: formatDateTime(last.startedAt),
+        duration: formatDuration((last.finishedAt ?? now).getTime() - last.startedAt.getTime()),
+        edges: formatCount(last.counts.edgesWritten),
+        failures: formatCount(last.counts.statementsFailed + last.counts.statementsTimedOut),
+        message: last.message ?? '',
+      }
+    : null;
+
+  return {
+    title: 'Dashboard',
+    engine: { label: engine, database: db.database },
+    schema,
+    qvci,
+    cache,
+    counts,
+    lastRun,
+    runsError: data.recentRuns.ok ? null : data.recentRuns.message,
+    chart: {
+      svg: renderRunChart(
+        runs.map((r) => ({
+          runId: r.runId,
+          startedAt: r.startedAt,
+          edgesWritten: r.counts.edgesWritten,
+          failures: r.counts.statementsFailed + r.counts.statementsTimedOut,
+          dryRun: r.dryRun,
+        })),
+      ),
+      rows: runs.map((r) => ({
+        href: ADMIN_ROUTES.run(r.runId),
+        startedAt: formatDateTime(r.startedAt),
+        edges: formatCount(r.counts.edgesWritten),
+        failures: formatCount(r.counts.statementsFailed + r.counts.statementsTimedOut),
+        badge: runStateBadge(r.state),
+      })),
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import type { LineageConfig } from '../config/app-config.js';
+import type { GraphNode, LineageGraph } from '../lineage/graph/lineage-graph.js';
+import { AdminInvalidInputError } from './admin.errors.js';
+import { ADMIN_ROUTES } from './admin.routes.js';
+import type { DatasetHit, ExplorerQuery } from './admin.sources.js';
+import type { ExplorerQueryDto } from './lineage-explorer.dto.js';
+
+/** The explorer query from the form, with the depth bounds of VALIDATION_* (400 outside them). */
+export function explorerQuery(dto: ExplorerQueryDto, bounds: Pick<LineageConfig, 'minMaxDepth' | 'maxDepthLimit' | 'defaultMaxDepth'>, defaultNamespace: string): ExplorerQuery | null {
+  const dataset = dto.dataset?.trim();
+  if (!dataset) return null;
+  const depth = dto.depth ?? Math.min(bounds.defaultMaxDepth, 3);
+  if (depth < bounds.minMaxDepth || depth > bounds.maxDepthLimit) {
+    throw new AdminInvalidInputError(`depth must be between ${bounds.minMaxDepth} and ${bounds.maxDepthLimit}`);
+  }
+  const field = dto.field?.trim();
+  return { namespace: dto.ns?.trim() || defaultNamespace, dataset, field: field || undefined, direction: dto.direction ?? 'both', maxDepth: depth };
+}
+
+function queryString(q: ExplorerQuery, extra: Record<string, string> = {}): string {
+  const params: Record<string, string> = { ns: q.namespace, dataset: q.dataset, direction: q.direction, depth: String(q.maxDepth), ...extra };
+  if (q.field) params.field = q.field;
+  return new URLSearchParams(params).toString();
+}
+
+export function explorerHref(q: ExplorerQuery): string {
+  return `${ADMIN_ROUTES.lineage}?${queryString(q)}`;
+}
+
+export interface ExplorerView {
+  readonly title: string;
+  readonly form: { q: string; direction: string; depth: number; minDepth: number; maxDepth: number; directions: { value: string; label: string; selected: boolean }[] };
+  readonly searched: boolean;
+  readonly hits: readonly { label: string; href: string; fields: readonly { name: string; href: string }[] }[];
+  readonly graph: {
+    readonly rootLabel: string;
+    readonly svgUrl: string;
+    readonly nodes: readonly { label: string; href: string; depth: number; isRoot: boolean; kind: string }[];
+    readonly edges: readonly { source: string; target: string; transformation: string }[];
+    readonly truncated: boolean;
+    readonly exports: readonly { format: string; href: string }[];
+  } | null;
+  readonly unavailable: string | null;
+}
+
+function nodeLabel(node: Pick<GraphNode, 'dataset' | 'field'>): string {
+  return node.field ? `${node.dataset}.${node.field}` : node.dataset;
+}
+
+const DIRECTIONS = [
+  { value: 'both', label: 'Both ways' },
+  { value: 'upstream', label: 'Upstream (sources)' },
+  { value: 'downstream', label: 'Downstream (impact)' },
+];
+
+export function presentExplorer(input: {
+  readonly dto: ExplorerQueryDto;
+  readonly query: ExplorerQuery | null;
+  readonly hits: readonly DatasetHit[] | null;
+  readonly graph: LineageGraph | null;
+  readonly formats: readonly string[];
+  readonly bounds: Pick<LineageConfig, 'minMaxDepth' | 'maxDepthLimit' | 'defaultMaxDepth'>;
+  readonly unavailable?: string | null;
+}): ExplorerView {
+  const { dto, query, hits, graph } = input;
+  const direction = query?.direction ?? dto.direction ?? 'both';
+  const depth = query?.maxDepth ?? dto.depth ?? Math.min(input.bounds.defaultMaxDepth, 3);
+  const move = (ns: string, dataset: string, field?: string): string =>
+    explorerHref({ namespace: ns, dataset, field, direction, maxDepth: depth });
+  const byId = new Map((graph?.nodes ?? []).map((n) => [n.id, n]));
+  return {
+    title: 'Lineage explorer',
+    form: {
+      q: dto.q ?? (query ? nodeLabel({ dataset: query.dataset, field: query.field }) : ''),
+      direction,
+      depth,
+      minDepth: input.bounds.minMaxDepth,
+      maxDepth: input.bounds.maxDepthLimit,
+      directions: DIRECTIONS.map((d) => ({ ...d, selected: d.value === direction })),
+    },
+    searched: hits !== null,
+    hits: (hits ?? []).map((h) => ({
+      label: h.name,
+      href: move(h.namespace, h.name),
+      fields: h.fields.map((f) => ({ name: f, href: move(h.namespace, h.name, f) })),
+    })),
+    graph:
+      graph && query
+        ? {
+            rootLabel: nodeLabel({ dataset: query.dataset, field: query.field }),
+            svgUrl: `${ADMIN_ROUTES.lineageGraph}?${queryString(query)}`,
+            nodes: [...graph.nodes]
+              .sort((a, b) => a.depth - b.depth || nodeLabel(a).localeCompare(nodeLabel(b)))
+              .map((n) => ({ label: nodeLabel(n), href: move(n.namespace, n.dataset, n.field), depth: n.depth, isRoot: n.id === graph.root, kind: n.type === 'dataset' ? 'dataset' : 'field' })),
+            edges: graph.edges.map((e) => ({
+              source: byId.get(e.source) ? nodeLabel(byId.get(e.source) as GraphNode) : e.source,
+              target: byId.get(e.target) ? nodeLabel(byId.get(e.target) as GraphNode) : e.target,
+              transformation: `${e.transformationType}/${e.transformationSubtype}`,
+            })),
+            truncated: graph.truncated,
+            exports: input.formats.map((format) => ({ format, href: `${ADMIN_ROUTES.lineageExport}?${queryString(query, { format })}` })),
+          }
+        : null,
+    unavailable: input.unavailable ?? null,
+  };
+}

@@ -1,0 +1,200 @@
+import type { Page, PopulationRunDetail } from '../population/population-runs.service.js';
+import type { PopulationFailure, PopulationProgress, PopulationRun } from '../population/population.types.js';
+import { ADMIN_ROUTES } from './admin.routes.js';
+import { runKind } from './dashboard.presenter.js';
+import { type Badge, excerpt, formatCount, formatDateTime, formatDuration, runStateBadge } from './view-format.js';
+
+export interface RunRowView {
+  readonly href: string;
+  readonly shortId: string;
+  readonly badge: Badge;
+  readonly kind: string;
+  readonly trigger: string;
+  readonly startedAt: string;
+  readonly duration: string;
+  readonly parsed: string;
+  readonly edges: string;
+  readonly failures: string;
+}
+
+export interface PagerView {
+  readonly page: number;
+  readonly pages: number;
+  readonly total: string;
+  readonly prevHref: string | null;
+  readonly nextHref: string | null;
+}
+
+export interface StartFormView {
+  readonly method: 'dbql' | 'fixtures';
+  readonly since: string;
+  readonly until: string;
+  readonly dryRun: boolean;
+  readonly errors: readonly string[];
+}
+
+export interface RunsListView {
+  readonly title: string;
+  readonly runs: readonly RunRowView[];
+  readonly pager: PagerView;
+  readonly form: StartFormView;
+  readonly isFixtures: boolean;
+}
+
+export const RUNS_PAGE_SIZE = 20;
+
+function pager(base: string, page: { total: number; limit: number; offset: number }, extra: Record<string, string> = {}): PagerView {
+  const pages = Math.max(1, Math.ceil(page.total / page.limit));
+  const current = Math.floor(page.offset / page.limit) + 1;
+  const href = (p: number) => `${base}?${new URLSearchParams({ ...extra, page: String(p) }).toString()}`;
+  return {
+    page: current,
+    pages,
+    total: formatCount(page.total),
+    prevHref: current > 1 ? href(current - 1) : null,
+    nextHref: current < pages ? href(current + 1) : null,
+  };
+}
+
+function duration(run: { startedAt: Date; finishedAt: Date | null }, now: Date): string {
+  return formatDuration((run.finishedAt ?? now).getTime() - run.startedAt.getTime());
+}
+
+export function presentRunRow(run: PopulationRun, now: Date): RunRowView {
+  return {
+    href: ADMIN_ROUTES.run(run.runId),
+    shortId: run.runId.slice(0, 8),
+    badge: runStateBadge(run.state),
+    kind: runKind(run),
+    trigger: run.trigger,
+    startedAt: formatDateTime(run.startedAt),
+    duration: duration(run, now),
+    parsed: formatCount(run.counts.statementsParsed),
+    edges: formatCount(run.counts.edgesWritten),
+    failures: formatCount(run.counts.statementsFailed + run.counts.statementsTimedOut),
+  };
+}
+
+export function emptyStartForm(): StartFormView {
+  return { method: 'dbql', since: '', until: '', dryRun: false, errors: [] };
+}
+
+export function presentRunsList(page: Page<PopulationRun>, form: StartFormView, now: Date = new Date()): RunsListView {
+  return {
+    title: 'Population runs',
+    runs: page.items.map((r) => presentRunRow(r, now)),
+    pager: pager(ADMIN_ROUTES.runs, page),
+    form,
+    isFixtures: form.method === 'fixtures',
+  };
+}
+
+export interface FailureView {
+  readonly no: number;
+  readonly queryId: string;
+  readonly reasonCode: string;
+  readonly reason: string;
+  readonly sql: string;
+  readonly at: string;
+}
+
+export interface RunDetailView {
+  readonly title: string;
+  readonly run: {
+    readonly id: string;
+    readonly badge: Badge;
+    readonly kind: string;
+    readonly trigger: string;
+    readonly runner: string;
+    readonly window: string;
+    readonly startedAt: string;
+    readonly finishedAt: string;
+    readonly duration: string;
+    readonly message: string;
+  };
+  readonly counts: readonly { key: string; label: string; value: string }[];
+  readonly running: boolean;
+  readonly progressUrl: string;
+  readonly refreshSeconds: number | null;
+  /** External scripts of the page (CSP script-src 'self'). */
+  readonly scripts: readonly string[];
+  readonly reasons: readonly { code: string; count: string }[];
+  readonly failures: readonly FailureView[];
+  readonly failuresPager: PagerView;
+  readonly q: string;
+  readonly noFailuresText: string;
+  readonly started: boolean;
+}
+
+export const FAILURES_PAGE_SIZE = 50;
+export const RUN_PROGRESS_SCRIPT = '/public/js/run-progress.js';
+
+export const COUNT_LABELS: readonly (readonly [keyof PopulationRun['counts'], string])[] = [
+  ['statementsRead', 'Statements read'],
+  ['statementsParsed', 'Parsed'],
+  ['statementsSkipped', 'Skipped'],
+  ['statementsFailed', 'Failed'],
+  ['statementsTimedOut', 'Timed out'],
+  ['edgesWritten', 'Edges written'],
+  ['datasetsWritten', 'Datasets written'],
+];
+
+export function presentRunDetail(detail: PopulationRunDetail, failures: Page<PopulationFailure>, q: string, options: { started?: boolean; now?: Date } = {}): RunDetailView {
+  const now = options.now ?? new Date();
+  const run = detail.run;
+  const running = run.state === 'running';
+  const window =
+    run.method === 'fixtures' ? 'not applicable (fixtures)' : `${formatDateTime(run.windowSince)} → ${run.windowUntil ? formatDateTime(run.windowUntil) : 'now'}`;
+  return {
+    title: `Run ${run.runId.slice(0, 8)}`,
+    run: {
+      id: run.runId,
+      badge: runStateBadge(run.state),
+      kind: runKind(run),
+      trigger: run.trigger,
+      runner: run.runner ?? '—',
+      window,
+      startedAt: formatDateTime(run.startedAt),
+      finishedAt: formatDateTime(run.finishedAt),
+      duration: duration(run, now),
+      message: run.message ?? '',
+    },
+    counts: COUNT_LABELS.map(([key, label]) => ({ key, label, value: formatCount(run.counts[key]) })),
+    running,
+    progressUrl: ADMIN_ROUTES.runProgress(run.runId),
+    refreshSeconds: running ? 3 : null,
+    scripts: running ? [RUN_PROGRESS_SCRIPT] : [],
+    reasons: detail.failureReasons.map((r) => ({ code: r.reason, count: formatCount(r.count) })),
+    failures: failures.items.map((f) => ({
+      no: f.failureNo,
+      queryId: f.queryId ?? '—',
+      reasonCode: f.reasonCode,
+      reason: f.reason,
+      sql: excerpt(f.sqlExcerpt, 400),
+      at: formatDateTime(f.createdAt),
+    })),
+    failuresPager: pager(ADMIN_ROUTES.run(run.runId), failures, q ? { q } : {}),
+    q,
+    noFailuresText: q ? `No failure matches “${q}”.` : 'This run recorded no failures.',
+    started: options.started === true,
+  };
+}
+
+/** The JSON the progress script polls: counts already formatted, plus the state. */
+export function presentProgress(progress: PopulationProgress): {
+  runId: string;
+  state: string;
+  running: boolean;
+  counts: Record<string, string>;
+  batches: number;
+  position: string | null;
+} {
+  return {
+    runId: progress.runId,
+    state: progress.state,
+    running: progress.state === 'running',
+    counts: Object.fromEntries(COUNT_LABELS.map(([key]) => [key, formatCount(progress.counts[key])])),
+    batches: progress.batches,
+    position: progress.position ? formatDateTime(progress.position) : null,
+  };
+}

@@ -1,0 +1,50 @@
+import type { SchemaSetupView, SchemaStatusView } from './admin.sources.js';
+import { type Badge, formatDateTime } from './view-format.js';
+
+export interface SchemaPageView {
+  readonly title: string;
+  readonly available: boolean;
+  readonly unavailableReason: string | null;
+  readonly engine: string;
+  readonly version: string;
+  readonly badge: Badge;
+  readonly tables: readonly { name: string; badge: Badge }[];
+  readonly applied: readonly { version: string; description: string; appliedAt: string }[];
+  readonly pending: readonly { version: string; description: string }[];
+  readonly canApply: boolean;
+  readonly ddl: string;
+  readonly result: { readonly message: string; readonly tone: Badge['tone'] } | null;
+}
+
+export function presentSchema(status: SchemaStatusView | null, dryRun: SchemaSetupView | null, unavailableReason: string | null, applied: SchemaSetupView | null = null): SchemaPageView {
+  const tables = status?.tables ?? [];
+  const missing = tables.filter((t) => !t.present).length;
+  const pending = status?.pendingMigrations ?? [];
+  const badge: Badge = !status
+    ? { label: 'unknown', tone: 'muted' }
+    : missing > 0
+      ? { label: `${missing} missing`, tone: 'bad' }
+      : pending.length > 0
+        ? { label: `${pending.length} pending`, tone: 'warn' }
+        : { label: 'up to date', tone: 'ok' };
+  let result: SchemaPageView['result'] = null;
+  if (applied) {
+    result = applied.alreadyUpToDate
+      ? { message: 'Nothing to apply: the schema was already up to date.', tone: 'info' }
+      : { message: `Applied ${applied.applied.length} migration${applied.applied.length === 1 ? '' : 's'}: ${applied.applied.join(', ')}.`, tone: 'ok' };
+  }
+  return {
+    title: 'Schema',
+    available: unavailableReason === null,
+    unavailableReason,
+    engine: status ? (status.engine === 'teradata' ? 'Teradata' : 'Embedded (DuckDB)') : '—',
+    version: status?.version ?? 'none',
+    badge,
+    tables: tables.map((t) => ({ name: t.name, badge: t.present ? { label: 'present', tone: 'ok' } : { label: 'missing', tone: 'bad' } })),
+    applied: (status?.appliedMigrations ?? []).map((m) => ({ version: m.version, description: m.description, appliedAt: formatDateTime(m.appliedAt ?? null) })),
+    pending: pending.map((m) => ({ version: m.version, description: m.description })),
+    canApply: status !== null && (pending.length > 0 || missing > 0),
+    ddl: dryRun?.ddl ?? '',
+    result,
+  };
+}
