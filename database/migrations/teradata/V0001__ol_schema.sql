@@ -1,0 +1,122 @@
+-- version: 1
+-- schema_version: 1.0.0
+-- description: Initial OpenLineage schema
+-- The nine OL_* tables of the OpenLineage 2-0-2 model, in Teradata's form.
+-- Names are unqualified: the connection's default database is TERADATA_DATABASE.
+
+CREATE MULTISET TABLE OL_NAMESPACE, NO FALLBACK (
+  namespace_id VARCHAR(64) CHARACTER SET UNICODE NOT NULL,
+  namespace_uri VARCHAR(512) CHARACTER SET UNICODE NOT NULL,
+  description VARCHAR(2000) CHARACTER SET UNICODE,
+  spec_version VARCHAR(20) DEFAULT '2-0-2',
+  created_at TIMESTAMP(0) DEFAULT CURRENT_TIMESTAMP(0)
+) UNIQUE PRIMARY INDEX (namespace_id);
+
+CREATE INDEX ix_ol_namespace_uri (namespace_uri) ON OL_NAMESPACE;
+
+CREATE MULTISET TABLE OL_DATASET, NO FALLBACK (
+  dataset_id VARCHAR(256) CHARACTER SET UNICODE NOT NULL,
+  namespace_id VARCHAR(64) CHARACTER SET UNICODE NOT NULL,
+  name VARCHAR(256) CHARACTER SET UNICODE NOT NULL,
+  description VARCHAR(2000) CHARACTER SET UNICODE,
+  source_type VARCHAR(50),
+  created_at TIMESTAMP(0) DEFAULT CURRENT_TIMESTAMP(0),
+  updated_at TIMESTAMP(0) DEFAULT CURRENT_TIMESTAMP(0),
+  is_active CHAR(1) DEFAULT 'Y'
+) UNIQUE PRIMARY INDEX (dataset_id);
+
+CREATE INDEX ix_ol_dataset_ns (namespace_id) ON OL_DATASET;
+CREATE INDEX ix_ol_dataset_name (name) ON OL_DATASET;
+
+CREATE MULTISET TABLE OL_DATASET_FIELD, NO FALLBACK (
+  field_id VARCHAR(512) CHARACTER SET UNICODE NOT NULL,
+  dataset_id VARCHAR(256) CHARACTER SET UNICODE NOT NULL,
+  field_name VARCHAR(256) CHARACTER SET UNICODE NOT NULL,
+  field_type VARCHAR(128),
+  field_description VARCHAR(2000) CHARACTER SET UNICODE,
+  ordinal_position INTEGER,
+  nullable CHAR(1),
+  created_at TIMESTAMP(0) DEFAULT CURRENT_TIMESTAMP(0)
+) UNIQUE PRIMARY INDEX (field_id);
+
+CREATE INDEX ix_ol_field_dataset (dataset_id) ON OL_DATASET_FIELD;
+CREATE INDEX ix_ol_field_name (field_name) ON OL_DATASET_FIELD;
+
+CREATE MULTISET TABLE OL_JOB, NO FALLBACK (
+  job_id VARCHAR(256) CHARACTER SET UNICODE NOT NULL,
+  namespace_id VARCHAR(64) CHARACTER SET UNICODE NOT NULL,
+  name VARCHAR(256) CHARACTER SET UNICODE NOT NULL,
+  description VARCHAR(2000) CHARACTER SET UNICODE,
+  job_type VARCHAR(50),
+  created_at TIMESTAMP(0) DEFAULT CURRENT_TIMESTAMP(0),
+  updated_at TIMESTAMP(0) DEFAULT CURRENT_TIMESTAMP(0)
+) UNIQUE PRIMARY INDEX (job_id);
+
+CREATE INDEX ix_ol_job_ns (namespace_id) ON OL_JOB;
+CREATE INDEX ix_ol_job_name (name) ON OL_JOB;
+
+CREATE MULTISET TABLE OL_RUN, NO FALLBACK (
+  run_id VARCHAR(64) CHARACTER SET UNICODE NOT NULL,
+  job_id VARCHAR(256) CHARACTER SET UNICODE NOT NULL,
+  event_type VARCHAR(20) NOT NULL,
+  event_time TIMESTAMP(6) NOT NULL,
+  nominal_start_time TIMESTAMP(6),
+  nominal_end_time TIMESTAMP(6),
+  producer VARCHAR(512) CHARACTER SET UNICODE,
+  schema_url VARCHAR(512) CHARACTER SET UNICODE,
+  created_at TIMESTAMP(0) DEFAULT CURRENT_TIMESTAMP(0)
+) UNIQUE PRIMARY INDEX (run_id);
+
+CREATE INDEX ix_ol_run_job (job_id) ON OL_RUN;
+CREATE INDEX ix_ol_run_time (event_time) ON OL_RUN;
+CREATE INDEX ix_ol_run_type (event_type) ON OL_RUN;
+
+CREATE MULTISET TABLE OL_RUN_INPUT, NO FALLBACK (
+  run_id VARCHAR(64) CHARACTER SET UNICODE NOT NULL,
+  dataset_id VARCHAR(256) CHARACTER SET UNICODE NOT NULL
+) UNIQUE PRIMARY INDEX (run_id, dataset_id);
+
+CREATE INDEX ix_ol_run_input_ds (dataset_id) ON OL_RUN_INPUT;
+
+CREATE MULTISET TABLE OL_RUN_OUTPUT, NO FALLBACK (
+  run_id VARCHAR(64) CHARACTER SET UNICODE NOT NULL,
+  dataset_id VARCHAR(256) CHARACTER SET UNICODE NOT NULL
+) UNIQUE PRIMARY INDEX (run_id, dataset_id);
+
+CREATE INDEX ix_ol_run_output_ds (dataset_id) ON OL_RUN_OUTPUT;
+
+CREATE MULTISET TABLE OL_COLUMN_LINEAGE, NO FALLBACK (
+  lineage_id VARCHAR(64) CHARACTER SET UNICODE NOT NULL,
+  run_id VARCHAR(64) CHARACTER SET UNICODE,
+  source_namespace VARCHAR(512) CHARACTER SET UNICODE NOT NULL,
+  source_dataset VARCHAR(256) CHARACTER SET UNICODE NOT NULL,
+  source_field VARCHAR(256) CHARACTER SET UNICODE NOT NULL,
+  target_namespace VARCHAR(512) CHARACTER SET UNICODE NOT NULL,
+  target_dataset VARCHAR(256) CHARACTER SET UNICODE NOT NULL,
+  target_field VARCHAR(256) CHARACTER SET UNICODE NOT NULL,
+  transformation_type VARCHAR(20) NOT NULL,
+  transformation_subtype VARCHAR(50),
+  transformation_description VARCHAR(2000) CHARACTER SET UNICODE,
+  masking CHAR(1) DEFAULT 'N',
+  confidence_score DECIMAL(3,2),
+  discovered_at TIMESTAMP(0) DEFAULT CURRENT_TIMESTAMP(0),
+  is_active CHAR(1) DEFAULT 'Y'
+) UNIQUE PRIMARY INDEX (lineage_id);
+
+CREATE INDEX ix_ol_lin_src_ds (source_dataset) ON OL_COLUMN_LINEAGE;
+CREATE INDEX ix_ol_lin_src_field (source_field) ON OL_COLUMN_LINEAGE;
+CREATE INDEX ix_ol_lin_tgt_ds (target_dataset) ON OL_COLUMN_LINEAGE;
+CREATE INDEX ix_ol_lin_tgt_field (target_field) ON OL_COLUMN_LINEAGE;
+CREATE INDEX ix_ol_lin_run (run_id) ON OL_COLUMN_LINEAGE;
+CREATE INDEX ix_ol_lin_type (transformation_type) ON OL_COLUMN_LINEAGE;
+
+CREATE MULTISET TABLE OL_SCHEMA_VERSION, NO FALLBACK (
+  version_id INTEGER NOT NULL,
+  openlineage_spec_version VARCHAR(20) NOT NULL,
+  schema_version VARCHAR(20) NOT NULL,
+  applied_at TIMESTAMP(0) DEFAULT CURRENT_TIMESTAMP(0),
+  description VARCHAR(2000) CHARACTER SET UNICODE
+) UNIQUE PRIMARY INDEX (version_id);
+
+INSERT INTO OL_SCHEMA_VERSION (version_id, openlineage_spec_version, schema_version, applied_at, description)
+VALUES (1, '2-0-2', '1.0.0', CURRENT_TIMESTAMP(0), 'Initial OpenLineage schema');
