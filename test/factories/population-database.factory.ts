@@ -1,12 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { createTestDatabase, splitStatements, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /** A fresh embedded database with every migration applied (OL_* and the operations tables). */
-export async function createPopulationDatabase(): Promise<TestDatabase> {
-  const db = await createTestDatabase();
-  const extra = process.env.POPULATION_DEV_DDL;
-  if (extra) for (const statement of splitStatements(readFileSync(extra, 'utf8'))) await db.port.execute(statement);
-  return db;
+export function createPopulationDatabase(): Promise<TestDatabase> {
+  return createTestDatabase();
 }
 
 /** Rows of a table as sorted plain objects, without the columns that hold wall-clock times. */

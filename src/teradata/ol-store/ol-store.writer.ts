@@ -22,9 +22,18 @@ import {
 
 /** Values per `IN (…)` list: well under both engines' parameter limits. */
 const IN_LIST_CHUNK = 1000;
+/** Rows per JSON insert on the embedded engine. */
+const JSON_CHUNK = 20_000;
 const SPEC_VERSION = '2-0-2';
 
 const yn = (value: boolean | null): string | null => (value === null ? null : value ? 'Y' : 'N');
+
+/** A value as text for the embedded engine's JSON rows; timestamps in UTC with microseconds. */
+function jsonText(value: SqlValue): string | null {
+  if (value === null) return null;
+  if (value instanceof Date) return value.toISOString().replace('T', ' ').replace('Z', '');
+  return String(value);
+}
 
 function uniqueBy<T>(rows: readonly T[], key: (row: T) => string): T[] {
   const seen = new Set<string>();
@@ -203,7 +212,14 @@ export class OlStoreWriter {
 
   private async insert(tx: SqlExecutor, sql: string, rows: SqlValue[][]): Promise<InsertCount> {
     if (rows.length === 0) return { inserted: 0, present: 0 };
-    const inserted = await tx.batch(sql, rows);
+    let inserted = 0;
+    if (this.database.dialect === 'embedded') {
+      for (let i = 0; i < rows.length; i += JSON_CHUNK) {
+        inserted += await tx.execute(sql, [JSON.stringify(rows.slice(i, i + JSON_CHUNK).map((row) => row.map(jsonText)))]);
+      }
+    } else {
+      inserted = await tx.batch(sql, rows);
+    }
     return { inserted, present: rows.length - inserted };
   }
 }

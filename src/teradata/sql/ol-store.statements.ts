@@ -5,6 +5,9 @@
  * watches. One implementation per dialect (`teradata/ol-store.sql.ts`,
  * `embedded/ol-store.sql.ts`).
  *
+ * Inserts list their parameters per row. On Teradata the writer sends one
+ * execution per row as a driver batch; on the embedded engine an insert
+ * takes a single parameter, a JSON array of such rows (values as text).
  * Statements containing `IN (?)` take a list: the writer repeats that one
  * marker for each value (it never inserts values into SQL text).
  */
