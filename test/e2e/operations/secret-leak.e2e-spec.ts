@@ -138,6 +138,7 @@ describe('secrets never reach the logs (the compiled service as a process)', () 
     const admin = new Session(base);
     for (const [label, user] of [
       ['admin login, wrong user', 'not-the-admin'],
+      ['admin login, password typed into the user field', SECRETS.ADMIN_PASSWORD],
       ['admin login, right user', 'admin'],
     ] as const) {
       try {
@@ -180,6 +181,7 @@ describe('secrets never reach the logs (the compiled service as a process)', () 
     expect(statuses['OpenLineage event']).toBeLessThan(300);
     expect(statuses['OpenLineage event with a secret in a bad body']).toBe(400);
     expect(statuses['admin login, wrong user']).not.toBe(302);
+    expect(statuses['admin login, password typed into the user field']).not.toBe(302);
     expect(statuses['admin login, right user']).toBe(302);
   });
 
