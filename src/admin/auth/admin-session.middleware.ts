@@ -33,7 +33,7 @@ export class AdminSessionMiddleware implements NestMiddleware {
     req.adminSession = session;
     res.locals.session = { user: session.user, csrf: session.csrf };
     res.locals.layout = 'layouts/main';
-    res.locals.nav = navFor(req.path);
+    res.locals.nav = navFor(req.originalUrl.split('?')[0]);
     next();
   }
 }

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { DashboardData } from './admin-dashboard.service.js';
+import { presentDashboard } from './dashboard.presenter.js';
+
+const base: DashboardData = {
+  database: { engine: 'embedded', port: 1025, database: 'demo_user' },
+  schema: { ok: false, message: 'Schema status is not available: down' },
+  qvci: { ok: true, value: { state: 'disabled', checkedAt: new Date('2026-11-23T10:00:00Z'), query: 'SELECT TOP 1 * FROM DBC.ColumnsJQV', errorCode: 9719, detail: null } },
+  cache: { ok: true, value: { kind: 'in-process', state: 'not-configured', detail: 'Redis not configured' } },
+  counts: { ok: true, value: { namespaces: 1, datasets: 12, fields: 1500, edges: 40 } },
+  recentRuns: { ok: true, value: [] },
+};
+
+describe('dashboard presenter', () => {
+  it('shows each part, or why it is unavailable, without failing the page', () => {
+    const view = presentDashboard(base);
+    expect(view.engine.label).toBe('Embedded (DuckDB, demo-capable)');
+    expect(view.schema).toEqual({ badge: { label: 'unknown', tone: 'muted' }, detail: 'Schema status is not available: down' });
+    expect(view.qvci.badge).toEqual({ label: 'disabled', tone: 'warn' });
+    expect(view.cache.badge).toEqual({ label: 'in-process', tone: 'muted' });
+    expect(view.counts.items.map((i) => `${i.label}=${i.value}`)).toEqual(['Namespaces=1', 'Datasets=12', 'Fields=1,500', 'Edges=40']);
+    expect(view.lastRun).toBeNull();
+    expect(view.chart.svg).toBe('');
+  });
+
+  it('names the Teradata host and flags missing tables and pending migrations', () => {
+    const teradata = presentDashboard({
+      ...base,
+      database: { engine: 'teradata', host: 'td.example', port: 1025, database: 'lineage' },
+      schema: {
+        ok: true,
+        value: {
+          engine: 'teradata',
+          tables: [
+            { name: 'OL_NAMESPACE', present: true },
+            { name: 'OL_DATASET', present: false },
+          ],
+          version: '1.0.0',
+          appliedMigrations: [],
+          pendingMigrations: [{ version: '2', description: 'x' }],
+        },
+      },
+    });
+    expect(teradata.engine.label).toBe('Teradata at td.example:1025');
+    expect(teradata.schema.badge).toEqual({ label: '1 table missing', tone: 'bad' });
+  });
+
+  it('describes the last run and charts the recent ones', () => {
+    const run = {
+      runId: 'abc',
+      trigger: 'startup' as const,
+      method: 'dbql' as const,
+      dryRun: false,
+      windowSince: null,
+      windowUntil: null,
+      state: 'failed' as const,
+      startedAt: new Date('2026-11-23T10:00:00Z'),
+      finishedAt: new Date('2026-11-23T10:00:02Z'),
+      heartbeatAt: null,
+      counts: { statementsRead: 5, statementsSkipped: 0, statementsParsed: 3, statementsFailed: 1, statementsTimedOut: 1, edgesWritten: 7, datasetsWritten: 2 },
+      message: 'DBQL access denied',
+      runner: null,
+    };
+    const view = presentDashboard({ ...base, recentRuns: { ok: true, value: [run] } });
+    expect(view.lastRun).toMatchObject({ href: '/admin/runs/abc', badge: { label: 'failed', tone: 'bad' }, edges: '7', failures: '2', duration: '2.0 s', message: 'DBQL access denied' });
+    expect(view.chart.svg).toContain('<svg');
+    expect(view.chart.rows).toHaveLength(1);
+  });
+});

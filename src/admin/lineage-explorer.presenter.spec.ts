@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { LineageGraph } from '../lineage/graph/lineage-graph.js';
+import { AdminInvalidInputError } from './admin.errors.js';
+import { explorerQuery, presentExplorer } from './lineage-explorer.presenter.js';
+
+const bounds = { minMaxDepth: 1, maxDepthLimit: 20, defaultMaxDepth: 5 };
+const NS = 'teradata://demo-warehouse:1025';
+
+describe('explorer query', () => {
+  it('needs a dataset; defaults the namespace, direction and depth', () => {
+    expect(explorerQuery({ q: 'orders' }, bounds, NS)).toBeNull();
+    expect(explorerQuery({ dataset: 'sales.orders' }, bounds, NS)).toEqual({ namespace: NS, dataset: 'sales.orders', field: undefined, direction: 'both', maxDepth: 3 });
+  });
+
+  it('refuses a depth outside the VALIDATION_* bounds with the allowed range', () => {
+    expect(() => explorerQuery({ dataset: 'a.b', depth: 21 }, bounds, NS)).toThrow(AdminInvalidInputError);
+    expect(() => explorerQuery({ dataset: 'a.b', depth: 21 }, bounds, NS)).toThrow('depth must be between 1 and 20');
+  });
+});
+
+describe('explorer presenter', () => {
+  const graph: LineageGraph = {
+    root: `datasetField:${NS}:sales.orders:amount`,
+    direction: 'upstream',
+    maxDepth: 2,
+    nodes: [
+      { id: `datasetField:${NS}:sales.orders:amount`, type: 'datasetField', namespace: NS, dataset: 'sales.orders', field: 'amount', depth: 0 },
+      { id: `datasetField:${NS}:stage.raw&orders:amt`, type: 'datasetField', namespace: NS, dataset: 'stage.raw&orders', field: 'amt', depth: 1 },
+    ],
+    edges: [{ source: `datasetField:${NS}:stage.raw&orders:amt`, target: `datasetField:${NS}:sales.orders:amount`, transformationType: 'DIRECT', transformationSubtype: 'IDENTITY' }],
+    truncated: false,
+  };
+
+  it('links every node to the explorer on it (URL-encoded), keeps direction and depth, and offers each export', () => {
+    const query = explorerQuery({ dataset: 'sales.orders', field: 'amount', direction: 'upstream', depth: 2 }, bounds, NS);
+    const view = presentExplorer({ dto: {}, query, hits: null, graph, formats: ['mermaid', 'svg'], bounds });
+    expect(view.graph?.rootLabel).toBe('sales.orders.amount');
+    expect(view.graph?.nodes.map((n) => n.label)).toEqual(['sales.orders.amount', 'stage.raw&orders.amt']);
+    expect(view.graph?.nodes[1].href).toBe(
+      `/admin/lineage?ns=${encodeURIComponent(NS)}&dataset=stage.raw%26orders&direction=upstream&depth=2&field=amt`,
+    );
+    expect(view.graph?.svgUrl).toBe(`/admin/lineage/graph.svg?ns=${encodeURIComponent(NS)}&dataset=sales.orders&direction=upstream&depth=2&field=amount`);
+    expect(view.graph?.exports.map((e) => e.href)).toEqual([
+      `/admin/lineage/export?ns=${encodeURIComponent(NS)}&dataset=sales.orders&direction=upstream&depth=2&format=mermaid&field=amount`,
+      `/admin/lineage/export?ns=${encodeURIComponent(NS)}&dataset=sales.orders&direction=upstream&depth=2&format=svg&field=amount`,
+    ]);
+    expect(view.graph?.edges).toEqual([{ source: 'stage.raw&orders.amt', target: 'sales.orders.amount', transformation: 'DIRECT/IDENTITY' }]);
+    expect(view.form.directions.find((d) => d.selected)?.value).toBe('upstream');
+  });
+
+  it('lists search hits with a link per dataset and per field', () => {
+    const view = presentExplorer({ dto: { q: 'ord' }, query: null, hits: [{ namespace: NS, name: 'sales.orders', fields: ['amount'] }], graph: null, formats: [], bounds });
+    expect(view.searched).toBe(true);
+    expect(view.hits[0].label).toBe('sales.orders');
+    expect(view.hits[0].fields[0].href).toContain('field=amount');
+    expect(view.graph).toBeNull();
+  });
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { presentQvci } from './qvci.presenter.js';
+
+describe('QVCI presenter', () => {
+  it('shows the 9719 evidence, what it means and the DBA steps when disabled', () => {
+    const view = presentQvci({ state: 'disabled', checkedAt: new Date('2026-11-23T10:00:00Z'), query: 'SELECT TOP 1 * FROM DBC.ColumnsJQV', errorCode: 9719, detail: null }, null);
+    expect(view.badge).toEqual({ label: 'disabled', tone: 'warn' });
+    expect(view.outcome).toBe('Failed with Teradata error 9719 (QVCI disabled).');
+    expect(view.meaning).toContain('DBC.ColumnsV');
+    expect(view.showSteps).toBe(true);
+  });
+
+  it('hides the steps once enabled', () => {
+    const view = presentQvci({ state: 'enabled', checkedAt: new Date(), query: 'SELECT TOP 1 * FROM DBC.ColumnsJQV', errorCode: null, detail: null }, null, true);
+    expect(view.outcome).toBe('Succeeded: the query returned without error.');
+    expect(view.showSteps).toBe(false);
+    expect(view.rechecked).toBe(true);
+  });
+
+  it('says why the state is unknown when detection is unavailable', () => {
+    const view = presentQvci(null, 'QVCI detection is not available: x');
+    expect(view).toMatchObject({ available: false, unavailableReason: 'QVCI detection is not available: x', badge: { label: 'unknown' }, query: 'SELECT TOP 1 * FROM DBC.ColumnsJQV' });
+  });
+});

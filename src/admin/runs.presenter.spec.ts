@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { PopulationFailure, PopulationRun } from '../population/population.types.js';
+import { emptyStartForm, presentProgress, presentRunDetail, presentRunsList } from './runs.presenter.js';
+
+const counts = { statementsRead: 12, statementsSkipped: 1, statementsParsed: 9, statementsFailed: 2, statementsTimedOut: 1, edgesWritten: 1234, datasetsWritten: 4 };
+
+function aRun(overrides: Partial<PopulationRun> = {}): PopulationRun {
+  return {
+    runId: '3f2a9c1e-0000-4000-8000-000000000001',
+    trigger: 'admin',
+    method: 'dbql',
+    dryRun: false,
+    windowSince: new Date('2026-11-01T00:00:00Z'),
+    windowUntil: new Date('2026-11-02T00:00:00Z'),
+    state: 'succeeded',
+    startedAt: new Date('2026-11-23T10:00:00Z'),
+    finishedAt: new Date('2026-11-23T10:01:05Z'),
+    heartbeatAt: null,
+    counts,
+    message: null,
+    runner: 'host:1',
+    ...overrides,
+  };
+}
+
+function aFailure(overrides: Partial<PopulationFailure> = {}): PopulationFailure {
+  return {
+    runId: aRun().runId,
+    failureNo: 1,
+    queryId: '163870000000123',
+    reasonCode: 'EXTRACTION_PARSE_ERROR',
+    reason: 'Unexpected token',
+    sqlExcerpt: 'SEL   *\n  FROM t',
+    createdAt: new Date('2026-11-23T10:00:30Z'),
+    ...overrides,
+  };
+}
+
+describe('runs list presenter', () => {
+  it('shows each run with state, kind, duration and counts, and pages newest first', () => {
+    const view = presentRunsList({ items: [aRun({ dryRun: true, method: 'fixtures' })], total: 45, limit: 20, offset: 20 }, emptyStartForm());
+    expect(view.runs[0]).toMatchObject({
+      href: '/admin/runs/3f2a9c1e-0000-4000-8000-000000000001',
+      shortId: '3f2a9c1e',
+      badge: { label: 'succeeded', tone: 'ok' },
+      kind: 'Fixtures (dry run)',
+      duration: '1 min 05 s',
+      edges: '1,234',
+      failures: '3',
+    });
+    expect(view.pager).toEqual({ page: 2, pages: 3, total: '45', prevHref: '/admin/runs?page=1', nextHref: '/admin/runs?page=3' });
+  });
+});
+
+describe('run detail presenter', () => {
+  const detail = (run: PopulationRun) => ({
+    run,
+    failureReasons: [{ reason: 'EXTRACTION_PARSE_ERROR', count: 2 }],
+    failures: { items: [aFailure()], total: 1, limit: 50, offset: 0 },
+  });
+
+  it('loads the progress script and a no-script refresh only while the run is going', () => {
+    const running = presentRunDetail(detail(aRun({ state: 'running', finishedAt: null })), detail(aRun()).failures, '', { now: new Date('2026-11-23T10:00:10Z') });
+    expect(running.running).toBe(true);
+    expect(running.scripts).toEqual(['/public/js/run-progress.js']);
+    expect(running.refreshSeconds).toBe(3);
+    expect(running.run.duration).toBe('10.0 s');
+    expect(running.progressUrl).toBe('/admin/api/runs/3f2a9c1e-0000-4000-8000-000000000001/progress');
+    const done = presentRunDetail(detail(aRun()), detail(aRun()).failures, '');
+    expect(done.scripts).toEqual([]);
+    expect(done.refreshSeconds).toBeNull();
+  });
+
+  it('shows the window, the failures with a flattened SQL excerpt, and search paging that keeps q', () => {
+    const view = presentRunDetail(detail(aRun()), { items: [aFailure()], total: 120, limit: 50, offset: 50 }, 'token');
+    expect(view.run.window).toBe('2026-11-01 00:00:00 UTC → 2026-11-02 00:00:00 UTC');
+    expect(view.failures[0]).toMatchObject({ queryId: '163870000000123', reasonCode: 'EXTRACTION_PARSE_ERROR', sql: 'SEL * FROM t' });
+    expect(view.failuresPager.prevHref).toBe('/admin/runs/3f2a9c1e-0000-4000-8000-000000000001?q=token&page=1');
+    expect(view.noFailuresText).toBe('No failure matches “token”.');
+    expect(view.counts.find((c) => c.key === 'edgesWritten')?.value).toBe('1,234');
+  });
+
+  it('says the window does not apply to fixtures runs', () => {
+    expect(presentRunDetail(detail(aRun({ method: 'fixtures' })), detail(aRun()).failures, '').run.window).toBe('not applicable (fixtures)');
+  });
+});
+
+describe('progress JSON', () => {
+  it('formats the counts and says whether the run is still going', () => {
+    const json = presentProgress({
+      runId: 'r',
+      state: 'running',
+      method: 'dbql',
+      dryRun: false,
+      counts,
+      batches: 3,
+      position: new Date('2026-11-01T05:00:00Z'),
+      windowSince: null,
+      windowUntil: null,
+      startedAt: new Date(),
+      heartbeatAt: null,
+      live: true,
+    });
+    expect(json).toMatchObject({ running: true, batches: 3, position: '2026-11-01 05:00:00 UTC' });
+    expect(json.counts.edgesWritten).toBe('1,234');
+  });
+});
