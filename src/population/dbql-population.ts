@@ -20,11 +20,14 @@ export const SKIP = {
 
 /** Distinct statements whose outcome a run remembers (repeats beyond it are extracted again). */
 const OUTCOME_CACHE_LIMIT = 20_000;
+/** Keys a run remembers having written before it starts over (bounds memory on huge windows). */
+const WRITTEN_KEYS_LIMIT = 2_000_000;
 /** Sessions remembered as having volatile tables. */
 const VOLATILE_SESSION_LIMIT = 10_000;
 
 interface PreparedBatch {
   readonly batch: LineageBatch;
+  readonly memory: RunMemory;
   readonly delta: PopulationCounts;
   readonly skips: Map<string, number>;
   readonly failures: NewFailure[];
@@ -237,8 +240,8 @@ export class DbqlPopulation {
       });
     }
     delta.statementsSkipped = [...skips.values()].reduce((a, b) => a + b, 0);
-    const batch = buildLineageBatch(extracted, { namespaceId: ctx.namespaceId, dictionary: metadata.index });
-    return { batch, delta, skips, failures, failureCodes, last: page[page.length - 1], distinct: toExtract.length };
+    const batch = memory.unwritten(buildLineageBatch(extracted, { namespaceId: ctx.namespaceId, dictionary: metadata.index }));
+    return { batch, memory, delta, skips, failures, failureCodes, last: page[page.length - 1], distinct: toExtract.length };
   }
 
   private async commit(ctx: RunContext, prepared: PreparedBatch, moveWatermark: boolean): Promise<void> {
@@ -256,6 +259,7 @@ export class DbqlPopulation {
         await ctx.record(tx, after, skipsAfter, prepared.failures);
       });
       // the transaction committed: publish
+      prepared.memory.wrote(prepared.batch);
       addCounts(ctx.committed, prepared.delta);
       ctx.committed.edgesWritten += counts.edges.inserted;
       ctx.committed.datasetsWritten += counts.datasets.inserted;
@@ -280,11 +284,54 @@ const FORGOTTEN: ExtractionOutcome = {
   error: { code: 'EXTRACTION_NO_RESULT', message: 'The extraction engine returned no result for this statement' },
 };
 
-/** What a run remembers across pages: outcomes per statement key, sessions with volatile tables. */
+/**
+ * What a run remembers across pages: outcomes per statement key, sessions
+ * with volatile tables, and the keys it already wrote (so a statement
+ * repeated in later pages does not offer the same datasets, fields, jobs
+ * and edges again).
+ */
 class RunMemory {
   readonly outcomes = new Map<string, ExtractionOutcome>();
   readonly reported = new Set<string>();
   private readonly volatileSessions = new Map<string, true>();
+  private readonly written = { datasets: new Set<string>(), fields: new Set<string>(), jobs: new Set<string>() };
+  /** Edge ids written by this run, per target dataset (a replaced target forgets its own). */
+  private readonly edgesByTarget = new Map<string, Set<string>>();
+  private writtenCount = 0;
+
+  /** The batch without rows this run already wrote. */
+  unwritten(batch: LineageBatch): LineageBatch {
+    const replaced = new Set(batch.replacedTargets.map((t) => t.dataset));
+    return {
+      ...batch,
+      datasets: batch.datasets.filter((r) => !this.written.datasets.has(r.datasetId)),
+      fields: batch.fields.filter((r) => !this.written.fields.has(r.fieldId)),
+      jobs: batch.jobs.filter((r) => !this.written.jobs.has(r.jobId)),
+      edges: batch.edges.filter((e) => replaced.has(e.targetDataset) || !this.edgesByTarget.get(e.targetDataset)?.has(e.lineageId)),
+    };
+  }
+
+  /** After a commit: remember what the batch wrote. */
+  wrote(batch: LineageBatch): void {
+    if (this.writtenCount > WRITTEN_KEYS_LIMIT) {
+      for (const set of Object.values(this.written)) set.clear();
+      this.edgesByTarget.clear();
+      this.writtenCount = 0;
+    }
+    for (const t of batch.replacedTargets) this.edgesByTarget.delete(t.dataset);
+    for (const r of batch.datasets) this.written.datasets.add(r.datasetId);
+    for (const r of batch.fields) this.written.fields.add(r.fieldId);
+    for (const r of batch.jobs) this.written.jobs.add(r.jobId);
+    for (const e of batch.edges) {
+      let set = this.edgesByTarget.get(e.targetDataset);
+      if (!set) {
+        set = new Set();
+        this.edgesByTarget.set(e.targetDataset, set);
+      }
+      set.add(e.lineageId);
+    }
+    this.writtenCount += batch.datasets.length + batch.fields.length + batch.jobs.length + batch.edges.length;
+  }
 
   remember(key: string, outcome: ExtractionOutcome | undefined): void {
     if (this.outcomes.size >= OUTCOME_CACHE_LIMIT) {
