@@ -54,7 +54,8 @@ export class AdminAuthService {
     const userOk = safeEqual(username, this.user);
     if (!passwordOk || !userOk) {
       this.throttle.recordFailure(key, now);
-      this.logger.warn(`Failed admin login for user "${username.slice(0, 64)}" from ${clientAddress}`);
+      // The attempted user name is not logged: people type passwords into it.
+      this.logger.warn(`Failed admin login from ${clientAddress} (${userOk ? 'wrong password' : 'unknown user name'})`);
       return { ok: false, reason: 'invalid' };
     }
     this.throttle.clear(key);
