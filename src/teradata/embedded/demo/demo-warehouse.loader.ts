@@ -1,0 +1,135 @@
+import type { DatabasePort, SqlValue } from '../../database.port.js';
+import { DEMO_TABLES, type DemoColumn } from './demo-warehouse.js';
+import { type DbqlHistoryOptions, generateDbqlHistory, splitSqlText } from './dbql-history.generator.js';
+
+/**
+ * Creates the Teradata-shaped DBC objects on the embedded engine and fills
+ * them with the demo warehouse: the dictionary (TablesV, ColumnsV,
+ * ColumnsJQV with a QVCI switch) and a DBQL history (DBQLogTbl, DBQLSQLTbl).
+ */
+
+const DDL = [
+  'CREATE SCHEMA IF NOT EXISTS DBC',
+  `CREATE TABLE DBC.TablesV (DatabaseName VARCHAR(128), TableName VARCHAR(128), TableKind CHAR(1), CommentString VARCHAR(255),
+    RequestText VARCHAR, CreatorName VARCHAR(128), CreateTimeStamp TIMESTAMP, LastAlterTimeStamp TIMESTAMP)`,
+  `CREATE TABLE DBC.ColumnsTbl (DatabaseName VARCHAR(128), TableName VARCHAR(128), ColumnName VARCHAR(128), ColumnType CHAR(2),
+    ColumnLength INTEGER, DecimalTotalDigits SMALLINT, DecimalFractionalDigits SMALLINT, Nullable CHAR(1), ColumnId SMALLINT,
+    CommentString VARCHAR(255), IsViewColumn BOOLEAN)`,
+  'CREATE TABLE DBC.QvciSwitch (Enabled BOOLEAN)',
+  'INSERT INTO DBC.QvciSwitch VALUES (true)',
+  // ColumnsV: view columns are listed without a type, as Teradata does without QVCI.
+  `CREATE VIEW DBC.ColumnsV AS SELECT DatabaseName, TableName, ColumnName,
+    CASE WHEN IsViewColumn THEN NULL ELSE ColumnType END AS ColumnType,
+    CASE WHEN IsViewColumn THEN NULL ELSE ColumnLength END AS ColumnLength,
+    CASE WHEN IsViewColumn THEN NULL ELSE DecimalTotalDigits END AS DecimalTotalDigits,
+    CASE WHEN IsViewColumn THEN NULL ELSE DecimalFractionalDigits END AS DecimalFractionalDigits,
+    Nullable, ColumnId, CommentString FROM DBC.ColumnsTbl`,
+  // ColumnsJQV answers like Teradata with QVCI disabled: error 9719.
+  `CREATE VIEW DBC.ColumnsJQV AS SELECT DatabaseName, TableName, ColumnName,
+    CASE WHEN (SELECT bool_and(Enabled) FROM DBC.QvciSwitch) THEN ColumnType
+         ELSE error('[Teradata Database] [Error 9719] QVCI feature is disabled.') END AS ColumnType,
+    ColumnLength, DecimalTotalDigits, DecimalFractionalDigits, Nullable, ColumnId, CommentString FROM DBC.ColumnsTbl`,
+  `CREATE TABLE DBC.DBQLogTbl (ProcID DECIMAL(5,0), CollectTimeStamp TIMESTAMP, QueryID DECIMAL(18,0), UserName VARCHAR(128),
+    SessionID INTEGER, DefaultDatabase VARCHAR(128), AppID VARCHAR(128), ClientID VARCHAR(128), StartTime TIMESTAMP, FirstRespTime TIMESTAMP,
+    StatementType VARCHAR(20), StatementGroup VARCHAR(20), ErrorCode INTEGER, ErrorText VARCHAR(255), NumResultRows DECIMAL(18,0), QueryText VARCHAR(200))`,
+  'CREATE TABLE DBC.DBQLSQLTbl (ProcID DECIMAL(5,0), CollectTimeStamp TIMESTAMP, QueryID DECIMAL(18,0), SqlRowNo INTEGER, SqlTextInfo VARCHAR(31000))',
+];
+
+/** Teradata's two-letter ColumnType code and length parts for a DDL type. */
+export function teradataTypeCode(type: string): { code: string; length: number | null; digits: number | null; scale: number | null } {
+  const m = /^([A-Z ]+?)\s*(?:\((\d+)(?:\s*,\s*(\d+))?\))?$/i.exec(type.trim());
+  const base = (m?.[1] ?? type).toUpperCase().trim();
+  const a = m?.[2] ? Number(m[2]) : null;
+  const b = m?.[3] ? Number(m[3]) : null;
+  switch (base) {
+    case 'VARCHAR':
+      return { code: 'CV', length: a, digits: null, scale: null };
+    case 'CHAR':
+      return { code: 'CF', length: a, digits: null, scale: null };
+    case 'INTEGER':
+      return { code: 'I', length: 4, digits: null, scale: null };
+    case 'SMALLINT':
+      return { code: 'I2', length: 2, digits: null, scale: null };
+    case 'BYTEINT':
+      return { code: 'I1', length: 1, digits: null, scale: null };
+    case 'BIGINT':
+      return { code: 'I8', length: 8, digits: null, scale: null };
+    case 'DECIMAL':
+      return { code: 'D', length: 8, digits: a, scale: b ?? 0 };
+    case 'DATE':
+      return { code: 'DA', length: 4, digits: null, scale: null };
+    case 'TIMESTAMP':
+      return { code: 'TS', length: 26, digits: null, scale: a };
+    default:
+      return { code: 'CV', length: null, digits: null, scale: null };
+  }
+}
+
+export interface DemoLoadResult {
+  readonly tables: number;
+  readonly columns: number;
+  readonly statements: number;
+}
+
+/** True when the DBC objects of the demo exist in this database. */
+export async function isDemoLoaded(port: DatabasePort): Promise<boolean> {
+  const rows = await port.query<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'DBC' AND table_name IN ('TablesV', 'DBQLogTbl')",
+  );
+  return Number(rows[0]?.n ?? 0) === 2;
+}
+
+/** Turns QVCI on or off in the demo (DBC.ColumnsJQV answers error 9719 when off). */
+export async function setDemoQvci(port: DatabasePort, enabled: boolean): Promise<void> {
+  await port.execute('UPDATE DBC.QvciSwitch SET Enabled = ?', [enabled]);
+}
+
+export async function loadDemoWarehouse(port: DatabasePort, options: Partial<DbqlHistoryOptions> = {}): Promise<DemoLoadResult> {
+  const created = new Date('2026-01-05T08:00:00Z');
+  await port.transaction(async (tx) => {
+    for (const statement of DDL) await tx.execute(statement);
+    const tableRows: SqlValue[][] = DEMO_TABLES.map((t) => [t.database, t.name, t.kind, t.comment, t.definition ?? null, 'DBA_DEPLOY', created, created]);
+    await tx.batch('INSERT INTO DBC.TablesV VALUES (?, ?, ?, ?, ?, ?, ?, ?)', tableRows);
+    const columnRows: SqlValue[][] = [];
+    for (const t of DEMO_TABLES) {
+      t.columns.forEach((c: DemoColumn, i: number) => {
+        const code = teradataTypeCode(c.type);
+        columnRows.push([t.database, t.name, c.name, code.code, code.length, code.digits, code.scale, c.nullable ? 'Y' : 'N', 1025 + i, null, t.kind === 'V']);
+      });
+    }
+    await tx.batch('INSERT INTO DBC.ColumnsTbl VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', columnRows);
+  });
+  const history = generateDbqlHistory({ statements: options.statements ?? 600, seed: options.seed ?? 42, start: options.start, days: options.days, mix: options.mix });
+  const CHUNK = 2000;
+  for (let i = 0; i < history.length; i += CHUNK) {
+    const slice = history.slice(i, i + CHUNK);
+    const logRows: SqlValue[][] = [];
+    const sqlRows: SqlValue[][] = [];
+    for (const h of slice) {
+      logRows.push([
+        h.procId,
+        h.firstRespTime,
+        h.queryId,
+        h.userName,
+        h.sessionId,
+        h.defaultDatabase,
+        h.appId,
+        h.appId,
+        h.startTime,
+        h.firstRespTime,
+        h.statementType,
+        null,
+        h.errorCode,
+        h.errorText,
+        h.errorCode === 0 ? Math.floor((h.queryId % 1000) * 7) : null,
+        h.sqlText.slice(0, 200),
+      ]);
+      splitSqlText(h.sqlText).forEach((part, index) => sqlRows.push([h.procId, h.firstRespTime, h.queryId, index + 1, part]));
+    }
+    await port.transaction(async (tx) => {
+      await tx.batch('INSERT INTO DBC.DBQLogTbl VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', logRows);
+      await tx.batch('INSERT INTO DBC.DBQLSQLTbl VALUES (?, ?, ?, ?, ?)', sqlRows);
+    });
+  }
+  return { tables: DEMO_TABLES.length, columns: DEMO_TABLES.reduce((n, t) => n + t.columns.length, 0), statements: history.length };
+}
