@@ -8,7 +8,7 @@ import { AdminLineageSource } from './admin.sources.js';
 import { AdminAuthGuard } from './auth/admin-auth.guard.js';
 import { AdminLoginRedirectFilter } from './auth/admin-login-redirect.filter.js';
 import { ExplorerExportQueryDto, ExplorerQueryDto } from './lineage-explorer.dto.js';
-import { type ExplorerView, explorerQuery, presentExplorer } from './lineage-explorer.presenter.js';
+import { type ExplorerView, explorerQuery, presentExplorer, readExplorerQuery } from './lineage-explorer.presenter.js';
 
 export const EXPLORER_SEARCH_LIMIT = 25;
 
@@ -26,8 +26,12 @@ export class AdminLineageController {
 
   @Get()
   @Render('pages/lineage/explorer')
-  async explorer(@Query() dto: ExplorerQueryDto): Promise<ExplorerView> {
-    const query = explorerQuery(dto, this.bounds, this.defaultNamespace());
+  async explorer(@Query() dto: ExplorerQueryDto, @Res({ passthrough: true }) res: Response): Promise<ExplorerView> {
+    const { query, error } = readExplorerQuery(dto, this.bounds, this.defaultNamespace());
+    if (error) {
+      res.status(400);
+      return presentExplorer({ dto, query: null, hits: null, graph: null, formats: [], bounds: this.bounds, error });
+    }
     const q = dto.q?.trim();
     try {
       const [hits, graph] = await Promise.all([
@@ -46,7 +50,6 @@ export class AdminLineageController {
   @Header('Cache-Control', 'no-store')
   async graphSvg(@Query() dto: ExplorerQueryDto, @Res() res: Response): Promise<void> {
     const query = explorerQuery(dto, this.bounds, this.defaultNamespace());
-    if (!query) throw new AdminInvalidInputError('dataset is required');
     const svg = await this.lineage.export(query, 'svg');
     res.type('image/svg+xml').send(svg.body);
   }
@@ -55,7 +58,6 @@ export class AdminLineageController {
   @Get('export')
   async export(@Query() dto: ExplorerExportQueryDto, @Res() res: Response): Promise<void> {
     const query = explorerQuery(dto, this.bounds, this.defaultNamespace());
-    if (!query) throw new AdminInvalidInputError('dataset is required');
     if (!this.lineage.formats().includes(dto.format)) throw new AdminInvalidInputError(`format must be one of: ${this.lineage.formats().join(', ')}`);
     const out = await this.lineage.export(query, dto.format);
     const base = `${query.dataset}${query.field ? `.${query.field}` : ''}-lineage`.replace(/[^A-Za-z0-9._-]+/g, '_');

@@ -1,20 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { LineageGraph } from '../lineage/graph/lineage-graph.js';
 import { AdminInvalidInputError } from './admin.errors.js';
-import { explorerQuery, presentExplorer } from './lineage-explorer.presenter.js';
+import { explorerQuery, presentExplorer, readExplorerQuery } from './lineage-explorer.presenter.js';
 
 const bounds = { minMaxDepth: 1, maxDepthLimit: 20, defaultMaxDepth: 5 };
 const NS = 'teradata://demo-warehouse:1025';
 
 describe('explorer query', () => {
   it('needs a dataset; defaults the namespace, direction and depth', () => {
-    expect(explorerQuery({ q: 'orders' }, bounds, NS)).toBeNull();
+    expect(readExplorerQuery({ q: 'orders' }, bounds, NS)).toEqual({ query: null, error: null });
+    expect(() => explorerQuery({ q: 'orders' }, bounds, NS)).toThrow('dataset is required');
     expect(explorerQuery({ dataset: 'sales.orders' }, bounds, NS)).toEqual({ namespace: NS, dataset: 'sales.orders', field: undefined, direction: 'both', maxDepth: 3 });
   });
 
   it('refuses a depth outside the VALIDATION_* bounds with the allowed range', () => {
     expect(() => explorerQuery({ dataset: 'a.b', depth: 21 }, bounds, NS)).toThrow(AdminInvalidInputError);
     expect(() => explorerQuery({ dataset: 'a.b', depth: 21 }, bounds, NS)).toThrow('depth must be between 1 and 20');
+    expect(readExplorerQuery({ dataset: 'a.b', depth: 0 }, bounds, NS)).toEqual({ query: null, error: 'depth must be between 1 and 20' });
   });
 });
 

@@ -5,16 +5,26 @@ import { ADMIN_ROUTES } from './admin.routes.js';
 import type { DatasetHit, ExplorerQuery } from './admin.sources.js';
 import type { ExplorerQueryDto } from './lineage-explorer.dto.js';
 
-/** The explorer query from the form, with the depth bounds of VALIDATION_* (400 outside them). */
-export function explorerQuery(dto: ExplorerQueryDto, bounds: Pick<LineageConfig, 'minMaxDepth' | 'maxDepthLimit' | 'defaultMaxDepth'>, defaultNamespace: string): ExplorerQuery | null {
-  const dataset = dto.dataset?.trim();
-  if (!dataset) return null;
+/** The explorer query from the form, or why it is not valid (depth outside the VALIDATION_* bounds). */
+export function readExplorerQuery(
+  dto: ExplorerQueryDto,
+  bounds: Pick<LineageConfig, 'minMaxDepth' | 'maxDepthLimit' | 'defaultMaxDepth'>,
+  defaultNamespace: string,
+): { query: ExplorerQuery | null; error: string | null } {
   const depth = dto.depth ?? Math.min(bounds.defaultMaxDepth, 3);
-  if (depth < bounds.minMaxDepth || depth > bounds.maxDepthLimit) {
-    throw new AdminInvalidInputError(`depth must be between ${bounds.minMaxDepth} and ${bounds.maxDepthLimit}`);
-  }
+  if (depth < bounds.minMaxDepth || depth > bounds.maxDepthLimit) return { query: null, error: `depth must be between ${bounds.minMaxDepth} and ${bounds.maxDepthLimit}` };
+  const dataset = dto.dataset?.trim();
+  if (!dataset) return { query: null, error: null };
   const field = dto.field?.trim();
-  return { namespace: dto.ns?.trim() || defaultNamespace, dataset, field: field || undefined, direction: dto.direction ?? 'both', maxDepth: depth };
+  return { query: { namespace: dto.ns?.trim() || defaultNamespace, dataset, field: field || undefined, direction: dto.direction ?? 'both', maxDepth: depth }, error: null };
+}
+
+/** The same, for the image and download routes: a missing dataset or a bad depth is a 400. */
+export function explorerQuery(dto: ExplorerQueryDto, bounds: Pick<LineageConfig, 'minMaxDepth' | 'maxDepthLimit' | 'defaultMaxDepth'>, defaultNamespace: string): ExplorerQuery {
+  const { query, error } = readExplorerQuery(dto, bounds, defaultNamespace);
+  if (error) throw new AdminInvalidInputError(error);
+  if (!query) throw new AdminInvalidInputError('dataset is required');
+  return query;
 }
 
 function queryString(q: ExplorerQuery, extra: Record<string, string> = {}): string {
@@ -41,6 +51,7 @@ export interface ExplorerView {
     readonly exports: readonly { format: string; href: string }[];
   } | null;
   readonly unavailable: string | null;
+  readonly error: string | null;
 }
 
 function nodeLabel(node: Pick<GraphNode, 'dataset' | 'field'>): string {
@@ -61,10 +72,11 @@ export function presentExplorer(input: {
   readonly formats: readonly string[];
   readonly bounds: Pick<LineageConfig, 'minMaxDepth' | 'maxDepthLimit' | 'defaultMaxDepth'>;
   readonly unavailable?: string | null;
+  readonly error?: string | null;
 }): ExplorerView {
   const { dto, query, hits, graph } = input;
   const direction = query?.direction ?? dto.direction ?? 'both';
-  const depth = query?.maxDepth ?? dto.depth ?? Math.min(input.bounds.defaultMaxDepth, 3);
+  const depth = query?.maxDepth ?? (input.error ? Math.min(input.bounds.defaultMaxDepth, 3) : (dto.depth ?? Math.min(input.bounds.defaultMaxDepth, 3)));
   const move = (ns: string, dataset: string, field?: string): string =>
     explorerHref({ namespace: ns, dataset, field, direction, maxDepth: depth });
   const byId = new Map((graph?.nodes ?? []).map((n) => [n.id, n]));
@@ -102,5 +114,6 @@ export function presentExplorer(input: {
           }
         : null,
     unavailable: input.unavailable ?? null,
+    error: input.error ?? null,
   };
 }
