@@ -80,7 +80,8 @@ try {
     for (const statement of splitStatements(readFileSync(join(migrations, f), 'utf8'))) await port.execute(statement);
   }
   const demo = await firstExisting(['teradata/embedded/demo/demo-warehouse.loader.js', 'teradata/embedded/demo/demo.loader.js', 'teradata/embedded/demo/load-demo-warehouse.js']);
-  await demo.loadDemoWarehouse(port, { statements: rows, seed });
+  // the bench mix: ~70 % repeated BI SELECTs, ~25 % ETL, ~5 % DDL and utilities, a few pathological statements
+  await demo.loadDemoWarehouse(port, { statements: rows, seed, mix: { bi: 0.7, etl: 0.25, ddl: 0.05 } });
   const [{ n: dbqlRows }] = await port.query('SELECT COUNT(*) AS n FROM DBC.DBQLogTbl');
   await port.close();
   const setupMs = Date.now() - setupStarted;

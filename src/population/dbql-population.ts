@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PopulationConfig } from '../config/app-config.js';
 import { addWriteCounts, type LineageBatch } from '../teradata/ol-store/ol-store.types.js';
@@ -16,6 +17,7 @@ export const SKIP = {
   selectOnly: 'select-only',
   noLineage: 'no-lineage',
   noSqlText: 'no-sql-text',
+  volatileStep: 'volatile-step',
 } as const;
 
 /** Distinct statements whose outcome a run remembers (repeats beyond it are extracted again). */
@@ -24,6 +26,8 @@ const OUTCOME_CACHE_LIMIT = 20_000;
 const WRITTEN_KEYS_LIMIT = 2_000_000;
 /** Sessions remembered as having volatile tables. */
 const VOLATILE_SESSION_LIMIT = 10_000;
+/** Volatile steps remembered per session. */
+const SESSION_CONTEXT_LIMIT = 200;
 
 interface PreparedBatch {
   readonly batch: LineageBatch;
@@ -41,6 +45,8 @@ interface Classified {
   readonly key: string;
   readonly fingerprint: string;
   readonly kind: StatementKind;
+  readonly context: readonly string[];
+  readonly volatileTables: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -175,16 +181,26 @@ export class DbqlPopulation {
         continue;
       }
       const { normalized, fingerprint } = fingerprintStatement(statement.sql);
-      const volatile = normalized.includes('VOLATILE');
-      if (volatile && statement.sessionId) memory.markVolatile(statement.sessionId);
       const kind = classifyStatement(normalized);
-      if (kind === 'select' || (kind === 'none' && !volatile)) {
+      const session = statement.sessionId === null ? undefined : memory.session(statement.sessionId);
+      const created = volatileCreated(normalized);
+      if (created && statement.sessionId !== null) memory.addVolatile(statement.sessionId, created);
+      const volatileNames = statement.sessionId === null ? undefined : memory.volatileNames(statement.sessionId);
+      // a step filling a volatile table is context for the statements reading it, not lineage of its own
+      if (created || (volatileNames && (kind === 'write' || kind === 'define') && volatileNames.has(writeTarget(normalized) ?? ''))) {
+        memory.addContext(statement.sessionId as string, statement.sql, fingerprint);
+        bump(skips, SKIP.volatileStep);
+        continue;
+      }
+      if (kind === 'select' || kind === 'none') {
         bump(skips, kind === 'select' ? SKIP.selectOnly : SKIP.noLineage);
         continue;
       }
-      const inSession = statement.sessionId !== null && memory.hasVolatile(statement.sessionId);
-      const key = `${fingerprint}|${statement.defaultDatabase ?? ''}${inSession ? `|${statement.sessionId}` : ''}`;
-      const item = { statement, key, fingerprint, kind };
+      const readsVolatile = volatileNames !== undefined && session !== undefined && mentionsAny(normalized, volatileNames);
+      const context = readsVolatile ? (session as SessionMemory).context : [];
+      // the same statement after the same volatile steps has the same lineage, whichever session ran it
+      const key = `${fingerprint}|${statement.defaultDatabase ?? ''}${readsVolatile ? `|${(session as SessionMemory).contextDigest()}` : ''}`;
+      const item: Classified = { statement, key, fingerprint, kind, context: context.map((c) => c.sql), volatileTables: volatileNames ? new Set(volatileNames) : undefined };
       classified.push(item);
       if (!memory.outcomes.has(key) && !requested.has(key)) {
         requested.add(key);
@@ -199,6 +215,7 @@ export class DbqlPopulation {
         sql: c.statement.sql as string,
         defaultDatabase: c.statement.defaultDatabase,
         sessionId: c.statement.sessionId,
+        sessionContext: c.context,
       }));
       const outcomes = await extractor.extract(requests);
       toExtract.forEach((c, i) => {
@@ -236,6 +253,7 @@ export class DbqlPopulation {
         head: statementHead(c.statement.sql as string),
         kind: c.kind,
         defaultDatabase: c.statement.defaultDatabase,
+        volatileTables: c.volatileTables,
         outcome,
       });
     }
@@ -293,7 +311,7 @@ const FORGOTTEN: ExtractionOutcome = {
 class RunMemory {
   readonly outcomes = new Map<string, ExtractionOutcome>();
   readonly reported = new Set<string>();
-  private readonly volatileSessions = new Map<string, true>();
+  private readonly sessions = new Map<string, SessionMemory>();
   private readonly written = { datasets: new Set<string>(), fields: new Set<string>(), jobs: new Set<string>() };
   /** Edge ids written by this run, per target dataset (a replaced target forgets its own). */
   private readonly edgesByTarget = new Map<string, Set<string>>();
@@ -341,16 +359,85 @@ class RunMemory {
     this.outcomes.set(key, outcome ?? FORGOTTEN);
   }
 
-  markVolatile(sessionId: string): void {
-    this.volatileSessions.delete(sessionId);
-    this.volatileSessions.set(sessionId, true);
-    if (this.volatileSessions.size > VOLATILE_SESSION_LIMIT) {
-      const oldest = this.volatileSessions.keys().next().value;
-      if (oldest !== undefined) this.volatileSessions.delete(oldest);
+  /** The session's memory, most recently used last (bounded). */
+  session(sessionId: string): SessionMemory | undefined {
+    const found = this.sessions.get(sessionId);
+    if (found) {
+      this.sessions.delete(sessionId);
+      this.sessions.set(sessionId, found);
     }
+    return found;
   }
 
-  hasVolatile(sessionId: string): boolean {
-    return this.volatileSessions.has(sessionId);
+  addVolatile(sessionId: string, name: string): void {
+    let session = this.session(sessionId);
+    if (!session) {
+      session = new SessionMemory();
+      this.sessions.set(sessionId, session);
+      if (this.sessions.size > VOLATILE_SESSION_LIMIT) {
+        const oldest = this.sessions.keys().next().value;
+        if (oldest !== undefined) this.sessions.delete(oldest);
+      }
+    }
+    session.volatile.add(name);
   }
+
+  volatileNames(sessionId: string): ReadonlySet<string> | undefined {
+    return this.sessions.get(sessionId)?.volatile;
+  }
+
+  addContext(sessionId: string, sql: string, fingerprint: string): void {
+    this.sessions.get(sessionId)?.add(sql, fingerprint);
+  }
+}
+
+/** A session that created volatile tables: their names and the statements that filled them, in order. */
+class SessionMemory {
+  readonly volatile = new Set<string>();
+  readonly context: { sql: string; fingerprint: string }[] = [];
+  private digest: string | null = null;
+
+  add(sql: string, fingerprint: string): void {
+    if (this.context.length >= SESSION_CONTEXT_LIMIT) this.context.shift();
+    this.context.push({ sql, fingerprint });
+    this.digest = null;
+  }
+
+  contextDigest(): string {
+    this.digest ??= createHash('sha256')
+      .update(this.context.map((c) => c.fingerprint).join('|'))
+      .digest('hex')
+      .slice(0, 16);
+    return this.digest;
+  }
+}
+
+const TABLE_NAME = String.raw`"[^"]+"|[A-Z0-9_$#]+`;
+const VOLATILE_CREATE = new RegExp(String.raw`\bVOLATILE (?:MULTISET |SET )?TABLE ((?:(?:${TABLE_NAME}) \. )?(?:${TABLE_NAME}))`);
+const WRITE_TARGET = new RegExp(
+  String.raw`^(?:\( )*(?:LOCKING .*? FOR \w+ )?(?:INSERT INTO|INSERT|INS INTO|INS|UPDATE|UPD|MERGE INTO|MERGE|CREATE (?:MULTISET |SET )?(?:GLOBAL TEMPORARY |VOLATILE )?(?:MULTISET |SET )?TABLE|CT) ((?:(?:${TABLE_NAME}) \. )?(?:${TABLE_NAME}))`,
+);
+
+/** Lower-case table name (without database) of the tables in `name` / `db . name` tokens. */
+function lastPart(qualified: string): string {
+  const parts = qualified.split(' . ');
+  return parts[parts.length - 1].replace(/"/g, '').toLowerCase();
+}
+
+/** Name of a volatile table the statement creates (normalized text), lower-case. */
+export function volatileCreated(normalized: string): string | null {
+  const m = VOLATILE_CREATE.exec(normalized);
+  return m ? lastPart(m[1]) : null;
+}
+
+/** Name (lower-case, without database) of the table an INSERT/UPDATE/MERGE/CREATE TABLE writes. */
+export function writeTarget(normalized: string): string | null {
+  const m = WRITE_TARGET.exec(normalized);
+  return m ? lastPart(m[1]) : null;
+}
+
+/** True when a token of the text is one of the (lower-case) names. */
+function mentionsAny(normalized: string, names: ReadonlySet<string>): boolean {
+  for (const token of normalized.split(' ')) if (names.has(token.replace(/"/g, '').toLowerCase())) return true;
+  return false;
 }

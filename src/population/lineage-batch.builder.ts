@@ -31,6 +31,8 @@ export interface ExtractedStatement {
   readonly head: string;
   readonly kind: StatementKind;
   readonly defaultDatabase: string | null;
+  /** Lower-case names of the session's volatile tables: never stored as datasets. */
+  readonly volatileTables?: ReadonlySet<string>;
   readonly outcome: ExtractionOutcome;
 }
 
@@ -94,9 +96,11 @@ export function buildLineageBatch(statements: readonly ExtractedStatement[], con
     if (outcome.error) continue;
     const defines = statement.kind === 'define';
     const definesView = defines && /\bVIEW\b/i.test(statement.head);
-    const inTables = unique(outcome.inTables.map((t) => qualify(t, statement.defaultDatabase)));
-    const outTables = unique(outcome.outTables.map((t) => qualify(t, statement.defaultDatabase)));
-    const statementEdges = outcome.columnEdges.filter((e) => e.target.dataset !== null && e.source.dataset);
+    const volatile = statement.volatileTables;
+    const stored = (name: string | null): name is string => name !== null && name !== '' && !(volatile && volatile.has(tablePart(name)));
+    const inTables = unique(outcome.inTables.filter(stored).map((t) => qualify(t, statement.defaultDatabase)));
+    const outTables = unique(outcome.outTables.filter(stored).map((t) => qualify(t, statement.defaultDatabase)));
+    const statementEdges = outcome.columnEdges.filter((e) => stored(e.target.dataset) && stored(e.source.dataset));
     if (outTables.length === 0 && statementEdges.length === 0) continue;
 
     const jobId = statementJobId(ns, statement.fingerprint);
@@ -162,6 +166,12 @@ export function buildLineageBatch(statements: readonly ExtractedStatement[], con
     edges: [...edges.values()],
     replacedTargets,
   };
+}
+
+/** `table` of `database.table`, lower-case, unquoted. */
+function tablePart(name: string): string {
+  const clean = name.replace(/"/g, '').trim().toLowerCase();
+  return clean.slice(clean.lastIndexOf('.') + 1);
 }
 
 function unique(values: readonly string[]): string[] {

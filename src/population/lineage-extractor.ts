@@ -11,8 +11,15 @@ export interface ExtractionRequest {
   readonly key: string;
   readonly sql: string;
   readonly defaultDatabase: string | null;
-  /** DBQL SessionID: statements of one session are extracted in order, so volatile tables are followed. */
+  /** DBQL SessionID. */
   readonly sessionId: string | null;
+  /**
+   * Earlier statements of the same session that created or filled volatile
+   * tables this statement reads, in order: the engine runs them first in one
+   * session, so lineage goes through the volatile tables to their sources.
+   * Empty when the statement reads no volatile table.
+   */
+  readonly sessionContext: readonly string[];
 }
 
 export interface ExtractedField {
