@@ -9,7 +9,7 @@ import { AdminCacheSource, AdminQvciSource, AdminSchemaSource, type CacheStateVi
 export type Section<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
 export interface DashboardData {
-  readonly database: { readonly engine: 'teradata' | 'embedded'; readonly host?: string; readonly port: number; readonly database: string };
+  readonly database: { readonly engine: 'teradata' | 'embedded'; readonly host?: string; readonly port: number; readonly database: string; readonly demo?: boolean };
   readonly schema: Section<SchemaStatusView>;
   readonly qvci: Section<QvciView>;
   readonly cache: Section<CacheStateView>;
@@ -48,6 +48,6 @@ export class AdminDashboardService {
       section(async () => (await this.population.runs.listRuns({ limit: DASHBOARD_RUNS })).items),
     ]);
     const db = this.database;
-    return { database: { engine: db.engine, host: db.host, port: db.port, database: db.database }, schema, qvci, cache, counts, recentRuns };
+    return { database: { engine: db.engine, host: db.host, port: db.port, database: db.database, demo: db.embeddedDemo }, schema, qvci, cache, counts, recentRuns };
   }
 }

@@ -3,7 +3,7 @@ import type { DashboardData } from './admin-dashboard.service.js';
 import { presentDashboard } from './dashboard.presenter.js';
 
 const base: DashboardData = {
-  database: { engine: 'embedded', port: 1025, database: 'demo_user' },
+  database: { engine: 'embedded', port: 1025, database: 'demo_user', demo: true },
   schema: { ok: false, message: 'Schema status is not available: down' },
   qvci: { ok: true, value: { state: 'disabled', checkedAt: new Date('2026-11-23T10:00:00Z'), query: 'SELECT TOP 1 * FROM DBC.ColumnsJQV', errorCode: 9719, detail: null } },
   cache: { ok: true, value: { kind: 'in-process', state: 'not-configured', detail: 'Redis not configured' } },
@@ -14,7 +14,7 @@ const base: DashboardData = {
 describe('dashboard presenter', () => {
   it('shows each part, or why it is unavailable, without failing the page', () => {
     const view = presentDashboard(base);
-    expect(view.engine.label).toBe('Embedded (DuckDB, demo-capable)');
+    expect(view.engine.label).toBe('Embedded (DuckDB) with the demo warehouse');
     expect(view.schema).toEqual({ badge: { label: 'unknown', tone: 'muted' }, detail: 'Schema status is not available: down' });
     expect(view.qvci.badge).toEqual({ label: 'disabled', tone: 'warn' });
     expect(view.cache.badge).toEqual({ label: 'in-process', tone: 'muted' });

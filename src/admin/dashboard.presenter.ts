@@ -31,7 +31,7 @@ export function runKind(run: { method: string; dryRun: boolean }): string {
 
 export function presentDashboard(data: DashboardData, now: Date = new Date()): DashboardView {
   const db = data.database;
-  const engine = db.engine === 'teradata' ? `Teradata at ${db.host ?? '?'}:${db.port}` : 'Embedded (DuckDB, demo-capable)';
+  const engine = db.engine === 'teradata' ? `Teradata at ${db.host ?? '?'}:${db.port}` : `Embedded (DuckDB)${db.demo ? ' with the demo warehouse' : ''}`;
 
   let schema: DashboardView['schema'];
   if (!data.schema.ok) schema = { badge: { label: 'unknown', tone: 'muted' }, detail: data.schema.message };
