@@ -25,6 +25,7 @@ export interface FixtureMapping {
   readonly transformationType: string;
   readonly transformationSubtype: string;
   readonly description: string | null;
+  readonly masking: boolean;
 }
 
 /** Accepts `{ mappings: [...] }` or `[...]`; each end as `{ dataset, field }`, `{ database, table, column }` or `"db.table.column"`. */
@@ -41,6 +42,7 @@ export function parseFixtures(text: string): FixtureMapping[] {
       transformationType: String(m.transformationType ?? m.transformation_type ?? 'DIRECT').toUpperCase(),
       transformationSubtype: String(m.transformationSubtype ?? m.transformation_subtype ?? 'IDENTITY').toUpperCase(),
       description: typeof (m.description ?? m.transformationDescription) === 'string' ? String(m.description ?? m.transformationDescription) : null,
+      masking: m.masking === true || m.masking === 'Y',
     };
   });
 }
@@ -82,7 +84,7 @@ export class FixturesPopulation {
       transformationType: m.transformationType,
       transformationSubtype: m.transformationSubtype,
       description: m.description,
-      masking: false,
+      masking: m.masking,
       confidence: 1,
     }));
     const statement: ExtractedStatement = {
