@@ -100,7 +100,7 @@ export function buildLineageBatch(statements: readonly ExtractedStatement[], con
     const stored = (name: string | null): name is string => name !== null && name !== '' && !(volatile && volatile.has(tablePart(name)));
     const inTables = unique(outcome.inTables.filter(stored).map((t) => qualify(t, statement.defaultDatabase)));
     const outTables = unique(outcome.outTables.filter(stored).map((t) => qualify(t, statement.defaultDatabase)));
-    const statementEdges = outcome.columnEdges.filter((e) => stored(e.target.dataset) && stored(e.source.dataset));
+    const statementEdges = outcome.columnEdges.filter((e) => stored(e.target.dataset) && stored(e.source.dataset) && Boolean(e.source.field) && Boolean(e.target.field));
     if (outTables.length === 0 && statementEdges.length === 0) continue;
 
     const jobId = statementJobId(ns, statement.fingerprint);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { datasetId, fieldId } from '../common/ol-ids.js';
+import { DictionaryRepository } from '../schema/dictionary.repository.js';
 import type { DatasetRow, FieldRow } from '../teradata/ol-store/ol-store.types.js';
 import type { DictionaryIndex, DictionaryTable } from './lineage-batch.builder.js';
 import type { ExtractionMetadata } from './lineage-extractor.js';
@@ -69,8 +70,13 @@ export function dictionaryRows(index: DictionaryIndex, namespaceId: string): { d
 
 /** The dictionary through the Schema module's DictionaryRepository (QVCI-aware). */
 @Injectable()
+@Injectable()
 export class DictionaryMetadataSource extends PopulationMetadataSource {
-  async columns(): Promise<readonly MetadataColumn[]> {
-    return [];
+  constructor(private readonly dictionary: DictionaryRepository) {
+    super();
+  }
+
+  columns(): Promise<readonly MetadataColumn[]> {
+    return this.dictionary.columns();
   }
 }

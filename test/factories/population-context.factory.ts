@@ -67,6 +67,7 @@ export function scriptedOutcome(sql: string): ExtractionOutcome {
   const [, target, targetCols, sourceCols, source] = m;
   const tcols = targetCols.split(',').map((c) => c.trim());
   const scols = sourceCols.split(',').map((c) => c.trim());
+  if (scols.length !== tcols.length) return { ...base, statementType: 'OTHER' };
   const edges: ExtractedEdge[] = tcols.map((t, i) => ({
     source: { dataset: source, field: scols[i] },
     target: { dataset: target, field: t },

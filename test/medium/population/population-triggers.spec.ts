@@ -5,6 +5,7 @@ import { PopulationRunsService } from '../../../src/population/population-runs.s
 import { POPULATION_CRON_JOB, PopulationScheduler } from '../../../src/population/population.scheduler.js';
 import { PopulationService } from '../../../src/population/population.service.js';
 import { PopulationStartup } from '../../../src/population/population.startup.js';
+import { loadDemoWarehouse } from '../../../src/teradata/embedded/demo/demo-warehouse.loader.js';
 import type { TestDatabase } from '../../support/test-database.js';
 import { createPopulationTestModule, type PopulationTestModule } from '../../factories/population-context.factory.js';
 import { count, createPopulationDatabase } from '../../factories/population-database.factory.js';
@@ -67,6 +68,21 @@ describe('population triggers (medium)', () => {
     ctx = await createPopulationTestModule({ port: db.port, app: true, env: { EMBEDDED_DEMO: 'true' } });
     expect(await ctx.get(PopulationStartup).pending).toBeNull();
     expect(await count(db, 'OL_POPULATION_RUN')).toBe(1);
+  });
+
+  it('on a fresh database with the demo warehouse loaded, the start-up run reads the whole demo history', async () => {
+    await loadDemoWarehouse(db.port, { statements: 400, seed: 7 });
+    const first = await db.port.query<{ first_start: Date; n: number }>('SELECT MIN(StartTime) AS first_start, COUNT(*) AS n FROM DBC.DBQLogTbl');
+    ctx = await createPopulationTestModule({ port: db.port, app: true, env: { EMBEDDED_DEMO: 'true', POPULATION_BATCH_SIZE: '100' } });
+    const runId = await ctx.get(PopulationStartup).pending;
+    await ctx.get(PopulationService).idle();
+    const run = (await ctx.get(PopulationRunsService).getRun(runId as string)).run;
+    expect(run).toMatchObject({ trigger: 'startup', state: 'succeeded' });
+    expect(run.windowSince?.toISOString()).toBe(first[0].first_start.toISOString());
+    expect(run.counts.statementsRead).toBe(Number(first[0].n));
+    const watermark = await db.port.query<{ watermark_at: Date }>("SELECT watermark_at FROM OL_WATERMARK WHERE watermark_name = 'dbql'");
+    const last = await db.port.query<{ last_start: Date }>('SELECT MAX(StartTime) AS last_start FROM DBC.DBQLogTbl');
+    expect(watermark[0].watermark_at.toISOString()).toBe(last[0].last_start.toISOString());
   });
 
   it('does not populate at start-up when the demo is off', async () => {
