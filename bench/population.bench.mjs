@@ -92,13 +92,14 @@ try {
   const { ConfigModule } = await imp('config/config.module.js');
   const { TeradataModule } = await imp('teradata/teradata.module.js');
   const { PopulationModule } = await imp('population/population.module.js');
+  const { SchemaModule } = await imp('schema/schema.module.js');
   const { PopulationService } = await imp('population/population.service.js');
   const env = { EMBEDDED_DATABASE_PATH: file, EMBEDDED_DEMO: 'true', LOG_LEVEL: 'warn' };
   if (values.batch) env.POPULATION_BATCH_SIZE = values.batch;
   if (values.workers) env.EXTRACTION_WORKERS = values.workers;
   const config = buildAppConfig(loadConfig({ env }));
   class BenchModule {}
-  Module({ imports: [ConfigModule.forRoot(config), TeradataModule, PopulationModule.forCli()] })(BenchModule);
+  Module({ imports: [ConfigModule.forRoot(config), TeradataModule, SchemaModule.forRoot({ autoMigrate: false }), PopulationModule.forCli()] })(BenchModule);
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error', 'warn'] });
   const started = Date.now();
   const summary = await app.get(PopulationService).run({ method: 'dbql', trigger: 'cli' });

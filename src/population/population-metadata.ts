@@ -70,7 +70,6 @@ export function dictionaryRows(index: DictionaryIndex, namespaceId: string): { d
 
 /** The dictionary through the Schema module's DictionaryRepository (QVCI-aware). */
 @Injectable()
-@Injectable()
 export class DictionaryMetadataSource extends PopulationMetadataSource {
   constructor(private readonly dictionary: DictionaryRepository) {
     super();
