@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module.js';
 import { MetricsEndpointModule } from './metrics/metrics-endpoint.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { PopulationModule } from './population/population.module.js';
+import { SchemaModule } from './schema/schema.module.js';
 import { TeradataModule } from './teradata/teradata.module.js';
 
 /** The HTTP service: every feature module plus the global logger, scheduler and rate limiter. */
@@ -29,6 +30,7 @@ export class AppModule {
         }),
         TeradataModule,
         MetricsModule,
+        SchemaModule.forRoot({ autoMigrate: true }),
         MetricsEndpointModule.forRoot(config.http),
         HealthModule,
         PopulationModule.forApp(),

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
+import { Logger, LoggerModule } from 'nestjs-pino';
 import { COMMANDS } from './cli.commands.js';
 import { AppError } from './common/app-error.js';
 import type { CliCommand, CliOutput } from './common/cli-command.js';
@@ -10,6 +10,7 @@ import { pinoParams } from './common/logging.js';
 import { type AppConfig, secretValues } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { loadConfigOrExit } from './config/load-or-exit.js';
+import { SchemaModule } from './schema/schema.module.js';
 import { TeradataModule } from './teradata/teradata.module.js';
 
 function usage(): string {
@@ -55,6 +56,8 @@ function cliModule(config: AppConfig, command: CliCommand): DynamicModule {
       ConfigModule.forRoot(config),
       LoggerModule.forRoot(pinoParams(quiet, secretValues(config), process.stderr)),
       TeradataModule,
+      // Schema commands inspect and migrate themselves; every other command gets an up-to-date embedded database.
+      SchemaModule.forRoot({ autoMigrate: command.name !== 'schema' }),
       ...(command.modules?.(config) ?? []),
     ],
   };
@@ -86,7 +89,9 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfigOrExit();
   let context;
   try {
-    context = await NestFactory.createApplicationContext(cliModule(config, command), { bufferLogs: false, abortOnError: false });
+    context = await NestFactory.createApplicationContext(cliModule(config, command), { bufferLogs: true, abortOnError: false });
+    context.useLogger(context.get(Logger));
+    context.flushLogs();
   } catch (err) {
     if (err instanceof AppError) {
       out.error(`Error: ${err.message}`);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { QvciHealthIndicator, SchemaHealthIndicator } from '../schema/schema.health.js';
 import { DatabaseHealthIndicator } from '../teradata/database.health.js';
 import { HealthController } from './health.controller.js';
 import { HEALTH_INDICATORS, type HealthIndicators } from './health.indicators.js';
@@ -10,10 +11,10 @@ import { HEALTH_INDICATORS, type HealthIndicators } from './health.indicators.js
   providers: [
     {
       provide: HEALTH_INDICATORS,
-      inject: [DatabaseHealthIndicator],
-      useFactory: (database: DatabaseHealthIndicator): HealthIndicators => ({
-        readiness: [() => database.isHealthy('database')],
-        details: [],
+      inject: [DatabaseHealthIndicator, SchemaHealthIndicator, QvciHealthIndicator],
+      useFactory: (database: DatabaseHealthIndicator, schema: SchemaHealthIndicator, qvci: QvciHealthIndicator): HealthIndicators => ({
+        readiness: [() => database.isHealthy('database'), () => schema.isHealthy('schema')],
+        details: [() => qvci.isHealthy('qvci')],
       }),
     },
   ],

@@ -1,0 +1,41 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { DatabaseConfig } from '../config/app-config.js';
+import { DatabasePort } from '../teradata/database.port.js';
+import { isDemoLoaded, loadDemoWarehouse } from '../teradata/embedded/demo/demo-warehouse.loader.js';
+import { SchemaService } from './schema.service.js';
+
+export const SCHEMA_OPTIONS = Symbol('SCHEMA_OPTIONS');
+
+export interface SchemaModuleOptions {
+  /** Apply pending migrations at start on the embedded engine (the service; not the `schema` CLI). */
+  readonly autoMigrate: boolean;
+}
+
+/**
+ * Start-up on the embedded engine: pending migrations (when autoMigrate) and,
+ * on a new database with EMBEDDED_DEMO, the demo warehouse. On Teradata it
+ * changes nothing: missing tables show in /health/ready.
+ */
+@Injectable()
+export class SchemaBootstrap implements OnModuleInit {
+  private readonly logger = new Logger('SchemaBootstrap');
+
+  constructor(
+    private readonly database: DatabasePort,
+    private readonly config: DatabaseConfig,
+    private readonly schema: SchemaService,
+    @Inject(SCHEMA_OPTIONS) private readonly options: SchemaModuleOptions,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.database.dialect !== 'embedded') return;
+    if (this.options.autoMigrate) {
+      const result = await this.schema.setup({ dryRun: false });
+      if (!result.alreadyUpToDate) this.logger.log(`Embedded schema migrated: ${result.applied.join('; ')}`);
+    }
+    if (this.config.embeddedDemo && !(await isDemoLoaded(this.database))) {
+      const loaded = await loadDemoWarehouse(this.database);
+      this.logger.log(`Demo warehouse loaded: ${loaded.tables} tables and views, ${loaded.columns} columns, ${loaded.statements} DBQL statements`);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { QvciService } from './qvci.service.js';
+import { SchemaService } from './schema.service.js';
+
+export const SCHEMA_SETUP_COMMAND = 'npm run lineage -- schema setup --openlineage';
+
+/** `schema`: down (→ not ready) when OL_* tables are missing, naming the command that creates them. */
+@Injectable()
+export class SchemaHealthIndicator {
+  constructor(
+    private readonly health: HealthIndicatorService,
+    private readonly schema: SchemaService,
+  ) {}
+
+  async isHealthy(key = 'schema') {
+    const indicator = this.health.check(key);
+    try {
+      const status = await this.schema.status();
+      const missing = status.tables.filter((t) => !t.present).map((t) => t.name);
+      if (missing.length > 0) {
+        return indicator.down({ version: status.version, missing, message: `OL_* tables missing: run \`${SCHEMA_SETUP_COMMAND}\`` });
+      }
+      return indicator.up({ version: status.version, tables: status.tables.length, pendingMigrations: status.pendingMigrations.length });
+    } catch (err) {
+      return indicator.down({ message: `Schema status unavailable: ${(err as Error).message.split('\n')[0]}` });
+    }
+  }
+}
+
+/** `qvci`: never makes the service unready; disabled/unknown show as degraded with the hint. */
+@Injectable()
+export class QvciHealthIndicator {
+  constructor(
+    private readonly health: HealthIndicatorService,
+    private readonly qvci: QvciService,
+  ) {}
+
+  async isHealthy(key = 'qvci') {
+    const status = await this.qvci.current();
+    const details = { state: status.state, evidence: status.detail, query: status.query, checkedAt: status.checkedAt.toISOString(), hint: status.hint };
+    const indicator = this.health.check(key);
+    return status.state === 'enabled' ? indicator.up(details) : indicator.degraded(details);
+  }
+}
