@@ -10,8 +10,8 @@ import { PopulationFixturesMissingError } from './population.errors.js';
 import { addCounts, type RunContext } from './population.context.js';
 import { emptyCounts } from './population.types.js';
 
-/** The fixture mappings shipped with the demo warehouse. */
-export const FIXTURES_PATH = join('database', 'fixtures', 'demo-mappings.json');
+/** The fixture mappings shipped with the demo warehouse (project root, from src/ or dist/). */
+export const FIXTURES_PATH = join(import.meta.dirname, '..', '..', 'database', 'fixtures', 'demo-mappings.json');
 export const FIXTURES_PRODUCER = 'urn:lineage:population:fixtures';
 
 interface FixtureEnd {
