@@ -99,16 +99,16 @@ export class DbqlPopulation {
     const nextFailureNo = (): number => ++failureNo;
     let pendingWrite: Promise<void> = Promise.resolve();
     let writeError: unknown = null;
+    const pages = this.dbql.pages(window, this.config.batchSize);
+    let next: Promise<IteratorResult<DbqlStatement[]>> | null = null;
     try {
-      const pages = this.dbql.pages(window, this.config.batchSize);
       let readStarted = Date.now();
-      let next = pages.next();
+      next = pages.next();
       for (;;) {
         const page = await next;
         ctx.timings.readMs += Date.now() - readStarted;
-        if (page.done) break;
-        if (writeError) break;
-        if (ctx.signal.aborted) break;
+        if (page.done || writeError || ctx.signal.aborted) break;
+        // read the next page while this one is extracted, extract while the previous one is written
         readStarted = Date.now();
         next = pages.next();
         const extractStarted = Date.now();
@@ -120,14 +120,14 @@ export class DbqlPopulation {
           writeError = err;
         });
       }
-      await pendingWrite;
-      // let a prefetched page finish so the reader's connection is released cleanly
-      await next.catch(() => undefined);
-      await pages.return(undefined).catch(() => undefined);
-      if (writeError) throw writeError;
     } finally {
+      // whatever ended the loop: let the last write settle and the prefetched read finish before leaving
+      await pendingWrite;
+      await next?.catch(() => undefined);
+      await pages.return(undefined).catch(() => undefined);
       await extractor.close();
     }
+    if (writeError) throw writeError;
   }
 
   private async writeDictionary(ctx: RunContext, metadata: PopulationMetadata): Promise<void> {
