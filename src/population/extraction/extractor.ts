@@ -1,0 +1,671 @@
+import { parse } from '@polyglot-sql/sdk';
+import type { ColumnEdge, ExtractionContext, ExtractionError, StatementLineage, StatementType, TransformationSubtype, TransformationType } from './extraction.types.js';
+import { normalizeTeradata, splitScript } from './normalize.js';
+
+/**
+ * SQL → column lineage by walking the polyglot syntax tree. Pure: no I/O.
+ * Scopes (FROM items, CTEs, derived tables) are resolved to the columns
+ * they expose; each output column gets the set of source columns its
+ * expression reads, with how it reads them.
+ */
+
+type Node = Record<string, unknown>;
+type Kind = 'identity' | 'transform' | 'agg' | 'cond' | 'window';
+const RANK: Record<Kind, number> = { identity: 0, transform: 1, agg: 2, window: 3, cond: 4 };
+
+interface Up {
+  readonly dataset: string;
+  readonly field: string;
+  readonly kind: Kind;
+  readonly masking: boolean;
+  readonly guessed: boolean;
+}
+
+interface OutCol {
+  readonly name: string | null;
+  readonly ups: readonly Up[];
+}
+
+interface Source {
+  readonly alias: string;
+  /** Lower-case `db.table` for a table source. */
+  readonly table?: string;
+  /** Known columns (tables: dictionary or session; derived: output names). */
+  readonly columns: readonly string[] | null;
+  /** Derived tables and CTEs: lineage of each output column. */
+  readonly derived?: readonly OutCol[];
+}
+
+interface Scope {
+  readonly sources: Source[];
+  readonly ctes: ReadonlyMap<string, OutCol[]>;
+  readonly parent?: Scope;
+  /** Projection aliases of the SELECT being resolved (Teradata lets later items and QUALIFY use them). */
+  aliases?: Map<string, readonly Up[]>;
+}
+
+const AGGREGATES = new Set([
+  'sum', 'count', 'avg', 'min', 'max', 'stddev', 'stddev_pop', 'stddev_samp', 'variance', 'var_pop', 'var_samp', 'median', 'listagg',
+  'string_agg', 'array_agg', 'group_concat', 'approx_count_distinct', 'count_if', 'any_value', 'corr', 'covar_pop', 'covar_samp',
+  'percentile_cont', 'percentile_disc', 'collect_list', 'collect_set', 'bit_and', 'bit_or', 'bool_and', 'bool_or', 'every', 'regr_slope',
+]);
+const MASKING = new Set(['hashrow', 'hashbucket', 'hashamp', 'md5', 'sha1', 'sha2', 'sha256', 'hash_md5', 'hash_sha256', 'otranslate', 'mask', 'hash']);
+const QUERY_KEYS = new Set(['select', 'union', 'except', 'intersect', 'subquery']);
+
+export class ExtractionFailure extends Error {
+  constructor(readonly error: ExtractionError) {
+    super(error.message);
+  }
+}
+
+function key(node: unknown): string | undefined {
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+  const keys = Object.keys(node);
+  return keys.length === 1 ? keys[0] : undefined;
+}
+
+function inner(node: unknown): Node {
+  const k = key(node);
+  return (k ? (node as Node)[k] : node) as Node;
+}
+
+function identName(n: unknown): string | null {
+  if (n === null || n === undefined) return null;
+  if (typeof n === 'string') return n;
+  const o = n as Node;
+  if (typeof o.name === 'string') return o.name;
+  if (o.name && typeof o.name === 'object') return identName(o.name);
+  if (o.identifier) return identName(o.identifier);
+  if (o.column) return identName((o.column as Node).name);
+  if (typeof o.this === 'string') return o.this;
+  return null;
+}
+
+function lower(s: string): string {
+  return s.toLowerCase();
+}
+
+/** Session state shared by the statements of one script or DBQL session. */
+export class SessionState {
+  defaultDatabase: string | null;
+  /** Tables created or seen in this session: columns. */
+  readonly created = new Map<string, string[]>();
+  /** Volatile tables: lineage of each column back to permanent sources. */
+  readonly volatile = new Map<string, Map<string, Up[]>>();
+
+  constructor(readonly context: ExtractionContext) {
+    this.defaultDatabase = context.defaultDatabase ? lower(context.defaultDatabase) : null;
+  }
+
+  columnsOf(table: string): readonly string[] | null {
+    return this.created.get(table) ?? this.context.metadata?.get(table) ?? null;
+  }
+}
+
+class StatementWalker {
+  readonly inTables = new Set<string>();
+  readonly warnings: string[] = [];
+
+  constructor(private readonly session: SessionState) {}
+
+  tableName(node: Node): string {
+    const name = identName(node.name) ?? '';
+    const schema = identName(node.schema);
+    const catalog = identName(node.catalog);
+    if (catalog && schema) return lower(`${catalog}.${schema}.${name}`);
+    if (schema) return lower(`${schema}.${name}`);
+    return this.session.defaultDatabase ? `${this.session.defaultDatabase}.${lower(name)}` : lower(name);
+  }
+
+  /** A FROM item → sources (a join adds its own). */
+  private fromItem(item: unknown, scope: Scope): void {
+    const k = key(item);
+    const n = inner(item);
+    if (k === 'table') {
+      const bare = identName(n.name) ?? '';
+      const alias = identName(n.alias) ?? bare;
+      if (!identName(n.schema) && scope.ctes.has(lower(bare))) {
+        const cols = scope.ctes.get(lower(bare)) as OutCol[];
+        scope.sources.push({ alias: lower(alias), columns: cols.map((c) => c.name ?? ''), derived: cols });
+        return;
+      }
+      const table = this.tableName(n);
+      const vol = this.session.volatile.get(table);
+      if (vol) {
+        const derived = [...vol].map(([name, ups]) => ({ name, ups }));
+        scope.sources.push({ alias: lower(alias), columns: derived.map((d) => d.name), derived });
+        return;
+      }
+      this.inTables.add(table);
+      scope.sources.push({ alias: lower(alias), table, columns: this.session.columnsOf(table) });
+    } else if (k === 'alias') {
+      const before = scope.sources.length;
+      this.fromItem(n.this, scope);
+      const alias = identName(n.alias);
+      if (alias && scope.sources.length > before) {
+        const s = scope.sources[before];
+        scope.sources[before] = { ...s, alias: lower(alias) };
+      }
+    } else if (k === 'subquery' || k === 'select' || k === 'union' || k === 'except' || k === 'intersect') {
+      const query = k === 'subquery' ? n.this : item;
+      const cols = this.query(query, { sources: [], ctes: scope.ctes, parent: scope.parent });
+      const alias = identName((k === 'subquery' ? n.alias : null) ?? null) ?? '';
+      const renamed = Array.isArray(n.column_aliases) && n.column_aliases.length > 0 ? cols.map((c, i) => ({ ...c, name: identName((n.column_aliases as unknown[])[i]) ?? c.name })) : cols;
+      scope.sources.push({ alias: lower(alias), columns: renamed.map((c) => (c.name ? lower(c.name) : '')), derived: renamed });
+    } else if (k === 'join') {
+      this.fromItem(n.this, scope);
+    } else if (k === 'lateral' || k === 'unnest' || k === 'values') {
+      scope.sources.push({ alias: lower(identName(n.alias) ?? ''), columns: null });
+    } else if (n && typeof n === 'object') {
+      // Unknown FROM item: still collect the tables it reads.
+      this.collect(item, scope, 'identity', false);
+    }
+  }
+
+  private buildScope(sel: Node, parent: Scope | undefined, ctes: ReadonlyMap<string, OutCol[]>): Scope {
+    const scope: Scope = { sources: [], ctes, parent };
+    const from = sel.from as Node | null;
+    for (const item of (from?.expressions as unknown[]) ?? []) this.fromItem(item, scope);
+    for (const join of (sel.joins as Node[]) ?? []) this.fromItem(join.this, scope);
+    return scope;
+  }
+
+  private withCtes(node: Node, ctes: ReadonlyMap<string, OutCol[]>, parent?: Scope): Map<string, OutCol[]> {
+    const out = new Map(ctes);
+    const w = node.with as Node | null;
+    for (const cte of (w?.ctes as Node[]) ?? []) {
+      const name = lower(identName(cte.alias) ?? '');
+      let cols = this.query(cte.this, { sources: [], ctes: out, parent });
+      const names = (cte.columns as unknown[]) ?? [];
+      if (names.length > 0) cols = cols.map((c, i) => ({ ...c, name: identName(names[i]) ?? c.name }));
+      out.set(name, cols);
+    }
+    return out;
+  }
+
+  /** Any query node → its output columns. */
+  query(node: unknown, outer: Scope): OutCol[] {
+    const k = key(node);
+    const n = inner(node);
+    if (!k || !n) return [];
+    const ctes = this.withCtes(n, outer.ctes, outer.parent);
+    if (k === 'select') return this.select(n, outer.parent, ctes);
+    if (k === 'subquery') return this.query(n.this, { ...outer, ctes });
+    if (k === 'union' || k === 'except' || k === 'intersect') {
+      const left = this.query(n.left, { sources: [], ctes, parent: outer.parent });
+      const right = this.query(n.right, { sources: [], ctes, parent: outer.parent });
+      if (k !== 'union') {
+        // MINUS/INTERSECT: rows come from the left; the right only filters.
+        return left;
+      }
+      return left.map((c, i) => ({ name: c.name, ups: [...c.ups, ...(right[i]?.ups ?? [])] }));
+    }
+    if (k === 'paren') return this.query(n.this, outer);
+    return [];
+  }
+
+  private select(sel: Node, parent: Scope | undefined, ctes: ReadonlyMap<string, OutCol[]>): OutCol[] {
+    const scope = this.buildScope(sel, parent, ctes);
+    scope.aliases = new Map();
+    const out: OutCol[] = [];
+    for (const expr of (sel.expressions as unknown[]) ?? []) {
+      const k = key(expr);
+      const n = inner(expr);
+      if (k === 'star') {
+        out.push(...this.expandStar(identName(n.table), scope));
+        continue;
+      }
+      if (k === 'column' && identName(n.name) === '*') {
+        out.push(...this.expandStar(identName(n.table), scope));
+        continue;
+      }
+      let name: string | null = null;
+      let body: unknown = expr;
+      if (k === 'alias') {
+        name = identName(n.alias);
+        body = n.this;
+      } else if (k === 'column') {
+        name = identName(n.name);
+      }
+      const bodyKey = key(body);
+      const base: Kind = bodyKey === 'column' ? 'identity' : 'transform';
+      const ups = this.collect(body, scope, base, false);
+      if (name) scope.aliases.set(lower(name), ups);
+      out.push({ name: name ? lower(name) : null, ups });
+    }
+    // Subqueries in WHERE/HAVING/QUALIFY/JOIN read tables too.
+    for (const clause of ['where_clause', 'having', 'qualify']) if (sel[clause]) this.collect(sel[clause], scope, 'cond', false);
+    for (const join of (sel.joins as Node[]) ?? []) if (join.on) this.collect(join.on, scope, 'cond', false);
+    return out;
+  }
+
+  private expandStar(qualifier: string | null, scope: Scope): OutCol[] {
+    const sources = qualifier ? scope.sources.filter((s) => s.alias === lower(qualifier) || s.table?.endsWith(`.${lower(qualifier)}`) || s.table === lower(qualifier)) : scope.sources;
+    const out: OutCol[] = [];
+    for (const s of sources) {
+      if (s.derived) out.push(...s.derived.map((d) => ({ name: d.name, ups: d.ups.map((u) => ({ ...u })) })));
+      else if (s.columns && s.table) out.push(...s.columns.map((c) => ({ name: c, ups: [{ dataset: s.table as string, field: c, kind: 'identity' as Kind, masking: false, guessed: false }] })));
+      else {
+        this.warnings.push(`cannot expand ${qualifier ? `${qualifier}.*` : '*'}: columns of ${s.table ?? s.alias} unknown`);
+        out.push({ name: '*', ups: s.table ? [{ dataset: s.table, field: '*', kind: 'identity', masking: false, guessed: true }] : [] });
+      }
+    }
+    return out;
+  }
+
+  /** Resolves a column reference in a scope chain. */
+  private resolveColumn(qualifier: string | null, name: string, scope: Scope, kind: Kind, masking: boolean): Up[] {
+    const col = lower(name);
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      let candidates: Source[];
+      if (qualifier) {
+        const q = lower(qualifier);
+        candidates = s.sources.filter((src) => src.alias === q);
+        if (candidates.length === 0) candidates = s.sources.filter((src) => src.table === q || src.table?.endsWith(`.${q}`));
+        if (candidates.length === 0) continue;
+      } else {
+        const known = s.sources.filter((src) => src.columns?.includes(col));
+        if (known.length > 0) candidates = [known[0]];
+        else if (s.aliases?.has(col)) return (s.aliases.get(col) as Up[]).map((u) => combine(u, kind, masking));
+        else if (s.sources.length === 1) candidates = s.sources;
+        else {
+          const unknown = s.sources.filter((src) => src.columns === null);
+          if (unknown.length === 1) candidates = unknown;
+          else if (s.parent) continue;
+          else candidates = s.sources.slice(0, 1);
+        }
+      }
+      const src = candidates[0];
+      if (src.derived) {
+        const d = src.derived.find((c) => c.name === col) ?? src.derived.find((c) => c.name === '*');
+        if (!d) return [];
+        return d.ups.map((u) => combine(u, kind, masking));
+      }
+      if (!src.table) return [];
+      const guessed = !src.columns?.includes(col);
+      return [{ dataset: src.table, field: col, kind, masking, guessed }];
+    }
+    return [];
+  }
+
+  /** Every source column an expression reads, with how it reads it. */
+  collect(node: unknown, scope: Scope, kind: Kind, masking: boolean): Up[] {
+    const out: Up[] = [];
+    const visit = (n: unknown, k: Kind, m: boolean): void => {
+      if (n === null || typeof n !== 'object') return;
+      if (Array.isArray(n)) {
+        for (const x of n) visit(x, k, m);
+        return;
+      }
+      const variant = key(n);
+      const body = variant ? ((n as Node)[variant] as Node) : (n as Node);
+      if (variant === 'column' && body && typeof body === 'object') {
+        const name = identName(body.name);
+        if (name && name !== '*') out.push(...this.resolveColumn(identName(body.table), name, scope, k, m));
+        return;
+      }
+      if (variant && QUERY_KEYS.has(variant)) {
+        const cols = this.query(n, { sources: [], ctes: scope.ctes, parent: scope });
+        for (const c of cols) for (const u of c.ups) out.push(combine(u, k === 'identity' ? 'transform' : k, m));
+        return;
+      }
+      if (variant === 'exists' || variant === 'in') {
+        for (const [field, value] of Object.entries(body ?? {})) visit(value, field === 'this' ? k : k, m);
+        return;
+      }
+      if (variant === 'case') {
+        if (body.this) visit(body.this, 'cond', m);
+        for (const pair of (body.whens as unknown[][]) ?? []) {
+          visit(pair[0], 'cond', m);
+          visit(pair[1], raise(k, 'transform'), m);
+        }
+        if (body.else) visit(body.else, raise(k, 'transform'), m);
+        return;
+      }
+      if (variant === 'window_function' || variant === 'window') {
+        visit(body.this, raise(k, 'transform'), m);
+        const over = body.over as Node | undefined;
+        if (over) {
+          visit(over.partition_by, 'window', m);
+          visit(over.order_by, 'window', m);
+        }
+        return;
+      }
+      const fname = lower(variant ?? '');
+      const named = typeof body?.name === 'string' ? lower(body.name as string) : typeof body?.original_name === 'string' ? lower(body.original_name as string) : '';
+      let nk = k;
+      let nm = m;
+      if (variant && variant !== 'alias' && variant !== 'paren' && variant !== 'cast' && k === 'identity') nk = 'transform';
+      if (AGGREGATES.has(fname) || AGGREGATES.has(named)) nk = raise(nk, 'agg');
+      if (MASKING.has(fname) || MASKING.has(named)) nm = true;
+      for (const [field, value] of Object.entries(body ?? {})) {
+        if (field === 'span' || field === 'trailing_comments' || field === 'alias' || field === 'over') continue;
+        if (field === 'filter' || field === 'order_by' || field === 'where_clause') visit(value, 'cond', nm);
+        else visit(value, nk, nm);
+      }
+    };
+    visit(node, kind, masking);
+    return out;
+  }
+
+  /** Scope of a DML target plus extra sources. */
+  scopeFor(items: unknown[], ctes: ReadonlyMap<string, OutCol[]>): Scope {
+    const scope: Scope = { sources: [], ctes };
+    for (const item of items) this.fromItem(item, scope);
+    return scope;
+  }
+
+  ctesOf(n: Node): Map<string, OutCol[]> {
+    return this.withCtes(n, new Map());
+  }
+}
+
+function raise(a: Kind, b: Kind): Kind {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+function combine(u: Up, outer: Kind, masking: boolean): Up {
+  return { ...u, kind: raise(u.kind, outer), masking: u.masking || masking };
+}
+
+const KIND_TO_OL: Record<Kind, [TransformationType, TransformationSubtype, string]> = {
+  identity: ['DIRECT', 'IDENTITY', 'copied unchanged'],
+  transform: ['DIRECT', 'TRANSFORMATION', 'computed from the source'],
+  agg: ['DIRECT', 'AGGREGATION', 'aggregated from the source'],
+  window: ['INDIRECT', 'WINDOW', 'window partition or order key'],
+  cond: ['INDIRECT', 'CONDITIONAL', 'decides the value in a condition'],
+};
+
+/** One edge per (source column, target column): the most direct way it is read wins. */
+function edgesFor(target: string | null, field: string, ups: readonly Up[]): ColumnEdge[] {
+  const best = new Map<string, Up & { allGuessed: boolean }>();
+  for (const u of ups) {
+    if (u.field === '*') continue;
+    const k = `${u.dataset}\u0000${u.field}`;
+    const prev = best.get(k);
+    if (!prev) best.set(k, { ...u, allGuessed: u.guessed });
+    else {
+      const keep = RANK[u.kind] < RANK[prev.kind] ? u : prev;
+      best.set(k, { ...keep, masking: prev.masking || u.masking, allGuessed: prev.allGuessed && u.guessed });
+    }
+  }
+  const direct = [...best.values()].some((u) => u.kind !== 'cond' && u.kind !== 'window');
+  return [...best.values()].map((u) => {
+    let [type, subtype, description] = KIND_TO_OL[u.kind];
+    // A lone column copied through a CASE/COALESCE is a transformation, not identity.
+    if (u.kind === 'identity' && best.size > 1 && direct) [type, subtype, description] = KIND_TO_OL.identity;
+    return {
+      source: { dataset: u.dataset, field: u.field },
+      target: { dataset: target, field },
+      transformationType: type,
+      transformationSubtype: subtype,
+      description: u.masking ? `${description}; masked` : description,
+      masking: u.masking,
+      confidence: u.guessed ? 0.6 : 1,
+    };
+  });
+}
+
+function parseOne(sql: string, dialect: string): Node {
+  let result: { success: boolean; ast?: unknown[]; error?: unknown };
+  try {
+    result = parse(sql, dialect as never) as typeof result;
+  } catch (err) {
+    throw new ExtractionFailure({ code: 'EXTRACTION_PARSE_ERROR', message: (err as Error).message.slice(0, 500) });
+  }
+  if (!result.success) {
+    const message = typeof result.error === 'string' ? result.error : JSON.stringify(result.error);
+    const guard = /GUARD|depth/i.test(message);
+    throw new ExtractionFailure({ code: guard ? 'EXTRACTION_DEPTH_GUARD' : 'EXTRACTION_PARSE_ERROR', message: message.slice(0, 500) });
+  }
+  const ast = result.ast ?? [];
+  if (ast.length !== 1) throw new ExtractionFailure({ code: 'EXTRACTION_PARSE_ERROR', message: `expected one statement, found ${ast.length}` });
+  return ast[0] as Node;
+}
+
+const SESSION_ONLY = /^\s*(BT|ET|BEGIN\s+TRANSACTION|END\s+TRANSACTION|COMMIT|ROLLBACK|ABORT|SET\s+(QUERY_BAND|SESSION|ROLE|TIME\s+ZONE)|COLLECT\s+(STAT|STATS|STATISTICS)|HELP|SHOW|EXPLAIN|CALL|DROP|RENAME|GRANT|REVOKE|COMMENT|RELEASE|LOGON|LOGOFF|\.)\b/i;
+
+function stmtTypeFor(k: string | undefined): StatementType {
+  switch (k) {
+    case 'select':
+    case 'union':
+    case 'except':
+    case 'intersect':
+    case 'subquery':
+      return 'select';
+    case 'insert':
+      return 'insert';
+    case 'create_table':
+      return 'ctas';
+    case 'create_view':
+      return 'create_view';
+    case 'update':
+      return 'update';
+    case 'merge':
+      return 'merge';
+    case 'delete':
+      return 'delete';
+    default:
+      return 'other';
+  }
+}
+
+/**
+ * Extracts one statement in a session. Throws ExtractionFailure for input it
+ * cannot use (the caller turns it into a result with a reason).
+ */
+export function extractStatement(rawSql: string, session: SessionState): StatementLineage {
+  const text = rawSql.trim().replace(/;\s*$/, '');
+  if (text === '') throw new ExtractionFailure({ code: 'EXTRACTION_EMPTY', message: 'empty statement' });
+  const dialect = session.context.dialect ?? 'teradata';
+  const db = /^\s*DATABASE\s+("?)([\w$#]+)\1\s*$/i.exec(text);
+  if (db) {
+    session.defaultDatabase = lower(db[2]);
+    return { statementType: 'session', inTables: [], outTables: [], columnEdges: [], warnings: [] };
+  }
+  if (SESSION_ONLY.test(text)) {
+    const drop = /^\s*DROP\s+TABLE\s+([\w$#."]+)/i.exec(text);
+    if (drop) {
+      const name = drop[1].replace(/"/g, '').toLowerCase();
+      const full = name.includes('.') ? name : session.defaultDatabase ? `${session.defaultDatabase}.${name}` : name;
+      session.volatile.delete(full);
+    }
+    return { statementType: 'other', inTables: [], outTables: [], columnEdges: [], warnings: [] };
+  }
+  if (!/^[\s(]*(WITH|SELECT|SEL|INSERT|INS|UPDATE|UPD|DELETE|DEL|MERGE|CREATE|CT|REPLACE|LOCKING|LOCK)\b/i.test(text)) {
+    if (!/^[\s(]*[A-Za-z]/.test(text)) throw new ExtractionFailure({ code: 'EXTRACTION_NOT_SQL', message: 'text does not start with an SQL keyword' });
+    return { statementType: 'other', inTables: [], outTables: [], columnEdges: [], warnings: [] };
+  }
+  const normalized = dialect === 'teradata' ? normalizeTeradata(text) : { sql: text, changes: [] };
+  const root = parseOne(normalized.sql, dialect);
+  const k = key(root);
+  const n = inner(root);
+  const walker = new StatementWalker(session);
+  const edges: ColumnEdge[] = [];
+  const outTables: string[] = [];
+  let statementType = stmtTypeFor(k);
+
+  const mapOntoTarget = (target: string, targetColumns: readonly string[] | null, cols: readonly OutCol[], isVolatile: boolean): void => {
+    const names = targetColumns && targetColumns.length >= cols.length ? targetColumns : cols.map((c, i) => c.name ?? targetColumns?.[i] ?? `_col${i}`);
+    if (isVolatile) {
+      const map = new Map<string, Up[]>();
+      cols.forEach((c, i) => map.set(lower(names[i]), [...c.ups]));
+      session.volatile.set(target, map);
+      return;
+    }
+    cols.forEach((c, i) => {
+      if (names[i] === '*') return;
+      edges.push(...edgesFor(target, lower(names[i]), c.ups));
+    });
+  };
+
+  switch (k) {
+    case 'select':
+    case 'union':
+    case 'except':
+    case 'intersect':
+    case 'subquery': {
+      const cols = walker.query(root, { sources: [], ctes: new Map() });
+      cols.forEach((c, i) => edges.push(...edgesFor(null, c.name ?? `_col${i}`, c.ups)));
+      break;
+    }
+    case 'insert': {
+      const target = walker.tableName(n.table as Node);
+      outTables.push(target);
+      const ctes = walker.ctesOf(n);
+      const listed = ((n.columns as unknown[]) ?? []).map((c) => lower(identName(c) ?? ''));
+      if (n.query) {
+        const cols = walker.query(n.query, { sources: [], ctes });
+        const targetCols = listed.length > 0 ? listed : session.columnsOf(target);
+        mapOntoTarget(target, targetCols, cols, session.volatile.has(target));
+      }
+      break;
+    }
+    case 'create_table': {
+      const target = walker.tableName(n.name as Node);
+      const isVolatile = /VOLATILE|GLOBAL\s+TEMPORARY/i.test(String(n.table_modifier ?? '')) || /\bVOLATILE\b/i.test(normalized.sql.slice(0, 80));
+      const as = n.as_select as Node | undefined;
+      if (!as) {
+        const cols = ((n.columns as Node[]) ?? []).map((c) => lower(identName(c.name) ?? identName(c) ?? ''));
+        if (cols.length > 0) session.created.set(target, cols);
+        statementType = 'ddl';
+        break;
+      }
+      let cols: OutCol[];
+      if (key(as) === 'table') {
+        const src = walker.tableName(inner(as));
+        walker.inTables.add(src);
+        const srcCols = session.volatile.has(src) ? [...(session.volatile.get(src) as Map<string, Up[]>)].map(([name, ups]) => ({ name, ups })) : (session.columnsOf(src) ?? []).map((c) => ({ name: c, ups: [{ dataset: src, field: c, kind: 'identity' as Kind, masking: false, guessed: false }] }));
+        if (session.volatile.has(src)) walker.inTables.delete(src);
+        cols = srcCols;
+        if (srcCols.length === 0) walker.warnings.push(`columns of ${src} unknown: table-level lineage only`);
+      } else {
+        cols = walker.query(as, { sources: [], ctes: walker.ctesOf(as) });
+      }
+      const withData = n.with_data !== false;
+      session.created.set(target, cols.map((c, i) => c.name ?? `_col${i}`));
+      if (isVolatile) {
+        mapOntoTarget(target, null, cols, true);
+      } else {
+        outTables.push(target);
+        if (withData) mapOntoTarget(target, null, cols, false);
+      }
+      break;
+    }
+    case 'create_view': {
+      const target = walker.tableName(n.name as Node);
+      outTables.push(target);
+      const cols = walker.query(n.query, { sources: [], ctes: new Map() });
+      const listed = ((n.columns as unknown[]) ?? []).map((c) => lower(identName(c) ?? ''));
+      session.created.set(target, listed.length > 0 ? listed : cols.map((c, i) => c.name ?? `_col${i}`));
+      mapOntoTarget(target, listed.length > 0 ? listed : null, cols, false);
+      break;
+    }
+    case 'update': {
+      const ctes = new Map<string, OutCol[]>();
+      const from = ((n.from_clause as Node)?.expressions as unknown[]) ?? [];
+      const scope = walker.scopeFor(from, ctes);
+      for (const j of (n.joins as Node[]) ?? []) walker.scopeFor([j.this], ctes).sources.forEach((s) => scope.sources.push(s));
+      const tnode = n.table as Node;
+      const tk = key(tnode);
+      const tbody = inner(tnode);
+      const bare = lower(identName(tk === 'table' ? tbody.name : tnode.name) ?? '');
+      const aliasSource = !identName(tk === 'table' ? tbody.schema : tnode.schema) ? scope.sources.find((s) => s.alias === bare && s.table) : undefined;
+      const target = aliasSource?.table ?? walker.tableName(tk === 'table' ? tbody : tnode);
+      if (!aliasSource) {
+        const own = walker.scopeFor([tnode], ctes);
+        scope.sources.unshift(...own.sources);
+      }
+      walker.inTables.delete(target);
+      outTables.push(target);
+      const isVol = session.volatile.get(target);
+      for (const pair of (n.set as unknown[][]) ?? []) {
+        const col = lower(identName(pair[0]) ?? '');
+        const ups = walker.collect(pair[1], scope, key(pair[1]) === 'column' ? 'identity' : 'transform', false);
+        if (isVol) isVol.set(col, ups);
+        else edges.push(...edgesFor(target, col, ups));
+      }
+      if (n.where_clause) walker.collect(n.where_clause, scope, 'cond', false);
+      walker.inTables.delete(target);
+      break;
+    }
+    case 'merge': {
+      const ctes = new Map<string, OutCol[]>();
+      const targetScope = walker.scopeFor([n.this], ctes);
+      const target = targetScope.sources[0]?.table ?? '';
+      walker.inTables.delete(target);
+      const scope = walker.scopeFor([n.using], ctes);
+      scope.sources.push(...targetScope.sources);
+      outTables.push(target);
+      if (n.on) walker.collect(n.on, scope, 'cond', false);
+      const whens = (((n.whens as Node)?.whens as Node)?.expressions as unknown[]) ?? ((n.whens as Node)?.expressions as unknown[]) ?? [];
+      for (const w of whens) {
+        const when = inner(w);
+        const then = inner(when.then) as Node;
+        const parts = (then?.expressions as unknown[]) ?? [];
+        const verb = String(inner(parts[0])?.this ?? '').toUpperCase();
+        if (verb === 'UPDATE') {
+          for (const assign of (inner(parts[1])?.expressions as unknown[]) ?? []) {
+            const eq = inner(assign);
+            const col = lower(identName(eq.left) ?? '');
+            edges.push(...edgesFor(target, col, walker.collect(eq.right, scope, key(eq.right) === 'column' ? 'identity' : 'transform', false)));
+          }
+        } else if (verb === 'INSERT') {
+          const hasCols = parts.length >= 3;
+          const colNames = hasCols ? ((inner(parts[1])?.expressions as unknown[]) ?? []).map((c) => lower(identName(c) ?? '')) : (session.columnsOf(target) ?? []);
+          const values = (inner(parts[hasCols ? 2 : 1])?.expressions as unknown[]) ?? [];
+          values.forEach((v, i) => {
+            if (colNames[i]) edges.push(...edgesFor(target, colNames[i], walker.collect(v, scope, key(v) === 'column' ? 'identity' : 'transform', false)));
+          });
+        }
+      }
+      walker.inTables.delete(target);
+      break;
+    }
+    case 'delete': {
+      const target = walker.tableName(inner(n.table) ?? (n.table as Node));
+      outTables.push(target);
+      const scope = walker.scopeFor([n.table, ...(((n.using as Node)?.expressions as unknown[]) ?? [])], new Map());
+      if (n.where_clause) walker.collect(n.where_clause, scope, 'cond', false);
+      walker.inTables.delete(target);
+      break;
+    }
+    case 'use': {
+      session.defaultDatabase = lower(identName(n.this) ?? '');
+      statementType = 'session';
+      break;
+    }
+    default:
+      break;
+  }
+  for (const t of outTables) walker.inTables.delete(t);
+  return {
+    statementType,
+    inTables: [...walker.inTables].filter((t) => !session.volatile.has(t)),
+    outTables: outTables.filter((t) => t !== ''),
+    columnEdges: edges,
+    warnings: walker.warnings,
+    ...(normalized.changes.length > 0 ? { normalizedSql: normalized.sql } : {}),
+  };
+}
+
+function failureResult(err: unknown, sql: string): StatementLineage {
+  const error: ExtractionError =
+    err instanceof ExtractionFailure
+      ? err.error
+      : { code: /stack|recursion/i.test((err as Error)?.message ?? '') ? 'EXTRACTION_DEPTH_GUARD' : 'EXTRACTION_INTERNAL', message: String((err as Error)?.message ?? err).slice(0, 500) };
+  return { statementType: /^\s*(SEL|SELECT|WITH)\b/i.test(sql) ? 'select' : 'other', inTables: [], outTables: [], columnEdges: [], warnings: [], error };
+}
+
+/** One statement (or a script of several) in a fresh or given session; never throws. */
+export function extractLineage(sql: string, context: ExtractionContext = {}, session = new SessionState(context)): StatementLineage[] {
+  const statements = splitScript(sql);
+  if (statements.length === 0) return [failureResult(new ExtractionFailure({ code: 'EXTRACTION_EMPTY', message: 'empty statement' }), sql)];
+  return statements.map((s) => {
+    try {
+      return extractStatement(s, session);
+    } catch (err) {
+      return failureResult(err, s);
+    }
+  });
+}

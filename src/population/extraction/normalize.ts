@@ -1,0 +1,229 @@
+/**
+ * Teradata text → text the parser accepts, without changing what the
+ * statement reads or writes. Works on tokens, so string literals, quoted
+ * names and comments are never touched.
+ */
+
+export interface Token {
+  readonly kind: 'word' | 'string' | 'quoted' | 'comment' | 'space' | 'symbol' | 'number';
+  readonly text: string;
+}
+
+export function tokenize(sql: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  const n = sql.length;
+  while (i < n) {
+    const ch = sql[i];
+    if (ch === '-' && sql[i + 1] === '-') {
+      let j = sql.indexOf('\n', i);
+      if (j < 0) j = n;
+      tokens.push({ kind: 'comment', text: sql.slice(i, j) });
+      i = j;
+    } else if (ch === '/' && sql[i + 1] === '*') {
+      let j = sql.indexOf('*/', i + 2);
+      j = j < 0 ? n : j + 2;
+      tokens.push({ kind: 'comment', text: sql.slice(i, j) });
+      i = j;
+    } else if (ch === "'") {
+      let j = i + 1;
+      while (j < n) {
+        if (sql[j] === "'" && sql[j + 1] === "'") j += 2;
+        else if (sql[j] === "'") break;
+        else j++;
+      }
+      tokens.push({ kind: 'string', text: sql.slice(i, j + 1) });
+      i = j + 1;
+    } else if (ch === '"' || ch === '`' || ch === '[') {
+      const close = ch === '[' ? ']' : ch;
+      let j = sql.indexOf(close, i + 1);
+      j = j < 0 ? n : j;
+      tokens.push({ kind: 'quoted', text: sql.slice(i, j + 1) });
+      i = j + 1;
+    } else if (/\s/.test(ch)) {
+      let j = i + 1;
+      while (j < n && /\s/.test(sql[j])) j++;
+      tokens.push({ kind: 'space', text: sql.slice(i, j) });
+      i = j;
+    } else if (/[A-Za-z_$#@\u0080-\uffff]/.test(ch)) {
+      let j = i + 1;
+      while (j < n && /[A-Za-z0-9_$#@\u0080-\uffff]/.test(sql[j])) j++;
+      tokens.push({ kind: 'word', text: sql.slice(i, j) });
+      i = j;
+    } else if (/[0-9]/.test(ch)) {
+      let j = i + 1;
+      while (j < n && /[0-9.eE]/.test(sql[j])) j++;
+      tokens.push({ kind: 'number', text: sql.slice(i, j) });
+      i = j;
+    } else {
+      tokens.push({ kind: 'symbol', text: ch });
+      i++;
+    }
+  }
+  return tokens;
+}
+
+/** Splits a script into statements at top-level semicolons. */
+export function splitScript(sql: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (const t of tokenize(sql)) {
+    if (t.kind === 'symbol' && t.text === ';') {
+      if (current.trim()) out.push(current.trim());
+      current = '';
+    } else current += t.text;
+  }
+  if (current.trim()) out.push(current.trim());
+  return out;
+}
+
+const ABBREVIATIONS: Record<string, string> = { SEL: 'SELECT', INS: 'INSERT', UPD: 'UPDATE', DEL: 'DELETE' };
+const LOCK_MODES = new Set(['ACCESS', 'READ', 'WRITE', 'EXCLUSIVE', 'SHARE', 'LOAD', 'CHECKSUM']);
+
+function isWord(t: Token | undefined, word: string): boolean {
+  return t !== undefined && t.kind === 'word' && t.text.toUpperCase() === word;
+}
+
+/** Index of the next token that is not space or comment, from `i`. */
+function next(tokens: readonly Token[], i: number): number {
+  let j = i;
+  while (j < tokens.length && (tokens[j].kind === 'space' || tokens[j].kind === 'comment')) j++;
+  return j;
+}
+
+/** Index after the parenthesis group that opens at `i`. */
+function skipGroup(tokens: readonly Token[], i: number): number {
+  let depth = 0;
+  for (let j = i; j < tokens.length; j++) {
+    if (tokens[j].kind !== 'symbol') continue;
+    if (tokens[j].text === '(') depth++;
+    else if (tokens[j].text === ')') {
+      depth--;
+      if (depth === 0) return j + 1;
+    }
+  }
+  return tokens.length;
+}
+
+export interface Normalized {
+  readonly sql: string;
+  readonly changes: readonly string[];
+}
+
+/**
+ * The normalisations (each recorded in `changes`):
+ * - SEL/INS/UPD/DEL → SELECT/INSERT/UPDATE/DELETE; CT → CREATE TABLE at the start;
+ * - INSERT without INTO gets INTO; `DELETE t ALL` → `DELETE FROM t`;
+ * - LOCKING … FOR ACCESS modifiers are dropped (they change locks, not data);
+ * - attribute phrases (TITLE '…'), (FORMAT '…'), (NAMED …) are dropped;
+ * - `WITH DATA` options after CREATE TABLE … AS (…) stay; `AND STATISTICS` is dropped.
+ */
+export function normalizeTeradata(sql: string): Normalized {
+  const tokens = tokenize(sql);
+  const changes = new Set<string>();
+  const out: Token[] = [];
+  let statementStart = true;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind === 'symbol' && t.text === ';') {
+      statementStart = true;
+      out.push(t);
+      continue;
+    }
+    if (t.kind === 'word') {
+      const upper = t.text.toUpperCase();
+      // LOCKING [ROW|TABLE|DATABASE|VIEW] [name] FOR mode [MODE] [NOWAIT]
+      if (upper === 'LOCKING' || (upper === 'LOCK' && statementStart)) {
+        let j = i + 1;
+        let found = -1;
+        for (let k = 0; k < 12 && j < tokens.length; k++) {
+          j = next(tokens, j);
+          if (isWord(tokens[j], 'FOR')) {
+            const m = next(tokens, j + 1);
+            if (tokens[m] && tokens[m].kind === 'word' && LOCK_MODES.has(tokens[m].text.toUpperCase())) {
+              let end = m + 1;
+              const mode = next(tokens, end);
+              if (isWord(tokens[mode], 'MODE')) end = mode + 1;
+              const nowait = next(tokens, end);
+              if (isWord(tokens[nowait], 'NOWAIT')) end = nowait + 1;
+              found = end;
+            }
+            break;
+          }
+          j++;
+        }
+        if (found > 0) {
+          changes.add('dropped LOCKING modifier');
+          i = found - 1;
+          continue;
+        }
+      }
+      if (ABBREVIATIONS[upper]) {
+        out.push({ kind: 'word', text: ABBREVIATIONS[upper] });
+        changes.add(`${upper} → ${ABBREVIATIONS[upper]}`);
+        if (upper === 'INS') {
+          const j = next(tokens, i + 1);
+          if (!isWord(tokens[j], 'INTO')) out.push({ kind: 'word', text: ' INTO' });
+        }
+        statementStart = false;
+        continue;
+      }
+      if (statementStart && upper === 'CT') {
+        out.push({ kind: 'word', text: 'CREATE TABLE' });
+        changes.add('CT → CREATE TABLE');
+        statementStart = false;
+        continue;
+      }
+      if (statementStart && upper === 'INSERT') {
+        out.push(t);
+        const j = next(tokens, i + 1);
+        if (tokens[j]?.kind === 'word' && !isWord(tokens[j], 'INTO')) {
+          out.push({ kind: 'word', text: ' INTO' });
+          changes.add('INSERT → INSERT INTO');
+        }
+        statementStart = false;
+        continue;
+      }
+      if (upper === 'ALL' && out.some((o) => isWord(o, 'DELETE'))) {
+        const j = next(tokens, i + 1);
+        if (j >= tokens.length || (tokens[j].kind === 'symbol' && tokens[j].text === ';')) {
+          changes.add('DELETE … ALL → DELETE FROM …');
+          const del = out.findIndex((o) => isWord(o, 'DELETE'));
+          const after = next(out, del + 1);
+          if (!isWord(out[after], 'FROM')) out.splice(del + 1, 0, { kind: 'word', text: ' FROM' });
+          continue;
+        }
+      }
+      if (upper === 'AND' && isWord(tokens[next(tokens, i + 1)], 'STATISTICS') && out.some((o) => isWord(o, 'DATA'))) {
+        i = next(tokens, i + 1);
+        changes.add('dropped AND STATISTICS');
+        continue;
+      }
+      statementStart = false;
+    }
+    if (t.kind === 'symbol' && t.text === '(') {
+      const j = next(tokens, i + 1);
+      const w = tokens[j];
+      if (w && w.kind === 'word' && ['TITLE', 'FORMAT', 'NAMED'].includes(w.text.toUpperCase())) {
+        const prev = out.length > 0 ? out[next(out, 0) === out.length ? out.length - 1 : out.length - 1] : undefined;
+        // Only an attribute phrase after an expression, not CAST(x AS DATE FORMAT …) (no parenthesis there).
+        if (prev === undefined || !(prev.kind === 'word' && ['AS', 'CAST'].includes(prev.text.toUpperCase()))) {
+          changes.add(`dropped (${w.text.toUpperCase()} …) phrase`);
+          i = skipGroup(tokens, i) - 1;
+          continue;
+        }
+      }
+    }
+    if (t.kind !== 'space' && t.kind !== 'comment') statementStart = false;
+    out.push(t);
+  }
+  return { sql: out.map((t) => t.text).join(''), changes: [...changes] };
+}
+
+/** Literals and whitespace out, case folded: statements that differ only there share a fingerprint. */
+export function sqlShape(sql: string): string {
+  return tokenize(sql)
+    .filter((t) => t.kind !== 'space' && t.kind !== 'comment')
+    .map((t) => (t.kind === 'string' || t.kind === 'number' ? '?' : t.kind === 'word' ? t.text.toUpperCase() : t.text))
+    .join(' ');
+}
