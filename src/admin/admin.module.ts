@@ -8,6 +8,7 @@ import { AdminPopulationGateway } from './admin-population.gateway.js';
 import { AdminLineageController } from './admin-lineage.controller.js';
 import { AdminRunsController } from './admin-runs.controller.js';
 import { AdminRunsService } from './admin-runs.service.js';
+import { QvciModuleSource, SchemaModuleSource } from './admin-schema.sources.js';
 import { AdminStatusController } from './admin-status.controller.js';
 import { AdminStatusRepository } from './admin-status.repository.js';
 import { registerAdminViews } from './admin-views.js';
@@ -18,8 +19,6 @@ import {
   AdminSchemaSource,
   ConfiguredCacheSource,
   UnavailableLineageSource,
-  UnavailableQvciSource,
-  UnavailableSchemaSource,
 } from './admin.sources.js';
 import { AdminAuthController } from './auth/admin-auth.controller.js';
 import { AdminAuthService } from './auth/admin-auth.service.js';
@@ -37,8 +36,8 @@ import { AdminSessionMiddleware } from './auth/admin-session.middleware.js';
     AdminDashboardService,
     AdminRunsService,
     AdminPopulationGateway,
-    { provide: AdminSchemaSource, useClass: UnavailableSchemaSource },
-    { provide: AdminQvciSource, useClass: UnavailableQvciSource },
+    { provide: AdminSchemaSource, useClass: SchemaModuleSource },
+    { provide: AdminQvciSource, useClass: QvciModuleSource },
     { provide: AdminLineageSource, useClass: UnavailableLineageSource },
     { provide: AdminCacheSource, inject: [RedisConfig], useFactory: (redis: RedisConfig) => new ConfiguredCacheSource(redis) },
   ],
