@@ -36,9 +36,14 @@ interface Source {
   readonly derived?: readonly OutCol[];
 }
 
+/** A CTE is resolved when first referenced, so unused ones read nothing. */
+interface Cte {
+  get(): OutCol[];
+}
+
 interface Scope {
   readonly sources: Source[];
-  readonly ctes: ReadonlyMap<string, OutCol[]>;
+  readonly ctes: ReadonlyMap<string, Cte>;
   readonly parent?: Scope;
   /** Projection aliases of the SELECT being resolved (Teradata lets later items and QUALIFY use them). */
   aliases?: Map<string, readonly Up[]>;
@@ -125,7 +130,7 @@ class StatementWalker {
       const bare = identName(n.name) ?? '';
       const alias = identName(n.alias) ?? bare;
       if (!identName(n.schema) && scope.ctes.has(lower(bare))) {
-        const cols = scope.ctes.get(lower(bare)) as OutCol[];
+        const cols = (scope.ctes.get(lower(bare)) as Cte).get();
         scope.sources.push({ alias: lower(alias), columns: cols.map((c) => c.name ?? ''), derived: cols });
         return;
       }
@@ -162,7 +167,7 @@ class StatementWalker {
     }
   }
 
-  private buildScope(sel: Node, parent: Scope | undefined, ctes: ReadonlyMap<string, OutCol[]>): Scope {
+  private buildScope(sel: Node, parent: Scope | undefined, ctes: ReadonlyMap<string, Cte>): Scope {
     const scope: Scope = { sources: [], ctes, parent };
     const from = sel.from as Node | null;
     for (const item of (from?.expressions as unknown[]) ?? []) this.fromItem(item, scope);
@@ -170,15 +175,29 @@ class StatementWalker {
     return scope;
   }
 
-  private withCtes(node: Node, ctes: ReadonlyMap<string, OutCol[]>, parent?: Scope): Map<string, OutCol[]> {
+  private withCtes(node: Node, ctes: ReadonlyMap<string, Cte>, parent?: Scope): Map<string, Cte> {
     const out = new Map(ctes);
     const w = node.with as Node | null;
     for (const cte of (w?.ctes as Node[]) ?? []) {
       const name = lower(identName(cte.alias) ?? '');
-      let cols = this.query(cte.this, { sources: [], ctes: out, parent });
-      const names = (cte.columns as unknown[]) ?? [];
-      if (names.length > 0) cols = cols.map((c, i) => ({ ...c, name: identName(names[i]) ?? c.name }));
-      out.set(name, cols);
+      let cached: OutCol[] | undefined;
+      let resolving = false;
+      const visible = new Map(out);
+      const entry: Cte = {
+        get: () => {
+          if (cached) return cached;
+          if (resolving) return []; // a recursive CTE reading itself
+          resolving = true;
+          let cols = this.query(cte.this, { sources: [], ctes: visible, parent });
+          const names = (cte.columns as unknown[]) ?? [];
+          if (names.length > 0) cols = cols.map((c, i) => ({ ...c, name: lower(identName(names[i]) ?? c.name ?? '') }));
+          cached = cols;
+          resolving = false;
+          return cols;
+        },
+      };
+      visible.set(name, entry);
+      out.set(name, entry);
     }
     return out;
   }
@@ -204,7 +223,7 @@ class StatementWalker {
     return [];
   }
 
-  private select(sel: Node, parent: Scope | undefined, ctes: ReadonlyMap<string, OutCol[]>): OutCol[] {
+  private select(sel: Node, parent: Scope | undefined, ctes: ReadonlyMap<string, Cte>): OutCol[] {
     const scope = this.buildScope(sel, parent, ctes);
     scope.aliases = new Map();
     const out: OutCol[] = [];
@@ -224,11 +243,15 @@ class StatementWalker {
       if (k === 'alias') {
         name = identName(n.alias);
         body = n.this;
-      } else if (k === 'column') {
-        name = identName(n.name);
+      } else {
+        name = inferredName(expr);
       }
       const bodyKey = key(body);
       const base: Kind = bodyKey === 'column' ? 'identity' : 'transform';
+      if (bodyKey === 'star' || (bodyKey === 'column' && identName(inner(body).name) === '*')) {
+        out.push(...this.expandStar(identName(inner(body).table), scope));
+        continue;
+      }
       const ups = this.collect(body, scope, base, false);
       if (name) scope.aliases.set(lower(name), ups);
       out.push({ name: name ? lower(name) : null, ups });
@@ -273,9 +296,14 @@ class StatementWalker {
           if (unknown.length === 1) candidates = unknown;
           else if (s.parent) continue;
           else candidates = s.sources.slice(0, 1);
+          if (candidates.length > 0 && candidates[0].table) return [{ dataset: candidates[0].table, field: col, kind, masking, guessed: true }];
         }
       }
       const src = candidates[0];
+      if (!src) {
+        if (s.parent) continue;
+        return [];
+      }
       if (src.derived) {
         const d = src.derived.find((c) => c.name === col) ?? src.derived.find((c) => c.name === '*');
         if (!d) return [];
@@ -349,15 +377,28 @@ class StatementWalker {
   }
 
   /** Scope of a DML target plus extra sources. */
-  scopeFor(items: unknown[], ctes: ReadonlyMap<string, OutCol[]>): Scope {
+  scopeFor(items: unknown[], ctes: ReadonlyMap<string, Cte>): Scope {
     const scope: Scope = { sources: [], ctes };
     for (const item of items) this.fromItem(item, scope);
     return scope;
   }
 
-  ctesOf(n: Node): Map<string, OutCol[]> {
+  ctesOf(n: Node): Map<string, Cte> {
     return this.withCtes(n, new Map());
   }
+}
+
+/** The name a database gives an unaliased projection: a column, possibly under casts. */
+function inferredName(expr: unknown): string | null {
+  let e = expr;
+  for (let i = 0; i < 8; i++) {
+    const k = key(e);
+    const n = inner(e);
+    if (k === 'column') return identName(n.name);
+    if (k === 'cast' || k === 'paren' || k === 'try_cast' || k === 'collate') e = n.this;
+    else return null;
+  }
+  return null;
 }
 
 function raise(a: Kind, b: Kind): Kind {
@@ -380,7 +421,7 @@ const KIND_TO_OL: Record<Kind, [TransformationType, TransformationSubtype, strin
 function edgesFor(target: string | null, field: string, ups: readonly Up[]): ColumnEdge[] {
   const best = new Map<string, Up & { allGuessed: boolean }>();
   for (const u of ups) {
-    if (u.field === '*') continue;
+    if (u.field === '*' && field !== '*') continue;
     const k = `${u.dataset}\u0000${u.field}`;
     const prev = best.get(k);
     if (!prev) best.set(k, { ...u, allGuessed: u.guessed });
@@ -423,7 +464,7 @@ function parseOne(sql: string, dialect: string): Node {
   return ast[0] as Node;
 }
 
-const SESSION_ONLY = /^\s*(BT|ET|BEGIN\s+TRANSACTION|END\s+TRANSACTION|COMMIT|ROLLBACK|ABORT|SET\s+(QUERY_BAND|SESSION|ROLE|TIME\s+ZONE)|COLLECT\s+(STAT|STATS|STATISTICS)|HELP|SHOW|EXPLAIN|CALL|DROP|RENAME|GRANT|REVOKE|COMMENT|RELEASE|LOGON|LOGOFF|\.)\b/i;
+const SESSION_ONLY = /^\s*(BT|ET|BEGIN\s+TRANSACTION|END\s+TRANSACTION|COMMIT|ROLLBACK|ABORT|SET\s+(QUERY_BAND|SESSION|ROLE|TIME\s+ZONE)|COLLECT\s+(STAT|STATS|STATISTICS)|HELP|SHOW|EXPLAIN|CALL|GRANT|REVOKE|COMMENT|RELEASE|LOGON|LOGOFF|\.)\b/i;
 
 function stmtTypeFor(k: string | undefined): StatementType {
   switch (k) {
@@ -486,17 +527,15 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
   let statementType = stmtTypeFor(k);
 
   const mapOntoTarget = (target: string, targetColumns: readonly string[] | null, cols: readonly OutCol[], isVolatile: boolean): void => {
-    const names = targetColumns && targetColumns.length >= cols.length ? targetColumns : cols.map((c, i) => c.name ?? targetColumns?.[i] ?? `_col${i}`);
+    const unexpanded = cols.some((c) => c.name === '*');
+    const names = !unexpanded && targetColumns && targetColumns.length >= cols.length ? targetColumns : cols.map((c, i) => c.name ?? targetColumns?.[i] ?? `_col${i}`);
     if (isVolatile) {
       const map = new Map<string, Up[]>();
       cols.forEach((c, i) => map.set(lower(names[i]), [...c.ups]));
       session.volatile.set(target, map);
       return;
     }
-    cols.forEach((c, i) => {
-      if (names[i] === '*') return;
-      edges.push(...edgesFor(target, lower(names[i]), c.ups));
-    });
+    cols.forEach((c, i) => edges.push(...edgesFor(target, lower(names[i]), c.ups)));
   };
 
   switch (k) {
@@ -506,7 +545,14 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
     case 'intersect':
     case 'subquery': {
       const cols = walker.query(root, { sources: [], ctes: new Map() });
-      cols.forEach((c, i) => edges.push(...edgesFor(null, c.name ?? `_col${i}`, c.ups)));
+      const into = k === 'select' ? (n.into as Node | undefined) : undefined;
+      if (into) {
+        const target = walker.tableName(inner(into.this ?? into));
+        outTables.push(target);
+        statementType = 'ctas';
+        session.created.set(target, cols.map((c, i) => c.name ?? `_col${i}`));
+        mapOntoTarget(target, null, cols, false);
+      } else cols.forEach((c, i) => edges.push(...edgesFor(null, c.name ?? `_col${i}`, c.ups)));
       break;
     }
     case 'insert': {
@@ -514,6 +560,7 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
       outTables.push(target);
       const ctes = walker.ctesOf(n);
       const listed = ((n.columns as unknown[]) ?? []).map((c) => lower(identName(c) ?? ''));
+      for (const row of (n.values as unknown[][]) ?? []) walker.collect(row, walker.scopeFor([], ctes), 'transform', false);
       if (n.query) {
         const cols = walker.query(n.query, { sources: [], ctes });
         const targetCols = listed.length > 0 ? listed : session.columnsOf(target);
@@ -529,6 +576,18 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
         const cols = ((n.columns as Node[]) ?? []).map((c) => lower(identName(c.name) ?? identName(c) ?? ''));
         if (cols.length > 0) session.created.set(target, cols);
         statementType = 'ddl';
+        for (const c of (n.constraints as Node[]) ?? []) {
+          const like = (c.Like ?? c.like) as Node | undefined;
+          if (like?.source) {
+            const src = walker.tableName(like.source as Node);
+            walker.inTables.add(src);
+            const srcCols = session.columnsOf(src);
+            if (srcCols) session.created.set(target, [...srcCols]);
+          }
+        }
+        const clone = (n.clone_source ?? n.clone) as Node | undefined;
+        if (clone && typeof clone === 'object') walker.inTables.add(walker.tableName(inner(clone)));
+        if (!isVolatile) outTables.push(target);
         break;
       }
       let cols: OutCol[];
@@ -562,7 +621,7 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
       break;
     }
     case 'update': {
-      const ctes = new Map<string, OutCol[]>();
+      const ctes = walker.ctesOf(n);
       const from = ((n.from_clause as Node)?.expressions as unknown[]) ?? [];
       const scope = walker.scopeFor(from, ctes);
       for (const j of (n.joins as Node[]) ?? []) walker.scopeFor([j.this], ctes).sources.forEach((s) => scope.sources.push(s));
@@ -590,7 +649,7 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
       break;
     }
     case 'merge': {
-      const ctes = new Map<string, OutCol[]>();
+      const ctes = new Map<string, Cte>();
       const targetScope = walker.scopeFor([n.this], ctes);
       const target = targetScope.sources[0]?.table ?? '';
       walker.inTables.delete(target);
@@ -623,11 +682,37 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
       break;
     }
     case 'delete': {
-      const target = walker.tableName(inner(n.table) ?? (n.table as Node));
+      const tnode = key(n.table) === 'table' ? inner(n.table) : (n.table as Node);
+      const target = walker.tableName(tnode);
       outTables.push(target);
-      const scope = walker.scopeFor([n.table, ...(((n.using as Node)?.expressions as unknown[]) ?? [])], new Map());
+      const using = Array.isArray(n.using) ? (n.using as unknown[]) : (((n.using as Node)?.expressions as unknown[]) ?? []);
+      const scope = walker.scopeFor([{ table: tnode }, ...using], walker.ctesOf(n));
       if (n.where_clause) walker.collect(n.where_clause, scope, 'cond', false);
       walker.inTables.delete(target);
+      break;
+    }
+    case 'truncate': {
+      outTables.push(walker.tableName(key(n.table) === 'table' ? inner(n.table) : (n.table as Node)));
+      statementType = 'ddl';
+      break;
+    }
+    case 'drop_table': {
+      for (const t of (n.names as Node[]) ?? []) {
+        const name = walker.tableName(t);
+        session.volatile.delete(name);
+        outTables.push(name);
+      }
+      statementType = 'ddl';
+      break;
+    }
+    case 'alter_table': {
+      const name = walker.tableName(inner(n.name) ?? (n.name as Node));
+      const rename = ((n.actions as Node[]) ?? []).map((a) => (a.RenameTable ?? a.rename_table) as Node | undefined).find(Boolean);
+      if (rename) {
+        walker.inTables.add(name);
+        outTables.push(walker.tableName(rename));
+      } else outTables.push(name);
+      statementType = 'ddl';
       break;
     }
     case 'use': {
