@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import type { LineageGraph } from '../graph/lineage-graph.js';
+import { exportCypher } from './cypher.exporter.js';
+import { exportDot } from './dot.exporter.js';
+import { EXPORT_FORMAT_INFO, type ExportFormat } from './export-format.js';
+import { exportGraphml } from './graphml.exporter.js';
+import { exportJsonLd } from './jsonld.exporter.js';
+import { exportMermaid } from './mermaid.exporter.js';
+import { loadGraphviz, renderSvg } from './svg.exporter.js';
+
+export interface ExportResult {
+  readonly format: ExportFormat;
+  readonly body: string;
+  readonly contentType: string;
+  /** `lineage.<ext>` */
+  readonly filename: string;
+}
+
+/** Maps an export format to its exporter, media type and file extension. */
+@Injectable()
+export class ExportService {
+  async export(graph: LineageGraph, format: ExportFormat): Promise<ExportResult> {
+    const info = EXPORT_FORMAT_INFO[format];
+    return { format, body: await this.render(graph, format), contentType: info.contentType, filename: `lineage.${info.extension}` };
+  }
+
+  private async render(graph: LineageGraph, format: ExportFormat): Promise<string> {
+    switch (format) {
+      case 'mermaid':
+        return exportMermaid(graph);
+      case 'dot':
+        return exportDot(graph);
+      case 'graphml':
+        return exportGraphml(graph);
+      case 'cypher':
+        return exportCypher(graph);
+      case 'jsonld':
+        return exportJsonLd(graph);
+      case 'svg':
+        return renderSvg(await loadGraphviz(), graph);
+    }
+  }
+}
