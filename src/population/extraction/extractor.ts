@@ -213,10 +213,7 @@ class StatementWalker {
     if (k === 'union' || k === 'except' || k === 'intersect') {
       const left = this.query(n.left, { sources: [], ctes, parent: outer.parent });
       const right = this.query(n.right, { sources: [], ctes, parent: outer.parent });
-      if (k !== 'union') {
-        // MINUS/INTERSECT: rows come from the left; the right only filters.
-        return left;
-      }
+      // UNION combines both sides; for MINUS/INTERSECT the right side decides which rows remain, and is reported too.
       return left.map((c, i) => ({ name: c.name, ups: [...c.ups, ...(right[i]?.ups ?? [])] }));
     }
     if (k === 'paren') return this.query(n.this, outer);
@@ -305,9 +302,12 @@ class StatementWalker {
         return [];
       }
       if (src.derived) {
-        const d = src.derived.find((c) => c.name === col) ?? src.derived.find((c) => c.name === '*');
-        if (!d) return [];
-        return d.ups.map((u) => combine(u, kind, masking));
+        const d = src.derived.find((c) => c.name === col);
+        if (d) return d.ups.map((u) => combine(u, kind, masking));
+        // Through an unexpanded `*`: the column comes from one of the star's tables.
+        const star = src.derived.find((c) => c.name === '*');
+        if (!star) return [];
+        return star.ups.filter((u) => u.field === '*').slice(0, 1).map((u) => ({ ...combine(u, kind, masking), field: col, guessed: true }));
       }
       if (!src.table) return [];
       const guessed = !src.columns?.includes(col);
@@ -330,6 +330,12 @@ class StatementWalker {
       if (variant === 'column' && body && typeof body === 'object') {
         const name = identName(body.name);
         if (name && name !== '*') out.push(...this.resolveColumn(identName(body.table), name, scope, k, m));
+        return;
+      }
+      if (variant === 'dot' && key(body.this) === 'column') {
+        const c = inner(body.this);
+        const name = identName(body.field);
+        if (name) out.push(...this.resolveColumn(identName(c.name), name, scope, k, m));
         return;
       }
       if (variant && QUERY_KEYS.has(variant)) {
@@ -513,7 +519,7 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
     }
     return { statementType: 'other', inTables: [], outTables: [], columnEdges: [], warnings: [] };
   }
-  if (!/^[\s(]*(WITH|SELECT|SEL|INSERT|INS|UPDATE|UPD|DELETE|DEL|MERGE|CREATE|CT|REPLACE|LOCKING|LOCK)\b/i.test(text)) {
+  if (!/^[\s(]*(WITH|SELECT|SEL|INSERT|INS|UPDATE|UPD|DELETE|DEL|MERGE|CREATE|CT|REPLACE|LOCKING|LOCK|DROP|TRUNCATE|ALTER|RENAME|USE|DATABASE)\b/i.test(text)) {
     if (!/^[\s(]*[A-Za-z]/.test(text)) throw new ExtractionFailure({ code: 'EXTRACTION_NOT_SQL', message: 'text does not start with an SQL keyword' });
     return { statementType: 'other', inTables: [], outTables: [], columnEdges: [], warnings: [] };
   }
@@ -624,7 +630,10 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
       const ctes = walker.ctesOf(n);
       const from = ((n.from_clause as Node)?.expressions as unknown[]) ?? [];
       const scope = walker.scopeFor(from, ctes);
-      for (const j of (n.joins as Node[]) ?? []) walker.scopeFor([j.this], ctes).sources.forEach((s) => scope.sources.push(s));
+      for (const j of [...((n.joins as Node[]) ?? []), ...((n.from_joins as Node[]) ?? [])]) {
+        walker.scopeFor([j.this], ctes).sources.forEach((s) => scope.sources.push(s));
+        if (j.on) walker.collect(j.on, scope, 'cond', false);
+      }
       const tnode = n.table as Node;
       const tk = key(tnode);
       const tbody = inner(tnode);
