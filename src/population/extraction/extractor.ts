@@ -159,6 +159,17 @@ class StatementWalker {
       scope.sources.push({ alias: lower(alias), columns: renamed.map((c) => (c.name ? lower(c.name) : '')), derived: renamed });
     } else if (k === 'join') {
       this.fromItem(n.this, scope);
+    } else if (k === 'paren' && key(n.this) !== 'select' && key(n.this) !== 'union') {
+      const before = scope.sources.length;
+      this.fromItem(n.this, scope);
+      const alias = identName(n.alias);
+      if (alias && scope.sources.length === before + 1) scope.sources[before] = { ...scope.sources[before], alias: lower(alias) };
+    } else if (k === 'joined_table') {
+      this.fromItem(n.left, scope);
+      for (const j of (n.joins as Node[]) ?? []) {
+        this.fromItem(j.this, scope);
+        if (j.on) this.collect(j.on, scope, 'cond', false);
+      }
     } else if (k === 'lateral' || k === 'unnest' || k === 'values') {
       scope.sources.push({ alias: lower(identName(n.alias) ?? ''), columns: null });
     } else if (n && typeof n === 'object') {
@@ -354,6 +365,7 @@ class StatementWalker {
           visit(pair[1], raise(k, 'transform'), m);
         }
         if (body.else) visit(body.else, raise(k, 'transform'), m);
+        if (body.else_) visit(body.else_, raise(k, 'transform'), m);
         return;
       }
       if (variant === 'window_function' || variant === 'window') {
@@ -523,7 +535,7 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
     if (!/^[\s(]*[A-Za-z]/.test(text)) throw new ExtractionFailure({ code: 'EXTRACTION_NOT_SQL', message: 'text does not start with an SQL keyword' });
     return { statementType: 'other', inTables: [], outTables: [], columnEdges: [], warnings: [] };
   }
-  const normalized = dialect === 'teradata' ? normalizeTeradata(text) : { sql: text, changes: [] };
+  const normalized = normalizeTeradata(text);
   const root = parseOne(normalized.sql, dialect);
   const k = key(root);
   const n = inner(root);

@@ -177,7 +177,7 @@ export function normalizeTeradata(sql: string): Normalized {
       if (statementStart && upper === 'INSERT') {
         out.push(t);
         const j = next(tokens, i + 1);
-        if (tokens[j]?.kind === 'word' && !isWord(tokens[j], 'INTO')) {
+        if (tokens[j]?.kind === 'word' && !['INTO', 'OVERWRITE', 'IGNORE', 'ALL', 'FIRST', 'LOW_PRIORITY', 'HIGH_PRIORITY', 'DELAYED', 'OR'].includes(tokens[j].text.toUpperCase())) {
           out.push({ kind: 'word', text: ' INTO' });
           changes.add('INSERT → INSERT INTO');
         }
