@@ -1,0 +1,185 @@
+import { datasetId, fieldId, lineageId, namespaceId, normalizeName, stableId } from '../../common/ol-ids.js';
+import type { DatasetRow, EdgeRow, FieldRow, IngestionRows, JobRow, NamespaceRow, RunDatasetRow, RunRow } from './ingestion.types.js';
+import type { OlDataset, OlInputField, OlRunEvent, OlTransformation } from './openlineage.types.js';
+
+/**
+ * Pure: one validated OpenLineage RunEvent → the OL_* rows it stands for.
+ *
+ * - namespaces: every namespace URI the event names (job, datasets, input fields);
+ * - job: `<namespace_id>/<name>` (a hash id when longer than the column), type
+ *   from the `jobType` facet, description from `documentation` or the `sql` facet;
+ * - run: keyed on the run id (lower-case UUID), with event type and time,
+ *   nominal times from the `nominalTime` facet, producer and schemaURL;
+ * - datasets (lower-case names) with their `schema` facet fields, plus
+ *   every dataset and field that column lineage mentions;
+ * - edges: one per input field and transformation of each output field in a
+ *   `columnLineage` facet (DIRECT/IDENTITY when none is given; the
+ *   deprecated field-level `transformationType: MASKED` sets masking), and
+ *   for dataset-level `dataset` input fields one edge into every known field
+ *   of that output (INDIRECT/FILTER when no transformation is given).
+ * Rows are de-duplicated on their natural ids; the first occurrence wins.
+ */
+export const DEFAULT_JOB_TYPE = 'OPENLINEAGE';
+const DESCRIPTION_MAX = 2000;
+const NAME_MAX = 256;
+
+const clip = (text: string | undefined | null, max = DESCRIPTION_MAX): string | null =>
+  text === undefined || text === null || text === '' ? null : text.length > max ? text.slice(0, max) : text;
+
+export function jobIdFor(jobNamespaceUri: string, jobName: string): string {
+  const id = `${namespaceId(jobNamespaceUri)}/${jobName}`;
+  return id.length <= NAME_MAX ? id : stableId('job', jobNamespaceUri, jobName);
+}
+
+export function runIdFor(runId: string): string {
+  return runId.trim().toLowerCase();
+}
+
+function sourceTypeOf(ds: OlDataset): string {
+  return /view/i.test(ds.facets?.datasetType?.datasetType ?? '') ? 'VIEW' : 'TABLE';
+}
+
+interface Transformation {
+  readonly type: 'DIRECT' | 'INDIRECT';
+  readonly subtype: string;
+  readonly description: string | null;
+  readonly masking: boolean;
+}
+
+function transformationsOf(
+  input: OlInputField,
+  fallback: Transformation,
+  fieldLevel?: { transformationType?: string; transformationDescription?: string },
+): Transformation[] {
+  const given = input.transformations ?? [];
+  if (given.length === 0) {
+    const masked = fieldLevel?.transformationType?.toUpperCase() === 'MASKED';
+    return [{ ...fallback, description: clip(fieldLevel?.transformationDescription) ?? fallback.description, masking: masked || fallback.masking }];
+  }
+  return given.map((t: OlTransformation) => ({
+    type: t.type === 'INDIRECT' ? 'INDIRECT' : 'DIRECT',
+    subtype: (t.subtype ?? '').trim().toUpperCase() || (t.type === 'INDIRECT' ? 'FILTER' : 'IDENTITY'),
+    description: clip(t.description),
+    masking: t.masking === true,
+  }));
+}
+
+export function mapRunEvent(event: OlRunEvent): IngestionRows {
+  const namespaces = new Map<string, NamespaceRow>();
+  const datasets = new Map<string, DatasetRow>();
+  const fields = new Map<string, FieldRow>();
+  const edges = new Map<string, EdgeRow>();
+  const runInputs = new Map<string, RunDatasetRow>();
+  const runOutputs = new Map<string, RunDatasetRow>();
+
+  const addNamespace = (uri: string): string => {
+    const id = namespaceId(uri);
+    if (!namespaces.has(id)) namespaces.set(id, { namespaceId: id, namespaceUri: uri });
+    return id;
+  };
+  const addDataset = (uri: string, name: string, facts?: OlDataset): string => {
+    const nsId = addNamespace(uri);
+    const id = datasetId(nsId, name);
+    if (!datasets.has(id)) {
+      datasets.set(id, {
+        datasetId: id,
+        namespaceId: nsId,
+        name: normalizeName(name),
+        description: clip(facts?.facets?.documentation?.description),
+        sourceType: facts ? sourceTypeOf(facts) : 'TABLE',
+      });
+    }
+    return id;
+  };
+  const addField = (dsId: string, name: string, facts?: { type?: string; description?: string; ordinal?: number }): void => {
+    const id = fieldId(dsId, name);
+    const known = fields.get(id);
+    if (known && (known.ordinalPosition !== null || !facts)) return;
+    fields.set(id, {
+      fieldId: id,
+      datasetId: dsId,
+      fieldName: normalizeName(name),
+      fieldType: clip(facts?.type, 128),
+      description: clip(facts?.description),
+      ordinalPosition: facts?.ordinal ?? null,
+    });
+  };
+
+  const runId = runIdFor(event.run.runId);
+  const jobNsId = addNamespace(event.job.namespace);
+  const jobId = jobIdFor(event.job.namespace, event.job.name);
+  const job: JobRow = {
+    jobId,
+    namespaceId: jobNsId,
+    name: event.job.name,
+    description: clip(event.job.facets?.documentation?.description) ?? clip(event.job.facets?.sql?.query),
+    jobType: event.job.facets?.jobType?.jobType?.trim() || DEFAULT_JOB_TYPE,
+  };
+  const nominal = event.run.facets?.nominalTime;
+  const run: RunRow = {
+    runId,
+    jobId,
+    eventType: event.eventType ?? 'OTHER',
+    eventTime: new Date(event.eventTime),
+    nominalStartTime: nominal?.nominalStartTime ? new Date(nominal.nominalStartTime) : null,
+    nominalEndTime: nominal?.nominalEndTime ? new Date(nominal.nominalEndTime) : null,
+    producer: event.producer,
+    schemaUrl: event.schemaURL,
+  };
+
+  const addSide = (list: readonly OlDataset[] | undefined, into: Map<string, RunDatasetRow>) => {
+    for (const ds of list ?? []) {
+      const id = addDataset(ds.namespace, ds.name, ds);
+      into.set(id, { runId, datasetId: id });
+      (ds.facets?.schema?.fields ?? []).forEach((f, i) => addField(id, f.name, { type: f.type, description: f.description, ordinal: i + 1 }));
+    }
+  };
+  addSide(event.inputs, runInputs);
+  addSide(event.outputs, runOutputs);
+
+  const addEdge = (input: OlInputField, targetUri: string, targetDataset: string, targetField: string, t: Transformation) => {
+    addField(addDataset(input.namespace, input.name), input.field);
+    const key = {
+      sourceNamespace: input.namespace,
+      sourceDataset: normalizeName(input.name),
+      sourceField: normalizeName(input.field),
+      targetNamespace: targetUri,
+      targetDataset: normalizeName(targetDataset),
+      targetField: normalizeName(targetField),
+      transformationType: t.type,
+      transformationSubtype: t.subtype,
+    };
+    const id = lineageId(key);
+    if (!edges.has(id)) edges.set(id, { lineageId: id, runId, ...key, description: t.description, masking: t.masking });
+  };
+
+  const direct: Transformation = { type: 'DIRECT', subtype: 'IDENTITY', description: null, masking: false };
+  const indirect: Transformation = { type: 'INDIRECT', subtype: 'FILTER', description: null, masking: false };
+  for (const ds of event.outputs ?? []) {
+    const lineage = ds.facets?.columnLineage;
+    if (!lineage) continue;
+    const dsId = addDataset(ds.namespace, ds.name, ds);
+    const targets = new Set<string>((ds.facets?.schema?.fields ?? []).map((f) => f.name));
+    for (const [target, spec] of Object.entries(lineage.fields ?? {})) {
+      targets.add(target);
+      addField(dsId, target);
+      for (const input of spec.inputFields ?? []) {
+        for (const t of transformationsOf(input, direct, spec)) addEdge(input, ds.namespace, ds.name, target, t);
+      }
+    }
+    for (const input of lineage.dataset ?? []) {
+      for (const t of transformationsOf(input, indirect)) for (const target of targets) addEdge(input, ds.namespace, ds.name, target, t);
+    }
+  }
+
+  return {
+    namespaces: [...namespaces.values()],
+    datasets: [...datasets.values()],
+    fields: [...fields.values()],
+    job,
+    run,
+    runInputs: [...runInputs.values()],
+    runOutputs: [...runOutputs.values()],
+    edges: [...edges.values()],
+  };
+}
