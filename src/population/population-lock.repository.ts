@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { createClient } from '@redis/client';
-import { RedisConfig } from '../config/app-config.js';
+import { DatabaseConfig, RedisConfig } from '../config/app-config.js';
 import { DatabasePort } from '../teradata/database.port.js';
 import { EMBEDDED_POPULATION } from '../teradata/sql/embedded/population.sql.js';
 import { forDialect } from '../teradata/sql/for-dialect.js';
@@ -40,12 +41,25 @@ export class PopulationLockRepository implements OnModuleDestroy {
   private readonly sql: PopulationStatements;
   private redis: Redis | null = null;
   private redisDown = false;
+  /** Redis keys are per lineage store, so services on other databases sharing one Redis never block each other. */
+  private readonly redisPrefix: string;
 
   constructor(
     @Inject(DatabasePort) private readonly database: DatabasePort,
     @Inject(RedisConfig) private readonly redisConfig: RedisConfig,
+    @Inject(DatabaseConfig) databaseConfig: DatabaseConfig,
   ) {
     this.sql = forDialect(database, { teradata: TERADATA_POPULATION, embedded: EMBEDDED_POPULATION });
+    const store =
+      databaseConfig.engine === 'embedded'
+        ? `embedded:${databaseConfig.embeddedPath === ':memory:' ? `memory:${randomUUID()}` : resolve(databaseConfig.embeddedPath)}`
+        : `teradata:${databaseConfig.host}:${databaseConfig.port}/${databaseConfig.database}`.toLowerCase();
+    this.redisPrefix = `${REDIS_KEY_PREFIX}${createHash('sha256').update(store).digest('hex').slice(0, 16)}:`;
+  }
+
+  /** The Redis key of a lock (for operators: `redis-cli GET <key>`). */
+  redisKey(name = POPULATION_LOCK): string {
+    return this.redisPrefix + name;
   }
 
   /** Takes the lock or throws PopulationAlreadyRunningError naming who holds it since when. */
@@ -66,7 +80,7 @@ export class PopulationLockRepository implements OnModuleDestroy {
   async currentHolder(name = POPULATION_LOCK): Promise<{ holder: string; since: Date | null; kind: 'redis' | 'database' } | null> {
     const redis = await this.redisClient();
     if (redis) {
-      const value = await redis.get(REDIS_KEY_PREFIX + name).catch(() => null);
+      const value = await redis.get(this.redisKey(name)).catch(() => null);
       if (value) return { ...parseToken(value), kind: 'redis' };
     }
     const rows = await this.database.query<{ holder: string; acquired_at: Date; expires_at: Date }>(this.sql.getLock, [name]);
@@ -82,7 +96,7 @@ export class PopulationLockRepository implements OnModuleDestroy {
   }
 
   private async acquireRedis(redis: Redis, name: string, holder: string, ttlMs: number): Promise<RunLock> {
-    const key = REDIS_KEY_PREFIX + name;
+    const key = this.redisKey(name);
     const token = `${holder}|${new Date().toISOString()}|${randomUUID()}`;
     const set = await redis.set(key, token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } });
     if (set !== 'OK') {

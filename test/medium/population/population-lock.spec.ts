@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '@redis/client';
 import { PopulationAlreadyRunningError } from '../../../src/population/population.errors.js';
-import { POPULATION_LOCK, PopulationLockRepository } from '../../../src/population/population-lock.repository.js';
+import { PopulationLockRepository } from '../../../src/population/population-lock.repository.js';
 import { PopulationService } from '../../../src/population/population.service.js';
 import type { TestDatabase } from '../../support/test-database.js';
 import { createPopulationTestModule, type PopulationTestModule } from '../../factories/population-context.factory.js';
@@ -11,10 +11,10 @@ import { dbqlSequence, insertDbql } from '../../factories/population-dbql.factor
 const REDIS = { REDIS_ADDR: '127.0.0.1:6379', REDIS_DB: '6' };
 const DAY = new Date('2026-01-10T08:00:00Z');
 
-async function flushRedisDb(): Promise<void> {
+async function deleteKey(key: string): Promise<void> {
   const client = createClient({ socket: { host: '127.0.0.1', port: 6379 }, database: 6 });
   await client.connect();
-  await client.del(`lineage:lock:${POPULATION_LOCK}`);
+  await client.del(key);
   await client.close();
 }
 
@@ -31,8 +31,9 @@ describe('single-runner lock (medium)', () => {
   });
 
   describe('with Redis', () => {
-    beforeEach(flushRedisDb);
-    afterEach(flushRedisDb);
+    afterEach(async () => {
+      if (ctx) await deleteKey(ctx.get(PopulationLockRepository).redisKey());
+    });
 
     it('refuses a second runner while the first holds the lock, naming the holder, and lets it in after release', async () => {
       ctx = await createPopulationTestModule({ port: db.port, env: REDIS });
@@ -56,7 +57,7 @@ describe('single-runner lock (medium)', () => {
       ctx = await createPopulationTestModule({ port: db.port, env: REDIS });
       const locks = ctx.get(PopulationLockRepository);
       const first = await locks.acquire('replica-a:1', 60_000);
-      await flushRedisDb(); // the lock expired
+      await deleteKey(locks.redisKey()); // the lock expired
       const second = await locks.acquire('replica-b:2', 60_000);
       await first.release();
       expect(await first.renew()).toBe(false);
@@ -72,6 +73,18 @@ describe('single-runner lock (medium)', () => {
       expect(await count(db, 'OL_POPULATION_RUN')).toBe(0);
       await held.release();
     });
+  });
+
+  it('keys the Redis lock per lineage store: a service on another database is not blocked', async () => {
+    ctx = await createPopulationTestModule({ port: db.port, env: REDIS });
+    const other = await createPopulationTestModule({ port: db.port, env: REDIS });
+    const mine = await ctx.get(PopulationLockRepository).acquire('replica-a:1', 60_000);
+    const theirs = await other.get(PopulationLockRepository).acquire('replica-b:2', 60_000);
+    expect([mine.kind, theirs.kind]).toEqual(['redis', 'redis']);
+    expect(ctx.get(PopulationLockRepository).redisKey()).not.toBe(other.get(PopulationLockRepository).redisKey());
+    await theirs.release();
+    await mine.release();
+    await other.close();
   });
 
   describe('without Redis (database lock row)', () => {
