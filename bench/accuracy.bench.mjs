@@ -41,9 +41,10 @@ function toPrediction(results, transitive) {
   const outTables = new Set();
   const lineage = new Map();
   for (const r of results) {
-    if (r.error) continue;
+    // A statement that did not parse still reports the tables found in its tokens.
     r.inTables.forEach((t) => inTables.add(t));
     r.outTables.forEach((t) => outTables.add(t));
+    if (r.error) continue;
     for (const e of r.columnEdges) {
       const k = `${e.target.dataset ?? ''}\u0000${e.target.field}`;
       if (!lineage.has(k)) lineage.set(k, { downstream: { table: e.target.dataset, column: e.target.field }, upstreams: [] });
@@ -53,7 +54,7 @@ function toPrediction(results, transitive) {
   }
   const errors = results.filter((r) => r.error).map((r) => `${r.error.code}: ${r.error.message}`);
   const prediction = { in_tables: [...inTables], out_tables: [...outTables], column_lineage: [...lineage.values()] };
-  if (errors.length === results.length && errors.length > 0) prediction.error = errors[0];
+  if (errors.length === results.length && errors.length > 0 && inTables.size + outTables.size === 0) prediction.error = errors[0];
   return prediction;
 }
 

@@ -1,6 +1,6 @@
 import { parse } from '@polyglot-sql/sdk';
 import type { ColumnEdge, ExtractionContext, ExtractionError, StatementLineage, StatementType, TransformationSubtype, TransformationType } from './extraction.types.js';
-import { normalizeTeradata, splitScript } from './normalize.js';
+import { normalizeTeradata, splitScript, tokenize } from './normalize.js';
 
 /**
  * SQL → column lineage by walking the polyglot syntax tree. Pure: no I/O.
@@ -47,6 +47,8 @@ interface Scope {
   readonly parent?: Scope;
   /** Projection aliases of the SELECT being resolved (Teradata lets later items and QUALIFY use them). */
   aliases?: Map<string, readonly Up[]>;
+  /** Columns of JOIN … USING: an unqualified reference reads every side. */
+  using?: Set<string>;
 }
 
 const AGGREGATES = new Set([
@@ -182,7 +184,10 @@ class StatementWalker {
     const scope: Scope = { sources: [], ctes, parent };
     const from = sel.from as Node | null;
     for (const item of (from?.expressions as unknown[]) ?? []) this.fromItem(item, scope);
-    for (const join of (sel.joins as Node[]) ?? []) this.fromItem(join.this, scope);
+    for (const join of (sel.joins as Node[]) ?? []) {
+      this.fromItem(join.this, scope);
+      for (const u of (join.using as unknown[]) ?? []) (scope.using ??= new Set()).add(lower(identName(u) ?? ''));
+    }
     return scope;
   }
 
@@ -296,8 +301,10 @@ class StatementWalker {
         if (candidates.length === 0) continue;
       } else {
         const known = s.sources.filter((src) => src.columns?.includes(col));
+        if (s.using?.has(col) && known.length > 1) return known.flatMap((src) => this.resolveColumn(src.alias, name, { ...s, using: undefined }, kind, masking));
+        if ((this.session.context.dialect ?? 'teradata') === 'teradata' && known.length === 0 && s.aliases?.has(col)) return (s.aliases.get(col) as Up[]).map((u) => combine(u, kind, masking));
         if (known.length > 0) candidates = [known[0]];
-        else if (s.aliases?.has(col)) return (s.aliases.get(col) as Up[]).map((u) => combine(u, kind, masking));
+        else if (s.aliases?.has(col) && s.sources.every((src) => src.columns !== null)) return (s.aliases.get(col) as Up[]).map((u) => combine(u, kind, masking));
         else if (s.sources.length === 1) candidates = s.sources;
         else {
           const unknown = s.sources.filter((src) => src.columns === null);
@@ -318,7 +325,7 @@ class StatementWalker {
         // Through an unexpanded `*`: the column comes from one of the star's tables.
         const star = src.derived.find((c) => c.name === '*');
         if (!star) return [];
-        return star.ups.filter((u) => u.field === '*').slice(0, 1).map((u) => ({ ...combine(u, kind, masking), field: col, guessed: true }));
+        return star.ups.filter((u) => u.field === '*').map((u) => ({ ...combine(u, kind, masking), field: col, guessed: true }));
       }
       if (!src.table) return [];
       const guessed = !src.columns?.includes(col);
@@ -413,6 +420,7 @@ function inferredName(expr: unknown): string | null {
     const k = key(e);
     const n = inner(e);
     if (k === 'column') return identName(n.name);
+    if (k === 'dot') return identName(n.field);
     if (k === 'cast' || k === 'paren' || k === 'try_cast' || k === 'collate') e = n.this;
     else return null;
   }
@@ -570,7 +578,7 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
         statementType = 'ctas';
         session.created.set(target, cols.map((c, i) => c.name ?? `_col${i}`));
         mapOntoTarget(target, null, cols, false);
-      } else cols.forEach((c, i) => edges.push(...edgesFor(null, c.name ?? `_col${i}`, c.ups)));
+      } else for (const c of cols) if (c.name) edges.push(...edgesFor(null, c.name, c.ups)); // an unaliased expression has no stable name
       break;
     }
     case 'insert': {
@@ -755,12 +763,55 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
   };
 }
 
-function failureResult(err: unknown, sql: string): StatementLineage {
+const IN_KEYWORDS = new Set(['FROM', 'JOIN', 'USING']);
+const OUT_AFTER = new Set(['INTO', 'UPDATE', 'TABLE', 'VIEW', 'UPD']);
+
+/**
+ * Table-level lineage from tokens, for statements the parser rejects: names
+ * after FROM/JOIN/USING are read, names after INTO/UPDATE/TABLE/VIEW are
+ * written. Coarse, but better than nothing for an operator.
+ */
+export function tablesFromTokens(sql: string, defaultDatabase: string | null): { inTables: string[]; outTables: string[] } {
+  const tokens = tokenize(sql).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
+  const ins = new Set<string>();
+  const outs = new Set<string>();
+  const ctes = new Set<string>();
+  const nameAt = (i: number): [string, number] | null => {
+    const parts: string[] = [];
+    let j = i;
+    while (j < tokens.length && (tokens[j].kind === 'word' || tokens[j].kind === 'quoted')) {
+      parts.push(tokens[j].text.replace(/^["`[]|["`\]]$/g, '').toLowerCase());
+      if (tokens[j + 1]?.text === '.') j += 2;
+      else break;
+    }
+    if (parts.length === 0) return null;
+    const name = parts.length === 1 && defaultDatabase ? `${defaultDatabase}.${parts[0]}` : parts.join('.');
+    return [name, j];
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const w = tokens[i].kind === 'word' ? tokens[i].text.toUpperCase() : '';
+    if ((w === 'WITH' || tokens[i].text === ',') && tokens[i + 1]?.kind === 'word' && tokens[i + 2]?.kind === 'word' && tokens[i + 2].text.toUpperCase() === 'AS') ctes.add(tokens[i + 1].text.toLowerCase());
+    if (!IN_KEYWORDS.has(w) && !OUT_AFTER.has(w)) continue;
+    const next = tokens[i + 1];
+    if (!next || next.text === '(') continue;
+    if (w === 'TABLE' && !['CREATE', 'INTO', 'OVERWRITE', 'TEMPORARY', 'VOLATILE', 'MULTISET', 'SET', 'GLOBAL', 'TRUNCATE'].some((k) => tokens.slice(Math.max(0, i - 3), i).some((t) => t.text.toUpperCase() === k))) continue;
+    const found = nameAt(i + 1);
+    if (!found) continue;
+    const [name] = found;
+    if (ctes.has(name.split('.').pop() as string) || /^(select|sel|values|lateral|unnest|table|only)$/.test(name)) continue;
+    (IN_KEYWORDS.has(w) ? ins : outs).add(name);
+  }
+  for (const o of outs) ins.delete(o);
+  return { inTables: [...ins], outTables: [...outs] };
+}
+
+function failureResult(err: unknown, sql: string, session?: SessionState): StatementLineage {
   const error: ExtractionError =
     err instanceof ExtractionFailure
       ? err.error
       : { code: /stack|recursion/i.test((err as Error)?.message ?? '') ? 'EXTRACTION_DEPTH_GUARD' : 'EXTRACTION_INTERNAL', message: String((err as Error)?.message ?? err).slice(0, 500) };
-  return { statementType: /^\s*(SEL|SELECT|WITH)\b/i.test(sql) ? 'select' : 'other', inTables: [], outTables: [], columnEdges: [], warnings: [], error };
+  const tables = error.code === 'EXTRACTION_EMPTY' || error.code === 'EXTRACTION_NOT_SQL' ? { inTables: [], outTables: [] } : tablesFromTokens(normalizeTeradata(sql).sql, session?.defaultDatabase ?? null);
+  return { statementType: /^\s*(SEL|SELECT|WITH)\b/i.test(sql) ? 'select' : 'other', ...tables, columnEdges: [], warnings: tables.inTables.length + tables.outTables.length > 0 ? ['table-level lineage taken from tokens: the statement did not parse'] : [], error };
 }
 
 /** One statement (or a script of several) in a fresh or given session; never throws. */
@@ -771,7 +822,7 @@ export function extractLineage(sql: string, context: ExtractionContext = {}, ses
     try {
       return extractStatement(s, session);
     } catch (err) {
-      return failureResult(err, s);
+      return failureResult(err, s, session);
     }
   });
 }

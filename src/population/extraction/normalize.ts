@@ -215,7 +215,8 @@ export function normalizeTeradata(sql: string): Normalized {
       }
     }
     if (t.kind !== 'space' && t.kind !== 'comment') statementStart = false;
-    out.push(t);
+    // Comments go: the parser attaches them to neighbouring nodes, which hides column names.
+    out.push(t.kind === 'comment' ? { kind: 'space', text: t.text.startsWith('--') ? '\n' : ' ' } : t);
   }
   return { sql: out.map((t) => t.text).join(''), changes: [...changes] };
 }
