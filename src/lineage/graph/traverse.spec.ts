@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { LineageIndex } from './lineage-index.js';
+import { walk } from './traverse.js';
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The obvious reference: repeated relaxation over the edge list, no CSR. */
+function naive(edges: [number, number][], start: number, direction: 'upstream' | 'downstream', maxDepth: number): Map<number, number> {
+  const depth = new Map<number, number>([[start, 0]]);
+  for (let d = 1; d <= maxDepth; d++) {
+    for (const [s, t] of edges) {
+      const [from, to] = direction === 'downstream' ? [s, t] : [t, s];
+      if (depth.get(from) === d - 1 && !depth.has(to)) depth.set(to, d);
+    }
+  }
+  return depth;
+}
+
+function indexOf(edges: [number, number][]): LineageIndex {
+  return LineageIndex.build(
+    1,
+    edges.map(([s, t]) => ({
+      sourceNamespace: 'ns',
+      sourceDataset: `db.t${s % 7}`,
+      sourceField: `f${s}`,
+      targetNamespace: 'ns',
+      targetDataset: `db.t${t % 7}`,
+      targetField: `f${t}`,
+      transformationType: 'DIRECT',
+      transformationSubtype: 'IDENTITY',
+      description: null,
+      masking: false,
+      confidence: 1,
+    })),
+  );
+}
+
+describe('walk', () => {
+  it('matches a naive reference on random graphs with cycles, in both directions and at every depth', () => {
+    const r = rng(7);
+    for (let g = 0; g < 30; g++) {
+      const n = 5 + Math.floor(r() * 60);
+      const m = Math.floor(r() * n * 3);
+      const edges: [number, number][] = [];
+      for (let i = 0; i < m; i++) edges.push([Math.floor(r() * n), Math.floor(r() * n)]);
+      const index = indexOf(edges);
+      for (const direction of ['upstream', 'downstream'] as const) {
+        for (const maxDepth of [1, 2, 5, 50]) {
+          const startField = edges.length > 0 ? edges[Math.floor(r() * edges.length)][0] : 0;
+          if (edges.length === 0) continue;
+          const start = index.fieldId('ns', `db.t${startField % 7}`, `f${startField}`);
+          const got = walk(start, index.forward, index.backward, direction, maxDepth, 1_000_000);
+          const expected = naive(edges, startField, direction, maxDepth);
+          const gotByName = new Map(got.nodes.map((x) => [Number(index.fieldName[x.id].slice(1)), x.depth]));
+          expect(gotByName).toEqual(expected);
+          expect(got.truncated).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('stops at the node cap and says so', () => {
+    const edges: [number, number][] = Array.from({ length: 100 }, (_, i) => [0, i + 1]);
+    const index = indexOf(edges);
+    const got = walk(index.fieldId('ns', 'db.t0', 'f0'), index.forward, index.backward, 'downstream', 5, 10);
+    expect(got.nodes).toHaveLength(10);
+    expect(got.truncated).toBe(true);
+  });
+
+  it('terminates on a cycle and reports each crossed edge once', () => {
+    const index = indexOf([
+      [1, 2],
+      [2, 3],
+      [3, 1],
+    ]);
+    const got = walk(index.fieldId('ns', 'db.t1', 'f1'), index.forward, index.backward, 'both', 20, 100);
+    expect(got.nodes.map((x) => index.fieldName[x.id]).sort()).toEqual(['f1', 'f2', 'f3']);
+    expect(got.links).toHaveLength(3);
+  });
+
+  it('skips edges the filter rejects', () => {
+    const index = indexOf([
+      [1, 2],
+      [2, 3],
+    ]);
+    const blocked = index.edgeSource.findIndex((s, i) => index.fieldName[s] === 'f2' && index.fieldName[index.edgeTarget[i]] === 'f3');
+    const got = walk(index.fieldId('ns', 'db.t1', 'f1'), index.forward, index.backward, 'downstream', 5, 100, (e) => e !== blocked);
+    expect(got.nodes.map((x) => index.fieldName[x.id])).toEqual(['f1', 'f2']);
+  });
+});
