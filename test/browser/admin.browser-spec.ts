@@ -17,7 +17,9 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 const USER = 'admin';
 const PASSWORD = 'browser-test-Pw-5b1e';
 const XSS = '<img src=x onerror=alert(1)>';
-const WAIT = { timeout: 60_000 };
+/** Bounded waits for a run to finish (a full DBQL pass over the demo history through the extraction pool). */
+const WAIT = { timeout: 150_000 };
+const RUN_TEST_TIMEOUT = 180_000;
 
 let t: TestApp;
 let browser: Browser;
@@ -55,9 +57,9 @@ async function runCount(): Promise<number> {
 }
 
 /** Starts a run from the form and waits on its page (reloaded by run-progress.js) until it has finished. */
-async function startRunFromForm(options: { dryRun: boolean; since?: string }): Promise<string> {
+async function startRunFromForm(options: { dryRun: boolean; since?: string; fixtures?: boolean }): Promise<string> {
   await page.goto('/admin/runs');
-  await page.getByLabel('DBQL (the query log)').check();
+  await page.getByLabel(options.fixtures ? 'Fixtures (known demo mappings)' : 'DBQL (the query log)').check();
   if (options.since) await page.getByLabel('Since').fill(options.since);
   if (options.dryRun) await page.getByLabel(/Dry run/).check();
   await Promise.all([page.waitForURL(/\/admin\/runs\/[0-9a-f-]{36}/), page.getByRole('button', { name: 'Start run' }).click()]);
@@ -172,7 +174,10 @@ describe('pages show the embedded demo', () => {
 describe('population runs from the form', () => {
   it('a dry run starts, shows live progress and finishes, writing nothing', async () => {
     const edgesBefore = await count("SELECT COUNT(*) AS n FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y'");
-    const runId = await startRunFromForm({ dryRun: true, since: '2000-01-01T00:00' });
+    // The last six hours of the demo history: enough statements to see, quick to go through.
+    const [{ last }] = await t.app.get(DatabasePort).query<{ last: Date }>('SELECT MAX(StartTime) AS last FROM DBC.DBQLogTbl');
+    const since = new Date(last.getTime() - 6 * 3600_000).toISOString().slice(0, 16);
+    const runId = await startRunFromForm({ dryRun: true, since });
     await expect(page.locator('#run-state .badge').textContent()).resolves.toBe('succeeded');
     await expect(page.locator('main dl.facts').first().textContent()).resolves.toContain('DBQL (dry run)');
     expect(Number((await page.locator('[data-count="statementsRead"]').textContent())?.replace(/,/g, ''))).toBeGreaterThan(0);
@@ -181,7 +186,7 @@ describe('population runs from the form', () => {
     expect(progress.status()).toBe(200);
     expect(await progress.json()).toMatchObject({ runId, state: 'succeeded', running: false });
     await screenshot(page, '07-run-dry');
-  });
+  }, RUN_TEST_TIMEOUT);
 
   it('a real DBQL run starts from the form and finishes succeeded', async () => {
     const before = await runCount();
@@ -192,7 +197,14 @@ describe('population runs from the form', () => {
     await page.goto('/admin/runs');
     await expect(page.locator(`a[href="/admin/runs/${runId}"]`).count()).resolves.toBe(1);
     await screenshot(page, '08-run-real');
-  });
+  }, RUN_TEST_TIMEOUT);
+
+  it('a fixtures run starts from the form and writes the known demo mappings', async () => {
+    await startRunFromForm({ dryRun: false, fixtures: true });
+    await expect(page.locator('#run-state .badge').textContent()).resolves.toBe('succeeded');
+    await expect(page.locator('main dl.facts').first().textContent()).resolves.toMatch(/Kind\s*Fixtures/);
+    expect(await count("SELECT COUNT(*) AS n FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND run_id LIKE 'fixtures%'")).toBeGreaterThan(0);
+  }, RUN_TEST_TIMEOUT);
 
   it('failures of a run are searchable with the q form', async () => {
     const [row] = await t.app.get(DatabasePort).query<{ run_id: string; reason_code: string }>(
