@@ -1,0 +1,205 @@
+import { openLineageRunEvent } from '@polyglot-sql/sdk';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DatabasePort } from '../../../src/teradata/database.port.js';
+import type { TestApp } from '../../support/test-app.js';
+import { API_KEY, golden, startIngestionApp } from './ingestion-app.js';
+
+const ROUTE = '/api/v1/lineage';
+const TABLES = ['OL_NAMESPACE', 'OL_DATASET', 'OL_DATASET_FIELD', 'OL_JOB', 'OL_RUN', 'OL_RUN_INPUT', 'OL_RUN_OUTPUT', 'OL_COLUMN_LINEAGE'] as const;
+const NS = 'teradata://demo-warehouse:1025';
+
+interface Expected {
+  runId: string;
+  eventType: string;
+  fields: Record<string, [string, string | null, number | null][]>;
+  runInputs: string[];
+  runOutputs: string[];
+  edges: [string, string, string, string, string][];
+}
+
+/** An event from a real third-party producer: @polyglot-sql/sdk's openLineageRunEvent on Teradata SQL. */
+function polyglotEvent(sql: string, runId: string, eventType: 'START' | 'COMPLETE', eventTime: string): Record<string, unknown> {
+  const result = openLineageRunEvent(sql, {
+    dialect: 'teradata',
+    producer: 'https://github.com/tobymao/polyglot',
+    datasetNamespace: NS,
+    jobNamespace: 'teradata-etl',
+    jobName: 'mart.daily_sales.load',
+    runId,
+    eventTime,
+    eventType,
+  });
+  if (!result.success || !result.event) throw new Error(`polyglot produced no event: ${result.error}`);
+  return result.event;
+}
+
+describe('POST /api/v1/lineage (OpenLineage ingestion)', () => {
+  let t: TestApp;
+  let db: DatabasePort;
+  const post = (body: unknown, key: string | null = API_KEY) => {
+    const req = request(t.url).post(ROUTE).set('Content-Type', 'application/json');
+    return key === null ? req.send(JSON.stringify(body)) : req.set('X-API-Key', key).send(JSON.stringify(body));
+  };
+  const counts = async () => {
+    const out: Record<string, number> = {};
+    for (const table of TABLES) out[table] = Number((await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+    return out;
+  };
+  const generation = async () => Number((await db.query<{ g: number }>('SELECT generation AS g FROM OL_GRAPH_STATE WHERE state_id = 1'))[0].g);
+
+  beforeAll(async () => {
+    t = await startIngestionApp();
+    db = t.app.get(DatabasePort);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('stores the golden column-lineage event (201) and its rows are in OL_* at once', async () => {
+    const expected = golden<Expected>('spec-column-lineage-complete.expected');
+    const before = await generation();
+    const res = await post(golden('spec-column-lineage-complete')).expect(201);
+    expect(res.body).toMatchObject({ runId: expected.runId, eventType: 'COMPLETE', duplicate: false });
+    expect(res.body.stored).toMatchObject({ namespaces: 2, datasets: 3, jobs: 1, runs: 1, runInputs: 2, runOutputs: 1, edges: expected.edges.length });
+    expect(await generation()).toBe(before + 1);
+
+    const edges = await db.query<Record<string, string>>(
+      'SELECT source_namespace, source_dataset, source_field, target_dataset, target_field, transformation_type, transformation_subtype, masking, run_id, is_active FROM OL_COLUMN_LINEAGE WHERE run_id = ?',
+      [expected.runId],
+    );
+    expect(edges.map((e) => [`${e.source_dataset}.${e.source_field}`, `${e.target_dataset}.${e.target_field}`, e.transformation_type, e.transformation_subtype, e.masking]).sort()).toEqual(
+      [...expected.edges].sort(),
+    );
+    expect(edges.every((e) => e.source_namespace === 'SnowflakeOpenLineage' && e.is_active === 'Y')).toBe(true);
+
+    const run = await db.query<{ event_type: string; event_time: Date; job_id: string; producer: string; nominal_start_time: Date }>(
+      'SELECT event_type, event_time, job_id, producer, nominal_start_time FROM OL_RUN WHERE run_id = ?',
+      [expected.runId],
+    );
+    expect(run).toHaveLength(1);
+    expect(run[0].event_type).toBe('COMPLETE');
+    expect(run[0].event_time.toISOString()).toBe('2024-03-01T10:15:30.123Z');
+    expect(run[0].nominal_start_time.toISOString()).toBe('2024-03-01T10:00:00.000Z');
+    expect(run[0].job_id).toBe('snowflake-etl/customer_discounts.load');
+    const job = await db.query<{ job_type: string; description: string }>('SELECT job_type, description FROM OL_JOB WHERE job_id = ?', [run[0].job_id]);
+    expect(job[0].job_type).toBe('QUERY');
+    expect(job[0].description).toMatch(/^INSERT INTO PUBLIC\.CUSTOMER_DISCOUNTS/);
+
+    const fields = await db.query<{ name: string; field_name: string; field_type: string | null; ordinal_position: number | null }>(
+      'SELECT d.name, f.field_name, f.field_type, f.ordinal_position FROM OL_DATASET_FIELD f JOIN OL_DATASET d ON d.dataset_id = f.dataset_id',
+    );
+    for (const [dataset, list] of Object.entries(expected.fields)) {
+      const actual = fields.filter((f) => f.name === dataset).map((f) => [f.field_name, f.field_type, f.ordinal_position]);
+      expect(actual.sort(), dataset).toEqual([...list].sort());
+    }
+    const io = await db.query<{ side: string; name: string }>(
+      "SELECT 'in' AS side, d.name FROM OL_RUN_INPUT r JOIN OL_DATASET d ON d.dataset_id = r.dataset_id WHERE r.run_id = ? UNION ALL SELECT 'out', d.name FROM OL_RUN_OUTPUT r JOIN OL_DATASET d ON d.dataset_id = r.dataset_id WHERE r.run_id = ?",
+      [expected.runId, expected.runId],
+    );
+    expect(io.filter((r) => r.side === 'in').map((r) => r.name).sort()).toEqual(expected.runInputs);
+    expect(io.filter((r) => r.side === 'out').map((r) => r.name)).toEqual(expected.runOutputs);
+  });
+
+  it('answers a re-post with 200 and duplicate: true, adds no rows and leaves the generation', async () => {
+    const before = await counts();
+    const generationBefore = await generation();
+    const res = await post(golden('spec-column-lineage-complete')).expect(200);
+    expect(res.body.duplicate).toBe(true);
+    expect(Object.values(res.body.stored as Record<string, number>).every((n) => n === 0)).toBe(true);
+    expect(await counts()).toEqual(before);
+    expect(await generation()).toBe(generationBefore);
+  });
+
+  it('stores the spec START example, then moves the run on to COMPLETE, and knows the START again', async () => {
+    const start = golden('spec-start-event');
+    await post(start).expect(201);
+    const complete = { ...golden('spec-start-event'), eventType: 'COMPLETE', eventTime: '2020-12-28T20:52:00.001+10:00' };
+    const res = await post(complete).expect(201);
+    expect(res.body).toMatchObject({ eventType: 'COMPLETE', duplicate: false, stored: { runs: 0, datasets: 0 } });
+    const run = await db.query<{ event_type: string }>('SELECT event_type FROM OL_RUN WHERE run_id = ?', ['0176a8c2-fe01-7439-87e6-56a1a1b4029f']);
+    expect(run).toEqual([{ event_type: 'COMPLETE' }]);
+    const before = await counts();
+    expect((await post(start).expect(200)).body.duplicate).toBe(true);
+    expect(await counts()).toEqual(before);
+    const after = await db.query<{ event_type: string }>('SELECT event_type FROM OL_RUN WHERE run_id = ?', ['0176a8c2-fe01-7439-87e6-56a1a1b4029f']);
+    expect(after).toEqual([{ event_type: 'COMPLETE' }]);
+  });
+
+  it('stores START and COMPLETE events of a third-party producer (@polyglot-sql/sdk) with their column lineage', async () => {
+    const runId = '7a1d9f4e-2b3c-4d5e-8f90-123456789abc';
+    const sql = 'INSERT INTO mart.daily_sales (sale_date, store_id, amount) SELECT order_date, store_id, amount FROM sales.orders WHERE status = 1';
+    await post(polyglotEvent(sql, runId, 'START', '2026-02-01T01:00:00Z')).expect(201);
+    const res = await post(polyglotEvent(sql, runId, 'COMPLETE', '2026-02-01T01:05:00Z')).expect(201);
+    expect(res.body).toMatchObject({ runId, eventType: 'COMPLETE' });
+    const edges = await db.query<{ s: string; t: string; ty: string; ns: string }>(
+      "SELECT source_dataset || '.' || source_field AS s, target_dataset || '.' || target_field AS t, transformation_type AS ty, target_namespace AS ns FROM OL_COLUMN_LINEAGE WHERE run_id = ? AND transformation_type = 'DIRECT' ORDER BY 2",
+      [runId],
+    );
+    expect(edges.map((e) => [e.s, e.t])).toEqual([
+      ['sales.orders.amount', 'mart.daily_sales.amount'],
+      ['sales.orders.order_date', 'mart.daily_sales.sale_date'],
+      ['sales.orders.store_id', 'mart.daily_sales.store_id'],
+    ]);
+    expect(edges.every((e) => e.ns === NS)).toBe(true);
+    const run = await db.query<{ event_type: string; producer: string }>('SELECT event_type, producer FROM OL_RUN WHERE run_id = ?', [runId]);
+    expect(run).toEqual([{ event_type: 'COMPLETE', producer: 'https://github.com/tobymao/polyglot' }]);
+  });
+
+  it('accepts a JSON array of events and answers one result per event', async () => {
+    const a = { ...golden('spec-start-event'), run: { runId: '11111111-1111-4111-8111-111111111111' } };
+    const b = { ...golden('spec-start-event'), run: { runId: '22222222-2222-4222-8222-222222222222' } };
+    const res = await post([a, b]).expect(201);
+    expect(res.body).toHaveLength(2);
+    expect(res.body.map((r: { runId: string }) => r.runId)).toEqual([a.run.runId, b.run.runId]);
+  });
+
+  it('refuses an invalid event with 400 and every violation by JSON path, writing nothing', async () => {
+    const before = await counts();
+    const event = golden('spec-column-lineage-complete');
+    delete event.run.runId;
+    event.eventType = 'FINISHED';
+    event.outputs[0].facets.columnLineage.fields.NAME.inputFields[0].field = 7;
+    const res = await post(event).expect(400);
+    expect(res.body.code).toBe('LINEAGE_EVENT_INVALID');
+    expect(res.body.message).toMatch(/not a valid OpenLineage 2-0-2 RunEvent/);
+    expect(res.body.requestId).toEqual(expect.any(String));
+    const paths = (res.body.details as { path: string; message: string }[]).map((d) => d.path);
+    expect(paths).toEqual(expect.arrayContaining(['/run/runId', '/eventType', '/outputs/0/facets/columnLineage/fields/NAME/inputFields/0/field']));
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a whole array when one event is invalid, naming the event by index', async () => {
+    const before = await counts();
+    const bad = { ...golden('spec-start-event'), run: { runId: 'nope' } };
+    const res = await post([golden('spec-start-event'), bad]).expect(400);
+    expect(res.body.details).toContainEqual(expect.objectContaining({ path: '/1/run/runId' }));
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses values beyond the column sizes and field counts with 400 naming the path', async () => {
+    const event = golden('spec-column-lineage-complete');
+    event.run.runId = '33333333-3333-4333-8333-333333333333';
+    event.outputs[0].name = `mart.${'x'.repeat(300)}`;
+    event.inputs[0].facets.schema.fields = Array.from({ length: 2001 }, (_, i) => ({ name: `c${i}`, type: 'INTEGER' }));
+    const res = await post(event).expect(400);
+    expect(res.body.details).toEqual(
+      expect.arrayContaining([
+        { path: '/outputs/0/name', message: 'must be at most 256 characters (got 305)' },
+        { path: '/inputs/0/facets/schema/fields', message: 'must hold at most 2000 fields (got 2001)' },
+      ]),
+    );
+  });
+
+  it('refuses a body over API_BODY_LIMIT_KB with 413 and a clear message', async () => {
+    const event = golden('spec-start-event');
+    event.job.facets = { documentation: { _producer: 'https://x', _schemaURL: 'https://x', description: 'x'.repeat(1100 * 1024) } };
+    const res = await post(event).expect(413);
+    expect(res.body).toMatchObject({ statusCode: 413, message: 'Request body is larger than the limit (API_BODY_LIMIT_KB)' });
+  });
+
+  it('refuses a body that is not JSON with 400', async () => {
+    const res = await request(t.url).post(ROUTE).set('X-API-Key', API_KEY).set('Content-Type', 'application/json').send('{"eventType": ').expect(400);
+    expect(res.body.message).toMatch(/not valid JSON/);
+  });
+});
