@@ -6,6 +6,7 @@ import { EMBEDDED_POPULATION } from '../teradata/sql/embedded/population.sql.js'
 import { forDialect } from '../teradata/sql/for-dialect.js';
 import type { PopulationStatements } from '../teradata/sql/population.statements.js';
 import { TERADATA_POPULATION } from '../teradata/sql/teradata/population.sql.js';
+import { expandInList } from '../teradata/ol-store/ol-store.writer.js';
 import { PopulationDbqlAccessError } from './population.errors.js';
 
 /** One executed request from the query log, its SQL reassembled. */
@@ -29,7 +30,7 @@ export interface DbqlWindow {
 /** Teradata: 3523 no SELECT right on the object, 3524 no right on the database, 3802 database missing, 3807 object missing. */
 const ACCESS_CODES = new Set([3523, 3524]);
 
-export type DbqlRow = {
+export type DbqlLogRow = {
   query_id: string;
   session_id: string | null;
   user_name: string | null;
@@ -37,9 +38,16 @@ export type DbqlRow = {
   start_time: Date;
   statement_type: string | null;
   error_code: number | null;
-  sql_row_no: number | null;
+};
+
+export type DbqlTextRow = {
+  query_id: string;
+  sql_row_no: number;
   sql_text: string | null;
 };
+
+/** Query ids per SQL text read (an IN list well under both engines' limits). */
+const TEXT_IDS_PER_QUERY = 500;
 
 /** Reads the DBQL query log (DBC.DBQLogTbl + DBC.DBQLSQLTbl) in keyset-paginated pages. */
 @Injectable()
@@ -69,15 +77,33 @@ export class DbqlRepository {
     let afterId = '-1';
     for (;;) {
       const rows = await this.guard(() =>
-        this.database.query<DbqlRow>(this.sql.dbqlPage, [window.since, window.until, afterTime, afterTime, afterId, pageSize]),
+        this.database.query<DbqlLogRow>(this.sql.dbqlPage, [window.since, window.until, afterTime, afterTime, afterId, pageSize]),
       );
-      const page = reassemble(rows);
-      if (page.length > 0) yield page;
-      if (page.length < pageSize) return;
-      const last = page[page.length - 1];
-      afterTime = last.startTime;
-      afterId = last.queryId;
+      if (rows.length > 0) yield await this.withText(rows);
+      if (rows.length < pageSize) return;
+      const last = rows[rows.length - 1];
+      afterTime = last.start_time;
+      afterId = last.query_id;
     }
+  }
+
+  /** Reads the SQL text of the page's statements that can write lineage (not failed, not logged as Select). */
+  private async withText(rows: readonly DbqlLogRow[]): Promise<DbqlStatement[]> {
+    const wanted = rows.filter((r) => Number(r.error_code ?? 0) === 0 && (r.statement_type ?? '').trim().toLowerCase() !== 'select');
+    const pieces = new Map<string, DbqlTextRow[]>();
+    if (wanted.length > 0) {
+      const earliest = wanted.reduce((min, r) => (r.start_time < min ? r.start_time : min), wanted[0].start_time);
+      for (let i = 0; i < wanted.length; i += TEXT_IDS_PER_QUERY) {
+        const ids = wanted.slice(i, i + TEXT_IDS_PER_QUERY).map((r) => BigInt(r.query_id));
+        const texts = await this.guard(() => this.database.query<DbqlTextRow>(expandInList(this.sql.dbqlSqlText, ids.length), [earliest, ...ids]));
+        for (const t of texts) {
+          const list = pieces.get(t.query_id);
+          if (list) list.push(t);
+          else pieces.set(t.query_id, [t]);
+        }
+      }
+    }
+    return rows.map((r) => toStatement(r, pieces.get(r.query_id)));
   }
 
   private async guard<T>(work: () => Promise<T>): Promise<T> {
@@ -93,32 +119,17 @@ export class DbqlRepository {
   }
 }
 
-/** Groups rows (ordered by StartTime, QueryID, SqlRowNo) into statements, concatenating SQL pieces. */
-export function reassemble(rows: readonly DbqlRow[]): DbqlStatement[] {
-  const out: DbqlStatement[] = [];
-  let current: DbqlRow | null = null;
-  let pieces: string[] = [];
-  const flush = (): void => {
-    if (!current) return;
-    out.push({
-      queryId: current.query_id,
-      sessionId: current.session_id,
-      userName: current.user_name,
-      defaultDatabase: current.default_database ? current.default_database.trim() : null,
-      startTime: current.start_time,
-      statementType: current.statement_type ? current.statement_type.trim() : null,
-      errorCode: Number(current.error_code ?? 0),
-      sql: pieces.length > 0 ? pieces.join('') : null,
-    });
+/** A log row with its SQL text rows (any order): the text joined in SqlRowNo order. */
+export function toStatement(row: DbqlLogRow, texts: readonly DbqlTextRow[] | undefined): DbqlStatement {
+  const sql = texts && texts.length > 0 ? [...texts].sort((a, b) => Number(a.sql_row_no) - Number(b.sql_row_no)).map((t) => t.sql_text ?? '').join('') : null;
+  return {
+    queryId: row.query_id,
+    sessionId: row.session_id,
+    userName: row.user_name,
+    defaultDatabase: row.default_database ? row.default_database.trim() : null,
+    startTime: row.start_time,
+    statementType: row.statement_type ? row.statement_type.trim() : null,
+    errorCode: Number(row.error_code ?? 0),
+    sql,
   };
-  for (const row of rows) {
-    if (!current || row.query_id !== current.query_id) {
-      flush();
-      current = row;
-      pieces = [];
-    }
-    if (row.sql_text !== null && row.sql_text !== undefined) pieces.push(row.sql_text);
-  }
-  flush();
-  return out;
 }

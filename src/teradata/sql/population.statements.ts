@@ -8,14 +8,19 @@ export interface PopulationStatements {
   /** Earliest DBQL StartTime (null when the log is empty). → first_start */
   readonly dbqlFirstStartTime: string;
   /**
-   * One page of DBQL log rows with their SQL text rows, keyset-paginated on
-   * (StartTime, QueryID). Params: windowSince, windowUntil, afterStartTime,
-   * afterStartTime, afterQueryId, pageSize. SQL text is only joined for
-   * statements that ran without error and are not plain SELECTs.
-   * → query_id, session_id, user_name, default_database, start_time,
-   *   statement_type, error_code, error_text, sql_row_no, sql_text
+   * One page of DBQL log rows, keyset-paginated on (StartTime, QueryID).
+   * Params: windowSince, windowUntil, afterStartTime, afterStartTime,
+   * afterQueryId, pageSize → query_id, session_id, user_name,
+   * default_database, start_time, statement_type, error_code
    */
   readonly dbqlPage: string;
+  /**
+   * SQL text rows of some requests, in SqlRowNo order. Params: the earliest
+   * StartTime among them (CollectTimeStamp is never earlier: lets Teradata
+   * skip old partitions), then the query ids (list, `IN (?)`).
+   * → query_id, sql_row_no, sql_text
+   */
+  readonly dbqlSqlText: string;
 
   /** Params: run_id, trigger_source, method, dry_run, window_since, window_until, state, started_at, heartbeat_at, runner. */
   readonly insertRun: string;

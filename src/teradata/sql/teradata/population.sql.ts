@@ -16,18 +16,16 @@ const FAILURE_MATCH =
 
 export const TERADATA_POPULATION: PopulationStatements = {
   dbqlFirstStartTime: 'SELECT MIN(StartTime) AS first_start FROM DBC.DBQLogTbl',
-  dbqlPage: `SELECT TRIM(CAST(CAST(l.QueryID AS BIGINT) AS VARCHAR(20))) AS query_id, TRIM(CAST(CAST(l.SessionID AS BIGINT) AS VARCHAR(20))) AS session_id,
-  l.UserName AS user_name, l.DefaultDatabase AS default_database, l.StartTime AS start_time, l.StatementType AS statement_type,
-  l.ErrorCode AS error_code, l.ErrorText AS error_text, s.SqlRowNo AS sql_row_no, s.SqlTextInfo AS sql_text
-FROM (
-  SELECT ProcID, QueryID, SessionID, UserName, DefaultDatabase, StartTime, StatementType, ErrorCode, ErrorText
-  FROM DBC.DBQLogTbl
-  WHERE StartTime >= ? AND StartTime < ? AND (StartTime > ? OR (StartTime = ? AND QueryID > CAST(? AS DECIMAL(18,0))))
+  dbqlPage: `SELECT TRIM(CAST(CAST(QueryID AS BIGINT) AS VARCHAR(20))) AS query_id, TRIM(CAST(CAST(SessionID AS BIGINT) AS VARCHAR(20))) AS session_id, UserName AS user_name, DefaultDatabase AS default_database,
+  StartTime AS start_time, StatementType AS statement_type, ErrorCode AS error_code
+FROM DBC.DBQLogTbl
+WHERE StartTime >= ? AND StartTime < ? AND (StartTime > ? OR (StartTime = ? AND QueryID > CAST(? AS DECIMAL(18,0))))
   QUALIFY ROW_NUMBER() OVER (ORDER BY StartTime, QueryID) <= ?
-) AS l
-LEFT JOIN DBC.DBQLSQLTbl AS s
-  ON s.ProcID = l.ProcID AND s.QueryID = l.QueryID AND l.ErrorCode = 0 AND COALESCE(l.StatementType, '') <> 'Select'
-ORDER BY l.StartTime, l.QueryID, s.SqlRowNo`,
+ORDER BY StartTime, QueryID`,
+  dbqlSqlText: `SELECT TRIM(CAST(CAST(QueryID AS BIGINT) AS VARCHAR(20))) AS query_id, SqlRowNo AS sql_row_no, SqlTextInfo AS sql_text
+FROM DBC.DBQLSQLTbl
+WHERE CollectTimeStamp >= ? AND QueryID IN (?)
+ORDER BY QueryID, SqlRowNo`,
 
   insertRun: `INSERT INTO OL_POPULATION_RUN (run_id, trigger_source, method, dry_run, window_since, window_until, state, started_at, heartbeat_at, runner,
   statements_read, statements_skipped, statements_parsed, statements_failed, statements_timed_out, edges_written, datasets_written)
