@@ -1,41 +1,57 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { SchemaConfig } from '../config/app-config.js';
 import { DatabasePort } from '../teradata/database.port.js';
+import { type ColumnsView, type DictionaryStatements, SYSTEM_DATABASES } from '../teradata/sql/dictionary.statements.js';
+import { EMBEDDED_DICTIONARY } from '../teradata/sql/embedded/dictionary.sql.js';
 import { forDialect } from '../teradata/sql/for-dialect.js';
-import { EMBEDDED_SCHEMA } from '../teradata/sql/embedded/schema.sql.js';
-import { SYSTEM_DATABASES, type SchemaStatements } from '../teradata/sql/schema.statements.js';
-import { TERADATA_SCHEMA } from '../teradata/sql/teradata/schema.sql.js';
+import { TERADATA_DICTIONARY } from '../teradata/sql/teradata/dictionary.sql.js';
 import { QvciService } from './qvci.service.js';
+
+export type DictionaryKind = 'TABLE' | 'VIEW';
 
 export interface DictionaryColumn {
   readonly database: string;
   readonly table: string;
   readonly column: string;
-  /** Readable type (VARCHAR(100), DECIMAL(18,2)…); null for view columns without QVCI. */
+  /** Readable type (VARCHAR(100), DECIMAL(18,2)…); null for view columns read without QVCI. */
   readonly type: string | null;
   /** 1-based position in the table. */
   readonly ordinal: number;
   readonly nullable: boolean | null;
-  readonly kind: 'TABLE' | 'VIEW';
+  readonly kind: DictionaryKind;
 }
 
 export interface DictionaryTable {
   readonly database: string;
   readonly table: string;
-  readonly kind: 'TABLE' | 'VIEW';
+  readonly kind: DictionaryKind;
   readonly comment: string | null;
-  /** The view's DDL (RequestText) for views. */
+  /** The view's DDL (DBC.TablesV.RequestText); null for tables. */
   readonly definition: string | null;
 }
 
-/** Teradata ColumnType code → readable type. */
-export function readableType(code: string | null, length: number | null, digits: number | null, scale: number | null): string | null {
-  if (code === null || code === undefined) return null;
+type ColumnRow = {
+  database_name: string;
+  table_name: string;
+  column_name: string;
+  column_type: string | null;
+  column_length: number | null;
+  total_digits: number | null;
+  fractional_digits: number | null;
+  nullable: string | null;
+  column_id: number;
+  table_kind: string;
+};
+
+/** Pure: Teradata ColumnType code (DBC.ColumnsV) → readable type; null when the dictionary gives no type. */
+export function readableType(code: string | null | undefined, length: number | null, digits: number | null, scale: number | null): string | null {
+  if (code === null || code === undefined || code.trim() === '') return null;
+  const n = (v: number | null) => (v === null || v === undefined ? '' : String(Number(v)));
   switch (code.trim().toUpperCase()) {
     case 'CV':
-      return `VARCHAR(${length ?? ''})`;
+      return `VARCHAR(${n(length)})`;
     case 'CF':
-      return `CHAR(${length ?? ''})`;
+      return `CHAR(${n(length)})`;
     case 'CO':
       return 'CLOB';
     case 'I':
@@ -49,42 +65,77 @@ export function readableType(code: string | null, length: number | null, digits:
     case 'D':
       return `DECIMAL(${digits ?? 18},${scale ?? 0})`;
     case 'N':
-      return 'NUMBER';
+      return digits === null || digits === undefined || digits < 0 ? 'NUMBER' : `NUMBER(${digits},${scale ?? 0})`;
     case 'F':
       return 'FLOAT';
     case 'DA':
       return 'DATE';
     case 'AT':
-      return 'TIME';
+      return `TIME(${scale ?? 6})`;
+    case 'TZ':
+      return `TIME(${scale ?? 6}) WITH TIME ZONE`;
     case 'TS':
       return `TIMESTAMP(${scale ?? 6})`;
     case 'SZ':
       return `TIMESTAMP(${scale ?? 6}) WITH TIME ZONE`;
     case 'BF':
-      return `BYTE(${length ?? ''})`;
+      return `BYTE(${n(length)})`;
     case 'BV':
-      return `VARBYTE(${length ?? ''})`;
+      return `VARBYTE(${n(length)})`;
     case 'BO':
       return 'BLOB';
     case 'JN':
       return 'JSON';
+    case 'XM':
+      return 'XML';
     case 'PD':
       return 'PERIOD(DATE)';
+    case 'PS':
+      return 'PERIOD(TIMESTAMP)';
+    case 'PM':
+      return 'PERIOD(TIMESTAMP WITH TIME ZONE)';
+    case 'PT':
+      return 'PERIOD(TIME)';
+    case 'YR':
+      return 'INTERVAL YEAR';
+    case 'MO':
+      return 'INTERVAL MONTH';
+    case 'DY':
+      return 'INTERVAL DAY';
+    case 'HR':
+      return 'INTERVAL HOUR';
+    case 'MI':
+      return 'INTERVAL MINUTE';
+    case 'SC':
+      return 'INTERVAL SECOND';
+    case 'UT':
+      return 'UDT';
+    case 'A1':
+    case 'AN':
+      return 'ARRAY';
     default:
       return code.trim();
   }
 }
 
 function patternToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = pattern
+    .trim()
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`, 'i');
 }
 
-/** Pure: which databases the dictionary keeps (system databases never; include/exclude patterns). */
+/**
+ * Pure: which databases the dictionary keeps. Teradata's system databases
+ * never; then, when include patterns are given, only matching ones; minus
+ * the exclude patterns. Patterns use `*` and `?`, case-insensitive.
+ */
 export function databaseFilter(include: readonly string[], exclude: readonly string[]): (database: string) => boolean {
   const system = new Set(SYSTEM_DATABASES.map((d) => d.toLowerCase()));
-  const inc = include.map(patternToRegExp);
-  const exc = exclude.map(patternToRegExp);
+  const inc = include.filter((p) => p.trim() !== '').map(patternToRegExp);
+  const exc = exclude.filter((p) => p.trim() !== '').map(patternToRegExp);
   return (database) => {
     const name = database.trim();
     if (system.has(name.toLowerCase())) return false;
@@ -93,14 +144,20 @@ export function databaseFilter(include: readonly string[], exclude: readonly str
   };
 }
 
+function kindOf(tableKind: string): DictionaryKind {
+  return tableKind.trim().toUpperCase() === 'V' ? 'VIEW' : 'TABLE';
+}
+
 /**
- * Dictionary reads (DBC.TablesV, DBC.ColumnsV / ColumnsJQV), QVCI-aware and
+ * Dictionary reads: DBC.TablesV, and DBC.ColumnsJQV when QVCI is enabled
+ * (view columns with types) else DBC.ColumnsV (view column types unknown),
  * filtered by DICTIONARY_INCLUDE_DATABASES / DICTIONARY_EXCLUDE_DATABASES.
  * "column" is the Teradata word here; population maps it to OL fields.
  */
 @Injectable()
 export class DictionaryRepository {
-  private readonly sql: SchemaStatements;
+  private readonly logger = new Logger(DictionaryRepository.name);
+  private readonly sql: DictionaryStatements;
   private readonly keep: (database: string) => boolean;
 
   constructor(
@@ -108,58 +165,91 @@ export class DictionaryRepository {
     private readonly qvci: QvciService,
     config: SchemaConfig,
   ) {
-    this.sql = forDialect(database, { teradata: TERADATA_SCHEMA, embedded: EMBEDDED_SCHEMA });
+    this.sql = forDialect(database, { teradata: TERADATA_DICTIONARY, embedded: EMBEDDED_DICTIONARY });
     this.keep = databaseFilter(config.includeDatabases, config.excludeDatabases);
   }
 
-  /** Every column of the kept databases, ordered by database, table, position. */
+  /** Names of the kept databases that hold tables or views, sorted. */
+  async databases(): Promise<string[]> {
+    return [...new Set((await this.tables()).map((t) => t.database))];
+  }
+
+  /** Tables and views of the kept databases, ordered by database and name; views carry their definition. */
+  async tables(): Promise<DictionaryTable[]> {
+    const rows = await this.database.query<{ database_name: string; table_name: string; table_kind: string; comment_text: string | null; request_text: string | null }>(
+      this.sql.tables,
+    );
+    return rows
+      .filter((r) => this.keep(r.database_name))
+      .map((r) => {
+        const kind = kindOf(r.table_kind);
+        return {
+          database: r.database_name.trim(),
+          table: r.table_name.trim(),
+          kind,
+          comment: r.comment_text === null ? null : r.comment_text.trim() || null,
+          definition: kind === 'VIEW' ? r.request_text : null,
+        };
+      });
+  }
+
+  /** View definitions (RequestText) of the kept databases. */
+  async viewDefinitions(): Promise<{ database: string; view: string; definition: string }[]> {
+    return (await this.tables())
+      .filter((t) => t.kind === 'VIEW' && t.definition !== null)
+      .map((t) => ({ database: t.database, view: t.table, definition: t.definition as string }));
+  }
+
+  /**
+   * Every column of the kept databases in one read, ordered by database,
+   * table, ordinal. QVCI-aware: DBC.ColumnsJQV when enabled, else
+   * DBC.ColumnsV (view columns then have a null type).
+   */
   async columns(): Promise<DictionaryColumn[]> {
-    const view = (await this.qvci.enabled()) ? 'ColumnsJQV' : 'ColumnsV';
-    const rows = await this.database.query<{
-      database_name: string;
-      table_name: string;
-      column_name: string;
-      column_type: string | null;
-      column_length: number | null;
-      total_digits: number | null;
-      fractional_digits: number | null;
-      nullable: string | null;
-      column_id: number;
-      table_kind: string;
-    }>(this.sql.dictionaryColumns(view));
+    let view: ColumnsView = (await this.qvci.enabled()) ? 'ColumnsJQV' : 'ColumnsV';
+    let rows: ColumnRow[];
+    try {
+      rows = await this.database.query<ColumnRow>(this.sql.columns(view));
+    } catch (err) {
+      if (view === 'ColumnsV') throw err;
+      // QVCI answered the probe but not the full read (switched off since): fall back, and re-check.
+      this.logger.warn(`DBC.ColumnsJQV failed (${(err as Error).message.split('\n')[0]}); reading DBC.ColumnsV`);
+      void this.qvci.recheck();
+      view = 'ColumnsV';
+      rows = await this.database.query<ColumnRow>(this.sql.columns(view));
+    }
     const out: DictionaryColumn[] = [];
     let key = '';
     let ordinal = 0;
     for (const r of rows) {
       if (!this.keep(r.database_name)) continue;
-      const k = `${r.database_name}.${r.table_name}`;
+      const database = r.database_name.trim();
+      const table = r.table_name.trim();
+      const k = `${database}.${table}`.toLowerCase();
       ordinal = k === key ? ordinal + 1 : 1;
       key = k;
       out.push({
-        database: r.database_name.trim(),
-        table: r.table_name.trim(),
+        database,
+        table,
         column: r.column_name.trim(),
         type: readableType(r.column_type, r.column_length, r.total_digits, r.fractional_digits),
         ordinal,
         nullable: r.nullable === null ? null : r.nullable.trim().toUpperCase() === 'Y',
-        kind: r.table_kind.trim().toUpperCase() === 'V' ? 'VIEW' : 'TABLE',
+        kind: kindOf(r.table_kind),
       });
     }
     return out;
   }
 
-  async tables(): Promise<DictionaryTable[]> {
-    const rows = await this.database.query<{ database_name: string; table_name: string; table_kind: string; comment_text: string | null; request_text: string | null }>(
-      this.sql.dictionaryTables,
-    );
-    return rows
-      .filter((r) => this.keep(r.database_name))
-      .map((r) => ({
-        database: r.database_name.trim(),
-        table: r.table_name.trim(),
-        kind: r.table_kind.trim().toUpperCase() === 'V' ? ('VIEW' as const) : ('TABLE' as const),
-        comment: r.comment_text,
-        definition: r.table_kind.trim().toUpperCase() === 'V' ? r.request_text : null,
-      }));
+  /** Column names by lower-case `database.table`, in ordinal order (what extraction needs to expand `SELECT *`). */
+  async columnsByTable(): Promise<Map<string, string[]>> {
+    const map = new Map<string, string[]>();
+    for (const c of await this.columns()) {
+      const key = `${c.database}.${c.table}`.toLowerCase();
+      const list = map.get(key);
+      if (list) list.push(c.column);
+      else map.set(key, [c.column]);
+    }
+    return map;
   }
 }

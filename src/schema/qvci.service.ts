@@ -7,6 +7,7 @@ import { DatabasePort } from '../teradata/database.port.js';
 import { forDialect } from '../teradata/sql/for-dialect.js';
 import { EMBEDDED_SCHEMA } from '../teradata/sql/embedded/schema.sql.js';
 import { TERADATA_SCHEMA } from '../teradata/sql/teradata/schema.sql.js';
+import { databaseErrorCode } from './schema.errors.js';
 
 export type QvciState = 'enabled' | 'disabled' | 'unknown';
 
@@ -17,39 +18,49 @@ export interface QvciStatus {
   readonly checkedAt: Date;
   /** Database error code of the check (9719 = QVCI disabled), null on success. */
   readonly errorCode: number | null;
-  /** What the check saw, in words. */
+  /** Evidence: what the check saw (success, or the error code and message). */
   readonly detail: string;
   /** What it means and what to do. */
   readonly hint: string;
 }
 
+export const QVCI_CRON_NAME = 'qvci-check';
+
 export const QVCI_ENABLE_STEPS =
-  'A DBA enables QVCI with dbscontrol: `M internal 551=false`, then `W` (write), then restart the database (tpareset). Until then view column types are unknown.';
+  'To enable QVCI a DBA runs `dbscontrol`, then `M internal 551=false` (modify internal field 551), then `W` (write), and restarts the database (`tpareset -f "enable QVCI"`).';
 
 const HINTS: Record<QvciState, string> = {
   enabled: 'QVCI is enabled: view columns are read with their types from DBC.ColumnsJQV.',
-  disabled: `QVCI is disabled (error 9719): view columns are read from DBC.ColumnsV without types. ${QVCI_ENABLE_STEPS}`,
-  unknown: 'QVCI could not be checked (no SELECT right on DBC.ColumnsJQV, or the dictionary is not reachable): view columns are read from DBC.ColumnsV.',
+  disabled: `QVCI is disabled (error 9719): view columns are read from DBC.ColumnsV, without their types. ${QVCI_ENABLE_STEPS}`,
+  unknown:
+    'QVCI could not be checked (no SELECT right on DBC.ColumnsJQV, or the dictionary did not answer): view columns are read from DBC.ColumnsV, without their types. ' +
+    'Ask a DBA for SELECT on DBC.ColumnsJQV (GRANT SELECT ON DBC TO <user>).',
 };
 
-function errorCodeOf(err: unknown): number | null {
-  const code = (err as { dbCode?: unknown }).dbCode;
-  if (typeof code === 'number') return code;
-  const m = /\[Error (\d+)\]|error (\d{4})/i.exec((err as Error)?.message ?? '');
-  return m ? Number(m[1] ?? m[2]) : null;
+/** Pure: the QVCI state a probe outcome means (null error = the probe succeeded). */
+export function qvciStatusOf(query: string, err: unknown | null, checkedAt: Date): QvciStatus {
+  if (err === null) return { state: 'enabled', query, checkedAt, errorCode: null, detail: 'DBC.ColumnsJQV answered', hint: HINTS.enabled };
+  const code = databaseErrorCode(err);
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 300);
+  const state: QvciState = code === 9719 ? 'disabled' : 'unknown';
+  const detail = code === null ? message : `Error ${code}: ${message}`;
+  return { state, query, checkedAt, errorCode: code, detail, hint: HINTS[state] };
 }
 
 /**
- * Detects QVCI (Queryable View Column Index): `SELECT TOP 1 * FROM
- * DBC.ColumnsJQV` succeeds → enabled; error 9719 → disabled; anything else →
- * unknown. Never throws; says "disabled" once in the log; re-checked on a
- * schedule (QVCI_CHECK_SCHEDULE) and on demand.
+ * Detects QVCI (Queryable View Column Index): the probe (`SELECT TOP 1 * FROM
+ * DBC.ColumnsJQV`) succeeds → enabled; error 9719 → disabled; anything else
+ * (3523/3524 no rights, dictionary down) → unknown. Never throws. Says so once
+ * in the log when QVCI is not usable; re-checked on QVCI_CHECK_SCHEDULE and on
+ * demand (`recheck()`).
  */
 @Injectable()
 export class QvciService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(QvciService.name);
+  private readonly probe: string;
   private last?: QvciStatus;
-  private warned = false;
+  private checking?: Promise<QvciStatus>;
+  private warnedState?: QvciState;
   private job?: CronJob;
 
   constructor(
@@ -57,12 +68,15 @@ export class QvciService implements OnModuleInit, OnModuleDestroy {
     private readonly config: SchemaConfig,
     @Optional() private readonly scheduler?: SchedulerRegistry,
     @Optional() private readonly metrics?: LineageMetrics,
-  ) {}
+  ) {
+    this.probe = forDialect(database, { teradata: TERADATA_SCHEMA, embedded: EMBEDDED_SCHEMA }).qvciProbe;
+  }
 
+  /** Registers the re-check cron when a schedule is configured and the application has a scheduler (not in CLI contexts). */
   onModuleInit(): void {
-    if (!this.scheduler || this.config.qvciCheckSchedule === '') return;
+    if (!this.scheduler || this.config.qvciCheckSchedule.trim() === '') return;
     this.job = CronJob.from({ cronTime: this.config.qvciCheckSchedule, onTick: () => void this.recheck(), start: true });
-    this.scheduler.addCronJob('qvci-check', this.job as never);
+    this.scheduler.addCronJob(QVCI_CRON_NAME, this.job as never);
   }
 
   onModuleDestroy(): void {
@@ -70,8 +84,8 @@ export class QvciService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The last result, checking once if never checked. */
-  async current(): Promise<QvciStatus> {
-    return this.last ?? this.recheck();
+  current(): Promise<QvciStatus> {
+    return this.last ? Promise.resolve(this.last) : this.recheck();
   }
 
   /** Whether dictionary reads may use DBC.ColumnsJQV. */
@@ -79,23 +93,29 @@ export class QvciService implements OnModuleInit, OnModuleDestroy {
     return (await this.current()).state === 'enabled';
   }
 
-  async recheck(): Promise<QvciStatus> {
-    const query = forDialect(this.database, { teradata: TERADATA_SCHEMA, embedded: EMBEDDED_SCHEMA }).qvciProbe;
-    let status: QvciStatus;
+  /** Runs the probe now (concurrent callers share one probe). */
+  recheck(): Promise<QvciStatus> {
+    this.checking ??= this.check().finally(() => {
+      this.checking = undefined;
+    });
+    return this.checking;
+  }
+
+  private async check(): Promise<QvciStatus> {
+    let error: unknown | null = null;
     try {
-      await this.database.query(query);
-      status = { state: 'enabled', query, checkedAt: new Date(), errorCode: null, detail: 'DBC.ColumnsJQV answered', hint: HINTS.enabled };
+      await this.database.query(this.probe);
     } catch (err) {
-      const code = errorCodeOf(err);
-      const state: QvciState = code === 9719 ? 'disabled' : 'unknown';
-      const detail = code === 9719 ? 'Error 9719: QVCI feature is disabled' : `${code ? `Error ${code}: ` : ''}${(err as Error).message.split('\n')[0].slice(0, 300)}`;
-      status = { state, query, checkedAt: new Date(), errorCode: code, detail, hint: HINTS[state] };
+      error = err ?? new Error('unknown error');
     }
-    if (status.state !== 'enabled' && !this.warned) {
-      this.warned = true;
+    const status = qvciStatusOf(this.probe, error, new Date());
+    if (status.state === 'enabled') {
+      if (this.warnedState) this.logger.log('QVCI is enabled now: view columns are read with their types from DBC.ColumnsJQV.');
+      this.warnedState = undefined;
+    } else if (this.warnedState !== status.state) {
+      this.warnedState = status.state;
       this.logger.warn(`QVCI ${status.state}: ${status.detail}. ${status.hint}`);
     }
-    if (status.state === 'enabled') this.warned = false;
     this.metrics?.setQvciState(status.state);
     this.last = status;
     return status;

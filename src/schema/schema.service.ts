@@ -1,12 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DatabaseConfig } from '../config/app-config.js';
 import { DatabasePort } from '../teradata/database.port.js';
-import { forDialect } from '../teradata/sql/for-dialect.js';
-import { EMBEDDED_SCHEMA } from '../teradata/sql/embedded/schema.sql.js';
-import type { SchemaStatements } from '../teradata/sql/schema.statements.js';
-import { TERADATA_SCHEMA } from '../teradata/sql/teradata/schema.sql.js';
-import { type Migration, readMigrations, statementTarget } from './migration-files.js';
-import { SchemaSetupError } from './schema.errors.js';
+import { type Migration, readMigrations, tablesCreatedBy } from './migration-files.js';
+import { MigrationRunner, planMigrations, renderPlan } from './migration.runner.js';
+import { SchemaVersionRepository } from './schema-version.repository.js';
 
 export interface AppliedMigration {
   readonly version: string;
@@ -17,11 +14,14 @@ export interface AppliedMigration {
 export interface PendingMigration {
   readonly version: string;
   readonly description: string;
+  readonly file: string;
 }
 
 export interface SchemaStatus {
   readonly engine: 'teradata' | 'embedded';
+  /** TERADATA_DATABASE on Teradata, the database file on the embedded engine. */
   readonly database: string;
+  /** Every table the migrations create, upper-case, in creation order. */
   readonly tables: { name: string; present: boolean }[];
   /** Latest applied schema_version, or null when none. */
   readonly version: string | null;
@@ -30,73 +30,39 @@ export interface SchemaStatus {
 }
 
 export interface SetupResult {
+  /** One line per migration applied. */
   readonly applied: string[];
-  /** The exact DDL of the pending migrations (what a dry run prints). */
+  /** The DDL of the pending migrations, `;`-terminated: what a dry run prints and what setup runs. */
   readonly ddl: string;
   readonly alreadyUpToDate: boolean;
 }
 
-/** Every table the migrations create, in file order. */
-function tablesOf(migrations: readonly Migration[]): string[] {
-  const names: string[] = [];
-  for (const m of migrations) for (const s of m.statements) if (/^CREATE\s/i.test(s) && /\bTABLE\b/i.test(s.slice(0, 40))) names.push(statementTarget(s) as string);
-  return names;
-}
-
-/** Readable line for the Teradata errors setup can meet. */
-function explain(dbCode: number | undefined, database: string, user: string): string | undefined {
-  switch (dbCode) {
-    case 3524:
-    case 3523:
-      return `Teradata error ${dbCode}: user ${user} may not create tables in ${database}. Ask a DBA: GRANT CREATE TABLE, SELECT, INSERT, UPDATE, DELETE ON ${database} TO ${user};`;
-    case 3802:
-      return `Teradata error 3802: database ${database} does not exist. Create it (CREATE DATABASE ${database} AS PERM = …) or set TERADATA_DATABASE to an existing one.`;
-    case 2644:
-      return `Teradata error 2644: no more room in database ${database}. Ask a DBA for more PERM space.`;
-    default:
-      return undefined;
-  }
-}
-
 /**
- * Schema status and setup: reads the dialect's migration files, knows which
- * are applied (OL_SCHEMA_VERSION) and applies the pending ones in order.
+ * Schema status and setup: knows the dialect's migration files, which of
+ * them OL_SCHEMA_VERSION records, and applies the pending ones in order.
  */
 @Injectable()
 export class SchemaService {
-  private readonly logger = new Logger(SchemaService.name);
-  private readonly sql: SchemaStatements;
   private readonly migrations: Migration[];
+  private running: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly database: DatabasePort,
+    database: DatabasePort,
     private readonly config: DatabaseConfig,
+    private readonly versions: SchemaVersionRepository,
+    private readonly runner: MigrationRunner,
   ) {
-    this.sql = forDialect(database, { teradata: TERADATA_SCHEMA, embedded: EMBEDDED_SCHEMA });
     this.migrations = readMigrations(database.dialect);
   }
 
   /** Table names the migrations create (upper-case). */
   expectedTables(): string[] {
-    return tablesOf(this.migrations);
-  }
-
-  private async existingTables(): Promise<Set<string>> {
-    const rows = await this.database.query<{ table_name: string }>(this.sql.existingTables, this.sql.tableExistsParams(this.config.database));
-    return new Set(rows.map((r) => String(r.table_name).trim().toUpperCase()));
-  }
-
-  private async appliedVersions(existing: Set<string>): Promise<(AppliedMigration & { id: number })[]> {
-    if (!existing.has('OL_SCHEMA_VERSION')) return [];
-    const rows = await this.database.query<{ version_id: number; schema_version: string; applied_at: Date | null; description: string | null }>(
-      this.sql.appliedVersions,
-    );
-    return rows.map((r) => ({ id: Number(r.version_id), version: String(r.schema_version).trim(), description: r.description ?? '', appliedAt: r.applied_at ?? null }));
+    return tablesCreatedBy(this.migrations);
   }
 
   async status(): Promise<SchemaStatus> {
-    const existing = await this.existingTables();
-    const applied = await this.appliedVersions(existing);
+    const existing = await this.versions.existingTables();
+    const applied = await this.versions.appliedVersions(existing);
     const appliedIds = new Set(applied.map((a) => a.id));
     return {
       engine: this.config.engine,
@@ -104,56 +70,30 @@ export class SchemaService {
       tables: this.expectedTables().map((name) => ({ name, present: existing.has(name) })),
       version: applied.length > 0 ? applied[applied.length - 1].version : null,
       appliedMigrations: applied.map(({ version, description, appliedAt }) => ({ version, description, appliedAt })),
-      pendingMigrations: this.migrations.filter((m) => !appliedIds.has(m.version)).map((m) => ({ version: m.schemaVersion, description: m.description })),
+      pendingMigrations: this.migrations
+        .filter((m) => !appliedIds.has(m.version))
+        .map((m) => ({ version: m.schemaVersion, description: m.description, file: m.file })),
     };
   }
 
-  /** Pending migrations in order, with their statements. */
-  private async pending(): Promise<{ pending: Migration[]; existing: Set<string> }> {
-    const existing = await this.existingTables();
-    const applied = await this.appliedVersions(existing);
-    const ids = new Set(applied.map((a) => a.id));
-    return { pending: this.migrations.filter((m) => !ids.has(m.version)), existing };
+  /**
+   * Applies the pending migrations (or, with dryRun, only returns their DDL).
+   * Idempotent: with nothing pending it changes nothing and says so. Calls in
+   * this process run one after the other.
+   */
+  setup(options: { dryRun: boolean }): Promise<SetupResult> {
+    const next = this.running.then(() => this.setupNow(options));
+    this.running = next.catch(() => undefined);
+    return next;
   }
 
-  /**
-   * Applies pending migrations in order and records each (the migration's own
-   * INSERT INTO OL_SCHEMA_VERSION). A partial earlier attempt is tolerated:
-   * statements on tables that already existed before the migration began are
-   * skipped, and the version row is written. A dry run returns the DDL only.
-   */
-  async setup(options: { dryRun: boolean }): Promise<SetupResult> {
-    const { pending, existing } = await this.pending();
-    const ddl = pending.map((m) => `-- ${m.file}: ${m.description} (schema ${m.schemaVersion})\n${m.statements.map((s) => `${s};`).join('\n\n')}`).join('\n\n');
-    if (pending.length === 0 || options.dryRun) return { applied: [], ddl, alreadyUpToDate: pending.length === 0 };
-    const applied: string[] = [];
-    for (const migration of pending) {
-      const before = new Set(existing);
-      const todo = migration.statements.filter((s) => {
-        const target = statementTarget(s);
-        if (target === null) return true;
-        // The version row is what marks the migration applied: always write it.
-        if (target === 'OL_SCHEMA_VERSION' && /^INSERT/i.test(s)) return true;
-        return !before.has(target);
-      });
-      try {
-        if (this.database.dialect === 'embedded') {
-          await this.database.transaction(async (tx) => {
-            for (const statement of todo) await tx.execute(statement);
-          });
-        } else {
-          // Teradata: DDL must end its transaction, so each statement runs on its own.
-          for (const statement of todo) await this.database.execute(statement);
-        }
-      } catch (err) {
-        const dbCode = (err as { dbCode?: number }).dbCode;
-        const message = explain(dbCode, this.config.database, this.config.user) ?? `Migration ${migration.file} failed: ${(err as Error).message}`;
-        throw new SchemaSetupError(message, dbCode, { cause: err });
-      }
-      for (const table of tablesOf([migration])) existing.add(table);
-      applied.push(`${migration.schemaVersion} ${migration.description}`);
-      this.logger.log(`Applied migration ${migration.file} (schema ${migration.schemaVersion})`);
-    }
-    return { applied, ddl, alreadyUpToDate: false };
+  private async setupNow(options: { dryRun: boolean }): Promise<SetupResult> {
+    const existing = await this.versions.existingTables();
+    const applied = await this.versions.appliedVersions(existing);
+    const plan = planMigrations(this.migrations, new Set(applied.map((a) => a.id)), existing);
+    const ddl = renderPlan(plan);
+    if (plan.length === 0) return { applied: [], ddl, alreadyUpToDate: true };
+    if (options.dryRun) return { applied: [], ddl, alreadyUpToDate: false };
+    return { applied: await this.runner.apply(plan), ddl, alreadyUpToDate: false };
   }
 }

@@ -30,6 +30,8 @@ export interface DbqlMix {
   readonly etl: number;
   /** Share of DDL and utility statements (0..1). */
   readonly ddl: number;
+  /** Share of failed statements (ErrorCode ≠ 0), drawn before the others (0..1). */
+  readonly failed: number;
   /** Pathological statements per 10,000. */
   readonly pathologicalPer10k: number;
 }
@@ -45,7 +47,8 @@ export interface DbqlHistoryOptions {
 
 export const DEMO_HISTORY_START = new Date('2026-11-16T01:00:00Z');
 export const DBQL_SQL_ROW_LENGTH = 31_000;
-const DEFAULT_MIX: DbqlMix = { bi: 0.55, etl: 0.35, ddl: 0.08, pathologicalPer10k: 40 };
+/** About 70 % repeated BI SELECTs, 25 % ETL (0.2–50 KB), 5 % DDL and utilities, 1 % failures, a few pathological. */
+export const DEFAULT_DBQL_MIX: DbqlMix = { bi: 0.7, etl: 0.25, ddl: 0.05, failed: 0.01, pathologicalPer10k: 10 };
 
 /** mulberry32: small, fast, deterministic. */
 function rng(seed: number): () => number {
@@ -452,7 +455,7 @@ function viewDeploy(pick: Pick): Statement[] {
 
 // --- BI and ad-hoc selects: repeated text with different literals -------------------------
 
-function biSelect(pick: Pick, r: () => number): Statement {
+function biSelect(pick: Pick, r: () => number, template?: number): Statement {
   const user = pick(ANALYSTS);
   const app = user.endsWith('_SVC') ? (user.startsWith('TABLEAU') ? 'Tableau' : 'PowerBI') : 'SQLA';
   const templates = [
@@ -466,8 +469,15 @@ function biSelect(pick: Pick, r: () => number): Statement {
     () => `SELECT so.order_no, so.order_date (FORMAT 'YYYY-MM-DD'), so.net_amount_eur FROM core.sales_order so WHERE so.customer_id = ${Math.floor(r() * 100000)} AND so.order_status = 'SHIPPED';`,
     () => `WITH t AS (SELECT store_id, SUM(net_amount_eur) AS net FROM mart_sales.daily_sales WHERE sales_date >= DATE '${day(r)}' GROUP BY store_id) SELECT s.store_name, t.net FROM t JOIN core.store s ON s.store_id = t.store_id ORDER BY t.net DESC;`,
   ];
-  const sql = pick(templates)();
+  const sql = (template === undefined ? pick(templates) : templates[template % templates.length])();
   return { sql, type: 'Select', user, app };
+}
+
+/** How many BI query shapes biSelect knows (each repeated with other literals). */
+const BI_TEMPLATES = 9;
+
+function biSession(pick: Pick, r: () => number): Statement[] {
+  return Array.from({ length: BI_TEMPLATES }, (_, i) => biSelect(pick, r, i));
 }
 
 function ddlOrUtility(pick: Pick, r: () => number): Statement {
@@ -545,7 +555,7 @@ function biggerEtl(r: () => number, pick: Pick): Statement {
 export function generateDbqlHistory(options: DbqlHistoryOptions): DbqlHistoryRow[] {
   const r = rng(options.seed ?? 42);
   const pick: Pick = (items) => items[Math.floor(r() * items.length)];
-  const mix = { ...DEFAULT_MIX, ...options.mix };
+  const mix = { ...DEFAULT_DBQL_MIX, ...options.mix };
   const start = options.start ?? DEMO_HISTORY_START;
   const days = options.days ?? 7;
   const total = options.statements;
@@ -588,6 +598,7 @@ export function generateDbqlHistory(options: DbqlHistoryOptions): DbqlHistoryRow
     ...DEMO_TABLES.filter((t) => t.kind === 'V').map((t) => [{ sql: t.definition as string, type: 'Replace View', user: 'DBA_DEPLOY', app: 'SQLA' }]),
     [longStatement(r, 40_000)],
     [longStatement(r, 70_000)],
+    biSession(pick, r),
     [failed(pick), failed(pick)],
   ];
   const pathologicalAll: Statement[] = [0, 1, 2].map((i) => pathological(<T>(items: readonly T[]) => items[i]));
@@ -602,6 +613,8 @@ export function generateDbqlHistory(options: DbqlHistoryOptions): DbqlHistoryRow
     const session = ++sessionId;
     if (rows.length % pathologicalEvery === 0 && rows.length > 0) {
       push(pathological(pick), session);
+    } else if (r() < mix.failed) {
+      push(failed(pick), session);
     } else if (x < mix.bi) {
       // BI tools keep a session open and run several queries in it.
       const n = 1 + Math.floor(r() * 4);
