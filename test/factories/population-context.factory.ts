@@ -8,6 +8,7 @@ import type { ExtractedEdge, ExtractionOutcome, ExtractionRequest, LineageExtrac
 import { LineageExtractorFactory } from '../../src/population/lineage-extractor.js';
 import { type MetadataColumn, PopulationMetadataSource } from '../../src/population/population-metadata.js';
 import { PopulationModule } from '../../src/population/population.module.js';
+import { SchemaModule } from '../../src/schema/schema.module.js';
 import { DatabasePort } from '../../src/teradata/database.port.js';
 import { OlStoreWriter } from '../../src/teradata/ol-store/ol-store.writer.js';
 import type { TestingModule } from '@nestjs/testing';
@@ -107,6 +108,8 @@ export async function createPopulationTestModule(options: {
   writer?: new (port: DatabasePort) => OlStoreWriter;
   extractor?: LineageExtractorFactory;
   metadata?: MetadataColumn[];
+  /** Read the dictionary through the Schema module (DictionaryRepository) instead of `metadata`. */
+  realDictionary?: boolean;
   app?: boolean;
 }): Promise<PopulationTestModule> {
   const config = populationTestConfig(options.env);
@@ -121,18 +124,18 @@ export async function createPopulationTestModule(options: {
   })
   class TestDatabaseModule {}
   const extractor = options.extractor ?? new ScriptedExtractorFactory();
-  const module = await Test.createTestingModule({
+  let builder = Test.createTestingModule({
     imports: [
       ConfigModule.forRoot(config),
       TestDatabaseModule,
+      ...(options.realDictionary ? [SchemaModule.forRoot({ autoMigrate: false })] : []),
       ...(options.app ? [ScheduleModule.forRoot(), PopulationModule.forApp()] : [PopulationModule.forCli()]),
     ],
   })
     .overrideProvider(LineageExtractorFactory)
-    .useValue(extractor)
-    .overrideProvider(PopulationMetadataSource)
-    .useValue(new StaticMetadataSource(options.metadata ?? []))
-    .compile();
+    .useValue(extractor);
+  if (!options.realDictionary) builder = builder.overrideProvider(PopulationMetadataSource).useValue(new StaticMetadataSource(options.metadata ?? []));
+  const module = await builder.compile();
   await module.init();
   return {
     module,
