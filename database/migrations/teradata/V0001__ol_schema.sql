@@ -3,6 +3,8 @@
 -- description: Initial OpenLineage schema
 -- The nine OL_* tables of the OpenLineage 2-0-2 model, in Teradata's form.
 -- Names are unqualified: the connection's default database is TERADATA_DATABASE.
+-- Secondary indexes are declared in CREATE TABLE (`INDEX (col)`): the separate
+-- `CREATE INDEX name (col) ON table` form does not parse with @polyglot-sql/sdk 0.12.1.
 
 CREATE MULTISET TABLE OL_NAMESPACE, NO FALLBACK (
   namespace_id VARCHAR(64) CHARACTER SET UNICODE NOT NULL,
@@ -10,9 +12,8 @@ CREATE MULTISET TABLE OL_NAMESPACE, NO FALLBACK (
   description VARCHAR(2000) CHARACTER SET UNICODE,
   spec_version VARCHAR(20) DEFAULT '2-0-2',
   created_at TIMESTAMP(0) DEFAULT CURRENT_TIMESTAMP(0)
-) UNIQUE PRIMARY INDEX (namespace_id);
-
-CREATE INDEX ix_ol_namespace_uri (namespace_uri) ON OL_NAMESPACE;
+) UNIQUE PRIMARY INDEX (namespace_id)
+  INDEX (namespace_uri);
 
 CREATE MULTISET TABLE OL_DATASET, NO FALLBACK (
   dataset_id VARCHAR(256) CHARACTER SET UNICODE NOT NULL,
@@ -23,10 +24,9 @@ CREATE MULTISET TABLE OL_DATASET, NO FALLBACK (
   created_at TIMESTAMP(0) DEFAULT CURRENT_TIMESTAMP(0),
   updated_at TIMESTAMP(0) DEFAULT CURRENT_TIMESTAMP(0),
   is_active CHAR(1) DEFAULT 'Y'
-) UNIQUE PRIMARY INDEX (dataset_id);
-
-CREATE INDEX ix_ol_dataset_ns (namespace_id) ON OL_DATASET;
-CREATE INDEX ix_ol_dataset_name (name) ON OL_DATASET;
+) UNIQUE PRIMARY INDEX (dataset_id)
+  INDEX (namespace_id)
+  INDEX (name);
 
 CREATE MULTISET TABLE OL_DATASET_FIELD, NO FALLBACK (
   field_id VARCHAR(512) CHARACTER SET UNICODE NOT NULL,
@@ -37,10 +37,9 @@ CREATE MULTISET TABLE OL_DATASET_FIELD, NO FALLBACK (
   ordinal_position INTEGER,
   nullable CHAR(1),
   created_at TIMESTAMP(0) DEFAULT CURRENT_TIMESTAMP(0)
-) UNIQUE PRIMARY INDEX (field_id);
-
-CREATE INDEX ix_ol_field_dataset (dataset_id) ON OL_DATASET_FIELD;
-CREATE INDEX ix_ol_field_name (field_name) ON OL_DATASET_FIELD;
+) UNIQUE PRIMARY INDEX (field_id)
+  INDEX (dataset_id)
+  INDEX (field_name);
 
 CREATE MULTISET TABLE OL_JOB, NO FALLBACK (
   job_id VARCHAR(256) CHARACTER SET UNICODE NOT NULL,
@@ -50,10 +49,9 @@ CREATE MULTISET TABLE OL_JOB, NO FALLBACK (
   job_type VARCHAR(50),
   created_at TIMESTAMP(0) DEFAULT CURRENT_TIMESTAMP(0),
   updated_at TIMESTAMP(0) DEFAULT CURRENT_TIMESTAMP(0)
-) UNIQUE PRIMARY INDEX (job_id);
-
-CREATE INDEX ix_ol_job_ns (namespace_id) ON OL_JOB;
-CREATE INDEX ix_ol_job_name (name) ON OL_JOB;
+) UNIQUE PRIMARY INDEX (job_id)
+  INDEX (namespace_id)
+  INDEX (name);
 
 CREATE MULTISET TABLE OL_RUN, NO FALLBACK (
   run_id VARCHAR(64) CHARACTER SET UNICODE NOT NULL,
@@ -65,25 +63,22 @@ CREATE MULTISET TABLE OL_RUN, NO FALLBACK (
   producer VARCHAR(512) CHARACTER SET UNICODE,
   schema_url VARCHAR(512) CHARACTER SET UNICODE,
   created_at TIMESTAMP(0) DEFAULT CURRENT_TIMESTAMP(0)
-) UNIQUE PRIMARY INDEX (run_id);
-
-CREATE INDEX ix_ol_run_job (job_id) ON OL_RUN;
-CREATE INDEX ix_ol_run_time (event_time) ON OL_RUN;
-CREATE INDEX ix_ol_run_type (event_type) ON OL_RUN;
+) UNIQUE PRIMARY INDEX (run_id)
+  INDEX (job_id)
+  INDEX (event_time)
+  INDEX (event_type);
 
 CREATE MULTISET TABLE OL_RUN_INPUT, NO FALLBACK (
   run_id VARCHAR(64) CHARACTER SET UNICODE NOT NULL,
   dataset_id VARCHAR(256) CHARACTER SET UNICODE NOT NULL
-) UNIQUE PRIMARY INDEX (run_id, dataset_id);
-
-CREATE INDEX ix_ol_run_input_ds (dataset_id) ON OL_RUN_INPUT;
+) UNIQUE PRIMARY INDEX (run_id, dataset_id)
+  INDEX (dataset_id);
 
 CREATE MULTISET TABLE OL_RUN_OUTPUT, NO FALLBACK (
   run_id VARCHAR(64) CHARACTER SET UNICODE NOT NULL,
   dataset_id VARCHAR(256) CHARACTER SET UNICODE NOT NULL
-) UNIQUE PRIMARY INDEX (run_id, dataset_id);
-
-CREATE INDEX ix_ol_run_output_ds (dataset_id) ON OL_RUN_OUTPUT;
+) UNIQUE PRIMARY INDEX (run_id, dataset_id)
+  INDEX (dataset_id);
 
 CREATE MULTISET TABLE OL_COLUMN_LINEAGE, NO FALLBACK (
   lineage_id VARCHAR(64) CHARACTER SET UNICODE NOT NULL,
@@ -101,14 +96,13 @@ CREATE MULTISET TABLE OL_COLUMN_LINEAGE, NO FALLBACK (
   confidence_score DECIMAL(3,2),
   discovered_at TIMESTAMP(0) DEFAULT CURRENT_TIMESTAMP(0),
   is_active CHAR(1) DEFAULT 'Y'
-) UNIQUE PRIMARY INDEX (lineage_id);
-
-CREATE INDEX ix_ol_lin_src_ds (source_dataset) ON OL_COLUMN_LINEAGE;
-CREATE INDEX ix_ol_lin_src_field (source_field) ON OL_COLUMN_LINEAGE;
-CREATE INDEX ix_ol_lin_tgt_ds (target_dataset) ON OL_COLUMN_LINEAGE;
-CREATE INDEX ix_ol_lin_tgt_field (target_field) ON OL_COLUMN_LINEAGE;
-CREATE INDEX ix_ol_lin_run (run_id) ON OL_COLUMN_LINEAGE;
-CREATE INDEX ix_ol_lin_type (transformation_type) ON OL_COLUMN_LINEAGE;
+) UNIQUE PRIMARY INDEX (lineage_id)
+  INDEX (source_dataset)
+  INDEX (source_field)
+  INDEX (target_dataset)
+  INDEX (target_field)
+  INDEX (run_id)
+  INDEX (transformation_type);
 
 CREATE MULTISET TABLE OL_SCHEMA_VERSION, NO FALLBACK (
   version_id INTEGER NOT NULL,
