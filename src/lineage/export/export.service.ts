@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { LineageGraph } from '../graph/lineage-graph.js';
+import { LineageService } from '../lineage.service.js';
 import { exportCypher } from './cypher.exporter.js';
 import { exportDot } from './dot.exporter.js';
 import { EXPORT_FORMAT_INFO, type ExportFormat } from './export-format.js';
+import type { ExportQueryDto } from './export-query.dto.js';
 import { exportGraphml } from './graphml.exporter.js';
 import { exportJsonLd } from './jsonld.exporter.js';
 import { exportMermaid } from './mermaid.exporter.js';
@@ -16,9 +18,18 @@ export interface ExportResult {
   readonly filename: string;
 }
 
-/** Maps an export format to its exporter, media type and file extension. */
+/**
+ * Maps an export format to its exporter, media type and file extension, and
+ * exports the graph of a lineage query (LineageService.graphFor).
+ */
 @Injectable()
 export class ExportService {
+  constructor(private readonly lineage: LineageService) {}
+
+  async exportLineage(query: ExportQueryDto): Promise<ExportResult> {
+    return this.export(await this.lineage.graphFor(query), query.format);
+  }
+
   async export(graph: LineageGraph, format: ExportFormat): Promise<ExportResult> {
     const info = EXPORT_FORMAT_INFO[format];
     return { format, body: await this.render(graph, format), contentType: info.contentType, filename: `lineage.${info.extension}` };

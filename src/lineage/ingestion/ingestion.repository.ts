@@ -14,6 +14,8 @@ export interface StoreOutcome {
   readonly alreadyRecorded: boolean;
   /** The run moved to this event (new run, or a later event of a known run). */
   readonly runChanged: boolean;
+  /** OL_GRAPH_STATE.generation after the write (bumped when anything changed). */
+  readonly generation: number;
 }
 
 export function emptyStoredCounts(): StoredCounts {
@@ -42,7 +44,9 @@ export class IngestionRepository {
       const now = new Date();
       const run = rows.run;
       const existing = await tx.query<{ event_type: string; event_time: Date }>(this.sql.findRun, [run.runId]);
-      if (existing.length > 0 && existing[0].event_type === run.eventType) return { stored, alreadyRecorded: true, runChanged: false };
+      if (existing.length > 0 && existing[0].event_type === run.eventType) {
+        return { stored, alreadyRecorded: true, runChanged: false, generation: await this.generation(tx) };
+      }
 
       stored.namespaces = await this.insert(tx, this.sql.insertNamespace, rows.namespaces.map((n) => [n.namespaceId, n.namespaceUri, null, SPEC_VERSION, now]));
       stored.datasets = await this.insert(
@@ -109,8 +113,13 @@ export class IngestionRepository {
       }
       const visible = Object.values(stored).some((n) => n > 0);
       if (visible) await tx.execute(this.sql.bumpGeneration, [now]);
-      return { stored, alreadyRecorded: false, runChanged };
+      return { stored, alreadyRecorded: false, runChanged, generation: await this.generation(tx) };
     });
+  }
+
+  private async generation(tx: SqlExecutor): Promise<number> {
+    const rows = await tx.query<{ generation: number | bigint }>(this.sql.getGeneration);
+    return rows.length === 0 ? 0 : Number(rows[0].generation);
   }
 
   private async insert(tx: SqlExecutor, sql: string, rows: SqlValue[][]): Promise<number> {

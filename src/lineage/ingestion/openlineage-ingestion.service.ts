@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { LineageIndexService } from '../lineage-index.service.js';
 import { INGESTION_LIMITS, checkLimits } from './ingestion-limits.js';
 import { OpenLineageEventInvalidError } from './ingestion.errors.js';
 import { IngestionRepository } from './ingestion.repository.js';
@@ -9,6 +10,8 @@ import { OpenLineageValidator } from './openlineage.validator.js';
 
 /** Write conflicts between concurrent transactions (two producers posting the same run at once) are retried this often. */
 const CONFLICT_RETRIES = 3;
+/** Index rebuilds awaited after a write, so the poster reads its own writes on this replica. */
+const INDEX_CATCH_UP_ATTEMPTS = 3;
 
 /**
  * Ingests OpenLineage RunEvents as producers send them: one event, or a JSON
@@ -17,14 +20,19 @@ const CONFLICT_RETRIES = 3;
  * anything is written; one invalid event refuses the whole request with
  * every violation by JSON path. Each event is then stored in its own
  * transaction; a re-post of a known run id + event type writes nothing and
- * is reported as a duplicate.
+ * is reported as a duplicate. After a write, the lineage index of this
+ * process is brought up to the new generation before answering, so the
+ * lineage routes show the event at once (other replicas follow by polling).
  */
 @Injectable()
 export class OpenLineageIngestionService {
   private readonly logger = new Logger(OpenLineageIngestionService.name);
   private readonly validator = new OpenLineageValidator();
 
-  constructor(private readonly repository: IngestionRepository) {}
+  constructor(
+    private readonly repository: IngestionRepository,
+    @Optional() private readonly indexes?: LineageIndexService,
+  ) {}
 
   /** Validates without writing; returns the events when all are valid, else throws OpenLineageEventInvalidError. */
   validate(body: unknown): OlRunEvent[] {
@@ -44,7 +52,7 @@ export class OpenLineageIngestionService {
     return events as OlRunEvent[];
   }
 
-  async ingest(event: OlRunEvent): Promise<IngestionResult> {
+  async ingest(event: OlRunEvent): Promise<IngestionResult & { generation: number }> {
     const rows = mapRunEvent(event);
     for (let attempt = 1; ; attempt++) {
       try {
@@ -55,7 +63,7 @@ export class OpenLineageIngestionService {
           `OpenLineage ${rows.run.eventType} event for run ${rows.run.runId} (job ${rows.job.name}): ` +
             (duplicate ? 'already known, nothing written' : `${outcome.stored.edges} new edges, ${outcome.stored.datasets} new datasets, ${outcome.stored.fields} new fields`),
         );
-        return { runId: rows.run.runId, eventType: rows.run.eventType, stored: outcome.stored, duplicate };
+        return { runId: rows.run.runId, eventType: rows.run.eventType, stored: outcome.stored, duplicate, generation: outcome.generation };
       } catch (err) {
         if (attempt >= CONFLICT_RETRIES || !/conflict/i.test(err instanceof Error ? err.message : '')) throw err;
       }
@@ -66,7 +74,18 @@ export class OpenLineageIngestionService {
   async ingestBody(body: unknown): Promise<IngestionResult[]> {
     const events = this.validate(body);
     const results: IngestionResult[] = [];
-    for (const event of events) results.push(await this.ingest(event));
+    let generation = -1;
+    for (const event of events) {
+      const { generation: after, ...result } = await this.ingest(event);
+      if (!result.duplicate) generation = Math.max(generation, after);
+      results.push(result);
+    }
+    if (generation >= 0) await this.catchUpIndex(generation);
     return results;
+  }
+
+  private async catchUpIndex(generation: number): Promise<void> {
+    if (!this.indexes) return;
+    for (let i = 0; i < INDEX_CATCH_UP_ATTEMPTS && this.indexes.generation() < generation; i++) await this.indexes.refresh();
   }
 }

@@ -44,4 +44,6 @@ export interface IngestionStatements {
   readonly reactivateEdge: string;
   /** Params: updated_at. */
   readonly bumpGeneration: string;
+  /** → generation */
+  readonly getGeneration: string;
 }

@@ -9,6 +9,8 @@ import { AppModule } from '../../../src/app.module.js';
 import { type AppConfig, buildAppConfig } from '../../../src/config/app-config.js';
 import { loadConfig } from '../../../src/config/config.loader.js';
 import { configureApp } from '../../../src/http/configure-app.js';
+import { ExportService } from '../../../src/lineage/export/export.service.js';
+import { LineageExportController } from '../../../src/lineage/export/lineage-export.controller.js';
 import { IngestionRepository } from '../../../src/lineage/ingestion/ingestion.repository.js';
 import { OpenLineageIngestionController } from '../../../src/lineage/ingestion/openlineage-ingestion.controller.js';
 import { OpenLineageIngestionService } from '../../../src/lineage/ingestion/openlineage-ingestion.service.js';
@@ -23,15 +25,15 @@ export function golden<T = any>(name: string): T {
   return JSON.parse(readFileSync(join(GOLDEN_DIR, `${name}.json`), 'utf8')) as T;
 }
 
-/** The ingestion controller and its providers, for as long as LineageModule does not register them. */
+/** The export and ingestion controllers and their providers, for as long as LineageModule does not register them. */
 @Module({})
 class IngestionHarnessModule {
   static around(config: AppConfig): DynamicModule {
     return {
       module: IngestionHarnessModule,
       imports: [AppModule.forRoot(config)],
-      controllers: [OpenLineageIngestionController],
-      providers: [OpenLineageIngestionService, IngestionRepository],
+      controllers: [OpenLineageIngestionController, LineageExportController],
+      providers: [OpenLineageIngestionService, IngestionRepository, ExportService],
     };
   }
 }
@@ -39,6 +41,7 @@ class IngestionHarnessModule {
 function isWired(app: NestExpressApplication): boolean {
   try {
     app.get(OpenLineageIngestionService, { strict: false });
+    app.get(ExportService, { strict: false });
     return true;
   } catch {
     return false;
@@ -48,8 +51,9 @@ function isWired(app: NestExpressApplication): boolean {
 /**
  * The whole service as main.ts builds it (AppModule.forRoot + configureApp)
  * on a fresh embedded database, over real HTTP. When AppModule does not
- * serve the ingestion route yet, the same app is built with the ingestion
- * controller and providers added around it.
+ * serve the ingestion and export routes yet, the same app is built with
+ * those controllers and providers added around it (LineageModule is global,
+ * so LineageService and the API key guard apply to them as well).
  */
 export async function startIngestionApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'lineage-ingest-'));

@@ -128,4 +128,5 @@ export const TERADATA_INGESTION: IngestionStatements = {
   ),
   reactivateEdge: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'Y' WHERE lineage_id = ? AND is_active = 'N'",
   bumpGeneration: 'UPDATE OL_GRAPH_STATE SET generation = generation + 1, updated_at = ? WHERE state_id = 1',
+  getGeneration: 'SELECT generation FROM OL_GRAPH_STATE WHERE state_id = 1',
 };
