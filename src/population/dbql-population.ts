@@ -94,6 +94,9 @@ export class DbqlPopulation {
       deadlineMs: this.config.extractionDeadlineMs,
       metadata: metadata.extraction,
     });
+    // a cancelled run (shutdown, admin) stops extracting at once; the page in hand is not written
+    const stopExtracting = (): void => void extractor.close();
+    ctx.signal.addEventListener('abort', stopExtracting, { once: true });
     const state = new RunMemory();
     let failureNo = 0;
     const nextFailureNo = (): number => ++failureNo;
@@ -114,6 +117,7 @@ export class DbqlPopulation {
         const extractStarted = Date.now();
         const prepared = await this.prepare(page.value, extractor, state, metadata, ctx, nextFailureNo);
         ctx.timings.extractMs += Date.now() - extractStarted;
+        if (ctx.signal.aborted) break;
         await pendingWrite;
         if (writeError) break;
         pendingWrite = this.commit(ctx, prepared, moveWatermark).catch((err: unknown) => {
@@ -125,6 +129,7 @@ export class DbqlPopulation {
       await pendingWrite;
       await next?.catch(() => undefined);
       await pages.return(undefined).catch(() => undefined);
+      ctx.signal.removeEventListener('abort', stopExtracting);
       await extractor.close();
     }
     if (writeError) throw writeError;

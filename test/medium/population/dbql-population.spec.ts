@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type LineageExtractor, LineageExtractorFactory } from '../../../src/population/lineage-extractor.js';
 import { PopulationRunsService } from '../../../src/population/population-runs.service.js';
 import { PopulationService } from '../../../src/population/population.service.js';
 import type { DatabasePort, SqlExecutor } from '../../../src/teradata/database.port.js';
@@ -137,6 +138,43 @@ describe('DBQL population (medium: real DuckDB file)', () => {
     expect(resumed.run.state).toBe('succeeded');
     expect(resumed.run.windowSince?.toISOString()).toBe(tenth.startTime.toISOString());
     expect(await snapshot(db)).toEqual(expected);
+  });
+
+  it('a cancelled run stops extracting at once, writes nothing of the page in hand and is recorded as cancelled', async () => {
+    await insertDbql(db.port, history());
+    let extracting: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => {
+      extracting = resolve;
+    });
+    /** An engine that never finishes a statement until it is closed. */
+    class StuckExtractorFactory extends LineageExtractorFactory {
+      async open(): Promise<LineageExtractor> {
+        let release: () => void = () => undefined;
+        const closed = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        return {
+          extract: async (requests) => {
+            extracting();
+            await closed;
+            return requests.map(() => ({ statementType: null, inTables: [], outTables: [], columnEdges: [], warnings: [], error: { code: 'EXTRACTION_INTERNAL', message: 'the extraction pool was closed' } }));
+          },
+          close: async () => release(),
+        };
+      }
+    }
+    ctx = await createPopulationTestModule({ port: db.port, extractor: new StuckExtractorFactory(), env: { EMBEDDED_DEMO: 'true' } });
+    const population = ctx.get(PopulationService);
+    const runId = await population.start({ method: 'dbql', trigger: 'admin' });
+    await started;
+    expect(population.cancel(runId)).toBe(true);
+    await population.idle();
+    const run = (await ctx.get(PopulationRunsService).getRun(runId)).run;
+    expect(run.state).toBe('cancelled');
+    expect(run.counts.statementsRead).toBe(0);
+    expect(await count(db, 'OL_POPULATION_FAILURE')).toBe(0);
+    expect(await count(db, 'OL_COLUMN_LINEAGE')).toBe(0);
+    expect(await count(db, 'OL_WATERMARK')).toBe(0);
   });
 
   it('dry run writes nothing and shows what it would write', async () => {
