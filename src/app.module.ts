@@ -8,6 +8,7 @@ import { type AppConfig, secretValues } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { pinoParams } from './common/logging.js';
 import { HealthModule } from './health/health.module.js';
+import { LineageModule } from './lineage/lineage.module.js';
 import { MetricsEndpointModule } from './metrics/metrics-endpoint.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { PopulationModule } from './population/population.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         MetricsModule,
         SchemaModule.forRoot({ autoMigrate: true }),
         MetricsEndpointModule.forRoot(config.http),
+        LineageModule.forRoot(),
         HealthModule,
         PopulationModule.forApp(),
         AdminModule,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { CacheHealthIndicator } from '../lineage/cache.health.js';
 import { QvciHealthIndicator, SchemaHealthIndicator } from '../schema/schema.health.js';
 import { DatabaseHealthIndicator } from '../teradata/database.health.js';
 import { HealthController } from './health.controller.js';
@@ -11,10 +12,10 @@ import { HEALTH_INDICATORS, type HealthIndicators } from './health.indicators.js
   providers: [
     {
       provide: HEALTH_INDICATORS,
-      inject: [DatabaseHealthIndicator, SchemaHealthIndicator, QvciHealthIndicator],
-      useFactory: (database: DatabaseHealthIndicator, schema: SchemaHealthIndicator, qvci: QvciHealthIndicator): HealthIndicators => ({
+      inject: [DatabaseHealthIndicator, SchemaHealthIndicator, QvciHealthIndicator, CacheHealthIndicator],
+      useFactory: (database: DatabaseHealthIndicator, schema: SchemaHealthIndicator, qvci: QvciHealthIndicator, cache: CacheHealthIndicator): HealthIndicators => ({
         readiness: [() => database.isHealthy('database'), () => schema.isHealthy('schema')],
-        details: [() => qvci.isHealthy('qvci')],
+        details: [() => qvci.isHealthy('qvci'), () => cache.isHealthy('cache')],
       }),
     },
   ],

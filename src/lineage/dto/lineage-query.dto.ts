@@ -1,0 +1,88 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import type { LineageDirection, TransformationType } from '../graph/lineage-graph.js';
+
+export const DIRECTIONS = ['upstream', 'downstream', 'both'] as const;
+export const TRANSFORMATION_TYPES = ['DIRECT', 'INDIRECT'] as const;
+
+/**
+ * What a lineage graph is asked for: a typed node id, or a dataset (and
+ * field) name; direction; depth (checked against the VALIDATION_* bounds by
+ * the service, so the message names the configured range).
+ */
+export class LineageQueryDto {
+  @ApiPropertyOptional({ description: 'Typed node id (Marquez style)', example: 'datasetField:teradata://demo-warehouse:1025:mart_sales.customer_360:lifetime_value_eur' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1200)
+  nodeId?: string;
+
+  @ApiPropertyOptional({ description: 'Namespace URI; optional when there is only one', example: 'teradata://demo-warehouse:1025' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  namespace?: string;
+
+  @ApiPropertyOptional({ description: 'Dataset name `database.table`', example: 'mart_sales.customer_360' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  dataset?: string;
+
+  @ApiPropertyOptional({ description: 'Field (column) name; without it the graph is table-level', example: 'lifetime_value_eur' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  field?: string;
+
+  @ApiPropertyOptional({ enum: DIRECTIONS, default: 'both' })
+  @IsOptional()
+  @IsIn(DIRECTIONS, { message: 'direction must be one of upstream, downstream, both' })
+  direction?: LineageDirection;
+
+  @ApiPropertyOptional({ description: 'Hops to follow; bounds from VALIDATION_MIN_MAX_DEPTH..VALIDATION_MAX_DEPTH_LIMIT, default VALIDATION_DEFAULT_MAX_DEPTH', example: 5 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'maxDepth must be a whole number' })
+  maxDepth?: number;
+
+  @ApiPropertyOptional({ enum: TRANSFORMATION_TYPES, description: 'Only edges of this transformation type' })
+  @IsOptional()
+  @IsIn(TRANSFORMATION_TYPES, { message: 'transformationType must be DIRECT or INDIRECT' })
+  transformationType?: TransformationType;
+}
+
+/** Friendly routes carry dataset (and field) in the path. */
+export class PathLineageQueryDto {
+  @ApiPropertyOptional({ description: 'Namespace URI; optional when there is only one' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  namespace?: string;
+
+  @ApiPropertyOptional({ enum: DIRECTIONS, default: 'both' })
+  @IsOptional()
+  @IsIn(DIRECTIONS, { message: 'direction must be one of upstream, downstream, both' })
+  direction?: LineageDirection;
+
+  @ApiPropertyOptional({ example: 5 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'maxDepth must be a whole number' })
+  maxDepth?: number;
+
+  @ApiPropertyOptional({ enum: TRANSFORMATION_TYPES })
+  @IsOptional()
+  @IsIn(TRANSFORMATION_TYPES, { message: 'transformationType must be DIRECT or INDIRECT' })
+  transformationType?: TransformationType;
+}
+
+export class ImpactQueryDto extends LineageQueryDto {
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
+  format?: 'json' | 'csv';
+}

@@ -1,0 +1,35 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+export class DatasetSearchDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Case-insensitive search in database, table and column names (at least 2 characters)', example: 'customer' })
+  @IsOptional()
+  @IsString()
+  @MinLength(2, { message: 'q must be at least 2 characters' })
+  @MaxLength(128)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'Namespace URI or id', example: 'teradata://demo-warehouse:1025' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  namespace?: string;
+}

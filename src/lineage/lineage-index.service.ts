@@ -1,0 +1,64 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { LineageIndex } from './graph/lineage-index.js';
+import { LineageRepository } from './lineage.repository.js';
+
+const POLL_MS = 2000;
+
+/**
+ * Holds the in-memory edge index. Built after start-up without blocking it,
+ * rebuilt when OL_GRAPH_STATE.generation changes (population and ingestion
+ * bump it), swapped in whole when ready; requests never wait for a build.
+ */
+@Injectable()
+export class LineageIndexService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(LineageIndexService.name);
+  private index?: LineageIndex;
+  private timer?: NodeJS.Timeout;
+  private building?: Promise<void>;
+  private lastSeen = -1;
+
+  constructor(private readonly repository: LineageRepository) {}
+
+  onApplicationBootstrap(): void {
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), POLL_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** The ready index, or undefined while the first build runs. */
+  current(): LineageIndex | undefined {
+    return this.index;
+  }
+
+  /** The graph generation the answers are based on (the cache keys include it). */
+  generation(): number {
+    return this.index?.generation ?? this.lastSeen;
+  }
+
+  /** Checks the generation and rebuilds when it moved; concurrent calls share one build. */
+  refresh(): Promise<void> {
+    this.building ??= this.rebuildIfChanged().finally(() => {
+      this.building = undefined;
+    });
+    return this.building;
+  }
+
+  private async rebuildIfChanged(): Promise<void> {
+    try {
+      const generation = await this.repository.generation();
+      this.lastSeen = generation;
+      if (this.index && this.index.generation === generation) return;
+      const started = Date.now();
+      const [edges, links] = await Promise.all([this.repository.activeEdges(), this.repository.datasetLinks()]);
+      const index = LineageIndex.build(generation, edges, links);
+      this.index = index;
+      this.logger.log(`Lineage index ready: generation ${generation}, ${index.edgeCount} edges, ${index.fieldCount} fields, ${index.datasetCount} datasets in ${Date.now() - started} ms`);
+    } catch (err) {
+      this.logger.warn(`Lineage index not refreshed: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+}

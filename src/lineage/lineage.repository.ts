@@ -1,0 +1,217 @@
+import { Injectable } from '@nestjs/common';
+import { DatabasePort, type SqlValue } from '../teradata/database.port.js';
+import { forDialect } from '../teradata/sql/for-dialect.js';
+import { EMBEDDED_LINEAGE } from '../teradata/sql/embedded/lineage.sql.js';
+import type { LineageStatements } from '../teradata/sql/lineage.statements.js';
+import { TERADATA_LINEAGE } from '../teradata/sql/teradata/lineage.sql.js';
+import type { DatasetLinkInput, IndexEdgeInput } from './graph/lineage-index.js';
+
+export interface NamespaceRow {
+  readonly namespaceId: string;
+  readonly namespaceUri: string;
+  readonly description: string | null;
+  readonly specVersion: string | null;
+  readonly createdAt: Date | null;
+}
+
+export interface DatasetRow {
+  readonly datasetId: string;
+  readonly namespaceId: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly description: string | null;
+  readonly sourceType: string | null;
+  readonly isActive: boolean;
+  readonly fieldCount?: number;
+}
+
+export interface FieldRow {
+  readonly name: string;
+  readonly type: string | null;
+  readonly description: string | null;
+  readonly ordinal: number | null;
+  readonly nullable: boolean | null;
+}
+
+export interface JobRow {
+  readonly jobId: string;
+  readonly namespaceId: string;
+  readonly name: string;
+  readonly description: string | null;
+  readonly jobType: string | null;
+  readonly updatedAt: Date | null;
+}
+
+export interface RunRow {
+  readonly runId: string;
+  readonly jobId: string;
+  readonly eventType: string;
+  readonly eventTime: Date | null;
+  readonly producer: string | null;
+}
+
+export interface DatasetSearch {
+  readonly namespaceId?: string;
+  /** Lower-case substring of a database, table or column name. */
+  readonly q?: string;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+function likePattern(q: string): string {
+  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+type EdgeRow = {
+  source_namespace: string;
+  source_dataset: string;
+  source_field: string;
+  target_namespace: string;
+  target_dataset: string;
+  target_field: string;
+  transformation_type: string;
+  transformation_subtype: string | null;
+  transformation_description: string | null;
+  masking: string | null;
+  confidence_score: number | string | null;
+};
+
+function toEdge(r: EdgeRow): IndexEdgeInput {
+  return {
+    sourceNamespace: r.source_namespace,
+    sourceDataset: r.source_dataset,
+    sourceField: r.source_field,
+    targetNamespace: r.target_namespace,
+    targetDataset: r.target_dataset,
+    targetField: r.target_field,
+    transformationType: String(r.transformation_type).trim(),
+    transformationSubtype: r.transformation_subtype ? String(r.transformation_subtype).trim() : null,
+    description: r.transformation_description,
+    masking: String(r.masking ?? 'N').trim() === 'Y',
+    confidence: r.confidence_score === null ? null : Number(r.confidence_score),
+  };
+}
+
+/** The only place the Lineage module runs SQL; rows become domain types here. */
+@Injectable()
+export class LineageRepository {
+  private readonly sql: LineageStatements;
+
+  constructor(private readonly database: DatabasePort) {
+    this.sql = forDialect(database, { teradata: TERADATA_LINEAGE, embedded: EMBEDDED_LINEAGE });
+  }
+
+  /** Paging parameters: LIMIT/OFFSET on the embedded engine, a ROW_NUMBER range on Teradata. */
+  private page(limit: number, offset: number): number[] {
+    return this.database.dialect === 'teradata' ? [offset + 1, offset + limit] : [limit, offset];
+  }
+
+  async namespaces(): Promise<NamespaceRow[]> {
+    const rows = await this.database.query<{ namespace_id: string; namespace_uri: string; description: string | null; spec_version: string | null; created_at: Date | null }>(this.sql.namespaces);
+    return rows.map((r) => ({ namespaceId: r.namespace_id, namespaceUri: r.namespace_uri, description: r.description, specVersion: r.spec_version, createdAt: r.created_at }));
+  }
+
+  private searchParams(search: DatasetSearch): SqlValue[] {
+    const ns = search.namespaceId ?? null;
+    const pattern = search.q ? likePattern(search.q) : null;
+    return [ns, ns, pattern, pattern, pattern, pattern];
+  }
+
+  async datasets(search: DatasetSearch): Promise<{ total: number; items: DatasetRow[] }> {
+    const params = this.searchParams(search);
+    const [count] = await this.database.query<{ n: number }>(this.sql.datasetsCount, params);
+    const rows = await this.database.query<Record<string, unknown>>(this.sql.datasetsPage, [...params, ...this.page(search.limit, search.offset)]);
+    return { total: Number(count?.n ?? 0), items: rows.map((r) => this.toDataset(r)) };
+  }
+
+  private toDataset(r: Record<string, unknown>): DatasetRow {
+    return {
+      datasetId: String(r.dataset_id),
+      namespaceId: String(r.namespace_id),
+      namespace: String(r.namespace_uri ?? r.namespace_id),
+      name: String(r.name),
+      description: (r.description as string | null) ?? null,
+      sourceType: (r.source_type as string | null) ?? null,
+      isActive: String(r.is_active ?? 'Y').trim() === 'Y',
+      ...(r.field_count !== undefined ? { fieldCount: Number(r.field_count) } : {}),
+    };
+  }
+
+  async dataset(namespaceId: string, name: string): Promise<DatasetRow | null> {
+    const rows = await this.database.query<Record<string, unknown>>(this.sql.dataset, [namespaceId, name]);
+    return rows[0] ? this.toDataset(rows[0]) : null;
+  }
+
+  async fields(datasetId: string): Promise<FieldRow[]> {
+    const rows = await this.database.query<{ field_name: string; field_type: string | null; field_description: string | null; ordinal_position: number | null; nullable: string | null }>(
+      this.sql.datasetFields,
+      [datasetId],
+    );
+    return rows.map((r) => ({
+      name: r.field_name,
+      type: r.field_type,
+      description: r.field_description,
+      ordinal: r.ordinal_position,
+      nullable: r.nullable === null ? null : String(r.nullable).trim() === 'Y',
+    }));
+  }
+
+  async neighbourCounts(datasetId: string): Promise<{ upstream: number; downstream: number }> {
+    const [r] = await this.database.query<{ upstream: number; downstream: number }>(this.sql.datasetNeighbours, [datasetId, datasetId]);
+    return { upstream: Number(r?.upstream ?? 0), downstream: Number(r?.downstream ?? 0) };
+  }
+
+  async activeEdges(): Promise<IndexEdgeInput[]> {
+    return (await this.database.query<EdgeRow>(this.sql.activeEdges)).map(toEdge);
+  }
+
+  async datasetLinks(): Promise<DatasetLinkInput[]> {
+    const rows = await this.database.query<{ source_namespace: string; source_dataset: string; target_namespace: string; target_dataset: string }>(this.sql.datasetLinks);
+    return rows.map((r) => ({ sourceNamespace: r.source_namespace, sourceDataset: r.source_dataset, targetNamespace: r.target_namespace, targetDataset: r.target_dataset }));
+  }
+
+  async generation(): Promise<number> {
+    const [r] = await this.database.query<{ generation: number | bigint }>(this.sql.generation);
+    return Number(r?.generation ?? 0);
+  }
+
+  async edgesFrom(namespace: string, dataset: string, field: string): Promise<IndexEdgeInput[]> {
+    return (await this.database.query<EdgeRow>(this.sql.edgesFrom, [namespace, dataset, field])).map(toEdge);
+  }
+
+  async edgesInto(namespace: string, dataset: string, field: string): Promise<IndexEdgeInput[]> {
+    return (await this.database.query<EdgeRow>(this.sql.edgesInto, [namespace, dataset, field])).map(toEdge);
+  }
+
+  async jobs(limit: number, offset: number): Promise<{ total: number; items: JobRow[] }> {
+    const [count] = await this.database.query<{ n: number }>(this.sql.jobsCount);
+    const rows = await this.database.query<{ job_id: string; namespace_id: string; name: string; description: string | null; job_type: string | null; updated_at: Date | null }>(
+      this.sql.jobsPage,
+      this.page(limit, offset),
+    );
+    return {
+      total: Number(count?.n ?? 0),
+      items: rows.map((r) => ({ jobId: r.job_id, namespaceId: r.namespace_id, name: r.name, description: r.description, jobType: r.job_type, updatedAt: r.updated_at })),
+    };
+  }
+
+  private toRun(r: { run_id: string; job_id: string; event_type: string; event_time: Date | null; producer: string | null }): RunRow {
+    return { runId: r.run_id, jobId: r.job_id, eventType: String(r.event_type).trim(), eventTime: r.event_time, producer: r.producer };
+  }
+
+  async runs(jobId: string, limit: number, offset: number): Promise<{ total: number; items: RunRow[] }> {
+    const [count] = await this.database.query<{ n: number }>(this.sql.runsCount, [jobId]);
+    const rows = await this.database.query<{ run_id: string; job_id: string; event_type: string; event_time: Date | null; producer: string | null }>(this.sql.runsPage, [jobId, ...this.page(limit, offset)]);
+    return { total: Number(count?.n ?? 0), items: rows.map((r) => this.toRun(r)) };
+  }
+
+  async runsProducingField(namespace: string, dataset: string, field: string): Promise<RunRow[]> {
+    const rows = await this.database.query<{ run_id: string; job_id: string; event_type: string; event_time: Date | null; producer: string | null }>(this.sql.runsProducingField, [namespace, dataset, field]);
+    return rows.map((r) => this.toRun(r));
+  }
+
+  async counts(): Promise<{ namespaces: number; datasets: number; fields: number; edges: number }> {
+    const [r] = await this.database.query<{ namespaces: number; datasets: number; fields: number; edges: number }>(this.sql.counts);
+    return { namespaces: Number(r?.namespaces ?? 0), datasets: Number(r?.datasets ?? 0), fields: Number(r?.fields ?? 0), edges: Number(r?.edges ?? 0) };
+  }
+}

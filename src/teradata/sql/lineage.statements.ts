@@ -1,0 +1,31 @@
+/** Read model of the Lineage module (OL_* tables). Parameters are positional `?`. */
+export interface LineageStatements {
+  readonly namespaces: string;
+  /** Params: namespace_id|null ×2, pattern|null ×4 (database/table/column, lower-case LIKE), limit, offset. */
+  readonly datasetsPage: string;
+  /** Params: namespace_id|null ×2, pattern|null ×4. */
+  readonly datasetsCount: string;
+  /** Params: namespace_id, name. */
+  readonly dataset: string;
+  /** Params: dataset_id. */
+  readonly datasetFields: string;
+  /** Params: dataset_id ×2 (upstream and downstream dataset counts from run inputs/outputs and edges). */
+  readonly datasetNeighbours: string;
+  readonly activeEdges: string;
+  readonly datasetLinks: string;
+  readonly generation: string;
+  /** Params: limit, offset. */
+  readonly jobsPage: string;
+  readonly jobsCount: string;
+  /** Params: job_id, limit, offset. */
+  readonly runsPage: string;
+  /** Params: job_id. */
+  readonly runsCount: string;
+  /** Params: target namespace, dataset, field (at most 100 runs, newest first). */
+  readonly runsProducingField: string;
+  /** Params: source namespace, dataset, field (one hop, for the index warm-up fallback). */
+  readonly edgesFrom: string;
+  /** Params: target namespace, dataset, field. */
+  readonly edgesInto: string;
+  readonly counts: string;
+}
