@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { SYSTEM_DATABASES } from '../teradata/sql/dictionary.statements.js';
+import { databaseFilter, readableType } from './dictionary.repository.js';
+
+describe('readableType', () => {
+  it.each([
+    [['CV', 100, null, null], 'VARCHAR(100)'],
+    [['CF', 1, null, null], 'CHAR(1)'],
+    [['I ', 4, null, null], 'INTEGER'],
+    [['I1', 1, null, null], 'BYTEINT'],
+    [['I2', 2, null, null], 'SMALLINT'],
+    [['I8', 8, null, null], 'BIGINT'],
+    [['D', 8, 18, 2], 'DECIMAL(18,2)'],
+    [['N', 16, 12, 4], 'NUMBER(12,4)'],
+    [['N', 16, -128, -128], 'NUMBER'],
+    [['F', 8, null, null], 'FLOAT'],
+    [['DA', 4, null, null], 'DATE'],
+    [['TS', 26, null, 6], 'TIMESTAMP(6)'],
+    [['TS', 19, null, 0], 'TIMESTAMP(0)'],
+    [['AT', 15, null, 6], 'TIME(6)'],
+    [['SZ', 32, null, 6], 'TIMESTAMP(6) WITH TIME ZONE'],
+    [['BF', 16, null, null], 'BYTE(16)'],
+    [['BV', 64, null, null], 'VARBYTE(64)'],
+    [['CO', 2097088000, null, null], 'CLOB'],
+    [['JN', 16000, null, null], 'JSON'],
+    [['PD', 8, null, null], 'PERIOD(DATE)'],
+    [['++', null, null, null], '++'],
+    [[null, null, null, null], null],
+    [['  ', null, null, null], null],
+  ] as const)('%j → %s', (args, expected) => {
+    expect(readableType(...(args as unknown as Parameters<typeof readableType>))).toBe(expected);
+  });
+});
+
+describe('databaseFilter', () => {
+  it('always excludes the Teradata system databases, whatever the case and the include patterns', () => {
+    const keep = databaseFilter(['*'], []);
+    for (const name of ['DBC', 'dbc', 'SYSLIB', 'SystemFe', 'TD_SYSFNLIB', 'SYSUDTLIB', 'Sys_Calendar', 'TDStats', 'SYSBAR', 'SYSSPATIAL', 'SQLJ', 'SysAdmin', 'TDQCD', 'TDMaps', 'TD_SERVER_DB', 'dbcmngr', 'LockLogShredder', 'SYSJDBC', 'SYSUIF', 'TD_SYSGPL', 'TD_SYSXML', 'TDPUSER', 'console', 'Crashdumps', 'External_AP', 'PUBLIC', 'All', 'Default', 'EXTUSER']) {
+      expect(SYSTEM_DATABASES.map((d) => d.toLowerCase())).toContain(name.toLowerCase());
+      expect(keep(name)).toBe(false);
+    }
+    expect(keep('core')).toBe(true);
+  });
+
+  it('keeps everything else when no pattern is given', () => {
+    const keep = databaseFilter([], []);
+    expect(['core', 'mart_sales', 'stg_crm'].map(keep)).toEqual([true, true, true]);
+  });
+
+  it('applies include patterns with * and ?, case-insensitive, then exclude patterns', () => {
+    const keep = databaseFilter(['mart_*', 'CORE', 'stg_cr?'], ['*_finance']);
+    expect(keep('mart_sales')).toBe(true);
+    expect(keep('MART_SALES')).toBe(true);
+    expect(keep('core')).toBe(true);
+    expect(keep('stg_crm')).toBe(true);
+    expect(keep('stg_sales')).toBe(false);
+    expect(keep('mart_finance')).toBe(false);
+    expect(keep('core_archive')).toBe(false);
+  });
+
+  it('treats regular-expression characters in patterns literally', () => {
+    const keep = databaseFilter(['a.b'], []);
+    expect(keep('a.b')).toBe(true);
+    expect(keep('axb')).toBe(false);
+  });
+
+  it('ignores names padded with blanks as Teradata returns them', () => {
+    expect(databaseFilter(['core'], [])('core      ')).toBe(true);
+    expect(databaseFilter([], [])('DBC   ')).toBe(false);
+  });
+});

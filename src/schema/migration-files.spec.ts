@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { describeStatement, MigrationFileError, parseMigration, readMigrations, splitStatements, tablesCreatedBy } from './migration-files.js';
+
+describe('splitStatements', () => {
+  it('splits at semicolons that end a line, dropping comments', () => {
+    const text = `-- header\nCREATE TABLE A (x INTEGER);\n/* block; comment */\nINSERT INTO A VALUES (1); -- trailing\n\nSELECT 1\nFROM A;`;
+    expect(splitStatements(text)).toEqual(['CREATE TABLE A (x INTEGER)', 'INSERT INTO A VALUES (1)', 'SELECT 1\nFROM A']);
+  });
+
+  it('keeps semicolons inside quotes, comments and in the middle of a line', () => {
+    const text = `INSERT INTO A VALUES ('a;\nb', "c;\n");\nSELECT 'x' AS y; SELECT 2;\nSELECT 3 -- not; the end\n;`;
+    expect(splitStatements(text)).toEqual([`INSERT INTO A VALUES ('a;\nb', "c;\n")`, "SELECT 'x' AS y; SELECT 2", 'SELECT 3']);
+  });
+
+  it('gives nothing for a text of comments only', () => {
+    expect(splitStatements('-- only\n/* comments */\n')).toEqual([]);
+  });
+});
+
+const header = (v: number, sv: string) => `-- version: ${v}\n-- schema_version: ${sv}\n-- description: Test migration\n`;
+
+describe('parseMigration', () => {
+  it('reads the header and the statements', () => {
+    const m = parseMigration(
+      'V0003__test.sql',
+      `${header(3, '1.2.0')}CREATE TABLE OL_T (a INTEGER);\nINSERT INTO OL_SCHEMA_VERSION (version_id, openlineage_spec_version, schema_version, applied_at, description)\nVALUES (3, '2-0-2', '1.2.0', CURRENT_TIMESTAMP, 'Test migration');\n`,
+    );
+    expect(m).toMatchObject({ version: 3, schemaVersion: '1.2.0', description: 'Test migration', file: 'V0003__test.sql' });
+    expect(m.statements).toHaveLength(2);
+  });
+
+  it('refuses a header that does not match the file name, a missing header, a migration that does not record itself', () => {
+    const record = (v: number, sv: string) => `INSERT INTO OL_SCHEMA_VERSION VALUES (${v}, '2-0-2', '${sv}', CURRENT_TIMESTAMP, 'x');\n`;
+    expect(() => parseMigration('V0004__x.sql', `${header(3, '1.2.0')}${record(3, '1.2.0')}`)).toThrow(MigrationFileError);
+    expect(() => parseMigration('V0003__x.sql', `-- version: 3\n${record(3, '1.2.0')}`)).toThrow(/schema_version/);
+    expect(() => parseMigration('V0003__x.sql', `${header(3, '1.2.0')}CREATE TABLE OL_T (a INTEGER);\n`)).toThrow(/OL_SCHEMA_VERSION/);
+    expect(() => parseMigration('V0003__x.sql', `${header(3, '1.2.0')}${record(3, '1.1.0')}`)).toThrow(/OL_SCHEMA_VERSION/);
+  });
+});
+
+describe('describeStatement', () => {
+  it.each([
+    ['CREATE MULTISET TABLE OL_RUN, NO FALLBACK (a INTEGER)', 'create-table', 'OL_RUN'],
+    ['CREATE TABLE ol_run (a INTEGER)', 'create-table', 'OL_RUN'],
+    ['CREATE INDEX ix_a ON OL_RUN (a)', 'create-index', 'OL_RUN'],
+    ['CREATE INDEX ix_a (a) ON OL_RUN', 'create-index', 'OL_RUN'],
+    ["INSERT INTO OL_GRAPH_STATE VALUES (1, 0, CURRENT_TIMESTAMP)", 'insert', 'OL_GRAPH_STATE'],
+    ['COMMENT ON TABLE OL_RUN IS \'x\'', 'other', null],
+  ])('%s', (sql, kind, table) => {
+    expect(describeStatement(sql)).toEqual({ kind, table });
+  });
+});
+
+describe('the shipped migrations', () => {
+  const teradata = readMigrations('teradata');
+  const embedded = readMigrations('embedded');
+
+  it('have the same versions, schema versions and descriptions in both dialects', () => {
+    const shape = (ms: typeof teradata) => ms.map(({ version, schemaVersion, description }) => ({ version, schemaVersion, description }));
+    expect(shape(embedded)).toEqual(shape(teradata));
+    expect(shape(teradata).slice(0, 2)).toEqual([
+      { version: 1, schemaVersion: '1.0.0', description: 'Initial OpenLineage schema' },
+      { version: 2, schemaVersion: '1.1.0', description: 'Population runs, failures, watermarks, locks, graph generation' },
+    ]);
+  });
+
+  it('create the nine OL_* tables of SPEC in V0001 and the five operations tables in V0002, in both dialects', () => {
+    for (const ms of [teradata, embedded]) {
+      expect(tablesCreatedBy([ms[0]])).toEqual([
+        'OL_NAMESPACE',
+        'OL_DATASET',
+        'OL_DATASET_FIELD',
+        'OL_JOB',
+        'OL_RUN',
+        'OL_RUN_INPUT',
+        'OL_RUN_OUTPUT',
+        'OL_COLUMN_LINEAGE',
+        'OL_SCHEMA_VERSION',
+      ]);
+      expect(tablesCreatedBy([ms[1]])).toEqual(['OL_POPULATION_RUN', 'OL_POPULATION_FAILURE', 'OL_WATERMARK', 'OL_LOCK', 'OL_GRAPH_STATE']);
+    }
+  });
+
+  it('declare the same columns, in the same order, for each table in both dialects', () => {
+    const columns = (statement: string) =>
+      statement
+        .slice(statement.indexOf('(') + 1)
+        .split('\n')
+        .map((line) => /^\s+([a-z_]+)\s+[A-Z]/.exec(line)?.[1])
+        .filter((c): c is string => c !== undefined && c !== 'PRIMARY');
+    const byTable = (ms: typeof teradata) =>
+      Object.fromEntries(
+        ms.flatMap((m) => m.statements.filter((s) => describeStatement(s).kind === 'create-table').map((s) => [describeStatement(s).table, columns(s)])),
+      );
+    const td = byTable(teradata);
+    expect(byTable(embedded)).toEqual(td);
+    expect(td.OL_COLUMN_LINEAGE).toEqual([
+      'lineage_id',
+      'run_id',
+      'source_namespace',
+      'source_dataset',
+      'source_field',
+      'target_namespace',
+      'target_dataset',
+      'target_field',
+      'transformation_type',
+      'transformation_subtype',
+      'transformation_description',
+      'masking',
+      'confidence_score',
+      'discovered_at',
+      'is_active',
+    ]);
+  });
+});
