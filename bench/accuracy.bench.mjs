@@ -46,6 +46,9 @@ function toPrediction(results, transitive) {
     r.outTables.forEach((t) => outTables.add(t));
     if (r.error) continue;
     for (const e of r.columnEdges) {
+      // The corpus counts as upstreams the columns of the producing expression: DIRECT edges, CASE
+      // conditions and window keys. Row-level INDIRECT edges (FILTER, JOIN, GROUP_BY, SORT) are not scored.
+      if (e.transformationType !== 'DIRECT' && e.transformationSubtype !== 'CONDITIONAL' && e.transformationSubtype !== 'WINDOW') continue;
       const k = `${e.target.dataset ?? ''}\u0000${e.target.field}`;
       if (!lineage.has(k)) lineage.set(k, { downstream: { table: e.target.dataset, column: e.target.field }, upstreams: [] });
       const ups = lineage.get(k).upstreams;

@@ -3,7 +3,7 @@
 export type TransformationType = 'DIRECT' | 'INDIRECT';
 export type TransformationSubtype = 'IDENTITY' | 'TRANSFORMATION' | 'AGGREGATION' | 'JOIN' | 'FILTER' | 'GROUP_BY' | 'SORT' | 'WINDOW' | 'CONDITIONAL';
 
-export type StatementType = 'select' | 'insert' | 'ctas' | 'create_view' | 'update' | 'merge' | 'delete' | 'ddl' | 'session' | 'other';
+export type StatementType = 'select' | 'insert' | 'ctas' | 'create_view' | 'update' | 'merge' | 'delete' | 'ddl' | 'other';
 
 export interface FieldRef {
   /** Lower-case `database.table`; null for a plain SELECT's result set. */

@@ -10,6 +10,7 @@ import { normalizeTeradata, splitScript, tokenize } from './normalize.js';
  */
 
 type Node = Record<string, unknown>;
+type IndirectSubtype = 'FILTER' | 'JOIN' | 'GROUP_BY' | 'SORT';
 type Kind = 'identity' | 'transform' | 'agg' | 'cond' | 'window';
 const RANK: Record<Kind, number> = { identity: 0, transform: 1, agg: 2, window: 3, cond: 4 };
 
@@ -112,6 +113,16 @@ export class SessionState {
 class StatementWalker {
   readonly inTables = new Set<string>();
   readonly warnings: string[] = [];
+  /** Columns that decide which rows reach the targets (WHERE, JOIN, GROUP BY, ORDER BY …): INDIRECT edges into every target column. */
+  readonly indirect = new Map<string, { readonly subtype: IndirectSubtype; readonly up: Up }>();
+
+  noteIndirect(subtype: IndirectSubtype, ups: readonly Up[]): void {
+    for (const up of ups) {
+      if (up.field === '*') continue;
+      const k = `${subtype}\u0000${up.dataset}\u0000${up.field}`;
+      if (!this.indirect.has(k)) this.indirect.set(k, { subtype, up });
+    }
+  }
 
   constructor(private readonly session: SessionState) {}
 
@@ -170,7 +181,7 @@ class StatementWalker {
       this.fromItem(n.left, scope);
       for (const j of (n.joins as Node[]) ?? []) {
         this.fromItem(j.this, scope);
-        if (j.on) this.collect(j.on, scope, 'cond', false);
+        if (j.on) this.noteIndirect('JOIN', this.collect(j.on, scope, 'cond', false));
       }
     } else if (k === 'lateral' || k === 'unnest' || k === 'values') {
       scope.sources.push({ alias: lower(identName(n.alias) ?? ''), columns: null });
@@ -270,8 +281,18 @@ class StatementWalker {
       out.push({ name: name ? lower(name) : null, ups });
     }
     // Subqueries in WHERE/HAVING/QUALIFY/JOIN read tables too.
-    for (const clause of ['where_clause', 'having', 'qualify']) if (sel[clause]) this.collect(sel[clause], scope, 'cond', false);
-    for (const join of (sel.joins as Node[]) ?? []) if (join.on) this.collect(join.on, scope, 'cond', false);
+    for (const clause of ['where_clause', 'having', 'qualify']) if (sel[clause]) this.noteIndirect('FILTER', this.collect(sel[clause], scope, 'cond', false));
+    for (const join of (sel.joins as Node[]) ?? []) {
+      if (join.on) this.noteIndirect('JOIN', this.collect(join.on, scope, 'cond', false));
+      for (const u of (join.using as unknown[]) ?? []) {
+        const name = identName(u);
+        if (name) this.noteIndirect('JOIN', scope.sources.flatMap((src) => (src.columns === null || src.columns.includes(lower(name)) ? this.resolveColumn(src.alias || null, name, scope, 'cond', false) : [])));
+      }
+    }
+    const groupBy = sel.group_by as Node | undefined;
+    if (groupBy) this.noteIndirect('GROUP_BY', this.collect(groupBy.expressions ?? groupBy, scope, 'cond', false));
+    const orderBy = sel.order_by as Node | undefined;
+    if (orderBy) this.noteIndirect('SORT', this.collect(orderBy.expressions ?? orderBy, scope, 'cond', false));
     return out;
   }
 
@@ -443,6 +464,42 @@ const KIND_TO_OL: Record<Kind, [TransformationType, TransformationSubtype, strin
   cond: ['INDIRECT', 'CONDITIONAL', 'decides the value in a condition'],
 };
 
+const INDIRECT_DESCRIPTION: Record<IndirectSubtype, string> = {
+  FILTER: 'filters the rows (WHERE, HAVING or QUALIFY)',
+  JOIN: 'joins the rows',
+  GROUP_BY: 'groups the rows',
+  SORT: 'orders the rows',
+};
+
+/** Row-deciding columns → INDIRECT edges into every target column that has no more direct edge from them. */
+function indirectEdges(edges: readonly ColumnEdge[], indirect: Iterable<{ readonly subtype: IndirectSubtype; readonly up: Up }>): ColumnEdge[] {
+  const targets = new Map<string, ColumnEdge['target']>();
+  const pairs = new Set<string>();
+  for (const e of edges) {
+    const t = `${e.target.dataset ?? ''}\u0000${e.target.field}`;
+    targets.set(t, e.target);
+    pairs.add(`${e.source.dataset}\u0000${e.source.field}\u0001${t}`);
+  }
+  const out: ColumnEdge[] = [];
+  for (const { subtype, up } of indirect) {
+    for (const [t, target] of targets) {
+      const pair = `${up.dataset}\u0000${up.field}\u0001${t}`;
+      if (pairs.has(pair)) continue;
+      pairs.add(pair);
+      out.push({
+        source: { dataset: up.dataset, field: up.field },
+        target,
+        transformationType: 'INDIRECT',
+        transformationSubtype: subtype,
+        description: INDIRECT_DESCRIPTION[subtype],
+        masking: false,
+        confidence: up.guessed ? 0.6 : 1,
+      });
+    }
+  }
+  return out;
+}
+
 /** One edge per (source column, target column): the most direct way it is read wins. */
 function edgesFor(target: string | null, field: string, ups: readonly Up[]): ColumnEdge[] {
   const best = new Map<string, Up & { allGuessed: boolean }>();
@@ -490,6 +547,27 @@ function parseOne(sql: string, dialect: string): Node {
   return ast[0] as Node;
 }
 
+/** Words a statement can start with (Teradata, plus what other dialects' scripts use); anything else is not SQL. */
+const STATEMENT_WORDS = new Set(
+  (
+    'ABORT ADD ALTER ANALYZE BEGIN BT CALL CHECKPOINT COLLECT COMMENT COMMIT COPY CREATE CT CV DATABASE DECLARE DEL DELETE DESC DESCRIBE ' +
+    'DIAGNOSTIC DROP DUMP ECHO END ET EXEC EXECUTE EXPLAIN FROM GIVE GRANT HELP IF INS INSERT LOAD LOCK LOCKING LOGOFF LOGON MERGE ' +
+    'MODIFY MSCK PRAGMA REFRESH RELEASE RENAME REPLACE RESTART REVOKE ROLLBACK SEL SELECT SET SHOW TRUNCATE UNLOAD UPD UPDATE UPSERT ' +
+    'USE USING VALUES WITH CACHE UNCACHE OPTIMIZE VACUUM GO PRINT RETURN WHILE FOR LOOP CASE DO RAISE'
+  ).split(' '),
+);
+
+/** The statement text after leading comments and blanks ('' when there is nothing else). */
+function withoutLeadingComments(text: string): string {
+  if (!/^\s*(--|\/\*)/.test(text)) return text.trimStart();
+  let offset = 0;
+  for (const t of tokenize(text)) {
+    if (t.kind !== 'comment' && t.kind !== 'space') break;
+    offset += t.text.length;
+  }
+  return text.slice(offset).trimStart();
+}
+
 const SESSION_ONLY = /^\s*(BT|ET|BEGIN\s+TRANSACTION|END\s+TRANSACTION|COMMIT|ROLLBACK|ABORT|SET\s+(QUERY_BAND|SESSION|ROLE|TIME\s+ZONE)|COLLECT\s+(STAT|STATS|STATISTICS)|HELP|SHOW|EXPLAIN|CALL|GRANT|REVOKE|COMMENT|RELEASE|LOGON|LOGOFF|\.)\b/i;
 
 function stmtTypeFor(k: string | undefined): StatementType {
@@ -523,15 +601,20 @@ function stmtTypeFor(k: string | undefined): StatementType {
  */
 export function extractStatement(rawSql: string, session: SessionState): StatementLineage {
   const text = rawSql.trim().replace(/;\s*$/, '');
-  if (text === '') throw new ExtractionFailure({ code: 'EXTRACTION_EMPTY', message: 'empty statement' });
+  const head = withoutLeadingComments(text);
+  if (head === '') throw new ExtractionFailure({ code: 'EXTRACTION_EMPTY', message: text === '' ? 'empty statement' : 'only comments, no statement' });
+  const firstWord = /^[\s(]*([A-Za-z_]+)/.exec(head)?.[1]?.toUpperCase();
+  if (head[0] !== '.' && (!firstWord || !STATEMENT_WORDS.has(firstWord))) {
+    throw new ExtractionFailure({ code: 'EXTRACTION_NOT_SQL', message: `text does not start with an SQL statement keyword: ${JSON.stringify(head.slice(0, 40))}` });
+  }
   const dialect = session.context.dialect ?? 'teradata';
-  const db = /^\s*DATABASE\s+("?)([\w$#]+)\1\s*$/i.exec(text);
+  const db = /^\s*DATABASE\s+("?)([\w$#]+)\1\s*$/i.exec(head);
   if (db) {
     session.defaultDatabase = lower(db[2]);
-    return { statementType: 'session', inTables: [], outTables: [], columnEdges: [], warnings: [] };
+    return { statementType: 'other', inTables: [], outTables: [], columnEdges: [], warnings: [] };
   }
-  if (SESSION_ONLY.test(text)) {
-    const drop = /^\s*DROP\s+TABLE\s+([\w$#."]+)/i.exec(text);
+  if (SESSION_ONLY.test(head)) {
+    const drop = /^\s*DROP\s+TABLE\s+([\w$#."]+)/i.exec(head);
     if (drop) {
       const name = drop[1].replace(/"/g, '').toLowerCase();
       const full = name.includes('.') ? name : session.defaultDatabase ? `${session.defaultDatabase}.${name}` : name;
@@ -539,8 +622,7 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
     }
     return { statementType: 'other', inTables: [], outTables: [], columnEdges: [], warnings: [] };
   }
-  if (!/^[\s(]*(WITH|SELECT|SEL|INSERT|INS|UPDATE|UPD|DELETE|DEL|MERGE|CREATE|CT|REPLACE|LOCKING|LOCK|DROP|TRUNCATE|ALTER|RENAME|USE|DATABASE)\b/i.test(text)) {
-    if (!/^[\s(]*[A-Za-z]/.test(text)) throw new ExtractionFailure({ code: 'EXTRACTION_NOT_SQL', message: 'text does not start with an SQL keyword' });
+  if (!/^[\s(]*(WITH|SELECT|SEL|INSERT|INS|UPDATE|UPD|DELETE|DEL|MERGE|CREATE|CT|REPLACE|LOCKING|LOCK|DROP|TRUNCATE|ALTER|RENAME|USE|DATABASE)\b/i.test(head)) {
     return { statementType: 'other', inTables: [], outTables: [], columnEdges: [], warnings: [] };
   }
   const normalized = normalizeTeradata(text);
@@ -552,12 +634,13 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
   const outTables: string[] = [];
   let statementType = stmtTypeFor(k);
 
-  const mapOntoTarget = (target: string, targetColumns: readonly string[] | null, cols: readonly OutCol[], isVolatile: boolean): void => {
+  const mapOntoTarget = (target: string, targetColumns: readonly string[] | null, cols: readonly OutCol[], isVolatile: boolean, refill = false): void => {
     const unexpanded = cols.some((c) => c.name === '*');
     const names = !unexpanded && targetColumns && targetColumns.length >= cols.length ? targetColumns : cols.map((c, i) => c.name ?? targetColumns?.[i] ?? `_col${i}`);
     if (isVolatile) {
-      const map = new Map<string, Up[]>();
-      cols.forEach((c, i) => map.set(lower(names[i]), [...c.ups]));
+      // CREATE starts the table afresh; INSERT adds rows, so the columns keep what they held.
+      const map = refill ? (session.volatile.get(target) ?? new Map<string, Up[]>()) : new Map<string, Up[]>();
+      cols.forEach((c, i) => map.set(lower(names[i]), [...(map.get(lower(names[i])) ?? []), ...c.ups]));
       session.volatile.set(target, map);
       return;
     }
@@ -590,7 +673,7 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
       if (n.query) {
         const cols = walker.query(n.query, { sources: [], ctes });
         const targetCols = listed.length > 0 ? listed : session.columnsOf(target);
-        mapOntoTarget(target, targetCols, cols, session.volatile.has(target));
+        mapOntoTarget(target, targetCols, cols, session.volatile.has(target), true);
       }
       break;
     }
@@ -652,7 +735,7 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
       const scope = walker.scopeFor(from, ctes);
       for (const j of [...((n.joins as Node[]) ?? []), ...((n.from_joins as Node[]) ?? [])]) {
         walker.scopeFor([j.this], ctes).sources.forEach((s) => scope.sources.push(s));
-        if (j.on) walker.collect(j.on, scope, 'cond', false);
+        if (j.on) walker.noteIndirect('JOIN', walker.collect(j.on, scope, 'cond', false));
       }
       const tnode = n.table as Node;
       const tk = key(tnode);
@@ -670,10 +753,10 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
       for (const pair of (n.set as unknown[][]) ?? []) {
         const col = lower(identName(pair[0]) ?? '');
         const ups = walker.collect(pair[1], scope, key(pair[1]) === 'column' ? 'identity' : 'transform', false);
-        if (isVol) isVol.set(col, ups);
+        if (isVol) isVol.set(col, [...(isVol.get(col) ?? []), ...ups]); // rows the UPDATE misses keep their value
         else edges.push(...edgesFor(target, col, ups));
       }
-      if (n.where_clause) walker.collect(n.where_clause, scope, 'cond', false);
+      if (n.where_clause) walker.noteIndirect('FILTER', walker.collect(n.where_clause, scope, 'cond', false));
       walker.inTables.delete(target);
       break;
     }
@@ -685,7 +768,7 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
       const scope = walker.scopeFor([n.using], ctes);
       scope.sources.push(...targetScope.sources);
       outTables.push(target);
-      if (n.on) walker.collect(n.on, scope, 'cond', false);
+      if (n.on) walker.noteIndirect('JOIN', walker.collect(n.on, scope, 'cond', false));
       const whens = (((n.whens as Node)?.whens as Node)?.expressions as unknown[]) ?? ((n.whens as Node)?.expressions as unknown[]) ?? [];
       for (const w of whens) {
         const when = inner(w);
@@ -716,7 +799,7 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
       outTables.push(target);
       const using = Array.isArray(n.using) ? (n.using as unknown[]) : (((n.using as Node)?.expressions as unknown[]) ?? []);
       const scope = walker.scopeFor([{ table: tnode }, ...using], walker.ctesOf(n));
-      if (n.where_clause) walker.collect(n.where_clause, scope, 'cond', false);
+      if (n.where_clause) walker.noteIndirect('FILTER', walker.collect(n.where_clause, scope, 'cond', false));
       walker.inTables.delete(target);
       break;
     }
@@ -746,13 +829,14 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
     }
     case 'use': {
       session.defaultDatabase = lower(identName(n.this) ?? '');
-      statementType = 'session';
+      statementType = 'other';
       break;
     }
     default:
       break;
   }
   for (const t of outTables) walker.inTables.delete(t);
+  if (walker.indirect.size > 0 && edges.length > 0) edges.push(...indirectEdges(edges, walker.indirect.values()));
   return {
     statementType,
     inTables: [...walker.inTables].filter((t) => !session.volatile.has(t)),

@@ -47,6 +47,8 @@ export class ExtractionSession {
   private readonly context: ExtractionContext;
   private readonly texts: string[] = [];
   private readonly results: StatementLineage[] = [];
+  /** Every volatile table seen, also after a DROP removed it from the engine's state. */
+  private readonly volatile = new Set<string>();
 
   constructor(options: ExtractionSessionOptions = {}) {
     this.context = { defaultDatabase: options.defaultDatabase ?? null, metadata: options.metadata, dialect: options.dialect ?? 'teradata' };
@@ -67,6 +69,7 @@ export class ExtractionSession {
         this.results.push(r);
         this.texts.push(statement);
       }
+      for (const t of this.state.volatile.keys()) this.volatile.add(t);
     }
     return results;
   }
@@ -77,7 +80,7 @@ export class ExtractionSession {
   }
 
   private volatileSeen(): Set<string> {
-    const out = new Set<string>();
+    const out = new Set<string>(this.volatile);
     this.results.forEach((r, i) => {
       if (VOLATILE.test(this.texts[i] ?? '')) r.outTables.forEach((t) => out.add(t));
     });
