@@ -185,7 +185,9 @@ export class PopulationService implements BeforeApplicationShutdown {
       clearInterval(heartbeat);
     }
 
-    const finalMessage = error ? `${error.message}${ctx.message() ? ` — ${ctx.message()}` : ''}` : state === 'cancelled' ? `cancelled — ${ctx.message()}` : ctx.message();
+    const skips = ctx.message();
+    const head = error ? error.message : state === 'cancelled' ? 'cancelled before the end of the window; the next run resumes from the watermark' : '';
+    const finalMessage = [head, skips].filter((part) => part !== '').join(' — ');
     await ctx
       .serial(() => this.runs.finishRun(ctx.runId, state, ctx.committed, finalMessage || null))
       .catch((err: unknown) => this.logger.error(`Population run ${ctx.runId}: cannot record its end: ${(err as Error).message}`));
