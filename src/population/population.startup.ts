@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DatabaseConfig } from '../config/app-config.js';
+import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import { PopulationRunRepository } from './population-run.repository.js';
 import { PopulationService } from './population.service.js';
 
 /**
- * First start on a new embedded demo database: one DBQL population over
+ * At start-up: sets the watermark age metric, and on the first start on a new embedded demo database: one DBQL population over
  * the demo history, in the background, so the first `npm start` already
  * serves lineage. Only when the engine is embedded, EMBEDDED_DEMO is true
  * and no population run was ever recorded.
@@ -19,9 +20,15 @@ export class PopulationStartup implements OnApplicationBootstrap {
     @Inject(DatabaseConfig) private readonly database: DatabaseConfig,
     @Inject(PopulationRunRepository) private readonly runs: PopulationRunRepository,
     @Inject(PopulationService) private readonly population: PopulationService,
+    @Inject(LineageMetrics) private readonly metrics: LineageMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
+    // the watermark age gauge starts from the stored watermark (-1: none), then follows each run
+    void this.runs
+      .getWatermark()
+      .then((at) => this.metrics.watermarkAge.set(at ? Math.max(0, (Date.now() - at.getTime()) / 1000) : -1))
+      .catch(() => undefined);
     if (this.database.engine !== 'embedded' || !this.database.embeddedDemo) return;
     this.pending = this.startIfFirst().catch((err: unknown) => {
       this.logger.warn(`Start-up population did not start: ${(err as Error).message}`);
