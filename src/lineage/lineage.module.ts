@@ -6,6 +6,11 @@ import KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
 import { RedisConfig } from '../config/app-config.js';
 import { ApiKeyGuard } from './api-key.guard.js';
+import { ExportService } from './export/export.service.js';
+import { LineageExportController } from './export/lineage-export.controller.js';
+import { IngestionRepository } from './ingestion/ingestion.repository.js';
+import { OpenLineageIngestionController } from './ingestion/openlineage-ingestion.controller.js';
+import { OpenLineageIngestionService } from './ingestion/openlineage-ingestion.service.js';
 import { CacheHealthIndicator } from './cache.health.js';
 import { LineageCacheService } from './lineage-cache.service.js';
 import { LineageIndexService } from './lineage-index.service.js';
@@ -50,18 +55,21 @@ export class LineageModule {
           },
         }),
       ],
-      controllers: [LineageController, ...(extra.controllers ?? [])],
+      controllers: [LineageController, LineageExportController, OpenLineageIngestionController, ...(extra.controllers ?? [])],
       providers: [
         LineageRepository,
         LineageIndexService,
         LineageCacheService,
         LineageService,
         CacheHealthIndicator,
+        ExportService,
+        IngestionRepository,
+        OpenLineageIngestionService,
         ApiKeyGuard,
         { provide: APP_GUARD, useExisting: ApiKeyGuard },
         ...(extra.providers ?? []),
       ],
-      exports: [LineageService, LineageIndexService, LineageCacheService, CacheHealthIndicator, ApiKeyGuard],
+      exports: [LineageService, LineageIndexService, LineageCacheService, CacheHealthIndicator, ExportService, ApiKeyGuard],
     };
   }
 }
