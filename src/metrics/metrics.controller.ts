@@ -3,14 +3,15 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { HttpConfig } from '../config/app-config.js';
+import { keyMatches, presentedKey } from '../lineage/api-key.guard.js';
+import { ApiKeyRequiredError } from '../lineage/lineage.errors.js';
 import { LineageMetrics } from './lineage.metrics.js';
-import { isKnownApiKey, presentedApiKey } from './metrics-access.js';
-import { MetricsAccessError } from './metrics.errors.js';
 
 /**
  * The Prometheus scrape route. Its path comes from configuration
  * (METRICS_PATH), so the controller class is made for that path at start.
- * Exempt from rate limiting; behind an API key when API_KEYS is set.
+ * Exempt from rate limiting; behind an API key when API_KEYS is set, by
+ * the API's own rule and answer (the lineage ApiKeyGuard covers /api only).
  */
 export function createMetricsController(path: string): Type<unknown> {
   @ApiExcludeController()
@@ -25,10 +26,8 @@ export function createMetricsController(path: string): Type<unknown> {
     @Get(path)
     @Header('Cache-Control', 'no-store')
     async scrape(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<string> {
-      if (this.http.apiKeys.length > 0) {
-        const key = presentedApiKey(req.headers);
-        if (key === undefined) throw new MetricsAccessError('API_KEY_MISSING');
-        if (!isKnownApiKey(key, this.http.apiKeys)) throw new MetricsAccessError('API_KEY_INVALID');
+      if (this.http.apiKeys.length > 0 && !keyMatches(presentedKey(req), this.http.apiKeys)) {
+        throw new ApiKeyRequiredError('A valid API key is required: send it as X-API-Key: <key> or Authorization: Bearer <key>');
       }
       res.setHeader('Content-Type', this.metrics.registry.contentType);
       return this.metrics.registry.metrics();

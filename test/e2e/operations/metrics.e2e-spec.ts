@@ -40,6 +40,8 @@ describe('/metrics (Prometheus text format, parsed with a real parser)', () => {
     await request(t.url).get('/health/live').expect(200);
     await request(t.url).get('/no/such/route/42').expect(404);
     await request(t.url).get('/another/unknown').expect(404);
+    await request(t.url).get('/api/v2/openlineage/datasets/no_such.table_one').expect(404);
+    await request(t.url).get('/api/v2/openlineage/datasets/no_such.table_two').expect(404);
     await request(t.url).get('/metrics').expect(200);
     families = await scrape(t);
   });
@@ -72,10 +74,14 @@ describe('/metrics (Prometheus text format, parsed with a real parser)', () => {
     for (const sample of families.lineage_http_requests_total.data) expect(Object.keys(sample.labels ?? {}).sort()).toEqual(['method', 'route', 'status']);
   });
 
+  it('labels a route with parameters by its template, whatever the values', () => {
+    expect(samplesWith(families, 'lineage_http_requests_total', { method: 'GET', route: '/api/v2/openlineage/datasets/:dataset', status: '404' })[0]?.value).toBe(2);
+  });
+
   it('labels unknown routes "unmatched" instead of the raw URL (bounded cardinality)', () => {
     expect(samplesWith(families, 'lineage_http_requests_total', { route: 'unmatched', status: '404' })[0]?.value).toBe(2);
     const routes = families.lineage_http_requests_total.data.map((s) => s.labels?.route);
-    expect(routes.some((r) => r?.includes('such') || r?.includes('unknown'))).toBe(false);
+    expect(routes.some((r) => r?.includes('such') || r?.includes('unknown') || r?.includes('table_'))).toBe(false);
   });
 
   it('observes request durations in a histogram per route', () => {
@@ -109,26 +115,34 @@ describe('/metrics access and configuration', () => {
   it('needs an API key when API_KEYS is set: X-API-Key or Authorization: Bearer', async () => {
     const t = await startTestApp({ API_KEYS: 'first-key-123,second-key-456' });
     apps.push(t);
+    // The same rule and answer as the API's key guard.
     const missing = await request(t.url).get('/metrics').set('X-Request-Id', 'm-1').expect(401);
     expect(missing.body).toEqual({
       statusCode: 401,
-      code: 'API_KEY_MISSING',
-      message: 'An API key is required: send it in the X-API-Key header or as Authorization: Bearer <key>',
+      code: 'LINEAGE_API_KEY_REQUIRED',
+      message: 'A valid API key is required: send it as X-API-Key: <key> or Authorization: Bearer <key>',
       requestId: 'm-1',
     });
+    const api = await request(t.url).get('/api/v2/openlineage/namespaces').set('X-Request-Id', 'm-1').expect(401);
+    expect(api.body).toEqual(missing.body);
     const wrong = await request(t.url).get('/metrics').set('X-API-Key', 'first-key-12').expect(401);
-    expect(wrong.body.code).toBe('API_KEY_INVALID');
+    expect(wrong.body.code).toBe('LINEAGE_API_KEY_REQUIRED');
     const wrongBearer = await request(t.url).get('/metrics').set('Authorization', 'Bearer nope').expect(401);
-    expect(wrongBearer.body.code).toBe('API_KEY_INVALID');
+    expect(wrongBearer.body.code).toBe('LINEAGE_API_KEY_REQUIRED');
     await scrape(t, { 'X-API-Key': 'second-key-456' });
     const families = await scrape(t, { Authorization: 'Bearer first-key-123' });
     expect(samplesWith(families, 'lineage_http_requests_total', { route: '/metrics', status: '401' })[0]?.value).toBe(3);
   });
 
-  it('is not rate limited', async () => {
+  it('is not rate limited, while the API is', async () => {
     const t = await startTestApp({ RATE_LIMIT_MAX: '2', RATE_LIMIT_TTL_SECONDS: '60' });
     apps.push(t);
+    const api = [];
+    for (let i = 0; i < 3; i++) api.push((await request(t.url).get('/api/v2/openlineage/namespaces')).status);
+    expect(api).toEqual([200, 200, 429]);
     for (let i = 0; i < 5; i++) await request(t.url).get('/metrics').expect(200);
+    const families = await scrape(t);
+    expect(samplesWith(families, 'lineage_http_requests_total', { route: '/api/v2/openlineage/namespaces', status: '429' })[0]?.value).toBe(1);
   });
 
   it('is served at METRICS_PATH, and not at all when METRICS_ENABLED is false', async () => {
