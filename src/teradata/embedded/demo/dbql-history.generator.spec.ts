@@ -125,3 +125,18 @@ describe('splitSqlText', () => {
     expect(rows.join('')).toBe(text);
   });
 });
+
+describe('the history matches the demo catalog', () => {
+  it('every INSERT column list names columns of its target table', () => {
+    const wrong: string[] = [];
+    for (const t of new Set(texts)) {
+      const m = /^INSERT INTO (\w+)\.(\w+) \(([^)]*)\)/.exec(t);
+      if (!m) continue;
+      const table = DEMO_TABLES.find((x) => x.database === m[1] && x.name === m[2]);
+      if (!table) continue;
+      const names = new Set(table.columns.map((c) => c.name));
+      for (const col of m[3].split(',').map((c) => c.trim())) if (!names.has(col)) wrong.push(`${m[1]}.${m[2]}.${col}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});

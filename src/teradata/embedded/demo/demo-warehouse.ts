@@ -96,3 +96,9 @@ export const DEMO_TABLES: readonly DemoTable[] = [
 export function findDemoTable(database: string, name: string): DemoTable | undefined {
   return DEMO_TABLES.find((t) => t.database === database && t.name === name);
 }
+
+/** The demo warehouse catalog: its databases, and its tables and views with columns, types and view definitions. */
+export const DEMO_WAREHOUSE: { readonly databases: readonly string[]; readonly tables: readonly DemoTable[] } = {
+  databases: DEMO_DATABASES,
+  tables: DEMO_TABLES,
+};
