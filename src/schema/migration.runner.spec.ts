@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { DatabaseConfig } from '../config/app-config.js';
+import { DatabasePermissionError, DatabaseQueryError } from '../teradata/database.errors.js';
+import { DatabasePort } from '../teradata/database.port.js';
 import { type Migration, splitStatements } from './migration-files.js';
-import { planMigrations, renderPlan } from './migration.runner.js';
+import { MigrationRunner, planMigrations, renderPlan } from './migration.runner.js';
+import { SchemaSetupError } from './schema.errors.js';
 
 const m1: Migration = {
   version: 1,
@@ -51,5 +55,61 @@ describe('renderPlan', () => {
 
   it('is empty for an empty plan', () => {
     expect(renderPlan([])).toBe('');
+  });
+});
+
+describe('MigrationRunner on Teradata errors', () => {
+  /** Strict fake at the port boundary: every execute fails with the scripted Teradata error; anything else is unexpected. */
+  class FailingPort extends DatabasePort {
+    readonly dialect = 'teradata' as const;
+    readonly executed: string[] = [];
+    constructor(private readonly error: Error) {
+      super();
+    }
+    async execute(sql: string): Promise<number> {
+      this.executed.push(sql);
+      throw this.error;
+    }
+    query(): Promise<never> {
+      throw new Error('unexpected query');
+    }
+    batch(): Promise<never> {
+      throw new Error('unexpected batch');
+    }
+    transaction(): Promise<never> {
+      throw new Error('unexpected transaction');
+    }
+    ping(): Promise<never> {
+      throw new Error('unexpected ping');
+    }
+    poolStats() {
+      return { inUse: 0, waiting: 0, size: 1 };
+    }
+    async close(): Promise<void> {}
+  }
+
+  const config = Object.assign(new DatabaseConfig(), { host: 'td.example', user: 'lineage_svc', database: 'demo_user' });
+
+  it.each([
+    [3524, 'Teradata error 3524: lineage_svc has no CREATE TABLE right on demo_user: ask a DBA to GRANT CREATE TABLE ON demo_user TO lineage_svc'],
+    [3802, 'Teradata error 3802: database demo_user does not exist'],
+  ])('reports error %i in one readable line with the code, and stops at the first statement', async (code, expected) => {
+    const port = new FailingPort(new DatabasePermissionError(`[Teradata Database] [Error ${code}] refused`, code));
+    const runner = new MigrationRunner(port, config);
+    const error = await runner.apply(planMigrations([m1], new Set(), new Set())).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SchemaSetupError);
+    expect((error as SchemaSetupError).message).toContain(expected);
+    expect((error as SchemaSetupError).message).not.toContain('\n');
+    expect((error as SchemaSetupError).dbCode).toBe(code);
+    expect(port.executed).toEqual([m1.statements[0]]);
+  });
+
+  it('tolerates "table already exists" (3803) and goes on', async () => {
+    const port = new FailingPort(new DatabaseQueryError("[Teradata Database] [Error 3803] Table 'OL_A' already exists.", 3803));
+    const runner = new MigrationRunner(port, config);
+    // every CREATE fails with 3803; the version INSERT then fails with the same error, which is not a duplicate row: setup stops there
+    const error = await runner.apply(planMigrations([m1], new Set(), new Set())).catch((e: unknown) => e);
+    expect(port.executed).toEqual(m1.statements);
+    expect((error as SchemaSetupError).code).toBe('SCHEMA_SETUP_FAILED');
   });
 });
