@@ -2,8 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DatabaseConfig } from '../config/app-config.js';
 import { AdminPopulationGateway } from './admin-population.gateway.js';
 import type { PopulationRun } from '../population/population.types.js';
-import { type LineageCounts, AdminStatusRepository } from './admin-status.repository.js';
-import { AdminCacheSource, AdminQvciSource, AdminSchemaSource, type CacheStateView, type QvciView, type SchemaStatusView } from './admin.sources.js';
+import {
+  AdminCacheSource,
+  AdminLineageSource,
+  AdminQvciSource,
+  AdminSchemaSource,
+  type CacheStateView,
+  type LineageCounts,
+  type QvciView,
+  type SchemaStatusView,
+} from './admin.sources.js';
 
 /** A part of the dashboard: its data, or why it could not be read (the rest of the page still renders). */
 export type Section<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
@@ -35,7 +43,7 @@ export class AdminDashboardService {
     @Inject(AdminSchemaSource) private readonly schema: AdminSchemaSource,
     @Inject(AdminQvciSource) private readonly qvci: AdminQvciSource,
     @Inject(AdminCacheSource) private readonly cache: AdminCacheSource,
-    @Inject(AdminStatusRepository) private readonly status: AdminStatusRepository,
+    @Inject(AdminLineageSource) private readonly lineage: AdminLineageSource,
     @Inject(AdminPopulationGateway) private readonly population: AdminPopulationGateway,
   ) {}
 
@@ -44,7 +52,7 @@ export class AdminDashboardService {
       section(() => this.schema.status()),
       section(() => this.qvci.current()),
       section(() => this.cache.state()),
-      section(() => this.status.counts()),
+      section(() => this.lineage.counts()),
       section(async () => (await this.population.runs.listRuns({ limit: DASHBOARD_RUNS })).items),
     ]);
     const db = this.database;

@@ -14,13 +14,6 @@ export class AdminLoginRequiredError extends AppError {
   }
 }
 
-/** A service the admin pages show is not part of this build or not reachable. */
-export class AdminSourceUnavailableError extends AppError {
-  constructor(what: string, reason: string) {
-    super('ADMIN_SOURCE_UNAVAILABLE', 'unavailable', `${what} is not available: ${reason}`);
-  }
-}
-
 export class AdminInvalidInputError extends AppError {
   constructor(message: string) {
     super('ADMIN_INVALID_INPUT', 'invalid', message);

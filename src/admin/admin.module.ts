@@ -1,25 +1,18 @@
 import { join } from 'node:path';
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
-import { RedisConfig } from '../config/app-config.js';
 import { PROJECT_ROOT } from '../http/configure-app.js';
 import { AdminDashboardController } from './admin-dashboard.controller.js';
 import { AdminDashboardService } from './admin-dashboard.service.js';
 import { AdminPopulationGateway } from './admin-population.gateway.js';
+import { AdminExplorerService } from './admin-explorer.service.js';
 import { AdminLineageController } from './admin-lineage.controller.js';
 import { AdminRunsController } from './admin-runs.controller.js';
 import { AdminRunsService } from './admin-runs.service.js';
+import { LineageCacheSource, LineageModuleSource } from './admin-lineage.sources.js';
 import { QvciModuleSource, SchemaModuleSource } from './admin-schema.sources.js';
 import { AdminStatusController } from './admin-status.controller.js';
-import { AdminStatusRepository } from './admin-status.repository.js';
 import { registerAdminViews } from './admin-views.js';
-import {
-  AdminCacheSource,
-  AdminLineageSource,
-  AdminQvciSource,
-  AdminSchemaSource,
-  ConfiguredCacheSource,
-  UnavailableLineageSource,
-} from './admin.sources.js';
+import { AdminCacheSource, AdminLineageSource, AdminQvciSource, AdminSchemaSource } from './admin.sources.js';
 import { AdminAuthController } from './auth/admin-auth.controller.js';
 import { AdminAuthService } from './auth/admin-auth.service.js';
 import { AdminSessionMiddleware } from './auth/admin-session.middleware.js';
@@ -32,14 +25,14 @@ import { AdminSessionMiddleware } from './auth/admin-session.middleware.js';
   controllers: [AdminAuthController, AdminDashboardController, AdminStatusController, AdminRunsController, AdminLineageController],
   providers: [
     AdminAuthService,
-    AdminStatusRepository,
     AdminDashboardService,
     AdminRunsService,
+    AdminExplorerService,
     AdminPopulationGateway,
     { provide: AdminSchemaSource, useClass: SchemaModuleSource },
     { provide: AdminQvciSource, useClass: QvciModuleSource },
-    { provide: AdminLineageSource, useClass: UnavailableLineageSource },
-    { provide: AdminCacheSource, inject: [RedisConfig], useFactory: (redis: RedisConfig) => new ConfiguredCacheSource(redis) },
+    { provide: AdminLineageSource, useClass: LineageModuleSource },
+    { provide: AdminCacheSource, useClass: LineageCacheSource },
   ],
 })
 export class AdminModule implements NestModule {

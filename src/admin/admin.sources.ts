@@ -1,12 +1,11 @@
 import type { LineageDirection, LineageGraph } from '../lineage/graph/lineage-graph.js';
-import { AdminSourceUnavailableError } from './admin.errors.js';
 
 /**
  * What the admin pages read from the Schema and Lineage modules, as small
  * view-side contracts (abstract classes are their own DI tokens). The
- * admin module binds each to an adapter over the module's real service;
- * a contract whose module is not part of this build is bound to an
- * "unavailable" stand-in and its page says so (503) instead of failing.
+ * admin module binds each to an adapter over the module's real service
+ * (`admin-schema.sources.ts`, `admin-lineage.sources.ts`), so presenters
+ * and their tests depend on these shapes only.
  */
 
 export interface SchemaTableView {
@@ -77,12 +76,21 @@ export interface ExportedGraph {
   readonly body: string;
 }
 
+export interface LineageCounts {
+  readonly namespaces: number;
+  readonly datasets: number;
+  readonly fields: number;
+  readonly edges: number;
+}
+
 export abstract class AdminLineageSource {
   /** Datasets whose name contains `q` (case-insensitive), with their field names. */
   abstract searchDatasets(q: string, limit: number): Promise<readonly DatasetHit[]>;
   abstract graph(query: ExplorerQuery): Promise<LineageGraph>;
   abstract formats(): readonly string[];
   abstract export(query: ExplorerQuery, format: string): Promise<ExportedGraph>;
+  /** Namespaces, datasets, fields and active edges in the store (dashboard). */
+  abstract counts(): Promise<LineageCounts>;
 }
 
 export interface CacheStateView {
@@ -93,50 +101,4 @@ export interface CacheStateView {
 
 export abstract class AdminCacheSource {
   abstract state(): Promise<CacheStateView>;
-}
-
-const NOT_IN_BUILD = 'its module is not part of this build yet';
-
-export class UnavailableSchemaSource extends AdminSchemaSource {
-  status(): Promise<SchemaStatusView> {
-    return Promise.reject(new AdminSourceUnavailableError('Schema status', NOT_IN_BUILD));
-  }
-  setup(): Promise<SchemaSetupView> {
-    return Promise.reject(new AdminSourceUnavailableError('Schema setup', NOT_IN_BUILD));
-  }
-}
-
-export class UnavailableQvciSource extends AdminQvciSource {
-  current(): Promise<QvciView> {
-    return Promise.reject(new AdminSourceUnavailableError('QVCI detection', NOT_IN_BUILD));
-  }
-  recheck(): Promise<QvciView> {
-    return this.current();
-  }
-}
-
-export class UnavailableLineageSource extends AdminLineageSource {
-  searchDatasets(): Promise<readonly DatasetHit[]> {
-    return Promise.reject(new AdminSourceUnavailableError('Lineage search', NOT_IN_BUILD));
-  }
-  graph(): Promise<LineageGraph> {
-    return Promise.reject(new AdminSourceUnavailableError('The lineage graph', NOT_IN_BUILD));
-  }
-  formats(): readonly string[] {
-    return [];
-  }
-  export(): Promise<ExportedGraph> {
-    return Promise.reject(new AdminSourceUnavailableError('Lineage export', NOT_IN_BUILD));
-  }
-}
-
-/** Until the lineage cache reports its own state: what the configuration says. */
-export class ConfiguredCacheSource extends AdminCacheSource {
-  constructor(private readonly redis: { readonly enabled: boolean; readonly addr: string }) {
-    super();
-  }
-  state(): Promise<CacheStateView> {
-    if (!this.redis.enabled) return Promise.resolve({ kind: 'in-process', state: 'not-configured', detail: 'Redis not configured (REDIS_ADDR empty): in-process cache' });
-    return Promise.resolve({ kind: 'redis', state: 'unknown', detail: `Redis at ${this.redis.addr} (configured; live state not reported)` });
-  }
 }

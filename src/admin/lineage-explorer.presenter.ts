@@ -50,7 +50,6 @@ export interface ExplorerView {
     readonly truncated: boolean;
     readonly exports: readonly { format: string; href: string }[];
   } | null;
-  readonly unavailable: string | null;
   readonly error: string | null;
 }
 
@@ -71,7 +70,6 @@ export function presentExplorer(input: {
   readonly graph: LineageGraph | null;
   readonly formats: readonly string[];
   readonly bounds: Pick<LineageConfig, 'minMaxDepth' | 'maxDepthLimit' | 'defaultMaxDepth'>;
-  readonly unavailable?: string | null;
   readonly error?: string | null;
 }): ExplorerView {
   const { dto, query, hits, graph } = input;
@@ -113,7 +111,6 @@ export function presentExplorer(input: {
             exports: input.formats.map((format) => ({ format, href: `${ADMIN_ROUTES.lineageExport}?${queryString(query, { format })}` })),
           }
         : null,
-    unavailable: input.unavailable ?? null,
     error: input.error ?? null,
   };
 }

@@ -17,8 +17,6 @@ export function qvciBadge(state: QvciStateName): Badge {
 
 export interface QvciPageView {
   readonly title: string;
-  readonly available: boolean;
-  readonly unavailableReason: string | null;
   readonly badge: Badge;
   readonly checkedAt: string;
   readonly query: string;
@@ -37,7 +35,7 @@ const MEANING: Record<QvciStateName, string> = {
     'The check has not run yet or could not reach the database. Until it succeeds the service behaves as if QVCI were disabled (view column types unknown).',
 };
 
-export function presentQvci(view: QvciView | null, unavailableReason: string | null, rechecked = false): QvciPageView {
+export function presentQvci(view: QvciView | null, rechecked = false): QvciPageView {
   const state: QvciStateName = view?.state ?? 'unknown';
   let outcome = 'Not checked yet.';
   if (view) {
@@ -47,8 +45,6 @@ export function presentQvci(view: QvciView | null, unavailableReason: string | n
   }
   return {
     title: 'QVCI',
-    available: unavailableReason === null,
-    unavailableReason,
     badge: qvciBadge(state),
     checkedAt: formatDateTime(view?.checkedAt ?? null),
     query: view?.query ?? QVCI_CHECK_QUERY,

@@ -3,8 +3,6 @@ import { type Badge, formatDateTime } from './view-format.js';
 
 export interface SchemaPageView {
   readonly title: string;
-  readonly available: boolean;
-  readonly unavailableReason: string | null;
   readonly engine: string;
   readonly version: string;
   readonly badge: Badge;
@@ -16,7 +14,7 @@ export interface SchemaPageView {
   readonly result: { readonly message: string; readonly tone: Badge['tone'] } | null;
 }
 
-export function presentSchema(status: SchemaStatusView | null, dryRun: SchemaSetupView | null, unavailableReason: string | null, applied: SchemaSetupView | null = null): SchemaPageView {
+export function presentSchema(status: SchemaStatusView | null, dryRun: SchemaSetupView | null, applied: SchemaSetupView | null = null): SchemaPageView {
   const tables = status?.tables ?? [];
   const missing = tables.filter((t) => !t.present).length;
   const pending = status?.pendingMigrations ?? [];
@@ -35,8 +33,6 @@ export function presentSchema(status: SchemaStatusView | null, dryRun: SchemaSet
   }
   return {
     title: 'Schema',
-    available: unavailableReason === null,
-    unavailableReason,
     engine: status ? (status.engine === 'teradata' ? 'Teradata' : 'Embedded (DuckDB)') : '—',
     version: status?.version ?? 'none',
     badge,

@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ExportService } from '../lineage/export/export.service.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../lineage/export/export-format.js';
+import type { LineageGraph } from '../lineage/graph/lineage-graph.js';
+import { LineageCacheService } from '../lineage/lineage-cache.service.js';
+import { LineageService } from '../lineage/lineage.service.js';
+import { AdminCacheSource, AdminLineageSource, type CacheStateView, type DatasetHit, type ExplorerQuery, type ExportedGraph, type LineageCounts } from './admin.sources.js';
+
+/** Hits whose fields are listed under them (each costs one read). */
+const HITS_WITH_FIELDS = 10;
+
+/** Search, graph and exports for the explorer, from the Lineage module. */
+@Injectable()
+export class LineageModuleSource extends AdminLineageSource {
+  constructor(
+    @Inject(LineageService) private readonly lineage: LineageService,
+    @Inject(ExportService) private readonly exports: ExportService,
+  ) {
+    super();
+  }
+
+  /**
+   * Datasets whose name contains `q`. A `database.table.column` search also
+   * finds the dataset and keeps only the fields that match the column part.
+   */
+  async searchDatasets(q: string, limit: number): Promise<readonly DatasetHit[]> {
+    const column = /^([^.\s]+\.[^.\s]+)\.([^.\s]+)$/.exec(q.trim());
+    const page = await this.lineage.datasets({ q: column ? column[1] : q, limit });
+    return Promise.all(
+      page.items.map(async (d, i): Promise<DatasetHit> => {
+        if (i >= HITS_WITH_FIELDS) return { namespace: d.namespace, name: d.name, fields: [] };
+        const detail = await this.lineage.dataset(d.name, d.namespace);
+        const names = detail.fields.map((f) => f.name);
+        return { namespace: d.namespace, name: d.name, fields: column ? names.filter((n) => n.includes(column[2].toLowerCase())) : names };
+      }),
+    );
+  }
+
+  graph(query: ExplorerQuery): Promise<LineageGraph> {
+    return this.lineage.graphFor({ namespace: query.namespace, dataset: query.dataset, field: query.field, direction: query.direction, maxDepth: query.maxDepth });
+  }
+
+  formats(): readonly string[] {
+    return EXPORT_FORMATS;
+  }
+
+  async export(query: ExplorerQuery, format: string): Promise<ExportedGraph> {
+    const out = await this.exports.export(await this.graph(query), format as ExportFormat);
+    return { contentType: out.contentType, extension: out.filename.slice(out.filename.lastIndexOf('.') + 1), body: out.body };
+  }
+
+  counts(): Promise<LineageCounts> {
+    return this.lineage.counts();
+  }
+}
+
+/** The response cache's own report (Redis up/down, or in-process). */
+@Injectable()
+export class LineageCacheSource extends AdminCacheSource {
+  constructor(@Inject(LineageCacheService) private readonly cache: LineageCacheService) {
+    super();
+  }
+
+  async state(): Promise<CacheStateView> {
+    const s = await this.cache.state();
+    return { kind: s.kind === 'redis' ? 'redis' : 'in-process', state: s.state, detail: s.detail };
+  }
+}
