@@ -30,7 +30,8 @@ export function documentedRequests(markdown: string, file: string): DocumentedRe
   const out: DocumentedRequest[] = [];
   for (const line of logicalLines(markdown)) {
     for (const match of line.matchAll(LOCAL_URL)) {
-      const path = (match[1] ?? '/').split(/[?#]/)[0].replace(/[.,;:]+$/, '') || '/';
+      if (match[1] === undefined) continue; // the bare host named in prose
+      const path = match[1].split(/[?#]/)[0].replace(/[.,;:]+$/, '') || '/';
       let method = 'GET';
       if (/\bcurl\b/.test(line)) {
         const explicit = /(?:-X|--request)\s+['"]?([A-Z]+)/.exec(line)?.[1];
