@@ -6,7 +6,7 @@ import { DatabaseQueryError, EmbeddedFileLockedError } from '../database.errors.
 
 /** Tuples of `?` markers that batch() may repeat into one multi-row INSERT. */
 const SIMPLE_VALUES = /\bVALUES\s*(\(\s*\?(?:\s*,\s*\?)*\s*\))/i;
-const MAX_PARAMS_PER_STATEMENT = 30_000;
+const MAX_PARAMS_PER_STATEMENT = 4_000;
 
 function toDuck(value: SqlValue): DuckDBValue {
   if (value instanceof Date) return new DuckDBTimestampValue(BigInt(value.getTime()) * 1000n);

@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EmbeddedFileLockedError } from '../../../src/teradata/database.errors.js';
+import { EmbeddedAdapter } from '../../../src/teradata/embedded/embedded.adapter.js';
+import { PROJECT_ROOT } from '../../support/test-database.js';
+
+const dirs: string[] = [];
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lineage-embedded-'));
+  dirs.push(dir);
+  return join(dir, 'db.duckdb');
+}
+
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('EmbeddedAdapter on a real DuckDB file', () => {
+  it('binds every parameter type and returns lower-case keys with JS values', async () => {
+    const db = await EmbeddedAdapter.open(tempFile());
+    try {
+      await db.execute('CREATE TABLE T (Id BIGINT, Name VARCHAR, Seen TIMESTAMP, Flag BOOLEAN, Note VARCHAR)');
+      const at = new Date('2026-11-16T10:20:30.000Z');
+      await db.execute('INSERT INTO T VALUES (?, ?, ?, ?, ?)', [42, "it's", at, true, null]);
+      expect(await db.query('SELECT * FROM T WHERE Name = ?', ["it's"])).toEqual([{ id: 42, name: "it's", seen: at, flag: true, note: null }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('sends simple batches as multi-row inserts and reports rows changed; other statements one by one', async () => {
+    const db = await EmbeddedAdapter.open(tempFile());
+    try {
+      await db.execute('CREATE TABLE K (k INTEGER PRIMARY KEY, v VARCHAR)');
+      const rows = Array.from({ length: 12_000 }, (_, i) => [i, `v${i}`]);
+      expect(await db.batch('INSERT INTO K (k, v) VALUES (?, ?) ON CONFLICT DO NOTHING', rows)).toBe(12_000);
+      expect(await db.batch('INSERT INTO K (k, v) VALUES (?, ?) ON CONFLICT DO NOTHING', rows.slice(0, 10))).toBe(0);
+      expect(await db.batch('UPDATE K SET v = ? WHERE k = ?', [['a', 1], ['b', 2]])).toBe(2);
+      expect(await db.query('SELECT v FROM K WHERE k IN (1, 2) ORDER BY k')).toEqual([{ v: 'a' }, { v: 'b' }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('rolls a failed transaction back and commits a good one', async () => {
+    const db = await EmbeddedAdapter.open(tempFile());
+    try {
+      await db.execute('CREATE TABLE A (x INTEGER PRIMARY KEY)');
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.execute('INSERT INTO A VALUES (1)');
+          await tx.execute('INSERT INTO A VALUES (1)');
+        }),
+      ).rejects.toThrow(/Embedded engine: .*(Constraint|Duplicate)/i);
+      expect(await db.query('SELECT COUNT(*) AS n FROM A')).toEqual([{ n: 0 }]);
+      await db.transaction((tx) => tx.execute('INSERT INTO A VALUES (2)'));
+      expect(await db.query('SELECT x FROM A')).toEqual([{ x: 2 }]);
+      await db.ping();
+      expect(db.poolStats()).toEqual({ inUse: 0, waiting: 0, size: 4 });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('tells a second process that the file is in use, naming the holder and what to do', async () => {
+    const file = tempFile();
+    const holderScript = `import { DuckDBInstance } from '@duckdb/node-api'; const i = await DuckDBInstance.create(${JSON.stringify(file)}); await i.connect(); process.stdout.write('ready\\n'); setTimeout(() => process.exit(0), 20000);`;
+    const holder = spawn(process.execPath, ['--input-type=module', '-e', holderScript], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.on('data', (d) => String(d).includes('ready') && resolve());
+        holder.on('exit', (code) => reject(new Error(`holder exited with ${code}`)));
+      });
+      const err = await EmbeddedAdapter.open(file).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(EmbeddedFileLockedError);
+      expect((err as Error).message).toContain(`PID ${holder.pid}`);
+      expect((err as Error).message).toContain('Stop that process');
+      expect((err as Error).message).toContain('EMBEDDED_DATABASE_PATH');
+    } finally {
+      holder.kill();
+    }
+  });
+});
