@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ExtractionError, StatementLineage, TableColumns } from './extraction.types.js';
 import type { WorkerJob, WorkerReply } from './extraction.worker.js';
+import { splitScript } from './normalize.js';
+import type { SessionLineage } from './session.js';
 
 export interface ExtractionPoolOptions {
   readonly workers: number;
@@ -10,6 +12,8 @@ export interface ExtractionPoolOptions {
   readonly deadlineMs: number;
   /** Dictionary metadata shared by every job (lower-case `db.table` → columns). */
   readonly metadata?: TableColumns;
+  /** Worker script; default: the compiled extraction.worker.js (tests pass a misbehaving one). */
+  readonly workerUrl?: URL;
 }
 
 export interface ExtractOptions {
@@ -23,13 +27,20 @@ export interface ExtractOptions {
 
 interface Pending {
   readonly job: WorkerJob;
-  readonly resolve: (results: StatementLineage[]) => void;
+  /** Statements in the job (its deadline is deadlineMs per statement). */
+  readonly statementCount: number;
+  readonly resolve: (reply: Omit<WorkerReply, 'id'>) => void;
 }
 
 interface Slot {
   worker: Worker;
+  /** The worker has loaded the WASM parser; the deadline never includes that start-up. */
+  ready: boolean;
   busy?: { pending: Pending; timer: NodeJS.Timeout };
 }
+
+/** Consecutive workers dying before they are ready after which the pool gives up (a broken build, not a bad statement). */
+const MAX_START_FAILURES = 3;
 
 /** The compiled worker beside this file, or — when running from TypeScript sources under a test runner — the one in dist/. */
 function workerUrl(): URL {
@@ -57,6 +68,17 @@ export class ExtractionPool {
   private closed = false;
   private metadataEntries: [string, string[]][];
   readonly stats = { timeouts: 0, crashes: 0, replaced: 0 };
+  private startFailures = 0;
+  private broken: string | null = null;
+  private onStarted?: () => void;
+
+  /** Resolves create() once every worker is ready (or the pool gave up starting them). */
+  private checkStarted(): void {
+    if (this.onStarted && (this.broken || this.slots.every((s) => s.ready))) {
+      this.onStarted();
+      this.onStarted = undefined;
+    }
+  }
 
   private constructor(private readonly options: ExtractionPoolOptions) {
     this.metadataEntries = [...(options.metadata ?? new Map())].map(([k, v]) => [k, [...v]]);
@@ -64,7 +86,11 @@ export class ExtractionPool {
 
   static async create(options: ExtractionPoolOptions): Promise<ExtractionPool> {
     const pool = new ExtractionPool(options);
-    for (let i = 0; i < Math.max(1, options.workers); i++) pool.slots.push({ worker: pool.spawn() });
+    for (let i = 0; i < Math.max(1, options.workers); i++) pool.slots.push({ worker: pool.spawn(), ready: false });
+    await new Promise<void>((resolve) => {
+      pool.onStarted = resolve;
+      pool.checkStarted();
+    });
     return pool;
   }
 
@@ -79,19 +105,32 @@ export class ExtractionPool {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(workerUrl(), { resourceLimits: { stackSizeMb: 16 } });
+    const worker = new Worker(this.options.workerUrl ?? workerUrl(), { resourceLimits: { stackSizeMb: 16 } });
     worker.postMessage({ type: 'metadata', entries: this.metadataEntries });
-    worker.on('message', (reply: WorkerReply) => this.onReply(worker, reply));
+    worker.on('message', (reply: WorkerReply | { type: 'ready' }) => {
+      if ('type' in reply && reply.type === 'ready') this.onReady(worker);
+      else this.onReply(worker, reply as WorkerReply);
+    });
     worker.on('error', (err) => this.onCrash(worker, err));
     worker.on('exit', (code) => {
       if (code !== 0) this.onCrash(worker, new Error(`worker exited with code ${code}`));
     });
-    worker.unref();
+    // Referenced while starting or busy (a caller awaits it), unreferenced when idle so an open pool never keeps the process alive.
     return worker;
   }
 
   private slotOf(worker: Worker): Slot | undefined {
     return this.slots.find((s) => s.worker === worker);
+  }
+
+  private onReady(worker: Worker): void {
+    const slot = this.slotOf(worker);
+    if (!slot) return;
+    slot.ready = true;
+    slot.worker.unref();
+    this.startFailures = 0;
+    this.checkStarted();
+    this.dispatch();
   }
 
   private onReply(worker: Worker, reply: WorkerReply): void {
@@ -100,7 +139,8 @@ export class ExtractionPool {
     clearTimeout(slot.busy.timer);
     const { pending } = slot.busy;
     slot.busy = undefined;
-    pending.resolve(reply.results);
+    slot.worker.unref();
+    pending.resolve(reply);
     this.dispatch();
   }
 
@@ -108,20 +148,27 @@ export class ExtractionPool {
     slot.worker.removeAllListeners();
     void slot.worker.terminate();
     this.stats.replaced++;
-    if (!this.closed) slot.worker = this.spawn();
+    slot.ready = false;
+    if (this.closed || this.broken) return;
+    slot.worker = this.spawn();
   }
 
   private onCrash(worker: Worker, err: Error): void {
     const slot = this.slotOf(worker);
     if (!slot) return;
     this.stats.crashes++;
+    if (!slot.ready && ++this.startFailures >= MAX_START_FAILURES) {
+      this.broken = `extraction workers fail to start: ${err.message.slice(0, 300)}`;
+      for (const p of this.queue.splice(0)) p.resolve({ results: failed({ code: 'EXTRACTION_WORKER_CRASHED', message: this.broken }, p.job.sql) });
+    }
     const busy = slot.busy;
     slot.busy = undefined;
     if (busy) {
       clearTimeout(busy.timer);
-      busy.pending.resolve(failed({ code: 'EXTRACTION_WORKER_CRASHED', message: `the parser crashed: ${err.message.slice(0, 300)}` }, busy.pending.job.sql));
+      busy.pending.resolve({ results: failed({ code: 'EXTRACTION_WORKER_CRASHED', message: `the parser crashed: ${err.message.slice(0, 300)}` }, busy.pending.job.sql) });
     }
     this.replace(slot);
+    this.checkStarted();
     this.dispatch();
   }
 
@@ -130,24 +177,27 @@ export class ExtractionPool {
     if (!busy) return;
     slot.busy = undefined;
     this.stats.timeouts++;
-    busy.pending.resolve(failed({ code: 'EXTRACTION_TIMEOUT', message: `extraction took longer than ${this.options.deadlineMs} ms` }, busy.pending.job.sql));
+    const limit = this.options.deadlineMs * busy.pending.statementCount;
+    busy.pending.resolve({ results: failed({ code: 'EXTRACTION_TIMEOUT', message: `extraction took longer than ${limit} ms (${this.options.deadlineMs} ms per statement)` }, busy.pending.job.sql) });
     this.replace(slot);
     this.dispatch();
   }
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (slot.busy) continue;
+      if (slot.busy || !slot.ready) continue;
       const pending = this.queue.shift();
       if (!pending) return;
-      const timer = setTimeout(() => this.onTimeout(slot), this.options.deadlineMs);
+      const timer = setTimeout(() => this.onTimeout(slot), this.options.deadlineMs * pending.statementCount);
       slot.busy = { pending, timer };
+      slot.worker.ref();
       slot.worker.postMessage(pending.job);
     }
   }
 
-  private submit(sql: string, options: ExtractOptions, all: boolean): Promise<StatementLineage[]> {
-    if (this.closed) return Promise.resolve(failed({ code: 'EXTRACTION_INTERNAL', message: 'the extraction pool is closed' }, sql));
+  private submit(sql: string, options: ExtractOptions, all: boolean, statements?: readonly string[]): Promise<Omit<WorkerReply, 'id'>> {
+    if (this.closed) return Promise.resolve({ results: failed({ code: 'EXTRACTION_INTERNAL', message: 'the extraction pool is closed' }, sql) });
+    if (this.broken) return Promise.resolve({ results: failed({ code: 'EXTRACTION_WORKER_CRASHED', message: this.broken }, sql) });
     const job: WorkerJob = {
       type: 'job',
       id: this.nextId++,
@@ -157,31 +207,47 @@ export class ExtractionPool {
       dialect: options.dialect ?? 'teradata',
       metadata: options.metadata ? [...options.metadata].map(([k, v]) => [k, [...v]]) : undefined,
       all,
+      ...(statements ? { statements } : {}),
     };
+    // The deadline is per statement: a script (or a session replayed before the statement) gets one per statement.
+    const ownCount = statements ? statements.length : all ? splitScript(sql).length : 1;
+    const statementCount = Math.max(1, ownCount + (options.sessionContext?.length ?? 0));
     return new Promise((resolve) => {
-      this.queue.push({ job, resolve });
+      this.queue.push({ job, statementCount, resolve });
       this.dispatch();
     });
   }
 
   /** One statement (after its session context); resolves to its lineage or a failure reason. */
   async extract(sql: string, options: ExtractOptions = {}): Promise<StatementLineage> {
-    return (await this.submit(sql, options, false))[0];
+    return (await this.submit(sql, options, false)).results[0];
   }
 
   /** A script of several statements sharing one session: one result per statement. */
-  extractScript(sql: string, options: ExtractOptions = {}): Promise<StatementLineage[]> {
-    return this.submit(sql, options, true);
+  async extractScript(sql: string, options: ExtractOptions = {}): Promise<StatementLineage[]> {
+    return (await this.submit(sql, options, true)).results;
+  }
+
+  /**
+   * A session's statements in order (each may hold several): per-statement results plus the
+   * composed view, where volatile tables and tables created and dropped in the session are
+   * collapsed so permanent targets link to permanent sources. On a timeout or crash the
+   * session comes back with the failure as its only statement result and no edges.
+   */
+  async extractSession(statements: readonly string[], options: ExtractOptions = {}): Promise<SessionLineage> {
+    const reply = await this.submit(statements.join(';\n'), options, true, statements);
+    if (reply.session) return reply.session;
+    return { statements: reply.results, inTables: [], outTables: [], columnEdges: [], sessionTables: [], warnings: reply.results.flatMap((r) => (r.error ? [`${r.error.code}: ${r.error.message}`] : [])) };
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const p of this.queue.splice(0)) p.resolve(failed({ code: 'EXTRACTION_INTERNAL', message: 'the extraction pool was closed' }, p.job.sql));
+    for (const p of this.queue.splice(0)) p.resolve({ results: failed({ code: 'EXTRACTION_INTERNAL', message: 'the extraction pool was closed' }, p.job.sql) });
     await Promise.all(
       this.slots.map(async (slot) => {
         if (slot.busy) {
           clearTimeout(slot.busy.timer);
-          slot.busy.pending.resolve(failed({ code: 'EXTRACTION_INTERNAL', message: 'the extraction pool was closed' }, slot.busy.pending.job.sql));
+          slot.busy.pending.resolve({ results: failed({ code: 'EXTRACTION_INTERNAL', message: 'the extraction pool was closed' }, slot.busy.pending.job.sql) });
           slot.busy = undefined;
         }
         slot.worker.removeAllListeners();
