@@ -114,6 +114,13 @@ describe('loadConfig', () => {
     expect(secretValues(config)).toEqual(['k1-aaaa', 'k2-bbbb']);
   });
 
+  it('treats an explicitly empty REDIS_ADDR as "no Redis", and an empty number as its default', () => {
+    const config = buildAppConfig(load({ env: { REDIS_ADDR: '', API_PORT: '' } }));
+    expect(config.redis.addr).toBe('');
+    expect(config.redis.enabled).toBe(false);
+    expect(config.http.port).toBe(8080);
+  });
+
   it('names the Teradata namespace after host and port', () => {
     const config = buildAppConfig(load({ env: { TERADATA_HOST: 'td1.corp', TERADATA_PASSWORD: 'pw-abcdef', TERADATA_PORT: '1026' } }));
     expect(config.database.engine).toBe('teradata');

@@ -169,7 +169,7 @@ export function loadConfig(inputs: ConfigInputs): LoadedConfig {
       values[decl.name] = undefined;
       continue;
     }
-    if (decl.type !== 'string' && decl.type !== 'list' && raw.trim() === '' && decl.default !== '' && found) {
+    if ((decl.type === 'int' || decl.type === 'bool' || decl.type === 'enum') && raw.trim() === '' && found) {
       // An explicitly empty typed value falls back to the default rather than failing.
       const fallback = decl.default === undefined ? undefined : parseValue(decl, decl.default).value;
       values[decl.name] = fallback;
