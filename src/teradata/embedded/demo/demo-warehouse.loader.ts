@@ -35,6 +35,17 @@ const DDL = [
   'CREATE TABLE DBC.DBQLSQLTbl (ProcID DECIMAL(5,0), CollectTimeStamp TIMESTAMP, QueryID DECIMAL(18,0), SqlRowNo INTEGER, SqlTextInfo VARCHAR(31000))',
 ];
 
+const fromJson = (table: string, casts: readonly string[]) =>
+  `INSERT INTO ${table} SELECT ${casts.map((c, i) => (c === 'VARCHAR' ? `r[${i + 1}]` : `CAST(r[${i + 1}] AS ${c})`)).join(', ')} FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS r)`;
+
+/** DBQLogTbl columns in table order: ProcID … QueryText. */
+const INSERT_DBQL_LOG = fromJson('DBC.DBQLogTbl', [
+  'DECIMAL(5,0)', 'TIMESTAMP', 'DECIMAL(18,0)', 'VARCHAR', 'INTEGER', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'TIMESTAMP', 'TIMESTAMP',
+  'VARCHAR', 'VARCHAR', 'INTEGER', 'VARCHAR', 'DECIMAL(18,0)', 'VARCHAR',
+]);
+/** DBQLSQLTbl columns in table order: ProcID, CollectTimeStamp, QueryID, SqlRowNo, SqlTextInfo. */
+const INSERT_DBQL_SQL = fromJson('DBC.DBQLSQLTbl', ['DECIMAL(5,0)', 'TIMESTAMP', 'DECIMAL(18,0)', 'INTEGER', 'VARCHAR']);
+
 /** Teradata's two-letter ColumnType code and length parts for a DDL type. */
 export function teradataTypeCode(type: string): { code: string; length: number | null; digits: number | null; scale: number | null } {
   const m = /^([A-Z ]+?)\s*(?:\((\d+)(?:\s*,\s*(\d+))?\))?$/i.exec(type.trim());
@@ -100,36 +111,47 @@ export async function loadDemoWarehouse(port: DatabasePort, options: Partial<Dbq
     await tx.batch('INSERT INTO DBC.ColumnsTbl VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', columnRows);
   });
   const history = generateDbqlHistory({ statements: options.statements ?? 600, seed: options.seed ?? 42, start: options.start, days: options.days, mix: options.mix });
-  const CHUNK = 2000;
-  for (let i = 0; i < history.length; i += CHUNK) {
-    const slice = history.slice(i, i + CHUNK);
-    const logRows: SqlValue[][] = [];
-    const sqlRows: SqlValue[][] = [];
-    for (const h of slice) {
-      logRows.push([
-        h.procId,
-        h.firstRespTime,
-        h.queryId,
-        h.userName,
-        h.sessionId,
-        h.defaultDatabase,
-        h.appId,
-        h.appId,
-        h.startTime,
-        h.firstRespTime,
-        h.statementType,
-        null,
-        h.errorCode,
-        h.errorText,
-        h.errorCode === 0 ? Math.floor((h.queryId % 1000) * 7) : null,
-        h.sqlText.slice(0, 200),
-      ]);
-      splitSqlText(h.sqlText).forEach((part, index) => sqlRows.push([h.procId, h.firstRespTime, h.queryId, index + 1, part]));
-    }
+  // Rows go in as ONE JSON parameter per chunk (DuckDB unpacks it with from_json): binding
+  // thousands of `?` markers holding megabytes of SQL text is many times slower.
+  const ts = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
+  let logRows: (string | null)[][] = [];
+  let sqlRows: (string | null)[][] = [];
+  let sqlChars = 0;
+  const flush = async () => {
+    if (logRows.length === 0 && sqlRows.length === 0) return;
+    const log = JSON.stringify(logRows);
+    const text = JSON.stringify(sqlRows);
+    logRows = [];
+    sqlRows = [];
+    sqlChars = 0;
     await port.transaction(async (tx) => {
-      await tx.batch('INSERT INTO DBC.DBQLogTbl VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', logRows);
-      await tx.batch('INSERT INTO DBC.DBQLSQLTbl VALUES (?, ?, ?, ?, ?)', sqlRows);
+      await tx.execute(INSERT_DBQL_LOG, [log]);
+      await tx.execute(INSERT_DBQL_SQL, [text]);
     });
+  };
+  for (const h of history) {
+    logRows.push([
+      String(h.procId),
+      ts(h.firstRespTime),
+      String(h.queryId),
+      h.userName,
+      String(h.sessionId),
+      h.defaultDatabase,
+      h.appId,
+      h.appId,
+      ts(h.startTime),
+      ts(h.firstRespTime),
+      h.statementType,
+      null,
+      String(h.errorCode),
+      h.errorText,
+      h.errorCode === 0 ? String(Math.floor((h.queryId % 1000) * 7)) : null,
+      h.sqlText.slice(0, 200),
+    ]);
+    splitSqlText(h.sqlText).forEach((part, index) => sqlRows.push([String(h.procId), ts(h.firstRespTime), String(h.queryId), String(index + 1), part]));
+    sqlChars += h.sqlText.length;
+    if (logRows.length >= 5000 || sqlChars >= 8_000_000) await flush();
   }
+  await flush();
   return { tables: DEMO_TABLES.length, columns: DEMO_TABLES.reduce((n, t) => n + t.columns.length, 0), statements: history.length };
 }
