@@ -10,7 +10,7 @@ describe('explorer query', () => {
   it('needs a dataset; defaults the namespace, direction and depth', () => {
     expect(readExplorerQuery({ q: 'orders' }, bounds, NS)).toEqual({ query: null, error: null });
     expect(() => explorerQuery({ q: 'orders' }, bounds, NS)).toThrow('dataset is required');
-    expect(explorerQuery({ dataset: 'sales.orders' }, bounds, NS)).toEqual({ namespace: NS, dataset: 'sales.orders', field: undefined, direction: 'both', maxDepth: 3 });
+    expect(explorerQuery({ dataset: 'sales.orders' }, bounds, NS)).toEqual({ namespace: NS, dataset: 'sales.orders', field: undefined, direction: 'both', maxDepth: 2 });
   });
 
   it('refuses a depth outside the VALIDATION_* bounds with the allowed range', () => {

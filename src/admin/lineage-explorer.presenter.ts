@@ -5,13 +5,16 @@ import { ADMIN_ROUTES } from './admin.routes.js';
 import type { DatasetHit, ExplorerQuery } from './admin.sources.js';
 import type { ExplorerQueryDto } from './lineage-explorer.dto.js';
 
+/** The explorer opens at this depth (or VALIDATION_DEFAULT_MAX_DEPTH when lower): table-level graphs grow fast. */
+export const EXPLORER_DEFAULT_DEPTH = 2;
+
 /** The explorer query from the form, or why it is not valid (depth outside the VALIDATION_* bounds). */
 export function readExplorerQuery(
   dto: ExplorerQueryDto,
   bounds: Pick<LineageConfig, 'minMaxDepth' | 'maxDepthLimit' | 'defaultMaxDepth'>,
   defaultNamespace: string,
 ): { query: ExplorerQuery | null; error: string | null } {
-  const depth = dto.depth ?? Math.min(bounds.defaultMaxDepth, 3);
+  const depth = dto.depth ?? Math.min(bounds.defaultMaxDepth, EXPLORER_DEFAULT_DEPTH);
   if (depth < bounds.minMaxDepth || depth > bounds.maxDepthLimit) return { query: null, error: `depth must be between ${bounds.minMaxDepth} and ${bounds.maxDepthLimit}` };
   const dataset = dto.dataset?.trim();
   if (!dataset) return { query: null, error: null };
@@ -74,7 +77,7 @@ export function presentExplorer(input: {
 }): ExplorerView {
   const { dto, query, hits, graph } = input;
   const direction = query?.direction ?? dto.direction ?? 'both';
-  const depth = query?.maxDepth ?? (input.error ? Math.min(input.bounds.defaultMaxDepth, 3) : (dto.depth ?? Math.min(input.bounds.defaultMaxDepth, 3)));
+  const depth = query?.maxDepth ?? (input.error ? Math.min(input.bounds.defaultMaxDepth, EXPLORER_DEFAULT_DEPTH) : (dto.depth ?? Math.min(input.bounds.defaultMaxDepth, EXPLORER_DEFAULT_DEPTH)));
   const move = (ns: string, dataset: string, field?: string): string =>
     explorerHref({ namespace: ns, dataset, field, direction, maxDepth: depth });
   const byId = new Map((graph?.nodes ?? []).map((n) => [n.id, n]));
