@@ -57,7 +57,9 @@ let t0 = Date.now();
   await c.run(`INSERT INTO OL_DATASET_FIELD SELECT '${NS}/layer' || ((f // ${PER_DATASET}) // ${perLayer}) || '.t' || (f // ${PER_DATASET}) || '/c' || (f % ${PER_DATASET}),
     '${NS}/layer' || ((f // ${PER_DATASET}) // ${perLayer}) || '.t' || (f // ${PER_DATASET}), 'c' || (f % ${PER_DATASET}), 'VARCHAR(40)', NULL, (f % ${PER_DATASET}) + 1, 'Y', now()
     FROM range(${FIELDS}) r(f)`);
-  // Targets in layers 1..9, sources from the layer before; 0.1% back edges from the last layer to the first make cycles.
+  // Targets in layers 1..9. A table is loaded from two tables of the layer before (as an ETL job reads a
+  // couple of tables), each target column from about five columns of those two; 0.1% back edges from the
+  // last layer to the first make cycles.
   await c.run(`INSERT INTO OL_COLUMN_LINEAGE
     SELECT md5(i::VARCHAR), NULL,
       '${NS}', 'layer' || ((src // ${PER_DATASET}) // ${perLayer}) || '.t' || (src // ${PER_DATASET}), 'c' || (src % ${PER_DATASET}),
@@ -65,11 +67,10 @@ let t0 = Date.now();
       CASE WHEN i % 7 = 0 THEN 'INDIRECT' ELSE 'DIRECT' END, CASE WHEN i % 7 = 0 THEN 'FILTER' WHEN i % 3 = 0 THEN 'TRANSFORMATION' ELSE 'IDENTITY' END,
       NULL, 'N', 1.00, now(), 'Y'
     FROM (
-      SELECT i,
-        CASE WHEN i % 1000 = 0 THEN (hash(i) % ${layerFields}) ELSE ${layerFields} + (hash(i) % ${FIELDS - layerFields}) END AS tgt,
+      SELECT i, tgt,
         CASE WHEN i % 1000 = 0 THEN ${FIELDS - layerFields} + (hash(i * 31) % ${layerFields})
-             ELSE (((${layerFields} + (hash(i) % ${FIELDS - layerFields})) // ${layerFields}) - 1) * ${layerFields} + (hash(i * 7 + 3) % ${layerFields}) END AS src
-      FROM range(${EDGES}) r(i)
+             ELSE (((tgt // ${PER_DATASET}) // ${perLayer} - 1) * ${perLayer} + (hash((tgt // ${PER_DATASET}) * 17 + (hash(i) % 2)) % ${perLayer})) * ${PER_DATASET} + (hash(i * 7 + 3) % ${PER_DATASET}) END AS src
+      FROM (SELECT i, CASE WHEN i % 1000 = 0 THEN (hash(i) % ${layerFields}) ELSE ${layerFields} + (hash(i) % ${FIELDS - layerFields}) END AS tgt FROM range(${EDGES}) r(i)) t
     ) g`);
   // Recursive SQL reference: upstream depth 5 from sample fields, as the original application walks it.
   const samples = Array.from({ length: 20 }, (_, k) => fieldPath(FIELDS - 1 - k * 997));
