@@ -80,6 +80,12 @@ describe('run detail presenter', () => {
     expect(view.counts.find((c) => c.key === 'edgesWritten')?.value).toBe('1,234');
   });
 
+  it('labels the write counts of a dry run as what it would write', () => {
+    const view = presentRunDetail(detail(aRun({ dryRun: true })), detail(aRun()).failures, '');
+    expect(view.counts.find((c) => c.key === 'edgesWritten')).toEqual({ key: 'edgesWritten', label: 'Edges it would write', value: '1,234' });
+    expect(view.run.kind).toBe('DBQL (dry run)');
+  });
+
   it('says the window does not apply to fixtures runs', () => {
     expect(presentRunDetail(detail(aRun({ method: 'fixtures' })), detail(aRun()).failures, '').run.window).toBe('not applicable (fixtures)');
   });

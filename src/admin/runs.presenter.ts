@@ -127,6 +127,11 @@ export interface RunDetailView {
 }
 
 export const FAILURES_PAGE_SIZE = 50;
+/** A dry run writes nothing: its write counts are what it would have written. */
+const DRY_RUN_LABELS: Partial<Record<keyof PopulationRun['counts'], string>> = {
+  edgesWritten: 'Edges it would write',
+  datasetsWritten: 'Datasets it would write',
+};
 export const RUN_PROGRESS_SCRIPT = '/public/js/run-progress.js';
 
 export const COUNT_LABELS: readonly (readonly [keyof PopulationRun['counts'], string])[] = [
@@ -159,7 +164,7 @@ export function presentRunDetail(detail: PopulationRunDetail, failures: Page<Pop
       duration: duration(run, now),
       message: run.message ?? '',
     },
-    counts: COUNT_LABELS.map(([key, label]) => ({ key, label, value: formatCount(run.counts[key]) })),
+    counts: COUNT_LABELS.map(([key, label]) => ({ key, label: run.dryRun ? (DRY_RUN_LABELS[key] ?? label) : label, value: formatCount(run.counts[key]) })),
     running,
     progressUrl: ADMIN_ROUTES.runProgress(run.runId),
     refreshSeconds: running ? 3 : null,
