@@ -1,5 +1,6 @@
 import { Global, Logger, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import { DatabaseConfig } from '../config/app-config.js';
+import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import { TerminusModule } from '@nestjs/terminus';
 import { DatabaseHealthIndicator } from './database.health.js';
 import { DatabasePort } from './database.port.js';
@@ -19,12 +20,12 @@ import { TeradataAdapter } from './teradata/teradata.adapter.js';
     OlStoreWriter,
     {
       provide: DatabasePort,
-      inject: [DatabaseConfig],
-      useFactory: async (config: DatabaseConfig): Promise<DatabasePort> => {
+      inject: [DatabaseConfig, { token: LineageMetrics, optional: true }],
+      useFactory: async (config: DatabaseConfig, metrics?: LineageMetrics): Promise<DatabasePort> => {
         const logger = new Logger('TeradataModule');
         if (config.host) {
           logger.log(`Database: Teradata at ${config.host}:${config.port}, database ${config.database}`);
-          return TeradataAdapter.connect(config);
+          return TeradataAdapter.connect(config, { onError: (code) => metrics?.databaseErrors.inc({ code: String(code ?? 'none') }) });
         }
         logger.log(`Database: embedded engine (DuckDB) at ${config.embeddedPath}`);
         return EmbeddedAdapter.open(config.embeddedPath);

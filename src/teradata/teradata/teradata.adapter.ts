@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { DatabaseConfig } from '../../config/app-config.js';
 import { DatabasePort, type Dialect, type Row, type SqlExecutor, type SqlValue } from '../database.port.js';
-import { isConnectionLost, isTransient, mapTeradataError } from './teradata-errors.js';
+import { isConnectionLost, isTransient, mapTeradataError, teradataErrorCode } from './teradata-errors.js';
 import { loadTeradataDriver, type TdConnection, type TeradataDriver } from './teradata.driver.js';
 
 const BATCH_CHUNK = 1000;
@@ -11,6 +11,8 @@ export interface TeradataAdapterOptions {
   /** Injectable for tests: waits between retries. */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly baseDelayMs?: number;
+  /** Told the Teradata error code of every failure given up on (for the query-error metric). */
+  readonly onError?: (code: number | undefined) => void;
 }
 
 function toRow(description: readonly (readonly unknown[])[] | null, values: unknown[]): Row {
@@ -47,7 +49,7 @@ export class TeradataAdapter extends DatabasePort {
   private constructor(
     private readonly config: DatabaseConfig,
     private readonly driver: TeradataDriver,
-    options: TeradataAdapterOptions,
+    private readonly options: TeradataAdapterOptions,
   ) {
     super();
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -138,7 +140,10 @@ export class TeradataAdapter extends DatabasePort {
       try {
         return await work();
       } catch (err) {
-        if (!isTransient(err) || attempt >= this.config.retryAttempts) throw mapTeradataError(err, this.ctx(phase));
+        if (!isTransient(err) || attempt >= this.config.retryAttempts) {
+          this.options.onError?.(teradataErrorCode(err));
+          throw mapTeradataError(err, this.ctx(phase));
+        }
         const delay = this.baseDelayMs * 2 ** attempt + Math.floor(Math.random() * this.baseDelayMs);
         this.logger.warn(`Transient Teradata error (${(err as Error).message.split('\n')[0].slice(0, 160)}); retry ${attempt + 1} of ${this.config.retryAttempts} in ${delay} ms`);
         await this.sleep(delay);
