@@ -58,6 +58,8 @@ const AGGREGATES = new Set([
   'percentile_cont', 'percentile_disc', 'collect_list', 'collect_set', 'bit_and', 'bit_or', 'bool_and', 'bool_or', 'every', 'regr_slope',
 ]);
 const MASKING = new Set(['hashrow', 'hashbucket', 'hashamp', 'md5', 'sha1', 'sha2', 'sha256', 'hash_md5', 'hash_sha256', 'otranslate', 'mask', 'hash']);
+/** Teradata built-in values written like a bare column (reserved words there). */
+const BUILTIN_VALUES = new Set(['DATE', 'TIME', 'USER', 'CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'CURRENT_USER', 'SESSION', 'ACCOUNT', 'DATABASE', 'ROLE', 'PROFILE']);
 const QUERY_KEYS = new Set(['select', 'union', 'except', 'intersect', 'subquery']);
 
 export class ExtractionFailure extends Error {
@@ -124,7 +126,11 @@ class StatementWalker {
     }
   }
 
-  constructor(private readonly session: SessionState) {}
+  private readonly teradata: boolean;
+
+  constructor(private readonly session: SessionState) {
+    this.teradata = (session.context.dialect ?? 'teradata') === 'teradata';
+  }
 
   tableName(node: Node): string {
     const name = identName(node.name) ?? '';
@@ -368,7 +374,10 @@ class StatementWalker {
       const body = variant ? ((n as Node)[variant] as Node) : (n as Node);
       if (variant === 'column' && body && typeof body === 'object') {
         const name = identName(body.name);
-        if (name && name !== '*') out.push(...this.resolveColumn(identName(body.table), name, scope, k, m));
+        if (!name || name === '*') return;
+        // Teradata: unquoted DATE, TIME, USER … are built-in values (reserved words), never columns.
+        if (!body.table && !(body.name as Node)?.quoted && this.teradata && BUILTIN_VALUES.has(name.toUpperCase())) return;
+        out.push(...this.resolveColumn(identName(body.table), name, scope, k, m));
         return;
       }
       if (variant === 'dot' && key(body.this) === 'column') {

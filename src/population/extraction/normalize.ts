@@ -105,6 +105,77 @@ function skipGroup(tokens: readonly Token[], i: number): number {
   return tokens.length;
 }
 
+const DATA_TYPES = new Set(
+  'CHAR CHARACTER VARCHAR CHARACTERS INTEGER INT SMALLINT BIGINT BYTEINT DECIMAL DEC NUMERIC NUMBER FLOAT REAL DOUBLE DATE TIME TIMESTAMP INTERVAL BYTE VARBYTE CLOB BLOB LONG GRAPHIC VARGRAPHIC PERIOD JSON XML'.split(' '),
+);
+/** Type names that are also values or function arguments on their own: `TRUNC(DATE)` is a call, not a conversion. */
+const AMBIGUOUS_TYPES = new Set(['DATE', 'TIME', 'TIMESTAMP', 'CHAR', 'CHARACTER', 'INTERVAL']);
+/** Words after which `(` opens an expression, a list or a subquery — not an attribute phrase. */
+const NOT_AN_EXPRESSION_END = new Set(
+  ('AS CAST TRYCAST IN VALUES EXISTS AND OR NOT SELECT SEL WHERE ON BY THEN ELSE WHEN OVER USING INTO TABLE VIEW FROM JOIN ' +
+    'CASE WITH RETURNS SET UNION ALL MINUS EXCEPT INTERSECT ANY SOME HAVING QUALIFY INDEX TOP SAMPLE LIKE BETWEEN IS COLUMN COLUMNS').split(' '),
+);
+
+function lastSignificant(out: readonly Token[]): Token | undefined {
+  for (let k = out.length - 1; k >= 0; k--) if (out[k].kind !== 'space' && out[k].kind !== 'comment') return out[k];
+  return undefined;
+}
+
+/**
+ * A Teradata attribute or data-type-conversion group after an expression —
+ * `x (TITLE 'T')`, `x (FORMAT 'YYYY')`, `x (NAMED y)`, `x (DATE, FORMAT '…')`,
+ * `x (CHAR(10))` — which the parser rejects or reads as a call of `x`. The
+ * group goes; NAMED becomes an alias. Types only change the value's type,
+ * not which columns it comes from. Returns null when the group is anything else.
+ */
+function attributeGroup(tokens: readonly Token[], open: number, out: readonly Token[]): { end: number; alias?: string; change: string } | null {
+  const prev = lastSignificant(out);
+  if (!prev) return null;
+  const prevIsWord = prev.kind === 'word';
+  if (prevIsWord && NOT_AN_EXPRESSION_END.has(prev.text.toUpperCase())) return null;
+  if (!(prevIsWord || prev.kind === 'quoted' || prev.kind === 'string' || prev.kind === 'number' || (prev.kind === 'symbol' && prev.text === ')'))) return null;
+  const end = skipGroup(tokens, open);
+  // Items at depth 0, as significant tokens.
+  const items: Token[][] = [[]];
+  let depth = 0;
+  for (let k = open + 1; k < end - 1; k++) {
+    const tk = tokens[k];
+    if (tk.kind === 'space' || tk.kind === 'comment') continue;
+    if (tk.kind === 'symbol' && tk.text === '(') depth++;
+    if (tk.kind === 'symbol' && tk.text === ')') depth--;
+    if (depth === 0 && tk.kind === 'symbol' && tk.text === ',') items.push([]);
+    else items[items.length - 1].push(tk);
+  }
+  let alias: string | undefined;
+  let attributes = 0;
+  let types = 0;
+  let ambiguousOnly = true;
+  for (const item of items) {
+    const head = item[0];
+    if (!head || (head.kind !== 'word' && head.kind !== 'quoted')) return null;
+    const word = head.text.toUpperCase();
+    if ((word === 'TITLE' || word === 'FORMAT') && item.length === 2 && item[1].kind === 'string') attributes++;
+    else if (word === 'NAMED' && item.length === 2 && (item[1].kind === 'word' || item[1].kind === 'quoted' || item[1].kind === 'string')) {
+      attributes++;
+      alias = item[1].kind === 'string' ? `"${item[1].text.slice(1, -1).replace(/"/g, '')}"` : item[1].text;
+    } else if (['UPPERCASE', 'CASESPECIFIC', 'CS'].includes(word) && item.length === 1) attributes++;
+    else if (word === 'NOT' && item.length === 2 && ['CASESPECIFIC', 'CS'].includes(item[1].text.toUpperCase())) attributes++;
+    else if (DATA_TYPES.has(word)) {
+      types++;
+      if (!AMBIGUOUS_TYPES.has(word) || item.length > 1) ambiguousOnly = false;
+    } else return null;
+  }
+  if (attributes === 0) {
+    // Types only: a conversion when written apart from the expression (`x (DATE)`) or unmistakably a type (`x(VARCHAR(20))`).
+    if (types === 0) return null;
+    const spaced = out.length > 0 && out[out.length - 1].kind === 'space';
+    if (prevIsWord && !spaced && ambiguousOnly) return null;
+  }
+  const following = next(tokens, end);
+  if (alias && isWord(tokens[following], 'AS')) alias = undefined;
+  return { end, alias, change: attributes > 0 ? 'dropped attribute phrase (TITLE/FORMAT/NAMED …)' : 'dropped data type conversion (type) phrase' };
+}
+
 export interface Normalized {
   readonly sql: string;
   readonly changes: readonly string[];
@@ -115,7 +186,9 @@ export interface Normalized {
  * - SEL/INS/UPD/DEL → SELECT/INSERT/UPDATE/DELETE; CT → CREATE TABLE at the start;
  * - INSERT without INTO gets INTO; `DELETE t ALL` → `DELETE FROM t`;
  * - LOCKING … FOR ACCESS modifiers are dropped (they change locks, not data);
- * - attribute phrases (TITLE '…'), (FORMAT '…'), (NAMED …) are dropped;
+ * - attribute phrases (TITLE '…'), (FORMAT '…'), (CASESPECIFIC) … are dropped, (NAMED x) becomes AS x;
+ * - data type conversions `x (DATE, FORMAT '…')`, `x (CHAR(10))` are dropped (the parser reads them as calls);
+ * - `_UNICODE'…'` introducers and `'…'XC` hex suffixes are dropped; SELECT NORMALIZE [ON …] → SELECT;
  * - `WITH DATA` options after CREATE TABLE … AS (…) stay; `AND STATISTICS` is dropped.
  */
 export function normalizeTeradata(sql: string): Normalized {
@@ -202,17 +275,38 @@ export function normalizeTeradata(sql: string): Normalized {
       statementStart = false;
     }
     if (t.kind === 'symbol' && t.text === '(') {
-      const j = next(tokens, i + 1);
-      const w = tokens[j];
-      if (w && w.kind === 'word' && ['TITLE', 'FORMAT', 'NAMED'].includes(w.text.toUpperCase())) {
-        const prev = out.length > 0 ? out[next(out, 0) === out.length ? out.length - 1 : out.length - 1] : undefined;
-        // Only an attribute phrase after an expression, not CAST(x AS DATE FORMAT …) (no parenthesis there).
-        if (prev === undefined || !(prev.kind === 'word' && ['AS', 'CAST'].includes(prev.text.toUpperCase()))) {
-          changes.add(`dropped (${w.text.toUpperCase()} …) phrase`);
-          i = skipGroup(tokens, i) - 1;
-          continue;
+      const phrase = attributeGroup(tokens, i, out);
+      if (phrase) {
+        changes.add(phrase.change);
+        if (phrase.alias) out.push({ kind: 'word', text: ` AS ${phrase.alias}` });
+        i = phrase.end - 1;
+        continue;
+      }
+    }
+    // _UNICODE'…' / _LATIN'…' character-set introducers and '…'XC / '…'XB hex suffixes: the literal stays, the decoration goes.
+    if (t.kind === 'word' && t.text.startsWith('_') && tokens[i + 1]?.kind === 'string') {
+      changes.add('dropped character-set introducer');
+      continue;
+    }
+    if (t.kind === 'word' && /^X[A-Z]{0,3}$/i.test(t.text) && tokens[i - 1]?.kind === 'string') {
+      changes.add('dropped hex literal suffix');
+      continue;
+    }
+    // SELECT NORMALIZE [ON MEETS OR OVERLAPS]: period normalisation, same columns.
+    if (isWord(t, 'NORMALIZE') && isWord(lastSignificant(out), 'SELECT')) {
+      let j = i + 1;
+      const on = next(tokens, j);
+      if (isWord(tokens[on], 'ON')) {
+        j = on + 1;
+        for (;;) {
+          const w = next(tokens, j);
+          if (isWord(tokens[w], 'MEETS') || isWord(tokens[w], 'OVERLAPS') || isWord(tokens[w], 'OR')) j = w + 1;
+          else break;
         }
       }
+      changes.add('dropped NORMALIZE');
+      i = j - 1;
+      continue;
     }
     if (t.kind !== 'space' && t.kind !== 'comment') statementStart = false;
     // Comments go: the parser attaches them to neighbouring nodes, which hides column names.
