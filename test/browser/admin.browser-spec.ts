@@ -235,6 +235,10 @@ describe('CSRF', () => {
     const wrong = await page.request.post('/admin/runs', { form: { method: 'dbql', dryRun: 'on', _csrf: 'forged-token' }, headers: { Accept: 'text/html' } });
     expect(wrong.status()).toBe(403);
     expect(await runCount()).toBe(before);
+    for (const path of ['/admin/login', '/admin/logout', '/admin/qvci/recheck', '/admin/schema/apply']) {
+      const res = await page.request.post(path, { form: { username: USER, password: PASSWORD }, headers: { Accept: 'text/html' }, maxRedirects: 0 });
+      expect(res.status(), path).toBe(403);
+    }
   });
 
   it('a form whose token was tampered with in the browser lands on the 403 page in the layout', async () => {
