@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { splitStatements } from '../../src/schema/migration-files.js';
 import { EmbeddedAdapter } from '../../src/teradata/embedded/embedded.adapter.js';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
@@ -10,36 +11,6 @@ export interface TestDatabase {
   readonly path: string;
   readonly dir: string;
   cleanup(): Promise<void>;
-}
-
-/** Splits a migration file into statements (semicolons at line ends, outside quotes and comments). */
-export function splitStatements(text: string): string[] {
-  const out: string[] = [];
-  let current = '';
-  let quote: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      current += ch;
-      if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === '-' && text[i + 1] === '-') {
-      const end = text.indexOf('\n', i);
-      i = end < 0 ? text.length : end;
-      current += '\n';
-      continue;
-    }
-    if (ch === "'" || ch === '"') quote = ch;
-    if (ch === ';') {
-      if (current.trim()) out.push(current.trim());
-      current = '';
-      continue;
-    }
-    current += ch;
-  }
-  if (current.trim()) out.push(current.trim());
-  return out;
 }
 
 /**
