@@ -56,8 +56,10 @@ const AGGREGATES = new Set([
   'sum', 'count', 'avg', 'min', 'max', 'stddev', 'stddev_pop', 'stddev_samp', 'variance', 'var_pop', 'var_samp', 'median', 'listagg',
   'string_agg', 'array_agg', 'group_concat', 'approx_count_distinct', 'count_if', 'any_value', 'corr', 'covar_pop', 'covar_samp',
   'percentile_cont', 'percentile_disc', 'collect_list', 'collect_set', 'bit_and', 'bit_or', 'bool_and', 'bool_or', 'every', 'regr_slope',
+  // Teradata's moving/cumulative aggregates.
+  'csum', 'msum', 'mavg', 'mdiff', 'mlinreg',
 ]);
-const MASKING = new Set(['hashrow', 'hashbucket', 'hashamp', 'md5', 'sha1', 'sha2', 'sha256', 'hash_md5', 'hash_sha256', 'otranslate', 'mask', 'hash']);
+const MASKING = new Set(['hashrow', 'hashbucket', 'hashamp', 'hashbakamp', 'md5', 'sha', 'sha1', 'sha2', 'sha256', 'sha512', 'hash_md5', 'hash_sha1', 'hash_sha256', 'hash_sha512', 'otranslate', 'mask', 'hash']);
 /** Teradata built-in values written like a bare column (reserved words there). */
 const BUILTIN_VALUES = new Set(['DATE', 'TIME', 'USER', 'CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'CURRENT_USER', 'SESSION', 'ACCOUNT', 'DATABASE', 'ROLE', 'PROFILE']);
 const QUERY_KEYS = new Set(['select', 'union', 'except', 'intersect', 'subquery']);
