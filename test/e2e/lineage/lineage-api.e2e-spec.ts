@@ -42,6 +42,11 @@ describe('Lineage API over HTTP', () => {
     expect(byColumn.body.items.map((d: { name: string }) => d.name)).toEqual(['stg.a']);
     const byTable = await request(t.url).get(`${API}/datasets?q=customer`).expect(200);
     expect(byTable.body.items.map((d: { name: string }) => d.name)).toEqual(['core.customer_360']);
+    // `_` and `%` are literal characters in a search, not LIKE wildcards.
+    const underscore = await request(t.url).get(`${API}/datasets?q=customer_3`).expect(200);
+    expect(underscore.body.items.map((d: { name: string }) => d.name)).toEqual(['core.customer_360']);
+    const percent = await request(t.url).get(`${API}/datasets?q=%25b`).expect(200);
+    expect(percent.body.total).toBe(0);
   });
 
   it('rejects bad paging and search parameters with a 400 naming them', async () => {
