@@ -115,6 +115,20 @@ describe('ExtractionPool deadline', () => {
     }
   });
 
+  it('recycles a worker after a large statement (WASM memory never shrinks) and keeps answering', async () => {
+    const pool = await ExtractionPool.create({ workers: 1, deadlineMs: 20_000, recycleAboveChars: 100 });
+    try {
+      const big = await pool.extract(`INSERT INTO db.t (a, b) SELECT ${'COALESCE(s.x, s.y, 0) + '.repeat(10)}0, s.z FROM db.s s`);
+      expect(big.error).toBeUndefined();
+      expect(pool.stats.recycled).toBe(1);
+      const next = await pool.extract('SEL a FROM db.t');
+      expect(next.columnEdges.map((e) => `${e.source.dataset}.${e.source.field}`)).toEqual(['db.t.a']);
+      expect(pool.stats.recycled).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('answers queued jobs after close with a reason instead of hanging', async () => {
     const pool = await ExtractionPool.create({ workers: 1, deadlineMs: 5000 });
     const pending = pool.extract('SELECT a FROM db.t');

@@ -12,6 +12,11 @@ export interface ExtractionPoolOptions {
   readonly deadlineMs: number;
   /** Dictionary metadata shared by every job (lower-case `db.table` → columns). */
   readonly metadata?: TableColumns;
+  /**
+   * A worker that has just extracted a text longer than this (characters) is replaced after
+   * answering: WASM memory grows to the largest statement seen and never shrinks. Default 256 KiB.
+   */
+  readonly recycleAboveChars?: number;
   /** Worker script; default: the compiled extraction.worker.js (tests pass a misbehaving one). */
   readonly workerUrl?: URL;
 }
@@ -67,7 +72,7 @@ export class ExtractionPool {
   private nextId = 1;
   private closed = false;
   private metadataEntries: [string, string[]][];
-  readonly stats = { timeouts: 0, crashes: 0, replaced: 0 };
+  readonly stats = { timeouts: 0, crashes: 0, replaced: 0, recycled: 0 };
   private startFailures = 0;
   private broken: string | null = null;
   private onStarted?: () => void;
@@ -140,6 +145,11 @@ export class ExtractionPool {
     const { pending } = slot.busy;
     slot.busy = undefined;
     slot.worker.unref();
+    const size = pending.job.sql.length + pending.job.sessionContext.reduce((n, t) => n + t.length, 0);
+    if (size > (this.options.recycleAboveChars ?? 256 * 1024)) {
+      this.stats.recycled++;
+      this.replace(slot);
+    }
     pending.resolve(reply);
     this.dispatch();
   }

@@ -399,6 +399,7 @@ class StatementWalker {
       }
       if (variant === 'case') {
         if (body.this) visit(body.this, 'cond', m);
+        if (body.operand) visit(body.operand, 'cond', m);
         for (const pair of (body.whens as unknown[][]) ?? []) {
           visit(pair[0], 'cond', m);
           visit(pair[1], raise(k, 'transform'), m);
