@@ -15,6 +15,9 @@ export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
 /** Everything main.ts and the e2e tests share: security headers, parsing, validation, errors, views, Swagger. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  // Liveness is what load balancers poll thousands of times a minute: answered before any
+  // middleware (no I/O, no logging). The Nest route stays for Swagger and for the same answer.
+  app.getHttpAdapter().getInstance().get('/health/live', (_req: unknown, res: { json(body: unknown): void }) => res.json({ status: 'ok' }));
   if (config.http.metricsEnabled) app.use(httpMetricsMiddleware(app.get(LineageMetrics)));
   app.useBodyParser('json', { limit: `${config.http.bodyLimitKb}kb` });
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false });

@@ -53,8 +53,10 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
       this.lastSeen = generation;
       if (this.index && this.index.generation === generation) return;
       const started = Date.now();
-      const [edges, links] = await Promise.all([this.repository.activeEdges(), this.repository.datasetLinks()]);
-      const index = LineageIndex.build(generation, edges, links);
+      const builder = LineageIndex.builder(generation);
+      for await (const page of this.repository.activeEdgePages()) for (const edge of page) builder.addEdge(edge);
+      for (const link of await this.repository.datasetLinks()) builder.addLink(link);
+      const index = builder.finish();
       this.index = index;
       this.logger.log(`Lineage index ready: generation ${generation}, ${index.edgeCount} edges, ${index.fieldCount} fields, ${index.datasetCount} datasets in ${Date.now() - started} ms`);
     } catch (err) {

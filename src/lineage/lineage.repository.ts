@@ -161,8 +161,15 @@ export class LineageRepository {
     return { upstream: Number(r?.upstream ?? 0), downstream: Number(r?.downstream ?? 0) };
   }
 
-  async activeEdges(): Promise<IndexEdgeInput[]> {
-    return (await this.database.query<EdgeRow>(this.sql.activeEdges)).map(toEdge);
+  /** Active edges in pages of 50,000 (keyset on lineage_id), so memory holds one page of rows at a time. */
+  async *activeEdgePages(): AsyncGenerator<IndexEdgeInput[]> {
+    let after: string | number = this.database.dialect === 'embedded' ? -1 : '';
+    for (;;) {
+      const rows = await this.database.query<EdgeRow & { page_key: string | number }>(this.sql.activeEdgesAfter, [after]);
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1].page_key;
+      yield rows.map(toEdge);
+    }
   }
 
   async datasetLinks(): Promise<DatasetLinkInput[]> {

@@ -44,9 +44,22 @@ export class LineageService {
     return this.repository.namespaces();
   }
 
+  private namespaceList?: { generation: number; rows: Promise<NamespaceRow[]> };
+
+  /** Namespaces change only with the graph: read once per generation, not once per request. */
+  private knownNamespaces(): Promise<NamespaceRow[]> {
+    const generation = this.indexes.generation();
+    if (!this.namespaceList || this.namespaceList.generation !== generation) {
+      const rows = this.repository.namespaces();
+      this.namespaceList = { generation, rows };
+      rows.catch(() => (this.namespaceList = undefined));
+    }
+    return this.namespaceList.rows;
+  }
+
   /** A namespace URI from a URI or an id; the only one when none is given. */
   async resolveNamespace(namespace?: string): Promise<string> {
-    const all = await this.cache.wrap(`lineage:ns:${this.indexes.generation()}`, () => this.repository.namespaces());
+    const all = await this.knownNamespaces();
     if (namespace) {
       const found = all.find((n) => n.namespaceUri === namespace || n.namespaceId === namespace);
       if (!found) throw new LineageNodeNotFoundError(`Namespace "${namespace}"`);

@@ -131,6 +131,14 @@ export class LineageIndex {
   }
 
   static build(generation: number, edges: Iterable<IndexEdgeInput>, datasetLinks: Iterable<DatasetLinkInput> = []): LineageIndex {
+    const builder = LineageIndex.builder(generation);
+    for (const e of edges) builder.addEdge(e);
+    for (const l of datasetLinks) builder.addLink(l);
+    return builder.finish();
+  }
+
+  /** Incremental build, so edges can be streamed in pages instead of held as objects all at once. */
+  static builder(generation: number): { addEdge(e: IndexEdgeInput): void; addLink(l: DatasetLinkInput): void; finish(): LineageIndex } {
     const index = new LineageIndex(generation);
     const src: number[] = [];
     const dst: number[] = [];
@@ -150,22 +158,31 @@ export class LineageIndex {
       dsFrom.push(a);
       dsTo.push(b);
     };
-    for (const e of edges) {
-      const s = index.fieldId(e.sourceNamespace, e.sourceDataset, e.sourceField, true);
-      const t = index.fieldId(e.targetNamespace, e.targetDataset, e.targetField, true);
-      src.push(s);
-      dst.push(t);
-      direct.push(e.transformationType === 'INDIRECT' ? 0 : 1);
-      const st = SUBTYPES.indexOf((e.transformationSubtype ?? 'IDENTITY') as (typeof SUBTYPES)[number]);
-      subtype.push(st < 0 ? 1 : st);
-      desc.push(index.intern(e.description));
-      conf.push(e.confidence ?? Number.NaN);
-      mask.push(e.masking ? 1 : 0);
-      addDatasetLink(index.fieldDatasetId[s], index.fieldDatasetId[t]);
-    }
-    for (const l of datasetLinks) {
-      addDatasetLink(index.datasetId(l.sourceNamespace, l.sourceDataset, true), index.datasetId(l.targetNamespace, l.targetDataset, true));
-    }
+    return {
+      addEdge(e: IndexEdgeInput) {
+        const s = index.fieldId(e.sourceNamespace, e.sourceDataset, e.sourceField, true);
+        const t = index.fieldId(e.targetNamespace, e.targetDataset, e.targetField, true);
+        src.push(s);
+        dst.push(t);
+        direct.push(e.transformationType === 'INDIRECT' ? 0 : 1);
+        const st = SUBTYPES.indexOf((e.transformationSubtype ?? 'IDENTITY') as (typeof SUBTYPES)[number]);
+        subtype.push(st < 0 ? 1 : st);
+        desc.push(index.intern(e.description));
+        conf.push(e.confidence ?? Number.NaN);
+        mask.push(e.masking ? 1 : 0);
+        addDatasetLink(index.fieldDatasetId[s], index.fieldDatasetId[t]);
+      },
+      addLink(l: DatasetLinkInput) {
+        addDatasetLink(index.datasetId(l.sourceNamespace, l.sourceDataset, true), index.datasetId(l.targetNamespace, l.targetDataset, true));
+      },
+      finish() {
+        return index.seal(src, dst, direct, subtype, desc, conf, mask, dsFrom, dsTo);
+      },
+    };
+  }
+
+  private seal(src: number[], dst: number[], direct: number[], subtype: number[], desc: number[], conf: number[], mask: number[], dsFrom: number[], dsTo: number[]): LineageIndex {
+    const index = this;
     index.edgeSource = Int32Array.from(src);
     index.edgeTarget = Int32Array.from(dst);
     index.edgeDirect = Uint8Array.from(direct);

@@ -105,7 +105,8 @@ export class EmbeddedAdapter extends DatabasePort {
     if (absolute !== ':memory:') mkdirSync(dirname(absolute), { recursive: true });
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(absolute);
+      // Bounded memory: DuckDB would otherwise cache up to 80% of RAM; it spills beyond this.
+      instance = await DuckDBInstance.create(absolute, { memory_limit: '512MB' });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (/lock/i.test(message)) {

@@ -11,7 +11,8 @@ export interface LineageStatements {
   readonly datasetFields: string;
   /** Params: dataset_id ×2 (upstream and downstream dataset counts from run inputs/outputs and edges). */
   readonly datasetNeighbours: string;
-  readonly activeEdges: string;
+  /** Params: last page_key seen (-1 on the embedded engine, '' on Teradata, to start). A page of active edges in page_key order (keyset paging). */
+  readonly activeEdgesAfter: string;
   readonly datasetLinks: string;
   readonly generation: string;
   /** Params: limit, offset. */

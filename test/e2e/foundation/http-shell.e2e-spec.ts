@@ -35,9 +35,9 @@ describe('HTTP shell (real HTTP through the Nest app)', () => {
   });
 
   it('echoes a well-formed X-Request-Id and makes one otherwise', async () => {
-    const given = await request(t.url).get('/health/live').set('X-Request-Id', 'abc-123').expect(200);
+    const given = await request(t.url).get('/health/ready').set('X-Request-Id', 'abc-123').expect(200);
     expect(given.headers['x-request-id']).toBe('abc-123');
-    const made = await request(t.url).get('/health/live').set('X-Request-Id', 'bad id with spaces').expect(200);
+    const made = await request(t.url).get('/health/ready').set('X-Request-Id', 'bad id with spaces').expect(200);
     expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -54,7 +54,7 @@ describe('HTTP shell (real HTTP through the Nest app)', () => {
   });
 
   it('sends the security headers', async () => {
-    const res = await request(t.url).get('/health/live');
+    const res = await request(t.url).get('/health');
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-powered-by']).toBeUndefined();
