@@ -36,8 +36,8 @@ describe('/metrics (Prometheus text format, parsed with a real parser)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     await request(t.url).get('/health').expect(200);
-    await request(t.url).get('/health/live').expect(200);
-    await request(t.url).get('/health/live').expect(200);
+    await request(t.url).get('/health/ready').expect(200);
+    await request(t.url).get('/health/ready').expect(200);
     await request(t.url).get('/no/such/route/42').expect(404);
     await request(t.url).get('/another/unknown').expect(404);
     await request(t.url).get('/api/v2/openlineage/datasets/no_such.table_one').expect(404);
@@ -69,7 +69,7 @@ describe('/metrics (Prometheus text format, parsed with a real parser)', () => {
 
   it('counts requests by method, route template and status', () => {
     expect(samplesWith(families, 'lineage_http_requests_total', { method: 'GET', route: '/health', status: '200' })[0]?.value).toBe(1);
-    expect(samplesWith(families, 'lineage_http_requests_total', { method: 'GET', route: '/health/live', status: '200' })[0]?.value).toBe(2);
+    expect(samplesWith(families, 'lineage_http_requests_total', { method: 'GET', route: '/health/ready', status: '200' })[0]?.value).toBe(2);
     expect(samplesWith(families, 'lineage_http_requests_total', { method: 'GET', route: '/metrics', status: '200' })[0]?.value).toBe(1);
     for (const sample of families.lineage_http_requests_total.data) expect(Object.keys(sample.labels ?? {}).sort()).toEqual(['method', 'route', 'status']);
   });
@@ -85,7 +85,7 @@ describe('/metrics (Prometheus text format, parsed with a real parser)', () => {
   });
 
   it('observes request durations in a histogram per route', () => {
-    const [live] = samplesWith(families, 'lineage_http_request_duration_seconds', { method: 'GET', route: '/health/live' });
+    const [live] = samplesWith(families, 'lineage_http_request_duration_seconds', { method: 'GET', route: '/health/ready' });
     expect(live.count).toBe(2);
     expect(live.buckets?.['+Inf']).toBe(2);
     expect(live.sum).toBeGreaterThan(0);
