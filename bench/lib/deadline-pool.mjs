@@ -2,7 +2,7 @@
 // bench/extraction.bench.mjs (the engine has its own pool in src/population/extraction).
 import { Worker } from 'node:worker_threads';
 
-export async function createDeadlinePool(script, { workers, deadlineMs }) {
+export async function createDeadlinePool(script, { workers, deadlineMs, workerData }) {
   const slots = [];
   const queue = [];
   let nextId = 1;
@@ -10,7 +10,7 @@ export async function createDeadlinePool(script, { workers, deadlineMs }) {
 
   const spawn = () =>
     new Promise((resolve, reject) => {
-      const worker = new Worker(script);
+      const worker = new Worker(script, { workerData });
       worker.once('message', (m) => (m?.ready ? resolve(worker) : reject(new Error('worker did not start'))));
       worker.once('error', reject);
     });

@@ -1,7 +1,8 @@
 // Baseline for bench/extraction.bench.mjs: the SDK called directly, the way one would
 // without the engine — parse the statement, then ask the SDK for column lineage
 // (openLineageColumnLineage, which handles SELECT and INSERT … SELECT).
-import { parentPort } from 'node:worker_threads';
+// workerData.mode 'parse' stops after parse(): the floor any AST-based engine starts from.
+import { parentPort, workerData } from 'node:worker_threads';
 import * as sdk from '@polyglot-sql/sdk';
 
 if (typeof sdk.init === 'function' && !sdk.isInitialized?.()) await sdk.init();
@@ -12,7 +13,8 @@ parentPort.on('message', ({ id, sql }) => {
   let edges = 0;
   try {
     const parsed = sdk.parse(sql, 'teradata');
-    if (parsed.success) {
+    if (parsed.success && workerData?.mode === 'parse') ok = true;
+    else if (parsed.success) {
       const lineage = sdk.openLineageColumnLineage(sql, { dialect: 'teradata', producer: 'bench', datasetNamespace: 'teradata://bench' });
       ok = true;
       edges = lineage?.success && lineage.facet ? Object.keys(lineage.facet.fields ?? {}).length : 0;

@@ -117,7 +117,7 @@ export class SessionState {
 class StatementWalker {
   readonly inTables = new Set<string>();
   readonly warnings: string[] = [];
-  /** Columns that decide which rows reach the targets (WHERE, JOIN, GROUP BY, ORDER BY …): INDIRECT edges into every target column. */
+  /** Columns that decide which rows reach the targets (WHERE, JOIN, GROUP BY, ORDER BY …): INDIRECT edges into `target.*`. */
   readonly indirect = new Map<string, { readonly subtype: IndirectSubtype; readonly up: Up }>();
 
   noteIndirect(subtype: IndirectSubtype, ups: readonly Up[]): void {
@@ -483,24 +483,24 @@ const INDIRECT_DESCRIPTION: Record<IndirectSubtype, string> = {
   SORT: 'orders the rows',
 };
 
-/** Row-deciding columns → INDIRECT edges into every target column that has no more direct edge from them. */
+/**
+ * Row-deciding columns → one INDIRECT edge per (source column, target dataset) with
+ * `target.field = '*'`: they affect every column of the target, as the dataset-wide part of
+ * the OpenLineage column-lineage facet says. Per-column copies would grow as columns × filters.
+ */
 function indirectEdges(edges: readonly ColumnEdge[], indirect: Iterable<{ readonly subtype: IndirectSubtype; readonly up: Up }>): ColumnEdge[] {
-  const targets = new Map<string, ColumnEdge['target']>();
-  const pairs = new Set<string>();
-  for (const e of edges) {
-    const t = `${e.target.dataset ?? ''}\u0000${e.target.field}`;
-    targets.set(t, e.target);
-    pairs.add(`${e.source.dataset}\u0000${e.source.field}\u0001${t}`);
-  }
+  const targets = new Set<string | null>();
+  for (const e of edges) targets.add(e.target.dataset);
+  const seen = new Set<string>();
   const out: ColumnEdge[] = [];
   for (const { subtype, up } of indirect) {
-    for (const [t, target] of targets) {
-      const pair = `${up.dataset}\u0000${up.field}\u0001${t}`;
-      if (pairs.has(pair)) continue;
-      pairs.add(pair);
+    for (const dataset of targets) {
+      const k = `${up.dataset}\u0000${up.field}\u0001${dataset ?? ''}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
       out.push({
         source: { dataset: up.dataset, field: up.field },
-        target,
+        target: { dataset, field: '*' },
         transformationType: 'INDIRECT',
         transformationSubtype: subtype,
         description: INDIRECT_DESCRIPTION[subtype],

@@ -9,54 +9,74 @@ export interface Token {
   readonly text: string;
 }
 
+function isSpaceCode(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 0xfeff || c === 0x2028 || c === 0x2029;
+}
+
+/** Letters, `_`, `$`, `#`, `@` and anything non-ASCII start a word. */
+function isWordStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c === 35 || c === 64 || (c >= 128 && !isSpaceCode(c));
+}
+
+function isWordPart(c: number): boolean {
+  return isWordStart(c) || (c >= 48 && c <= 57);
+}
+
 export function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   const n = sql.length;
   while (i < n) {
-    const ch = sql[i];
-    if (ch === '-' && sql[i + 1] === '-') {
+    const c = sql.charCodeAt(i);
+    if (c === 45 && sql.charCodeAt(i + 1) === 45) {
       let j = sql.indexOf('\n', i);
       if (j < 0) j = n;
       tokens.push({ kind: 'comment', text: sql.slice(i, j) });
       i = j;
-    } else if (ch === '/' && sql[i + 1] === '*') {
+    } else if (c === 47 && sql.charCodeAt(i + 1) === 42) {
       let j = sql.indexOf('*/', i + 2);
       j = j < 0 ? n : j + 2;
       tokens.push({ kind: 'comment', text: sql.slice(i, j) });
       i = j;
-    } else if (ch === "'") {
+    } else if (c === 39) {
       let j = i + 1;
-      while (j < n) {
-        if (sql[j] === "'" && sql[j + 1] === "'") j += 2;
-        else if (sql[j] === "'") break;
-        else j++;
+      for (;;) {
+        j = sql.indexOf("'", j);
+        if (j < 0) {
+          j = n;
+          break;
+        }
+        if (sql.charCodeAt(j + 1) === 39) j += 2;
+        else break;
       }
       tokens.push({ kind: 'string', text: sql.slice(i, j + 1) });
       i = j + 1;
-    } else if (ch === '"' || ch === '`' || ch === '[') {
-      const close = ch === '[' ? ']' : ch;
+    } else if (c === 34 || c === 96 || c === 91) {
+      const close = c === 91 ? ']' : sql[i];
       let j = sql.indexOf(close, i + 1);
       j = j < 0 ? n : j;
       tokens.push({ kind: 'quoted', text: sql.slice(i, j + 1) });
       i = j + 1;
-    } else if (/\s/.test(ch)) {
+    } else if (isSpaceCode(c)) {
       let j = i + 1;
-      while (j < n && /\s/.test(sql[j])) j++;
+      while (j < n && isSpaceCode(sql.charCodeAt(j))) j++;
       tokens.push({ kind: 'space', text: sql.slice(i, j) });
       i = j;
-    } else if (/[A-Za-z_$#@\u0080-\uffff]/.test(ch)) {
+    } else if (isWordStart(c)) {
       let j = i + 1;
-      while (j < n && /[A-Za-z0-9_$#@\u0080-\uffff]/.test(sql[j])) j++;
+      while (j < n && isWordPart(sql.charCodeAt(j))) j++;
       tokens.push({ kind: 'word', text: sql.slice(i, j) });
       i = j;
-    } else if (/[0-9]/.test(ch)) {
+    } else if (c >= 48 && c <= 57) {
       let j = i + 1;
-      while (j < n && /[0-9.eE]/.test(sql[j])) j++;
+      for (; j < n; j++) {
+        const d = sql.charCodeAt(j);
+        if (!((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69)) break;
+      }
       tokens.push({ kind: 'number', text: sql.slice(i, j) });
       i = j;
     } else {
-      tokens.push({ kind: 'symbol', text: ch });
+      tokens.push({ kind: 'symbol', text: sql[i] });
       i++;
     }
   }
@@ -65,6 +85,12 @@ export function tokenize(sql: string): Token[] {
 
 /** Splits a script into statements at top-level semicolons. */
 export function splitScript(sql: string): string[] {
+  // Fast path (most DBQL texts): no semicolon, or only a final one.
+  const last = sql.lastIndexOf(';');
+  if (last < 0 || (sql.indexOf(';') === last && sql.slice(last + 1).trim() === '')) {
+    const only = (last < 0 ? sql : sql.slice(0, last)).trim();
+    return only === '' ? [] : [only];
+  }
   const out: string[] = [];
   let current = '';
   for (const t of tokenize(sql)) {
