@@ -763,7 +763,7 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
       outTables.push(target);
       const isVol = session.volatile.get(target);
       for (const pair of (n.set as unknown[][]) ?? []) {
-        const col = lower(identName(pair[0]) ?? '');
+        const col = lower((identName(pair[0]) ?? '').split('.').pop() ?? ''); // SET t.c = … names the column c
         const ups = walker.collect(pair[1], scope, key(pair[1]) === 'column' ? 'identity' : 'transform', false);
         if (isVol) isVol.set(col, [...(isVol.get(col) ?? []), ...ups]); // rows the UPDATE misses keep their value
         else edges.push(...edgesFor(target, col, ups));
