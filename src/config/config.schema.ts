@@ -81,6 +81,7 @@ export const VARIABLES: readonly VariableDeclaration[] = [
   { name: 'ADMIN_PASSWORD', type: 'string', sensitive: true, usedBy: 'Admin', description: 'Admin pages password; unset = a random one is generated at start and printed once in the log.' },
   { name: 'ADMIN_SESSION_SECRET', type: 'string', sensitive: true, usedBy: 'Admin', description: 'Secret signing admin session cookies (at least 32 characters); unset = random at start (sessions end on restart).' },
   // Operations
+  { name: 'CONFIG_FILE', type: 'path', default: 'config.yaml', usedBy: 'Config', description: 'YAML file of VARIABLE: value pairs, read after the environment and .env (read from the environment only).' },
   { name: 'METRICS_ENABLED', type: 'bool', default: 'true', usedBy: 'Metrics', description: 'Serve Prometheus metrics.' },
   { name: 'METRICS_PATH', type: 'string', default: '/metrics', usedBy: 'Metrics', description: 'Path of the Prometheus metrics.' },
   { name: 'SHUTDOWN_TIMEOUT_MS', type: 'int', default: '30000', min: 1000, max: 600000, usedBy: 'HTTP', description: 'Grace period for in-flight requests on SIGTERM/SIGINT.' },
