@@ -1,4 +1,4 @@
-import { parse } from '@polyglot-sql/sdk';
+import { getDialects, parse } from '@polyglot-sql/sdk';
 import type { ColumnEdge, ExtractionContext, ExtractionError, StatementLineage, StatementType, TransformationSubtype, TransformationType } from './extraction.types.js';
 import { normalizeTeradata, splitScript, tokenize } from './normalize.js';
 
@@ -542,12 +542,32 @@ function edgesFor(target: string | null, field: string, ups: readonly Up[]): Col
   });
 }
 
-function parseOne(sql: string, dialect: string): Node {
-  let result: { success: boolean; ast?: unknown[]; error?: unknown };
+/** Common names of dialects the SDK spells differently. */
+const DIALECT_ALIASES: Record<string, string> = { ansi: 'generic', postgres: 'postgresql', sparksql: 'spark', sqlserver: 'tsql', mssql: 'tsql', mariadb: 'mysql', impala: 'hive' };
+let knownDialects: Set<string> | undefined;
+
+/** The SDK's name for a dialect; `generic` when the SDK does not know it. */
+export function parserDialect(dialect: string): string {
+  knownDialects ??= new Set(getDialects());
+  const d = DIALECT_ALIASES[dialect.toLowerCase()] ?? dialect.toLowerCase();
+  return knownDialects.has(d) ? d : 'generic';
+}
+
+function parseWith(sql: string, dialect: string): { success: boolean; ast?: unknown[]; error?: unknown } {
   try {
-    result = parse(sql, dialect as never) as typeof result;
+    return parse(sql, dialect as never) as { success: boolean; ast?: unknown[]; error?: unknown };
   } catch (err) {
     throw new ExtractionFailure({ code: 'EXTRACTION_PARSE_ERROR', message: (err as Error).message.slice(0, 500) });
+  }
+}
+
+function parseOne(sql: string, requested: string): Node {
+  const dialect = parserDialect(requested);
+  let result = parseWith(sql, dialect);
+  // Another dialect's parser may be stricter than needed: try the generic one before giving up.
+  if (!result.success && dialect !== 'generic' && dialect !== 'teradata') {
+    const generic = parseWith(sql, 'generic');
+    if (generic.success) result = generic;
   }
   if (!result.success) {
     const message = typeof result.error === 'string' ? result.error : JSON.stringify(result.error);
