@@ -73,8 +73,15 @@ try {
         const c = JSON.parse(line);
         const dialect = DIALECTS[(c.dialect ?? 'generic').toLowerCase()] ?? 'generic';
         const context = { defaultDatabase: c.default_schema ?? c.default_db ?? null, metadata: metadataOf(c.schema), dialect };
-        const results = await pool.extractScript(c.sql, context);
-        predictions[c.id] = toPrediction(results, c.transitive === true);
+        if (c.transitive === true) {
+          // A multi-statement script scored end to end: the session API, with session-scoped tables collapsed.
+          const session = await pool.extractSession([c.sql], context);
+          const composed = { inTables: session.inTables, outTables: session.outTables, columnEdges: session.columnEdges };
+          predictions[c.id] = toPrediction([...session.statements.filter((r) => r.error), composed], true);
+        } else {
+          const results = await pool.extractScript(c.sql, context);
+          predictions[c.id] = toPrediction(results, false);
+        }
         cases++;
       }),
     );
