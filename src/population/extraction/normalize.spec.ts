@@ -40,6 +40,12 @@ describe('normalizeTeradata', () => {
     expect(norm("CREATE TABLE t (a INTEGER, d DATE FORMAT 'YYYY')")).toBe("CREATE TABLE t (a INTEGER, d DATE FORMAT 'YYYY')");
   });
 
+  it('drops table options before AS and AND [NO] STATISTICS after WITH DATA', () => {
+    expect(norm('CREATE VOLATILE TABLE vt, NO LOG AS (SELECT a FROM s) WITH DATA ON COMMIT PRESERVE ROWS')).toBe('CREATE VOLATILE TABLE vt AS (SELECT a FROM s) WITH DATA ON COMMIT PRESERVE ROWS');
+    expect(norm('CREATE MULTISET TABLE db.x ,NO FALLBACK ,NO BEFORE JOURNAL AS (SELECT a FROM s) WITH DATA AND NO STATS')).toBe('CREATE MULTISET TABLE db.x AS (SELECT a FROM s) WITH DATA');
+    expect(norm('CREATE SET TABLE db.x ,NO FALLBACK (a INTEGER) PRIMARY INDEX (a)')).toBe('CREATE SET TABLE db.x ,NO FALLBACK (a INTEGER) PRIMARY INDEX (a)');
+  });
+
   it('drops character-set introducers, hex suffixes and SELECT NORMALIZE', () => {
     expect(norm("SEL _UNICODE'abc' || a, 'FF'XB FROM s")).toBe("SELECT 'abc' || a, 'FF' FROM s");
     expect(norm('SELECT NORMALIZE ON MEETS OR OVERLAPS a, p FROM s')).toBe('SELECT a, p FROM s');

@@ -202,6 +202,15 @@ function attributeGroup(tokens: readonly Token[], open: number, out: readonly To
   return { end, alias, change: attributes > 0 ? 'dropped attribute phrase (TITLE/FORMAT/NAMED …)' : 'dropped data type conversion (type) phrase' };
 }
 
+/** Index after a (possibly qualified, possibly quoted) name starting at `i`; -1 when there is none. */
+function skipName(tokens: readonly Token[], i: number): number {
+  let j = i;
+  if (tokens[j]?.kind !== 'word' && tokens[j]?.kind !== 'quoted') return -1;
+  j++;
+  while (tokens[j]?.kind === 'symbol' && tokens[j].text === '.' && (tokens[j + 1]?.kind === 'word' || tokens[j + 1]?.kind === 'quoted')) j += 2;
+  return j;
+}
+
 export interface Normalized {
   readonly sql: string;
   readonly changes: readonly string[];
@@ -293,10 +302,32 @@ export function normalizeTeradata(sql: string): Normalized {
           continue;
         }
       }
-      if (upper === 'AND' && isWord(tokens[next(tokens, i + 1)], 'STATISTICS') && out.some((o) => isWord(o, 'DATA'))) {
-        i = next(tokens, i + 1);
-        changes.add('dropped AND STATISTICS');
-        continue;
+      if (upper === 'AND' && out.some((o) => isWord(o, 'DATA'))) {
+        // WITH [NO] DATA AND [NO] STATISTICS|STATS|STAT
+        let j = next(tokens, i + 1);
+        if (isWord(tokens[j], 'NO')) j = next(tokens, j + 1);
+        if (isWord(tokens[j], 'STATISTICS') || isWord(tokens[j], 'STATS') || isWord(tokens[j], 'STAT')) {
+          i = j;
+          changes.add('dropped AND STATISTICS');
+          continue;
+        }
+      }
+      // CREATE … TABLE name, NO LOG, NO FALLBACK, … AS / ( : table options go (they change storage, not data).
+      if (upper === 'TABLE' && out.some((o) => isWord(o, 'CREATE'))) {
+        const nameEnd = skipName(tokens, next(tokens, i + 1));
+        const comma = next(tokens, nameEnd);
+        if (nameEnd > 0 && tokens[comma]?.kind === 'symbol' && tokens[comma].text === ',') {
+          let j = comma;
+          while (j < tokens.length && !isWord(tokens[j], 'AS') && !(tokens[j].kind === 'symbol' && (tokens[j].text === '(' || tokens[j].text === ';'))) j++;
+          if (isWord(tokens[j], 'AS')) {
+            for (let k = i; k < nameEnd; k++) out.push(tokens[k]);
+            out.push({ kind: 'space', text: ' ' });
+            changes.add('dropped table options before AS');
+            i = j - 1;
+            statementStart = false;
+            continue;
+          }
+        }
       }
       statementStart = false;
     }
