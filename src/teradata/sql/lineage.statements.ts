@@ -30,3 +30,11 @@ export interface LineageStatements {
   readonly edgesInto: string;
   readonly counts: string;
 }
+
+/** Columns every edge read selects (both dialects). */
+export const EDGE_COLUMNS =
+  'source_namespace, source_dataset, source_field, target_namespace, target_dataset, target_field, transformation_type, transformation_subtype, transformation_description, masking, confidence_score';
+
+/** Dataset filter: namespace id (×2), then a LIKE pattern (×4) matched against the table or any of its field names; `_` and `%` escaped by the caller. */
+export const DATASET_FILTER = `(? IS NULL OR d.namespace_id = ?) AND (? IS NULL OR LOWER(d.name) LIKE ? ESCAPE '\\' OR EXISTS (
+  SELECT 1 FROM OL_DATASET_FIELD f WHERE f.dataset_id = d.dataset_id AND (LOWER(f.field_name) LIKE ? ESCAPE '\\' OR ? IS NULL)))`;

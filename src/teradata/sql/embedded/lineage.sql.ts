@@ -1,9 +1,4 @@
-import type { LineageStatements } from '../lineage.statements.js';
-
-const EDGE_COLUMNS =
-  'source_namespace, source_dataset, source_field, target_namespace, target_dataset, target_field, transformation_type, transformation_subtype, transformation_description, masking, confidence_score';
-const DATASET_FILTER = `(? IS NULL OR d.namespace_id = ?) AND (? IS NULL OR lower(d.name) LIKE ? ESCAPE '\\' OR EXISTS (
-  SELECT 1 FROM OL_DATASET_FIELD f WHERE f.dataset_id = d.dataset_id AND (lower(f.field_name) LIKE ? ESCAPE '\\' OR ? IS NULL)))`;
+import { DATASET_FILTER, EDGE_COLUMNS, type LineageStatements } from '../lineage.statements.js';
 
 export const EMBEDDED_LINEAGE: LineageStatements = {
   namespaces: 'SELECT namespace_id, namespace_uri, description, spec_version, created_at FROM OL_NAMESPACE ORDER BY namespace_id',
