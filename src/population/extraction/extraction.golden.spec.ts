@@ -23,6 +23,7 @@ interface GoldenCase {
     readonly edges?: string[];
     readonly subtypes?: Record<string, string>;
     readonly masking?: string[];
+    readonly confidence?: Record<string, number>;
     readonly composedEdges?: string[];
     readonly composedInTables?: string[];
     readonly composedOutTables?: string[];
@@ -81,6 +82,7 @@ describe('extraction golden cases', () => {
           if (x.outTables) expect(sorted(results.flatMap((r) => r.outTables))).toEqual(sorted(x.outTables));
           if (x.edges) expect(sorted(byName.keys())).toEqual(sorted(x.edges));
           for (const [edge, subtype] of Object.entries(x.subtypes ?? {})) expect({ edge, subtype: byName.get(edge)?.transformationSubtype }).toEqual({ edge, subtype });
+          for (const [edge, confidence] of Object.entries(x.confidence ?? {})) expect({ edge, confidence: byName.get(edge)?.confidence }).toEqual({ edge, confidence });
           if (x.masking) expect(sorted(edges.filter((e) => e.masking).map(edgeName))).toEqual(sorted(x.masking));
           for (const e of edges) {
             expect(e.confidence).toBeGreaterThan(0);

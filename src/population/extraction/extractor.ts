@@ -19,7 +19,10 @@ interface Up {
   readonly field: string;
   readonly kind: Kind;
   readonly masking: boolean;
+  /** Not checked against known columns (no metadata for the table, or read through an unexpanded `*`). */
   readonly guessed: boolean;
+  /** Unqualified, several candidate tables, none known to have it: attributed to one by position. */
+  readonly weak?: boolean;
 }
 
 interface OutCol {
@@ -339,8 +342,8 @@ class StatementWalker {
           const unknown = s.sources.filter((src) => src.columns === null);
           if (unknown.length === 1) candidates = unknown;
           else if (s.parent) continue;
-          else candidates = s.sources.slice(0, 1);
-          if (candidates.length > 0 && candidates[0].table) return [{ dataset: candidates[0].table, field: col, kind, masking, guessed: true }];
+          else candidates = (unknown.length > 0 ? unknown : s.sources).slice(0, 1); // a table known not to have it is no candidate
+          if (candidates.length > 0 && candidates[0].table) return [{ dataset: candidates[0].table, field: col, kind, masking, guessed: true, weak: unknown.length !== 1 }];
         }
       }
       const src = candidates[0];
@@ -505,24 +508,33 @@ function indirectEdges(edges: readonly ColumnEdge[], indirect: Iterable<{ readon
         transformationSubtype: subtype,
         description: INDIRECT_DESCRIPTION[subtype],
         masking: false,
-        confidence: up.guessed ? 0.6 : 1,
+        confidence: confidenceOf(up),
       });
     }
   }
   return out;
 }
 
+/**
+ * 1.0: the column was found among its source's known columns (dictionary, session, derived table).
+ * 0.8: the source is certain (qualified, or the only table) but its columns are unknown.
+ * 0.5: unqualified, several tables, none known to have it — attributed to one of them.
+ */
+function confidenceOf(u: Up): number {
+  return u.weak ? 0.5 : u.guessed ? 0.8 : 1;
+}
+
 /** One edge per (source column, target column): the most direct way it is read wins. */
 function edgesFor(target: string | null, field: string, ups: readonly Up[]): ColumnEdge[] {
-  const best = new Map<string, Up & { allGuessed: boolean }>();
+  const best = new Map<string, Up & { confidence: number }>();
   for (const u of ups) {
     if (u.field === '*' && field !== '*') continue;
     const k = `${u.dataset}\u0000${u.field}`;
     const prev = best.get(k);
-    if (!prev) best.set(k, { ...u, allGuessed: u.guessed });
+    if (!prev) best.set(k, { ...u, confidence: confidenceOf(u) });
     else {
       const keep = RANK[u.kind] < RANK[prev.kind] ? u : prev;
-      best.set(k, { ...keep, masking: prev.masking || u.masking, allGuessed: prev.allGuessed && u.guessed });
+      best.set(k, { ...keep, masking: prev.masking || u.masking, confidence: Math.max(prev.confidence, confidenceOf(u)) });
     }
   }
   const direct = [...best.values()].some((u) => u.kind !== 'cond' && u.kind !== 'window');
@@ -537,7 +549,7 @@ function edgesFor(target: string | null, field: string, ups: readonly Up[]): Col
       transformationSubtype: subtype,
       description: u.masking ? `${description}; masked` : description,
       masking: u.masking,
-      confidence: u.guessed ? 0.6 : 1,
+      confidence: u.confidence,
     };
   });
 }
