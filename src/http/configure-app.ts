@@ -41,6 +41,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     }),
   );
   app.disable('x-powered-by');
+  // No ETag hashing of every body: lineage graphs run to hundreds of kilobytes and change with the graph generation.
+  app.set('etag', false);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
   app.setBaseViewsDir(join(PROJECT_ROOT, 'views'));

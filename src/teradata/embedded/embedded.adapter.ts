@@ -106,7 +106,7 @@ export class EmbeddedAdapter extends DatabasePort {
     let instance: DuckDBInstance;
     try {
       // Bounded memory: DuckDB would otherwise cache up to 80% of RAM; it spills beyond this.
-      instance = await DuckDBInstance.create(absolute, { memory_limit: '512MB' });
+      instance = await DuckDBInstance.create(absolute, { memory_limit: '256MB' });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (/lock/i.test(message)) {
