@@ -50,7 +50,6 @@ export function pinoParams(level: string, secrets: readonly string[], destinatio
       genReqId: requestIdFor,
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
       hooks: { streamWrite: scrub },
-      customProps: () => ({ context: 'HTTP' }),
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
