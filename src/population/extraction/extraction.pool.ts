@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ExtractionError, StatementLineage, TableColumns } from './extraction.types.js';
 import type { WorkerJob, WorkerReply } from './extraction.worker.js';
-import { splitScript } from './normalize.js';
 import type { SessionLineage } from './session.js';
 
 export interface ExtractionPoolOptions {
@@ -53,6 +52,16 @@ function workerUrl(): URL {
   if (existsSync(fileURLToPath(here))) return here;
   const dist = fileURLToPath(here).replace(/([\\/])src([\\/])population([\\/])/, '$1dist$2population$3');
   return new URL(`file://${dist}`);
+}
+
+/**
+ * Upper bound of the statements in a script without tokenising it on the caller's thread:
+ * semicolons inside literals only lengthen the deadline.
+ */
+function semicolonStatements(sql: string): number {
+  let n = 1;
+  for (let i = sql.indexOf(';'); i >= 0; i = sql.indexOf(';', i + 1)) n++;
+  return sql.trimEnd().endsWith(';') ? n - 1 : n;
 }
 
 function failed(error: ExtractionError, sql: string): StatementLineage[] {
@@ -220,7 +229,7 @@ export class ExtractionPool {
       ...(statements ? { statements } : {}),
     };
     // The deadline is per statement: a script (or a session replayed before the statement) gets one per statement.
-    const ownCount = statements ? statements.length : all ? splitScript(sql).length : 1;
+    const ownCount = statements ? statements.length : all ? semicolonStatements(sql) : 1;
     const statementCount = Math.max(1, ownCount + (options.sessionContext?.length ?? 0));
     return new Promise((resolve) => {
       this.queue.push({ job, statementCount, resolve });
