@@ -88,7 +88,12 @@ export class LineageCacheService {
     if (!this.enabled) return { kind: 'off', state: 'not-configured', detail: 'CACHE_TTL_SECONDS=0: responses are not cached' };
     if (!this.config.enabled) return { kind: 'in-process', state: 'up', detail: 'REDIS_ADDR is empty: in-process cache' };
     try {
-      await timeout(this.cache.set('lineage:probe', Date.now(), 5000), Math.max(OP_TIMEOUT_MS, this.config.connectTimeoutMs));
+      // A write then a read of the same value: the store swallows errors, so only a round trip proves Redis answers.
+      const probe = `${Date.now()}-${Math.random()}`;
+      const bound = Math.max(OP_TIMEOUT_MS, this.config.connectTimeoutMs);
+      await timeout(this.cache.set(`${this.scope}:probe`, probe, 5000), bound);
+      const back = await timeout(this.cache.get<string>(`${this.scope}:probe`), bound);
+      if (back !== probe) throw new Error('no answer from Redis');
       this.lastOk = new Date();
       return { kind: 'redis', state: 'up', detail: `Redis at ${this.config.addr}` };
     } catch (err) {
