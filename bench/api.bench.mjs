@@ -5,7 +5,7 @@
 // p50/p97.5/p99 latency and requests/s, the service's RSS, and the same lineage computed by a
 // recursive SQL query in the database (how the original application and Marquez do it).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,8 +20,11 @@ const PER_DATASET = 10;
 const LAYERS = 10;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const NS = 'bench://warehouse:1025';
-const dir = mkdtempSync(join(tmpdir(), 'lineage-api-bench-'));
-const file = join(dir, 'bench.duckdb');
+// BENCH_DB=<file> keeps the generated database there and reuses it on the next run (for profiling).
+const keep = process.env.BENCH_DB;
+const dir = keep ? dirname(resolve(keep)) : mkdtempSync(join(tmpdir(), 'lineage-api-bench-'));
+const file = keep ? resolve(keep) : join(dir, 'bench.duckdb');
+const reuse = keep !== undefined && existsSync(file);
 const env = { ...process.env, EMBEDDED_DATABASE_PATH: file, EMBEDDED_DEMO: 'false', REDIS_ADDR: '', CACHE_TTL_SECONDS: '0', RATE_LIMIT_MAX: '10000000', LOG_LEVEL: 'info', QVCI_CHECK_SCHEDULE: '', LINEAGE_NODE_CAP: '5000' };
 
 const datasets = FIELDS / PER_DATASET;
@@ -43,14 +46,7 @@ function rssMb(pid) {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
-console.log(`Generating ${EDGES.toLocaleString()} edges over ${FIELDS.toLocaleString()} fields in ${datasets.toLocaleString()} datasets…`);
-const setup = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'schema', 'setup', '--openlineage'], { env, encoding: 'utf8' });
-if (setup.status !== 0) throw new Error(`schema setup failed: ${setup.stderr}`);
-let t0 = Date.now();
-{
-  const instance = await DuckDBInstance.create(file);
-  const c = await instance.connect();
-  const layerFields = FIELDS / LAYERS;
+async function generate(c, layerFields) {
   await c.run(`INSERT INTO OL_NAMESPACE VALUES ('${NS}', '${NS}', 'synthetic benchmark warehouse', '2-0-2', now())`);
   await c.run(`INSERT INTO OL_DATASET SELECT '${NS}/' || name, '${NS}', name, NULL, 'TABLE', now(), now(), 'Y'
     FROM (SELECT 'layer' || (ds // ${perLayer}) || '.t' || ds AS name FROM range(${datasets}) r(ds))`);
@@ -72,6 +68,17 @@ let t0 = Date.now();
              ELSE (((tgt // ${PER_DATASET}) // ${perLayer} - 1) * ${perLayer} + (hash((tgt // ${PER_DATASET}) * 17 + (hash(i) % 2)) % ${perLayer})) * ${PER_DATASET} + (hash(i * 7 + 3) % ${PER_DATASET}) END AS src
       FROM (SELECT i, CASE WHEN i % 1000 = 0 THEN (hash(i) % ${layerFields}) ELSE ${layerFields} + (hash(i) % ${FIELDS - layerFields}) END AS tgt FROM range(${EDGES}) r(i)) t
     ) g`);
+}
+
+console.log(reuse ? `Reusing ${file}` : `Generating ${EDGES.toLocaleString()} edges over ${FIELDS.toLocaleString()} fields in ${datasets.toLocaleString()} datasets…`);
+const setup = reuse ? { status: 0 } : spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'schema', 'setup', '--openlineage'], { env, encoding: 'utf8' });
+if (setup.status !== 0 && !reuse) throw new Error(`schema setup failed: ${setup.stderr}`);
+let t0 = Date.now();
+{
+  const instance = await DuckDBInstance.create(file);
+  const c = await instance.connect();
+  const layerFields = FIELDS / LAYERS;
+  if (!reuse) await generate(c, layerFields);
   // Recursive SQL reference: upstream depth 5 from sample fields, as the original application walks it.
   const samples = Array.from({ length: 20 }, (_, k) => fieldPath(FIELDS - 1 - k * 997));
   const started = performance.now();
@@ -93,7 +100,7 @@ let t0 = Date.now();
   c.closeSync();
   instance.closeSync();
 }
-console.log(`Generated in ${((Date.now() - t0) / 1000).toFixed(1)} s; recursive SQL (DuckDB) upstream depth 5: ${recursiveMs.toFixed(1)} ms per query, ${recursiveNodes.toFixed(0)} nodes on average`);
+console.log(`${reuse ? 'Opened' : 'Generated'} in ${((Date.now() - t0) / 1000).toFixed(1)} s; recursive SQL (DuckDB) upstream depth 5: ${recursiveMs.toFixed(1)} ms per query, ${recursiveNodes.toFixed(0)} nodes on average`);
 
 const port = await freePort();
 const service = spawn(process.execPath, [join(root, 'dist', 'main.js')], { env: { ...env, API_PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -159,5 +166,5 @@ try {
 } finally {
   service.kill('SIGTERM');
   await new Promise((r) => service.on('exit', r));
-  rmSync(dir, { recursive: true, force: true });
+  if (!keep) rmSync(dir, { recursive: true, force: true });
 }

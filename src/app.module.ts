@@ -7,6 +7,7 @@ import { AdminModule } from './admin/admin.module.js';
 import { type AppConfig, secretValues } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { pinoParams } from './common/logging.js';
+import { FixedWindowThrottlerStorage } from './http/fixed-window-throttler.storage.js';
 import { HealthModule } from './health/health.module.js';
 import { LineageModule } from './lineage/lineage.module.js';
 import { MetricsEndpointModule } from './metrics/metrics-endpoint.module.js';
@@ -27,6 +28,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         ThrottlerModule.forRoot({
           throttlers: [{ ttl: config.http.rateLimitTtlSeconds * 1000, limit: config.http.rateLimitMax }],
+          storage: new FixedWindowThrottlerStorage(),
           errorMessage: `Too many requests: at most ${config.http.rateLimitMax} per ${config.http.rateLimitTtlSeconds} s per client`,
         }),
         TeradataModule,

@@ -21,7 +21,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   if (config.http.metricsEnabled) app.use(httpMetricsMiddleware(app.get(LineageMetrics)));
   app.useBodyParser('json', { limit: `${config.http.bodyLimitKb}kb` });
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
-  app.use(cookieParser());
+  // Only the admin pages use cookies (session, CSRF); the API never reads them.
+  app.use('/admin', cookieParser());
   app.use(
     helmet({
       contentSecurityPolicy: {

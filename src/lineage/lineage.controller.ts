@@ -18,6 +18,11 @@ import { impactCsv, LineageService } from './lineage.service.js';
 
 export const LINEAGE_ROUTE = 'api/v2/openlineage';
 
+/** Lineage graphs come back already serialised (LineageService.graphJson): sent as they are. */
+function sendJson(res: Response, body: Buffer): void {
+  res.type('application/json; charset=utf-8').send(body);
+}
+
 @ApiTags('lineage')
 @ApiSecurity('api-key')
 @ApiBearerAuth('bearer')
@@ -54,16 +59,16 @@ export class LineageController {
   @ApiOperation({ summary: 'Table lineage of a dataset' })
   @ApiOkResponse({ type: LineageGraphDto })
   @ApiNotFoundResponse({ type: ErrorDto })
-  tableLineage(@Param('dataset') dataset: string, @Query() query: PathLineageQueryDto) {
-    return this.lineage.graphFor({ ...query, dataset });
+  async tableLineage(@Param('dataset') dataset: string, @Query() query: PathLineageQueryDto, @Res() res: Response): Promise<void> {
+    sendJson(res, await this.lineage.graphJson({ ...query, dataset }));
   }
 
   @Get('datasets/:dataset/fields/:field/lineage')
   @ApiOperation({ summary: 'Column lineage of a field' })
   @ApiOkResponse({ type: LineageGraphDto })
   @ApiNotFoundResponse({ type: ErrorDto })
-  columnLineage(@Param('dataset') dataset: string, @Param('field') field: string, @Query() query: PathLineageQueryDto) {
-    return this.lineage.graphFor({ ...query, dataset, field });
+  async columnLineage(@Param('dataset') dataset: string, @Param('field') field: string, @Query() query: PathLineageQueryDto, @Res() res: Response): Promise<void> {
+    sendJson(res, await this.lineage.graphJson({ ...query, dataset, field }));
   }
 
   @Get('datasets/:dataset/fields/:field/runs')
@@ -78,8 +83,8 @@ export class LineageController {
   @ApiOperation({ summary: 'Lineage graph of a node (Marquez style): nodeId=datasetField:<ns>:<db.table>:<field> or dataset:<ns>:<db.table>' })
   @ApiOkResponse({ type: LineageGraphDto })
   @ApiNotFoundResponse({ type: ErrorDto })
-  graph(@Query() query: LineageQueryDto) {
-    return this.lineage.graphFor(query);
+  async graph(@Query() query: LineageQueryDto, @Res() res: Response): Promise<void> {
+    sendJson(res, await this.lineage.graphJson(query));
   }
 
   @Get('impact')

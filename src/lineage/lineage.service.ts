@@ -3,10 +3,11 @@ import { LineageConfig } from '../config/app-config.js';
 import { namespaceId as toNamespaceId } from '../common/ol-ids.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import type { LineageQueryDto } from './dto/lineage-query.dto.js';
-import { LineageIndex, type IndexEdgeInput, SUBTYPES } from './graph/lineage-index.js';
-import { datasetNodeId, fieldNodeId, type GraphEdge, type GraphNode, type LineageDirection, type LineageGraph } from './graph/lineage-graph.js';
+import type { IndexEdgeInput, LineageIndex } from './graph/lineage-index.js';
+import { datasetNodeId, fieldNodeId, type GraphNode, type LineageDirection, type LineageGraph } from './graph/lineage-graph.js';
 import { parseNodeId, type ParsedNodeId } from './graph/node-id.js';
 import { walk } from './graph/traverse.js';
+import { type IndexWalk, walkToGraph, walkToJson } from './graph/walk-render.js';
 import { LineageCacheService } from './lineage-cache.service.js';
 import { LineageIndexService } from './lineage-index.service.js';
 import { LineageInvalidQueryError, LineageNodeNotFoundError } from './lineage.errors.js';
@@ -131,21 +132,47 @@ export class LineageService {
     return { root, direction: query.direction ?? defaultDirection, maxDepth, transformationType: query.transformationType };
   }
 
+  private cacheKey(kind: string, q: ResolvedQuery): string {
+    return `lineage:${kind}:${this.indexes.generation()}:${q.root.type}:${q.root.namespace}:${q.root.dataset}:${q.root.field ?? ''}:${q.direction}:${q.maxDepth}:${q.transformationType ?? ''}:${this.config.nodeCap}`;
+  }
+
   /** The lineage graph of a field or dataset (what the export controller and admin pages call too). */
   async graphFor(query: LineageQueryDto): Promise<LineageGraph> {
     const resolved = await this.resolve(query);
-    const key = `lineage:graph:${this.indexes.generation()}:${resolved.root.type}:${resolved.root.namespace}:${resolved.root.dataset}:${resolved.root.field ?? ''}:${resolved.direction}:${resolved.maxDepth}:${resolved.transformationType ?? ''}:${this.config.nodeCap}`;
-    return this.cache.wrap(key, () => this.compute(resolved));
+    return this.cache.wrap(this.cacheKey('graph', resolved), () => this.compute(resolved, walkToGraph, (g) => g));
   }
 
-  private async compute(q: ResolvedQuery): Promise<LineageGraph> {
+  /**
+   * The same graph as UTF-8 JSON bytes: what the REST endpoints send. Large
+   * answers are written straight from the index instead of as objects.
+   */
+  async graphJson(query: LineageQueryDto): Promise<Buffer> {
+    const resolved = await this.resolve(query);
+    const compute = () => this.compute(resolved, walkToJson, (g) => Buffer.from(JSON.stringify(g)));
+    if (!this.cache.enabled) return compute();
+    // Cache stores hold strings well (Redis, in-process alike); bytes are made again on a hit.
+    const text = await this.cache.wrap(this.cacheKey('json', resolved), async () => (await compute()).toString('utf8'));
+    return Buffer.from(text, 'utf8');
+  }
+
+  private async compute<T>(q: ResolvedQuery, render: (w: IndexWalk) => T, fallback: (g: LineageGraph) => T): Promise<T> {
     const started = performance.now();
     const index = this.indexes.current();
     const kind = q.root.type === 'datasetField' ? 'column' : 'table';
-    const graph = index ? await this.fromIndex(index, q) : await this.fromDatabase(q);
+    const walked = index ? this.walkIndex(index, q) : undefined;
+    let nodes: number;
+    let out: T;
+    if (walked) {
+      nodes = walked.result.nodes.length;
+      out = render(walked);
+    } else {
+      const graph = index ? await this.notInIndex(q) : await this.fromDatabase(q);
+      nodes = graph.nodes.length;
+      out = fallback(graph);
+    }
     this.metrics.traversalDuration.observe({ kind }, (performance.now() - started) / 1000);
-    this.metrics.traversalNodes.observe({ kind }, graph.nodes.length);
-    return graph;
+    this.metrics.traversalNodes.observe({ kind }, nodes);
+    return out;
   }
 
   private async ensureExists(q: ResolvedQuery): Promise<void> {
@@ -157,55 +184,33 @@ export class LineageService {
     }
   }
 
-  private async fromIndex(index: LineageIndex, q: ResolvedQuery): Promise<LineageGraph> {
+  /** The walk from the root, or undefined when the root has no lineage in the index. */
+  private walkIndex(index: LineageIndex, q: ResolvedQuery): IndexWalk | undefined {
     const { root } = q;
+    const meta = { index, direction: q.direction, maxDepth: q.maxDepth };
     if (root.type === 'datasetField') {
       const start = index.fieldId(root.namespace, root.dataset, root.field as string);
-      const rootId = fieldNodeId(root.namespace, root.dataset, root.field as string);
-      if (start < 0) {
-        await this.ensureExists(q);
-        return { root: rootId, direction: q.direction, maxDepth: q.maxDepth, nodes: [{ id: rootId, type: 'datasetField', namespace: root.namespace, dataset: root.dataset, field: root.field, depth: 0 }], edges: [], truncated: false };
-      }
+      if (start < 0) return undefined;
       const wanted = q.transformationType === undefined ? undefined : q.transformationType === 'DIRECT' ? 1 : 0;
-      const result = walk(start, index.forward, index.backward, q.direction, q.maxDepth, this.config.nodeCap, wanted === undefined ? undefined : (e) => index.edgeDirect[e] === wanted);
-      const id = (n: number) => fieldNodeId(index.fieldNamespace[n], index.fieldDataset[n], index.fieldName[n]);
-      const nodes: GraphNode[] = result.nodes.map((n) => ({ id: id(n.id), type: 'datasetField', namespace: index.fieldNamespace[n.id], dataset: index.fieldDataset[n.id], field: index.fieldName[n.id], depth: n.depth }));
-      const kept = new Set(result.nodes.map((n) => n.id));
-      const edges: GraphEdge[] = [];
-      for (const [e, from, to] of result.links) {
-        if (!kept.has(from) || !kept.has(to)) continue;
-        const confidence = index.edgeConfidence[e];
-        edges.push({
-          source: id(from),
-          target: id(to),
-          transformationType: index.edgeDirect[e] ? 'DIRECT' : 'INDIRECT',
-          transformationSubtype: SUBTYPES[index.edgeSubtype[e]],
-          description: index.string(index.edgeDescription[e]),
-          confidence: Number.isNaN(confidence) ? undefined : Math.round(confidence * 100) / 100,
-          masking: index.edgeMasking[e] === 1,
-        });
-      }
-      return { root: rootId, direction: q.direction, maxDepth: q.maxDepth, nodes, edges, truncated: result.truncated };
+      const accept = wanted === undefined ? undefined : (e: number) => index.edgeDirect[e] === wanted;
+      const result = walk(start, index.forward, index.backward, q.direction, q.maxDepth, this.config.nodeCap, accept, index.walkScratch('field'));
+      return { ...meta, kind: 'field', root: fieldNodeId(root.namespace, root.dataset, root.field as string), result };
     }
     const start = index.datasetId(root.namespace, root.dataset);
-    const rootId = datasetNodeId(root.namespace, root.dataset);
-    if (start < 0) {
-      await this.ensureExists(q);
-      return { root: rootId, direction: q.direction, maxDepth: q.maxDepth, nodes: [{ id: rootId, type: 'dataset', namespace: root.namespace, dataset: root.dataset, depth: 0 }], edges: [], truncated: false };
-    }
-    const result = walk(start, index.datasetForward, index.datasetBackward, q.direction, q.maxDepth, this.config.nodeCap);
-    const id = (n: number) => datasetNodeId(index.datasetNamespace[n], index.datasetName[n]);
-    const kept = new Set(result.nodes.map((n) => n.id));
-    return {
-      root: rootId,
-      direction: q.direction,
-      maxDepth: q.maxDepth,
-      nodes: result.nodes.map((n) => ({ id: id(n.id), type: 'dataset', namespace: index.datasetNamespace[n.id], dataset: index.datasetName[n.id], depth: n.depth })),
-      edges: result.links
-        .filter(([, from, to]) => kept.has(from) && kept.has(to))
-        .map(([, from, to]) => ({ source: id(from), target: id(to), transformationType: 'DIRECT', transformationSubtype: 'TRANSFORMATION', description: 'table-level lineage' })),
-      truncated: result.truncated,
-    };
+    if (start < 0) return undefined;
+    const result = walk(start, index.datasetForward, index.datasetBackward, q.direction, q.maxDepth, this.config.nodeCap, undefined, index.walkScratch('dataset'));
+    return { ...meta, kind: 'dataset', root: datasetNodeId(root.namespace, root.dataset), result };
+  }
+
+  /** A node the index has no edge for: the root alone when it exists, 404 otherwise. */
+  private async notInIndex(q: ResolvedQuery): Promise<LineageGraph> {
+    await this.ensureExists(q);
+    const { root } = q;
+    const node: GraphNode =
+      root.type === 'datasetField'
+        ? { id: fieldNodeId(root.namespace, root.dataset, root.field as string), type: 'datasetField', namespace: root.namespace, dataset: root.dataset, field: root.field, depth: 0 }
+        : { id: datasetNodeId(root.namespace, root.dataset), type: 'dataset', namespace: root.namespace, dataset: root.dataset, depth: 0 };
+    return { root: node.id, direction: q.direction, maxDepth: q.maxDepth, nodes: [node], edges: [], truncated: false };
   }
 
   /** Bounded hop-by-hop queries while the index warms up (column graphs; tables need the index). */

@@ -1,3 +1,5 @@
+import { WalkScratch } from './traverse.js';
+
 /**
  * A compact, immutable in-memory index of the active column edges: integer
  * ids for fields and datasets, typed arrays in CSR form for both directions.
@@ -29,7 +31,7 @@ export interface DatasetLinkInput {
 export interface Csr {
   readonly offsets: Int32Array;
   readonly targets: Int32Array;
-  /** Edge index per entry (column graph) or -1 (dataset graph). */
+  /** Link id per entry: the edge index in the column graph, the dataset-link index in the table graph. */
   readonly edges: Int32Array;
 }
 
@@ -50,18 +52,50 @@ function buildCsr(nodeCount: number, from: Int32Array, to: Int32Array): Csr {
 
 export const SUBTYPES = ['IDENTITY', 'TRANSFORMATION', 'AGGREGATION', 'JOIN', 'FILTER', 'GROUP_BY', 'SORT', 'WINDOW', 'CONDITIONAL'] as const;
 
+type Column = Int32Array | Uint8Array | Float32Array;
+
+/** An append-only typed column that doubles as it fills: no boxed numbers while the index builds. */
+class Growable<T extends Column> {
+  private data: T;
+  length = 0;
+
+  constructor(private readonly make: (n: number) => T) {
+    this.data = make(4096);
+  }
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = this.make(this.data.length * 2);
+      next.set(this.data as never);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+
+  get(i: number): number {
+    return this.data[i];
+  }
+
+  seal(): T {
+    return this.data.slice(0, this.length) as T;
+  }
+}
+
+const int32 = (n: number) => new Int32Array(n);
+
 export class LineageIndex {
-  /** Field node id → namespace / dataset / field, by integer id. */
-  readonly fieldNamespace: string[] = [];
-  readonly fieldDataset: string[] = [];
+  /** Field name by field id; the field's dataset is `fieldDatasetId`. */
   readonly fieldName: string[] = [];
-  readonly fieldDatasetId: number[] = [];
+  fieldDatasetId!: Int32Array;
   readonly datasetNamespace: string[] = [];
   readonly datasetName: string[] = [];
-  private readonly fieldIds = new Map<string, number>();
+  /** Fields of each dataset (CSR: fields of d are datasetFields[datasetFieldOffsets[d]..datasetFieldOffsets[d+1]]). */
+  private datasetFieldOffsets!: Int32Array;
+  private datasetFields!: Int32Array;
   private readonly datasetIds = new Map<string, number>();
   private readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
+  private readonly namespaces = new Map<string, string>();
 
   edgeSource!: Int32Array;
   edgeTarget!: Int32Array;
@@ -75,7 +109,15 @@ export class LineageIndex {
   datasetForward!: Csr;
   datasetBackward!: Csr;
 
+  private scratch?: { field: WalkScratch; dataset: WalkScratch };
+
   private constructor(readonly generation: number) {}
+
+  /** Visit marks for walks over this index, made on first use. */
+  walkScratch(kind: 'field' | 'dataset'): WalkScratch {
+    this.scratch ??= { field: new WalkScratch(this.fieldCount, this.edgeCount), dataset: new WalkScratch(this.datasetCount, this.datasetForward.targets.length) };
+    return this.scratch[kind];
+  }
 
   get fieldCount(): number {
     return this.fieldName.length;
@@ -87,6 +129,14 @@ export class LineageIndex {
 
   get datasetCount(): number {
     return this.datasetName.length;
+  }
+
+  fieldNamespace(field: number): string {
+    return this.datasetNamespace[this.fieldDatasetId[field]];
+  }
+
+  fieldDataset(field: number): string {
+    return this.datasetName[this.fieldDatasetId[field]];
   }
 
   private intern(s: string | null): number {
@@ -110,24 +160,23 @@ export class LineageIndex {
     if (id === undefined && create) {
       id = this.datasetName.length;
       this.datasetIds.set(k, id);
-      this.datasetNamespace.push(namespace);
+      // One string per namespace, however many datasets share it.
+      let ns = this.namespaces.get(namespace);
+      if (ns === undefined) this.namespaces.set(namespace, (ns = namespace));
+      this.datasetNamespace.push(ns);
       this.datasetName.push(dataset);
     }
     return id ?? -1;
   }
 
-  fieldId(namespace: string, dataset: string, field: string, create = false): number {
-    const k = `${namespace}\u0001${dataset}\u0001${field}`;
-    let id = this.fieldIds.get(k);
-    if (id === undefined && create) {
-      id = this.fieldName.length;
-      this.fieldIds.set(k, id);
-      this.fieldNamespace.push(namespace);
-      this.fieldDataset.push(dataset);
-      this.fieldName.push(field);
-      this.fieldDatasetId.push(this.datasetId(namespace, dataset, true));
+  /** The id of a field, or -1. A dataset has few fields, so they are scanned rather than kept in a map of every field. */
+  fieldId(namespace: string, dataset: string, field: string): number {
+    const d = this.datasetId(namespace, dataset);
+    if (d < 0) return -1;
+    for (let i = this.datasetFieldOffsets[d]; i < this.datasetFieldOffsets[d + 1]; i++) {
+      if (this.fieldName[this.datasetFields[i]] === field) return this.datasetFields[i];
     }
-    return id ?? -1;
+    return -1;
   }
 
   static build(generation: number, edges: Iterable<IndexEdgeInput>, datasetLinks: Iterable<DatasetLinkInput> = []): LineageIndex {
@@ -140,16 +189,31 @@ export class LineageIndex {
   /** Incremental build, so edges can be streamed in pages instead of held as objects all at once. */
   static builder(generation: number): { addEdge(e: IndexEdgeInput): void; addLink(l: DatasetLinkInput): void; finish(): LineageIndex } {
     const index = new LineageIndex(generation);
-    const src: number[] = [];
-    const dst: number[] = [];
-    const direct: number[] = [];
-    const subtype: number[] = [];
-    const desc: number[] = [];
-    const conf: number[] = [];
-    const mask: number[] = [];
+    // Only needed while building: the sealed index finds fields through their dataset.
+    const fieldIds = new Map<string, number>();
+    const fieldDataset = new Growable(int32);
+    const fieldOf = (namespace: string, dataset: string, field: string): number => {
+      const d = index.datasetId(namespace, dataset, true);
+      const k = `${d}\u0001${field}`;
+      let id = fieldIds.get(k);
+      if (id === undefined) {
+        id = index.fieldName.length;
+        fieldIds.set(k, id);
+        index.fieldName.push(field);
+        fieldDataset.push(d);
+      }
+      return id;
+    };
+    const src = new Growable(int32);
+    const dst = new Growable(int32);
+    const direct = new Growable((n) => new Uint8Array(n));
+    const subtype = new Growable((n) => new Uint8Array(n));
+    const desc = new Growable(int32);
+    const conf = new Growable((n) => new Float32Array(n));
+    const mask = new Growable((n) => new Uint8Array(n));
     const dsPairs = new Set<number>();
-    const dsFrom: number[] = [];
-    const dsTo: number[] = [];
+    const dsFrom = new Growable(int32);
+    const dsTo = new Growable(int32);
     const addDatasetLink = (a: number, b: number) => {
       if (a === b) return;
       const k = a * 4_194_304 + b;
@@ -160,8 +224,8 @@ export class LineageIndex {
     };
     return {
       addEdge(e: IndexEdgeInput) {
-        const s = index.fieldId(e.sourceNamespace, e.sourceDataset, e.sourceField, true);
-        const t = index.fieldId(e.targetNamespace, e.targetDataset, e.targetField, true);
+        const s = fieldOf(e.sourceNamespace, e.sourceDataset, e.sourceField);
+        const t = fieldOf(e.targetNamespace, e.targetDataset, e.targetField);
         src.push(s);
         dst.push(t);
         direct.push(e.transformationType === 'INDIRECT' ? 0 : 1);
@@ -170,32 +234,33 @@ export class LineageIndex {
         desc.push(index.intern(e.description));
         conf.push(e.confidence ?? Number.NaN);
         mask.push(e.masking ? 1 : 0);
-        addDatasetLink(index.fieldDatasetId[s], index.fieldDatasetId[t]);
+        addDatasetLink(fieldDataset.get(s), fieldDataset.get(t));
       },
       addLink(l: DatasetLinkInput) {
         addDatasetLink(index.datasetId(l.sourceNamespace, l.sourceDataset, true), index.datasetId(l.targetNamespace, l.targetDataset, true));
       },
       finish() {
-        return index.seal(src, dst, direct, subtype, desc, conf, mask, dsFrom, dsTo);
+        index.fieldDatasetId = fieldDataset.seal();
+        index.edgeSource = src.seal();
+        index.edgeTarget = dst.seal();
+        index.edgeDirect = direct.seal();
+        index.edgeSubtype = subtype.seal();
+        index.edgeDescription = desc.seal();
+        index.edgeConfidence = conf.seal();
+        index.edgeMasking = mask.seal();
+        return index.seal(dsFrom.seal(), dsTo.seal());
       },
     };
   }
 
-  private seal(src: number[], dst: number[], direct: number[], subtype: number[], desc: number[], conf: number[], mask: number[], dsFrom: number[], dsTo: number[]): LineageIndex {
-    const index = this;
-    index.edgeSource = Int32Array.from(src);
-    index.edgeTarget = Int32Array.from(dst);
-    index.edgeDirect = Uint8Array.from(direct);
-    index.edgeSubtype = Uint8Array.from(subtype);
-    index.edgeDescription = Int32Array.from(desc);
-    index.edgeConfidence = Float32Array.from(conf);
-    index.edgeMasking = Uint8Array.from(mask);
-    index.forward = buildCsr(index.fieldCount, index.edgeSource, index.edgeTarget);
-    index.backward = buildCsr(index.fieldCount, index.edgeTarget, index.edgeSource);
-    const f = Int32Array.from(dsFrom);
-    const t = Int32Array.from(dsTo);
-    index.datasetForward = buildCsr(index.datasetCount, f, t);
-    index.datasetBackward = buildCsr(index.datasetCount, t, f);
-    return index;
+  private seal(dsFrom: Int32Array, dsTo: Int32Array): LineageIndex {
+    this.forward = buildCsr(this.fieldCount, this.edgeSource, this.edgeTarget);
+    this.backward = buildCsr(this.fieldCount, this.edgeTarget, this.edgeSource);
+    this.datasetForward = buildCsr(this.datasetCount, dsFrom, dsTo);
+    this.datasetBackward = buildCsr(this.datasetCount, dsTo, dsFrom);
+    const byDataset = buildCsr(this.datasetCount, this.fieldDatasetId, Int32Array.from({ length: this.fieldCount }, (_, i) => i));
+    this.datasetFieldOffsets = byDataset.offsets;
+    this.datasetFields = byDataset.targets;
+    return this;
   }
 }

@@ -57,11 +57,26 @@ describe('walk', () => {
           const startField = edges.length > 0 ? edges[Math.floor(r() * edges.length)][0] : 0;
           if (edges.length === 0) continue;
           const start = index.fieldId('ns', `db.t${startField % 7}`, `f${startField}`);
-          const got = walk(start, index.forward, index.backward, direction, maxDepth, 1_000_000);
+          // One scratch shared by every walk over the index, as the service does.
+          const got = walk(start, index.forward, index.backward, direction, maxDepth, 1_000_000, undefined, index.walkScratch('field'));
           const expected = naive(edges, startField, direction, maxDepth);
-          const gotByName = new Map(got.nodes.map((x) => [Number(index.fieldName[x.id].slice(1)), x.depth]));
+          const gotByName = new Map(got.nodes.map((id, p) => [Number(index.fieldName[id].slice(1)), got.depths[p]]));
           expect(gotByName).toEqual(expected);
           expect(got.truncated).toBe(false);
+          // Every reported link is a real edge between two result nodes, crossed in its stored direction, once.
+          const reported = new Set<number>();
+          for (let i = 0; i < got.links.length; i += 3) {
+            const [e, from, to] = got.links.slice(i, i + 3);
+            expect(reported.has(e)).toBe(false);
+            reported.add(e);
+            expect([got.nodes[from], got.nodes[to]]).toEqual([index.edgeSource[e], index.edgeTarget[e]]);
+          }
+          // …and every edge the walk crossed (its near end reached before the last hop) is reported.
+          const near = (e: number) => (direction === 'downstream' ? index.edgeSource[e] : index.edgeTarget[e]);
+          for (let e = 0; e < index.edgeCount; e++) {
+            const p = got.nodes.indexOf(near(e));
+            if (p >= 0 && got.depths[p] < maxDepth) expect(reported.has(e)).toBe(true);
+          }
         }
       }
     }
@@ -73,6 +88,8 @@ describe('walk', () => {
     const got = walk(index.fieldId('ns', 'db.t0', 'f0'), index.forward, index.backward, 'downstream', 5, 10);
     expect(got.nodes).toHaveLength(10);
     expect(got.truncated).toBe(true);
+    // Links to nodes left out by the cap are left out too.
+    expect(got.links).toHaveLength(9 * 3);
   });
 
   it('terminates on a cycle and reports each crossed edge once', () => {
@@ -82,8 +99,8 @@ describe('walk', () => {
       [3, 1],
     ]);
     const got = walk(index.fieldId('ns', 'db.t1', 'f1'), index.forward, index.backward, 'both', 20, 100);
-    expect(got.nodes.map((x) => index.fieldName[x.id]).sort()).toEqual(['f1', 'f2', 'f3']);
-    expect(got.links).toHaveLength(3);
+    expect(got.nodes.map((id) => index.fieldName[id]).sort()).toEqual(['f1', 'f2', 'f3']);
+    expect(got.links).toHaveLength(3 * 3);
   });
 
   it('skips edges the filter rejects', () => {
@@ -93,6 +110,6 @@ describe('walk', () => {
     ]);
     const blocked = index.edgeSource.findIndex((s, i) => index.fieldName[s] === 'f2' && index.fieldName[index.edgeTarget[i]] === 'f3');
     const got = walk(index.fieldId('ns', 'db.t1', 'f1'), index.forward, index.backward, 'downstream', 5, 100, (e) => e !== blocked);
-    expect(got.nodes.map((x) => index.fieldName[x.id])).toEqual(['f1', 'f2']);
+    expect(got.nodes.map((id) => index.fieldName[id])).toEqual(['f1', 'f2']);
   });
 });

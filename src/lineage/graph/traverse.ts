@@ -3,19 +3,59 @@ import type { Csr } from './lineage-index.js';
 export type WalkDirection = 'upstream' | 'downstream' | 'both';
 
 export interface WalkResult {
-  /** Node ids in visit order with their depth (0 = start). */
-  readonly nodes: { id: number; depth: number }[];
-  /** Links crossed as stored (source → target): [edge index or -1, from, to]. */
-  readonly links: [number, number, number][];
+  /** Node ids in visit order (position 0 = the start). */
+  readonly nodes: number[];
+  /** Hops from the start, by position. */
+  readonly depths: number[];
+  /**
+   * Links crossed, as stored (source → target), flat triples
+   * [link id, source position, target position]; positions index `nodes`.
+   * Only links whose both ends are in the result.
+   */
+  readonly links: number[];
   /** True when the node cap stopped the walk. */
   readonly truncated: boolean;
 }
 
 /**
- * Breadth-first, depth-bounded, cycle-safe walk over CSR adjacency. Pure.
+ * Reusable visit marks for walks over one graph, so a walk allocates nothing
+ * proportional to the graph: each walk takes a new stamp instead of clearing
+ * arrays. Walks are synchronous, so one scratch per graph is enough.
+ */
+export class WalkScratch {
+  private stamp = 0;
+  /** Stamp of the walk that put the node in its result. */
+  readonly inResult: Int32Array;
+  /** The node's position in that result. */
+  readonly position: Int32Array;
+  /** Stamp of the pass (upstream or downstream) that reached the node. */
+  readonly seen: Int32Array;
+  /** Stamp of the walk that reported the link. */
+  readonly linkSeen: Int32Array;
+
+  constructor(nodeCount: number, linkCount: number) {
+    this.inResult = new Int32Array(nodeCount);
+    this.position = new Int32Array(nodeCount);
+    this.seen = new Int32Array(nodeCount);
+    this.linkSeen = new Int32Array(linkCount);
+  }
+
+  next(): number {
+    if (this.stamp >= 0x3fff_ffff) {
+      this.stamp = 0;
+      this.inResult.fill(0);
+      this.seen.fill(0);
+      this.linkSeen.fill(0);
+    }
+    return ++this.stamp;
+  }
+}
+
+/**
+ * Breadth-first, depth-bounded, cycle-safe walk over CSR adjacency.
  * `forward` follows source → target (downstream), `backward` the reverse;
  * `both` is the union of the upstream and the downstream walks (not the
- * whole connected component). `accept(edge)` filters edges.
+ * whole connected component). `accept(link)` filters links.
  */
 export function walk(
   start: number,
@@ -24,49 +64,53 @@ export function walk(
   direction: WalkDirection,
   maxDepth: number,
   nodeCap: number,
-  accept: (edge: number) => boolean = () => true,
+  accept?: (link: number) => boolean,
+  scratch: WalkScratch = new WalkScratch(forward.offsets.length - 1, forward.targets.length),
 ): WalkResult {
-  const depth = new Map<number, number>([[start, 0]]);
-  const nodes = [{ id: start, depth: 0 }];
-  const links: [number, number, number][] = [];
-  const seenLinks = new Set<string>();
+  const { inResult, position, seen, linkSeen } = scratch;
+  const walkStamp = scratch.next();
+  const nodes = [start];
+  const depths = [0];
+  const links: number[] = [];
+  inResult[start] = walkStamp;
+  position[start] = 0;
   let truncated = false;
-  const passes: [Csr, boolean][] = [];
-  if (direction !== 'upstream') passes.push([forward, true]);
-  if (direction !== 'downstream') passes.push([backward, false]);
-  for (const [csr, isForward] of passes) {
-    const seen = new Set<number>([start]);
+  for (const isForward of direction === 'both' ? [true, false] : [direction === 'downstream']) {
+    const { offsets, targets, edges } = isForward ? forward : backward;
+    const passStamp = scratch.next();
+    seen[start] = passStamp;
     let frontier = [start];
     for (let d = 1; d <= maxDepth && frontier.length > 0; d++) {
       const next: number[] = [];
       for (const node of frontier) {
-        for (let i = csr.offsets[node]; i < csr.offsets[node + 1]; i++) {
-          const edge = csr.edges[i];
-          if (edge >= 0 && !accept(edge)) continue;
-          const other = csr.targets[i];
-          if (!seen.has(other)) {
-            if (!depth.has(other)) {
-              if (nodes.length >= nodeCap) {
-                truncated = true;
-                continue;
-              }
-              depth.set(other, d);
-              nodes.push({ id: other, depth: d });
+        const nodePos = position[node];
+        for (let i = offsets[node], end = offsets[node + 1]; i < end; i++) {
+          const link = edges[i];
+          if (accept !== undefined && !accept(link)) continue;
+          const other = targets[i];
+          if (inResult[other] !== walkStamp) {
+            if (nodes.length >= nodeCap) {
+              truncated = true;
+              continue;
             }
-            seen.add(other);
+            inResult[other] = walkStamp;
+            position[other] = nodes.length;
+            nodes.push(other);
+            depths.push(d);
+          }
+          if (seen[other] !== passStamp) {
+            seen[other] = passStamp;
             next.push(other);
           }
-          const from = isForward ? node : other;
-          const to = isForward ? other : node;
-          const k = edge >= 0 ? `e${edge}` : `${from}>${to}`;
-          if (!seenLinks.has(k)) {
-            seenLinks.add(k);
-            links.push([edge, from, to]);
+          if (linkSeen[link] !== walkStamp) {
+            linkSeen[link] = walkStamp;
+            if (isForward) links.push(link, nodePos, position[other]);
+            else links.push(link, position[other], nodePos);
           }
         }
       }
       frontier = next;
     }
   }
-  return { nodes, links, truncated };
+  return { nodes, depths, links, truncated };
 }

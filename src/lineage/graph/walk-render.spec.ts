@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { type IndexEdgeInput, LineageIndex } from './lineage-index.js';
+import { walk } from './traverse.js';
+import { type IndexWalk, walkToGraph, walkToJson } from './walk-render.js';
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Names a serialiser must escape: quotes, backslashes, control characters, non-ASCII, a lone surrogate.
+const AWKWARD = ['plain', 'with "quotes"', 'back\\slash', 'tab\there', 'line\nbreak', 'ünïcødé', 'emoji 😀', 'lone \ud800', '<img src=x onerror=alert(1)>'];
+
+function randomEdges(r: () => number, n: number, m: number): IndexEdgeInput[] {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+  const name = (i: number) => ({ ns: i % 5 === 0 ? 'teradata://other:1025' : 'teradata://td:1025', ds: `db.${i % 3 === 0 ? pick(AWKWARD) : 't'}${i % 9}`, f: i % 4 === 0 ? `${pick(AWKWARD)}${i}` : `c${i}` });
+  return Array.from({ length: m }, () => {
+    const s = name(Math.floor(r() * n));
+    const t = name(Math.floor(r() * n));
+    return {
+      sourceNamespace: s.ns,
+      sourceDataset: s.ds,
+      sourceField: s.f,
+      targetNamespace: t.ns,
+      targetDataset: t.ds,
+      targetField: t.f,
+      transformationType: r() < 0.3 ? 'INDIRECT' : 'DIRECT',
+      transformationSubtype: pick(['IDENTITY', 'TRANSFORMATION', 'AGGREGATION', 'FILTER', 'JOIN', null, 'SOMETHING_NEW']),
+      description: r() < 0.5 ? null : pick(AWKWARD),
+      masking: r() < 0.1,
+      confidence: r() < 0.2 ? null : Math.round(r() * 1000) / 1000,
+    };
+  });
+}
+
+describe('walkToJson', () => {
+  it('writes exactly what JSON.stringify writes for the object graph, on random graphs with awkward names', () => {
+    const r = rng(11);
+    for (let g = 0; g < 25; g++) {
+      const index = LineageIndex.build(1, randomEdges(r, 10 + Math.floor(r() * 80), Math.floor(r() * 300)));
+      if (index.fieldCount === 0) continue;
+      for (const kind of ['field', 'dataset'] as const) {
+        const count = kind === 'field' ? index.fieldCount : index.datasetCount;
+        const [forward, backward] = kind === 'field' ? [index.forward, index.backward] : [index.datasetForward, index.datasetBackward];
+        for (const direction of ['upstream', 'downstream', 'both'] as const) {
+          const start = Math.floor(r() * count);
+          const cap = r() < 0.3 ? 3 : 10_000;
+          const result = walk(start, forward, backward, direction, 1 + Math.floor(r() * 6), cap, undefined, index.walkScratch(kind));
+          const w: IndexWalk = { index, kind, root: `root "${start}"`, direction, maxDepth: 7, result };
+          const json = walkToJson(w).toString('utf8');
+          expect(json).toBe(JSON.stringify(walkToGraph(w)));
+          expect(() => JSON.parse(json)).not.toThrow();
+        }
+      }
+    }
+  });
+
+  it('renders nodes with typed ids and edges with their transformation', () => {
+    const index = LineageIndex.build(3, [
+      { sourceNamespace: 'td://h:1025', sourceDataset: 'stg.orders', sourceField: 'amount', targetNamespace: 'td://h:1025', targetDataset: 'dw.sales', targetField: 'total', transformationType: 'DIRECT', transformationSubtype: 'AGGREGATION', description: 'SUM(amount)', masking: false, confidence: 0.95 },
+    ]);
+    const start = index.fieldId('td://h:1025', 'dw.sales', 'total');
+    const result = walk(start, index.forward, index.backward, 'upstream', 3, 100, undefined, index.walkScratch('field'));
+    const graph = JSON.parse(walkToJson({ index, kind: 'field', root: 'datasetField:td://h:1025:dw.sales:total', direction: 'upstream', maxDepth: 3, result }).toString('utf8'));
+    expect(graph).toEqual({
+      root: 'datasetField:td://h:1025:dw.sales:total',
+      direction: 'upstream',
+      maxDepth: 3,
+      nodes: [
+        { id: 'datasetField:td://h:1025:dw.sales:total', type: 'datasetField', namespace: 'td://h:1025', dataset: 'dw.sales', field: 'total', depth: 0 },
+        { id: 'datasetField:td://h:1025:stg.orders:amount', type: 'datasetField', namespace: 'td://h:1025', dataset: 'stg.orders', field: 'amount', depth: 1 },
+      ],
+      edges: [
+        { source: 'datasetField:td://h:1025:stg.orders:amount', target: 'datasetField:td://h:1025:dw.sales:total', transformationType: 'DIRECT', transformationSubtype: 'AGGREGATION', description: 'SUM(amount)', confidence: 0.95, masking: false },
+      ],
+      truncated: false,
+    });
+  });
+});
