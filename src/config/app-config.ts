@@ -53,6 +53,8 @@ export class LineageConfig {
   defaultMaxDepth: number;
   minMaxDepth: number;
   nodeCap: number;
+  /** Render threads (0 = walk and render on the main thread). */
+  renderThreads: number;
 }
 
 export class PopulationConfig {
@@ -136,6 +138,7 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       defaultMaxDepth: num('VALIDATION_DEFAULT_MAX_DEPTH'),
       minMaxDepth: num('VALIDATION_MIN_MAX_DEPTH'),
       nodeCap: num('LINEAGE_NODE_CAP'),
+      renderThreads: num('LINEAGE_RENDER_THREADS'),
     }),
     population: make(PopulationConfig, {
       schedule: str('POPULATION_SCHEDULE') ?? '',

@@ -57,6 +57,7 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
       for await (const page of this.repository.activeEdgePages()) for (const edge of page) builder.addEdge(edge);
       for (const link of await this.repository.datasetLinks()) builder.addLink(link);
       const index = builder.finish();
+      index.view(); // the render threads' view (JSON-ready names) is made here, off the request path
       this.index = index;
       this.logger.log(`Lineage index ready: generation ${generation}, ${index.edgeCount} edges, ${index.fieldCount} fields, ${index.datasetCount} datasets in ${Date.now() - started} ms`);
     } catch (err) {

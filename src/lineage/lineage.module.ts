@@ -12,6 +12,7 @@ import { IngestionRepository } from './ingestion/ingestion.repository.js';
 import { OpenLineageIngestionController } from './ingestion/openlineage-ingestion.controller.js';
 import { OpenLineageIngestionService } from './ingestion/openlineage-ingestion.service.js';
 import { CacheHealthIndicator } from './cache.health.js';
+import { GraphRenderPool } from './graph-render.pool.js';
 import { LineageCacheService } from './lineage-cache.service.js';
 import { LineageIndexService } from './lineage-index.service.js';
 import { LineageController } from './lineage.controller.js';
@@ -59,6 +60,7 @@ export class LineageModule {
       providers: [
         LineageRepository,
         LineageIndexService,
+        GraphRenderPool,
         LineageCacheService,
         LineageService,
         CacheHealthIndicator,

@@ -6,8 +6,9 @@ import type { LineageQueryDto } from './dto/lineage-query.dto.js';
 import type { IndexEdgeInput, LineageIndex } from './graph/lineage-index.js';
 import { datasetNodeId, fieldNodeId, type GraphNode, type LineageDirection, type LineageGraph } from './graph/lineage-graph.js';
 import { parseNodeId, type ParsedNodeId } from './graph/node-id.js';
-import { walk } from './graph/traverse.js';
-import { type IndexWalk, walkToGraph, walkToJson } from './graph/walk-render.js';
+import type { RenderJob } from './graph/render-job.js';
+import { walkToGraph } from './graph/walk-render.js';
+import { GraphRenderPool } from './graph-render.pool.js';
 import { LineageCacheService } from './lineage-cache.service.js';
 import { LineageIndexService } from './lineage-index.service.js';
 import { LineageInvalidQueryError, LineageNodeNotFoundError } from './lineage.errors.js';
@@ -36,6 +37,7 @@ export class LineageService {
   constructor(
     private readonly repository: LineageRepository,
     private readonly indexes: LineageIndexService,
+    private readonly renderer: GraphRenderPool,
     private readonly cache: LineageCacheService,
     private readonly config: LineageConfig,
     private readonly metrics: LineageMetrics,
@@ -139,40 +141,55 @@ export class LineageService {
   /** The lineage graph of a field or dataset (what the export controller and admin pages call too). */
   async graphFor(query: LineageQueryDto): Promise<LineageGraph> {
     const resolved = await this.resolve(query);
-    return this.cache.wrap(this.cacheKey('graph', resolved), () => this.compute(resolved, walkToGraph, (g) => g));
+    return this.cache.wrap(this.cacheKey('graph', resolved), () =>
+      this.compute(resolved, (index, job) => {
+        const result = this.renderer.walkHere(index, job);
+        return { out: walkToGraph({ index, kind: job.kind, root: job.root, direction: job.direction, maxDepth: job.maxDepth, result }), nodes: result.nodes.length };
+      }, (g) => g),
+    );
   }
 
   /**
-   * The same graph as UTF-8 JSON bytes: what the REST endpoints send. Large
-   * answers are written straight from the index instead of as objects.
+   * The same graph as UTF-8 JSON bytes: what the REST endpoints send. Walked
+   * and written straight from the index on a render thread (GraphRenderPool).
    */
   async graphJson(query: LineageQueryDto): Promise<Buffer> {
     const resolved = await this.resolve(query);
-    const compute = () => this.compute(resolved, walkToJson, (g) => Buffer.from(JSON.stringify(g)));
+    const compute = () =>
+      this.compute(
+        resolved,
+        async (index, job) => {
+          const rendered = await this.renderer.render(index, job);
+          return { out: rendered.json, nodes: rendered.nodes };
+        },
+        (g) => Buffer.from(JSON.stringify(g)),
+      );
     if (!this.cache.enabled) return compute();
     // Cache stores hold strings well (Redis, in-process alike); bytes are made again on a hit.
     const text = await this.cache.wrap(this.cacheKey('json', resolved), async () => (await compute()).toString('utf8'));
     return Buffer.from(text, 'utf8');
   }
 
-  private async compute<T>(q: ResolvedQuery, render: (w: IndexWalk) => T, fallback: (g: LineageGraph) => T): Promise<T> {
+  /** From the index when the root is in it; otherwise the root alone (or 404), or hop-by-hop queries while the index warms. */
+  private async compute<T>(
+    q: ResolvedQuery,
+    fromIndex: (index: LineageIndex, job: RenderJob) => { out: T; nodes: number } | Promise<{ out: T; nodes: number }>,
+    fromGraph: (g: LineageGraph) => T,
+  ): Promise<T> {
     const started = performance.now();
     const index = this.indexes.current();
-    const kind = q.root.type === 'datasetField' ? 'column' : 'table';
-    const walked = index ? this.walkIndex(index, q) : undefined;
-    let nodes: number;
-    let out: T;
-    if (walked) {
-      nodes = walked.result.nodes.length;
-      out = render(walked);
+    const job = index ? this.jobFor(index, q) : undefined;
+    let answer: { out: T; nodes: number };
+    if (index && job) {
+      answer = await fromIndex(index, job);
     } else {
       const graph = index ? await this.notInIndex(q) : await this.fromDatabase(q);
-      nodes = graph.nodes.length;
-      out = fallback(graph);
+      answer = { out: fromGraph(graph), nodes: graph.nodes.length };
     }
+    const kind = q.root.type === 'datasetField' ? 'column' : 'table';
     this.metrics.traversalDuration.observe({ kind }, (performance.now() - started) / 1000);
-    this.metrics.traversalNodes.observe({ kind }, nodes);
-    return out;
+    this.metrics.traversalNodes.observe({ kind }, answer.nodes);
+    return answer.out;
   }
 
   private async ensureExists(q: ResolvedQuery): Promise<void> {
@@ -184,22 +201,19 @@ export class LineageService {
     }
   }
 
-  /** The walk from the root, or undefined when the root has no lineage in the index. */
-  private walkIndex(index: LineageIndex, q: ResolvedQuery): IndexWalk | undefined {
+  /** The walk to do from the root, or undefined when the root has no lineage in the index. */
+  private jobFor(index: LineageIndex, q: ResolvedQuery): RenderJob | undefined {
     const { root } = q;
-    const meta = { index, direction: q.direction, maxDepth: q.maxDepth };
+    const common = { generation: index.generation, direction: q.direction, maxDepth: q.maxDepth, nodeCap: this.config.nodeCap };
     if (root.type === 'datasetField') {
       const start = index.fieldId(root.namespace, root.dataset, root.field as string);
       if (start < 0) return undefined;
-      const wanted = q.transformationType === undefined ? undefined : q.transformationType === 'DIRECT' ? 1 : 0;
-      const accept = wanted === undefined ? undefined : (e: number) => index.edgeDirect[e] === wanted;
-      const result = walk(start, index.forward, index.backward, q.direction, q.maxDepth, this.config.nodeCap, accept, index.walkScratch('field'));
-      return { ...meta, kind: 'field', root: fieldNodeId(root.namespace, root.dataset, root.field as string), result };
+      const direct = q.transformationType === undefined ? -1 : q.transformationType === 'DIRECT' ? 1 : 0;
+      return { ...common, kind: 'field', start, root: fieldNodeId(root.namespace, root.dataset, root.field as string), direct };
     }
     const start = index.datasetId(root.namespace, root.dataset);
     if (start < 0) return undefined;
-    const result = walk(start, index.datasetForward, index.datasetBackward, q.direction, q.maxDepth, this.config.nodeCap, undefined, index.walkScratch('dataset'));
-    return { ...meta, kind: 'dataset', root: datasetNodeId(root.namespace, root.dataset), result };
+    return { ...common, kind: 'dataset', start, root: datasetNodeId(root.namespace, root.dataset), direct: -1 };
   }
 
   /** A node the index has no edge for: the root alone when it exists, 404 otherwise. */

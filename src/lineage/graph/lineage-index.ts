@@ -1,5 +1,3 @@
-import { WalkScratch } from './traverse.js';
-
 /**
  * A compact, immutable in-memory index of the active column edges: integer
  * ids for fields and datasets, typed arrays in CSR form for both directions.
@@ -76,12 +74,68 @@ class Growable<T extends Column> {
     return this.data[i];
   }
 
+  /** The values, in shared memory. */
   seal(): T {
-    return this.data.slice(0, this.length) as T;
+    return shared(this.data.subarray(0, this.length) as T);
   }
 }
 
 const int32 = (n: number) => new Int32Array(n);
+
+/** A copy in shared memory, so render threads read the index without copying it. */
+function shared<T extends Column>(a: T): T {
+  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+  copy.set(a as never);
+  return copy;
+}
+
+function sharedCsr(c: Csr): Csr {
+  return { offsets: shared(c.offsets), targets: shared(c.targets), edges: shared(c.edges) };
+}
+
+/** Strings as escaped JSON string contents in UTF-8: entry i is bytes[offsets[i]..offsets[i+1]]. */
+export interface JsonNameTable {
+  readonly bytes: Uint8Array;
+  readonly offsets: Int32Array;
+}
+
+function nameTable(values: readonly string[], quote = false): JsonNameTable {
+  const encoded = values.map((v) => {
+    const json = JSON.stringify(v);
+    return quote ? json : json.slice(1, -1);
+  });
+  const offsets = new Int32Array(new SharedArrayBuffer(4 * (encoded.length + 1)));
+  for (let i = 0; i < encoded.length; i++) offsets[i + 1] = offsets[i] + Buffer.byteLength(encoded[i]);
+  const bytes = new Uint8Array(new SharedArrayBuffer(Math.max(1, offsets[encoded.length])));
+  const view = Buffer.from(bytes.buffer, 0, bytes.byteLength);
+  for (let i = 0; i < encoded.length; i++) view.write(encoded[i], offsets[i], 'utf8');
+  return { bytes, offsets };
+}
+
+/**
+ * What a render thread needs of an index: typed arrays in shared memory and
+ * names already escaped for JSON. Structured-clonable without copying.
+ */
+export interface SharedIndex {
+  readonly generation: number;
+  readonly fieldDatasetId: Int32Array;
+  readonly forward: Csr;
+  readonly backward: Csr;
+  readonly datasetForward: Csr;
+  readonly datasetBackward: Csr;
+  readonly edgeDirect: Uint8Array;
+  readonly edgeSubtype: Uint8Array;
+  readonly edgeDescription: Int32Array;
+  readonly edgeConfidence: Float32Array;
+  readonly edgeMasking: Uint8Array;
+  readonly names: {
+    readonly datasetNamespace: JsonNameTable;
+    readonly datasetName: JsonNameTable;
+    readonly fieldName: JsonNameTable;
+    /** Interned strings (descriptions), quoted. */
+    readonly strings: JsonNameTable;
+  };
+}
 
 export class LineageIndex {
   /** Field name by field id; the field's dataset is `fieldDatasetId`. */
@@ -109,15 +163,10 @@ export class LineageIndex {
   datasetForward!: Csr;
   datasetBackward!: Csr;
 
-  private scratch?: { field: WalkScratch; dataset: WalkScratch };
+  private sharedView?: SharedIndex;
 
   private constructor(readonly generation: number) {}
 
-  /** Visit marks for walks over this index, made on first use. */
-  walkScratch(kind: 'field' | 'dataset'): WalkScratch {
-    this.scratch ??= { field: new WalkScratch(this.fieldCount, this.edgeCount), dataset: new WalkScratch(this.datasetCount, this.datasetForward.targets.length) };
-    return this.scratch[kind];
-  }
 
   get fieldCount(): number {
     return this.fieldName.length;
@@ -253,11 +302,36 @@ export class LineageIndex {
     };
   }
 
+  /** The index as render threads see it (shared memory, JSON-ready names); made once. */
+  view(): SharedIndex {
+    this.sharedView ??= {
+      generation: this.generation,
+      fieldDatasetId: this.fieldDatasetId,
+      forward: this.forward,
+      backward: this.backward,
+      datasetForward: this.datasetForward,
+      datasetBackward: this.datasetBackward,
+      edgeDirect: this.edgeDirect,
+      edgeSubtype: this.edgeSubtype,
+      edgeDescription: this.edgeDescription,
+      edgeConfidence: this.edgeConfidence,
+      edgeMasking: this.edgeMasking,
+      names: {
+        datasetNamespace: nameTable(this.datasetNamespace),
+        datasetName: nameTable(this.datasetName),
+        fieldName: nameTable(this.fieldName),
+        strings: nameTable(this.strings, true),
+      },
+    };
+    return this.sharedView;
+  }
+
   private seal(dsFrom: Int32Array, dsTo: Int32Array): LineageIndex {
-    this.forward = buildCsr(this.fieldCount, this.edgeSource, this.edgeTarget);
-    this.backward = buildCsr(this.fieldCount, this.edgeTarget, this.edgeSource);
-    this.datasetForward = buildCsr(this.datasetCount, dsFrom, dsTo);
-    this.datasetBackward = buildCsr(this.datasetCount, dsTo, dsFrom);
+    // Everything a walk or a rendering reads lives in shared memory (see SharedIndex).
+    this.forward = sharedCsr(buildCsr(this.fieldCount, this.edgeSource, this.edgeTarget));
+    this.backward = sharedCsr(buildCsr(this.fieldCount, this.edgeTarget, this.edgeSource));
+    this.datasetForward = sharedCsr(buildCsr(this.datasetCount, dsFrom, dsTo));
+    this.datasetBackward = sharedCsr(buildCsr(this.datasetCount, dsTo, dsFrom));
     const byDataset = buildCsr(this.datasetCount, this.fieldDatasetId, Int32Array.from({ length: this.fieldCount }, (_, i) => i));
     this.datasetFieldOffsets = byDataset.offsets;
     this.datasetFields = byDataset.targets;

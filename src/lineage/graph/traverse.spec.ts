@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LineageIndex } from './lineage-index.js';
-import { walk } from './traverse.js';
+import { walk, WalkScratch } from './traverse.js';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -52,13 +52,14 @@ describe('walk', () => {
       const edges: [number, number][] = [];
       for (let i = 0; i < m; i++) edges.push([Math.floor(r() * n), Math.floor(r() * n)]);
       const index = indexOf(edges);
+      const scratch = new WalkScratch(index.fieldCount, index.edgeCount);
       for (const direction of ['upstream', 'downstream'] as const) {
         for (const maxDepth of [1, 2, 5, 50]) {
           const startField = edges.length > 0 ? edges[Math.floor(r() * edges.length)][0] : 0;
           if (edges.length === 0) continue;
           const start = index.fieldId('ns', `db.t${startField % 7}`, `f${startField}`);
           // One scratch shared by every walk over the index, as the service does.
-          const got = walk(start, index.forward, index.backward, direction, maxDepth, 1_000_000, undefined, index.walkScratch('field'));
+          const got = walk(start, index.forward, index.backward, direction, maxDepth, 1_000_000, undefined, scratch);
           const expected = naive(edges, startField, direction, maxDepth);
           const gotByName = new Map(got.nodes.map((id, p) => [Number(index.fieldName[id].slice(1)), got.depths[p]]));
           expect(gotByName).toEqual(expected);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type IndexEdgeInput, LineageIndex } from './lineage-index.js';
 import { walk } from './traverse.js';
-import { type IndexWalk, walkToGraph, walkToJson } from './walk-render.js';
+import { type RenderJob, RenderRunner } from './render-job.js';
+import { walkToGraph } from './walk-render.js';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -38,22 +39,26 @@ function randomEdges(r: () => number, n: number, m: number): IndexEdgeInput[] {
   });
 }
 
-describe('walkToJson', () => {
+describe('walkToJson (through RenderRunner)', () => {
   it('writes exactly what JSON.stringify writes for the object graph, on random graphs with awkward names', () => {
     const r = rng(11);
     for (let g = 0; g < 25; g++) {
       const index = LineageIndex.build(1, randomEdges(r, 10 + Math.floor(r() * 80), Math.floor(r() * 300)));
       if (index.fieldCount === 0) continue;
+      const runner = new RenderRunner(index.view());
       for (const kind of ['field', 'dataset'] as const) {
         const count = kind === 'field' ? index.fieldCount : index.datasetCount;
         const [forward, backward] = kind === 'field' ? [index.forward, index.backward] : [index.datasetForward, index.datasetBackward];
         for (const direction of ['upstream', 'downstream', 'both'] as const) {
           const start = Math.floor(r() * count);
           const cap = r() < 0.3 ? 3 : 10_000;
-          const result = walk(start, forward, backward, direction, 1 + Math.floor(r() * 6), cap, undefined, index.walkScratch(kind));
-          const w: IndexWalk = { index, kind, root: `root "${start}"`, direction, maxDepth: 7, result };
-          const json = walkToJson(w).toString('utf8');
-          expect(json).toBe(JSON.stringify(walkToGraph(w)));
+          const job: RenderJob = { generation: 1, kind, start, root: `root "${start}"`, direction, maxDepth: 1 + Math.floor(r() * 6), nodeCap: cap, direct: -1 };
+          // The runner is reused across walks (visit stamps), as on a render thread.
+          const out = runner.run(job);
+          const result = walk(start, forward, backward, direction, job.maxDepth, cap);
+          const json = out.json.toString('utf8');
+          expect(json).toBe(JSON.stringify(walkToGraph({ index, kind, root: job.root, direction, maxDepth: job.maxDepth, result })));
+          expect(out.nodes).toBe(result.nodes.length);
           expect(() => JSON.parse(json)).not.toThrow();
         }
       }
@@ -65,8 +70,8 @@ describe('walkToJson', () => {
       { sourceNamespace: 'td://h:1025', sourceDataset: 'stg.orders', sourceField: 'amount', targetNamespace: 'td://h:1025', targetDataset: 'dw.sales', targetField: 'total', transformationType: 'DIRECT', transformationSubtype: 'AGGREGATION', description: 'SUM(amount)', masking: false, confidence: 0.95 },
     ]);
     const start = index.fieldId('td://h:1025', 'dw.sales', 'total');
-    const result = walk(start, index.forward, index.backward, 'upstream', 3, 100, undefined, index.walkScratch('field'));
-    const graph = JSON.parse(walkToJson({ index, kind: 'field', root: 'datasetField:td://h:1025:dw.sales:total', direction: 'upstream', maxDepth: 3, result }).toString('utf8'));
+    const out = new RenderRunner(index.view()).run({ generation: 3, kind: 'field', start, root: 'datasetField:td://h:1025:dw.sales:total', direction: 'upstream', maxDepth: 3, nodeCap: 100, direct: -1 });
+    const graph = JSON.parse(out.json.toString('utf8'));
     expect(graph).toEqual({
       root: 'datasetField:td://h:1025:dw.sales:total',
       direction: 'upstream',

@@ -1,5 +1,5 @@
 import { datasetNodeId, fieldNodeId, type GraphEdge, type GraphNode, type LineageDirection, type LineageGraph } from './lineage-graph.js';
-import { type LineageIndex, SUBTYPES } from './lineage-index.js';
+import { type JsonNameTable, type LineageIndex, type SharedIndex, SUBTYPES } from './lineage-index.js';
 import type { WalkResult } from './traverse.js';
 
 /** A walk over the index and what it was asked for: everything a rendering needs. */
@@ -15,8 +15,8 @@ export interface IndexWalk {
 
 const TABLE_EDGE = { transformationType: 'DIRECT', transformationSubtype: 'TRANSFORMATION', description: 'table-level lineage' } as const;
 
-function confidenceOf(index: LineageIndex, edge: number): number | undefined {
-  const c = index.edgeConfidence[edge];
+/** Confidences are kept as float32; answers give them to two decimals. */
+function roundedConfidence(c: number): number | undefined {
   return Number.isNaN(c) ? undefined : Math.round(c * 100) / 100;
 }
 
@@ -53,63 +53,97 @@ export function walkToGraph(w: IndexWalk): LineageGraph {
       transformationType: index.edgeDirect[e] ? 'DIRECT' : 'INDIRECT',
       transformationSubtype: SUBTYPES[index.edgeSubtype[e]],
       description: index.string(index.edgeDescription[e]),
-      confidence: confidenceOf(index, e),
+      confidence: roundedConfidence(index.edgeConfidence[e]),
       masking: index.edgeMasking[e] === 1,
     });
   }
   return { root: w.root, direction: w.direction, maxDepth: w.maxDepth, nodes, edges, truncated: result.truncated };
 }
 
-/** JSON string contents (no quotes) of a value. */
-function esc(s: string): string {
-  return JSON.stringify(s).slice(1, -1);
-}
-
 const bytes = (s: string): Buffer => Buffer.from(s, 'utf8');
-const EDGE_TAILS = [0, 1].map((direct) => SUBTYPES.map((st) => bytes(`,"transformationType":"${direct ? 'DIRECT' : 'INDIRECT'}","transformationSubtype":"${st}"`)));
-const TABLE_EDGE_TAIL = bytes(`,"transformationType":"DIRECT","transformationSubtype":"TRANSFORMATION","description":"table-level lineage"}`);
 const C = {
   nodesOpen: bytes('"nodes":['),
   fieldIdOpen: bytes('{"id":"datasetField:'),
   datasetIdOpen: bytes('{"id":"dataset:'),
+  colon: bytes(':'),
+  comma: bytes(','),
   fieldType: bytes('","type":"datasetField","namespace":"'),
   datasetType: bytes('","type":"dataset","namespace":"'),
   dataset: bytes('","dataset":"'),
   field: bytes('","field":"'),
-  depth: bytes('","depth":'),
   edgesOpen: bytes('],"edges":['),
   source: bytes('{"source":'),
+  nextSource: bytes(',{"source":'),
   target: bytes(',"target":'),
+  tableEdge: bytes(`,"transformationType":"DIRECT","transformationSubtype":"TRANSFORMATION","description":"table-level lineage"}`),
   description: bytes(',"description":'),
-  confidence: bytes(',"confidence":'),
-  masked: bytes(',"masking":true}'),
-  unmasked: bytes(',"masking":false}'),
   truncated: bytes('],"truncated":true}'),
   complete: bytes('],"truncated":false}'),
 };
-/** Encoded confidences (two decimals, so few distinct values). */
-const CONFIDENCES = new Map<number, Buffer>();
 
-/** An append-only byte buffer that grows by doubling. */
+/**
+ * Encoded pieces that repeat across answers, made once: `","depth":N}` per
+ * depth, and an edge's end (type, subtype, confidence, masking) per
+ * combination — confidences have two decimals, so combinations are few.
+ */
+const PIECES = new Map<string, Buffer>();
+
+function piece(key: string, make: () => string): Buffer {
+  let b = PIECES.get(key);
+  if (b === undefined) {
+    b = bytes(make());
+    if (PIECES.size < 50_000) PIECES.set(key, b);
+  }
+  return b;
+}
+
+function depthEnd(depth: number): Buffer {
+  return piece(`d${depth}`, () => `","depth":${depth}}`);
+}
+
+function edgeKind(direct: number, subtype: number): string {
+  return `,"transformationType":"${direct ? 'DIRECT' : 'INDIRECT'}","transformationSubtype":"${SUBTYPES[subtype]}"`;
+}
+
+function edgeEnd(confidence: number | undefined, masked: boolean): string {
+  return `${confidence === undefined ? '' : `,"confidence":${confidence}`},"masking":${masked}}`;
+}
+
+/**
+ * An append-only byte buffer that grows by doubling. Copies are plain loops:
+ * the pieces are short (names, ids), where a loop beats a builtin call.
+ */
 class JsonBytes {
   buf: Buffer;
   pos = 0;
 
   constructor(size: number) {
-    this.buf = Buffer.allocUnsafe(Math.max(256, size));
+    // Not from the shared pool: a render thread hands the whole ArrayBuffer over.
+    this.buf = Buffer.allocUnsafeSlow(Math.max(256, size));
   }
 
   private room(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    const next = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.pos + n));
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
   }
 
-  put(b: Uint8Array): void {
-    this.room(b.length);
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
+  put(src: Uint8Array): void {
+    this.room(src.length);
+    this.buf.set(src, this.pos);
+    this.pos += src.length;
+  }
+
+  range(src: Uint8Array, start: number, end: number): void {
+    this.room(end - start);
+    this.buf.set(src.subarray(start, end), this.pos);
+    this.pos += end - start;
+  }
+
+  /** Entry i of a name table. */
+  name(t: JsonNameTable, i: number): void {
+    this.range(t.bytes, t.offsets[i], t.offsets[i + 1]);
   }
 
   /** Copies bytes written earlier (an id) to the end. */
@@ -119,24 +153,8 @@ class JsonBytes {
     this.pos += end - start;
   }
 
-  /** A string already escaped for JSON (or otherwise safe). */
   text(s: string): void {
-    this.room(s.length * 3);
-    const b = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) {
-        this.pos += b.write(s, this.pos, 'utf8');
-        return;
-      }
-      b[p++] = c;
-    }
-    this.pos = p;
-  }
-
-  int(n: number): void {
-    this.text(String(n));
+    this.put(bytes(s));
   }
 
   done(): Buffer {
@@ -144,93 +162,88 @@ class JsonBytes {
   }
 }
 
+/** What a JSON rendering is asked for besides the walk. */
+export interface RenderMeta {
+  readonly kind: 'field' | 'dataset';
+  readonly root: string;
+  readonly direction: LineageDirection;
+  readonly maxDepth: number;
+}
+
 /**
  * The same graph as `JSON.stringify(walkToGraph(w))`, as UTF-8 bytes written
- * straight from the typed arrays: no node or edge objects and no big string.
- * Each node id is encoded once; every edge touching the node copies its bytes.
- * Lineage answers run to thousands of edges, and building objects, then a
- * string, then bytes was most of their cost.
+ * straight from the shared index: no node or edge objects, no big string.
+ * Names come pre-escaped from the index's tables; each node id is written
+ * once and every edge touching the node copies its bytes. Lineage answers
+ * run to thousands of edges, and building objects, then a string, then bytes
+ * was most of their cost. Runs on a render thread or the main one.
  */
-export function walkToJson(w: IndexWalk): Buffer {
-  const { index, result } = w;
+export function walkToJson(view: SharedIndex, meta: RenderMeta, result: WalkResult): Buffer {
   const count = result.nodes.length;
   const { links } = result;
-  const out = new JsonBytes(count * 160 + (links.length / 3) * 200 + 256);
-  out.text(`{"root":${JSON.stringify(w.root)},"direction":"${w.direction}","maxDepth":${w.maxDepth},`);
+  const { names } = view;
+  const out = new JsonBytes(count * 200 + (links.length / 3) * 240 + 256);
+  out.text(`{"root":${JSON.stringify(meta.root)},"direction":"${meta.direction}","maxDepth":${meta.maxDepth},`);
   out.put(C.nodesOpen);
   // Where each node's quoted id lies in the output, by result position.
   const idStart = new Int32Array(count);
   const idEnd = new Int32Array(count);
-  const names = new Map<number, [string, string]>();
-  const isField = w.kind === 'field';
+  const isField = meta.kind === 'field';
+  // Per dataset in this answer: `{"id":"datasetField:<ns>:<ds>:` and `","type":…,"namespace":"<ns>","dataset":"<ds>`.
+  const heads = new Map<number, [Buffer, Buffer]>();
+  const nameOf = (t: JsonNameTable, i: number) => t.bytes.subarray(t.offsets[i], t.offsets[i + 1]);
   for (let p = 0; p < count; p++) {
     const n = result.nodes[p];
-    const d = isField ? index.fieldDatasetId[n] : n;
-    let nd = names.get(d);
-    if (nd === undefined) names.set(d, (nd = [esc(index.datasetNamespace[d]), esc(index.datasetName[d])]));
-    if (p > 0) out.text(',');
-    out.put(isField ? C.fieldIdOpen : C.datasetIdOpen);
-    idStart[p] = out.pos - (isField ? 14 : 9); // back to the opening quote of the id
-    const nsStart = out.pos;
-    out.text(nd[0]);
-    const nsEnd = out.pos;
-    out.text(':');
-    const dsStart = out.pos;
-    out.text(nd[1]);
-    const dsEnd = out.pos;
-    let fStart = 0;
-    let fEnd = 0;
-    if (isField) {
-      out.text(':');
-      fStart = out.pos;
-      out.text(esc(index.fieldName[n]));
-      fEnd = out.pos;
+    const d = isField ? view.fieldDatasetId[n] : n;
+    let head = heads.get(d);
+    if (head === undefined) {
+      const ns = nameOf(names.datasetNamespace, d);
+      const ds = nameOf(names.datasetName, d);
+      head = isField
+        ? [Buffer.concat([C.fieldIdOpen, ns, C.colon, ds, C.colon]), Buffer.concat([C.fieldType, ns, C.dataset, ds, C.field])]
+        : [Buffer.concat([C.datasetIdOpen, ns, C.colon, ds]), Buffer.concat([C.datasetType, ns, C.dataset, ds])];
+      heads.set(d, head);
     }
-    idEnd[p] = out.pos + 1; // and its closing quote
-    out.put(isField ? C.fieldType : C.datasetType);
-    out.again(nsStart, nsEnd);
-    out.put(C.dataset);
-    out.again(dsStart, dsEnd);
+    if (p > 0) out.put(C.comma);
+    idStart[p] = out.pos + 6; // the opening quote of the id, after {"id":
+    out.put(head[0]);
     if (isField) {
-      out.put(C.field);
+      const fStart = out.pos;
+      out.name(names.fieldName, n);
+      const fEnd = out.pos;
+      idEnd[p] = fEnd + 1; // and its closing quote
+      out.put(head[1]);
       out.again(fStart, fEnd);
+    } else {
+      idEnd[p] = out.pos + 1;
+      out.put(head[1]);
     }
-    out.put(C.depth);
-    out.int(result.depths[p]);
-    out.text('}');
+    out.put(depthEnd(result.depths[p]));
   }
   out.put(C.edgesOpen);
-  const descriptions = new Map<number, Buffer>();
   for (let i = 0; i < links.length; i += 3) {
     const e = links[i];
-    if (i > 0) out.text(',');
-    out.put(C.source);
+    out.put(i === 0 ? C.source : C.nextSource);
     out.again(idStart[links[i + 1]], idEnd[links[i + 1]]);
     out.put(C.target);
     out.again(idStart[links[i + 2]], idEnd[links[i + 2]]);
     if (!isField) {
-      out.put(TABLE_EDGE_TAIL);
+      out.put(C.tableEdge);
       continue;
     }
-    out.put(EDGE_TAILS[index.edgeDirect[e]][index.edgeSubtype[e]]);
-    const descriptionId = index.edgeDescription[e];
-    if (descriptionId >= 0) {
-      let encoded = descriptions.get(descriptionId);
-      if (encoded === undefined) descriptions.set(descriptionId, (encoded = bytes(JSON.stringify(index.string(descriptionId)))));
+    const direct = view.edgeDirect[e];
+    const subtype = view.edgeSubtype[e];
+    const confidence = roundedConfidence(view.edgeConfidence[e]);
+    const masked = view.edgeMasking[e] === 1;
+    const description = view.edgeDescription[e];
+    if (description < 0) {
+      out.put(piece(`e${direct}${subtype}${confidence}${masked}`, () => edgeKind(direct, subtype) + edgeEnd(confidence, masked)));
+    } else {
+      out.put(piece(`k${direct}${subtype}`, () => edgeKind(direct, subtype)));
       out.put(C.description);
-      out.put(encoded);
+      out.name(names.strings, description);
+      out.put(piece(`t${confidence}${masked}`, () => edgeEnd(confidence, masked)));
     }
-    const confidence = confidenceOf(index, e);
-    if (confidence !== undefined) {
-      let encoded = CONFIDENCES.get(confidence);
-      if (encoded === undefined) {
-        encoded = bytes(String(confidence));
-        if (CONFIDENCES.size < 10_000) CONFIDENCES.set(confidence, encoded);
-      }
-      out.put(C.confidence);
-      out.put(encoded);
-    }
-    out.put(index.edgeMasking[e] === 1 ? C.masked : C.unmasked);
   }
   out.put(result.truncated ? C.truncated : C.complete);
   return out.done();

@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledWorkerUrl } from '../../common/worker-url.js';
 import type { ExtractionError, StatementLineage, TableColumns } from './extraction.types.js';
 import type { WorkerJob, WorkerReply } from './extraction.worker.js';
 import type { SessionLineage } from './session.js';
@@ -45,14 +44,6 @@ interface Slot {
 
 /** Consecutive workers dying before they are ready after which the pool gives up (a broken build, not a bad statement). */
 const MAX_START_FAILURES = 3;
-
-/** The compiled worker beside this file, or — when running from TypeScript sources under a test runner — the one in dist/. */
-function workerUrl(): URL {
-  const here = new URL('./extraction.worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const dist = fileURLToPath(here).replace(/([\\/])src([\\/])population([\\/])/, '$1dist$2population$3');
-  return new URL(`file://${dist}`);
-}
 
 /**
  * Upper bound of the statements in a script without tokenising it on the caller's thread:
@@ -119,7 +110,7 @@ export class ExtractionPool {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(this.options.workerUrl ?? workerUrl(), { resourceLimits: { stackSizeMb: 16 } });
+    const worker = new Worker(this.options.workerUrl ?? compiledWorkerUrl('extraction.worker.js', import.meta.url), { resourceLimits: { stackSizeMb: 16 } });
     worker.postMessage({ type: 'metadata', entries: this.metadataEntries });
     worker.on('message', (reply: WorkerReply | { type: 'ready' }) => {
       if ('type' in reply && reply.type === 'ready') this.onReady(worker);

@@ -1,0 +1,126 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Worker } from 'node:worker_threads';
+import { compiledWorkerUrl } from '../common/worker-url.js';
+import { LineageConfig } from '../config/app-config.js';
+import type { LineageIndex, SharedIndex } from './graph/lineage-index.js';
+import { type RenderJob, type RenderOutput, RenderRunner } from './graph/render-job.js';
+import type { RenderMessage, RenderReply } from './graph/render.worker.js';
+import type { WalkResult } from './graph/traverse.js';
+
+/** Jobs waiting on one thread past which the main thread renders itself rather than queue more. */
+const MAX_BACKLOG = 32;
+/** Threads dying one after another after which rendering stays on the main thread (a broken build, not a bad job). */
+const MAX_FAILURES = 3;
+
+interface Slot {
+  worker: Worker;
+  /** The index view this thread holds. */
+  view?: SharedIndex;
+  readonly pending: Map<number, { resolve(out: RenderOutput): void; reject(err: Error): void }>;
+}
+
+/**
+ * Walks the lineage index and writes answers as JSON on render threads
+ * (LINEAGE_RENDER_THREADS), so the main thread is left to HTTP: the index
+ * lives in shared memory and threads get each new generation's view without
+ * a copy. With no threads, with a thread down, or when every thread has a
+ * long queue, the job runs on the main thread: answers never wait on a
+ * thread that is not there.
+ */
+@Injectable()
+export class GraphRenderPool implements OnModuleDestroy {
+  private readonly logger = new Logger(GraphRenderPool.name);
+  private readonly slots: (Slot | undefined)[];
+  private nextId = 1;
+  private turn = 0;
+  private failures = 0;
+  private local?: RenderRunner;
+
+  constructor(config: LineageConfig) {
+    this.slots = new Array(config.renderThreads).fill(undefined);
+  }
+
+  get threads(): number {
+    return this.slots.filter((s) => s !== undefined).length;
+  }
+
+  render(index: LineageIndex, job: RenderJob): Promise<RenderOutput> {
+    const slot = this.pick();
+    if (!slot) return Promise.resolve(this.renderHere(index, job));
+    const view = index.view();
+    if (slot.view !== view) {
+      slot.worker.postMessage({ type: 'index', view } satisfies RenderMessage);
+      slot.view = view;
+    }
+    const id = this.nextId++;
+    return new Promise<RenderOutput>((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      if (slot.pending.size === 1) slot.worker.ref();
+      slot.worker.postMessage({ type: 'job', id, job } satisfies RenderMessage);
+    }).catch((err: Error) => {
+      this.logger.warn(`Render thread failed a job, rendering on the main thread: ${err.message}`);
+      return this.renderHere(index, job);
+    });
+  }
+
+  /** On the caller's thread (no render threads, or none free). */
+  renderHere(index: LineageIndex, job: RenderJob): RenderOutput {
+    return this.runnerFor(index).run(job);
+  }
+
+  /** The walk alone, on the caller's thread: for answers rendered as objects (exports, impact, admin pages). */
+  walkHere(index: LineageIndex, job: RenderJob): WalkResult {
+    return this.runnerFor(index).walk(job);
+  }
+
+  private runnerFor(index: LineageIndex): RenderRunner {
+    const view = index.view();
+    if (this.local?.view !== view) this.local = new RenderRunner(view);
+    return this.local;
+  }
+
+  /** The thread with the shortest queue, started on demand; undefined when none is usable. */
+  private pick(): Slot | undefined {
+    if (this.slots.length === 0 || this.failures >= MAX_FAILURES) return undefined;
+    let best: Slot | undefined;
+    for (let k = 0; k < this.slots.length; k++) {
+      const i = (this.turn + k) % this.slots.length;
+      const slot = (this.slots[i] ??= this.spawn(i));
+      if (!best || slot.pending.size < best.pending.size) best = slot;
+    }
+    this.turn = (this.turn + 1) % this.slots.length;
+    return best && best.pending.size < MAX_BACKLOG ? best : undefined;
+  }
+
+  private spawn(i: number): Slot {
+    const worker = new Worker(compiledWorkerUrl('graph/render.worker.js', import.meta.url));
+    const slot: Slot = { worker, pending: new Map() };
+    worker.unref();
+    worker.on('message', (reply: RenderReply) => {
+      const waiter = slot.pending.get(reply.id);
+      if (!waiter) return;
+      slot.pending.delete(reply.id);
+      if (slot.pending.size === 0) worker.unref();
+      this.failures = 0;
+      if (reply.ok) waiter.resolve({ json: Buffer.from(reply.buffer, 0, reply.length), nodes: reply.nodes, truncated: reply.truncated });
+      else waiter.reject(new Error(reply.error));
+    });
+    const down = (err: Error) => {
+      if (this.slots[i] !== slot) return;
+      this.slots[i] = undefined;
+      this.failures++;
+      for (const waiter of slot.pending.values()) waiter.reject(err);
+      slot.pending.clear();
+      if (this.failures >= MAX_FAILURES) this.logger.error(`Render threads keep failing (${err.message}); rendering on the main thread from now on`);
+    };
+    worker.on('error', down);
+    worker.on('exit', (code) => down(new Error(`render thread exited with code ${code}`)));
+    return slot;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const workers = this.slots.filter((s): s is Slot => s !== undefined).map((s) => s.worker);
+    this.slots.fill(undefined);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

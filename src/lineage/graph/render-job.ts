@@ -1,0 +1,50 @@
+import type { LineageDirection } from './lineage-graph.js';
+import type { SharedIndex } from './lineage-index.js';
+import { walk, type WalkResult, WalkScratch } from './traverse.js';
+import { walkToJson } from './walk-render.js';
+
+/** One lineage answer to walk and write as JSON, by ids of a given index generation. */
+export interface RenderJob {
+  readonly generation: number;
+  /** `field`: the column graph; `dataset`: the table graph. */
+  readonly kind: 'field' | 'dataset';
+  readonly start: number;
+  /** The root's node id, as the answer names it. */
+  readonly root: string;
+  readonly direction: LineageDirection;
+  readonly maxDepth: number;
+  readonly nodeCap: number;
+  /** Column edges of one transformation type only: 1 = DIRECT, 0 = INDIRECT, -1 = all. */
+  readonly direct: -1 | 0 | 1;
+}
+
+export interface RenderOutput {
+  /** The graph as UTF-8 JSON. */
+  readonly json: Buffer;
+  readonly nodes: number;
+  readonly truncated: boolean;
+}
+
+/** Walks and renders jobs over one shared index, reusing its visit marks. Used on render threads and on the main thread alike. */
+export class RenderRunner {
+  private readonly fieldScratch: WalkScratch;
+  private readonly datasetScratch: WalkScratch;
+
+  constructor(readonly view: SharedIndex) {
+    this.fieldScratch = new WalkScratch(view.forward.offsets.length - 1, view.forward.targets.length);
+    this.datasetScratch = new WalkScratch(view.datasetForward.offsets.length - 1, view.datasetForward.targets.length);
+  }
+
+  walk(job: RenderJob): WalkResult {
+    const v = this.view;
+    const wanted = job.direct;
+    if (job.kind === 'dataset') return walk(job.start, v.datasetForward, v.datasetBackward, job.direction, job.maxDepth, job.nodeCap, undefined, this.datasetScratch);
+    const accept = wanted >= 0 ? (e: number) => v.edgeDirect[e] === wanted : undefined;
+    return walk(job.start, v.forward, v.backward, job.direction, job.maxDepth, job.nodeCap, accept, this.fieldScratch);
+  }
+
+  run(job: RenderJob): RenderOutput {
+    const result = this.walk(job);
+    return { json: walkToJson(this.view, job, result), nodes: result.nodes.length, truncated: result.truncated };
+  }
+}

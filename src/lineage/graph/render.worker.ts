@@ -1,0 +1,33 @@
+import { parentPort } from 'node:worker_threads';
+import type { SharedIndex } from './lineage-index.js';
+import { type RenderJob, RenderRunner } from './render-job.js';
+
+/**
+ * Render thread: walks the shared index and writes lineage answers as JSON
+ * bytes off the main thread, which is left to HTTP. Messages in: `index`
+ * (a new generation's shared view; later jobs use it) and `job`. Replies carry
+ * the bytes' ArrayBuffer transferred, not copied. Compiled to
+ * dist/lineage/graph/render.worker.js, which GraphRenderPool starts.
+ */
+export type RenderMessage = { readonly type: 'index'; readonly view: SharedIndex } | { readonly type: 'job'; readonly id: number; readonly job: RenderJob };
+
+export type RenderReply =
+  | { readonly id: number; readonly ok: true; readonly buffer: ArrayBuffer; readonly length: number; readonly nodes: number; readonly truncated: boolean }
+  | { readonly id: number; readonly ok: false; readonly error: string };
+
+let runner: RenderRunner | undefined;
+
+parentPort?.on('message', (m: RenderMessage) => {
+  if (m.type === 'index') {
+    runner = new RenderRunner(m.view);
+    return;
+  }
+  try {
+    if (!runner || runner.view.generation !== m.job.generation) throw new Error(`no index of generation ${m.job.generation} on this render thread`);
+    const out = runner.run(m.job);
+    const reply: RenderReply = { id: m.id, ok: true, buffer: out.json.buffer as ArrayBuffer, length: out.json.length, nodes: out.nodes, truncated: out.truncated };
+    parentPort?.postMessage(reply, [reply.buffer]);
+  } catch (err) {
+    parentPort?.postMessage({ id: m.id, ok: false, error: (err as Error).message } satisfies RenderReply);
+  }
+});
