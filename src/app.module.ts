@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import { pino } from 'pino';
 import { AdminModule } from './admin/admin.module.js';
 import { type AppConfig, secretValues } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -24,7 +25,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(pinoParams(config.http.logLevel, secretValues(config))),
+        // Asynchronous stdout: lines written in batches off the request path, flushed on exit by pino.
+        LoggerModule.forRoot(pinoParams(config.http.logLevel, secretValues(config), pino.destination({ dest: 1, sync: false }))),
         ScheduleModule.forRoot(),
         ThrottlerModule.forRoot({
           throttlers: [{ ttl: config.http.rateLimitTtlSeconds * 1000, limit: config.http.rateLimitMax }],

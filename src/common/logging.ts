@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -43,7 +44,7 @@ export function secretScrubber(secrets: readonly string[]): (line: string) => st
   return (line) => line.replace(pattern, '[REDACTED]');
 }
 
-export function pinoParams(level: string, secrets: readonly string[], destination?: NodeJS.WritableStream): Params {
+export function pinoParams(level: string, secrets: readonly string[], destination?: NodeJS.WritableStream | DestinationStream): Params {
   const scrub = secretScrubber(secrets);
   const options = {
       level,

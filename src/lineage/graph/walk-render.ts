@@ -84,21 +84,16 @@ const C = {
 /**
  * Encoded pieces that repeat across answers, made once: `","depth":N}` per
  * depth, and an edge's end (type, subtype, confidence, masking) per
- * combination — confidences have two decimals, so combinations are few.
+ * combination: confidences have two decimals, so combinations are few and
+ * index an array by number.
  */
-const PIECES = new Map<string, Buffer>();
-
-function piece(key: string, make: () => string): Buffer {
-  let b = PIECES.get(key);
-  if (b === undefined) {
-    b = bytes(make());
-    if (PIECES.size < 50_000) PIECES.set(key, b);
-  }
-  return b;
-}
+const DEPTH_ENDS: Buffer[] = [];
+const EDGE_ENDS: Buffer[] = [];
+const EDGE_KINDS: Buffer[] = [];
+const EDGE_TAILS: Buffer[] = [];
 
 function depthEnd(depth: number): Buffer {
-  return piece(`d${depth}`, () => `","depth":${depth}}`);
+  return (DEPTH_ENDS[depth] ??= bytes(`","depth":${depth}}`));
 }
 
 function edgeKind(direct: number, subtype: number): string {
@@ -107,6 +102,13 @@ function edgeKind(direct: number, subtype: number): string {
 
 function edgeEnd(confidence: number | undefined, masked: boolean): string {
   return `${confidence === undefined ? '' : `,"confidence":${confidence}`},"masking":${masked}}`;
+}
+
+/** 0..1000 for a confidence of 0.00..10.00, 1001 for none, -1 when it does not fit (then the piece is made each time). */
+function confidenceSlot(confidence: number | undefined): number {
+  if (confidence === undefined) return 1001;
+  const c = Math.round(confidence * 100);
+  return c >= 0 && c <= 1000 ? c : -1;
 }
 
 /**
@@ -182,7 +184,7 @@ export function walkToJson(view: SharedIndex, meta: RenderMeta, result: WalkResu
   const count = result.nodes.length;
   const { links } = result;
   const { names } = view;
-  const out = new JsonBytes(count * 200 + (links.length / 3) * 240 + 256);
+  const out = new JsonBytes(count * 220 + (links.length / 3) * 260 + 256);
   out.text(`{"root":${JSON.stringify(meta.root)},"direction":"${meta.direction}","maxDepth":${meta.maxDepth},`);
   out.put(C.nodesOpen);
   // Where each node's quoted id lies in the output, by result position.
@@ -234,15 +236,20 @@ export function walkToJson(view: SharedIndex, meta: RenderMeta, result: WalkResu
     const direct = view.edgeDirect[e];
     const subtype = view.edgeSubtype[e];
     const confidence = roundedConfidence(view.edgeConfidence[e]);
-    const masked = view.edgeMasking[e] === 1;
+    const masked = view.edgeMasking[e];
+    const slot = confidenceSlot(confidence);
+    const kind = direct * 16 + subtype;
+    const end = slot < 0 ? bytes(edgeEnd(confidence, masked === 1)) : (EDGE_ENDS[slot * 2 + masked] ??= bytes(edgeEnd(confidence, masked === 1)));
     const description = view.edgeDescription[e];
-    if (description < 0) {
-      out.put(piece(`e${direct}${subtype}${confidence}${masked}`, () => edgeKind(direct, subtype) + edgeEnd(confidence, masked)));
+    if (description < 0 && slot >= 0) {
+      out.put((EDGE_TAILS[(kind * 1002 + slot) * 2 + masked] ??= Buffer.concat([(EDGE_KINDS[kind] ??= bytes(edgeKind(direct, subtype))), end])));
     } else {
-      out.put(piece(`k${direct}${subtype}`, () => edgeKind(direct, subtype)));
-      out.put(C.description);
-      out.name(names.strings, description);
-      out.put(piece(`t${confidence}${masked}`, () => edgeEnd(confidence, masked)));
+      out.put((EDGE_KINDS[kind] ??= bytes(edgeKind(direct, subtype))));
+      if (description >= 0) {
+        out.put(C.description);
+        out.name(names.strings, description);
+      }
+      out.put(end);
     }
   }
   out.put(result.truncated ? C.truncated : C.complete);
