@@ -35,6 +35,8 @@ export class GraphRenderPool implements OnModuleDestroy {
   private turn = 0;
   private failures = 0;
   private local?: RenderRunner;
+  /** Reply buffers by the thread that wrote them, so they can go back to it once sent. */
+  private readonly writtenBy = new WeakMap<ArrayBuffer, Slot>();
 
   constructor(config: LineageConfig) {
     this.slots = new Array(config.renderThreads).fill(undefined);
@@ -61,6 +63,18 @@ export class GraphRenderPool implements OnModuleDestroy {
       this.logger.warn(`Render thread failed a job, rendering on the main thread: ${err.message}`);
       return this.renderHere(index, job);
     });
+  }
+
+  /**
+   * Hands an answer's buffer back to the thread that wrote it, for reuse. Only
+   * once the answer is sent: the buffer is moved, and unusable here afterwards.
+   */
+  release(json: Buffer): void {
+    const buffer = json.buffer as ArrayBuffer;
+    const slot = this.writtenBy.get(buffer);
+    if (!slot || this.slots.indexOf(slot) < 0) return;
+    this.writtenBy.delete(buffer);
+    slot.worker.postMessage({ type: 'spare', buffer } satisfies RenderMessage, [buffer]);
   }
 
   /** On the caller's thread (no render threads, or none free). */
@@ -102,7 +116,10 @@ export class GraphRenderPool implements OnModuleDestroy {
       slot.pending.delete(reply.id);
       if (slot.pending.size === 0) worker.unref();
       this.failures = 0;
-      if (reply.ok) waiter.resolve({ json: Buffer.from(reply.buffer, 0, reply.length), nodes: reply.nodes, truncated: reply.truncated });
+      if (reply.ok) {
+        this.writtenBy.set(reply.buffer, slot);
+        waiter.resolve({ json: Buffer.from(reply.buffer, 0, reply.length), nodes: reply.nodes, truncated: reply.truncated });
+      }
       else waiter.reject(new Error(reply.error));
     });
     const down = (err: Error) => {

@@ -18,10 +18,6 @@ import { impactCsv, LineageService } from './lineage.service.js';
 
 export const LINEAGE_ROUTE = 'api/v2/openlineage';
 
-/** Lineage graphs come back already serialised (LineageService.graphJson): sent as they are. */
-function sendJson(res: Response, body: Buffer): void {
-  res.type('application/json; charset=utf-8').send(body);
-}
 
 @ApiTags('lineage')
 @ApiSecurity('api-key')
@@ -31,6 +27,14 @@ function sendJson(res: Response, body: Buffer): void {
 @Controller(LINEAGE_ROUTE)
 export class LineageController {
   constructor(private readonly lineage: LineageService) {}
+
+  /** Lineage graphs come back already serialised (LineageService.graphJson): sent as they are, the buffer reused once out. */
+  private send(res: Response, body: Buffer): void {
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', body.length);
+    res.on('finish', () => this.lineage.releaseJson(body));
+    res.end(body);
+  }
 
   @Get('namespaces')
   @ApiOperation({ summary: 'Namespaces (one per Teradata system, plus those of ingested OpenLineage events)' })
@@ -60,7 +64,7 @@ export class LineageController {
   @ApiOkResponse({ type: LineageGraphDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   async tableLineage(@Param('dataset') dataset: string, @Query() query: PathLineageQueryDto, @Res() res: Response): Promise<void> {
-    sendJson(res, await this.lineage.graphJson({ ...query, dataset }));
+    this.send(res, await this.lineage.graphJson({ ...query, dataset }));
   }
 
   @Get('datasets/:dataset/fields/:field/lineage')
@@ -68,7 +72,7 @@ export class LineageController {
   @ApiOkResponse({ type: LineageGraphDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   async columnLineage(@Param('dataset') dataset: string, @Param('field') field: string, @Query() query: PathLineageQueryDto, @Res() res: Response): Promise<void> {
-    sendJson(res, await this.lineage.graphJson({ ...query, dataset, field }));
+    this.send(res, await this.lineage.graphJson({ ...query, dataset, field }));
   }
 
   @Get('datasets/:dataset/fields/:field/runs')
@@ -84,7 +88,7 @@ export class LineageController {
   @ApiOkResponse({ type: LineageGraphDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   async graph(@Query() query: LineageQueryDto, @Res() res: Response): Promise<void> {
-    sendJson(res, await this.lineage.graphJson(query));
+    this.send(res, await this.lineage.graphJson(query));
   }
 
   @Get('impact')

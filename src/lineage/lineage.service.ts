@@ -170,6 +170,11 @@ export class LineageService {
     return Buffer.from(text, 'utf8');
   }
 
+  /** Gives an answer's buffer back for reuse once it has been sent (see GraphRenderPool.release). */
+  releaseJson(json: Buffer): void {
+    this.renderer.release(json);
+  }
+
   /** From the index when the root is in it; otherwise the root alone (or 404), or hop-by-hop queries while the index warms. */
   private async compute<T>(
     q: ResolvedQuery,

@@ -43,8 +43,8 @@ export class RenderRunner {
     return walk(job.start, v.forward, v.backward, job.direction, job.maxDepth, job.nodeCap, accept, this.fieldScratch);
   }
 
-  run(job: RenderJob): RenderOutput {
+  run(job: RenderJob, take?: (size: number) => Buffer | undefined): RenderOutput {
     const result = this.walk(job);
-    return { json: walkToJson(this.view, job, result), nodes: result.nodes.length, truncated: result.truncated };
+    return { json: walkToJson(this.view, job, result, take), nodes: result.nodes.length, truncated: result.truncated };
   }
 }

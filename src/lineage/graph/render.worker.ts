@@ -9,22 +9,40 @@ import { type RenderJob, RenderRunner } from './render-job.js';
  * the bytes' ArrayBuffer transferred, not copied. Compiled to
  * dist/lineage/graph/render.worker.js, which GraphRenderPool starts.
  */
-export type RenderMessage = { readonly type: 'index'; readonly view: SharedIndex } | { readonly type: 'job'; readonly id: number; readonly job: RenderJob };
+export type RenderMessage =
+  | { readonly type: 'index'; readonly view: SharedIndex }
+  | { readonly type: 'job'; readonly id: number; readonly job: RenderJob }
+  /** A reply's buffer back from the main thread once sent, to write the next answers into. */
+  | { readonly type: 'spare'; readonly buffer: ArrayBuffer };
 
 export type RenderReply =
   | { readonly id: number; readonly ok: true; readonly buffer: ArrayBuffer; readonly length: number; readonly nodes: number; readonly truncated: boolean }
   | { readonly id: number; readonly ok: false; readonly error: string };
 
 let runner: RenderRunner | undefined;
+const MAX_SPARES = 16;
+const spares: ArrayBuffer[] = [];
+
+/** A spare buffer at least `size` long (fresh memory costs page faults and collector work on both threads). */
+function take(size: number): Buffer | undefined {
+  const i = spares.findIndex((b) => b.byteLength >= size);
+  if (i < 0) return undefined;
+  const [buffer] = spares.splice(i, 1);
+  return Buffer.from(buffer);
+}
 
 parentPort?.on('message', (m: RenderMessage) => {
   if (m.type === 'index') {
     runner = new RenderRunner(m.view);
     return;
   }
+  if (m.type === 'spare') {
+    if (spares.length < MAX_SPARES) spares.push(m.buffer);
+    return;
+  }
   try {
     if (!runner || runner.view.generation !== m.job.generation) throw new Error(`no index of generation ${m.job.generation} on this render thread`);
-    const out = runner.run(m.job);
+    const out = runner.run(m.job, take);
     const reply: RenderReply = { id: m.id, ok: true, buffer: out.json.buffer as ArrayBuffer, length: out.json.length, nodes: out.nodes, truncated: out.truncated };
     parentPort?.postMessage(reply, [reply.buffer]);
   } catch (err) {

@@ -119,9 +119,9 @@ class JsonBytes {
   buf: Buffer;
   pos = 0;
 
-  constructor(size: number) {
-    // Not from the shared pool: a render thread hands the whole ArrayBuffer over.
-    this.buf = Buffer.allocUnsafeSlow(Math.max(256, size));
+  constructor(size: number, take?: (size: number) => Buffer | undefined) {
+    // Not from Node's small-buffer pool: a render thread hands the whole ArrayBuffer over.
+    this.buf = take?.(size) ?? Buffer.allocUnsafeSlow(Math.max(256, size));
   }
 
   private room(n: number): void {
@@ -178,13 +178,15 @@ export interface RenderMeta {
  * Names come pre-escaped from the index's tables; each node id is written
  * once and every edge touching the node copies its bytes. Lineage answers
  * run to thousands of edges, and building objects, then a string, then bytes
- * was most of their cost. Runs on a render thread or the main one.
+ * was most of their cost. Runs on a render thread or the main one. `take`
+ * may offer a buffer to write into (a render thread reuses the ones the main
+ * thread has finished sending).
  */
-export function walkToJson(view: SharedIndex, meta: RenderMeta, result: WalkResult): Buffer {
+export function walkToJson(view: SharedIndex, meta: RenderMeta, result: WalkResult, take?: (size: number) => Buffer | undefined): Buffer {
   const count = result.nodes.length;
   const { links } = result;
   const { names } = view;
-  const out = new JsonBytes(count * 220 + (links.length / 3) * 260 + 256);
+  const out = new JsonBytes(count * 220 + (links.length / 3) * 260 + 256, take);
   out.text(`{"root":${JSON.stringify(meta.root)},"direction":"${meta.direction}","maxDepth":${meta.maxDepth},`);
   out.put(C.nodesOpen);
   // Where each node's quoted id lies in the output, by result position.
