@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { LineageIndex } from './graph/lineage-index.js';
+import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import { LineageRepository } from './lineage.repository.js';
 
 const POLL_MS = 2000;
@@ -17,7 +18,10 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
   private building?: Promise<void>;
   private lastSeen = -1;
 
-  constructor(private readonly repository: LineageRepository) {}
+  constructor(
+    private readonly repository: LineageRepository,
+    private readonly metrics: LineageMetrics,
+  ) {}
 
   onApplicationBootstrap(): void {
     void this.refresh();
@@ -59,7 +63,16 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
       const index = builder.finish();
       index.view(); // the render threads' view (JSON-ready names) is made here, off the request path
       this.index = index;
-      this.logger.log(`Lineage index ready: generation ${generation}, ${index.edgeCount} edges, ${index.fieldCount} fields, ${index.datasetCount} datasets in ${Date.now() - started} ms`);
+      const ms = Date.now() - started;
+      const bytes = index.sharedBytes();
+      this.metrics.indexEdges.set(index.edgeCount);
+      this.metrics.indexFields.set(index.fieldCount);
+      this.metrics.indexBytes.set(bytes);
+      this.metrics.indexGeneration.set(generation);
+      this.metrics.indexBuildSeconds.set(ms / 1000);
+      this.logger.log(
+        `Lineage index ready: generation ${generation}, ${index.edgeCount} edges, ${index.fieldCount} fields, ${index.datasetCount} datasets, ${(bytes / 1048576).toFixed(1)} MB of arrays, in ${ms} ms`,
+      );
     } catch (err) {
       this.logger.warn(`Lineage index not refreshed: ${(err as Error).message.split('\n')[0]}`);
     }

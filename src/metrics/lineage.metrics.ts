@@ -88,7 +88,14 @@ export class LineageMetrics {
     registers: [this.registry],
   });
 
+  readonly indexEdges = new Gauge({ name: 'lineage_index_edges', help: 'Active column edges in the in-memory lineage index', registers: [this.registry] });
+  readonly indexFields = new Gauge({ name: 'lineage_index_fields', help: 'Fields in the in-memory lineage index', registers: [this.registry] });
+  readonly indexBytes = new Gauge({ name: 'lineage_index_bytes', help: 'Bytes of the lineage index arrays and name tables (shared with render threads)', registers: [this.registry] });
+  readonly indexGeneration = new Gauge({ name: 'lineage_index_generation', help: 'Graph generation the lineage index was built from (-1 while the first build runs)', registers: [this.registry] });
+  readonly indexBuildSeconds = new Gauge({ name: 'lineage_index_build_seconds', help: 'How long the last lineage index build took', registers: [this.registry] });
+
   constructor() {
+    this.indexGeneration.set(-1);
     collectDefaultMetrics({ register: this.registry, prefix: 'lineage_' });
     this.setQvciState('unknown');
     this.watermarkAge.set(-1);

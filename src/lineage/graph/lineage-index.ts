@@ -302,6 +302,18 @@ export class LineageIndex {
     };
   }
 
+  /** Bytes of the typed arrays and name tables (what render threads share); strings for lookups come on top. */
+  sharedBytes(): number {
+    const v = this.view();
+    const csr = (c: Csr) => c.offsets.byteLength + c.targets.byteLength + c.edges.byteLength;
+    const table = (t: JsonNameTable) => t.bytes.byteLength + t.offsets.byteLength;
+    return (
+      [v.fieldDatasetId, this.edgeSource, this.edgeTarget, v.edgeDirect, v.edgeSubtype, v.edgeDescription, v.edgeConfidence, v.edgeMasking].reduce((n, a) => n + a.byteLength, 0) +
+      csr(v.forward) + csr(v.backward) + csr(v.datasetForward) + csr(v.datasetBackward) +
+      table(v.names.datasetNamespace) + table(v.names.datasetName) + table(v.names.fieldName) + table(v.names.strings)
+    );
+  }
+
   /** The index as render threads see it (shared memory, JSON-ready names); made once. */
   view(): SharedIndex {
     this.sharedView ??= {
