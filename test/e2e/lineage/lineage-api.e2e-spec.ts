@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GraphRenderPool } from '../../../src/lineage/graph-render.pool.js';
+import { LineageService } from '../../../src/lineage/lineage.service.js';
 import { LineageMetrics } from '../../../src/metrics/lineage.metrics.js';
 import { seedLineage, TEST_NAMESPACE } from '../../factories/lineage.factory.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
@@ -144,6 +146,32 @@ describe('Lineage API over HTTP', () => {
       `${F('mart.c', 'z')},datasetField,${TEST_NAMESPACE},mart.c,z,2`,
       `${F('mart.d', 'w')},datasetField,${TEST_NAMESPACE},mart.d,w,3`,
     ]);
+  });
+
+  it('sends the same graph the exports and admin pages get as objects, written on a render thread', async () => {
+    const pool = t.app.get(GraphRenderPool);
+    for (const [path, query] of [
+      ['datasets/mart.d/fields/w/lineage', { direction: 'upstream', maxDepth: 3 }],
+      ['datasets/core.b/fields/k/lineage', { direction: 'both', maxDepth: 20 }],
+      ['datasets/core.b/lineage', { direction: 'both', maxDepth: 2 }],
+    ] as const) {
+      const res = await request(t.url).get(`${API}/${path}`).query(query).expect(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
+      const [dataset, field] = path.replace(/\/lineage$/, '').replace(/^datasets\//, '').split('/fields/');
+      const graph = await t.app.get(LineageService).graphFor({ dataset, field, ...query });
+      expect(res.body).toEqual(JSON.parse(JSON.stringify(graph)));
+    }
+    expect(pool.threads).toBe(1);
+  });
+
+  it('reports the index in the metrics', async () => {
+    const text = await request(t.url).get('/metrics').expect(200).then((r) => r.text);
+    expect(text).toMatch(new RegExp(`^lineage_index_edges ${EDGES.length}$`, 'm'));
+    // The fields that have an edge: x, y, z, w, both k, flag.
+    expect(text).toMatch(/^lineage_index_fields 7$/m);
+    expect(Number(/^lineage_index_bytes (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
+    expect(text).toMatch(/^lineage_index_generation [1-9]\d*$/m);
   });
 
   it('counts traversals in the metrics', () => {

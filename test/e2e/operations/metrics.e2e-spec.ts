@@ -19,6 +19,11 @@ const LINEAGE_FAMILIES: Record<string, string> = {
   lineage_database_pool_connections: 'gauge',
   lineage_database_query_errors_total: 'counter',
   lineage_qvci_state: 'gauge',
+  lineage_index_edges: 'gauge',
+  lineage_index_fields: 'gauge',
+  lineage_index_bytes: 'gauge',
+  lineage_index_generation: 'gauge',
+  lineage_index_build_seconds: 'gauge',
 };
 
 async function scrape(t: TestApp, headers: Record<string, string> = {}): Promise<Record<string, PromFamily>> {

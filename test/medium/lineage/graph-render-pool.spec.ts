@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LineageConfig } from '../../../src/config/app-config.js';
+import { GraphRenderPool } from '../../../src/lineage/graph-render.pool.js';
+import { type IndexEdgeInput, LineageIndex } from '../../../src/lineage/graph/lineage-index.js';
+import type { RenderJob } from '../../../src/lineage/graph/render-job.js';
+
+// A layered graph: 30 tables of 5 columns, each column fed by three columns of the table before.
+function layered(generation: number): LineageIndex {
+  const edges: IndexEdgeInput[] = [];
+  for (let t = 1; t < 30; t++) {
+    for (let c = 0; c < 5; c++) {
+      for (const k of [0, 1, 2]) {
+        edges.push({
+          sourceNamespace: 'td://h:1025',
+          sourceDataset: `db.t${t - 1}`,
+          sourceField: `c${(c + k) % 5}`,
+          targetNamespace: 'td://h:1025',
+          targetDataset: `db.t${t}`,
+          targetField: `c${c}`,
+          transformationType: k === 2 ? 'INDIRECT' : 'DIRECT',
+          transformationSubtype: k === 2 ? 'FILTER' : 'IDENTITY',
+          description: k === 1 ? `"quoted" ${t}` : null,
+          masking: false,
+          confidence: 0.9,
+        });
+      }
+    }
+  }
+  return LineageIndex.build(generation, edges);
+}
+
+function jobFor(index: LineageIndex, table: number, overrides: Partial<RenderJob> = {}): RenderJob {
+  return {
+    generation: index.generation,
+    kind: 'field',
+    start: index.fieldId('td://h:1025', `db.t${table}`, 'c0'),
+    root: `datasetField:td://h:1025:db.t${table}:c0`,
+    direction: 'upstream',
+    maxDepth: 6,
+    nodeCap: 5000,
+    direct: -1,
+    ...overrides,
+  };
+}
+
+function config(renderThreads: number): LineageConfig {
+  return Object.assign(new LineageConfig(), { maxDepthLimit: 20, defaultMaxDepth: 5, minMaxDepth: 1, nodeCap: 5000, renderThreads });
+}
+
+describe('GraphRenderPool on real worker threads', () => {
+  let pool: GraphRenderPool | undefined;
+  afterEach(async () => {
+    await pool?.onModuleDestroy();
+    pool = undefined;
+  });
+
+  it('answers byte for byte what the main thread writes, for many concurrent jobs', async () => {
+    pool = new GraphRenderPool(config(2));
+    const index = layered(1);
+    const jobs = Array.from({ length: 60 }, (_, i) => jobFor(index, 5 + (i % 25), { direction: (['upstream', 'downstream', 'both'] as const)[i % 3], direct: ([-1, 0, 1] as const)[i % 3] }));
+    const answers = await Promise.all(jobs.map((j) => pool!.render(index, j)));
+    expect(pool.threads).toBe(2);
+    answers.forEach((a, i) => {
+      const here = pool!.renderHere(index, jobs[i]);
+      expect(a.json.equals(here.json)).toBe(true);
+      expect([a.nodes, a.truncated]).toEqual([here.nodes, here.truncated]);
+      expect(() => JSON.parse(a.json.toString('utf8'))).not.toThrow();
+    });
+  });
+
+  it('gives each thread a new generation when the index changes', async () => {
+    pool = new GraphRenderPool(config(1));
+    const first = layered(1);
+    const a = await pool.render(first, jobFor(first, 10));
+    const second = LineageIndex.build(2, [
+      { sourceNamespace: 'td://h:1025', sourceDataset: 'db.t9', sourceField: 'c0', targetNamespace: 'td://h:1025', targetDataset: 'db.t10', targetField: 'c0', transformationType: 'DIRECT', transformationSubtype: 'IDENTITY', description: null, masking: false, confidence: 1 },
+    ]);
+    const b = await pool.render(second, jobFor(second, 10));
+    expect(a.nodes).toBeGreaterThan(2);
+    expect(b.nodes).toBe(2);
+  });
+
+  it('takes a sent buffer back and writes a later answer into it', async () => {
+    pool = new GraphRenderPool(config(1));
+    const index = layered(1);
+    const first = await pool.render(index, jobFor(index, 20));
+    const buffer = first.json.buffer;
+    pool.release(first.json);
+    // Moved to the thread: detached here.
+    expect(buffer.byteLength).toBe(0);
+    const second = await pool.render(index, jobFor(index, 19));
+    expect(second.json.equals(pool.renderHere(index, jobFor(index, 19)).json)).toBe(true);
+    // A buffer the pool did not hand out is left alone.
+    const foreign = Buffer.from('{}');
+    pool.release(foreign);
+    expect(foreign.toString()).toBe('{}');
+  });
+
+  it('renders on the main thread when a thread dies, and starts a new one for later jobs', async () => {
+    pool = new GraphRenderPool(config(1));
+    const index = layered(1);
+    await pool.render(index, jobFor(index, 12));
+    const slot = (pool as unknown as { slots: { worker: { terminate(): Promise<number> } }[] }).slots[0];
+    const answers = Promise.all(Array.from({ length: 5 }, (_, i) => pool!.render(index, jobFor(index, 12 + i))));
+    await slot.worker.terminate();
+    const got = await answers;
+    got.forEach((a, i) => expect(a.json.equals(pool!.renderHere(index, jobFor(index, 12 + i)).json)).toBe(true));
+    await pool.render(index, jobFor(index, 25));
+    expect(pool.threads).toBe(1);
+  });
+
+  it('renders on the main thread when configured with no threads', async () => {
+    pool = new GraphRenderPool(config(0));
+    const index = layered(1);
+    const a = await pool.render(index, jobFor(index, 7));
+    expect(pool.threads).toBe(0);
+    expect(JSON.parse(a.json.toString('utf8')).root).toBe('datasetField:td://h:1025:db.t7:c0');
+  });
+});
