@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../common/seeded-random.js';
 import { LineageIndex } from './lineage-index.js';
 import { walk, WalkScratch } from './traverse.js';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The obvious reference: repeated relaxation over the edge list, no CSR. */
 function naive(edges: [number, number][], start: number, direction: 'upstream' | 'downstream', maxDepth: number): Map<number, number> {

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../common/seeded-random.js';
 import { type IndexEdgeInput, LineageIndex } from './lineage-index.js';
 import { walk } from './traverse.js';
 import { type RenderJob, RenderRunner } from './render-job.js';
 import { walkToGraph } from './walk-render.js';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Names a serialiser must escape: quotes, backslashes, control characters, non-ASCII, a lone surrogate.
 const AWKWARD = ['plain', 'with "quotes"', 'back\\slash', 'tab\there', 'line\nbreak', 'ünïcødé', 'emoji 😀', 'lone \ud800', '<img src=x onerror=alert(1)>'];

@@ -1,4 +1,5 @@
 import { DEMO_TABLES } from './demo-warehouse.js';
+import { rng } from '../../../common/seeded-random.js';
 
 /**
  * A deterministic DBQL history of the demo warehouse, written the way ETL
@@ -49,18 +50,6 @@ export const DEMO_HISTORY_START = new Date('2026-11-16T01:00:00Z');
 export const DBQL_SQL_ROW_LENGTH = 31_000;
 /** About 70 % repeated BI SELECTs, 25 % ETL (0.2–50 KB), 5 % DDL and utilities, 1 % failures, a few pathological. */
 export const DEFAULT_DBQL_MIX: DbqlMix = { bi: 0.7, etl: 0.25, ddl: 0.05, failed: 0.01, pathologicalPer10k: 10 };
-
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Splits SQL text into DBQLSQLTbl rows (SqlRowNo 1…n). */
 export function splitSqlText(text: string, rowLength = DBQL_SQL_ROW_LENGTH): string[] {
