@@ -142,6 +142,12 @@ export class LineageRepository {
     return rows[0] ? this.toDataset(rows[0]) : null;
   }
 
+  /** The namespace URIs that hold a dataset of this (lower-case) name. */
+  async datasetNamespaces(name: string): Promise<string[]> {
+    const rows = await this.database.query<{ namespace_uri: string }>(this.sql.datasetNamespaces, [name]);
+    return rows.map((r) => r.namespace_uri);
+  }
+
   async fields(datasetId: string): Promise<FieldRow[]> {
     const rows = await this.database.query<{ field_name: string; field_type: string | null; field_description: string | null; ordinal_position: number | null; nullable: string | null }>(
       this.sql.datasetFields,

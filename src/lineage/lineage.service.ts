@@ -60,8 +60,12 @@ export class LineageService {
     return this.namespaceList.rows;
   }
 
-  /** A namespace URI from a URI or an id; the only one when none is given. */
-  async resolveNamespace(namespace?: string): Promise<string> {
+  /**
+   * A namespace URI from a URI or an id. When none is given: the only
+   * namespace there is or, with several (ingested events bring their own),
+   * the only one that holds `dataset`.
+   */
+  async resolveNamespace(namespace?: string, dataset?: string): Promise<string> {
     const all = await this.knownNamespaces();
     if (namespace) {
       const found = all.find((n) => n.namespaceUri === namespace || n.namespaceId === namespace);
@@ -70,7 +74,11 @@ export class LineageService {
     }
     if (all.length === 1) return all[0].namespaceUri;
     if (all.length === 0) throw new LineageNodeNotFoundError('Any namespace (no lineage has been populated yet)');
-    throw new LineageInvalidQueryError(`namespace is required when there are several: ${all.map((n) => n.namespaceUri).join(', ')}`);
+    const holding = dataset ? await this.repository.datasetNamespaces(dataset.toLowerCase()) : [];
+    if (holding.length === 1) return holding[0];
+    if (dataset && holding.length === 0) throw new LineageNodeNotFoundError(`Dataset "${dataset}" in any namespace`);
+    const candidates = holding.length > 1 ? holding : all.map((n) => n.namespaceUri);
+    throw new LineageInvalidQueryError(`namespace is required when there are several${dataset ? ` holding "${dataset}"` : ''}: ${candidates.join(', ')}`);
   }
 
   async datasets(search: { q?: string; namespace?: string; limit?: number; offset?: number }) {
@@ -99,7 +107,7 @@ export class LineageService {
   }
 
   async dataset(name: string, namespace?: string) {
-    const ns = await this.resolveNamespace(namespace);
+    const ns = await this.resolveNamespace(namespace, name);
     const row = await this.repository.dataset(toNamespaceId(ns), name.toLowerCase());
     if (!row) throw new LineageNodeNotFoundError(`Dataset "${name}" in ${ns}`);
     const [fields, counts] = await Promise.all([this.repository.fields(row.datasetId), this.repository.neighbourCounts(row.datasetId)]);
@@ -124,7 +132,7 @@ export class LineageService {
       root = parseNodeId(query.nodeId);
       if (!root) throw new LineageInvalidQueryError('nodeId must look like dataset:<namespace>:<database.table> or datasetField:<namespace>:<database.table>:<field>');
     } else if (query.dataset) {
-      const namespace = await this.resolveNamespace(query.namespace);
+      const namespace = await this.resolveNamespace(query.namespace, query.dataset);
       root = query.field
         ? { type: 'datasetField', namespace, dataset: query.dataset.toLowerCase(), field: query.field.toLowerCase() }
         : { type: 'dataset', namespace, dataset: query.dataset.toLowerCase() };
@@ -328,7 +336,7 @@ export class LineageService {
   }
 
   async runsForField(dataset: string, field: string, namespace?: string) {
-    const ns = await this.resolveNamespace(namespace);
+    const ns = await this.resolveNamespace(namespace, dataset);
     return this.repository.runsProducingField(ns, dataset.toLowerCase(), field.toLowerCase());
   }
 

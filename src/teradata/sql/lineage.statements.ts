@@ -7,6 +7,8 @@ export interface LineageStatements {
   readonly datasetsCount: string;
   /** Params: namespace_id, name. */
   readonly dataset: string;
+  /** Params: name. The namespace URIs holding a dataset of that name. */
+  readonly datasetNamespaces: string;
   /** Params: dataset_id. */
   readonly datasetFields: string;
   /** Params: dataset_id ×2 (upstream and downstream dataset counts from run inputs/outputs and edges). */

@@ -19,11 +19,11 @@ interface Expected {
 }
 
 /** An event from a real third-party producer: @polyglot-sql/sdk's openLineageRunEvent on Teradata SQL. */
-function polyglotEvent(sql: string, runId: string, eventType: 'START' | 'COMPLETE', eventTime: string): Record<string, unknown> {
+function polyglotEvent(sql: string, runId: string, eventType: 'START' | 'COMPLETE', eventTime: string, datasetNamespace = NS): Record<string, unknown> {
   const result = openLineageRunEvent(sql, {
     dialect: 'teradata',
     producer: 'https://github.com/tobymao/polyglot',
-    datasetNamespace: NS,
+    datasetNamespace,
     jobNamespace: 'teradata-etl',
     jobName: 'mart.daily_sales.load',
     runId,
@@ -144,6 +144,23 @@ describe('POST /api/v1/lineage (OpenLineage ingestion)', () => {
     expect(edges.every((e) => e.ns === NS)).toBe(true);
     const run = await db.query<{ event_type: string; producer: string }>('SELECT event_type, producer FROM OL_RUN WHERE run_id = ?', [runId]);
     expect(run).toEqual([{ event_type: 'COMPLETE', producer: 'https://github.com/tobymao/polyglot' }]);
+  });
+
+  it('serves the lineage of an ingested event at once, finding the namespace when only one holds the dataset', async () => {
+    const lineage = (dataset: string, query: Record<string, string> = {}) =>
+      request(t.url).get(`/api/v2/openlineage/datasets/${dataset}/fields/amount/lineage`).query({ direction: 'upstream', ...query }).set('X-API-Key', API_KEY);
+    const namespaces = await request(t.url).get('/api/v2/openlineage/namespaces').set('X-API-Key', API_KEY).expect(200);
+    expect(namespaces.body.namespaces.length).toBeGreaterThan(1);
+    const res = await lineage('mart.daily_sales').expect(200);
+    expect(res.body.nodes.map((n: { id: string }) => n.id)).toContain(`datasetField:${NS}:sales.orders:amount`);
+    // The same table name in a second warehouse: now the caller must say which.
+    const other = 'teradata://other-warehouse:1025';
+    await post(polyglotEvent('INSERT INTO mart.daily_sales (amount) SELECT amount FROM stage.refunds', 'c3b1f2a4-5d6e-4f70-8a91-b2c3d4e5f607', 'COMPLETE', '2026-02-02T01:00:00Z', other)).expect(201);
+    const ambiguous = await lineage('mart.daily_sales').expect(400);
+    expect(ambiguous.body.message).toBe(`namespace is required when there are several holding "mart.daily_sales": ${NS}, ${other}`);
+    const chosen = await lineage('mart.daily_sales', { namespace: other }).expect(200);
+    expect(chosen.body.nodes.map((n: { id: string }) => n.id)).toContain(`datasetField:${other}:stage.refunds:amount`);
+    await lineage('no_such.table').expect(404);
   });
 
   it('accepts a JSON array of events and answers one result per event', async () => {
