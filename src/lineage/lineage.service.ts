@@ -77,8 +77,8 @@ export class LineageService {
     const holding = dataset ? await this.repository.datasetNamespaces(dataset.toLowerCase()) : [];
     if (holding.length === 1) return holding[0];
     if (dataset && holding.length === 0) throw new LineageNodeNotFoundError(`Dataset "${dataset}" in any namespace`);
-    const candidates = holding.length > 1 ? holding : all.map((n) => n.namespaceUri);
-    throw new LineageInvalidQueryError(`namespace is required when there are several${dataset ? ` holding "${dataset}"` : ''}: ${candidates.join(', ')}`);
+    if (holding.length > 1) throw new LineageInvalidQueryError(`namespace is required when there are several holding "${dataset}": ${holding.join(', ')}`);
+    throw new LineageInvalidQueryError(`namespace is required when there are several: ${all.map((n) => n.namespaceUri).join(', ')}`);
   }
 
   async datasets(search: { q?: string; namespace?: string; limit?: number; offset?: number }) {

@@ -107,7 +107,10 @@ describe('ExtractionPool deadline', () => {
       expect(ticks).toBeGreaterThan(0);
       expect(pool.stats.timeouts).toBe(1);
       expect(pool.stats.replaced).toBe(1);
-      const next = await pool.extract('SEL a FROM db.t');
+      // The replacement answers. Its first statement runs cold (the parser's code not yet optimised), and on a
+      // machine busy with other suites that alone can pass a 100 ms deadline, so it gets a few tries.
+      let next = await pool.extract('SEL a FROM db.t');
+      for (let attempt = 1; attempt < 5 && next.error?.code === 'EXTRACTION_TIMEOUT'; attempt++) next = await pool.extract('SEL a FROM db.t');
       expect(next.error).toBeUndefined();
       expect(next.columnEdges.map((e) => `${e.source.dataset}.${e.source.field}`)).toEqual(['db.t.a']);
     } finally {
