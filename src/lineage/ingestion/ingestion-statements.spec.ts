@@ -19,11 +19,4 @@ describe('ingestion statement catalogs', () => {
       expect(result.success, `${name}: ${result.error ?? ''}`).toBe(true);
     }
   });
-
-  it('insert only when the natural key is absent', () => {
-    for (const name of names.filter((n) => n.startsWith('insert'))) {
-      expect(EMBEDDED_INGESTION[name], name).toMatch(/ ON CONFLICT DO NOTHING$/);
-      expect(TERADATA_INGESTION[name], name).toMatch(/^MERGE INTO OL_\w+ AS t USING .* WHEN NOT MATCHED THEN INSERT /);
-    }
-  });
 });

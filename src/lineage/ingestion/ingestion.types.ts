@@ -1,71 +1,18 @@
 /**
- * The OL_* rows one OpenLineage RunEvent maps to (openlineage.mapper.ts),
- * with the natural ids of common/ol-ids.ts already computed, so ingestion
- * and population upsert the same keys.
+ * The OL_* rows one OpenLineage RunEvent maps to (openlineage.mapper.ts):
+ * the row types of the OL_* store writer, which population writes too, with
+ * the natural ids of common/ol-ids.ts already computed, so both upsert the
+ * same keys.
  */
-export interface NamespaceRow {
-  readonly namespaceId: string;
-  readonly namespaceUri: string;
-}
+import type { DatasetRow, EdgeRow, FieldRow, JobRow, NamespaceRow, RunDatasetRow, RunRow as StoreRunRow } from '../../teradata/ol-store/ol-store.types.js';
 
-export interface DatasetRow {
-  readonly datasetId: string;
-  readonly namespaceId: string;
-  /** Lower-case, as every writer stores it. */
-  readonly name: string;
-  readonly description: string | null;
-  /** TABLE or VIEW. */
-  readonly sourceType: string;
-}
+export type { DatasetRow, EdgeRow, FieldRow, JobRow, NamespaceRow, RunDatasetRow };
 
-export interface FieldRow {
-  readonly fieldId: string;
-  readonly datasetId: string;
-  readonly fieldName: string;
-  readonly fieldType: string | null;
-  readonly description: string | null;
-  /** 1-based position in the `schema` facet; null for a field only seen in column lineage. */
-  readonly ordinalPosition: number | null;
-}
-
-export interface JobRow {
-  readonly jobId: string;
-  readonly namespaceId: string;
-  readonly name: string;
-  readonly description: string | null;
-  readonly jobType: string;
-}
-
-export interface RunRow {
-  readonly runId: string;
-  readonly jobId: string;
-  readonly eventType: string;
-  readonly eventTime: Date;
+/** A run as an event states it: its nominal times are the facet's (null when it has none). */
+export interface RunRow extends StoreRunRow {
   readonly nominalStartTime: Date | null;
   readonly nominalEndTime: Date | null;
-  readonly producer: string;
   readonly schemaUrl: string;
-}
-
-export interface RunDatasetRow {
-  readonly runId: string;
-  readonly datasetId: string;
-}
-
-export interface EdgeRow {
-  readonly lineageId: string;
-  readonly runId: string;
-  /** Namespace URI. */
-  readonly sourceNamespace: string;
-  readonly sourceDataset: string;
-  readonly sourceField: string;
-  readonly targetNamespace: string;
-  readonly targetDataset: string;
-  readonly targetField: string;
-  readonly transformationType: 'DIRECT' | 'INDIRECT';
-  readonly transformationSubtype: string;
-  readonly description: string | null;
-  readonly masking: boolean;
 }
 
 export interface IngestionRows {

@@ -74,7 +74,7 @@ export function mapRunEvent(event: OlRunEvent): IngestionRows {
 
   const addNamespace = (uri: string): string => {
     const id = namespaceId(uri);
-    if (!namespaces.has(id)) namespaces.set(id, { namespaceId: id, namespaceUri: uri });
+    if (!namespaces.has(id)) namespaces.set(id, { namespaceId: id, namespaceUri: uri, description: null });
     return id;
   };
   const addDataset = (uri: string, name: string, facts?: OlDataset): string => {
@@ -102,6 +102,7 @@ export function mapRunEvent(event: OlRunEvent): IngestionRows {
       fieldType: clip(facts?.type, 128),
       description: clip(facts?.description),
       ordinalPosition: facts?.ordinal ?? null,
+      nullable: null,
     });
   };
 
@@ -150,7 +151,7 @@ export function mapRunEvent(event: OlRunEvent): IngestionRows {
       transformationSubtype: t.subtype,
     };
     const id = lineageId(key);
-    if (!edges.has(id)) edges.set(id, { lineageId: id, runId, ...key, description: t.description, masking: t.masking });
+    if (!edges.has(id)) edges.set(id, { lineageId: id, runId, ...key, description: t.description, masking: t.masking, confidence: null });
   };
 
   const direct: Transformation = { type: 'DIRECT', subtype: 'IDENTITY', description: null, masking: false };

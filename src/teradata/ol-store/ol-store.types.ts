@@ -40,8 +40,11 @@ export interface JobRow {
 export interface RunRow {
   readonly runId: string;
   readonly jobId: string;
-  readonly eventType: 'START' | 'RUNNING' | 'COMPLETE' | 'ABORT' | 'FAIL';
+  readonly eventType: 'START' | 'RUNNING' | 'COMPLETE' | 'ABORT' | 'FAIL' | 'OTHER';
   readonly eventTime: Date;
+  /** From an event's `nominalTime` facet (null: none); absent, the event time (a DBQL request's). */
+  readonly nominalStartTime?: Date | null;
+  readonly nominalEndTime?: Date | null;
   readonly producer: string;
   readonly schemaUrl: string | null;
 }

@@ -56,8 +56,9 @@ export function expandInList(sql: string, count: number): string {
 }
 
 /**
- * Writes OL_* rows for every writer of lineage (DBQL and fixtures
- * population; the same natural ids as OpenLineage ingestion). Every insert
+ * Writes OL_* rows for every writer of lineage: DBQL and fixtures
+ * population, and OpenLineage ingestion (which adds its run-state rules
+ * around these upserts). Every insert
  * is idempotent: a row whose key exists is left alone and counted as
  * present. `writeBatch` does one population batch in one transaction and
  * bumps OL_GRAPH_STATE.generation when the visible graph changed.
@@ -133,7 +134,17 @@ export class OlStoreWriter {
     return this.insert(
       tx,
       this.sql.insertRun,
-      unique.map((r) => [r.runId, r.jobId, r.eventType, r.eventTime, r.eventTime, r.eventTime, r.producer, r.schemaUrl, now]),
+      unique.map((r) => [
+        r.runId,
+        r.jobId,
+        r.eventType,
+        r.eventTime,
+        r.nominalStartTime === undefined ? r.eventTime : r.nominalStartTime,
+        r.nominalEndTime === undefined ? r.eventTime : r.nominalEndTime,
+        r.producer,
+        r.schemaUrl,
+        now,
+      ]),
     );
   }
 
@@ -205,8 +216,8 @@ export class OlStoreWriter {
     await tx.execute(this.sql.bumpGeneration, [new Date()]);
   }
 
-  async generation(): Promise<number> {
-    const rows = await this.database.query<{ generation: number | bigint }>(this.sql.getGeneration);
+  async generation(tx: SqlExecutor = this.database): Promise<number> {
+    const rows = await tx.query<{ generation: number | bigint }>(this.sql.getGeneration);
     return rows.length === 0 ? 0 : Number(rows[0].generation);
   }
 
