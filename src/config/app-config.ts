@@ -26,6 +26,8 @@ export class DatabaseConfig {
 
 export class HttpConfig {
   port: number;
+  /** Express's `trust proxy`: false (none), a hop count, or addresses/subnets. */
+  trustProxy: false | number | readonly string[];
   apiKeys: readonly string[];
   bodyLimitKb: number;
   rateLimitTtlSeconds: number;
@@ -89,6 +91,14 @@ export interface AppConfig {
   readonly warnings: readonly string[];
 }
 
+/** TRUST_PROXY as Express takes it: '' → false, a number → hops, otherwise the list of addresses/subnets. */
+export function trustProxyOf(raw: string): false | number | readonly string[] {
+  const text = raw.trim();
+  if (text === '') return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  return text.split(',').map((t) => t.trim()).filter((t) => t !== '');
+}
+
 function make<T extends object>(cls: new () => T, fields: Partial<T>): T {
   return Object.assign(new cls(), fields);
 }
@@ -119,6 +129,7 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       port: num('API_PORT'),
       apiKeys: list('API_KEYS'),
       bodyLimitKb: num('API_BODY_LIMIT_KB'),
+      trustProxy: trustProxyOf(str('TRUST_PROXY') ?? ''),
       rateLimitTtlSeconds: num('RATE_LIMIT_TTL_SECONDS'),
       rateLimitMax: num('RATE_LIMIT_MAX'),
       logLevel: str('LOG_LEVEL'),

@@ -114,6 +114,16 @@ describe('loadConfig', () => {
     expect(secretValues(config)).toEqual(['k1-aaaa', 'k2-bbbb']);
   });
 
+  it('takes TRUST_PROXY as none, a hop count or addresses and subnets, and names what it does not understand', () => {
+    expect(buildAppConfig(load({})).http.trustProxy).toBe(false);
+    expect(buildAppConfig(load({ env: { TRUST_PROXY: '1' } })).http.trustProxy).toBe(1);
+    expect(buildAppConfig(load({ env: { TRUST_PROXY: ' 10.0.0.0/8, loopback ,fd00::/8,192.168.1.7' } })).http.trustProxy).toEqual(['10.0.0.0/8', 'loopback', 'fd00::/8', '192.168.1.7']);
+    const err = problemsOf({ env: { TRUST_PROXY: '10.0.0.0/33, true, lb.internal' } });
+    expect(err.problems).toEqual([expect.objectContaining({ variable: 'TRUST_PROXY' })]);
+    expect(err.message).toContain('not understood: "10.0.0.0/33", "true", "lb.internal"');
+    expect(problemsOf({ env: { TRUST_PROXY: '11' } }).message).toContain('from 0 to 10');
+  });
+
   it('treats an explicitly empty REDIS_ADDR as "no Redis", and an empty number as its default', () => {
     const config = buildAppConfig(load({ env: { REDIS_ADDR: '', API_PORT: '' } }));
     expect(config.redis.addr).toBe('');

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
@@ -95,6 +96,16 @@ function pick(name: string, layers: readonly [ValueSource, Record<string, string
 
 const CRON_FIELD = /^[\d*/,\-?LW#A-Za-z]+$/;
 
+/** An address, a subnet in CIDR form, or one of Express's named ranges. */
+function isTrustedProxyToken(token: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(token)) return true;
+  const [address, prefix, ...rest] = token.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
 function parseValue(decl: VariableDeclaration, raw: string): { value?: ParsedValue; problem?: string } {
   const text = raw.trim();
   switch (decl.type) {
@@ -127,6 +138,20 @@ function parseValue(decl: VariableDeclaration, raw: string): { value?: ParsedVal
         return { problem: `must be a cron expression of 5 or 6 fields (e.g. "0 */15 * * * *"), got "${text}"` };
       }
       return { value: text };
+    }
+    case 'trust-proxy': {
+      if (text === '') return { value: '' };
+      if (/^\d+$/.test(text)) {
+        const hops = Number(text);
+        return hops <= 10 ? { value: text } : { problem: `must be a number of proxy hops from 0 to 10, or addresses/subnets, got "${text}"` };
+      }
+      const bad = text
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => !isTrustedProxyToken(t));
+      return bad.length === 0
+        ? { value: text }
+        : { problem: `must be a number of proxy hops, or comma-separated addresses or subnets (10.0.0.0/8, ::1, loopback, linklocal, uniquelocal); not understood: ${bad.map((b) => `"${b}"`).join(', ')}` };
     }
     case 'host-port': {
       if (text === '') return { value: '' };

@@ -4,7 +4,7 @@
  * (config.docs.ts); a test fails if those drift.
  */
 
-export type VariableType = 'string' | 'int' | 'bool' | 'enum' | 'list' | 'cron' | 'host-port' | 'path';
+export type VariableType = 'string' | 'int' | 'bool' | 'enum' | 'list' | 'cron' | 'host-port' | 'path' | 'trust-proxy';
 
 export interface VariableDeclaration {
   readonly name: string;
@@ -52,6 +52,14 @@ export const VARIABLES: readonly VariableDeclaration[] = [
   { name: 'API_PORT', type: 'int', default: '8080', min: 1, max: 65535, usedBy: 'HTTP', description: 'HTTP port.' },
   { name: 'API_KEYS', type: 'list', sensitive: true, usedBy: 'Lineage, Metrics', description: 'Comma-separated API keys. Set = every /api route (and /metrics) needs one; unset = reads open, writes refused.' },
   { name: 'API_BODY_LIMIT_KB', type: 'int', default: '1024', min: 1, max: 102400, usedBy: 'HTTP', description: 'Largest accepted request body, in KiB.' },
+  {
+    name: 'TRUST_PROXY',
+    type: 'trust-proxy',
+    default: '',
+    usedBy: 'HTTP',
+    description:
+      'Proxies in front whose X-Forwarded-For/-Proto are believed: empty = none; a number of hops (e.g. 1), or addresses/subnets (e.g. 10.0.0.0/8, loopback). Gives rate limits the real client address and the admin cookie its Secure flag behind a TLS-terminating balancer.',
+  },
   { name: 'RATE_LIMIT_TTL_SECONDS', type: 'int', default: '60', min: 1, max: 3600, usedBy: 'HTTP', description: 'Rate-limit window.' },
   { name: 'RATE_LIMIT_MAX', type: 'int', default: '6000', min: 1, max: 10000000, usedBy: 'HTTP', description: 'Requests one client may make per window (/health* exempt).' },
   { name: 'LOG_LEVEL', type: 'enum', default: 'info', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], usedBy: 'all', description: 'Log level of the JSON logs.' },

@@ -18,6 +18,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   // Liveness is what load balancers poll thousands of times a minute: answered before any
   // middleware (no I/O, no logging). The Nest route stays for Swagger and for the same answer.
   app.getHttpAdapter().getInstance().get('/health/live', (_req: unknown, res: { json(body: unknown): void }) => res.json({ status: 'ok' }));
+  // Behind a balancer: the client address (rate limits, login throttling, logs) and HTTPS (the admin
+  // cookie's Secure flag) come from X-Forwarded-For/-Proto, believed only from the proxies named.
+  if (config.http.trustProxy !== false) app.set('trust proxy', config.http.trustProxy);
   if (config.http.metricsEnabled) app.use(httpMetricsMiddleware(app.get(LineageMetrics)));
   app.useBodyParser('json', { limit: `${config.http.bodyLimitKb}kb` });
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
