@@ -89,7 +89,7 @@ function customerLoad(pick: Pick, r: () => number): Statement[] {
   return [
     { sql: `SET QUERY_BAND = 'Job=cust_load;Batch=${batch};' FOR SESSION;`, type: 'Set Query_Band', user: u, app },
     {
-      sql: `CT vt_cust AS (
+      sql: `CREATE VOLATILE TABLE vt_cust AS (
   SEL c.cust_no, TRIM(c.first_nm) AS first_nm, TRIM(c.last_nm) AS last_nm, LOWER(c.email_addr) AS email_addr, c.phone_no,
       c.birth_dt, c.gender_cd, s.segment_cd, s.segment_desc, c.source_system
   FROM stg_crm.customer_raw c
@@ -113,6 +113,13 @@ WHEN NOT MATCHED THEN INSERT (customer_id, customer_no, first_name, last_name, f
   VALUES (HASHBUCKET(HASHROW(src.cust_no)), src.cust_no, src.first_nm, src.last_nm, src.first_nm || ' ' || src.last_nm, src.email_addr, HASHROW(src.email_addr), src.phone_no,
           src.birth_dt, src.gender_cd, src.segment_cd, src.segment_desc, 'Y', CURRENT_TIMESTAMP(0), src.source_system, CURRENT_TIMESTAMP(0));`,
       type: 'Merge Into',
+      user: u,
+      app,
+    },
+    {
+      // A permanent audit copy of the batch, read from the volatile table (lineage goes back to stg_crm).
+      sql: `CT etl_work.cust_load_audit AS (SEL cust_no, email_addr, segment_cd, source_system, ${batch} AS load_id FROM vt_cust) WITH DATA PRIMARY INDEX (cust_no);`,
+      type: 'Create Table',
       user: u,
       app,
     },
@@ -533,7 +540,9 @@ function pathological(pick: Pick): Statement {
 function biggerEtl(r: () => number, pick: Pick): Statement {
   // 0.2–50 KB ETL statements for benchmarks: long CASE mappings of varying size.
   const size = Math.floor(200 * Math.pow(250, r()));
-  return size > 2000 ? longStatement(r, size) : { ...pick(orderLoad(pick, r).filter((s) => s.type === 'Insert')) };
+  // A statement on its own in its session: never one that reads a volatile table created earlier in the
+  // load (vt_orders), which its session would not have.
+  return size > 2000 ? longStatement(r, size) : { ...pick(orderLoad(pick, r).filter((s) => s.type === 'Insert' && !/\bvt_orders\b/.test(s.sql))) };
 }
 
 /**
