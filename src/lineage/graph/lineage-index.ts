@@ -119,6 +119,8 @@ function nameTable(values: readonly string[], quote = false): JsonNameTable {
 export interface SharedIndex {
   readonly generation: number;
   readonly fieldDatasetId: Int32Array;
+  /** See LineageIndex.fieldRowLevel. */
+  readonly fieldRowLevel: Int32Array;
   readonly forward: Csr;
   readonly backward: Csr;
   readonly datasetForward: Csr;
@@ -141,6 +143,12 @@ export class LineageIndex {
   /** Field name by field id; the field's dataset is `fieldDatasetId`. */
   readonly fieldName: string[] = [];
   fieldDatasetId!: Int32Array;
+  /**
+   * By field: the `*` field of its dataset (row-level edges: filters, joins,
+   * grouping keys that decide every column of it), or -1 when the dataset
+   * has none or the field is the `*` itself. Upstream walks follow it.
+   */
+  fieldRowLevel!: Int32Array;
   readonly datasetNamespace: string[] = [];
   readonly datasetName: string[] = [];
   /** Fields of each dataset (CSR: fields of d are datasetFields[datasetFieldOffsets[d]..datasetFieldOffsets[d+1]]). */
@@ -308,7 +316,7 @@ export class LineageIndex {
     const csr = (c: Csr) => c.offsets.byteLength + c.targets.byteLength + c.edges.byteLength;
     const table = (t: JsonNameTable) => t.bytes.byteLength + t.offsets.byteLength;
     return (
-      [v.fieldDatasetId, this.edgeSource, this.edgeTarget, v.edgeDirect, v.edgeSubtype, v.edgeDescription, v.edgeConfidence, v.edgeMasking].reduce((n, a) => n + a.byteLength, 0) +
+      [v.fieldDatasetId, v.fieldRowLevel, this.edgeSource, this.edgeTarget, v.edgeDirect, v.edgeSubtype, v.edgeDescription, v.edgeConfidence, v.edgeMasking].reduce((n, a) => n + a.byteLength, 0) +
       csr(v.forward) + csr(v.backward) + csr(v.datasetForward) + csr(v.datasetBackward) +
       table(v.names.datasetNamespace) + table(v.names.datasetName) + table(v.names.fieldName) + table(v.names.strings)
     );
@@ -319,6 +327,7 @@ export class LineageIndex {
     this.sharedView ??= {
       generation: this.generation,
       fieldDatasetId: this.fieldDatasetId,
+      fieldRowLevel: this.fieldRowLevel,
       forward: this.forward,
       backward: this.backward,
       datasetForward: this.datasetForward,
@@ -347,6 +356,13 @@ export class LineageIndex {
     const byDataset = buildCsr(this.datasetCount, this.fieldDatasetId, Int32Array.from({ length: this.fieldCount }, (_, i) => i));
     this.datasetFieldOffsets = byDataset.offsets;
     this.datasetFields = byDataset.targets;
+    const rowLevel = new Int32Array(new SharedArrayBuffer(4 * this.fieldCount)).fill(-1);
+    for (let d = 0; d < this.datasetCount; d++) {
+      const star = this.fieldId(this.datasetNamespace[d], this.datasetName[d], '*');
+      if (star < 0) continue;
+      for (let i = this.datasetFieldOffsets[d]; i < this.datasetFieldOffsets[d + 1]; i++) if (this.datasetFields[i] !== star) rowLevel[this.datasetFields[i]] = star;
+    }
+    this.fieldRowLevel = rowLevel;
     return this;
   }
 }

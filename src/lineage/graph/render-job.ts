@@ -31,7 +31,9 @@ export class RenderRunner {
   private readonly datasetScratch: WalkScratch;
 
   constructor(readonly view: SharedIndex) {
-    this.fieldScratch = new WalkScratch(view.forward.offsets.length - 1, view.forward.targets.length);
+    const fields = view.forward.offsets.length - 1;
+    // Room for one row-level link per field after the real ones (see walk()).
+    this.fieldScratch = new WalkScratch(fields, view.forward.targets.length + fields);
     this.datasetScratch = new WalkScratch(view.datasetForward.offsets.length - 1, view.datasetForward.targets.length);
   }
 
@@ -39,8 +41,10 @@ export class RenderRunner {
     const v = this.view;
     const wanted = job.direct;
     if (job.kind === 'dataset') return walk(job.start, v.datasetForward, v.datasetBackward, job.direction, job.maxDepth, job.nodeCap, undefined, this.datasetScratch);
-    const accept = wanted >= 0 ? (e: number) => v.edgeDirect[e] === wanted : undefined;
-    return walk(job.start, v.forward, v.backward, job.direction, job.maxDepth, job.nodeCap, accept, this.fieldScratch);
+    const edges = v.edgeDirect.length;
+    // Row-level links (ids past the edges) are INDIRECT.
+    const accept = wanted >= 0 ? (e: number) => (e < edges ? v.edgeDirect[e] : 0) === wanted : undefined;
+    return walk(job.start, v.forward, v.backward, job.direction, job.maxDepth, job.nodeCap, accept, this.fieldScratch, v.fieldRowLevel);
   }
 
   run(job: RenderJob, take?: (size: number) => Buffer | undefined): RenderOutput {

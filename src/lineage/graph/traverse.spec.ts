@@ -104,4 +104,30 @@ describe('walk', () => {
     const got = walk(index.fieldId('ns', 'db.t1', 'f1'), index.forward, index.backward, 'downstream', 5, 100, (e) => e !== blocked);
     expect(got.nodes.map((id) => index.fieldName[id])).toEqual(['f1', 'f2']);
   });
+
+  it('follows row-level edges upstream: a column is decided by what decides the rows of its dataset', () => {
+    const edge = (s: string, t: string, type = 'DIRECT', subtype = 'IDENTITY') => {
+      const [sd, sf] = [s.slice(0, s.lastIndexOf('.')), s.slice(s.lastIndexOf('.') + 1)];
+      const [td, tf] = [t.slice(0, t.lastIndexOf('.')), t.slice(t.lastIndexOf('.') + 1)];
+      return { sourceNamespace: 'ns', sourceDataset: sd, sourceField: sf, targetNamespace: 'ns', targetDataset: td, targetField: tf, transformationType: type, transformationSubtype: subtype, description: null, masking: false, confidence: 1 };
+    };
+    const index = LineageIndex.build(1, [edge('db.a.x', 'db.t.y'), edge('db.f.flag', 'db.t.*', 'INDIRECT', 'FILTER'), edge('db.g.k', 'db.f.flag')]);
+    const name = (n: number) => `${index.fieldDataset(n)}.${index.fieldName[n]}`;
+    const y = index.fieldId('ns', 'db.t', 'y');
+    const star = index.fieldId('ns', 'db.t', '*');
+    expect(index.fieldRowLevel[y]).toBe(star);
+    expect(index.fieldRowLevel[star]).toBe(-1);
+    const up = walk(y, index.forward, index.backward, 'upstream', 5, 100, undefined, undefined, index.fieldRowLevel);
+    expect(up.nodes.map(name)).toEqual(['db.t.y', 'db.a.x', 'db.t.*', 'db.f.flag', 'db.g.k']);
+    expect(up.depths).toEqual([0, 1, 1, 2, 3]);
+    // The row-level link is numbered after the real edges and runs from `*` to the column.
+    const rowLevel = [];
+    for (let i = 0; i < up.links.length; i += 3) if (up.links[i] >= index.edgeCount) rowLevel.push([up.links[i] - index.edgeCount, name(up.nodes[up.links[i + 1]]), name(up.nodes[up.links[i + 2]])]);
+    expect(rowLevel).toEqual([[y, 'db.t.*', 'db.t.y']]);
+    // Downstream, a filter column reaches the `*` and stops there; with the row-level links left out, so does upstream.
+    const down = walk(index.fieldId('ns', 'db.f', 'flag'), index.forward, index.backward, 'downstream', 5, 100, undefined, undefined, index.fieldRowLevel);
+    expect(down.nodes.map(name)).toEqual(['db.f.flag', 'db.t.*']);
+    const directOnly = walk(y, index.forward, index.backward, 'upstream', 5, 100, (e) => e < index.edgeCount && index.edgeDirect[e] === 1, undefined, index.fieldRowLevel);
+    expect(directOnly.nodes.map(name)).toEqual(['db.t.y', 'db.a.x']);
+  });
 });

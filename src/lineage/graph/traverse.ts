@@ -56,6 +56,11 @@ export class WalkScratch {
  * `forward` follows source → target (downstream), `backward` the reverse;
  * `both` is the union of the upstream and the downstream walks (not the
  * whole connected component). `accept(link)` filters links.
+ *
+ * `rowLevel` (by node: another node that feeds it as a whole, or -1) adds
+ * one link per node to upstream walks, numbered after the real links
+ * (`links + node`), reported as rowLevel[node] → node: a column is decided
+ * by what decides the rows of its dataset (its `*` field).
  */
 export function walk(
   start: number,
@@ -65,10 +70,12 @@ export function walk(
   maxDepth: number,
   nodeCap: number,
   accept?: (link: number) => boolean,
-  scratch: WalkScratch = new WalkScratch(forward.offsets.length - 1, forward.targets.length),
+  scratch: WalkScratch = new WalkScratch(forward.offsets.length - 1, forward.targets.length + forward.offsets.length - 1),
+  rowLevel?: Int32Array,
 ): WalkResult {
   const { inResult, position, seen, linkSeen } = scratch;
   const walkStamp = scratch.next();
+  const linkBase = forward.targets.length;
   const nodes = [start];
   const depths = [0];
   const links: number[] = [];
@@ -77,37 +84,39 @@ export function walk(
   let truncated = false;
   for (const isForward of direction === 'both' ? [true, false] : [direction === 'downstream']) {
     const { offsets, targets, edges } = isForward ? forward : backward;
+    const wholes = isForward ? undefined : rowLevel;
     const passStamp = scratch.next();
     seen[start] = passStamp;
     let frontier = [start];
     for (let d = 1; d <= maxDepth && frontier.length > 0; d++) {
       const next: number[] = [];
+      /** Crosses one link from the frontier node at `nodePos` to `other`. */
+      const cross = (link: number, other: number, nodePos: number): void => {
+        if (accept !== undefined && !accept(link)) return;
+        if (inResult[other] !== walkStamp) {
+          if (nodes.length >= nodeCap) {
+            truncated = true;
+            return;
+          }
+          inResult[other] = walkStamp;
+          position[other] = nodes.length;
+          nodes.push(other);
+          depths.push(d);
+        }
+        if (seen[other] !== passStamp) {
+          seen[other] = passStamp;
+          next.push(other);
+        }
+        if (linkSeen[link] !== walkStamp) {
+          linkSeen[link] = walkStamp;
+          if (isForward) links.push(link, nodePos, position[other]);
+          else links.push(link, position[other], nodePos);
+        }
+      };
       for (const node of frontier) {
         const nodePos = position[node];
-        for (let i = offsets[node], end = offsets[node + 1]; i < end; i++) {
-          const link = edges[i];
-          if (accept !== undefined && !accept(link)) continue;
-          const other = targets[i];
-          if (inResult[other] !== walkStamp) {
-            if (nodes.length >= nodeCap) {
-              truncated = true;
-              continue;
-            }
-            inResult[other] = walkStamp;
-            position[other] = nodes.length;
-            nodes.push(other);
-            depths.push(d);
-          }
-          if (seen[other] !== passStamp) {
-            seen[other] = passStamp;
-            next.push(other);
-          }
-          if (linkSeen[link] !== walkStamp) {
-            linkSeen[link] = walkStamp;
-            if (isForward) links.push(link, nodePos, position[other]);
-            else links.push(link, position[other], nodePos);
-          }
-        }
+        for (let i = offsets[node], end = offsets[node + 1]; i < end; i++) cross(edges[i], targets[i], nodePos);
+        if (wholes !== undefined && wholes[node] >= 0) cross(linkBase + node, wholes[node], nodePos);
       }
       frontier = next;
     }

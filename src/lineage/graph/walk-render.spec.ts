@@ -6,11 +6,12 @@ import { type RenderJob, RenderRunner } from './render-job.js';
 import { walkToGraph } from './walk-render.js';
 
 // Names a serialiser must escape: quotes, backslashes, control characters, non-ASCII, a lone surrogate.
+// Some fields are `*` (row-level edges), so upstream walks add their row-level links too.
 const AWKWARD = ['plain', 'with "quotes"', 'back\\slash', 'tab\there', 'line\nbreak', 'ünïcødé', 'emoji 😀', 'lone \ud800', '<img src=x onerror=alert(1)>'];
 
 function randomEdges(r: () => number, n: number, m: number): IndexEdgeInput[] {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
-  const name = (i: number) => ({ ns: i % 5 === 0 ? 'teradata://other:1025' : 'teradata://td:1025', ds: `db.${i % 3 === 0 ? pick(AWKWARD) : 't'}${i % 9}`, f: i % 4 === 0 ? `${pick(AWKWARD)}${i}` : `c${i}` });
+  const name = (i: number) => ({ ns: i % 5 === 0 ? 'teradata://other:1025' : 'teradata://td:1025', ds: `db.${i % 3 === 0 ? pick(AWKWARD) : 't'}${i % 9}`, f: i % 4 === 0 ? `${pick(AWKWARD)}${i}` : i % 5 === 1 ? '*' : `c${i}` });
   return Array.from({ length: m }, () => {
     const s = name(Math.floor(r() * n));
     const t = name(Math.floor(r() * n));
@@ -46,7 +47,7 @@ describe('walkToJson (through RenderRunner)', () => {
           const job: RenderJob = { generation: 1, kind, start, root: `root "${start}"`, direction, maxDepth: 1 + Math.floor(r() * 6), nodeCap: cap, direct: -1 };
           // The runner is reused across walks (visit stamps), as on a render thread.
           const out = runner.run(job);
-          const result = walk(start, forward, backward, direction, job.maxDepth, cap);
+          const result = walk(start, forward, backward, direction, job.maxDepth, cap, undefined, undefined, kind === 'field' ? index.fieldRowLevel : undefined);
           const json = out.json.toString('utf8');
           expect(json).toBe(JSON.stringify(walkToGraph({ index, kind, root: job.root, direction, maxDepth: job.maxDepth, result })));
           expect(out.nodes).toBe(result.nodes.length);

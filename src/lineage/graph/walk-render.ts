@@ -14,6 +14,17 @@ export interface IndexWalk {
 }
 
 const TABLE_EDGE = { transformationType: 'DIRECT', transformationSubtype: 'TRANSFORMATION', description: 'table-level lineage' } as const;
+/**
+ * The link an upstream walk adds from a dataset's `*` field to each of its
+ * columns: the row-level edges into `*` (filters, joins, grouping keys)
+ * decide every column. Not stored; its subtype is this service's own.
+ */
+export const ROW_LEVEL_EDGE = {
+  transformationType: 'INDIRECT',
+  transformationSubtype: 'ROW_LEVEL',
+  description: 'what decides the rows of the dataset decides each of its columns',
+  masking: false,
+} as const;
 
 /** Confidences are kept as float32; answers give them to two decimals. */
 function roundedConfidence(c: number): number | undefined {
@@ -47,6 +58,10 @@ export function walkToGraph(w: IndexWalk): LineageGraph {
       edges.push({ source, target, ...TABLE_EDGE });
       continue;
     }
+    if (e >= index.edgeCount) {
+      edges.push({ source, target, ...ROW_LEVEL_EDGE });
+      continue;
+    }
     edges.push({
       source,
       target,
@@ -76,6 +91,7 @@ const C = {
   nextSource: bytes(',{"source":'),
   target: bytes(',"target":'),
   tableEdge: bytes(`,"transformationType":"DIRECT","transformationSubtype":"TRANSFORMATION","description":"table-level lineage"}`),
+  rowLevelEdge: bytes(`,"transformationType":"${ROW_LEVEL_EDGE.transformationType}","transformationSubtype":"${ROW_LEVEL_EDGE.transformationSubtype}","description":"${ROW_LEVEL_EDGE.description}","masking":false}`),
   description: bytes(',"description":'),
   truncated: bytes('],"truncated":true}'),
   complete: bytes('],"truncated":false}'),
@@ -225,6 +241,7 @@ export function walkToJson(view: SharedIndex, meta: RenderMeta, result: WalkResu
     out.put(depthEnd(result.depths[p]));
   }
   out.put(C.edgesOpen);
+  const edgeCount = view.edgeDirect.length;
   for (let i = 0; i < links.length; i += 3) {
     const e = links[i];
     out.put(i === 0 ? C.source : C.nextSource);
@@ -233,6 +250,10 @@ export function walkToJson(view: SharedIndex, meta: RenderMeta, result: WalkResu
     out.again(idStart[links[i + 2]], idEnd[links[i + 2]]);
     if (!isField) {
       out.put(C.tableEdge);
+      continue;
+    }
+    if (e >= edgeCount) {
+      out.put(C.rowLevelEdge);
       continue;
     }
     const direct = view.edgeDirect[e];

@@ -180,6 +180,43 @@ describe('Lineage API over HTTP', () => {
   });
 });
 
+describe('Row-level lineage', () => {
+  it("answers a column's upstream with what decides the rows of its table (edges into table.*), linked by a ROW_LEVEL edge", async () => {
+    const t = await startTestApp({ CACHE_TTL_SECONDS: '0' });
+    try {
+      await seedLineage(t.app, [
+        { from: 'stg.o.amount', to: 'mart.s.total', subtype: 'AGGREGATION' },
+        { from: 'stg.o.status', to: 'mart.s.*', type: 'INDIRECT', subtype: 'FILTER' },
+        { from: 'stg.c.region', to: 'mart.s.*', type: 'INDIRECT', subtype: 'JOIN' },
+      ]);
+      const up = await request(t.url).get(`${API}/datasets/mart.s/fields/total/lineage?direction=upstream&maxDepth=3`).expect(200);
+      expect(up.body.nodes.map((n: { id: string; depth: number }) => [n.id, n.depth])).toEqual([
+        [F('mart.s', 'total'), 0],
+        [F('stg.o', 'amount'), 1],
+        [F('mart.s', '*'), 1],
+        [F('stg.o', 'status'), 2],
+        [F('stg.c', 'region'), 2],
+      ]);
+      expect(up.body.edges).toContainEqual({
+        source: F('mart.s', '*'),
+        target: F('mart.s', 'total'),
+        transformationType: 'INDIRECT',
+        transformationSubtype: 'ROW_LEVEL',
+        description: 'what decides the rows of the dataset decides each of its columns',
+        masking: false,
+      });
+      expect(up.body.edges).toContainEqual(expect.objectContaining({ source: F('stg.o', 'status'), target: F('mart.s', '*'), transformationSubtype: 'FILTER' }));
+      const direct = await request(t.url).get(`${API}/datasets/mart.s/fields/total/lineage?direction=upstream&transformationType=DIRECT`).expect(200);
+      expect(direct.body.nodes.map((n: { id: string }) => n.id)).toEqual([F('mart.s', 'total'), F('stg.o', 'amount')]);
+      // Downstream, a filter column reaches the table as a whole.
+      const down = await request(t.url).get(`${API}/datasets/stg.o/fields/status/lineage?direction=downstream`).expect(200);
+      expect(down.body.nodes.map((n: { id: string }) => n.id)).toEqual([F('stg.o', 'status'), F('mart.s', '*')]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('Lineage API limits', () => {
   it('cuts a walk at LINEAGE_NODE_CAP and flags it', async () => {
     const t = await startTestApp({ LINEAGE_NODE_CAP: '10' });
