@@ -15,8 +15,9 @@ import type { OlDataset, OlInputField, OlRunEvent, OlTransformation } from './op
  * - edges: one per input field and transformation of each output field in a
  *   `columnLineage` facet (DIRECT/IDENTITY when none is given; the
  *   deprecated field-level `transformationType: MASKED` sets masking), and
- *   for dataset-level `dataset` input fields one edge into every known field
- *   of that output (INDIRECT/FILTER when no transformation is given).
+ *   for dataset-level `dataset` input fields one edge into the output's `*`
+ *   field (INDIRECT/FILTER when no transformation is given), as mined
+ *   row-level lineage is stored: upstream walks take `*` to every column.
  * Rows are de-duplicated on their natural ids; the first occurrence wins.
  */
 export const DEFAULT_JOB_TYPE = 'OPENLINEAGE';
@@ -160,16 +161,15 @@ export function mapRunEvent(event: OlRunEvent): IngestionRows {
     const lineage = ds.facets?.columnLineage;
     if (!lineage) continue;
     const dsId = addDataset(ds.namespace, ds.name, ds);
-    const targets = new Set<string>((ds.facets?.schema?.fields ?? []).map((f) => f.name));
     for (const [target, spec] of Object.entries(lineage.fields ?? {})) {
-      targets.add(target);
       addField(dsId, target);
       for (const input of spec.inputFields ?? []) {
         for (const t of transformationsOf(input, direct, spec)) addEdge(input, ds.namespace, ds.name, target, t);
       }
     }
+    if ((lineage.dataset ?? []).length > 0) addField(dsId, '*');
     for (const input of lineage.dataset ?? []) {
-      for (const t of transformationsOf(input, indirect)) for (const target of targets) addEdge(input, ds.namespace, ds.name, target, t);
+      for (const t of transformationsOf(input, indirect)) addEdge(input, ds.namespace, ds.name, '*', t);
     }
   }
 

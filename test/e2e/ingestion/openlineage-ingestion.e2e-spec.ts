@@ -99,6 +99,20 @@ describe('POST /api/v1/lineage (OpenLineage ingestion)', () => {
     );
     expect(io.filter((r) => r.side === 'in').map((r) => r.name).sort()).toEqual(expected.runInputs);
     expect(io.filter((r) => r.side === 'out').map((r) => r.name)).toEqual(expected.runOutputs);
+
+    // The facet's dataset-level input (a filter) is stored once into `*`, and a column's upstream reaches it.
+    const up = await request(t.url)
+      .get('/api/v2/openlineage/datasets/public.customer_discounts/fields/amount/lineage')
+      .query({ direction: 'upstream', namespace: 'SnowflakeOpenLineage' })
+      .set('X-API-Key', API_KEY)
+      .expect(200);
+    const id = (ds: string, f: string) => `datasetField:SnowflakeOpenLineage:${ds}:${f}`;
+    expect(up.body.nodes.map((n: { id: string }) => n.id)).toEqual([
+      id('public.customer_discounts', 'amount'),
+      id('public.discounts', 'amount'),
+      id('public.customer_discounts', '*'),
+      id('public.discounts', 'active'),
+    ]);
   });
 
   it('answers a re-post with 200 and duplicate: true, adds no rows and leaves the generation', async () => {
