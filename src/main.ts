@@ -19,7 +19,7 @@ async function bootstrap(): Promise<void> {
   } catch (err) {
     // A known failure (embedded file in use, Teradata unreachable…) is one readable line, not a stack trace.
     if (err instanceof AppError) {
-      console.error(`Lineage could not start: ${err.message}`);
+      process.stderr.write(`Lineage could not start: ${err.message}\n`);
       process.exit(1);
     }
     throw err;

@@ -21,7 +21,6 @@ export function populationTestConfig(env: Record<string, string> = {}): AppConfi
       env: {
         EMBEDDED_DATABASE_PATH: ':memory:',
         EMBEDDED_DEMO: 'false',
-        REDIS_ADDR: '',
         LOG_LEVEL: 'silent',
         POPULATION_BATCH_SIZE: '10',
         ...all,

@@ -52,7 +52,7 @@ describe('documentation names only what exists', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const stack = (t.app.getHttpAdapter().getInstance() as { router: { stack: RouteLayer[] } }).router.stack;
+    const stack = (t.app.getHttpAdapter().getInstance() as unknown as { router: { stack: RouteLayer[] } }).router.stack;
     routes = stack.filter((l) => l.route && !CATCH_ALL.test(l.route.path));
   });
   afterAll(async () => {

@@ -146,7 +146,7 @@ describe('schema setup and status on the embedded engine', () => {
     const health = new SchemaHealthIndicator(new HealthIndicatorService(), ctx.get(SchemaService));
     const down = await health.isHealthy();
     expect(down.schema.status).toBe('down');
-    expect(String(down.schema.message)).toContain('npm run lineage -- schema setup --openlineage');
+    expect(String((down.schema as { message?: string }).message)).toContain('npm run lineage -- schema setup --openlineage');
     await ctx.get(SchemaService).setup({ dryRun: false });
     const up = await health.isHealthy('schema');
     expect(up.schema).toMatchObject({ status: 'up', version: '1.1.0' });
