@@ -7,7 +7,7 @@ import type { IndexEdgeInput, LineageIndex } from './graph/lineage-index.js';
 import { datasetNodeId, fieldNodeId, type GraphNode, type LineageDirection, type LineageGraph } from './graph/lineage-graph.js';
 import { parseNodeId, type ParsedNodeId } from './graph/node-id.js';
 import type { RenderJob } from './graph/render-job.js';
-import { walkToGraph } from './graph/walk-render.js';
+import { ROW_LEVEL_EDGE, walkToGraph } from './graph/walk-render.js';
 import { GraphRenderPool } from './graph-render.pool.js';
 import { LineageCacheService } from './lineage-cache.service.js';
 import { LineageIndexService } from './lineage-index.service.js';
@@ -149,12 +149,14 @@ export class LineageService {
   /** The lineage graph of a field or dataset (what the export controller and admin pages call too). */
   async graphFor(query: LineageQueryDto): Promise<LineageGraph> {
     const resolved = await this.resolve(query);
-    return this.cache.wrap(this.cacheKey('graph', resolved), () =>
+    const compute = () =>
       this.compute(resolved, (index, job) => {
         const result = this.renderer.walkHere(index, job);
         return { out: walkToGraph({ index, kind: job.kind, root: job.root, direction: job.direction, maxDepth: job.maxDepth, result }), nodes: result.nodes.length };
-      }, (g) => g),
-    );
+      }, (g) => g);
+    // Answers from the warm-up fallback are not cached: the index's answer replaces them as soon as it is built.
+    if (!this.indexes.current()) return compute();
+    return this.cache.wrap(this.cacheKey('graph', resolved), compute);
   }
 
   /**
@@ -172,7 +174,7 @@ export class LineageService {
         },
         (g) => Buffer.from(JSON.stringify(g)),
       );
-    if (!this.cache.enabled) return compute();
+    if (!this.cache.enabled || !this.indexes.current()) return compute();
     // Cache stores hold strings well (Redis, in-process alike); bytes are made again on a hit.
     const text = await this.cache.wrap(this.cacheKey('json', resolved), async () => (await compute()).toString('utf8'));
     return Buffer.from(text, 'utf8');
@@ -260,6 +262,8 @@ export class LineageService {
         const next: string[][] = [];
         for (const [ns, ds, f] of frontier) {
           const found = dir === 'downstream' ? await this.repository.edgesFrom(ns, ds, f) : await this.repository.edgesInto(ns, ds, f);
+          // Upstream, a column is decided by what decides its table's rows: `*`, as the index walk does (ADR 0007).
+          if (dir === 'upstream' && f !== '*' && (await this.repository.edgesInto(ns, ds, '*')).length > 0) found.push(rowLevelEdge(ns, ds, f));
           for (const e of found) {
             if (q.transformationType && e.transformationType !== q.transformationType) continue;
             const other = dir === 'downstream' ? [e.targetNamespace, e.targetDataset, e.targetField] : [e.sourceNamespace, e.sourceDataset, e.sourceField];
@@ -343,6 +347,23 @@ export class LineageService {
   counts() {
     return this.repository.counts();
   }
+}
+
+/** The link from a table's `*` to one of its columns, as a stored-edge shape (for the warm-up fallback). */
+function rowLevelEdge(namespace: string, dataset: string, field: string): IndexEdgeInput {
+  return {
+    sourceNamespace: namespace,
+    sourceDataset: dataset,
+    sourceField: '*',
+    targetNamespace: namespace,
+    targetDataset: dataset,
+    targetField: field,
+    transformationType: ROW_LEVEL_EDGE.transformationType,
+    transformationSubtype: ROW_LEVEL_EDGE.transformationSubtype,
+    description: ROW_LEVEL_EDGE.description,
+    masking: ROW_LEVEL_EDGE.masking,
+    confidence: null,
+  };
 }
 
 /** CSV of an impact analysis: one row per impacted node. */

@@ -1,6 +1,8 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GraphRenderPool } from '../../../src/lineage/graph-render.pool.js';
+import { LineageCacheService } from '../../../src/lineage/lineage-cache.service.js';
+import { LineageIndexService } from '../../../src/lineage/lineage-index.service.js';
 import { LineageService } from '../../../src/lineage/lineage.service.js';
 import { LineageMetrics } from '../../../src/metrics/lineage.metrics.js';
 import { seedLineage, TEST_NAMESPACE } from '../../factories/lineage.factory.js';
@@ -211,6 +213,43 @@ describe('Row-level lineage', () => {
       // Downstream, a filter column reaches the table as a whole.
       const down = await request(t.url).get(`${API}/datasets/stg.o/fields/status/lineage?direction=downstream`).expect(200);
       expect(down.body.nodes.map((n: { id: string }) => n.id)).toEqual([F('stg.o', 'status'), F('mart.s', '*')]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('While the index warms up', () => {
+  it('answers column lineage hop by hop from the database with the same nodes and edges as the index, and caches none of it', async () => {
+    const t = await startTestApp({ CACHE_TTL_SECONDS: '300' });
+    try {
+      await seedLineage(t.app, [
+        ...EDGES,
+        { from: 'stg.a.status', to: 'mart.c.*', type: 'INDIRECT', subtype: 'FILTER' },
+        { from: 'stg.f.region', to: 'stg.a.status' },
+      ]);
+      const ask = (query: Record<string, string | number>) => request(t.url).get(`${API}/datasets/mart.d/fields/w/lineage`).query(query).expect(200);
+      const shape = (g: { nodes: { id: string; depth: number }[]; edges: object[]; truncated: boolean }) => ({
+        nodes: g.nodes.map((n) => `${n.id}@${n.depth}`).sort(),
+        edges: g.edges.map((e) => JSON.stringify(e)).sort(),
+        truncated: g.truncated,
+      });
+      const queries = [{ direction: 'upstream', maxDepth: 5 }, { direction: 'both', maxDepth: 3 }, { direction: 'upstream', maxDepth: 5, transformationType: 'DIRECT' }];
+      const fromIndex = [];
+      for (const q of queries) fromIndex.push(shape((await ask(q)).body));
+      // The warm-up state: no index yet (the first build runs in the background at start).
+      const indexes = t.app.get(LineageIndexService);
+      const current = vi.spyOn(indexes, 'current').mockReturnValue(undefined);
+      const cache = t.app.get(LineageCacheService);
+      const wrap = vi.spyOn(cache, 'wrap');
+      try {
+        for (const [i, q] of queries.entries()) expect(shape((await ask({ ...q, namespace: TEST_NAMESPACE })).body), JSON.stringify(q)).toEqual(fromIndex[i]);
+        expect(wrap).not.toHaveBeenCalled();
+      } finally {
+        current.mockRestore();
+        wrap.mockRestore();
+      }
+      expect(fromIndex[0].nodes).toContain(`${F('stg.f', 'region')}@4`);
     } finally {
       await t.close();
     }
