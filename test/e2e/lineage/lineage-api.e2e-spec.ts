@@ -234,7 +234,7 @@ describe('While the index warms up', () => {
         edges: g.edges.map((e) => JSON.stringify(e)).sort(),
         truncated: g.truncated,
       });
-      const queries = [{ direction: 'upstream', maxDepth: 5 }, { direction: 'both', maxDepth: 3 }, { direction: 'upstream', maxDepth: 5, transformationType: 'DIRECT' }];
+      const queries: Record<string, string | number>[] = [{ direction: 'upstream', maxDepth: 5 }, { direction: 'both', maxDepth: 3 }, { direction: 'upstream', maxDepth: 5, transformationType: 'DIRECT' }];
       const fromIndex = [];
       for (const q of queries) fromIndex.push(shape((await ask(q)).body));
       // The warm-up state: no index yet (the first build runs in the background at start).
