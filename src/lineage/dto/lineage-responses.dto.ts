@@ -5,15 +5,22 @@ export class GraphNodeDto {
   @ApiProperty({ enum: ['dataset', 'datasetField'] }) type: string;
   @ApiProperty({ example: 'teradata://demo-warehouse:1025' }) namespace: string;
   @ApiProperty({ example: 'core.customer' }) dataset: string;
-  @ApiPropertyOptional({ example: 'customer_id' }) field?: string;
+  @ApiPropertyOptional({ example: 'customer_id', description: '`*` stands for the table as a whole (row-level lineage)' }) field?: string;
   @ApiProperty({ example: 1 }) depth: number;
 }
 
 export class GraphEdgeDto {
-  @ApiProperty() source: string;
-  @ApiProperty() target: string;
+  @ApiProperty({ description: 'Node id of the source (see nodes)' }) source: string;
+  @ApiProperty({ description: 'Node id of the target (see nodes)' }) target: string;
   @ApiProperty({ enum: ['DIRECT', 'INDIRECT'] }) transformationType: string;
-  @ApiProperty({ example: 'IDENTITY' }) transformationSubtype: string;
+  @ApiProperty({
+    example: 'IDENTITY',
+    description:
+      'DIRECT: IDENTITY, TRANSFORMATION, AGGREGATION. INDIRECT: JOIN, FILTER, GROUP_BY, SORT, WINDOW, CONDITIONAL, and ROW_LEVEL — ' +
+      "the link an upstream walk adds from a table's `*` field (what decides its rows: filters, joins) to each of its columns. " +
+      'Ingested events may bring other values.',
+  })
+  transformationSubtype: string;
   @ApiPropertyOptional({ example: 'copied unchanged' }) description?: string;
   @ApiPropertyOptional({ example: 1 }) confidence?: number;
   @ApiPropertyOptional() masking?: boolean;
