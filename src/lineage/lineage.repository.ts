@@ -192,6 +192,12 @@ export class LineageRepository {
     return (await this.database.query<EdgeRow>(this.sql.edgesFrom, [namespace, dataset, field])).map(toEdge);
   }
 
+  /** The columns of a dataset that have lineage (as source or target), `*` aside. */
+  async columnsWithLineage(namespace: string, dataset: string): Promise<string[]> {
+    const rows = await this.database.query<{ field_name: string }>(this.sql.columnsWithLineage, [namespace, dataset, namespace, dataset]);
+    return rows.map((r) => r.field_name);
+  }
+
   async edgesInto(namespace: string, dataset: string, field: string): Promise<IndexEdgeInput[]> {
     return (await this.database.query<EdgeRow>(this.sql.edgesInto, [namespace, dataset, field])).map(toEdge);
   }

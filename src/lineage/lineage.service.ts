@@ -262,8 +262,10 @@ export class LineageService {
         const next: string[][] = [];
         for (const [ns, ds, f] of frontier) {
           const found = dir === 'downstream' ? await this.repository.edgesFrom(ns, ds, f) : await this.repository.edgesInto(ns, ds, f);
-          // Upstream, a column is decided by what decides its table's rows: `*`, as the index walk does (ADR 0007).
+          // Row-level links, as the index walk has them (ADR 0007): upstream a column is decided by what decides its
+          // table's rows (`*`); downstream a `*` reaches every column of its table.
           if (dir === 'upstream' && f !== '*' && (await this.repository.edgesInto(ns, ds, '*')).length > 0) found.push(rowLevelEdge(ns, ds, f));
+          if (dir === 'downstream' && f === '*') for (const column of await this.repository.columnsWithLineage(ns, ds)) found.push(rowLevelEdge(ns, ds, column));
           for (const e of found) {
             if (q.transformationType && e.transformationType !== q.transformationType) continue;
             const other = dir === 'downstream' ? [e.targetNamespace, e.targetDataset, e.targetField] : [e.sourceNamespace, e.sourceDataset, e.sourceField];

@@ -93,6 +93,12 @@ function sharedCsr(c: Csr): Csr {
   return { offsets: shared(c.offsets), targets: shared(c.targets), edges: shared(c.edges) };
 }
 
+/** Row-level links of the column graph, both ways (see LineageIndex.fieldRowLevel). */
+export interface RowLevel {
+  readonly up: Int32Array;
+  readonly down: Csr;
+}
+
 /** Strings as escaped JSON string contents in UTF-8: entry i is bytes[offsets[i]..offsets[i+1]]. */
 export interface JsonNameTable {
   readonly bytes: Uint8Array;
@@ -120,7 +126,7 @@ export interface SharedIndex {
   readonly generation: number;
   readonly fieldDatasetId: Int32Array;
   /** See LineageIndex.fieldRowLevel. */
-  readonly fieldRowLevel: Int32Array;
+  readonly fieldRowLevel: RowLevel;
   readonly forward: Csr;
   readonly backward: Csr;
   readonly datasetForward: Csr;
@@ -144,11 +150,13 @@ export class LineageIndex {
   readonly fieldName: string[] = [];
   fieldDatasetId!: Int32Array;
   /**
-   * By field: the `*` field of its dataset (row-level edges: filters, joins,
-   * grouping keys that decide every column of it), or -1 when the dataset
-   * has none or the field is the `*` itself. Upstream walks follow it.
+   * Row-level links, both ways. `up`: by field, the `*` field of its dataset
+   * (row-level edges: filters, joins, grouping keys that decide every column
+   * of it), or -1 when the dataset has none or the field is the `*` itself.
+   * `down`: by field, the columns its dataset's `*` decides (empty unless the
+   * field is a `*`). See walk().
    */
-  fieldRowLevel!: Int32Array;
+  fieldRowLevel!: RowLevel;
   readonly datasetNamespace: string[] = [];
   readonly datasetName: string[] = [];
   /** Fields of each dataset (CSR: fields of d are datasetFields[datasetFieldOffsets[d]..datasetFieldOffsets[d+1]]). */
@@ -316,7 +324,7 @@ export class LineageIndex {
     const csr = (c: Csr) => c.offsets.byteLength + c.targets.byteLength + c.edges.byteLength;
     const table = (t: JsonNameTable) => t.bytes.byteLength + t.offsets.byteLength;
     return (
-      [v.fieldDatasetId, v.fieldRowLevel, this.edgeSource, this.edgeTarget, v.edgeDirect, v.edgeSubtype, v.edgeDescription, v.edgeConfidence, v.edgeMasking].reduce((n, a) => n + a.byteLength, 0) +
+      [v.fieldDatasetId, v.fieldRowLevel.up, v.fieldRowLevel.down.offsets, v.fieldRowLevel.down.targets, this.edgeSource, this.edgeTarget, v.edgeDirect, v.edgeSubtype, v.edgeDescription, v.edgeConfidence, v.edgeMasking].reduce((n, a) => n + a.byteLength, 0) +
       csr(v.forward) + csr(v.backward) + csr(v.datasetForward) + csr(v.datasetBackward) +
       table(v.names.datasetNamespace) + table(v.names.datasetName) + table(v.names.fieldName) + table(v.names.strings)
     );
@@ -356,13 +364,17 @@ export class LineageIndex {
     const byDataset = buildCsr(this.datasetCount, this.fieldDatasetId, Int32Array.from({ length: this.fieldCount }, (_, i) => i));
     this.datasetFieldOffsets = byDataset.offsets;
     this.datasetFields = byDataset.targets;
-    const rowLevel = new Int32Array(new SharedArrayBuffer(4 * this.fieldCount)).fill(-1);
+    const up = new Int32Array(new SharedArrayBuffer(4 * this.fieldCount)).fill(-1);
     for (let d = 0; d < this.datasetCount; d++) {
       const star = this.fieldId(this.datasetNamespace[d], this.datasetName[d], '*');
       if (star < 0) continue;
-      for (let i = this.datasetFieldOffsets[d]; i < this.datasetFieldOffsets[d + 1]; i++) if (this.datasetFields[i] !== star) rowLevel[this.datasetFields[i]] = star;
+      for (let i = this.datasetFieldOffsets[d]; i < this.datasetFieldOffsets[d + 1]; i++) if (this.datasetFields[i] !== star) up[this.datasetFields[i]] = star;
     }
-    this.fieldRowLevel = rowLevel;
+    const members = Int32Array.from({ length: this.fieldCount }, (_, f) => f).filter((f) => up[f] >= 0);
+    const down = sharedCsr(buildCsr(this.fieldCount, Int32Array.from(members, (f) => up[f]), members));
+    // A row-level link's id is the number of edges plus its column (see walk()).
+    for (let i = 0; i < down.targets.length; i++) down.edges[i] = this.edgeCount + down.targets[i];
+    this.fieldRowLevel = { up, down };
     return this;
   }
 }

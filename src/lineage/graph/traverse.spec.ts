@@ -115,8 +115,8 @@ describe('walk', () => {
     const name = (n: number) => `${index.fieldDataset(n)}.${index.fieldName[n]}`;
     const y = index.fieldId('ns', 'db.t', 'y');
     const star = index.fieldId('ns', 'db.t', '*');
-    expect(index.fieldRowLevel[y]).toBe(star);
-    expect(index.fieldRowLevel[star]).toBe(-1);
+    expect(index.fieldRowLevel.up[y]).toBe(star);
+    expect(index.fieldRowLevel.up[star]).toBe(-1);
     const up = walk(y, index.forward, index.backward, 'upstream', 5, 100, undefined, undefined, index.fieldRowLevel);
     expect(up.nodes.map(name)).toEqual(['db.t.y', 'db.a.x', 'db.t.*', 'db.f.flag', 'db.g.k']);
     expect(up.depths).toEqual([0, 1, 1, 2, 3]);
@@ -124,9 +124,14 @@ describe('walk', () => {
     const rowLevel = [];
     for (let i = 0; i < up.links.length; i += 3) if (up.links[i] >= index.edgeCount) rowLevel.push([up.links[i] - index.edgeCount, name(up.nodes[up.links[i + 1]]), name(up.nodes[up.links[i + 2]])]);
     expect(rowLevel).toEqual([[y, 'db.t.*', 'db.t.y']]);
-    // Downstream, a filter column reaches the `*` and stops there; with the row-level links left out, so does upstream.
+    // Downstream, a filter column reaches the `*`, and through it every column of the table (the same link, same id).
     const down = walk(index.fieldId('ns', 'db.f', 'flag'), index.forward, index.backward, 'downstream', 5, 100, undefined, undefined, index.fieldRowLevel);
-    expect(down.nodes.map(name)).toEqual(['db.f.flag', 'db.t.*']);
+    expect(down.nodes.map(name)).toEqual(['db.f.flag', 'db.t.*', 'db.t.y']);
+    expect(down.depths).toEqual([0, 1, 2]);
+    const fanned = [];
+    for (let i = 0; i < down.links.length; i += 3) if (down.links[i] >= index.edgeCount) fanned.push([down.links[i] - index.edgeCount, name(down.nodes[down.links[i + 1]]), name(down.nodes[down.links[i + 2]])]);
+    expect(fanned).toEqual([[y, 'db.t.*', 'db.t.y']]);
+    // With the row-level links left out (DIRECT only), neither way crosses them.
     const directOnly = walk(y, index.forward, index.backward, 'upstream', 5, 100, (e) => e < index.edgeCount && index.edgeDirect[e] === 1, undefined, index.fieldRowLevel);
     expect(directOnly.nodes.map(name)).toEqual(['db.t.y', 'db.a.x']);
   });

@@ -57,10 +57,11 @@ export class WalkScratch {
  * `both` is the union of the upstream and the downstream walks (not the
  * whole connected component). `accept(link)` filters links.
  *
- * `rowLevel` (by node: another node that feeds it as a whole, or -1) adds
- * one link per node to upstream walks, numbered after the real links
- * (`links + node`), reported as rowLevel[node] → node: a column is decided
- * by what decides the rows of its dataset (its `*` field).
+ * `rowLevel` adds one link per column from its dataset's `*` field, both
+ * ways: upstream a column is decided by what decides the rows of its
+ * dataset (`up`: the `*` of each node, or -1), downstream a `*` reaches every
+ * column of its dataset (`down`: CSR from each `*` to its columns). The link
+ * of column c is numbered `links + c` and reported as `*` → c.
  */
 export function walk(
   start: number,
@@ -71,7 +72,7 @@ export function walk(
   nodeCap: number,
   accept?: (link: number) => boolean,
   scratch: WalkScratch = new WalkScratch(forward.offsets.length - 1, forward.targets.length + forward.offsets.length - 1),
-  rowLevel?: Int32Array,
+  rowLevel?: { readonly up: Int32Array; readonly down: Csr },
 ): WalkResult {
   const { inResult, position, seen, linkSeen } = scratch;
   const walkStamp = scratch.next();
@@ -84,7 +85,8 @@ export function walk(
   let truncated = false;
   for (const isForward of direction === 'both' ? [true, false] : [direction === 'downstream']) {
     const { offsets, targets, edges } = isForward ? forward : backward;
-    const wholes = isForward ? undefined : rowLevel;
+    const wholes = isForward ? undefined : rowLevel?.up;
+    const fanOut = isForward ? rowLevel?.down : undefined;
     const passStamp = scratch.next();
     seen[start] = passStamp;
     let frontier = [start];
@@ -117,6 +119,7 @@ export function walk(
         const nodePos = position[node];
         for (let i = offsets[node], end = offsets[node + 1]; i < end; i++) cross(edges[i], targets[i], nodePos);
         if (wholes !== undefined && wholes[node] >= 0) cross(linkBase + node, wholes[node], nodePos);
+        if (fanOut !== undefined) for (let i = fanOut.offsets[node], end = fanOut.offsets[node + 1]; i < end; i++) cross(fanOut.edges[i], fanOut.targets[i], nodePos);
       }
       frontier = next;
     }

@@ -26,6 +26,8 @@ export interface LineageStatements {
   readonly runsCount: string;
   /** Params: target namespace, dataset, field (at most 100 runs, newest first). */
   readonly runsProducingField: string;
+  /** Params: namespace, dataset ×2. The columns of a dataset that have lineage, `*` aside (for the warm-up fallback). */
+  readonly columnsWithLineage: string;
   /** Params: source namespace, dataset, field (one hop, for the index warm-up fallback). */
   readonly edgesFrom: string;
   /** Params: target namespace, dataset, field. */

@@ -210,9 +210,11 @@ describe('Row-level lineage', () => {
       expect(up.body.edges).toContainEqual(expect.objectContaining({ source: F('stg.o', 'status'), target: F('mart.s', '*'), transformationSubtype: 'FILTER' }));
       const direct = await request(t.url).get(`${API}/datasets/mart.s/fields/total/lineage?direction=upstream&transformationType=DIRECT`).expect(200);
       expect(direct.body.nodes.map((n: { id: string }) => n.id)).toEqual([F('mart.s', 'total'), F('stg.o', 'amount')]);
-      // Downstream, a filter column reaches the table as a whole.
+      // Downstream, a filter column reaches the table as a whole, and through it each of its columns: impact analysis sees them.
       const down = await request(t.url).get(`${API}/datasets/stg.o/fields/status/lineage?direction=downstream`).expect(200);
-      expect(down.body.nodes.map((n: { id: string }) => n.id)).toEqual([F('stg.o', 'status'), F('mart.s', '*')]);
+      expect(down.body.nodes.map((n: { id: string }) => n.id)).toEqual([F('stg.o', 'status'), F('mart.s', '*'), F('mart.s', 'total')]);
+      const impact = await request(t.url).get(`${API}/impact?dataset=stg.o&field=status`).expect(200);
+      expect(impact.body.nodes.map((n: { id: string }) => n.id)).toContain(F('mart.s', 'total'));
     } finally {
       await t.close();
     }
@@ -228,13 +230,18 @@ describe('While the index warms up', () => {
         { from: 'stg.a.status', to: 'mart.c.*', type: 'INDIRECT', subtype: 'FILTER' },
         { from: 'stg.f.region', to: 'stg.a.status' },
       ]);
-      const ask = (query: Record<string, string | number>) => request(t.url).get(`${API}/datasets/mart.d/fields/w/lineage`).query(query).expect(200);
+      const ask = (query: Record<string, string | number>) => request(t.url).get(`${API}/datasets/${query.path ?? 'mart.d/fields/w'}/lineage`).query({ ...query, path: undefined }).expect(200);
       const shape = (g: { nodes: { id: string; depth: number }[]; edges: object[]; truncated: boolean }) => ({
         nodes: g.nodes.map((n) => `${n.id}@${n.depth}`).sort(),
         edges: g.edges.map((e) => JSON.stringify(e)).sort(),
         truncated: g.truncated,
       });
-      const queries: Record<string, string | number>[] = [{ direction: 'upstream', maxDepth: 5 }, { direction: 'both', maxDepth: 3 }, { direction: 'upstream', maxDepth: 5, transformationType: 'DIRECT' }];
+      const queries: Record<string, string | number>[] = [
+        { direction: 'upstream', maxDepth: 5 },
+        { direction: 'both', maxDepth: 3 },
+        { direction: 'upstream', maxDepth: 5, transformationType: 'DIRECT' },
+        { path: 'stg.f/fields/region', direction: 'downstream', maxDepth: 5 },
+      ];
       const fromIndex = [];
       for (const q of queries) fromIndex.push(shape((await ask(q)).body));
       // The warm-up state: no index yet (the first build runs in the background at start).
@@ -250,6 +257,8 @@ describe('While the index warms up', () => {
         wrap.mockRestore();
       }
       expect(fromIndex[0].nodes).toContain(`${F('stg.f', 'region')}@4`);
+      // Through the filter into mart.c.*, and from there to every column of mart.c that has lineage.
+      expect(fromIndex[3].nodes).toEqual([`${F('mart.c', '*')}@2`, `${F('mart.c', 'z')}@3`, `${F('mart.d', 'w')}@4`, `${F('stg.a', 'status')}@1`, `${F('stg.f', 'region')}@0`]);
     } finally {
       await t.close();
     }
