@@ -3,11 +3,10 @@ import { APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
-import { pino } from 'pino';
 import { AdminModule } from './admin/admin.module.js';
 import { type AppConfig, secretValues } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
-import { pinoParams } from './common/logging.js';
+import { bufferedStdout, pinoParams } from './common/logging.js';
 import { FixedWindowThrottlerStorage } from './http/fixed-window-throttler.storage.js';
 import { HealthModule } from './health/health.module.js';
 import { LineageModule } from './lineage/lineage.module.js';
@@ -25,8 +24,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        // Asynchronous stdout: lines written in batches off the request path, flushed on exit by pino.
-        LoggerModule.forRoot(pinoParams(config.http.logLevel, secretValues(config), pino.destination({ dest: 1, sync: false }))),
+        LoggerModule.forRoot(pinoParams(config.http.logLevel, secretValues(config), bufferedStdout())),
         ScheduleModule.forRoot(),
         ThrottlerModule.forRoot({
           throttlers: [{ ttl: config.http.rateLimitTtlSeconds * 1000, limit: config.http.rateLimitMax }],
