@@ -29,6 +29,8 @@ export interface RenderOutput {
 export class RenderRunner {
   private readonly fieldScratch: WalkScratch;
   private readonly datasetScratch: WalkScratch;
+  /** Encoded dataset pieces, kept for this index's lifetime (see walkToJson). */
+  private readonly heads = { field: new Map<number, [Buffer, Buffer]>(), dataset: new Map<number, [Buffer, Buffer]>() };
 
   constructor(readonly view: SharedIndex) {
     const fields = view.forward.offsets.length - 1;
@@ -49,6 +51,6 @@ export class RenderRunner {
 
   run(job: RenderJob, take?: (size: number) => Buffer | undefined): RenderOutput {
     const result = this.walk(job);
-    return { json: walkToJson(this.view, job, result, take), nodes: result.nodes.length, truncated: result.truncated };
+    return { json: walkToJson(this.view, job, result, { take, heads: this.heads }), nodes: result.nodes.length, truncated: result.truncated };
   }
 }

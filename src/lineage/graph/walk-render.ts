@@ -180,6 +180,16 @@ class JsonBytes {
   }
 }
 
+/** Datasets whose encoded heads a render thread keeps (about 300 bytes each). */
+const MAX_CACHED_HEADS = 50_000;
+
+export interface RenderOptions {
+  /** Offers a buffer to write into (a render thread reuses the ones the main thread has finished sending). */
+  readonly take?: (size: number) => Buffer | undefined;
+  /** Encoded per-dataset pieces kept across answers over the same index, by graph kind. */
+  readonly heads?: { readonly field: Map<number, [Buffer, Buffer]>; readonly dataset: Map<number, [Buffer, Buffer]> };
+}
+
 /** What a JSON rendering is asked for besides the walk. */
 export interface RenderMeta {
   readonly kind: 'field' | 'dataset';
@@ -194,23 +204,21 @@ export interface RenderMeta {
  * Names come pre-escaped from the index's tables; each node id is written
  * once and every edge touching the node copies its bytes. Lineage answers
  * run to thousands of edges, and building objects, then a string, then bytes
- * was most of their cost. Runs on a render thread or the main one. `take`
- * may offer a buffer to write into (a render thread reuses the ones the main
- * thread has finished sending).
+ * was most of their cost. Runs on a render thread or the main one.
  */
-export function walkToJson(view: SharedIndex, meta: RenderMeta, result: WalkResult, take?: (size: number) => Buffer | undefined): Buffer {
+export function walkToJson(view: SharedIndex, meta: RenderMeta, result: WalkResult, options: RenderOptions = {}): Buffer {
   const count = result.nodes.length;
   const { links } = result;
   const { names } = view;
-  const out = new JsonBytes(count * 220 + (links.length / 3) * 260 + 256, take);
+  const out = new JsonBytes(count * 220 + (links.length / 3) * 260 + 256, options.take);
   out.text(`{"root":${JSON.stringify(meta.root)},"direction":"${meta.direction}","maxDepth":${meta.maxDepth},`);
   out.put(C.nodesOpen);
   // Where each node's quoted id lies in the output, by result position.
   const idStart = new Int32Array(count);
   const idEnd = new Int32Array(count);
   const isField = meta.kind === 'field';
-  // Per dataset in this answer: `{"id":"datasetField:<ns>:<ds>:` and `","type":…,"namespace":"<ns>","dataset":"<ds>`.
-  const heads = new Map<number, [Buffer, Buffer]>();
+  // Per dataset: `{"id":"datasetField:<ns>:<ds>:` and `","type":…,"namespace":"<ns>","dataset":"<ds>`.
+  const heads = options.heads?.[meta.kind] ?? new Map<number, [Buffer, Buffer]>();
   const nameOf = (t: JsonNameTable, i: number) => t.bytes.subarray(t.offsets[i], t.offsets[i + 1]);
   for (let p = 0; p < count; p++) {
     const n = result.nodes[p];
@@ -222,7 +230,7 @@ export function walkToJson(view: SharedIndex, meta: RenderMeta, result: WalkResu
       head = isField
         ? [Buffer.concat([C.fieldIdOpen, ns, C.colon, ds, C.colon]), Buffer.concat([C.fieldType, ns, C.dataset, ds, C.field])]
         : [Buffer.concat([C.datasetIdOpen, ns, C.colon, ds]), Buffer.concat([C.datasetType, ns, C.dataset, ds])];
-      heads.set(d, head);
+      if (heads.size < MAX_CACHED_HEADS) heads.set(d, head);
     }
     if (p > 0) out.put(C.comma);
     idStart[p] = out.pos + 6; // the opening quote of the id, after {"id":
