@@ -74,7 +74,7 @@ export const VARIABLES: readonly VariableDeclaration[] = [
   { name: 'VALIDATION_DEFAULT_MAX_DEPTH', type: 'int', default: '5', min: 1, max: 1000, usedBy: 'Lineage', description: 'maxDepth when the caller gives none.' },
   { name: 'VALIDATION_MIN_MAX_DEPTH', type: 'int', default: '1', min: 0, max: 1000, usedBy: 'Lineage', description: 'Lower bound of maxDepth.' },
   { name: 'LINEAGE_NODE_CAP', type: 'int', default: '5000', min: 10, max: 1000000, usedBy: 'Lineage', description: 'Most nodes one lineage response holds; past it the graph is cut and flagged truncated.' },
-  { name: 'LINEAGE_RENDER_THREADS', type: 'int', default: '1', min: 0, max: 16, usedBy: 'Lineage', description: 'Threads that walk the lineage index and write answers as JSON, leaving the main thread to HTTP (0 = on the main thread).' },
+  { name: 'LINEAGE_RENDER_THREADS', type: 'int', default: '1', min: 0, max: 16, usedBy: 'Lineage', description: 'Threads that walk the lineage index and write answers as JSON, leaving the main thread to HTTP (0 = on the main thread); at most one fewer than the cores.' },
   // Population
   { name: 'POPULATION_SCHEDULE', type: 'cron', default: '', usedBy: 'Population', description: 'Cron expression for scheduled DBQL population (e.g. "0 */15 * * * *"); empty = off.' },
   { name: 'POPULATION_BATCH_SIZE', type: 'int', default: '2000', min: 10, max: 100000, usedBy: 'Population', description: 'DBQL rows read and committed per batch.' },

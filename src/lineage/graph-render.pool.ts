@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { compiledWorkerUrl } from '../common/worker-url.js';
 import { LineageConfig } from '../config/app-config.js';
@@ -38,8 +39,16 @@ export class GraphRenderPool implements OnModuleDestroy {
   /** Reply buffers by the thread that wrote them, so they can go back to it once sent. */
   private readonly writtenBy = new WeakMap<ArrayBuffer, Slot>();
 
-  constructor(config: LineageConfig) {
-    this.slots = new Array(config.renderThreads).fill(undefined);
+  constructor(config: LineageConfig, cores: number = availableParallelism()) {
+    // A render thread only helps with a core to run on beside the main thread's.
+    const threads = Math.min(config.renderThreads, Math.max(0, cores - 1));
+    if (threads < config.renderThreads) this.logger.log(`Rendering lineage answers on ${threads} thread(s), not ${config.renderThreads}: this machine has ${cores} core(s)`);
+    this.slots = new Array(threads).fill(undefined);
+  }
+
+  /** Render threads this pool may start. */
+  get capacity(): number {
+    return this.slots.length;
   }
 
   get threads(): number {

@@ -164,7 +164,8 @@ describe('Lineage API over HTTP', () => {
       const graph = await t.app.get(LineageService).graphFor({ dataset, field, ...query });
       expect(res.body).toEqual(JSON.parse(JSON.stringify(graph)));
     }
-    expect(pool.threads).toBe(1);
+    // One render thread by default, where the machine has a core for it beside the main thread.
+    expect(pool.threads).toBe(Math.min(1, pool.capacity));
   });
 
   it('reports the index in the metrics', async () => {
