@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { LoadedConfig } from './config.loader.js';
 
 /** Typed slices of the validated configuration; each class is its own DI token. */
@@ -55,8 +56,10 @@ export class LineageConfig {
   defaultMaxDepth: number;
   minMaxDepth: number;
   nodeCap: number;
-  /** Render threads (0 = walk and render on the main thread). */
+  /** Render threads asked for (0 = walk and render on the main thread). */
   renderThreads: number;
+  /** Cores this process may use (os.availableParallelism()): render threads stay one fewer. */
+  cores: number;
 }
 
 export class PopulationConfig {
@@ -150,6 +153,7 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       minMaxDepth: num('VALIDATION_MIN_MAX_DEPTH'),
       nodeCap: num('LINEAGE_NODE_CAP'),
       renderThreads: num('LINEAGE_RENDER_THREADS'),
+      cores: availableParallelism(),
     }),
     population: make(PopulationConfig, {
       schedule: str('POPULATION_SCHEDULE') ?? '',

@@ -1,5 +1,4 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { compiledWorkerUrl } from '../common/worker-url.js';
 import { LineageConfig } from '../config/app-config.js';
@@ -39,11 +38,15 @@ export class GraphRenderPool implements OnModuleDestroy {
   /** Reply buffers by the thread that wrote them, so they can go back to it once sent. */
   private readonly writtenBy = new WeakMap<ArrayBuffer, Slot>();
 
-  constructor(config: LineageConfig, cores: number = availableParallelism()) {
-    // A render thread only helps with a core to run on beside the main thread's.
-    const threads = Math.min(config.renderThreads, Math.max(0, cores - 1));
-    if (threads < config.renderThreads) this.logger.log(`Rendering lineage answers on ${threads} thread(s), not ${config.renderThreads}: this machine has ${cores} core(s)`);
+  constructor(config: LineageConfig) {
+    const threads = GraphRenderPool.threadsFor(config.renderThreads, config.cores);
+    if (threads < config.renderThreads) this.logger.log(`Rendering lineage answers on ${threads} thread(s), not ${config.renderThreads}: this machine has ${config.cores} core(s)`);
     this.slots = new Array(threads).fill(undefined);
+  }
+
+  /** A render thread only helps with a core to run on beside the main thread's. */
+  static threadsFor(configured: number, cores: number): number {
+    return Math.min(configured, Math.max(0, cores - 1));
   }
 
   /** Render threads this pool may start. */

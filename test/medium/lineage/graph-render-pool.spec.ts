@@ -43,8 +43,8 @@ function jobFor(index: LineageIndex, table: number, overrides: Partial<RenderJob
   };
 }
 
-function config(renderThreads: number): LineageConfig {
-  return Object.assign(new LineageConfig(), { maxDepthLimit: 20, defaultMaxDepth: 5, minMaxDepth: 1, nodeCap: 5000, renderThreads });
+function config(renderThreads: number, cores = 8): LineageConfig {
+  return Object.assign(new LineageConfig(), { maxDepthLimit: 20, defaultMaxDepth: 5, minMaxDepth: 1, nodeCap: 5000, renderThreads, cores });
 }
 
 describe('GraphRenderPool on real worker threads', () => {
@@ -55,7 +55,7 @@ describe('GraphRenderPool on real worker threads', () => {
   });
 
   it('answers byte for byte what the main thread writes, for many concurrent jobs', async () => {
-    pool = new GraphRenderPool(config(2), 8);
+    pool = new GraphRenderPool(config(2));
     const index = layered(1);
     const jobs = Array.from({ length: 60 }, (_, i) => jobFor(index, 5 + (i % 25), { direction: (['upstream', 'downstream', 'both'] as const)[i % 3], direct: ([-1, 0, 1] as const)[i % 3] }));
     const answers = await Promise.all(jobs.map((j) => pool!.render(index, j)));
@@ -69,7 +69,7 @@ describe('GraphRenderPool on real worker threads', () => {
   });
 
   it('gives each thread a new generation when the index changes', async () => {
-    pool = new GraphRenderPool(config(1), 8);
+    pool = new GraphRenderPool(config(1));
     const first = layered(1);
     const a = await pool.render(first, jobFor(first, 10));
     const second = LineageIndex.build(2, [
@@ -81,7 +81,7 @@ describe('GraphRenderPool on real worker threads', () => {
   });
 
   it('takes a sent buffer back and writes a later answer into it', async () => {
-    pool = new GraphRenderPool(config(1), 8);
+    pool = new GraphRenderPool(config(1));
     const index = layered(1);
     const first = await pool.render(index, jobFor(index, 20));
     const buffer = first.json.buffer;
@@ -97,7 +97,7 @@ describe('GraphRenderPool on real worker threads', () => {
   });
 
   it('renders on the main thread when a thread dies, and starts a new one for later jobs', async () => {
-    pool = new GraphRenderPool(config(1), 8);
+    pool = new GraphRenderPool(config(1));
     const index = layered(1);
     await pool.render(index, jobFor(index, 12));
     const slot = (pool as unknown as { slots: { worker: { terminate(): Promise<number> } }[] }).slots[0];
@@ -110,9 +110,11 @@ describe('GraphRenderPool on real worker threads', () => {
   });
 
   it('starts no more threads than the cores beside the main thread', () => {
-    expect(new GraphRenderPool(config(4), 1).capacity).toBe(0);
-    expect(new GraphRenderPool(config(4), 2).capacity).toBe(1);
-    expect(new GraphRenderPool(config(2), 16).capacity).toBe(2);
+    expect(GraphRenderPool.threadsFor(4, 1)).toBe(0);
+    expect(GraphRenderPool.threadsFor(4, 2)).toBe(1);
+    expect(GraphRenderPool.threadsFor(2, 16)).toBe(2);
+    expect(new GraphRenderPool(config(4, 1)).capacity).toBe(0);
+    expect(new GraphRenderPool(config(4, 3)).capacity).toBe(2);
   });
 
   it('renders on the main thread when configured with no threads', async () => {
