@@ -8,6 +8,7 @@ import { type AppConfig, secretValues } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { bufferedStdout, pinoParams } from './common/logging.js';
 import { FixedWindowThrottlerStorage } from './http/fixed-window-throttler.storage.js';
+import { RedisThrottlerStorage } from './http/redis-throttler.storage.js';
 import { HealthModule } from './health/health.module.js';
 import { LineageModule } from './lineage/lineage.module.js';
 import { MetricsEndpointModule } from './metrics/metrics-endpoint.module.js';
@@ -16,10 +17,15 @@ import { PopulationModule } from './population/population.module.js';
 import { SchemaModule } from './schema/schema.module.js';
 import { TeradataModule } from './teradata/teradata.module.js';
 
+/** Token of the rate-limit storage instance (in memory, or shared in Redis). */
+const RATE_LIMIT_STORAGE = Symbol('RATE_LIMIT_STORAGE');
+
 /** The HTTP service: every feature module plus the global logger, scheduler and rate limiter. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const throttlerStorage =
+      config.http.rateLimitStore === 'redis' ? new RedisThrottlerStorage(config.redis, config.database.storeKey) : new FixedWindowThrottlerStorage();
     return {
       module: AppModule,
       imports: [
@@ -28,7 +34,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         ThrottlerModule.forRoot({
           throttlers: [{ ttl: config.http.rateLimitTtlSeconds * 1000, limit: config.http.rateLimitMax }],
-          storage: new FixedWindowThrottlerStorage(),
+          storage: throttlerStorage,
           errorMessage: `Too many requests: at most ${config.http.rateLimitMax} per ${config.http.rateLimitTtlSeconds} s per client`,
         }),
         TeradataModule,
@@ -40,7 +46,8 @@ export class AppModule {
         PopulationModule.forApp(),
         AdminModule,
       ],
-      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+      // The storage is a provider too, so Nest closes its Redis connection on shutdown.
+      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }, { provide: RATE_LIMIT_STORAGE, useValue: throttlerStorage }],
     };
   }
 }

@@ -1,3 +1,5 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { LoadedConfig } from './config.loader.js';
 
@@ -19,6 +21,22 @@ export class DatabaseConfig {
   get engine(): 'teradata' | 'embedded' {
     return this.host ? 'teradata' : 'embedded';
   }
+  private storeKeyValue?: string;
+  /**
+   * A short key naming the lineage store (the Teradata database, or the
+   * embedded file): keys in a shared Redis (cache, lock, rate limits) carry
+   * it, so deployments sharing a Redis never mix two stores.
+   */
+  get storeKey(): string {
+    if (this.storeKeyValue === undefined) {
+      const store =
+        this.engine === 'embedded'
+          ? `embedded:${this.embeddedPath === ':memory:' ? `memory:${randomUUID()}` : resolve(this.embeddedPath)}`
+          : `teradata:${this.host}:${this.port}/${this.database}`.toLowerCase();
+      this.storeKeyValue = createHash('sha256').update(store).digest('hex').slice(0, 16);
+    }
+    return this.storeKeyValue;
+  }
   /** OpenLineage namespace URI of the warehouse lineage is mined from. */
   get namespaceUri(): string {
     return this.host ? `teradata://${this.host}:${this.port}` : 'teradata://demo-warehouse:1025';
@@ -33,6 +51,7 @@ export class HttpConfig {
   bodyLimitKb: number;
   rateLimitTtlSeconds: number;
   rateLimitMax: number;
+  rateLimitStore: 'memory' | 'redis';
   logLevel: string;
   shutdownTimeoutMs: number;
   metricsEnabled: boolean;
@@ -135,6 +154,7 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       trustProxy: trustProxyOf(str('TRUST_PROXY') ?? ''),
       rateLimitTtlSeconds: num('RATE_LIMIT_TTL_SECONDS'),
       rateLimitMax: num('RATE_LIMIT_MAX'),
+      rateLimitStore: str('RATE_LIMIT_STORE') as 'memory' | 'redis',
       logLevel: str('LOG_LEVEL'),
       shutdownTimeoutMs: num('SHUTDOWN_TIMEOUT_MS'),
       metricsEnabled: bool('METRICS_ENABLED'),

@@ -124,6 +124,12 @@ describe('loadConfig', () => {
     expect(problemsOf({ env: { TRUST_PROXY: '11' } }).message).toContain('from 0 to 10');
   });
 
+  it('needs REDIS_ADDR for rate limits kept in Redis', () => {
+    expect(problemsOf({ env: { RATE_LIMIT_STORE: 'redis', REDIS_ADDR: '' } }).problems).toEqual([expect.objectContaining({ variable: 'RATE_LIMIT_STORE' })]);
+    expect(buildAppConfig(load({ env: { RATE_LIMIT_STORE: 'redis', REDIS_ADDR: 'redis:6379' } })).http.rateLimitStore).toBe('redis');
+    expect(buildAppConfig(load({})).http.rateLimitStore).toBe('memory');
+  });
+
   it('treats an explicitly empty REDIS_ADDR as "no Redis", and an empty number as its default', () => {
     const config = buildAppConfig(load({ env: { REDIS_ADDR: '', API_PORT: '' } }));
     expect(config.redis.addr).toBe('');

@@ -241,4 +241,7 @@ function checkRelations(values: Record<string, ParsedValue>, sources: Record<str
   if (metricsPath !== undefined && !/^\/[A-Za-z0-9_\-/]*$/.test(metricsPath)) {
     problems.push({ variable: 'METRICS_PATH', problem: `must be a URL path starting with /, got "${metricsPath}"`, source: sources.METRICS_PATH });
   }
+  if (values.RATE_LIMIT_STORE === 'redis' && !values.REDIS_ADDR) {
+    problems.push({ variable: 'RATE_LIMIT_STORE', problem: 'is redis, which needs REDIS_ADDR (the Redis every replica shares)', source: sources.RATE_LIMIT_STORE });
+  }
 }

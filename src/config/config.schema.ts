@@ -61,6 +61,14 @@ export const VARIABLES: readonly VariableDeclaration[] = [
       'Proxies in front whose X-Forwarded-For/-Proto are believed: empty = none; a number of hops (e.g. 1), or addresses/subnets (e.g. 10.0.0.0/8, loopback). Gives rate limits the real client address and the admin cookie its Secure flag behind a TLS-terminating balancer.',
   },
   { name: 'RATE_LIMIT_TTL_SECONDS', type: 'int', default: '60', min: 1, max: 3600, usedBy: 'HTTP', description: 'Rate-limit window.' },
+  {
+    name: 'RATE_LIMIT_STORE',
+    type: 'enum',
+    default: 'memory',
+    values: ['memory', 'redis'],
+    usedBy: 'HTTP',
+    description: 'Where rate-limit windows are counted: memory (each replica on its own) or redis (shared by every replica; needs REDIS_ADDR; counts in memory while Redis is down).',
+  },
   { name: 'RATE_LIMIT_MAX', type: 'int', default: '6000', min: 1, max: 10000000, usedBy: 'HTTP', description: 'Requests one client may make per window (/health* exempt).' },
   { name: 'LOG_LEVEL', type: 'enum', default: 'info', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], usedBy: 'all', description: 'Log level of the JSON logs.' },
   // Redis / cache

@@ -1,7 +1,6 @@
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
-import { createHash } from 'node:crypto';
 import { DatabaseConfig, RedisConfig } from '../config/app-config.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
 
@@ -36,8 +35,7 @@ export class LineageCacheService {
     private readonly metrics: LineageMetrics,
     database: DatabaseConfig,
   ) {
-    const store = database.engine === 'teradata' ? `${database.host}:${database.port}/${database.database}` : `embedded:${database.embeddedPath}`;
-    this.scope = createHash('sha256').update(store).digest('hex').slice(0, 16);
+    this.scope = database.storeKey;
   }
 
   get enabled(): boolean {

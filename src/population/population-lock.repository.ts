@@ -1,7 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { createClient } from '@redis/client';
 import { DatabaseConfig, RedisConfig } from '../config/app-config.js';
 import { DatabasePort } from '../teradata/database.port.js';
 import { EMBEDDED_POPULATION } from '../teradata/sql/embedded/population.sql.js';
@@ -9,6 +7,7 @@ import { forDialect } from '../teradata/sql/for-dialect.js';
 import type { PopulationStatements } from '../teradata/sql/population.statements.js';
 import { TERADATA_POPULATION } from '../teradata/sql/teradata/population.sql.js';
 import { PopulationAlreadyRunningError } from './population.errors.js';
+import { failFastRedisClient, type RedisClient } from '../common/redis-client.js';
 
 export const POPULATION_LOCK = 'population';
 const REDIS_KEY_PREFIX = 'lineage:lock:';
@@ -27,7 +26,7 @@ const RELEASE_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return red
 /** Compare-and-extend. */
 const RENEW_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
 
-type Redis = ReturnType<typeof createClient>;
+type Redis = RedisClient;
 
 /**
  * The single-runner lock of population runs: Redis (SET NX PX with a token,
@@ -50,11 +49,7 @@ export class PopulationLockRepository implements OnModuleDestroy {
     @Inject(DatabaseConfig) databaseConfig: DatabaseConfig,
   ) {
     this.sql = forDialect(database, { teradata: TERADATA_POPULATION, embedded: EMBEDDED_POPULATION });
-    const store =
-      databaseConfig.engine === 'embedded'
-        ? `embedded:${databaseConfig.embeddedPath === ':memory:' ? `memory:${randomUUID()}` : resolve(databaseConfig.embeddedPath)}`
-        : `teradata:${databaseConfig.host}:${databaseConfig.port}/${databaseConfig.database}`.toLowerCase();
-    this.redisPrefix = `${REDIS_KEY_PREFIX}${createHash('sha256').update(store).digest('hex').slice(0, 16)}:`;
+    this.redisPrefix = `${REDIS_KEY_PREFIX}${databaseConfig.storeKey}:`;
   }
 
   /** The Redis key of a lock (for operators: `redis-cli GET <key>`). */
@@ -144,14 +139,7 @@ export class PopulationLockRepository implements OnModuleDestroy {
   private async redisClient(): Promise<Redis | null> {
     if (!this.redisConfig.enabled) return null;
     if (this.redis?.isReady) return this.redis;
-    const [host, port] = splitAddr(this.redisConfig.addr);
-    const client: Redis = createClient({
-      socket: { host, port, connectTimeout: this.redisConfig.connectTimeoutMs, reconnectStrategy: false },
-      password: this.redisConfig.password || undefined,
-      database: this.redisConfig.db,
-      disableOfflineQueue: true,
-    });
-    client.on('error', () => undefined);
+    const client: Redis = failFastRedisClient(this.redisConfig);
     try {
       await client.connect();
       if (this.redisDown) this.logger.log('Redis answers again: population runs use the Redis lock');
@@ -169,11 +157,6 @@ export class PopulationLockRepository implements OnModuleDestroy {
       return null;
     }
   }
-}
-
-function splitAddr(addr: string): [string, number] {
-  const at = addr.lastIndexOf(':');
-  return at < 0 ? [addr, 6379] : [addr.slice(0, at), Number(addr.slice(at + 1))];
 }
 
 function parseToken(token: string): { holder: string; since: Date | null } {

@@ -49,4 +49,13 @@ describe('TRUST_PROXY', () => {
     const plain = await request(t.url).get('/admin/login');
     expect(sessionCookie(plain)).not.toMatch(/;\s*Secure/i);
   });
+
+  it('with RATE_LIMIT_STORE=redis, counts in the shared Redis and still answers 429 with Retry-After', async () => {
+    t = await startTestApp({ RATE_LIMIT_MAX: '2', RATE_LIMIT_STORE: 'redis', REDIS_ADDR: '127.0.0.1:6379' });
+    const { first, second } = await limitedPerClient(t);
+    expect(first).toEqual([200, 200, 429]);
+    expect(second).toEqual([429]);
+    const limited = await request(t.url).get(NAMESPACES).expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
 });
