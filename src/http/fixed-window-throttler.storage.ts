@@ -10,7 +10,8 @@ interface Window {
 
 const SWEEP_MS = 60_000;
 
-type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+/** What a throttler storage answers per hit (the package does not export the type from its entry point). */
+export type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /**
  * In-process fixed-window counter for @nestjs/throttler: O(1) per request.

@@ -1,10 +1,9 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import { withDeadline } from '../common/deadline.js';
 import { failFastRedisClient, type RedisClient } from '../common/redis-client.js';
 import type { RedisConfig } from '../config/app-config.js';
-import { FixedWindowThrottlerStorage } from './fixed-window-throttler.storage.js';
-
-type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+import { FixedWindowThrottlerStorage, type ThrottlerStorageRecord } from './fixed-window-throttler.storage.js';
 
 /** Longest a rate-limit check may wait for Redis before the replica counts on its own. */
 const OP_TIMEOUT_MS = 100;
@@ -38,7 +37,7 @@ return { hits, left, 0 }
 `;
 
 function within<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms).unref())]);
+  return withDeadline(p, ms, `Redis did not answer within ${ms} ms`);
 }
 
 /**

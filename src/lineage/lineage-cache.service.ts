@@ -1,6 +1,7 @@
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
+import { withDeadline } from '../common/deadline.js';
 import { DatabaseConfig, RedisConfig } from '../config/app-config.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
 
@@ -13,7 +14,7 @@ export interface CacheState {
 }
 
 function timeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`cache did not answer within ${ms} ms`)), ms).unref())]);
+  return withDeadline(p, ms, `cache did not answer within ${ms} ms`);
 }
 
 /**

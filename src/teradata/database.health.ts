@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { DatabaseConfig } from '../config/app-config.js';
 import { DatabasePort } from './database.port.js';
+import { withDeadline } from '../common/deadline.js';
 
 const PING_TIMEOUT_MS = 3000;
 
@@ -19,10 +20,7 @@ export class DatabaseHealthIndicator {
     const engine = this.config.engine === 'teradata' ? `teradata ${this.config.host}:${this.config.port}` : 'embedded (DuckDB)';
     const started = Date.now();
     try {
-      await Promise.race([
-        this.database.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS).unref()),
-      ]);
+      await withDeadline(this.database.ping(), PING_TIMEOUT_MS, `no answer within ${PING_TIMEOUT_MS} ms`);
       return indicator.up({ engine, responseTimeMs: Date.now() - started });
     } catch (err) {
       return indicator.down({ engine, message: (err as Error).message });
