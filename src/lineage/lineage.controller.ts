@@ -18,7 +18,6 @@ import { impactCsv, LineageService } from './lineage.service.js';
 
 export const LINEAGE_ROUTE = 'api/v2/openlineage';
 
-
 @ApiTags('lineage')
 @ApiSecurity('api-key')
 @ApiBearerAuth('bearer')

@@ -183,7 +183,6 @@ export class LineageIndex {
 
   private constructor(readonly generation: number) {}
 
-
   get fieldCount(): number {
     return this.fieldName.length;
   }

@@ -33,10 +33,8 @@ export class RenderRunner {
   private readonly heads = { field: new Map<number, [Buffer, Buffer]>(), dataset: new Map<number, [Buffer, Buffer]>() };
 
   constructor(readonly view: SharedIndex) {
-    const fields = view.forward.offsets.length - 1;
-    // Room for one row-level link per field after the real ones (see walk()).
-    this.fieldScratch = new WalkScratch(fields, view.forward.targets.length + fields);
-    this.datasetScratch = new WalkScratch(view.datasetForward.offsets.length - 1, view.datasetForward.targets.length);
+    this.fieldScratch = WalkScratch.forGraph(view.forward);
+    this.datasetScratch = WalkScratch.forGraph(view.datasetForward);
   }
 
   walk(job: RenderJob): WalkResult {

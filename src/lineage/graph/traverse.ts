@@ -1,4 +1,4 @@
-import type { Csr } from './lineage-index.js';
+import type { Csr, RowLevel } from './lineage-index.js';
 
 export type WalkDirection = 'upstream' | 'downstream' | 'both';
 
@@ -32,6 +32,12 @@ export class WalkScratch {
   readonly seen: Int32Array;
   /** Stamp of the walk that reported the link. */
   readonly linkSeen: Int32Array;
+
+  /** Marks for walks over `forward`'s graph: its nodes, its links, and one row-level link per node (see walk()). */
+  static forGraph(forward: Csr): WalkScratch {
+    const nodes = forward.offsets.length - 1;
+    return new WalkScratch(nodes, forward.targets.length + nodes);
+  }
 
   constructor(nodeCount: number, linkCount: number) {
     this.inResult = new Int32Array(nodeCount);
@@ -71,8 +77,8 @@ export function walk(
   maxDepth: number,
   nodeCap: number,
   accept?: (link: number) => boolean,
-  scratch: WalkScratch = new WalkScratch(forward.offsets.length - 1, forward.targets.length + forward.offsets.length - 1),
-  rowLevel?: { readonly up: Int32Array; readonly down: Csr },
+  scratch: WalkScratch = WalkScratch.forGraph(forward),
+  rowLevel?: RowLevel,
 ): WalkResult {
   const { inResult, position, seen, linkSeen } = scratch;
   const walkStamp = scratch.next();

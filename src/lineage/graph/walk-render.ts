@@ -90,8 +90,9 @@ const C = {
   source: bytes('{"source":'),
   nextSource: bytes(',{"source":'),
   target: bytes(',"target":'),
-  tableEdge: bytes(`,"transformationType":"DIRECT","transformationSubtype":"TRANSFORMATION","description":"table-level lineage"}`),
-  rowLevelEdge: bytes(`,"transformationType":"${ROW_LEVEL_EDGE.transformationType}","transformationSubtype":"${ROW_LEVEL_EDGE.transformationSubtype}","description":"${ROW_LEVEL_EDGE.description}","masking":false}`),
+  // An edge's fixed end, from the same objects walkToGraph spreads into its edges.
+  tableEdge: bytes(`,${JSON.stringify(TABLE_EDGE).slice(1)}`),
+  rowLevelEdge: bytes(`,${JSON.stringify(ROW_LEVEL_EDGE).slice(1)}`),
   description: bytes(',"description":'),
   truncated: bytes('],"truncated":true}'),
   complete: bytes('],"truncated":false}'),
@@ -112,8 +113,9 @@ function depthEnd(depth: number): Buffer {
   return (DEPTH_ENDS[depth] ??= bytes(`","depth":${depth}}`));
 }
 
-function edgeKind(direct: number, subtype: number): string {
-  return `,"transformationType":"${direct ? 'DIRECT' : 'INDIRECT'}","transformationSubtype":"${SUBTYPES[subtype]}"`;
+/** `,"transformationType":…,"transformationSubtype":…` of an edge, encoded once per combination. */
+function edgeKind(direct: number, subtype: number): Buffer {
+  return (EDGE_KINDS[direct * 16 + subtype] ??= bytes(`,"transformationType":"${direct ? 'DIRECT' : 'INDIRECT'}","transformationSubtype":"${SUBTYPES[subtype]}"`));
 }
 
 function edgeEnd(confidence: number | undefined, masked: boolean): string {
@@ -127,10 +129,12 @@ function confidenceSlot(confidence: number | undefined): number {
   return c >= 0 && c <= 1000 ? c : -1;
 }
 
-/**
- * An append-only byte buffer that grows by doubling. Copies are plain loops:
- * the pieces are short (names, ids), where a loop beats a builtin call.
- */
+/** Entry i of a name table, as bytes. */
+function entry(t: JsonNameTable, i: number): Uint8Array {
+  return t.bytes.subarray(t.offsets[i], t.offsets[i + 1]);
+}
+
+/** An append-only byte buffer that grows by doubling. */
 class JsonBytes {
   buf: Buffer;
   pos = 0;
@@ -153,15 +157,9 @@ class JsonBytes {
     this.pos += src.length;
   }
 
-  range(src: Uint8Array, start: number, end: number): void {
-    this.room(end - start);
-    this.buf.set(src.subarray(start, end), this.pos);
-    this.pos += end - start;
-  }
-
   /** Entry i of a name table. */
   name(t: JsonNameTable, i: number): void {
-    this.range(t.bytes, t.offsets[i], t.offsets[i + 1]);
+    this.put(entry(t, i));
   }
 
   /** Copies bytes written earlier (an id) to the end. */
@@ -219,14 +217,13 @@ export function walkToJson(view: SharedIndex, meta: RenderMeta, result: WalkResu
   const isField = meta.kind === 'field';
   // Per dataset: `{"id":"datasetField:<ns>:<ds>:` and `","type":…,"namespace":"<ns>","dataset":"<ds>`.
   const heads = options.heads?.[meta.kind] ?? new Map<number, [Buffer, Buffer]>();
-  const nameOf = (t: JsonNameTable, i: number) => t.bytes.subarray(t.offsets[i], t.offsets[i + 1]);
   for (let p = 0; p < count; p++) {
     const n = result.nodes[p];
     const d = isField ? view.fieldDatasetId[n] : n;
     let head = heads.get(d);
     if (head === undefined) {
-      const ns = nameOf(names.datasetNamespace, d);
-      const ds = nameOf(names.datasetName, d);
+      const ns = entry(names.datasetNamespace, d);
+      const ds = entry(names.datasetName, d);
       head = isField
         ? [Buffer.concat([C.fieldIdOpen, ns, C.colon, ds, C.colon]), Buffer.concat([C.fieldType, ns, C.dataset, ds, C.field])]
         : [Buffer.concat([C.datasetIdOpen, ns, C.colon, ds]), Buffer.concat([C.datasetType, ns, C.dataset, ds])];
@@ -269,13 +266,12 @@ export function walkToJson(view: SharedIndex, meta: RenderMeta, result: WalkResu
     const confidence = roundedConfidence(view.edgeConfidence[e]);
     const masked = view.edgeMasking[e];
     const slot = confidenceSlot(confidence);
-    const kind = direct * 16 + subtype;
     const end = slot < 0 ? bytes(edgeEnd(confidence, masked === 1)) : (EDGE_ENDS[slot * 2 + masked] ??= bytes(edgeEnd(confidence, masked === 1)));
     const description = view.edgeDescription[e];
     if (description < 0 && slot >= 0) {
-      out.put((EDGE_TAILS[(kind * 1002 + slot) * 2 + masked] ??= Buffer.concat([(EDGE_KINDS[kind] ??= bytes(edgeKind(direct, subtype))), end])));
+      out.put((EDGE_TAILS[((direct * 16 + subtype) * 1002 + slot) * 2 + masked] ??= Buffer.concat([edgeKind(direct, subtype), end])));
     } else {
-      out.put((EDGE_KINDS[kind] ??= bytes(edgeKind(direct, subtype))));
+      out.put(edgeKind(direct, subtype));
       if (description >= 0) {
         out.put(C.description);
         out.name(names.strings, description);
