@@ -256,6 +256,14 @@ export class LineageService {
     const key = (ns: string, ds: string, f: string) => `${ns}\u0001${ds}\u0001${f}`;
     depth.set(key(root.namespace, root.dataset, root.field as string), 0);
     let truncated = false;
+    // Whether a table has row-level inputs (edges into its `*`): asked once per table, not once per column.
+    const rowLevelInputs = new Map<string, Promise<boolean>>();
+    const hasRowLevelInputs = (ns: string, ds: string): Promise<boolean> => {
+      const k = key(ns, ds, '*');
+      let known = rowLevelInputs.get(k);
+      if (known === undefined) rowLevelInputs.set(k, (known = this.repository.edgesInto(ns, ds, '*').then((edges) => edges.length > 0)));
+      return known;
+    };
     for (const dir of q.direction === 'both' ? (['upstream', 'downstream'] as const) : [q.direction]) {
       let frontier = [[root.namespace, root.dataset, root.field as string]];
       for (let d = 1; d <= q.maxDepth && frontier.length > 0 && !truncated; d++) {
@@ -264,7 +272,7 @@ export class LineageService {
           const found = dir === 'downstream' ? await this.repository.edgesFrom(ns, ds, f) : await this.repository.edgesInto(ns, ds, f);
           // Row-level links, as the index walk has them (ADR 0007): upstream a column is decided by what decides its
           // table's rows (`*`); downstream a `*` reaches every column of its table.
-          if (dir === 'upstream' && f !== '*' && (await this.repository.edgesInto(ns, ds, '*')).length > 0) found.push(rowLevelEdge(ns, ds, f));
+          if (dir === 'upstream' && f !== '*' && (await hasRowLevelInputs(ns, ds))) found.push(rowLevelEdge(ns, ds, f));
           if (dir === 'downstream' && f === '*') for (const column of await this.repository.columnsWithLineage(ns, ds)) found.push(rowLevelEdge(ns, ds, column));
           for (const e of found) {
             if (q.transformationType && e.transformationType !== q.transformationType) continue;
