@@ -113,14 +113,6 @@ export interface AppConfig {
   readonly warnings: readonly string[];
 }
 
-/** TRUST_PROXY as Express takes it: '' → false, a number → hops, otherwise the list of addresses/subnets. */
-export function trustProxyOf(raw: string): false | number | readonly string[] {
-  const text = raw.trim();
-  if (text === '') return false;
-  if (/^\d+$/.test(text)) return Number(text);
-  return text.split(',').map((t) => t.trim()).filter((t) => t !== '');
-}
-
 function make<T extends object>(cls: new () => T, fields: Partial<T>): T {
   return Object.assign(new cls(), fields);
 }
@@ -151,7 +143,7 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       port: num('API_PORT'),
       apiKeys: list('API_KEYS'),
       bodyLimitKb: num('API_BODY_LIMIT_KB'),
-      trustProxy: trustProxyOf(str('TRUST_PROXY') ?? ''),
+      trustProxy: v.TRUST_PROXY === '' || v.TRUST_PROXY === undefined ? false : (v.TRUST_PROXY as number | readonly string[]),
       rateLimitTtlSeconds: num('RATE_LIMIT_TTL_SECONDS'),
       rateLimitMax: num('RATE_LIMIT_MAX'),
       rateLimitStore: str('RATE_LIMIT_STORE') as 'memory' | 'redis',

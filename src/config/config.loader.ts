@@ -140,17 +140,19 @@ function parseValue(decl: VariableDeclaration, raw: string): { value?: ParsedVal
       return { value: text };
     }
     case 'trust-proxy': {
+      // Parsed to what Express's `trust proxy` takes: '' (none), a hop count, or the addresses/subnets.
       if (text === '') return { value: '' };
       if (/^\d+$/.test(text)) {
         const hops = Number(text);
-        return hops <= 10 ? { value: text } : { problem: `must be a number of proxy hops from 0 to 10, or addresses/subnets, got "${text}"` };
+        return hops <= 10 ? { value: hops } : { problem: `must be a number of proxy hops from 0 to 10, or addresses/subnets, got "${text}"` };
       }
-      const bad = text
+      const tokens = text
         .split(',')
         .map((t) => t.trim())
-        .filter((t) => !isTrustedProxyToken(t));
+        .filter((t) => t !== '');
+      const bad = tokens.filter((t) => !isTrustedProxyToken(t));
       return bad.length === 0
-        ? { value: text }
+        ? { value: tokens }
         : { problem: `must be a number of proxy hops, or comma-separated addresses or subnets (10.0.0.0/8, ::1, loopback, linklocal, uniquelocal); not understood: ${bad.map((b) => `"${b}"`).join(', ')}` };
     }
     case 'host-port': {
