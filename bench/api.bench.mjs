@@ -101,8 +101,10 @@ if (dataMode) {
 }
 
 console.log(reuse ? `Reusing ${file}` : `Generating ${EDGES.toLocaleString()} edges over ${FIELDS.toLocaleString()} fields in ${datasets.toLocaleString()} datasets…`);
-const setup = reuse ? { status: 0 } : spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'schema', 'setup', '--openlineage'], { env, encoding: 'utf8' });
-if (setup.status !== 0 && !reuse) throw new Error(`schema setup failed: ${setup.stderr}`);
+if (!reuse) {
+  const setup = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'schema', 'setup', '--openlineage'], { env, encoding: 'utf8' });
+  if (setup.status !== 0) throw new Error(`schema setup failed: ${setup.stderr}`);
+}
 const t0 = Date.now();
 const data = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--data'], { env: { ...process.env, BENCH_DATA_FILE: file, BENCH_DATA_REUSE: reuse ? '1' : '0' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
 if (data.status !== 0) throw new Error('generating the benchmark database failed');
