@@ -90,16 +90,15 @@ try {
   const { buildAppConfig } = await imp('config/app-config.js');
   const { loadConfig } = await imp('config/config.loader.js');
   const { ConfigModule } = await imp('config/config.module.js');
-  const { TeradataModule } = await imp('teradata/teradata.module.js');
   const { PopulationModule } = await imp('population/population.module.js');
-  const { SchemaModule } = await imp('schema/schema.module.js');
+  const { SchemaBootstrapModule } = await imp('schema/schema.module.js');
   const { PopulationService } = await imp('population/population.service.js');
   const env = { EMBEDDED_DATABASE_PATH: file, EMBEDDED_DEMO: 'true', LOG_LEVEL: 'warn' };
   if (values.batch) env.POPULATION_BATCH_SIZE = values.batch;
   if (values.workers) env.EXTRACTION_WORKERS = values.workers;
   const config = buildAppConfig(loadConfig({ env }));
   class BenchModule {}
-  Module({ imports: [ConfigModule.forRoot(config), TeradataModule, SchemaModule.forRoot({ autoMigrate: false }), PopulationModule.forCli()] })(BenchModule);
+  Module({ imports: [ConfigModule.forRoot(config), SchemaBootstrapModule.forRoot({ autoMigrate: false }), PopulationModule] })(BenchModule);
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error', 'warn'] });
   const started = Date.now();
   const summary = await app.get(PopulationService).run({ method: 'dbql', trigger: 'cli' });

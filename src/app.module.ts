@@ -11,11 +11,9 @@ import { FixedWindowThrottlerStorage } from './http/fixed-window-throttler.stora
 import { RedisThrottlerStorage } from './http/redis-throttler.storage.js';
 import { HealthModule } from './health/health.module.js';
 import { LineageModule } from './lineage/lineage.module.js';
-import { MetricsEndpointModule } from './metrics/metrics-endpoint.module.js';
-import { MetricsModule } from './metrics/metrics.module.js';
-import { PopulationModule } from './population/population.module.js';
-import { SchemaModule } from './schema/schema.module.js';
-import { TeradataModule } from './teradata/teradata.module.js';
+import { HttpModule } from './http/http.module.js';
+import { PopulationTriggersModule } from './population/population.module.js';
+import { SchemaBootstrapModule } from './schema/schema.module.js';
 
 /** Token of the rate-limit storage instance (in memory, or shared in Redis). */
 const RATE_LIMIT_STORAGE = Symbol('RATE_LIMIT_STORAGE');
@@ -37,13 +35,11 @@ export class AppModule {
           storage: throttlerStorage,
           errorMessage: `Too many requests: at most ${config.http.rateLimitMax} per ${config.http.rateLimitTtlSeconds} s per client`,
         }),
-        TeradataModule,
-        MetricsModule,
-        SchemaModule.forRoot({ autoMigrate: true }),
-        MetricsEndpointModule.forRoot(config.http),
-        LineageModule.forRoot(),
+        HttpModule.forRoot(config.http),
+        SchemaBootstrapModule.forRoot({ autoMigrate: true }),
+        LineageModule,
         HealthModule,
-        PopulationModule.forApp(),
+        PopulationTriggersModule,
         AdminModule,
       ],
       // The storage is a provider too, so Nest closes its Redis connection on shutdown.

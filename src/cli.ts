@@ -10,8 +10,7 @@ import { pinoParams } from './common/logging.js';
 import { type AppConfig, secretValues } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { loadConfigOrExit } from './config/load-or-exit.js';
-import { SchemaModule } from './schema/schema.module.js';
-import { TeradataModule } from './teradata/teradata.module.js';
+import { SchemaBootstrapModule } from './schema/schema.module.js';
 
 function usage(): string {
   return [
@@ -55,9 +54,8 @@ function cliModule(config: AppConfig, command: CliCommand): DynamicModule {
     imports: [
       ConfigModule.forRoot(config),
       LoggerModule.forRoot(pinoParams(quiet, secretValues(config), process.stderr)),
-      TeradataModule,
       // Schema commands inspect and migrate themselves; every other command gets an up-to-date embedded database.
-      SchemaModule.forRoot({ autoMigrate: command.name !== 'schema' }),
+      SchemaBootstrapModule.forRoot({ autoMigrate: command.name !== 'schema' }),
       ...(command.modules?.(config) ?? []),
     ],
   };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabaseConfig } from '../config/app-config.js';
-import { AdminPopulationGateway } from './admin-population.gateway.js';
+import { PopulationRunsService } from '../population/population-runs.service.js';
 import type { PopulationRun } from '../population/population.types.js';
 import {
   AdminCacheSource,
@@ -44,7 +44,7 @@ export class AdminDashboardService {
     @Inject(AdminQvciSource) private readonly qvci: AdminQvciSource,
     @Inject(AdminCacheSource) private readonly cache: AdminCacheSource,
     @Inject(AdminLineageSource) private readonly lineage: AdminLineageSource,
-    @Inject(AdminPopulationGateway) private readonly population: AdminPopulationGateway,
+    @Inject(PopulationRunsService) private readonly runs: PopulationRunsService,
   ) {}
 
   async load(): Promise<DashboardData> {
@@ -53,7 +53,7 @@ export class AdminDashboardService {
       section(() => this.qvci.current()),
       section(() => this.cache.state()),
       section(() => this.lineage.counts()),
-      section(async () => (await this.population.runs.listRuns({ limit: DASHBOARD_RUNS })).items),
+      section(async () => (await this.runs.listRuns({ limit: DASHBOARD_RUNS })).items),
     ]);
     const db = this.database;
     return { database: { engine: db.engine, host: db.host, port: db.port, database: db.database, demo: db.embeddedDemo }, schema, qvci, cache, counts, recentRuns };

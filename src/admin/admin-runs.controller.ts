@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Render, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { PopulationRunsService } from '../population/population-runs.service.js';
-import { AdminPopulationGateway } from './admin-population.gateway.js';
+import { PopulationRunsService } from '../population/population-runs.service.js';
 import { AdminRunsService } from './admin-runs.service.js';
 import { ADMIN_ROUTES } from './admin.routes.js';
 import { AdminAuthGuard } from './auth/admin-auth.guard.js';
@@ -26,13 +25,9 @@ import {
 @UseFilters(AdminLoginRedirectFilter)
 export class AdminRunsController {
   constructor(
-    @Inject(AdminPopulationGateway) private readonly gateway: AdminPopulationGateway,
+    @Inject(PopulationRunsService) private readonly runs: PopulationRunsService,
     @Inject(AdminRunsService) private readonly admin: AdminRunsService,
   ) {}
-
-  private get runs(): PopulationRunsService {
-    return this.gateway.runs;
-  }
 
   @Get('runs')
   @Render('pages/runs/list')

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error.js';
-import { AdminPopulationGateway } from './admin-population.gateway.js';
+import { PopulationService } from '../population/population.service.js';
 import type { StartRunFormDto } from './runs-form.dto.js';
 import type { StartFormView } from './runs.presenter.js';
 
@@ -17,12 +17,12 @@ function parseUtc(value: string | undefined): Date | undefined {
  */
 @Injectable()
 export class AdminRunsService {
-  constructor(@Inject(AdminPopulationGateway) private readonly gateway: AdminPopulationGateway) {}
+  constructor(@Inject(PopulationService) private readonly population: PopulationService) {}
 
   async start(form: StartRunFormDto): Promise<StartOutcome> {
     const view: StartFormView = { method: form.method, since: form.since ?? '', until: form.until ?? '', dryRun: form.dryRun !== undefined, errors: [] };
     try {
-      const runId = await this.gateway.population.start({
+      const runId = await this.population.start({
         method: form.method,
         trigger: 'admin',
         since: form.method === 'dbql' ? parseUtc(form.since) : undefined,

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { PROJECT_ROOT } from '../http/configure-app.js';
+import { LineageModule } from '../lineage/lineage.module.js';
+import { PopulationModule } from '../population/population.module.js';
+import { SchemaModule } from '../schema/schema.module.js';
 import { AdminDashboardController } from './admin-dashboard.controller.js';
 import { AdminDashboardService } from './admin-dashboard.service.js';
-import { AdminPopulationGateway } from './admin-population.gateway.js';
 import { AdminExplorerService } from './admin-explorer.service.js';
 import { AdminLineageController } from './admin-lineage.controller.js';
 import { AdminRunsController } from './admin-runs.controller.js';
@@ -22,13 +24,13 @@ import { AdminSessionMiddleware } from './auth/admin-session.middleware.js';
  * services: login, dashboard, QVCI, schema, population runs, lineage explorer.
  */
 @Module({
+  imports: [SchemaModule, PopulationModule, LineageModule],
   controllers: [AdminAuthController, AdminDashboardController, AdminStatusController, AdminRunsController, AdminLineageController],
   providers: [
     AdminAuthService,
     AdminDashboardService,
     AdminRunsService,
     AdminExplorerService,
-    AdminPopulationGateway,
     { provide: AdminSchemaSource, useClass: SchemaModuleSource },
     { provide: AdminQvciSource, useClass: QvciModuleSource },
     { provide: AdminLineageSource, useClass: LineageModuleSource },

@@ -1,13 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { CacheHealthIndicator } from '../lineage/cache.health.js';
+import { LineageModule } from '../lineage/lineage.module.js';
 import { QvciHealthIndicator, SchemaHealthIndicator } from '../schema/schema.health.js';
+import { SchemaModule } from '../schema/schema.module.js';
 import { DatabaseHealthIndicator } from '../teradata/database.health.js';
+import { TeradataModule } from '../teradata/teradata.module.js';
 import { HealthController } from './health.controller.js';
 import { HEALTH_INDICATORS, type HealthIndicators } from './health.indicators.js';
 
 @Module({
-  imports: [TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 })],
+  imports: [TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }), TeradataModule, SchemaModule, LineageModule],
   controllers: [HealthController],
   providers: [
     {

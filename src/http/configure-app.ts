@@ -2,10 +2,9 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import { json, urlencoded } from 'express';
+import { urlencoded } from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '../config/app-config.js';
-import { OPENLINEAGE_INGESTION_ROUTE } from '../lineage/ingestion/openlineage-ingestion.controller.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import { ErrorFilter } from './error.filter.js';
 import { httpMetricsMiddleware } from './metrics.interceptor.js';
@@ -24,8 +23,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   // cookie's Secure flag) come from X-Forwarded-For/-Proto, believed only from the proxies named.
   if (config.http.trustProxy !== false) app.set('trust proxy', config.http.trustProxy);
   if (config.http.metricsEnabled) app.use(httpMetricsMiddleware(app.get(LineageMetrics)));
-  // Bodies are parsed only where a route takes one: OpenLineage events (JSON) and the admin forms.
-  app.use(`/${OPENLINEAGE_INGESTION_ROUTE}`, json({ limit: `${config.http.bodyLimitKb}kb` }));
+  // Bodies are parsed only where a route takes one: the admin forms here, OpenLineage events (JSON) by the lineage module.
   app.use('/admin', urlencoded({ limit: '64kb', extended: false }));
   // Only the admin pages use cookies (session, CSRF); the API never reads them.
   app.use('/admin', cookieParser());

@@ -12,8 +12,3 @@ export class LineageInvalidQueryError extends AppError {
   }
 }
 
-export class ApiKeyRequiredError extends AppError {
-  constructor(message: string) {
-    super('LINEAGE_API_KEY_REQUIRED', 'unauthorized', message);
-  }
-}

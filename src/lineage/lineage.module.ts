@@ -1,11 +1,12 @@
 import { CacheModule, type CacheModuleOptions } from '@nestjs/cache-manager';
-import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { Inject, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import KeyvRedis from '@keyv/redis';
+import { json } from 'express';
 import { Keyv } from 'keyv';
-import { RedisConfig } from '../config/app-config.js';
-import { ApiKeyGuard } from './api-key.guard.js';
+import { HttpConfig, RedisConfig } from '../config/app-config.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
+import { TeradataModule } from '../teradata/teradata.module.js';
 import { ExportService } from './export/export.service.js';
 import { LineageExportController } from './export/lineage-export.controller.js';
 import { IngestionRepository } from './ingestion/ingestion.repository.js';
@@ -30,48 +31,48 @@ export function redisUrl(config: RedisConfig): string {
  * response cache is Redis through @keyv/redis when REDIS_ADDR is set (short
  * connect timeout, no offline queue, errors swallowed), in-process otherwise.
  */
-@Module({})
-export class LineageModule {
-  static forRoot(extra: { controllers?: Type<unknown>[]; providers?: Provider[] } = {}): DynamicModule {
-    return {
-      module: LineageModule,
-      global: true,
-      imports: [
-        TerminusModule,
-        CacheModule.registerAsync({
-          inject: [RedisConfig],
-          useFactory: (redis: RedisConfig): CacheModuleOptions => {
-            if (!redis.enabled) return { ttl: redis.cacheTtlSeconds * 1000 };
-            const store = new KeyvRedis(
-              {
-                url: redisUrl(redis),
-                disableOfflineQueue: true,
-                socket: { connectTimeout: redis.connectTimeoutMs, reconnectStrategy: (retries: number) => Math.min(1000 * 2 ** Math.min(retries, 5), 30_000) },
-              },
-              { throwOnConnectError: false, throwOnErrors: false, connectionTimeout: redis.connectTimeoutMs },
-            );
-            const keyv = new Keyv({ store, namespace: 'lineage', useKeyPrefix: false });
-            keyv.on('error', () => undefined);
-            return { stores: [keyv], ttl: redis.cacheTtlSeconds * 1000 };
+@Module({
+  imports: [
+    TeradataModule,
+    MetricsModule,
+    TerminusModule,
+    CacheModule.registerAsync({
+      inject: [RedisConfig],
+      useFactory: (redis: RedisConfig): CacheModuleOptions => {
+        if (!redis.enabled) return { ttl: redis.cacheTtlSeconds * 1000 };
+        const store = new KeyvRedis(
+          {
+            url: redisUrl(redis),
+            disableOfflineQueue: true,
+            socket: { connectTimeout: redis.connectTimeoutMs, reconnectStrategy: (retries: number) => Math.min(1000 * 2 ** Math.min(retries, 5), 30_000) },
           },
-        }),
-      ],
-      controllers: [LineageController, LineageExportController, OpenLineageIngestionController, ...(extra.controllers ?? [])],
-      providers: [
-        LineageRepository,
-        LineageIndexService,
-        GraphRenderPool,
-        LineageCacheService,
-        LineageService,
-        CacheHealthIndicator,
-        ExportService,
-        IngestionRepository,
-        OpenLineageIngestionService,
-        ApiKeyGuard,
-        { provide: APP_GUARD, useExisting: ApiKeyGuard },
-        ...(extra.providers ?? []),
-      ],
-      exports: [LineageService, LineageIndexService, LineageCacheService, CacheHealthIndicator, ExportService, ApiKeyGuard],
-    };
+          { throwOnConnectError: false, throwOnErrors: false, connectionTimeout: redis.connectTimeoutMs },
+        );
+        const keyv = new Keyv({ store, namespace: 'lineage', useKeyPrefix: false });
+        keyv.on('error', () => undefined);
+        return { stores: [keyv], ttl: redis.cacheTtlSeconds * 1000 };
+      },
+    }),
+  ],
+  controllers: [LineageController, LineageExportController, OpenLineageIngestionController],
+  providers: [
+    LineageRepository,
+    LineageIndexService,
+    GraphRenderPool,
+    LineageCacheService,
+    LineageService,
+    CacheHealthIndicator,
+    ExportService,
+    IngestionRepository,
+    OpenLineageIngestionService,
+  ],
+  exports: [LineageService, LineageCacheService, CacheHealthIndicator, ExportService],
+})
+export class LineageModule implements NestModule {
+  constructor(@Inject(HttpConfig) private readonly http: HttpConfig) {}
+
+  /** Bodies are parsed only where a route takes one: OpenLineage events are JSON, up to API_BODY_LIMIT_KB. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(json({ limit: `${this.http.bodyLimitKb}kb` })).forRoutes(OpenLineageIngestionController);
   }
 }

@@ -1,9 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort, type SqlValue } from '../teradata/database.port.js';
-import { forDialect } from '../teradata/sql/for-dialect.js';
-import { EMBEDDED_LINEAGE } from '../teradata/sql/embedded/lineage.sql.js';
-import type { LineageStatements } from '../teradata/sql/lineage.statements.js';
-import { TERADATA_LINEAGE } from '../teradata/sql/teradata/lineage.sql.js';
+import { LineageStatements } from '../teradata/lineage.statements.js';
 import type { DatasetLinkInput, IndexEdgeInput } from './graph/lineage-index.js';
 
 export interface NamespaceRow {
@@ -95,11 +92,11 @@ function toEdge(r: EdgeRow): IndexEdgeInput {
 /** The only place the Lineage module runs SQL; rows become domain types here. */
 @Injectable()
 export class LineageRepository {
-  private readonly sql: LineageStatements;
 
-  constructor(private readonly database: DatabasePort) {
-    this.sql = forDialect(database, { teradata: TERADATA_LINEAGE, embedded: EMBEDDED_LINEAGE });
-  }
+  constructor(
+    @Inject(DatabasePort) private readonly database: DatabasePort,
+    @Inject(LineageStatements) private readonly sql: LineageStatements,
+  ) {}
 
   /** Paging parameters: LIMIT/OFFSET on the embedded engine, a ROW_NUMBER range on Teradata. */
   private page(limit: number, offset: number): number[] {

@@ -101,7 +101,7 @@ export class LineageMetrics {
     this.watermarkAge.set(-1);
   }
 
-  /** The pool gauge is read on scrape from this source (bound by MetricsModule to DatabasePort.poolStats()). */
+  /** The pool gauge is read on scrape from this source (bound by the database module to DatabasePort.poolStats()). */
   readPoolStatsFrom(source: PoolStatsSource): void {
     this.poolStats = source;
   }

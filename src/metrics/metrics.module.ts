@@ -1,22 +1,9 @@
-import { Global, Inject, Injectable, Module, type OnModuleInit, Optional } from '@nestjs/common';
-import { DatabasePort } from '../teradata/database.port.js';
+import { Module } from '@nestjs/common';
 import { LineageMetrics } from './lineage.metrics.js';
 
-/** Points the pool gauge at the database port, read on every scrape. */
-@Injectable()
-export class DatabasePoolMetrics implements OnModuleInit {
-  constructor(
-    @Inject(LineageMetrics) private readonly metrics: LineageMetrics,
-    @Optional() @Inject(DatabasePort) private readonly database?: DatabasePort,
-  ) {}
-
-  onModuleInit(): void {
-    const database = this.database;
-    if (database) this.metrics.readPoolStatsFrom(() => database.poolStats());
-  }
-}
-
-/** Global: any module may record metrics; the /metrics route is MetricsEndpointModule's. */
-@Global()
-@Module({ providers: [LineageMetrics, DatabasePoolMetrics], exports: [LineageMetrics] })
+/**
+ * The Prometheus registry. Modules that record metrics import this module;
+ * it knows none of them (the /metrics route belongs to the HTTP shell).
+ */
+@Module({ providers: [LineageMetrics], exports: [LineageMetrics] })
 export class MetricsModule {}

@@ -2,10 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DatabaseConfig } from '../config/app-config.js';
 import { DatabasePermissionError } from '../teradata/database.errors.js';
 import { DatabasePort } from '../teradata/database.port.js';
-import { EMBEDDED_POPULATION } from '../teradata/sql/embedded/population.sql.js';
-import { forDialect } from '../teradata/sql/for-dialect.js';
-import type { PopulationStatements } from '../teradata/sql/population.statements.js';
-import { TERADATA_POPULATION } from '../teradata/sql/teradata/population.sql.js';
+import { PopulationStatements } from '../teradata/population.statements.js';
 import { expandInList } from '../teradata/ol-store/ol-store.writer.js';
 import { PopulationDbqlAccessError } from './population.errors.js';
 
@@ -52,14 +49,12 @@ const TEXT_IDS_PER_QUERY = 500;
 /** Reads the DBQL query log (DBC.DBQLogTbl + DBC.DBQLSQLTbl) in keyset-paginated pages. */
 @Injectable()
 export class DbqlRepository {
-  private readonly sql: PopulationStatements;
 
   constructor(
     @Inject(DatabasePort) private readonly database: DatabasePort,
+    @Inject(PopulationStatements) private readonly sql: PopulationStatements,
     @Inject(DatabaseConfig) private readonly config: DatabaseConfig,
-  ) {
-    this.sql = forDialect(database, { teradata: TERADATA_POPULATION, embedded: EMBEDDED_POPULATION });
-  }
+  ) {}
 
   /** Earliest StartTime in the log, or null when it is empty. */
   async firstStartTime(): Promise<Date | null> {

@@ -2,10 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { DatabaseConfig, RedisConfig } from '../config/app-config.js';
 import { DatabasePort } from '../teradata/database.port.js';
-import { EMBEDDED_POPULATION } from '../teradata/sql/embedded/population.sql.js';
-import { forDialect } from '../teradata/sql/for-dialect.js';
-import type { PopulationStatements } from '../teradata/sql/population.statements.js';
-import { TERADATA_POPULATION } from '../teradata/sql/teradata/population.sql.js';
+import { PopulationStatements } from '../teradata/population.statements.js';
 import { PopulationAlreadyRunningError } from './population.errors.js';
 import { failFastRedisClient, type RedisClient } from '../common/redis-client.js';
 
@@ -37,7 +34,6 @@ type Redis = RedisClient;
 @Injectable()
 export class PopulationLockRepository implements OnModuleDestroy {
   private readonly logger = new Logger(PopulationLockRepository.name);
-  private readonly sql: PopulationStatements;
   private redis: Redis | null = null;
   private redisDown = false;
   /** Redis keys are per lineage store, so services on other databases sharing one Redis never block each other. */
@@ -45,10 +41,10 @@ export class PopulationLockRepository implements OnModuleDestroy {
 
   constructor(
     @Inject(DatabasePort) private readonly database: DatabasePort,
+    @Inject(PopulationStatements) private readonly sql: PopulationStatements,
     @Inject(RedisConfig) private readonly redisConfig: RedisConfig,
     @Inject(DatabaseConfig) databaseConfig: DatabaseConfig,
   ) {
-    this.sql = forDialect(database, { teradata: TERADATA_POPULATION, embedded: EMBEDDED_POPULATION });
     this.redisPrefix = `${REDIS_KEY_PREFIX}${databaseConfig.storeKey}:`;
   }
 

@@ -1,9 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort, type SqlExecutor } from '../teradata/database.port.js';
-import { EMBEDDED_POPULATION } from '../teradata/sql/embedded/population.sql.js';
-import { forDialect } from '../teradata/sql/for-dialect.js';
-import type { PopulationStatements } from '../teradata/sql/population.statements.js';
-import { TERADATA_POPULATION } from '../teradata/sql/teradata/population.sql.js';
+import { PopulationStatements } from '../teradata/population.statements.js';
 import type {
   PopulationCounts,
   PopulationFailure,
@@ -122,11 +119,11 @@ export function containsPattern(text: string): string {
 /** Run records (OL_POPULATION_RUN, OL_POPULATION_FAILURE) and the DBQL watermark (OL_WATERMARK). */
 @Injectable()
 export class PopulationRunRepository {
-  private readonly sql: PopulationStatements;
 
-  constructor(@Inject(DatabasePort) private readonly database: DatabasePort) {
-    this.sql = forDialect(database, { teradata: TERADATA_POPULATION, embedded: EMBEDDED_POPULATION });
-  }
+  constructor(
+    @Inject(DatabasePort) private readonly database: DatabasePort,
+    @Inject(PopulationStatements) private readonly sql: PopulationStatements,
+  ) {}
 
   async insertRun(run: NewRun): Promise<void> {
     await this.database.execute(this.sql.insertRun, [

@@ -46,6 +46,16 @@ export class PopulationRunsService {
     return { items, total, limit, offset };
   }
 
+  /** Whether any run was ever recorded in this store. */
+  async anyRecorded(): Promise<boolean> {
+    return (await this.runs.countRuns()) > 0;
+  }
+
+  /** Where the DBQL watermark stands (null: no DBQL run has committed a batch yet). */
+  watermark(): Promise<Date | null> {
+    return this.runs.getWatermark();
+  }
+
   /** One run with its failure reasons and first page of failures; PopulationRunNotFoundError when unknown. */
   async getRun(runId: string, options: { failuresLimit?: number } = {}): Promise<PopulationRunDetail> {
     const run = await this.runs.getRun(runId);

@@ -76,7 +76,7 @@ export const POPULATE_COMMAND: CliCommand = {
   summary: 'Populate lineage from DBQL or from the demo fixtures',
   help: HELP,
   options: { dbql: { type: 'boolean' }, fixtures: { type: 'boolean' }, since: { type: 'string' }, until: { type: 'string' }, 'dry-run': { type: 'boolean' } },
-  modules: () => [PopulationModule.forCli()],
+  modules: () => [PopulationModule],
   async run(context, args, out) {
     const { values } = args;
     if (Boolean(values.dbql) === Boolean(values.fixtures)) {

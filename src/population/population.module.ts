@@ -1,5 +1,7 @@
-import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { SchemaModule } from '../schema/schema.module.js';
+import { TeradataModule } from '../teradata/teradata.module.js';
 import { DbqlPopulation } from './dbql-population.js';
 import { DbqlRepository } from './dbql.repository.js';
 import { FixturesPopulation } from './fixtures-population.js';
@@ -13,39 +15,35 @@ import { PopulationScheduler } from './population.scheduler.js';
 import { PopulationService } from './population.service.js';
 import { PopulationStartup } from './population.startup.js';
 
-const CORE: Provider[] = [
-  DbqlRepository,
-  PopulationRunRepository,
-  PopulationLockRepository,
-  DbqlPopulation,
-  FixturesPopulation,
-  PopulationService,
-  PopulationRunsService,
-  { provide: LineageExtractorFactory, useClass: PoolExtractorFactory },
-  { provide: PopulationMetadataSource, useClass: DictionaryMetadataSource },
-];
-
 /**
  * Population: DBQL and fixtures runs, run history, the single-runner lock.
- * `forApp()` adds the cron schedule and the first-start run on the embedded
- * demo (the HTTP service); `forCli()` is the bare operation for commands.
+ * The one operation every trigger calls (`PopulationService`) and the read
+ * side of runs (`PopulationRunsService`); the CLI and the admin pages import
+ * this module as it is.
  */
-@Module({})
-export class PopulationModule {
-  static forApp(): DynamicModule {
-    return this.build([PopulationScheduler, PopulationStartup]);
-  }
+@Module({
+  imports: [TeradataModule, SchemaModule, MetricsModule],
+  providers: [
+    DbqlRepository,
+    PopulationRunRepository,
+    PopulationLockRepository,
+    DbqlPopulation,
+    FixturesPopulation,
+    PopulationService,
+    PopulationRunsService,
+    { provide: LineageExtractorFactory, useClass: PoolExtractorFactory },
+    { provide: PopulationMetadataSource, useClass: DictionaryMetadataSource },
+  ],
+  exports: [PopulationService, PopulationRunsService],
+})
+export class PopulationModule {}
 
-  static forCli(): DynamicModule {
-    return this.build([]);
-  }
-
-  private static build(extra: Provider[]): DynamicModule {
-    return {
-      module: PopulationModule,
-      imports: [MetricsModule],
-      providers: [...CORE, ...extra],
-      exports: [PopulationService, PopulationRunsService],
-    };
-  }
-}
+/**
+ * The service's own triggers: the cron schedule and the first-start run on
+ * the embedded demo. Imported once, by the HTTP service (not by the CLI).
+ */
+@Module({
+  imports: [PopulationModule, MetricsModule],
+  providers: [PopulationScheduler, PopulationStartup],
+})
+export class PopulationTriggersModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DatabaseConfig } from '../config/app-config.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
-import { PopulationRunRepository } from './population-run.repository.js';
+import { PopulationRunsService } from './population-runs.service.js';
 import { PopulationService } from './population.service.js';
 
 /**
@@ -18,7 +18,7 @@ export class PopulationStartup implements OnApplicationBootstrap {
 
   constructor(
     @Inject(DatabaseConfig) private readonly database: DatabaseConfig,
-    @Inject(PopulationRunRepository) private readonly runs: PopulationRunRepository,
+    @Inject(PopulationRunsService) private readonly runs: PopulationRunsService,
     @Inject(PopulationService) private readonly population: PopulationService,
     @Inject(LineageMetrics) private readonly metrics: LineageMetrics,
   ) {}
@@ -26,7 +26,7 @@ export class PopulationStartup implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     // the watermark age gauge starts from the stored watermark (-1: none), then follows each run
     void this.runs
-      .getWatermark()
+      .watermark()
       .then((at) => this.metrics.watermarkAge.set(at ? Math.max(0, (Date.now() - at.getTime()) / 1000) : -1))
       .catch(() => undefined);
     if (this.database.engine !== 'embedded' || !this.database.embeddedDemo) return;
@@ -38,7 +38,7 @@ export class PopulationStartup implements OnApplicationBootstrap {
 
   /** Starts the run when none was ever recorded; resolves with its id (or null). */
   async startIfFirst(): Promise<string | null> {
-    if ((await this.runs.countRuns()) > 0) return null;
+    if (await this.runs.anyRecorded()) return null;
     const runId = await this.population.start({ method: 'dbql', trigger: 'startup' });
     this.logger.log(`First start on the embedded demo: populating lineage from the demo DBQL history (run ${runId})`);
     return runId;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SYSTEM_DATABASES } from '../teradata/sql/dictionary.statements.js';
+import { SYSTEM_DATABASES } from '../teradata/dictionary.statements.js';
 import { databaseFilter, readableType } from './dictionary.repository.js';
 
 describe('readableType', () => {

@@ -1,10 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SchemaConfig } from '../config/app-config.js';
 import { DatabasePort } from '../teradata/database.port.js';
-import { type ColumnsView, type DictionaryStatements, SYSTEM_DATABASES } from '../teradata/sql/dictionary.statements.js';
-import { EMBEDDED_DICTIONARY } from '../teradata/sql/embedded/dictionary.sql.js';
-import { forDialect } from '../teradata/sql/for-dialect.js';
-import { TERADATA_DICTIONARY } from '../teradata/sql/teradata/dictionary.sql.js';
+import { type ColumnsView, DictionaryStatements, SYSTEM_DATABASES } from '../teradata/dictionary.statements.js';
 import { QvciService } from './qvci.service.js';
 
 export type DictionaryKind = 'TABLE' | 'VIEW';
@@ -157,15 +154,14 @@ function kindOf(tableKind: string): DictionaryKind {
 @Injectable()
 export class DictionaryRepository {
   private readonly logger = new Logger(DictionaryRepository.name);
-  private readonly sql: DictionaryStatements;
   private readonly keep: (database: string) => boolean;
 
   constructor(
-    private readonly database: DatabasePort,
+    @Inject(DatabasePort) private readonly database: DatabasePort,
+    @Inject(DictionaryStatements) private readonly sql: DictionaryStatements,
     private readonly qvci: QvciService,
     config: SchemaConfig,
   ) {
-    this.sql = forDialect(database, { teradata: TERADATA_DICTIONARY, embedded: EMBEDDED_DICTIONARY });
     this.keep = databaseFilter(config.includeDatabases, config.excludeDatabases);
   }
 

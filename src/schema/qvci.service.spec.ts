@@ -72,7 +72,7 @@ describe('QvciService', () => {
 
   it('is enabled when the probe answers', async () => {
     port = new ProbeOnlyPort(['ok']);
-    const qvci = new QvciService(port, schemaConfig());
+    const qvci = new QvciService(port, TERADATA_SCHEMA, schemaConfig());
     const status = await qvci.recheck();
     expect(status).toMatchObject({ state: 'enabled', query: 'SELECT TOP 1 * FROM DBC.ColumnsJQV', errorCode: null });
     expect(await qvci.enabled()).toBe(true);
@@ -81,7 +81,7 @@ describe('QvciService', () => {
 
   it('is disabled on error 9719 carried as dbCode, with the DBA steps in the hint', async () => {
     port = new ProbeOnlyPort([disabled()]);
-    const status = await new QvciService(port, schemaConfig()).recheck();
+    const status = await new QvciService(port, TERADATA_SCHEMA, schemaConfig()).recheck();
     expect(status.state).toBe('disabled');
     expect(status.errorCode).toBe(9719);
     expect(status.detail).toContain('9719');
@@ -93,12 +93,12 @@ describe('QvciService', () => {
 
   it('is disabled on a 9719 that only the message carries (no dbCode)', async () => {
     port = new ProbeOnlyPort([new Error('[Teradata Database] [Error 9719] QVCI feature is disabled.')]);
-    expect((await new QvciService(port, schemaConfig()).recheck()).state).toBe('disabled');
+    expect((await new QvciService(port, TERADATA_SCHEMA, schemaConfig()).recheck()).state).toBe('disabled');
   });
 
   it('is unknown without the SELECT right (3523) or on any other error, and never throws', async () => {
     port = new ProbeOnlyPort([noRight(), new Error('socket hang up')]);
-    const qvci = new QvciService(port, schemaConfig());
+    const qvci = new QvciService(port, TERADATA_SCHEMA, schemaConfig());
     const first = await qvci.recheck();
     expect(first).toMatchObject({ state: 'unknown', errorCode: 3523 });
     expect(first.detail).toContain('3523');
@@ -109,7 +109,7 @@ describe('QvciService', () => {
 
   it('says "disabled" once in the log however often it is re-checked, and again only after a change', async () => {
     port = new ProbeOnlyPort([disabled(), disabled(), disabled(), 'ok', disabled()]);
-    const qvci = new QvciService(port, schemaConfig());
+    const qvci = new QvciService(port, TERADATA_SCHEMA, schemaConfig());
     for (let i = 0; i < 3; i++) await qvci.recheck();
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0][0])).toContain('QVCI disabled');
@@ -120,7 +120,7 @@ describe('QvciService', () => {
 
   it('current() checks once and then serves the last result; recheck() probes again', async () => {
     port = new ProbeOnlyPort([disabled(), 'ok']);
-    const qvci = new QvciService(port, schemaConfig());
+    const qvci = new QvciService(port, TERADATA_SCHEMA, schemaConfig());
     expect((await qvci.current()).state).toBe('disabled');
     expect((await qvci.current()).state).toBe('disabled');
     expect(port.probes).toBe(1);
@@ -132,16 +132,16 @@ describe('QvciService', () => {
   it('registers the re-check cron only with a schedule and a scheduler', () => {
     port = new ProbeOnlyPort(['ok']);
     const registry = new SchedulerRegistry();
-    const scheduled = new QvciService(port, schemaConfig('0 0 * * * *'), registry);
+    const scheduled = new QvciService(port, TERADATA_SCHEMA, schemaConfig('0 0 * * * *'), registry);
     scheduled.onModuleInit();
     expect(registry.getCronJobs().has(QVCI_CRON_NAME)).toBe(true);
     scheduled.onModuleDestroy();
     registry.deleteCronJob(QVCI_CRON_NAME);
 
     const unscheduled = new SchedulerRegistry();
-    new QvciService(port, schemaConfig(''), unscheduled).onModuleInit();
+    new QvciService(port, TERADATA_SCHEMA, schemaConfig(''), unscheduled).onModuleInit();
     expect(unscheduled.getCronJobs().size).toBe(0);
-    expect(() => new QvciService(port, schemaConfig('0 0 * * * *')).onModuleInit()).not.toThrow();
+    expect(() => new QvciService(port, TERADATA_SCHEMA, schemaConfig('0 0 * * * *')).onModuleInit()).not.toThrow();
     expect(port.probes).toBe(0);
   });
 });

@@ -1,12 +1,10 @@
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit, Optional } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { SchemaConfig } from '../config/app-config.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import { DatabasePort } from '../teradata/database.port.js';
-import { forDialect } from '../teradata/sql/for-dialect.js';
-import { EMBEDDED_SCHEMA } from '../teradata/sql/embedded/schema.sql.js';
-import { TERADATA_SCHEMA } from '../teradata/sql/teradata/schema.sql.js';
+import { SchemaStatements } from '../teradata/schema.statements.js';
 import { databaseErrorCode } from './schema.errors.js';
 
 export type QvciState = 'enabled' | 'disabled' | 'unknown';
@@ -57,20 +55,18 @@ export function qvciStatusOf(query: string, err: unknown | null, checkedAt: Date
 @Injectable()
 export class QvciService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(QvciService.name);
-  private readonly probe: string;
   private last?: QvciStatus;
   private checking?: Promise<QvciStatus>;
   private warnedState?: QvciState;
   private job?: CronJob;
 
   constructor(
-    private readonly database: DatabasePort,
-    private readonly config: SchemaConfig,
-    @Optional() private readonly scheduler?: SchedulerRegistry,
-    @Optional() private readonly metrics?: LineageMetrics,
-  ) {
-    this.probe = forDialect(database, { teradata: TERADATA_SCHEMA, embedded: EMBEDDED_SCHEMA }).qvciProbe;
-  }
+    @Inject(DatabasePort) private readonly database: DatabasePort,
+    @Inject(SchemaStatements) private readonly sql: SchemaStatements,
+    @Inject(SchemaConfig) private readonly config: SchemaConfig,
+    @Optional() @Inject(SchedulerRegistry) private readonly scheduler?: SchedulerRegistry,
+    @Optional() @Inject(LineageMetrics) private readonly metrics?: LineageMetrics,
+  ) {}
 
   /** Registers the re-check cron when a schedule is configured and the application has a scheduler (not in CLI contexts). */
   onModuleInit(): void {
@@ -104,11 +100,11 @@ export class QvciService implements OnModuleInit, OnModuleDestroy {
   private async check(): Promise<QvciStatus> {
     let error: unknown | null = null;
     try {
-      await this.database.query(this.probe);
+      await this.database.query(this.sql.qvciProbe);
     } catch (err) {
       error = err ?? new Error('unknown error');
     }
-    const status = qvciStatusOf(this.probe, error, new Date());
+    const status = qvciStatusOf(this.sql.qvciProbe, error, new Date());
     if (status.state === 'enabled') {
       if (this.warnedState) this.logger.log('QVCI is enabled now: view columns are read with their types from DBC.ColumnsJQV.');
       this.warnedState = undefined;

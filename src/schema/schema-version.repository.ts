@@ -1,10 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DatabaseConfig } from '../config/app-config.js';
 import { DatabasePort } from '../teradata/database.port.js';
-import { forDialect } from '../teradata/sql/for-dialect.js';
-import { EMBEDDED_SCHEMA } from '../teradata/sql/embedded/schema.sql.js';
-import type { SchemaStatements } from '../teradata/sql/schema.statements.js';
-import { TERADATA_SCHEMA } from '../teradata/sql/teradata/schema.sql.js';
+import { SchemaStatements } from '../teradata/schema.statements.js';
 
 export interface AppliedVersion {
   /** OL_SCHEMA_VERSION.version_id (the migration number). */
@@ -19,14 +16,12 @@ export interface AppliedVersion {
 /** Reads which OL_* tables exist and which migrations OL_SCHEMA_VERSION records. */
 @Injectable()
 export class SchemaVersionRepository {
-  private readonly sql: SchemaStatements;
 
   constructor(
-    private readonly database: DatabasePort,
+    @Inject(DatabasePort) private readonly database: DatabasePort,
+    @Inject(SchemaStatements) private readonly sql: SchemaStatements,
     private readonly config: DatabaseConfig,
-  ) {
-    this.sql = forDialect(database, { teradata: TERADATA_SCHEMA, embedded: EMBEDDED_SCHEMA });
-  }
+  ) {}
 
   /** Upper-case names of the OL_* tables that exist. */
   async existingTables(): Promise<Set<string>> {

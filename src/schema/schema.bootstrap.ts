@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DatabaseConfig } from '../config/app-config.js';
 import { DatabasePort } from '../teradata/database.port.js';
-import { isDemoLoaded, loadDemoWarehouse } from '../teradata/embedded/demo/demo-warehouse.loader.js';
+import { DemoWarehouseService } from '../teradata/demo-warehouse.service.js';
 import { SchemaService } from './schema.service.js';
 
 export const SCHEMA_OPTIONS = Symbol('SCHEMA_OPTIONS');
@@ -21,9 +21,10 @@ export class SchemaBootstrap implements OnModuleInit {
   private readonly logger = new Logger('SchemaBootstrap');
 
   constructor(
-    private readonly database: DatabasePort,
-    private readonly config: DatabaseConfig,
-    private readonly schema: SchemaService,
+    @Inject(DatabasePort) private readonly database: DatabasePort,
+    @Inject(DatabaseConfig) private readonly config: DatabaseConfig,
+    @Inject(SchemaService) private readonly schema: SchemaService,
+    @Inject(DemoWarehouseService) private readonly demo: DemoWarehouseService,
     @Inject(SCHEMA_OPTIONS) private readonly options: SchemaModuleOptions,
   ) {}
 
@@ -33,8 +34,8 @@ export class SchemaBootstrap implements OnModuleInit {
       const result = await this.schema.setup({ dryRun: false });
       if (!result.alreadyUpToDate) this.logger.log(`Embedded schema migrated: ${result.applied.join('; ')}`);
     }
-    if (this.config.embeddedDemo && !(await isDemoLoaded(this.database))) {
-      const loaded = await loadDemoWarehouse(this.database);
+    if (this.config.embeddedDemo && !(await this.demo.isLoaded())) {
+      const loaded = await this.demo.load();
       this.logger.log(`Demo warehouse loaded: ${loaded.tables} tables and views, ${loaded.columns} columns, ${loaded.statements} DBQL statements`);
     }
   }

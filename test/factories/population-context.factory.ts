@@ -1,4 +1,3 @@
-import { Global, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
 import { type AppConfig, buildAppConfig } from '../../src/config/app-config.js';
@@ -7,9 +6,9 @@ import { loadConfig } from '../../src/config/config.loader.js';
 import type { ExtractedEdge, ExtractionOutcome, ExtractionRequest, LineageExtractor } from '../../src/population/lineage-extractor.js';
 import { LineageExtractorFactory } from '../../src/population/lineage-extractor.js';
 import { type MetadataColumn, PopulationMetadataSource } from '../../src/population/population-metadata.js';
-import { PopulationModule } from '../../src/population/population.module.js';
-import { SchemaModule } from '../../src/schema/schema.module.js';
+import { PopulationModule, PopulationTriggersModule } from '../../src/population/population.module.js';
 import { DatabasePort } from '../../src/teradata/database.port.js';
+import { OlStoreStatements } from '../../src/teradata/ol-store.statements.js';
 import { OlStoreWriter } from '../../src/teradata/ol-store/ol-store.writer.js';
 import type { TestingModule } from '@nestjs/testing';
 
@@ -23,6 +22,7 @@ export function populationTestConfig(env: Record<string, string> = {}): AppConfi
         EMBEDDED_DEMO: 'false',
         LOG_LEVEL: 'silent',
         POPULATION_BATCH_SIZE: '10',
+        QVCI_CHECK_SCHEDULE: '',
         ...all,
       },
     }),
@@ -104,7 +104,7 @@ export interface PopulationTestModule {
 export async function createPopulationTestModule(options: {
   port: DatabasePort;
   env?: Record<string, string>;
-  writer?: new (port: DatabasePort) => OlStoreWriter;
+  writer?: new (port: DatabasePort, sql: OlStoreStatements) => OlStoreWriter;
   extractor?: LineageExtractorFactory;
   metadata?: MetadataColumn[];
   /** Read the dictionary through the Schema module (DictionaryRepository) instead of `metadata`. */
@@ -112,27 +112,21 @@ export async function createPopulationTestModule(options: {
   app?: boolean;
 }): Promise<PopulationTestModule> {
   const config = populationTestConfig(options.env);
-  const WriterClass = options.writer ?? OlStoreWriter;
-  @Global()
-  @Module({
-    providers: [
-      { provide: DatabasePort, useValue: options.port },
-      { provide: OlStoreWriter, useFactory: () => new WriterClass(options.port) },
-    ],
-    exports: [DatabasePort, OlStoreWriter],
-  })
-  class TestDatabaseModule {}
   const extractor = options.extractor ?? new ScriptedExtractorFactory();
   let builder = Test.createTestingModule({
-    imports: [
-      ConfigModule.forRoot(config),
-      TestDatabaseModule,
-      ...(options.realDictionary ? [SchemaModule.forRoot({ autoMigrate: false })] : []),
-      ...(options.app ? [ScheduleModule.forRoot(), PopulationModule.forApp()] : [PopulationModule.forCli()]),
-    ],
+    imports: [ConfigModule.forRoot(config), ...(options.app ? [ScheduleModule.forRoot(), PopulationTriggersModule] : [PopulationModule])],
   })
+    // the test owns the port (the database module closes only a port it opened)
+    .overrideProvider(DatabasePort)
+    .useValue(options.port)
     .overrideProvider(LineageExtractorFactory)
     .useValue(extractor);
+  const WriterClass = options.writer;
+  if (WriterClass) {
+    builder = builder
+      .overrideProvider(OlStoreWriter)
+      .useFactory({ factory: (port: DatabasePort, sql: OlStoreStatements) => new WriterClass(port, sql), inject: [DatabasePort, OlStoreStatements] });
+  }
   if (!options.realDictionary) builder = builder.overrideProvider(PopulationMetadataSource).useValue(new StaticMetadataSource(options.metadata ?? []));
   const module = await builder.compile();
   await module.init();

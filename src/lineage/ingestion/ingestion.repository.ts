@@ -1,10 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort } from '../../teradata/database.port.js';
 import { OlStoreWriter } from '../../teradata/ol-store/ol-store.writer.js';
-import { EMBEDDED_INGESTION } from '../../teradata/sql/embedded/ingestion.sql.js';
-import { forDialect } from '../../teradata/sql/for-dialect.js';
-import type { IngestionStatements } from '../../teradata/sql/ingestion.statements.js';
-import { TERADATA_INGESTION } from '../../teradata/sql/teradata/ingestion.sql.js';
+import { IngestionStatements } from '../../teradata/ingestion.statements.js';
 import type { IngestionRows, StoredCounts } from './ingestion.types.js';
 
 export interface StoreOutcome {
@@ -31,13 +28,12 @@ export function emptyStoredCounts(): StoredCounts {
  */
 @Injectable()
 export class IngestionRepository {
-  private readonly sql: IngestionStatements;
 
   constructor(
     @Inject(DatabasePort) private readonly database: DatabasePort,
+    @Inject(IngestionStatements) private readonly sql: IngestionStatements,
     @Inject(OlStoreWriter) private readonly writer: OlStoreWriter,
   ) {
-    this.sql = forDialect(database, { teradata: TERADATA_INGESTION, embedded: EMBEDDED_INGESTION });
   }
 
   async storeEvent(rows: IngestionRows): Promise<StoreOutcome> {

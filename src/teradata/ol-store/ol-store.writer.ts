@@ -1,9 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort, type SqlExecutor, type SqlValue } from '../database.port.js';
-import { forDialect } from '../sql/for-dialect.js';
-import { EMBEDDED_OL_STORE } from '../sql/embedded/ol-store.sql.js';
-import type { OlStoreStatements } from '../sql/ol-store.statements.js';
-import { TERADATA_OL_STORE } from '../sql/teradata/ol-store.sql.js';
+import { OlStoreStatements } from '../ol-store.statements.js';
 import {
   changesGraph,
   type DatasetRow,
@@ -65,11 +62,10 @@ export function expandInList(sql: string, count: number): string {
  */
 @Injectable()
 export class OlStoreWriter {
-  private readonly sql: OlStoreStatements;
-
-  constructor(@Inject(DatabasePort) private readonly database: DatabasePort) {
-    this.sql = forDialect(database, { teradata: TERADATA_OL_STORE, embedded: EMBEDDED_OL_STORE });
-  }
+  constructor(
+    @Inject(DatabasePort) private readonly database: DatabasePort,
+    @Inject(OlStoreStatements) private readonly sql: OlStoreStatements,
+  ) {}
 
   /**
    * Writes a whole batch in one transaction; `alongside` runs in the same

@@ -123,7 +123,7 @@ describe('DBQL population (medium: real DuckDB file)', () => {
         return super.writeBatch(batch, alongside);
       }
     }
-    ctx = await createPopulationTestModule({ port: db.port, writer: FailingOnBatchTwo as unknown as new (port: DatabasePort) => OlStoreWriter, env: { EMBEDDED_DEMO: 'true' } });
+    ctx = await createPopulationTestModule({ port: db.port, writer: FailingOnBatchTwo, env: { EMBEDDED_DEMO: 'true' } });
     const crashed = await ctx.get(PopulationService).run({ method: 'dbql', trigger: 'cli' });
     expect(crashed.run.state).toBe('failed');
     expect(crashed.run.message).toContain('simulated crash');

@@ -1,10 +1,9 @@
-import { Global, Module } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { type AppConfig, buildAppConfig } from '../../../src/config/app-config.js';
 import { loadConfig } from '../../../src/config/config.loader.js';
 import { ConfigModule } from '../../../src/config/config.module.js';
 import type { CliOutput } from '../../../src/common/cli-command.js';
-import { SchemaModule } from '../../../src/schema/schema.module.js';
+import { SchemaBootstrapModule } from '../../../src/schema/schema.module.js';
 import { DatabasePort } from '../../../src/teradata/database.port.js';
 
 /** Validated configuration as the environment would give it: embedded engine, demo off unless asked, no QVCI schedule. */
@@ -22,12 +21,13 @@ export interface SchemaContext {
 
 /** The Schema module as the app and the CLI wire it, on a given port (the port outlives the context). */
 export async function createSchemaContext(options: { port: DatabasePort; autoMigrate: boolean; env?: Record<string, string> }): Promise<SchemaContext> {
-  @Global()
-  @Module({ providers: [{ provide: DatabasePort, useValue: options.port }], exports: [DatabasePort] })
-  class TestDatabaseModule {}
   const module = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(schemaTestConfig(options.env)), TestDatabaseModule, SchemaModule.forRoot({ autoMigrate: options.autoMigrate })],
-  }).compile();
+    imports: [ConfigModule.forRoot(schemaTestConfig(options.env)), SchemaBootstrapModule.forRoot({ autoMigrate: options.autoMigrate })],
+  })
+    // the test owns the port (the database module closes only a port it opened)
+    .overrideProvider(DatabasePort)
+    .useValue(options.port)
+    .compile();
   await module.init();
   return { module, get: (token) => module.get(token as never), close: () => module.close() };
 }

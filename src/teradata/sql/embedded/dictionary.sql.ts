@@ -1,4 +1,4 @@
-import { type DictionaryStatements, SYSTEM_DATABASE_LIST } from '../dictionary.statements.js';
+import { type DictionaryStatements, SYSTEM_DATABASE_LIST } from '../../dictionary.statements.js';
 
 /** Embedded engine: the demo warehouse's DBC schema has Teradata's view and column names. */
 export const EMBEDDED_DICTIONARY: DictionaryStatements = {

@@ -1,4 +1,4 @@
-import type { IngestionStatements } from '../ingestion.statements.js';
+import type { IngestionStatements } from '../../ingestion.statements.js';
 
 /** OpenLineage ingestion's own statements on the embedded engine (DuckDB); its upserts are the OL_* store's. */
 export const EMBEDDED_INGESTION: IngestionStatements = {

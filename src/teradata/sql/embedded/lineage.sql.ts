@@ -1,4 +1,4 @@
-import { DATASET_FILTER, EDGE_COLUMNS, type LineageStatements } from '../lineage.statements.js';
+import { DATASET_FILTER, EDGE_COLUMNS, type LineageStatements } from '../../lineage.statements.js';
 
 export const EMBEDDED_LINEAGE: LineageStatements = {
   namespaces: 'SELECT namespace_id, namespace_uri, description, spec_version, created_at FROM OL_NAMESPACE ORDER BY namespace_id',

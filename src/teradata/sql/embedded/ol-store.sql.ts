@@ -1,4 +1,4 @@
-import type { OlStoreStatements } from '../ol-store.statements.js';
+import type { OlStoreStatements } from '../../ol-store.statements.js';
 
 /**
  * OL_* writes on the embedded engine. An insert takes ONE parameter: a JSON

@@ -1,4 +1,4 @@
-import type { PopulationStatements } from '../population.statements.js';
+import type { PopulationStatements } from '../../population.statements.js';
 
 /**
  * Population statements for the embedded engine (DuckDB), reading the demo

@@ -1,4 +1,4 @@
-import type { SchemaStatements } from '../schema.statements.js';
+import type { SchemaStatements } from '../../schema.statements.js';
 
 /** Embedded engine: OL_* tables in the default schema (main), the demo dictionary in a DBC schema. */
 export const EMBEDDED_SCHEMA: SchemaStatements = {

@@ -1,4 +1,4 @@
-import { type DictionaryStatements, SYSTEM_DATABASE_LIST } from '../dictionary.statements.js';
+import { type DictionaryStatements, SYSTEM_DATABASE_LIST } from '../../dictionary.statements.js';
 
 /** Teradata: DBC views pad names with blanks, hence TRIM. */
 export const TERADATA_DICTIONARY: DictionaryStatements = {

@@ -1,4 +1,4 @@
-import type { IngestionStatements } from '../ingestion.statements.js';
+import type { IngestionStatements } from '../../ingestion.statements.js';
 
 /** OpenLineage ingestion's own statements in Teradata SQL; its upserts are the OL_* store's (`ol-store.sql.ts`). */
 export const TERADATA_INGESTION: IngestionStatements = {

@@ -1,4 +1,4 @@
-import { DATASET_FILTER, EDGE_COLUMNS, type LineageStatements } from '../lineage.statements.js';
+import { DATASET_FILTER, EDGE_COLUMNS, type LineageStatements } from '../../lineage.statements.js';
 
 /** Teradata: paging with QUALIFY ROW_NUMBER() (parameters limit, offset are turned into a range by the repository). */
 export const TERADATA_LINEAGE: LineageStatements = {

@@ -1,4 +1,4 @@
-import type { OlStoreStatements } from '../ol-store.statements.js';
+import type { OlStoreStatements } from '../../ol-store.statements.js';
 
 /**
  * OL_* writes in Teradata SQL: one single-row MERGE per row (sent as a

@@ -1,4 +1,4 @@
-import type { PopulationStatements } from '../population.statements.js';
+import type { PopulationStatements } from '../../population.statements.js';
 
 /**
  * Population statements in Teradata SQL. DBQL is read with keyset

@@ -1,4 +1,4 @@
-import type { SchemaStatements } from '../schema.statements.js';
+import type { SchemaStatements } from '../../schema.statements.js';
 
 /** Teradata: OL_* tables live in TERADATA_DATABASE, the connection's default database. */
 export const TERADATA_SCHEMA: SchemaStatements = {

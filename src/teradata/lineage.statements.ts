@@ -1,38 +1,38 @@
 /** Read model of the Lineage module (OL_* tables). Parameters are positional `?`. */
-export interface LineageStatements {
-  readonly namespaces: string;
+export abstract class LineageStatements {
+  abstract readonly namespaces: string;
   /** Params: namespace_id|null ×2, pattern|null ×4 (database/table/column, lower-case LIKE), limit, offset. */
-  readonly datasetsPage: string;
+  abstract readonly datasetsPage: string;
   /** Params: namespace_id|null ×2, pattern|null ×4. */
-  readonly datasetsCount: string;
+  abstract readonly datasetsCount: string;
   /** Params: namespace_id, name. */
-  readonly dataset: string;
+  abstract readonly dataset: string;
   /** Params: name. The namespace URIs holding a dataset of that name. */
-  readonly datasetNamespaces: string;
+  abstract readonly datasetNamespaces: string;
   /** Params: dataset_id. */
-  readonly datasetFields: string;
+  abstract readonly datasetFields: string;
   /** Params: dataset_id ×2 (upstream and downstream dataset counts from run inputs/outputs and edges). */
-  readonly datasetNeighbours: string;
+  abstract readonly datasetNeighbours: string;
   /** Params: last page_key seen (-1 on the embedded engine, '' on Teradata, to start). A page of active edges in page_key order (keyset paging). */
-  readonly activeEdgesAfter: string;
-  readonly datasetLinks: string;
-  readonly generation: string;
+  abstract readonly activeEdgesAfter: string;
+  abstract readonly datasetLinks: string;
+  abstract readonly generation: string;
   /** Params: limit, offset. */
-  readonly jobsPage: string;
-  readonly jobsCount: string;
+  abstract readonly jobsPage: string;
+  abstract readonly jobsCount: string;
   /** Params: job_id, limit, offset. */
-  readonly runsPage: string;
+  abstract readonly runsPage: string;
   /** Params: job_id. */
-  readonly runsCount: string;
+  abstract readonly runsCount: string;
   /** Params: target namespace, dataset, field (at most 100 runs, newest first). */
-  readonly runsProducingField: string;
+  abstract readonly runsProducingField: string;
   /** Params: namespace, dataset ×2. The columns of a dataset that have lineage, `*` aside (for the warm-up fallback). */
-  readonly columnsWithLineage: string;
+  abstract readonly columnsWithLineage: string;
   /** Params: source namespace, dataset, field (one hop, for the index warm-up fallback). */
-  readonly edgesFrom: string;
+  abstract readonly edgesFrom: string;
   /** Params: target namespace, dataset, field. */
-  readonly edgesInto: string;
-  readonly counts: string;
+  abstract readonly edgesInto: string;
+  abstract readonly counts: string;
 }
 
 /** Columns every edge read selects (both dialects). */

@@ -4,73 +4,73 @@
  * implementation per dialect (`teradata/population.sql.ts`,
  * `embedded/population.sql.ts`); values are always bound as parameters.
  */
-export interface PopulationStatements {
+export abstract class PopulationStatements {
   /** Earliest DBQL StartTime (null when the log is empty). → first_start */
-  readonly dbqlFirstStartTime: string;
+  abstract readonly dbqlFirstStartTime: string;
   /**
    * One page of DBQL log rows, keyset-paginated on (StartTime, QueryID).
    * Params: windowSince, windowUntil, afterStartTime, afterStartTime,
    * afterQueryId, pageSize → query_id, session_id, user_name,
    * default_database, start_time, statement_type, error_code
    */
-  readonly dbqlPage: string;
+  abstract readonly dbqlPage: string;
   /**
    * SQL text rows of some requests, in SqlRowNo order. Params: the earliest
    * StartTime among them (CollectTimeStamp is never earlier: lets Teradata
    * skip old partitions), then the query ids (list, `IN (?)`).
    * → query_id, sql_row_no, sql_text
    */
-  readonly dbqlSqlText: string;
+  abstract readonly dbqlSqlText: string;
 
   /** Params: run_id, trigger_source, method, dry_run, window_since, window_until, state, started_at, heartbeat_at, runner. */
-  readonly insertRun: string;
+  abstract readonly insertRun: string;
   /**
    * Progress after each batch. Params: window_since, window_until,
    * statements_read, statements_skipped, statements_parsed, statements_failed,
    * statements_timed_out, edges_written, datasets_written, heartbeat_at, message, run_id.
    */
-  readonly updateRunProgress: string;
+  abstract readonly updateRunProgress: string;
   /**
    * Params: state, finished_at, heartbeat_at, statements_read, statements_skipped,
    * statements_parsed, statements_failed, statements_timed_out, edges_written,
    * datasets_written, message, run_id.
    */
-  readonly finishRun: string;
+  abstract readonly finishRun: string;
   /** Marks runs left 'running' with a heartbeat older than the cut-off as failed. Params: finished_at, message, heartbeat_before. */
-  readonly failStaleRuns: string;
+  abstract readonly failStaleRuns: string;
   /** → n */
-  readonly countRuns: string;
+  abstract readonly countRuns: string;
   /** Newest first. Params: first_row, last_row (1-based, inclusive). */
-  readonly listRuns: string;
+  abstract readonly listRuns: string;
   /** Params: run_id. */
-  readonly getRun: string;
+  abstract readonly getRun: string;
   /** Params: run_id, failure_no, query_id, reason_code, reason, sql_excerpt, created_at. */
-  readonly insertFailure: string;
+  abstract readonly insertFailure: string;
   /** Params: run_id → n */
-  readonly countFailures: string;
+  abstract readonly countFailures: string;
   /** Params: run_id, first_row, last_row (1-based, inclusive). */
-  readonly listFailures: string;
+  abstract readonly listFailures: string;
   /** Params: run_id, pattern ×4 → n */
-  readonly countFailuresMatching: string;
+  abstract readonly countFailuresMatching: string;
   /** Params: run_id, pattern ×4, first_row, last_row. Patterns are lower-case LIKE patterns with '\' as escape. */
-  readonly listFailuresMatching: string;
+  abstract readonly listFailuresMatching: string;
   /** Params: run_id → reason_code, n (most frequent first). */
-  readonly failureReasons: string;
+  abstract readonly failureReasons: string;
 
   /** Params: watermark_name → watermark_at */
-  readonly getWatermark: string;
+  abstract readonly getWatermark: string;
   /** Params: watermark_name, watermark_at, updated_at (upsert). */
-  readonly upsertWatermark: string;
+  abstract readonly upsertWatermark: string;
 
   /** Deletes an expired lock. Params: lock_name, now. */
-  readonly deleteExpiredLock: string;
+  abstract readonly deleteExpiredLock: string;
   /** Inserts the lock row unless one exists. Params: lock_name, holder, acquired_at, expires_at, lock_name. */
-  readonly insertLockIfAbsent: string;
+  abstract readonly insertLockIfAbsent: string;
   /** Params: lock_name → holder, acquired_at, expires_at */
-  readonly getLock: string;
+  abstract readonly getLock: string;
   /** Params: expires_at, lock_name, holder. */
-  readonly renewLock: string;
+  abstract readonly renewLock: string;
   /** Params: lock_name, holder. */
-  readonly releaseLock: string;
+  abstract readonly releaseLock: string;
 }
 

@@ -5,17 +5,17 @@
  * implementation per dialect: `teradata/ingestion.sql.ts`,
  * `embedded/ingestion.sql.ts`. Parameters are positional `?`.
  */
-export interface IngestionStatements {
+export abstract class IngestionStatements {
   /** Params: run_id → run_id, event_type, event_time. */
-  readonly findRun: string;
+  abstract readonly findRun: string;
   /**
    * Fills in the facts of a field first seen without them (only in column
    * lineage). Params: field_type, field_description, ordinal_position, field_id.
    */
-  readonly completeField: string;
+  abstract readonly completeField: string;
   /**
    * Moves a run to a later event (START → COMPLETE); an older event leaves it.
    * Params: event_type, event_time, nominal_start_time, nominal_end_time, producer, schema_url, run_id, event_time (the same).
    */
-  readonly advanceRun: string;
+  abstract readonly advanceRun: string;
 }

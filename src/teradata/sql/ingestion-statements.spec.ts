@@ -1,8 +1,8 @@
 import { parse } from '@polyglot-sql/sdk';
 import { describe, expect, it } from 'vitest';
-import { EMBEDDED_INGESTION } from '../../teradata/sql/embedded/ingestion.sql.js';
-import type { IngestionStatements } from '../../teradata/sql/ingestion.statements.js';
-import { TERADATA_INGESTION } from '../../teradata/sql/teradata/ingestion.sql.js';
+import { EMBEDDED_INGESTION } from './embedded/ingestion.sql.js';
+import type { IngestionStatements } from '../ingestion.statements.js';
+import { TERADATA_INGESTION } from './teradata/ingestion.sql.js';
 
 const markers = (sql: string) => (sql.replace(/'[^']*'/g, '').match(/\?/g) ?? []).length;
 

@@ -3,15 +3,15 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { HttpConfig } from '../config/app-config.js';
-import { keyMatches, presentedKey } from '../lineage/api-key.guard.js';
-import { ApiKeyRequiredError } from '../lineage/lineage.errors.js';
-import { LineageMetrics } from './lineage.metrics.js';
+import { LineageMetrics } from '../metrics/lineage.metrics.js';
+import { keyMatches, presentedKey } from './api-key.guard.js';
+import { ApiKeyRequiredError } from './http.errors.js';
 
 /**
  * The Prometheus scrape route. Its path comes from configuration
  * (METRICS_PATH), so the controller class is made for that path at start.
  * Exempt from rate limiting; behind an API key when API_KEYS is set, by
- * the API's own rule and answer (the lineage ApiKeyGuard covers /api only).
+ * the API's own rule and answer (ApiKeyGuard covers /api only).
  */
 export function createMetricsController(path: string): Type<unknown> {
   @ApiExcludeController()

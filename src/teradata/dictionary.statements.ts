@@ -1,16 +1,16 @@
 /** Dictionary reads (DBC.TablesV, DBC.ColumnsV / DBC.ColumnsJQV) of the Schema module. */
 export type ColumnsView = 'ColumnsJQV' | 'ColumnsV';
 
-export interface DictionaryStatements {
+export abstract class DictionaryStatements {
   /**
    * Every column of every table and view outside the system databases, with
    * the table kind, ordered by database, table, ColumnId. Columns:
    * database_name, table_name, column_name, column_type, column_length,
    * total_digits, fractional_digits, nullable, column_id, table_kind.
    */
-  readonly columns: (view: ColumnsView) => string;
+  abstract readonly columns: (view: ColumnsView) => string;
   /** Tables and views outside the system databases: database_name, table_name, table_kind, comment_text, request_text. */
-  readonly tables: string;
+  abstract readonly tables: string;
 }
 
 /**

@@ -1,10 +1,10 @@
 /** Statements of the Schema module: which OL_* tables exist, the applied migrations, the QVCI probe. */
-export interface SchemaStatements {
+export abstract class SchemaStatements {
   /** Names of the existing OL_* tables (column `table_name`); bind `existingTablesParams(database)`. */
-  readonly existingTables: string;
-  readonly existingTablesParams: (database: string) => string[];
+  abstract readonly existingTables: string;
+  abstract readonly existingTablesParams: (database: string) => string[];
   /** OL_SCHEMA_VERSION rows in version order. */
-  readonly appliedVersions: string;
+  abstract readonly appliedVersions: string;
   /** QVCI probe: succeeds when DBC.ColumnsJQV answers, error 9719 when QVCI is disabled. */
-  readonly qvciProbe: string;
+  abstract readonly qvciProbe: string;
 }

@@ -11,36 +11,36 @@
  * Statements containing `IN (?)` take a list: the writer repeats that one
  * marker for each value (it never inserts values into SQL text).
  */
-export interface OlStoreStatements {
+export abstract class OlStoreStatements {
   /** Params: namespace_id, namespace_uri, description, spec_version, created_at. */
-  readonly insertNamespace: string;
+  abstract readonly insertNamespace: string;
   /** Params: dataset_id, namespace_id, name, description, source_type, created_at, updated_at, is_active. */
-  readonly insertDataset: string;
+  abstract readonly insertDataset: string;
   /** Params: field_id, dataset_id, field_name, field_type, field_description, ordinal_position, nullable, created_at. */
-  readonly insertField: string;
+  abstract readonly insertField: string;
   /** Params: job_id, namespace_id, name, description, job_type, created_at, updated_at. */
-  readonly insertJob: string;
+  abstract readonly insertJob: string;
   /** Params: run_id, job_id, event_type, event_time, nominal_start_time, nominal_end_time, producer, schema_url, created_at. */
-  readonly insertRun: string;
+  abstract readonly insertRun: string;
   /** Params: run_id, dataset_id. */
-  readonly insertRunInput: string;
+  abstract readonly insertRunInput: string;
   /** Params: run_id, dataset_id. */
-  readonly insertRunOutput: string;
+  abstract readonly insertRunOutput: string;
   /**
    * Params: lineage_id, run_id, source_namespace, source_dataset, source_field,
    * target_namespace, target_dataset, target_field, transformation_type,
    * transformation_subtype, transformation_description, masking,
    * confidence_score, discovered_at, is_active.
    */
-  readonly insertEdge: string;
+  abstract readonly insertEdge: string;
   /** Sets inactive edges of the list active again. Params: lineage ids (list). */
-  readonly reactivateEdges: string;
+  abstract readonly reactivateEdges: string;
   /** Sets active edges of the list inactive. Params: lineage ids (list). */
-  readonly deactivateEdges: string;
+  abstract readonly deactivateEdges: string;
   /** Active edges into a dataset written by runs whose id matches a LIKE pattern. Params: target_namespace, target_dataset, run_id pattern → lineage_id */
-  readonly activeEdgesInto: string;
+  abstract readonly activeEdgesInto: string;
   /** Params: updated_at. */
-  readonly bumpGeneration: string;
+  abstract readonly bumpGeneration: string;
   /** → generation */
-  readonly getGeneration: string;
+  abstract readonly getGeneration: string;
 }

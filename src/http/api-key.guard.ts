@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { HttpConfig } from '../config/app-config.js';
-import { ApiKeyRequiredError } from './lineage.errors.js';
+import { ApiKeyRequiredError } from './http.errors.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -34,7 +34,7 @@ export function keyMatches(presented: string | undefined, keys: readonly string[
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(private readonly config: HttpConfig) {}
+  constructor(@Inject(HttpConfig) private readonly config: HttpConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
