@@ -1,52 +1,75 @@
 /**
  * Module boundaries of STYLE.md §5, checked by `npm run lint` (dependency-cruiser).
- * Allowed direction: admin, health → lineage, population, schema → teradata → config;
- * common is imported by all and imports nothing of ours.
+ * The module map and why each arrow exists: docs/decisions/0012-module-map.md.
+ *
+ *   root files (main, cli, app.module) → admin, health → lineage, population, schema
+ *     → ol-store → teradata → metrics, config; model and common below all.
+ *   http is the HTTP shell (guards, filters, /metrics): it knows config and metrics only.
+ *
+ * Each module is a folder under src/; what other modules may import from it is
+ * listed in PUBLIC (its module file, its public services, its types). Tests
+ * (`*.spec.ts`) may reach further: a unit test wires internals on purpose.
  */
-const MODULES = 'admin|health|lineage|population|schema|teradata|config|metrics|http';
+/**
+ * The module map, bottom first: a module imports only modules of lower layers,
+ * never one of its own layer or above, so no two modules can form a cycle.
+ * - common, model: shared, dependency-free code (types of config named in a contract excepted);
+ * - config: read before anything else exists;
+ * - metrics: the registry every recording module imports; it knows none of them;
+ * - teradata (the database port, its adapters, the statement catalogs) and http (the shell:
+ *   guards, filters, /metrics, app set-up) know nothing of the features;
+ * - ol-store: the OL_* store writer, shared by population and ingestion;
+ * - schema: migrations, QVCI, the dictionary;
+ * - lineage and population: never each other; they meet in the OL_* tables;
+ * - health and admin compose the features.
+ */
+const LAYERS = [['common', 'model'], ['config'], ['metrics'], ['teradata', 'http'], ['ol-store'], ['schema'], ['lineage', 'population'], ['health', 'admin']];
+
+const layers = LAYERS.flatMap((layer, level) =>
+  layer.map((module) => {
+    const notBelow = LAYERS.slice(level).flat().filter((m) => m !== module);
+    return {
+      name: `layer-of-${module}`,
+      severity: 'error',
+      comment: `${module} imports only modules below its layer (${LAYERS.slice(0, level).flat().join(', ') || 'none'}); see the module map above.`,
+      from: { path: `^src/${module}/` },
+      to: { path: `^src/(${notBelow.join('|')})/`, ...(level === 0 ? { dependencyTypesNot: ['type-only'] } : {}) },
+    };
+  }),
+);
+
+/** Per module: the files other modules may import (paths inside the module folder). */
+const PUBLIC = {
+  config: ['app-config\\.ts', 'config\\.module\\.ts', 'load-or-exit\\.ts'],
+  metrics: ['metrics\\.module\\.ts', 'lineage\\.metrics\\.ts'],
+  http: ['http\\.module\\.ts', 'configure-app\\.ts', 'error\\.filter\\.ts', 'fixed-window-throttler\\.storage\\.ts', 'redis-throttler\\.storage\\.ts'],
+  teradata: ['teradata\\.module\\.ts', 'database\\.port\\.ts', 'database\\.errors\\.ts', 'database\\.health\\.ts', 'demo-warehouse\\.service\\.ts', '[a-z-]+\\.statements\\.ts'],
+  'ol-store': ['ol-store\\.module\\.ts', 'ol-store\\.writer\\.ts', 'ol-store\\.types\\.ts'],
+  schema: ['schema\\.module\\.ts', 'schema\\.service\\.ts', 'qvci\\.service\\.ts', 'dictionary\\.repository\\.ts', 'schema\\.health\\.ts', 'schema\\.cli\\.ts'],
+  population: ['population\\.module\\.ts', 'population\\.service\\.ts', 'population-runs\\.service\\.ts', 'population\\.types\\.ts', 'population\\.cli\\.ts'],
+  lineage: ['lineage\\.module\\.ts', 'lineage\\.service\\.ts', 'lineage-cache\\.service\\.ts', 'export\\.service\\.ts', 'lineage\\.types\\.ts', 'cache\\.health\\.ts'],
+  health: ['health\\.module\\.ts'],
+  admin: ['admin\\.module\\.ts'],
+};
+
+const publicSurface = Object.entries(PUBLIC).map(([module, files]) => ({
+  name: `public-surface-of-${module}`,
+  severity: 'error',
+  comment: `Other code imports only what ${module} exports (${files.join(', ').replace(/\\\\/g, '')}), never a file inside it or its sub-folders.`,
+  from: { path: '^src/', pathNot: [`^src/${module}/`, '\\.spec\\.ts$'] },
+  to: { path: `^src/${module}/`, pathNot: `^src/${module}/(${files.join('|')})$` },
+}));
+
 module.exports = {
   forbidden: [
     { name: 'no-circular', severity: 'error', comment: 'Import cycles hide order-of-initialisation bugs; forwardRef is a smell, not a fix.', from: {}, to: { circular: true } },
+    ...publicSurface,
+    ...layers,
     {
-      name: 'common-imports-nothing-of-ours',
+      name: 'pure-graph-export-extraction-model',
       severity: 'error',
-      comment: 'src/common is shared, dependency-free code (a type named in a contract, such as the CLI command\'s config, is no runtime dependency).',
-      from: { path: '^src/common/' },
-      to: { path: `^src/(${MODULES})/`, dependencyTypesNot: ['type-only'] },
-    },
-    {
-      name: 'lineage-and-population-meet-in-tables',
-      severity: 'error',
-      comment: 'Lineage and population do not import each other; they meet in the OL_* tables.',
-      from: { path: '^src/(lineage|population)/' },
-      to: { path: '^src/(lineage|population)/', pathNot: '^src/$1/' },
-    },
-    {
-      name: 'teradata-below-features',
-      severity: 'error',
-      comment: 'The database port and its adapters know nothing of the features above them.',
-      from: { path: '^src/teradata/' },
-      to: { path: '^src/(admin|health|lineage|population|schema|http)/' },
-    },
-    {
-      name: 'config-at-the-bottom',
-      severity: 'error',
-      comment: 'Configuration is read before anything else exists.',
-      from: { path: '^src/config/' },
-      to: { path: '^src/(admin|health|lineage|population|schema|teradata|metrics|http)/' },
-    },
-    {
-      name: 'features-below-pages-and-health',
-      severity: 'error',
-      comment: 'Admin pages and health compose the feature modules, not the other way round.',
-      from: { path: '^src/(lineage|population|schema|teradata)/' },
-      to: { path: '^src/(admin|health)/' },
-    },
-    {
-      name: 'pure-graph-export-extraction',
-      severity: 'error',
-      comment: 'Traversal, exporters and SQL extraction are plain code: no Nest, no database driver.',
-      from: { path: '^src/(lineage/graph|population/extraction)/|^src/lineage/export/(?!.*\\.(service|controller|dto)\\.ts$)' },
+      comment: 'Traversal, exporters, SQL extraction and the model are plain code: no Nest, no database driver.',
+      from: { path: '^src/(lineage/graph|population/extraction|model)/|^src/lineage/export/(?!.*\\.(service|controller|dto)\\.ts$)' },
       to: { path: 'node_modules/(@nestjs|teradatasql|@duckdb)/' },
     },
     {

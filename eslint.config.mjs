@@ -26,6 +26,19 @@ export default tseslint.config(
       'no-console': 'error',
       // Control characters in a pattern are a bug unless meant (then said so with a disable comment).
       'no-control-regex': 'error',
+      // A module states what it imports: no global modules, no look-ups across modules at run time
+      // (docs/decisions/0012-module-map.md). Configuration is the one global, below.
+      'no-restricted-syntax': [
+        'error',
+        { selector: "Decorator[expression.callee.name='Global']", message: 'No global modules: import the module that exports what you need.' },
+        { selector: "Property[key.name='global'][value.value=true]", message: 'No global modules: import the module that exports what you need.' },
+      ],
+      'no-restricted-imports': ['error', { paths: [{ name: '@nestjs/core', importNames: ['ModuleRef'], message: 'No ModuleRef look-ups: inject what a module exports.' }] }],
     },
+  },
+  {
+    // The validated configuration is read by every module before anything else exists: the one global module.
+    files: ['src/config/config.module.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
 );
