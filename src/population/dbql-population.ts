@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PopulationConfig } from '../config/app-config.js';
-import { addWriteCounts, type LineageBatch } from '../teradata/ol-store/ol-store.types.js';
+import type { LineageBatch } from '../teradata/ol-store/ol-store.types.js';
 import { type DbqlStatement, type DbqlWindow, DbqlRepository } from './dbql.repository.js';
 import { buildLineageBatch, type ExtractedStatement } from './lineage-batch.builder.js';
 import { EXTRACTION_TIMEOUT, type ExtractionOutcome, type ExtractionRequest, type LineageExtractor, LineageExtractorFactory } from './lineage-extractor.js';
 import { dictionaryRows, indexMetadata, type PopulationMetadata, PopulationMetadataSource } from './population-metadata.js';
 import { type NewFailure, PopulationRunRepository } from './population-run.repository.js';
-import { addCounts, bump, type RunContext } from './population.context.js';
+import type { PendingBatch } from './batch-committer.js';
+import type { RunContext } from './population.context.js';
 import { emptyCounts, type PopulationCounts } from './population.types.js';
+import { bump } from './run-progress.js';
 import { classifyStatement, fingerprintStatement, statementHead, type StatementKind } from './statement-text.js';
 
 /** Skip reasons (counted, not recorded as failures). */
@@ -29,15 +31,8 @@ const VOLATILE_SESSION_LIMIT = 10_000;
 /** Volatile steps remembered per session. */
 const SESSION_CONTEXT_LIMIT = 200;
 
-interface PreparedBatch {
-  readonly batch: LineageBatch;
+interface PreparedBatch extends Omit<PendingBatch, 'moveWatermark'> {
   readonly memory: RunMemory;
-  readonly delta: PopulationCounts;
-  readonly skips: Map<string, number>;
-  readonly failures: NewFailure[];
-  readonly failureCodes: Map<string, number>;
-  readonly last: DbqlStatement;
-  readonly distinct: number;
 }
 
 interface Classified {
@@ -109,14 +104,14 @@ export class DbqlPopulation {
       next = pages.next();
       for (;;) {
         const page = await next;
-        ctx.timings.readMs += Date.now() - readStarted;
+        ctx.progress.timings.readMs += Date.now() - readStarted;
         if (page.done || writeError || ctx.signal.aborted) break;
         // read the next page while this one is extracted, extract while the previous one is written
         readStarted = Date.now();
         next = pages.next();
         const extractStarted = Date.now();
         const prepared = await this.prepare(page.value, extractor, state, metadata, ctx, nextFailureNo);
-        ctx.timings.extractMs += Date.now() - extractStarted;
+        ctx.progress.timings.extractMs += Date.now() - extractStarted;
         if (ctx.signal.aborted) break;
         await pendingWrite;
         if (writeError) break;
@@ -148,11 +143,7 @@ export class DbqlPopulation {
       edges: [],
       replacedTargets: [],
     };
-    const started = Date.now();
-    const counts = await ctx.serial(() => ctx.sink.write(batch));
-    ctx.timings.writeMs += Date.now() - started;
-    addWriteCounts(ctx.writes, counts);
-    ctx.committed.datasetsWritten += counts.datasets.inserted;
+    await ctx.committer.commitRows(batch);
   }
 
   private async prepare(
@@ -264,37 +255,13 @@ export class DbqlPopulation {
     }
     delta.statementsSkipped = [...skips.values()].reduce((a, b) => a + b, 0);
     const batch = memory.unwritten(buildLineageBatch(extracted, { namespaceId: ctx.namespaceId, dictionary: metadata.index }));
-    return { batch, memory, delta, skips, failures, failureCodes, last: page[page.length - 1], distinct: toExtract.length };
+    return { batch, memory, statements: delta, skips, failures, failureCodes, position: page[page.length - 1].startTime, distinct: toExtract.length };
   }
 
   private async commit(ctx: RunContext, prepared: PreparedBatch, moveWatermark: boolean): Promise<void> {
-    const started = Date.now();
-    await ctx.serial(async () => {
-      const counts = await ctx.sink.write(prepared.batch, async (tx, written) => {
-        if (tx && moveWatermark) await this.runs.setWatermark(prepared.last.startTime, tx);
-        // counters as they will stand once this batch commits
-        const after = { ...ctx.committed };
-        addCounts(after, prepared.delta);
-        after.edgesWritten += written.edges.inserted;
-        after.datasetsWritten += written.datasets.inserted;
-        const skipsAfter = new Map(ctx.skipReasons);
-        for (const [k, v] of prepared.skips) bump(skipsAfter, k, v);
-        await ctx.record(tx, after, skipsAfter, prepared.failures);
-      });
-      // the transaction committed: publish
-      prepared.memory.wrote(prepared.batch);
-      addCounts(ctx.committed, prepared.delta);
-      ctx.committed.edgesWritten += counts.edges.inserted;
-      ctx.committed.datasetsWritten += counts.datasets.inserted;
-      addWriteCounts(ctx.writes, counts);
-      for (const [k, v] of prepared.skips) bump(ctx.skipReasons, k, v);
-      for (const [k, v] of prepared.failureCodes) bump(ctx.failureReasons, k, v);
-      ctx.position = prepared.last.startTime;
-      ctx.batches++;
-      ctx.distinctStatements += prepared.distinct;
-    });
-    ctx.timings.writeMs += Date.now() - started;
-    ctx.notify();
+    await ctx.committer.commit({ ...prepared, moveWatermark });
+    // the transaction committed: later pages need not write these rows again
+    prepared.memory.wrote(prepared.batch);
   }
 }
 

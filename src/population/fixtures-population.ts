@@ -3,11 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { stableId } from '../common/ol-ids.js';
-import { addWriteCounts } from '../teradata/ol-store/ol-store.types.js';
 import { buildLineageBatch, type ExtractedStatement } from './lineage-batch.builder.js';
 import type { ExtractedEdge } from './lineage-extractor.js';
 import { PopulationFixturesMissingError } from './population.errors.js';
-import { addCounts, type RunContext } from './population.context.js';
+import type { RunContext } from './population.context.js';
 import { emptyCounts } from './population.types.js';
 
 /** The fixture mappings shipped with the demo warehouse (project root, from src/ or dist/). */
@@ -117,23 +116,7 @@ export class FixturesPopulation {
       edges: built.edges.map((e) => ({ ...e, runId })),
       replacedTargets: [],
     };
-    const delta = { ...emptyCounts(), statementsRead: mappings.length, statementsParsed: mappings.length };
-    const started = Date.now();
-    await ctx.serial(async () => {
-      const counts = await ctx.sink.write(batch, async (tx, written) => {
-        const after = { ...ctx.committed };
-        addCounts(after, delta);
-        after.edgesWritten += written.edges.inserted;
-        after.datasetsWritten += written.datasets.inserted;
-        await ctx.record(tx, after, ctx.skipReasons, []);
-      });
-      addCounts(ctx.committed, delta);
-      ctx.committed.edgesWritten += counts.edges.inserted;
-      ctx.committed.datasetsWritten += counts.datasets.inserted;
-      addWriteCounts(ctx.writes, counts);
-      ctx.batches++;
-    });
-    ctx.timings.writeMs += Date.now() - started;
-    ctx.notify();
+    const statements = { ...emptyCounts(), statementsRead: mappings.length, statementsParsed: mappings.length };
+    await ctx.committer.commit({ batch, statements, skips: new Map(), failures: [], failureCodes: new Map(), position: null, moveWatermark: false, distinct: 0 });
   }
 }

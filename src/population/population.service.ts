@@ -4,18 +4,18 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nes
 import { namespaceId } from '../common/ol-ids.js';
 import { DatabaseConfig } from '../config/app-config.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
-import type { SqlExecutor } from '../teradata/database.port.js';
+import { DatabasePort } from '../teradata/database.port.js';
 import { OlStoreWriter } from '../teradata/ol-store/ol-store.writer.js';
-import { emptyWriteCounts } from '../teradata/ol-store/ol-store.types.js';
 import { DbqlPopulation } from './dbql-population.js';
 import { FixturesPopulation } from './fixtures-population.js';
-import { DryRunSink, StoreSink } from './lineage.sink.js';
+import { BatchCommitter } from './batch-committer.js';
+import { DryRunCounter } from './dry-run-counter.js';
 import { PopulationLockRepository, type RunLock } from './population-lock.repository.js';
 import { PopulationRunRepository } from './population-run.repository.js';
-import { type RunContext, topReasons } from './population.context.js';
+import type { RunContext } from './population.context.js';
 import { PopulationInvalidOptionsError } from './population.errors.js';
+import { RunProgress, topReasons } from './run-progress.js';
 import {
-  emptyCounts,
   type PopulationOptions,
   type PopulationProgress,
   type PopulationRun,
@@ -30,6 +30,8 @@ export const STALE_RUN_MS = 3 * LOCK_TTL_MS;
 
 interface ActiveRun {
   readonly ctx: RunContext;
+  /** The dry run's counter (its sample edges go into the summary). */
+  readonly counter: DryRunCounter | null;
   readonly controller: AbortController;
   readonly done: Promise<PopulationSummary>;
   readonly startedAt: Date;
@@ -37,6 +39,7 @@ interface ActiveRun {
 
 interface Prepared {
   readonly ctx: RunContext;
+  readonly counter: DryRunCounter | null;
   readonly controller: AbortController;
   readonly lock: RunLock | null;
   readonly startedAt: Date;
@@ -59,6 +62,7 @@ export class PopulationService implements BeforeApplicationShutdown {
   constructor(
     @Inject(PopulationRunRepository) private readonly runs: PopulationRunRepository,
     @Inject(PopulationLockRepository) private readonly locks: PopulationLockRepository,
+    @Inject(DatabasePort) private readonly store: DatabasePort,
     @Inject(OlStoreWriter) private readonly writer: OlStoreWriter,
     @Inject(DbqlPopulation) private readonly dbql: DbqlPopulation,
     @Inject(FixturesPopulation) private readonly fixtures: FixturesPopulation,
@@ -90,7 +94,7 @@ export class PopulationService implements BeforeApplicationShutdown {
   /** Live progress of a run of this process, or null (then read the run row). */
   liveProgress(runId: string): PopulationProgress | null {
     const run = this.active.get(runId);
-    return run ? progressOf(run.ctx, 'running', run.startedAt, new Date(), true) : null;
+    return run ? progressOf(run, 'running', new Date(), true) : null;
   }
 
   /** Waits for this process's runs (tests, shutdown). */
@@ -132,8 +136,9 @@ export class PopulationService implements BeforeApplicationShutdown {
         runner: this.runner,
       });
       const controller = new AbortController();
-      const ctx = this.context(runId, options, dryRun, controller.signal);
-      return { ctx, controller, lock, startedAt };
+      const counter = dryRun ? new DryRunCounter() : null;
+      const ctx = this.context(runId, options, counter, controller.signal, startedAt);
+      return { ctx, counter, controller, lock, startedAt };
     } catch (err) {
       await lock?.release().catch(() => undefined);
       throw err;
@@ -142,23 +147,23 @@ export class PopulationService implements BeforeApplicationShutdown {
 
   private launch(prepared: Prepared): ActiveRun {
     const done = this.execute(prepared);
-    const active: ActiveRun = { ctx: prepared.ctx, controller: prepared.controller, done, startedAt: prepared.startedAt };
+    const active: ActiveRun = { ctx: prepared.ctx, counter: prepared.counter, controller: prepared.controller, done, startedAt: prepared.startedAt };
     this.active.set(prepared.ctx.runId, active);
     void done.finally(() => this.active.delete(prepared.ctx.runId));
     return active;
   }
 
-  private async execute({ ctx, controller, lock, startedAt }: Prepared): Promise<PopulationSummary> {
-    const { options } = ctx;
-    this.logger.log(`Population run ${ctx.runId} started (${options.method}${ctx.sink.dryRun ? ', dry run' : ''}, trigger ${options.trigger})`);
+  private async execute({ ctx, counter, controller, lock, startedAt }: Prepared): Promise<PopulationSummary> {
+    const { options, progress, committer } = ctx;
+    this.logger.log(`Population run ${ctx.runId} started (${options.method}${committer.dryRun ? ', dry run' : ''}, trigger ${options.trigger})`);
     const heartbeat = setInterval(() => {
-      void ctx
+      void committer
         .serial(async () => {
           if (lock && !(await lock.renew())) {
             this.logger.error(`Population run ${ctx.runId} lost its lock; stopping after the current batch`);
             controller.abort();
           }
-          await this.runs.heartbeat(ctx.runId, ctx.window, ctx.committed, ctx.message());
+          await this.runs.heartbeat(ctx.runId, progress.window, progress.committed, progress.message());
         })
         .catch((err: unknown) => this.logger.warn(`Population run ${ctx.runId}: heartbeat failed: ${(err as Error).message}`));
     }, Math.floor(LOCK_TTL_MS / 3));
@@ -170,8 +175,8 @@ export class PopulationService implements BeforeApplicationShutdown {
       if (options.method === 'dbql') {
         const demo = this.database.engine === 'embedded' && this.database.embeddedDemo;
         const { window, moveWatermark } = await this.dbql.resolveWindow(options, demo);
-        ctx.window = { since: window.since, until: window.until };
-        await this.runs.heartbeat(ctx.runId, ctx.window, ctx.committed, null);
+        progress.window = { since: window.since, until: window.until };
+        await this.runs.heartbeat(ctx.runId, progress.window, progress.committed, null);
         await this.dbql.execute(ctx, window, moveWatermark);
       } else {
         await this.fixtures.execute(ctx);
@@ -185,19 +190,19 @@ export class PopulationService implements BeforeApplicationShutdown {
       clearInterval(heartbeat);
     }
 
-    const skips = ctx.message();
+    const skips = progress.message();
     const head = error ? error.message : state === 'cancelled' ? 'cancelled before the end of the window; the next run resumes from the watermark' : '';
     const finalMessage = [head, skips].filter((part) => part !== '').join(' — ');
-    await ctx
-      .serial(() => this.runs.finishRun(ctx.runId, state, ctx.committed, finalMessage || null))
+    await committer
+      .serial(() => this.runs.finishRun(ctx.runId, state, progress.committed, finalMessage || null))
       .catch((err: unknown) => this.logger.error(`Population run ${ctx.runId}: cannot record its end: ${(err as Error).message}`));
     await lock?.release().catch((err: unknown) => this.logger.warn(`Population run ${ctx.runId}: cannot release the lock: ${(err as Error).message}`));
 
     const finishedAt = new Date();
-    const c = ctx.committed;
+    const c = progress.committed;
     this.metrics.populationRuns.inc({ state, method: options.method });
     this.metrics.populationRunDuration.observe({ method: options.method }, (finishedAt.getTime() - startedAt.getTime()) / 1000);
-    if (!ctx.sink.dryRun) {
+    if (!committer.dryRun) {
       this.metrics.populationStatements.inc({ outcome: 'read' }, c.statementsRead);
       this.metrics.populationStatements.inc({ outcome: 'skipped' }, c.statementsSkipped);
       this.metrics.populationStatements.inc({ outcome: 'parsed' }, c.statementsParsed);
@@ -214,9 +219,9 @@ export class PopulationService implements BeforeApplicationShutdown {
       runId: ctx.runId,
       trigger: options.trigger,
       method: options.method,
-      dryRun: ctx.sink.dryRun,
-      windowSince: ctx.window.since,
-      windowUntil: ctx.window.until,
+      dryRun: committer.dryRun,
+      windowSince: progress.window.since,
+      windowUntil: progress.window.until,
       state,
       startedAt,
       finishedAt,
@@ -227,12 +232,12 @@ export class PopulationService implements BeforeApplicationShutdown {
     };
     return {
       run,
-      skipReasons: topReasons(ctx.skipReasons),
-      failureReasons: topReasons(ctx.failureReasons),
-      writes: ctx.writes,
-      distinctStatements: ctx.distinctStatements,
-      sampleEdges: ctx.sink.samples(),
-      timings: { ...ctx.timings, totalMs: finishedAt.getTime() - startedAt.getTime() },
+      skipReasons: topReasons(progress.skipReasons),
+      failureReasons: topReasons(progress.failureReasons),
+      writes: progress.writes,
+      distinctStatements: progress.distinctStatements,
+      sampleEdges: counter?.samples() ?? [],
+      timings: { ...progress.timings, totalMs: finishedAt.getTime() - startedAt.getTime() },
       error,
     };
   }
@@ -242,66 +247,16 @@ export class PopulationService implements BeforeApplicationShutdown {
     this.metrics.watermarkAge.set(at ? Math.max(0, (Date.now() - at.getTime()) / 1000) : -1);
   }
 
-  private context(runId: string, options: PopulationOptions, dryRun: boolean, signal: AbortSignal): RunContext {
-    let queue: Promise<unknown> = Promise.resolve();
-    const runs = this.runs;
-    const ns = namespaceId(this.database.namespaceUri);
-    const startedAt = new Date();
-    const ctx: RunContext = {
-      runId,
-      options,
-      namespaceId: ns,
-      namespaceUri: this.database.namespaceUri,
-      sink: dryRun ? new DryRunSink() : new StoreSink(this.writer),
-      signal,
-      window: { since: options.since ?? null, until: options.until ?? null },
-      committed: emptyCounts(),
-      writes: emptyWriteCounts(),
-      skipReasons: new Map(),
-      failureReasons: new Map(),
-      timings: { readMs: 0, extractMs: 0, writeMs: 0 },
-      batches: 0,
-      distinctStatements: 0,
-      position: null,
-      serial<T>(work: () => Promise<T>): Promise<T> {
-        const result = queue.then(work, work);
-        queue = result.catch(() => undefined);
-        return result;
-      },
-      message() {
-        return skipMessage(ctx.skipReasons);
-      },
-      notify() {
-        options.onProgress?.(progressOf(ctx, 'running', startedAt, new Date(), true));
-      },
-      async record(tx: SqlExecutor | null, counts, skipReasons, failures) {
-        const executor = tx ?? undefined;
-        await runs.updateProgress(runId, ctx.window, counts, skipMessage(skipReasons), executor);
-        await runs.insertFailures(runId, failures, executor);
-      },
-    };
-    return ctx;
+  private context(runId: string, options: PopulationOptions, counter: DryRunCounter | null, signal: AbortSignal, startedAt: Date): RunContext {
+    const progress = new RunProgress({ since: options.since ?? null, until: options.until ?? null });
+    const target = counter ? { kind: 'dry-run' as const, counter } : { kind: 'store' as const, database: this.store, writer: this.writer };
+    const run = { runId, method: options.method, dryRun: counter !== null, startedAt };
+    const committer = new BatchCommitter(target, this.runs, runId, progress, () => options.onProgress?.(progress.snapshot(run, 'running', new Date(), true)));
+    return { runId, options, namespaceId: namespaceId(this.database.namespaceUri), namespaceUri: this.database.namespaceUri, signal, committer, progress };
   }
 }
 
-function skipMessage(skips: ReadonlyMap<string, number>): string {
-  const top = topReasons(skips);
-  return top.length === 0 ? '' : `skipped: ${top.map((r) => `${r.reason} ${r.count}`).join(', ')}`;
-}
-
-function progressOf(ctx: RunContext, state: PopulationRunState, startedAt: Date, heartbeatAt: Date, live: boolean): PopulationProgress {
-  return {
-    runId: ctx.runId,
-    state,
-    method: ctx.options.method,
-    dryRun: ctx.sink.dryRun,
-    counts: { ...ctx.committed },
-    batches: ctx.batches,
-    position: ctx.position,
-    windowSince: ctx.window.since,
-    windowUntil: ctx.window.until,
-    startedAt,
-    heartbeatAt,
-    live,
-  };
+function progressOf(run: ActiveRun, state: PopulationRunState, heartbeatAt: Date, live: boolean): PopulationProgress {
+  const { ctx } = run;
+  return ctx.progress.snapshot({ runId: ctx.runId, method: ctx.options.method, dryRun: ctx.committer.dryRun, startedAt: run.startedAt }, state, heartbeatAt, live);
 }

@@ -57,8 +57,8 @@ export function expandInList(sql: string, count: number): string {
  * population, and OpenLineage ingestion (which adds its run-state rules
  * around these upserts). Every insert
  * is idempotent: a row whose key exists is left alone and counted as
- * present. `writeBatch` does one population batch in one transaction and
- * bumps OL_GRAPH_STATE.generation when the visible graph changed.
+ * present. `writeBatch` writes one population batch in the caller's transaction
+ * and bumps OL_GRAPH_STATE.generation when the visible graph changed.
  */
 @Injectable()
 export class OlStoreWriter {
@@ -68,28 +68,25 @@ export class OlStoreWriter {
   ) {}
 
   /**
-   * Writes a whole batch in one transaction; `alongside` runs in the same
-   * transaction after the rows, with their counts (population moves its
-   * watermark and records its counters there).
+   * Writes a whole batch inside the caller's transaction (the caller owns it,
+   * and writes its own rows beside these before it commits) and bumps the
+   * graph generation when the visible graph changed.
    */
-  async writeBatch(batch: LineageBatch, alongside?: (tx: SqlExecutor, counts: WriteCounts) => Promise<void>): Promise<WriteCounts> {
-    return this.database.transaction(async (tx) => {
-      const counts = emptyWriteCounts();
-      counts.namespaces = await this.upsertNamespaces(batch.namespaces, tx);
-      counts.datasets = await this.upsertDatasets(batch.datasets, tx);
-      counts.fields = await this.upsertFields(batch.fields, tx);
-      counts.jobs = await this.upsertJobs(batch.jobs, tx);
-      counts.runs = await this.upsertRuns(batch.runs, tx);
-      counts.runInputs = await this.upsertRunInputs(batch.runInputs, tx);
-      counts.runOutputs = await this.upsertRunOutputs(batch.runOutputs, tx);
-      const edges = await this.upsertEdges(batch.edges, tx);
-      counts.edges = edges.counts;
-      counts.edgesReactivated = edges.reactivated;
-      counts.edgesDeactivated = await this.deactivateReplaced(batch.replacedTargets, tx);
-      if (changesGraph(counts)) await this.bumpGeneration(tx);
-      if (alongside) await alongside(tx, counts);
-      return counts;
-    });
+  async writeBatch(batch: LineageBatch, tx: SqlExecutor): Promise<WriteCounts> {
+    const counts = emptyWriteCounts();
+    counts.namespaces = await this.upsertNamespaces(batch.namespaces, tx);
+    counts.datasets = await this.upsertDatasets(batch.datasets, tx);
+    counts.fields = await this.upsertFields(batch.fields, tx);
+    counts.jobs = await this.upsertJobs(batch.jobs, tx);
+    counts.runs = await this.upsertRuns(batch.runs, tx);
+    counts.runInputs = await this.upsertRunInputs(batch.runInputs, tx);
+    counts.runOutputs = await this.upsertRunOutputs(batch.runOutputs, tx);
+    const edges = await this.upsertEdges(batch.edges, tx);
+    counts.edges = edges.counts;
+    counts.edgesReactivated = edges.reactivated;
+    counts.edgesDeactivated = await this.deactivateReplaced(batch.replacedTargets, tx);
+    if (changesGraph(counts)) await this.bumpGeneration(tx);
+    return counts;
   }
 
   async upsertNamespaces(rows: readonly NamespaceRow[], tx: SqlExecutor = this.database): Promise<InsertCount> {

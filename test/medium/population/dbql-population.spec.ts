@@ -116,11 +116,11 @@ describe('DBQL population (medium: real DuckDB file)', () => {
     await insertDbql(db.port, entries);
     let calls = 0;
     class FailingOnBatchTwo extends OlStoreWriter {
-      override async writeBatch(batch: LineageBatch, alongside?: (tx: SqlExecutor, counts: WriteCounts) => Promise<void>): Promise<WriteCounts> {
+      override async writeBatch(batch: LineageBatch, tx: SqlExecutor): Promise<WriteCounts> {
         calls++;
         // call 1 is the dictionary, 2 the first DBQL batch, 3 the second
         if (calls === 3) throw new Error('simulated crash while writing batch 2');
-        return super.writeBatch(batch, alongside);
+        return super.writeBatch(batch, tx);
       }
     }
     ctx = await createPopulationTestModule({ port: db.port, writer: FailingOnBatchTwo, env: { EMBEDDED_DEMO: 'true' } });

@@ -1,35 +1,14 @@
-import type { SqlExecutor } from '../teradata/database.port.js';
-import type { OlStoreWriter } from '../teradata/ol-store/ol-store.writer.js';
 import { emptyWriteCounts, type LineageBatch, type WriteCounts } from '../teradata/ol-store/ol-store.types.js';
 import type { EdgeSample } from './population.types.js';
 
-/** Where a run's batches go: the OL_* store, or nowhere (dry run). The run path is the same. */
-export interface LineageSink {
-  readonly dryRun: boolean;
-  /** Writes one batch atomically; `alongside` joins the same transaction (watermark, run counters, failures). */
-  write(batch: LineageBatch, alongside?: (tx: SqlExecutor | null, counts: WriteCounts) => Promise<void>): Promise<WriteCounts>;
-  /** Edges to show (dry run). */
-  samples(): EdgeSample[];
-}
-
-export class StoreSink implements LineageSink {
-  readonly dryRun = false;
-  constructor(private readonly writer: OlStoreWriter) {}
-
-  write(batch: LineageBatch, alongside?: (tx: SqlExecutor | null, counts: WriteCounts) => Promise<void>): Promise<WriteCounts> {
-    return this.writer.writeBatch(batch, alongside);
-  }
-
-  samples(): EdgeSample[] {
-    return [];
-  }
-}
-
 const SAMPLE_SIZE = 20;
 
-/** Dry run: counts the rows a run would offer (each distinct key once) and keeps a sample of edges; writes nothing. */
-export class DryRunSink implements LineageSink {
-  readonly dryRun = true;
+/**
+ * A dry run's stand-in for the OL_* store: counts the rows a run would
+ * offer (each distinct key once, as the store's idempotent inserts would)
+ * and keeps a sample of edges to show. Writes nothing.
+ */
+export class DryRunCounter {
   private readonly sample: EdgeSample[] = [];
   private readonly seen = {
     datasets: new Set<string>(),
@@ -42,8 +21,7 @@ export class DryRunSink implements LineageSink {
     namespaces: new Set<string>(),
   };
 
-  /** `alongside` is called without a transaction: a dry run records only its run row and failures. */
-  async write(batch: LineageBatch, alongside?: (tx: SqlExecutor | null, counts: WriteCounts) => Promise<void>): Promise<WriteCounts> {
+  count(batch: LineageBatch): WriteCounts {
     const counts = emptyWriteCounts();
     const offer = (key: keyof typeof this.seen, ids: string[]): void => {
       for (const id of ids) {
@@ -70,7 +48,6 @@ export class DryRunSink implements LineageSink {
         transformation: `${e.transformationType}/${e.transformationSubtype}`,
       });
     }
-    if (alongside) await alongside(null, counts);
     return counts;
   }
 

@@ -1,0 +1,94 @@
+import type { DatabasePort, SqlExecutor } from '../teradata/database.port.js';
+import type { OlStoreWriter } from '../teradata/ol-store/ol-store.writer.js';
+import { addWriteCounts, type LineageBatch, type WriteCounts } from '../teradata/ol-store/ol-store.types.js';
+import type { DryRunCounter } from './dry-run-counter.js';
+import type { NewFailure, PopulationRunRepository } from './population-run.repository.js';
+import { type BatchTally, type RunProgress, skipMessage } from './run-progress.js';
+
+/** One batch of a run, ready to commit: its OL_* rows and what it adds to the run. */
+export interface PendingBatch extends BatchTally {
+  readonly batch: LineageBatch;
+  readonly failures: readonly NewFailure[];
+  /** Move the DBQL watermark to `position` in the same transaction (runs that continue from the watermark). */
+  readonly moveWatermark: boolean;
+}
+
+/** Where a run's rows go: the OL_* store through its writer, or a dry run's counter. */
+export type BatchTarget = { readonly kind: 'store'; readonly database: DatabasePort; readonly writer: OlStoreWriter } | { readonly kind: 'dry-run'; readonly counter: DryRunCounter };
+
+/**
+ * Commits a run's batches, one at a time. A batch is one transaction that
+ * writes, in this order: the OL_* rows (the writer), the run's counters and
+ * failures (the run record), and the DBQL watermark. Only once it committed
+ * does the run's progress change and listeners hear of it, so a crash leaves
+ * the store, the run row and the watermark consistent and the run resumable.
+ * A dry run counts the rows instead and records only its run row.
+ */
+export class BatchCommitter {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly target: BatchTarget,
+    private readonly runs: PopulationRunRepository,
+    private readonly runId: string,
+    private readonly progress: RunProgress,
+    private readonly onCommitted: () => void,
+  ) {}
+
+  get dryRun(): boolean {
+    return this.target.kind === 'dry-run';
+  }
+
+  /** Runs database work of this run one piece at a time (batch transactions and heartbeats never overlap). */
+  serial<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work, work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Commits one batch with its tally, then publishes it. */
+  async commit(pending: PendingBatch): Promise<WriteCounts> {
+    const started = Date.now();
+    const written = await this.serial(async () => {
+      const counts = await this.write(pending);
+      this.progress.publish(pending, counts);
+      return counts;
+    });
+    this.progress.timings.writeMs += Date.now() - started;
+    this.onCommitted();
+    return written;
+  }
+
+  /** Writes rows that are no batch of the run (the dictionary's datasets and fields): no run record, no tally. */
+  async commitRows(batch: LineageBatch): Promise<WriteCounts> {
+    const started = Date.now();
+    const target = this.target;
+    const counts = await this.serial(() => (target.kind === 'dry-run' ? Promise.resolve(target.counter.count(batch)) : target.database.transaction((tx) => target.writer.writeBatch(batch, tx))));
+    this.progress.timings.writeMs += Date.now() - started;
+    addWriteCounts(this.progress.writes, counts);
+    this.progress.committed.datasetsWritten += counts.datasets.inserted;
+    return counts;
+  }
+
+  private async write(pending: PendingBatch): Promise<WriteCounts> {
+    const target = this.target;
+    if (target.kind === 'dry-run') {
+      const counts = target.counter.count(pending.batch);
+      await this.record(undefined, pending, counts);
+      return counts;
+    }
+    return target.database.transaction(async (tx) => {
+      const counts = await target.writer.writeBatch(pending.batch, tx);
+      await this.record(tx, pending, counts);
+      if (pending.moveWatermark && pending.position) await this.runs.setWatermark(pending.position, tx);
+      return counts;
+    });
+  }
+
+  /** The run row as it will stand once the batch commits, and the batch's failures (in the batch's transaction; a dry run has none). */
+  private async record(tx: SqlExecutor | undefined, pending: PendingBatch, written: WriteCounts): Promise<void> {
+    const after = this.progress.after(pending, written);
+    await this.runs.updateProgress(this.runId, this.progress.window, after.counts, skipMessage(after.skips), tx);
+    await this.runs.insertFailures(this.runId, pending.failures, tx);
+  }
+}
