@@ -1,6 +1,6 @@
 /**
  * Module boundaries of STYLE.md §5, checked by `npm run lint` (dependency-cruiser).
- * The module map and why each arrow exists: docs/decisions/0012-module-map.md.
+ * The module map and why each arrow exists: docs/decisions/0013-module-map.md.
  *
  *   root files (main, cli, app.module) → admin, health → lineage, population, schema
  *     → ol-store → teradata → metrics, config; model and common below all.

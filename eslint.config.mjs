@@ -27,7 +27,7 @@ export default tseslint.config(
       // Control characters in a pattern are a bug unless meant (then said so with a disable comment).
       'no-control-regex': 'error',
       // A module states what it imports: no global modules, no look-ups across modules at run time
-      // (docs/decisions/0012-module-map.md). Configuration is the one global, below.
+      // (docs/decisions/0013-module-map.md). Configuration is the one global, below.
       'no-restricted-syntax': [
         'error',
         { selector: "Decorator[expression.callee.name='Global']", message: 'No global modules: import the module that exports what you need.' },
