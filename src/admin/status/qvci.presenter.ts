@@ -1,5 +1,5 @@
-import type { QvciStateName, QvciView } from './admin.sources.js';
-import { type Badge, formatDateTime } from './view-format.js';
+import type { QvciStateName, QvciView } from '../admin.sources.js';
+import { type Badge, formatDateTime } from '../view-format.js';
 
 export const QVCI_CHECK_QUERY = 'SELECT TOP 1 * FROM DBC.ColumnsJQV';
 export const QVCI_DISABLED_ERROR = 9719;

@@ -1,8 +1,8 @@
-import type { DashboardData } from './admin-dashboard.service.js';
-import { ADMIN_ROUTES } from './admin.routes.js';
+import type { DashboardData } from './dashboard.service.js';
+import { ADMIN_ROUTES } from '../admin.routes.js';
 import { renderRunChart } from './run-chart.presenter.js';
-import { type Badge, formatCount, formatDateTime, formatDuration, runStateBadge } from './view-format.js';
-import { qvciBadge } from './qvci.presenter.js';
+import { type Badge, formatCount, formatDateTime, formatDuration, runStateBadge } from '../view-format.js';
+import { qvciBadge } from '../status/qvci.presenter.js';
 
 export interface DashboardView {
   readonly title: string;
