@@ -14,12 +14,6 @@ export function formatDateTime(value: Date | null | undefined): string {
   return `${value.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-/** Value for `<input type="datetime-local">` (UTC, minutes). */
-export function toDateTimeLocal(value: Date | null | undefined): string {
-  if (!value || Number.isNaN(value.getTime())) return '';
-  return value.toISOString().slice(0, 16);
-}
-
 /** `1 h 02 min`, `3 min 05 s`, `4.2 s`, `850 ms`. */
 export function formatDuration(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms) || ms < 0) return '—';
