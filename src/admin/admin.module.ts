@@ -4,20 +4,20 @@ import { PROJECT_ROOT } from '../http/configure-app.js';
 import { LineageModule } from '../lineage/lineage.module.js';
 import { PopulationModule } from '../population/population.module.js';
 import { SchemaModule } from '../schema/schema.module.js';
-import { AdminDashboardController } from './admin-dashboard.controller.js';
-import { AdminDashboardService } from './admin-dashboard.service.js';
-import { AdminExplorerService } from './admin-explorer.service.js';
-import { AdminLineageController } from './admin-lineage.controller.js';
-import { AdminRunsController } from './admin-runs.controller.js';
-import { AdminRunsService } from './admin-runs.service.js';
 import { LineageCacheSource, LineageModuleSource } from './admin-lineage.sources.js';
 import { QvciModuleSource, SchemaModuleSource } from './admin-schema.sources.js';
-import { AdminStatusController } from './admin-status.controller.js';
 import { registerAdminViews } from './admin-views.js';
 import { AdminCacheSource, AdminLineageSource, AdminQvciSource, AdminSchemaSource } from './admin.sources.js';
 import { AdminAuthController } from './auth/admin-auth.controller.js';
 import { AdminAuthService } from './auth/admin-auth.service.js';
 import { AdminSessionMiddleware } from './auth/admin-session.middleware.js';
+import { AdminDashboardController } from './dashboard/dashboard.controller.js';
+import { AdminDashboardService } from './dashboard/dashboard.service.js';
+import { AdminExplorerController } from './explorer/explorer.controller.js';
+import { AdminExplorerService } from './explorer/explorer.service.js';
+import { AdminRunsController } from './runs/runs.controller.js';
+import { AdminRunsService } from './runs/runs.service.js';
+import { AdminStatusController } from './status/status.controller.js';
 
 /**
  * Server-rendered admin pages over the Schema, Population and Lineage
@@ -25,7 +25,7 @@ import { AdminSessionMiddleware } from './auth/admin-session.middleware.js';
  */
 @Module({
   imports: [SchemaModule, PopulationModule, LineageModule],
-  controllers: [AdminAuthController, AdminDashboardController, AdminStatusController, AdminRunsController, AdminLineageController],
+  controllers: [AdminAuthController, AdminDashboardController, AdminStatusController, AdminRunsController, AdminExplorerController],
   providers: [
     AdminAuthService,
     AdminDashboardService,

@@ -1,6 +1,4 @@
 /** Admin route paths, shared by controllers, templates' presenters, tests and docs. */
-export const ADMIN_PREFIX = 'admin';
-
 export const ADMIN_ROUTES = {
   dashboard: '/admin',
   login: '/admin/login',

@@ -1,4 +1,5 @@
-/** Formatting shared by the admin presenters (pure). */
+/** Formatting and labels shared by the admin presenters (pure). */
+import type { QvciStateName } from './admin.sources.js';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'info' | 'muted';
 
@@ -11,12 +12,6 @@ export interface Badge {
 export function formatDateTime(value: Date | null | undefined): string {
   if (!value || Number.isNaN(value.getTime())) return '—';
   return `${value.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
-
-/** Value for `<input type="datetime-local">` (UTC, minutes). */
-export function toDateTimeLocal(value: Date | null | undefined): string {
-  if (!value || Number.isNaN(value.getTime())) return '';
-  return value.toISOString().slice(0, 16);
 }
 
 /** `1 h 02 min`, `3 min 05 s`, `4.2 s`, `850 ms`. */
@@ -45,6 +40,22 @@ export function runStateBadge(state: string): Badge {
       return { label: 'cancelled', tone: 'warn' };
     default:
       return { label: state, tone: 'muted' };
+  }
+}
+
+/** `DBQL`, `Fixtures (dry run)`…: how a run is named on the dashboard and the runs pages. */
+export function runKind(run: { method: string; dryRun: boolean }): string {
+  return `${run.method === 'dbql' ? 'DBQL' : 'Fixtures'}${run.dryRun ? ' (dry run)' : ''}`;
+}
+
+export function qvciBadge(state: QvciStateName): Badge {
+  switch (state) {
+    case 'enabled':
+      return { label: 'enabled', tone: 'ok' };
+    case 'disabled':
+      return { label: 'disabled', tone: 'warn' };
+    case 'unknown':
+      return { label: 'unknown', tone: 'muted' };
   }
 }
 

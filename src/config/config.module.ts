@@ -11,8 +11,6 @@ import {
   SchemaConfig,
 } from './app-config.js';
 
-export const APP_CONFIG = Symbol('APP_CONFIG');
-
 /**
  * Provides the validated configuration as typed slices. The configuration is
  * loaded and validated once, before Nest starts (main.ts / cli.ts), so an
@@ -30,7 +28,6 @@ export class ConfigModule {
       { provide: PopulationConfig, useValue: config.population },
       { provide: SchemaConfig, useValue: config.schema },
       { provide: AdminConfig, useValue: config.admin },
-      { provide: APP_CONFIG, useValue: config },
     ];
     return {
       module: ConfigModule,

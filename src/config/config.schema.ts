@@ -103,7 +103,3 @@ export const VARIABLES: readonly VariableDeclaration[] = [
   { name: 'METRICS_PATH', type: 'string', default: '/metrics', usedBy: 'Metrics', description: 'Path of the Prometheus metrics.' },
   { name: 'SHUTDOWN_TIMEOUT_MS', type: 'int', default: '30000', min: 1000, max: 600000, usedBy: 'HTTP', description: 'Grace period for in-flight requests on SIGTERM/SIGINT.' },
 ];
-
-export function findVariable(name: string): VariableDeclaration | undefined {
-  return VARIABLES.find((v) => v.name === name);
-}

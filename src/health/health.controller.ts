@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, type HealthIndicatorFunction } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { HEALTH_INDICATORS, type HealthIndicators } from './health.indicators.js';
 
@@ -41,5 +41,3 @@ export class HealthController {
     return this.health.check(this.indicators.readiness);
   }
 }
-
-export type { HealthIndicatorFunction };

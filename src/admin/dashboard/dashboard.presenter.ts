@@ -1,8 +1,7 @@
-import type { DashboardData } from './admin-dashboard.service.js';
-import { ADMIN_ROUTES } from './admin.routes.js';
+import type { DashboardData } from './dashboard.service.js';
+import { ADMIN_ROUTES } from '../admin.routes.js';
 import { renderRunChart } from './run-chart.presenter.js';
-import { type Badge, formatCount, formatDateTime, formatDuration, runStateBadge } from './view-format.js';
-import { qvciBadge } from './qvci.presenter.js';
+import { type Badge, formatCount, formatDateTime, formatDuration, qvciBadge, runKind, runStateBadge } from '../view-format.js';
 
 export interface DashboardView {
   readonly title: string;
@@ -23,10 +22,6 @@ export interface DashboardView {
   } | null;
   readonly runsError: string | null;
   readonly chart: { readonly svg: string; readonly rows: readonly { href: string; startedAt: string; edges: string; failures: string; badge: Badge }[] };
-}
-
-export function runKind(run: { method: string; dryRun: boolean }): string {
-  return `${run.method === 'dbql' ? 'DBQL' : 'Fixtures'}${run.dryRun ? ' (dry run)' : ''}`;
 }
 
 export function presentDashboard(data: DashboardData, now: Date = new Date()): DashboardView {

@@ -1,19 +1,8 @@
-import type { QvciStateName, QvciView } from './admin.sources.js';
-import { type Badge, formatDateTime } from './view-format.js';
+import type { QvciStateName, QvciView } from '../admin.sources.js';
+import { type Badge, formatDateTime, qvciBadge } from '../view-format.js';
 
 export const QVCI_CHECK_QUERY = 'SELECT TOP 1 * FROM DBC.ColumnsJQV';
 export const QVCI_DISABLED_ERROR = 9719;
-
-export function qvciBadge(state: QvciStateName): Badge {
-  switch (state) {
-    case 'enabled':
-      return { label: 'enabled', tone: 'ok' };
-    case 'disabled':
-      return { label: 'disabled', tone: 'warn' };
-    case 'unknown':
-      return { label: 'unknown', tone: 'muted' };
-  }
-}
 
 export interface QvciPageView {
   readonly title: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PopulationFailure, PopulationRun } from '../population/population.types.js';
+import type { PopulationFailure, PopulationRun } from '../../population/population.types.js';
 import { emptyStartForm, presentProgress, presentRunDetail, presentRunsList } from './runs.presenter.js';
 
 const counts = { statementsRead: 12, statementsSkipped: 1, statementsParsed: 9, statementsFailed: 2, statementsTimedOut: 1, edgesWritten: 1234, datasetsWritten: 4 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LineageGraph } from '../lineage/graph/lineage-graph.js';
-import { AdminInvalidInputError } from './admin.errors.js';
-import { explorerQuery, presentExplorer, readExplorerQuery } from './lineage-explorer.presenter.js';
+import type { LineageGraph } from '../../lineage/graph/lineage-graph.js';
+import { AdminInvalidInputError } from '../admin.errors.js';
+import { explorerQuery, presentExplorer, readExplorerQuery } from './explorer.presenter.js';
 
 const bounds = { minMaxDepth: 1, maxDepthLimit: 20, defaultMaxDepth: 5 };
 const NS = 'teradata://demo-warehouse:1025';

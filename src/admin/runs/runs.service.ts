@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError } from '../common/app-error.js';
-import { PopulationService } from '../population/population.service.js';
-import type { StartRunFormDto } from './runs-form.dto.js';
+import { AppError } from '../../common/app-error.js';
+import { PopulationService } from '../../population/population.service.js';
+import type { StartRunFormDto } from './runs.dto.js';
 import type { StartFormView } from './runs.presenter.js';
 
 export type StartOutcome = { readonly ok: true; readonly runId: string } | { readonly ok: false; readonly status: number; readonly form: StartFormView };

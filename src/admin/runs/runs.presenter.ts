@@ -1,8 +1,7 @@
-import type { Page, PopulationRunDetail } from '../population/population-runs.service.js';
-import type { PopulationFailure, PopulationProgress, PopulationRun } from '../population/population.types.js';
-import { ADMIN_ROUTES } from './admin.routes.js';
-import { runKind } from './dashboard.presenter.js';
-import { type Badge, excerpt, formatCount, formatDateTime, formatDuration, runStateBadge } from './view-format.js';
+import type { Page, PopulationRunDetail } from '../../population/population-runs.service.js';
+import type { PopulationFailure, PopulationProgress, PopulationRun } from '../../population/population.types.js';
+import { ADMIN_ROUTES } from '../admin.routes.js';
+import { type Badge, excerpt, formatCount, formatDateTime, formatDuration, runKind, runStateBadge } from '../view-format.js';
 
 export interface RunRowView {
   readonly href: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DashboardData } from './admin-dashboard.service.js';
+import type { DashboardData } from './dashboard.service.js';
 import { presentDashboard } from './dashboard.presenter.js';
 
 const base: DashboardData = {

@@ -1,9 +1,9 @@
-import type { LineageConfig } from '../config/app-config.js';
-import type { GraphNode, LineageGraph } from '../lineage/graph/lineage-graph.js';
-import { AdminInvalidInputError } from './admin.errors.js';
-import { ADMIN_ROUTES } from './admin.routes.js';
-import type { DatasetHit, ExplorerQuery } from './admin.sources.js';
-import type { ExplorerQueryDto } from './lineage-explorer.dto.js';
+import type { LineageConfig } from '../../config/app-config.js';
+import type { GraphNode, LineageGraph } from '../../lineage/graph/lineage-graph.js';
+import { AdminInvalidInputError } from '../admin.errors.js';
+import { ADMIN_ROUTES } from '../admin.routes.js';
+import type { DatasetHit, ExplorerQuery } from '../admin.sources.js';
+import type { ExplorerQueryDto } from './explorer.dto.js';
 
 /** The explorer opens at this depth (or VALIDATION_DEFAULT_MAX_DEPTH when lower): table-level graphs grow fast. */
 export const EXPLORER_DEFAULT_DEPTH = 2;

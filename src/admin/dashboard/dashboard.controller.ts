@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Render, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AdminDashboardService } from './admin-dashboard.service.js';
-import { AdminAuthGuard } from './auth/admin-auth.guard.js';
-import { AdminLoginRedirectFilter } from './auth/admin-login-redirect.filter.js';
+import { AdminDashboardService } from './dashboard.service.js';
+import { AdminAuthGuard } from '../auth/admin-auth.guard.js';
+import { AdminLoginRedirectFilter } from '../auth/admin-login-redirect.filter.js';
 import { type DashboardView, presentDashboard } from './dashboard.presenter.js';
 
 @ApiExcludeController()

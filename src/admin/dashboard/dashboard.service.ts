@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DatabaseConfig } from '../config/app-config.js';
-import { PopulationRunsService } from '../population/population-runs.service.js';
-import type { PopulationRun } from '../population/population.types.js';
+import { DatabaseConfig } from '../../config/app-config.js';
+import { PopulationRunsService } from '../../population/population-runs.service.js';
+import type { PopulationRun } from '../../population/population.types.js';
 import {
   AdminCacheSource,
   AdminLineageSource,
@@ -11,7 +11,7 @@ import {
   type LineageCounts,
   type QvciView,
   type SchemaStatusView,
-} from './admin.sources.js';
+} from '../admin.sources.js';
 
 /** A part of the dashboard: its data, or why it could not be read (the rest of the page still renders). */
 export type Section<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };

@@ -1,21 +1,21 @@
 import { Controller, Get, Header, Inject, Query, Render, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { LineageConfig } from '../config/app-config.js';
-import { AdminExplorerService } from './admin-explorer.service.js';
-import { AdminInvalidInputError } from './admin.errors.js';
-import { AdminLineageSource } from './admin.sources.js';
-import { AdminAuthGuard } from './auth/admin-auth.guard.js';
-import { AdminLoginRedirectFilter } from './auth/admin-login-redirect.filter.js';
-import { ExplorerExportQueryDto, ExplorerQueryDto } from './lineage-explorer.dto.js';
-import { type ExplorerView, explorerQuery } from './lineage-explorer.presenter.js';
+import { LineageConfig } from '../../config/app-config.js';
+import { AdminExplorerService } from './explorer.service.js';
+import { AdminInvalidInputError } from '../admin.errors.js';
+import { AdminLineageSource } from '../admin.sources.js';
+import { AdminAuthGuard } from '../auth/admin-auth.guard.js';
+import { AdminLoginRedirectFilter } from '../auth/admin-login-redirect.filter.js';
+import { ExplorerExportQueryDto, ExplorerQueryDto } from './explorer.dto.js';
+import { type ExplorerView, explorerQuery } from './explorer.presenter.js';
 
 /** The lineage explorer: search, the graph as a picture, node links, downloads. */
 @ApiExcludeController()
 @Controller('admin/lineage')
 @UseGuards(AdminAuthGuard)
 @UseFilters(AdminLoginRedirectFilter)
-export class AdminLineageController {
+export class AdminExplorerController {
   constructor(
     @Inject(AdminExplorerService) private readonly explorer: AdminExplorerService,
     @Inject(AdminLineageSource) private readonly lineage: AdminLineageSource,

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Inject, Post, Render, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AdminQvciSource, AdminSchemaSource } from './admin.sources.js';
-import { AdminAuthGuard } from './auth/admin-auth.guard.js';
-import { AdminLoginRedirectFilter } from './auth/admin-login-redirect.filter.js';
-import { CsrfOnlyFormDto } from './auth/login.dto.js';
+import { AdminQvciSource, AdminSchemaSource } from '../admin.sources.js';
+import { AdminAuthGuard } from '../auth/admin-auth.guard.js';
+import { AdminLoginRedirectFilter } from '../auth/admin-login-redirect.filter.js';
+import { CsrfOnlyFormDto } from '../auth/login.dto.js';
 import { presentQvci, type QvciPageView } from './qvci.presenter.js';
 import { presentSchema, type SchemaPageView } from './schema.presenter.js';
 

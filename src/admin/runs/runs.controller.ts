@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Render, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { PopulationRunsService } from '../population/population-runs.service.js';
-import { AdminRunsService } from './admin-runs.service.js';
-import { ADMIN_ROUTES } from './admin.routes.js';
-import { AdminAuthGuard } from './auth/admin-auth.guard.js';
-import { AdminLoginRedirectFilter } from './auth/admin-login-redirect.filter.js';
-import { RunDetailQueryDto, RunsListQueryDto, StartRunFormDto } from './runs-form.dto.js';
+import { PopulationRunsService } from '../../population/population-runs.service.js';
+import { AdminRunsService } from './runs.service.js';
+import { ADMIN_ROUTES } from '../admin.routes.js';
+import { AdminAuthGuard } from '../auth/admin-auth.guard.js';
+import { AdminLoginRedirectFilter } from '../auth/admin-login-redirect.filter.js';
+import { RunDetailQueryDto, RunsListQueryDto, StartRunFormDto } from './runs.dto.js';
 import {
   emptyStartForm,
   FAILURES_PAGE_SIZE,

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError } from '../common/app-error.js';
-import { namespaceId } from '../common/ol-ids.js';
-import { DatabaseConfig, LineageConfig } from '../config/app-config.js';
-import { AdminLineageSource } from './admin.sources.js';
-import type { ExplorerQueryDto } from './lineage-explorer.dto.js';
-import { type ExplorerView, presentExplorer, readExplorerQuery } from './lineage-explorer.presenter.js';
+import { AppError } from '../../common/app-error.js';
+import { namespaceId } from '../../common/ol-ids.js';
+import { DatabaseConfig, LineageConfig } from '../../config/app-config.js';
+import { AdminLineageSource } from '../admin.sources.js';
+import type { ExplorerQueryDto } from './explorer.dto.js';
+import { type ExplorerView, presentExplorer, readExplorerQuery } from './explorer.presenter.js';
 
 export const EXPLORER_SEARCH_LIMIT = 25;
 

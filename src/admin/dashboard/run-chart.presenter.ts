@@ -1,4 +1,4 @@
-import { escapeXml, formatCount, formatDateTime } from './view-format.js';
+import { escapeXml, formatCount, formatDateTime } from '../view-format.js';
 
 export interface ChartRun {
   readonly runId: string;

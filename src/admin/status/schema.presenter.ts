@@ -1,5 +1,5 @@
-import type { SchemaSetupView, SchemaStatusView } from './admin.sources.js';
-import { type Badge, formatDateTime } from './view-format.js';
+import type { SchemaSetupView, SchemaStatusView } from '../admin.sources.js';
+import { type Badge, formatDateTime } from '../view-format.js';
 
 export interface SchemaPageView {
   readonly title: string;
