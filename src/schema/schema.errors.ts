@@ -7,12 +7,6 @@ export class SchemaSetupError extends AppError {
   }
 }
 
-export class SchemaMissingError extends AppError {
-  constructor(missing: readonly string[]) {
-    super('SCHEMA_MISSING', 'unavailable', `OL_* tables missing (${missing.join(', ')}): run \`npm run lineage -- schema setup --openlineage\``, { missing });
-  }
-}
-
 /** The database error code an adapter attached (`dbCode`), else one found in the message (`[Error 9719]`). */
 export function databaseErrorCode(err: unknown): number | null {
   const code = (err as { dbCode?: unknown } | null)?.dbCode;

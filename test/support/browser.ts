@@ -47,32 +47,10 @@ export async function openAdminBrowser(browser: Browser, baseURL: string): Promi
   return { context, page, consoleErrors, dialogs, close: () => context.close() };
 }
 
-/** Signs in through the real form; resolves once the browser is on the page it was sent to. */
-export async function signIn(page: Page, user: string, password: string, next = '/admin'): Promise<void> {
-  await page.goto(`/admin/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('User name').fill(user);
-  await page.getByLabel('Password').fill(password);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/admin/login')), page.getByRole('button', { name: 'Sign in' }).click()]);
-}
-
 /** Full-page screenshot under test-output/screenshots/ (gitignored) for a reviewer to look at. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
-}
-
-/**
- * Reloads `path` until `done` holds for the page (a bounded wait for a
- * condition, not a sleep): for runs that finish in the background.
- */
-export async function reloadUntil(page: Page, path: string, done: (page: Page) => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await page.goto(path);
-    if (await done(page)) return;
-    if (Date.now() > deadline) throw new Error(`${path}: condition not met within ${timeoutMs} ms`);
-    await page.waitForTimeout(250);
-  }
 }

@@ -1,9 +1,7 @@
 import { DatabasePermissionError, DatabaseQueryError, DatabaseUnavailableError } from '../database.errors.js';
 
-/** Transient Teradata errors: retried with backoff. */
+/** Transient Teradata errors: retried with backoff. Every other code (permissions 3523/3524, missing objects 3802/3807, logon 8017/8018, syntax 3706, …) fails at once. */
 export const TRANSIENT_CODES = new Set([2631, 2639, 2641, 2828, 3111, 3120, 3130, 3598, 3603, 3897, 5495, 6699, 7423, 8024]);
-/** Permanent errors: never retried. */
-export const PERMANENT_CODES = new Set([3523, 3524, 3706, 3802, 3807, 8017, 8018]);
 
 const EXPLANATIONS: Record<number, (ctx: { user: string; database: string }) => string> = {
   2631: () => 'transaction aborted by a deadlock',

@@ -5,7 +5,7 @@ import { SCHEMA_COMMAND } from '../../../src/schema/schema.cli.js';
 import { QvciHealthIndicator } from '../../../src/schema/schema.health.js';
 import { QvciService } from '../../../src/schema/qvci.service.js';
 import { DEMO_WAREHOUSE } from '../../../src/teradata/embedded/demo/demo-warehouse.js';
-import { setDemoQvci } from '../../../src/teradata/embedded/demo/demo-warehouse.loader.js';
+import { setDemoQvci } from '../../support/demo-qvci.js';
 import { createDemoDatabase } from '../../factories/demo-warehouse.factory.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { captureOutput, createSchemaContext, type SchemaContext } from './schema-context.js';

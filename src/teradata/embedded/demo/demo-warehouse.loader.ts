@@ -90,11 +90,6 @@ export async function isDemoLoaded(port: DatabasePort): Promise<boolean> {
   return Number(rows[0]?.n ?? 0) === 2;
 }
 
-/** Turns QVCI on or off in the demo (DBC.ColumnsJQV answers error 9719 when off). */
-export async function setDemoQvci(port: DatabasePort, enabled: boolean): Promise<void> {
-  await port.execute('UPDATE DBC.QvciSwitch SET Enabled = ?', [enabled]);
-}
-
 export async function loadDemoWarehouse(port: DatabasePort, options: Partial<DbqlHistoryOptions> = {}): Promise<DemoLoadResult> {
   const created = new Date('2026-01-05T08:00:00Z');
   await port.transaction(async (tx) => {

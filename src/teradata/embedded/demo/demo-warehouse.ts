@@ -93,11 +93,10 @@ export const DEMO_TABLES: readonly DemoTable[] = [
   view('mart_finance', 'v_revenue_ytd', 'Year-to-date revenue by channel', 'channel_code VARCHAR(10), fiscal_year SMALLINT, revenue_ytd_eur DECIMAL(18,2)', 'SELECT r.channel_code, d.fiscal_year, SUM(r.net_revenue_eur) FROM mart_finance.revenue_by_month r JOIN core.date_dim d ON d.calendar_date = r.month_start GROUP BY 1, 2'),
 ];
 
-export function findDemoTable(database: string, name: string): DemoTable | undefined {
-  return DEMO_TABLES.find((t) => t.database === database && t.name === name);
-}
-
-/** The demo warehouse catalog: its databases, and its tables and views with columns, types and view definitions. */
+/**
+ * The demo warehouse catalog: its databases, and its tables and views with columns, types and view definitions.
+ * @internal Exported for the tests that check the loaded warehouse against it.
+ */
 export const DEMO_WAREHOUSE: { readonly databases: readonly string[]; readonly tables: readonly DemoTable[] } = {
   databases: DEMO_DATABASES,
   tables: DEMO_TABLES,
