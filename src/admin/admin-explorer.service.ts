@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error.js';
-import { namespaceId } from '../common/ol-ids.js';
+import { namespaceId } from '../model/ids.js';
 import { DatabaseConfig, LineageConfig } from '../config/app-config.js';
 import { AdminLineageSource } from './admin.sources.js';
 import type { ExplorerQueryDto } from './lineage-explorer.dto.js';

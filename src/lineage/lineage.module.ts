@@ -5,6 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
 import { RedisConfig } from '../config/app-config.js';
+import { OlStoreModule } from '../ol-store/ol-store.module.js';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { ExportService } from './export/export.service.js';
 import { LineageExportController } from './export/lineage-export.controller.js';
@@ -38,6 +39,7 @@ export class LineageModule {
       global: true,
       imports: [
         TerminusModule,
+        OlStoreModule,
         CacheModule.registerAsync({
           inject: [RedisConfig],
           useFactory: (redis: RedisConfig): CacheModuleOptions => {

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabaseConfig } from '../config/app-config.js';
 import { DatabasePermissionError } from '../teradata/database.errors.js';
-import { DatabasePort } from '../teradata/database.port.js';
+import { DatabasePort, expandInList } from '../teradata/database.port.js';
 import { EMBEDDED_POPULATION } from '../teradata/sql/embedded/population.sql.js';
 import { forDialect } from '../teradata/sql/for-dialect.js';
 import type { PopulationStatements } from '../teradata/sql/population.statements.js';
 import { TERADATA_POPULATION } from '../teradata/sql/teradata/population.sql.js';
-import { expandInList } from '../teradata/ol-store/ol-store.writer.js';
 import { PopulationDbqlAccessError } from './population.errors.js';
 
 /** One executed request from the query log, its SQL reassembled. */

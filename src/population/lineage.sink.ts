@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '../teradata/database.port.js';
-import type { OlStoreWriter } from '../teradata/ol-store/ol-store.writer.js';
-import { emptyWriteCounts, type LineageBatch, type WriteCounts } from '../teradata/ol-store/ol-store.types.js';
+import type { OlStoreWriter } from '../ol-store/ol-store.writer.js';
+import { emptyWriteCounts, type LineageBatch, type WriteCounts } from '../ol-store/ol-store.types.js';
 import type { EdgeSample } from './population.types.js';
 
 /** Where a run's batches go: the OL_* store, or nowhere (dry run). The run path is the same. */

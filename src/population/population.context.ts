@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../teradata/database.port.js';
-import type { WriteCounts } from '../teradata/ol-store/ol-store.types.js';
+import type { WriteCounts } from '../ol-store/ol-store.types.js';
 import type { LineageSink } from './lineage.sink.js';
 import type { NewFailure } from './population-run.repository.js';
 import type { PopulationCounts, PopulationOptions } from './population.types.js';

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { OlStoreModule } from '../ol-store/ol-store.module.js';
 import { DbqlPopulation } from './dbql-population.js';
 import { DbqlRepository } from './dbql.repository.js';
 import { FixturesPopulation } from './fixtures-population.js';
@@ -43,7 +44,7 @@ export class PopulationModule {
   private static build(extra: Provider[]): DynamicModule {
     return {
       module: PopulationModule,
-      imports: [MetricsModule],
+      imports: [MetricsModule, OlStoreModule],
       providers: [...CORE, ...extra],
       exports: [PopulationService, PopulationRunsService],
     };

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import { namespaceId } from '../common/ol-ids.js';
+import { namespaceId } from '../model/ids.js';
 import { DatabaseConfig } from '../config/app-config.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import type { SqlExecutor } from '../teradata/database.port.js';
-import { OlStoreWriter } from '../teradata/ol-store/ol-store.writer.js';
-import { emptyWriteCounts } from '../teradata/ol-store/ol-store.types.js';
+import { OlStoreWriter } from '../ol-store/ol-store.writer.js';
+import { emptyWriteCounts } from '../ol-store/ol-store.types.js';
 import { DbqlPopulation } from './dbql-population.js';
 import { FixturesPopulation } from './fixtures-population.js';
 import { DryRunSink, StoreSink } from './lineage.sink.js';

@@ -5,7 +5,6 @@ import { TerminusModule } from '@nestjs/terminus';
 import { DatabaseHealthIndicator } from './database.health.js';
 import { DatabasePort } from './database.port.js';
 import { EmbeddedAdapter } from './embedded/embedded.adapter.js';
-import { OlStoreWriter } from './ol-store/ol-store.writer.js';
 import { TeradataAdapter } from './teradata/teradata.adapter.js';
 
 /**
@@ -17,7 +16,6 @@ import { TeradataAdapter } from './teradata/teradata.adapter.js';
   imports: [TerminusModule],
   providers: [
     DatabaseHealthIndicator,
-    OlStoreWriter,
     {
       provide: DatabasePort,
       inject: [DatabaseConfig, { token: LineageMetrics, optional: true }],
@@ -32,7 +30,7 @@ import { TeradataAdapter } from './teradata/teradata.adapter.js';
       },
     },
   ],
-  exports: [DatabasePort, DatabaseHealthIndicator, OlStoreWriter],
+  exports: [DatabasePort, DatabaseHealthIndicator],
 })
 export class TeradataModule implements OnApplicationShutdown {
   constructor(@Inject(DatabasePort) private readonly database: DatabasePort) {}

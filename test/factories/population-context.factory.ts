@@ -4,13 +4,16 @@ import { Test } from '@nestjs/testing';
 import { type AppConfig, buildAppConfig } from '../../src/config/app-config.js';
 import { ConfigModule } from '../../src/config/config.module.js';
 import { loadConfig } from '../../src/config/config.loader.js';
-import type { ExtractedEdge, ExtractionOutcome, ExtractionRequest, LineageExtractor } from '../../src/population/lineage-extractor.js';
+import type { ExtractedEdge } from '../../src/population/extraction/extraction.types.js';
+import type { ExtractionOutcome, ExtractionRequest, LineageExtractor } from '../../src/population/lineage-extractor.js';
 import { LineageExtractorFactory } from '../../src/population/lineage-extractor.js';
-import { type MetadataColumn, PopulationMetadataSource } from '../../src/population/population-metadata.js';
+import { PopulationMetadataSource } from '../../src/population/population-metadata.js';
 import { PopulationModule } from '../../src/population/population.module.js';
+import type { DictionaryColumn } from '../../src/schema/dictionary.repository.js';
 import { SchemaModule } from '../../src/schema/schema.module.js';
+import { OlStoreWriter } from '../../src/ol-store/ol-store.writer.js';
 import { DatabasePort } from '../../src/teradata/database.port.js';
-import { OlStoreWriter } from '../../src/teradata/ol-store/ol-store.writer.js';
+import { TeradataModule } from '../../src/teradata/teradata.module.js';
 import type { TestingModule } from '@nestjs/testing';
 
 /** Validated configuration as environment variables would give it (embedded engine, no Redis, no schedule unless asked). */
@@ -81,10 +84,10 @@ export function scriptedOutcome(sql: string): ExtractionOutcome {
 }
 
 export class StaticMetadataSource extends PopulationMetadataSource {
-  constructor(private readonly list: MetadataColumn[] = []) {
+  constructor(private readonly list: DictionaryColumn[] = []) {
     super();
   }
-  async columns(): Promise<readonly MetadataColumn[]> {
+  async columns(): Promise<readonly DictionaryColumn[]> {
     return this.list;
   }
 }
@@ -106,20 +109,18 @@ export async function createPopulationTestModule(options: {
   env?: Record<string, string>;
   writer?: new (port: DatabasePort) => OlStoreWriter;
   extractor?: LineageExtractorFactory;
-  metadata?: MetadataColumn[];
+  metadata?: DictionaryColumn[];
   /** Read the dictionary through the Schema module (DictionaryRepository) instead of `metadata`. */
   realDictionary?: boolean;
   app?: boolean;
 }): Promise<PopulationTestModule> {
   const config = populationTestConfig(options.env);
   const WriterClass = options.writer ?? OlStoreWriter;
+  /** Stands in for TeradataModule: the given port, wherever the database module is imported. */
   @Global()
   @Module({
-    providers: [
-      { provide: DatabasePort, useValue: options.port },
-      { provide: OlStoreWriter, useFactory: () => new WriterClass(options.port) },
-    ],
-    exports: [DatabasePort, OlStoreWriter],
+    providers: [{ provide: DatabasePort, useValue: options.port }],
+    exports: [DatabasePort],
   })
   class TestDatabaseModule {}
   const extractor = options.extractor ?? new ScriptedExtractorFactory();
@@ -131,6 +132,10 @@ export async function createPopulationTestModule(options: {
       ...(options.app ? [ScheduleModule.forRoot(), PopulationModule.forApp()] : [PopulationModule.forCli()]),
     ],
   })
+    .overrideModule(TeradataModule)
+    .useModule(TestDatabaseModule)
+    .overrideProvider(OlStoreWriter)
+    .useFactory({ factory: () => new WriterClass(options.port) })
     .overrideProvider(LineageExtractorFactory)
     .useValue(extractor);
   if (!options.realDictionary) builder = builder.overrideProvider(PopulationMetadataSource).useValue(new StaticMetadataSource(options.metadata ?? []));

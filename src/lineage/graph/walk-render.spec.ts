@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../common/seeded-random.js';
-import { type IndexEdgeInput, LineageIndex } from './lineage-index.js';
+import type { ColumnEdge } from '../../model/column-edge.js';
+import { LineageIndex } from './lineage-index.js';
 import { walk } from './traverse.js';
 import { type RenderJob, RenderRunner } from './render-job.js';
 import { walkToGraph } from './walk-render.js';
@@ -9,7 +10,7 @@ import { walkToGraph } from './walk-render.js';
 // Some fields are `*` (row-level edges), so upstream walks add their row-level links too.
 const AWKWARD = ['plain', 'with "quotes"', 'back\\slash', 'tab\there', 'line\nbreak', 'ünïcødé', 'emoji 😀', 'lone \ud800', '<img src=x onerror=alert(1)>'];
 
-function randomEdges(r: () => number, n: number, m: number): IndexEdgeInput[] {
+function randomEdges(r: () => number, n: number, m: number): ColumnEdge[] {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
   const name = (i: number) => ({ ns: i % 5 === 0 ? 'teradata://other:1025' : 'teradata://td:1025', ds: `db.${i % 3 === 0 ? pick(AWKWARD) : 't'}${i % 9}`, f: i % 4 === 0 ? `${pick(AWKWARD)}${i}` : i % 5 === 1 ? '*' : `c${i}` });
   return Array.from({ length: m }, () => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort } from '../../teradata/database.port.js';
-import { OlStoreWriter } from '../../teradata/ol-store/ol-store.writer.js';
+import { OlStoreWriter } from '../../ol-store/ol-store.writer.js';
 import { EMBEDDED_INGESTION } from '../../teradata/sql/embedded/ingestion.sql.js';
 import { forDialect } from '../../teradata/sql/for-dialect.js';
 import type { IngestionStatements } from '../../teradata/sql/ingestion.statements.js';
