@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { datasetId, fieldId, lineageId, namespaceId } from '../../src/model/ids.js';
+import type { TransformationType } from '../../src/model/transformation.js';
 import { LineageIndexService } from '../../src/lineage/lineage-index.service.js';
 import { OlStoreWriter } from '../../src/ol-store/ol-store.writer.js';
 
@@ -9,7 +10,7 @@ export interface EdgeSpec {
   /** `db.table.field` */
   readonly from: string;
   readonly to: string;
-  readonly type?: 'DIRECT' | 'INDIRECT';
+  readonly type?: TransformationType;
   readonly subtype?: string;
 }
 
