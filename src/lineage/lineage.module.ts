@@ -6,6 +6,7 @@ import { json } from 'express';
 import { Keyv } from 'keyv';
 import { HttpConfig, RedisConfig } from '../config/app-config.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { OlStoreModule } from '../ol-store/ol-store.module.js';
 import { TeradataModule } from '../teradata/teradata.module.js';
 import { ExportService } from './export/export.service.js';
 import { LineageExportController } from './export/lineage-export.controller.js';
@@ -34,6 +35,7 @@ export function redisUrl(config: RedisConfig): string {
 @Module({
   imports: [
     TeradataModule,
+    OlStoreModule,
     MetricsModule,
     TerminusModule,
     CacheModule.registerAsync({

@@ -1,9 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort, type SqlValue } from '../teradata/database.port.js';
+import type { ColumnEdge } from '../model/column-edge.js';
 import { LineageStatements } from '../teradata/lineage.statements.js';
-import type { DatasetLinkInput, IndexEdgeInput } from './graph/lineage-index.js';
+import type { DatasetLinkInput } from './graph/lineage-index.js';
 
-export interface NamespaceRow {
+/*
+ * The read model: stored OL_* things as the lineage API shows them (the
+ * store's write rows, ol-store/ol-store.types.ts, are other shapes).
+ */
+
+export interface NamespaceRecord {
   readonly namespaceId: string;
   readonly namespaceUri: string;
   readonly description: string | null;
@@ -11,7 +17,7 @@ export interface NamespaceRow {
   readonly createdAt: Date | null;
 }
 
-export interface DatasetRow {
+export interface DatasetRecord {
   readonly datasetId: string;
   readonly namespaceId: string;
   readonly namespace: string;
@@ -22,7 +28,7 @@ export interface DatasetRow {
   readonly fieldCount?: number;
 }
 
-export interface FieldRow {
+export interface FieldRecord {
   readonly name: string;
   readonly type: string | null;
   readonly description: string | null;
@@ -30,7 +36,7 @@ export interface FieldRow {
   readonly nullable: boolean | null;
 }
 
-export interface JobRow {
+export interface JobRecord {
   readonly jobId: string;
   readonly namespaceId: string;
   readonly name: string;
@@ -39,7 +45,7 @@ export interface JobRow {
   readonly updatedAt: Date | null;
 }
 
-export interface RunRow {
+export interface RunRecord {
   readonly runId: string;
   readonly jobId: string;
   readonly eventType: string;
@@ -59,7 +65,8 @@ function likePattern(q: string): string {
   return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-type EdgeRow = {
+/** An OL_COLUMN_LINEAGE row as the driver returns it. */
+type ColumnLineageRow = {
   source_namespace: string;
   source_dataset: string;
   source_field: string;
@@ -73,7 +80,7 @@ type EdgeRow = {
   confidence_score: number | string | null;
 };
 
-function toEdge(r: EdgeRow): IndexEdgeInput {
+function toEdge(r: ColumnLineageRow): ColumnEdge {
   return {
     sourceNamespace: r.source_namespace,
     sourceDataset: r.source_dataset,
@@ -81,7 +88,7 @@ function toEdge(r: EdgeRow): IndexEdgeInput {
     targetNamespace: r.target_namespace,
     targetDataset: r.target_dataset,
     targetField: r.target_field,
-    transformationType: String(r.transformation_type).trim(),
+    transformationType: String(r.transformation_type).trim() === 'INDIRECT' ? 'INDIRECT' : 'DIRECT',
     transformationSubtype: r.transformation_subtype ? String(r.transformation_subtype).trim() : null,
     description: r.transformation_description,
     masking: String(r.masking ?? 'N').trim() === 'Y',
@@ -103,7 +110,7 @@ export class LineageRepository {
     return this.database.dialect === 'teradata' ? [offset + 1, offset + limit] : [limit, offset];
   }
 
-  async namespaces(): Promise<NamespaceRow[]> {
+  async namespaces(): Promise<NamespaceRecord[]> {
     const rows = await this.database.query<{ namespace_id: string; namespace_uri: string; description: string | null; spec_version: string | null; created_at: Date | null }>(this.sql.namespaces);
     return rows.map((r) => ({ namespaceId: r.namespace_id, namespaceUri: r.namespace_uri, description: r.description, specVersion: r.spec_version, createdAt: r.created_at }));
   }
@@ -114,14 +121,14 @@ export class LineageRepository {
     return [ns, ns, pattern, pattern, pattern, pattern];
   }
 
-  async datasets(search: DatasetSearch): Promise<{ total: number; items: DatasetRow[] }> {
+  async datasets(search: DatasetSearch): Promise<{ total: number; items: DatasetRecord[] }> {
     const params = this.searchParams(search);
     const [count] = await this.database.query<{ n: number }>(this.sql.datasetsCount, params);
     const rows = await this.database.query<Record<string, unknown>>(this.sql.datasetsPage, [...params, ...this.page(search.limit, search.offset)]);
     return { total: Number(count?.n ?? 0), items: rows.map((r) => this.toDataset(r)) };
   }
 
-  private toDataset(r: Record<string, unknown>): DatasetRow {
+  private toDataset(r: Record<string, unknown>): DatasetRecord {
     return {
       datasetId: String(r.dataset_id),
       namespaceId: String(r.namespace_id),
@@ -134,7 +141,7 @@ export class LineageRepository {
     };
   }
 
-  async dataset(namespaceId: string, name: string): Promise<DatasetRow | null> {
+  async dataset(namespaceId: string, name: string): Promise<DatasetRecord | null> {
     const rows = await this.database.query<Record<string, unknown>>(this.sql.dataset, [namespaceId, name]);
     return rows[0] ? this.toDataset(rows[0]) : null;
   }
@@ -145,7 +152,7 @@ export class LineageRepository {
     return rows.map((r) => r.namespace_uri);
   }
 
-  async fields(datasetId: string): Promise<FieldRow[]> {
+  async fields(datasetId: string): Promise<FieldRecord[]> {
     const rows = await this.database.query<{ field_name: string; field_type: string | null; field_description: string | null; ordinal_position: number | null; nullable: string | null }>(
       this.sql.datasetFields,
       [datasetId],
@@ -165,10 +172,10 @@ export class LineageRepository {
   }
 
   /** Active edges in pages (20,000 rows embedded, 50,000 on Teradata where a round trip costs more; keyset), so memory holds one page of rows at a time. */
-  async *activeEdgePages(): AsyncGenerator<IndexEdgeInput[]> {
+  async *activeEdgePages(): AsyncGenerator<ColumnEdge[]> {
     let after: string | number = this.database.dialect === 'embedded' ? -1 : '';
     for (;;) {
-      const rows = await this.database.query<EdgeRow & { page_key: string | number }>(this.sql.activeEdgesAfter, [after]);
+      const rows = await this.database.query<ColumnLineageRow & { page_key: string | number }>(this.sql.activeEdgesAfter, [after]);
       if (rows.length === 0) return;
       after = rows[rows.length - 1].page_key;
       yield rows.map(toEdge);
@@ -185,8 +192,8 @@ export class LineageRepository {
     return Number(r?.generation ?? 0);
   }
 
-  async edgesFrom(namespace: string, dataset: string, field: string): Promise<IndexEdgeInput[]> {
-    return (await this.database.query<EdgeRow>(this.sql.edgesFrom, [namespace, dataset, field])).map(toEdge);
+  async edgesFrom(namespace: string, dataset: string, field: string): Promise<ColumnEdge[]> {
+    return (await this.database.query<ColumnLineageRow>(this.sql.edgesFrom, [namespace, dataset, field])).map(toEdge);
   }
 
   /** The columns of a dataset that have lineage (as source or target), `*` aside. */
@@ -195,11 +202,11 @@ export class LineageRepository {
     return rows.map((r) => r.field_name);
   }
 
-  async edgesInto(namespace: string, dataset: string, field: string): Promise<IndexEdgeInput[]> {
-    return (await this.database.query<EdgeRow>(this.sql.edgesInto, [namespace, dataset, field])).map(toEdge);
+  async edgesInto(namespace: string, dataset: string, field: string): Promise<ColumnEdge[]> {
+    return (await this.database.query<ColumnLineageRow>(this.sql.edgesInto, [namespace, dataset, field])).map(toEdge);
   }
 
-  async jobs(limit: number, offset: number): Promise<{ total: number; items: JobRow[] }> {
+  async jobs(limit: number, offset: number): Promise<{ total: number; items: JobRecord[] }> {
     const [count] = await this.database.query<{ n: number }>(this.sql.jobsCount);
     const rows = await this.database.query<{ job_id: string; namespace_id: string; name: string; description: string | null; job_type: string | null; updated_at: Date | null }>(
       this.sql.jobsPage,
@@ -211,17 +218,17 @@ export class LineageRepository {
     };
   }
 
-  private toRun(r: { run_id: string; job_id: string; event_type: string; event_time: Date | null; producer: string | null }): RunRow {
+  private toRun(r: { run_id: string; job_id: string; event_type: string; event_time: Date | null; producer: string | null }): RunRecord {
     return { runId: r.run_id, jobId: r.job_id, eventType: String(r.event_type).trim(), eventTime: r.event_time, producer: r.producer };
   }
 
-  async runs(jobId: string, limit: number, offset: number): Promise<{ total: number; items: RunRow[] }> {
+  async runs(jobId: string, limit: number, offset: number): Promise<{ total: number; items: RunRecord[] }> {
     const [count] = await this.database.query<{ n: number }>(this.sql.runsCount, [jobId]);
     const rows = await this.database.query<{ run_id: string; job_id: string; event_type: string; event_time: Date | null; producer: string | null }>(this.sql.runsPage, [jobId, ...this.page(limit, offset)]);
     return { total: Number(count?.n ?? 0), items: rows.map((r) => this.toRun(r)) };
   }
 
-  async runsProducingField(namespace: string, dataset: string, field: string): Promise<RunRow[]> {
+  async runsProducingField(namespace: string, dataset: string, field: string): Promise<RunRecord[]> {
     const rows = await this.database.query<{ run_id: string; job_id: string; event_type: string; event_time: Date | null; producer: string | null }>(this.sql.runsProducingField, [namespace, dataset, field]);
     return rows.map((r) => this.toRun(r));
   }

@@ -1,24 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { LineageConfig } from '../config/app-config.js';
-import { namespaceId as toNamespaceId } from '../common/ol-ids.js';
+import type { ColumnEdge } from '../model/column-edge.js';
+import { datasetNodeId, fieldNodeId, namespaceId as toNamespaceId, parseNodeId, type ParsedNodeId } from '../model/ids.js';
+import type { TransformationType } from '../model/transformation.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import type { LineageQueryDto } from './dto/lineage-query.dto.js';
-import type { IndexEdgeInput, LineageIndex } from './graph/lineage-index.js';
-import { datasetNodeId, fieldNodeId, type GraphNode, type LineageDirection, type LineageGraph } from './graph/lineage-graph.js';
-import { parseNodeId, type ParsedNodeId } from './graph/node-id.js';
+import type { LineageIndex } from './graph/lineage-index.js';
+import type { GraphNode, LineageDirection, LineageGraph } from './graph/lineage-graph.js';
 import type { RenderJob } from './graph/render-job.js';
 import { ROW_LEVEL_EDGE, walkToGraph } from './graph/walk-render.js';
 import { GraphRenderPool } from './graph-render.pool.js';
 import { LineageCacheService } from './lineage-cache.service.js';
 import { LineageIndexService } from './lineage-index.service.js';
 import { LineageInvalidQueryError, LineageNodeNotFoundError } from './lineage.errors.js';
-import { type DatasetRow, LineageRepository, type NamespaceRow } from './lineage.repository.js';
+import { type DatasetRecord, LineageRepository, type NamespaceRecord } from './lineage.repository.js';
 
 export interface ResolvedQuery {
   readonly root: ParsedNodeId;
   readonly direction: LineageDirection;
   readonly maxDepth: number;
-  readonly transformationType?: 'DIRECT' | 'INDIRECT';
+  readonly transformationType?: TransformationType;
 }
 
 export interface ImpactResult {
@@ -43,14 +44,14 @@ export class LineageService {
     private readonly metrics: LineageMetrics,
   ) {}
 
-  namespaces(): Promise<NamespaceRow[]> {
+  namespaces(): Promise<NamespaceRecord[]> {
     return this.repository.namespaces();
   }
 
-  private namespaceList?: { generation: number; rows: Promise<NamespaceRow[]> };
+  private namespaceList?: { generation: number; rows: Promise<NamespaceRecord[]> };
 
   /** Namespaces change only with the graph: read once per generation, not once per request. */
-  private knownNamespaces(): Promise<NamespaceRow[]> {
+  private knownNamespaces(): Promise<NamespaceRecord[]> {
     const generation = this.indexes.generation();
     if (!this.namespaceList || this.namespaceList.generation !== generation) {
       const rows = this.repository.namespaces();
@@ -94,7 +95,7 @@ export class LineageService {
     };
   }
 
-  private summary(d: DatasetRow) {
+  private summary(d: DatasetRecord) {
     return {
       datasetId: d.datasetId,
       namespace: d.namespace,
@@ -250,7 +251,7 @@ export class LineageService {
       const rootId = datasetNodeId(root.namespace, root.dataset);
       return { root: rootId, direction: q.direction, maxDepth: q.maxDepth, nodes: [{ id: rootId, type: 'dataset', namespace: root.namespace, dataset: root.dataset, depth: 0 }], edges: [], truncated: true };
     }
-    const edges: IndexEdgeInput[] = [];
+    const edges: ColumnEdge[] = [];
     const seenEdges = new Set<string>();
     const depth = new Map<string, number>();
     const key = (ns: string, ds: string, f: string) => `${ns}\u0001${ds}\u0001${f}`;
@@ -310,7 +311,7 @@ export class LineageService {
         .map((e) => ({
           source: fieldNodeId(e.sourceNamespace, e.sourceDataset, e.sourceField),
           target: fieldNodeId(e.targetNamespace, e.targetDataset, e.targetField),
-          transformationType: e.transformationType === 'INDIRECT' ? ('INDIRECT' as const) : ('DIRECT' as const),
+          transformationType: e.transformationType,
           transformationSubtype: e.transformationSubtype ?? 'IDENTITY',
           description: e.description ?? undefined,
           confidence: e.confidence ?? undefined,
@@ -360,7 +361,7 @@ export class LineageService {
 }
 
 /** The link from a table's `*` to one of its columns, as a stored-edge shape (for the warm-up fallback). */
-function rowLevelEdge(namespace: string, dataset: string, field: string): IndexEdgeInput {
+function rowLevelEdge(namespace: string, dataset: string, field: string): ColumnEdge {
   return {
     sourceNamespace: namespace,
     sourceDataset: dataset,

@@ -1,6 +1,6 @@
 import type { DatabasePort, SqlExecutor } from '../teradata/database.port.js';
-import type { OlStoreWriter } from '../teradata/ol-store/ol-store.writer.js';
-import { addWriteCounts, type LineageBatch, type WriteCounts } from '../teradata/ol-store/ol-store.types.js';
+import type { OlStoreWriter } from '../ol-store/ol-store.writer.js';
+import { addWriteCounts, type LineageBatch, type WriteCounts } from '../ol-store/ol-store.types.js';
 import type { DryRunCounter } from './dry-run-counter.js';
 import type { NewFailure, PopulationRunRepository } from './population-run.repository.js';
 import { type BatchTally, type RunProgress, skipMessage } from './run-progress.js';

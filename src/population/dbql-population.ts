@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PopulationConfig } from '../config/app-config.js';
-import type { LineageBatch } from '../teradata/ol-store/ol-store.types.js';
+import type { LineageBatch } from '../ol-store/ol-store.types.js';
 import { type DbqlStatement, type DbqlWindow, DbqlRepository } from './dbql.repository.js';
 import { buildLineageBatch, type ExtractedStatement } from './lineage-batch.builder.js';
 import { EXTRACTION_TIMEOUT, type ExtractionOutcome, type ExtractionRequest, type LineageExtractor, LineageExtractorFactory } from './lineage-extractor.js';

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabaseConfig } from '../config/app-config.js';
 import { DatabasePermissionError } from '../teradata/database.errors.js';
-import { DatabasePort } from '../teradata/database.port.js';
+import { DatabasePort, expandInList } from '../teradata/database.port.js';
 import { PopulationStatements } from '../teradata/population.statements.js';
-import { expandInList } from '../teradata/ol-store/ol-store.writer.js';
 import { PopulationDbqlAccessError } from './population.errors.js';
 
 /** One executed request from the query log, its SQL reassembled. */

@@ -1,4 +1,4 @@
-import { emptyWriteCounts, type LineageBatch, type WriteCounts } from '../teradata/ol-store/ol-store.types.js';
+import { emptyWriteCounts, type LineageBatch, type WriteCounts } from '../ol-store/ol-store.types.js';
 import type { EdgeSample } from './population.types.js';
 
 const SAMPLE_SIZE = 20;

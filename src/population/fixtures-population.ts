@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import { stableId } from '../common/ol-ids.js';
+import { stableId } from '../model/ids.js';
+import { TRANSFORMATION_SUBTYPES, TRANSFORMATION_TYPES, type TransformationSubtype, type TransformationType } from '../model/transformation.js';
+import type { ExtractedEdge } from './extraction/extraction.types.js';
 import { buildLineageBatch, type ExtractedStatement } from './lineage-batch.builder.js';
-import type { ExtractedEdge } from './lineage-extractor.js';
 import { PopulationFixturesMissingError } from './population.errors.js';
 import type { RunContext } from './population.context.js';
 import { emptyCounts } from './population.types.js';
@@ -21,13 +22,16 @@ interface FixtureEnd {
 export interface FixtureMapping {
   readonly source: FixtureEnd;
   readonly target: FixtureEnd;
-  readonly transformationType: string;
-  readonly transformationSubtype: string;
+  readonly transformationType: TransformationType;
+  readonly transformationSubtype: TransformationSubtype;
   readonly description: string | null;
   readonly masking: boolean;
 }
 
-/** Accepts `{ mappings: [...] }` or `[...]`; each end as `{ dataset, field }`, `{ database, table, column }` or `"db.table.column"`. */
+/**
+ * Accepts `{ mappings: [...] }` or `[...]`; each end as `{ dataset, field }`, `{ database, table, column }` or `"db.table.column"`;
+ * transformation type and subtype in any case, from the model's vocabulary (default DIRECT/IDENTITY).
+ */
 export function parseFixtures(text: string): FixtureMapping[] {
   const data = JSON.parse(text) as unknown;
   const list = Array.isArray(data) ? data : ((data as { mappings?: unknown[] }).mappings ?? []);
@@ -38,12 +42,19 @@ export function parseFixtures(text: string): FixtureMapping[] {
     return {
       source,
       target,
-      transformationType: String(m.transformationType ?? m.transformation_type ?? 'DIRECT').toUpperCase(),
-      transformationSubtype: String(m.transformationSubtype ?? m.transformation_subtype ?? 'IDENTITY').toUpperCase(),
+      transformationType: word(m.transformationType ?? m.transformation_type ?? 'DIRECT', TRANSFORMATION_TYPES, `mapping ${i + 1} transformationType`),
+      transformationSubtype: word(m.transformationSubtype ?? m.transformation_subtype ?? 'IDENTITY', TRANSFORMATION_SUBTYPES, `mapping ${i + 1} transformationSubtype`),
       description: typeof (m.description ?? m.transformationDescription) === 'string' ? String(m.description ?? m.transformationDescription) : null,
       masking: m.masking === true || m.masking === 'Y',
     };
   });
+}
+
+function word<T extends string>(value: unknown, vocabulary: readonly T[], where: string): T {
+  const upper = String(value).toUpperCase();
+  const found = vocabulary.find((w) => w === upper);
+  if (found === undefined) throw new Error(`${where}: expected one of ${vocabulary.join(', ')}, got "${upper}"`);
+  return found;
 }
 
 function end(value: unknown, where: string): FixtureEnd {

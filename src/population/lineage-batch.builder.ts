@@ -1,11 +1,11 @@
-import { datasetId, fieldId, lineageId, normalizeName, stableId } from '../common/ol-ids.js';
-import type { DatasetRow, EdgeRow, FieldRow, JobRow, LineageBatch, ReplacedTarget, RunDatasetRow, RunRow } from '../teradata/ol-store/ol-store.types.js';
+import { datasetId, fieldId, lineageId, normalizeName, stableId } from '../model/ids.js';
+import type { DatasetRow, EdgeRow, FieldRow, JobRow, LineageBatch, ReplacedTarget, RunDatasetRow, RunRow } from '../ol-store/ol-store.types.js';
 import type { ExtractionOutcome } from './lineage-extractor.js';
 import type { StatementKind } from './statement-text.js';
 
 /**
  * Pure: turns extracted statements into the OL_* rows of one batch. Natural
- * ids come from common/ol-ids.ts (shared with OpenLineage ingestion):
+ * ids come from model/ids.ts (shared with OpenLineage ingestion):
  * a job per statement fingerprint, a run per DBQL QueryID (COMPLETE at its
  * StartTime), edges keyed on (source, target, transformation).
  */
@@ -15,13 +15,14 @@ export const DBQL_RUN_PREFIX = 'dbql';
 const JOB_DESCRIPTION_MAX = 2000;
 const EDGE_DESCRIPTION_MAX = 2000;
 
-export interface DictionaryTable {
+/** What population knows of a dictionary table: its kind and its columns by lower-case name. */
+export interface TableFacts {
   readonly kind: 'TABLE' | 'VIEW';
   readonly columns: ReadonlyMap<string, { readonly type: string | null; readonly ordinal: number; readonly nullable: boolean | null }>;
 }
 
 /** Lower-case `database.table` → table facts. */
-export type DictionaryIndex = ReadonlyMap<string, DictionaryTable>;
+export type DictionaryIndex = ReadonlyMap<string, TableFacts>;
 
 export interface ExtractedStatement {
   readonly queryId: string;
@@ -149,7 +150,7 @@ export function buildLineageBatch(statements: readonly ExtractedStatement[], con
         ...key,
         description: e.description === null ? null : excerpt(e.description, EDGE_DESCRIPTION_MAX),
         masking: e.masking,
-        confidence: e.confidence === null ? null : Math.max(0, Math.min(1, Math.round(e.confidence * 100) / 100)),
+        confidence: Math.max(0, Math.min(1, Math.round(e.confidence * 100) / 100)),
       });
     }
   }

@@ -1,3 +1,5 @@
+import type { ExtractedEdge } from './extraction/extraction.types.js';
+
 /**
  * What population needs from the extraction engine, kept small so the run
  * machinery does not depend on the engine's internals: statements in
@@ -20,22 +22,6 @@ export interface ExtractionRequest {
    * Empty when the statement reads no volatile table.
    */
   readonly sessionContext: readonly string[];
-}
-
-export interface ExtractedField {
-  /** `database.table`; null for a result set (a plain SELECT's output). */
-  readonly dataset: string | null;
-  readonly field: string;
-}
-
-export interface ExtractedEdge {
-  readonly source: { readonly dataset: string; readonly field: string };
-  readonly target: ExtractedField;
-  readonly transformationType: string;
-  readonly transformationSubtype: string;
-  readonly description: string | null;
-  readonly masking: boolean;
-  readonly confidence: number | null;
 }
 
 export interface ExtractionOutcome {

@@ -1,24 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { datasetId, fieldId } from '../common/ol-ids.js';
-import { DictionaryRepository } from '../schema/dictionary.repository.js';
-import type { DatasetRow, FieldRow } from '../teradata/ol-store/ol-store.types.js';
-import type { DictionaryIndex, DictionaryTable } from './lineage-batch.builder.js';
+import { datasetId, fieldId } from '../model/ids.js';
+import type { DatasetRow, FieldRow } from '../ol-store/ol-store.types.js';
+import { type DictionaryColumn, DictionaryRepository } from '../schema/dictionary.repository.js';
+import type { DictionaryIndex, TableFacts } from './lineage-batch.builder.js';
 import type { ExtractionMetadata } from './lineage-extractor.js';
-
-/** A dictionary column as population needs it ("column" is the Teradata word; it becomes an OL field). */
-export interface MetadataColumn {
-  readonly database: string;
-  readonly table: string;
-  readonly column: string;
-  readonly type: string | null;
-  readonly ordinal: number;
-  readonly nullable: boolean | null;
-  readonly kind: 'TABLE' | 'VIEW';
-}
 
 /** DI token: where the dictionary comes from (the Schema module's DictionaryRepository in the app). */
 export abstract class PopulationMetadataSource {
-  abstract columns(): Promise<readonly MetadataColumn[]>;
+  abstract columns(): Promise<readonly DictionaryColumn[]>;
 }
 
 export interface PopulationMetadata {
@@ -27,7 +16,7 @@ export interface PopulationMetadata {
 }
 
 /** Pure: indexes dictionary columns by lower-case `database.table`. */
-export function indexMetadata(columns: readonly MetadataColumn[]): PopulationMetadata {
+export function indexMetadata(columns: readonly DictionaryColumn[]): PopulationMetadata {
   const tables = new Map<string, { kind: 'TABLE' | 'VIEW'; columns: Map<string, { type: string | null; ordinal: number; nullable: boolean | null }> }>();
   for (const c of columns) {
     const name = `${c.database}.${c.table}`.trim().toLowerCase();
@@ -50,7 +39,7 @@ export function indexMetadata(columns: readonly MetadataColumn[]): PopulationMet
 export function dictionaryRows(index: DictionaryIndex, namespaceId: string): { datasets: DatasetRow[]; fields: FieldRow[] } {
   const datasets: DatasetRow[] = [];
   const fields: FieldRow[] = [];
-  for (const [name, table] of index as ReadonlyMap<string, DictionaryTable>) {
+  for (const [name, table] of index as ReadonlyMap<string, TableFacts>) {
     const dsId = datasetId(namespaceId, name);
     datasets.push({ datasetId: dsId, namespaceId, name, description: null, sourceType: table.kind });
     for (const [column, facts] of table.columns) {
@@ -75,7 +64,7 @@ export class DictionaryMetadataSource extends PopulationMetadataSource {
     super();
   }
 
-  columns(): Promise<readonly MetadataColumn[]> {
+  columns(): Promise<readonly DictionaryColumn[]> {
     return this.dictionary.columns();
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { OlStoreModule } from '../ol-store/ol-store.module.js';
 import { SchemaModule } from '../schema/schema.module.js';
 import { TeradataModule } from '../teradata/teradata.module.js';
 import { DbqlPopulation } from './dbql-population.js';
@@ -22,7 +23,7 @@ import { PopulationStartup } from './population.startup.js';
  * this module as it is.
  */
 @Module({
-  imports: [TeradataModule, SchemaModule, MetricsModule],
+  imports: [TeradataModule, OlStoreModule, SchemaModule, MetricsModule],
   providers: [
     DbqlRepository,
     PopulationRunRepository,

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import { namespaceId } from '../common/ol-ids.js';
+import { namespaceId } from '../model/ids.js';
 import { DatabaseConfig } from '../config/app-config.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
+import { OlStoreWriter } from '../ol-store/ol-store.writer.js';
 import { DatabasePort } from '../teradata/database.port.js';
-import { OlStoreWriter } from '../teradata/ol-store/ol-store.writer.js';
 import { DbqlPopulation } from './dbql-population.js';
 import { FixturesPopulation } from './fixtures-population.js';
 import { BatchCommitter } from './batch-committer.js';

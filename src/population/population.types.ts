@@ -1,4 +1,4 @@
-import type { WriteCounts } from '../teradata/ol-store/ol-store.types.js';
+import type { WriteCounts } from '../ol-store/ol-store.types.js';
 
 export type PopulationTrigger = 'cli' | 'schedule' | 'admin' | 'startup' | 'api';
 export type PopulationMethod = 'dbql' | 'fixtures';

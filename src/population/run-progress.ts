@@ -1,4 +1,4 @@
-import { addWriteCounts, emptyWriteCounts, type WriteCounts } from '../teradata/ol-store/ol-store.types.js';
+import { addWriteCounts, emptyWriteCounts, type WriteCounts } from '../ol-store/ol-store.types.js';
 import { emptyCounts, type PopulationCounts, type PopulationProgress, type PopulationRunState } from './population.types.js';
 
 /** What one batch adds to a run's tallies once it commits. */

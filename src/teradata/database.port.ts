@@ -36,3 +36,11 @@ export abstract class DatabasePort implements SqlExecutor {
   abstract poolStats(): { inUse: number; waiting: number; size: number };
   abstract close(): Promise<void>;
 }
+
+/** Repeats the one `IN (?)` marker of a catalog statement for `count` values, each bound like any other `?`. */
+export function expandInList(sql: string, count: number): string {
+  const marker = 'IN (?)';
+  const at = sql.indexOf(marker);
+  if (at < 0 || count < 1) throw new Error('expandInList: statement has no IN (?) list or the list is empty');
+  return `${sql.slice(0, at)}IN (${new Array(count).fill('?').join(', ')})${sql.slice(at + marker.length)}`;
+}

@@ -1,6 +1,6 @@
 /**
  * Statements of the OL_* store writer: idempotent inserts keyed on the
- * natural ids of `common/ol-ids.ts` (a row already present is left as it is
+ * natural ids of `model/ids.ts` (a row already present is left as it is
  * and not counted), edge activation, and the graph generation the read side
  * watches. One implementation per dialect (`teradata/ol-store.sql.ts`,
  * `embedded/ol-store.sql.ts`).

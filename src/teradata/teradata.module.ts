@@ -8,7 +8,6 @@ import { DatabasePoolMetrics } from './database.metrics.js';
 import { DatabasePort } from './database.port.js';
 import { DemoWarehouseService } from './demo-warehouse.service.js';
 import { EmbeddedAdapter } from './embedded/embedded.adapter.js';
-import { OlStoreWriter } from './ol-store/ol-store.writer.js';
 import { STATEMENT_CATALOG_TOKENS, STATEMENT_CATALOGS } from './sql/statement-catalogs.js';
 import { TeradataAdapter } from './teradata/teradata.adapter.js';
 
@@ -27,7 +26,6 @@ const opened = new WeakSet<DatabasePort>();
     DatabaseHealthIndicator,
     DatabasePoolMetrics,
     DemoWarehouseService,
-    OlStoreWriter,
     ...STATEMENT_CATALOGS,
     {
       provide: DatabasePort,
@@ -47,7 +45,7 @@ const opened = new WeakSet<DatabasePort>();
       },
     },
   ],
-  exports: [DatabasePort, DatabaseHealthIndicator, DemoWarehouseService, OlStoreWriter, ...STATEMENT_CATALOG_TOKENS],
+  exports: [DatabasePort, DatabaseHealthIndicator, DemoWarehouseService, ...STATEMENT_CATALOG_TOKENS],
 })
 export class TeradataModule implements OnApplicationShutdown {
   constructor(@Inject(DatabasePort) private readonly database: DatabasePort) {}

@@ -2,12 +2,12 @@
 // (page.evaluate callbacks run in the browser: they see the DOM.)
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { datasetId, fieldId, lineageId, namespaceId } from '../../src/common/ol-ids.js';
+import { datasetId, fieldId, lineageId, namespaceId } from '../../src/model/ids.js';
 import { QvciService } from '../../src/schema/qvci.service.js';
 import { PopulationStartup } from '../../src/population/population.startup.js';
 import { PopulationService } from '../../src/population/population.service.js';
 import { DatabasePort } from '../../src/teradata/database.port.js';
-import { OlStoreWriter } from '../../src/teradata/ol-store/ol-store.writer.js';
+import { OlStoreWriter } from '../../src/ol-store/ol-store.writer.js';
 import { type AdminBrowser, launchChromium, openAdminBrowser, screenshot } from '../support/browser.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -48,7 +48,7 @@ async function seedMarkupDataset(): Promise<void> {
     targetNamespace: nsId,
     targetDataset: XSS,
     targetField: 'probe',
-    transformationType: 'DIRECT',
+    transformationType: 'DIRECT' as const,
     transformationSubtype: 'IDENTITY',
   };
   await writer.upsertEdges([{ lineageId: lineageId(key), runId: null, ...key, description: null, masking: false, confidence: 1 }]);

@@ -1,7 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { datasetId, fieldId, lineageId, namespaceId } from '../../src/common/ol-ids.js';
+import { datasetId, fieldId, lineageId, namespaceId } from '../../src/model/ids.js';
+import type { TransformationType } from '../../src/model/transformation.js';
 import { LineageIndexService } from '../../src/lineage/lineage-index.service.js';
-import { OlStoreWriter } from '../../src/teradata/ol-store/ol-store.writer.js';
+import { OlStoreWriter } from '../../src/ol-store/ol-store.writer.js';
 
 export const TEST_NAMESPACE = 'teradata://td-test:1025';
 
@@ -9,7 +10,7 @@ export interface EdgeSpec {
   /** `db.table.field` */
   readonly from: string;
   readonly to: string;
-  readonly type?: 'DIRECT' | 'INDIRECT';
+  readonly type?: TransformationType;
   readonly subtype?: string;
 }
 

@@ -3,13 +3,15 @@ import { Test } from '@nestjs/testing';
 import { type AppConfig, buildAppConfig } from '../../src/config/app-config.js';
 import { ConfigModule } from '../../src/config/config.module.js';
 import { loadConfig } from '../../src/config/config.loader.js';
-import type { ExtractedEdge, ExtractionOutcome, ExtractionRequest, LineageExtractor } from '../../src/population/lineage-extractor.js';
+import type { ExtractedEdge } from '../../src/population/extraction/extraction.types.js';
+import type { ExtractionOutcome, ExtractionRequest, LineageExtractor } from '../../src/population/lineage-extractor.js';
 import { LineageExtractorFactory } from '../../src/population/lineage-extractor.js';
-import { type MetadataColumn, PopulationMetadataSource } from '../../src/population/population-metadata.js';
+import { OlStoreWriter } from '../../src/ol-store/ol-store.writer.js';
+import { PopulationMetadataSource } from '../../src/population/population-metadata.js';
 import { PopulationModule, PopulationTriggersModule } from '../../src/population/population.module.js';
+import type { DictionaryColumn } from '../../src/schema/dictionary.repository.js';
 import { DatabasePort } from '../../src/teradata/database.port.js';
 import { OlStoreStatements } from '../../src/teradata/ol-store.statements.js';
-import { OlStoreWriter } from '../../src/teradata/ol-store/ol-store.writer.js';
 import type { TestingModule } from '@nestjs/testing';
 
 /** Validated configuration as environment variables would give it (embedded engine, no Redis, no schedule unless asked). */
@@ -81,10 +83,10 @@ export function scriptedOutcome(sql: string): ExtractionOutcome {
 }
 
 export class StaticMetadataSource extends PopulationMetadataSource {
-  constructor(private readonly list: MetadataColumn[] = []) {
+  constructor(private readonly list: DictionaryColumn[] = []) {
     super();
   }
-  async columns(): Promise<readonly MetadataColumn[]> {
+  async columns(): Promise<readonly DictionaryColumn[]> {
     return this.list;
   }
 }
@@ -106,7 +108,7 @@ export async function createPopulationTestModule(options: {
   env?: Record<string, string>;
   writer?: new (port: DatabasePort, sql: OlStoreStatements) => OlStoreWriter;
   extractor?: LineageExtractorFactory;
-  metadata?: MetadataColumn[];
+  metadata?: DictionaryColumn[];
   /** Read the dictionary through the Schema module (DictionaryRepository) instead of `metadata`. */
   realDictionary?: boolean;
   app?: boolean;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '../../common/app-error.js';
-import { namespaceId } from '../../common/ol-ids.js';
 import { DatabaseConfig, LineageConfig } from '../../config/app-config.js';
+import { namespaceId } from '../../model/ids.js';
 import { AdminLineageSource } from '../admin.sources.js';
 import type { ExplorerQueryDto } from './explorer.dto.js';
 import { type ExplorerView, presentExplorer, readExplorerQuery } from './explorer.presenter.js';

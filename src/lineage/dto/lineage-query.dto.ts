@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import type { LineageDirection, TransformationType } from '../graph/lineage-graph.js';
+import { TRANSFORMATION_TYPES, type TransformationType } from '../../model/transformation.js';
+import type { LineageDirection } from '../graph/lineage-graph.js';
 
 export const DIRECTIONS = ['upstream', 'downstream', 'both'] as const;
-export const TRANSFORMATION_TYPES = ['DIRECT', 'INDIRECT'] as const;
 
 /**
  * What a lineage graph is asked for: a typed node id, or a dataset (and

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { TRANSFORMATION_TYPES } from '../../model/transformation.js';
 
 export class GraphNodeDto {
   @ApiProperty({ example: 'datasetField:teradata://demo-warehouse:1025:core.customer:customer_id' }) id: string;
@@ -12,7 +13,7 @@ export class GraphNodeDto {
 export class GraphEdgeDto {
   @ApiProperty({ description: 'Node id of the source (see nodes)' }) source: string;
   @ApiProperty({ description: 'Node id of the target (see nodes)' }) target: string;
-  @ApiProperty({ enum: ['DIRECT', 'INDIRECT'] }) transformationType: string;
+  @ApiProperty({ enum: TRANSFORMATION_TYPES }) transformationType: string;
   @ApiProperty({
     example: 'IDENTITY',
     description:

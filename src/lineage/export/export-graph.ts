@@ -1,4 +1,4 @@
-import type { GraphEdge, GraphNode, LineageGraph } from '../graph/lineage-graph.js';
+import type { GraphNode, LineageGraph, LineageGraphEdge } from '../graph/lineage-graph.js';
 
 /**
  * Pure helpers shared by the exporters: a deterministic order of nodes and
@@ -17,7 +17,7 @@ export interface ExportNode {
 export interface ExportEdge {
   readonly sourceKey: string;
   readonly targetKey: string;
-  readonly edge: GraphEdge;
+  readonly edge: LineageGraphEdge;
 }
 
 export interface ExportDataset {
@@ -45,7 +45,7 @@ export function nodeLabel(node: GraphNode): string {
 }
 
 /** `DIRECT/IDENTITY`, `INDIRECT/FILTER`… */
-export function transformationLabel(edge: GraphEdge): string {
+export function transformationLabel(edge: LineageGraphEdge): string {
   return edge.transformationSubtype ? `${edge.transformationType}/${edge.transformationSubtype}` : edge.transformationType;
 }
 

@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { datasetNodeId, fieldNodeId, type GraphEdge, type GraphNode, type LineageGraph } from '../graph/lineage-graph.js';
+import { datasetNodeId, fieldNodeId } from '../../model/ids.js';
+import type { GraphNode, LineageGraph, LineageGraphEdge } from '../graph/lineage-graph.js';
 import { exportCypher } from './cypher.exporter.js';
 import { exportDot } from './dot.exporter.js';
 import { exportGraphml } from './graphml.exporter.js';
@@ -26,7 +27,7 @@ function field(dataset: string, name: string, depth: number): GraphNode {
   return { id: fieldNodeId(NS, dataset, name), type: 'datasetField', namespace: NS, dataset, field: name, depth };
 }
 
-function edge(source: GraphNode, target: GraphNode, overrides: Partial<GraphEdge> = {}): GraphEdge {
+function edge(source: GraphNode, target: GraphNode, overrides: Partial<LineageGraphEdge> = {}): LineageGraphEdge {
   return { source: source.id, target: target.id, transformationType: 'DIRECT', transformationSubtype: 'IDENTITY', ...overrides };
 }
 
@@ -36,7 +37,7 @@ function fieldGraph(): LineageGraph {
   const amount = field('sales.orders', 'amount', 1);
   const date = field('sales.orders', 'order_date', 1);
   const hostile = Object.values(HOSTILE).map((name, i) => field(`evil.${HOSTILE.script}`, `${name}`, 1 + (i % 2)));
-  const edges: GraphEdge[] = [
+  const edges: LineageGraphEdge[] = [
     edge(amount, target, { transformationSubtype: 'AGGREGATION', description: 'SUM(amount)', confidence: 0.9, masking: false }),
     edge(date, target, { transformationType: 'INDIRECT', transformationSubtype: 'GROUP_BY' }),
     ...hostile.map((h) => edge(h, target, { transformationSubtype: 'TRANSFORMATION', description: `${h.field} "desc" <b>` })),

@@ -1,4 +1,5 @@
-import { datasetNodeId, type LineageGraph } from '../graph/lineage-graph.js';
+import { datasetNodeId } from '../../model/ids.js';
+import type { LineageGraph } from '../graph/lineage-graph.js';
 import { prepareGraph, wellFormedUnicode } from './export-graph.js';
 
 /**

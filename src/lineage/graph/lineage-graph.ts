@@ -1,23 +1,10 @@
+import type { TransformationSubtype, TransformationType } from '../../model/transformation.js';
+
 /**
- * The lineage graph every endpoint, exporter and admin page speaks.
- * Node ids are typed in the Marquez style:
- *   dataset:<namespace>:<database.table>
- *   datasetField:<namespace>:<database.table>:<field>
+ * The lineage graph every endpoint, exporter and admin page speaks: the read
+ * model of a walk. Node ids are the typed ids of model/ids.ts.
  */
 export type LineageDirection = 'upstream' | 'downstream' | 'both';
-
-export type TransformationType = 'DIRECT' | 'INDIRECT';
-
-export type TransformationSubtype =
-  | 'IDENTITY'
-  | 'TRANSFORMATION'
-  | 'AGGREGATION'
-  | 'JOIN'
-  | 'FILTER'
-  | 'GROUP_BY'
-  | 'SORT'
-  | 'WINDOW'
-  | 'CONDITIONAL';
 
 export interface GraphNode {
   readonly id: string;
@@ -30,7 +17,8 @@ export interface GraphNode {
   readonly depth: number;
 }
 
-export interface GraphEdge {
+/** An edge of a LineageGraph: between node ids, as answers show it (a ColumnEdge, or a table-level or row-level link). */
+export interface LineageGraphEdge {
   readonly source: string;
   readonly target: string;
   readonly transformationType: TransformationType;
@@ -45,15 +33,7 @@ export interface LineageGraph {
   readonly direction: LineageDirection;
   readonly maxDepth: number;
   readonly nodes: readonly GraphNode[];
-  readonly edges: readonly GraphEdge[];
+  readonly edges: readonly LineageGraphEdge[];
   /** True when the node cap (LINEAGE_NODE_CAP) cut the walk short. */
   readonly truncated: boolean;
-}
-
-export function datasetNodeId(namespace: string, dataset: string): string {
-  return `dataset:${namespace}:${dataset}`;
-}
-
-export function fieldNodeId(namespace: string, dataset: string, field: string): string {
-  return `datasetField:${namespace}:${dataset}:${field}`;
 }

@@ -1,22 +1,11 @@
+import type { ColumnEdge } from '../../model/column-edge.js';
+import { TRANSFORMATION_SUBTYPES, type TransformationSubtype } from '../../model/transformation.js';
+
 /**
  * A compact, immutable in-memory index of the active column edges: integer
  * ids for fields and datasets, typed arrays in CSR form for both directions.
  * Built off the request path and swapped in whole (see LineageIndexService).
  */
-
-export interface IndexEdgeInput {
-  readonly sourceNamespace: string;
-  readonly sourceDataset: string;
-  readonly sourceField: string;
-  readonly targetNamespace: string;
-  readonly targetDataset: string;
-  readonly targetField: string;
-  readonly transformationType: string;
-  readonly transformationSubtype: string | null;
-  readonly description: string | null;
-  readonly masking: boolean;
-  readonly confidence: number | null;
-}
 
 export interface DatasetLinkInput {
   readonly sourceNamespace: string;
@@ -47,8 +36,6 @@ function buildCsr(nodeCount: number, from: Int32Array, to: Int32Array): Csr {
   }
   return { offsets, targets, edges };
 }
-
-export const SUBTYPES = ['IDENTITY', 'TRANSFORMATION', 'AGGREGATION', 'JOIN', 'FILTER', 'GROUP_BY', 'SORT', 'WINDOW', 'CONDITIONAL'] as const;
 
 type Column = Int32Array | Uint8Array | Float32Array;
 
@@ -132,6 +119,7 @@ export interface SharedIndex {
   readonly datasetForward: Csr;
   readonly datasetBackward: Csr;
   readonly edgeDirect: Uint8Array;
+  /** Position in TRANSFORMATION_SUBTYPES. */
   readonly edgeSubtype: Uint8Array;
   readonly edgeDescription: Int32Array;
   readonly edgeConfidence: Float32Array;
@@ -170,6 +158,7 @@ export class LineageIndex {
   edgeSource!: Int32Array;
   edgeTarget!: Int32Array;
   edgeDirect!: Uint8Array;
+  /** Position in TRANSFORMATION_SUBTYPES. */
   edgeSubtype!: Uint8Array;
   edgeDescription!: Int32Array;
   edgeConfidence!: Float32Array;
@@ -243,7 +232,7 @@ export class LineageIndex {
     return -1;
   }
 
-  static build(generation: number, edges: Iterable<IndexEdgeInput>, datasetLinks: Iterable<DatasetLinkInput> = []): LineageIndex {
+  static build(generation: number, edges: Iterable<ColumnEdge>, datasetLinks: Iterable<DatasetLinkInput> = []): LineageIndex {
     const builder = LineageIndex.builder(generation);
     for (const e of edges) builder.addEdge(e);
     for (const l of datasetLinks) builder.addLink(l);
@@ -251,7 +240,7 @@ export class LineageIndex {
   }
 
   /** Incremental build, so edges can be streamed in pages instead of held as objects all at once. */
-  static builder(generation: number): { addEdge(e: IndexEdgeInput): void; addLink(l: DatasetLinkInput): void; finish(): LineageIndex } {
+  static builder(generation: number): { addEdge(e: ColumnEdge): void; addLink(l: DatasetLinkInput): void; finish(): LineageIndex } {
     const index = new LineageIndex(generation);
     // Only needed while building: the sealed index finds fields through their dataset.
     const fieldIds = new Map<string, number>();
@@ -287,13 +276,14 @@ export class LineageIndex {
       dsTo.push(b);
     };
     return {
-      addEdge(e: IndexEdgeInput) {
+      addEdge(e: ColumnEdge) {
         const s = fieldOf(e.sourceNamespace, e.sourceDataset, e.sourceField);
         const t = fieldOf(e.targetNamespace, e.targetDataset, e.targetField);
         src.push(s);
         dst.push(t);
         direct.push(e.transformationType === 'INDIRECT' ? 0 : 1);
-        const st = SUBTYPES.indexOf((e.transformationSubtype ?? 'IDENTITY') as (typeof SUBTYPES)[number]);
+        // Position in TRANSFORMATION_SUBTYPES; a subtype outside the vocabulary is shown as TRANSFORMATION.
+        const st = TRANSFORMATION_SUBTYPES.indexOf((e.transformationSubtype ?? 'IDENTITY') as TransformationSubtype);
         subtype.push(st < 0 ? 1 : st);
         desc.push(index.intern(e.description));
         conf.push(e.confidence ?? Number.NaN);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../common/seeded-random.js';
+import type { TransformationType } from '../../model/transformation.js';
 import { LineageIndex } from './lineage-index.js';
 import { walk, WalkScratch } from './traverse.js';
 
@@ -106,7 +107,7 @@ describe('walk', () => {
   });
 
   it('follows row-level edges upstream: a column is decided by what decides the rows of its dataset', () => {
-    const edge = (s: string, t: string, type = 'DIRECT', subtype = 'IDENTITY') => {
+    const edge = (s: string, t: string, type: TransformationType = 'DIRECT', subtype = 'IDENTITY') => {
       const [sd, sf] = [s.slice(0, s.lastIndexOf('.')), s.slice(s.lastIndexOf('.') + 1)];
       const [td, tf] = [t.slice(0, t.lastIndexOf('.')), t.slice(t.lastIndexOf('.') + 1)];
       return { sourceNamespace: 'ns', sourceDataset: sd, sourceField: sf, targetNamespace: 'ns', targetDataset: td, targetField: tf, transformationType: type, transformationSubtype: subtype, description: null, masking: false, confidence: 1 };

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../common/seeded-random.js';
-import { type IndexEdgeInput, LineageIndex } from './lineage-index.js';
+import type { ColumnEdge } from '../../model/column-edge.js';
+import { fieldNodeId } from '../../model/ids.js';
+import { TRANSFORMATION_SUBTYPES } from '../../model/transformation.js';
+import { LineageIndex } from './lineage-index.js';
 import { walk } from './traverse.js';
 import { type RenderJob, RenderRunner } from './render-job.js';
 import { walkToGraph } from './walk-render.js';
@@ -9,7 +12,7 @@ import { walkToGraph } from './walk-render.js';
 // Some fields are `*` (row-level edges), so upstream walks add their row-level links too.
 const AWKWARD = ['plain', 'with "quotes"', 'back\\slash', 'tab\there', 'line\nbreak', 'ünïcødé', 'emoji 😀', 'lone \ud800', '<img src=x onerror=alert(1)>'];
 
-function randomEdges(r: () => number, n: number, m: number): IndexEdgeInput[] {
+function randomEdges(r: () => number, n: number, m: number): ColumnEdge[] {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
   const name = (i: number) => ({ ns: i % 5 === 0 ? 'teradata://other:1025' : 'teradata://td:1025', ds: `db.${i % 3 === 0 ? pick(AWKWARD) : 't'}${i % 9}`, f: i % 4 === 0 ? `${pick(AWKWARD)}${i}` : i % 5 === 1 ? '*' : `c${i}` });
   return Array.from({ length: m }, () => {
@@ -77,5 +80,18 @@ describe('walkToJson (through RenderRunner)', () => {
       ],
       truncated: false,
     });
+  });
+
+  it('answers every subtype of the vocabulary as stored, one outside it as TRANSFORMATION and a missing one as IDENTITY', () => {
+    const stored = [...TRANSFORMATION_SUBTYPES, 'SOMETHING_NEW', null];
+    const index = LineageIndex.build(
+      1,
+      stored.map((subtype, i) => ({ sourceNamespace: 'ns', sourceDataset: 'db.s', sourceField: `c${i}`, targetNamespace: 'ns', targetDataset: 'db.t', targetField: 'x', transformationType: 'DIRECT', transformationSubtype: subtype, description: null, masking: false, confidence: 1 })),
+    );
+    const start = index.fieldId('ns', 'db.t', 'x');
+    const out = new RenderRunner(index.view()).run({ generation: 1, kind: 'field', start, root: 'x', direction: 'upstream', maxDepth: 1, nodeCap: 100, direct: -1 });
+    const graph = JSON.parse(out.json.toString('utf8')) as { edges: { source: string; transformationSubtype: string }[] };
+    const bySource = new Map(graph.edges.map((e) => [e.source, e.transformationSubtype]));
+    expect(stored.map((_, i) => bySource.get(fieldNodeId('ns', 'db.s', `c${i}`)))).toEqual([...TRANSFORMATION_SUBTYPES, 'TRANSFORMATION', 'IDENTITY']);
   });
 });

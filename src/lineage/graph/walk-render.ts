@@ -1,5 +1,7 @@
-import { datasetNodeId, fieldNodeId, type GraphEdge, type GraphNode, type LineageDirection, type LineageGraph } from './lineage-graph.js';
-import { type JsonNameTable, type LineageIndex, type SharedIndex, SUBTYPES } from './lineage-index.js';
+import { datasetNodeId, fieldNodeId } from '../../model/ids.js';
+import { TRANSFORMATION_SUBTYPES, type TransformationSubtype, type TransformationType } from '../../model/transformation.js';
+import type { GraphNode, LineageDirection, LineageGraph, LineageGraphEdge } from './lineage-graph.js';
+import type { JsonNameTable, LineageIndex, SharedIndex } from './lineage-index.js';
 import type { WalkResult } from './traverse.js';
 
 /** A walk over the index and what it was asked for: everything a rendering needs. */
@@ -13,7 +15,10 @@ export interface IndexWalk {
   readonly result: WalkResult;
 }
 
-const TABLE_EDGE = { transformationType: 'DIRECT', transformationSubtype: 'TRANSFORMATION', description: 'table-level lineage' } as const;
+/** What an edge no stored column edge describes always says: words of the model's vocabulary. */
+type FixedTransformation = { readonly transformationType: TransformationType; readonly transformationSubtype: TransformationSubtype; readonly description: string; readonly masking?: boolean };
+
+const TABLE_EDGE = { transformationType: 'DIRECT', transformationSubtype: 'TRANSFORMATION', description: 'table-level lineage' } as const satisfies FixedTransformation;
 /**
  * The link an upstream walk adds from a dataset's `*` field to each of its
  * columns: the row-level edges into `*` (filters, joins, grouping keys)
@@ -24,7 +29,7 @@ export const ROW_LEVEL_EDGE = {
   transformationSubtype: 'ROW_LEVEL',
   description: 'what decides the rows of the dataset decides each of its columns',
   masking: false,
-} as const;
+} as const satisfies FixedTransformation;
 
 /** Confidences are kept as float32; answers give them to two decimals. */
 function roundedConfidence(c: number): number | undefined {
@@ -48,7 +53,7 @@ export function walkToGraph(w: IndexWalk): LineageGraph {
       nodes[p] = { id: datasetNodeId(namespace, dataset), type: 'dataset', namespace, dataset, depth: result.depths[p] };
     }
   }
-  const edges: GraphEdge[] = [];
+  const edges: LineageGraphEdge[] = [];
   const { links } = result;
   for (let i = 0; i < links.length; i += 3) {
     const e = links[i];
@@ -66,7 +71,7 @@ export function walkToGraph(w: IndexWalk): LineageGraph {
       source,
       target,
       transformationType: index.edgeDirect[e] ? 'DIRECT' : 'INDIRECT',
-      transformationSubtype: SUBTYPES[index.edgeSubtype[e]],
+      transformationSubtype: TRANSFORMATION_SUBTYPES[index.edgeSubtype[e]],
       description: index.string(index.edgeDescription[e]),
       confidence: roundedConfidence(index.edgeConfidence[e]),
       masking: index.edgeMasking[e] === 1,
@@ -115,7 +120,7 @@ function depthEnd(depth: number): Buffer {
 
 /** `,"transformationType":…,"transformationSubtype":…` of an edge, encoded once per combination. */
 function edgeKind(direct: number, subtype: number): Buffer {
-  return (EDGE_KINDS[direct * 16 + subtype] ??= bytes(`,"transformationType":"${direct ? 'DIRECT' : 'INDIRECT'}","transformationSubtype":"${SUBTYPES[subtype]}"`));
+  return (EDGE_KINDS[direct * 16 + subtype] ??= bytes(`,"transformationType":"${direct ? 'DIRECT' : 'INDIRECT'}","transformationSubtype":"${TRANSFORMATION_SUBTYPES[subtype]}"`));
 }
 
 function edgeEnd(confidence: number | undefined, masked: boolean): string {

@@ -1,3 +1,4 @@
+import { TRANSFORMATION_TYPES } from '../../model/transformation.js';
 import type { OlInputField, OlRunEvent, Violation } from './openlineage.types.js';
 import { pointerToken } from './openlineage.validator.js';
 
@@ -22,7 +23,7 @@ export const INGESTION_LIMITS = {
   eventsPerRequest: 100,
 } as const;
 
-const TRANSFORMATION_TYPES = new Set(['DIRECT', 'INDIRECT']);
+const TRANSFORMATION_TYPE_NAMES = new Set<string>(TRANSFORMATION_TYPES);
 
 export function checkLimits(event: OlRunEvent, prefix = ''): Violation[] {
   const out: Violation[] = [];
@@ -50,7 +51,7 @@ export function checkLimits(event: OlRunEvent, prefix = ''): Violation[] {
       const transformations = f.transformations ?? [];
       count(transformations.length, `${path}/${i}/transformations`, L.transformationsPerInputField, 'transformations');
       transformations.forEach((t, j) => {
-        if (!TRANSFORMATION_TYPES.has(t.type)) out.push({ path: `${prefix}${path}/${i}/transformations/${j}/type`, message: 'must be DIRECT or INDIRECT' });
+        if (!TRANSFORMATION_TYPE_NAMES.has(t.type)) out.push({ path: `${prefix}${path}/${i}/transformations/${j}/type`, message: 'must be DIRECT or INDIRECT' });
         text(t.subtype, `${path}/${i}/transformations/${j}/subtype`, L.transformationSubtype, false);
       });
       edges += Math.max(1, transformations.length);

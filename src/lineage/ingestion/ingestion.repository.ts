@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort } from '../../teradata/database.port.js';
-import { OlStoreWriter } from '../../teradata/ol-store/ol-store.writer.js';
+import { OlStoreWriter } from '../../ol-store/ol-store.writer.js';
 import { IngestionStatements } from '../../teradata/ingestion.statements.js';
 import type { IngestionRows, StoredCounts } from './ingestion.types.js';
 

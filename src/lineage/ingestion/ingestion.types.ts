@@ -1,15 +1,13 @@
 /**
  * The OL_* rows one OpenLineage RunEvent maps to (openlineage.mapper.ts):
  * the row types of the OL_* store writer, which population writes too, with
- * the natural ids of common/ol-ids.ts already computed, so both upsert the
+ * the natural ids of model/ids.ts already computed, so both upsert the
  * same keys.
  */
-import type { DatasetRow, EdgeRow, FieldRow, JobRow, NamespaceRow, RunDatasetRow, RunRow as StoreRunRow } from '../../teradata/ol-store/ol-store.types.js';
-
-export type { DatasetRow, EdgeRow, FieldRow, JobRow, NamespaceRow, RunDatasetRow };
+import type { DatasetRow, EdgeRow, FieldRow, JobRow, NamespaceRow, RunDatasetRow, RunRow } from '../../ol-store/ol-store.types.js';
 
 /** A run as an event states it: its nominal times are the facet's (null when it has none). */
-export interface RunRow extends StoreRunRow {
+export interface EventRunRow extends RunRow {
   readonly nominalStartTime: Date | null;
   readonly nominalEndTime: Date | null;
   readonly schemaUrl: string;
@@ -20,7 +18,7 @@ export interface IngestionRows {
   readonly datasets: readonly DatasetRow[];
   readonly fields: readonly FieldRow[];
   readonly job: JobRow;
-  readonly run: RunRow;
+  readonly run: EventRunRow;
   readonly runInputs: readonly RunDatasetRow[];
   readonly runOutputs: readonly RunDatasetRow[];
   readonly edges: readonly EdgeRow[];

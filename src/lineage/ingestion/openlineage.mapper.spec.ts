@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { datasetId, fieldId, namespaceId } from '../../common/ol-ids.js';
+import { datasetId, fieldId, namespaceId } from '../../model/ids.js';
 import type { IngestionRows } from './ingestion.types.js';
 import { jobIdFor, mapRunEvent } from './openlineage.mapper.js';
 import type { OlRunEvent } from './openlineage.types.js';

@@ -1,5 +1,7 @@
-import { datasetId, fieldId, lineageId, namespaceId, normalizeName, stableId } from '../../common/ol-ids.js';
-import type { DatasetRow, EdgeRow, FieldRow, IngestionRows, JobRow, NamespaceRow, RunDatasetRow, RunRow } from './ingestion.types.js';
+import { datasetId, fieldId, lineageId, namespaceId, normalizeName, stableId } from '../../model/ids.js';
+import type { TransformationType } from '../../model/transformation.js';
+import type { DatasetRow, EdgeRow, FieldRow, JobRow, NamespaceRow, RunDatasetRow } from '../../ol-store/ol-store.types.js';
+import type { EventRunRow, IngestionRows } from './ingestion.types.js';
 import type { OlDataset, OlInputField, OlRunEvent, OlTransformation } from './openlineage.types.js';
 
 /**
@@ -41,7 +43,7 @@ function sourceTypeOf(ds: OlDataset): string {
 }
 
 interface Transformation {
-  readonly type: 'DIRECT' | 'INDIRECT';
+  readonly type: TransformationType;
   readonly subtype: string;
   readonly description: string | null;
   readonly masking: boolean;
@@ -118,7 +120,7 @@ export function mapRunEvent(event: OlRunEvent): IngestionRows {
     jobType: event.job.facets?.jobType?.jobType?.trim() || DEFAULT_JOB_TYPE,
   };
   const nominal = event.run.facets?.nominalTime;
-  const run: RunRow = {
+  const run: EventRunRow = {
     runId,
     jobId,
     eventType: event.eventType ?? 'OTHER',

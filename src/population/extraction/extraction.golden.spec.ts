@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { ColumnEdge, StatementLineage } from './extraction.types.js';
+import type { ExtractedEdge, StatementLineage } from './extraction.types.js';
 import { ExtractionSession } from './session.js';
 
 /**
@@ -43,12 +43,12 @@ function expandSql(sql: string): string {
   return out;
 }
 
-function edgeName(e: ColumnEdge): string {
+function edgeName(e: ExtractedEdge): string {
   return `${e.source.dataset}.${e.source.field} -> ${e.target.dataset ?? '<result>'}.${e.target.field}`;
 }
 
 /** The corpus' notion of an upstream: DIRECT, plus CASE conditions and window keys. */
-function isUpstream(e: ColumnEdge): boolean {
+function isUpstream(e: ExtractedEdge): boolean {
   return e.transformationType === 'DIRECT' || e.transformationSubtype === 'CONDITIONAL' || e.transformationSubtype === 'WINDOW';
 }
 
@@ -87,7 +87,7 @@ describe('extraction golden cases', () => {
           for (const e of edges) {
             expect(e.confidence).toBeGreaterThan(0);
             expect(e.confidence).toBeLessThanOrEqual(1);
-            expect(e.description.length).toBeGreaterThan(0);
+            expect(e.description?.length).toBeGreaterThan(0);
           }
 
           if (x.composedEdges || x.composedInTables || x.composedOutTables) {

@@ -1,7 +1,6 @@
-/** The engine's input and output: SQL text plus dictionary metadata in, edges out. */
+import type { TransformationSubtype, TransformationType } from '../../model/transformation.js';
 
-export type TransformationType = 'DIRECT' | 'INDIRECT';
-export type TransformationSubtype = 'IDENTITY' | 'TRANSFORMATION' | 'AGGREGATION' | 'JOIN' | 'FILTER' | 'GROUP_BY' | 'SORT' | 'WINDOW' | 'CONDITIONAL';
+/** The engine's input and output: SQL text plus dictionary metadata in, edges out. */
 
 export type StatementType = 'select' | 'insert' | 'ctas' | 'create_view' | 'update' | 'merge' | 'delete' | 'ddl' | 'other';
 
@@ -11,12 +10,19 @@ export interface FieldRef {
   readonly field: string;
 }
 
-export interface ColumnEdge {
+/**
+ * A column edge as one statement states it: names as the SQL writes them
+ * (unqualified ones take the statement's default database later), no
+ * namespace, and the target may be a query's result set. Population turns
+ * it into a model ColumnEdge; fixture mappings are stated the same way.
+ */
+export interface ExtractedEdge {
   readonly source: { readonly dataset: string; readonly field: string };
   readonly target: FieldRef;
   readonly transformationType: TransformationType;
   readonly transformationSubtype: TransformationSubtype;
-  readonly description: string;
+  /** Always given by the engine; null for a fixture mapping without one. */
+  readonly description: string | null;
   readonly masking: boolean;
   /** 0..1: 1 when every name resolved against known columns; lower when guessed. */
   readonly confidence: number;
@@ -39,7 +45,7 @@ export interface StatementLineage {
   readonly statementType: StatementType;
   readonly inTables: readonly string[];
   readonly outTables: readonly string[];
-  readonly columnEdges: readonly ColumnEdge[];
+  readonly columnEdges: readonly ExtractedEdge[];
   readonly warnings: readonly string[];
   /** The text that was parsed, when normalisation changed it. */
   readonly normalizedSql?: string;

@@ -1,5 +1,6 @@
 import { getDialects, parse } from '@polyglot-sql/sdk';
-import type { ColumnEdge, ExtractionContext, ExtractionError, StatementLineage, StatementType, TransformationSubtype, TransformationType } from './extraction.types.js';
+import type { TransformationSubtype, TransformationType } from '../../model/transformation.js';
+import type { ExtractedEdge, ExtractionContext, ExtractionError, StatementLineage, StatementType } from './extraction.types.js';
 import { normalizeTeradata, splitScript, tokenize } from './normalize.js';
 
 /**
@@ -491,11 +492,11 @@ const INDIRECT_DESCRIPTION: Record<IndirectSubtype, string> = {
  * `target.field = '*'`: they affect every column of the target, as the dataset-wide part of
  * the OpenLineage column-lineage facet says. Per-column copies would grow as columns × filters.
  */
-function indirectEdges(edges: readonly ColumnEdge[], indirect: Iterable<{ readonly subtype: IndirectSubtype; readonly up: Up }>): ColumnEdge[] {
+function indirectEdges(edges: readonly ExtractedEdge[], indirect: Iterable<{ readonly subtype: IndirectSubtype; readonly up: Up }>): ExtractedEdge[] {
   const targets = new Set<string | null>();
   for (const e of edges) targets.add(e.target.dataset);
   const seen = new Set<string>();
-  const out: ColumnEdge[] = [];
+  const out: ExtractedEdge[] = [];
   for (const { subtype, up } of indirect) {
     for (const dataset of targets) {
       const k = `${up.dataset}\u0000${up.field}\u0001${dataset ?? ''}`;
@@ -525,7 +526,7 @@ function confidenceOf(u: Up): number {
 }
 
 /** One edge per (source column, target column): the most direct way it is read wins. */
-function edgesFor(target: string | null, field: string, ups: readonly Up[]): ColumnEdge[] {
+function edgesFor(target: string | null, field: string, ups: readonly Up[]): ExtractedEdge[] {
   const best = new Map<string, Up & { confidence: number }>();
   for (const u of ups) {
     if (u.field === '*' && field !== '*') continue;
@@ -674,7 +675,7 @@ export function extractStatement(rawSql: string, session: SessionState): Stateme
   const k = key(root);
   const n = inner(root);
   const walker = new StatementWalker(session);
-  const edges: ColumnEdge[] = [];
+  const edges: ExtractedEdge[] = [];
   const outTables: string[] = [];
   let statementType = stmtTypeFor(k);
 

@@ -1,4 +1,5 @@
-import type { ColumnEdge, ExtractionContext, StatementLineage, TableColumns, TransformationSubtype } from './extraction.types.js';
+import type { TransformationSubtype } from '../../model/transformation.js';
+import type { ExtractedEdge, ExtractionContext, StatementLineage, TableColumns } from './extraction.types.js';
 import { extractLineage, SessionState } from './extractor.js';
 import { splitScript } from './normalize.js';
 
@@ -16,7 +17,7 @@ export interface SessionLineage {
   readonly inTables: readonly string[];
   readonly outTables: readonly string[];
   /** Edges with session-scoped tables collapsed: their readers link to what filled them. */
-  readonly columnEdges: readonly ColumnEdge[];
+  readonly columnEdges: readonly ExtractedEdge[];
   /** Tables that lived only in this session: volatile tables, and tables created and dropped in it. */
   readonly sessionTables: readonly string[];
   readonly warnings: readonly string[];
@@ -96,7 +97,7 @@ function edgeKey(dataset: string | null, field: string): string {
 const SUBTYPE_RANK: Partial<Record<TransformationSubtype, number>> = { IDENTITY: 0, TRANSFORMATION: 1, AGGREGATION: 2 };
 
 /** source → mid → target: the composed edge keeps the weaker link's kind. */
-function chain(first: ColumnEdge, second: ColumnEdge, through: string): ColumnEdge {
+function chain(first: ExtractedEdge, second: ExtractedEdge, through: string): ExtractedEdge {
   const indirect = first.transformationType === 'INDIRECT' || second.transformationType === 'INDIRECT';
   let subtype: TransformationSubtype;
   if (second.transformationType === 'INDIRECT') subtype = second.transformationSubtype;
@@ -132,8 +133,8 @@ export function composeSession(results: readonly StatementLineage[], texts: read
   for (const t of created) if (dropped.has(t)) scoped.add(t);
 
   // What each session-scoped column holds so far, as edges from permanent sources.
-  const held = new Map<string, ColumnEdge[]>();
-  const out = new Map<string, ColumnEdge>();
+  const held = new Map<string, ExtractedEdge[]>();
+  const out = new Map<string, ExtractedEdge>();
   const warnings: string[] = [];
   const inTables = new Set<string>();
   const outTables = new Set<string>();
@@ -144,9 +145,9 @@ export function composeSession(results: readonly StatementLineage[], texts: read
     if (CREATE.test(text)) for (const t of r.outTables) if (scoped.has(t)) for (const k of [...held.keys()]) if (k.startsWith(`${t}\u0000`)) held.delete(k);
     r.inTables.forEach((t) => !scoped.has(t) && inTables.add(t));
     r.outTables.forEach((t) => !scoped.has(t) && outTables.add(t));
-    const writes = new Map<string, ColumnEdge[]>();
+    const writes = new Map<string, ExtractedEdge[]>();
     for (const e of r.columnEdges) {
-      let sources: ColumnEdge[];
+      let sources: ExtractedEdge[];
       if (scoped.has(e.source.dataset)) {
         const prefix = `${e.source.dataset}\u0000`;
         const upstream = e.source.field === '*' ? [...held].filter(([k]) => k.startsWith(prefix)).flatMap(([, v]) => v) : (held.get(edgeKey(e.source.dataset, e.source.field)) ?? []);

@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LineageConfig } from '../../../src/config/app-config.js';
 import { GraphRenderPool } from '../../../src/lineage/graph-render.pool.js';
-import { type IndexEdgeInput, LineageIndex } from '../../../src/lineage/graph/lineage-index.js';
+import { LineageIndex } from '../../../src/lineage/graph/lineage-index.js';
+import type { ColumnEdge } from '../../../src/model/column-edge.js';
 import type { RenderJob } from '../../../src/lineage/graph/render-job.js';
 
 // A layered graph: 30 tables of 5 columns, each column fed by three columns of the table before.
 function layered(generation: number): LineageIndex {
-  const edges: IndexEdgeInput[] = [];
+  const edges: ColumnEdge[] = [];
   for (let t = 1; t < 30; t++) {
     for (let c = 0; c < 5; c++) {
       for (const k of [0, 1, 2]) {

@@ -3,8 +3,8 @@ import { type LineageExtractor, LineageExtractorFactory } from '../../../src/pop
 import { PopulationRunsService } from '../../../src/population/population-runs.service.js';
 import { PopulationService } from '../../../src/population/population.service.js';
 import type { DatabasePort, SqlExecutor } from '../../../src/teradata/database.port.js';
-import { OlStoreWriter } from '../../../src/teradata/ol-store/ol-store.writer.js';
-import type { LineageBatch, WriteCounts } from '../../../src/teradata/ol-store/ol-store.types.js';
+import { OlStoreWriter } from '../../../src/ol-store/ol-store.writer.js';
+import type { LineageBatch, WriteCounts } from '../../../src/ol-store/ol-store.types.js';
 import type { TestDatabase } from '../../support/test-database.js';
 import { createPopulationTestModule, type PopulationTestModule } from '../../factories/population-context.factory.js';
 import { count, createPopulationDatabase, tableRows } from '../../factories/population-database.factory.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TRANSFORMATION_SUBTYPES, TRANSFORMATION_TYPES } from '../../../model/transformation.js';
 import { DEMO_WAREHOUSE } from './demo-warehouse.js';
 
 interface Mapping {
@@ -26,9 +27,10 @@ describe('database/fixtures/demo-mappings.json', () => {
   });
 
   it('uses OpenLineage transformation types and subtypes', () => {
-    const subtypes = ['IDENTITY', 'TRANSFORMATION', 'AGGREGATION', 'JOIN', 'FILTER', 'GROUP_BY', 'SORT', 'WINDOW', 'CONDITIONAL'];
+    // ROW_LEVEL is this service's own, not OpenLineage's.
+    const subtypes: readonly string[] = TRANSFORMATION_SUBTYPES.filter((s) => s !== 'ROW_LEVEL');
     for (const m of mappings) {
-      expect(['DIRECT', 'INDIRECT']).toContain(m.transformationType);
+      expect(TRANSFORMATION_TYPES).toContain(m.transformationType);
       expect(subtypes).toContain(m.transformationSubtype);
     }
   });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DatabasePort, type SqlExecutor, type SqlValue } from '../database.port.js';
-import { OlStoreStatements } from '../ol-store.statements.js';
+import { DatabasePort, expandInList, type SqlExecutor, type SqlValue } from '../teradata/database.port.js';
+import { OlStoreStatements } from '../teradata/ol-store.statements.js';
 import {
   changesGraph,
   type DatasetRow,
@@ -42,14 +42,6 @@ function uniqueBy<T>(rows: readonly T[], key: (row: T) => string): T[] {
     out.push(row);
   }
   return out;
-}
-
-/** Repeats the one `IN (?)` marker of a catalog statement for `count` values. */
-export function expandInList(sql: string, count: number): string {
-  const marker = 'IN (?)';
-  const at = sql.indexOf(marker);
-  if (at < 0 || count < 1) throw new Error('expandInList: statement has no IN (?) list or the list is empty');
-  return `${sql.slice(0, at)}IN (${new Array(count).fill('?').join(', ')})${sql.slice(at + marker.length)}`;
 }
 
 /**

@@ -1,9 +1,16 @@
 import { createHash } from 'node:crypto';
+import type { ColumnEdge } from './column-edge.js';
 
 /**
+ * Ids of OpenLineage things.
+ *
  * Natural ids of the OL_* rows, shared by every writer (population,
  * OpenLineage ingestion) so that a re-run upserts the same keys.
  * Teradata names are case-insensitive: datasets and fields are stored lower-case.
+ *
+ * Node ids of the lineage graph, typed in the Marquez style:
+ *   dataset:<namespace>:<database.table>
+ *   datasetField:<namespace>:<database.table>:<field>
  */
 
 const MAX_NAMESPACE_ID = 64;
@@ -40,16 +47,11 @@ export function fieldId(dsId: string, fieldName: string): string {
   return fit(`${dsId}/${normalizeName(fieldName)}`, MAX_FIELD_ID);
 }
 
-export interface EdgeKey {
-  readonly sourceNamespace: string;
-  readonly sourceDataset: string;
-  readonly sourceField: string;
-  readonly targetNamespace: string;
-  readonly targetDataset: string;
-  readonly targetField: string;
-  readonly transformationType: string;
-  readonly transformationSubtype: string;
-}
+/** What identifies a column edge: its two ends and its transformation. */
+export type EdgeKey = Pick<
+  ColumnEdge,
+  'sourceNamespace' | 'sourceDataset' | 'sourceField' | 'targetNamespace' | 'targetDataset' | 'targetField' | 'transformationType' | 'transformationSubtype'
+>;
 
 /** OL_COLUMN_LINEAGE.lineage_id: one row per (source column, target column, transformation). */
 export function lineageId(edge: EdgeKey): string {
@@ -71,4 +73,45 @@ export function lineageId(edge: EdgeKey): string {
 /** A stable id of up to 64 characters for jobs and runs derived from text (statement fingerprint, event ids). */
 export function stableId(prefix: string, ...parts: string[]): string {
   return `${prefix}_${digest(parts.join('\u0001'), 60 - prefix.length)}`;
+}
+
+export function datasetNodeId(namespace: string, dataset: string): string {
+  return `dataset:${namespace}:${dataset}`;
+}
+
+export function fieldNodeId(namespace: string, dataset: string, field: string): string {
+  return `datasetField:${namespace}:${dataset}:${field}`;
+}
+
+export interface ParsedNodeId {
+  readonly type: 'dataset' | 'datasetField';
+  readonly namespace: string;
+  readonly dataset: string;
+  readonly field?: string;
+}
+
+/**
+ * Parses `dataset:<ns>:<db.table>` and `datasetField:<ns>:<db.table>:<field>`.
+ * The namespace may itself hold colons (`teradata://host:1025`), so the
+ * dataset and field are taken from the right.
+ */
+export function parseNodeId(id: string): ParsedNodeId | null {
+  const m = /^(dataset|datasetField):(.+)$/.exec(id);
+  if (!m) return null;
+  const parts = m[2].split(':');
+  if (m[1] === 'dataset') {
+    if (parts.length < 2) return null;
+    const dataset = parts.pop() as string;
+    const namespace = parts.join(':');
+    return namespace && dataset ? { type: 'dataset', namespace, dataset } : null;
+  }
+  if (parts.length < 3) return null;
+  const field = parts.pop() as string;
+  const dataset = parts.pop() as string;
+  const namespace = parts.join(':');
+  return namespace && dataset && field ? { type: 'datasetField', namespace, dataset, field } : null;
+}
+
+export function formatNodeId(n: ParsedNodeId): string {
+  return n.type === 'dataset' ? datasetNodeId(n.namespace, n.dataset) : fieldNodeId(n.namespace, n.dataset, n.field as string);
 }

@@ -1,6 +1,8 @@
+import type { ColumnEdge } from '../model/column-edge.js';
+
 /**
  * Rows the OL_* store writer accepts, in OpenLineage words. Ids are the
- * natural ids of `common/ol-ids.ts`, computed by the caller.
+ * natural ids of `model/ids.ts`, computed by the caller.
  */
 export interface NamespaceRow {
   readonly namespaceId: string;
@@ -54,21 +56,11 @@ export interface RunDatasetRow {
   readonly datasetId: string;
 }
 
-export interface EdgeRow {
+/** An OL_COLUMN_LINEAGE row: a column edge with its natural id and the run that found it. */
+export interface EdgeRow extends ColumnEdge {
+  /** `lineageId()` of the edge. */
   readonly lineageId: string;
   readonly runId: string | null;
-  readonly sourceNamespace: string;
-  readonly sourceDataset: string;
-  readonly sourceField: string;
-  readonly targetNamespace: string;
-  readonly targetDataset: string;
-  readonly targetField: string;
-  readonly transformationType: string;
-  readonly transformationSubtype: string;
-  readonly description: string | null;
-  readonly masking: boolean;
-  /** 0.00 – 1.00 */
-  readonly confidence: number | null;
 }
 
 /**
