@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ExportService } from '../lineage/export/export.service.js';
-import { EXPORT_FORMATS, type ExportFormat } from '../lineage/export/export-format.js';
-import type { LineageGraph } from '../lineage/graph/lineage-graph.js';
+import { ExportService } from '../lineage/export.service.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../lineage/export-format.js';
+import type { LineageGraph } from '../lineage/lineage.types.js';
 import { LineageCacheService } from '../lineage/lineage-cache.service.js';
 import { LineageService } from '../lineage/lineage.service.js';
 import { AdminCacheSource, AdminLineageSource, type CacheStateView, type DatasetHit, type ExplorerQuery, type ExportedGraph, type LineageCounts } from './admin.sources.js';

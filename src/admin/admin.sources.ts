@@ -1,4 +1,4 @@
-import type { LineageDirection, LineageGraph } from '../lineage/graph/lineage-graph.js';
+import type { LineageDirection, LineageGraph } from '../lineage/lineage.types.js';
 
 /**
  * What the admin pages read from the Schema and Lineage modules, as small

@@ -8,7 +8,7 @@ import { HttpConfig, RedisConfig } from '../config/app-config.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { OlStoreModule } from '../ol-store/ol-store.module.js';
 import { TeradataModule } from '../teradata/teradata.module.js';
-import { ExportService } from './export/export.service.js';
+import { ExportService } from './export.service.js';
 import { LineageExportController } from './export/lineage-export.controller.js';
 import { IngestionRepository } from './ingestion/ingestion.repository.js';
 import { OpenLineageIngestionController } from './ingestion/openlineage-ingestion.controller.js';

@@ -6,7 +6,7 @@ import type { TransformationType } from '../model/transformation.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import type { LineageQueryDto } from './dto/lineage-query.dto.js';
 import type { LineageIndex } from './graph/lineage-index.js';
-import type { GraphNode, LineageDirection, LineageGraph } from './graph/lineage-graph.js';
+import type { GraphNode, LineageDirection, LineageGraph } from './lineage.types.js';
 import type { RenderJob } from './graph/render-job.js';
 import { ROW_LEVEL_EDGE, walkToGraph } from './graph/walk-render.js';
 import { GraphRenderPool } from './graph-render.pool.js';

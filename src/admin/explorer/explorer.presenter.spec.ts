@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LineageGraph } from '../../lineage/graph/lineage-graph.js';
+import type { LineageGraph } from '../../lineage/lineage.types.js';
 import { AdminInvalidInputError } from '../admin.errors.js';
 import { explorerQuery, presentExplorer, readExplorerQuery } from './explorer.presenter.js';
 

@@ -1,5 +1,5 @@
 import type { LineageConfig } from '../../config/app-config.js';
-import type { GraphNode, LineageGraph } from '../../lineage/graph/lineage-graph.js';
+import type { GraphNode, LineageGraph } from '../../lineage/lineage.types.js';
 import { AdminInvalidInputError } from '../admin.errors.js';
 import { ADMIN_ROUTES } from '../admin.routes.js';
 import type { DatasetHit, ExplorerQuery } from '../admin.sources.js';

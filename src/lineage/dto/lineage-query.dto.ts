@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { TRANSFORMATION_TYPES, type TransformationType } from '../../model/transformation.js';
-import type { LineageDirection } from '../graph/lineage-graph.js';
+import type { LineageDirection } from '../lineage.types.js';
 
 export const DIRECTIONS = ['upstream', 'downstream', 'both'] as const;
 

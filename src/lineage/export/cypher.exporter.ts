@@ -1,5 +1,5 @@
 import { datasetNodeId } from '../../model/ids.js';
-import type { LineageGraph } from '../graph/lineage-graph.js';
+import type { LineageGraph } from '../lineage.types.js';
 import { prepareGraph, wellFormedUnicode } from './export-graph.js';
 
 /**

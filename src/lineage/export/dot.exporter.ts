@@ -1,4 +1,4 @@
-import type { LineageGraph } from '../graph/lineage-graph.js';
+import type { LineageGraph } from '../lineage.types.js';
 import { oneLine, prepareGraph, wellFormedUnicode } from './export-graph.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { GraphNode, LineageGraph, LineageGraphEdge } from '../graph/lineage-graph.js';
+import type { GraphNode, LineageGraph, LineageGraphEdge } from '../lineage.types.js';
 
 /**
  * Pure helpers shared by the exporters: a deterministic order of nodes and

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { LineageQueryDto } from '../dto/lineage-query.dto.js';
-import { EXPORT_FORMATS, type ExportFormat } from './export-format.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../export-format.js';
 
 /** The lineage query of GET /api/v2/openlineage/lineage, plus the export format and whether to download. */
 export class ExportQueryDto extends LineageQueryDto {

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { datasetNodeId, fieldNodeId } from '../../model/ids.js';
-import type { GraphNode, LineageGraph, LineageGraphEdge } from '../graph/lineage-graph.js';
+import type { GraphNode, LineageGraph, LineageGraphEdge } from '../lineage.types.js';
 import { exportCypher } from './cypher.exporter.js';
 import { exportDot } from './dot.exporter.js';
 import { exportGraphml } from './graphml.exporter.js';

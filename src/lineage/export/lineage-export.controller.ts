@@ -1,9 +1,9 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { EXPORT_FORMAT_INFO, EXPORT_FORMATS } from './export-format.js';
+import { EXPORT_FORMAT_INFO, EXPORT_FORMATS } from '../export-format.js';
 import { ExportQueryDto } from './export-query.dto.js';
-import { ExportService } from './export.service.js';
+import { ExportService } from '../export.service.js';
 
 export const LINEAGE_EXPORT_ROUTE = 'api/v2/openlineage/export';
 

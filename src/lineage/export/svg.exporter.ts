@@ -1,5 +1,5 @@
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
-import type { LineageGraph } from '../graph/lineage-graph.js';
+import type { LineageGraph } from '../lineage.types.js';
 import { exportDot } from './dot.exporter.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { LineageDirection } from './lineage-graph.js';
+import type { LineageDirection } from '../lineage.types.js';
 import type { SharedIndex } from './lineage-index.js';
 import { walk, type WalkResult, WalkScratch } from './traverse.js';
 import { walkToJson } from './walk-render.js';

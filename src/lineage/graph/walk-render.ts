@@ -1,6 +1,6 @@
 import { datasetNodeId, fieldNodeId } from '../../model/ids.js';
 import { TRANSFORMATION_SUBTYPES, type TransformationSubtype, type TransformationType } from '../../model/transformation.js';
-import type { GraphNode, LineageDirection, LineageGraph, LineageGraphEdge } from './lineage-graph.js';
+import type { GraphNode, LineageDirection, LineageGraph, LineageGraphEdge } from '../lineage.types.js';
 import type { JsonNameTable, LineageIndex, SharedIndex } from './lineage-index.js';
 import type { WalkResult } from './traverse.js';
 

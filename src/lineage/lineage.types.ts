@@ -1,4 +1,4 @@
-import type { TransformationSubtype, TransformationType } from '../../model/transformation.js';
+import type { TransformationSubtype, TransformationType } from '../model/transformation.js';
 
 /**
  * The lineage graph every endpoint, exporter and admin page speaks: the read

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { LineageGraph } from '../graph/lineage-graph.js';
-import { LineageService } from '../lineage.service.js';
-import { exportCypher } from './cypher.exporter.js';
-import { exportDot } from './dot.exporter.js';
+import type { LineageGraph } from './lineage.types.js';
+import { LineageService } from './lineage.service.js';
+import { exportCypher } from './export/cypher.exporter.js';
+import { exportDot } from './export/dot.exporter.js';
 import { EXPORT_FORMAT_INFO, type ExportFormat } from './export-format.js';
-import type { ExportQueryDto } from './export-query.dto.js';
-import { exportGraphml } from './graphml.exporter.js';
-import { exportJsonLd } from './jsonld.exporter.js';
-import { exportMermaid } from './mermaid.exporter.js';
-import { loadGraphviz, renderSvg } from './svg.exporter.js';
+import type { ExportQueryDto } from './export/export-query.dto.js';
+import { exportGraphml } from './export/graphml.exporter.js';
+import { exportJsonLd } from './export/jsonld.exporter.js';
+import { exportMermaid } from './export/mermaid.exporter.js';
+import { loadGraphviz, renderSvg } from './export/svg.exporter.js';
 
 export interface ExportResult {
   readonly format: ExportFormat;
