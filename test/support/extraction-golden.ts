@@ -51,12 +51,12 @@ function expandSql(sql: string): string {
   return out;
 }
 
-export function edgeName(e: ColumnEdge): string {
+function edgeName(e: ColumnEdge): string {
   return `${e.source.dataset}.${e.source.field} -> ${e.target.dataset ?? '<result>'}.${e.target.field}`;
 }
 
 /** The corpus' notion of an upstream: DIRECT, plus CASE conditions and window keys. */
-export function isUpstream(e: ColumnEdge): boolean {
+function isUpstream(e: ColumnEdge): boolean {
   return e.transformationType === 'DIRECT' || e.transformationSubtype === 'CONDITIONAL' || e.transformationSubtype === 'WINDOW';
 }
 
