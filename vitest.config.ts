@@ -13,7 +13,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.spec.ts'] } },
-      { extends: true, test: { name: 'medium', include: ['test/medium/**/*.spec.ts'] } },
+      // Medium tests start compiled workers from dist/: the global setup builds it when older than src/.
+      { extends: true, test: { name: 'medium', include: ['test/medium/**/*.spec.ts'], globalSetup: ['test/support/compiled-workers.global-setup.ts'] } },
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.e2e-spec.ts'] } },
       { extends: true, test: { name: 'browser', include: ['test/browser/**/*.browser-spec.ts'], fileParallelism: false } },
     ],

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ExtractionPool } from '../dist/population/extraction/extraction.pool.js';
+import { SessionExtractionPool as ExtractionPool } from './lib/session-pool.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const corpusDir = resolve(root, '..', 'shared', 'lineage-corpus');

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PopulationConfig } from '../config/app-config.js';
 import type { LineageBatch } from '../ol-store/ol-store.types.js';
 import { type DbqlStatement, type DbqlWindow, DbqlRepository } from './dbql.repository.js';
+import { VolatileSessions } from './extraction/volatile-session.js';
 import { buildLineageBatch, type ExtractedStatement } from './lineage-batch.builder.js';
 import { EXTRACTION_TIMEOUT, type ExtractionOutcome, type ExtractionRequest, type LineageExtractor, LineageExtractorFactory } from './lineage-extractor.js';
 import { dictionaryRows, indexMetadata, type PopulationMetadata, PopulationMetadataSource } from './population-metadata.js';
@@ -178,13 +178,9 @@ export class DbqlPopulation {
       }
       const { normalized, fingerprint } = fingerprintStatement(statement.sql);
       const kind = classifyStatement(normalized);
-      const session = statement.sessionId === null ? undefined : memory.session(statement.sessionId);
-      const created = volatileCreated(normalized);
-      if (created && statement.sessionId !== null) memory.addVolatile(statement.sessionId, created);
-      const volatileNames = statement.sessionId === null ? undefined : memory.volatileNames(statement.sessionId);
-      // a step filling a volatile table is context for the statements reading it, not lineage of its own
-      if (created || (volatileNames && (kind === 'write' || kind === 'define') && volatileNames.has(writeTarget(normalized) ?? ''))) {
-        memory.addContext(statement.sessionId as string, statement.sql, fingerprint);
+      const volatile = memory.volatile.classify(statement.sessionId, { sql: statement.sql, normalized, fingerprint, kind });
+      // a step creating or filling a volatile table is context for the statements reading it, not lineage of its own
+      if (volatile.step) {
         bump(skips, SKIP.volatileStep);
         continue;
       }
@@ -192,11 +188,9 @@ export class DbqlPopulation {
         bump(skips, kind === 'select' ? SKIP.selectOnly : SKIP.noLineage);
         continue;
       }
-      const readsVolatile = volatileNames !== undefined && session !== undefined && mentionsAny(normalized, volatileNames);
-      const context = readsVolatile ? (session as SessionMemory).context : [];
       // the same statement after the same volatile steps has the same lineage, whichever session ran it
-      const key = `${fingerprint}|${statement.defaultDatabase ?? ''}${readsVolatile ? `|${(session as SessionMemory).contextDigest()}` : ''}`;
-      const item: Classified = { statement, key, fingerprint, kind, context: context.map((c) => c.sql), volatileTables: volatileNames ? new Set(volatileNames) : undefined };
+      const key = `${fingerprint}|${statement.defaultDatabase ?? ''}${volatile.reads ? `|${volatile.reads.digest}` : ''}`;
+      const item: Classified = { statement, key, fingerprint, kind, context: volatile.reads?.context ?? [], volatileTables: volatile.tables };
       classified.push(item);
       if (!memory.outcomes.has(key) && !requested.has(key)) {
         requested.add(key);
@@ -283,7 +277,8 @@ const FORGOTTEN: ExtractionOutcome = {
 class RunMemory {
   readonly outcomes = new Map<string, ExtractionOutcome>();
   readonly reported = new Set<string>();
-  private readonly sessions = new Map<string, SessionMemory>();
+  /** Sessions that created volatile tables: their tables and the steps that filled them. */
+  readonly volatile = new VolatileSessions(VOLATILE_SESSION_LIMIT, SESSION_CONTEXT_LIMIT);
   private readonly written = { datasets: new Set<string>(), fields: new Set<string>(), jobs: new Set<string>() };
   /** Edge ids written by this run, per target dataset (a replaced target forgets its own). */
   private readonly edgesByTarget = new Map<string, Set<string>>();
@@ -330,86 +325,4 @@ class RunMemory {
     }
     this.outcomes.set(key, outcome ?? FORGOTTEN);
   }
-
-  /** The session's memory, most recently used last (bounded). */
-  session(sessionId: string): SessionMemory | undefined {
-    const found = this.sessions.get(sessionId);
-    if (found) {
-      this.sessions.delete(sessionId);
-      this.sessions.set(sessionId, found);
-    }
-    return found;
-  }
-
-  addVolatile(sessionId: string, name: string): void {
-    let session = this.session(sessionId);
-    if (!session) {
-      session = new SessionMemory();
-      this.sessions.set(sessionId, session);
-      if (this.sessions.size > VOLATILE_SESSION_LIMIT) {
-        const oldest = this.sessions.keys().next().value;
-        if (oldest !== undefined) this.sessions.delete(oldest);
-      }
-    }
-    session.volatile.add(name);
-  }
-
-  volatileNames(sessionId: string): ReadonlySet<string> | undefined {
-    return this.sessions.get(sessionId)?.volatile;
-  }
-
-  addContext(sessionId: string, sql: string, fingerprint: string): void {
-    this.sessions.get(sessionId)?.add(sql, fingerprint);
-  }
-}
-
-/** A session that created volatile tables: their names and the statements that filled them, in order. */
-class SessionMemory {
-  readonly volatile = new Set<string>();
-  readonly context: { sql: string; fingerprint: string }[] = [];
-  private digest: string | null = null;
-
-  add(sql: string, fingerprint: string): void {
-    if (this.context.length >= SESSION_CONTEXT_LIMIT) this.context.shift();
-    this.context.push({ sql, fingerprint });
-    this.digest = null;
-  }
-
-  contextDigest(): string {
-    this.digest ??= createHash('sha256')
-      .update(this.context.map((c) => c.fingerprint).join('|'))
-      .digest('hex')
-      .slice(0, 16);
-    return this.digest;
-  }
-}
-
-const TABLE_NAME = String.raw`"[^"]+"|[A-Z0-9_$#]+`;
-const VOLATILE_CREATE = new RegExp(String.raw`\bVOLATILE (?:MULTISET |SET )?TABLE ((?:(?:${TABLE_NAME}) \. )?(?:${TABLE_NAME}))`);
-const WRITE_TARGET = new RegExp(
-  String.raw`^(?:\( )*(?:LOCKING .*? FOR \w+ )?(?:INSERT INTO|INSERT|INS INTO|INS|UPDATE|UPD|MERGE INTO|MERGE|CREATE (?:MULTISET |SET )?(?:GLOBAL TEMPORARY |VOLATILE )?(?:MULTISET |SET )?TABLE|CT) ((?:(?:${TABLE_NAME}) \. )?(?:${TABLE_NAME}))`,
-);
-
-/** Lower-case table name (without database) of the tables in `name` / `db . name` tokens. */
-function lastPart(qualified: string): string {
-  const parts = qualified.split(' . ');
-  return parts[parts.length - 1].replace(/"/g, '').toLowerCase();
-}
-
-/** Name of a volatile table the statement creates (normalized text), lower-case. */
-export function volatileCreated(normalized: string): string | null {
-  const m = VOLATILE_CREATE.exec(normalized);
-  return m ? lastPart(m[1]) : null;
-}
-
-/** Name (lower-case, without database) of the table an INSERT/UPDATE/MERGE/CREATE TABLE writes. */
-export function writeTarget(normalized: string): string | null {
-  const m = WRITE_TARGET.exec(normalized);
-  return m ? lastPart(m[1]) : null;
-}
-
-/** True when a token of the text is one of the (lower-case) names. */
-function mentionsAny(normalized: string, names: ReadonlySet<string>): boolean {
-  for (const token of normalized.split(' ')) if (names.has(token.replace(/"/g, '').toLowerCase())) return true;
-  return false;
 }

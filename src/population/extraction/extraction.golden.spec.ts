@@ -1,103 +1,29 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { ExtractedEdge, StatementLineage } from './extraction.types.js';
-import { ExtractionSession } from './session.js';
+import { describeGoldenFile, goldenDir } from '../../../test/support/extraction-golden.js';
 
 /**
- * Golden cases in test/golden/extraction/*.json (format in that folder's
- * README): Teradata SQL as ETL and BI tools write it, with the lineage a
- * reader expects. Run in-process, one ExtractionSession per case.
+ * Golden cases of whole requests and scripts (test/golden/extraction/*.json: sessions, several
+ * statements in one request, failures). Each statement kind's own cases are in
+ * test/golden/extraction/statements/<kind>.json, run by statements/<kind>.spec.ts beside its handler.
  */
 
-interface GoldenCase {
-  readonly name: string;
-  readonly defaultDatabase?: string;
-  readonly metadata?: Record<string, string[]>;
-  readonly sql: string;
-  readonly expect: {
-    readonly statementTypes?: string[];
-    readonly inTables?: string[];
-    readonly outTables?: string[];
-    readonly edges?: string[];
-    readonly subtypes?: Record<string, string>;
-    readonly masking?: string[];
-    readonly confidence?: Record<string, number>;
-    readonly composedEdges?: string[];
-    readonly composedInTables?: string[];
-    readonly composedOutTables?: string[];
-    readonly error?: string;
-  };
-}
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const goldenDir = join(root, 'test', 'golden', 'extraction');
-
-/** `@nested:N` stands for N nested derived tables (too long to keep readable in JSON). */
-function expandSql(sql: string): string {
-  const nested = /^@nested:(\d+)$/.exec(sql);
-  if (!nested) return sql;
-  let out = 'SELECT a FROM db.t';
-  for (let i = 0; i < Number(nested[1]); i++) out = `SELECT a FROM (${out}) d${i}`;
-  return out;
-}
-
-function edgeName(e: ExtractedEdge): string {
-  return `${e.source.dataset}.${e.source.field} -> ${e.target.dataset ?? '<result>'}.${e.target.field}`;
-}
-
-/** The corpus' notion of an upstream: DIRECT, plus CASE conditions and window keys. */
-function isUpstream(e: ExtractedEdge): boolean {
-  return e.transformationType === 'DIRECT' || e.transformationSubtype === 'CONDITIONAL' || e.transformationSubtype === 'WINDOW';
-}
-
-const sorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
-
-const files = readdirSync(goldenDir).filter((f) => f.endsWith('.json'));
+const handlersDir = join(dirname(fileURLToPath(import.meta.url)), 'statements');
 
 describe('extraction golden cases', () => {
+  const files = readdirSync(goldenDir).filter((f) => f.endsWith('.json'));
+  const perKind = readdirSync(join(goldenDir, 'statements')).filter((f) => f.endsWith('.json'));
+
   it('finds golden files', () => {
-    expect(files.length).toBeGreaterThanOrEqual(3);
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    expect(perKind.length).toBeGreaterThanOrEqual(9);
   });
 
-  for (const file of files) {
-    const cases = JSON.parse(readFileSync(join(goldenDir, file), 'utf8')) as GoldenCase[];
-    describe(file, () => {
-      for (const c of cases) {
-        it(c.name, () => {
-          const session = new ExtractionSession({
-            defaultDatabase: c.defaultDatabase ?? null,
-            metadata: new Map(Object.entries(c.metadata ?? {}).map(([k, v]) => [k.toLowerCase(), v.map((x) => x.toLowerCase())])),
-          });
-          const results: StatementLineage[] = session.extract(expandSql(c.sql));
-          const x = c.expect;
-          const edges = results.flatMap((r) => r.columnEdges);
-          const byName = new Map(edges.filter(isUpstream).map((e) => [edgeName(e), e]));
+  it('runs every statement kind’s golden file beside its handler', () => {
+    expect(perKind.filter((f) => !existsSync(join(handlersDir, f.replace(/\.json$/, '.spec.ts'))))).toEqual([]);
+  });
 
-          if (x.error) expect(results[0].error?.code).toBe(x.error);
-          else expect(results.filter((r) => r.error).map((r) => r.error)).toEqual([]);
-          if (x.statementTypes) expect(results.map((r) => r.statementType)).toEqual(x.statementTypes);
-          if (x.inTables) expect(sorted(results.flatMap((r) => r.inTables).filter((t) => !results.some((r) => r.outTables.includes(t))))).toEqual(sorted(x.inTables));
-          if (x.outTables) expect(sorted(results.flatMap((r) => r.outTables))).toEqual(sorted(x.outTables));
-          if (x.edges) expect(sorted(byName.keys())).toEqual(sorted(x.edges));
-          for (const [edge, subtype] of Object.entries(x.subtypes ?? {})) expect({ edge, subtype: byName.get(edge)?.transformationSubtype }).toEqual({ edge, subtype });
-          for (const [edge, confidence] of Object.entries(x.confidence ?? {})) expect({ edge, confidence: byName.get(edge)?.confidence }).toEqual({ edge, confidence });
-          if (x.masking) expect(sorted(edges.filter((e) => e.masking).map(edgeName))).toEqual(sorted(x.masking));
-          for (const e of edges) {
-            expect(e.confidence).toBeGreaterThan(0);
-            expect(e.confidence).toBeLessThanOrEqual(1);
-            expect(e.description?.length).toBeGreaterThan(0);
-          }
-
-          if (x.composedEdges || x.composedInTables || x.composedOutTables) {
-            const composed = session.finish();
-            if (x.composedEdges) expect(sorted(composed.columnEdges.filter(isUpstream).map(edgeName))).toEqual(sorted(x.composedEdges));
-            if (x.composedInTables) expect(sorted(composed.inTables)).toEqual(sorted(x.composedInTables));
-            if (x.composedOutTables) expect(sorted(composed.outTables)).toEqual(sorted(x.composedOutTables));
-          }
-        });
-      }
-    });
-  }
+  for (const file of files) describeGoldenFile(file);
 });

@@ -1,8 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { compiledWorkerUrl } from '../../common/worker-url.js';
 import type { ExtractionError, StatementLineage, TableColumns } from './extraction.types.js';
-import type { WorkerJob, WorkerReply } from './extraction.worker.js';
-import type { SessionLineage } from './session.js';
+import type { WorkerJob, WorkerReply } from './extraction-job.js';
 
 export interface ExtractionPoolOptions {
   readonly workers: number;
@@ -103,12 +102,6 @@ export class ExtractionPool {
     return this.slots.length;
   }
 
-  /** Replaces the shared metadata (sent to every worker, and to replacements). */
-  setMetadata(metadata: TableColumns): void {
-    this.metadataEntries = [...metadata].map(([k, v]) => [k, [...v]]);
-    for (const slot of this.slots) slot.worker.postMessage({ type: 'metadata', entries: this.metadataEntries });
-  }
-
   private spawn(): Worker {
     const worker = new Worker(this.options.workerUrl ?? compiledWorkerUrl('extraction.worker.js', import.meta.url), { resourceLimits: { stackSizeMb: 16 } });
     worker.postMessage({ type: 'metadata', entries: this.metadataEntries });
@@ -205,7 +198,7 @@ export class ExtractionPool {
     }
   }
 
-  private submit(sql: string, options: ExtractOptions, all: boolean, statements?: readonly string[]): Promise<Omit<WorkerReply, 'id'>> {
+  private submit(sql: string, options: ExtractOptions, all: boolean): Promise<Omit<WorkerReply, 'id'>> {
     if (this.closed) return Promise.resolve({ results: failed({ code: 'EXTRACTION_INTERNAL', message: 'the extraction pool is closed' }, sql) });
     if (this.broken) return Promise.resolve({ results: failed({ code: 'EXTRACTION_WORKER_CRASHED', message: this.broken }, sql) });
     const job: WorkerJob = {
@@ -217,10 +210,9 @@ export class ExtractionPool {
       dialect: options.dialect ?? 'teradata',
       metadata: options.metadata ? [...options.metadata].map(([k, v]) => [k, [...v]]) : undefined,
       all,
-      ...(statements ? { statements } : {}),
     };
     // The deadline is per statement: a script (or a session replayed before the statement) gets one per statement.
-    const ownCount = statements ? statements.length : all ? semicolonStatements(sql) : 1;
+    const ownCount = all ? semicolonStatements(sql) : 1;
     const statementCount = Math.max(1, ownCount + (options.sessionContext?.length ?? 0));
     return new Promise((resolve) => {
       this.queue.push({ job, statementCount, resolve });
@@ -236,18 +228,6 @@ export class ExtractionPool {
   /** A script of several statements sharing one session: one result per statement. */
   async extractScript(sql: string, options: ExtractOptions = {}): Promise<StatementLineage[]> {
     return (await this.submit(sql, options, true)).results;
-  }
-
-  /**
-   * A session's statements in order (each may hold several): per-statement results plus the
-   * composed view, where volatile tables and tables created and dropped in the session are
-   * collapsed so permanent targets link to permanent sources. On a timeout or crash the
-   * session comes back with the failure as its only statement result and no edges.
-   */
-  async extractSession(statements: readonly string[], options: ExtractOptions = {}): Promise<SessionLineage> {
-    const reply = await this.submit(statements.join(';\n'), options, true, statements);
-    if (reply.session) return reply.session;
-    return { statements: reply.results, inTables: [], outTables: [], columnEdges: [], sessionTables: [], warnings: reply.results.flatMap((r) => (r.error ? [`${r.error.code}: ${r.error.message}`] : [])) };
   }
 
   async close(): Promise<void> {

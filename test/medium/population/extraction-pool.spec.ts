@@ -1,25 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExtractionPool } from './extraction.pool.js';
+import { ExtractionPool } from '../../../src/population/extraction/extraction.pool.js';
 
 /**
  * The pool runs dist/population/extraction/extraction.worker.js (the
- * compiled worker; `npm test` builds first, and under vitest the pool
- * resolves the worker from dist/ when it runs from the TypeScript sources).
- * These tests assert outcomes only: codes, edges, that the pool keeps
- * answering — never how long anything took.
+ * compiled worker; the medium project's global setup builds dist/ when it is
+ * older than src/, and under vitest the pool resolves the worker from dist/
+ * when it runs from the TypeScript sources). Tests of the pool's deadline and
+ * of closing it use test/support/blocking-extraction.worker.mjs, whose `BLOCK`
+ * job never answers. These tests assert outcomes only: codes, edges, that the
+ * pool keeps answering — never how long anything took.
  */
 
-/** About 1 MB: one INSERT … SELECT with thousands of CASE mappings. */
-function oneMegabyteStatement(): string {
-  const items: string[] = [];
-  let size = 0;
-  for (let i = 0; size < 1_000_000; i++) {
-    const item = `CASE WHEN s.c${i % 500} = '${i}' THEN COALESCE(s.d${i % 300}, 'x${i}') ELSE s.e${i % 200} END AS o${i}`;
-    items.push(item);
-    size += item.length + 2;
-  }
-  return `INSERT INTO db.big_target SELECT ${items.join(',\n')} FROM db.big_source s`;
-}
+const blockingWorker = new URL('../../support/blocking-extraction.worker.mjs', import.meta.url);
 
 function nested(depth: number): string {
   let sql = 'SELECT a FROM db.t';
@@ -69,23 +61,6 @@ describe('ExtractionPool', () => {
     for (const r of [empty, prose, broken, deep]) expect(r.columnEdges).toEqual([]);
   });
 
-  it('runs a session script: volatile tables are collapsed in the composed view', async () => {
-    const session = await pool.extractSession(
-      [
-        'DATABASE etl_work;',
-        "CREATE VOLATILE TABLE vt AS (SEL cust_id, UPPER(nm) AS nm FROM core.customer WHERE active = 'Y') WITH DATA ON COMMIT PRESERVE ROWS;",
-        'INS INTO mart.customer_list (id, name) SEL cust_id, nm FROM vt;',
-        'DROP TABLE vt;',
-      ],
-      {},
-    );
-    expect(session.statements.map((s) => s.statementType)).toEqual(['other', 'ctas', 'insert', 'ddl']);
-    expect(session.outTables).toEqual(['mart.customer_list']);
-    expect(session.inTables).toEqual(['core.customer']);
-    const direct = session.columnEdges.filter((e) => e.transformationType === 'DIRECT').map((e) => `${e.source.dataset}.${e.source.field}->${e.target.dataset}.${e.target.field}`);
-    expect(direct.sort()).toEqual(['core.customer.cust_id->mart.customer_list.id', 'core.customer.nm->mart.customer_list.name']);
-  });
-
   it('replays session context before the statement (population keys statements by their context)', async () => {
     const r = await pool.extract('INSERT INTO mart.t (a) SELECT v FROM vt', {
       defaultDatabase: 'etl_work',
@@ -96,19 +71,20 @@ describe('ExtractionPool', () => {
 });
 
 describe('ExtractionPool deadline', () => {
-  it('times out a 1 MB statement, replaces the worker, keeps the event loop free and keeps answering', async () => {
-    const pool = await ExtractionPool.create({ workers: 1, deadlineMs: 100 });
+  it('times out a statement its worker never answers, replaces the worker, keeps the event loop free and keeps answering', async () => {
+    const pool = await ExtractionPool.create({ workers: 1, deadlineMs: 1000, workerUrl: blockingWorker });
     try {
       let ticks = 0;
       const ticker = setInterval(() => ticks++, 5);
-      const slow = await pool.extract(oneMegabyteStatement());
+      const blocked = await pool.extract('BLOCK');
       clearInterval(ticker);
-      expect(slow.error?.code).toBe('EXTRACTION_TIMEOUT');
+      expect(blocked.error?.code).toBe('EXTRACTION_TIMEOUT');
+      expect(blocked.error?.message).toBe('extraction took longer than 1000 ms (1000 ms per statement)');
       expect(ticks).toBeGreaterThan(0);
       expect(pool.stats.timeouts).toBe(1);
       expect(pool.stats.replaced).toBe(1);
-      // The replacement answers. Its first statement runs cold (the parser's code not yet optimised), and on a
-      // machine busy with other suites that alone can pass a 100 ms deadline, so it gets a few tries.
+      // The replacement answers. On a machine busy with other suites even a small statement can pass the
+      // deadline, so it gets a few tries.
       let next = await pool.extract('SEL a FROM db.t');
       for (let attempt = 1; attempt < 5 && next.error?.code === 'EXTRACTION_TIMEOUT'; attempt++) next = await pool.extract('SEL a FROM db.t');
       expect(next.error).toBeUndefined();
@@ -132,14 +108,16 @@ describe('ExtractionPool deadline', () => {
     }
   });
 
-  it('answers queued jobs after close with a reason instead of hanging', async () => {
-    const pool = await ExtractionPool.create({ workers: 1, deadlineMs: 5000 });
-    const pending = pool.extract('SELECT a FROM db.t');
+  it('answers the job in flight and the queued ones with a reason when closed, and later jobs too', async () => {
+    const pool = await ExtractionPool.create({ workers: 1, deadlineMs: 60_000, workerUrl: blockingWorker });
+    const inFlight = pool.extract('BLOCK');
+    const queued = pool.extract('SELECT a FROM db.t');
     await pool.close();
-    const r = await pending;
-    expect(r.error?.code === undefined || r.error.code === 'EXTRACTION_INTERNAL').toBe(true);
+    const closed = { code: 'EXTRACTION_INTERNAL', message: 'the extraction pool was closed' };
+    expect((await inFlight).error).toEqual(closed);
+    expect((await queued).error).toEqual(closed);
     const after = await pool.extract('SELECT a FROM db.t');
-    expect(after.error?.code).toBe('EXTRACTION_INTERNAL');
+    expect(after.error).toEqual({ code: 'EXTRACTION_INTERNAL', message: 'the extraction pool is closed' });
   });
 });
 
