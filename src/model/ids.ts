@@ -111,7 +111,3 @@ export function parseNodeId(id: string): ParsedNodeId | null {
   const namespace = parts.join(':');
   return namespace && dataset && field ? { type: 'datasetField', namespace, dataset, field } : null;
 }
-
-export function formatNodeId(n: ParsedNodeId): string {
-  return n.type === 'dataset' ? datasetNodeId(n.namespace, n.dataset) : fieldNodeId(n.namespace, n.dataset, n.field as string);
-}

@@ -2,8 +2,6 @@ import type { BatchCommitter } from './batch-committer.js';
 import type { PopulationOptions } from './population.types.js';
 import type { RunProgress } from './run-progress.js';
 
-export { addCounts, bump } from './run-progress.js';
-
 /** One run as a method (DBQL, fixtures) sees it: who it is, where its batches go, and its tallies. */
 export interface RunContext {
   readonly runId: string;

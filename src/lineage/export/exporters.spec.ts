@@ -7,7 +7,9 @@ import { exportDot } from './dot.exporter.js';
 import { exportGraphml } from './graphml.exporter.js';
 import { exportJsonLd, jsonLdId } from './jsonld.exporter.js';
 import { exportMermaid } from './mermaid.exporter.js';
-import { exportSvg } from './svg.exporter.js';
+import { loadGraphviz, renderSvg } from './svg.exporter.js';
+
+const exportSvg = async (graph: LineageGraph): Promise<string> => renderSvg(await loadGraphviz(), graph);
 
 const NS = 'teradata://demo-warehouse:1025';
 

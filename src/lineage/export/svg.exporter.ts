@@ -32,7 +32,3 @@ export function assertInertSvg(svg: string): string {
 export function renderSvg(engine: Graphviz, graph: LineageGraph): string {
   return assertInertSvg(engine.dot(exportDot(graph), 'svg'));
 }
-
-export async function exportSvg(graph: LineageGraph): Promise<string> {
-  return renderSvg(await loadGraphviz(), graph);
-}

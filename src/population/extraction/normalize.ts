@@ -371,11 +371,3 @@ export function normalizeTeradata(sql: string): Normalized {
   }
   return { sql: out.map((t) => t.text).join(''), changes: [...changes] };
 }
-
-/** Literals and whitespace out, case folded: statements that differ only there share a fingerprint. */
-export function sqlShape(sql: string): string {
-  return tokenize(sql)
-    .filter((t) => t.kind !== 'space' && t.kind !== 'comment')
-    .map((t) => (t.kind === 'string' || t.kind === 'number' ? '?' : t.kind === 'word' ? t.text.toUpperCase() : t.text))
-    .join(' ');
-}
