@@ -11,16 +11,8 @@ import type { PendingBatch } from './batch-committer.js';
 import type { RunContext } from './population.context.js';
 import { emptyCounts, type PopulationCounts } from './population.types.js';
 import { bump } from './run-progress.js';
-import { classifyStatement, fingerprintStatement, statementHead, type StatementKind } from './statement-text.js';
-
-/** Skip reasons (counted, not recorded as failures). */
-export const SKIP = {
-  failedInTeradata: 'failed-in-teradata',
-  selectOnly: 'select-only',
-  noLineage: 'no-lineage',
-  noSqlText: 'no-sql-text',
-  volatileStep: 'volatile-step',
-} as const;
+import { type ClassifiedStatement, classifyPage } from './statement-classifier.js';
+import { statementHead } from './statement-text.js';
 
 /** Distinct statements whose outcome a run remembers (repeats beyond it are extracted again). */
 const OUTCOME_CACHE_LIMIT = 20_000;
@@ -33,15 +25,6 @@ const SESSION_CONTEXT_LIMIT = 200;
 
 interface PreparedBatch extends Omit<PendingBatch, 'moveWatermark'> {
   readonly memory: RunMemory;
-}
-
-interface Classified {
-  readonly statement: DbqlStatement;
-  readonly key: string;
-  readonly fingerprint: string;
-  readonly kind: StatementKind;
-  readonly context: readonly string[];
-  readonly volatileTables: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -146,6 +129,11 @@ export class DbqlPopulation {
     await ctx.committer.commitRows(batch);
   }
 
+  /**
+   * One page, stage by stage: classify its statements, extract each distinct
+   * one not seen earlier in the run, tally what happened to each, and build
+   * the OL_* rows of those with lineage (less what the run already wrote).
+   */
   private async prepare(
     page: readonly DbqlStatement[],
     extractor: LineageExtractor,
@@ -154,102 +142,44 @@ export class DbqlPopulation {
     ctx: RunContext,
     nextFailureNo: () => number,
   ): Promise<PreparedBatch> {
-    const delta = emptyCounts();
-    const skips = new Map<string, number>();
-    const failures: NewFailure[] = [];
-    const failureCodes = new Map<string, number>();
-    const toExtract: Classified[] = [];
-    const classified: Classified[] = [];
-    const requested = new Set<string>();
+    const classified = classifyPage(page, memory.volatile);
+    const { outcomes, distinct } = await this.extractDistinct(classified.statements, extractor, memory);
+    const { statements, failures, failureCodes, extracted } = tally(classified.statements, outcomes, memory, nextFailureNo);
+    statements.statementsRead = classified.read;
+    statements.statementsSkipped = [...classified.skips.values()].reduce((a, b) => a + b, 0);
+    const batch = memory.unwritten(buildLineageBatch(extracted, { namespaceId: ctx.namespaceId, dictionary: metadata.index }));
+    return { batch, memory, statements, skips: classified.skips, failures, failureCodes, position: page[page.length - 1].startTime, distinct };
+  }
 
-    for (const statement of page) {
-      delta.statementsRead++;
-      if (statement.errorCode !== 0) {
-        bump(skips, SKIP.failedInTeradata);
-        continue;
-      }
-      if (statement.statementType?.toLowerCase() === 'select') {
-        bump(skips, SKIP.selectOnly);
-        continue;
-      }
-      if (!statement.sql || statement.sql.trim() === '') {
-        bump(skips, SKIP.noSqlText);
-        continue;
-      }
-      const { normalized, fingerprint } = fingerprintStatement(statement.sql);
-      const kind = classifyStatement(normalized);
-      const volatile = memory.volatile.classify(statement.sessionId, { sql: statement.sql, normalized, fingerprint, kind });
-      // a step creating or filling a volatile table is context for the statements reading it, not lineage of its own
-      if (volatile.step) {
-        bump(skips, SKIP.volatileStep);
-        continue;
-      }
-      if (kind === 'select' || kind === 'none') {
-        bump(skips, kind === 'select' ? SKIP.selectOnly : SKIP.noLineage);
-        continue;
-      }
-      // the same statement after the same volatile steps has the same lineage, whichever session ran it
-      const key = `${fingerprint}|${statement.defaultDatabase ?? ''}${volatile.reads ? `|${volatile.reads.digest}` : ''}`;
-      const item: Classified = { statement, key, fingerprint, kind, context: volatile.reads?.context ?? [], volatileTables: volatile.tables };
-      classified.push(item);
-      if (!memory.outcomes.has(key) && !requested.has(key)) {
-        requested.add(key);
-        toExtract.push(item);
-      }
+  /** The extract stage: each statement key not extracted earlier in the run, once; the others' outcomes from the run's memory. */
+  private async extractDistinct(
+    statements: readonly ClassifiedStatement[],
+    extractor: LineageExtractor,
+    memory: RunMemory,
+  ): Promise<{ outcomes: ReadonlyMap<string, ExtractionOutcome>; distinct: number }> {
+    const outcomes = new Map<string, ExtractionOutcome>();
+    const toExtract = new Map<string, ClassifiedStatement>();
+    for (const c of statements) {
+      // read before this page's outcomes are remembered (remembering may evict the oldest)
+      const known = memory.outcomes.get(c.key);
+      if (known) outcomes.set(c.key, known);
+      else if (!toExtract.has(c.key)) toExtract.set(c.key, c);
     }
-
-    const fresh = new Map<string, ExtractionOutcome>();
-    if (toExtract.length > 0) {
-      const requests: ExtractionRequest[] = toExtract.map((c) => ({
+    if (toExtract.size > 0) {
+      const requests: ExtractionRequest[] = [...toExtract.values()].map((c) => ({
         key: c.key,
         sql: c.statement.sql as string,
         defaultDatabase: c.statement.defaultDatabase,
         sessionId: c.statement.sessionId,
         sessionContext: c.context,
       }));
-      const outcomes = await extractor.extract(requests);
-      toExtract.forEach((c, i) => {
-        fresh.set(c.key, outcomes[i] ?? FORGOTTEN);
-        memory.remember(c.key, outcomes[i]);
+      const fresh = await extractor.extract(requests);
+      requests.forEach((r, i) => {
+        outcomes.set(r.key, fresh[i] ?? FORGOTTEN);
+        memory.remember(r.key, fresh[i]);
       });
     }
-
-    const extracted: ExtractedStatement[] = [];
-    for (const c of classified) {
-      const outcome = fresh.get(c.key) ?? memory.outcomes.get(c.key) ?? FORGOTTEN;
-      if (outcome.error) {
-        if (outcome.error.code === EXTRACTION_TIMEOUT) delta.statementsTimedOut++;
-        else delta.statementsFailed++;
-        bump(failureCodes, outcome.error.code);
-        if (!memory.reported.has(c.key)) {
-          memory.reported.add(c.key);
-          failures.push({
-            failureNo: nextFailureNo(),
-            queryId: c.statement.queryId,
-            reasonCode: outcome.error.code,
-            reason: outcome.error.message,
-            sql: c.statement.sql,
-          });
-        }
-        continue;
-      }
-      delta.statementsParsed++;
-      if (c.kind === 'none') continue;
-      extracted.push({
-        queryId: c.statement.queryId,
-        startTime: c.statement.startTime,
-        sql: c.statement.sql as string,
-        fingerprint: c.fingerprint,
-        head: statementHead(c.statement.sql as string),
-        kind: c.kind,
-        defaultDatabase: c.statement.defaultDatabase,
-        volatileTables: c.volatileTables,
-        outcome,
-      });
-    }
-    delta.statementsSkipped = [...skips.values()].reduce((a, b) => a + b, 0);
-    const batch = memory.unwritten(buildLineageBatch(extracted, { namespaceId: ctx.namespaceId, dictionary: metadata.index }));
-    return { batch, memory, statements: delta, skips, failures, failureCodes, position: page[page.length - 1].startTime, distinct: toExtract.length };
+    return { outcomes, distinct: toExtract.size };
   }
 
   private async commit(ctx: RunContext, prepared: PreparedBatch, moveWatermark: boolean): Promise<void> {
@@ -257,6 +187,49 @@ export class DbqlPopulation {
     // the transaction committed: later pages need not write these rows again
     prepared.memory.wrote(prepared.batch);
   }
+}
+
+/**
+ * What happened to each classified statement: parsed (its lineage goes on to
+ * the batch) or failed (counted by reason; recorded once per statement key
+ * and run, with its SQL).
+ */
+function tally(
+  statements: readonly ClassifiedStatement[],
+  outcomes: ReadonlyMap<string, ExtractionOutcome>,
+  memory: RunMemory,
+  nextFailureNo: () => number,
+): { statements: PopulationCounts; failures: NewFailure[]; failureCodes: Map<string, number>; extracted: ExtractedStatement[] } {
+  const counts = emptyCounts();
+  const failures: NewFailure[] = [];
+  const failureCodes = new Map<string, number>();
+  const extracted: ExtractedStatement[] = [];
+  for (const c of statements) {
+    const outcome = outcomes.get(c.key) ?? FORGOTTEN;
+    if (outcome.error) {
+      if (outcome.error.code === EXTRACTION_TIMEOUT) counts.statementsTimedOut++;
+      else counts.statementsFailed++;
+      bump(failureCodes, outcome.error.code);
+      if (!memory.reported.has(c.key)) {
+        memory.reported.add(c.key);
+        failures.push({ failureNo: nextFailureNo(), queryId: c.statement.queryId, reasonCode: outcome.error.code, reason: outcome.error.message, sql: c.statement.sql });
+      }
+      continue;
+    }
+    counts.statementsParsed++;
+    extracted.push({
+      queryId: c.statement.queryId,
+      startTime: c.statement.startTime,
+      sql: c.statement.sql as string,
+      fingerprint: c.fingerprint,
+      head: statementHead(c.statement.sql as string),
+      kind: c.kind,
+      defaultDatabase: c.statement.defaultDatabase,
+      volatileTables: c.volatileTables,
+      outcome,
+    });
+  }
+  return { statements: counts, failures, failureCodes, extracted };
 }
 
 const FORGOTTEN: ExtractionOutcome = {
