@@ -85,6 +85,11 @@ export class PopulationConfig {
   schedule: string;
   batchSize: number;
   lookbackHours: number;
+  /** DBQLFlushRate of the system: DBQL writes a cached row at most this long after collecting it. */
+  dbqlFlushSeconds: number;
+  dbqlMarginSeconds: number;
+  /** Re-read before the watermark each run. */
+  dbqlOverlapSeconds: number;
   extractionWorkers: number;
   extractionDeadlineMs: number;
 }
@@ -171,6 +176,9 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       schedule: str('POPULATION_SCHEDULE') ?? '',
       batchSize: num('POPULATION_BATCH_SIZE'),
       lookbackHours: num('POPULATION_LOOKBACK_HOURS'),
+      dbqlFlushSeconds: num('POPULATION_DBQL_FLUSH_SECONDS'),
+      dbqlMarginSeconds: num('POPULATION_DBQL_MARGIN_SECONDS'),
+      dbqlOverlapSeconds: num('POPULATION_DBQL_OVERLAP_SECONDS'),
       extractionWorkers: num('EXTRACTION_WORKERS'),
       extractionDeadlineMs: num('EXTRACTION_DEADLINE_MS'),
     }),

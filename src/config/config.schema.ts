@@ -87,6 +87,9 @@ export const VARIABLES: readonly VariableDeclaration[] = [
   { name: 'POPULATION_SCHEDULE', type: 'cron', default: '', usedBy: 'Population', description: 'Cron expression for scheduled DBQL population (e.g. "0 */15 * * * *"); empty = off.' },
   { name: 'POPULATION_BATCH_SIZE', type: 'int', default: '2000', min: 10, max: 100000, usedBy: 'Population', description: 'DBQL rows read and committed per batch.' },
   { name: 'POPULATION_LOOKBACK_HOURS', type: 'int', default: '24', min: 1, max: 87600, usedBy: 'Population', description: 'Window of the first DBQL run when no watermark is stored and --since is not given.' },
+  { name: 'POPULATION_DBQL_FLUSH_SECONDS', type: 'int', default: '600', min: 0, max: 86400, usedBy: 'Population', description: "How long DBQL may hold a query's row in its cache before writing it: the system's DBQLFlushRate (Teradata's default is 600 s). A DBQL window ends this long, plus POPULATION_DBQL_MARGIN_SECONDS, before now, so no row is written behind the watermark." },
+  { name: 'POPULATION_DBQL_MARGIN_SECONDS', type: 'int', default: '60', min: 0, max: 86400, usedBy: 'Population', description: 'Safety margin added to POPULATION_DBQL_FLUSH_SECONDS (clock differences, a busy flush).' },
+  { name: 'POPULATION_DBQL_OVERLAP_SECONDS', type: 'int', default: '300', min: 0, max: 86400, usedBy: 'Population', description: 'Each DBQL run re-reads this much of the log before its watermark (writes are idempotent), so a row written late is still mined.' },
   { name: 'EXTRACTION_WORKERS', type: 'int', default: '2', min: 1, max: 64, usedBy: 'Population', description: 'Worker threads parsing SQL.' },
   { name: 'EXTRACTION_DEADLINE_MS', type: 'int', default: '5000', min: 100, max: 600000, usedBy: 'Population', description: 'Per-statement extraction deadline; a statement past it is recorded as timed out.' },
   // Schema / dictionary
