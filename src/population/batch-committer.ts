@@ -59,6 +59,13 @@ export class BatchCommitter {
     return written;
   }
 
+  /** Moves the DBQL watermark once the whole window is read (in a transaction of its own; the batches already moved it as far as their rows). */
+  async advanceWatermark(at: Date): Promise<void> {
+    const target = this.target;
+    if (target.kind === 'dry-run') return;
+    await this.serial(() => target.database.transaction((tx) => this.runs.setWatermark(at, tx)));
+  }
+
   /** Writes rows that are no batch of the run (the dictionary's datasets and fields): no run record, no tally. */
   async commitRows(batch: LineageBatch): Promise<WriteCounts> {
     const started = Date.now();

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
 import { PopulationConfig } from '../config/app-config.js';
 import type { LineageBatch } from '../ol-store/ol-store.types.js';
 import { type DbqlStatement, type DbqlWindow, DbqlRepository } from './dbql.repository.js';
@@ -23,6 +24,15 @@ const VOLATILE_SESSION_LIMIT = 10_000;
 /** Volatile steps remembered per session. */
 const SESSION_CONTEXT_LIMIT = 200;
 
+/** A DBQL run's window and what it does to the watermark. */
+export interface DbqlPlan {
+  readonly window: DbqlWindow;
+  /** The window came from the watermark (explicit windows never move it). */
+  readonly moveWatermark: boolean;
+  /** The watermark stored when the run began (batches of the overlap before it never move it back). */
+  readonly watermark: Date | null;
+}
+
 interface PreparedBatch extends Omit<PendingBatch, 'moveWatermark'> {
   readonly memory: RunMemory;
 }
@@ -41,30 +51,43 @@ export class DbqlPopulation {
     @Inject(PopulationMetadataSource) private readonly metadataSource: PopulationMetadataSource,
     @Inject(LineageExtractorFactory) private readonly extractors: LineageExtractorFactory,
     @Inject(PopulationConfig) private readonly config: PopulationConfig,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   /**
-   * The window of a run. Explicit --since/--until win (and never move the
-   * watermark). Otherwise the run continues from the 'dbql' watermark; with
-   * none stored, the first run starts POPULATION_LOOKBACK_HOURS back — or, on
-   * the embedded demo, at the earliest DBQL StartTime so the whole demo
-   * history is mined. The upper bound defaults to now.
+   * The window of a run, over DBQL's CollectTimeStamp (when DBQL logged a
+   * row, which is at or after its query's completion, never before its
+   * start). It ends POPULATION_DBQL_FLUSH_SECONDS + _MARGIN_SECONDS before
+   * now: DBQL holds rows in per-PE caches up to its flush interval, so a
+   * later end would move the watermark past rows not written yet. Explicit
+   * --since/--until win (and never move the watermark), --until capped at
+   * that settled instant. Otherwise the run continues from the 'dbql'
+   * watermark, re-reading POPULATION_DBQL_OVERLAP_SECONDS before it; with
+   * none stored, the first run starts POPULATION_LOOKBACK_HOURS back — or,
+   * on the embedded demo, at the earliest CollectTimeStamp so the whole demo
+   * history is mined.
    */
-  async resolveWindow(options: { since?: Date; until?: Date }, demo: boolean): Promise<{ window: DbqlWindow; moveWatermark: boolean }> {
-    const until = options.until ?? new Date();
-    if (options.since) return { window: { since: options.since, until }, moveWatermark: false };
+  async resolveWindow(options: { since?: Date; until?: Date }, demo: boolean): Promise<DbqlPlan> {
+    const settled = new Date(this.clock.now().getTime() - (this.config.dbqlFlushSeconds + this.config.dbqlMarginSeconds) * 1000);
+    const until = options.until && options.until < settled ? options.until : settled;
+    if (options.since) return { window: { since: options.since, until }, moveWatermark: false, watermark: null };
     const watermark = await this.runs.getWatermark();
-    if (watermark) return { window: { since: watermark, until }, moveWatermark: true };
+    if (watermark) return { window: { since: new Date(watermark.getTime() - this.config.dbqlOverlapSeconds * 1000), until }, moveWatermark: true, watermark };
     const lookback = new Date(until.getTime() - this.config.lookbackHours * 3_600_000);
     if (demo) {
-      const first = await this.dbql.firstStartTime();
-      return { window: { since: first && first < lookback ? first : lookback, until }, moveWatermark: true };
+      const first = await this.dbql.firstCollect();
+      return { window: { since: first && first < lookback ? first : lookback, until }, moveWatermark: true, watermark: null };
     }
-    return { window: { since: lookback, until }, moveWatermark: true };
+    return { window: { since: lookback, until }, moveWatermark: true, watermark: null };
   }
 
-  /** Runs the window; `moveWatermark` when the window came from the watermark (explicit windows never move it). */
-  async execute(ctx: RunContext, window: DbqlWindow, moveWatermark: boolean): Promise<void> {
+  /**
+   * Runs the window. When the plan moves the watermark, each committed batch
+   * moves it forward to the CollectTimeStamp its last row reached, and a
+   * window read to its end moves it to the window's end.
+   */
+  async execute(ctx: RunContext, plan: DbqlPlan): Promise<void> {
+    const { window } = plan;
     const metadata = indexMetadata(await this.metadataSource.columns());
     await this.writeDictionary(ctx, metadata);
     const extractor = await this.extractors.open({
@@ -80,7 +103,8 @@ export class DbqlPopulation {
     const nextFailureNo = (): number => ++failureNo;
     let pendingWrite: Promise<void> = Promise.resolve();
     let writeError: unknown = null;
-    const pages = this.dbql.pages(window, this.config.batchSize);
+    const pages = this.dbql.pages(window, this.config.batchSize, this.config.dbqlFlushSeconds * 1000);
+    let complete = false;
     let next: Promise<IteratorResult<DbqlStatement[]>> | null = null;
     try {
       let readStarted = Date.now();
@@ -88,6 +112,7 @@ export class DbqlPopulation {
       for (;;) {
         const page = await next;
         ctx.progress.timings.readMs += Date.now() - readStarted;
+        if (page.done) complete = true;
         if (page.done || writeError || ctx.signal.aborted) break;
         // read the next page while this one is extracted, extract while the previous one is written
         readStarted = Date.now();
@@ -98,7 +123,7 @@ export class DbqlPopulation {
         if (ctx.signal.aborted) break;
         await pendingWrite;
         if (writeError) break;
-        pendingWrite = this.commit(ctx, prepared, moveWatermark).catch((err: unknown) => {
+        pendingWrite = this.commit(ctx, prepared, plan).catch((err: unknown) => {
           writeError = err;
         });
       }
@@ -111,6 +136,7 @@ export class DbqlPopulation {
       await extractor.close();
     }
     if (writeError) throw writeError;
+    if (complete && plan.moveWatermark && !ctx.signal.aborted) await ctx.committer.advanceWatermark(window.until);
   }
 
   private async writeDictionary(ctx: RunContext, metadata: PopulationMetadata): Promise<void> {
@@ -148,7 +174,7 @@ export class DbqlPopulation {
     statements.statementsRead = classified.read;
     statements.statementsSkipped = [...classified.skips.values()].reduce((a, b) => a + b, 0);
     const batch = memory.unwritten(buildLineageBatch(extracted, { namespaceId: ctx.namespaceId, dictionary: metadata.index }));
-    return { batch, memory, statements, skips: classified.skips, failures, failureCodes, position: page[page.length - 1].startTime, distinct };
+    return { batch, memory, statements, skips: classified.skips, failures, failureCodes, position: page[page.length - 1].collectTime, distinct };
   }
 
   /** The extract stage: each statement key not extracted earlier in the run, once; the others' outcomes from the run's memory. */
@@ -182,8 +208,10 @@ export class DbqlPopulation {
     return { outcomes, distinct: toExtract.size };
   }
 
-  private async commit(ctx: RunContext, prepared: PreparedBatch, moveWatermark: boolean): Promise<void> {
-    await ctx.committer.commit({ ...prepared, moveWatermark });
+  private async commit(ctx: RunContext, prepared: PreparedBatch, plan: DbqlPlan): Promise<void> {
+    // a batch of the overlap re-read before the stored watermark never moves it back
+    const forward = prepared.position !== null && (plan.watermark === null || prepared.position > plan.watermark);
+    await ctx.committer.commit({ ...prepared, moveWatermark: plan.moveWatermark && forward });
     // the transaction committed: later pages need not write these rows again
     prepared.memory.wrote(prepared.batch);
   }

@@ -12,6 +12,8 @@ export interface DbqlStatement {
   readonly userName: string | null;
   readonly defaultDatabase: string | null;
   readonly startTime: Date;
+  /** When DBQL collected the row (its cache buffer's time; the row is written at the next flush). The window follows this. */
+  readonly collectTime: Date;
   readonly statementType: string | null;
   readonly errorCode: number;
   /** Null when not read (failed or plain SELECT statements) or not logged (DBQL SQL logging off). */
@@ -32,6 +34,7 @@ export type DbqlLogRow = {
   user_name: string | null;
   default_database: string | null;
   start_time: Date;
+  collect_time: Date;
   statement_type: string | null;
   error_code: number | null;
 };
@@ -55,38 +58,42 @@ export class DbqlRepository {
     @Inject(DatabaseConfig) private readonly config: DatabaseConfig,
   ) {}
 
-  /** Earliest StartTime in the log, or null when it is empty. */
-  async firstStartTime(): Promise<Date | null> {
-    const rows = await this.guard(() => this.database.query<{ first_start: Date | null }>(this.sql.dbqlFirstStartTime));
-    return rows[0]?.first_start ?? null;
+  /** Earliest CollectTimeStamp in the log, or null when it is empty. */
+  async firstCollect(): Promise<Date | null> {
+    const rows = await this.guard(() => this.database.query<{ first_collect: Date | null }>(this.sql.dbqlFirstCollect));
+    return rows[0]?.first_collect ?? null;
   }
 
   /**
-   * Pages of statements in [since, until), ordered by (StartTime, QueryID);
-   * SQL text split over several rows is joined in SqlRowNo order. Memory
-   * stays bounded by the page size whatever the window.
+   * Pages of statements DBQL logged in [since, until), ordered by
+   * (CollectTimeStamp, QueryID); SQL text split over several rows is joined
+   * in SqlRowNo order. `textSlackMs`: how far before a page's earliest
+   * CollectTimeStamp its text rows may have been collected (the two tables'
+   * caches flush apart). Memory stays bounded by the page size whatever the
+   * window.
    */
-  async *pages(window: DbqlWindow, pageSize: number): AsyncGenerator<DbqlStatement[]> {
+  async *pages(window: DbqlWindow, pageSize: number, textSlackMs = 0): AsyncGenerator<DbqlStatement[]> {
     let afterTime = window.since;
     let afterId = '-1';
     for (;;) {
       const rows = await this.guard(() =>
         this.database.query<DbqlLogRow>(this.sql.dbqlPage, [window.since, window.until, afterTime, afterTime, afterId, pageSize]),
       );
-      if (rows.length > 0) yield await this.withText(rows);
+      if (rows.length > 0) yield await this.withText(rows, textSlackMs);
       if (rows.length < pageSize) return;
       const last = rows[rows.length - 1];
-      afterTime = last.start_time;
+      afterTime = last.collect_time;
       afterId = last.query_id;
     }
   }
 
   /** Reads the SQL text of the page's statements that can write lineage (not failed, not logged as Select). */
-  private async withText(rows: readonly DbqlLogRow[]): Promise<DbqlStatement[]> {
+  private async withText(rows: readonly DbqlLogRow[], textSlackMs: number): Promise<DbqlStatement[]> {
     const wanted = rows.filter((r) => Number(r.error_code ?? 0) === 0 && (r.statement_type ?? '').trim().toLowerCase() !== 'select');
     const pieces = new Map<string, DbqlTextRow[]>();
     if (wanted.length > 0) {
-      const earliest = wanted.reduce((min, r) => (r.start_time < min ? r.start_time : min), wanted[0].start_time);
+      const first = wanted.reduce((min, r) => (r.collect_time < min ? r.collect_time : min), wanted[0].collect_time);
+      const earliest = new Date(first.getTime() - textSlackMs);
       for (let i = 0; i < wanted.length; i += TEXT_IDS_PER_QUERY) {
         const ids = wanted.slice(i, i + TEXT_IDS_PER_QUERY).map((r) => BigInt(r.query_id));
         const texts = await this.guard(() => this.database.query<DbqlTextRow>(expandInList(this.sql.dbqlSqlText, ids.length), [earliest, ...ids]));
@@ -122,6 +129,7 @@ export function toStatement(row: DbqlLogRow, texts: readonly DbqlTextRow[] | und
     userName: row.user_name,
     defaultDatabase: row.default_database ? row.default_database.trim() : null,
     startTime: row.start_time,
+    collectTime: row.collect_time,
     statementType: row.statement_type ? row.statement_type.trim() : null,
     errorCode: Number(row.error_code ?? 0),
     sql,

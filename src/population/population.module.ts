@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { Clock, SystemClock } from '../common/clock.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { OlStoreModule } from '../ol-store/ol-store.module.js';
 import { SchemaModule } from '../schema/schema.module.js';
@@ -34,6 +35,7 @@ import { PopulationStartup } from './population.startup.js';
     PopulationRunsService,
     { provide: LineageExtractorFactory, useClass: PoolExtractorFactory },
     { provide: PopulationMetadataSource, useClass: DictionaryMetadataSource },
+    { provide: Clock, useClass: SystemClock },
   ],
   exports: [PopulationService, PopulationRunsService],
 })

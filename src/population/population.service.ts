@@ -174,10 +174,10 @@ export class PopulationService implements BeforeApplicationShutdown {
     try {
       if (options.method === 'dbql') {
         const demo = this.database.engine === 'embedded' && this.database.embeddedDemo;
-        const { window, moveWatermark } = await this.dbql.resolveWindow(options, demo);
-        progress.window = { since: window.since, until: window.until };
+        const plan = await this.dbql.resolveWindow(options, demo);
+        progress.window = { since: plan.window.since, until: plan.window.until };
         await this.runs.heartbeat(ctx.runId, progress.window, progress.committed, null);
-        await this.dbql.execute(ctx, window, moveWatermark);
+        await this.dbql.execute(ctx, plan);
       } else {
         await this.fixtures.execute(ctx);
       }

@@ -12,6 +12,7 @@ function statement(overrides: Partial<DbqlStatement>): DbqlStatement {
     userName: 'etl_user',
     defaultDatabase: 'stage',
     startTime: new Date(Date.UTC(2026, 0, 1, 0, 0, nextId)),
+    collectTime: new Date(Date.UTC(2026, 0, 1, 0, 10, nextId)),
     statementType: 'Insert',
     errorCode: 0,
     sql: null,

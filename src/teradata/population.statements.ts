@@ -5,20 +5,24 @@
  * `embedded/population.sql.ts`); values are always bound as parameters.
  */
 export abstract class PopulationStatements {
-  /** Earliest DBQL StartTime (null when the log is empty). → first_start */
-  abstract readonly dbqlFirstStartTime: string;
+  /** Earliest DBQL CollectTimeStamp (null when the log is empty). → first_collect */
+  abstract readonly dbqlFirstCollect: string;
   /**
-   * One page of DBQL log rows, keyset-paginated on (StartTime, QueryID).
-   * Params: windowSince, windowUntil, afterStartTime, afterStartTime,
-   * afterQueryId, pageSize → query_id, session_id, user_name,
-   * default_database, start_time, statement_type, error_code
+   * One page of DBQL log rows logged in [windowSince, windowUntil),
+   * keyset-paginated on (CollectTimeStamp, QueryID): the window follows when
+   * DBQL wrote a row, not when its query started, so a long query or a row
+   * held in a cache until the next flush is read by the window that covers
+   * its CollectTimeStamp. Teradata reads take an access lock (never block
+   * DBQL's own writes). Params: windowSince, windowUntil, afterCollect,
+   * afterCollect, afterQueryId, pageSize → query_id, session_id, user_name,
+   * default_database, start_time, collect_time, statement_type, error_code
    */
   abstract readonly dbqlPage: string;
   /**
-   * SQL text rows of some requests, in SqlRowNo order. Params: the earliest
-   * StartTime among them (CollectTimeStamp is never earlier: lets Teradata
-   * skip old partitions), then the query ids (list, `IN (?)`).
-   * → query_id, sql_row_no, sql_text
+   * SQL text rows of some requests, in SqlRowNo order. Params: a lower bound
+   * of their CollectTimeStamp in DBQLSQLTbl (the earliest of the page's rows,
+   * less the flush interval: the two tables' caches flush apart), then the
+   * query ids (list, `IN (?)`). → query_id, sql_row_no, sql_text
    */
   abstract readonly dbqlSqlText: string;
 

@@ -1,6 +1,7 @@
 import { ScheduleModule } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
 import { type AppConfig, buildAppConfig } from '../../src/config/app-config.js';
+import { Clock } from '../../src/common/clock.js';
 import { ConfigModule } from '../../src/config/config.module.js';
 import { loadConfig } from '../../src/config/config.loader.js';
 import type { ExtractedEdge } from '../../src/population/extraction/extraction.types.js';
@@ -112,6 +113,8 @@ export async function createPopulationTestModule(options: {
   /** Read the dictionary through the Schema module (DictionaryRepository) instead of `metadata`. */
   realDictionary?: boolean;
   app?: boolean;
+  /** The instant the run believes it is (default: the system clock). */
+  now?: Date;
 }): Promise<PopulationTestModule> {
   const config = populationTestConfig(options.env);
   const extractor = options.extractor ?? new ScriptedExtractorFactory();
@@ -129,6 +132,8 @@ export async function createPopulationTestModule(options: {
       .overrideProvider(OlStoreWriter)
       .useFactory({ factory: (port: DatabasePort, sql: OlStoreStatements) => new WriterClass(port, sql), inject: [DatabasePort, OlStoreStatements] });
   }
+  const now = options.now;
+  if (now) builder = builder.overrideProvider(Clock).useValue({ now: () => new Date(now) });
   if (!options.realDictionary) builder = builder.overrideProvider(PopulationMetadataSource).useValue(new StaticMetadataSource(options.metadata ?? []));
   const module = await builder.compile();
   await module.init();

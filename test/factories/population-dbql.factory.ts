@@ -8,6 +8,8 @@ export interface DbqlEntry {
   readonly userName: string;
   readonly defaultDatabase: string;
   readonly startTime: Date;
+  /** When DBQL collected the row (its cache buffer's CollectTimeStamp): by default 10 minutes after the start, as a row waits for the next flush. */
+  readonly collectTime: Date;
   readonly statementType: string;
   readonly errorCode: number;
   readonly errorText: string | null;
@@ -19,12 +21,14 @@ let nextQueryId = 307_191_228_787_000_000n;
 /** A complete, valid DBQL entry; override what the test is about. */
 export function dbqlEntry(overrides: Partial<DbqlEntry> = {}): DbqlEntry {
   nextQueryId += 1n;
+  const startTime = overrides.startTime ?? new Date('2026-01-10T08:00:00Z');
   return {
+    collectTime: new Date(startTime.getTime() + 600_000),
     queryId: nextQueryId,
     sessionId: 1001,
     userName: 'ETL_USER',
     defaultDatabase: 'sales',
-    startTime: new Date('2026-01-10T08:00:00Z'),
+    startTime,
     statementType: 'Insert',
     errorCode: 0,
     errorText: null,
@@ -57,7 +61,7 @@ export async function insertDbql(port: EmbeddedAdapter, entries: readonly DbqlEn
   const logRows: SqlValue[][] = [];
   const sqlRows: SqlValue[][] = [];
   for (const e of entries) {
-    const collect = new Date(e.startTime.getTime() + 600_000);
+    const collect = e.collectTime;
     logRows.push([
       16383,
       collect,

@@ -129,14 +129,16 @@ describe('DBQL population (medium: real DuckDB file)', () => {
     expect(crashed.run.message).toContain('simulated crash');
     expect(crashed.run.counts.statementsRead).toBe(10);
     const watermark = await db.port.query<{ watermark_at: Date }>("SELECT watermark_at FROM OL_WATERMARK WHERE watermark_name = 'dbql'");
-    const firstBatch = [...entries].sort((a, b) => a.startTime.getTime() - b.startTime.getTime() || Number(a.queryId - b.queryId)).slice(0, 10);
+    const firstBatch = [...entries].sort((a, b) => a.collectTime.getTime() - b.collectTime.getTime() || Number(a.queryId - b.queryId)).slice(0, 10);
     const tenth = firstBatch[9];
-    expect(watermark[0].watermark_at.toISOString()).toBe(tenth.startTime.toISOString());
+    // the watermark stands at the CollectTimeStamp the committed batch reached
+    expect(watermark[0].watermark_at.toISOString()).toBe(tenth.collectTime.toISOString());
     expect(await count(db, 'OL_RUN')).toBe(firstBatch.filter((e) => e.sql.startsWith('INSERT') && e.errorCode === 0).length);
 
     const resumed = await ctx.get(PopulationService).run({ method: 'dbql', trigger: 'cli' });
     expect(resumed.run.state).toBe('succeeded');
-    expect(resumed.run.windowSince?.toISOString()).toBe(tenth.startTime.toISOString());
+    // and the next run re-reads POPULATION_DBQL_OVERLAP_SECONDS (default 300) before it
+    expect(resumed.run.windowSince?.toISOString()).toBe(new Date(tenth.collectTime.getTime() - 300_000).toISOString());
     expect(await snapshot(db)).toEqual(expected);
   });
 

@@ -32,13 +32,16 @@ describe('reading the DBQL query log (medium)', () => {
     const rows = await db.port.query<{ n: number }>('SELECT COUNT(*) AS n FROM DBC.DBQLSQLTbl');
     expect(Number(rows[0].n)).toBeGreaterThan(2);
     ctx = await createPopulationTestModule({ port: db.port });
-    const [[statement]] = await readAll(ctx.get(DbqlRepository), T0, new Date(T0.getTime() + 1000), 10);
+    const [[statement]] = await readAll(ctx.get(DbqlRepository), entry.collectTime, new Date(entry.collectTime.getTime() + 1000), 10);
     expect(statement.sql).toBe(long);
     expect(statement).toMatchObject({ queryId: String(entry.queryId), sessionId: '1001', defaultDatabase: 'sales', errorCode: 0 });
   });
 
-  it('pages on (StartTime, QueryID) without losing or repeating statements that share a StartTime', async () => {
-    const entries = Array.from({ length: 23 }, (_, i) => dbqlEntry({ startTime: new Date(T0.getTime() + Math.floor(i / 4) * 1000), sql: `INSERT INTO t${i} (a) SELECT a FROM s` }));
+  it('pages on (CollectTimeStamp, QueryID) without losing or repeating statements that share a CollectTimeStamp', async () => {
+    // DBQL gives every row of one cache buffer the same CollectTimeStamp
+    const entries = Array.from({ length: 23 }, (_, i) =>
+      dbqlEntry({ startTime: new Date(T0.getTime() + i * 1000), collectTime: new Date(T0.getTime() + Math.floor(i / 4) * 1000), sql: `INSERT INTO t${i} (a) SELECT a FROM s` }),
+    );
     await insertDbql(db.port, entries);
     ctx = await createPopulationTestModule({ port: db.port });
     const pages = await readAll(ctx.get(DbqlRepository), T0, new Date(T0.getTime() + 86_400_000), 5);
@@ -46,8 +49,8 @@ describe('reading the DBQL query log (medium)', () => {
     expect(pages.flat().map((s) => s.queryId)).toEqual(entries.map((e) => String(e.queryId)));
   });
 
-  it('keeps the window bounds: since inclusive, until exclusive', async () => {
-    const entries = [0, 1, 2].map((m) => dbqlEntry({ startTime: new Date(T0.getTime() + m * 60_000) }));
+  it('keeps the window bounds over CollectTimeStamp: since inclusive, until exclusive', async () => {
+    const entries = [0, 1, 2].map((m) => dbqlEntry({ startTime: new Date(T0.getTime() - 3_600_000), collectTime: new Date(T0.getTime() + m * 60_000) }));
     await insertDbql(db.port, entries);
     ctx = await createPopulationTestModule({ port: db.port });
     const pages = await readAll(ctx.get(DbqlRepository), T0, new Date(T0.getTime() + 120_000), 10);
@@ -56,8 +59,8 @@ describe('reading the DBQL query log (medium)', () => {
 
   it('does not read the text of failed statements and plain SELECTs', async () => {
     await insertDbql(db.port, [
-      dbqlEntry({ startTime: T0, errorCode: 2646, sql: 'INSERT INTO big.t (a) SELECT a FROM big.s' }),
-      dbqlEntry({ startTime: new Date(T0.getTime() + 1), statementType: 'Select', sql: 'SEL * FROM sales.s' }),
+      dbqlEntry({ startTime: T0, collectTime: T0, errorCode: 2646, sql: 'INSERT INTO big.t (a) SELECT a FROM big.s' }),
+      dbqlEntry({ startTime: new Date(T0.getTime() + 1), collectTime: new Date(T0.getTime() + 1), statementType: 'Select', sql: 'SEL * FROM sales.s' }),
     ]);
     ctx = await createPopulationTestModule({ port: db.port });
     const [page] = await readAll(ctx.get(DbqlRepository), T0, new Date(T0.getTime() + 1000), 10);

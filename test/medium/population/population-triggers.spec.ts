@@ -60,7 +60,8 @@ describe('population triggers (medium)', () => {
     const run = (await ctx.get(PopulationRunsService).getRun(runId as string)).run;
     expect(run).toMatchObject({ trigger: 'startup', method: 'dbql', state: 'succeeded' });
     expect(run.counts.statementsRead).toBe(12);
-    expect(run.windowSince?.toISOString()).toBe(OLD_DAY.toISOString());
+    // the window starts at the first row DBQL logged (its CollectTimeStamp: 10 minutes after the first start here)
+    expect(run.windowSince?.toISOString()).toBe(new Date(OLD_DAY.getTime() + 600_000).toISOString());
     expect(await count(db, 'OL_COLUMN_LINEAGE')).toBe(12);
     await ctx.close();
 
@@ -72,17 +73,20 @@ describe('population triggers (medium)', () => {
 
   it('on a fresh database with the demo warehouse loaded, the start-up run reads the whole demo history', async () => {
     await loadDemoWarehouse(db.port, { statements: 400, seed: 7 });
-    const first = await db.port.query<{ first_start: Date; n: number }>('SELECT MIN(StartTime) AS first_start, COUNT(*) AS n FROM DBC.DBQLogTbl');
-    ctx = await createPopulationTestModule({ port: db.port, app: true, env: { EMBEDDED_DEMO: 'true', POPULATION_BATCH_SIZE: '100' } });
+    const first = await db.port.query<{ first_collect: Date; last_collect: Date; n: number }>(
+      'SELECT MIN(CollectTimeStamp) AS first_collect, MAX(CollectTimeStamp) AS last_collect, COUNT(*) AS n FROM DBC.DBQLogTbl',
+    );
+    const now = new Date(first[0].last_collect.getTime() + 86_400_000);
+    ctx = await createPopulationTestModule({ port: db.port, app: true, now, env: { EMBEDDED_DEMO: 'true', POPULATION_BATCH_SIZE: '100' } });
     const runId = await ctx.get(PopulationStartup).pending;
     await ctx.get(PopulationService).idle();
     const run = (await ctx.get(PopulationRunsService).getRun(runId as string)).run;
     expect(run).toMatchObject({ trigger: 'startup', state: 'succeeded' });
-    expect(run.windowSince?.toISOString()).toBe(first[0].first_start.toISOString());
+    expect(run.windowSince?.toISOString()).toBe(first[0].first_collect.toISOString());
     expect(run.counts.statementsRead).toBe(Number(first[0].n));
     const watermark = await db.port.query<{ watermark_at: Date }>("SELECT watermark_at FROM OL_WATERMARK WHERE watermark_name = 'dbql'");
-    const last = await db.port.query<{ last_start: Date }>('SELECT MAX(StartTime) AS last_start FROM DBC.DBQLogTbl');
-    expect(watermark[0].watermark_at.toISOString()).toBe(last[0].last_start.toISOString());
+    // read to its end, the window moves the watermark to its end: now less the flush interval and the margin (600 + 60 s)
+    expect(watermark[0].watermark_at.toISOString()).toBe(new Date(now.getTime() - 660_000).toISOString());
   });
 
   it('does not populate at start-up when the demo is off', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DBQL_SQL_ROW_LENGTH, generateDbqlHistory, splitSqlText } from './dbql-history.generator.js';
+import { DBQL_FLUSH_SECONDS, DBQL_SQL_ROW_LENGTH, generateDbqlHistory, splitSqlText } from './dbql-history.generator.js';
 import { DEMO_TABLES } from './demo-warehouse.js';
 
 const history = generateDbqlHistory({ statements: 600, seed: 42 });
@@ -20,6 +20,21 @@ describe('generateDbqlHistory', () => {
     const days = (history.at(-1)!.startTime.getTime() - history[0].startTime.getTime()) / 86_400_000;
     expect(days).toBeGreaterThan(3);
     for (const h of history) expect(h.firstRespTime.getTime()).toBeGreaterThanOrEqual(h.startTime.getTime());
+  });
+
+  it('logs rows as DBQL does: CollectTimeStamp is the opening of the buffer of the PE the query completed on, shared by the rows of that buffer', () => {
+    const period = DBQL_FLUSH_SECONDS * 1000;
+    for (const h of history) {
+      // collected when it completed, into a buffer opened at most one flush interval before
+      expect(h.collectTime.getTime()).toBeLessThanOrEqual(h.firstRespTime.getTime());
+      expect(h.firstRespTime.getTime() - h.collectTime.getTime()).toBeLessThan(period);
+    }
+    expect(new Set(history.map((h) => h.procId)).size).toBe(2);
+    // rows of several queries share one CollectTimeStamp, and it is not their StartTime
+    const perBuffer = new Map<string, number>();
+    for (const h of history) perBuffer.set(`${h.procId}/${h.collectTime.toISOString()}`, (perBuffer.get(`${h.procId}/${h.collectTime.toISOString()}`) ?? 0) + 1);
+    expect(Math.max(...perBuffer.values())).toBeGreaterThan(1);
+    expect(history.filter((h) => h.collectTime.getTime() !== h.startTime.getTime()).length).toBeGreaterThan(history.length * 0.9);
   });
 
   it.each([

@@ -17,11 +17,31 @@ export interface DbqlHistoryRow {
   readonly defaultDatabase: string;
   readonly startTime: Date;
   readonly firstRespTime: Date;
+  /**
+   * DBQL's CollectTimeStamp: the opening of the cache buffer of the session's
+   * PE the row went into when the query completed (buffers flushed every
+   * DBQLFLUSH_SECONDS; the two PEs' buffers open five minutes apart). Never
+   * before StartTime's buffer, often minutes after StartTime, shared by every
+   * row of one buffer.
+   */
+  readonly collectTime: Date;
   readonly statementType: string;
   readonly errorCode: number;
   readonly errorText: string | null;
   readonly appId: string;
   readonly sqlText: string;
+}
+
+/** DBQLFlushRate of the emulated system: Teradata's default, 600 s. */
+export const DBQL_FLUSH_SECONDS = 600;
+/** The emulated system's parsing engines (a session runs on one). */
+const PROC_IDS = [30_719, 30_720];
+
+/** The CollectTimeStamp of a row its PE collected at `completed`: the opening of that PE's buffer. */
+function bufferOpening(procIndex: number, completed: number): Date {
+  const period = DBQL_FLUSH_SECONDS * 1000;
+  const offset = (procIndex * period) / PROC_IDS.length;
+  return new Date(Math.floor((completed - offset) / period) * period + offset);
 }
 
 export interface DbqlMix {
@@ -568,14 +588,17 @@ export function generateDbqlHistory(options: DbqlHistoryOptions): DbqlHistoryRow
     if (rows.length >= total) return;
     clock += Math.max(1, Math.floor(step * (0.5 + r())));
     const startTime = new Date(clock);
+    const firstRespTime = new Date(clock + 5 + Math.floor(r() * 2000));
+    const procIndex = session % PROC_IDS.length;
     rows.push({
       queryId: ++queryId,
-      procId: 30_719,
+      procId: PROC_IDS[procIndex],
       sessionId: session,
       userName: s.user,
       defaultDatabase: s.defaultDatabase ?? (s.user === 'ETL_BATCH' ? 'etl_work' : s.user.toLowerCase()),
       startTime,
-      firstRespTime: new Date(clock + 5 + Math.floor(r() * 2000)),
+      firstRespTime,
+      collectTime: bufferOpening(procIndex, firstRespTime.getTime()),
       statementType: s.type,
       errorCode: s.error?.code ?? 0,
       errorText: s.error?.text ?? null,

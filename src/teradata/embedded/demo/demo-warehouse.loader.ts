@@ -127,7 +127,7 @@ export async function loadDemoWarehouse(port: DatabasePort, options: Partial<Dbq
   for (const h of history) {
     logRows.push([
       String(h.procId),
-      ts(h.firstRespTime),
+      ts(h.collectTime),
       String(h.queryId),
       h.userName,
       String(h.sessionId),
@@ -143,7 +143,7 @@ export async function loadDemoWarehouse(port: DatabasePort, options: Partial<Dbq
       h.errorCode === 0 ? String(Math.floor((h.queryId % 1000) * 7)) : null,
       h.sqlText.slice(0, 200),
     ]);
-    splitSqlText(h.sqlText).forEach((part, index) => sqlRows.push([String(h.procId), ts(h.firstRespTime), String(h.queryId), String(index + 1), part]));
+    splitSqlText(h.sqlText).forEach((part, index) => sqlRows.push([String(h.procId), ts(h.collectTime), String(h.queryId), String(index + 1), part]));
     sqlChars += h.sqlText.length;
     if (logRows.length >= 5000 || sqlChars >= 8_000_000) await flush();
   }

@@ -14,12 +14,12 @@ const FAILURE_MATCH =
   "(LOWER(reason) LIKE ? ESCAPE '\\' OR LOWER(sql_excerpt) LIKE ? ESCAPE '\\' OR LOWER(reason_code) LIKE ? ESCAPE '\\' OR query_id LIKE ? ESCAPE '\\')";
 
 export const EMBEDDED_POPULATION: PopulationStatements = {
-  dbqlFirstStartTime: 'SELECT MIN(StartTime) AS first_start FROM DBC.DBQLogTbl',
+  dbqlFirstCollect: 'SELECT MIN(CollectTimeStamp) AS first_collect FROM DBC.DBQLogTbl',
   dbqlPage: `SELECT CAST(CAST(QueryID AS BIGINT) AS VARCHAR) AS query_id, CAST(CAST(SessionID AS BIGINT) AS VARCHAR) AS session_id, UserName AS user_name, DefaultDatabase AS default_database,
-  StartTime AS start_time, StatementType AS statement_type, ErrorCode AS error_code
+  StartTime AS start_time, CollectTimeStamp AS collect_time, StatementType AS statement_type, ErrorCode AS error_code
 FROM DBC.DBQLogTbl
-WHERE StartTime >= ? AND StartTime < ? AND (StartTime > ? OR (StartTime = ? AND QueryID > CAST(? AS DECIMAL(18,0))))
-ORDER BY StartTime, QueryID
+WHERE CollectTimeStamp >= ? AND CollectTimeStamp < ? AND (CollectTimeStamp > ? OR (CollectTimeStamp = ? AND QueryID > CAST(? AS DECIMAL(18,0))))
+ORDER BY CollectTimeStamp, QueryID
 LIMIT ?`,
   dbqlSqlText: `SELECT CAST(CAST(QueryID AS BIGINT) AS VARCHAR) AS query_id, SqlRowNo AS sql_row_no, SqlTextInfo AS sql_text
 FROM DBC.DBQLSQLTbl

@@ -2,8 +2,8 @@ import type { PopulationStatements } from '../../population.statements.js';
 
 /**
  * Population statements in Teradata SQL. DBQL is read with keyset
- * pagination on (StartTime, QueryID); QueryID is DECIMAL(18,0) and travels
- * as text (it exceeds 2^53).
+ * pagination on (CollectTimeStamp, QueryID) under an access lock; QueryID is
+ * DECIMAL(18,0) and travels as text (it exceeds 2^53).
  */
 const RUN_COLUMNS =
   'run_id, trigger_source, method, dry_run, window_since, window_until, state, started_at, finished_at, heartbeat_at, ' +
@@ -15,14 +15,16 @@ const FAILURE_MATCH =
   "(LOWER(reason) LIKE ? ESCAPE '\\' OR LOWER(sql_excerpt) LIKE ? ESCAPE '\\' OR LOWER(reason_code) LIKE ? ESCAPE '\\' OR query_id LIKE ? ESCAPE '\\')";
 
 export const TERADATA_POPULATION: PopulationStatements = {
-  dbqlFirstStartTime: 'SELECT MIN(StartTime) AS first_start FROM DBC.DBQLogTbl',
-  dbqlPage: `SELECT TRIM(CAST(CAST(QueryID AS BIGINT) AS VARCHAR(20))) AS query_id, TRIM(CAST(CAST(SessionID AS BIGINT) AS VARCHAR(20))) AS session_id, UserName AS user_name, DefaultDatabase AS default_database,
-  StartTime AS start_time, StatementType AS statement_type, ErrorCode AS error_code
+  dbqlFirstCollect: 'LOCKING ROW FOR ACCESS SELECT MIN(CollectTimeStamp) AS first_collect FROM DBC.DBQLogTbl',
+  dbqlPage: `LOCKING ROW FOR ACCESS
+SELECT TRIM(CAST(CAST(QueryID AS BIGINT) AS VARCHAR(20))) AS query_id, TRIM(CAST(CAST(SessionID AS BIGINT) AS VARCHAR(20))) AS session_id, UserName AS user_name, DefaultDatabase AS default_database,
+  StartTime AS start_time, CollectTimeStamp AS collect_time, StatementType AS statement_type, ErrorCode AS error_code
 FROM DBC.DBQLogTbl
-WHERE StartTime >= ? AND StartTime < ? AND (StartTime > ? OR (StartTime = ? AND QueryID > CAST(? AS DECIMAL(18,0))))
-  QUALIFY ROW_NUMBER() OVER (ORDER BY StartTime, QueryID) <= ?
-ORDER BY StartTime, QueryID`,
-  dbqlSqlText: `SELECT TRIM(CAST(CAST(QueryID AS BIGINT) AS VARCHAR(20))) AS query_id, SqlRowNo AS sql_row_no, SqlTextInfo AS sql_text
+WHERE CollectTimeStamp >= ? AND CollectTimeStamp < ? AND (CollectTimeStamp > ? OR (CollectTimeStamp = ? AND QueryID > CAST(? AS DECIMAL(18,0))))
+  QUALIFY ROW_NUMBER() OVER (ORDER BY CollectTimeStamp, QueryID) <= ?
+ORDER BY CollectTimeStamp, QueryID`,
+  dbqlSqlText: `LOCKING ROW FOR ACCESS
+SELECT TRIM(CAST(CAST(QueryID AS BIGINT) AS VARCHAR(20))) AS query_id, SqlRowNo AS sql_row_no, SqlTextInfo AS sql_text
 FROM DBC.DBQLSQLTbl
 WHERE CollectTimeStamp >= ? AND QueryID IN (?)
 ORDER BY QueryID, SqlRowNo`,
