@@ -81,14 +81,13 @@ function cleanMessage(err: unknown, secrets: readonly string[]): string {
 /** Maps a driver error to the port's errors, with a readable message naming the code. */
 export function mapTeradataError(
   err: unknown,
-  ctx: { user: string; database: string; password?: string; phase: ErrorPhase; queryTimeoutS?: number },
+  ctx: { user: string; database: string; password?: string; phase: ErrorPhase; queryTimeoutS: number },
 ): Error {
   const code = teradataErrorCode(err);
   const base = cleanMessage(err, ctx.password ? [ctx.password] : []);
   const explained = code !== undefined && EXPLANATIONS[code] ? EXPLANATIONS[code](ctx) : undefined;
   if (ctx.phase === 'query' && isRequestTimeout(err)) {
-    const limit = ctx.queryTimeoutS === undefined ? '' : ` (TERADATA_QUERY_TIMEOUT_S=${ctx.queryTimeoutS})`;
-    return new DatabaseUnavailableError(`Teradata request timed out${limit} and was not retried: ${base}`, code, { cause: err });
+    return new DatabaseUnavailableError(`Teradata request timed out (TERADATA_QUERY_TIMEOUT_S=${ctx.queryTimeoutS}) and was not retried: ${base}`, code, { cause: err });
   }
   const message = code !== undefined ? `Teradata error ${code}: ${explained ?? base}` : `Teradata ${ctx.phase === 'connect' ? 'connection' : 'request'} failed: ${base}`;
   if (code !== undefined && (code === 8017 || code === 8018 || code === 3523 || code === 3524 || code === 3802)) return new DatabasePermissionError(message, code, { cause: err });
