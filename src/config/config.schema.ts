@@ -43,8 +43,8 @@ export const VARIABLES: readonly VariableDeclaration[] = [
   { name: 'TERADATA_LOGMECH', type: 'enum', default: 'TD2', values: ['TD2', 'LDAP', 'KRB5', 'TDNEGO', 'BROWSER', 'JWT', 'SECRET'], usedBy: 'Teradata', description: 'Teradata logon mechanism.' },
   { name: 'TERADATA_POOL_SIZE', type: 'int', default: '4', min: 1, max: 64, usedBy: 'Teradata', description: 'Connections in the Teradata pool.' },
   { name: 'TERADATA_CONNECT_TIMEOUT_MS', type: 'int', default: '10000', min: 100, max: 600000, usedBy: 'Teradata', description: 'Time allowed to open a Teradata connection.' },
-  { name: 'TERADATA_QUERY_TIMEOUT_S', type: 'int', default: '300', min: 1, max: 86400, usedBy: 'Teradata', description: 'Per-statement timeout sent to Teradata.' },
-  { name: 'TERADATA_RETRY_ATTEMPTS', type: 'int', default: '3', min: 0, max: 10, usedBy: 'Teradata', description: 'Retries for transient Teradata errors (2631, 3111, 3120, 3598, 3603, 3897…), with exponential backoff.' },
+  { name: 'TERADATA_QUERY_TIMEOUT_S', type: 'int', default: '300', min: 1, max: 86400, usedBy: 'Teradata', description: 'Per-request timeout sent to Teradata (teradatasql request_timeout): a request that runs out of it is aborted and not retried.' },
+  { name: 'TERADATA_RETRY_ATTEMPTS', type: 'int', default: '3', min: 0, max: 10, usedBy: 'Teradata', description: 'Retries for transient Teradata errors (2631, 3111, 3120, 3598, 3603, 3897…) and lost connections, with exponential backoff; never for a request that ran out of TERADATA_QUERY_TIMEOUT_S.' },
   // Embedded engine
   { name: 'EMBEDDED_DATABASE_PATH', type: 'path', default: './data/lineage.duckdb', usedBy: 'Teradata (embedded)', description: 'File of the embedded engine (DuckDB), used when TERADATA_HOST is unset.' },
   { name: 'EMBEDDED_DEMO', type: 'bool', default: 'true', usedBy: 'Teradata (embedded), Population', description: 'Load the demo warehouse (DBC dictionary + DBQL history) into a new embedded database, and populate lineage from it at first start.' },

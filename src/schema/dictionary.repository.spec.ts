@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_DATABASES } from '../teradata/dictionary.statements.js';
-import { databaseFilter, readableType } from './dictionary.repository.js';
+import { databaseFilter, databaseNameLists, readableType } from './dictionary.repository.js';
 
 describe('readableType', () => {
   it.each([
@@ -29,6 +29,31 @@ describe('readableType', () => {
     [['  ', null, null, null], null],
   ] as const)('%j → %s', (args, expected) => {
     expect(readableType(...(args as unknown as Parameters<typeof readableType>))).toBe(expected);
+  });
+});
+
+describe('readableType of character columns: DBC.ColumnsV reports ColumnLength in bytes', () => {
+  it.each([
+    [['CV', 200, null, null, 2], 'VARCHAR(100)'],
+    [['CF', 20, null, null, 2], 'CHAR(10)'],
+    [['CV', 64, null, null, 4], 'VARCHAR(32)'],
+    [['CV', 100, null, null, 1], 'VARCHAR(100)'],
+    [['CV', 100, null, null, 3], 'VARCHAR(100)'],
+    [['CV', 100, null, null, null], 'VARCHAR(100)'],
+    [['I', 4, null, null, null], 'INTEGER'],
+  ] as const)('%j → %s', (args, expected) => {
+    expect(readableType(...(args as unknown as Parameters<typeof readableType>))).toBe(expected);
+  });
+});
+
+describe('databaseNameLists (the part of the database filter a dictionary read can do in SQL)', () => {
+  it('sends plain names, lower-case: the include list, and the plain names of the exclude list', () => {
+    expect(databaseNameLists([' Core ', 'MART_Sales', ''], ['Tmp', '*_finance'])).toEqual({ include: ['core', 'mart_sales'], exclude: ['tmp'] });
+  });
+
+  it('sends no include list when one include is a pattern (only the rows read can be matched against it)', () => {
+    expect(databaseNameLists(['core', 'mart_*'], [])).toEqual({ include: [], exclude: [] });
+    expect(databaseNameLists(['stg_cr?'], ['x'])).toEqual({ include: [], exclude: ['x'] });
   });
 });
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SchemaConfig } from '../config/app-config.js';
 import { DatabasePort } from '../teradata/database.port.js';
-import { type ColumnsView, DictionaryStatements, SYSTEM_DATABASES } from '../teradata/dictionary.statements.js';
+import { type ColumnsView, type DatabaseNameLists, DictionaryStatements, SYSTEM_DATABASES } from '../teradata/dictionary.statements.js';
 import { QvciService } from './qvci.service.js';
 
 export type DictionaryKind = 'TABLE' | 'VIEW';
@@ -33,6 +33,7 @@ type ColumnRow = {
   column_name: string;
   column_type: string | null;
   column_length: number | null;
+  char_type: number | null;
   total_digits: number | null;
   fractional_digits: number | null;
   nullable: string | null;
@@ -40,15 +41,32 @@ type ColumnRow = {
   table_kind: string;
 };
 
-/** Pure: Teradata ColumnType code (DBC.ColumnsV) → readable type; null when the dictionary gives no type. */
-export function readableType(code: string | null | undefined, length: number | null, digits: number | null, scale: number | null): string | null {
+/** DBC.ColumnsV.CharType of the server character sets stored in two bytes a character: UNICODE (2), GRAPHIC (4). */
+const TWO_BYTE_CHAR_TYPES = new Set([2, 4]);
+
+/**
+ * Pure: Teradata ColumnType code (DBC.ColumnsV) → readable type; null when
+ * the dictionary gives no type. DBC reports ColumnLength in bytes: a
+ * `VARCHAR(100) CHARACTER SET UNICODE` column has ColumnLength 200 and
+ * CharType 2, so character lengths are ColumnLength / 2 for the two-byte
+ * character sets (LATIN is one byte a character; KANJISJIS is declared in
+ * bytes).
+ */
+export function readableType(
+  code: string | null | undefined,
+  length: number | null,
+  digits: number | null,
+  scale: number | null,
+  charType: number | null = null,
+): string | null {
   if (code === null || code === undefined || code.trim() === '') return null;
   const n = (v: number | null) => (v === null || v === undefined ? '' : String(Number(v)));
+  const characters = length !== null && length !== undefined && charType !== null && TWO_BYTE_CHAR_TYPES.has(Number(charType)) ? Number(length) / 2 : length;
   switch (code.trim().toUpperCase()) {
     case 'CV':
-      return `VARCHAR(${n(length)})`;
+      return `VARCHAR(${n(characters)})`;
     case 'CF':
-      return `CHAR(${n(length)})`;
+      return `CHAR(${n(characters)})`;
     case 'CO':
       return 'CLOB';
     case 'I':
@@ -124,6 +142,23 @@ function patternToRegExp(pattern: string): RegExp {
   return new RegExp(`^${escaped}$`, 'i');
 }
 
+const isPattern = (p: string) => /[*?]/.test(p);
+
+/**
+ * Pure: the database names a dictionary read can filter on in SQL (lower-case):
+ * the include list when every include is a plain name (one pattern among
+ * them and only the repository can tell what matches), and the plain
+ * exclude names. `databaseFilter` still applies every rule to what is read.
+ */
+export function databaseNameLists(include: readonly string[], exclude: readonly string[]): { include: string[]; exclude: string[] } {
+  const inc = include.map((p) => p.trim()).filter((p) => p !== '');
+  const exc = exclude.map((p) => p.trim()).filter((p) => p !== '');
+  return {
+    include: inc.some(isPattern) ? [] : inc.map((p) => p.toLowerCase()),
+    exclude: exc.filter((p) => !isPattern(p)).map((p) => p.toLowerCase()),
+  };
+}
+
 /**
  * Pure: which databases the dictionary keeps. Teradata's system databases
  * never; then, when include patterns are given, only matching ones; minus
@@ -145,16 +180,22 @@ function kindOf(tableKind: string): DictionaryKind {
   return tableKind.trim().toUpperCase() === 'V' ? 'VIEW' : 'TABLE';
 }
 
+/** Rows per batch of the column read (a warehouse can have millions of columns). */
+const COLUMN_BATCH_ROWS = 5_000;
+
 /**
  * Dictionary reads: DBC.TablesV, and DBC.ColumnsJQV when QVCI is enabled
  * (view columns with types) else DBC.ColumnsV (view column types unknown),
- * filtered by DICTIONARY_INCLUDE_DATABASES / DICTIONARY_EXCLUDE_DATABASES.
- * "column" is the Teradata word here; population maps it to OL fields.
+ * filtered by DICTIONARY_INCLUDE_DATABASES / DICTIONARY_EXCLUDE_DATABASES
+ * (plain names in SQL, patterns here). "column" is the Teradata word here;
+ * population maps it to OL fields.
  */
 @Injectable()
 export class DictionaryRepository {
   private readonly logger = new Logger(DictionaryRepository.name);
   private readonly keep: (database: string) => boolean;
+  private readonly names: DatabaseNameLists;
+  private readonly nameParams: string[];
 
   constructor(
     @Inject(DatabasePort) private readonly database: DatabasePort,
@@ -163,6 +204,9 @@ export class DictionaryRepository {
     config: SchemaConfig,
   ) {
     this.keep = databaseFilter(config.includeDatabases, config.excludeDatabases);
+    const lists = databaseNameLists(config.includeDatabases, config.excludeDatabases);
+    this.names = { include: lists.include.length, exclude: lists.exclude.length };
+    this.nameParams = [...lists.include, ...lists.exclude];
   }
 
   /** Names of the kept databases that hold tables or views, sorted. */
@@ -173,7 +217,8 @@ export class DictionaryRepository {
   /** Tables and views of the kept databases, ordered by database and name; views carry their definition. */
   async tables(): Promise<DictionaryTable[]> {
     const rows = await this.database.query<{ database_name: string; table_name: string; table_kind: string; comment_text: string | null; request_text: string | null }>(
-      this.sql.tables,
+      this.sql.tables(this.names),
+      this.nameParams,
     );
     return rows
       .filter((r) => this.keep(r.database_name))
@@ -197,42 +242,45 @@ export class DictionaryRepository {
   }
 
   /**
-   * Every column of the kept databases in one read, ordered by database,
-   * table, ordinal. QVCI-aware: DBC.ColumnsJQV when enabled, else
-   * DBC.ColumnsV (view columns then have a null type).
+   * Every column of the kept databases, ordered by database, table,
+   * ordinal, read batch by batch (the rows as read are never all held at
+   * once). QVCI-aware: DBC.ColumnsJQV when enabled, else DBC.ColumnsV (view
+   * columns then have a null type).
    */
   async columns(): Promise<DictionaryColumn[]> {
-    let view: ColumnsView = (await this.qvci.enabled()) ? 'ColumnsJQV' : 'ColumnsV';
-    let rows: ColumnRow[];
+    if (!(await this.qvci.enabled())) return this.readColumns('ColumnsV');
     try {
-      rows = await this.database.query<ColumnRow>(this.sql.columns(view));
+      return await this.readColumns('ColumnsJQV');
     } catch (err) {
-      if (view === 'ColumnsV') throw err;
       // QVCI answered the probe but not the full read (switched off since): fall back, and re-check.
       this.logger.warn(`DBC.ColumnsJQV failed (${(err as Error).message.split('\n')[0]}); reading DBC.ColumnsV`);
       void this.qvci.recheck();
-      view = 'ColumnsV';
-      rows = await this.database.query<ColumnRow>(this.sql.columns(view));
+      return this.readColumns('ColumnsV');
     }
+  }
+
+  private async readColumns(view: ColumnsView): Promise<DictionaryColumn[]> {
     const out: DictionaryColumn[] = [];
     let key = '';
     let ordinal = 0;
-    for (const r of rows) {
-      if (!this.keep(r.database_name)) continue;
-      const database = r.database_name.trim();
-      const table = r.table_name.trim();
-      const k = `${database}.${table}`.toLowerCase();
-      ordinal = k === key ? ordinal + 1 : 1;
-      key = k;
-      out.push({
-        database,
-        table,
-        column: r.column_name.trim(),
-        type: readableType(r.column_type, r.column_length, r.total_digits, r.fractional_digits),
-        ordinal,
-        nullable: r.nullable === null ? null : r.nullable.trim().toUpperCase() === 'Y',
-        kind: kindOf(r.table_kind),
-      });
+    for await (const rows of this.database.stream<ColumnRow>(this.sql.columns(view, this.names), this.nameParams, COLUMN_BATCH_ROWS)) {
+      for (const r of rows) {
+        if (!this.keep(r.database_name)) continue;
+        const database = r.database_name.trim();
+        const table = r.table_name.trim();
+        const k = `${database}.${table}`.toLowerCase();
+        ordinal = k === key ? ordinal + 1 : 1;
+        key = k;
+        out.push({
+          database,
+          table,
+          column: r.column_name.trim(),
+          type: readableType(r.column_type, r.column_length, r.total_digits, r.fractional_digits, r.char_type),
+          ordinal,
+          nullable: r.nullable === null ? null : r.nullable.trim().toUpperCase() === 'Y',
+          kind: kindOf(r.table_kind),
+        });
+      }
     }
     return out;
   }

@@ -112,4 +112,20 @@ describe('MigrationRunner on Teradata errors', () => {
     expect(port.executed).toEqual(m1.statements);
     expect((error as SchemaSetupError).code).toBe('SCHEMA_SETUP_FAILED');
   });
+
+  it('tolerates "index does not exist" (3526) on a DROP INDEX an interrupted attempt already ran', async () => {
+    const m3: Migration = {
+      version: 3,
+      schemaVersion: '1.2.0',
+      description: 'Third',
+      file: 'V0003__third.sql',
+      statements: ['DROP INDEX (transformation_type) ON OL_COLUMN_LINEAGE', "INSERT INTO OL_SCHEMA_VERSION VALUES (3, '2-0-2', '1.2.0', CURRENT_TIMESTAMP, 'Third')"],
+    };
+    const port = new FailingPort(new DatabaseQueryError('[Teradata Database] [Error 3526] The specified index does not exist.', 3526));
+    const error = await new MigrationRunner(port, config).apply(planMigrations([m3], new Set([1, 2]), new Set())).catch((e: unknown) => e);
+    // the DROP INDEX error is tolerated; the version INSERT then fails with the same error, which is not a duplicate row
+    expect(port.executed).toEqual(m3.statements);
+    expect((error as SchemaSetupError).code).toBe('SCHEMA_SETUP_FAILED');
+  });
 });
+

@@ -49,6 +49,7 @@ export function renderPlan(plan: readonly PlannedMigration[]): string {
 }
 
 const ALREADY_EXISTS = /already exists/i;
+const INDEX_MISSING = /index[\s\S]*(does not exist|not found)/i;
 const DUPLICATE_ROW = /duplicate key|duplicate unique|duplicate row|unique constraint|primary key constraint/i;
 
 /** An error that only says the statement's effect is already there (tables, indexes and seed rows of an earlier attempt). */
@@ -60,6 +61,8 @@ function alreadyDone(kind: StatementKind, err: unknown): boolean {
       return code === 3803 || ALREADY_EXISTS.test(message);
     case 'create-index':
       return code === 3534 || ALREADY_EXISTS.test(message);
+    case 'drop-index':
+      return code === 3526 || INDEX_MISSING.test(message);
     case 'insert':
       return code === 2801 || code === 2802 || code === 2803 || DUPLICATE_ROW.test(message);
     case 'other':
@@ -71,9 +74,9 @@ function alreadyDone(kind: StatementKind, err: unknown): boolean {
  * Applies planned migrations. On the embedded engine a clean migration runs
  * in one transaction; on Teradata (where DDL must end its transaction) and
  * after an interrupted attempt, statements run one by one and an error that
- * only says "already there" (3803 table exists, 3534 index exists, 2801
- * duplicate seed row, or the engine's "already exists" / duplicate key) is
- * tolerated. Anything else stops setup with one readable line.
+ * only says "already done" (3803 table exists, 3534 index exists, 3526 the
+ * index to drop is gone, 2801 duplicate seed row, or the engine's "already
+ * exists" / duplicate key) is tolerated. Anything else stops setup with one readable line.
  */
 @Injectable()
 export class MigrationRunner {

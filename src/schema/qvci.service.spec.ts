@@ -74,7 +74,7 @@ describe('QvciService', () => {
     port = new ProbeOnlyPort(['ok']);
     const qvci = new QvciService(port, TERADATA_SCHEMA, schemaConfig());
     const status = await qvci.recheck();
-    expect(status).toMatchObject({ state: 'enabled', query: 'SELECT TOP 1 * FROM DBC.ColumnsJQV', errorCode: null });
+    expect(status).toMatchObject({ state: 'enabled', query: 'LOCKING ROW FOR ACCESS SELECT TOP 1 * FROM DBC.ColumnsJQV', errorCode: null });
     expect(await qvci.enabled()).toBe(true);
     expect(warn).not.toHaveBeenCalled();
   });

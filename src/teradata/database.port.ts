@@ -28,6 +28,18 @@ export abstract class DatabasePort implements SqlExecutor {
   abstract query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   abstract execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
   abstract batch(sql: string, rows: readonly (readonly SqlValue[])[]): Promise<number>;
+  /**
+   * Reads a result of any size `batchRows` rows at a time (the last batch may
+   * be shorter), holding one connection until the iteration ends: what a
+   * caller uses when the rows would not fit in memory at once, or would hold
+   * the event loop while they are converted. The adapters stream from the
+   * engine; this default (for ports that cannot) reads with `query` and hands
+   * the rows out in slices.
+   */
+  async *stream<T extends Row = Row>(sql: string, params: readonly SqlValue[] = [], batchRows = 5_000): AsyncGenerator<T[]> {
+    const rows = await this.query<T>(sql, params);
+    for (let i = 0; i < rows.length; i += batchRows) yield rows.slice(i, i + batchRows);
+  }
   /** Runs `work` on one connection inside a transaction: commit on success, rollback on throw. */
   abstract transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** Cheap round trip proving the database answers. */

@@ -1,16 +1,30 @@
 /** Dictionary reads (DBC.TablesV, DBC.ColumnsV / DBC.ColumnsJQV) of the Schema module. */
 export type ColumnsView = 'ColumnsJQV' | 'ColumnsV';
 
+/**
+ * The database names a dictionary read filters on in SQL, as counts of `?`
+ * markers: `include` names (the read keeps only those; 0 = no such filter),
+ * then `exclude` names. Only plain names are pushed into SQL; patterns
+ * (`*`, `?`) are applied by the repository to the rows read.
+ */
+export interface DatabaseNameLists {
+  readonly include: number;
+  readonly exclude: number;
+}
+
 export abstract class DictionaryStatements {
   /**
-   * Every column of every table and view outside the system databases, with
-   * the table kind, ordered by database, table, ColumnId. Columns:
-   * database_name, table_name, column_name, column_type, column_length,
+   * Every column of every table and view outside the system databases (and
+   * the listed ones), with the table kind, ordered by database, table,
+   * ColumnId. Params: the include names, then the exclude names
+   * (lower-case). Columns: database_name, table_name, column_name,
+   * column_type, column_length (bytes, as DBC reports it), char_type
+   * (DBC.ColumnsV.CharType: 2 = UNICODE, 4 = GRAPHIC; null when unknown),
    * total_digits, fractional_digits, nullable, column_id, table_kind.
    */
-  abstract readonly columns: (view: ColumnsView) => string;
-  /** Tables and views outside the system databases: database_name, table_name, table_kind, comment_text, request_text. */
-  abstract readonly tables: string;
+  abstract readonly columns: (view: ColumnsView, names: DatabaseNameLists) => string;
+  /** Tables and views outside the system databases (and the listed ones): database_name, table_name, table_kind, comment_text, request_text. Params as `columns`. */
+  abstract readonly tables: (names: DatabaseNameLists) => string;
 }
 
 /**
@@ -26,3 +40,8 @@ export const SYSTEM_DATABASES: readonly string[] = [
 
 /** The system databases as a SQL list of literals (constants, not user input). */
 export const SYSTEM_DATABASE_LIST = SYSTEM_DATABASES.map((d) => `'${d}'`).join(', ');
+
+/** `count` bound markers for an IN list (`?, ?, ?`). */
+export function markers(count: number): string {
+  return new Array(count).fill('?').join(', ');
+}

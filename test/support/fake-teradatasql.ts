@@ -1,7 +1,11 @@
 import type { TdConnection, TdCursor, TeradataDriver } from '../../src/teradata/teradata/teradata.driver.js';
 
-/** A scripted answer: rows (with column names) or an error shaped like the real driver's. */
-export type Script = { columns: string[]; rows: unknown[][]; rowcount?: number } | { error: string } | { rowcount: number };
+/**
+ * A scripted answer: rows (with column names), an error shaped like the real
+ * driver's, or a row count. `wait` holds the answer until it resolves (a
+ * statement still running at the database).
+ */
+export type Script = ({ columns: string[]; rows: unknown[][]; rowcount?: number } | { error: string } | { rowcount: number }) & { wait?: Promise<void> };
 
 export interface Recorded {
   readonly connection: number;
@@ -10,20 +14,54 @@ export interface Recorded {
   readonly many: boolean;
 }
 
+/** One `fetchmany()` call: how many rows were asked for (after the arraysize default) and how many came back. */
+export interface Fetch {
+  readonly connection: number;
+  readonly requested: number;
+  readonly returned: number;
+}
+
+/** A `SET TIME ZONE` a session received, and how many of the test's statements that session had run before it. */
+export interface TimeZoneSet {
+  readonly connection: number;
+  readonly sql: string;
+  readonly statementsBefore: number;
+}
+
 /** The real driver's message format: `[Version …] [Session …] [Teradata Database] [Error NNNN] text`. */
 export function tdError(code: number, text: string): string {
   return `[Version 20.0.55] [Session 4242] [Teradata Database] [Error ${code}] ${text}`;
 }
 
+/** The forms of SET TIME ZONE that Teradata documents (LOCAL, USER, an INTERVAL HOUR TO MINUTE displacement, a time zone string). */
+const SET_TIME_ZONE = /^SET TIME ZONE (LOCAL|USER|INTERVAL '[+-]?\d{2}:\d{2}' HOUR TO MINUTE|'[^']+')$/i;
+
+const COMMIT = '{fn teradata_commit}';
+const ROLLBACK = '{fn teradata_rollback}';
+
 /**
  * A strict fake of the teradatasql boundary: every statement must match a
  * scripted expectation (in order of registration, first match wins), every
  * call is recorded, and an unexpected statement throws so the test fails.
+ *
+ * Where the adapter depends on the real driver's behaviour, the fake
+ * behaves the same: a cursor's `arraysize` starts at 1 and accepts only
+ * positive integers; `fetchmany()` returns at most the requested count
+ * (`arraysize` when none is given) and an empty array after the last row;
+ * `{fn teradata_commit}` / `{fn teradata_rollback}` end the transaction
+ * (events `cN:commit`, `cN:rollback`) and may be scripted to wait; session
+ * statements the database would answer itself (`SET TIME ZONE` in a
+ * documented form) are accepted without a script and logged in
+ * `timeZoneSets`, other forms fail with 3706 as Teradata's parser would.
+ * The driver's synchronous round trips (`commit()`, `rollback()`,
+ * `execute()`) and `fetchall()` are absent: calling them fails.
  */
 export class FakeTeradata implements TeradataDriver {
   readonly recorded: Recorded[] = [];
   readonly connectParams: Record<string, string>[] = [];
   readonly events: string[] = [];
+  readonly fetches: Fetch[] = [];
+  readonly timeZoneSets: TimeZoneSet[] = [];
   private readonly scripts: { match: RegExp; answers: Script[] }[] = [];
   private readonly connectErrors: string[] = [];
   private connections = 0;
@@ -40,10 +78,16 @@ export class FakeTeradata implements TeradataDriver {
     return this;
   }
 
-  private answer(sql: string): Script {
+  private scripted(sql: string): Script | undefined {
     const s = this.scripts.find((x) => x.match.test(sql));
-    if (!s) throw new Error(`FakeTeradata: unexpected statement: ${sql}`);
+    if (!s) return undefined;
     return s.answers.length > 1 ? (s.answers.shift() as Script) : s.answers[0];
+  }
+
+  private answer(sql: string): Script {
+    const script = this.scripted(sql);
+    if (!script) throw new Error(`FakeTeradata: unexpected statement: ${sql}`);
+    return script;
   }
 
   async connect(params: Record<string, string>): Promise<TdConnection> {
@@ -53,6 +97,7 @@ export class FakeTeradata implements TeradataDriver {
     const id = ++this.connections;
     const fake = this;
     let autocommit = true;
+    const statementsOf = () => fake.recorded.filter((r) => r.connection === id).length;
     const connection: TdConnection = {
       get autocommit() {
         return autocommit;
@@ -63,6 +108,14 @@ export class FakeTeradata implements TeradataDriver {
       },
       cursor(): TdCursor {
         let current: Script | undefined;
+        let position = 0;
+        let arraysize = 1;
+        const settle = async (script: Script) => {
+          if (script.wait) await script.wait;
+          current = script;
+          position = 0;
+          if ('error' in script) throw new Error(script.error);
+        };
         return {
           get description() {
             return current && 'columns' in current ? current.columns.map((c) => [c, 'VARCHAR']) : null;
@@ -70,27 +123,41 @@ export class FakeTeradata implements TeradataDriver {
           get rowcount() {
             return current && 'rowcount' in current && current.rowcount !== undefined ? current.rowcount : current && 'rows' in current ? current.rows.length : 0;
           },
+          get arraysize() {
+            return arraysize;
+          },
+          set arraysize(value: number) {
+            if (!Number.isInteger(value) || value <= 0) throw new TypeError(`unexpected value ${value}`);
+            arraysize = value;
+          },
           async executeAsync(sql: string, params?: unknown[]) {
+            if (sql === COMMIT || sql === ROLLBACK) {
+              await settle(fake.scripted(sql) ?? { rowcount: 0 });
+              fake.events.push(`c${id}:${sql === COMMIT ? 'commit' : 'rollback'}`);
+              return;
+            }
+            if (/^SET TIME ZONE\b/i.test(sql)) {
+              if (!SET_TIME_ZONE.test(sql)) throw new Error(tdError(3706, `Syntax error: ${sql}`));
+              fake.timeZoneSets.push({ connection: id, sql, statementsBefore: statementsOf() });
+              current = { rowcount: 0 };
+              return;
+            }
             fake.recorded.push({ connection: id, sql, params: params ?? [], many: false });
-            current = fake.answer(sql);
-            if ('error' in current) throw new Error(current.error);
+            await settle(fake.answer(sql));
           },
           async executemanyAsync(sql: string, rows: unknown[][]) {
             fake.recorded.push({ connection: id, sql, params: rows, many: true });
-            current = fake.answer(sql);
-            if ('error' in current) throw new Error(current.error);
+            await settle(fake.answer(sql));
           },
-          fetchall() {
-            return current && 'rows' in current ? current.rows : [];
+          fetchmany(size?: number) {
+            const requested = size || arraysize;
+            const rows = current && 'rows' in current ? current.rows.slice(position, position + requested) : [];
+            position += rows.length;
+            fake.fetches.push({ connection: id, requested, returned: rows.length });
+            return rows;
           },
           close() {},
         };
-      },
-      commit() {
-        fake.events.push(`c${id}:commit`);
-      },
-      rollback() {
-        fake.events.push(`c${id}:rollback`);
       },
       close() {
         fake.closed++;

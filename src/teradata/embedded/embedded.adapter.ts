@@ -159,6 +159,26 @@ export class EmbeddedAdapter extends DatabasePort {
     return this.withConnection((e) => e.execute(sql, params));
   }
 
+  /** DuckDB's streaming result, read chunk by chunk (2,048 rows each) and handed out `batchRows` at a time. */
+  override async *stream<T extends Row = Row>(sql: string, params: readonly SqlValue[] = [], batchRows = 5_000): AsyncGenerator<T[]> {
+    const connection = await this.acquire();
+    try {
+      const pending: T[] = [];
+      try {
+        const result = await connection.stream(sql, params.map(toDuck));
+        for await (const rows of result.yieldRowObjectJs()) {
+          for (const row of rows) pending.push(fromDuck(row) as T);
+          while (pending.length >= batchRows) yield pending.splice(0, batchRows);
+        }
+      } catch (err) {
+        throw err instanceof DatabaseQueryError ? err : wrap(err, sql);
+      }
+      if (pending.length > 0) yield pending;
+    } finally {
+      this.release(connection);
+    }
+  }
+
   batch(sql: string, rows: readonly (readonly SqlValue[])[]): Promise<number> {
     return this.transaction((tx) => tx.batch(sql, rows));
   }

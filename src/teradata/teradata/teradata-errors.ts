@@ -1,6 +1,11 @@
 import { DatabasePermissionError, DatabaseQueryError, DatabaseUnavailableError } from '../database.errors.js';
 
-/** Transient Teradata errors: retried with backoff. Every other code (permissions 3523/3524, missing objects 3802/3807, logon 8017/8018, syntax 3706, …) fails at once. */
+/**
+ * Transient Teradata errors, the codes Teradata's CLIv2 reference tells a
+ * client to resubmit (plus 3603, 3897, 5495, 6699, 7423, 8024): retried with
+ * backoff. Every other code (permissions 3523/3524, missing objects
+ * 3802/3807, logon 8017/8018, syntax 3706, …) fails at once.
+ */
 export const TRANSIENT_CODES = new Set([2631, 2639, 2641, 2828, 3111, 3120, 3130, 3598, 3603, 3897, 5495, 6699, 7423, 8024]);
 
 const EXPLANATIONS: Record<number, (ctx: { user: string; database: string }) => string> = {
@@ -23,12 +28,39 @@ const EXPLANATIONS: Record<number, (ctx: { user: string; database: string }) => 
 
 const NETWORK = /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|socket|connection (reset|closed|lost|refused)|broken pipe|timed? ?out/i;
 
+/**
+ * A timeout: the driver's `request_timeout` ("The context timeout expired
+ * while the SQL request was being executed, so an Abort Request was sent to
+ * the Teradata Database."), a socket or a logon timeout.
+ */
+const TIMEOUT = /time-?out|timed out/i;
+
+export type ErrorPhase = 'connect' | 'query';
+
 export function teradataErrorCode(err: unknown): number | undefined {
   const m = /\[Error (\d+)\]/.exec((err as Error)?.message ?? String(err));
   return m ? Number(m[1]) : undefined;
 }
 
-export function isTransient(err: unknown): boolean {
+/**
+ * The request ran out of time (TERADATA_QUERY_TIMEOUT_S, or the socket),
+ * whether the driver reports it with a code of its own or none. 3111 (the
+ * dispatcher timed the transaction out, e.g. during a database restart) is a
+ * documented transient code and is not counted here.
+ */
+function isRequestTimeout(err: unknown): boolean {
+  const code = teradataErrorCode(err);
+  return (code === undefined || !TRANSIENT_CODES.has(code)) && TIMEOUT.test((err as Error)?.message ?? '');
+}
+
+/**
+ * Worth another attempt: a documented transient code, or a lost connection.
+ * A timeout is retried only while logging on: a request that ran out of
+ * time would only run out of time again, holding a session and its locks
+ * each time (a slow scan would run 1 + TERADATA_RETRY_ATTEMPTS times).
+ */
+export function isTransient(err: unknown, phase: ErrorPhase = 'query'): boolean {
+  if (phase === 'query' && isRequestTimeout(err)) return false;
   const code = teradataErrorCode(err);
   if (code !== undefined) return TRANSIENT_CODES.has(code);
   return NETWORK.test((err as Error)?.message ?? '');
@@ -47,12 +79,18 @@ function cleanMessage(err: unknown, secrets: readonly string[]): string {
 }
 
 /** Maps a driver error to the port's errors, with a readable message naming the code. */
-export function mapTeradataError(err: unknown, ctx: { user: string; database: string; password?: string; phase: 'connect' | 'query' }): Error {
+export function mapTeradataError(
+  err: unknown,
+  ctx: { user: string; database: string; password?: string; phase: ErrorPhase; queryTimeoutS: number },
+): Error {
   const code = teradataErrorCode(err);
   const base = cleanMessage(err, ctx.password ? [ctx.password] : []);
   const explained = code !== undefined && EXPLANATIONS[code] ? EXPLANATIONS[code](ctx) : undefined;
+  if (ctx.phase === 'query' && isRequestTimeout(err)) {
+    return new DatabaseUnavailableError(`Teradata request timed out (TERADATA_QUERY_TIMEOUT_S=${ctx.queryTimeoutS}) and was not retried: ${base}`, code, { cause: err });
+  }
   const message = code !== undefined ? `Teradata error ${code}: ${explained ?? base}` : `Teradata ${ctx.phase === 'connect' ? 'connection' : 'request'} failed: ${base}`;
   if (code !== undefined && (code === 8017 || code === 8018 || code === 3523 || code === 3524 || code === 3802)) return new DatabasePermissionError(message, code, { cause: err });
-  if (ctx.phase === 'connect' || isTransient(err)) return new DatabaseUnavailableError(message, code, { cause: err });
+  if (ctx.phase === 'connect' || isTransient(err, ctx.phase)) return new DatabaseUnavailableError(message, code, { cause: err });
   return new DatabaseQueryError(message, code, { cause: err });
 }

@@ -1,10 +1,32 @@
 import { Logger } from '@nestjs/common';
 import type { DatabaseConfig } from '../../config/app-config.js';
+import { DatabasePermissionError, DatabaseQueryError, DatabaseUnavailableError } from '../database.errors.js';
 import { DatabasePort, type Dialect, type Row, type SqlExecutor, type SqlValue } from '../database.port.js';
-import { isConnectionLost, isTransient, mapTeradataError, teradataErrorCode } from './teradata-errors.js';
+import { SESSION_TIME_ZONE_UTC } from '../sql/teradata/session.sql.js';
+import { type ErrorPhase, isConnectionLost, isTransient, mapTeradataError, teradataErrorCode } from './teradata-errors.js';
 import { loadTeradataDriver, type TdConnection, type TeradataDriver } from './teradata.driver.js';
 
 const BATCH_CHUNK = 1000;
+
+/**
+ * Rows per fetch: the cursor's `arraysize` and the size of a `stream()`
+ * batch unless the caller asks for another. The driver's default of 1 makes
+ * `fetchall` concatenate row by row (quadratic, and synchronous). A batch is
+ * deserialised synchronously by the driver, so it is kept to a few thousand
+ * narrow rows (a few milliseconds of work); between batches the adapter
+ * gives the event loop a turn. Not configurable: nothing an operator knows
+ * about their system changes the right value.
+ */
+const FETCH_ROWS = 5_000;
+
+/** The driver's transaction escapes, sent with `executeAsync` (its `commit()`/`rollback()` are synchronous round trips). */
+const COMMIT = '{fn teradata_commit}';
+const ROLLBACK = '{fn teradata_rollback}';
+
+/** Lets timers (the population lock heartbeat) and I/O run between two fetched batches. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 export interface TeradataAdapterOptions {
   readonly driver?: TeradataDriver;
@@ -29,11 +51,48 @@ function toParam(v: SqlValue): unknown {
   return v;
 }
 
+/** Runs one statement that returns nothing the adapter needs. */
+async function run(connection: TdConnection, sql: string): Promise<void> {
+  const cursor = connection.cursor();
+  try {
+    await cursor.executeAsync(sql);
+  } finally {
+    cursor.close();
+  }
+}
+
+/**
+ * The rows of one statement, `batchRows` at a time: the cursor's arraysize
+ * is set so that each `fetchmany()` brings a whole batch, and the event loop
+ * gets a turn before the next one.
+ */
+async function* readBatches(connection: TdConnection, sql: string, params: readonly SqlValue[], batchRows: number): AsyncGenerator<Row[]> {
+  const cursor = connection.cursor();
+  try {
+    await cursor.executeAsync(sql, params.map(toParam));
+    const description = cursor.description;
+    if (!description) return;
+    cursor.arraysize = batchRows;
+    for (;;) {
+      const values = cursor.fetchmany();
+      if (values.length === 0) return;
+      yield values.map((v) => toRow(description, v));
+      await yieldToEventLoop();
+    }
+  } finally {
+    cursor.close();
+  }
+}
+
+const mapped = (err: unknown) => err instanceof DatabaseUnavailableError || err instanceof DatabasePermissionError || err instanceof DatabaseQueryError;
+
 /**
  * The Teradata adapter on the official `teradatasql` driver: a small pool
- * of sessions (default database = TERADATA_DATABASE), the driver's async
- * calls so the event loop keeps turning, logon and request timeouts, and
- * retries with exponential backoff on transient errors only.
+ * of sessions (default database = TERADATA_DATABASE, time zone UTC), the
+ * driver's async calls so the event loop keeps turning (commits included),
+ * rows fetched in batches with a turn of the event loop between them, logon
+ * and request timeouts, and retries with exponential backoff on transient
+ * errors only (never on a request timeout).
  */
 export class TeradataAdapter extends DatabasePort {
   readonly dialect: Dialect = 'teradata';
@@ -80,12 +139,21 @@ export class TeradataAdapter extends DatabasePort {
     };
   }
 
+  /** Logs a session on and sets its time zone to UTC, once, before anyone uses it. */
   private async newConnection(): Promise<TdConnection> {
     this.open++;
+    let connection: TdConnection | undefined;
     try {
-      return await this.driver.connect(this.params());
+      connection = await this.driver.connect(this.params());
+      await run(connection, SESSION_TIME_ZONE_UTC);
+      return connection;
     } catch (err) {
       this.open--;
+      try {
+        connection?.close();
+      } catch {
+        // the session is being given up anyway
+      }
       throw err;
     }
   }
@@ -131,22 +199,31 @@ export class TeradataAdapter extends DatabasePort {
     else this.idle.push(connection);
   }
 
-  private ctx(phase: 'connect' | 'query') {
-    return { user: this.config.user, database: this.config.database, password: this.config.password, phase };
+  private ctx(phase: ErrorPhase) {
+    return { user: this.config.user, database: this.config.database, password: this.config.password, phase, queryTimeoutS: this.config.queryTimeoutS };
   }
 
-  private async withRetry<T>(work: () => Promise<T>, phase: 'connect' | 'query'): Promise<T> {
+  /** The port's error for a failure given up on (an error already mapped, e.g. by the pool, passes through). */
+  private giveUp(err: unknown, phase: ErrorPhase): Error {
+    if (mapped(err)) return err as Error;
+    this.options.onError?.(teradataErrorCode(err));
+    return mapTeradataError(err, this.ctx(phase));
+  }
+
+  /** Waits before attempt `attempt + 1` of a transient failure; throws the port's error when it is not worth another attempt. */
+  private async backOffOrThrow(err: unknown, attempt: number, phase: ErrorPhase): Promise<void> {
+    if (mapped(err) || !isTransient(err, phase) || attempt >= this.config.retryAttempts) throw this.giveUp(err, phase);
+    const delay = this.baseDelayMs * 2 ** attempt + Math.floor(Math.random() * this.baseDelayMs);
+    this.logger.warn(`Transient Teradata error (${(err as Error).message.split('\n')[0].slice(0, 160)}); retry ${attempt + 1} of ${this.config.retryAttempts} in ${delay} ms`);
+    await this.sleep(delay);
+  }
+
+  private async withRetry<T>(work: () => Promise<T>, phase: ErrorPhase): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await work();
       } catch (err) {
-        if (!isTransient(err) || attempt >= this.config.retryAttempts) {
-          this.options.onError?.(teradataErrorCode(err));
-          throw mapTeradataError(err, this.ctx(phase));
-        }
-        const delay = this.baseDelayMs * 2 ** attempt + Math.floor(Math.random() * this.baseDelayMs);
-        this.logger.warn(`Transient Teradata error (${(err as Error).message.split('\n')[0].slice(0, 160)}); retry ${attempt + 1} of ${this.config.retryAttempts} in ${delay} ms`);
-        await this.sleep(delay);
+        await this.backOffOrThrow(err, attempt, phase);
       }
     }
   }
@@ -154,14 +231,9 @@ export class TeradataAdapter extends DatabasePort {
   private executorFor(connection: TdConnection): SqlExecutor {
     return {
       query: async <T extends Row = Row>(sql: string, params: readonly SqlValue[] = []) => {
-        const cursor = connection.cursor();
-        try {
-          await cursor.executeAsync(sql, params.map(toParam));
-          const description = cursor.description;
-          return (description ? cursor.fetchall() : []).map((values) => toRow(description, values)) as T[];
-        } finally {
-          cursor.close();
-        }
+        const rows: Row[] = [];
+        for await (const batch of readBatches(connection, sql, params, FETCH_ROWS)) for (const row of batch) rows.push(row);
+        return rows as T[];
       },
       execute: async (sql: string, params: readonly SqlValue[] = []) => {
         const cursor = connection.cursor();
@@ -212,14 +284,43 @@ export class TeradataAdapter extends DatabasePort {
     return this.run((e) => e.execute(sql, params));
   }
 
+  /**
+   * Reads one statement's rows `batchRows` at a time on a session of its own,
+   * held until the iteration ends (a `break` gives it back). A transient
+   * failure before the first batch is retried; after it, the caller already
+   * holds rows of the failed attempt, so the error is thrown instead.
+   */
+  override async *stream<T extends Row = Row>(sql: string, params: readonly SqlValue[] = [], batchRows = FETCH_ROWS): AsyncGenerator<T[]> {
+    for (let attempt = 0; ; attempt++) {
+      const connection = await this.acquire();
+      let delivered = false;
+      let failure: { error: unknown } | undefined;
+      try {
+        for await (const batch of readBatches(connection, sql, params, batchRows)) {
+          delivered = true;
+          yield batch as T[];
+        }
+      } catch (err) {
+        failure = { error: err };
+      } finally {
+        this.release(connection, failure !== undefined && isConnectionLost(failure.error));
+      }
+      if (!failure) return;
+      if (delivered) throw this.giveUp(failure.error, 'query');
+      await this.backOffOrThrow(failure.error, attempt, 'query');
+    }
+  }
+
   batch(sql: string, rows: readonly (readonly SqlValue[])[]): Promise<number> {
     return this.transaction((tx) => tx.batch(sql, rows));
   }
 
   /**
    * Runs `work` on one session with autocommit off: commit on success,
-   * rollback on failure. A whole transaction is retried on a transient error
-   * (its statements are not retried one by one, which could half-apply it).
+   * rollback on failure, both with the driver's asynchronous call so that
+   * nothing (the population lock heartbeat above all) waits behind them. A
+   * whole transaction is retried on a transient error (its statements are
+   * not retried one by one, which could half-apply it).
    */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.withRetry(async () => {
@@ -228,12 +329,12 @@ export class TeradataAdapter extends DatabasePort {
       connection.autocommit = false;
       try {
         const result = await work(this.executorFor(connection));
-        connection.commit();
+        await run(connection, COMMIT);
         return result;
       } catch (err) {
         broken = isConnectionLost(err);
         try {
-          connection.rollback();
+          await run(connection, ROLLBACK);
         } catch {
           broken = true;
         }

@@ -49,35 +49,40 @@ describe('schema setup and status on the embedded engine', () => {
     await db.cleanup();
   });
 
-  it('on a fresh file: status shows every table missing, no version and both migrations pending', async () => {
+  it('on a fresh file: status shows every table missing, no version and every migration pending', async () => {
     const status = await ctx.get(SchemaService).status();
     expect(status.engine).toBe('embedded');
     expect(status.tables.map((t) => t.name)).toEqual(ALL_TABLES);
     expect(status.tables.every((t) => !t.present)).toBe(true);
     expect(status.version).toBeNull();
     expect(status.appliedMigrations).toEqual([]);
-    expect(status.pendingMigrations.map((m) => m.version)).toEqual(['1.0.0', '1.1.0']);
+    expect(status.pendingMigrations.map((m) => m.version)).toEqual(['1.0.0', '1.1.0', '1.2.0']);
   });
 
-  it('setup creates every table and records both versions; status then shows them', async () => {
+  it('setup creates every table and records every version; status then shows them', async () => {
     const before = Date.now();
     const result = await ctx.get(SchemaService).setup({ dryRun: false });
     expect(result.alreadyUpToDate).toBe(false);
-    expect(result.applied).toHaveLength(2);
+    expect(result.applied).toHaveLength(3);
     expect(await tablesInDatabase(db)).toEqual([...ALL_TABLES].sort());
     const rows = await versionRows(db);
     expect(rows.map(({ version_id, openlineage_spec_version, schema_version, description }) => ({ version_id, openlineage_spec_version, schema_version, description }))).toEqual([
       { version_id: 1, openlineage_spec_version: '2-0-2', schema_version: '1.0.0', description: 'Initial OpenLineage schema' },
       { version_id: 2, openlineage_spec_version: '2-0-2', schema_version: '1.1.0', description: 'Population runs, failures, watermarks, locks, graph generation' },
+      { version_id: 3, openlineage_spec_version: '2-0-2', schema_version: '1.2.0', description: 'Drop the secondary index on OL_COLUMN_LINEAGE.transformation_type' },
     ]);
     expect(rows[0].applied_at.getTime()).toBeGreaterThan(before - 24 * 3_600_000);
     expect(await db.port.query('SELECT state_id, generation FROM OL_GRAPH_STATE')).toEqual([{ state_id: 1, generation: 0 }]);
 
     const status = await ctx.get(SchemaService).status();
     expect(status.tables.every((t) => t.present)).toBe(true);
-    expect(status.version).toBe('1.1.0');
+    expect(status.version).toBe('1.2.0');
     expect(status.pendingMigrations).toEqual([]);
-    expect(status.appliedMigrations.map((m) => m.description)).toEqual(['Initial OpenLineage schema', 'Population runs, failures, watermarks, locks, graph generation']);
+    expect(status.appliedMigrations.map((m) => m.description)).toEqual([
+      'Initial OpenLineage schema',
+      'Population runs, failures, watermarks, locks, graph generation',
+      'Drop the secondary index on OL_COLUMN_LINEAGE.transformation_type',
+    ]);
   });
 
   it('applies the SPEC defaults', async () => {
@@ -97,7 +102,7 @@ describe('schema setup and status on the embedded engine', () => {
     await ctx.get(SchemaService).setup({ dryRun: false });
     const again = await ctx.get(SchemaService).setup({ dryRun: false });
     expect(again).toEqual({ applied: [], ddl: '', alreadyUpToDate: true });
-    expect(await versionRows(db)).toHaveLength(2);
+    expect(await versionRows(db)).toHaveLength(3);
     expect(await db.port.query('SELECT COUNT(*) AS n FROM OL_GRAPH_STATE')).toEqual([{ n: 1 }]);
   });
 
@@ -109,12 +114,12 @@ describe('schema setup and status on the embedded engine', () => {
     expect(await tablesInDatabase(db)).toEqual([]);
   });
 
-  it('a dry run after V0001 returns only V0002', async () => {
-    const [v1, v2] = readMigrations('embedded');
+  it('a dry run after V0001 returns only the later migrations', async () => {
+    const [v1, v2, v3] = readMigrations('embedded');
     for (const s of v1.statements) await db.port.execute(s);
     const result = await ctx.get(SchemaService).setup({ dryRun: true });
-    expect(splitStatements(result.ddl)).toEqual(v2.statements);
-    expect((await ctx.get(SchemaService).status()).pendingMigrations.map((m) => m.file)).toEqual(['V0002__operations.sql']);
+    expect(splitStatements(result.ddl)).toEqual([...v2.statements, ...v3.statements]);
+    expect((await ctx.get(SchemaService).status()).pendingMigrations.map((m) => m.file)).toEqual(['V0002__operations.sql', 'V0003__teradata_at_scale.sql']);
   });
 
   it('completes a partially applied migration: tables left by an interrupted attempt, version row missing', async () => {
@@ -125,9 +130,9 @@ describe('schema setup and status on the embedded engine', () => {
     const dry = await ctx.get(SchemaService).setup({ dryRun: true });
     expect(dry.ddl).toContain('-- skipped, OL_NAMESPACE already exists');
     const result = await ctx.get(SchemaService).setup({ dryRun: false });
-    expect(result.applied).toHaveLength(2);
+    expect(result.applied).toHaveLength(3);
     expect(await tablesInDatabase(db)).toEqual([...ALL_TABLES].sort());
-    expect((await versionRows(db)).map((r) => r.version_id)).toEqual([1, 2]);
+    expect((await versionRows(db)).map((r) => r.version_id)).toEqual([1, 2, 3]);
     expect(await db.port.query('SELECT namespace_id FROM OL_NAMESPACE')).toEqual([{ namespace_id: 'kept' }]);
     expect((await ctx.get(SchemaService).setup({ dryRun: false })).alreadyUpToDate).toBe(true);
   });
@@ -138,7 +143,7 @@ describe('schema setup and status on the embedded engine', () => {
     // V0002 ran up to its last statement: tables and the OL_GRAPH_STATE row exist, the version row does not
     for (const s of v2.statements.slice(0, -1)) await db.port.execute(s);
     await ctx.get(SchemaService).setup({ dryRun: false });
-    expect((await versionRows(db)).map((r) => r.schema_version)).toEqual(['1.0.0', '1.1.0']);
+    expect((await versionRows(db)).map((r) => r.schema_version)).toEqual(['1.0.0', '1.1.0', '1.2.0']);
     expect(await db.port.query('SELECT state_id, generation FROM OL_GRAPH_STATE')).toEqual([{ state_id: 1, generation: 0 }]);
   });
 
@@ -149,7 +154,7 @@ describe('schema setup and status on the embedded engine', () => {
     expect(String((down.schema as { message?: string }).message)).toContain('npm run lineage -- schema setup --openlineage');
     await ctx.get(SchemaService).setup({ dryRun: false });
     const up = await health.isHealthy('schema');
-    expect(up.schema).toMatchObject({ status: 'up', version: '1.1.0' });
+    expect(up.schema).toMatchObject({ status: 'up', version: '1.2.0' });
   });
 });
 
@@ -178,7 +183,7 @@ describe('schema CLI command', () => {
     expect(code).toBe(3);
     expect(out.text()).toContain('Schema version: none');
     expect(out.lines).toContain('  MISSING  OL_COLUMN_LINEAGE');
-    expect(out.text()).toMatch(/Pending migrations: 2/);
+    expect(out.text()).toMatch(/Pending migrations: 3/);
   });
 
   it('setup --dry-run prints the DDL and creates nothing', async () => {
@@ -197,7 +202,7 @@ describe('schema CLI command', () => {
     expect(second.out.lines[0]).toBe('Schema is up to date: nothing to do.');
     const status = await run(['status']);
     expect(status.code).toBe(0);
-    expect(status.out.text()).toContain('Schema version: 1.1.0');
+    expect(status.out.text()).toContain('Schema version: 1.2.0');
     expect(status.out.text()).toContain('Pending migrations: none');
   });
 

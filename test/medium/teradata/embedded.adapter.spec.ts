@@ -45,6 +45,32 @@ describe('EmbeddedAdapter on a real DuckDB file', () => {
     }
   });
 
+  it('streams a result in batches of the size asked for, with JS values, and frees the connection when the caller stops early', async () => {
+    const db = await EmbeddedAdapter.open(tempFile(), 1);
+    try {
+      await db.execute("CREATE TABLE S AS SELECT i AS n, TIMESTAMP '2026-01-01 00:00:00' + to_seconds(i) AS seen FROM range(12000) t(i)");
+      const sizes: number[] = [];
+      let last: { n: number; seen: Date } | undefined;
+      for await (const batch of db.stream<{ n: number; seen: Date }>('SELECT n, seen FROM S WHERE n >= ? ORDER BY n', [0], 5_000)) {
+        sizes.push(batch.length);
+        last = batch.at(-1);
+      }
+      expect(sizes).toEqual([5_000, 5_000, 2_000]);
+      expect(last).toEqual({ n: 11_999, seen: new Date(Date.UTC(2026, 0, 1) + 11_999_000) });
+      for await (const batch of db.stream('SELECT n FROM S ORDER BY n', [], 100)) {
+        expect(batch).toHaveLength(100);
+        break;
+      }
+      expect(db.poolStats()).toEqual({ inUse: 0, waiting: 0, size: 1 });
+      expect(await db.query('SELECT COUNT(*) AS c FROM S')).toEqual([{ c: 12_000 }]);
+      await expect(async () => {
+        for await (const batch of db.stream('SELECT nope FROM S')) expect(batch).toBeUndefined();
+      }).rejects.toThrow(/Embedded engine: .*nope/);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('rolls a failed transaction back and commits a good one', async () => {
     const db = await EmbeddedAdapter.open(tempFile());
     try {

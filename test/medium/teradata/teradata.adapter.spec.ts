@@ -5,6 +5,23 @@ import { DatabasePermissionError, DatabaseQueryError, DatabaseUnavailableError }
 import { TeradataAdapter } from '../../../src/teradata/teradata/teradata.adapter.js';
 import { FakeTeradata, tdError } from '../../support/fake-teradatasql.js';
 
+/** The real driver's text when TERADATA_QUERY_TIMEOUT_S runs out (teradatasql's Go core). */
+const REQUEST_TIMEOUT =
+  '[Version 20.0.55] [Session 4242] [Teradata SQL Driver] The context timeout expired while the SQL request was being executed, so an Abort Request was sent to the Teradata Database.';
+
+const rowsOf = (n: number) => Array.from({ length: n }, (_, i) => [`db.t${i}`, i]);
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** Lets every callback already queued with setImmediate run. */
+const turn = () => new Promise<void>((r) => setImmediate(r));
+
 const PASSWORD = 'Sup3r-Secret-pw';
 
 function config(env: Record<string, string> = {}) {
@@ -124,5 +141,99 @@ describe('TeradataAdapter against a strict driver fake', () => {
     expect(await adapter.query('SELECT 1 AS n')).toEqual([{ n: 1 }]);
     expect(fake.connectParams).toHaveLength(2);
     expect(fake.recorded.map((r) => r.connection)).toEqual([1, 2]);
+  });
+
+  it('fetches rows in batches of its arraysize with fetchmany, never row by row', async () => {
+    const fake = new FakeTeradata().on(/FROM DBC\.ColumnsV/, { columns: ['DatabaseName', 'N'], rows: rowsOf(12_001) });
+    const adapter = await TeradataAdapter.connect(config(), options(fake));
+    const rows = await adapter.query<{ databasename: string; n: number }>('SELECT DatabaseName, N FROM DBC.ColumnsV');
+    expect(rows).toHaveLength(12_001);
+    expect(rows[12_000]).toEqual({ databasename: 'db.t12000', n: 12_000 });
+    expect(fake.fetches.map(({ requested, returned }) => [requested, returned])).toEqual([
+      [5000, 5000],
+      [5000, 5000],
+      [5000, 2001],
+      [5000, 0],
+    ]);
+  });
+
+  it('gives the event loop a turn between two batches: work queued before a long read runs before it ends', async () => {
+    const fake = new FakeTeradata().on(/FROM DBC\.ColumnsV/, { columns: ['DatabaseName', 'N'], rows: rowsOf(15_000) });
+    const adapter = await TeradataAdapter.connect(config(), options(fake));
+    const order: string[] = [];
+    setImmediate(() => order.push('queued before the read'));
+    await adapter.query('SELECT DatabaseName, N FROM DBC.ColumnsV');
+    order.push('read finished');
+    expect(order).toEqual(['queued before the read', 'read finished']);
+  });
+
+  it('streams a result in batches of the size asked for and gives the session back when the caller stops early', async () => {
+    const fake = new FakeTeradata().on(/FROM DBC\.TablesV/, { columns: ['TableName', 'N'], rows: rowsOf(12) });
+    const adapter = await TeradataAdapter.connect(config({ TERADATA_POOL_SIZE: '1' }), options(fake));
+    const seen: number[] = [];
+    for await (const batch of adapter.stream<{ n: number }>('SELECT TableName, N FROM DBC.TablesV', [], 5)) {
+      seen.push(...batch.map((r) => r.n));
+      if (seen.length >= 10) break;
+    }
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(fake.fetches.map((f) => f.requested)).toEqual([5, 5]);
+    expect(adapter.poolStats()).toEqual({ inUse: 0, waiting: 0, size: 1 });
+    expect(await adapter.query('SELECT TableName, N FROM DBC.TablesV')).toHaveLength(12);
+  });
+
+  it('retries a stream that failed before its first batch, like any read', async () => {
+    const fake = new FakeTeradata().on(/FROM DBC\.TablesV/, { error: tdError(2631, 'Transaction ABORTed due to deadlock.') }, { columns: ['TableName', 'N'], rows: rowsOf(3) });
+    const sleeps: number[] = [];
+    const adapter = await TeradataAdapter.connect(config(), options(fake, sleeps));
+    const batches: unknown[][] = [];
+    for await (const batch of adapter.stream('SELECT TableName, N FROM DBC.TablesV', [], 2)) batches.push(batch);
+    expect(batches.map((b) => b.length)).toEqual([2, 1]);
+    expect(sleeps).toHaveLength(1);
+  });
+
+  it('commits with the driver\'s asynchronous call: other requests run while a commit is in flight', async () => {
+    const commit = deferred();
+    const fake = new FakeTeradata()
+      .on(/INSERT INTO OL_A/, { rowcount: 1 })
+      .on(/SELECT 1/, { columns: ['ok'], rows: [[1]] })
+      .on(/teradata_commit/, { rowcount: 0, wait: commit.promise });
+    const adapter = await TeradataAdapter.connect(config({ TERADATA_POOL_SIZE: '2' }), options(fake));
+    const tx = adapter.transaction((t) => t.execute('INSERT INTO OL_A VALUES (?)', [1]));
+    for (let i = 0; i < 5; i++) await turn();
+    expect(fake.events).toEqual(['c1:autocommit=false']);
+    expect(await adapter.query('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+    commit.resolve();
+    await tx;
+    expect(fake.events).toEqual(['c1:autocommit=false', 'c1:commit', 'c1:autocommit=true']);
+  });
+
+  it('sets each session\'s time zone to UTC once, at logon, before any other statement', async () => {
+    const fake = new FakeTeradata().on(/SELECT/, { columns: ['n'], rows: [[1]] }, { columns: ['n'], rows: [[1]] }, { error: 'socket hang up: ECONNRESET' }, { columns: ['n'], rows: [[1]] });
+    const adapter = await TeradataAdapter.connect(config({ TERADATA_POOL_SIZE: '2' }), options(fake));
+    await Promise.all([adapter.query('SELECT 1 AS n'), adapter.query('SELECT 1 AS n')]);
+    await adapter.query('SELECT 1 AS n'); // loses its session, retried on the other one
+    await Promise.all([adapter.query('SELECT 1 AS n'), adapter.query('SELECT 1 AS n')]); // a third session replaces the lost one
+    expect(fake.connectParams).toHaveLength(3);
+    expect(fake.timeZoneSets).toEqual([1, 2, 3].map((connection) => ({ connection, sql: "SET TIME ZONE INTERVAL '00:00' HOUR TO MINUTE", statementsBefore: 0 })));
+  });
+
+  it('does not retry a request that ran out of TERADATA_QUERY_TIMEOUT_S, and says so', async () => {
+    const fake = new FakeTeradata().on(/FROM DBC\.ColumnsV/, { error: REQUEST_TIMEOUT }, { columns: ['n'], rows: [[1]] });
+    const sleeps: number[] = [];
+    const adapter = await TeradataAdapter.connect(config({ TERADATA_QUERY_TIMEOUT_S: '120', TERADATA_RETRY_ATTEMPTS: '3' }), options(fake, sleeps));
+    const err = await adapter.query('SELECT n FROM DBC.ColumnsV').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DatabaseUnavailableError);
+    expect((err as Error).message).toMatch(/^Teradata request timed out \(TERADATA_QUERY_TIMEOUT_S=120\) and was not retried: /);
+    expect(fake.recorded).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('still retries a logon that timed out, and the documented transient codes', async () => {
+    const fake = new FakeTeradata().failConnect('dial tcp 10.0.0.7:1025: i/o timeout').on(/SELECT 1/, { error: tdError(3120, 'The request is aborted because of a Teradata Database recovery.') }, { columns: ['ok'], rows: [[1]] });
+    const sleeps: number[] = [];
+    const adapter = await TeradataAdapter.connect(config(), options(fake, sleeps));
+    expect(await adapter.query('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+    expect(fake.connectParams).toHaveLength(2);
+    expect(sleeps).toHaveLength(2);
   });
 });

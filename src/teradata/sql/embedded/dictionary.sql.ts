@@ -1,16 +1,26 @@
-import { type DictionaryStatements, SYSTEM_DATABASE_LIST } from '../../dictionary.statements.js';
+import { type DatabaseNameLists, type DictionaryStatements, markers, SYSTEM_DATABASE_LIST } from '../../dictionary.statements.js';
 
-/** Embedded engine: the demo warehouse's DBC schema has Teradata's view and column names. */
+/** DatabaseName conditions, case-blind as on Teradata (DuckDB compares case-sensitively; the names bound are lower-case). */
+function databaseNames(column: string, names: DatabaseNameLists): string {
+  const include = names.include > 0 ? ` AND lower(${column}) IN (${markers(names.include)})` : '';
+  const exclude = names.exclude > 0 ? ` AND lower(${column}) NOT IN (${markers(names.exclude)})` : '';
+  return `${column} NOT IN (${SYSTEM_DATABASE_LIST})${include}${exclude}`;
+}
+
+/**
+ * Embedded engine: the demo warehouse's DBC schema has Teradata's view and
+ * column names, but no CharType (its lengths are characters already).
+ */
 export const EMBEDDED_DICTIONARY: DictionaryStatements = {
-  columns: (view) => `SELECT c.DatabaseName AS database_name, c.TableName AS table_name, c.ColumnName AS column_name,
-  c.ColumnType AS column_type, c.ColumnLength AS column_length, c.DecimalTotalDigits AS total_digits, c.DecimalFractionalDigits AS fractional_digits,
-  c.Nullable AS nullable, c.ColumnId AS column_id, t.TableKind AS table_kind
+  columns: (view, names) => `SELECT c.DatabaseName AS database_name, c.TableName AS table_name, c.ColumnName AS column_name,
+  c.ColumnType AS column_type, c.ColumnLength AS column_length, CAST(NULL AS SMALLINT) AS char_type, c.DecimalTotalDigits AS total_digits,
+  c.DecimalFractionalDigits AS fractional_digits, c.Nullable AS nullable, c.ColumnId AS column_id, t.TableKind AS table_kind
 FROM DBC.${view === 'ColumnsJQV' ? 'ColumnsJQV' : 'ColumnsV'} c
 JOIN DBC.TablesV t ON t.DatabaseName = c.DatabaseName AND t.TableName = c.TableName
-WHERE t.TableKind IN ('T', 'O', 'V') AND c.DatabaseName NOT IN (${SYSTEM_DATABASE_LIST})
+WHERE t.TableKind IN ('T', 'O', 'V') AND ${databaseNames('c.DatabaseName', names)}
 ORDER BY 1, 2, c.ColumnId`,
-  tables: `SELECT DatabaseName AS database_name, TableName AS table_name, TableKind AS table_kind, CommentString AS comment_text, RequestText AS request_text
+  tables: (names) => `SELECT DatabaseName AS database_name, TableName AS table_name, TableKind AS table_kind, CommentString AS comment_text, RequestText AS request_text
 FROM DBC.TablesV
-WHERE TableKind IN ('T', 'O', 'V') AND DatabaseName NOT IN (${SYSTEM_DATABASE_LIST})
+WHERE TableKind IN ('T', 'O', 'V') AND ${databaseNames('DatabaseName', names)}
 ORDER BY 1, 2`,
 };

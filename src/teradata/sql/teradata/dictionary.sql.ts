@@ -1,16 +1,29 @@
-import { type DictionaryStatements, SYSTEM_DATABASE_LIST } from '../../dictionary.statements.js';
+import { type DatabaseNameLists, type DictionaryStatements, markers, SYSTEM_DATABASE_LIST } from '../../dictionary.statements.js';
 
-/** Teradata: DBC views pad names with blanks, hence TRIM. */
+/** DatabaseName conditions: DBC's names are NOT CASESPECIFIC, so the lower-case names bound compare case-blind. */
+function databaseNames(column: string, names: DatabaseNameLists): string {
+  const include = names.include > 0 ? ` AND ${column} IN (${markers(names.include)})` : '';
+  const exclude = names.exclude > 0 ? ` AND ${column} NOT IN (${markers(names.exclude)})` : '';
+  return `${column} NOT IN (${SYSTEM_DATABASE_LIST})${include}${exclude}`;
+}
+
+/**
+ * Teradata: DBC views pad names with blanks, hence TRIM. Each read takes an
+ * ACCESS lock, so that a long scan of the dictionary never queues DDL (or
+ * DBQL's own writes) behind a READ lock.
+ */
 export const TERADATA_DICTIONARY: DictionaryStatements = {
-  columns: (view) => `SELECT TRIM(c.DatabaseName) AS database_name, TRIM(c.TableName) AS table_name, TRIM(c.ColumnName) AS column_name,
-  c.ColumnType AS column_type, c.ColumnLength AS column_length, c.DecimalTotalDigits AS total_digits, c.DecimalFractionalDigits AS fractional_digits,
-  c.Nullable AS nullable, c.ColumnId AS column_id, t.TableKind AS table_kind
+  columns: (view, names) => `LOCKING ROW FOR ACCESS
+SELECT TRIM(c.DatabaseName) AS database_name, TRIM(c.TableName) AS table_name, TRIM(c.ColumnName) AS column_name,
+  c.ColumnType AS column_type, c.ColumnLength AS column_length, c.CharType AS char_type, c.DecimalTotalDigits AS total_digits,
+  c.DecimalFractionalDigits AS fractional_digits, c.Nullable AS nullable, c.ColumnId AS column_id, t.TableKind AS table_kind
 FROM DBC.${view === 'ColumnsJQV' ? 'ColumnsJQV' : 'ColumnsV'} c
 JOIN DBC.TablesV t ON t.DatabaseName = c.DatabaseName AND t.TableName = c.TableName
-WHERE t.TableKind IN ('T', 'O', 'V') AND c.DatabaseName NOT IN (${SYSTEM_DATABASE_LIST})
+WHERE t.TableKind IN ('T', 'O', 'V') AND ${databaseNames('c.DatabaseName', names)}
 ORDER BY 1, 2, c.ColumnId`,
-  tables: `SELECT TRIM(DatabaseName) AS database_name, TRIM(TableName) AS table_name, TableKind AS table_kind, CommentString AS comment_text, RequestText AS request_text
+  tables: (names) => `LOCKING ROW FOR ACCESS
+SELECT TRIM(DatabaseName) AS database_name, TRIM(TableName) AS table_name, TableKind AS table_kind, CommentString AS comment_text, RequestText AS request_text
 FROM DBC.TablesV
-WHERE TableKind IN ('T', 'O', 'V') AND DatabaseName NOT IN (${SYSTEM_DATABASE_LIST})
+WHERE TableKind IN ('T', 'O', 'V') AND ${databaseNames('DatabaseName', names)}
 ORDER BY 1, 2`,
 };

@@ -1,8 +1,13 @@
 import type { IngestionStatements } from '../../ingestion.statements.js';
 
-/** OpenLineage ingestion's own statements in Teradata SQL; its upserts are the OL_* store's (`ol-store.sql.ts`). */
+/**
+ * OpenLineage ingestion's own statements in Teradata SQL; its upserts are the
+ * OL_* store's (`ol-store.sql.ts`). Its read takes an ACCESS lock: a run row
+ * looked up while a writer holds OL_RUN does not wait for it (a run written
+ * twice is an idempotent upsert).
+ */
 export const TERADATA_INGESTION: IngestionStatements = {
-  findRun: 'SELECT run_id, event_type, event_time FROM OL_RUN WHERE run_id = ?',
+  findRun: 'LOCKING ROW FOR ACCESS SELECT run_id, event_type, event_time FROM OL_RUN WHERE run_id = ?',
   completeField:
     'UPDATE OL_DATASET_FIELD SET field_type = ?, field_description = ?, ordinal_position = ? WHERE field_id = ? AND field_type IS NULL AND ordinal_position IS NULL',
   advanceRun:

@@ -1,24 +1,37 @@
 import { DATASET_FILTER, EDGE_COLUMNS, type LineageStatements } from '../../lineage.statements.js';
 
-/** Teradata: paging with QUALIFY ROW_NUMBER() (parameters limit, offset are turned into a range by the repository). */
+/**
+ * Teradata: paging with QUALIFY ROW_NUMBER() (parameters limit, offset are
+ * turned into a range by the repository). Every read takes an ACCESS lock:
+ * the API may read a row a writer has not committed yet (the graph is
+ * eventually consistent anyway), and a long read never holds population's
+ * writes (table-level WRITE locks of MERGE) behind a READ lock, nor waits
+ * behind them.
+ */
 export const TERADATA_LINEAGE: LineageStatements = {
-  namespaces: 'SELECT namespace_id, namespace_uri, description, spec_version, created_at FROM OL_NAMESPACE ORDER BY namespace_id',
-  datasetsPage: `SELECT d.dataset_id, d.namespace_id, n.namespace_uri, d.name, d.description, d.source_type, d.is_active,
+  namespaces: 'LOCKING ROW FOR ACCESS SELECT namespace_id, namespace_uri, description, spec_version, created_at FROM OL_NAMESPACE ORDER BY namespace_id',
+  datasetsPage: `LOCKING ROW FOR ACCESS
+SELECT d.dataset_id, d.namespace_id, n.namespace_uri, d.name, d.description, d.source_type, d.is_active,
   (SELECT COUNT(*) FROM OL_DATASET_FIELD f2 WHERE f2.dataset_id = d.dataset_id) AS field_count
 FROM OL_DATASET d LEFT JOIN OL_NAMESPACE n ON n.namespace_id = d.namespace_id
 WHERE ${DATASET_FILTER}
 QUALIFY ROW_NUMBER() OVER (ORDER BY d.name, d.namespace_id) BETWEEN ? AND ?
 ORDER BY d.name, d.namespace_id`,
-  datasetsCount: `SELECT COUNT(*) AS n FROM OL_DATASET d WHERE ${DATASET_FILTER}`,
-  dataset: `SELECT d.dataset_id, d.namespace_id, n.namespace_uri, d.name, d.description, d.source_type, d.is_active, d.created_at, d.updated_at
+  datasetsCount: `LOCKING ROW FOR ACCESS
+SELECT COUNT(*) AS n FROM OL_DATASET d WHERE ${DATASET_FILTER}`,
+  dataset: `LOCKING ROW FOR ACCESS
+SELECT d.dataset_id, d.namespace_id, n.namespace_uri, d.name, d.description, d.source_type, d.is_active, d.created_at, d.updated_at
 FROM OL_DATASET d LEFT JOIN OL_NAMESPACE n ON n.namespace_id = d.namespace_id WHERE d.namespace_id = ? AND d.name = ?`,
-  datasetNamespaces: 'SELECT DISTINCT n.namespace_uri FROM OL_DATASET d JOIN OL_NAMESPACE n ON n.namespace_id = d.namespace_id WHERE d.name = ? ORDER BY n.namespace_uri',
-  datasetFields: 'SELECT field_name, field_type, field_description, ordinal_position, nullable FROM OL_DATASET_FIELD WHERE dataset_id = ? ORDER BY ordinal_position, field_name',
-  datasetNeighbours: `SELECT
+  datasetNamespaces: 'LOCKING ROW FOR ACCESS SELECT DISTINCT n.namespace_uri FROM OL_DATASET d JOIN OL_NAMESPACE n ON n.namespace_id = d.namespace_id WHERE d.name = ? ORDER BY n.namespace_uri',
+  datasetFields: 'LOCKING ROW FOR ACCESS SELECT field_name, field_type, field_description, ordinal_position, nullable FROM OL_DATASET_FIELD WHERE dataset_id = ? ORDER BY ordinal_position, field_name',
+  datasetNeighbours: `LOCKING ROW FOR ACCESS
+SELECT
   (SELECT COUNT(DISTINCT i.dataset_id) FROM OL_RUN_OUTPUT o JOIN OL_RUN_INPUT i ON i.run_id = o.run_id WHERE o.dataset_id = ? AND i.dataset_id <> o.dataset_id) AS upstream,
   (SELECT COUNT(DISTINCT o.dataset_id) FROM OL_RUN_INPUT i JOIN OL_RUN_OUTPUT o ON o.run_id = i.run_id WHERE i.dataset_id = ? AND i.dataset_id <> o.dataset_id) AS downstream`,
-  activeEdgesAfter: `SELECT TOP 50000 lineage_id AS page_key, ${EDGE_COLUMNS} FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND lineage_id > ? ORDER BY lineage_id`,
-  datasetLinks: `SELECT DISTINCT ni.namespace_uri AS source_namespace, di.name AS source_dataset, nout.namespace_uri AS target_namespace, dout.name AS target_dataset
+  activeEdgesAfter: `LOCKING ROW FOR ACCESS
+SELECT TOP 50000 lineage_id AS page_key, ${EDGE_COLUMNS} FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND lineage_id > ? ORDER BY lineage_id`,
+  datasetLinks: `LOCKING ROW FOR ACCESS
+SELECT DISTINCT ni.namespace_uri AS source_namespace, di.name AS source_dataset, nout.namespace_uri AS target_namespace, dout.name AS target_dataset
 FROM OL_RUN_INPUT i
 JOIN OL_RUN_OUTPUT o ON o.run_id = i.run_id
 JOIN OL_DATASET di ON di.dataset_id = i.dataset_id
@@ -26,24 +39,30 @@ JOIN OL_DATASET dout ON dout.dataset_id = o.dataset_id
 JOIN OL_NAMESPACE ni ON ni.namespace_id = di.namespace_id
 JOIN OL_NAMESPACE nout ON nout.namespace_id = dout.namespace_id
 WHERE i.dataset_id <> o.dataset_id`,
-  generation: 'SELECT generation FROM OL_GRAPH_STATE WHERE state_id = 1',
-  jobsPage: `SELECT job_id, namespace_id, name, description, job_type, created_at, updated_at FROM OL_JOB
+  generation: 'LOCKING ROW FOR ACCESS SELECT generation FROM OL_GRAPH_STATE WHERE state_id = 1',
+  jobsPage: `LOCKING ROW FOR ACCESS
+SELECT job_id, namespace_id, name, description, job_type, created_at, updated_at FROM OL_JOB
 QUALIFY ROW_NUMBER() OVER (ORDER BY updated_at DESC, job_id) BETWEEN ? AND ?
 ORDER BY updated_at DESC, job_id`,
-  jobsCount: 'SELECT COUNT(*) AS n FROM OL_JOB',
-  runsPage: `SELECT run_id, job_id, event_type, event_time, producer FROM OL_RUN WHERE job_id = ?
+  jobsCount: 'LOCKING ROW FOR ACCESS SELECT COUNT(*) AS n FROM OL_JOB',
+  runsPage: `LOCKING ROW FOR ACCESS
+SELECT run_id, job_id, event_type, event_time, producer FROM OL_RUN WHERE job_id = ?
 QUALIFY ROW_NUMBER() OVER (ORDER BY event_time DESC, run_id) BETWEEN ? AND ?
 ORDER BY event_time DESC, run_id`,
-  runsCount: 'SELECT COUNT(*) AS n FROM OL_RUN WHERE job_id = ?',
-  runsProducingField: `SELECT TOP 100 r.run_id, r.job_id, r.event_type, r.event_time, r.producer
+  runsCount: 'LOCKING ROW FOR ACCESS SELECT COUNT(*) AS n FROM OL_RUN WHERE job_id = ?',
+  runsProducingField: `LOCKING ROW FOR ACCESS
+SELECT TOP 100 r.run_id, r.job_id, r.event_type, r.event_time, r.producer
 FROM OL_COLUMN_LINEAGE l JOIN OL_RUN r ON r.run_id = l.run_id
 WHERE l.target_namespace = ? AND l.target_dataset = ? AND l.target_field = ?
 GROUP BY 1, 2, 3, 4, 5
 ORDER BY r.event_time DESC`,
   columnsWithLineage:
-    "SELECT DISTINCT x.field_name FROM (SELECT target_field AS field_name FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND target_namespace = ? AND target_dataset = ? UNION SELECT source_field FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND source_namespace = ? AND source_dataset = ?) x WHERE x.field_name <> '*' ORDER BY x.field_name",
-  edgesFrom: `SELECT ${EDGE_COLUMNS} FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND source_namespace = ? AND source_dataset = ? AND source_field = ?`,
-  edgesInto: `SELECT ${EDGE_COLUMNS} FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND target_namespace = ? AND target_dataset = ? AND target_field = ?`,
-  counts: `SELECT (SELECT COUNT(*) FROM OL_NAMESPACE) AS namespaces, (SELECT COUNT(*) FROM OL_DATASET) AS datasets,
+    "LOCKING ROW FOR ACCESS SELECT DISTINCT x.field_name FROM (SELECT target_field AS field_name FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND target_namespace = ? AND target_dataset = ? UNION SELECT source_field FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND source_namespace = ? AND source_dataset = ?) x WHERE x.field_name <> '*' ORDER BY x.field_name",
+  edgesFrom: `LOCKING ROW FOR ACCESS
+SELECT ${EDGE_COLUMNS} FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND source_namespace = ? AND source_dataset = ? AND source_field = ?`,
+  edgesInto: `LOCKING ROW FOR ACCESS
+SELECT ${EDGE_COLUMNS} FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND target_namespace = ? AND target_dataset = ? AND target_field = ?`,
+  counts: `LOCKING ROW FOR ACCESS
+SELECT (SELECT COUNT(*) FROM OL_NAMESPACE) AS namespaces, (SELECT COUNT(*) FROM OL_DATASET) AS datasets,
   (SELECT COUNT(*) FROM OL_DATASET_FIELD) AS fields, (SELECT COUNT(*) FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y') AS edges`,
 };

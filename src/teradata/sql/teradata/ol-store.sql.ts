@@ -3,6 +3,8 @@ import type { OlStoreStatements } from '../../ol-store.statements.js';
 /**
  * OL_* writes in Teradata SQL: one single-row MERGE per row (sent as a
  * batch by the driver) that inserts only when the natural key is absent.
+ * Each bound value is cast to its column's type exactly as the migrations
+ * declare it (checked by src/schema/teradata-casts.spec.ts).
  */
 function mergeInsert(table: string, keys: readonly string[], columns: readonly (readonly [string, string])[]): string {
   const source = columns.map(([name, type]) => `CAST(? AS ${type}) AS ${name}`).join(', ');
@@ -14,14 +16,22 @@ function mergeInsert(table: string, keys: readonly string[], columns: readonly (
 
 const TS = 'TIMESTAMP(6)';
 
+/**
+ * The type of a parameter bound for a `CHARACTER SET UNICODE` column: its
+ * real width (Teradata mode truncates a longer value without a word) and
+ * its character set (a CAST without one takes the user's default, often
+ * LATIN, and fails with 6706 on a name outside LATIN's repertoire).
+ */
+const unicode = (characters: number) => `VARCHAR(${characters}) CHARACTER SET UNICODE`;
+
 export const TERADATA_OL_STORE: OlStoreStatements = {
   insertNamespace: mergeInsert(
     'OL_NAMESPACE',
     ['namespace_id'],
     [
-      ['namespace_id', 'VARCHAR(64)'],
-      ['namespace_uri', 'VARCHAR(512)'],
-      ['description', 'VARCHAR(2000)'],
+      ['namespace_id', unicode(64)],
+      ['namespace_uri', unicode(512)],
+      ['description', unicode(2000)],
       ['spec_version', 'VARCHAR(20)'],
       ['created_at', 'TIMESTAMP(0)'],
     ],
@@ -30,10 +40,10 @@ export const TERADATA_OL_STORE: OlStoreStatements = {
     'OL_DATASET',
     ['dataset_id'],
     [
-      ['dataset_id', 'VARCHAR(256)'],
-      ['namespace_id', 'VARCHAR(64)'],
-      ['name', 'VARCHAR(256)'],
-      ['description', 'VARCHAR(2000)'],
+      ['dataset_id', unicode(256)],
+      ['namespace_id', unicode(64)],
+      ['name', unicode(256)],
+      ['description', unicode(2000)],
       ['source_type', 'VARCHAR(50)'],
       ['created_at', 'TIMESTAMP(0)'],
       ['updated_at', 'TIMESTAMP(0)'],
@@ -44,11 +54,11 @@ export const TERADATA_OL_STORE: OlStoreStatements = {
     'OL_DATASET_FIELD',
     ['field_id'],
     [
-      ['field_id', 'VARCHAR(512)'],
-      ['dataset_id', 'VARCHAR(256)'],
-      ['field_name', 'VARCHAR(256)'],
+      ['field_id', unicode(512)],
+      ['dataset_id', unicode(256)],
+      ['field_name', unicode(256)],
       ['field_type', 'VARCHAR(128)'],
-      ['field_description', 'VARCHAR(2000)'],
+      ['field_description', unicode(2000)],
       ['ordinal_position', 'INTEGER'],
       ['nullable', 'CHAR(1)'],
       ['created_at', 'TIMESTAMP(0)'],
@@ -58,10 +68,10 @@ export const TERADATA_OL_STORE: OlStoreStatements = {
     'OL_JOB',
     ['job_id'],
     [
-      ['job_id', 'VARCHAR(256)'],
-      ['namespace_id', 'VARCHAR(64)'],
-      ['name', 'VARCHAR(256)'],
-      ['description', 'VARCHAR(2000)'],
+      ['job_id', unicode(256)],
+      ['namespace_id', unicode(64)],
+      ['name', unicode(256)],
+      ['description', unicode(2000)],
       ['job_type', 'VARCHAR(50)'],
       ['created_at', 'TIMESTAMP(0)'],
       ['updated_at', 'TIMESTAMP(0)'],
@@ -71,14 +81,14 @@ export const TERADATA_OL_STORE: OlStoreStatements = {
     'OL_RUN',
     ['run_id'],
     [
-      ['run_id', 'VARCHAR(64)'],
-      ['job_id', 'VARCHAR(256)'],
+      ['run_id', unicode(64)],
+      ['job_id', unicode(256)],
       ['event_type', 'VARCHAR(20)'],
       ['event_time', TS],
       ['nominal_start_time', TS],
       ['nominal_end_time', TS],
-      ['producer', 'VARCHAR(512)'],
-      ['schema_url', 'VARCHAR(512)'],
+      ['producer', unicode(512)],
+      ['schema_url', unicode(512)],
       ['created_at', 'TIMESTAMP(0)'],
     ],
   ),
@@ -86,33 +96,33 @@ export const TERADATA_OL_STORE: OlStoreStatements = {
     'OL_RUN_INPUT',
     ['run_id', 'dataset_id'],
     [
-      ['run_id', 'VARCHAR(64)'],
-      ['dataset_id', 'VARCHAR(256)'],
+      ['run_id', unicode(64)],
+      ['dataset_id', unicode(256)],
     ],
   ),
   insertRunOutput: mergeInsert(
     'OL_RUN_OUTPUT',
     ['run_id', 'dataset_id'],
     [
-      ['run_id', 'VARCHAR(64)'],
-      ['dataset_id', 'VARCHAR(256)'],
+      ['run_id', unicode(64)],
+      ['dataset_id', unicode(256)],
     ],
   ),
   insertEdge: mergeInsert(
     'OL_COLUMN_LINEAGE',
     ['lineage_id'],
     [
-      ['lineage_id', 'VARCHAR(64)'],
-      ['run_id', 'VARCHAR(64)'],
-      ['source_namespace', 'VARCHAR(64)'],
-      ['source_dataset', 'VARCHAR(256)'],
-      ['source_field', 'VARCHAR(256)'],
-      ['target_namespace', 'VARCHAR(64)'],
-      ['target_dataset', 'VARCHAR(256)'],
-      ['target_field', 'VARCHAR(256)'],
+      ['lineage_id', unicode(64)],
+      ['run_id', unicode(64)],
+      ['source_namespace', unicode(512)],
+      ['source_dataset', unicode(256)],
+      ['source_field', unicode(256)],
+      ['target_namespace', unicode(512)],
+      ['target_dataset', unicode(256)],
+      ['target_field', unicode(256)],
       ['transformation_type', 'VARCHAR(20)'],
       ['transformation_subtype', 'VARCHAR(50)'],
-      ['transformation_description', 'VARCHAR(2000)'],
+      ['transformation_description', unicode(2000)],
       ['masking', 'CHAR(1)'],
       ['confidence_score', 'DECIMAL(3,2)'],
       ['discovered_at', 'TIMESTAMP(0)'],

@@ -4,6 +4,12 @@ import type { PopulationStatements } from '../../population.statements.js';
  * Population statements in Teradata SQL. DBQL is read with keyset
  * pagination on (CollectTimeStamp, QueryID) under an access lock; QueryID is
  * DECIMAL(18,0) and travels as text (it exceeds 2^53).
+ *
+ * The run history the API and the admin pages read takes an ACCESS lock.
+ * The watermark and the run lock do not: a run decides from them where to
+ * start and whether it may run, so they must be committed values (each is
+ * one row read by its primary index, a row-hash READ lock held for the
+ * request only).
  */
 const RUN_COLUMNS =
   'run_id, trigger_source, method, dry_run, window_since, window_until, state, started_at, finished_at, heartbeat_at, ' +
@@ -39,32 +45,38 @@ WHERE run_id = ?`,
   statements_failed = ?, statements_timed_out = ?, edges_written = ?, datasets_written = ?, message = ?
 WHERE run_id = ?`,
   failStaleRuns: "UPDATE OL_POPULATION_RUN SET state = 'failed', finished_at = ?, message = ? WHERE state = 'running' AND heartbeat_at < ?",
-  countRuns: 'SELECT COUNT(*) AS n FROM OL_POPULATION_RUN',
-  listRuns: `SELECT ${RUN_COLUMNS} FROM OL_POPULATION_RUN
+  countRuns: 'LOCKING ROW FOR ACCESS SELECT COUNT(*) AS n FROM OL_POPULATION_RUN',
+  listRuns: `LOCKING ROW FOR ACCESS
+SELECT ${RUN_COLUMNS} FROM OL_POPULATION_RUN
 QUALIFY ROW_NUMBER() OVER (ORDER BY started_at DESC, run_id DESC) BETWEEN ? AND ?
 ORDER BY started_at DESC, run_id DESC`,
-  getRun: `SELECT ${RUN_COLUMNS} FROM OL_POPULATION_RUN WHERE run_id = ?`,
+  getRun: `LOCKING ROW FOR ACCESS
+SELECT ${RUN_COLUMNS} FROM OL_POPULATION_RUN WHERE run_id = ?`,
   insertFailure: `INSERT INTO OL_POPULATION_FAILURE (${FAILURE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  countFailures: 'SELECT COUNT(*) AS n FROM OL_POPULATION_FAILURE WHERE run_id = ?',
-  listFailures: `SELECT ${FAILURE_COLUMNS} FROM OL_POPULATION_FAILURE WHERE run_id = ?
+  countFailures: 'LOCKING ROW FOR ACCESS SELECT COUNT(*) AS n FROM OL_POPULATION_FAILURE WHERE run_id = ?',
+  listFailures: `LOCKING ROW FOR ACCESS
+SELECT ${FAILURE_COLUMNS} FROM OL_POPULATION_FAILURE WHERE run_id = ?
 QUALIFY ROW_NUMBER() OVER (ORDER BY failure_no) BETWEEN ? AND ?
 ORDER BY failure_no`,
-  countFailuresMatching: `SELECT COUNT(*) AS n FROM OL_POPULATION_FAILURE WHERE run_id = ? AND ${FAILURE_MATCH}`,
-  listFailuresMatching: `SELECT ${FAILURE_COLUMNS} FROM OL_POPULATION_FAILURE WHERE run_id = ? AND ${FAILURE_MATCH}
+  countFailuresMatching: `LOCKING ROW FOR ACCESS
+SELECT COUNT(*) AS n FROM OL_POPULATION_FAILURE WHERE run_id = ? AND ${FAILURE_MATCH}`,
+  listFailuresMatching: `LOCKING ROW FOR ACCESS
+SELECT ${FAILURE_COLUMNS} FROM OL_POPULATION_FAILURE WHERE run_id = ? AND ${FAILURE_MATCH}
 QUALIFY ROW_NUMBER() OVER (ORDER BY failure_no) BETWEEN ? AND ?
 ORDER BY failure_no`,
-  failureReasons: 'SELECT reason_code, COUNT(*) AS n FROM OL_POPULATION_FAILURE WHERE run_id = ? GROUP BY reason_code ORDER BY 2 DESC, 1',
+  failureReasons: 'LOCKING ROW FOR ACCESS SELECT reason_code, COUNT(*) AS n FROM OL_POPULATION_FAILURE WHERE run_id = ? GROUP BY reason_code ORDER BY 2 DESC, 1',
 
   getWatermark: 'SELECT watermark_at FROM OL_WATERMARK WHERE watermark_name = ?',
   upsertWatermark: `MERGE INTO OL_WATERMARK AS t
-USING (SELECT CAST(? AS VARCHAR(64)) AS watermark_name, CAST(? AS TIMESTAMP(6)) AS watermark_at, CAST(? AS TIMESTAMP(6)) AS updated_at) AS s
+USING (SELECT CAST(? AS VARCHAR(64)) AS watermark_name, CAST(? AS TIMESTAMP(6)) AS watermark_at, CAST(? AS TIMESTAMP(0)) AS updated_at) AS s
 ON t.watermark_name = s.watermark_name
 WHEN MATCHED THEN UPDATE SET watermark_at = s.watermark_at, updated_at = s.updated_at
 WHEN NOT MATCHED THEN INSERT (watermark_name, watermark_at, updated_at) VALUES (s.watermark_name, s.watermark_at, s.updated_at)`,
 
   deleteExpiredLock: 'DELETE FROM OL_LOCK WHERE lock_name = ? AND expires_at < ?',
   insertLockIfAbsent: `INSERT INTO OL_LOCK (lock_name, holder, acquired_at, expires_at)
-SELECT CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(256)), CAST(? AS TIMESTAMP(6)), CAST(? AS TIMESTAMP(6))
+SELECT CAST(? AS VARCHAR(64)) AS lock_name, CAST(? AS VARCHAR(256) CHARACTER SET UNICODE) AS holder, CAST(? AS TIMESTAMP(6)) AS acquired_at,
+  CAST(? AS TIMESTAMP(6)) AS expires_at
 WHERE NOT EXISTS (SELECT 1 FROM OL_LOCK WHERE lock_name = ?)`,
   getLock: 'SELECT holder, acquired_at, expires_at FROM OL_LOCK WHERE lock_name = ?',
   renewLock: 'UPDATE OL_LOCK SET expires_at = ? WHERE lock_name = ? AND holder = ?',

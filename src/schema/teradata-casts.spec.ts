@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { teradataStatements } from '../../test/support/teradata-statements.js';
+import { describeStatement, readMigrations } from './migration-files.js';
+
+/** Column → declared type of every OL_* table, from the Teradata migrations (`VARCHAR(512) CHARACTER SET UNICODE`, `TIMESTAMP(0)`…). */
+function declaredColumns(): Map<string, Map<string, string>> {
+  const tables = new Map<string, Map<string, string>>();
+  for (const statement of readMigrations('teradata').flatMap((m) => m.statements)) {
+    const { kind, table } = describeStatement(statement);
+    if (kind !== 'create-table' || !table) continue;
+    const columns = new Map<string, string>();
+    for (const line of statement.split('\n')) {
+      const m = /^\s+([a-z_]+)\s+((?:VAR)?CHAR\(\d+\)|TIMESTAMP\(\d\)|INTEGER|BIGINT|DECIMAL\(\d+,\d+\))( CHARACTER SET UNICODE)?/.exec(line);
+      if (m) columns.set(m[1], `${m[2]}${m[3] ?? ''}`);
+    }
+    tables.set(table, columns);
+  }
+  return tables;
+}
+
+/** `CAST(? AS <type>) AS <column>` of the statements writing one OL_* table (MERGE INTO / INSERT INTO). */
+const casts = teradataStatements().flatMap(({ name, sql }) => {
+  const target = /^(?:MERGE|INSERT)\s+INTO\s+(OL_[A-Z_]+)/.exec(sql)?.[1];
+  if (!target) return [];
+  return [...sql.matchAll(/CAST\(\? AS (.+?)\) AS ([a-z_]+)/g)].map((m) => ({ statement: name, table: target, column: m[2], type: m[1] }));
+});
+
+describe('values bound for OL_* columns are cast to the column as declared', () => {
+  const declared = declaredColumns();
+
+  it('finds the casts of the writers', () => {
+    expect(casts.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(casts.map((c) => c.table))).toEqual(new Set(['OL_NAMESPACE', 'OL_DATASET', 'OL_DATASET_FIELD', 'OL_JOB', 'OL_RUN', 'OL_RUN_INPUT', 'OL_RUN_OUTPUT', 'OL_COLUMN_LINEAGE', 'OL_WATERMARK', 'OL_LOCK']));
+  });
+
+  // Teradata mode truncates a longer string without a word, and a CAST without CHARACTER SET takes the user's default (often LATIN: 6706 on other names).
+  it.each(casts.map((c) => [`${c.statement}: ${c.table}.${c.column}`, c] as const))('%s', (_name, c) => {
+    expect(c.type).toBe(declared.get(c.table)?.get(c.column));
+  });
+});

@@ -1,0 +1,38 @@
+import { parse } from '@polyglot-sql/sdk';
+import { describe, expect, it } from 'vitest';
+import { teradataStatements } from '../../../test/support/teradata-statements.js';
+
+const ACCESS_LOCK = /^LOCKING ROW FOR ACCESS\s+SELECT\s/;
+const isRead = (sql: string) => /^(LOCKING\s[\s\S]*?\bFOR\s+ACCESS\s+)?(SELECT|SEL|WITH)\s/i.test(sql.trim());
+
+/**
+ * Reads that do not take an ACCESS lock, each with its reason. Every other
+ * read of DBC and of the OL_* tables does (issue 14, finding 3; ADR 0014).
+ */
+const WITHOUT_ACCESS_LOCK: Record<string, string> = {
+  'population.getWatermark': 'a run starts its DBQL window from it: a dirty read of a watermark a failing batch rolls back would skip log rows; one row by its primary index',
+  'population.getLock': 'the single-runner lock: a run must not act on an uncommitted holder; one row by its primary index',
+  'olStore.activeEdgesInto': "the writer's own read inside its transaction: decides which edges to deactivate from committed rows",
+  'olStore.getGeneration': "the writer's own read inside its transaction, after bumping the generation",
+};
+
+const reads = teradataStatements().filter((s) => isRead(s.sql));
+
+describe('Teradata reads of DBC and the OL_* tables take an ACCESS lock', () => {
+  it('finds the reads of every catalog', () => {
+    const catalogs = new Set(reads.map((r) => r.name.split(/[.(]/)[0]));
+    expect([...catalogs].sort()).toEqual(['dictionary', 'ingestion', 'lineage', 'olStore', 'population', 'schema']);
+    expect(reads.length).toBeGreaterThanOrEqual(35);
+  });
+
+  it.each(reads.filter((r) => !(r.name in WITHOUT_ACCESS_LOCK)).map((r) => [r.name, r.sql] as const))('%s: LOCKING ROW FOR ACCESS, and it parses', (_name, sql) => {
+    expect(sql).toMatch(ACCESS_LOCK);
+    const result = parse(sql, 'teradata' as never) as { success: boolean; error?: string };
+    expect(result.error ?? null).toBeNull();
+  });
+
+  it.each(Object.entries(WITHOUT_ACCESS_LOCK))('%s reads committed rows on purpose (%s)', (name) => {
+    const read = reads.find((r) => r.name === name);
+    expect(read?.sql).toMatch(/^SELECT\s/);
+  });
+});

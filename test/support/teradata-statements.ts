@@ -1,0 +1,57 @@
+import type { DatabaseNameLists } from '../../src/teradata/dictionary.statements.js';
+import { TERADATA_DICTIONARY } from '../../src/teradata/sql/teradata/dictionary.sql.js';
+import { TERADATA_INGESTION } from '../../src/teradata/sql/teradata/ingestion.sql.js';
+import { TERADATA_LINEAGE } from '../../src/teradata/sql/teradata/lineage.sql.js';
+import { TERADATA_OL_STORE } from '../../src/teradata/sql/teradata/ol-store.sql.js';
+import { TERADATA_POPULATION } from '../../src/teradata/sql/teradata/population.sql.js';
+import { SESSION_TIME_ZONE_UTC } from '../../src/teradata/sql/teradata/session.sql.js';
+import { TERADATA_SCHEMA } from '../../src/teradata/sql/teradata/schema.sql.js';
+
+export interface NamedStatement {
+  /** `catalog.statement`, e.g. `lineage.edgesInto`. */
+  readonly name: string;
+  readonly sql: string;
+}
+
+const CATALOGS: Record<string, object> = {
+  lineage: TERADATA_LINEAGE,
+  population: TERADATA_POPULATION,
+  olStore: TERADATA_OL_STORE,
+  ingestion: TERADATA_INGESTION,
+  schema: TERADATA_SCHEMA,
+  dictionary: TERADATA_DICTIONARY,
+};
+
+/** Entries of the catalogs that are functions, each with the statements it can build (or none: not SQL). */
+const NAME_LISTS: DatabaseNameLists[] = [
+  { include: 0, exclude: 0 },
+  { include: 2, exclude: 1 },
+];
+const BUILDERS: Record<string, () => NamedStatement[]> = {
+  'schema.existingTablesParams': () => [],
+  'dictionary.columns': () =>
+    (['ColumnsJQV', 'ColumnsV'] as const).flatMap((view) =>
+      NAME_LISTS.map((n) => ({ name: `dictionary.columns(${view}, ${n.include} included, ${n.exclude} excluded)`, sql: TERADATA_DICTIONARY.columns(view, n) })),
+    ),
+  'dictionary.tables': () => NAME_LISTS.map((n) => ({ name: `dictionary.tables(${n.include} included, ${n.exclude} excluded)`, sql: TERADATA_DICTIONARY.tables(n) })),
+};
+
+/**
+ * Every statement the Teradata adapter can send from the Teradata catalogs
+ * (function-valued entries with each shape they build) and the session
+ * statement it sends at logon. Throws on a function-valued entry nobody
+ * listed, so a new one cannot slip past the tests that use this list.
+ */
+export function teradataStatements(): NamedStatement[] {
+  const out: NamedStatement[] = [];
+  for (const [catalog, entries] of Object.entries(CATALOGS)) {
+    for (const [key, value] of Object.entries(entries)) {
+      const name = `${catalog}.${key}`;
+      if (typeof value === 'string') out.push({ name, sql: value });
+      else if (BUILDERS[name]) out.push(...BUILDERS[name]());
+      else throw new Error(`teradataStatements: ${name} is not a string; list the statements it builds in BUILDERS`);
+    }
+  }
+  out.push({ name: 'session.timeZone', sql: SESSION_TIME_ZONE_UTC });
+  return out;
+}
