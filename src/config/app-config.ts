@@ -85,6 +85,8 @@ export class PopulationConfig {
   schedule: string;
   batchSize: number;
   lookbackHours: number;
+  /** Mine the view definitions altered since the last run at the start of each DBQL run. */
+  viewDefinitions: boolean;
   extractionWorkers: number;
   extractionDeadlineMs: number;
 }
@@ -171,6 +173,7 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       schedule: str('POPULATION_SCHEDULE') ?? '',
       batchSize: num('POPULATION_BATCH_SIZE'),
       lookbackHours: num('POPULATION_LOOKBACK_HOURS'),
+      viewDefinitions: bool('POPULATION_VIEW_DEFINITIONS'),
       extractionWorkers: num('EXTRACTION_WORKERS'),
       extractionDeadlineMs: num('EXTRACTION_DEADLINE_MS'),
     }),

@@ -86,6 +86,7 @@ export const VARIABLES: readonly VariableDeclaration[] = [
   // Population
   { name: 'POPULATION_SCHEDULE', type: 'cron', default: '', usedBy: 'Population', description: 'Cron expression for scheduled DBQL population (e.g. "0 */15 * * * *"); empty = off.' },
   { name: 'POPULATION_BATCH_SIZE', type: 'int', default: '2000', min: 10, max: 100000, usedBy: 'Population', description: 'DBQL rows read and committed per batch.' },
+  { name: 'POPULATION_VIEW_DEFINITIONS', type: 'bool', default: 'true', usedBy: 'Population', description: 'At the start of every DBQL run, read the view definitions altered since the last run from the dictionary (DBC.TablesV, SHOW VIEW) and write their lineage; false = only `populate --views` does.' },
   { name: 'POPULATION_LOOKBACK_HOURS', type: 'int', default: '24', min: 1, max: 87600, usedBy: 'Population', description: 'Window of the first DBQL run when no watermark is stored and --since is not given.' },
   { name: 'EXTRACTION_WORKERS', type: 'int', default: '2', min: 1, max: 64, usedBy: 'Population', description: 'Worker threads parsing SQL.' },
   { name: 'EXTRACTION_DEADLINE_MS', type: 'int', default: '5000', min: 100, max: 600000, usedBy: 'Population', description: 'Per-statement extraction deadline; a statement past it is recorded as timed out.' },
