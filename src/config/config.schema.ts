@@ -85,7 +85,7 @@ export const VARIABLES: readonly VariableDeclaration[] = [
   { name: 'LINEAGE_RENDER_THREADS', type: 'int', default: '1', min: 0, max: 16, usedBy: 'Lineage', description: 'Threads that walk the lineage index and write answers as JSON, leaving the main thread to HTTP (0 = on the main thread); at most one fewer than the cores.' },
   // Population
   { name: 'POPULATION_SCHEDULE', type: 'cron', default: '', usedBy: 'Population', description: 'Cron expression for scheduled DBQL population (e.g. "0 */15 * * * *"); empty = off.' },
-  { name: 'POPULATION_BATCH_SIZE', type: 'int', default: '2000', min: 10, max: 100000, usedBy: 'Population', description: 'DBQL rows read and committed per batch.' },
+  { name: 'POPULATION_BATCH_SIZE', type: 'int', default: '2000', min: 10, max: 100000, usedBy: 'Population', description: 'DBQL rows (or view definitions) read and committed per batch.' },
   { name: 'POPULATION_VIEW_DEFINITIONS', type: 'bool', default: 'true', usedBy: 'Population', description: 'At the start of every DBQL run, read the view definitions altered since the last run from the dictionary (DBC.TablesV, SHOW VIEW) and write their lineage; false = only `populate --views` does.' },
   { name: 'POPULATION_LOOKBACK_HOURS', type: 'int', default: '24', min: 1, max: 87600, usedBy: 'Population', description: 'Window of the first DBQL run when no watermark is stored and --since is not given.' },
   { name: 'EXTRACTION_WORKERS', type: 'int', default: '2', min: 1, max: 64, usedBy: 'Population', description: 'Worker threads parsing SQL.' },
