@@ -45,7 +45,8 @@ export function runStateBadge(state: string): Badge {
 
 /** `DBQL`, `Fixtures (dry run)`…: how a run is named on the dashboard and the runs pages. */
 export function runKind(run: { method: string; dryRun: boolean }): string {
-  return `${run.method === 'dbql' ? 'DBQL' : 'Fixtures'}${run.dryRun ? ' (dry run)' : ''}`;
+  const method = run.method === 'dbql' ? 'DBQL' : run.method === 'views' ? 'View definitions' : 'Fixtures';
+  return `${method}${run.dryRun ? ' (dry run)' : ''}`;
 }
 
 export function qvciBadge(state: QvciStateName): Badge {

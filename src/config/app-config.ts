@@ -90,6 +90,8 @@ export class PopulationConfig {
   dbqlMarginSeconds: number;
   /** Re-read before the watermark each run. */
   dbqlOverlapSeconds: number;
+  /** Mine the view definitions altered since the last run at the start of each DBQL run. */
+  viewDefinitions: boolean;
   extractionWorkers: number;
   extractionDeadlineMs: number;
 }
@@ -179,6 +181,7 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       dbqlFlushSeconds: num('POPULATION_DBQL_FLUSH_SECONDS'),
       dbqlMarginSeconds: num('POPULATION_DBQL_MARGIN_SECONDS'),
       dbqlOverlapSeconds: num('POPULATION_DBQL_OVERLAP_SECONDS'),
+      viewDefinitions: bool('POPULATION_VIEW_DEFINITIONS'),
       extractionWorkers: num('EXTRACTION_WORKERS'),
       extractionDeadlineMs: num('EXTRACTION_DEADLINE_MS'),
     }),

@@ -22,6 +22,13 @@ const IN_LIST_CHUNK = 1000;
 /** Rows per JSON insert on the embedded engine. */
 const JSON_CHUNK = 20_000;
 const SPEC_VERSION = '2-0-2';
+/**
+ * Runs whose edges a newer definition of their target replaces (LIKE
+ * patterns on run_id): DBQL population's (`dbql_…`) and view definitions
+ * read from the dictionary (`view_…`). Fixture, ingested and manual edges
+ * are never deactivated.
+ */
+const REPLACEABLE_RUNS: readonly string[] = ['dbql\\_%', 'view\\_%'];
 
 const yn = (value: boolean | null): string | null => (value === null ? null : value ? 'Y' : 'N');
 
@@ -186,12 +193,15 @@ export class OlStoreWriter {
     return changed;
   }
 
-  /** Deactivates active edges into each replaced dataset that its newest definition no longer produces. */
-  async deactivateReplaced(targets: readonly ReplacedTarget[], tx: SqlExecutor = this.database, runIdPattern = 'dbql\\_%'): Promise<number> {
+  /** Deactivates active edges into each replaced dataset (written by a replaceable run) that its newest definition no longer produces. */
+  async deactivateReplaced(targets: readonly ReplacedTarget[], tx: SqlExecutor = this.database): Promise<number> {
     let changed = 0;
     for (const target of targets) {
-      const active = await tx.query<{ lineage_id: string }>(this.sql.activeEdgesInto, [target.namespaceId, target.dataset, runIdPattern]);
-      const stale = active.map((r) => r.lineage_id).filter((id) => !target.keep.has(id));
+      const stale: string[] = [];
+      for (const pattern of REPLACEABLE_RUNS) {
+        const active = await tx.query<{ lineage_id: string }>(this.sql.activeEdgesInto, [target.namespaceId, target.dataset, pattern]);
+        stale.push(...active.map((r) => r.lineage_id).filter((id) => !target.keep.has(id)));
+      }
       if (stale.length > 0) changed += await this.setActive(stale, false, tx);
     }
     return changed;

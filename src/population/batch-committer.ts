@@ -3,7 +3,7 @@ import type { OlStoreWriter } from '../ol-store/ol-store.writer.js';
 import { addWriteCounts, type LineageBatch, type WriteCounts } from '../ol-store/ol-store.types.js';
 import type { DryRunCounter } from './dry-run-counter.js';
 import type { NewFailure, PopulationRunRepository } from './population-run.repository.js';
-import { type BatchTally, type RunProgress, skipMessage } from './run-progress.js';
+import { type BatchTally, type RunProgress, runMessage } from './run-progress.js';
 
 /** One batch of a run, ready to commit: its OL_* rows and what it adds to the run. */
 export interface PendingBatch extends BatchTally {
@@ -11,6 +11,8 @@ export interface PendingBatch extends BatchTally {
   readonly failures: readonly NewFailure[];
   /** Move the DBQL watermark to `position` in the same transaction (runs that continue from the watermark). */
   readonly moveWatermark: boolean;
+  /** Another watermark to move in the same transaction (view definitions: `views`, to the batch's last LastAlterTimeStamp). */
+  readonly watermark?: { readonly name: string; readonly at: Date };
 }
 
 /** Where a run's rows go: the OL_* store through its writer, or a dry run's counter. */
@@ -23,9 +25,12 @@ export type BatchTarget = { readonly kind: 'store'; readonly database: DatabaseP
  * does the run's progress change and listeners hear of it, so a crash leaves
  * the store, the run row and the watermark consistent and the run resumable.
  * A dry run counts the rows instead and records only its run row.
+ * Failures are numbered here, in commit order, so that the steps of one run
+ * (the view definitions, then the DBQL pages) never reuse a number.
  */
 export class BatchCommitter {
   private queue: Promise<unknown> = Promise.resolve();
+  private failuresRecorded = 0;
 
   constructor(
     private readonly target: BatchTarget,
@@ -82,20 +87,24 @@ export class BatchCommitter {
     if (target.kind === 'dry-run') {
       const counts = target.counter.count(pending.batch);
       await this.record(undefined, pending, counts);
+      this.failuresRecorded += pending.failures.length;
       return counts;
     }
-    return target.database.transaction(async (tx) => {
-      const counts = await target.writer.writeBatch(pending.batch, tx);
-      await this.record(tx, pending, counts);
+    const counts = await target.database.transaction(async (tx) => {
+      const written = await target.writer.writeBatch(pending.batch, tx);
+      await this.record(tx, pending, written);
       if (pending.moveWatermark && pending.position) await this.runs.setWatermark(pending.position, tx);
-      return counts;
+      if (pending.watermark) await this.runs.setWatermark(pending.watermark.at, tx, pending.watermark.name);
+      return written;
     });
+    this.failuresRecorded += pending.failures.length;
+    return counts;
   }
 
   /** The run row as it will stand once the batch commits, and the batch's failures (in the batch's transaction; a dry run has none). */
   private async record(tx: SqlExecutor | undefined, pending: PendingBatch, written: WriteCounts): Promise<void> {
     const after = this.progress.after(pending, written);
-    await this.runs.updateProgress(this.runId, this.progress.window, after.counts, skipMessage(after.skips), tx);
-    await this.runs.insertFailures(this.runId, pending.failures, tx);
+    await this.runs.updateProgress(this.runId, this.progress.window, after.counts, runMessage(after.skips, after.views), tx);
+    await this.runs.insertFailures(this.runId, pending.failures.map((f, i) => ({ ...f, failureNo: this.failuresRecorded + i + 1 })), tx);
   }
 }

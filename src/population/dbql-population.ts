@@ -14,6 +14,7 @@ import { emptyCounts, type PopulationCounts } from './population.types.js';
 import { bump } from './run-progress.js';
 import { type ClassifiedStatement, classifyPage } from './statement-classifier.js';
 import { statementHead } from './statement-text.js';
+import { ViewDefinitionsPopulation } from './view-definitions-population.js';
 
 /** Distinct statements whose outcome a run remembers (repeats beyond it are extracted again). */
 const OUTCOME_CACHE_LIMIT = 20_000;
@@ -52,6 +53,7 @@ export class DbqlPopulation {
     @Inject(LineageExtractorFactory) private readonly extractors: LineageExtractorFactory,
     @Inject(PopulationConfig) private readonly config: PopulationConfig,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(ViewDefinitionsPopulation) private readonly views: ViewDefinitionsPopulation,
   ) {}
 
   /**
@@ -107,6 +109,8 @@ export class DbqlPopulation {
     let complete = false;
     let next: Promise<IteratorResult<DbqlStatement[]>> | null = null;
     try {
+      // views defined before the window have no REPLACE VIEW in it: their definitions come from the dictionary first
+      await this.views.duringDbqlRun(ctx, extractor, metadata);
       let readStarted = Date.now();
       next = pages.next();
       for (;;) {

@@ -35,6 +35,8 @@ export interface ExtractedStatement {
   /** Lower-case names of the session's volatile tables: never stored as datasets. */
   readonly volatileTables?: ReadonlySet<string>;
   readonly outcome: ExtractionOutcome;
+  /** The OL run and job it belongs to when it is no DBQL request (a view definition); the caller writes that job's row. */
+  readonly origin?: { readonly runId: string; readonly jobId: string; readonly producer: string };
 }
 
 export interface BatchContext {
@@ -104,8 +106,8 @@ export function buildLineageBatch(statements: readonly ExtractedStatement[], con
     const statementEdges = outcome.columnEdges.filter((e) => stored(e.target.dataset) && stored(e.source.dataset) && Boolean(e.source.field) && Boolean(e.target.field));
     if (outTables.length === 0 && statementEdges.length === 0) continue;
 
-    const jobId = statementJobId(ns, statement.fingerprint);
-    if (!jobs.has(jobId)) {
+    const jobId = statement.origin?.jobId ?? statementJobId(ns, statement.fingerprint);
+    if (!statement.origin && !jobs.has(jobId)) {
       jobs.set(jobId, {
         jobId,
         namespaceId: ns,
@@ -114,8 +116,8 @@ export function buildLineageBatch(statements: readonly ExtractedStatement[], con
         jobType: 'SQL',
       });
     }
-    const runId = dbqlRunId(ns, statement.queryId);
-    runs.push({ runId, jobId, eventType: 'COMPLETE', eventTime: statement.startTime, producer: DBQL_PRODUCER, schemaUrl: null });
+    const runId = statement.origin?.runId ?? dbqlRunId(ns, statement.queryId);
+    runs.push({ runId, jobId, eventType: 'COMPLETE', eventTime: statement.startTime, producer: statement.origin?.producer ?? DBQL_PRODUCER, schemaUrl: null });
     for (const t of inTables) runInputs.push({ runId, datasetId: addDataset(t, false) });
     for (const t of outTables) runOutputs.push({ runId, datasetId: addDataset(t, definesView) });
 

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { datasetId, fieldId } from '../model/ids.js';
-import type { DatasetRow, FieldRow } from '../ol-store/ol-store.types.js';
-import { type DictionaryColumn, DictionaryRepository } from '../schema/dictionary.repository.js';
+import type { DatasetRow, FieldRow, LineageBatch } from '../ol-store/ol-store.types.js';
+import { type DictionaryColumn, DictionaryRepository, type ViewDefinition } from '../schema/dictionary.repository.js';
 import type { DictionaryIndex, TableFacts } from './lineage-batch.builder.js';
 import type { ExtractionMetadata } from './lineage-extractor.js';
 
 /** DI token: where the dictionary comes from (the Schema module's DictionaryRepository in the app). */
 export abstract class PopulationMetadataSource {
   abstract columns(): Promise<readonly DictionaryColumn[]>;
+  /** View definitions altered at or after `since` (all when null), oldest alteration first, page by page. */
+  abstract viewDefinitions(since: Date | null, pageSize: number): AsyncIterable<readonly ViewDefinition[]>;
+  /** The whole text of a view whose definition the dictionary holds cut or null (SHOW VIEW); null when there is none. */
+  abstract viewText(database: string, view: string): Promise<string | null>;
 }
 
 export interface PopulationMetadata {
@@ -57,6 +61,22 @@ export function dictionaryRows(index: DictionaryIndex, namespaceId: string): { d
   return { datasets, fields };
 }
 
+/** The whole dictionary as one batch of rows (no lineage): the namespace, every table and view with its fields. */
+export function dictionaryBatch(index: DictionaryIndex, namespace: { namespaceId: string; namespaceUri: string }): LineageBatch {
+  const { datasets, fields } = dictionaryRows(index, namespace.namespaceId);
+  return {
+    namespaces: [{ namespaceId: namespace.namespaceId, namespaceUri: namespace.namespaceUri, description: 'Teradata warehouse (lineage mined from DBQL)' }],
+    datasets,
+    fields,
+    jobs: [],
+    runs: [],
+    runInputs: [],
+    runOutputs: [],
+    edges: [],
+    replacedTargets: [],
+  };
+}
+
 /** The dictionary through the Schema module's DictionaryRepository (QVCI-aware). */
 @Injectable()
 export class DictionaryMetadataSource extends PopulationMetadataSource {
@@ -66,5 +86,13 @@ export class DictionaryMetadataSource extends PopulationMetadataSource {
 
   columns(): Promise<readonly DictionaryColumn[]> {
     return this.dictionary.columns();
+  }
+
+  viewDefinitions(since: Date | null, pageSize: number): AsyncIterable<readonly ViewDefinition[]> {
+    return this.dictionary.viewDefinitions(since, pageSize);
+  }
+
+  viewText(database: string, view: string): Promise<string | null> {
+    return this.dictionary.viewText(database, view);
   }
 }

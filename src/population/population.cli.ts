@@ -5,13 +5,17 @@ import { PopulationModule } from './population.module.js';
 import { PopulationService } from './population.service.js';
 import type { PopulationProgress, PopulationSummary } from './population.types.js';
 
-const HELP = `Usage: npm run lineage -- populate (--dbql [--since ISO] [--until ISO] | --fixtures) [--dry-run]
+const HELP = `Usage: npm run lineage -- populate (--dbql [--since ISO] [--until ISO] | --views [--since ISO] | --fixtures) [--dry-run]
 
-  --dbql        mine the DBQL query log (DBC.DBQLogTbl + DBC.DBQLSQLTbl)
+  --dbql        mine the DBQL query log (DBC.DBQLogTbl + DBC.DBQLSQLTbl); each run first reads
+                the view definitions changed since the last one (POPULATION_VIEW_DEFINITIONS)
+  --views       mine the view definitions of the dictionary (DBC.TablesV.RequestText, SHOW VIEW
+                where it is cut) changed since the last run
   --fixtures    write the demo warehouse's known mappings (database/fixtures/demo-mappings.json)
-  --since ISO   window start (StartTime, inclusive), e.g. 2026-01-31 or 2026-01-31T08:00:00Z;
-                without it the run continues from the stored watermark
-  --until ISO   window end (exclusive); default now
+  --since ISO   window start (DBQL StartTime, or for --views LastAlterTimeStamp; inclusive),
+                e.g. 2026-01-31 or 2026-01-31T08:00:00Z; without it the run continues from the
+                stored watermark, with it the watermark stays where it is
+  --until ISO   DBQL window end (exclusive); default now
   --dry-run     show what would be written (counts, a sample of edges); write nothing
 
 Only one run at a time across replicas: a second start is refused.
@@ -51,11 +55,14 @@ export function printSummary(summary: PopulationSummary, out: CliOutput): void {
   const w = summary.writes;
   out.line(`Population run ${run.runId} (${run.method}${run.dryRun ? ', dry run' : ''}): ${run.state}`);
   if (run.windowSince || run.windowUntil) out.line(`  window            ${run.windowSince?.toISOString() ?? '…'} → ${run.windowUntil?.toISOString() ?? '…'}`);
-  out.line(`  statements read   ${c.statementsRead}`);
+  out.line(`  statements read   ${c.statementsRead}${run.method === 'views' ? ' (view definitions)' : ''}`);
   out.line(`  parsed            ${c.statementsParsed} (${summary.distinctStatements} distinct statements extracted)`);
   out.line(`  skipped           ${c.statementsSkipped}${summary.skipReasons.length ? ` (${summary.skipReasons.map((r) => `${r.reason} ${r.count}`).join(', ')})` : ''}`);
   out.line(`  failed            ${c.statementsFailed}`);
   out.line(`  timed out         ${c.statementsTimedOut}`);
+  if (run.method !== 'views' && summary.views.read > 0) {
+    out.line(`  view definitions  ${summary.views.read} read, ${summary.views.parsed} parsed, ${summary.views.failed} failed`);
+  }
   for (const r of summary.failureReasons) out.line(`    ${r.reason.padEnd(32)} ${r.count}`);
   const verb = run.dryRun ? 'would write' : 'written';
   out.line(`  edges ${verb.padEnd(11)} ${run.dryRun ? w.edges.inserted : c.edgesWritten}${run.dryRun ? '' : ` new, ${w.edges.present} already present`}${w.edgesDeactivated ? `, ${w.edgesDeactivated} deactivated` : ''}${w.edgesReactivated ? `, ${w.edgesReactivated} reactivated` : ''}`);
@@ -73,14 +80,15 @@ export function printSummary(summary: PopulationSummary, out: CliOutput): void {
 
 export const POPULATE_COMMAND: CliCommand = {
   name: 'populate',
-  summary: 'Populate lineage from DBQL or from the demo fixtures',
+  summary: 'Populate lineage from DBQL, from view definitions or from the demo fixtures',
   help: HELP,
-  options: { dbql: { type: 'boolean' }, fixtures: { type: 'boolean' }, since: { type: 'string' }, until: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+  options: { dbql: { type: 'boolean' }, views: { type: 'boolean' }, fixtures: { type: 'boolean' }, since: { type: 'string' }, until: { type: 'string' }, 'dry-run': { type: 'boolean' } },
   modules: () => [PopulationModule],
   async run(context, args, out) {
     const { values } = args;
-    if (Boolean(values.dbql) === Boolean(values.fixtures)) {
-      out.error(`Choose one of --dbql or --fixtures.\n\n${HELP}`);
+    const methods = (['dbql', 'views', 'fixtures'] as const).filter((m) => values[m] === true);
+    if (methods.length !== 1) {
+      out.error(`Choose one of --dbql, --views or --fixtures.\n\n${HELP}`);
       return 2;
     }
     let since: Date | undefined;
@@ -94,7 +102,7 @@ export const POPULATE_COMMAND: CliCommand = {
     }
     const population = context.get(PopulationService);
     const summary = await population.run({
-      method: values.dbql ? 'dbql' : 'fixtures',
+      method: methods[0],
       trigger: 'cli',
       since,
       until,

@@ -16,9 +16,10 @@ import { PopulationRunsService } from './population-runs.service.js';
 import { PopulationScheduler } from './population.scheduler.js';
 import { PopulationService } from './population.service.js';
 import { PopulationStartup } from './population.startup.js';
+import { ViewDefinitionsPopulation } from './view-definitions-population.js';
 
 /**
- * Population: DBQL and fixtures runs, run history, the single-runner lock.
+ * Population: DBQL, view-definition and fixtures runs, run history, the single-runner lock.
  * The one operation every trigger calls (`PopulationService`) and the read
  * side of runs (`PopulationRunsService`); the CLI and the admin pages import
  * this module as it is.
@@ -30,6 +31,7 @@ import { PopulationStartup } from './population.startup.js';
     PopulationRunRepository,
     PopulationLockRepository,
     DbqlPopulation,
+    ViewDefinitionsPopulation,
     FixturesPopulation,
     PopulationService,
     PopulationRunsService,

@@ -8,6 +8,7 @@ import { OlStoreWriter } from '../ol-store/ol-store.writer.js';
 import { DatabasePort } from '../teradata/database.port.js';
 import { DbqlPopulation } from './dbql-population.js';
 import { FixturesPopulation } from './fixtures-population.js';
+import { ViewDefinitionsPopulation } from './view-definitions-population.js';
 import { BatchCommitter } from './batch-committer.js';
 import { DryRunCounter } from './dry-run-counter.js';
 import { PopulationLockRepository, type RunLock } from './population-lock.repository.js';
@@ -16,12 +17,15 @@ import type { RunContext } from './population.context.js';
 import { PopulationInvalidOptionsError } from './population.errors.js';
 import { RunProgress, topReasons } from './run-progress.js';
 import {
+  type PopulationMethod,
   type PopulationOptions,
   type PopulationProgress,
   type PopulationRun,
   type PopulationRunState,
   type PopulationSummary,
 } from './population.types.js';
+
+const POPULATION_METHODS: readonly PopulationMethod[] = ['dbql', 'views', 'fixtures'];
 
 /** The single-runner lock lives this long unless renewed; renewed (with a run heartbeat) every third of it. */
 export const LOCK_TTL_MS = 60_000;
@@ -48,7 +52,7 @@ interface Prepared {
 /**
  * The one population operation every trigger calls (CLI, schedule, admin
  * page, start-up): takes the single-runner lock, records the run, runs the
- * method (DBQL or fixtures) batch by batch, and records how it ended.
+ * method (DBQL, view definitions or fixtures) batch by batch, and records how it ended.
  * A run never throws to its caller for a bad statement or a failed batch:
  * the summary says how it ended; only "cannot start" errors are thrown
  * (another run holds the lock, invalid options).
@@ -66,6 +70,7 @@ export class PopulationService implements BeforeApplicationShutdown {
     @Inject(OlStoreWriter) private readonly writer: OlStoreWriter,
     @Inject(DbqlPopulation) private readonly dbql: DbqlPopulation,
     @Inject(FixturesPopulation) private readonly fixtures: FixturesPopulation,
+    @Inject(ViewDefinitionsPopulation) private readonly views: ViewDefinitionsPopulation,
     @Inject(DatabaseConfig) private readonly database: DatabaseConfig,
     @Inject(LineageMetrics) private readonly metrics: LineageMetrics,
   ) {}
@@ -108,7 +113,7 @@ export class PopulationService implements BeforeApplicationShutdown {
   }
 
   private async begin(options: PopulationOptions): Promise<Prepared> {
-    if (options.method !== 'dbql' && options.method !== 'fixtures') throw new PopulationInvalidOptionsError(`Unknown population method "${String(options.method)}"`);
+    if (!POPULATION_METHODS.includes(options.method)) throw new PopulationInvalidOptionsError(`Unknown population method "${String(options.method)}"`);
     for (const [name, value] of [['since', options.since], ['until', options.until]] as const) {
       if (value !== undefined && Number.isNaN(value.getTime())) throw new PopulationInvalidOptionsError(`--${name} is not a valid date/time`);
     }
@@ -117,6 +122,9 @@ export class PopulationService implements BeforeApplicationShutdown {
     }
     if (options.method === 'fixtures' && (options.since || options.until)) {
       throw new PopulationInvalidOptionsError('--since and --until apply to DBQL population only');
+    }
+    if (options.method === 'views' && options.until) {
+      throw new PopulationInvalidOptionsError('--until applies to DBQL population only (view definitions are read up to now)');
     }
     const dryRun = options.dryRun === true;
     const lock = dryRun ? null : await this.locks.acquire(this.runner, LOCK_TTL_MS);
@@ -178,6 +186,8 @@ export class PopulationService implements BeforeApplicationShutdown {
         progress.window = { since: plan.window.since, until: plan.window.until };
         await this.runs.heartbeat(ctx.runId, progress.window, progress.committed, null);
         await this.dbql.execute(ctx, plan);
+      } else if (options.method === 'views') {
+        await this.views.execute(ctx);
       } else {
         await this.fixtures.execute(ctx);
       }
@@ -236,6 +246,7 @@ export class PopulationService implements BeforeApplicationShutdown {
       failureReasons: topReasons(progress.failureReasons),
       writes: progress.writes,
       distinctStatements: progress.distinctStatements,
+      views: { ...progress.views },
       sampleEdges: counter?.samples() ?? [],
       timings: { ...progress.timings, totalMs: finishedAt.getTime() - startedAt.getTime() },
       error,

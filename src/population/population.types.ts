@@ -1,13 +1,16 @@
 import type { WriteCounts } from '../ol-store/ol-store.types.js';
 
 export type PopulationTrigger = 'cli' | 'schedule' | 'admin' | 'startup' | 'api';
-export type PopulationMethod = 'dbql' | 'fixtures';
+export type PopulationMethod = 'dbql' | 'fixtures' | 'views';
 export type PopulationRunState = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface PopulationOptions {
   readonly method: PopulationMethod;
   readonly trigger: PopulationTrigger;
-  /** Window start (DBQL StartTime, inclusive). Without it the run continues from the watermark. */
+  /**
+   * Window start (DBQL StartTime, inclusive; for `views`, LastAlterTimeStamp).
+   * Without it the run continues from the watermark; with it the watermark stays.
+   */
   readonly since?: Date;
   /** Window end (exclusive); default now. */
   readonly until?: Date;
@@ -30,6 +33,17 @@ export interface PopulationCounts {
 
 export function emptyCounts(): PopulationCounts {
   return { statementsRead: 0, statementsSkipped: 0, statementsParsed: 0, statementsFailed: 0, statementsTimedOut: 0, edgesWritten: 0, datasetsWritten: 0 };
+}
+
+/** View definitions a run read from the dictionary, turned into lineage, and could not use (failed or timed out). */
+export interface ViewCounts {
+  read: number;
+  parsed: number;
+  failed: number;
+}
+
+export function emptyViewCounts(): ViewCounts {
+  return { read: 0, parsed: 0, failed: 0 };
 }
 
 /** One population run as recorded. */
@@ -99,6 +113,8 @@ export interface PopulationSummary {
   /** Rows inserted vs already present, per OL_* table (on a dry run: rows that would be offered). */
   readonly writes: WriteCounts;
   readonly distinctStatements: number;
+  /** View definitions read from the dictionary (a `views` run, or a DBQL run's view step). */
+  readonly views: ViewCounts;
   readonly sampleEdges: readonly EdgeSample[];
   readonly timings: { readonly readMs: number; readonly extractMs: number; readonly writeMs: number; readonly totalMs: number };
   /** The error that ended a failed run, if any. */

@@ -1,5 +1,5 @@
 import { addWriteCounts, emptyWriteCounts, type WriteCounts } from '../ol-store/ol-store.types.js';
-import { emptyCounts, type PopulationCounts, type PopulationProgress, type PopulationRunState } from './population.types.js';
+import { emptyCounts, emptyViewCounts, type PopulationCounts, type PopulationProgress, type PopulationRunState, type ViewCounts } from './population.types.js';
 
 /** What one batch adds to a run's tallies once it commits. */
 export interface BatchTally {
@@ -11,6 +11,8 @@ export interface BatchTally {
   readonly position: Date | null;
   /** Distinct statements extracted for the batch. */
   readonly distinct: number;
+  /** View definitions the batch read, parsed and could not use (the view step). */
+  readonly views?: ViewCounts;
 }
 
 export function addCounts(into: PopulationCounts, delta: PopulationCounts): void {
@@ -34,10 +36,21 @@ export function topReasons(map: ReadonlyMap<string, number>, limit = 10): { reas
     .map(([reason, count]) => ({ reason, count }));
 }
 
-/** The message stored on the run row beside the counts: the most frequent skip reasons. */
-export function skipMessage(skips: ReadonlyMap<string, number>): string {
+/** The message stored on the run row beside the counts: the most frequent skip reasons, and the view definitions read. */
+export function runMessage(skips: ReadonlyMap<string, number>, views: ViewCounts): string {
   const top = topReasons(skips);
-  return top.length === 0 ? '' : `skipped: ${top.map((r) => `${r.reason} ${r.count}`).join(', ')}`;
+  const parts = [
+    top.length === 0 ? '' : `skipped: ${top.map((r) => `${r.reason} ${r.count}`).join(', ')}`,
+    views.read === 0 ? '' : `view definitions: ${views.read} read, ${views.parsed} parsed, ${views.failed} failed`,
+  ];
+  return parts.filter((p) => p !== '').join('; ');
+}
+
+function addViewCounts(into: ViewCounts, delta: ViewCounts | undefined): void {
+  if (!delta) return;
+  into.read += delta.read;
+  into.parsed += delta.parsed;
+  into.failed += delta.failed;
 }
 
 /**
@@ -48,6 +61,8 @@ export function skipMessage(skips: ReadonlyMap<string, number>): string {
  */
 export class RunProgress {
   readonly committed = emptyCounts();
+  /** View definitions read, parsed and failed (beside the statement counts: a DBQL run's view step, or a `views` run). */
+  readonly views = emptyViewCounts();
   readonly writes = emptyWriteCounts();
   readonly skipReasons = new Map<string, number>();
   readonly failureReasons = new Map<string, number>();
@@ -62,14 +77,16 @@ export class RunProgress {
   ) {}
 
   /** Counters and skip reasons as they will stand once a batch with this tally and these writes commits. */
-  after(tally: BatchTally, written: WriteCounts): { counts: PopulationCounts; skips: Map<string, number> } {
+  after(tally: BatchTally, written: WriteCounts): { counts: PopulationCounts; skips: Map<string, number>; views: ViewCounts } {
     const counts = { ...this.committed };
     addCounts(counts, tally.statements);
     counts.edgesWritten += written.edges.inserted;
     counts.datasetsWritten += written.datasets.inserted;
     const skips = new Map(this.skipReasons);
     for (const [k, v] of tally.skips) bump(skips, k, v);
-    return { counts, skips };
+    const views = { ...this.views };
+    addViewCounts(views, tally.views);
+    return { counts, skips, views };
   }
 
   /** The batch committed: its tally becomes part of the run's. */
@@ -80,13 +97,14 @@ export class RunProgress {
     addWriteCounts(this.writes, written);
     for (const [k, v] of tally.skips) bump(this.skipReasons, k, v);
     for (const [k, v] of tally.failureCodes) bump(this.failureReasons, k, v);
+    addViewCounts(this.views, tally.views);
     if (tally.position) this.position = tally.position;
     this.batches++;
     this.distinctStatements += tally.distinct;
   }
 
   message(): string {
-    return skipMessage(this.skipReasons);
+    return runMessage(this.skipReasons, this.views);
   }
 
   snapshot(run: { runId: string; method: PopulationProgress['method']; dryRun: boolean; startedAt: Date }, state: PopulationRunState, heartbeatAt: Date, live: boolean): PopulationProgress {

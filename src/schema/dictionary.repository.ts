@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SchemaConfig } from '../config/app-config.js';
 import { DatabasePort } from '../teradata/database.port.js';
-import { type ColumnsView, type DatabaseNameLists, DictionaryStatements, SYSTEM_DATABASES } from '../teradata/dictionary.statements.js';
+import { type ColumnsView, type DatabaseNameLists, DictionaryStatements, REQUEST_TEXT_MAX, SYSTEM_DATABASES } from '../teradata/dictionary.statements.js';
 import { QvciService } from './qvci.service.js';
 
 export type DictionaryKind = 'TABLE' | 'VIEW';
@@ -26,6 +26,20 @@ export interface DictionaryTable {
   /** The view's DDL (DBC.TablesV.RequestText); null for tables. */
   readonly definition: string | null;
 }
+
+/** A view's definition as DBC.TablesV holds it. */
+export interface ViewDefinition {
+  readonly database: string;
+  readonly view: string;
+  /** DBC.TablesV.RequestText: the CREATE/REPLACE VIEW text as submitted; cut or null past REQUEST_TEXT_MAX characters. */
+  readonly requestText: string | null;
+  /** False when RequestText may not hold the whole text (null, or REQUEST_TEXT_MAX characters long): read it with `viewText`. */
+  readonly complete: boolean;
+  /** DBC.TablesV.LastAlterTimeStamp: when the definition was last replaced (or created). */
+  readonly lastAlteredAt: Date;
+}
+
+type ViewRow = { database_name: string; table_name: string; request_text: string | null; last_altered_at: Date };
 
 type ColumnRow = {
   database_name: string;
@@ -234,11 +248,45 @@ export class DictionaryRepository {
       });
   }
 
-  /** View definitions (RequestText) of the kept databases. */
-  async viewDefinitions(): Promise<{ database: string; view: string; definition: string }[]> {
-    return (await this.tables())
-      .filter((t) => t.kind === 'VIEW' && t.definition !== null)
-      .map((t) => ({ database: t.database, view: t.table, definition: t.definition as string }));
+  /**
+   * Definitions of the kept databases' views altered at or after `since`
+   * (all of them when null), oldest alteration first, in pages of at most
+   * `pageSize` rows read (fewer when some fall outside the kept databases).
+   */
+  async *viewDefinitions(since: Date | null, pageSize: number): AsyncGenerator<ViewDefinition[]> {
+    const from = since ?? new Date(0);
+    let after = { at: from, database: '', view: '' };
+    for (;;) {
+      const rows = await this.database.query<ViewRow>(this.sql.viewDefinitions, [from, after.at, after.at, after.database, after.database, after.view, pageSize]);
+      if (rows.length === 0) return;
+      const last = rows[rows.length - 1];
+      after = { at: last.last_altered_at, database: last.database_name, view: last.table_name };
+      const page = rows
+        .filter((r) => this.keep(r.database_name))
+        .map((r) => ({
+          database: r.database_name.trim(),
+          view: r.table_name.trim(),
+          requestText: r.request_text,
+          complete: r.request_text !== null && r.request_text.length < REQUEST_TEXT_MAX,
+          lastAlteredAt: r.last_altered_at,
+        }));
+      if (page.length > 0) yield page;
+      if (rows.length < pageSize) return;
+    }
+  }
+
+  /**
+   * The whole text of a view (SHOW VIEW), for a definition RequestText holds
+   * cut or null; null when the dictionary returns none. Throws
+   * InvalidIdentifierError for a name that cannot be written into SHOW VIEW,
+   * and the database's error (no SHOW right: 3523) as it comes.
+   */
+  async viewText(database: string, view: string): Promise<string | null> {
+    const { sql, params } = this.sql.showView(database, view);
+    const rows = await this.database.query(sql, params);
+    // Teradata names the one column `Request Text`; its lines end with carriage returns
+    const parts = rows.map((r) => Object.values(r)[0]).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+    return parts.length === 0 ? null : parts.join('\n').replace(/\r\n?/g, '\n');
   }
 
   /**

@@ -31,3 +31,10 @@ export class EmbeddedFileLockedError extends AppError {
     );
   }
 }
+
+/** A database or object name that may not be written into SQL text (see identifier.ts). */
+export class InvalidIdentifierError extends AppError {
+  constructor(name: string) {
+    super('DATABASE_INVALID_IDENTIFIER', 'invalid', `${JSON.stringify(name)} is not a name this service writes into SQL (letters, digits, blanks and _ $ # @ - . " only, 1 to 128 characters)`, { name });
+  }
+}

@@ -1,4 +1,6 @@
-/** Dictionary reads (DBC.TablesV, DBC.ColumnsV / DBC.ColumnsJQV) of the Schema module. */
+import type { SqlValue } from './database.port.js';
+
+/** Dictionary reads (DBC.TablesV, DBC.ColumnsV / DBC.ColumnsJQV, SHOW VIEW) of the Schema module. */
 export type ColumnsView = 'ColumnsJQV' | 'ColumnsV';
 
 /**
@@ -11,6 +13,13 @@ export interface DatabaseNameLists {
   readonly include: number;
   readonly exclude: number;
 }
+
+/**
+ * Characters of a definition `DBC.TablesV.RequestText` holds: Teradata keeps
+ * longer texts in `DBC.TextTbl` (RequestTxtOverFlow), and the view shows
+ * them cut or not at all. A text this long or null is read with SHOW VIEW.
+ */
+export const REQUEST_TEXT_MAX = 12_500;
 
 export abstract class DictionaryStatements {
   /**
@@ -25,6 +34,22 @@ export abstract class DictionaryStatements {
   abstract readonly columns: (view: ColumnsView, names: DatabaseNameLists) => string;
   /** Tables and views outside the system databases (and the listed ones): database_name, table_name, table_kind, comment_text, request_text. Params as `columns`. */
   abstract readonly tables: (names: DatabaseNameLists) => string;
+  /**
+   * Views outside the system databases altered at or after a time, oldest
+   * alteration first, keyset-paginated on (LastAlterTimeStamp, DatabaseName,
+   * TableName). Params: since, after_at, after_at, after_database,
+   * after_database, after_view, page_size → database_name, table_name,
+   * request_text, last_altered_at.
+   */
+  abstract readonly viewDefinitions: string;
+  /**
+   * The whole text of one view, for definitions RequestText holds cut or
+   * null: SHOW VIEW on Teradata, whose names cannot be bound, so they are
+   * checked and quoted (`identifier.ts`); the emulated dictionary on the
+   * embedded engine. → one text column (Teradata calls it `Request Text`),
+   * the text in one or more rows; none when the view is unknown.
+   */
+  abstract readonly showView: (database: string, view: string) => { readonly sql: string; readonly params: readonly SqlValue[] };
 }
 
 /**

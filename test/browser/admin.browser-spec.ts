@@ -59,9 +59,9 @@ async function runCount(): Promise<number> {
 }
 
 /** Starts a run from the form and waits on its page (reloaded by run-progress.js) until it has finished. */
-async function startRunFromForm(options: { dryRun: boolean; since?: string; fixtures?: boolean }): Promise<string> {
+async function startRunFromForm(options: { dryRun: boolean; since?: string; fixtures?: boolean; views?: boolean }): Promise<string> {
   await page.goto('/admin/runs');
-  await page.getByLabel(options.fixtures ? 'Fixtures (known demo mappings)' : 'DBQL (the query log)').check();
+  await page.getByLabel(options.fixtures ? 'Fixtures (known demo mappings)' : options.views ? 'View definitions (the dictionary)' : 'DBQL (the query log)').check();
   if (options.since) await page.getByLabel('Since').fill(options.since);
   if (options.dryRun) await page.getByLabel(/Dry run/).check();
   await Promise.all([page.waitForURL(/\/admin\/runs\/[0-9a-f-]{36}/), page.getByRole('button', { name: 'Start run' }).click()]);
@@ -206,6 +206,14 @@ describe('population runs from the form', () => {
     await expect(page.locator('#run-state .badge').textContent()).resolves.toBe('succeeded');
     await expect(page.locator('main dl.facts').first().textContent()).resolves.toMatch(/Kind\s*Fixtures/);
     expect(await count("SELECT COUNT(*) AS n FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND run_id LIKE 'fixtures%'")).toBeGreaterThan(0);
+  }, RUN_TEST_TIMEOUT);
+
+  it('a view-definition run starts from the form; the demo views have lineage from their definitions', async () => {
+    await startRunFromForm({ dryRun: false, views: true });
+    await expect(page.locator('#run-state .badge').textContent()).resolves.toBe('succeeded');
+    await expect(page.locator('main dl.facts').first().textContent()).resolves.toMatch(/Kind\s*View definitions/);
+    // the start-up DBQL run read the demo views' definitions first; this run re-reads those at the watermark
+    expect(await count("SELECT COUNT(*) AS n FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND run_id LIKE 'view\\_%' ESCAPE '\\'")).toBeGreaterThan(0);
   }, RUN_TEST_TIMEOUT);
 
   it('failures of a run are searchable with the q form', async () => {

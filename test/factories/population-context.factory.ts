@@ -10,7 +10,7 @@ import { LineageExtractorFactory } from '../../src/population/lineage-extractor.
 import { OlStoreWriter } from '../../src/ol-store/ol-store.writer.js';
 import { PopulationMetadataSource } from '../../src/population/population-metadata.js';
 import { PopulationModule, PopulationTriggersModule } from '../../src/population/population.module.js';
-import type { DictionaryColumn } from '../../src/schema/dictionary.repository.js';
+import type { DictionaryColumn, ViewDefinition } from '../../src/schema/dictionary.repository.js';
 import { DatabasePort } from '../../src/teradata/database.port.js';
 import { OlStoreStatements } from '../../src/teradata/ol-store.statements.js';
 import type { TestingModule } from '@nestjs/testing';
@@ -83,12 +83,19 @@ export function scriptedOutcome(sql: string): ExtractionOutcome {
   return { ...base, statementType: /^\s*REPLACE/i.test(sql) ? 'REPLACE_VIEW' : 'INSERT', inTables: [source], outTables: [target], columnEdges: edges };
 }
 
+/** A dictionary of the given columns and no views (tests of DBQL runs that are not about views). */
 export class StaticMetadataSource extends PopulationMetadataSource {
   constructor(private readonly list: DictionaryColumn[] = []) {
     super();
   }
   async columns(): Promise<readonly DictionaryColumn[]> {
     return this.list;
+  }
+  async *viewDefinitions(): AsyncGenerator<readonly ViewDefinition[]> {
+    // no views
+  }
+  async viewText(): Promise<string | null> {
+    return null;
   }
 }
 

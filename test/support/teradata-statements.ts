@@ -33,6 +33,8 @@ const BUILDERS: Record<string, () => NamedStatement[]> = {
     (['ColumnsJQV', 'ColumnsV'] as const).flatMap((view) =>
       NAME_LISTS.map((n) => ({ name: `dictionary.columns(${view}, ${n.include} included, ${n.exclude} excluded)`, sql: TERADATA_DICTIONARY.columns(view, n) })),
     ),
+  // SHOW VIEW "db"."v": polyglot 0.12 reads only one bare name after SHOW VIEW; src/schema/teradata-statements.parse.spec.ts checks it apart
+  'dictionary.showView': () => [],
   'dictionary.tables': () => NAME_LISTS.map((n) => ({ name: `dictionary.tables(${n.include} included, ${n.exclude} excluded)`, sql: TERADATA_DICTIONARY.tables(n) })),
 };
 

@@ -5,8 +5,8 @@ const DATETIME_LOCAL = /^$|^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 
 /** The "start a run" form. Times are `<input type="datetime-local">` values read as UTC. */
 export class StartRunFormDto {
-  @IsIn(['dbql', 'fixtures'])
-  method: 'dbql' | 'fixtures';
+  @IsIn(['dbql', 'views', 'fixtures'])
+  method: 'dbql' | 'views' | 'fixtures';
 
   @IsOptional()
   @Matches(DATETIME_LOCAL, { message: 'since must be a date and time (YYYY-MM-DDTHH:MM)' })

@@ -50,6 +50,13 @@ describe('runs list presenter', () => {
     });
     expect(view.pager).toEqual({ page: 2, pages: 3, total: '45', prevHref: '/admin/runs?page=1', nextHref: '/admin/runs?page=3' });
   });
+
+  it('names view-definition runs and checks the method the form was sent with', () => {
+    const view = presentRunsList({ items: [aRun({ method: 'views' })], total: 1, limit: 20, offset: 0 }, { ...emptyStartForm(), method: 'views' });
+    expect(view.runs[0].kind).toBe('View definitions');
+    expect(view.checked).toEqual({ dbql: false, views: true, fixtures: false });
+    expect(presentRunsList({ items: [], total: 0, limit: 20, offset: 0 }, emptyStartForm()).checked).toEqual({ dbql: true, views: false, fixtures: false });
+  });
 });
 
 describe('run detail presenter', () => {
@@ -88,6 +95,12 @@ describe('run detail presenter', () => {
 
   it('says the window does not apply to fixtures runs', () => {
     expect(presentRunDetail(detail(aRun({ method: 'fixtures' })), detail(aRun()).failures, '').run.window).toBe('not applicable (fixtures)');
+  });
+
+  it('gives a view-definition run the LastAlterTimeStamp it read from', () => {
+    const fromWatermark = presentRunDetail(detail(aRun({ method: 'views', windowSince: null, windowUntil: null })), detail(aRun()).failures, '');
+    expect(fromWatermark.run.window).toBe('views altered since the watermark');
+    expect(presentRunDetail(detail(aRun({ method: 'views', windowUntil: null })), detail(aRun()).failures, '').run.window).toBe('views altered since 2026-11-01 00:00:00 UTC');
   });
 });
 

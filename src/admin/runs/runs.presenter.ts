@@ -25,7 +25,7 @@ export interface PagerView {
 }
 
 export interface StartFormView {
-  readonly method: 'dbql' | 'fixtures';
+  readonly method: 'dbql' | 'views' | 'fixtures';
   readonly since: string;
   readonly until: string;
   readonly dryRun: boolean;
@@ -37,7 +37,8 @@ export interface RunsListView {
   readonly runs: readonly RunRowView[];
   readonly pager: PagerView;
   readonly form: StartFormView;
-  readonly isFixtures: boolean;
+  /** Which method the form has checked. */
+  readonly checked: { readonly dbql: boolean; readonly views: boolean; readonly fixtures: boolean };
 }
 
 export const RUNS_PAGE_SIZE = 20;
@@ -84,7 +85,7 @@ export function presentRunsList(page: Page<PopulationRun>, form: StartFormView, 
     runs: page.items.map((r) => presentRunRow(r, now)),
     pager: pager(ADMIN_ROUTES.runs, page),
     form,
-    isFixtures: form.method === 'fixtures',
+    checked: { dbql: form.method === 'dbql', views: form.method === 'views', fixtures: form.method === 'fixtures' },
   };
 }
 
@@ -148,7 +149,11 @@ export function presentRunDetail(detail: PopulationRunDetail, failures: Page<Pop
   const run = detail.run;
   const running = run.state === 'running';
   const window =
-    run.method === 'fixtures' ? 'not applicable (fixtures)' : `${formatDateTime(run.windowSince)} → ${run.windowUntil ? formatDateTime(run.windowUntil) : 'now'}`;
+    run.method === 'fixtures'
+      ? 'not applicable (fixtures)'
+      : run.method === 'views'
+        ? `views altered since ${run.windowSince ? formatDateTime(run.windowSince) : 'the watermark'}`
+        : `${formatDateTime(run.windowSince)} → ${run.windowUntil ? formatDateTime(run.windowUntil) : 'now'}`;
   return {
     title: `Run ${run.runId.slice(0, 8)}`,
     run: {

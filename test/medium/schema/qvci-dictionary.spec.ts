@@ -114,12 +114,29 @@ describe('QVCI and the dictionary on the demo warehouse', () => {
       comment: 'Integrated customer',
       definition: null,
     });
-    const views = await repo.viewDefinitions();
+    expect(tables.filter((t) => t.kind === 'VIEW').every((t) => /^REPLACE VIEW /.test(t.definition ?? ''))).toBe(true);
+    expect(await repo.databases()).toEqual([...DEMO_WAREHOUSE.databases].sort());
+  });
+
+  it('reads view definitions page by page, oldest alteration first, from a given LastAlterTimeStamp on', async () => {
+    const repo = (await open()).get(DictionaryRepository);
+    const pages = [];
+    for await (const page of repo.viewDefinitions(null, 2)) pages.push(page);
+    const views = pages.flat();
+    expect(pages.map((p) => p.length)).toEqual([2, 2]);
     expect(views.map((v) => `${v.database}.${v.view}`).sort()).toEqual(
       DEMO_WAREHOUSE.tables.filter((t) => t.kind === 'V').map((t) => `${t.database}.${t.name}`).sort(),
     );
-    expect(views.every((v) => /^REPLACE VIEW /.test(v.definition))).toBe(true);
-    expect(await repo.databases()).toEqual([...DEMO_WAREHOUSE.databases].sort());
+    expect(views.every((v) => v.complete && /^REPLACE VIEW /.test(v.requestText ?? ''))).toBe(true);
+    const times = views.map((v) => v.lastAlteredAt.getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    // the demo history replaced each view: the dictionary shows the last REPLACE VIEW's time, not the creation
+    expect(times.every((t) => t > new Date('2026-01-05T08:00:00Z').getTime())).toBe(true);
+
+    const newest = views[views.length - 1];
+    const since = [];
+    for await (const page of repo.viewDefinitions(newest.lastAlteredAt, 2)) since.push(...page);
+    expect(since.map((v) => v.view)).toEqual(views.filter((v) => v.lastAlteredAt >= newest.lastAlteredAt).map((v) => v.view));
   });
 
   it('filters databases: system databases never, include and exclude patterns', async () => {

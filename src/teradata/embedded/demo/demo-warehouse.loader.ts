@@ -1,17 +1,21 @@
 import type { DatabasePort, SqlValue } from '../../database.port.js';
+import { REQUEST_TEXT_MAX } from '../../dictionary.statements.js';
 import { DEMO_TABLES, type DemoColumn } from './demo-warehouse.js';
 import { type DbqlHistoryOptions, generateDbqlHistory, splitSqlText } from './dbql-history.generator.js';
 
 /**
  * Creates the Teradata-shaped DBC objects on the embedded engine and fills
  * them with the demo warehouse: the dictionary (TablesV, ColumnsV,
- * ColumnsJQV with a QVCI switch) and a DBQL history (DBQLogTbl, DBQLSQLTbl).
+ * ColumnsJQV with a QVCI switch, TextTbl) and a DBQL history (DBQLogTbl,
+ * DBQLSQLTbl).
  */
 
 const DDL = [
   'CREATE SCHEMA IF NOT EXISTS DBC',
   `CREATE TABLE DBC.TablesV (DatabaseName VARCHAR(128), TableName VARCHAR(128), TableKind CHAR(1), CommentString VARCHAR(255),
     RequestText VARCHAR, CreatorName VARCHAR(128), CreateTimeStamp TIMESTAMP, LastAlterTimeStamp TIMESTAMP)`,
+  // Definitions longer than RequestText holds, whole (Teradata's DBC.TextTbl, keyed here by name); SHOW VIEW reads them.
+  'CREATE TABLE DBC.TextTbl (DatabaseName VARCHAR(128), TableName VARCHAR(128), RequestText VARCHAR)',
   `CREATE TABLE DBC.ColumnsTbl (DatabaseName VARCHAR(128), TableName VARCHAR(128), ColumnName VARCHAR(128), ColumnType CHAR(2),
     ColumnLength INTEGER, DecimalTotalDigits SMALLINT, DecimalFractionalDigits SMALLINT, Nullable CHAR(1), ColumnId SMALLINT,
     CommentString VARCHAR(255), IsViewColumn BOOLEAN)`,
@@ -76,6 +80,14 @@ export function teradataTypeCode(type: string): { code: string; length: number |
   }
 }
 
+/**
+ * A definition as the dictionary stores it: RequestText holds the first
+ * REQUEST_TEXT_MAX characters; a longer text overflows, whole, to TextTbl.
+ */
+export function storedDefinition(text: string): { readonly requestText: string; readonly overflow: string | null } {
+  return text.length <= REQUEST_TEXT_MAX ? { requestText: text, overflow: null } : { requestText: text.slice(0, REQUEST_TEXT_MAX), overflow: text };
+}
+
 export interface DemoLoadResult {
   readonly tables: number;
   readonly columns: number;
@@ -94,8 +106,13 @@ export async function loadDemoWarehouse(port: DatabasePort, options: Partial<Dbq
   const created = new Date('2026-01-05T08:00:00Z');
   await port.transaction(async (tx) => {
     for (const statement of DDL) await tx.execute(statement);
-    const tableRows: SqlValue[][] = DEMO_TABLES.map((t) => [t.database, t.name, t.kind, t.comment, t.definition ?? null, 'DBA_DEPLOY', created, created]);
+    const tableRows: SqlValue[][] = DEMO_TABLES.map((t) => [t.database, t.name, t.kind, t.comment, t.definition ? storedDefinition(t.definition).requestText : null, 'DBA_DEPLOY', created, created]);
     await tx.batch('INSERT INTO DBC.TablesV VALUES (?, ?, ?, ?, ?, ?, ?, ?)', tableRows);
+    const overflowRows: SqlValue[][] = DEMO_TABLES.flatMap((t) => {
+      const overflow = t.definition ? storedDefinition(t.definition).overflow : null;
+      return overflow === null ? [] : [[t.database, t.name, overflow]];
+    });
+    await tx.batch('INSERT INTO DBC.TextTbl VALUES (?, ?, ?)', overflowRows);
     const columnRows: SqlValue[][] = [];
     for (const t of DEMO_TABLES) {
       t.columns.forEach((c: DemoColumn, i: number) => {
@@ -148,5 +165,21 @@ export async function loadDemoWarehouse(port: DatabasePort, options: Partial<Dbq
     if (logRows.length >= 5000 || sqlChars >= 8_000_000) await flush();
   }
   await flush();
+  // Teradata moves a view's LastAlterTimeStamp at each REPLACE VIEW: the dictionary shows the history's last one.
+  for (const [name, at] of lastViewReplacements(history)) {
+    const [database, view] = name.split('.');
+    await port.execute('UPDATE DBC.TablesV SET LastAlterTimeStamp = ? WHERE DatabaseName = ? AND TableName = ? AND LastAlterTimeStamp < ?', [at, database, view, at]);
+  }
   return { tables: DEMO_TABLES.length, columns: DEMO_TABLES.reduce((n, t) => n + t.columns.length, 0), statements: history.length };
+}
+
+/** `database.view` → StartTime of the history's last successful REPLACE VIEW of a demo view. */
+function lastViewReplacements(history: readonly { startTime: Date; errorCode: number; sqlText: string }[]): Map<string, Date> {
+  const byText = new Map(DEMO_TABLES.filter((t) => t.definition).map((t) => [t.definition as string, `${t.database}.${t.name}`]));
+  const last = new Map<string, Date>();
+  for (const h of history) {
+    const name = h.errorCode === 0 ? byText.get(h.sqlText) : undefined;
+    if (name && h.startTime > (last.get(name) ?? new Date(0))) last.set(name, h.startTime);
+  }
+  return last;
 }

@@ -1,4 +1,5 @@
 import { type DatabaseNameLists, type DictionaryStatements, markers, SYSTEM_DATABASE_LIST } from '../../dictionary.statements.js';
+import { checkIdentifier } from '../../identifier.js';
 
 /** DatabaseName conditions, case-blind as on Teradata (DuckDB compares case-sensitively; the names bound are lower-case). */
 function databaseNames(column: string, names: DatabaseNameLists): string {
@@ -23,4 +24,17 @@ ORDER BY 1, 2, c.ColumnId`,
 FROM DBC.TablesV
 WHERE TableKind IN ('T', 'O', 'V') AND ${databaseNames('DatabaseName', names)}
 ORDER BY 1, 2`,
+  viewDefinitions: `SELECT DatabaseName AS database_name, TableName AS table_name, RequestText AS request_text, LastAlterTimeStamp AS last_altered_at
+FROM DBC.TablesV
+WHERE TableKind = 'V' AND DatabaseName NOT IN (${SYSTEM_DATABASE_LIST}) AND LastAlterTimeStamp >= ?
+  AND (LastAlterTimeStamp > ? OR (LastAlterTimeStamp = ? AND (DatabaseName > ? OR (DatabaseName = ? AND TableName > ?))))
+ORDER BY LastAlterTimeStamp, DatabaseName, TableName
+LIMIT ?`,
+  // SHOW VIEW emulated: the whole text, from DBC.TextTbl when RequestText overflowed; names checked as Teradata's statement needs them.
+  showView: (database, view) => ({
+    sql: `SELECT COALESCE(x.RequestText, t.RequestText) AS request_text
+FROM DBC.TablesV t LEFT JOIN DBC.TextTbl x ON x.DatabaseName = t.DatabaseName AND x.TableName = t.TableName
+WHERE t.TableKind = 'V' AND t.DatabaseName = ? AND t.TableName = ?`,
+    params: [checkIdentifier(database), checkIdentifier(view)],
+  }),
 };

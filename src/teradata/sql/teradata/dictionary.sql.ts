@@ -1,4 +1,5 @@
 import { type DatabaseNameLists, type DictionaryStatements, markers, SYSTEM_DATABASE_LIST } from '../../dictionary.statements.js';
+import { quoteIdentifier } from '../../identifier.js';
 
 /** DatabaseName conditions: DBC's names are NOT CASESPECIFIC, so the lower-case names bound compare case-blind. */
 function databaseNames(column: string, names: DatabaseNameLists): string {
@@ -26,4 +27,13 @@ SELECT TRIM(DatabaseName) AS database_name, TRIM(TableName) AS table_name, Table
 FROM DBC.TablesV
 WHERE TableKind IN ('T', 'O', 'V') AND ${databaseNames('DatabaseName', names)}
 ORDER BY 1, 2`,
+  // An access lock: a dictionary scan must not block DDL (nor DBQL's own writes) with a READ lock.
+  viewDefinitions: `LOCKING ROW FOR ACCESS
+SELECT TRIM(DatabaseName) AS database_name, TRIM(TableName) AS table_name, RequestText AS request_text, LastAlterTimeStamp AS last_altered_at
+FROM DBC.TablesV
+WHERE TableKind = 'V' AND DatabaseName NOT IN (${SYSTEM_DATABASE_LIST}) AND LastAlterTimeStamp >= ?
+  AND (LastAlterTimeStamp > ? OR (LastAlterTimeStamp = ? AND (DatabaseName > ? OR (DatabaseName = ? AND TableName > ?))))
+QUALIFY ROW_NUMBER() OVER (ORDER BY LastAlterTimeStamp, DatabaseName, TableName) <= ?
+ORDER BY LastAlterTimeStamp, DatabaseName, TableName`,
+  showView: (database, view) => ({ sql: `SHOW VIEW ${quoteIdentifier(database)}.${quoteIdentifier(view)}`, params: [] }),
 };
