@@ -14,6 +14,8 @@ import { captureOutput } from '../schema/schema-context.js';
 const LONG_AGO = new Date('2025-06-01T09:00:00Z');
 /** After every demo view's last REPLACE VIEW: a definition changed since the last run. */
 const LATER = new Date('2027-01-04T10:00:00Z');
+/** The instant the runs stand at: after LATER, so a DBQL window over it has settled. */
+const NOW = new Date('2027-02-01T00:00:00Z');
 
 const CONTACTS = 'mart_sales.v_customer_contacts';
 const CONTACTS_V1 =
@@ -55,7 +57,7 @@ describe('view definitions from the dictionary (medium: demo warehouse, real ext
   let ctx: PopulationTestModule;
 
   const open = async (env: Record<string, string> = {}): Promise<PopulationTestModule> => {
-    ctx = await createPopulationTestModule({ port: db.port, extractor: new PoolExtractorFactory(), realDictionary: true, env: { EMBEDDED_DEMO: 'true', ...env } });
+    ctx = await createPopulationTestModule({ port: db.port, extractor: new PoolExtractorFactory(), realDictionary: true, now: NOW, env: { EMBEDDED_DEMO: 'true', ...env } });
     return ctx;
   };
   const views = (options: { since?: Date; dryRun?: boolean } = {}) => ctx.get(PopulationService).run({ method: 'views', trigger: 'cli', ...options });
