@@ -19,6 +19,6 @@ describe('QVCI presenter', () => {
 
   it('shows the Teradata check query before any check ran', () => {
     const view = presentQvci(null);
-    expect(view).toMatchObject({ badge: { label: 'unknown' }, query: 'SELECT TOP 1 * FROM DBC.ColumnsJQV', outcome: 'Not checked yet.', showSteps: true });
+    expect(view).toMatchObject({ badge: { label: 'unknown' }, query: 'LOCKING ROW FOR ACCESS SELECT TOP 1 * FROM DBC.ColumnsJQV', outcome: 'Not checked yet.', showSteps: true });
   });
 });

@@ -1,7 +1,8 @@
 import type { QvciStateName, QvciView } from '../admin.sources.js';
 import { type Badge, formatDateTime, qvciBadge } from '../view-format.js';
 
-export const QVCI_CHECK_QUERY = 'SELECT TOP 1 * FROM DBC.ColumnsJQV';
+/** The probe as Teradata gets it, shown until the first check reports the one it sent. */
+export const QVCI_CHECK_QUERY = 'LOCKING ROW FOR ACCESS SELECT TOP 1 * FROM DBC.ColumnsJQV';
 export const QVCI_DISABLED_ERROR = 9719;
 
 export interface QvciPageView {
