@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabaseConfig } from '../config/app-config.js';
 import { DatabasePermissionError } from '../teradata/database.errors.js';
-import { DatabasePort, expandInList } from '../teradata/database.port.js';
+import { DatabasePort } from '../teradata/database.port.js';
 import { PopulationStatements } from '../teradata/population.statements.js';
 import { PopulationDbqlAccessError } from './population.errors.js';
 
@@ -39,14 +39,20 @@ export type DbqlLogRow = {
   error_code: number | null;
 };
 
+type DbqlSliceRow = DbqlLogRow & { sql_row_no: number | null; sql_text: string | null };
+
 export type DbqlTextRow = {
   query_id: string;
   sql_row_no: number;
   sql_text: string | null;
 };
 
-/** Query ids per SQL text read (an IN list well under both engines' limits). */
-const TEXT_IDS_PER_QUERY = 500;
+/** Joined rows a DBQL slice aims at: the slice's width doubles below half of it and halves above twice it. */
+const SLICE_TARGET_ROWS = 50_000;
+/** The first slice's width, and the bounds of every slice's. */
+const SLICE_FIRST_MS = 15 * 60_000;
+const SLICE_MIN_MS = 1_000;
+const SLICE_MAX_MS = 24 * 3_600_000;
 
 /** Reads the DBQL query log (DBC.DBQLogTbl + DBC.DBQLSQLTbl) in keyset-paginated pages. */
 @Injectable()
@@ -65,58 +71,68 @@ export class DbqlRepository {
   }
 
   /**
-   * Pages of statements DBQL logged in [since, until), ordered by
-   * (CollectTimeStamp, QueryID); SQL text split over several rows is joined
-   * in SqlRowNo order. `textSlackMs`: how far before a page's earliest
-   * CollectTimeStamp its text rows may have been collected (the two tables'
-   * caches flush apart). Memory stays bounded by the page size whatever the
+   * Pages of `pageSize` statements DBQL logged in [since, until), ordered by
+   * (CollectTimeStamp, QueryID), each with its SQL text joined in SqlRowNo
+   * order. The window is read in CollectTimeStamp slices, one joined and
+   * streamed read each (the log has no index a time range can use, so every
+   * read scans it: few, large slices); a slice's width adapts towards
+   * SLICE_TARGET_ROWS. `textSlackMs`: how far the text rows' CollectTimeStamp
+   * may lie from their log row's (the two tables' caches flush apart).
+   * Memory stays bounded by the page and the fetch batch, whatever the
    * window.
    */
   async *pages(window: DbqlWindow, pageSize: number, textSlackMs = 0): AsyncGenerator<DbqlStatement[]> {
-    let afterTime = window.since;
-    let afterId = '-1';
-    for (;;) {
-      const rows = await this.guard(() =>
-        this.database.query<DbqlLogRow>(this.sql.dbqlPage, [window.since, window.until, afterTime, afterTime, afterId, pageSize]),
-      );
-      if (rows.length > 0) yield await this.withText(rows, textSlackMs);
-      if (rows.length < pageSize) return;
-      const last = rows[rows.length - 1];
-      afterTime = last.collect_time;
-      afterId = last.query_id;
+    const until = window.until.getTime();
+    let page: DbqlStatement[] = [];
+    let width = SLICE_FIRST_MS;
+    for (let start = window.since.getTime(); start < until; ) {
+      const end = Math.min(start + width, until);
+      let rows = 0;
+      let current: { row: DbqlSliceRow; texts: DbqlTextRow[] } | null = null;
+      const params = [new Date(start - textSlackMs), new Date(end + textSlackMs), new Date(start), new Date(end)];
+      for await (const batch of this.guardStream(this.database.stream<DbqlSliceRow>(this.sql.dbqlSlice, params))) {
+        for (const r of batch) {
+          rows++;
+          if (current?.row.query_id !== r.query_id) {
+            if (current) page.push(toStatement(current.row, current.texts));
+            current = { row: r, texts: [] };
+          }
+          if (r.sql_row_no !== null) current.texts.push({ query_id: r.query_id, sql_row_no: r.sql_row_no, sql_text: r.sql_text });
+        }
+        while (page.length >= pageSize) yield page.splice(0, pageSize);
+      }
+      if (current) page.push(toStatement(current.row, current.texts));
+      while (page.length >= pageSize) yield page.splice(0, pageSize);
+      start = end;
+      if (rows < SLICE_TARGET_ROWS / 2) width = Math.min(width * 2, SLICE_MAX_MS);
+      else if (rows > SLICE_TARGET_ROWS * 2) width = Math.max(Math.floor(width / 2), SLICE_MIN_MS);
     }
+    if (page.length > 0) yield page;
   }
 
-  /** Reads the SQL text of the page's statements that can write lineage (not failed, not logged as Select). */
-  private async withText(rows: readonly DbqlLogRow[], textSlackMs: number): Promise<DbqlStatement[]> {
-    const wanted = rows.filter((r) => Number(r.error_code ?? 0) === 0 && (r.statement_type ?? '').trim().toLowerCase() !== 'select');
-    const pieces = new Map<string, DbqlTextRow[]>();
-    if (wanted.length > 0) {
-      const first = wanted.reduce((min, r) => (r.collect_time < min ? r.collect_time : min), wanted[0].collect_time);
-      const earliest = new Date(first.getTime() - textSlackMs);
-      for (let i = 0; i < wanted.length; i += TEXT_IDS_PER_QUERY) {
-        const ids = wanted.slice(i, i + TEXT_IDS_PER_QUERY).map((r) => BigInt(r.query_id));
-        const texts = await this.guard(() => this.database.query<DbqlTextRow>(expandInList(this.sql.dbqlSqlText, ids.length), [earliest, ...ids]));
-        for (const t of texts) {
-          const list = pieces.get(t.query_id);
-          if (list) list.push(t);
-          else pieces.set(t.query_id, [t]);
-        }
-      }
+  /** A streamed read whose errors say what a DBA must grant. */
+  private async *guardStream<T>(stream: AsyncGenerator<T>): AsyncGenerator<T> {
+    try {
+      yield* stream;
+    } catch (err) {
+      throw this.translate(err);
     }
-    return rows.map((r) => toStatement(r, pieces.get(r.query_id)));
   }
 
   private async guard<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (err) {
-      const code = (err as { dbCode?: number }).dbCode;
-      if (err instanceof DatabasePermissionError || (code !== undefined && ACCESS_CODES.has(code))) {
-        throw new PopulationDbqlAccessError(this.config.user, code, { cause: err });
-      }
-      throw err;
+      throw this.translate(err);
     }
+  }
+
+  private translate(err: unknown): unknown {
+    const code = (err as { dbCode?: number }).dbCode;
+    if (err instanceof DatabasePermissionError || (code !== undefined && ACCESS_CODES.has(code))) {
+      return new PopulationDbqlAccessError(this.config.user, code, { cause: err });
+    }
+    return err;
   }
 }
 

@@ -8,23 +8,23 @@ export abstract class PopulationStatements {
   /** Earliest DBQL CollectTimeStamp (null when the log is empty). → first_collect */
   abstract readonly dbqlFirstCollect: string;
   /**
-   * One page of DBQL log rows logged in [windowSince, windowUntil),
-   * keyset-paginated on (CollectTimeStamp, QueryID): the window follows when
-   * DBQL wrote a row, not when its query started, so a long query or a row
-   * held in a cache until the next flush is read by the window that covers
-   * its CollectTimeStamp. Teradata reads take an access lock (never block
-   * DBQL's own writes). Params: windowSince, windowUntil, afterCollect,
-   * afterCollect, afterQueryId, pageSize → query_id, session_id, user_name,
-   * default_database, start_time, collect_time, statement_type, error_code
+   * One slice of the query log: every DBQL log row collected in
+   * [sliceStart, sliceEnd), each with its SQL text rows when it can write
+   * lineage (not failed, not logged as a SELECT), in one joined read ordered
+   * by (CollectTimeStamp, QueryID) — a statement's text rows come together,
+   * the reader puts them in SqlRowNo order (sorting the wide text rows by it
+   * cost a fifth of the read) —, streamed. The window follows
+   * when DBQL collected a row, not when its query started, so a long query
+   * or a row held in a cache until the next flush is read by the slice that
+   * covers its CollectTimeStamp. Text rows are matched on (ProcID, QueryID)
+   * within [textFrom, textUntil): the slice widened by the flush interval,
+   * as the two tables' caches flush apart. Teradata reads take an access
+   * lock (they never block DBQL's own writes). Params: textFrom, textUntil,
+   * sliceStart, sliceEnd → query_id, session_id, user_name,
+   * default_database, start_time, collect_time, statement_type, error_code,
+   * sql_row_no, sql_text (the last two null for a row without text).
    */
-  abstract readonly dbqlPage: string;
-  /**
-   * SQL text rows of some requests, in SqlRowNo order. Params: a lower bound
-   * of their CollectTimeStamp in DBQLSQLTbl (the earliest of the page's rows,
-   * less the flush interval: the two tables' caches flush apart), then the
-   * query ids (list, `IN (?)`). → query_id, sql_row_no, sql_text
-   */
-  abstract readonly dbqlSqlText: string;
+  abstract readonly dbqlSlice: string;
 
   /** Params: run_id, trigger_source, method, dry_run, window_since, window_until, state, started_at, heartbeat_at, runner. */
   abstract readonly insertRun: string;

@@ -10,7 +10,7 @@ import type { TestDatabase } from '../../support/test-database.js';
 import { createPopulationTestModule, type PopulationTestModule } from '../../factories/population-context.factory.js';
 import { createPopulationDatabase } from '../../factories/population-database.factory.js';
 
-const DBQL_STATEMENTS = new Set([EMBEDDED_POPULATION.dbqlPage, EMBEDDED_POPULATION.dbqlFirstCollect]);
+const DBQL_STATEMENTS = new Set([EMBEDDED_POPULATION.dbqlSlice, EMBEDDED_POPULATION.dbqlFirstCollect]);
 /** Statements population may run besides DBQL reads; IN-list statements are matched by their text before the list. */
 const KNOWN = [...Object.values(EMBEDDED_POPULATION), ...Object.values(EMBEDDED_OL_STORE)].filter((s) => !DBQL_STATEMENTS.has(s));
 

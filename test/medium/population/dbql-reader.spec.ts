@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DbqlRepository, type DbqlStatement } from '../../../src/population/dbql.repository.js';
+import type { SqlValue } from '../../../src/teradata/database.port.js';
+import { EMBEDDED_POPULATION } from '../../../src/teradata/sql/embedded/population.sql.js';
 import type { TestDatabase } from '../../support/test-database.js';
-import { createPopulationTestModule, type PopulationTestModule } from '../../factories/population-context.factory.js';
+import { createPopulationTestModule, type PopulationTestModule, populationTestConfig } from '../../factories/population-context.factory.js';
 import { createPopulationDatabase } from '../../factories/population-database.factory.js';
 import { dbqlEntry, insertDbql } from '../../factories/population-dbql.factory.js';
 
@@ -69,4 +71,53 @@ describe('reading the DBQL query log (medium)', () => {
       [0, 'Select', null],
     ]);
   });
+});
+
+describe('reading a day of the query log in few slices (medium)', () => {
+  let db: TestDatabase;
+
+  beforeEach(async () => {
+    db = await createPopulationDatabase();
+  });
+  afterEach(async () => {
+    await db.cleanup();
+  });
+
+  it('reads 6,000 log rows of one day in at most 8 joined reads, each bounded by a CollectTimeStamp slice, every statement once and in order', async () => {
+    const dayStart = new Date('2026-03-02T00:00:00Z');
+    const entries = Array.from({ length: 6_000 }, (_, i) => {
+      const at = new Date(dayStart.getTime() + Math.floor((i * 86_400_000) / 6_000));
+      return dbqlEntry({ startTime: at, collectTime: at, statementType: i % 3 === 0 ? 'Select' : 'Insert', sql: `INSERT INTO sales.t${i % 50} (a) SELECT a FROM sales.s` });
+    });
+    await insertDbql(db.port, entries);
+    const reads: { sql: string; params: readonly unknown[] }[] = [];
+    const counting = new Proxy(db.port, {
+      get(target, key, receiver) {
+        if (key !== 'stream') return Reflect.get(target, key, receiver) as unknown;
+        return (sql: string, params: readonly SqlValue[], batchRows?: number) => {
+          reads.push({ sql, params });
+          return target.stream(sql, params, batchRows);
+        };
+      },
+    });
+    const repo = new DbqlRepository(counting, EMBEDDED_POPULATION, populationTestConfig().database);
+    const window = { since: dayStart, until: new Date(dayStart.getTime() + 86_400_000) };
+    const pages = await readAll(repo, window.since, window.until, 2000);
+
+    expect(pages.flat().map((s) => s.queryId)).toEqual(entries.map((e) => String(e.queryId)));
+    expect(pages.slice(0, -1).every((p) => p.length === 2000)).toBe(true);
+    // texts joined for the statements that can write lineage only
+    expect(pages.flat().filter((s) => s.sql !== null)).toHaveLength(entries.filter((e) => e.statementType !== 'Select').length);
+    expect(reads.length).toBeLessThanOrEqual(8);
+    let previousEnd = window.since.getTime();
+    for (const r of reads) {
+      expect(r.sql).toBe(EMBEDDED_POPULATION.dbqlSlice);
+      const [, , start, end] = r.params as Date[];
+      // contiguous slices covering the window, none past it
+      expect(start.getTime()).toBe(previousEnd);
+      expect(end.getTime()).toBeGreaterThan(start.getTime());
+      previousEnd = end.getTime();
+    }
+    expect(previousEnd).toBe(window.until.getTime());
+  }, 120_000);
 });

@@ -15,16 +15,15 @@ const FAILURE_MATCH =
 
 export const EMBEDDED_POPULATION: PopulationStatements = {
   dbqlFirstCollect: 'SELECT MIN(CollectTimeStamp) AS first_collect FROM DBC.DBQLogTbl',
-  dbqlPage: `SELECT CAST(CAST(QueryID AS BIGINT) AS VARCHAR) AS query_id, CAST(CAST(SessionID AS BIGINT) AS VARCHAR) AS session_id, UserName AS user_name, DefaultDatabase AS default_database,
-  StartTime AS start_time, CollectTimeStamp AS collect_time, StatementType AS statement_type, ErrorCode AS error_code
-FROM DBC.DBQLogTbl
-WHERE CollectTimeStamp >= ? AND CollectTimeStamp < ? AND (CollectTimeStamp > ? OR (CollectTimeStamp = ? AND QueryID > CAST(? AS DECIMAL(18,0))))
-ORDER BY CollectTimeStamp, QueryID
-LIMIT ?`,
-  dbqlSqlText: `SELECT CAST(CAST(QueryID AS BIGINT) AS VARCHAR) AS query_id, SqlRowNo AS sql_row_no, SqlTextInfo AS sql_text
-FROM DBC.DBQLSQLTbl
-WHERE CollectTimeStamp >= ? AND QueryID IN (?)
-ORDER BY QueryID, SqlRowNo`,
+  dbqlSlice: `SELECT CAST(CAST(l.QueryID AS BIGINT) AS VARCHAR) AS query_id, CAST(CAST(l.SessionID AS BIGINT) AS VARCHAR) AS session_id, l.UserName AS user_name,
+  l.DefaultDatabase AS default_database, l.StartTime AS start_time, l.CollectTimeStamp AS collect_time, l.StatementType AS statement_type, l.ErrorCode AS error_code,
+  s.SqlRowNo AS sql_row_no, s.SqlTextInfo AS sql_text
+FROM DBC.DBQLogTbl l
+LEFT JOIN DBC.DBQLSQLTbl s
+  ON s.ProcID = l.ProcID AND s.QueryID = l.QueryID AND s.CollectTimeStamp >= ? AND s.CollectTimeStamp < ?
+  AND l.ErrorCode = 0 AND UPPER(TRIM(COALESCE(l.StatementType, ''))) <> 'SELECT'
+WHERE l.CollectTimeStamp >= ? AND l.CollectTimeStamp < ?
+ORDER BY l.CollectTimeStamp, l.QueryID`,
 
   insertRun: `INSERT INTO OL_POPULATION_RUN (run_id, trigger_source, method, dry_run, window_since, window_until, state, started_at, heartbeat_at, runner,
   statements_read, statements_skipped, statements_parsed, statements_failed, statements_timed_out, edges_written, datasets_written)

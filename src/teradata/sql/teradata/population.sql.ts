@@ -1,8 +1,8 @@
 import type { PopulationStatements } from '../../population.statements.js';
 
 /**
- * Population statements in Teradata SQL. DBQL is read with keyset
- * pagination on (CollectTimeStamp, QueryID) under an access lock; QueryID is
+ * Population statements in Teradata SQL. DBQL is read in CollectTimeStamp
+ * slices, log and SQL text joined, under an access lock; QueryID is
  * DECIMAL(18,0) and travels as text (it exceeds 2^53).
  *
  * The run history the API and the admin pages read takes an ACCESS lock.
@@ -22,18 +22,16 @@ const FAILURE_MATCH =
 
 export const TERADATA_POPULATION: PopulationStatements = {
   dbqlFirstCollect: 'LOCKING ROW FOR ACCESS SELECT MIN(CollectTimeStamp) AS first_collect FROM DBC.DBQLogTbl',
-  dbqlPage: `LOCKING ROW FOR ACCESS
-SELECT TRIM(CAST(CAST(QueryID AS BIGINT) AS VARCHAR(20))) AS query_id, TRIM(CAST(CAST(SessionID AS BIGINT) AS VARCHAR(20))) AS session_id, UserName AS user_name, DefaultDatabase AS default_database,
-  StartTime AS start_time, CollectTimeStamp AS collect_time, StatementType AS statement_type, ErrorCode AS error_code
-FROM DBC.DBQLogTbl
-WHERE CollectTimeStamp >= ? AND CollectTimeStamp < ? AND (CollectTimeStamp > ? OR (CollectTimeStamp = ? AND QueryID > CAST(? AS DECIMAL(18,0))))
-  QUALIFY ROW_NUMBER() OVER (ORDER BY CollectTimeStamp, QueryID) <= ?
-ORDER BY CollectTimeStamp, QueryID`,
-  dbqlSqlText: `LOCKING ROW FOR ACCESS
-SELECT TRIM(CAST(CAST(QueryID AS BIGINT) AS VARCHAR(20))) AS query_id, SqlRowNo AS sql_row_no, SqlTextInfo AS sql_text
-FROM DBC.DBQLSQLTbl
-WHERE CollectTimeStamp >= ? AND QueryID IN (?)
-ORDER BY QueryID, SqlRowNo`,
+  dbqlSlice: `LOCKING ROW FOR ACCESS
+SELECT TRIM(CAST(CAST(l.QueryID AS BIGINT) AS VARCHAR(20))) AS query_id, TRIM(CAST(CAST(l.SessionID AS BIGINT) AS VARCHAR(20))) AS session_id, l.UserName AS user_name,
+  l.DefaultDatabase AS default_database, l.StartTime AS start_time, l.CollectTimeStamp AS collect_time, l.StatementType AS statement_type, l.ErrorCode AS error_code,
+  s.SqlRowNo AS sql_row_no, s.SqlTextInfo AS sql_text
+FROM DBC.DBQLogTbl l
+LEFT JOIN DBC.DBQLSQLTbl s
+  ON s.ProcID = l.ProcID AND s.QueryID = l.QueryID AND s.CollectTimeStamp >= ? AND s.CollectTimeStamp < ?
+  AND l.ErrorCode = 0 AND UPPER(TRIM(COALESCE(l.StatementType, ''))) <> 'SELECT'
+WHERE l.CollectTimeStamp >= ? AND l.CollectTimeStamp < ?
+ORDER BY l.CollectTimeStamp, l.QueryID`,
 
   insertRun: `INSERT INTO OL_POPULATION_RUN (run_id, trigger_source, method, dry_run, window_since, window_until, state, started_at, heartbeat_at, runner,
   statements_read, statements_skipped, statements_parsed, statements_failed, statements_timed_out, edges_written, datasets_written)
