@@ -5,10 +5,13 @@ import type { DryRunCounter } from './dry-run-counter.js';
 import type { NewFailure, PopulationRunRepository } from './population-run.repository.js';
 import { type BatchTally, type RunProgress, runMessage } from './run-progress.js';
 
+/** A statement a batch could not use, as its producer reports it; the committer numbers it in the run's order. */
+export type BatchFailure = Omit<NewFailure, 'failureNo'>;
+
 /** One batch of a run, ready to commit: its OL_* rows and what it adds to the run. */
 export interface PendingBatch extends BatchTally {
   readonly batch: LineageBatch;
-  readonly failures: readonly NewFailure[];
+  readonly failures: readonly BatchFailure[];
   /** Move the DBQL watermark to `position` in the same transaction (runs that continue from the watermark). */
   readonly moveWatermark: boolean;
   /** Another watermark to move in the same transaction (view definitions: `views`, to the batch's last LastAlterTimeStamp). */

@@ -6,9 +6,9 @@ import { type DbqlStatement, type DbqlWindow, DbqlRepository } from './dbql.repo
 import { VolatileSessions } from './extraction/volatile-session.js';
 import { buildLineageBatch, type ExtractedStatement } from './lineage-batch.builder.js';
 import { EXTRACTION_TIMEOUT, type ExtractionOutcome, type ExtractionRequest, type LineageExtractor, LineageExtractorFactory } from './lineage-extractor.js';
-import { dictionaryRows, indexMetadata, type PopulationMetadata, PopulationMetadataSource } from './population-metadata.js';
-import { type NewFailure, PopulationRunRepository } from './population-run.repository.js';
-import type { PendingBatch } from './batch-committer.js';
+import { dictionaryBatch, indexMetadata, type PopulationMetadata, PopulationMetadataSource } from './population-metadata.js';
+import { PopulationRunRepository } from './population-run.repository.js';
+import type { BatchFailure, PendingBatch } from './batch-committer.js';
 import type { RunContext } from './population.context.js';
 import { emptyCounts, type PopulationCounts } from './population.types.js';
 import { bump } from './run-progress.js';
@@ -101,8 +101,6 @@ export class DbqlPopulation {
     const stopExtracting = (): void => void extractor.close();
     ctx.signal.addEventListener('abort', stopExtracting, { once: true });
     const state = new RunMemory();
-    let failureNo = 0;
-    const nextFailureNo = (): number => ++failureNo;
     let pendingWrite: Promise<void> = Promise.resolve();
     let writeError: unknown = null;
     const pages = this.dbql.pages(window, this.config.batchSize, this.config.dbqlFlushSeconds * 1000);
@@ -122,7 +120,7 @@ export class DbqlPopulation {
         readStarted = Date.now();
         next = pages.next();
         const extractStarted = Date.now();
-        const prepared = await this.prepare(page.value, extractor, state, metadata, ctx, nextFailureNo);
+        const prepared = await this.prepare(page.value, extractor, state, metadata, ctx);
         ctx.progress.timings.extractMs += Date.now() - extractStarted;
         if (ctx.signal.aborted) break;
         await pendingWrite;
@@ -144,19 +142,7 @@ export class DbqlPopulation {
   }
 
   private async writeDictionary(ctx: RunContext, metadata: PopulationMetadata): Promise<void> {
-    const { datasets, fields } = dictionaryRows(metadata.index, ctx.namespaceId);
-    const batch: LineageBatch = {
-      namespaces: [{ namespaceId: ctx.namespaceId, namespaceUri: ctx.namespaceUri, description: 'Teradata warehouse (lineage mined from DBQL)' }],
-      datasets,
-      fields,
-      jobs: [],
-      runs: [],
-      runInputs: [],
-      runOutputs: [],
-      edges: [],
-      replacedTargets: [],
-    };
-    await ctx.committer.commitRows(batch);
+    await ctx.committer.commitRows(dictionaryBatch(metadata.index, ctx));
   }
 
   /**
@@ -170,11 +156,10 @@ export class DbqlPopulation {
     memory: RunMemory,
     metadata: PopulationMetadata,
     ctx: RunContext,
-    nextFailureNo: () => number,
   ): Promise<PreparedBatch> {
     const classified = classifyPage(page, memory.volatile);
     const { outcomes, distinct } = await this.extractDistinct(classified.statements, extractor, memory);
-    const { statements, failures, failureCodes, extracted } = tally(classified.statements, outcomes, memory, nextFailureNo);
+    const { statements, failures, failureCodes, extracted } = tally(classified.statements, outcomes, memory);
     statements.statementsRead = classified.read;
     statements.statementsSkipped = [...classified.skips.values()].reduce((a, b) => a + b, 0);
     const batch = memory.unwritten(buildLineageBatch(extracted, { namespaceId: ctx.namespaceId, dictionary: metadata.index }));
@@ -230,10 +215,9 @@ function tally(
   statements: readonly ClassifiedStatement[],
   outcomes: ReadonlyMap<string, ExtractionOutcome>,
   memory: RunMemory,
-  nextFailureNo: () => number,
-): { statements: PopulationCounts; failures: NewFailure[]; failureCodes: Map<string, number>; extracted: ExtractedStatement[] } {
+): { statements: PopulationCounts; failures: BatchFailure[]; failureCodes: Map<string, number>; extracted: ExtractedStatement[] } {
   const counts = emptyCounts();
-  const failures: NewFailure[] = [];
+  const failures: BatchFailure[] = [];
   const failureCodes = new Map<string, number>();
   const extracted: ExtractedStatement[] = [];
   for (const c of statements) {
@@ -244,7 +228,7 @@ function tally(
       bump(failureCodes, outcome.error.code);
       if (!memory.reported.has(c.key)) {
         memory.reported.add(c.key);
-        failures.push({ failureNo: nextFailureNo(), queryId: c.statement.queryId, reasonCode: outcome.error.code, reason: outcome.error.message, sql: c.statement.sql });
+        failures.push({ queryId: c.statement.queryId, reasonCode: outcome.error.code, reason: outcome.error.message, sql: c.statement.sql });
       }
       continue;
     }

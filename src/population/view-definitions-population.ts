@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PopulationConfig } from '../config/app-config.js';
 import type { ViewDefinition } from '../schema/dictionary.repository.js';
 import { DatabasePermissionError, DatabaseQueryError, InvalidIdentifierError } from '../teradata/database.errors.js';
-import type { PendingBatch } from './batch-committer.js';
+import type { BatchFailure, PendingBatch } from './batch-committer.js';
 import { buildLineageBatch, type ExtractedStatement } from './lineage-batch.builder.js';
 import { EXTRACTION_TIMEOUT, type ExtractionOutcome, type ExtractionRequest, type LineageExtractor, LineageExtractorFactory } from './lineage-extractor.js';
 import { dictionaryBatch, indexMetadata, type PopulationMetadata, PopulationMetadataSource } from './population-metadata.js';
-import { type NewFailure, PopulationRunRepository } from './population-run.repository.js';
+import { PopulationRunRepository } from './population-run.repository.js';
 import type { RunContext } from './population.context.js';
 import { emptyCounts, emptyViewCounts, type ViewCounts } from './population.types.js';
 import { bump } from './run-progress.js';
@@ -86,8 +86,6 @@ export class ViewDefinitionsPopulation {
 
   /** Page by page, oldest alteration first: texts, extraction, rows, one transaction per page with the watermark. */
   private async mine(ctx: RunContext, extractor: LineageExtractor, metadata: PopulationMetadata, pass: ViewPass): Promise<void> {
-    let failureNo = 0;
-    const nextFailureNo = (): number => ++failureNo;
     const pages = this.dictionary.viewDefinitions(pass.since, this.config.batchSize)[Symbol.asyncIterator]();
     try {
       for (;;) {
@@ -97,7 +95,7 @@ export class ViewDefinitionsPopulation {
         const texts = await this.texts(page.value);
         ctx.progress.timings.readMs += Date.now() - readStarted;
         const extractStarted = Date.now();
-        const pending = await this.prepare(texts, extractor, metadata, ctx, pass, nextFailureNo);
+        const pending = await this.prepare(texts, extractor, metadata, ctx, pass);
         ctx.progress.timings.extractMs += Date.now() - extractStarted;
         if (ctx.signal.aborted) break;
         await ctx.committer.commit(pending);
@@ -138,7 +136,6 @@ export class ViewDefinitionsPopulation {
     metadata: PopulationMetadata,
     ctx: RunContext,
     pass: ViewPass,
-    nextFailureNo: () => number,
   ): Promise<PendingBatch> {
     const requests: ExtractionRequest[] = [];
     for (const t of texts) {
@@ -149,7 +146,7 @@ export class ViewDefinitionsPopulation {
 
     const views: ViewCounts = emptyViewCounts();
     const statements = emptyCounts();
-    const failures: NewFailure[] = [];
+    const failures: BatchFailure[] = [];
     const failureCodes = new Map<string, number>();
     const extracted: ExtractedStatement[] = [];
     const job = viewDefinitionsJob(ctx.namespaceId);
@@ -159,7 +156,7 @@ export class ViewDefinitionsPopulation {
       if (reason.code === EXTRACTION_TIMEOUT) statements.statementsTimedOut++;
       else statements.statementsFailed++;
       bump(failureCodes, reason.code);
-      failures.push({ failureNo: nextFailureNo(), queryId: clip(name, QUERY_ID_MAX), reasonCode: reason.code, reason: `${name}: ${reason.message}`, sql });
+      failures.push({ queryId: clip(name, QUERY_ID_MAX), reasonCode: reason.code, reason: `${name}: ${reason.message}`, sql });
     };
     for (const t of texts) {
       views.read++;
