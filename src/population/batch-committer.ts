@@ -12,9 +12,7 @@ export type BatchFailure = Omit<NewFailure, 'failureNo'>;
 export interface PendingBatch extends BatchTally {
   readonly batch: LineageBatch;
   readonly failures: readonly BatchFailure[];
-  /** Move the DBQL watermark to `position` in the same transaction (runs that continue from the watermark). */
-  readonly moveWatermark: boolean;
-  /** Another watermark to move in the same transaction (view definitions: `views`, to the batch's last LastAlterTimeStamp). */
+  /** A watermark to move in the same transaction: `dbql` to the batch's last CollectTimeStamp, `views` to its last LastAlterTimeStamp. */
   readonly watermark?: { readonly name: string; readonly at: Date };
 }
 
@@ -24,7 +22,7 @@ export type BatchTarget = { readonly kind: 'store'; readonly database: DatabaseP
 /**
  * Commits a run's batches, one at a time. A batch is one transaction that
  * writes, in this order: the OL_* rows (the writer), the run's counters and
- * failures (the run record), and the DBQL watermark. Only once it committed
+ * failures (the run record), and the batch's watermark. Only once it committed
  * does the run's progress change and listeners hear of it, so a crash leaves
  * the store, the run row and the watermark consistent and the run resumable.
  * A dry run counts the rows instead and records only its run row.
@@ -87,19 +85,18 @@ export class BatchCommitter {
 
   private async write(pending: PendingBatch): Promise<WriteCounts> {
     const target = this.target;
+    let counts: WriteCounts;
     if (target.kind === 'dry-run') {
-      const counts = target.counter.count(pending.batch);
+      counts = target.counter.count(pending.batch);
       await this.record(undefined, pending, counts);
-      this.failuresRecorded += pending.failures.length;
-      return counts;
+    } else {
+      counts = await target.database.transaction(async (tx) => {
+        const written = await target.writer.writeBatch(pending.batch, tx);
+        await this.record(tx, pending, written);
+        if (pending.watermark) await this.runs.setWatermark(pending.watermark.at, tx, pending.watermark.name);
+        return written;
+      });
     }
-    const counts = await target.database.transaction(async (tx) => {
-      const written = await target.writer.writeBatch(pending.batch, tx);
-      await this.record(tx, pending, written);
-      if (pending.moveWatermark && pending.position) await this.runs.setWatermark(pending.position, tx);
-      if (pending.watermark) await this.runs.setWatermark(pending.watermark.at, tx, pending.watermark.name);
-      return written;
-    });
     this.failuresRecorded += pending.failures.length;
     return counts;
   }

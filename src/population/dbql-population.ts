@@ -5,9 +5,9 @@ import type { LineageBatch } from '../ol-store/ol-store.types.js';
 import { type DbqlStatement, type DbqlWindow, DbqlRepository } from './dbql.repository.js';
 import { VolatileSessions } from './extraction/volatile-session.js';
 import { buildLineageBatch, type ExtractedStatement } from './lineage-batch.builder.js';
-import { EXTRACTION_TIMEOUT, type ExtractionOutcome, type ExtractionRequest, type LineageExtractor, LineageExtractorFactory } from './lineage-extractor.js';
+import { EXTRACTION_TIMEOUT, type ExtractionOutcome, type ExtractionRequest, type LineageExtractor, LineageExtractorFactory, withRunExtractor } from './lineage-extractor.js';
 import { dictionaryBatch, indexMetadata, type PopulationMetadata, PopulationMetadataSource } from './population-metadata.js';
-import { PopulationRunRepository } from './population-run.repository.js';
+import { DBQL_WATERMARK, PopulationRunRepository } from './population-run.repository.js';
 import type { BatchFailure, PendingBatch } from './batch-committer.js';
 import type { RunContext } from './population.context.js';
 import { emptyCounts, type PopulationCounts } from './population.types.js';
@@ -34,7 +34,7 @@ export interface DbqlPlan {
   readonly watermark: Date | null;
 }
 
-interface PreparedBatch extends Omit<PendingBatch, 'moveWatermark'> {
+interface PreparedBatch extends Omit<PendingBatch, 'watermark'> {
   readonly memory: RunMemory;
 }
 
@@ -91,59 +91,49 @@ export class DbqlPopulation {
   async execute(ctx: RunContext, plan: DbqlPlan): Promise<void> {
     const { window } = plan;
     const metadata = indexMetadata(await this.metadataSource.columns());
-    await this.writeDictionary(ctx, metadata);
-    const extractor = await this.extractors.open({
-      workers: this.config.extractionWorkers,
-      deadlineMs: this.config.extractionDeadlineMs,
-      metadata: metadata.extraction,
-    });
-    // a cancelled run (shutdown, admin) stops extracting at once; the page in hand is not written
-    const stopExtracting = (): void => void extractor.close();
-    ctx.signal.addEventListener('abort', stopExtracting, { once: true });
-    const state = new RunMemory();
-    let pendingWrite: Promise<void> = Promise.resolve();
+    await ctx.committer.commitRows(dictionaryBatch(metadata.index, ctx));
+    const options = { workers: this.config.extractionWorkers, deadlineMs: this.config.extractionDeadlineMs, metadata: metadata.extraction };
     let writeError: unknown = null;
-    const pages = this.dbql.pages(window, this.config.batchSize, this.config.dbqlFlushSeconds * 1000);
     let complete = false;
-    let next: Promise<IteratorResult<DbqlStatement[]>> | null = null;
-    try {
-      // views defined before the window have no REPLACE VIEW in it: their definitions come from the dictionary first
-      await this.views.duringDbqlRun(ctx, extractor, metadata);
-      let readStarted = Date.now();
-      next = pages.next();
-      for (;;) {
-        const page = await next;
-        ctx.progress.timings.readMs += Date.now() - readStarted;
-        if (page.done) complete = true;
-        if (page.done || writeError || ctx.signal.aborted) break;
-        // read the next page while this one is extracted, extract while the previous one is written
-        readStarted = Date.now();
+    await withRunExtractor(this.extractors, options, ctx.signal, async (extractor) => {
+      const state = new RunMemory();
+      let pendingWrite: Promise<void> = Promise.resolve();
+      const pages = this.dbql.pages(window, this.config.batchSize, this.config.dbqlFlushSeconds * 1000);
+      let next: Promise<IteratorResult<DbqlStatement[]>> | null = null;
+      try {
+        // views defined before the window have no REPLACE VIEW in it: their definitions come from the dictionary first
+        await this.views.duringDbqlRun(ctx, extractor, metadata);
+        let readStarted = Date.now();
         next = pages.next();
-        const extractStarted = Date.now();
-        const prepared = await this.prepare(page.value, extractor, state, metadata, ctx);
-        ctx.progress.timings.extractMs += Date.now() - extractStarted;
-        if (ctx.signal.aborted) break;
+        for (;;) {
+          const page = await next;
+          ctx.progress.timings.readMs += Date.now() - readStarted;
+          if (page.done) complete = true;
+          if (page.done || writeError || ctx.signal.aborted) break;
+          // read the next page while this one is extracted, extract while the previous one is written
+          readStarted = Date.now();
+          next = pages.next();
+          const extractStarted = Date.now();
+          const prepared = await this.prepare(page.value, extractor, state, metadata, ctx);
+          ctx.progress.timings.extractMs += Date.now() - extractStarted;
+          if (ctx.signal.aborted) break;
+          await pendingWrite;
+          if (writeError) break;
+          pendingWrite = this.commit(ctx, prepared, plan).catch((err: unknown) => {
+            writeError = err;
+          });
+        }
+      } finally {
+        // whatever ended the loop: let the last write settle and the prefetched read finish before the extractor closes
         await pendingWrite;
-        if (writeError) break;
-        pendingWrite = this.commit(ctx, prepared, plan).catch((err: unknown) => {
-          writeError = err;
-        });
+        await next?.catch(() => undefined);
+        await pages.return(undefined).catch(() => undefined);
       }
-    } finally {
-      // whatever ended the loop: let the last write settle and the prefetched read finish before leaving
-      await pendingWrite;
-      await next?.catch(() => undefined);
-      await pages.return(undefined).catch(() => undefined);
-      ctx.signal.removeEventListener('abort', stopExtracting);
-      await extractor.close();
-    }
+    });
     if (writeError) throw writeError;
     if (complete && plan.moveWatermark && !ctx.signal.aborted) await ctx.committer.advanceWatermark(window.until);
   }
 
-  private async writeDictionary(ctx: RunContext, metadata: PopulationMetadata): Promise<void> {
-    await ctx.committer.commitRows(dictionaryBatch(metadata.index, ctx));
-  }
 
   /**
    * One page, stage by stage: classify its statements, extract each distinct
@@ -199,8 +189,9 @@ export class DbqlPopulation {
 
   private async commit(ctx: RunContext, prepared: PreparedBatch, plan: DbqlPlan): Promise<void> {
     // a batch of the overlap re-read before the stored watermark never moves it back
-    const forward = prepared.position !== null && (plan.watermark === null || prepared.position > plan.watermark);
-    await ctx.committer.commit({ ...prepared, moveWatermark: plan.moveWatermark && forward });
+    const at = prepared.position;
+    const forward = at !== null && (plan.watermark === null || at > plan.watermark);
+    await ctx.committer.commit({ ...prepared, watermark: plan.moveWatermark && forward ? { name: DBQL_WATERMARK, at } : undefined });
     // the transaction committed: later pages need not write these rows again
     prepared.memory.wrote(prepared.batch);
   }

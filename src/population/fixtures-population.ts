@@ -128,6 +128,6 @@ export class FixturesPopulation {
       replacedTargets: [],
     };
     const statements = { ...emptyCounts(), statementsRead: mappings.length, statementsParsed: mappings.length };
-    await ctx.committer.commit({ batch, statements, skips: new Map(), failures: [], failureCodes: new Map(), position: null, moveWatermark: false, distinct: 0 });
+    await ctx.committer.commit({ batch, statements, skips: new Map(), failures: [], failureCodes: new Map(), position: null, distinct: 0 });
   }
 }

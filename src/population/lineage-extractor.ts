@@ -52,3 +52,25 @@ export abstract class LineageExtractorFactory {
 }
 
 export const EXTRACTION_TIMEOUT = 'EXTRACTION_TIMEOUT';
+
+/**
+ * Runs `work` with an extractor opened for one run and closes it after. A
+ * cancelled run (shutdown, admin) closes it at once, so extraction stops and
+ * the page in hand is not written.
+ */
+export async function withRunExtractor<T>(
+  factory: LineageExtractorFactory,
+  options: { workers: number; deadlineMs: number; metadata: ExtractionMetadata },
+  signal: AbortSignal,
+  work: (extractor: LineageExtractor) => Promise<T>,
+): Promise<T> {
+  const extractor = await factory.open(options);
+  const stop = (): void => void extractor.close();
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    return await work(extractor);
+  } finally {
+    signal.removeEventListener('abort', stop);
+    await extractor.close();
+  }
+}

@@ -4,7 +4,7 @@ import type { ViewDefinition } from '../schema/dictionary.repository.js';
 import { DatabasePermissionError, DatabaseQueryError, InvalidIdentifierError } from '../teradata/database.errors.js';
 import type { BatchFailure, PendingBatch } from './batch-committer.js';
 import { buildLineageBatch, type ExtractedStatement } from './lineage-batch.builder.js';
-import { EXTRACTION_TIMEOUT, type ExtractionOutcome, type ExtractionRequest, type LineageExtractor, LineageExtractorFactory } from './lineage-extractor.js';
+import { EXTRACTION_TIMEOUT, type ExtractionOutcome, type ExtractionRequest, type LineageExtractor, LineageExtractorFactory, withRunExtractor } from './lineage-extractor.js';
 import { dictionaryBatch, indexMetadata, type PopulationMetadata, PopulationMetadataSource } from './population-metadata.js';
 import { PopulationRunRepository } from './population-run.repository.js';
 import type { RunContext } from './population.context.js';
@@ -55,21 +55,11 @@ export class ViewDefinitionsPopulation {
   async execute(ctx: RunContext): Promise<void> {
     const metadata = indexMetadata(await this.dictionary.columns());
     await ctx.committer.commitRows(dictionaryBatch(metadata.index, ctx));
-    const extractor = await this.extractors.open({
-      workers: this.config.extractionWorkers,
-      deadlineMs: this.config.extractionDeadlineMs,
-      metadata: metadata.extraction,
-    });
-    // a cancelled run stops extracting at once; the page in hand is not written
-    const stopExtracting = (): void => void extractor.close();
-    ctx.signal.addEventListener('abort', stopExtracting, { once: true });
-    try {
+    const options = { workers: this.config.extractionWorkers, deadlineMs: this.config.extractionDeadlineMs, metadata: metadata.extraction };
+    await withRunExtractor(this.extractors, options, ctx.signal, async (extractor) => {
       const since = ctx.options.since ?? (await this.runs.getWatermark(VIEWS_WATERMARK));
       await this.mine(ctx, extractor, metadata, { since, countAsStatements: true, moveWatermark: ctx.options.since === undefined });
-    } finally {
-      ctx.signal.removeEventListener('abort', stopExtracting);
-      await extractor.close();
-    }
+    });
   }
 
   /**
@@ -193,7 +183,6 @@ export class ViewDefinitionsPopulation {
       position: null,
       distinct: pass.countAsStatements ? requests.length : 0,
       views,
-      moveWatermark: false,
       watermark: pass.moveWatermark && last ? { name: VIEWS_WATERMARK, at: last } : undefined,
     };
   }
