@@ -134,7 +134,6 @@ export class DbqlPopulation {
     if (complete && plan.moveWatermark && !ctx.signal.aborted) await ctx.committer.advanceWatermark(window.until);
   }
 
-
   /**
    * One page, stage by stage: classify its statements, extract each distinct
    * one not seen earlier in the run, tally what happened to each, and build
