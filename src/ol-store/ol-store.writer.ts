@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort, expandInList, type SqlExecutor, type SqlValue } from '../teradata/database.port.js';
-import { OlStoreStatements } from '../teradata/ol-store.statements.js';
+import { type BulkInsert, OlStoreStatements } from '../teradata/ol-store.statements.js';
 import {
   changesGraph,
   type DatasetRow,
@@ -157,9 +157,11 @@ export class OlStoreWriter {
   async upsertEdges(rows: readonly EdgeRow[], tx: SqlExecutor = this.database): Promise<{ counts: InsertCount; reactivated: number }> {
     const now = new Date();
     const unique = uniqueBy(rows, (r) => r.lineageId);
+    const bulk = this.sql.insertEdge;
+    let reactivated = 0;
     const counts = await this.insert(
       tx,
-      this.sql.insertEdge,
+      bulk,
       unique.map((r) => [
         r.lineageId,
         r.runId,
@@ -177,17 +179,25 @@ export class OlStoreWriter {
         now,
         'Y',
       ]),
+      async (present) => {
+        if (present === 0) return;
+        // Staged: the rows are still in the staging table, which the reactivation reads.
+        reactivated = bulk.kind === 'staged' ? await tx.execute(bulk.reactivate) : await this.inLists(tx, bulk.reactivate, unique.map((r) => r.lineageId));
+      },
     );
-    const reactivated = counts.present > 0 ? await this.setActive(unique.map((r) => r.lineageId), true, tx) : 0;
     return { counts, reactivated };
   }
 
-  /** Sets the listed edges active or inactive; returns how many changed. */
-  async setActive(lineageIds: readonly string[], active: boolean, tx: SqlExecutor = this.database): Promise<number> {
-    const statement = active ? this.sql.reactivateEdges : this.sql.deactivateEdges;
+  /** Sets the listed active edges inactive; returns how many changed. */
+  async deactivate(lineageIds: readonly string[], tx: SqlExecutor = this.database): Promise<number> {
+    return this.inLists(tx, this.sql.deactivateEdges, lineageIds);
+  }
+
+  /** Runs a statement with an `IN (?)` list over `values`, a chunk at a time; returns the rows changed. */
+  private async inLists(tx: SqlExecutor, statement: string, values: readonly string[]): Promise<number> {
     let changed = 0;
-    for (let i = 0; i < lineageIds.length; i += IN_LIST_CHUNK) {
-      const chunk = lineageIds.slice(i, i + IN_LIST_CHUNK);
+    for (let i = 0; i < values.length; i += IN_LIST_CHUNK) {
+      const chunk = values.slice(i, i + IN_LIST_CHUNK);
       changed += await tx.execute(expandInList(statement, chunk.length), chunk);
     }
     return changed;
@@ -202,7 +212,7 @@ export class OlStoreWriter {
         const active = await tx.query<{ lineage_id: string }>(this.sql.activeEdgesInto, [target.namespaceId, target.dataset, pattern]);
         stale.push(...active.map((r) => r.lineage_id).filter((id) => !target.keep.has(id)));
       }
-      if (stale.length > 0) changed += await this.setActive(stale, false, tx);
+      if (stale.length > 0) changed += await this.deactivate(stale, tx);
     }
     return changed;
   }
@@ -216,15 +226,24 @@ export class OlStoreWriter {
     return rows.length === 0 ? 0 : Number(rows[0].generation);
   }
 
-  private async insert(tx: SqlExecutor, sql: string, rows: SqlValue[][]): Promise<InsertCount> {
+  /**
+   * Inserts the rows whose key is absent (see BulkInsert). `whileStaged`
+   * runs once the rows are in, with the count of rows already present; a
+   * staged insert runs it before the staging table is emptied.
+   */
+  private async insert(tx: SqlExecutor, bulk: BulkInsert, rows: SqlValue[][], whileStaged?: (present: number) => Promise<void>): Promise<InsertCount> {
     if (rows.length === 0) return { inserted: 0, present: 0 };
     let inserted = 0;
-    if (this.database.dialect === 'embedded') {
+    if (bulk.kind === 'json') {
       for (let i = 0; i < rows.length; i += JSON_CHUNK) {
-        inserted += await tx.execute(sql, [JSON.stringify(rows.slice(i, i + JSON_CHUNK).map((row) => row.map(jsonText)))]);
+        inserted += await tx.execute(bulk.sql, [JSON.stringify(rows.slice(i, i + JSON_CHUNK).map((row) => row.map(jsonText)))]);
       }
+      await whileStaged?.(rows.length - inserted);
     } else {
-      inserted = await tx.batch(sql, rows);
+      await tx.batch(bulk.stage, rows);
+      inserted = await tx.execute(bulk.apply);
+      await whileStaged?.(rows.length - inserted);
+      await tx.execute(bulk.clear);
     }
     return { inserted, present: rows.length - inserted };
   }

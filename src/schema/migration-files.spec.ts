@@ -94,7 +94,8 @@ describe('the shipped migrations', () => {
       Object.fromEntries(
         ms.flatMap((m) => m.statements.filter((s) => describeStatement(s).kind === 'create-table').map((s) => [describeStatement(s).table, columns(s)])),
       );
-    const td = byTable(teradata);
+    // Teradata's staging tables (V0004) have no embedded counterpart: the embedded writer needs none.
+    const td = Object.fromEntries(Object.entries(byTable(teradata)).filter(([table]) => !table.startsWith('OL_STAGE_')));
     expect(byTable(embedded)).toEqual(td);
     expect(td.OL_COLUMN_LINEAGE).toEqual([
       'lineage_id',
@@ -113,5 +114,23 @@ describe('the shipped migrations', () => {
       'discovered_at',
       'is_active',
     ]);
+  });
+
+  it('give each OL_* table the writer inserts into a Teradata staging table with its columns and types, keyed like it', () => {
+    const created = teradata.flatMap((m) => m.statements).filter((s) => describeStatement(s).kind === 'create-table');
+    const definition = (table: string) => {
+      const statement = created.find((s) => describeStatement(s).table === table);
+      if (!statement) return undefined;
+      const columns = [...statement.matchAll(/^\s+([a-z_]+) ([A-Z]+(?:\(\d+(?:,\d+)?\))?(?: CHARACTER SET UNICODE)?)/gm)].map((m) => `${m[1]} ${m[2]}`);
+      const key = /PRIMARY INDEX \(([^)]*)\)/.exec(statement)?.[1];
+      return { columns, key };
+    };
+    const staged = created.map((s) => describeStatement(s).table as string).filter((t) => t.startsWith('OL_STAGE_'));
+    expect(staged).toEqual(['OL_STAGE_NAMESPACE', 'OL_STAGE_DATASET', 'OL_STAGE_DATASET_FIELD', 'OL_STAGE_JOB', 'OL_STAGE_RUN', 'OL_STAGE_RUN_INPUT', 'OL_STAGE_RUN_OUTPUT', 'OL_STAGE_COLUMN_LINEAGE']);
+    for (const stage of staged) {
+      const table = stage.replace('OL_STAGE_', 'OL_');
+      expect(definition(stage), stage).toEqual(definition(table));
+      expect(created.find((s) => describeStatement(s).table === stage)).toMatch(/^CREATE GLOBAL TEMPORARY MULTISET TABLE \w+, NO FALLBACK, NO LOG \([\s\S]*\) PRIMARY INDEX \([a-z_, ]+\)\nON COMMIT DELETE ROWS$/);
+    }
   });
 });

@@ -115,7 +115,7 @@ export type StatementKind = 'create-table' | 'create-index' | 'drop-index' | 'in
 
 /** What a migration statement does and to which table (upper-case; null when none). */
 export function describeStatement(statement: string): { kind: StatementKind; table: string | null } {
-  const create = /^CREATE\s+(?:MULTISET\s+|SET\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([A-Za-z_][\w$#]*)/i.exec(statement);
+  const create = /^CREATE\s+(?:GLOBAL\s+TEMPORARY\s+)?(?:MULTISET\s+|SET\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([A-Za-z_][\w$#]*)/i.exec(statement);
   if (create) return { kind: 'create-table', table: create[1].toUpperCase() };
   const index = /^CREATE\s+(?:UNIQUE\s+)?INDEX\s+[\s\S]*?\bON\s+([A-Za-z_][\w$#]*)/i.exec(statement);
   if (index) return { kind: 'create-index', table: index[1].toUpperCase() };

@@ -1,40 +1,57 @@
 /**
+ * How one OL_* table takes a set of rows, inserting those whose natural key
+ * is absent and leaving the others as they are.
+ *
+ * - `json` (embedded engine): one statement whose single parameter is a JSON
+ *   array of the rows (each an array of the values as text); it resolves to
+ *   the number of rows inserted.
+ * - `staged` (Teradata): the rows go into the table's session-private
+ *   staging table with `stage` (one driver batch: one request however many
+ *   rows), then `apply` moves the absent ones into the OL_* table in one
+ *   set-based statement (its activity count is the number inserted), then
+ *   `clear` empties the staging table. Locks on the OL_* table are taken by
+ *   `apply` alone (docs/decisions/0018-set-based-writes.md).
+ */
+export type BulkInsert =
+  | { readonly kind: 'json'; readonly sql: string }
+  | { readonly kind: 'staged'; readonly stage: string; readonly apply: string; readonly clear: string };
+
+/**
  * Statements of the OL_* store writer: idempotent inserts keyed on the
  * natural ids of `model/ids.ts` (a row already present is left as it is
  * and not counted), edge activation, and the graph generation the read side
  * watches. One implementation per dialect (`teradata/ol-store.sql.ts`,
  * `embedded/ol-store.sql.ts`).
  *
- * Inserts list their parameters per row. On Teradata the writer sends one
- * execution per row as a driver batch; on the embedded engine an insert
- * takes a single parameter, a JSON array of such rows (values as text).
- * Statements containing `IN (?)` take a list: the writer repeats that one
- * marker for each value (it never inserts values into SQL text).
+ * Inserts are bulk inserts (`BulkInsert`) whose parameters are listed per
+ * row. Statements containing `IN (?)` take a list: the writer repeats that
+ * one marker for each value (it never inserts values into SQL text).
  */
 export abstract class OlStoreStatements {
   /** Params: namespace_id, namespace_uri, description, spec_version, created_at. */
-  abstract readonly insertNamespace: string;
+  abstract readonly insertNamespace: BulkInsert;
   /** Params: dataset_id, namespace_id, name, description, source_type, created_at, updated_at, is_active. */
-  abstract readonly insertDataset: string;
+  abstract readonly insertDataset: BulkInsert;
   /** Params: field_id, dataset_id, field_name, field_type, field_description, ordinal_position, nullable, created_at. */
-  abstract readonly insertField: string;
+  abstract readonly insertField: BulkInsert;
   /** Params: job_id, namespace_id, name, description, job_type, created_at, updated_at. */
-  abstract readonly insertJob: string;
+  abstract readonly insertJob: BulkInsert;
   /** Params: run_id, job_id, event_type, event_time, nominal_start_time, nominal_end_time, producer, schema_url, created_at. */
-  abstract readonly insertRun: string;
+  abstract readonly insertRun: BulkInsert;
   /** Params: run_id, dataset_id. */
-  abstract readonly insertRunInput: string;
+  abstract readonly insertRunInput: BulkInsert;
   /** Params: run_id, dataset_id. */
-  abstract readonly insertRunOutput: string;
+  abstract readonly insertRunOutput: BulkInsert;
   /**
    * Params: lineage_id, run_id, source_namespace, source_dataset, source_field,
    * target_namespace, target_dataset, target_field, transformation_type,
    * transformation_subtype, transformation_description, masking,
    * confidence_score, discovered_at, is_active.
+   * `reactivate` sets the inactive edges among the rows active again: for
+   * `json`, over an `IN (?)` list of their lineage ids; for `staged`, with
+   * no parameters, over the staging table (run after `apply`, before `clear`).
    */
-  abstract readonly insertEdge: string;
-  /** Sets inactive edges of the list active again. Params: lineage ids (list). */
-  abstract readonly reactivateEdges: string;
+  abstract readonly insertEdge: BulkInsert & { readonly reactivate: string };
   /** Sets active edges of the list inactive. Params: lineage ids (list). */
   abstract readonly deactivateEdges: string;
   /** Active edges into a dataset written by runs whose id matches a LIKE pattern. Params: target_namespace, target_dataset, run_id pattern → lineage_id */

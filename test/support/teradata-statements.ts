@@ -38,6 +38,11 @@ const BUILDERS: Record<string, () => NamedStatement[]> = {
   'dictionary.tables': () => NAME_LISTS.map((n) => ({ name: `dictionary.tables(${n.include} included, ${n.exclude} excluded)`, sql: TERADATA_DICTIONARY.tables(n) })),
 };
 
+/** An entry made of statements (a staged bulk insert: stage, apply, clear…), with at most a `kind` tag beside them. */
+function isStatementGroup(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string');
+}
+
 /**
  * Every statement the Teradata adapter can send from the Teradata catalogs
  * (function-valued entries with each shape they build) and the session
@@ -51,6 +56,7 @@ export function teradataStatements(): NamedStatement[] {
       const name = `${catalog}.${key}`;
       if (typeof value === 'string') out.push({ name, sql: value });
       else if (BUILDERS[name]) out.push(...BUILDERS[name]());
+      else if (isStatementGroup(value)) out.push(...Object.entries(value).filter(([part]) => part !== 'kind').map(([part, sql]) => ({ name: `${name}.${part}`, sql })));
       else throw new Error(`teradataStatements: ${name} is not a string; list the statements it builds in BUILDERS`);
     }
   }

@@ -12,7 +12,10 @@ import { createPopulationDatabase } from '../../factories/population-database.fa
 
 const DBQL_STATEMENTS = new Set([EMBEDDED_POPULATION.dbqlSlice, EMBEDDED_POPULATION.dbqlFirstCollect]);
 /** Statements population may run besides DBQL reads; IN-list statements are matched by their text before the list. */
-const KNOWN = [...Object.values(EMBEDDED_POPULATION), ...Object.values(EMBEDDED_OL_STORE)].filter((s) => !DBQL_STATEMENTS.has(s));
+const KNOWN = [...Object.values(EMBEDDED_POPULATION), ...Object.values(EMBEDDED_OL_STORE)]
+  // a bulk insert is a group of statements beside its `kind`
+  .flatMap((s: unknown) => (typeof s === 'object' && s !== null ? Object.entries(s).filter(([k]) => k !== 'kind').map(([, v]) => v as unknown) : [s]))
+  .filter((s): s is string => typeof s === 'string' && !DBQL_STATEMENTS.has(s));
 
 /**
  * Strict fake at the DatabasePort boundary: answers the DBQL reads as

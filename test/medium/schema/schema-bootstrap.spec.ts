@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readMigrations } from '../../../src/schema/migration-files.js';
 import { SchemaService } from '../../../src/schema/schema.service.js';
 import { isDemoLoaded } from '../../../src/teradata/embedded/demo/demo-warehouse.loader.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
@@ -19,7 +20,7 @@ describe('SchemaModule start-up on the embedded engine', () => {
     const ctx = await createSchemaContext({ port: db.port, autoMigrate: true });
     const status = await ctx.get(SchemaService).status();
     await ctx.close();
-    expect(status.version).toBe('1.2.0');
+    expect(status.version).toBe(readMigrations('embedded').at(-1)?.schemaVersion);
     expect(status.tables.every((t) => t.present)).toBe(true);
   });
 

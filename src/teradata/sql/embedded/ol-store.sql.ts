@@ -1,4 +1,4 @@
-import type { OlStoreStatements } from '../../ol-store.statements.js';
+import type { BulkInsert, OlStoreStatements } from '../../ol-store.statements.js';
 
 /**
  * OL_* writes on the embedded engine. An insert takes ONE parameter: a JSON
@@ -10,10 +10,10 @@ import type { OlStoreStatements } from '../../ol-store.statements.js';
  */
 type Column = readonly [name: string, type?: string];
 
-function insertIgnore(table: string, columns: readonly Column[]): string {
+function insertIgnore(table: string, columns: readonly Column[]): Extract<BulkInsert, { kind: 'json' }> {
   const names = columns.map(([name]) => name).join(', ');
   const values = columns.map(([, type], i) => (type ? `CAST(r[${i + 1}] AS ${type})` : `r[${i + 1}]`)).join(', ');
-  return `INSERT INTO ${table} (${names}) SELECT ${values} FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS r) ON CONFLICT DO NOTHING`;
+  return { kind: 'json', sql: `INSERT INTO ${table} (${names}) SELECT ${values} FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS r) ON CONFLICT DO NOTHING` };
 }
 
 const TS = 'TIMESTAMP';
@@ -26,8 +26,10 @@ export const EMBEDDED_OL_STORE: OlStoreStatements = {
   insertRun: insertIgnore('OL_RUN', [['run_id'], ['job_id'], ['event_type'], ['event_time', TS], ['nominal_start_time', TS], ['nominal_end_time', TS], ['producer'], ['schema_url'], ['created_at', TS]]),
   insertRunInput: insertIgnore('OL_RUN_INPUT', [['run_id'], ['dataset_id']]),
   insertRunOutput: insertIgnore('OL_RUN_OUTPUT', [['run_id'], ['dataset_id']]),
-  insertEdge: insertIgnore('OL_COLUMN_LINEAGE', [['lineage_id'], ['run_id'], ['source_namespace'], ['source_dataset'], ['source_field'], ['target_namespace'], ['target_dataset'], ['target_field'], ['transformation_type'], ['transformation_subtype'], ['transformation_description'], ['masking'], ['confidence_score', 'DECIMAL(3,2)'], ['discovered_at', TS], ['is_active']]),
-  reactivateEdges: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'Y' WHERE is_active = 'N' AND lineage_id IN (?)",
+  insertEdge: {
+    ...insertIgnore('OL_COLUMN_LINEAGE', [['lineage_id'], ['run_id'], ['source_namespace'], ['source_dataset'], ['source_field'], ['target_namespace'], ['target_dataset'], ['target_field'], ['transformation_type'], ['transformation_subtype'], ['transformation_description'], ['masking'], ['confidence_score', 'DECIMAL(3,2)'], ['discovered_at', TS], ['is_active']]),
+    reactivate: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'Y' WHERE is_active = 'N' AND lineage_id IN (?)",
+  },
   deactivateEdges: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'N' WHERE is_active = 'Y' AND lineage_id IN (?)",
   activeEdgesInto:
     "SELECT lineage_id FROM OL_COLUMN_LINEAGE WHERE target_namespace = ? AND target_dataset = ? AND is_active = 'Y' AND run_id LIKE ? ESCAPE '\\'",

@@ -1,17 +1,26 @@
-import type { OlStoreStatements } from '../../ol-store.statements.js';
+import type { BulkInsert, OlStoreStatements } from '../../ol-store.statements.js';
 
 /**
- * OL_* writes in Teradata SQL: one single-row MERGE per row (sent as a
- * batch by the driver) that inserts only when the natural key is absent.
- * Each bound value is cast to its column's type exactly as the migrations
- * declare it (checked by src/schema/teradata-casts.spec.ts).
+ * OL_* writes in Teradata SQL, set-based: a table's rows are inserted into
+ * its staging table (`OL_STAGE_<name>`, a global temporary table of V0004:
+ * each session has its own instance, emptied at commit) as one driver batch,
+ * then one MERGE moves the rows whose key is absent into the OL_* table, and
+ * the staging table is emptied for the next use in the same transaction.
+ * The MERGE's ON clause is the target's whole unique primary index, as
+ * Teradata requires of a MERGE with a table source. Each bound value is cast
+ * to its column's type exactly as the migrations declare it (checked by
+ * src/schema/teradata-casts.spec.ts). Why: docs/decisions/0018-set-based-writes.md.
  */
-function mergeInsert(table: string, keys: readonly string[], columns: readonly (readonly [string, string])[]): string {
-  const source = columns.map(([name, type]) => `CAST(? AS ${type}) AS ${name}`).join(', ');
-  const on = keys.map((k) => `t.${k} = s.${k}`).join(' AND ');
+function staged(table: string, keys: readonly string[], columns: readonly (readonly [string, string])[]): Extract<BulkInsert, { kind: 'staged' }> {
+  const stage = table.replace(/^OL_/, 'OL_STAGE_');
   const names = columns.map(([name]) => name).join(', ');
-  const values = columns.map(([name]) => `s.${name}`).join(', ');
-  return `MERGE INTO ${table} AS t USING (SELECT ${source}) AS s ON ${on} WHEN NOT MATCHED THEN INSERT (${names}) VALUES (${values})`;
+  const on = keys.map((k) => `t.${k} = s.${k}`).join(' AND ');
+  return {
+    kind: 'staged',
+    stage: `INSERT INTO ${stage} (${names}) VALUES (${columns.map(([, type]) => `CAST(? AS ${type})`).join(', ')})`,
+    apply: `MERGE INTO ${table} AS t USING ${stage} AS s ON ${on} WHEN NOT MATCHED THEN INSERT (${names}) VALUES (${columns.map(([name]) => `s.${name}`).join(', ')})`,
+    clear: `DELETE FROM ${stage}`,
+  };
 }
 
 const TS = 'TIMESTAMP(6)';
@@ -25,7 +34,7 @@ const TS = 'TIMESTAMP(6)';
 const unicode = (characters: number) => `VARCHAR(${characters}) CHARACTER SET UNICODE`;
 
 export const TERADATA_OL_STORE: OlStoreStatements = {
-  insertNamespace: mergeInsert(
+  insertNamespace: staged(
     'OL_NAMESPACE',
     ['namespace_id'],
     [
@@ -36,7 +45,7 @@ export const TERADATA_OL_STORE: OlStoreStatements = {
       ['created_at', 'TIMESTAMP(0)'],
     ],
   ),
-  insertDataset: mergeInsert(
+  insertDataset: staged(
     'OL_DATASET',
     ['dataset_id'],
     [
@@ -50,7 +59,7 @@ export const TERADATA_OL_STORE: OlStoreStatements = {
       ['is_active', 'CHAR(1)'],
     ],
   ),
-  insertField: mergeInsert(
+  insertField: staged(
     'OL_DATASET_FIELD',
     ['field_id'],
     [
@@ -64,7 +73,7 @@ export const TERADATA_OL_STORE: OlStoreStatements = {
       ['created_at', 'TIMESTAMP(0)'],
     ],
   ),
-  insertJob: mergeInsert(
+  insertJob: staged(
     'OL_JOB',
     ['job_id'],
     [
@@ -77,7 +86,7 @@ export const TERADATA_OL_STORE: OlStoreStatements = {
       ['updated_at', 'TIMESTAMP(0)'],
     ],
   ),
-  insertRun: mergeInsert(
+  insertRun: staged(
     'OL_RUN',
     ['run_id'],
     [
@@ -92,7 +101,7 @@ export const TERADATA_OL_STORE: OlStoreStatements = {
       ['created_at', 'TIMESTAMP(0)'],
     ],
   ),
-  insertRunInput: mergeInsert(
+  insertRunInput: staged(
     'OL_RUN_INPUT',
     ['run_id', 'dataset_id'],
     [
@@ -100,7 +109,7 @@ export const TERADATA_OL_STORE: OlStoreStatements = {
       ['dataset_id', unicode(256)],
     ],
   ),
-  insertRunOutput: mergeInsert(
+  insertRunOutput: staged(
     'OL_RUN_OUTPUT',
     ['run_id', 'dataset_id'],
     [
@@ -108,28 +117,30 @@ export const TERADATA_OL_STORE: OlStoreStatements = {
       ['dataset_id', unicode(256)],
     ],
   ),
-  insertEdge: mergeInsert(
-    'OL_COLUMN_LINEAGE',
-    ['lineage_id'],
-    [
-      ['lineage_id', unicode(64)],
-      ['run_id', unicode(64)],
-      ['source_namespace', unicode(512)],
-      ['source_dataset', unicode(256)],
-      ['source_field', unicode(256)],
-      ['target_namespace', unicode(512)],
-      ['target_dataset', unicode(256)],
-      ['target_field', unicode(256)],
-      ['transformation_type', 'VARCHAR(20)'],
-      ['transformation_subtype', 'VARCHAR(50)'],
-      ['transformation_description', unicode(2000)],
-      ['masking', 'CHAR(1)'],
-      ['confidence_score', 'DECIMAL(3,2)'],
-      ['discovered_at', 'TIMESTAMP(0)'],
-      ['is_active', 'CHAR(1)'],
-    ],
-  ),
-  reactivateEdges: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'Y' WHERE is_active = 'N' AND lineage_id IN (?)",
+  insertEdge: {
+    ...staged(
+      'OL_COLUMN_LINEAGE',
+      ['lineage_id'],
+      [
+        ['lineage_id', unicode(64)],
+        ['run_id', unicode(64)],
+        ['source_namespace', unicode(512)],
+        ['source_dataset', unicode(256)],
+        ['source_field', unicode(256)],
+        ['target_namespace', unicode(512)],
+        ['target_dataset', unicode(256)],
+        ['target_field', unicode(256)],
+        ['transformation_type', 'VARCHAR(20)'],
+        ['transformation_subtype', 'VARCHAR(50)'],
+        ['transformation_description', unicode(2000)],
+        ['masking', 'CHAR(1)'],
+        ['confidence_score', 'DECIMAL(3,2)'],
+        ['discovered_at', 'TIMESTAMP(0)'],
+        ['is_active', 'CHAR(1)'],
+      ],
+    ),
+    reactivate: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'Y' WHERE is_active = 'N' AND lineage_id IN (SELECT lineage_id FROM OL_STAGE_COLUMN_LINEAGE)",
+  },
   deactivateEdges: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'N' WHERE is_active = 'Y' AND lineage_id IN (?)",
   activeEdgesInto:
     "SELECT lineage_id FROM OL_COLUMN_LINEAGE WHERE target_namespace = ? AND target_dataset = ? AND is_active = 'Y' AND run_id LIKE ? ESCAPE '\\'",

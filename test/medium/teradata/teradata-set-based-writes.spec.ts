@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { buildAppConfig } from '../../../src/config/app-config.js';
+import { loadConfig } from '../../../src/config/config.loader.js';
+import { datasetId, fieldId, lineageId, namespaceId } from '../../../src/model/ids.js';
+import { OlStoreWriter } from '../../../src/ol-store/ol-store.writer.js';
+import type { EdgeRow, LineageBatch } from '../../../src/ol-store/ol-store.types.js';
+import { TERADATA_OL_STORE } from '../../../src/teradata/sql/teradata/ol-store.sql.js';
+import { TeradataAdapter } from '../../../src/teradata/teradata/teradata.adapter.js';
+import { FakeTeradata } from '../../support/fake-teradatasql.js';
+
+const NS = 'teradata://td.example.com:1025';
+const EDGES = TERADATA_OL_STORE.insertEdge;
+if (EDGES.kind !== 'staged') throw new Error('the Teradata catalog stages its edges');
+
+/** A population batch of `edges` column edges between `edges / 10` tables, from one run. */
+function batchOf(edges: number): LineageBatch {
+  const ns = namespaceId(NS);
+  const run = { runId: 'dbql_run_1', jobId: 'job_1' };
+  const tables = Array.from({ length: Math.max(2, edges / 10) }, (_, i) => `sales.t${i}`);
+  const edgeRows: EdgeRow[] = Array.from({ length: edges }, (_, i) => {
+    const edge = {
+      sourceNamespace: NS,
+      sourceDataset: tables[i % tables.length],
+      sourceField: `c${i}`,
+      targetNamespace: NS,
+      targetDataset: tables[(i + 1) % tables.length],
+      targetField: `c${i}`,
+      transformationType: 'DIRECT' as const,
+      transformationSubtype: 'IDENTITY' as const,
+      description: null,
+      masking: false,
+      confidence: 1,
+    };
+    return { ...edge, lineageId: lineageId(edge), runId: run.runId };
+  });
+  return {
+    namespaces: [{ namespaceId: ns, namespaceUri: NS, description: null }],
+    datasets: tables.map((name) => ({ datasetId: datasetId(ns, name), namespaceId: ns, name, description: null, sourceType: 'TABLE' })),
+    fields: edgeRows.flatMap((e) => [
+      { fieldId: fieldId(datasetId(ns, e.sourceDataset), e.sourceField), datasetId: datasetId(ns, e.sourceDataset), fieldName: e.sourceField, fieldType: null, description: null, ordinalPosition: null, nullable: null },
+    ]),
+    jobs: [{ jobId: run.jobId, namespaceId: ns, name: 'etl.load', description: null, jobType: 'BATCH' }],
+    runs: [{ runId: run.runId, jobId: run.jobId, eventType: 'COMPLETE', eventTime: new Date('2026-12-01T00:00:00Z'), producer: 'lineage', schemaUrl: null }],
+    runInputs: [{ runId: run.runId, datasetId: datasetId(ns, tables[0]) }],
+    runOutputs: [{ runId: run.runId, datasetId: datasetId(ns, tables[1]) }],
+    edges: edgeRows,
+    replacedTargets: [],
+  };
+}
+
+async function writerOn(fake: FakeTeradata) {
+  const config = buildAppConfig(loadConfig({ env: { TERADATA_HOST: 'td.example.com', TERADATA_PASSWORD: 'pw' } }));
+  const adapter = await TeradataAdapter.connect(config.database, { driver: fake, sleep: async () => undefined });
+  return { adapter, writer: new OlStoreWriter(adapter, TERADATA_OL_STORE) };
+}
+
+/** A fake whose set-based statements answer like Teradata would for a store that holds `present` of the edges already (inactive). */
+function fakeStore(edges: number, present: number) {
+  return new FakeTeradata()
+    .on(/^INSERT INTO OL_STAGE_/, { rowcount: 0 })
+    .on(/^MERGE INTO OL_COLUMN_LINEAGE AS t USING OL_STAGE_COLUMN_LINEAGE/, { rowcount: edges - present })
+    .on(/^MERGE INTO OL_\w+ AS t USING OL_STAGE_/, { rowcount: 1 })
+    .on(/^UPDATE OL_COLUMN_LINEAGE SET is_active = 'Y'/, { rowcount: present })
+    .on(/^DELETE FROM OL_STAGE_/, { rowcount: 0 })
+    .on(/^UPDATE OL_GRAPH_STATE/, { rowcount: 1 });
+}
+
+describe('OL_* writes on Teradata are set-based (strict driver fake)', () => {
+  it('stages each table in one batch, moves it with one MERGE from the staging table, and empties it, whatever the batch size', async () => {
+    const statementsFor = async (edges: number) => {
+      const fake = fakeStore(edges, 0);
+      const { adapter, writer } = await writerOn(fake);
+      const counts = await adapter.transaction((tx) => writer.writeBatch(batchOf(edges), tx));
+      await adapter.close();
+      expect(counts.edges).toEqual({ inserted: edges, present: 0 });
+      return fake.recorded;
+    };
+    const small = await statementsFor(20);
+    const large = await statementsFor(5_000);
+
+    // The same statements for 20 edges and for 5,000 (the adapter sends a staging batch in requests of 1,000 rows): none per row.
+    const distinct = (recorded: typeof large) => recorded.map((r) => r.sql).filter((sql, i, all) => sql !== all[i - 1]);
+    expect(distinct(large)).toEqual(distinct(small));
+    expect(large.length - small.length).toBe(4 + 4); // 5,000 edges and 5,000 fields: 5 staging requests each instead of 1
+    // No single-row MERGE (Teradata documents array MERGE as prone to deadlock, and each takes a table lock).
+    expect(large.filter((r) => /^MERGE/.test(r.sql) && (r.many || /\?/.test(r.sql)))).toEqual([]);
+    const tables = ['NAMESPACE', 'DATASET', 'DATASET_FIELD', 'JOB', 'RUN', 'RUN_INPUT', 'RUN_OUTPUT', 'COLUMN_LINEAGE'];
+    for (const table of tables) {
+      const of = large.filter((r) => r.sql.includes(`OL_STAGE_${table} `) || r.sql.endsWith(`OL_STAGE_${table}`));
+      const verbs = of.map((r) => r.sql.split(' ').slice(0, 3).join(' ')).filter((v, i, all) => v !== all[i - 1]);
+      expect(verbs, table).toEqual([`INSERT INTO OL_STAGE_${table}`, `MERGE INTO OL_${table}`, `DELETE FROM OL_STAGE_${table}`]);
+      expect(of[0].many, table).toBe(true);
+    }
+    const edgeStage = large.filter((r) => r.sql.startsWith('INSERT INTO OL_STAGE_COLUMN_LINEAGE '));
+    expect(edgeStage.map((r) => (r.params as unknown[][]).length)).toEqual([1_000, 1_000, 1_000, 1_000, 1_000]);
+    // Everything on one session, in one transaction, committed once.
+    expect(new Set(large.map((r) => r.connection)).size).toBe(1);
+  });
+
+  it('reactivates edges already present from the staging table, before emptying it', async () => {
+    const fake = fakeStore(300, 120);
+    const { adapter, writer } = await writerOn(fake);
+    const counts = await adapter.transaction((tx) => writer.writeBatch(batchOf(300), tx));
+    await adapter.close();
+    expect(counts.edges).toEqual({ inserted: 180, present: 120 });
+    expect(counts.edgesReactivated).toBe(120);
+    const sqls = fake.recorded.map((r) => r.sql);
+    const reactivate = sqls.indexOf(EDGES.reactivate);
+    expect(reactivate).toBeGreaterThan(sqls.indexOf(EDGES.apply));
+    expect(reactivate).toBeLessThan(sqls.indexOf(EDGES.clear));
+    expect(fake.recorded[reactivate].params).toEqual([]);
+  });
+
+  it('sends no reactivation when every edge was new', async () => {
+    const fake = fakeStore(50, 0);
+    const { adapter, writer } = await writerOn(fake);
+    await adapter.transaction((tx) => writer.writeBatch(batchOf(50), tx));
+    await adapter.close();
+    expect(fake.recorded.map((r) => r.sql)).not.toContain(EDGES.reactivate);
+  });
+});
