@@ -5,7 +5,11 @@ import { DatabasePort } from '../teradata/database.port.js';
 import { PopulationStatements } from '../teradata/population.statements.js';
 import { PopulationDbqlAccessError } from './population.errors.js';
 
-/** One executed request from the query log, its SQL reassembled. */
+/**
+ * One executed request from the query log, its SQL reassembled; or a tally
+ * of log rows the read left in the database (failed requests, plain
+ * SELECTs), counted in SQL: `logRows` of them, `queryId` empty, no text.
+ */
 export interface DbqlStatement {
   readonly queryId: string;
   readonly sessionId: string | null;
@@ -18,6 +22,8 @@ export interface DbqlStatement {
   readonly errorCode: number;
   /** Null when not read (failed or plain SELECT statements) or not logged (DBQL SQL logging off). */
   readonly sql: string | null;
+  /** The log rows this entry stands for: 1 for a statement, the count for a tally. */
+  readonly logRows: number;
 }
 
 export interface DbqlWindow {
@@ -29,7 +35,8 @@ export interface DbqlWindow {
 const ACCESS_CODES = new Set([3523, 3524]);
 
 export type DbqlLogRow = {
-  query_id: string;
+  /** Null on a tally row. */
+  query_id: string | null;
   session_id: string | null;
   user_name: string | null;
   default_database: string | null;
@@ -37,6 +44,8 @@ export type DbqlLogRow = {
   collect_time: Date;
   statement_type: string | null;
   error_code: number | null;
+  /** 1 for a statement; on a tally row, the rows it counts (absent: 1). */
+  log_rows?: number | bigint | null;
 };
 
 type DbqlSliceRow = DbqlLogRow & { sql_row_no: number | null; sql_text: string | null };
@@ -47,7 +56,7 @@ export type DbqlTextRow = {
   sql_text: string | null;
 };
 
-/** Joined rows a DBQL slice aims at: the slice's width doubles below half of it and halves above twice it. */
+/** Log rows a DBQL slice aims at (shipped or tallied): the slice's width doubles below half of it and halves above twice it. */
 const SLICE_TARGET_ROWS = 50_000;
 /** The first slice's width, and the bounds of every slice's. */
 const SLICE_FIRST_MS = 15 * 60_000;
@@ -89,9 +98,18 @@ export class DbqlRepository {
       const end = Math.min(start + width, until);
       let rows = 0;
       let current: { row: DbqlSliceRow; texts: DbqlTextRow[] } | null = null;
-      const params = [new Date(start - textSlackMs), new Date(end + textSlackMs), new Date(start), new Date(end)];
+      const params = [new Date(start - textSlackMs), new Date(end + textSlackMs), new Date(start), new Date(end), new Date(start), new Date(end)];
       for await (const batch of this.guardStream(this.database.stream<DbqlSliceRow>(this.sql.dbqlSlice, params))) {
         for (const r of batch) {
+          if (r.query_id === null) {
+            // a tally of rows left in the database: an entry of its own, after the statement before it
+            if (current) page.push(toStatement(current.row, current.texts));
+            current = null;
+            const tally = toStatement(r, undefined);
+            rows += tally.logRows;
+            page.push(tally);
+            continue;
+          }
           rows++;
           if (current?.row.query_id !== r.query_id) {
             if (current) page.push(toStatement(current.row, current.texts));
@@ -140,7 +158,7 @@ export class DbqlRepository {
 export function toStatement(row: DbqlLogRow, texts: readonly DbqlTextRow[] | undefined): DbqlStatement {
   const sql = texts && texts.length > 0 ? [...texts].sort((a, b) => Number(a.sql_row_no) - Number(b.sql_row_no)).map((t) => t.sql_text ?? '').join('') : null;
   return {
-    queryId: row.query_id,
+    queryId: row.query_id ?? '',
     sessionId: row.session_id,
     userName: row.user_name,
     defaultDatabase: row.default_database ? row.default_database.trim() : null,
@@ -149,5 +167,6 @@ export function toStatement(row: DbqlLogRow, texts: readonly DbqlTextRow[] | und
     statementType: row.statement_type ? row.statement_type.trim() : null,
     errorCode: Number(row.error_code ?? 0),
     sql,
+    logRows: Number(row.log_rows ?? 1),
   };
 }

@@ -16,6 +16,7 @@ function statement(overrides: Partial<DbqlStatement>): DbqlStatement {
     statementType: 'Insert',
     errorCode: 0,
     sql: null,
+    logRows: 1,
     ...overrides,
   };
 }
@@ -37,6 +38,18 @@ describe('classifyPage (the classify stage of DBQL population)', () => {
       [page[4].queryId, 'write'],
       [page[5].queryId, 'write'],
     ]);
+  });
+
+  it('counts a tally of rows the reader left in the database (failed requests, plain SELECTs) as that many rows read and skipped', () => {
+    const page = [
+      statement({ queryId: '', errorCode: 0, statementType: 'Select', logRows: 7_000 }),
+      statement({ sql: 'INSERT INTO core.a (id) SELECT id FROM stage.a' }),
+      statement({ queryId: '', errorCode: 3807, statementType: 'Insert', logRows: 40 }),
+    ];
+    const result = classifyPage(page, new VolatileSessions(10, 10));
+    expect(result.read).toBe(7_041);
+    expect(Object.fromEntries(result.skips)).toEqual({ [SKIP.selectOnly]: 7_000, [SKIP.failedInTeradata]: 40 });
+    expect(result.statements.map((c) => c.statement.queryId)).toEqual([page[1].queryId]);
   });
 
   it('gives a statement repeated with other literals and spacing one key, and another default database another', () => {

@@ -42,13 +42,16 @@ export interface ClassifiedPage {
 export function classifyPage(page: readonly DbqlStatement[], sessions: VolatileSessions): ClassifiedPage {
   const skips = new Map<string, number>();
   const statements: ClassifiedStatement[] = [];
+  let read = 0;
   for (const statement of page) {
+    read += statement.logRows;
+    // the reader tallies these in SQL (logRows of them at once); a source without the filter sends them one by one
     if (statement.errorCode !== 0) {
-      bump(skips, SKIP.failedInTeradata);
+      bump(skips, SKIP.failedInTeradata, statement.logRows);
       continue;
     }
     if (statement.statementType?.toLowerCase() === 'select') {
-      bump(skips, SKIP.selectOnly);
+      bump(skips, SKIP.selectOnly, statement.logRows);
       continue;
     }
     if (!statement.sql || statement.sql.trim() === '') {
@@ -71,5 +74,5 @@ export function classifyPage(page: readonly DbqlStatement[], sessions: VolatileS
     const key = `${fingerprint}|${statement.defaultDatabase ?? ''}${volatile.reads ? `|${volatile.reads.digest}` : ''}`;
     statements.push({ statement, key, fingerprint, kind, context: volatile.reads?.context ?? [], volatileTables: volatile.tables });
   }
-  return { statements, read: page.length, skips };
+  return { statements, read, skips };
 }

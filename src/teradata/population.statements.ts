@@ -8,21 +8,25 @@ export abstract class PopulationStatements {
   /** Earliest DBQL CollectTimeStamp (null when the log is empty). → first_collect */
   abstract readonly dbqlFirstCollect: string;
   /**
-   * One slice of the query log: every DBQL log row collected in
-   * [sliceStart, sliceEnd), each with its SQL text rows when it can write
-   * lineage (not failed, not logged as a SELECT), in one joined read ordered
-   * by (CollectTimeStamp, QueryID) — a statement's text rows come together,
-   * the reader puts them in SqlRowNo order (sorting the wide text rows by it
-   * cost a fifth of the read) —, streamed. The window follows
-   * when DBQL collected a row, not when its query started, so a long query
-   * or a row held in a cache until the next flush is read by the slice that
-   * covers its CollectTimeStamp. Text rows are matched on (ProcID, QueryID)
-   * within [textFrom, textUntil): the slice widened by the flush interval,
-   * as the two tables' caches flush apart. Teradata reads take an access
-   * lock (they never block DBQL's own writes). Params: textFrom, textUntil,
-   * sliceStart, sliceEnd → query_id, session_id, user_name,
-   * default_database, start_time, collect_time, statement_type, error_code,
-   * sql_row_no, sql_text (the last two null for a row without text).
+   * One slice of the query log: the DBQL log rows collected in
+   * [sliceStart, sliceEnd) that can write lineage (ErrorCode 0, not logged
+   * as a SELECT), each with its SQL text rows, in one joined read ordered by
+   * (CollectTimeStamp, QueryID) (by position: the columns of a UNION) — a statement's text rows come together, the
+   * reader puts them in SqlRowNo order (sorting the wide text rows by it cost
+   * a fifth of the read) —, streamed; and, in the same read, one tally row
+   * per kind of row it leaves in the database (failed requests, plain
+   * SELECTs: about 70 % of a warehouse's log), with query_id null and their
+   * number in log_rows, so a run counts every row it does not ship. The
+   * window follows when DBQL collected a row, not when its query started,
+   * so a long query or a row held in a cache until the next flush is read by
+   * the slice that covers its CollectTimeStamp. Text rows are matched on
+   * (ProcID, QueryID) within [textFrom, textUntil): the slice widened by the
+   * flush interval, as the two tables' caches flush apart. Teradata reads
+   * take an access lock (they never block DBQL's own writes).
+   * Params: textFrom, textUntil, sliceStart, sliceEnd, sliceStart, sliceEnd
+   * → query_id, session_id, user_name, default_database, start_time,
+   * collect_time, statement_type, error_code, sql_row_no, sql_text (the last
+   * two null for a row without text), log_rows (1 for a statement).
    */
   abstract readonly dbqlSlice: string;
 

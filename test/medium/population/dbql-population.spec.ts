@@ -2,11 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LineageExtractor, LineageExtractorFactory } from '../../../src/population/lineage-extractor.js';
 import { PopulationRunsService } from '../../../src/population/population-runs.service.js';
 import { PopulationService } from '../../../src/population/population.service.js';
+import { DbqlRepository, type DbqlStatement } from '../../../src/population/dbql.repository.js';
+import { EMBEDDED_POPULATION } from '../../../src/teradata/sql/embedded/population.sql.js';
 import type { DatabasePort, SqlExecutor } from '../../../src/teradata/database.port.js';
 import { OlStoreWriter } from '../../../src/ol-store/ol-store.writer.js';
 import type { LineageBatch, WriteCounts } from '../../../src/ol-store/ol-store.types.js';
 import type { TestDatabase } from '../../support/test-database.js';
-import { createPopulationTestModule, type PopulationTestModule } from '../../factories/population-context.factory.js';
+import { createPopulationTestModule, populationTestConfig, type PopulationTestModule } from '../../factories/population-context.factory.js';
 import { count, createPopulationDatabase, tableRows } from '../../factories/population-database.factory.js';
 import { dbqlEntry, dbqlSequence, insertDbql } from '../../factories/population-dbql.factory.js';
 
@@ -127,13 +129,18 @@ describe('DBQL population (medium: real DuckDB file)', () => {
     const crashed = await ctx.get(PopulationService).run({ method: 'dbql', trigger: 'cli' });
     expect(crashed.run.state).toBe('failed');
     expect(crashed.run.message).toContain('simulated crash');
-    expect(crashed.run.counts.statementsRead).toBe(10);
+    // the committed batch: the first page of 10 entries the reader gives for the run's window (statements, and tallies of the SELECTs and failed requests it left in the database)
+    const reader = new DbqlRepository(db.port, EMBEDDED_POPULATION, populationTestConfig().database);
+    const pages = reader.pages({ since: crashed.run.windowSince as Date, until: crashed.run.windowUntil as Date }, 10, 600_000);
+    const firstBatch = (await pages.next()).value as DbqlStatement[];
+    await pages.return(undefined);
+    expect(firstBatch).toHaveLength(10);
+    expect(crashed.run.counts.statementsRead).toBe(firstBatch.reduce((n, s) => n + s.logRows, 0));
     const watermark = await db.port.query<{ watermark_at: Date }>("SELECT watermark_at FROM OL_WATERMARK WHERE watermark_name = 'dbql'");
-    const firstBatch = [...entries].sort((a, b) => a.collectTime.getTime() - b.collectTime.getTime() || Number(a.queryId - b.queryId)).slice(0, 10);
     const tenth = firstBatch[9];
     // the watermark stands at the CollectTimeStamp the committed batch reached
     expect(watermark[0].watermark_at.toISOString()).toBe(tenth.collectTime.toISOString());
-    expect(await count(db, 'OL_RUN')).toBe(firstBatch.filter((e) => e.sql.startsWith('INSERT') && e.errorCode === 0).length);
+    expect(await count(db, 'OL_RUN')).toBe(firstBatch.filter((e) => e.sql?.startsWith('INSERT') && e.errorCode === 0).length);
 
     const resumed = await ctx.get(PopulationService).run({ method: 'dbql', trigger: 'cli' });
     expect(resumed.run.state).toBe('succeeded');

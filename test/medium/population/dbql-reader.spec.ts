@@ -83,11 +83,13 @@ describe('reading a day of the query log in few slices (medium)', () => {
     await db.cleanup();
   });
 
-  it('reads 6,000 log rows of one day in at most 8 joined reads, each bounded by a CollectTimeStamp slice, every statement once and in order', async () => {
+  it('reads 6,000 log rows of one day in at most 8 joined reads, each bounded by a CollectTimeStamp slice, every statement once and in order, the SELECTs counted in SQL and not shipped', async () => {
     const dayStart = new Date('2026-03-02T00:00:00Z');
     const entries = Array.from({ length: 6_000 }, (_, i) => {
       const at = new Date(dayStart.getTime() + Math.floor((i * 86_400_000) / 6_000));
-      return dbqlEntry({ startTime: at, collectTime: at, statementType: i % 3 === 0 ? 'Select' : 'Insert', sql: `INSERT INTO sales.t${i % 50} (a) SELECT a FROM sales.s` });
+      // a third are SELECTs, one in ten of the rest failed in Teradata
+      const failed = i % 3 !== 0 && i % 10 === 1;
+      return dbqlEntry({ startTime: at, collectTime: at, statementType: i % 3 === 0 ? 'Select' : 'Insert', errorCode: failed ? 3807 : 0, sql: `INSERT INTO sales.t${i % 50} (a) SELECT a FROM sales.s` });
     });
     await insertDbql(db.port, entries);
     const reads: { sql: string; params: readonly unknown[] }[] = [];
@@ -104,15 +106,28 @@ describe('reading a day of the query log in few slices (medium)', () => {
     const window = { since: dayStart, until: new Date(dayStart.getTime() + 86_400_000) };
     const pages = await readAll(repo, window.since, window.until, 2000);
 
-    expect(pages.flat().map((s) => s.queryId)).toEqual(entries.map((e) => String(e.queryId)));
+    const read = pages.flat();
+    // the statements that can write lineage, each once, in log order, with their text
+    const statements = read.filter((s) => s.queryId !== '');
+    const shipped = (e: (typeof entries)[number]) => e.statementType !== 'Select' && e.errorCode === 0;
+    expect(statements.map((s) => s.queryId)).toEqual(entries.filter(shipped).map((e) => String(e.queryId)));
+    expect(statements.every((s) => s.sql !== null && s.logRows === 1)).toBe(true);
+    // SELECTs and failed requests are not shipped: a tally of each per slice counts them, and every log row is accounted for
+    const tallies = read.filter((s) => s.queryId === '');
+    expect(tallies.length).toBeLessThanOrEqual(2 * reads.length);
+    expect(tallies.every((t) => t.sql === null)).toBe(true);
+    const tallied = (failed: boolean) => tallies.filter((t) => (t.errorCode !== 0) === failed).reduce((n, t) => n + t.logRows, 0);
+    expect(tallied(false)).toBe(entries.filter((e) => e.statementType === 'Select' && e.errorCode === 0).length);
+    expect(tallied(true)).toBe(entries.filter((e) => e.errorCode !== 0).length);
+    expect(tallies.filter((t) => t.errorCode === 0).every((t) => t.statementType === 'Select')).toBe(true);
+    expect(read.reduce((n, s) => n + s.logRows, 0)).toBe(6_000);
     expect(pages.slice(0, -1).every((p) => p.length === 2000)).toBe(true);
-    // texts joined for the statements that can write lineage only
-    expect(pages.flat().filter((s) => s.sql !== null)).toHaveLength(entries.filter((e) => e.statementType !== 'Select').length);
     expect(reads.length).toBeLessThanOrEqual(8);
     let previousEnd = window.since.getTime();
     for (const r of reads) {
       expect(r.sql).toBe(EMBEDDED_POPULATION.dbqlSlice);
-      const [, , start, end] = r.params as Date[];
+      const [, , start, end, tallyStart, tallyEnd] = r.params as Date[];
+      expect([tallyStart, tallyEnd]).toEqual([start, end]);
       // contiguous slices covering the window, none past it
       expect(start.getTime()).toBe(previousEnd);
       expect(end.getTime()).toBeGreaterThan(start.getTime());

@@ -25,13 +25,19 @@ export const TERADATA_POPULATION: PopulationStatements = {
   dbqlSlice: `LOCKING ROW FOR ACCESS
 SELECT TRIM(CAST(CAST(l.QueryID AS BIGINT) AS VARCHAR(20))) AS query_id, TRIM(CAST(CAST(l.SessionID AS BIGINT) AS VARCHAR(20))) AS session_id, l.UserName AS user_name,
   l.DefaultDatabase AS default_database, l.StartTime AS start_time, l.CollectTimeStamp AS collect_time, l.StatementType AS statement_type, l.ErrorCode AS error_code,
-  s.SqlRowNo AS sql_row_no, s.SqlTextInfo AS sql_text
+  s.SqlRowNo AS sql_row_no, s.SqlTextInfo AS sql_text, CAST(1 AS BIGINT) AS log_rows
 FROM DBC.DBQLogTbl l
 LEFT JOIN DBC.DBQLSQLTbl s
   ON s.ProcID = l.ProcID AND s.QueryID = l.QueryID AND s.CollectTimeStamp >= ? AND s.CollectTimeStamp < ?
-  AND l.ErrorCode = 0 AND UPPER(TRIM(COALESCE(l.StatementType, ''))) <> 'SELECT'
 WHERE l.CollectTimeStamp >= ? AND l.CollectTimeStamp < ?
-ORDER BY l.CollectTimeStamp, l.QueryID`,
+  AND l.ErrorCode = 0 AND UPPER(TRIM(COALESCE(l.StatementType, ''))) <> 'SELECT'
+UNION ALL
+SELECT NULL, NULL, NULL, NULL, MIN(l.StartTime), MAX(l.CollectTimeStamp), MIN(l.StatementType), MAX(l.ErrorCode), NULL, NULL, CAST(COUNT(*) AS BIGINT)
+FROM DBC.DBQLogTbl l
+WHERE l.CollectTimeStamp >= ? AND l.CollectTimeStamp < ?
+  AND (l.ErrorCode <> 0 OR UPPER(TRIM(COALESCE(l.StatementType, ''))) = 'SELECT')
+GROUP BY CASE WHEN l.ErrorCode <> 0 THEN 1 ELSE 0 END
+ORDER BY 6, 1`,
 
   insertRun: `INSERT INTO OL_POPULATION_RUN (run_id, trigger_source, method, dry_run, window_since, window_until, state, started_at, heartbeat_at, runner,
   statements_read, statements_skipped, statements_parsed, statements_failed, statements_timed_out, edges_written, datasets_written)
