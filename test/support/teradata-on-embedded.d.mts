@@ -1,0 +1,23 @@
+import type { DatabasePort } from '../../src/teradata/database.port.js';
+import type { TeradataDriver } from '../../src/teradata/teradata/teradata.driver.js';
+
+/** The statement catalogs of one dialect, by the names the harness reports (`population`, `olStore`, …). */
+export type Catalogs = Record<string, object>;
+
+export interface RecordedStatement {
+  readonly sql: string;
+  /** The catalog entry, e.g. `population.dbqlSlice`, `olStore.insertEdge.stage`. */
+  readonly name: string;
+  readonly params: unknown;
+  readonly many: boolean;
+}
+
+/** A teradatasql double that answers each Teradata statement with the embedded catalog's statement of the same name (see the .mjs header). */
+export class TeradataOnEmbedded implements TeradataDriver {
+  constructor(embedded: DatabasePort, catalogs: { teradata: Catalogs; embedded: Catalogs }, parse: (sql: string, dialect: string) => { success: boolean; error?: string });
+  readonly recorded: RecordedStatement[];
+  readonly unparsed: { sql: string; error?: string }[];
+  readonly commits: number;
+  count(prefix?: string): number;
+  connect(params: Record<string, string>): ReturnType<TeradataDriver['connect']>;
+}

@@ -1,0 +1,231 @@
+// A teradatasql driver double that runs the Teradata path against the
+// embedded engine: the service's TeradataAdapter talks to it exactly as to
+// the real driver (connect, cursors, executeAsync / executemanyAsync,
+// fetchmany with arraysize, commit and rollback escapes), and every
+// statement it receives is
+//   1. recorded (text, parameters, rows),
+//   2. checked to parse with the Teradata dialect of @polyglot-sql/sdk,
+//   3. answered by running the statement of the same name from the
+//      embedded catalog on a DuckDB database (same parameters, same rows).
+// So a whole population or API run on the Teradata dialect can be counted
+// and compared with the same run on the embedded engine. A statement no
+// catalog holds fails, as the strict fake does.
+//
+// What it does not emulate (docs/decisions/0018-set-based-writes.md): each
+// statement is committed on its own (a Teradata transaction's atomicity is
+// not reproduced: use it for runs that succeed); the staging tables are
+// per-connection lists of rows, applied through the embedded catalog's JSON
+// insert; locking is not modelled (the statements' lock clauses are checked
+// by the catalog tests).
+//
+// Plain JavaScript with injected catalogs, so the benches (dist/) and the
+// tests (src/) share it; types in teradata-on-embedded.d.mts.
+
+const COMMIT = '{fn teradata_commit}';
+const ROLLBACK = '{fn teradata_rollback}';
+const IN_LIST = /IN \(\?(?:, \?)*\)/;
+
+/** Teradata syntax polyglot 0.12 refuses (src/schema/teradata-statements.parse.spec.ts lists them): removed or skipped before the parse. */
+function checkable(sql) {
+  if (/^SET TIME ZONE /.test(sql) || /^SHOW VIEW /.test(sql)) return null;
+  return sql.replace(/(CAST\(\? AS (?:VAR)?CHAR\(\d+\)) CHARACTER SET UNICODE\)/g, '$1)');
+}
+
+const NAME_SHAPES = [];
+for (let include = 0; include <= 4; include++) for (let exclude = 0; exclude <= 4; exclude++) NAME_SHAPES.push({ include, exclude });
+
+/**
+ * What each Teradata statement means on the embedded engine, by catalog
+ * entry name: a plain statement, or a part of a staged bulk insert.
+ */
+function translations(teradata, embedded) {
+  const map = new Map();
+  const add = (td, meaning) => {
+    if (!map.has(td)) map.set(td, meaning);
+  };
+  for (const [catalog, entries] of Object.entries(teradata)) {
+    for (const [key, td] of Object.entries(entries)) {
+      const emb = embedded[catalog][key];
+      const name = `${catalog}.${key}`;
+      if (typeof td === 'string') add(td, { name, kind: 'plain', sql: emb });
+      else if (typeof td === 'function') {
+        if (key === 'columns') for (const view of ['ColumnsV', 'ColumnsJQV']) for (const n of NAME_SHAPES) add(td(view, n), { name, kind: 'plain', sql: emb(view, n) });
+        else if (key === 'tables') for (const n of NAME_SHAPES) add(td(n), { name, kind: 'plain', sql: emb(n) });
+        // other builders (SHOW VIEW, parameter helpers) are matched by shape in answer()
+      } else if (td && td.kind === 'staged') {
+        const table = /^INSERT INTO (\w+) /.exec(td.stage)[1];
+        add(td.stage, { name: `${name}.stage`, kind: 'stage', table });
+        add(td.apply, { name: `${name}.apply`, kind: 'apply', table, sql: emb.sql });
+        add(td.clear, { name: `${name}.clear`, kind: 'clear', table });
+        if (td.reactivate) add(td.reactivate, { name: `${name}.reactivate`, kind: 'reactivate', table, sql: emb.reactivate });
+      }
+    }
+  }
+  return map;
+}
+
+function expandInList(sql, count) {
+  return sql.replace('IN (?)', `IN (${new Array(count).fill('?').join(', ')})`);
+}
+
+/** A value as the embedded engine's JSON rows carry it (see src/teradata/sql/embedded/ol-store.sql.ts). */
+function jsonText(value) {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString().replace('T', ' ').replace('Z', '');
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  return String(value);
+}
+
+export class TeradataOnEmbedded {
+  /** Every statement received: { sql, name, params, many }. */
+  recorded = [];
+  /** Statements the Teradata dialect did not parse: { sql, error }. */
+  unparsed = [];
+  commits = 0;
+
+  /**
+   * @param embedded a DatabasePort of the embedded engine holding the store and the DBC emulation
+   * @param catalogs { teradata: { population, olStore, … }, embedded: { same keys } }
+   * @param parse polyglot's parse(sql, dialect)
+   */
+  constructor(embedded, catalogs, parse) {
+    this.embedded = embedded;
+    this.catalogs = catalogs;
+    this.parse = parse;
+    this.meanings = translations(catalogs.teradata, catalogs.embedded);
+    this.parsed = new Map();
+  }
+
+  /** Statements received whose name starts with `prefix` (e.g. 'population.dbqlSlice'). */
+  count(prefix = '') {
+    return this.recorded.filter((r) => r.name.startsWith(prefix)).length;
+  }
+
+  check(sql) {
+    const text = checkable(sql);
+    if (text === null || this.parsed.has(text)) return;
+    const result = this.parse(text, 'teradata');
+    this.parsed.set(text, result.success);
+    if (!result.success) this.unparsed.push({ sql, error: result.error });
+  }
+
+  meaning(sql) {
+    const exact = this.meanings.get(sql);
+    if (exact) return { ...exact, markers: 0 };
+    const list = IN_LIST.exec(sql);
+    if (list) {
+      const base = this.meanings.get(sql.replace(IN_LIST, 'IN (?)'));
+      if (base) return { ...base, markers: (list[0].match(/\?/g) ?? []).length };
+    }
+    const show = /^SHOW VIEW "((?:[^"]|"")+)"\."((?:[^"]|"")+)"$/.exec(sql);
+    if (show) {
+      const unquote = (s) => s.replace(/""/g, '"');
+      const emulated = this.catalogs.embedded.dictionary.showView(unquote(show[1]), unquote(show[2]));
+      return { name: 'dictionary.showView', kind: 'plain', sql: emulated.sql, params: emulated.params, markers: 0 };
+    }
+    throw new Error(`TeradataOnEmbedded: no catalog statement is ${sql}`);
+  }
+
+  async connect() {
+    const driver = this;
+    const staged = new Map();
+    let autocommit = true;
+    return {
+      get autocommit() {
+        return autocommit;
+      },
+      set autocommit(v) {
+        autocommit = v;
+      },
+      close() {},
+      cursor() {
+        let rows = [];
+        let columns = null;
+        let rowcount = 0;
+        let position = 0;
+        let arraysize = 1;
+        const answer = async (sql, params, many) => {
+          rows = [];
+          columns = null;
+          position = 0;
+          rowcount = 0;
+          if (sql === COMMIT || sql === ROLLBACK) {
+            if (sql === COMMIT) driver.commits++;
+            // statements were committed one by one (see the header); a staging table empties at the end of its transaction
+            staged.clear();
+            return;
+          }
+          if (/^SET TIME ZONE /.test(sql)) return;
+          driver.check(sql);
+          const m = driver.meaning(sql);
+          driver.recorded.push({ sql, name: m.name, params, many });
+          switch (m.kind) {
+            case 'stage': {
+              const list = staged.get(m.table) ?? [];
+              for (const row of many ? params : [params]) list.push(row);
+              staged.set(m.table, list);
+              rowcount = many ? params.length : 1;
+              return;
+            }
+            case 'apply': {
+              const list = staged.get(m.table) ?? [];
+              rowcount = list.length === 0 ? 0 : await driver.embedded.execute(m.sql, [JSON.stringify(list.map((r) => r.map(jsonText)))]);
+              return;
+            }
+            case 'clear':
+              rowcount = (staged.get(m.table) ?? []).length;
+              staged.delete(m.table);
+              return;
+            case 'reactivate': {
+              const ids = (staged.get(m.table) ?? []).map((r) => r[0]);
+              for (let i = 0; i < ids.length; i += 1000) {
+                const chunk = ids.slice(i, i + 1000);
+                rowcount += await driver.embedded.execute(expandInList(m.sql, chunk.length), chunk);
+              }
+              return;
+            }
+            default: {
+              const sqlOnEmbedded = m.markers > 0 ? expandInList(m.sql, m.markers) : m.sql;
+              if (m.params) params = m.params;
+              if (many) {
+                rowcount = await driver.embedded.batch(sqlOnEmbedded, params);
+                return;
+              }
+              if (/^\s*(LOCKING\b[^\n]*\n?\s*)?(SELECT|SEL|WITH|SHOW)\b/i.test(sql)) {
+                const result = await driver.embedded.query(sqlOnEmbedded, params);
+                columns = result.length > 0 ? Object.keys(result[0]) : [];
+                rows = result.map((r) => columns.map((c) => r[c]));
+                rowcount = rows.length;
+                return;
+              }
+              rowcount = await driver.embedded.execute(sqlOnEmbedded, params);
+            }
+          }
+        };
+        return {
+          get description() {
+            return columns ? columns.map((c) => [c, 'VARCHAR']) : null;
+          },
+          get rowcount() {
+            return rowcount;
+          },
+          get arraysize() {
+            return arraysize;
+          },
+          set arraysize(v) {
+            if (!Number.isInteger(v) || v <= 0) throw new TypeError(`unexpected value ${v}`);
+            arraysize = v;
+          },
+          executeAsync: (sql, params) => answer(sql, params ?? [], false),
+          executemanyAsync: (sql, params) => answer(sql, params, true),
+          fetchmany(size) {
+            const out = rows.slice(position, position + (size || arraysize));
+            position += out.length;
+            return out;
+          },
+          close() {},
+        };
+      },
+    };
+  }
+}
