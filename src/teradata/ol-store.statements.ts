@@ -39,8 +39,18 @@ export abstract class OlStoreStatements {
   abstract readonly deactivateEdges: string;
   /** Active edges into a dataset written by runs whose id matches a LIKE pattern. Params: target_namespace, target_dataset, run_id pattern → lineage_id */
   abstract readonly activeEdgesInto: string;
+  /** Params: lineage ids (list) → lineage_id, is_active of those that exist. */
+  abstract readonly edgeStates: string;
   /** Params: updated_at. */
   abstract readonly bumpGeneration: string;
+  /** A change-log row (OL_GRAPH_CHANGE). Params: generation, change_kind ('E' edge, 'R' run), change_key (lineage_id or run_id), changed_at. */
+  abstract readonly recordChange: string;
+  /** Params: changed_at bound → generation (the newest generation logged before it, or NULL). */
+  abstract readonly lastChangeBefore: string;
+  /** Params: generation (change-log rows up to it are deleted). */
+  abstract readonly pruneChanges: string;
+  /** Moves the change log's horizon (OL_GRAPH_STATE row 2) forward. Params: generation, updated_at, generation. */
+  abstract readonly keepChangesAfter: string;
   /** → generation */
   abstract readonly getGeneration: string;
 }

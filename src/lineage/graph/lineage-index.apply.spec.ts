@@ -92,6 +92,7 @@ function expectSameAnswers(live: LineageIndex, fresh: LineageIndex, candidates: 
   for (const [ns, ds, f] of fields.values()) compare('field', live.fieldId(ns, ds, f), fresh.fieldId(ns, ds, f), `${ds}.${f}`);
   for (const [ns, ds] of datasets.values()) compare('dataset', live.datasetId(ns, ds), fresh.datasetId(ns, ds), ds);
   expect(live.activeEdgeCount).toBe(fresh.edgeCount);
+  expect(live.liveFieldCount).toBe(fresh.fieldCount);
   return compared;
 }
 

@@ -431,6 +431,8 @@ export class LineageIndex {
   edgeCount = 0;
   /** Edges a walk can cross. */
   activeEdgeCount = 0;
+  /** Fields with an edge (ids of fields whose edges all died stay, unused, until the next base). */
+  liveFieldCount = 0;
   datasetCount = 0;
   private pairCount = 0;
 
@@ -695,6 +697,7 @@ export class LineageIndex {
     this.datasetCount = datasets;
     this.edgeCount = edges;
     this.activeEdgeCount = edges;
+    this.liveFieldCount = fields;
     this.pairCount = dsFrom.length;
     const up = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, fields))).subarray(0, fields).fill(-1);
     for (let d = 0; d < datasets; d++) {
@@ -804,6 +807,7 @@ export class LineageIndex {
     next.fieldCount = this.fieldCount;
     next.edgeCount = this.edgeCount;
     next.activeEdgeCount = this.activeEdgeCount;
+    next.liveFieldCount = this.liveFieldCount;
     next.datasetCount = this.datasetCount;
     next.pairCount = this.pairCount;
     next.forwardLists = new Map(this.forwardLists);
@@ -820,7 +824,9 @@ export class LineageIndex {
     const touchedDatasets = new Set<number>();
     const datasetsOut = new Set<number>();
     const datasetsIn = new Set<number>();
-    for (const change of changes.edges) next.applyEdge(change, touchedDatasets, datasetsOut, datasetsIn);
+    const wasAlive = new Map<number, boolean>();
+    for (const change of changes.edges) next.applyEdge(change, touchedDatasets, datasetsOut, datasetsIn, wasAlive);
+    for (const [f, alive] of wasAlive) next.liveFieldCount += Number(next.degree(f) > 0) - Number(alive);
     for (const l of changes.links) {
       const a = next.datasetFor(l.sourceNamespace, l.sourceDataset);
       const b = next.datasetFor(l.targetNamespace, l.targetDataset);
@@ -878,7 +884,7 @@ export class LineageIndex {
     return out;
   }
 
-  private applyEdge(change: ChangedEdge, touched: Set<number>, datasetsOut: Set<number>, datasetsIn: Set<number>): void {
+  private applyEdge(change: ChangedEdge, touched: Set<number>, datasetsOut: Set<number>, datasetsIn: Set<number>, wasAlive: Map<number, boolean>): void {
     const { edge, rank, active } = change;
     const s = this.fieldFor(edge.sourceNamespace, edge.sourceDataset, edge.sourceField, active);
     const t = s < 0 ? -1 : this.fieldFor(edge.targetNamespace, edge.targetDataset, edge.targetField, active);
@@ -893,6 +899,7 @@ export class LineageIndex {
       }
     }
     if (active === found >= 0) return;
+    for (const f of [s, t]) if (!wasAlive.has(f)) wasAlive.set(f, this.degree(f) > 0);
     const into = this.fieldIn(t);
     if (active) {
       const e = this.store.addEdgeRow(edge, s, t, rank);

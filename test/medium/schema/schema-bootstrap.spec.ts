@@ -19,7 +19,7 @@ describe('SchemaModule start-up on the embedded engine', () => {
     const ctx = await createSchemaContext({ port: db.port, autoMigrate: true });
     const status = await ctx.get(SchemaService).status();
     await ctx.close();
-    expect(status.version).toBe('1.2.0');
+    expect(status.version).toBe('1.3.0');
     expect(status.tables.every((t) => t.present)).toBe(true);
   });
 

@@ -22,6 +22,7 @@ const ALL_TABLES = [
   'OL_WATERMARK',
   'OL_LOCK',
   'OL_GRAPH_STATE',
+  'OL_GRAPH_CHANGE',
 ];
 
 async function tablesInDatabase(db: TestDatabase): Promise<string[]> {
@@ -56,27 +57,31 @@ describe('schema setup and status on the embedded engine', () => {
     expect(status.tables.every((t) => !t.present)).toBe(true);
     expect(status.version).toBeNull();
     expect(status.appliedMigrations).toEqual([]);
-    expect(status.pendingMigrations.map((m) => m.version)).toEqual(['1.0.0', '1.1.0', '1.2.0']);
+    expect(status.pendingMigrations.map((m) => m.version)).toEqual(['1.0.0', '1.1.0', '1.2.0', '1.3.0']);
   });
 
   it('setup creates every table and records every version; status then shows them', async () => {
     const before = Date.now();
     const result = await ctx.get(SchemaService).setup({ dryRun: false });
     expect(result.alreadyUpToDate).toBe(false);
-    expect(result.applied).toHaveLength(3);
+    expect(result.applied).toHaveLength(4);
     expect(await tablesInDatabase(db)).toEqual([...ALL_TABLES].sort());
     const rows = await versionRows(db);
     expect(rows.map(({ version_id, openlineage_spec_version, schema_version, description }) => ({ version_id, openlineage_spec_version, schema_version, description }))).toEqual([
       { version_id: 1, openlineage_spec_version: '2-0-2', schema_version: '1.0.0', description: 'Initial OpenLineage schema' },
       { version_id: 2, openlineage_spec_version: '2-0-2', schema_version: '1.1.0', description: 'Population runs, failures, watermarks, locks, graph generation' },
       { version_id: 3, openlineage_spec_version: '2-0-2', schema_version: '1.2.0', description: 'Drop the secondary index on OL_COLUMN_LINEAGE.transformation_type' },
+      { version_id: 4, openlineage_spec_version: '2-0-2', schema_version: '1.3.0', description: 'Graph change log for the live lineage index' },
     ]);
     expect(rows[0].applied_at.getTime()).toBeGreaterThan(before - 24 * 3_600_000);
-    expect(await db.port.query('SELECT state_id, generation FROM OL_GRAPH_STATE')).toEqual([{ state_id: 1, generation: 0 }]);
+    expect(await db.port.query('SELECT state_id, generation FROM OL_GRAPH_STATE ORDER BY state_id')).toEqual([
+      { state_id: 1, generation: 0 },
+      { state_id: 2, generation: 0 },
+    ]);
 
     const status = await ctx.get(SchemaService).status();
     expect(status.tables.every((t) => t.present)).toBe(true);
-    expect(status.version).toBe('1.2.0');
+    expect(status.version).toBe('1.3.0');
     expect(status.pendingMigrations).toEqual([]);
     expect(status.appliedMigrations.map((m) => m.description)).toEqual([
       'Initial OpenLineage schema',
@@ -102,8 +107,8 @@ describe('schema setup and status on the embedded engine', () => {
     await ctx.get(SchemaService).setup({ dryRun: false });
     const again = await ctx.get(SchemaService).setup({ dryRun: false });
     expect(again).toEqual({ applied: [], ddl: '', alreadyUpToDate: true });
-    expect(await versionRows(db)).toHaveLength(3);
-    expect(await db.port.query('SELECT COUNT(*) AS n FROM OL_GRAPH_STATE')).toEqual([{ n: 1 }]);
+    expect(await versionRows(db)).toHaveLength(4);
+    expect(await db.port.query('SELECT COUNT(*) AS n FROM OL_GRAPH_STATE')).toEqual([{ n: 2 }]);
   });
 
   it('a dry run returns exactly the statements of the migration files and changes nothing', async () => {
@@ -115,11 +120,11 @@ describe('schema setup and status on the embedded engine', () => {
   });
 
   it('a dry run after V0001 returns only the later migrations', async () => {
-    const [v1, v2, v3] = readMigrations('embedded');
+    const [v1, v2, v3, v4] = readMigrations('embedded');
     for (const s of v1.statements) await db.port.execute(s);
     const result = await ctx.get(SchemaService).setup({ dryRun: true });
-    expect(splitStatements(result.ddl)).toEqual([...v2.statements, ...v3.statements]);
-    expect((await ctx.get(SchemaService).status()).pendingMigrations.map((m) => m.file)).toEqual(['V0002__operations.sql', 'V0003__teradata_at_scale.sql']);
+    expect(splitStatements(result.ddl)).toEqual([...v2.statements, ...v3.statements, ...v4.statements]);
+    expect((await ctx.get(SchemaService).status()).pendingMigrations.map((m) => m.file)).toEqual(['V0002__operations.sql', 'V0003__teradata_at_scale.sql', 'V0004__graph_change_log.sql']);
   });
 
   it('completes a partially applied migration: tables left by an interrupted attempt, version row missing', async () => {
@@ -130,9 +135,9 @@ describe('schema setup and status on the embedded engine', () => {
     const dry = await ctx.get(SchemaService).setup({ dryRun: true });
     expect(dry.ddl).toContain('-- skipped, OL_NAMESPACE already exists');
     const result = await ctx.get(SchemaService).setup({ dryRun: false });
-    expect(result.applied).toHaveLength(3);
+    expect(result.applied).toHaveLength(4);
     expect(await tablesInDatabase(db)).toEqual([...ALL_TABLES].sort());
-    expect((await versionRows(db)).map((r) => r.version_id)).toEqual([1, 2, 3]);
+    expect((await versionRows(db)).map((r) => r.version_id)).toEqual([1, 2, 3, 4]);
     expect(await db.port.query('SELECT namespace_id FROM OL_NAMESPACE')).toEqual([{ namespace_id: 'kept' }]);
     expect((await ctx.get(SchemaService).setup({ dryRun: false })).alreadyUpToDate).toBe(true);
   });
@@ -143,8 +148,23 @@ describe('schema setup and status on the embedded engine', () => {
     // V0002 ran up to its last statement: tables and the OL_GRAPH_STATE row exist, the version row does not
     for (const s of v2.statements.slice(0, -1)) await db.port.execute(s);
     await ctx.get(SchemaService).setup({ dryRun: false });
-    expect((await versionRows(db)).map((r) => r.schema_version)).toEqual(['1.0.0', '1.1.0', '1.2.0']);
-    expect(await db.port.query('SELECT state_id, generation FROM OL_GRAPH_STATE')).toEqual([{ state_id: 1, generation: 0 }]);
+    expect((await versionRows(db)).map((r) => r.schema_version)).toEqual(['1.0.0', '1.1.0', '1.2.0', '1.3.0']);
+    expect(await db.port.query('SELECT state_id, generation FROM OL_GRAPH_STATE ORDER BY state_id')).toEqual([
+      { state_id: 1, generation: 0 },
+      { state_id: 2, generation: 0 },
+    ]);
+  });
+
+  it('V0004 starts the change log at the generation the store had: an index built before it rebuilds whole', async () => {
+    const [v1, v2, v3] = readMigrations('embedded');
+    for (const s of [...v1.statements, ...v2.statements, ...v3.statements]) await db.port.execute(s);
+    await db.port.execute('UPDATE OL_GRAPH_STATE SET generation = 41 WHERE state_id = 1');
+    await ctx.get(SchemaService).setup({ dryRun: false });
+    expect(await db.port.query('SELECT state_id, generation FROM OL_GRAPH_STATE ORDER BY state_id')).toEqual([
+      { state_id: 1, generation: 41 },
+      { state_id: 2, generation: 41 },
+    ]);
+    expect(await db.port.query('SELECT COUNT(*) AS n FROM OL_GRAPH_CHANGE')).toEqual([{ n: 0 }]);
   });
 
   it('schema health is down with the setup command while tables are missing, up with the version after setup', async () => {
@@ -154,7 +174,7 @@ describe('schema setup and status on the embedded engine', () => {
     expect(String((down.schema as { message?: string }).message)).toContain('npm run lineage -- schema setup --openlineage');
     await ctx.get(SchemaService).setup({ dryRun: false });
     const up = await health.isHealthy('schema');
-    expect(up.schema).toMatchObject({ status: 'up', version: '1.2.0' });
+    expect(up.schema).toMatchObject({ status: 'up', version: '1.3.0' });
   });
 });
 
@@ -183,7 +203,7 @@ describe('schema CLI command', () => {
     expect(code).toBe(3);
     expect(out.text()).toContain('Schema version: none');
     expect(out.lines).toContain('  MISSING  OL_COLUMN_LINEAGE');
-    expect(out.text()).toMatch(/Pending migrations: 3/);
+    expect(out.text()).toMatch(/Pending migrations: 4/);
   });
 
   it('setup --dry-run prints the DDL and creates nothing', async () => {
@@ -202,7 +222,7 @@ describe('schema CLI command', () => {
     expect(second.out.lines[0]).toBe('Schema is up to date: nothing to do.');
     const status = await run(['status']);
     expect(status.code).toBe(0);
-    expect(status.out.text()).toContain('Schema version: 1.2.0');
+    expect(status.out.text()).toContain('Schema version: 1.3.0');
     expect(status.out.text()).toContain('Pending migrations: none');
   });
 

@@ -31,6 +31,12 @@ export const EMBEDDED_OL_STORE: OlStoreStatements = {
   deactivateEdges: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'N' WHERE is_active = 'Y' AND lineage_id IN (?)",
   activeEdgesInto:
     "SELECT lineage_id FROM OL_COLUMN_LINEAGE WHERE target_namespace = ? AND target_dataset = ? AND is_active = 'Y' AND run_id LIKE ? ESCAPE '\\'",
+  edgeStates: 'SELECT lineage_id, is_active FROM OL_COLUMN_LINEAGE WHERE lineage_id IN (?)',
   bumpGeneration: 'UPDATE OL_GRAPH_STATE SET generation = generation + 1, updated_at = ? WHERE state_id = 1',
+  // The log has no key to conflict on: a plain insert of the JSON rows.
+  recordChange: insertIgnore('OL_GRAPH_CHANGE', [['generation', 'BIGINT'], ['change_kind'], ['change_key'], ['changed_at', TS]]).replace(' ON CONFLICT DO NOTHING', ''),
+  lastChangeBefore: 'SELECT MAX(generation) AS generation FROM OL_GRAPH_CHANGE WHERE changed_at < ?',
+  pruneChanges: 'DELETE FROM OL_GRAPH_CHANGE WHERE generation <= ?',
+  keepChangesAfter: 'UPDATE OL_GRAPH_STATE SET generation = ?, updated_at = ? WHERE state_id = 2 AND generation < ?',
   getGeneration: 'SELECT generation FROM OL_GRAPH_STATE WHERE state_id = 1',
 };

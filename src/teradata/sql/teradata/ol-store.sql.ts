@@ -133,6 +133,12 @@ export const TERADATA_OL_STORE: OlStoreStatements = {
   deactivateEdges: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'N' WHERE is_active = 'Y' AND lineage_id IN (?)",
   activeEdgesInto:
     "SELECT lineage_id FROM OL_COLUMN_LINEAGE WHERE target_namespace = ? AND target_dataset = ? AND is_active = 'Y' AND run_id LIKE ? ESCAPE '\\'",
+  edgeStates: 'SELECT lineage_id, is_active FROM OL_COLUMN_LINEAGE WHERE lineage_id IN (?)',
   bumpGeneration: 'UPDATE OL_GRAPH_STATE SET generation = generation + 1, updated_at = ? WHERE state_id = 1',
+  recordChange: `INSERT INTO OL_GRAPH_CHANGE (generation, change_kind, change_key, changed_at)
+SELECT CAST(? AS BIGINT) AS generation, CAST(? AS CHAR(1)) AS change_kind, CAST(? AS ${unicode(64)}) AS change_key, CAST(? AS ${TS}) AS changed_at`,
+  lastChangeBefore: 'SELECT MAX(generation) AS generation FROM OL_GRAPH_CHANGE WHERE changed_at < ?',
+  pruneChanges: 'DELETE FROM OL_GRAPH_CHANGE WHERE generation <= ?',
+  keepChangesAfter: 'UPDATE OL_GRAPH_STATE SET generation = ?, updated_at = ? WHERE state_id = 2 AND generation < ?',
   getGeneration: 'SELECT generation FROM OL_GRAPH_STATE WHERE state_id = 1',
 };
