@@ -87,6 +87,7 @@ describe('schema setup and status on the embedded engine', () => {
       'Initial OpenLineage schema',
       'Population runs, failures, watermarks, locks, graph generation',
       'Drop the secondary index on OL_COLUMN_LINEAGE.transformation_type',
+      'Graph change log for the live lineage index',
     ]);
   });
 
