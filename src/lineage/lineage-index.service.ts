@@ -33,19 +33,21 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
   private rebuilding = false;
   /** Changes applied while a merge runs, to apply to its result (undefined when no merge runs). */
   private duringMerge?: IndexChanges[];
-  private stopListening?: () => void;
+  private readonly stopListening: () => void;
 
   constructor(
     private readonly repository: LineageRepository,
     private readonly metrics: LineageMetrics,
-    private readonly writer: OlStoreWriter,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.stopListening = this.writer.onCommitted((generation) => {
+    writer: OlStoreWriter,
+  ) {
+    // Writers of this process say when they committed a new generation: apply it now, not at the next poll.
+    this.stopListening = writer.onCommitted((generation) => {
       this.announced = Math.max(this.announced, generation);
       void this.refresh();
     });
+  }
+
+  onApplicationBootstrap(): void {
     void this.refresh();
     this.timer = setInterval(() => void this.refresh(), POLL_MS);
     this.timer.unref();
@@ -53,7 +55,7 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
 
   onModuleDestroy(): void {
     if (this.timer) clearInterval(this.timer);
-    this.stopListening?.();
+    this.stopListening();
   }
 
   /** The ready index, or undefined while the first build runs. */
