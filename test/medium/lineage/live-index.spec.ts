@@ -132,7 +132,7 @@ describe('live lineage index: two replicas over one store', () => {
       await write(by, {
         namespaces: [{ namespaceId: NS_ID, namespaceUri: NS, description: null }],
         jobs: [{ jobId: 'job', namespaceId: NS_ID, name: 'job', description: null, jobType: 'BATCH' }],
-        runs: [{ runId, jobId: 'job', eventType: 'COMPLETE', eventTime: new Date(Date.UTC(2024, 0, 1, 0, step)), producer: null, schemaUrl: null }],
+        runs: [{ runId, jobId: 'job', eventType: 'COMPLETE', eventTime: new Date(Date.UTC(2024, 0, 1, 0, step)), producer: 'test', schemaUrl: null }],
         runInputs: [{ runId, datasetId: datasetId(NS_ID, a) }],
         runOutputs: [{ runId, datasetId: datasetId(NS_ID, b) }],
         datasets: [a, b].map((name) => ({ datasetId: datasetId(NS_ID, name), namespaceId: NS_ID, name, description: null, sourceType: 'TABLE' })),
