@@ -101,7 +101,7 @@ export class GraphRenderPool implements OnModuleDestroy {
 
   private runnerFor(index: LineageIndex): RenderRunner {
     const view = index.view();
-    if (this.local?.view !== view) this.local = new RenderRunner(view);
+    if (this.local?.view !== view) this.local = new RenderRunner(view, this.local);
     return this.local;
   }
 

@@ -1,27 +1,51 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { LineageIndex } from './graph/lineage-index.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { type IndexChanges, LineageIndex } from './graph/lineage-index.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
+import { OlStoreWriter } from '../ol-store/ol-store.writer.js';
 import { LineageRepository } from './lineage.repository.js';
 
 const POLL_MS = 2000;
+/** Attempts of a catch-up to a generation a writer reported (a poll already in flight may have read the state before the write). */
+const CATCH_UP_ATTEMPTS = 3;
+/** Edges fed to a merge between two turns of the event loop. */
+const MERGE_SLICE = 50_000;
 
 /**
- * Holds the in-memory edge index. Built after start-up without blocking it,
- * rebuilt when OL_GRAPH_STATE.generation changes (population and ingestion
- * bump it), swapped in whole when ready; requests never wait for a build.
+ * Holds the in-memory edge index (ADR 0007, ADR 0017). Built whole after
+ * start-up without blocking it; afterwards it follows OL_GRAPH_STATE.generation
+ * through the change log: when the generation moved (a poll every 2 s, a
+ * writer of this process announcing a commit, or an ingestion awaiting
+ * `catchUp`), the changes since its own generation are read and applied as a
+ * new snapshot, swapped in at once. A whole build again only when the log no
+ * longer reaches back to its generation. When the overlay of applied changes
+ * grows, a new base is built from memory in the background.
  */
 @Injectable()
 export class LineageIndexService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(LineageIndexService.name);
   private index?: LineageIndex;
   private timer?: NodeJS.Timeout;
-  private building?: Promise<void>;
+  private stepping?: Promise<void>;
   private lastSeen = -1;
+  /** The newest generation a writer of this process committed. */
+  private announced = -1;
+  private rebuilding = false;
+  /** Changes applied while a merge runs, to apply to its result (undefined when no merge runs). */
+  private duringMerge?: IndexChanges[];
+  private readonly stopListening: () => void;
 
   constructor(
     private readonly repository: LineageRepository,
     private readonly metrics: LineageMetrics,
-  ) {}
+    writer: OlStoreWriter,
+  ) {
+    // Writers of this process say when they committed a new generation: apply it now, not at the next poll.
+    this.stopListening = writer.onCommitted((generation) => {
+      this.announced = Math.max(this.announced, generation);
+      void this.refresh();
+    });
+  }
 
   onApplicationBootstrap(): void {
     void this.refresh();
@@ -31,6 +55,7 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
 
   onModuleDestroy(): void {
     if (this.timer) clearInterval(this.timer);
+    this.stopListening();
   }
 
   /** The ready index, or undefined while the first build runs. */
@@ -43,38 +68,122 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
     return this.index?.generation ?? this.lastSeen;
   }
 
-  /** Checks the generation and rebuilds when it moved; concurrent calls share one build. */
+  /** Checks the generation and follows it (apply, or build whole); concurrent calls share one step. */
   refresh(): Promise<void> {
-    this.building ??= this.rebuildIfChanged().finally(() => {
-      this.building = undefined;
+    this.stepping ??= this.step().finally(() => {
+      this.stepping = undefined;
     });
-    return this.building;
+    return this.stepping;
   }
 
-  private async rebuildIfChanged(): Promise<void> {
+  /** Returns once the index serves `generation` or later (what a writer in this process just committed), or after a few attempts. */
+  async catchUp(generation: number): Promise<void> {
+    for (let i = 0; i < CATCH_UP_ATTEMPTS && this.generation() < generation; i++) await this.refresh();
+  }
+
+  /**
+   * Before a read: when a writer of this process committed a generation the
+   * index does not serve yet, waits for its change to be applied, so whoever
+   * wrote reads it. Not while a whole build runs (that would hold reads for
+   * its duration; the previous index answers meanwhile).
+   */
+  async ready(): Promise<void> {
+    if (this.index && !this.rebuilding && this.announced > this.index.generation) await this.catchUp(this.announced);
+  }
+
+  private async step(): Promise<void> {
     try {
-      const generation = await this.repository.generation();
-      this.lastSeen = generation;
-      if (this.index && this.index.generation === generation) return;
-      const started = Date.now();
-      const builder = LineageIndex.builder(generation);
-      for await (const page of this.repository.activeEdgePages()) for (const edge of page) builder.addEdge(edge);
-      for (const link of await this.repository.datasetLinks()) builder.addLink(link);
-      const index = builder.finish();
-      index.view(); // the render threads' view (JSON-ready names) is made here, off the request path
-      this.index = index;
-      const ms = Date.now() - started;
-      const bytes = index.sharedBytes();
-      this.metrics.indexEdges.set(index.edgeCount);
-      this.metrics.indexFields.set(index.fieldCount);
-      this.metrics.indexBytes.set(bytes);
-      this.metrics.indexGeneration.set(generation);
-      this.metrics.indexBuildSeconds.set(ms / 1000);
-      this.logger.log(
-        `Lineage index ready: generation ${generation}, ${index.edgeCount} edges, ${index.fieldCount} fields, ${index.datasetCount} datasets, ${(bytes / 1048576).toFixed(1)} MB of arrays, in ${ms} ms`,
-      );
+      const state = await this.repository.changeLogState();
+      this.lastSeen = state.generation;
+      const from = this.index;
+      if (from && from.generation === state.generation) return;
+      if (!from || from.generation < state.completeAfter || from.generation > state.generation) {
+        await this.rebuild(state.generation, from ? 'fallback' : 'start');
+        return;
+      }
+      const started = performance.now();
+      const changes = await this.repository.changesBetween(from.generation, state.generation);
+      // A merge may have swapped in a new base of the same generation meanwhile: apply to whatever is current.
+      const base = this.index;
+      if (!base || base.generation !== from.generation) return;
+      const next = base.apply(changes);
+      this.duringMerge?.push(changes);
+      this.index = next;
+      this.metrics.indexApplySeconds.set((performance.now() - started) / 1000);
+      this.metrics.indexChangesApplied.inc(changes.edges.length + changes.links.length);
+      this.published(next);
+      this.logger.debug(`Lineage index at generation ${next.generation}: ${changes.edges.length} edge changes, ${changes.links.length} run links applied`);
+      if (next.wantsMerge && !this.duringMerge) void this.merge(next);
     } catch (err) {
       this.logger.warn(`Lineage index not refreshed: ${(err as Error).message.split('\n')[0]}`);
     }
+  }
+
+  /** A whole build from the store (at start, or when the change log no longer reaches back to the index's generation). */
+  private async rebuild(generation: number, reason: 'start' | 'fallback'): Promise<void> {
+    this.rebuilding = true;
+    try {
+      const started = Date.now();
+      const builder = LineageIndex.builder(generation);
+      for await (const page of this.repository.activeEdgePages()) for (let i = 0; i < page.edges.length; i++) builder.addEdge(page.edges[i], page.ranks[i]);
+      for (const link of await this.repository.datasetLinks()) builder.addLink(link);
+      const index = builder.finish();
+      index.view(); // the render threads' view is made here, off the request path
+      this.index = index;
+      this.duringMerge = undefined;
+      this.built(index, Date.now() - started, reason);
+    } finally {
+      this.rebuilding = false;
+    }
+  }
+
+  /**
+   * Folds the overlay into a new base, from memory, a slice of edges per turn
+   * of the event loop; changes applied meanwhile are applied to the result
+   * before it is swapped in.
+   */
+  private async merge(from: LineageIndex): Promise<void> {
+    this.duringMerge = [];
+    try {
+      const started = Date.now();
+      const builder = LineageIndex.builder(from.generation);
+      let n = 0;
+      for (const [edge, rank] of from.liveEdges()) {
+        builder.addEdge(edge, rank);
+        if (++n % MERGE_SLICE === 0) await nextTurn();
+      }
+      for (const link of from.runLinks()) builder.addLink(link);
+      let merged = builder.finish();
+      for (const changes of this.duringMerge ?? []) merged = merged.apply(changes);
+      // Only when nothing replaced the line of snapshots the merge started from (a whole build did, say).
+      if (this.duringMerge === undefined || this.index?.generation !== merged.generation) return;
+      merged.view();
+      this.index = merged;
+      this.built(merged, Date.now() - started, 'merge');
+    } catch (err) {
+      this.logger.warn(`Lineage index merge failed, keeping the overlay: ${(err as Error).message.split('\n')[0]}`);
+    } finally {
+      this.duringMerge = undefined;
+    }
+  }
+
+  private built(index: LineageIndex, ms: number, reason: 'start' | 'fallback' | 'merge'): void {
+    this.metrics.indexBuildSeconds.set(ms / 1000);
+    this.metrics.indexBuilds.inc({ reason });
+    const bytes = this.published(index);
+    this.logger.log(
+      `Lineage index ready (${reason}): generation ${index.generation}, ${index.activeEdgeCount} edges, ${index.liveFieldCount} fields, ${index.datasetCount} datasets, ${(bytes / 1048576).toFixed(1)} MB of arrays, in ${ms} ms`,
+    );
+  }
+
+  /** Gauges of the index now served; returns its bytes. */
+  private published(index: LineageIndex): number {
+    const bytes = index.sharedBytes();
+    this.metrics.indexEdges.set(index.activeEdgeCount);
+    this.metrics.indexFields.set(index.liveFieldCount);
+    this.metrics.indexBytes.set(bytes);
+    this.metrics.indexGeneration.set(index.generation);
+    this.metrics.indexOverlayEntries.set(index.overlaySize);
+    return bytes;
   }
 }

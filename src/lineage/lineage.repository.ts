@@ -2,7 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort, type SqlValue } from '../teradata/database.port.js';
 import type { ColumnEdge } from '../model/column-edge.js';
 import { LineageStatements } from '../teradata/lineage.statements.js';
-import type { DatasetLinkInput } from './graph/lineage-index.js';
+import { type ChangedEdge, type DatasetLinkInput, edgeRank, type IndexChanges } from './graph/lineage-index.js';
+
+/** A page of active edges with their ranks (the store's page order). */
+export interface RankedEdgePage {
+  readonly edges: ColumnEdge[];
+  readonly ranks: number[];
+}
+
+/** The change log's reach: the graph generation, and the generation the log is complete after. */
+export interface ChangeLogState {
+  readonly generation: number;
+  readonly completeAfter: number;
+}
 
 /*
  * The read model: stored OL_* things as the lineage API shows them (the
@@ -96,6 +108,12 @@ function toEdge(r: ColumnLineageRow): ColumnEdge {
   };
 }
 
+type LinkRow = { source_namespace: string; source_dataset: string; target_namespace: string; target_dataset: string };
+
+function toLinks(rows: LinkRow[]): DatasetLinkInput[] {
+  return rows.map((r) => ({ sourceNamespace: r.source_namespace, sourceDataset: r.source_dataset, targetNamespace: r.target_namespace, targetDataset: r.target_dataset }));
+}
+
 /** The only place the Lineage module runs SQL; rows become domain types here. */
 @Injectable()
 export class LineageRepository {
@@ -172,19 +190,35 @@ export class LineageRepository {
   }
 
   /** Active edges in pages (20,000 rows embedded, 50,000 on Teradata where a round trip costs more; keyset), so memory holds one page of rows at a time. */
-  async *activeEdgePages(): AsyncGenerator<ColumnEdge[]> {
+  async *activeEdgePages(): AsyncGenerator<RankedEdgePage> {
     let after: string | number = this.database.dialect === 'embedded' ? -1 : '';
     for (;;) {
       const rows = await this.database.query<ColumnLineageRow & { page_key: string | number }>(this.sql.activeEdgesAfter, [after]);
       if (rows.length === 0) return;
       after = rows[rows.length - 1].page_key;
-      yield rows.map(toEdge);
+      yield { edges: rows.map(toEdge), ranks: rows.map((r) => edgeRank(r.page_key)) };
     }
   }
 
   async datasetLinks(): Promise<DatasetLinkInput[]> {
-    const rows = await this.database.query<{ source_namespace: string; source_dataset: string; target_namespace: string; target_dataset: string }>(this.sql.datasetLinks);
-    return rows.map((r) => ({ sourceNamespace: r.source_namespace, sourceDataset: r.source_dataset, targetNamespace: r.target_namespace, targetDataset: r.target_dataset }));
+    return toLinks(await this.database.query<LinkRow>(this.sql.datasetLinks));
+  }
+
+  /** The graph generation and how far back the change log reaches (committed state). */
+  async changeLogState(): Promise<ChangeLogState> {
+    const rows = await this.database.query<{ state_id: number; generation: number | bigint }>(this.sql.changeLogState);
+    const of = (id: number) => rows.find((r) => Number(r.state_id) === id);
+    const generation = Number(of(1)?.generation ?? 0);
+    // Without row 2 (a store set up before the change log) the log reaches nothing: rebuild.
+    return { generation, completeAfter: Number(of(2)?.generation ?? generation) };
+  }
+
+  /** What the change log says changed after generation `after` up to `upTo`: edges as they stand now, run links. */
+  async changesBetween(after: number, upTo: number): Promise<IndexChanges> {
+    const rows = await this.database.query<ColumnLineageRow & { page_key: string | number; is_active: string }>(this.sql.changedEdges, [after, upTo]);
+    const edges: ChangedEdge[] = rows.map((r) => ({ edge: toEdge(r), rank: edgeRank(r.page_key), active: String(r.is_active ?? 'N').trim() === 'Y' }));
+    const links = toLinks(await this.database.query<LinkRow>(this.sql.changedDatasetLinks, [after, upTo]));
+    return { generation: upTo, edges, links };
   }
 
   async generation(): Promise<number> {

@@ -149,6 +149,7 @@ export class LineageService {
 
   /** The lineage graph of a field or dataset (what the export controller and admin pages call too). */
   async graphFor(query: LineageQueryDto): Promise<LineageGraph> {
+    await this.indexes.ready();
     const resolved = await this.resolve(query);
     const compute = () =>
       this.compute(resolved, (index, job) => {
@@ -165,6 +166,7 @@ export class LineageService {
    * and written straight from the index on a render thread (GraphRenderPool).
    */
   async graphJson(query: LineageQueryDto): Promise<Buffer> {
+    await this.indexes.ready();
     const resolved = await this.resolve(query);
     const compute = () =>
       this.compute(

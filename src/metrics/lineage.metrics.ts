@@ -92,7 +92,16 @@ export class LineageMetrics {
   readonly indexFields = new Gauge({ name: 'lineage_index_fields', help: 'Fields in the in-memory lineage index', registers: [this.registry] });
   readonly indexBytes = new Gauge({ name: 'lineage_index_bytes', help: 'Bytes of the lineage index arrays and name tables (shared with render threads)', registers: [this.registry] });
   readonly indexGeneration = new Gauge({ name: 'lineage_index_generation', help: 'Graph generation the lineage index was built from (-1 while the first build runs)', registers: [this.registry] });
-  readonly indexBuildSeconds = new Gauge({ name: 'lineage_index_build_seconds', help: 'How long the last lineage index build took', registers: [this.registry] });
+  readonly indexBuildSeconds = new Gauge({ name: 'lineage_index_build_seconds', help: 'How long the last lineage index build took (whole from the store, or a merge of the overlay into a new base)', registers: [this.registry] });
+  readonly indexBuilds = new Counter({
+    name: 'lineage_index_builds_total',
+    help: 'Lineage index builds, by reason: start (first build), fallback (the change log did not reach back far enough), merge (overlay folded into a new base in memory)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly indexChangesApplied = new Counter({ name: 'lineage_index_changes_applied_total', help: 'Change-log entries (edges and run links) the lineage index applied', registers: [this.registry] });
+  readonly indexApplySeconds = new Gauge({ name: 'lineage_index_apply_seconds', help: 'How long the last change-log apply took (read and apply)', registers: [this.registry] });
+  readonly indexOverlayEntries = new Gauge({ name: 'lineage_index_overlay_entries', help: 'Edges added and list entries patched since the lineage index base was built (folded into a new base past a share of the base)', registers: [this.registry] });
 
   constructor() {
     this.indexGeneration.set(-1);

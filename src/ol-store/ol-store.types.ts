@@ -100,6 +100,19 @@ export interface WriteCounts {
   edges: InsertCount;
   edgesReactivated: number;
   edgesDeactivated: number;
+  /** OL_GRAPH_STATE.generation the write bumped the graph to (absent when it changed nothing a reader sees). */
+  generation?: number;
+}
+
+/**
+ * What a write changed in the graph a lineage reader sees, recorded in the
+ * change log (OL_GRAPH_CHANGE) under the generation it bumps to: edges
+ * inserted, reactivated or deactivated (by lineage_id), and runs whose
+ * inputs or outputs were written (their dataset links).
+ */
+export interface GraphChanges {
+  readonly edges: readonly string[];
+  readonly runs: readonly string[];
 }
 
 export interface InsertCount {
@@ -133,7 +146,7 @@ export function addWriteCounts(into: WriteCounts, from: WriteCounts): WriteCount
   return into;
 }
 
-/** True when the batch changed what a lineage reader sees (new, reactivated or deactivated edges). */
+/** True when the batch changed what a lineage reader sees (new, reactivated or deactivated edges; run inputs and outputs, which link datasets). */
 export function changesGraph(counts: WriteCounts): boolean {
-  return counts.edges.inserted > 0 || counts.edgesReactivated > 0 || counts.edgesDeactivated > 0;
+  return counts.edges.inserted > 0 || counts.edgesReactivated > 0 || counts.edgesDeactivated > 0 || counts.runInputs.inserted > 0 || counts.runOutputs.inserted > 0;
 }

@@ -7,6 +7,7 @@ import {
   type EdgeRow,
   emptyWriteCounts,
   type FieldRow,
+  type GraphChanges,
   type InsertCount,
   type JobRow,
   type LineageBatch,
@@ -22,6 +23,10 @@ const IN_LIST_CHUNK = 1000;
 /** Rows per JSON insert on the embedded engine. */
 const JSON_CHUNK = 20_000;
 const SPEC_VERSION = '2-0-2';
+/** The change log keeps an hour of generations (ADR 0017): an index further behind rebuilds whole. */
+const CHANGE_LOG_RETENTION_MS = 60 * 60 * 1000;
+/** Generations between two prunings of the change log (each is one DELETE in the writer's transaction). */
+const PRUNE_EVERY = 64;
 /**
  * Runs whose edges a newer definition of their target replaces (LIKE
  * patterns on run_id): DBQL population's (`dbql_…`) and view definitions
@@ -72,6 +77,7 @@ export class OlStoreWriter {
    * graph generation when the visible graph changed.
    */
   async writeBatch(batch: LineageBatch, tx: SqlExecutor): Promise<WriteCounts> {
+    // The graph changes of the batch go to the change log in bumpGeneration, the one place that writes it.
     const counts = emptyWriteCounts();
     counts.namespaces = await this.upsertNamespaces(batch.namespaces, tx);
     counts.datasets = await this.upsertDatasets(batch.datasets, tx);
@@ -83,8 +89,12 @@ export class OlStoreWriter {
     const edges = await this.upsertEdges(batch.edges, tx);
     counts.edges = edges.counts;
     counts.edgesReactivated = edges.reactivated;
-    counts.edgesDeactivated = await this.deactivateReplaced(batch.replacedTargets, tx);
-    if (changesGraph(counts)) await this.bumpGeneration(tx);
+    const deactivated = await this.deactivateReplaced(batch.replacedTargets, tx);
+    counts.edgesDeactivated = deactivated.length;
+    if (changesGraph(counts)) {
+      const linked = counts.runInputs.inserted + counts.runOutputs.inserted > 0 ? [...new Set([...batch.runInputs, ...batch.runOutputs].map((r) => r.runId))] : [];
+      counts.generation = await this.bumpGeneration(tx, { edges: [...edges.changed, ...deactivated], runs: linked });
+    }
     return counts;
   }
 
@@ -153,15 +163,16 @@ export class OlStoreWriter {
   /**
    * Inserts new edges (the first run that finds an edge keeps it, with its
    * discovered_at); edges already present but inactive are made active again.
+   * `changed`: the lineage ids inserted or reactivated, for the change log.
    */
-  async upsertEdges(rows: readonly EdgeRow[], tx: SqlExecutor = this.database): Promise<{ counts: InsertCount; reactivated: number }> {
+  async upsertEdges(rows: readonly EdgeRow[], tx: SqlExecutor = this.database): Promise<{ counts: InsertCount; reactivated: number; changed: string[] }> {
     const now = new Date();
     const unique = uniqueBy(rows, (r) => r.lineageId);
-    const bulk = this.sql.insertEdge;
-    let reactivated = 0;
+    const ids = unique.map((r) => r.lineageId);
+    const before = await this.edgeStates(ids, tx);
     const counts = await this.insert(
       tx,
-      bulk,
+      this.sql.insertEdge,
       unique.map((r) => [
         r.lineageId,
         r.runId,
@@ -179,18 +190,26 @@ export class OlStoreWriter {
         now,
         'Y',
       ]),
-      async (present) => {
-        if (present === 0) return;
-        // Staged: the rows are still in the staging table, which the reactivation reads.
-        reactivated = bulk.kind === 'staged' ? await tx.execute(bulk.reactivate) : await this.inLists(tx, bulk.reactivate, unique.map((r) => r.lineageId));
-      },
     );
-    return { counts, reactivated };
+    const inactive = ids.filter((id) => before.get(id) === false);
+    const reactivated = inactive.length > 0 ? await this.setActive(inactive, true, tx) : 0;
+    return { counts, reactivated, changed: ids.filter((id) => before.get(id) !== true) };
   }
 
-  /** Sets the listed active edges inactive; returns how many changed. */
-  async deactivate(lineageIds: readonly string[], tx: SqlExecutor = this.database): Promise<number> {
-    return this.inLists(tx, this.sql.deactivateEdges, lineageIds);
+  /** Whether each listed edge exists and is active (read in the writer's transaction). */
+  private async edgeStates(lineageIds: readonly string[], tx: SqlExecutor): Promise<Map<string, boolean>> {
+    const states = new Map<string, boolean>();
+    for (let i = 0; i < lineageIds.length; i += IN_LIST_CHUNK) {
+      const chunk = lineageIds.slice(i, i + IN_LIST_CHUNK);
+      const rows = await tx.query<{ lineage_id: string; is_active: string }>(expandInList(this.sql.edgeStates, chunk.length), chunk);
+      for (const r of rows) states.set(String(r.lineage_id).trim(), String(r.is_active).trim() === 'Y');
+    }
+    return states;
+  }
+
+  /** Sets the listed edges active or inactive; returns how many changed. */
+  async setActive(lineageIds: readonly string[], active: boolean, tx: SqlExecutor = this.database): Promise<number> {
+    return this.inLists(tx, active ? this.sql.reactivateEdges : this.sql.deactivateEdges, lineageIds);
   }
 
   /** Runs a statement with an `IN (?)` list over `values`, a chunk at a time; returns the rows changed. */
@@ -203,22 +222,67 @@ export class OlStoreWriter {
     return changed;
   }
 
-  /** Deactivates active edges into each replaced dataset (written by a replaceable run) that its newest definition no longer produces. */
-  async deactivateReplaced(targets: readonly ReplacedTarget[], tx: SqlExecutor = this.database): Promise<number> {
-    let changed = 0;
+  /**
+   * Deactivates active edges into each replaced dataset (written by a
+   * replaceable run) that its newest definition no longer produces; returns
+   * their lineage ids (read active in this transaction, so each one changed).
+   */
+  async deactivateReplaced(targets: readonly ReplacedTarget[], tx: SqlExecutor = this.database): Promise<string[]> {
+    const deactivated: string[] = [];
     for (const target of targets) {
       const stale: string[] = [];
       for (const pattern of REPLACEABLE_RUNS) {
         const active = await tx.query<{ lineage_id: string }>(this.sql.activeEdgesInto, [target.namespaceId, target.dataset, pattern]);
         stale.push(...active.map((r) => r.lineage_id).filter((id) => !target.keep.has(id)));
       }
-      if (stale.length > 0) changed += await this.deactivate(stale, tx);
+      if (stale.length > 0 && (await this.setActive(stale, false, tx)) > 0) deactivated.push(...stale);
     }
-    return changed;
+    return deactivated;
   }
 
-  async bumpGeneration(tx: SqlExecutor = this.database): Promise<void> {
-    await tx.execute(this.sql.bumpGeneration, [new Date()]);
+  /**
+   * Moves OL_GRAPH_STATE.generation on by one and records, under the new
+   * generation, what the transaction changed (the change log the lineage
+   * index applies, ADR 0017); returns the new generation. The UPDATE locks
+   * the state row until the caller commits, so writers commit their
+   * generations in order and a reader that sees generation g sees every
+   * change up to g. Every PRUNE_EVERY generations, the log loses what is
+   * older than its retention, and row 2 says from which generation on it is
+   * complete. The one place that writes the change log.
+   */
+  async bumpGeneration(tx: SqlExecutor = this.database, changes: GraphChanges = { edges: [], runs: [] }): Promise<number> {
+    const now = new Date();
+    await tx.execute(this.sql.bumpGeneration, [now]);
+    const generation = await this.generation(tx);
+    const rows: SqlValue[][] = [...new Set(changes.edges)].map((id) => [generation, 'E', id, now]);
+    for (const run of new Set(changes.runs)) rows.push([generation, 'R', run, now]);
+    await this.insert(tx, this.sql.recordChange, rows);
+    if (generation % PRUNE_EVERY === 0) {
+      const [old] = await tx.query<{ generation: number | bigint | null }>(this.sql.lastChangeBefore, [new Date(now.getTime() - CHANGE_LOG_RETENTION_MS)]);
+      if (old?.generation !== null && old?.generation !== undefined) {
+        const horizon = Number(old.generation);
+        await tx.execute(this.sql.pruneChanges, [horizon]);
+        await tx.execute(this.sql.keepChangesAfter, [horizon, now, horizon]);
+      }
+    }
+    return generation;
+  }
+
+  private readonly committedListeners = new Set<(generation: number) => void>();
+
+  /**
+   * Says that a transaction which bumped the generation has committed (the
+   * caller owns the transaction, so only it knows). The lineage index of
+   * this process listens, so it applies the change before the next read.
+   */
+  announce(generation: number): void {
+    for (const listener of this.committedListeners) listener(generation);
+  }
+
+  /** Listens to `announce`; returns the way to stop. */
+  onCommitted(listener: (generation: number) => void): () => void {
+    this.committedListeners.add(listener);
+    return () => this.committedListeners.delete(listener);
   }
 
   async generation(tx: SqlExecutor = this.database): Promise<number> {
@@ -226,23 +290,19 @@ export class OlStoreWriter {
     return rows.length === 0 ? 0 : Number(rows[0].generation);
   }
 
-  /**
-   * Inserts the rows whose key is absent (see BulkInsert). `whileStaged`
-   * runs once the rows are in, with the count of rows already present; a
-   * staged insert runs it before the staging table is emptied.
-   */
-  private async insert(tx: SqlExecutor, bulk: BulkInsert, rows: SqlValue[][], whileStaged?: (present: number) => Promise<void>): Promise<InsertCount> {
+  /** Inserts the rows whose key is absent (see BulkInsert); a `rows` insert has no key and inserts them all. */
+  private async insert(tx: SqlExecutor, bulk: BulkInsert, rows: SqlValue[][]): Promise<InsertCount> {
     if (rows.length === 0) return { inserted: 0, present: 0 };
     let inserted = 0;
     if (bulk.kind === 'json') {
       for (let i = 0; i < rows.length; i += JSON_CHUNK) {
         inserted += await tx.execute(bulk.sql, [JSON.stringify(rows.slice(i, i + JSON_CHUNK).map((row) => row.map(jsonText)))]);
       }
-      await whileStaged?.(rows.length - inserted);
+    } else if (bulk.kind === 'rows') {
+      inserted = await tx.batch(bulk.sql, rows);
     } else {
       await tx.batch(bulk.stage, rows);
       inserted = await tx.execute(bulk.apply);
-      await whileStaged?.(rows.length - inserted);
       await tx.execute(bulk.clear);
     }
     return { inserted, present: rows.length - inserted };

@@ -61,6 +61,7 @@ export class BatchCommitter {
       return counts;
     });
     this.progress.timings.writeMs += Date.now() - started;
+    this.announce(written);
     this.onCommitted();
     return written;
   }
@@ -78,9 +79,15 @@ export class BatchCommitter {
     const target = this.target;
     const counts = await this.serial(() => (target.kind === 'dry-run' ? Promise.resolve(target.counter.count(batch)) : target.database.transaction((tx) => target.writer.writeBatch(batch, tx))));
     this.progress.timings.writeMs += Date.now() - started;
+    this.announce(counts);
     addWriteCounts(this.progress.writes, counts);
     this.progress.committed.datasetsWritten += counts.datasets.inserted;
     return counts;
+  }
+
+  /** Tells the lineage index of this process that a committed batch moved the graph generation (it applies the change at once). */
+  private announce(counts: WriteCounts): void {
+    if (this.target.kind === 'store' && counts.generation !== undefined) this.target.writer.announce(counts.generation);
   }
 
   private async write(pending: PendingBatch): Promise<WriteCounts> {

@@ -45,7 +45,7 @@ describe('values bound for OL_* columns are cast to the column as declared', () 
 
   it('finds the casts of the writers', () => {
     expect(casts.length).toBeGreaterThanOrEqual(60);
-    expect(new Set(casts.map((c) => c.table))).toEqual(new Set(['OL_NAMESPACE', 'OL_DATASET', 'OL_DATASET_FIELD', 'OL_JOB', 'OL_RUN', 'OL_RUN_INPUT', 'OL_RUN_OUTPUT', 'OL_COLUMN_LINEAGE', 'OL_WATERMARK', 'OL_LOCK']));
+    expect(new Set(casts.map((c) => c.table))).toEqual(new Set(['OL_NAMESPACE', 'OL_DATASET', 'OL_DATASET_FIELD', 'OL_JOB', 'OL_RUN', 'OL_RUN_INPUT', 'OL_RUN_OUTPUT', 'OL_COLUMN_LINEAGE', 'OL_WATERMARK', 'OL_LOCK', 'OL_GRAPH_CHANGE']));
   });
 
   // Teradata mode truncates a longer string without a word, and a CAST without CHARACTER SET takes the user's default (often LATIN: 6706 on other names).

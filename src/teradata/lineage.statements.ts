@@ -17,6 +17,20 @@ export abstract class LineageStatements {
   abstract readonly activeEdgesAfter: string;
   abstract readonly datasetLinks: string;
   abstract readonly generation: string;
+  /**
+   * → state_id, generation: row 1 the graph generation, row 2 the generation
+   * the change log is complete after. Committed rows only (the change path
+   * must not see a generation whose writer may still roll back).
+   */
+  abstract readonly changeLogState: string;
+  /**
+   * Params: generation after, generation up to. The edges the change log
+   * lists in that range, as they stand now: page_key, is_active and the edge
+   * columns (committed rows only).
+   */
+  abstract readonly changedEdges: string;
+  /** Params: generation after, generation up to. The dataset links of the runs the change log lists in that range (committed rows only). */
+  abstract readonly changedDatasetLinks: string;
   /** Params: limit, offset. */
   abstract readonly jobsPage: string;
   abstract readonly jobsCount: string;

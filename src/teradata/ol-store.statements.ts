@@ -11,10 +11,13 @@
  *   set-based statement (its activity count is the number inserted), then
  *   `clear` empties the staging table. Locks on the OL_* table are taken by
  *   `apply` alone (docs/decisions/0018-set-based-writes.md).
+ * - `rows` (Teradata, a table without a key to conflict on: the change log):
+ *   a plain INSERT of one row per parameter row, as one driver batch.
  */
 export type BulkInsert =
   | { readonly kind: 'json'; readonly sql: string }
-  | { readonly kind: 'staged'; readonly stage: string; readonly apply: string; readonly clear: string };
+  | { readonly kind: 'staged'; readonly stage: string; readonly apply: string; readonly clear: string }
+  | { readonly kind: 'rows'; readonly sql: string };
 
 /**
  * Statements of the OL_* store writer: idempotent inserts keyed on the
@@ -47,17 +50,26 @@ export abstract class OlStoreStatements {
    * target_namespace, target_dataset, target_field, transformation_type,
    * transformation_subtype, transformation_description, masking,
    * confidence_score, discovered_at, is_active.
-   * `reactivate` sets the inactive edges among the rows active again: for
-   * `json`, over an `IN (?)` list of their lineage ids; for `staged`, with
-   * no parameters, over the staging table (run after `apply`, before `clear`).
    */
-  abstract readonly insertEdge: BulkInsert & { readonly reactivate: string };
+  abstract readonly insertEdge: BulkInsert;
+  /** Sets inactive edges of the list active again. Params: lineage ids (list). */
+  abstract readonly reactivateEdges: string;
   /** Sets active edges of the list inactive. Params: lineage ids (list). */
   abstract readonly deactivateEdges: string;
   /** Active edges into a dataset written by runs whose id matches a LIKE pattern. Params: target_namespace, target_dataset, run_id pattern → lineage_id */
   abstract readonly activeEdgesInto: string;
+  /** Params: lineage ids (list) → lineage_id, is_active of those that exist. */
+  abstract readonly edgeStates: string;
   /** Params: updated_at. */
   abstract readonly bumpGeneration: string;
+  /** A change-log row (OL_GRAPH_CHANGE). Params: generation, change_kind ('E' edge, 'R' run), change_key (lineage_id or run_id), changed_at. */
+  abstract readonly recordChange: BulkInsert;
+  /** Params: changed_at bound → generation (the newest generation logged before it, or NULL). */
+  abstract readonly lastChangeBefore: string;
+  /** Params: generation (change-log rows up to it are deleted). */
+  abstract readonly pruneChanges: string;
+  /** Moves the change log's horizon (OL_GRAPH_STATE row 2) forward. Params: generation, updated_at, generation. */
+  abstract readonly keepChangesAfter: string;
   /** → generation */
   abstract readonly getGeneration: string;
 }

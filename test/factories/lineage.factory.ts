@@ -21,8 +21,8 @@ function split(path: string): [string, string] {
 
 /**
  * Writes a lineage graph through the real OL_* writer of a running app
- * (namespace, datasets, fields, edges), bumps the graph generation and
- * waits for the lineage index to pick it up.
+ * (namespace, datasets, fields, edges), bumps the graph generation with
+ * the edges in the change log and waits for the lineage index to apply it.
  */
 export async function seedLineage(app: INestApplicationContext, edges: readonly EdgeSpec[], options: { namespace?: string; extraFields?: string[] } = {}): Promise<void> {
   const ns = options.namespace ?? TEST_NAMESPACE;
@@ -45,7 +45,7 @@ export async function seedLineage(app: INestApplicationContext, edges: readonly 
       names.map((n, i) => ({ fieldId: fieldId(datasetId(nsId, ds), n), datasetId: datasetId(nsId, ds), fieldName: n, fieldType: 'VARCHAR(10)', description: null, ordinalPosition: i + 1, nullable: true })),
     ),
   );
-  await writer.upsertEdges(
+  const written = await writer.upsertEdges(
     edges.map((e) => {
       const [sd, sf] = split(e.from);
       const [td, tf] = split(e.to);
@@ -68,6 +68,6 @@ export async function seedLineage(app: INestApplicationContext, edges: readonly 
       };
     }),
   );
-  await writer.bumpGeneration();
-  await app.get(LineageIndexService).refresh();
+  const generation = await writer.bumpGeneration(undefined, { edges: written.changed, runs: [] });
+  await app.get(LineageIndexService).catchUp(generation);
 }

@@ -52,6 +52,8 @@ function translations(teradata, embedded) {
         if (key === 'columns') for (const view of ['ColumnsV', 'ColumnsJQV']) for (const n of NAME_SHAPES) add(td(view, n), { name, kind: 'plain', sql: emb(view, n) });
         else if (key === 'tables') for (const n of NAME_SHAPES) add(td(n), { name, kind: 'plain', sql: emb(n) });
         // other builders (SHOW VIEW, parameter helpers) are matched by shape in answer()
+      } else if (td && td.kind === 'rows') {
+        add(td.sql, { name, kind: 'rows', sql: emb.sql });
       } else if (td && td.kind === 'staged') {
         const table = /^INSERT INTO (\w+) /.exec(td.stage)[1];
         add(td.stage, { name: `${name}.stage`, kind: 'stage', table });
@@ -169,6 +171,11 @@ export class TeradataOnEmbedded {
             }
             case 'apply': {
               const list = staged.get(m.table) ?? [];
+              rowcount = list.length === 0 ? 0 : await driver.embedded.execute(m.sql, [JSON.stringify(list.map((r) => r.map(jsonText)))]);
+              return;
+            }
+            case 'rows': {
+              const list = many ? params : [params];
               rowcount = list.length === 0 ? 0 : await driver.embedded.execute(m.sql, [JSON.stringify(list.map((r) => r.map(jsonText)))]);
               return;
             }

@@ -2,9 +2,27 @@ import type { ColumnEdge } from '../../model/column-edge.js';
 import { TRANSFORMATION_SUBTYPES, type TransformationSubtype } from '../../model/transformation.js';
 
 /**
- * A compact, immutable in-memory index of the active column edges: integer
- * ids for fields and datasets, typed arrays in CSR form for both directions.
- * Built off the request path and swapped in whole (see LineageIndexService).
+ * A compact in-memory index of the active column edges: integer ids for
+ * fields and datasets, typed arrays in shared memory, CSR adjacency in both
+ * directions. Built whole once (at start, or when the change log no longer
+ * reaches back), then moved forward generation by generation by `apply()`,
+ * which returns a new snapshot and leaves the old one as it was (ADR 0017):
+ *
+ * - new fields, datasets, edges and strings are appended to shared columns
+ *   that have room to grow; a snapshot sees a prefix of each, so an append
+ *   never changes what an older snapshot (or a render thread still walking
+ *   it) reads;
+ * - a node whose list of links changed gets its whole new list in the
+ *   snapshot's patch (`Csr.patch`), which replaces the base list; an edge
+ *   that died is simply absent from its ends' lists;
+ * - when patches grow large the service builds a fresh base from the live
+ *   state (`liveEdges()`, `runLinks()`) in the background.
+ *
+ * Answers do not depend on how a snapshot came to be: every list is kept in
+ * the order a build from scratch gives it (edges by their rank, the store's
+ * page order; dataset links by their first edge, then run links by name;
+ * a table's columns by first appearance), so a walk over an applied
+ * snapshot and over a fresh build of the same edges writes the same bytes.
  */
 
 export interface DatasetLinkInput {
@@ -14,12 +32,73 @@ export interface DatasetLinkInput {
   readonly targetDataset: string;
 }
 
-/** Adjacency in CSR form: the neighbours of node i are entries offsets[i]..offsets[i+1] of `targets`/`edges`. */
+/** One edge of the change log, in the state the store holds now (active or not) and with its rank. */
+export interface ChangedEdge {
+  readonly edge: ColumnEdge;
+  /** Where the edge sorts in the store's page order (see `edgeRank`). */
+  readonly rank: number;
+  readonly active: boolean;
+}
+
+/** What changed between the snapshot's generation and `generation`. */
+export interface IndexChanges {
+  readonly generation: number;
+  readonly edges: readonly ChangedEdge[];
+  /** Dataset links of runs whose inputs or outputs were written (they are never removed). */
+  readonly links: readonly DatasetLinkInput[];
+}
+
+/**
+ * The rank of an edge from the store's page key: DuckDB's rowid (a number) on
+ * the embedded engine, lineage_id (64 lower-case hex digits) on Teradata, of
+ * which the first 13 digits (52 bits) make an exact float. Two ids that share
+ * those 52 bits would sort by arrival instead (about 1 in 10^15 per pair).
+ */
+export function edgeRank(pageKey: string | number | bigint): number {
+  if (typeof pageKey === 'number') return pageKey;
+  if (typeof pageKey === 'bigint') return Number(pageKey);
+  const hex = pageKey.trim().slice(0, 13);
+  return /^[0-9a-fA-F]+$/.test(hex) ? parseInt(hex, 16) * 16 ** (13 - hex.length) : 0;
+}
+
+/**
+ * Lists that replace their node's base list: `nodes` ascending, the list of
+ * nodes[k] is entries offsets[k]..offsets[k+1] of `targets`/`edges`.
+ */
+export interface Patch {
+  readonly nodes: Int32Array;
+  readonly offsets: Int32Array;
+  readonly targets: Int32Array;
+  readonly edges: Int32Array;
+}
+
+/** Adjacency in CSR form: the neighbours of node i are entries offsets[i]..offsets[i+1] of `targets`/`edges`, unless `patch` lists i. */
 export interface Csr {
   readonly offsets: Int32Array;
   readonly targets: Int32Array;
   /** Link id per entry: the edge index in the column graph, the dataset-link index in the table graph. */
   readonly edges: Int32Array;
+  /** Lists changed since the base was built; nodes past the base have a list only here. */
+  readonly patch?: Patch;
+  /** Nodes of the graph (more than the base's when some were added since). */
+  readonly nodeCount?: number;
+  /** Link ids are below this. */
+  readonly linkCount?: number;
+}
+
+/** Position of `node` in a patch, or -1. */
+export function patchSlot(patch: Patch, node: number): number {
+  const { nodes } = patch;
+  let lo = 0;
+  let hi = nodes.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = nodes[mid];
+    if (v === node) return mid;
+    if (v < node) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 function buildCsr(nodeCount: number, from: Int32Array, to: Int32Array): Csr {
@@ -37,53 +116,61 @@ function buildCsr(nodeCount: number, from: Int32Array, to: Int32Array): Csr {
   return { offsets, targets, edges };
 }
 
-type Column = Int32Array | Uint8Array | Float32Array;
+type Column = Int32Array | Uint8Array | Float32Array | Float64Array;
+type ColumnType<T extends Column> = { new (b: ArrayBufferLike | number): T; readonly BYTES_PER_ELEMENT: number };
 
-/** An append-only typed column that doubles as it fills: no boxed numbers while the index builds. */
-class Growable<T extends Column> {
+/**
+ * A typed column in shared memory that grows by appending. A snapshot takes
+ * `view()`, a prefix: appending writes past it (or into a new, larger
+ * buffer), so what a snapshot reads never changes.
+ */
+class SharedColumn<T extends Column> {
   private data: T;
   length = 0;
 
-  constructor(private readonly make: (n: number) => T) {
-    this.data = make(4096);
+  constructor(
+    private readonly type: ColumnType<T>,
+    capacity = 1024,
+  ) {
+    this.data = new type(new SharedArrayBuffer(Math.max(1, capacity) * type.BYTES_PER_ELEMENT));
+  }
+
+  static of<T extends Column>(type: ColumnType<T>, values: ArrayLike<number>, headroom: number): SharedColumn<T> {
+    const column = new SharedColumn(type, values.length + headroom);
+    column.data.set(values as never);
+    column.length = values.length;
+    return column;
+  }
+
+  private room(n: number): void {
+    if (this.length + n <= this.data.length) return;
+    const next = new this.type(new SharedArrayBuffer(Math.max(this.length + n, Math.ceil(this.data.length * 1.5)) * this.type.BYTES_PER_ELEMENT));
+    next.set(this.data.subarray(0, this.length) as never);
+    this.data = next;
   }
 
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = this.make(this.data.length * 2);
-      next.set(this.data as never);
-      this.data = next;
-    }
+    this.room(1);
     this.data[this.length++] = v;
+  }
+
+  pushAll(values: ArrayLike<number>): void {
+    this.room(values.length);
+    this.data.set(values as never, this.length);
+    this.length += values.length;
   }
 
   get(i: number): number {
     return this.data[i];
   }
 
-  /** The values, in shared memory. */
-  seal(): T {
-    return shared(this.data.subarray(0, this.length) as T);
+  view(): T {
+    return this.data.subarray(0, this.length) as T;
   }
-}
 
-const int32 = (n: number) => new Int32Array(n);
-
-/** A copy in shared memory, so render threads read the index without copying it. */
-function shared<T extends Column>(a: T): T {
-  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
-  copy.set(a as never);
-  return copy;
-}
-
-function sharedCsr(c: Csr): Csr {
-  return { offsets: shared(c.offsets), targets: shared(c.targets), edges: shared(c.edges) };
-}
-
-/** Row-level links of the column graph, both ways (see LineageIndex.fieldRowLevel). */
-export interface RowLevel {
-  readonly up: Int32Array;
-  readonly down: Csr;
+  get allocatedBytes(): number {
+    return this.data.byteLength;
+  }
 }
 
 /** Strings as escaped JSON string contents in UTF-8: entry i is bytes[offsets[i]..offsets[i+1]]. */
@@ -92,17 +179,54 @@ export interface JsonNameTable {
   readonly offsets: Int32Array;
 }
 
-function nameTable(values: readonly string[], quote = false): JsonNameTable {
-  const encoded = values.map((v) => {
-    const json = JSON.stringify(v);
-    return quote ? json : json.slice(1, -1);
-  });
-  const offsets = new Int32Array(new SharedArrayBuffer(4 * (encoded.length + 1)));
-  for (let i = 0; i < encoded.length; i++) offsets[i + 1] = offsets[i] + Buffer.byteLength(encoded[i]);
-  const bytes = new Uint8Array(new SharedArrayBuffer(Math.max(1, offsets[encoded.length])));
-  const view = Buffer.from(bytes.buffer, 0, bytes.byteLength);
-  for (let i = 0; i < encoded.length; i++) view.write(encoded[i], offsets[i], 'utf8');
-  return { bytes, offsets };
+/** A growing JsonNameTable (see SharedColumn). */
+class SharedNames {
+  private readonly bytes = new SharedColumn(Uint8Array, 4096);
+  private readonly offsets = new SharedColumn(Int32Array, 1024);
+
+  constructor(private readonly quote = false) {
+    this.offsets.push(0);
+  }
+
+  push(value: string): void {
+    const json = JSON.stringify(value);
+    this.bytes.pushAll(Buffer.from(this.quote ? json : json.slice(1, -1), 'utf8'));
+    this.offsets.push(this.bytes.length);
+  }
+
+  view(): JsonNameTable {
+    return { bytes: this.bytes.view(), offsets: this.offsets.view() };
+  }
+
+  get allocatedBytes(): number {
+    return this.bytes.allocatedBytes + this.offsets.allocatedBytes;
+  }
+}
+
+/** Row-level links of the column graph, both ways (see LineageIndex.fieldRowLevel). */
+export interface RowLevel {
+  readonly up: Int32Array;
+  /** `up` of the fields changed or added since the base: fields ascending, `values` beside them. */
+  readonly upPatch?: { readonly nodes: Int32Array; readonly values: Int32Array };
+  readonly down: Csr;
+  /** A row-level link's id is linkBase + its column: past every edge id (the edge count of the snapshot). */
+  readonly linkBase: number;
+}
+
+/** The `*` of a field's dataset under row-level links (`up`), or -1. */
+export function rowLevelUp(rowLevel: RowLevel, field: number): number {
+  if (rowLevel.upPatch !== undefined) {
+    const { nodes, values } = rowLevel.upPatch;
+    let lo = 0;
+    let hi = nodes.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (nodes[mid] === field) return values[mid];
+      if (nodes[mid] < field) lo = mid + 1;
+      else hi = mid - 1;
+    }
+  }
+  return field < rowLevel.up.length ? rowLevel.up[field] : -1;
 }
 
 /**
@@ -111,6 +235,8 @@ function nameTable(values: readonly string[], quote = false): JsonNameTable {
  */
 export interface SharedIndex {
   readonly generation: number;
+  /** Which base this snapshot grew from: snapshots of one base share ids (see LineageIndex.apply). */
+  readonly base: number;
   readonly fieldDatasetId: Int32Array;
   /** See LineageIndex.fieldRowLevel. */
   readonly fieldRowLevel: RowLevel;
@@ -133,81 +259,80 @@ export interface SharedIndex {
   };
 }
 
-export class LineageIndex {
-  /** Field name by field id; the field's dataset is `fieldDatasetId`. */
+const PAIR = 4_194_304;
+const EMPTY = new Int32Array(0);
+
+/** Names compared by UTF-16 code units (the order run links are added in, whatever order the store returned them). */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * What every snapshot of one base shares: the base (built whole), the
+ * append-only columns and names, and the lookups that only grow. Only the
+ * newest snapshot appends.
+ */
+let bases = 0;
+
+class IndexStore {
+  /** Unique in the process (see SharedIndex.base). */
+  readonly id = ++bases;
   readonly fieldName: string[] = [];
-  fieldDatasetId!: Int32Array;
-  /**
-   * Row-level links, both ways. `up`: by field, the `*` field of its dataset
-   * (row-level edges: filters, joins, grouping keys that decide every column
-   * of it), or -1 when the dataset has none or the field is the `*` itself.
-   * `down`: by field, the columns its dataset's `*` decides (empty unless the
-   * field is a `*`). See walk().
-   */
-  fieldRowLevel!: RowLevel;
   readonly datasetNamespace: string[] = [];
   readonly datasetName: string[] = [];
-  /** Fields of each dataset (CSR: fields of d are datasetFields[datasetFieldOffsets[d]..datasetFieldOffsets[d+1]]). */
-  private datasetFieldOffsets!: Int32Array;
-  private datasetFields!: Int32Array;
-  private readonly datasetIds = new Map<string, number>();
-  private readonly strings: string[] = [];
-  private readonly stringIds = new Map<string, number>();
-  private readonly namespaces = new Map<string, string>();
+  readonly datasetIds = new Map<string, number>();
+  readonly strings: string[] = [];
+  readonly stringIds = new Map<string, number>();
+  readonly namespaces = new Map<string, string>();
+  /** Fields added after the base, by dataset. */
+  readonly addedFields = new Map<number, number[]>();
+  /** Run links (dataset pairs from run inputs and outputs), both ways, and as pair keys. */
+  readonly runOut = new Map<number, number[]>();
+  readonly runIn = new Map<number, number[]>();
+  readonly runPairs = new Set<number>();
+  /** Ids of dataset pairs that were not in the base. */
+  readonly addedPairIds = new Map<number, number>();
 
-  edgeSource!: Int32Array;
-  edgeTarget!: Int32Array;
-  edgeDirect!: Uint8Array;
-  /** Position in TRANSFORMATION_SUBTYPES. */
-  edgeSubtype!: Uint8Array;
-  edgeDescription!: Int32Array;
-  edgeConfidence!: Float32Array;
-  edgeMasking!: Uint8Array;
+  fieldDatasetId!: SharedColumn<Int32Array>;
+  edgeSource!: SharedColumn<Int32Array>;
+  edgeTarget!: SharedColumn<Int32Array>;
+  edgeDirect!: SharedColumn<Uint8Array>;
+  edgeSubtype!: SharedColumn<Uint8Array>;
+  edgeDescription!: SharedColumn<Int32Array>;
+  edgeConfidence!: SharedColumn<Float32Array>;
+  edgeMasking!: SharedColumn<Uint8Array>;
+  edgeRank!: SharedColumn<Float64Array>;
+  readonly names = { datasetNamespace: new SharedNames(), datasetName: new SharedNames(), fieldName: new SharedNames(), strings: new SharedNames(true) };
+
+  baseFieldCount = 0;
+  baseEdgeCount = 0;
+  basePairCount = 0;
+  datasetFieldOffsets!: Int32Array;
+  datasetFields!: Int32Array;
   forward!: Csr;
   backward!: Csr;
   datasetForward!: Csr;
   datasetBackward!: Csr;
+  up!: Int32Array;
+  down!: Csr;
 
-  private sharedView?: SharedIndex;
+  /** The snapshot that may apply changes (the newest). */
+  latest?: LineageIndex;
 
-  private constructor(readonly generation: number) {}
-
-  get fieldCount(): number {
-    return this.fieldName.length;
-  }
-
-  get edgeCount(): number {
-    return this.edgeSource.length;
-  }
-
-  get datasetCount(): number {
-    return this.datasetName.length;
-  }
-
-  fieldNamespace(field: number): string {
-    return this.datasetNamespace[this.fieldDatasetId[field]];
-  }
-
-  fieldDataset(field: number): string {
-    return this.datasetName[this.fieldDatasetId[field]];
-  }
-
-  private intern(s: string | null): number {
+  intern(s: string | null): number {
     if (s === null) return -1;
     let id = this.stringIds.get(s);
     if (id === undefined) {
       id = this.strings.length;
       this.strings.push(s);
       this.stringIds.set(s, id);
+      this.names.strings.push(s);
     }
     return id;
   }
 
-  string(id: number): string | undefined {
-    return id < 0 ? undefined : this.strings[id];
-  }
-
-  datasetId(namespace: string, dataset: string, create = false): number {
+  /** A dataset's id (alive or not), created when asked to; -1 when absent. */
+  dataset(namespace: string, dataset: string, create: boolean): number {
     const k = `${namespace}\u0001${dataset}`;
     let id = this.datasetIds.get(k);
     if (id === undefined && create) {
@@ -218,111 +343,436 @@ export class LineageIndex {
       if (ns === undefined) this.namespaces.set(namespace, (ns = namespace));
       this.datasetNamespace.push(ns);
       this.datasetName.push(dataset);
+      this.names.datasetNamespace.push(ns);
+      this.names.datasetName.push(dataset);
     }
     return id ?? -1;
   }
 
-  /** The id of a field, or -1. A dataset has few fields, so they are scanned rather than kept in a map of every field. */
-  fieldId(namespace: string, dataset: string, field: string): number {
-    const d = this.datasetId(namespace, dataset);
-    if (d < 0) return -1;
-    for (let i = this.datasetFieldOffsets[d]; i < this.datasetFieldOffsets[d + 1]; i++) {
-      if (this.fieldName[this.datasetFields[i]] === field) return this.datasetFields[i];
+  addRunLink(a: number, b: number): boolean {
+    const k = a * PAIR + b;
+    if (a === b || this.runPairs.has(k)) return false;
+    this.runPairs.add(k);
+    let out = this.runOut.get(a);
+    if (!out) this.runOut.set(a, (out = []));
+    out.push(b);
+    let into = this.runIn.get(b);
+    if (!into) this.runIn.set(b, (into = []));
+    into.push(a);
+    return true;
+  }
+
+  addEdgeRow(e: ColumnEdge, s: number, t: number, rank: number): number {
+    const id = this.edgeSource.length;
+    this.edgeSource.push(s);
+    this.edgeTarget.push(t);
+    this.edgeDirect.push(e.transformationType === 'INDIRECT' ? 0 : 1);
+    // Position in TRANSFORMATION_SUBTYPES; a subtype outside the vocabulary is shown as TRANSFORMATION.
+    const st = TRANSFORMATION_SUBTYPES.indexOf((e.transformationSubtype ?? 'IDENTITY') as TransformationSubtype);
+    this.edgeSubtype.push(st < 0 ? 1 : st);
+    this.edgeDescription.push(this.intern(e.description));
+    this.edgeConfidence.push(e.confidence ?? Number.NaN);
+    this.edgeMasking.push(e.masking ? 1 : 0);
+    this.edgeRank.push(rank);
+    return id;
+  }
+}
+
+/** A node's list of links as the walk reads it, with `[target, link]` pairs flattened for the dataset graph. */
+type Lists = Map<number, Int32Array>;
+
+function toPatch(lists: Lists, pairs: boolean, targetOf?: (link: number) => number): Patch {
+  const nodes = Int32Array.from([...lists.keys()].sort((a, b) => a - b));
+  const offsets = new Int32Array(new SharedArrayBuffer(4 * (nodes.length + 1)));
+  let total = 0;
+  for (let k = 0; k < nodes.length; k++) {
+    total += (lists.get(nodes[k]) as Int32Array).length / (pairs ? 2 : 1);
+    offsets[k + 1] = total;
+  }
+  const targets = new Int32Array(new SharedArrayBuffer(4 * total));
+  const edges = new Int32Array(new SharedArrayBuffer(4 * total));
+  for (let k = 0; k < nodes.length; k++) {
+    const list = lists.get(nodes[k]) as Int32Array;
+    let at = offsets[k];
+    if (pairs) {
+      for (let i = 0; i < list.length; i += 2, at++) {
+        targets[at] = list[i];
+        edges[at] = list[i + 1];
+      }
+    } else {
+      for (let i = 0; i < list.length; i++, at++) {
+        edges[at] = list[i];
+        targets[at] = targetOf ? targetOf(list[i]) : list[i];
+      }
     }
+  }
+  const sharedNodes = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, nodes.length))).subarray(0, nodes.length);
+  sharedNodes.set(nodes);
+  return { nodes: sharedNodes, offsets, targets, edges };
+}
+
+function shared<T extends Column>(a: T): T {
+  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(Math.max(a.BYTES_PER_ELEMENT, a.byteLength)));
+  copy.set(a as never);
+  return copy.subarray(0, a.length) as T;
+}
+
+function sharedCsr(c: Csr): Csr {
+  return { offsets: shared(c.offsets), targets: shared(c.targets), edges: shared(c.edges) };
+}
+
+/** Room left in the columns after a build for changes to append into before a buffer must grow. */
+const headroom = (n: number) => 1024 + (n >> 4);
+
+export class LineageIndex {
+  private readonly store: IndexStore;
+  fieldCount = 0;
+  /** Edge slots (ids) of this snapshot, dead ones included: row-level link ids start here. */
+  edgeCount = 0;
+  /** Edges a walk can cross. */
+  activeEdgeCount = 0;
+  /** Fields with an edge (ids of fields whose edges all died stay, unused, until the next base). */
+  liveFieldCount = 0;
+  datasetCount = 0;
+  private pairCount = 0;
+
+  /** Lists replaced since the base (see Patch), by node; copied on write, one map per snapshot. */
+  private forwardLists: Lists = new Map();
+  private backwardLists: Lists = new Map();
+  private datasetForwardLists: Lists = new Map();
+  private datasetBackwardLists: Lists = new Map();
+  private downLists: Lists = new Map();
+  private upValues = new Map<number, number>();
+  /** Changes applied since the base was built. */
+  appliedChanges = 0;
+
+  fieldDatasetId!: Int32Array;
+  /**
+   * Row-level links, both ways. `up`: by field, the `*` field of its dataset
+   * (row-level edges: filters, joins, grouping keys that decide every column
+   * of it), or -1 when the dataset has none or the field is the `*` itself.
+   * `down`: by field, the columns its dataset's `*` decides (empty unless the
+   * field is a `*`). See walk().
+   */
+  fieldRowLevel!: RowLevel;
+  edgeSource!: Int32Array;
+  edgeTarget!: Int32Array;
+  edgeDirect!: Uint8Array;
+  /** Position in TRANSFORMATION_SUBTYPES. */
+  edgeSubtype!: Uint8Array;
+  edgeDescription!: Int32Array;
+  edgeConfidence!: Float32Array;
+  edgeMasking!: Uint8Array;
+  /** Rank of each edge (see edgeRank): lists are kept in this order. */
+  edgeRank!: Float64Array;
+  forward!: Csr;
+  backward!: Csr;
+  datasetForward!: Csr;
+  datasetBackward!: Csr;
+
+  private sharedView?: SharedIndex;
+
+  private constructor(
+    readonly generation: number,
+    store?: IndexStore,
+  ) {
+    this.store = store ?? new IndexStore();
+  }
+
+  /** Field name by field id (shared by the snapshots of one base: only ids below fieldCount belong to this one). */
+  get fieldName(): readonly string[] {
+    return this.store.fieldName;
+  }
+
+  get datasetNamespace(): readonly string[] {
+    return this.store.datasetNamespace;
+  }
+
+  get datasetName(): readonly string[] {
+    return this.store.datasetName;
+  }
+
+  fieldNamespace(field: number): string {
+    return this.store.datasetNamespace[this.fieldDatasetId[field]];
+  }
+
+  fieldDataset(field: number): string {
+    return this.store.datasetName[this.fieldDatasetId[field]];
+  }
+
+  string(id: number): string | undefined {
+    return id < 0 ? undefined : this.store.strings[id];
+  }
+
+  /** Entries of the patches and edges appended since the base was built (what a merge folds back into a base). */
+  get overlaySize(): number {
+    let n = this.edgeCount - this.store.baseEdgeCount;
+    for (const lists of [this.forwardLists, this.backwardLists]) for (const list of lists.values()) n += list.length;
+    return n;
+  }
+
+  /** True when the overlay has grown to a fair share of the base: time to build a new base in the background. */
+  get wantsMerge(): boolean {
+    return this.overlaySize > Math.max(50_000, this.store.baseEdgeCount >> 3);
+  }
+
+  /** The id of a dataset with lineage (an edge or a run link), or -1. */
+  datasetId(namespace: string, dataset: string): number {
+    const d = this.store.dataset(namespace, dataset, false);
+    if (d < 0 || d >= this.datasetCount) return -1;
+    return this.datasetAlive(d) ? d : -1;
+  }
+
+  /** The id of a field with an edge, or -1. A dataset has few fields, so they are scanned rather than kept in a map of every field. */
+  fieldId(namespace: string, dataset: string, field: string): number {
+    const d = this.store.dataset(namespace, dataset, false);
+    if (d < 0 || d >= this.datasetCount) return -1;
+    const f = this.findField(d, field);
+    return f >= 0 && this.degree(f) > 0 ? f : -1;
+  }
+
+  private findField(d: number, field: string): number {
+    for (const f of this.fieldsOf(d)) if (this.store.fieldName[f] === field) return f;
     return -1;
+  }
+
+  private fieldsOf(d: number): number[] {
+    const s = this.store;
+    const out: number[] = [];
+    if (d < s.datasetFieldOffsets.length - 1) for (let i = s.datasetFieldOffsets[d]; i < s.datasetFieldOffsets[d + 1]; i++) out.push(s.datasetFields[i]);
+    for (const f of s.addedFields.get(d) ?? []) if (f < this.fieldCount) out.push(f);
+    return out;
+  }
+
+  private datasetAlive(d: number): boolean {
+    if (this.datasetOut(d).length > 0 || this.datasetIn(d).length > 0) return true;
+    for (const f of this.fieldsOf(d)) if (this.degree(f) > 0) return true;
+    return false;
+  }
+
+  private degree(f: number): number {
+    return this.fieldOut(f).length + this.fieldIn(f).length;
+  }
+
+  /** Edge ids out of a field, in rank order. */
+  private fieldOut(f: number): Int32Array {
+    return this.forwardLists.get(f) ?? (f < this.store.baseFieldCount ? this.store.forward.edges.subarray(this.store.forward.offsets[f], this.store.forward.offsets[f + 1]) : EMPTY);
+  }
+
+  private fieldIn(f: number): Int32Array {
+    return this.backwardLists.get(f) ?? (f < this.store.baseFieldCount ? this.store.backward.edges.subarray(this.store.backward.offsets[f], this.store.backward.offsets[f + 1]) : EMPTY);
+  }
+
+  /** `[target, link]` pairs out of a dataset. */
+  private datasetOut(d: number): Int32Array {
+    return this.datasetForwardLists.get(d) ?? this.basePairs(this.store.datasetForward, d);
+  }
+
+  private datasetIn(d: number): Int32Array {
+    return this.datasetBackwardLists.get(d) ?? this.basePairs(this.store.datasetBackward, d);
+  }
+
+  private basePairs(csr: Csr, d: number): Int32Array {
+    if (d >= csr.offsets.length - 1) return EMPTY;
+    const out = new Int32Array(2 * (csr.offsets[d + 1] - csr.offsets[d]));
+    for (let i = csr.offsets[d], k = 0; i < csr.offsets[d + 1]; i++, k += 2) {
+      out[k] = csr.targets[i];
+      out[k + 1] = csr.edges[i];
+    }
+    return out;
   }
 
   static build(generation: number, edges: Iterable<ColumnEdge>, datasetLinks: Iterable<DatasetLinkInput> = []): LineageIndex {
     const builder = LineageIndex.builder(generation);
-    for (const e of edges) builder.addEdge(e);
+    let rank = 0;
+    for (const e of edges) builder.addEdge(e, rank++);
     for (const l of datasetLinks) builder.addLink(l);
     return builder.finish();
   }
 
-  /** Incremental build, so edges can be streamed in pages instead of held as objects all at once. */
-  static builder(generation: number): { addEdge(e: ColumnEdge): void; addLink(l: DatasetLinkInput): void; finish(): LineageIndex } {
+  /**
+   * Incremental build, so edges can be streamed in pages instead of held as
+   * objects all at once. Edges come in rank order (the store's page order);
+   * `rank` defaults to the arrival order. Run links may come in any order.
+   */
+  static builder(generation: number): { addEdge(e: ColumnEdge, rank?: number): void; addLink(l: DatasetLinkInput): void; finish(): LineageIndex } {
     const index = new LineageIndex(generation);
+    const store = index.store;
     // Only needed while building: the sealed index finds fields through their dataset.
     const fieldIds = new Map<string, number>();
-    const fieldDataset = new Growable(int32);
+    store.fieldDatasetId = new SharedColumn(Int32Array, 4096);
     const fieldOf = (namespace: string, dataset: string, field: string): number => {
-      const d = index.datasetId(namespace, dataset, true);
+      const d = store.dataset(namespace, dataset, true);
       const k = `${d}\u0001${field}`;
       let id = fieldIds.get(k);
       if (id === undefined) {
-        id = index.fieldName.length;
+        id = store.fieldName.length;
         fieldIds.set(k, id);
-        index.fieldName.push(field);
-        fieldDataset.push(d);
+        store.fieldName.push(field);
+        store.names.fieldName.push(field);
+        store.fieldDatasetId.push(d);
       }
       return id;
     };
-    const src = new Growable(int32);
-    const dst = new Growable(int32);
-    const direct = new Growable((n) => new Uint8Array(n));
-    const subtype = new Growable((n) => new Uint8Array(n));
-    const desc = new Growable(int32);
-    const conf = new Growable((n) => new Float32Array(n));
-    const mask = new Growable((n) => new Uint8Array(n));
+    store.edgeSource = new SharedColumn(Int32Array, 4096);
+    store.edgeTarget = new SharedColumn(Int32Array, 4096);
+    store.edgeDirect = new SharedColumn(Uint8Array, 4096);
+    store.edgeSubtype = new SharedColumn(Uint8Array, 4096);
+    store.edgeDescription = new SharedColumn(Int32Array, 4096);
+    store.edgeConfidence = new SharedColumn(Float32Array, 4096);
+    store.edgeMasking = new SharedColumn(Uint8Array, 4096);
+    store.edgeRank = new SharedColumn(Float64Array, 4096);
     const dsPairs = new Set<number>();
-    const dsFrom = new Growable(int32);
-    const dsTo = new Growable(int32);
+    const dsFrom: number[] = [];
+    const dsTo: number[] = [];
     const addDatasetLink = (a: number, b: number) => {
       if (a === b) return;
-      const k = a * 4_194_304 + b;
+      const k = a * PAIR + b;
       if (dsPairs.has(k)) return;
       dsPairs.add(k);
       dsFrom.push(a);
       dsTo.push(b);
     };
+    const links: DatasetLinkInput[] = [];
+    let arrival = 0;
     return {
-      addEdge(e: ColumnEdge) {
+      addEdge(e: ColumnEdge, rank = arrival) {
+        arrival++;
         const s = fieldOf(e.sourceNamespace, e.sourceDataset, e.sourceField);
         const t = fieldOf(e.targetNamespace, e.targetDataset, e.targetField);
-        src.push(s);
-        dst.push(t);
-        direct.push(e.transformationType === 'INDIRECT' ? 0 : 1);
-        // Position in TRANSFORMATION_SUBTYPES; a subtype outside the vocabulary is shown as TRANSFORMATION.
-        const st = TRANSFORMATION_SUBTYPES.indexOf((e.transformationSubtype ?? 'IDENTITY') as TransformationSubtype);
-        subtype.push(st < 0 ? 1 : st);
-        desc.push(index.intern(e.description));
-        conf.push(e.confidence ?? Number.NaN);
-        mask.push(e.masking ? 1 : 0);
-        addDatasetLink(fieldDataset.get(s), fieldDataset.get(t));
+        store.addEdgeRow(e, s, t, rank);
+        addDatasetLink(store.fieldDatasetId.get(s), store.fieldDatasetId.get(t));
       },
       addLink(l: DatasetLinkInput) {
-        addDatasetLink(index.datasetId(l.sourceNamespace, l.sourceDataset, true), index.datasetId(l.targetNamespace, l.targetDataset, true));
+        links.push(l);
       },
       finish() {
-        index.fieldDatasetId = fieldDataset.seal();
-        index.edgeSource = src.seal();
-        index.edgeTarget = dst.seal();
-        index.edgeDirect = direct.seal();
-        index.edgeSubtype = subtype.seal();
-        index.edgeDescription = desc.seal();
-        index.edgeConfidence = conf.seal();
-        index.edgeMasking = mask.seal();
-        return index.seal(dsFrom.seal(), dsTo.seal());
+        // Run links after the edges' links, by name: the same order whatever order the store returned them in.
+        links.sort(
+          (x, y) =>
+            compareText(x.sourceNamespace, y.sourceNamespace) ||
+            compareText(x.sourceDataset, y.sourceDataset) ||
+            compareText(x.targetNamespace, y.targetNamespace) ||
+            compareText(x.targetDataset, y.targetDataset),
+        );
+        for (const l of links) {
+          const a = store.dataset(l.sourceNamespace, l.sourceDataset, true);
+          const b = store.dataset(l.targetNamespace, l.targetDataset, true);
+          store.addRunLink(a, b);
+          addDatasetLink(a, b);
+        }
+        return index.seal(Int32Array.from(dsFrom), Int32Array.from(dsTo));
       },
     };
   }
 
-  /** Bytes of the typed arrays and name tables (what render threads share); strings for lookups come on top. */
+  private seal(dsFrom: Int32Array, dsTo: Int32Array): LineageIndex {
+    const s = this.store;
+    const fields = s.fieldName.length;
+    const datasets = s.datasetName.length;
+    const edges = s.edgeSource.length;
+    // Everything a walk or a rendering reads lives in shared memory (see SharedIndex), with room to grow.
+    const grow = <T extends Column>(type: ColumnType<T>, c: SharedColumn<T>) => SharedColumn.of(type, c.view(), headroom(c.length));
+    s.fieldDatasetId = grow(Int32Array, s.fieldDatasetId);
+    s.edgeSource = grow(Int32Array, s.edgeSource);
+    s.edgeTarget = grow(Int32Array, s.edgeTarget);
+    s.edgeDirect = grow(Uint8Array, s.edgeDirect);
+    s.edgeSubtype = grow(Uint8Array, s.edgeSubtype);
+    s.edgeDescription = grow(Int32Array, s.edgeDescription);
+    s.edgeConfidence = grow(Float32Array, s.edgeConfidence);
+    s.edgeMasking = grow(Uint8Array, s.edgeMasking);
+    s.edgeRank = grow(Float64Array, s.edgeRank);
+    const fieldDatasetId = s.fieldDatasetId.view();
+    s.forward = sharedCsr(buildCsr(fields, s.edgeSource.view(), s.edgeTarget.view()));
+    s.backward = sharedCsr(buildCsr(fields, s.edgeTarget.view(), s.edgeSource.view()));
+    s.datasetForward = sharedCsr(buildCsr(datasets, dsFrom, dsTo));
+    s.datasetBackward = sharedCsr(buildCsr(datasets, dsTo, dsFrom));
+    const byDataset = buildCsr(datasets, fieldDatasetId, Int32Array.from({ length: fields }, (_, i) => i));
+    s.datasetFieldOffsets = byDataset.offsets;
+    s.datasetFields = byDataset.targets;
+    s.baseFieldCount = fields;
+    s.baseEdgeCount = edges;
+    s.basePairCount = dsFrom.length;
+    this.fieldCount = fields;
+    this.datasetCount = datasets;
+    this.edgeCount = edges;
+    this.activeEdgeCount = edges;
+    this.liveFieldCount = fields;
+    this.pairCount = dsFrom.length;
+    const up = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, fields))).subarray(0, fields).fill(-1);
+    for (let d = 0; d < datasets; d++) {
+      const star = this.findField(d, '*');
+      if (star < 0) continue;
+      for (let i = s.datasetFieldOffsets[d]; i < s.datasetFieldOffsets[d + 1]; i++) if (s.datasetFields[i] !== star) up[s.datasetFields[i]] = star;
+    }
+    const members = Int32Array.from({ length: fields }, (_, f) => f).filter((f) => up[f] >= 0);
+    s.down = sharedCsr(buildCsr(fields, Int32Array.from(members, (f) => up[f]), members));
+    s.up = up;
+    s.latest = this;
+    return this.publish();
+  }
+
+  /** Sets the snapshot's arrays: prefixes of the shared columns, base adjacency with this snapshot's patches. */
+  private publish(): LineageIndex {
+    const s = this.store;
+    this.fieldDatasetId = s.fieldDatasetId.view();
+    this.edgeSource = s.edgeSource.view();
+    this.edgeTarget = s.edgeTarget.view();
+    this.edgeDirect = s.edgeDirect.view();
+    this.edgeSubtype = s.edgeSubtype.view();
+    this.edgeDescription = s.edgeDescription.view();
+    this.edgeConfidence = s.edgeConfidence.view();
+    this.edgeMasking = s.edgeMasking.view();
+    this.edgeRank = s.edgeRank.view();
+    const fieldGraph = { nodeCount: this.fieldCount, linkCount: this.edgeCount };
+    const datasetGraph = { nodeCount: this.datasetCount, linkCount: this.pairCount };
+    const withPatch = (base: Csr, lists: Lists, extra: object, pairs: boolean, targetOf?: (link: number) => number): Csr => ({
+      ...base,
+      ...(lists.size > 0 ? { patch: toPatch(lists, pairs, targetOf) } : {}),
+      ...extra,
+    });
+    const target = this.edgeTarget;
+    const source = this.edgeSource;
+    this.forward = withPatch(s.forward, this.forwardLists, fieldGraph, false, (e) => target[e]);
+    this.backward = withPatch(s.backward, this.backwardLists, fieldGraph, false, (e) => source[e]);
+    this.datasetForward = withPatch(s.datasetForward, this.datasetForwardLists, datasetGraph, true);
+    this.datasetBackward = withPatch(s.datasetBackward, this.datasetBackwardLists, datasetGraph, true);
+    let upPatch: RowLevel['upPatch'];
+    if (this.upValues.size > 0) {
+      const nodes = Int32Array.from([...this.upValues.keys()].sort((a, b) => a - b));
+      const values = Int32Array.from(nodes, (f) => this.upValues.get(f) as number);
+      upPatch = { nodes: shared(nodes), values: shared(values) };
+    }
+    this.fieldRowLevel = {
+      up: s.up,
+      ...(upPatch ? { upPatch } : {}),
+      down: withPatch(s.down, this.downLists, fieldGraph, false),
+      linkBase: this.edgeCount,
+    };
+    return this;
+  }
+
+  /** Bytes of the shared arrays and name tables this snapshot reads, room to grow included; strings for lookups come on top. */
   sharedBytes(): number {
-    const v = this.view();
-    const csr = (c: Csr) => c.offsets.byteLength + c.targets.byteLength + c.edges.byteLength;
-    const table = (t: JsonNameTable) => t.bytes.byteLength + t.offsets.byteLength;
+    const s = this.store;
+    const csr = (c: Csr) =>
+      c.offsets.byteLength + c.targets.byteLength + c.edges.byteLength + (c.patch ? c.patch.nodes.byteLength + c.patch.offsets.byteLength + c.patch.targets.byteLength + c.patch.edges.byteLength : 0);
+    const columns = [s.fieldDatasetId, s.edgeSource, s.edgeTarget, s.edgeDirect, s.edgeSubtype, s.edgeDescription, s.edgeConfidence, s.edgeMasking, s.edgeRank];
+    const rl = this.fieldRowLevel;
     return (
-      [v.fieldDatasetId, v.fieldRowLevel.up, v.fieldRowLevel.down.offsets, v.fieldRowLevel.down.targets, this.edgeSource, this.edgeTarget, v.edgeDirect, v.edgeSubtype, v.edgeDescription, v.edgeConfidence, v.edgeMasking].reduce((n, a) => n + a.byteLength, 0) +
-      csr(v.forward) + csr(v.backward) + csr(v.datasetForward) + csr(v.datasetBackward) +
-      table(v.names.datasetNamespace) + table(v.names.datasetName) + table(v.names.fieldName) + table(v.names.strings)
+      columns.reduce((n, c) => n + c.allocatedBytes, 0) +
+      Object.values(s.names).reduce((n, t) => n + t.allocatedBytes, 0) +
+      csr(this.forward) + csr(this.backward) + csr(this.datasetForward) + csr(this.datasetBackward) + csr(rl.down) +
+      rl.up.byteLength + (rl.upPatch ? rl.upPatch.nodes.byteLength + rl.upPatch.values.byteLength : 0)
     );
   }
 
-  /** The index as render threads see it (shared memory, JSON-ready names); made once. */
+  /** The index as render threads see it (shared memory, JSON-ready names); made once per snapshot. */
   view(): SharedIndex {
+    const names = this.store.names;
     this.sharedView ??= {
       generation: this.generation,
+      base: this.store.id,
       fieldDatasetId: this.fieldDatasetId,
       fieldRowLevel: this.fieldRowLevel,
       forward: this.forward,
@@ -334,36 +784,272 @@ export class LineageIndex {
       edgeDescription: this.edgeDescription,
       edgeConfidence: this.edgeConfidence,
       edgeMasking: this.edgeMasking,
-      names: {
-        datasetNamespace: nameTable(this.datasetNamespace),
-        datasetName: nameTable(this.datasetName),
-        fieldName: nameTable(this.fieldName),
-        strings: nameTable(this.strings, true),
-      },
+      names: { datasetNamespace: names.datasetNamespace.view(), datasetName: names.datasetName.view(), fieldName: names.fieldName.view(), strings: names.strings.view() },
     };
     return this.sharedView;
   }
 
-  private seal(dsFrom: Int32Array, dsTo: Int32Array): LineageIndex {
-    // Everything a walk or a rendering reads lives in shared memory (see SharedIndex).
-    this.forward = sharedCsr(buildCsr(this.fieldCount, this.edgeSource, this.edgeTarget));
-    this.backward = sharedCsr(buildCsr(this.fieldCount, this.edgeTarget, this.edgeSource));
-    this.datasetForward = sharedCsr(buildCsr(this.datasetCount, dsFrom, dsTo));
-    this.datasetBackward = sharedCsr(buildCsr(this.datasetCount, dsTo, dsFrom));
-    const byDataset = buildCsr(this.datasetCount, this.fieldDatasetId, Int32Array.from({ length: this.fieldCount }, (_, i) => i));
-    this.datasetFieldOffsets = byDataset.offsets;
-    this.datasetFields = byDataset.targets;
-    const up = new Int32Array(new SharedArrayBuffer(4 * this.fieldCount)).fill(-1);
-    for (let d = 0; d < this.datasetCount; d++) {
-      const star = this.fieldId(this.datasetNamespace[d], this.datasetName[d], '*');
-      if (star < 0) continue;
-      for (let i = this.datasetFieldOffsets[d]; i < this.datasetFieldOffsets[d + 1]; i++) if (this.datasetFields[i] !== star) up[this.datasetFields[i]] = star;
+  /** True when `other` shares this snapshot's base (ids mean the same in both; a render thread may keep per-dataset pieces). */
+  sameBase(other: LineageIndex): boolean {
+    return this.store === other.store;
+  }
+
+  /**
+   * The snapshot at `changes.generation`: this one with the changes applied.
+   * Applying a change twice, or one the snapshot already holds, changes
+   * nothing (an edge row says its state; the index follows it). Only the
+   * newest snapshot of a base applies changes.
+   */
+  apply(changes: IndexChanges): LineageIndex {
+    const s = this.store;
+    if (s.latest !== this) throw new Error(`lineage index: generation ${this.generation} is not the newest snapshot of its base`);
+    const next = new LineageIndex(changes.generation, s);
+    next.fieldCount = this.fieldCount;
+    next.edgeCount = this.edgeCount;
+    next.activeEdgeCount = this.activeEdgeCount;
+    next.liveFieldCount = this.liveFieldCount;
+    next.datasetCount = this.datasetCount;
+    next.pairCount = this.pairCount;
+    next.forwardLists = new Map(this.forwardLists);
+    next.backwardLists = new Map(this.backwardLists);
+    next.datasetForwardLists = new Map(this.datasetForwardLists);
+    next.datasetBackwardLists = new Map(this.datasetBackwardLists);
+    next.downLists = new Map(this.downLists);
+    next.upValues = new Map(this.upValues);
+    next.appliedChanges = this.appliedChanges + changes.edges.length + changes.links.length;
+    next.fieldDatasetId = s.fieldDatasetId.view();
+    next.edgeSource = s.edgeSource.view();
+    next.edgeTarget = s.edgeTarget.view();
+    next.edgeRank = s.edgeRank.view();
+    const touchedDatasets = new Set<number>();
+    const datasetsOut = new Set<number>();
+    const datasetsIn = new Set<number>();
+    const wasAlive = new Map<number, boolean>();
+    for (const change of changes.edges) next.applyEdge(change, touchedDatasets, datasetsOut, datasetsIn, wasAlive);
+    for (const [f, alive] of wasAlive) next.liveFieldCount += Number(next.degree(f) > 0) - Number(alive);
+    for (const l of changes.links) {
+      const a = next.datasetFor(l.sourceNamespace, l.sourceDataset);
+      const b = next.datasetFor(l.targetNamespace, l.targetDataset);
+      if (s.addRunLink(a, b)) {
+        datasetsOut.add(a);
+        datasetsIn.add(b);
+      }
     }
-    const members = Int32Array.from({ length: this.fieldCount }, (_, f) => f).filter((f) => up[f] >= 0);
-    const down = sharedCsr(buildCsr(this.fieldCount, Int32Array.from(members, (f) => up[f]), members));
-    // A row-level link's id is the number of edges plus its column (see walk()).
-    for (let i = 0; i < down.targets.length; i++) down.edges[i] = this.edgeCount + down.targets[i];
-    this.fieldRowLevel = { up, down };
-    return this;
+    for (const d of datasetsOut) next.datasetForwardLists.set(d, next.datasetLinksOf(d, true));
+    for (const d of datasetsIn) next.datasetBackwardLists.set(d, next.datasetLinksOf(d, false));
+    for (const d of touchedDatasets) next.refreshRowLevel(d);
+    s.latest = next;
+    return next.publish();
+  }
+
+  private datasetFor(namespace: string, dataset: string): number {
+    const d = this.store.dataset(namespace, dataset, true);
+    if (d >= this.datasetCount) this.datasetCount = d + 1;
+    return d;
+  }
+
+  private fieldFor(namespace: string, dataset: string, field: string, create: boolean): number {
+    const s = this.store;
+    const d = create ? this.datasetFor(namespace, dataset) : s.dataset(namespace, dataset, false);
+    if (d < 0) return -1;
+    const found = this.findField(d, field);
+    if (found >= 0 || !create) return found;
+    const id = s.fieldName.length;
+    s.fieldName.push(field);
+    s.names.fieldName.push(field);
+    s.fieldDatasetId.push(d);
+    let added = s.addedFields.get(d);
+    if (!added) s.addedFields.set(d, (added = []));
+    added.push(id);
+    this.fieldCount = id + 1;
+    this.fieldDatasetId = s.fieldDatasetId.view();
+    return id;
+  }
+
+  /** `list` with edge `e` inserted in rank order (after edges of equal rank). */
+  private withEdge(list: Int32Array, e: number): Int32Array {
+    const rank = this.edgeRank;
+    const r = rank[e];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (rank[list[mid]] <= r) lo = mid + 1;
+      else hi = mid;
+    }
+    const out = new Int32Array(list.length + 1);
+    out.set(list.subarray(0, lo));
+    out[lo] = e;
+    out.set(list.subarray(lo), lo + 1);
+    return out;
+  }
+
+  private applyEdge(change: ChangedEdge, touched: Set<number>, datasetsOut: Set<number>, datasetsIn: Set<number>, wasAlive: Map<number, boolean>): void {
+    const { edge, rank, active } = change;
+    const s = this.fieldFor(edge.sourceNamespace, edge.sourceDataset, edge.sourceField, active);
+    const t = s < 0 ? -1 : this.fieldFor(edge.targetNamespace, edge.targetDataset, edge.targetField, active);
+    if (s < 0 || t < 0) return;
+    const out = this.fieldOut(s);
+    let found = -1;
+    for (let i = 0; i < out.length; i++) {
+      const e = out[i];
+      if (this.edgeRank[e] === rank && this.edgeTarget[e] === t) {
+        found = e;
+        break;
+      }
+    }
+    if (active === found >= 0) return;
+    for (const f of [s, t]) if (!wasAlive.has(f)) wasAlive.set(f, this.degree(f) > 0);
+    const into = this.fieldIn(t);
+    if (active) {
+      const e = this.store.addEdgeRow(edge, s, t, rank);
+      this.edgeCount = e + 1;
+      this.edgeSource = this.store.edgeSource.view();
+      this.edgeTarget = this.store.edgeTarget.view();
+      this.edgeRank = this.store.edgeRank.view();
+      this.forwardLists.set(s, this.withEdge(out, e));
+      this.backwardLists.set(t, this.withEdge(into, e));
+      this.activeEdgeCount++;
+    } else {
+      this.forwardLists.set(s, out.filter((e) => e !== found));
+      this.backwardLists.set(t, into.filter((e) => e !== found));
+      this.activeEdgeCount--;
+    }
+    const a = this.fieldDatasetId[s];
+    const b = this.fieldDatasetId[t];
+    touched.add(a);
+    touched.add(b);
+    if (a !== b) {
+      datasetsOut.add(a);
+      datasetsIn.add(b);
+    }
+  }
+
+  /** The id of dataset pair (a, b): the base's, or one given when the pair first appeared. */
+  private pairId(a: number, b: number): number {
+    const s = this.store;
+    const base = s.datasetForward;
+    if (a < base.offsets.length - 1) for (let i = base.offsets[a]; i < base.offsets[a + 1]; i++) if (base.targets[i] === b) return base.edges[i];
+    const k = a * PAIR + b;
+    let id = s.addedPairIds.get(k);
+    if (id === undefined) s.addedPairIds.set(k, (id = s.basePairCount + s.addedPairIds.size));
+    if (id >= this.pairCount) this.pairCount = id + 1;
+    return id;
+  }
+
+  /**
+   * The table-level links of dataset d, one way, as a build from scratch
+   * orders them: links that edges make, by their first edge's rank, then run
+   * links alone, by the other dataset's name.
+   */
+  private datasetLinksOf(d: number, outward: boolean): Int32Array {
+    const s = this.store;
+    const first = new Map<number, number>();
+    for (const f of this.fieldsOf(d)) {
+      const list = outward ? this.fieldOut(f) : this.fieldIn(f);
+      for (let i = 0; i < list.length; i++) {
+        const e = list[i];
+        const other = this.fieldDatasetId[outward ? this.edgeTarget[e] : this.edgeSource[e]];
+        if (other === d) continue;
+        const r = this.edgeRank[e];
+        const known = first.get(other);
+        if (known === undefined || r < known) first.set(other, r);
+      }
+    }
+    const byEdges = [...first].sort((x, y) => x[1] - y[1]).map(([other]) => other);
+    const runOnly = (outward ? s.runOut.get(d) : s.runIn.get(d))?.filter((other) => !first.has(other)) ?? [];
+    runOnly.sort((x, y) => compareText(s.datasetNamespace[x], s.datasetNamespace[y]) || compareText(s.datasetName[x], s.datasetName[y]));
+    const out = new Int32Array(2 * (byEdges.length + runOnly.length));
+    let k = 0;
+    for (const other of [...byEdges, ...runOnly]) {
+      out[k++] = other;
+      out[k++] = outward ? this.pairId(d, other) : this.pairId(other, d);
+    }
+    return out;
+  }
+
+  /** Where a field first appears in rank order (as a source before as a target): a build from scratch numbers fields so. */
+  private firstAppearance(f: number): [number, number] {
+    const out = this.fieldOut(f);
+    const into = this.fieldIn(f);
+    const asSource = out.length > 0 ? this.edgeRank[out[0]] : Infinity;
+    const asTarget = into.length > 0 ? this.edgeRank[into[0]] : Infinity;
+    return asSource <= asTarget ? [asSource, 0] : [asTarget, 1];
+  }
+
+  /** Row-level links of dataset d after its fields changed: `up` of its fields, `down` of its `*`. */
+  private refreshRowLevel(d: number): void {
+    const fields = this.fieldsOf(d);
+    const alive = fields.filter((f) => this.degree(f) > 0);
+    const starField = fields.find((f) => this.store.fieldName[f] === '*') ?? -1;
+    const star = starField >= 0 && this.degree(starField) > 0 ? starField : -1;
+    for (const f of fields) {
+      if (f === starField) continue;
+      const want = star >= 0 && this.degree(f) > 0 ? star : -1;
+      const base = f < this.store.up.length ? this.store.up[f] : -1;
+      if (want === base) this.upValues.delete(f);
+      else this.upValues.set(f, want);
+    }
+    if (starField < 0) return;
+    const columns = star < 0 ? [] : alive.filter((f) => f !== star);
+    const keys = new Map(columns.map((f) => [f, this.firstAppearance(f)]));
+    columns.sort((x, y) => {
+      const [rx, sx] = keys.get(x) as [number, number];
+      const [ry, sy] = keys.get(y) as [number, number];
+      return rx - ry || sx - sy || x - y;
+    });
+    this.downLists.set(starField, Int32Array.from(columns));
+  }
+
+  /** The live edges in rank order, with their ranks: what a new base is built from (see LineageIndexService). */
+  *liveEdges(): Generator<[ColumnEdge, number]> {
+    const s = this.store;
+    const alive = new Uint8Array(this.edgeCount);
+    for (let f = 0; f < this.fieldCount; f++) for (const e of this.fieldOut(f)) alive[e] = 1;
+    const added: number[] = [];
+    for (let e = s.baseEdgeCount; e < this.edgeCount; e++) if (alive[e]) added.push(e);
+    added.sort((x, y) => this.edgeRank[x] - this.edgeRank[y] || x - y);
+    let k = 0;
+    for (let e = 0; e < s.baseEdgeCount; e++) {
+      if (!alive[e]) continue;
+      while (k < added.length && this.edgeRank[added[k]] < this.edgeRank[e]) yield this.edgeAt(added[k++]);
+      yield this.edgeAt(e);
+    }
+    while (k < added.length) yield this.edgeAt(added[k++]);
+  }
+
+  /** Every run link of this snapshot's datasets. */
+  *runLinks(): Generator<DatasetLinkInput> {
+    const s = this.store;
+    for (const [a, targets] of s.runOut) {
+      if (a >= this.datasetCount) continue;
+      for (const b of targets) {
+        if (b >= this.datasetCount) continue;
+        yield { sourceNamespace: s.datasetNamespace[a], sourceDataset: s.datasetName[a], targetNamespace: s.datasetNamespace[b], targetDataset: s.datasetName[b] };
+      }
+    }
+  }
+
+  private edgeAt(e: number): [ColumnEdge, number] {
+    const s = this.store;
+    const src = this.edgeSource[e];
+    const dst = this.edgeTarget[e];
+    const confidence = s.edgeConfidence.get(e);
+    return [
+      {
+        sourceNamespace: this.fieldNamespace(src),
+        sourceDataset: this.fieldDataset(src),
+        sourceField: s.fieldName[src],
+        targetNamespace: this.fieldNamespace(dst),
+        targetDataset: this.fieldDataset(dst),
+        targetField: s.fieldName[dst],
+        transformationType: s.edgeDirect.get(e) ? 'DIRECT' : 'INDIRECT',
+        transformationSubtype: TRANSFORMATION_SUBTYPES[s.edgeSubtype.get(e)],
+        description: this.string(s.edgeDescription.get(e)) ?? null,
+        masking: s.edgeMasking.get(e) === 1,
+        confidence: Number.isNaN(confidence) ? null : confidence,
+      },
+      this.edgeRank[e],
+    ];
   }
 }

@@ -30,11 +30,22 @@ export class RenderRunner {
   private readonly fieldScratch: WalkScratch;
   private readonly datasetScratch: WalkScratch;
   /** Encoded dataset pieces, kept for this index's lifetime (see walkToJson). */
-  private readonly heads = { field: new Map<number, [Buffer, Buffer]>(), dataset: new Map<number, [Buffer, Buffer]>() };
+  private readonly heads: { field: Map<number, [Buffer, Buffer]>; dataset: Map<number, [Buffer, Buffer]> } = { field: new Map<number, [Buffer, Buffer]>(), dataset: new Map<number, [Buffer, Buffer]>() };
 
-  constructor(readonly view: SharedIndex) {
-    this.fieldScratch = WalkScratch.forGraph(view.forward);
-    this.datasetScratch = WalkScratch.forGraph(view.datasetForward);
+  /**
+   * `previous`: the runner of an earlier snapshot of the same index (same
+   * base, see LineageIndex.apply), whose visit marks and encoded pieces stay
+   * valid (ids only grow, names never change): a change does not cost a
+   * thread new marks the size of the graph.
+   */
+  constructor(
+    readonly view: SharedIndex,
+    previous?: RenderRunner,
+  ) {
+    const sameBase = previous !== undefined && previous.view.base === view.base;
+    this.fieldScratch = sameBase && previous.fieldScratch.fits(view.forward) ? previous.fieldScratch : WalkScratch.forGraph(view.forward);
+    this.datasetScratch = sameBase && previous.datasetScratch.fits(view.datasetForward) ? previous.datasetScratch : WalkScratch.forGraph(view.datasetForward);
+    if (sameBase) this.heads = previous.heads;
   }
 
   walk(job: RenderJob): WalkResult {

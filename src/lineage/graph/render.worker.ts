@@ -33,7 +33,7 @@ function take(size: number): Buffer | undefined {
 
 parentPort?.on('message', (m: RenderMessage) => {
   if (m.type === 'index') {
-    runner = new RenderRunner(m.view);
+    runner = new RenderRunner(m.view, runner);
     return;
   }
   if (m.type === 'spare') {

@@ -1,4 +1,4 @@
-import type { Csr, RowLevel } from './lineage-index.js';
+import { type Csr, patchSlot, type RowLevel, rowLevelUp } from './lineage-index.js';
 
 export type WalkDirection = 'upstream' | 'downstream' | 'both';
 
@@ -35,8 +35,17 @@ export class WalkScratch {
 
   /** Marks for walks over `forward`'s graph: its nodes, its links, and one row-level link per node (see walk()). */
   static forGraph(forward: Csr): WalkScratch {
-    const nodes = forward.offsets.length - 1;
-    return new WalkScratch(nodes, forward.targets.length + nodes);
+    const nodes = forward.nodeCount ?? forward.offsets.length - 1;
+    const links = forward.linkCount ?? forward.targets.length;
+    // With room for what later snapshots of a live index add (see RenderRunner).
+    const room = (n: number) => n + (n >> 4) + 64;
+    return new WalkScratch(room(nodes), room(links + nodes));
+  }
+
+  /** True when walks over `forward`'s graph fit in these marks (a newer snapshot of the same index usually does). */
+  fits(forward: Csr): boolean {
+    const nodes = forward.nodeCount ?? forward.offsets.length - 1;
+    return nodes <= this.inResult.length && (forward.linkCount ?? forward.targets.length) + nodes <= this.linkSeen.length;
   }
 
   constructor(nodeCount: number, linkCount: number) {
@@ -67,7 +76,10 @@ export class WalkScratch {
  * ways: upstream a column is decided by what decides the rows of its
  * dataset (`up`: the `*` of each node, or -1), downstream a `*` reaches every
  * column of its dataset (`down`: CSR from each `*` to its columns). The link
- * of column c is numbered `links + c` and reported as `*` → c.
+ * of column c is numbered `rowLevel.linkBase + c` and reported as `*` → c.
+ *
+ * A node listed in an adjacency's `patch` has that list instead of its base
+ * one (see LineageIndex.apply); a node past the base has no other list.
  */
 export function walk(
   start: number,
@@ -82,7 +94,7 @@ export function walk(
 ): WalkResult {
   const { inResult, position, seen, linkSeen } = scratch;
   const walkStamp = scratch.next();
-  const linkBase = forward.targets.length;
+  const linkBase = rowLevel?.linkBase ?? forward.targets.length;
   const nodes = [start];
   const depths = [0];
   const links: number[] = [];
@@ -90,8 +102,9 @@ export function walk(
   position[start] = 0;
   let truncated = false;
   for (const isForward of direction === 'both' ? [true, false] : [direction === 'downstream']) {
-    const { offsets, targets, edges } = isForward ? forward : backward;
-    const wholes = isForward ? undefined : rowLevel?.up;
+    const { offsets, targets, edges, patch } = isForward ? forward : backward;
+    const baseNodes = offsets.length - 1;
+    const wholes = isForward ? undefined : rowLevel;
     const fanOut = isForward ? rowLevel?.down : undefined;
     const passStamp = scratch.next();
     seen[start] = passStamp;
@@ -123,9 +136,25 @@ export function walk(
       };
       for (const node of frontier) {
         const nodePos = position[node];
-        for (let i = offsets[node], end = offsets[node + 1]; i < end; i++) cross(edges[i], targets[i], nodePos);
-        if (wholes !== undefined && wholes[node] >= 0) cross(linkBase + node, wholes[node], nodePos);
-        if (fanOut !== undefined) for (let i = fanOut.offsets[node], end = fanOut.offsets[node + 1]; i < end; i++) cross(fanOut.edges[i], fanOut.targets[i], nodePos);
+        const slot = patch === undefined ? -1 : patchSlot(patch, node);
+        if (slot >= 0 && patch !== undefined) {
+          for (let i = patch.offsets[slot], end = patch.offsets[slot + 1]; i < end; i++) cross(patch.edges[i], patch.targets[i], nodePos);
+        } else if (node < baseNodes) {
+          for (let i = offsets[node], end = offsets[node + 1]; i < end; i++) cross(edges[i], targets[i], nodePos);
+        }
+        if (wholes !== undefined) {
+          const whole = rowLevelUp(wholes, node);
+          if (whole >= 0) cross(linkBase + node, whole, nodePos);
+        }
+        if (fanOut !== undefined) {
+          const fanSlot = fanOut.patch === undefined ? -1 : patchSlot(fanOut.patch, node);
+          const list = fanSlot >= 0 ? fanOut.patch : undefined;
+          if (list !== undefined) {
+            for (let i = list.offsets[fanSlot], end = list.offsets[fanSlot + 1]; i < end; i++) cross(linkBase + list.targets[i], list.targets[i], nodePos);
+          } else if (node < fanOut.offsets.length - 1) {
+            for (let i = fanOut.offsets[node], end = fanOut.offsets[node + 1]; i < end; i++) cross(linkBase + fanOut.targets[i], fanOut.targets[i], nodePos);
+          }
+        }
       }
       frontier = next;
     }

@@ -24,7 +24,8 @@ export function emptyStoredCounts(): StoredCounts {
  * idempotence); around them, what is ingestion's own: it stops at once when
  * the run already holds this event type (a re-post), completes the facts of
  * fields first seen without them, moves a known run on to a later event,
- * and bumps OL_GRAPH_STATE.generation when anything a reader sees changed.
+ * and bumps OL_GRAPH_STATE.generation when anything a reader sees changed,
+ * recording the graph's changes in the change log in the same transaction.
  */
 @Injectable()
 export class IngestionRepository {
@@ -78,8 +79,10 @@ export class IngestionRepository {
       stored.edges = edges.counts.inserted;
       stored.edgesReactivated = edges.reactivated;
       const visible = Object.values(stored).some((n) => n > 0);
-      if (visible) await this.writer.bumpGeneration(tx);
-      return { stored, alreadyRecorded: false, runChanged, generation: await this.writer.generation(tx) };
+      // What the lineage index applies from the change log: the edges this event inserted or reactivated, and its run's dataset links.
+      const linked = stored.runInputs + stored.runOutputs > 0 ? [run.runId] : [];
+      const generation = visible ? await this.writer.bumpGeneration(tx, { edges: edges.changed, runs: linked }) : await this.writer.generation(tx);
+      return { stored, alreadyRecorded: false, runChanged, generation };
     });
   }
 }

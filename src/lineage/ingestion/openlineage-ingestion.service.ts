@@ -10,8 +10,6 @@ import { OpenLineageValidator } from './openlineage.validator.js';
 
 /** Write conflicts between concurrent transactions (two producers posting the same run at once) are retried this often. */
 const CONFLICT_RETRIES = 3;
-/** Index rebuilds awaited after a write, so the poster reads its own writes on this replica. */
-const INDEX_CATCH_UP_ATTEMPTS = 3;
 
 /**
  * Ingests OpenLineage RunEvents as producers send them: one event, or a JSON
@@ -21,8 +19,9 @@ const INDEX_CATCH_UP_ATTEMPTS = 3;
  * every violation by JSON path. Each event is then stored in its own
  * transaction; a re-post of a known run id + event type writes nothing and
  * is reported as a duplicate. After a write, the lineage index of this
- * process is brought up to the new generation before answering, so the
- * lineage routes show the event at once (other replicas follow by polling).
+ * process applies the change (read from the change log) before answering,
+ * so the lineage routes show the event at once (other replicas follow by
+ * polling the change log).
  */
 @Injectable()
 export class OpenLineageIngestionService {
@@ -85,7 +84,6 @@ export class OpenLineageIngestionService {
   }
 
   private async catchUpIndex(generation: number): Promise<void> {
-    if (!this.indexes) return;
-    for (let i = 0; i < INDEX_CATCH_UP_ATTEMPTS && this.indexes.generation() < generation; i++) await this.indexes.refresh();
+    await this.indexes?.catchUp(generation);
   }
 }

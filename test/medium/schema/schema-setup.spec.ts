@@ -22,6 +22,7 @@ const ALL_TABLES = [
   'OL_WATERMARK',
   'OL_LOCK',
   'OL_GRAPH_STATE',
+  'OL_GRAPH_CHANGE',
 ];
 
 /** The shipped migrations: what a setup applies, and the version it ends at. */
@@ -71,14 +72,18 @@ describe('schema setup and status on the embedded engine', () => {
     expect(result.applied).toHaveLength(SHIPPED.length);
     expect(await tablesInDatabase(db)).toEqual([...ALL_TABLES].sort());
     const rows = await versionRows(db);
-    expect(rows.map(({ version_id, openlineage_spec_version, schema_version, description }) => ({ version_id, openlineage_spec_version, schema_version, description })).slice(0, 3)).toEqual([
+    expect(rows.map(({ version_id, openlineage_spec_version, schema_version, description }) => ({ version_id, openlineage_spec_version, schema_version, description })).slice(0, 4)).toEqual([
       { version_id: 1, openlineage_spec_version: '2-0-2', schema_version: '1.0.0', description: 'Initial OpenLineage schema' },
       { version_id: 2, openlineage_spec_version: '2-0-2', schema_version: '1.1.0', description: 'Population runs, failures, watermarks, locks, graph generation' },
       { version_id: 3, openlineage_spec_version: '2-0-2', schema_version: '1.2.0', description: 'Drop the secondary index on OL_COLUMN_LINEAGE.transformation_type' },
+      { version_id: 4, openlineage_spec_version: '2-0-2', schema_version: '1.3.0', description: 'Graph change log for the live lineage index' },
     ]);
     expect(rows.map((r) => r.version_id)).toEqual(SHIPPED.map((m) => m.version));
     expect(rows[0].applied_at.getTime()).toBeGreaterThan(before - 24 * 3_600_000);
-    expect(await db.port.query('SELECT state_id, generation FROM OL_GRAPH_STATE')).toEqual([{ state_id: 1, generation: 0 }]);
+    expect(await db.port.query('SELECT state_id, generation FROM OL_GRAPH_STATE ORDER BY state_id')).toEqual([
+      { state_id: 1, generation: 0 },
+      { state_id: 2, generation: 0 },
+    ]);
 
     const status = await ctx.get(SchemaService).status();
     expect(status.tables.every((t) => t.present)).toBe(true);
@@ -105,7 +110,7 @@ describe('schema setup and status on the embedded engine', () => {
     const again = await ctx.get(SchemaService).setup({ dryRun: false });
     expect(again).toEqual({ applied: [], ddl: '', alreadyUpToDate: true });
     expect(await versionRows(db)).toHaveLength(SHIPPED.length);
-    expect(await db.port.query('SELECT COUNT(*) AS n FROM OL_GRAPH_STATE')).toEqual([{ n: 1 }]);
+    expect(await db.port.query('SELECT COUNT(*) AS n FROM OL_GRAPH_STATE')).toEqual([{ n: 2 }]);
   });
 
   it('a dry run returns exactly the statements of the migration files and changes nothing', async () => {
@@ -147,7 +152,22 @@ describe('schema setup and status on the embedded engine', () => {
     for (const s of v2.statements.slice(0, -1)) await db.port.execute(s);
     await ctx.get(SchemaService).setup({ dryRun: false });
     expect((await versionRows(db)).map((r) => r.schema_version)).toEqual(VERSIONS);
-    expect(await db.port.query('SELECT state_id, generation FROM OL_GRAPH_STATE')).toEqual([{ state_id: 1, generation: 0 }]);
+    expect(await db.port.query('SELECT state_id, generation FROM OL_GRAPH_STATE ORDER BY state_id')).toEqual([
+      { state_id: 1, generation: 0 },
+      { state_id: 2, generation: 0 },
+    ]);
+  });
+
+  it('V0004 starts the change log at the generation the store had: an index built before it rebuilds whole', async () => {
+    const [v1, v2, v3] = readMigrations('embedded');
+    for (const s of [...v1.statements, ...v2.statements, ...v3.statements]) await db.port.execute(s);
+    await db.port.execute('UPDATE OL_GRAPH_STATE SET generation = 41 WHERE state_id = 1');
+    await ctx.get(SchemaService).setup({ dryRun: false });
+    expect(await db.port.query('SELECT state_id, generation FROM OL_GRAPH_STATE ORDER BY state_id')).toEqual([
+      { state_id: 1, generation: 41 },
+      { state_id: 2, generation: 41 },
+    ]);
+    expect(await db.port.query('SELECT COUNT(*) AS n FROM OL_GRAPH_CHANGE')).toEqual([{ n: 0 }]);
   });
 
   it('schema health is down with the setup command while tables are missing, up with the version after setup', async () => {

@@ -26,13 +26,17 @@ export const EMBEDDED_OL_STORE: OlStoreStatements = {
   insertRun: insertIgnore('OL_RUN', [['run_id'], ['job_id'], ['event_type'], ['event_time', TS], ['nominal_start_time', TS], ['nominal_end_time', TS], ['producer'], ['schema_url'], ['created_at', TS]]),
   insertRunInput: insertIgnore('OL_RUN_INPUT', [['run_id'], ['dataset_id']]),
   insertRunOutput: insertIgnore('OL_RUN_OUTPUT', [['run_id'], ['dataset_id']]),
-  insertEdge: {
-    ...insertIgnore('OL_COLUMN_LINEAGE', [['lineage_id'], ['run_id'], ['source_namespace'], ['source_dataset'], ['source_field'], ['target_namespace'], ['target_dataset'], ['target_field'], ['transformation_type'], ['transformation_subtype'], ['transformation_description'], ['masking'], ['confidence_score', 'DECIMAL(3,2)'], ['discovered_at', TS], ['is_active']]),
-    reactivate: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'Y' WHERE is_active = 'N' AND lineage_id IN (?)",
-  },
+  insertEdge: insertIgnore('OL_COLUMN_LINEAGE', [['lineage_id'], ['run_id'], ['source_namespace'], ['source_dataset'], ['source_field'], ['target_namespace'], ['target_dataset'], ['target_field'], ['transformation_type'], ['transformation_subtype'], ['transformation_description'], ['masking'], ['confidence_score', 'DECIMAL(3,2)'], ['discovered_at', TS], ['is_active']]),
+  reactivateEdges: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'Y' WHERE is_active = 'N' AND lineage_id IN (?)",
   deactivateEdges: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'N' WHERE is_active = 'Y' AND lineage_id IN (?)",
   activeEdgesInto:
     "SELECT lineage_id FROM OL_COLUMN_LINEAGE WHERE target_namespace = ? AND target_dataset = ? AND is_active = 'Y' AND run_id LIKE ? ESCAPE '\\'",
+  edgeStates: 'SELECT lineage_id, is_active FROM OL_COLUMN_LINEAGE WHERE lineage_id IN (?)',
   bumpGeneration: 'UPDATE OL_GRAPH_STATE SET generation = generation + 1, updated_at = ? WHERE state_id = 1',
+  // The log has no key to conflict on: a plain insert of the JSON rows.
+  recordChange: { kind: 'json', sql: insertIgnore('OL_GRAPH_CHANGE', [['generation', 'BIGINT'], ['change_kind'], ['change_key'], ['changed_at', TS]]).sql.replace(' ON CONFLICT DO NOTHING', '') },
+  lastChangeBefore: 'SELECT MAX(generation) AS generation FROM OL_GRAPH_CHANGE WHERE changed_at < ?',
+  pruneChanges: 'DELETE FROM OL_GRAPH_CHANGE WHERE generation <= ?',
+  keepChangesAfter: 'UPDATE OL_GRAPH_STATE SET generation = ?, updated_at = ? WHERE state_id = 2 AND generation < ?',
   getGeneration: 'SELECT generation FROM OL_GRAPH_STATE WHERE state_id = 1',
 };

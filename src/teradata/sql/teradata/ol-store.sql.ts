@@ -2,7 +2,7 @@ import type { BulkInsert, OlStoreStatements } from '../../ol-store.statements.js
 
 /**
  * OL_* writes in Teradata SQL, set-based: a table's rows are inserted into
- * its staging table (`OL_STAGE_<name>`, a global temporary table of V0004:
+ * its staging table (`OL_STAGE_<name>`, a global temporary table of V0005:
  * each session has its own instance, emptied at commit) as one driver batch,
  * then one MERGE moves the rows whose key is absent into the OL_* table, and
  * the staging table is emptied for the next use in the same transaction.
@@ -117,33 +117,40 @@ export const TERADATA_OL_STORE: OlStoreStatements = {
       ['dataset_id', unicode(256)],
     ],
   ),
-  insertEdge: {
-    ...staged(
-      'OL_COLUMN_LINEAGE',
-      ['lineage_id'],
-      [
-        ['lineage_id', unicode(64)],
-        ['run_id', unicode(64)],
-        ['source_namespace', unicode(512)],
-        ['source_dataset', unicode(256)],
-        ['source_field', unicode(256)],
-        ['target_namespace', unicode(512)],
-        ['target_dataset', unicode(256)],
-        ['target_field', unicode(256)],
-        ['transformation_type', 'VARCHAR(20)'],
-        ['transformation_subtype', 'VARCHAR(50)'],
-        ['transformation_description', unicode(2000)],
-        ['masking', 'CHAR(1)'],
-        ['confidence_score', 'DECIMAL(3,2)'],
-        ['discovered_at', 'TIMESTAMP(0)'],
-        ['is_active', 'CHAR(1)'],
-      ],
-    ),
-    reactivate: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'Y' WHERE is_active = 'N' AND lineage_id IN (SELECT lineage_id FROM OL_STAGE_COLUMN_LINEAGE)",
-  },
+  insertEdge: staged(
+    'OL_COLUMN_LINEAGE',
+    ['lineage_id'],
+    [
+      ['lineage_id', unicode(64)],
+      ['run_id', unicode(64)],
+      ['source_namespace', unicode(512)],
+      ['source_dataset', unicode(256)],
+      ['source_field', unicode(256)],
+      ['target_namespace', unicode(512)],
+      ['target_dataset', unicode(256)],
+      ['target_field', unicode(256)],
+      ['transformation_type', 'VARCHAR(20)'],
+      ['transformation_subtype', 'VARCHAR(50)'],
+      ['transformation_description', unicode(2000)],
+      ['masking', 'CHAR(1)'],
+      ['confidence_score', 'DECIMAL(3,2)'],
+      ['discovered_at', 'TIMESTAMP(0)'],
+      ['is_active', 'CHAR(1)'],
+    ],
+  ),
+  reactivateEdges: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'Y' WHERE is_active = 'N' AND lineage_id IN (?)",
   deactivateEdges: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'N' WHERE is_active = 'Y' AND lineage_id IN (?)",
   activeEdgesInto:
     "SELECT lineage_id FROM OL_COLUMN_LINEAGE WHERE target_namespace = ? AND target_dataset = ? AND is_active = 'Y' AND run_id LIKE ? ESCAPE '\\'",
+  edgeStates: 'SELECT lineage_id, is_active FROM OL_COLUMN_LINEAGE WHERE lineage_id IN (?)',
   bumpGeneration: 'UPDATE OL_GRAPH_STATE SET generation = generation + 1, updated_at = ? WHERE state_id = 1',
+  recordChange: {
+    kind: 'rows',
+    sql: `INSERT INTO OL_GRAPH_CHANGE (generation, change_kind, change_key, changed_at)
+SELECT CAST(? AS BIGINT) AS generation, CAST(? AS CHAR(1)) AS change_kind, CAST(? AS ${unicode(64)}) AS change_key, CAST(? AS ${TS}) AS changed_at`,
+  },
+  lastChangeBefore: 'SELECT MAX(generation) AS generation FROM OL_GRAPH_CHANGE WHERE changed_at < ?',
+  pruneChanges: 'DELETE FROM OL_GRAPH_CHANGE WHERE generation <= ?',
+  keepChangesAfter: 'UPDATE OL_GRAPH_STATE SET generation = ?, updated_at = ? WHERE state_id = 2 AND generation < ?',
   getGeneration: 'SELECT generation FROM OL_GRAPH_STATE WHERE state_id = 1',
 };

@@ -1,5 +1,5 @@
--- version: 4
--- schema_version: 1.3.0
+-- version: 5
+-- schema_version: 1.4.0
 -- description: Staging tables for set-based writes
 --
 -- Issue 14, finding 5 (docs/decisions/0018-set-based-writes.md). The writer
@@ -108,4 +108,4 @@ CREATE GLOBAL TEMPORARY MULTISET TABLE OL_STAGE_COLUMN_LINEAGE, NO FALLBACK, NO 
 ON COMMIT DELETE ROWS;
 
 INSERT INTO OL_SCHEMA_VERSION (version_id, openlineage_spec_version, schema_version, applied_at, description)
-VALUES (4, '2-0-2', '1.3.0', CURRENT_TIMESTAMP, 'Staging tables for set-based writes');
+VALUES (5, '2-0-2', '1.4.0', CURRENT_TIMESTAMP, 'Staging tables for set-based writes');
