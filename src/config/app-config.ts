@@ -81,6 +81,12 @@ export class LineageConfig {
   cores: number;
 }
 
+/** The DBQL tables a run reads (POPULATION_DBQL_SOURCE); `pdcrDatabase` is a validated plain name. */
+export interface DbqlSource {
+  readonly kind: 'dbc' | 'dbc-views' | 'pdcr';
+  readonly pdcrDatabase: string;
+}
+
 export class PopulationConfig {
   schedule: string;
   batchSize: number;
@@ -90,6 +96,8 @@ export class PopulationConfig {
   dbqlMarginSeconds: number;
   /** Re-read before the watermark each run. */
   dbqlOverlapSeconds: number;
+  /** Where DBQL is read: the DBC tables, their QryLog views, or the PDCR history tables (in `pdcrDatabase`). */
+  dbqlSource: DbqlSource;
   /** Mine the view definitions altered since the last run at the start of each DBQL run. */
   viewDefinitions: boolean;
   extractionWorkers: number;
@@ -181,6 +189,7 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       dbqlFlushSeconds: num('POPULATION_DBQL_FLUSH_SECONDS'),
       dbqlMarginSeconds: num('POPULATION_DBQL_MARGIN_SECONDS'),
       dbqlOverlapSeconds: num('POPULATION_DBQL_OVERLAP_SECONDS'),
+      dbqlSource: { kind: str('POPULATION_DBQL_SOURCE') as DbqlSource['kind'], pdcrDatabase: str('POPULATION_PDCR_DATABASE') },
       viewDefinitions: bool('POPULATION_VIEW_DEFINITIONS'),
       extractionWorkers: num('EXTRACTION_WORKERS'),
       extractionDeadlineMs: num('EXTRACTION_DEADLINE_MS'),

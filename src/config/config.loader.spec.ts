@@ -95,10 +95,10 @@ describe('loadConfig', () => {
 
   it('rejects out-of-range numbers, bad enums, bad cron and bad identifiers', () => {
     const err = problemsOf({
-      env: { API_PORT: '70000', TERADATA_PORT: '0', POPULATION_SCHEDULE: 'every minute', TERADATA_DATABASE: 'demo user;drop', TERADATA_LOGMECH: 'NONE', VALIDATION_DEFAULT_MAX_DEPTH: '50' },
+      env: { API_PORT: '70000', TERADATA_PORT: '0', POPULATION_SCHEDULE: 'every minute', TERADATA_DATABASE: 'demo user;drop', TERADATA_LOGMECH: 'NONE', VALIDATION_DEFAULT_MAX_DEPTH: '50', POPULATION_PDCR_DATABASE: 'pdcr;drop', POPULATION_DBQL_SOURCE: 'history' },
     });
     const names = err.problems.map((p) => p.variable).sort();
-    expect(names).toEqual(['API_PORT', 'POPULATION_SCHEDULE', 'TERADATA_DATABASE', 'TERADATA_LOGMECH', 'TERADATA_PORT', 'VALIDATION_DEFAULT_MAX_DEPTH']);
+    expect(names).toEqual(['API_PORT', 'POPULATION_DBQL_SOURCE', 'POPULATION_PDCR_DATABASE', 'POPULATION_SCHEDULE', 'TERADATA_DATABASE', 'TERADATA_LOGMECH', 'TERADATA_PORT', 'VALIDATION_DEFAULT_MAX_DEPTH']);
   });
 
   it('reports malformed YAML as a problem, not a crash', () => {

@@ -112,6 +112,9 @@ function parseValue(decl: VariableDeclaration, raw: string): { value?: ParsedVal
     case 'string':
     case 'path':
       return { value: text };
+    case 'identifier':
+      // an unquoted Teradata object name: it is written into SQL text, so nothing else is accepted
+      return /^[A-Za-z_$#][A-Za-z0-9_$#]{0,127}$/.test(text) ? { value: text } : { problem: `must be a Teradata database name (letters, digits, _ $ #), got "${text}"` };
     case 'int': {
       if (!/^-?\d+$/.test(text)) return { problem: decl.sensitive ? 'must be a whole number' : `must be a whole number, got "${text}"` };
       const n = Number(text);
@@ -222,10 +225,6 @@ function checkRelations(values: Record<string, ParsedValue>, sources: Record<str
     if (!/^[A-Za-z0-9.\-_:[\]]+$/.test(host)) {
       problems.push({ variable: 'TERADATA_HOST', problem: `must be a host name or IP address, got "${host}"`, source: sources.TERADATA_HOST });
     }
-  }
-  const dbName = values.TERADATA_DATABASE as string | undefined;
-  if (dbName !== undefined && !/^[A-Za-z_$#][A-Za-z0-9_$#]{0,127}$/.test(dbName)) {
-    problems.push({ variable: 'TERADATA_DATABASE', problem: `must be a Teradata database name (letters, digits, _ $ #), got "${dbName}"`, source: sources.TERADATA_DATABASE });
   }
   const min = values.VALIDATION_MIN_MAX_DEPTH as number | undefined;
   const def = values.VALIDATION_DEFAULT_MAX_DEPTH as number | undefined;

@@ -4,7 +4,7 @@
  * (config.docs.ts); a test fails if those drift.
  */
 
-export type VariableType = 'string' | 'int' | 'bool' | 'enum' | 'list' | 'cron' | 'host-port' | 'path' | 'trust-proxy';
+export type VariableType = 'string' | 'int' | 'bool' | 'enum' | 'list' | 'cron' | 'host-port' | 'path' | 'trust-proxy' | 'identifier';
 
 export interface VariableDeclaration {
   readonly name: string;
@@ -38,7 +38,7 @@ export const VARIABLES: readonly VariableDeclaration[] = [
   { name: 'TERADATA_HOST', type: 'string', usedBy: 'Teradata', description: 'Teradata host name or IP. Unset = the embedded engine (DuckDB) with the demo warehouse.' },
   { name: 'TERADATA_USER', type: 'string', default: 'demo_user', usedBy: 'Teradata', description: 'Teradata user name.' },
   { name: 'TERADATA_PASSWORD', type: 'string', sensitive: true, usedBy: 'Teradata', requiredWhen: 'with TERADATA_HOST', description: 'Teradata password.' },
-  { name: 'TERADATA_DATABASE', type: 'string', default: 'demo_user', usedBy: 'Teradata, Schema', description: 'Database holding the OL_* tables.' },
+  { name: 'TERADATA_DATABASE', type: 'identifier', default: 'demo_user', usedBy: 'Teradata, Schema', description: 'Database holding the OL_* tables.' },
   { name: 'TERADATA_PORT', type: 'int', default: '1025', min: 1, max: 65535, usedBy: 'Teradata', description: 'Teradata port.' },
   { name: 'TERADATA_LOGMECH', type: 'enum', default: 'TD2', values: ['TD2', 'LDAP', 'KRB5', 'TDNEGO', 'BROWSER', 'JWT', 'SECRET'], usedBy: 'Teradata', description: 'Teradata logon mechanism.' },
   { name: 'TERADATA_POOL_SIZE', type: 'int', default: '4', min: 1, max: 64, usedBy: 'Teradata', description: 'Connections in the Teradata pool.' },
@@ -91,6 +91,16 @@ export const VARIABLES: readonly VariableDeclaration[] = [
   { name: 'POPULATION_DBQL_FLUSH_SECONDS', type: 'int', default: '600', min: 0, max: 86400, usedBy: 'Population', description: "How long DBQL may hold a query's row in its cache before writing it: the system's DBQLFlushRate (Teradata's default is 600 s). A DBQL window ends this long, plus POPULATION_DBQL_MARGIN_SECONDS, before now, so no row is written behind the watermark." },
   { name: 'POPULATION_DBQL_MARGIN_SECONDS', type: 'int', default: '60', min: 0, max: 86400, usedBy: 'Population', description: 'Safety margin added to POPULATION_DBQL_FLUSH_SECONDS (clock differences, a busy flush).' },
   { name: 'POPULATION_DBQL_OVERLAP_SECONDS', type: 'int', default: '300', min: 0, max: 86400, usedBy: 'Population', description: 'Each DBQL run re-reads this much of the log before its watermark (writes are idempotent), so a row written late is still mined.' },
+  {
+    name: 'POPULATION_DBQL_SOURCE',
+    type: 'enum',
+    default: 'dbc',
+    values: ['dbc', 'dbc-views', 'pdcr'],
+    usedBy: 'Population',
+    description:
+      'Where DBQL is read: `dbc` the log tables DBC.DBQLogTbl and DBC.DBQLSQLTbl; `dbc-views` the views DBC.QryLogV and DBC.QryLogSQLV (for a user granted the views only); `pdcr` the PDCR history tables <POPULATION_PDCR_DATABASE>.DBQLogTbl_Hst and DBQLSqlTbl_Hst, filtered on their LogDate partitions too (backfills past DBC\'s daily purge).',
+  },
+  { name: 'POPULATION_PDCR_DATABASE', type: 'identifier', default: 'PDCRINFO', usedBy: 'Population', description: 'Database of the PDCR history tables read when POPULATION_DBQL_SOURCE=pdcr.' },
   { name: 'EXTRACTION_WORKERS', type: 'int', default: '2', min: 1, max: 64, usedBy: 'Population', description: 'Worker threads parsing SQL.' },
   { name: 'EXTRACTION_DEADLINE_MS', type: 'int', default: '5000', min: 100, max: 600000, usedBy: 'Population', description: 'Per-statement extraction deadline; a statement past it is recorded as timed out.' },
   // Schema / dictionary

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DatabaseConfig } from '../config/app-config.js';
+import { DatabaseConfig, PopulationConfig } from '../config/app-config.js';
 import { DatabasePermissionError } from '../teradata/database.errors.js';
 import { DatabasePort } from '../teradata/database.port.js';
-import { PopulationStatements } from '../teradata/population.statements.js';
+import { dbqlTables, PopulationStatements } from '../teradata/population.statements.js';
 import { PopulationDbqlAccessError } from './population.errors.js';
 
 /**
@@ -71,11 +71,19 @@ export class DbqlRepository {
     @Inject(DatabasePort) private readonly database: DatabasePort,
     @Inject(PopulationStatements) private readonly sql: PopulationStatements,
     @Inject(DatabaseConfig) private readonly config: DatabaseConfig,
+    @Inject(PopulationConfig) private readonly population: PopulationConfig,
   ) {}
+
+  /** The slice read of the configured source (POPULATION_DBQL_SOURCE), built once. */
+  private get slice() {
+    this.sliceRead ??= this.sql.dbqlSlice(this.population.dbqlSource);
+    return this.sliceRead;
+  }
+  private sliceRead?: ReturnType<PopulationStatements['dbqlSlice']>;
 
   /** Earliest CollectTimeStamp in the log, or null when it is empty. */
   async firstCollect(): Promise<Date | null> {
-    const rows = await this.guard(() => this.database.query<{ first_collect: Date | null }>(this.sql.dbqlFirstCollect));
+    const rows = await this.guard(() => this.database.query<{ first_collect: Date | null }>(this.sql.dbqlFirstCollect(this.population.dbqlSource)));
     return rows[0]?.first_collect ?? null;
   }
 
@@ -98,8 +106,8 @@ export class DbqlRepository {
       const end = Math.min(start + width, until);
       let rows = 0;
       let current: { row: DbqlSliceRow; texts: DbqlTextRow[] } | null = null;
-      const params = [new Date(start - textSlackMs), new Date(end + textSlackMs), new Date(start), new Date(end), new Date(start), new Date(end)];
-      for await (const batch of this.guardStream(this.database.stream<DbqlSliceRow>(this.sql.dbqlSlice, params))) {
+      const params = this.slice.params({ textFrom: new Date(start - textSlackMs), textUntil: new Date(end + textSlackMs), start: new Date(start), end: new Date(end) });
+      for await (const batch of this.guardStream(this.database.stream<DbqlSliceRow>(this.slice.sql, params))) {
         for (const r of batch) {
           if (r.query_id === null) {
             // a tally of rows left in the database: an entry of its own, after the statement before it
@@ -148,7 +156,7 @@ export class DbqlRepository {
   private translate(err: unknown): unknown {
     const code = (err as { dbCode?: number }).dbCode;
     if (err instanceof DatabasePermissionError || (code !== undefined && ACCESS_CODES.has(code))) {
-      return new PopulationDbqlAccessError(this.config.user, code, { cause: err });
+      return new PopulationDbqlAccessError(this.config.user, code, { cause: err, tables: dbqlTables(this.population.dbqlSource) });
     }
     return err;
   }

@@ -1,7 +1,8 @@
 import { AppError } from '../common/app-error.js';
 
-export const POPULATION_DBQL_GRANTS = (user: string): string =>
-  `GRANT SELECT ON DBC.DBQLogTbl TO ${user}; GRANT SELECT ON DBC.DBQLSQLTbl TO ${user};`;
+/** The grants that let `user` read the DBQL tables of a source (default: DBC's log tables). */
+export const POPULATION_DBQL_GRANTS = (user: string, tables: { log: string; text: string } = { log: 'DBC.DBQLogTbl', text: 'DBC.DBQLSQLTbl' }): string =>
+  `GRANT SELECT ON ${tables.log} TO ${user}; GRANT SELECT ON ${tables.text} TO ${user};`;
 
 /** Another runner holds the single-runner lock. */
 export class PopulationAlreadyRunningError extends AppError {
@@ -20,13 +21,13 @@ export class PopulationAlreadyRunningError extends AppError {
 
 /** The service user may not read the DBQL tables. */
 export class PopulationDbqlAccessError extends AppError {
-  constructor(user: string, dbCode: number | undefined, options?: { cause?: unknown }) {
+  constructor(user: string, dbCode: number | undefined, options?: { cause?: unknown; tables?: { log: string; text: string } }) {
     super(
       'POPULATION_DBQL_ACCESS_DENIED',
       'unavailable',
       `The database user ${user} may not read the DBQL query log${dbCode ? ` (Teradata error ${dbCode})` : ''}. ` +
-        `A DBA must run: ${POPULATION_DBQL_GRANTS(user)}`,
-      { databaseErrorCode: dbCode ?? null, grants: POPULATION_DBQL_GRANTS(user) },
+        `A DBA must run: ${POPULATION_DBQL_GRANTS(user, options?.tables)}`,
+      { databaseErrorCode: dbCode ?? null, grants: POPULATION_DBQL_GRANTS(user, options?.tables) },
       options,
     );
   }

@@ -1,12 +1,55 @@
+import type { DbqlSource } from '../config/app-config.js';
+import type { SqlValue } from './database.port.js';
+
 /**
  * Statements of the Population module: the DBQL query log (read), run
  * records, failures, the watermark and the database run lock. One
  * implementation per dialect (`teradata/population.sql.ts`,
  * `embedded/population.sql.ts`); values are always bound as parameters.
  */
+/** The bounds of one DBQL slice read: its CollectTimeStamp range, and the wider one its SQL text rows may carry. */
+export interface DbqlSliceBounds {
+  readonly textFrom: Date;
+  readonly textUntil: Date;
+  readonly start: Date;
+  readonly end: Date;
+}
+
+/** A DBQL read for one source: its SQL and how to bind a slice's bounds to it. */
+export interface DbqlSliceRead {
+  readonly sql: string;
+  readonly params: (bounds: DbqlSliceBounds) => SqlValue[];
+}
+
+/**
+ * The tables each DBQL source reads (POPULATION_DBQL_SOURCE): DBC's log
+ * tables, their DBC.QryLogV / QryLogSQLV views (same columns), or the PDCR
+ * history copies, partitioned by LogDate, in the configured database.
+ */
+export function dbqlTables(source: DbqlSource): { log: string; text: string; logDate: boolean } {
+  switch (source.kind) {
+    case 'dbc-views':
+      return { log: 'DBC.QryLogV', text: 'DBC.QryLogSQLV', logDate: false };
+    case 'pdcr':
+      return { log: `${source.pdcrDatabase}.DBQLogTbl_Hst`, text: `${source.pdcrDatabase}.DBQLSqlTbl_Hst`, logDate: true };
+    default:
+      return { log: 'DBC.DBQLogTbl', text: 'DBC.DBQLSQLTbl', logDate: false };
+  }
+}
+
+/** A day either side: PDCR's LogDate is the day its daily job filed a row under, which may differ from the CollectTimeStamp's UTC date. */
+const DAY_MS = 86_400_000;
+
+/** The parameters of a slice read whose range predicates come in the order text, log, tally; with LogDate bounds after each on PDCR. */
+export function sliceParams(logDate: boolean): (b: DbqlSliceBounds) => SqlValue[] {
+  const range = (from: Date, until: Date): SqlValue[] =>
+    logDate ? [from, until, new Date(from.getTime() - DAY_MS), new Date(until.getTime() + DAY_MS)] : [from, until];
+  return (b) => [...range(b.textFrom, b.textUntil), ...range(b.start, b.end), ...range(b.start, b.end)];
+}
+
 export abstract class PopulationStatements {
-  /** Earliest DBQL CollectTimeStamp (null when the log is empty). → first_collect */
-  abstract readonly dbqlFirstCollect: string;
+  /** Earliest CollectTimeStamp of the source's log (null when it is empty). → first_collect */
+  abstract readonly dbqlFirstCollect: (source: DbqlSource) => string;
   /**
    * One slice of the query log: the DBQL log rows collected in
    * [sliceStart, sliceEnd) that can write lineage (ErrorCode 0, not logged
@@ -23,12 +66,13 @@ export abstract class PopulationStatements {
    * (ProcID, QueryID) within [textFrom, textUntil): the slice widened by the
    * flush interval, as the two tables' caches flush apart. Teradata reads
    * take an access lock (they never block DBQL's own writes).
-   * Params: textFrom, textUntil, sliceStart, sliceEnd, sliceStart, sliceEnd
-   * → query_id, session_id, user_name, default_database, start_time,
+   * Read from the tables of the configured source (`dbqlTables`); on PDCR
+   * each range also bounds LogDate, so the read touches a few partitions.
+   * Params: `sliceParams` → query_id, session_id, user_name, default_database, start_time,
    * collect_time, statement_type, error_code, sql_row_no, sql_text (the last
    * two null for a row without text), log_rows (1 for a statement).
    */
-  abstract readonly dbqlSlice: string;
+  abstract readonly dbqlSlice: (source: DbqlSource) => DbqlSliceRead;
 
   /** Params: run_id, trigger_source, method, dry_run, window_since, window_until, state, started_at, heartbeat_at, runner. */
   abstract readonly insertRun: string;

@@ -1,3 +1,4 @@
+import { DBQL_SOURCE_VIEWS } from '../../src/teradata/embedded/demo/demo-warehouse.loader.js';
 import type { SqlValue } from '../../src/teradata/database.port.js';
 import type { EmbeddedAdapter } from '../../src/teradata/embedded/embedded.adapter.js';
 
@@ -58,6 +59,7 @@ export async function insertDbql(port: EmbeddedAdapter, entries: readonly DbqlEn
   await port.execute(
     'CREATE TABLE IF NOT EXISTS DBC.DBQLSQLTbl (ProcID DECIMAL(5,0), CollectTimeStamp TIMESTAMP, QueryID DECIMAL(18,0), SqlRowNo INTEGER, SqlTextInfo VARCHAR)',
   );
+  for (const statement of DBQL_SOURCE_VIEWS) await port.execute(statement);
   const logRows: SqlValue[][] = [];
   const sqlRows: SqlValue[][] = [];
   for (const e of entries) {

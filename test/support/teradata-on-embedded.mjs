@@ -31,6 +31,7 @@ function checkable(sql) {
   return sql.replace(/(CAST\(\? AS (?:VAR)?CHAR\(\d+\)) CHARACTER SET UNICODE\)/g, '$1)');
 }
 
+const DBQL_SOURCES = ['dbc', 'dbc-views', 'pdcr'].map((kind) => ({ kind, pdcrDatabase: 'PDCRINFO' }));
 const NAME_SHAPES = [];
 for (let include = 0; include <= 4; include++) for (let exclude = 0; exclude <= 4; exclude++) NAME_SHAPES.push({ include, exclude });
 
@@ -51,6 +52,8 @@ function translations(teradata, embedded) {
       else if (typeof td === 'function') {
         if (key === 'columns') for (const view of ['ColumnsV', 'ColumnsJQV']) for (const n of NAME_SHAPES) add(td(view, n), { name, kind: 'plain', sql: emb(view, n) });
         else if (key === 'tables') for (const n of NAME_SHAPES) add(td(n), { name, kind: 'plain', sql: emb(n) });
+        else if (key === 'dbqlSlice') for (const source of DBQL_SOURCES) add(td(source).sql, { name, kind: 'plain', sql: emb(source).sql });
+        else if (key === 'dbqlFirstCollect') for (const source of DBQL_SOURCES) add(td(source), { name, kind: 'plain', sql: emb(source) });
         // other builders (SHOW VIEW, parameter helpers) are matched by shape in answer()
       } else if (td && td.kind === 'rows') {
         add(td.sql, { name, kind: 'rows', sql: emb.sql });

@@ -1,3 +1,4 @@
+import type { DbqlSource } from '../../src/config/app-config.js';
 import type { DatabaseNameLists } from '../../src/teradata/dictionary.statements.js';
 import { TERADATA_DICTIONARY } from '../../src/teradata/sql/teradata/dictionary.sql.js';
 import { TERADATA_INGESTION } from '../../src/teradata/sql/teradata/ingestion.sql.js';
@@ -27,7 +28,15 @@ const NAME_LISTS: DatabaseNameLists[] = [
   { include: 0, exclude: 0 },
   { include: 2, exclude: 1 },
 ];
+/** Every DBQL source (POPULATION_DBQL_SOURCE), PDCR in its default database. */
+export const DBQL_SOURCES: readonly DbqlSource[] = [
+  { kind: 'dbc', pdcrDatabase: 'PDCRINFO' },
+  { kind: 'dbc-views', pdcrDatabase: 'PDCRINFO' },
+  { kind: 'pdcr', pdcrDatabase: 'PDCRINFO' },
+];
 const BUILDERS: Record<string, () => NamedStatement[]> = {
+  'population.dbqlFirstCollect': () => DBQL_SOURCES.map((source) => ({ name: `population.dbqlFirstCollect(${source.kind})`, sql: TERADATA_POPULATION.dbqlFirstCollect(source) })),
+  'population.dbqlSlice': () => DBQL_SOURCES.map((source) => ({ name: `population.dbqlSlice(${source.kind})`, sql: TERADATA_POPULATION.dbqlSlice(source).sql })),
   'schema.existingTablesParams': () => [],
   'dictionary.columns': () =>
     (['ColumnsJQV', 'ColumnsV'] as const).flatMap((view) =>

@@ -7,10 +7,11 @@ import { DatabasePort, type Dialect, type Row, type SqlExecutor, type SqlValue }
 import { EMBEDDED_OL_STORE } from '../../../src/teradata/sql/embedded/ol-store.sql.js';
 import { EMBEDDED_POPULATION } from '../../../src/teradata/sql/embedded/population.sql.js';
 import type { TestDatabase } from '../../support/test-database.js';
-import { createPopulationTestModule, type PopulationTestModule } from '../../factories/population-context.factory.js';
+import { createPopulationTestModule, populationTestConfig, type PopulationTestModule } from '../../factories/population-context.factory.js';
 import { createPopulationDatabase } from '../../factories/population-database.factory.js';
 
-const DBQL_STATEMENTS = new Set([EMBEDDED_POPULATION.dbqlSlice, EMBEDDED_POPULATION.dbqlFirstCollect]);
+const SOURCE = populationTestConfig().population.dbqlSource;
+const DBQL_STATEMENTS = new Set([EMBEDDED_POPULATION.dbqlSlice(SOURCE).sql, EMBEDDED_POPULATION.dbqlFirstCollect(SOURCE)]);
 /** Statements population may run besides DBQL reads; IN-list statements are matched by their text before the list. */
 const KNOWN = [...Object.values(EMBEDDED_POPULATION), ...Object.values(EMBEDDED_OL_STORE)]
   // a bulk insert is a group of statements beside its `kind`

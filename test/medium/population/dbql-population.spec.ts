@@ -130,7 +130,7 @@ describe('DBQL population (medium: real DuckDB file)', () => {
     expect(crashed.run.state).toBe('failed');
     expect(crashed.run.message).toContain('simulated crash');
     // the committed batch: the first page of 10 entries the reader gives for the run's window (statements, and tallies of the SELECTs and failed requests it left in the database)
-    const reader = new DbqlRepository(db.port, EMBEDDED_POPULATION, populationTestConfig().database);
+    const reader = new DbqlRepository(db.port, EMBEDDED_POPULATION, populationTestConfig().database, populationTestConfig().population);
     const pages = reader.pages({ since: crashed.run.windowSince as Date, until: crashed.run.windowUntil as Date }, 10, 600_000);
     const firstBatch = (await pages.next()).value as DbqlStatement[];
     await pages.return(undefined);

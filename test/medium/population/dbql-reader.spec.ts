@@ -73,6 +73,40 @@ describe('reading the DBQL query log (medium)', () => {
   });
 });
 
+describe('each DBQL source reads the same log (medium)', () => {
+  let db: TestDatabase;
+  let ctx: PopulationTestModule | undefined;
+
+  beforeEach(async () => {
+    db = await createPopulationDatabase();
+  });
+  afterEach(async () => {
+    await ctx?.close();
+    ctx = undefined;
+    await db.cleanup();
+  });
+
+  it('DBC.QryLogV / QryLogSQLV and the PDCR history tables give the statements and tallies the DBC tables give', async () => {
+    const entries = Array.from({ length: 300 }, (_, i) => {
+      const at = new Date(T0.getTime() + i * 97_000);
+      return dbqlEntry({ startTime: at, collectTime: at, statementType: i % 4 === 0 ? 'Select' : 'Insert', errorCode: i % 9 === 1 ? 3807 : 0, sql: `INSERT INTO sales.t${i % 7} (a) SELECT a FROM sales.s` });
+    });
+    await insertDbql(db.port, entries);
+    const read = async (source: string) => {
+      ctx = await createPopulationTestModule({ port: db.port, env: { POPULATION_DBQL_SOURCE: source, POPULATION_PDCR_DATABASE: 'PDCRINFO' } });
+      const pages = await readAll(ctx.get(DbqlRepository), T0, new Date(T0.getTime() + 2 * 86_400_000), 50);
+      await ctx.close();
+      ctx = undefined;
+      return pages.flat();
+    };
+    const dbc = await read('dbc');
+    expect(dbc.filter((s) => s.queryId !== '')).toHaveLength(entries.filter((e) => e.statementType !== 'Select' && e.errorCode === 0).length);
+    expect(dbc.reduce((n, s) => n + s.logRows, 0)).toBe(300);
+    expect(await read('dbc-views')).toEqual(dbc);
+    expect(await read('pdcr')).toEqual(dbc);
+  });
+});
+
 describe('reading a day of the query log in few slices (medium)', () => {
   let db: TestDatabase;
 
@@ -102,7 +136,7 @@ describe('reading a day of the query log in few slices (medium)', () => {
         };
       },
     });
-    const repo = new DbqlRepository(counting, EMBEDDED_POPULATION, populationTestConfig().database);
+    const repo = new DbqlRepository(counting, EMBEDDED_POPULATION, populationTestConfig().database, populationTestConfig().population);
     const window = { since: dayStart, until: new Date(dayStart.getTime() + 86_400_000) };
     const pages = await readAll(repo, window.since, window.until, 2000);
 
@@ -125,7 +159,7 @@ describe('reading a day of the query log in few slices (medium)', () => {
     expect(reads.length).toBeLessThanOrEqual(8);
     let previousEnd = window.since.getTime();
     for (const r of reads) {
-      expect(r.sql).toBe(EMBEDDED_POPULATION.dbqlSlice);
+      expect(r.sql).toBe(EMBEDDED_POPULATION.dbqlSlice(populationTestConfig().population.dbqlSource).sql);
       const [, , start, end, tallyStart, tallyEnd] = r.params as Date[];
       expect([tallyStart, tallyEnd]).toEqual([start, end]);
       // contiguous slices covering the window, none past it

@@ -39,6 +39,21 @@ const DDL = [
   'CREATE TABLE DBC.DBQLSQLTbl (ProcID DECIMAL(5,0), CollectTimeStamp TIMESTAMP, QueryID DECIMAL(18,0), SqlRowNo INTEGER, SqlTextInfo VARCHAR(31000))',
 ];
 
+/**
+ * The other DBQL sources population can read (POPULATION_DBQL_SOURCE), over
+ * the same rows: Teradata's DBC.QryLogV / QryLogSQLV views (the log tables'
+ * columns), and PDCR's history tables in PDCRINFO with their LogDate
+ * partitioning column (the CollectTimeStamp's date, as PDCR's daily job
+ * files a day of the log). Run after the two DBQL tables exist.
+ */
+export const DBQL_SOURCE_VIEWS: readonly string[] = [
+  'CREATE OR REPLACE VIEW DBC.QryLogV AS SELECT * FROM DBC.DBQLogTbl',
+  'CREATE OR REPLACE VIEW DBC.QryLogSQLV AS SELECT * FROM DBC.DBQLSQLTbl',
+  'CREATE SCHEMA IF NOT EXISTS PDCRINFO',
+  'CREATE OR REPLACE VIEW PDCRINFO.DBQLogTbl_Hst AS SELECT *, CAST(CollectTimeStamp AS DATE) AS LogDate FROM DBC.DBQLogTbl',
+  'CREATE OR REPLACE VIEW PDCRINFO.DBQLSqlTbl_Hst AS SELECT *, CAST(CollectTimeStamp AS DATE) AS LogDate FROM DBC.DBQLSQLTbl',
+];
+
 const fromJson = (table: string, casts: readonly string[]) =>
   `INSERT INTO ${table} SELECT ${casts.map((c, i) => (c === 'VARCHAR' ? `r[${i + 1}]` : `CAST(r[${i + 1}] AS ${c})`)).join(', ')} FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS r)`;
 
@@ -105,7 +120,7 @@ export async function isDemoLoaded(port: DatabasePort): Promise<boolean> {
 export async function loadDemoWarehouse(port: DatabasePort, options: Partial<DbqlHistoryOptions> = {}): Promise<DemoLoadResult> {
   const created = new Date('2026-01-05T08:00:00Z');
   await port.transaction(async (tx) => {
-    for (const statement of DDL) await tx.execute(statement);
+    for (const statement of [...DDL, ...DBQL_SOURCE_VIEWS]) await tx.execute(statement);
     const tableRows: SqlValue[][] = DEMO_TABLES.map((t) => [t.database, t.name, t.kind, t.comment, t.definition ? storedDefinition(t.definition).requestText : null, 'DBA_DEPLOY', created, created]);
     await tx.batch('INSERT INTO DBC.TablesV VALUES (?, ?, ?, ?, ?, ?, ?, ?)', tableRows);
     const overflowRows: SqlValue[][] = DEMO_TABLES.flatMap((t) => {

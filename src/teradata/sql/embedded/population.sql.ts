@@ -1,4 +1,4 @@
-import type { PopulationStatements } from '../../population.statements.js';
+import { dbqlTables, type PopulationStatements, sliceParams } from '../../population.statements.js';
 
 /**
  * Population statements for the embedded engine (DuckDB), reading the demo
@@ -14,22 +14,29 @@ const FAILURE_MATCH =
   "(LOWER(reason) LIKE ? ESCAPE '\\' OR LOWER(sql_excerpt) LIKE ? ESCAPE '\\' OR LOWER(reason_code) LIKE ? ESCAPE '\\' OR query_id LIKE ? ESCAPE '\\')";
 
 export const EMBEDDED_POPULATION: PopulationStatements = {
-  dbqlFirstCollect: 'SELECT MIN(CollectTimeStamp) AS first_collect FROM DBC.DBQLogTbl',
-  dbqlSlice: `SELECT CAST(CAST(l.QueryID AS BIGINT) AS VARCHAR) AS query_id, CAST(CAST(l.SessionID AS BIGINT) AS VARCHAR) AS session_id, l.UserName AS user_name,
+  dbqlFirstCollect: (source) => `SELECT MIN(CollectTimeStamp) AS first_collect FROM ${dbqlTables(source).log}`,
+  dbqlSlice: (source) => {
+    const { log, text, logDate } = dbqlTables(source);
+    const days = (alias: string) => (logDate ? ` AND ${alias}.LogDate BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)` : '');
+    return {
+      sql: `SELECT CAST(CAST(l.QueryID AS BIGINT) AS VARCHAR) AS query_id, CAST(CAST(l.SessionID AS BIGINT) AS VARCHAR) AS session_id, l.UserName AS user_name,
   l.DefaultDatabase AS default_database, l.StartTime AS start_time, l.CollectTimeStamp AS collect_time, l.StatementType AS statement_type, l.ErrorCode AS error_code,
   s.SqlRowNo AS sql_row_no, s.SqlTextInfo AS sql_text, CAST(1 AS BIGINT) AS log_rows
-FROM DBC.DBQLogTbl l
-LEFT JOIN DBC.DBQLSQLTbl s
-  ON s.ProcID = l.ProcID AND s.QueryID = l.QueryID AND s.CollectTimeStamp >= ? AND s.CollectTimeStamp < ?
-WHERE l.CollectTimeStamp >= ? AND l.CollectTimeStamp < ?
+FROM ${log} l
+LEFT JOIN ${text} s
+  ON s.ProcID = l.ProcID AND s.QueryID = l.QueryID AND s.CollectTimeStamp >= ? AND s.CollectTimeStamp < ?${days('s')}
+WHERE l.CollectTimeStamp >= ? AND l.CollectTimeStamp < ?${days('l')}
   AND l.ErrorCode = 0 AND UPPER(TRIM(COALESCE(l.StatementType, ''))) <> 'SELECT'
 UNION ALL
 SELECT NULL, NULL, NULL, NULL, MIN(l.StartTime), MAX(l.CollectTimeStamp), MIN(l.StatementType), MAX(l.ErrorCode), NULL, NULL, CAST(COUNT(*) AS BIGINT)
-FROM DBC.DBQLogTbl l
-WHERE l.CollectTimeStamp >= ? AND l.CollectTimeStamp < ?
+FROM ${log} l
+WHERE l.CollectTimeStamp >= ? AND l.CollectTimeStamp < ?${days('l')}
   AND (l.ErrorCode <> 0 OR UPPER(TRIM(COALESCE(l.StatementType, ''))) = 'SELECT')
 GROUP BY CASE WHEN l.ErrorCode <> 0 THEN 1 ELSE 0 END
 ORDER BY 6, 1`,
+      params: sliceParams(logDate),
+    };
+  },
 
   insertRun: `INSERT INTO OL_POPULATION_RUN (run_id, trigger_source, method, dry_run, window_since, window_until, state, started_at, heartbeat_at, runner,
   statements_read, statements_skipped, statements_parsed, statements_failed, statements_timed_out, edges_written, datasets_written)
