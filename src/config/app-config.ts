@@ -100,6 +100,8 @@ export class PopulationConfig {
   dbqlSource: DbqlSource;
   /** Mine the view definitions altered since the last run at the start of each DBQL run. */
   viewDefinitions: boolean;
+  /** Hours between whole reads of the dictionary; the runs in between read what was altered (0 = always whole). */
+  dictionaryRefreshHours: number;
   extractionWorkers: number;
   extractionDeadlineMs: number;
 }
@@ -191,6 +193,7 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       dbqlOverlapSeconds: num('POPULATION_DBQL_OVERLAP_SECONDS'),
       dbqlSource: { kind: str('POPULATION_DBQL_SOURCE') as DbqlSource['kind'], pdcrDatabase: str('POPULATION_PDCR_DATABASE') },
       viewDefinitions: bool('POPULATION_VIEW_DEFINITIONS'),
+      dictionaryRefreshHours: num('POPULATION_DICTIONARY_REFRESH_HOURS'),
       extractionWorkers: num('EXTRACTION_WORKERS'),
       extractionDeadlineMs: num('EXTRACTION_DEADLINE_MS'),
     }),

@@ -86,6 +86,15 @@ export const VARIABLES: readonly VariableDeclaration[] = [
   // Population
   { name: 'POPULATION_SCHEDULE', type: 'cron', default: '', usedBy: 'Population', description: 'Cron expression for scheduled DBQL population (e.g. "0 */15 * * * *"); empty = off.' },
   { name: 'POPULATION_BATCH_SIZE', type: 'int', default: '2000', min: 10, max: 100000, usedBy: 'Population', description: 'DBQL rows (or view definitions) read and committed per batch.' },
+  {
+    name: 'POPULATION_DICTIONARY_REFRESH_HOURS',
+    type: 'int',
+    default: '24',
+    min: 0,
+    max: 720,
+    usedBy: 'Population',
+    description: "How often a run reads the whole dictionary (DBC.ColumnsV / ColumnsJQV); the runs in between read only the tables and views altered since (LastAlterTimeStamp). 0 = every run reads it whole.",
+  },
   { name: 'POPULATION_VIEW_DEFINITIONS', type: 'bool', default: 'true', usedBy: 'Population', description: 'At the start of every DBQL run, read the view definitions altered since the last run from the dictionary (DBC.TablesV, SHOW VIEW) and write their lineage; false = only `populate --views` does.' },
   { name: 'POPULATION_LOOKBACK_HOURS', type: 'int', default: '24', min: 1, max: 87600, usedBy: 'Population', description: 'Window of the first DBQL run when no watermark is stored and --since is not given.' },
   { name: 'POPULATION_DBQL_FLUSH_SECONDS', type: 'int', default: '600', min: 0, max: 86400, usedBy: 'Population', description: "How long DBQL may hold a query's row in its cache before writing it: the system's DBQLFlushRate (Teradata's default is 600 s). A DBQL window ends this long, plus POPULATION_DBQL_MARGIN_SECONDS, before now, so no row is written behind the watermark." },

@@ -6,12 +6,13 @@ import { type DbqlStatement, type DbqlWindow, DbqlRepository } from './dbql.repo
 import { VolatileSessions } from './extraction/volatile-session.js';
 import { buildLineageBatch, type ExtractedStatement } from './lineage-batch.builder.js';
 import { EXTRACTION_TIMEOUT, type ExtractionOutcome, type ExtractionRequest, type LineageExtractor, LineageExtractorFactory, withRunExtractor } from './lineage-extractor.js';
-import { dictionaryBatch, indexMetadata, type PopulationMetadata, PopulationMetadataSource } from './population-metadata.js';
+import { dictionaryBatch, type PopulationMetadata } from './population-metadata.js';
 import { DBQL_WATERMARK, PopulationRunRepository } from './population-run.repository.js';
 import type { BatchFailure, PendingBatch } from './batch-committer.js';
 import type { RunContext } from './population.context.js';
 import { emptyCounts, type PopulationCounts } from './population.types.js';
 import { bump } from './run-progress.js';
+import { RunDictionary } from './run-dictionary.js';
 import { type ClassifiedStatement, classifyPage } from './statement-classifier.js';
 import { statementHead } from './statement-text.js';
 import { ViewDefinitionsPopulation } from './view-definitions-population.js';
@@ -49,7 +50,7 @@ export class DbqlPopulation {
   constructor(
     @Inject(DbqlRepository) private readonly dbql: DbqlRepository,
     @Inject(PopulationRunRepository) private readonly runs: PopulationRunRepository,
-    @Inject(PopulationMetadataSource) private readonly metadataSource: PopulationMetadataSource,
+    @Inject(RunDictionary) private readonly dictionary: RunDictionary,
     @Inject(LineageExtractorFactory) private readonly extractors: LineageExtractorFactory,
     @Inject(PopulationConfig) private readonly config: PopulationConfig,
     @Inject(Clock) private readonly clock: Clock,
@@ -90,8 +91,8 @@ export class DbqlPopulation {
    */
   async execute(ctx: RunContext, plan: DbqlPlan): Promise<void> {
     const { window } = plan;
-    const metadata = indexMetadata(await this.metadataSource.columns());
-    await ctx.committer.commitRows(dictionaryBatch(metadata.index, ctx));
+    const { metadata, changed } = await this.dictionary.forRun();
+    await ctx.committer.commitRows(dictionaryBatch(changed, ctx));
     const options = { workers: this.config.extractionWorkers, deadlineMs: this.config.extractionDeadlineMs, metadata: metadata.extraction };
     let writeError: unknown = null;
     let complete = false;

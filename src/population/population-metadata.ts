@@ -8,6 +8,8 @@ import type { ExtractionMetadata } from './lineage-extractor.js';
 /** DI token: where the dictionary comes from (the Schema module's DictionaryRepository in the app). */
 export abstract class PopulationMetadataSource {
   abstract columns(): Promise<readonly DictionaryColumn[]>;
+  /** The columns of the tables and views altered at or after `since` (all when null), and the newest alteration among them. */
+  abstract columnsAlteredSince(since: Date | null): Promise<{ columns: readonly DictionaryColumn[]; newest: Date | null }>;
   /** View definitions altered at or after `since` (all when null), oldest alteration first, page by page. */
   abstract viewDefinitions(since: Date | null, pageSize: number): AsyncIterable<readonly ViewDefinition[]>;
   /** The whole text of a view whose definition the dictionary holds cut or null (SHOW VIEW); null when there is none. */
@@ -21,7 +23,7 @@ export interface PopulationMetadata {
 
 /** Pure: indexes dictionary columns by lower-case `database.table`. */
 export function indexMetadata(columns: readonly DictionaryColumn[]): PopulationMetadata {
-  const tables = new Map<string, { kind: 'TABLE' | 'VIEW'; columns: Map<string, { type: string | null; ordinal: number; nullable: boolean | null }> }>();
+  const tables = new Map<string, TableFacts>();
   for (const c of columns) {
     const name = `${c.database}.${c.table}`.trim().toLowerCase();
     let table = tables.get(name);
@@ -29,14 +31,19 @@ export function indexMetadata(columns: readonly DictionaryColumn[]): PopulationM
       table = { kind: c.kind, columns: new Map() };
       tables.set(name, table);
     }
-    table.columns.set(c.column.trim().toLowerCase(), { type: c.type, ordinal: c.ordinal, nullable: c.nullable });
+    (table.columns as Map<string, { type: string | null; ordinal: number; nullable: boolean | null }>).set(c.column.trim().toLowerCase(), { type: c.type, ordinal: c.ordinal, nullable: c.nullable });
   }
+  return metadataOf(tables);
+}
+
+/** Pure: what extraction needs of an index (each table's columns in ordinal order) beside the index itself. */
+export function metadataOf(index: DictionaryIndex): PopulationMetadata {
   const extraction = new Map<string, { kind: 'TABLE' | 'VIEW'; columns: string[] }>();
-  for (const [name, table] of tables) {
+  for (const [name, table] of index) {
     const ordered = [...table.columns].sort((a, b) => a[1].ordinal - b[1].ordinal).map(([col]) => col);
     extraction.set(name, { kind: table.kind, columns: ordered });
   }
-  return { index: tables as DictionaryIndex, extraction: { tables: extraction } };
+  return { index, extraction: { tables: extraction } };
 }
 
 /** Pure: the OL_DATASET / OL_DATASET_FIELD rows of the whole dictionary. */
@@ -86,6 +93,10 @@ export class DictionaryMetadataSource extends PopulationMetadataSource {
 
   columns(): Promise<readonly DictionaryColumn[]> {
     return this.dictionary.columns();
+  }
+
+  columnsAlteredSince(since: Date | null): Promise<{ columns: readonly DictionaryColumn[]; newest: Date | null }> {
+    return this.dictionary.columnsAlteredSince(since);
   }
 
   viewDefinitions(since: Date | null, pageSize: number): AsyncIterable<readonly ViewDefinition[]> {

@@ -11,6 +11,7 @@ import { LineageExtractorFactory } from './lineage-extractor.js';
 import { PoolExtractorFactory } from './pool-extractor.factory.js';
 import { PopulationLockRepository } from './population-lock.repository.js';
 import { DictionaryMetadataSource, PopulationMetadataSource } from './population-metadata.js';
+import { RunDictionary } from './run-dictionary.js';
 import { PopulationRunRepository } from './population-run.repository.js';
 import { PopulationRunsService } from './population-runs.service.js';
 import { PopulationScheduler } from './population.scheduler.js';
@@ -32,6 +33,7 @@ import { ViewDefinitionsPopulation } from './view-definitions-population.js';
     PopulationLockRepository,
     DbqlPopulation,
     ViewDefinitionsPopulation,
+    RunDictionary,
     FixturesPopulation,
     PopulationService,
     PopulationRunsService,

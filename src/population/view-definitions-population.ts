@@ -5,11 +5,12 @@ import { DatabasePermissionError, DatabaseQueryError, InvalidIdentifierError } f
 import type { BatchFailure, PendingBatch } from './batch-committer.js';
 import { buildLineageBatch, type ExtractedStatement } from './lineage-batch.builder.js';
 import { EXTRACTION_TIMEOUT, type ExtractionOutcome, type ExtractionRequest, type LineageExtractor, LineageExtractorFactory, withRunExtractor } from './lineage-extractor.js';
-import { dictionaryBatch, indexMetadata, type PopulationMetadata, PopulationMetadataSource } from './population-metadata.js';
+import { dictionaryBatch, type PopulationMetadata, PopulationMetadataSource } from './population-metadata.js';
 import { PopulationRunRepository } from './population-run.repository.js';
 import type { RunContext } from './population.context.js';
 import { emptyCounts, emptyViewCounts, type ViewCounts } from './population.types.js';
 import { bump } from './run-progress.js';
+import { RunDictionary } from './run-dictionary.js';
 import { fingerprintStatement, statementHead } from './statement-text.js';
 import { VIEW_FAILURE, VIEW_PRODUCER, viewDefinitionsJob, viewRunId, viewStatement, viewVersionKey, VIEWS_WATERMARK } from './view-definition.js';
 
@@ -43,6 +44,7 @@ export class ViewDefinitionsPopulation {
   constructor(
     @Inject(PopulationRunRepository) private readonly runs: PopulationRunRepository,
     @Inject(PopulationMetadataSource) private readonly dictionary: PopulationMetadataSource,
+    @Inject(RunDictionary) private readonly runDictionary: RunDictionary,
     @Inject(LineageExtractorFactory) private readonly extractors: LineageExtractorFactory,
     @Inject(PopulationConfig) private readonly config: PopulationConfig,
   ) {}
@@ -53,8 +55,8 @@ export class ViewDefinitionsPopulation {
    * watermark where it is (re-reading old definitions must not hide newer ones from the next run).
    */
   async execute(ctx: RunContext): Promise<void> {
-    const metadata = indexMetadata(await this.dictionary.columns());
-    await ctx.committer.commitRows(dictionaryBatch(metadata.index, ctx));
+    const { metadata, changed } = await this.runDictionary.forRun();
+    await ctx.committer.commitRows(dictionaryBatch(changed, ctx));
     const options = { workers: this.config.extractionWorkers, deadlineMs: this.config.extractionDeadlineMs, metadata: metadata.extraction };
     await withRunExtractor(this.extractors, options, ctx.signal, async (extractor) => {
       const since = ctx.options.since ?? (await this.runs.getWatermark(VIEWS_WATERMARK));

@@ -48,6 +48,7 @@ type ColumnRow = {
   column_type: string | null;
   column_length: number | null;
   char_type: number | null;
+  last_altered_at?: Date | null;
   total_digits: number | null;
   fractional_digits: number | null;
   nullable: string | null;
@@ -296,22 +297,34 @@ export class DictionaryRepository {
    * columns then have a null type).
    */
   async columns(): Promise<DictionaryColumn[]> {
-    if (!(await this.qvci.enabled())) return this.readColumns('ColumnsV');
+    return (await this.columnsAlteredSince(null)).columns;
+  }
+
+  /**
+   * The columns of the tables and views altered (or created) at or after
+   * `since` — every one when null —, and the newest LastAlterTimeStamp
+   * among them (null when none): an incremental read of the dictionary.
+   */
+  async columnsAlteredSince(since: Date | null): Promise<{ columns: DictionaryColumn[]; newest: Date | null }> {
+    if (!(await this.qvci.enabled())) return this.readColumns('ColumnsV', since);
     try {
-      return await this.readColumns('ColumnsJQV');
+      return await this.readColumns('ColumnsJQV', since);
     } catch (err) {
       // QVCI answered the probe but not the full read (switched off since): fall back, and re-check.
       this.logger.warn(`DBC.ColumnsJQV failed (${(err as Error).message.split('\n')[0]}); reading DBC.ColumnsV`);
       void this.qvci.recheck();
-      return this.readColumns('ColumnsV');
+      return this.readColumns('ColumnsV', since);
     }
   }
 
-  private async readColumns(view: ColumnsView): Promise<DictionaryColumn[]> {
+  private async readColumns(view: ColumnsView, since: Date | null): Promise<{ columns: DictionaryColumn[]; newest: Date | null }> {
     const out: DictionaryColumn[] = [];
+    let newest: Date | null = null;
     let key = '';
     let ordinal = 0;
-    for await (const rows of this.database.stream<ColumnRow>(this.sql.columns(view, this.names), this.nameParams, COLUMN_BATCH_ROWS)) {
+    const sql = this.sql.columns(view, this.names, since !== null);
+    const params = since === null ? this.nameParams : [...this.nameParams, since];
+    for await (const rows of this.database.stream<ColumnRow>(sql, params, COLUMN_BATCH_ROWS)) {
       for (const r of rows) {
         if (!this.keep(r.database_name)) continue;
         const database = r.database_name.trim();
@@ -319,6 +332,7 @@ export class DictionaryRepository {
         const k = `${database}.${table}`.toLowerCase();
         ordinal = k === key ? ordinal + 1 : 1;
         key = k;
+        if (r.last_altered_at && (newest === null || r.last_altered_at > newest)) newest = r.last_altered_at;
         out.push({
           database,
           table,
@@ -330,7 +344,7 @@ export class DictionaryRepository {
         });
       }
     }
-    return out;
+    return { columns: out, newest };
   }
 
   /** Column names by lower-case `database.table`, in ordinal order (what extraction needs to expand `SELECT *`). */

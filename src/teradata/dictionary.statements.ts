@@ -29,9 +29,12 @@ export abstract class DictionaryStatements {
    * (lower-case). Columns: database_name, table_name, column_name,
    * column_type, column_length (bytes, as DBC reports it), char_type
    * (DBC.ColumnsV.CharType: 2 = UNICODE, 4 = GRAPHIC; null when unknown),
-   * total_digits, fractional_digits, nullable, column_id, table_kind.
+   * total_digits, fractional_digits, nullable, column_id, table_kind,
+   * last_altered_at (the table's DBC.TablesV.LastAlterTimeStamp). With
+   * `alteredSince`, only the tables and views altered (or created) at or
+   * after a time, bound after the names: what an incremental read asks for.
    */
-  abstract readonly columns: (view: ColumnsView, names: DatabaseNameLists) => string;
+  abstract readonly columns: (view: ColumnsView, names: DatabaseNameLists, alteredSince?: boolean) => string;
   /** Tables and views outside the system databases (and the listed ones): database_name, table_name, table_kind, comment_text, request_text. Params as `columns`. */
   abstract readonly tables: (names: DatabaseNameLists) => string;
   /**

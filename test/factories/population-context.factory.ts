@@ -91,6 +91,10 @@ export class StaticMetadataSource extends PopulationMetadataSource {
   async columns(): Promise<readonly DictionaryColumn[]> {
     return this.list;
   }
+  /** A static dictionary never changes: everything on a whole read, nothing altered since. */
+  async columnsAlteredSince(since: Date | null): Promise<{ columns: readonly DictionaryColumn[]; newest: Date | null }> {
+    return since === null ? { columns: this.list, newest: new Date(0) } : { columns: [], newest: null };
+  }
   async *viewDefinitions(): AsyncGenerator<readonly ViewDefinition[]> {
     // no views
   }

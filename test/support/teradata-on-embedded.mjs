@@ -50,7 +50,7 @@ function translations(teradata, embedded) {
       const name = `${catalog}.${key}`;
       if (typeof td === 'string') add(td, { name, kind: 'plain', sql: emb });
       else if (typeof td === 'function') {
-        if (key === 'columns') for (const view of ['ColumnsV', 'ColumnsJQV']) for (const n of NAME_SHAPES) add(td(view, n), { name, kind: 'plain', sql: emb(view, n) });
+        if (key === 'columns') for (const view of ['ColumnsV', 'ColumnsJQV']) for (const n of NAME_SHAPES) for (const altered of [false, true]) add(td(view, n, altered), { name, kind: 'plain', sql: emb(view, n, altered) });
         else if (key === 'tables') for (const n of NAME_SHAPES) add(td(n), { name, kind: 'plain', sql: emb(n) });
         else if (key === 'dbqlSlice') for (const source of DBQL_SOURCES) add(td(source).sql, { name, kind: 'plain', sql: emb(source).sql });
         else if (key === 'dbqlFirstCollect') for (const source of DBQL_SOURCES) add(td(source), { name, kind: 'plain', sql: emb(source) });

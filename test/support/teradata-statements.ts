@@ -40,7 +40,9 @@ const BUILDERS: Record<string, () => NamedStatement[]> = {
   'schema.existingTablesParams': () => [],
   'dictionary.columns': () =>
     (['ColumnsJQV', 'ColumnsV'] as const).flatMap((view) =>
-      NAME_LISTS.map((n) => ({ name: `dictionary.columns(${view}, ${n.include} included, ${n.exclude} excluded)`, sql: TERADATA_DICTIONARY.columns(view, n) })),
+      NAME_LISTS.flatMap((n) =>
+        [false, true].map((altered) => ({ name: `dictionary.columns(${view}, ${n.include} included, ${n.exclude} excluded${altered ? ', altered since' : ''})`, sql: TERADATA_DICTIONARY.columns(view, n, altered) })),
+      ),
     ),
   // SHOW VIEW "db"."v": polyglot 0.12 reads only one bare name after SHOW VIEW; src/schema/teradata-statements.parse.spec.ts checks it apart
   'dictionary.showView': () => [],

@@ -13,12 +13,13 @@ function databaseNames(column: string, names: DatabaseNameLists): string {
  * column names, but no CharType (its lengths are characters already).
  */
 export const EMBEDDED_DICTIONARY: DictionaryStatements = {
-  columns: (view, names) => `SELECT c.DatabaseName AS database_name, c.TableName AS table_name, c.ColumnName AS column_name,
+  columns: (view, names, alteredSince = false) => `SELECT c.DatabaseName AS database_name, c.TableName AS table_name, c.ColumnName AS column_name,
   c.ColumnType AS column_type, c.ColumnLength AS column_length, CAST(NULL AS SMALLINT) AS char_type, c.DecimalTotalDigits AS total_digits,
-  c.DecimalFractionalDigits AS fractional_digits, c.Nullable AS nullable, c.ColumnId AS column_id, t.TableKind AS table_kind
+  c.DecimalFractionalDigits AS fractional_digits, c.Nullable AS nullable, c.ColumnId AS column_id, t.TableKind AS table_kind,
+  t.LastAlterTimeStamp AS last_altered_at
 FROM DBC.${view === 'ColumnsJQV' ? 'ColumnsJQV' : 'ColumnsV'} c
 JOIN DBC.TablesV t ON t.DatabaseName = c.DatabaseName AND t.TableName = c.TableName
-WHERE t.TableKind IN ('T', 'O', 'V') AND ${databaseNames('c.DatabaseName', names)}
+WHERE t.TableKind IN ('T', 'O', 'V') AND ${databaseNames('c.DatabaseName', names)}${alteredSince ? ' AND t.LastAlterTimeStamp >= ?' : ''}
 ORDER BY 1, 2, c.ColumnId`,
   tables: (names) => `SELECT DatabaseName AS database_name, TableName AS table_name, TableKind AS table_kind, CommentString AS comment_text, RequestText AS request_text
 FROM DBC.TablesV

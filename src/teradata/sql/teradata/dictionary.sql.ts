@@ -14,13 +14,14 @@ function databaseNames(column: string, names: DatabaseNameLists): string {
  * DBQL's own writes) behind a READ lock.
  */
 export const TERADATA_DICTIONARY: DictionaryStatements = {
-  columns: (view, names) => `LOCKING ROW FOR ACCESS
+  columns: (view, names, alteredSince = false) => `LOCKING ROW FOR ACCESS
 SELECT TRIM(c.DatabaseName) AS database_name, TRIM(c.TableName) AS table_name, TRIM(c.ColumnName) AS column_name,
   c.ColumnType AS column_type, c.ColumnLength AS column_length, c.CharType AS char_type, c.DecimalTotalDigits AS total_digits,
-  c.DecimalFractionalDigits AS fractional_digits, c.Nullable AS nullable, c.ColumnId AS column_id, t.TableKind AS table_kind
+  c.DecimalFractionalDigits AS fractional_digits, c.Nullable AS nullable, c.ColumnId AS column_id, t.TableKind AS table_kind,
+  t.LastAlterTimeStamp AS last_altered_at
 FROM DBC.${view === 'ColumnsJQV' ? 'ColumnsJQV' : 'ColumnsV'} c
 JOIN DBC.TablesV t ON t.DatabaseName = c.DatabaseName AND t.TableName = c.TableName
-WHERE t.TableKind IN ('T', 'O', 'V') AND ${databaseNames('c.DatabaseName', names)}
+WHERE t.TableKind IN ('T', 'O', 'V') AND ${databaseNames('c.DatabaseName', names)}${alteredSince ? ' AND t.LastAlterTimeStamp >= ?' : ''}
 ORDER BY 1, 2, c.ColumnId`,
   tables: (names) => `LOCKING ROW FOR ACCESS
 SELECT TRIM(DatabaseName) AS database_name, TRIM(TableName) AS table_name, TableKind AS table_kind, CommentString AS comment_text, RequestText AS request_text
