@@ -96,6 +96,8 @@ export class PopulationConfig {
   dbqlMarginSeconds: number;
   /** Re-read before the watermark each run. */
   dbqlOverlapSeconds: number;
+  /** Minutes east of UTC of the clock DBQL stamps its rows with (the system's time zone). */
+  dbqlUtcOffsetMinutes: number;
   /** Where DBQL is read: the DBC tables, their QryLog views, or the PDCR history tables (in `pdcrDatabase`). */
   dbqlSource: DbqlSource;
   /** Mine the view definitions altered since the last run at the start of each DBQL run. */
@@ -191,6 +193,7 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       dbqlFlushSeconds: num('POPULATION_DBQL_FLUSH_SECONDS'),
       dbqlMarginSeconds: num('POPULATION_DBQL_MARGIN_SECONDS'),
       dbqlOverlapSeconds: num('POPULATION_DBQL_OVERLAP_SECONDS'),
+      dbqlUtcOffsetMinutes: num('POPULATION_DBQL_UTC_OFFSET'),
       dbqlSource: { kind: str('POPULATION_DBQL_SOURCE') as DbqlSource['kind'], pdcrDatabase: str('POPULATION_PDCR_DATABASE') },
       viewDefinitions: bool('POPULATION_VIEW_DEFINITIONS'),
       dictionaryRefreshHours: num('POPULATION_DICTIONARY_REFRESH_HOURS'),

@@ -95,15 +95,21 @@ describe('loadConfig', () => {
 
   it('rejects out-of-range numbers, bad enums, bad cron and bad identifiers', () => {
     const err = problemsOf({
-      env: { API_PORT: '70000', TERADATA_PORT: '0', POPULATION_SCHEDULE: 'every minute', TERADATA_DATABASE: 'demo user;drop', TERADATA_LOGMECH: 'NONE', VALIDATION_DEFAULT_MAX_DEPTH: '50', POPULATION_PDCR_DATABASE: 'pdcr;drop', POPULATION_DBQL_SOURCE: 'history' },
+      env: { API_PORT: '70000', TERADATA_PORT: '0', POPULATION_SCHEDULE: 'every minute', TERADATA_DATABASE: 'demo user;drop', TERADATA_LOGMECH: 'NONE', VALIDATION_DEFAULT_MAX_DEPTH: '50', POPULATION_PDCR_DATABASE: 'pdcr;drop', POPULATION_DBQL_SOURCE: 'history', POPULATION_DBQL_UTC_OFFSET: '+5' },
     });
     const names = err.problems.map((p) => p.variable).sort();
-    expect(names).toEqual(['API_PORT', 'POPULATION_DBQL_SOURCE', 'POPULATION_PDCR_DATABASE', 'POPULATION_SCHEDULE', 'TERADATA_DATABASE', 'TERADATA_LOGMECH', 'TERADATA_PORT', 'VALIDATION_DEFAULT_MAX_DEPTH']);
+    expect(names).toEqual(['API_PORT', 'POPULATION_DBQL_SOURCE', 'POPULATION_DBQL_UTC_OFFSET', 'POPULATION_PDCR_DATABASE', 'POPULATION_SCHEDULE', 'TERADATA_DATABASE', 'TERADATA_LOGMECH', 'TERADATA_PORT', 'VALIDATION_DEFAULT_MAX_DEPTH']);
   });
 
   it('reports malformed YAML as a problem, not a crash', () => {
     const err = problemsOf({ yaml: 'API_PORT: [unclosed\n' });
     expect(err.problems[0]).toMatchObject({ variable: 'config.yaml', source: 'config.yaml' });
+  });
+
+  it('parses offsets from UTC to minutes east', () => {
+    const minutes = (offset: string) => buildAppConfig(load({ env: { POPULATION_DBQL_UTC_OFFSET: offset } })).population.dbqlUtcOffsetMinutes;
+    expect([minutes('+00:00'), minutes('Z'), minutes('-05:00'), minutes('+05:30'), minutes('+14:00')]).toEqual([0, 0, -300, 330, 840]);
+    expect(() => load({ env: { POPULATION_DBQL_UTC_OFFSET: '-13:00' } })).toThrow(/POPULATION_DBQL_UTC_OFFSET.*offset from UTC/);
   });
 
   it('parses lists, booleans and cron expressions', () => {

@@ -142,6 +142,13 @@ function parseValue(decl: VariableDeclaration, raw: string): { value?: ParsedVal
       }
       return { value: text };
     }
+    case 'utc-offset': {
+      // ±HH:MM (or Z), within the offsets time zones use; parsed to minutes east of UTC
+      if (/^z$/i.test(text)) return { value: 0 };
+      const m = /^([+-])(\d{2}):(\d{2})$/.exec(text);
+      const minutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : Number.NaN;
+      return m && Number(m[3]) < 60 && minutes >= -12 * 60 && minutes <= 14 * 60 ? { value: minutes } : { problem: `must be an offset from UTC such as +01:00 or -05:00, got "${text}"` };
+    }
     case 'trust-proxy': {
       // Parsed to what Express's `trust proxy` takes: '' (none), a hop count, or the addresses/subnets.
       if (text === '') return { value: '' };

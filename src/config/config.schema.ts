@@ -4,7 +4,7 @@
  * (config.docs.ts); a test fails if those drift.
  */
 
-export type VariableType = 'string' | 'int' | 'bool' | 'enum' | 'list' | 'cron' | 'host-port' | 'path' | 'trust-proxy' | 'identifier';
+export type VariableType = 'string' | 'int' | 'bool' | 'enum' | 'list' | 'cron' | 'host-port' | 'path' | 'trust-proxy' | 'identifier' | 'utc-offset';
 
 export interface VariableDeclaration {
   readonly name: string;
@@ -100,6 +100,14 @@ export const VARIABLES: readonly VariableDeclaration[] = [
   { name: 'POPULATION_DBQL_FLUSH_SECONDS', type: 'int', default: '600', min: 0, max: 86400, usedBy: 'Population', description: "How long DBQL may hold a query's row in its cache before writing it: the system's DBQLFlushRate (Teradata's default is 600 s). A DBQL window ends this long, plus POPULATION_DBQL_MARGIN_SECONDS, before now, so no row is written behind the watermark." },
   { name: 'POPULATION_DBQL_MARGIN_SECONDS', type: 'int', default: '60', min: 0, max: 86400, usedBy: 'Population', description: 'Safety margin added to POPULATION_DBQL_FLUSH_SECONDS (clock differences, a busy flush).' },
   { name: 'POPULATION_DBQL_OVERLAP_SECONDS', type: 'int', default: '300', min: 0, max: 86400, usedBy: 'Population', description: 'Each DBQL run re-reads this much of the log before its watermark (writes are idempotent), so a row written late is still mined.' },
+  {
+    name: 'POPULATION_DBQL_UTC_OFFSET',
+    type: 'utc-offset',
+    default: '+00:00',
+    usedBy: 'Population',
+    description:
+      "The clock DBQL stamps its rows with (CollectTimeStamp, StartTime): the Teradata system's time zone as an offset from UTC, e.g. -05:00. DBQL writes the system's local time, not UTC; the DBQL window's end (now less the flush interval) is computed on that clock, so on a system west of UTC no row still in a cache falls behind the watermark.",
+  },
   {
     name: 'POPULATION_DBQL_SOURCE',
     type: 'enum',

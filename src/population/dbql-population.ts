@@ -60,8 +60,9 @@ export class DbqlPopulation {
   /**
    * The window of a run, over DBQL's CollectTimeStamp (when DBQL logged a
    * row, which is at or after its query's completion, never before its
-   * start). It ends POPULATION_DBQL_FLUSH_SECONDS + _MARGIN_SECONDS before
-   * now: DBQL holds rows in per-PE caches up to its flush interval, so a
+   * start), on DBQL's clock (the system's local time: now shifted by
+   * POPULATION_DBQL_UTC_OFFSET). It ends POPULATION_DBQL_FLUSH_SECONDS +
+   * _MARGIN_SECONDS before now: DBQL holds rows in per-PE caches up to its flush interval, so a
    * later end would move the watermark past rows not written yet. Explicit
    * --since/--until win (and never move the watermark), --until capped at
    * that settled instant. Otherwise the run continues from the 'dbql'
@@ -71,7 +72,9 @@ export class DbqlPopulation {
    * history is mined.
    */
   async resolveWindow(options: { since?: Date; until?: Date }, demo: boolean): Promise<DbqlPlan> {
-    const settled = new Date(this.clock.now().getTime() - (this.config.dbqlFlushSeconds + this.config.dbqlMarginSeconds) * 1000);
+    // on DBQL's own clock: the system's local time (POPULATION_DBQL_UTC_OFFSET), which CollectTimeStamp and the watermark are in
+    const dbqlNow = this.clock.now().getTime() + this.config.dbqlUtcOffsetMinutes * 60_000;
+    const settled = new Date(dbqlNow - (this.config.dbqlFlushSeconds + this.config.dbqlMarginSeconds) * 1000);
     const until = options.until && options.until < settled ? options.until : settled;
     if (options.since) return { window: { since: options.since, until }, moveWatermark: false, watermark: null };
     const watermark = await this.runs.getWatermark();

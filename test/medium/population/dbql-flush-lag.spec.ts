@@ -98,4 +98,35 @@ describe('DBQL written late (flush lag, long statements)', () => {
     // never past now less the flush interval and the margin
     expect(watermark[0].watermark_at.getTime()).toBe(T1.getTime() - 660_000);
   });
+
+  describe('on a system whose clock is not UTC (DBQL stamps local time)', () => {
+    /** The history as a system at UTC-05:00 logs it: every timestamp five hours behind UTC. */
+    const WEST = -5 * 3_600_000;
+    const local = (e: DbqlEntry): DbqlEntry => ({ ...e, startTime: new Date(e.startTime.getTime() + WEST), collectTime: new Date(e.collectTime.getTime() + WEST) });
+
+    async function twoRuns(env: Record<string, string>) {
+      const entries = history();
+      await insertDbql(db.port, entries.filter((e) => flushedBy(e, T1)).map(local));
+      ctx = await createPopulationTestModule({ port: db.port, now: T1, env });
+      const first = await ctx.get(PopulationService).run({ method: 'dbql', trigger: 'schedule' });
+      await ctx.close();
+      await insertDbql(db.port, entries.filter((e) => !flushedBy(e, T1)).map(local));
+      ctx = await createPopulationTestModule({ port: db.port, now: T2, env });
+      await ctx.get(PopulationService).run({ method: 'dbql', trigger: 'schedule' });
+      return { entries, first };
+    }
+
+    it('with POPULATION_DBQL_UTC_OFFSET=-05:00, ends the window on that clock and mines every statement once', async () => {
+      const { entries, first } = await twoRuns({ POPULATION_DBQL_UTC_OFFSET: '-05:00' });
+      expect(first.run.windowUntil?.toISOString()).toBe(new Date(T1.getTime() + WEST - 660_000).toISOString());
+      expect(await count(db, 'OL_RUN')).toBe(entries.length);
+      expect(await count(db, 'OL_COLUMN_LINEAGE')).toBe(entries.length);
+    });
+
+    it('without it, the window would end five hours ahead of DBQL and lose the rows still cached (why the setting exists)', async () => {
+      const { entries } = await twoRuns({});
+      const lost = entries.length - (await count(db, 'OL_RUN'));
+      expect(lost).toBeGreaterThanOrEqual(10);
+    });
+  });
 });

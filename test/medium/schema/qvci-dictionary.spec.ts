@@ -33,6 +33,16 @@ describe('QVCI and the dictionary on the demo warehouse', () => {
     return ctx;
   };
 
+  it('compares DBC names case-blind, as Teradata does (NOT CASESPECIFIC): a view found by any spelling of its name', async () => {
+    const c = await open();
+    const view = DEMO_WAREHOUSE.tables.find((t) => t.definition);
+    if (!view) throw new Error('the demo warehouse has views');
+    const dictionary = c.get(DictionaryRepository);
+    const exact = await dictionary.viewText(view.database, view.name);
+    expect(exact).toContain('VIEW');
+    expect(await dictionary.viewText(view.database.toUpperCase(), view.name.toUpperCase())).toBe(exact);
+  });
+
   it('QVCI enabled: the probe answers; view columns come with their types', async () => {
     const c = await open();
     const status = await c.get(QvciService).recheck();

@@ -12,11 +12,12 @@ import { type DbqlHistoryOptions, generateDbqlHistory, splitSqlText } from './db
 
 const DDL = [
   'CREATE SCHEMA IF NOT EXISTS DBC',
-  `CREATE TABLE DBC.TablesV (DatabaseName VARCHAR(128), TableName VARCHAR(128), TableKind CHAR(1), CommentString VARCHAR(255),
+  // Names compare case-blind, as DBC's NOT CASESPECIFIC name columns do on Teradata (DatabaseName = 'CORE' finds core).
+  `CREATE TABLE DBC.TablesV (DatabaseName VARCHAR(128) COLLATE NOCASE, TableName VARCHAR(128) COLLATE NOCASE, TableKind CHAR(1), CommentString VARCHAR(255),
     RequestText VARCHAR, CreatorName VARCHAR(128), CreateTimeStamp TIMESTAMP, LastAlterTimeStamp TIMESTAMP)`,
   // Definitions longer than RequestText holds, whole (Teradata's DBC.TextTbl, keyed here by name); SHOW VIEW reads them.
-  'CREATE TABLE DBC.TextTbl (DatabaseName VARCHAR(128), TableName VARCHAR(128), RequestText VARCHAR)',
-  `CREATE TABLE DBC.ColumnsTbl (DatabaseName VARCHAR(128), TableName VARCHAR(128), ColumnName VARCHAR(128), ColumnType CHAR(2),
+  'CREATE TABLE DBC.TextTbl (DatabaseName VARCHAR(128) COLLATE NOCASE, TableName VARCHAR(128) COLLATE NOCASE, RequestText VARCHAR)',
+  `CREATE TABLE DBC.ColumnsTbl (DatabaseName VARCHAR(128) COLLATE NOCASE, TableName VARCHAR(128) COLLATE NOCASE, ColumnName VARCHAR(128) COLLATE NOCASE, ColumnType CHAR(2),
     ColumnLength INTEGER, DecimalTotalDigits SMALLINT, DecimalFractionalDigits SMALLINT, Nullable CHAR(1), ColumnId SMALLINT,
     CommentString VARCHAR(255), IsViewColumn BOOLEAN)`,
   'CREATE TABLE DBC.QvciSwitch (Enabled BOOLEAN)',
