@@ -1,9 +1,9 @@
 import { TRANSFORMATION_SUBTYPES, TRANSFORMATION_TYPES } from '../../model/transformation.js';
 import { type CompactEdgeKind, type CompactLineageGraph, hasNodeField, nodeFieldList, type NodeFieldMask } from '../graph-format.js';
 import type { LineageGraph } from '../lineage.types.js';
-import type { SharedIndex } from './lineage-index.js';
+import type { JsonNameTable, SharedIndex } from './lineage-index.js';
 import type { WalkResult } from './traverse.js';
-import { entry, JsonBytes, type RenderMeta, type RenderOptions, ROW_LEVEL_EDGE, roundedConfidence, TABLE_EDGE } from './walk-render.js';
+import { JsonBytes, type RenderMeta, type RenderOptions, ROW_LEVEL_EDGE, roundedConfidence, TABLE_EDGE } from './walk-render.js';
 
 /**
  * The compact form of a lineage answer (`format=compact`, CompactLineageGraph):
@@ -19,10 +19,9 @@ const bytes = (s: string): Buffer => Buffer.from(s, 'utf8');
 const SUBTYPE = (s: string) => TRANSFORMATION_SUBTYPES.indexOf(s as (typeof TRANSFORMATION_SUBTYPES)[number]);
 const TYPE = (t: string) => TRANSFORMATION_TYPES.indexOf(t as (typeof TRANSFORMATION_TYPES)[number]);
 
+const COMMA = 0x2c;
+const QUOTE = 0x22;
 const C = {
-  comma: bytes(','),
-  quote: bytes('"'),
-  quoteComma: bytes('","'),
   datasetsOpen: bytes('],"datasets":{"namespace":['),
   datasetNames: bytes('],"name":['),
   nodesOpen: bytes(']},"nodes":{"dataset":['),
@@ -43,6 +42,15 @@ const TABLE_STRING = -3;
 /** Kind keys of the row-level and the table-level links. */
 const ROW_LEVEL_KIND = -1;
 const TABLE_KIND = -2;
+
+/** Whether entries a and b of a name table hold the same bytes. */
+function sameEntry(t: JsonNameTable, a: number, b: number): boolean {
+  const { offsets, bytes: data } = t;
+  const length = offsets[a + 1] - offsets[a];
+  if (offsets[b + 1] - offsets[b] !== length) return false;
+  for (let k = 0; k < length; k++) if (data[offsets[a] + k] !== data[offsets[b] + k]) return false;
+  return true;
+}
 
 /** Numbers a key first seen gets, in order of first use. */
 class Interner<K> {
@@ -80,50 +88,52 @@ export function walkToCompact(view: SharedIndex, meta: RenderMeta & { readonly f
   const datasets = new Interner<number>();
   const nodeDataset = new Int32Array(count);
   for (let p = 0; p < count; p++) nodeDataset[p] = datasets.position(isField ? view.fieldDatasetId[nodes[p]] : nodes[p]);
-  const namespaces = new Interner<string>();
-  /** A dataset of each namespace, to write the namespace from. */
+  /** A dataset of each namespace of the answer, in order of first use (answers name few namespaces: compared byte by byte). */
   const namespaceOf: number[] = [];
   const datasetNamespace = new Int32Array(datasets.order.length);
   for (let i = 0; i < datasets.order.length; i++) {
-    const ns = entry(names.datasetNamespace, datasets.order[i]);
-    const p = namespaces.position(Buffer.from(ns.buffer, ns.byteOffset, ns.byteLength).toString('latin1'));
-    if (p === namespaceOf.length) namespaceOf.push(datasets.order[i]);
+    const d = datasets.order[i];
+    let p = namespaceOf.findIndex((other) => sameEntry(names.datasetNamespace, other, d));
+    if (p < 0) p = namespaceOf.push(d) - 1;
     datasetNamespace[i] = p;
   }
   for (let p = 0; p < namespaceOf.length; p++) {
-    out.put(p > 0 ? C.quoteComma : C.quote);
-    out.name(names.datasetNamespace, namespaceOf[p]);
+    if (p > 0) out.byte(COMMA);
+    out.byte(QUOTE);
+    out.copyName(names.datasetNamespace, namespaceOf[p]);
+    out.byte(QUOTE);
   }
-  if (namespaceOf.length > 0) out.put(C.quote);
   out.put(C.datasetsOpen);
   for (let i = 0; i < datasets.order.length; i++) {
-    if (i > 0) out.put(C.comma);
+    if (i > 0) out.byte(COMMA);
     out.int(datasetNamespace[i]);
   }
   out.put(C.datasetNames);
   for (let i = 0; i < datasets.order.length; i++) {
-    out.put(i > 0 ? C.quoteComma : C.quote);
-    out.name(names.datasetName, datasets.order[i]);
+    if (i > 0) out.byte(COMMA);
+    out.byte(QUOTE);
+    out.copyName(names.datasetName, datasets.order[i]);
+    out.byte(QUOTE);
   }
-  if (datasets.order.length > 0) out.put(C.quote);
 
   out.put(C.nodesOpen);
   for (let p = 0; p < count; p++) {
-    if (p > 0) out.put(C.comma);
+    if (p > 0) out.byte(COMMA);
     out.int(nodeDataset[p]);
   }
   if (isField) {
     out.put(C.fieldsOpen);
     for (let p = 0; p < count; p++) {
-      out.put(p > 0 ? C.quoteComma : C.quote);
-      out.name(names.fieldName, nodes[p]);
+      if (p > 0) out.byte(COMMA);
+      out.byte(QUOTE);
+      out.copyName(names.fieldName, nodes[p]);
+      out.byte(QUOTE);
     }
-    if (count > 0) out.put(C.quote);
   }
   if (hasNodeField(meta.fields, 'depth')) {
     out.put(C.depthsOpen);
     for (let p = 0; p < count; p++) {
-      if (p > 0) out.put(C.comma);
+      if (p > 0) out.byte(COMMA);
       out.int(result.depths[p]);
     }
   }
@@ -162,11 +172,11 @@ export function walkToCompact(view: SharedIndex, meta: RenderMeta & { readonly f
   }
   out.put(C.tables);
   for (let i = 0; i < strings.order.length; i++) {
-    if (i > 0) out.put(C.comma);
+    if (i > 0) out.byte(COMMA);
     const s = strings.order[i];
     if (s === ROW_LEVEL_STRING) out.put(C.rowLevelDescription);
     else if (s === TABLE_STRING) out.put(C.tableDescription);
-    else out.name(names.strings, s);
+    else out.copyName(names.strings, s);
   }
   out.put(C.kindsOpen);
   for (let k = 0; k < kindParts.length; k++) {
@@ -175,11 +185,11 @@ export function walkToCompact(view: SharedIndex, meta: RenderMeta & { readonly f
   }
   out.put(C.edgesOpen);
   for (let i = 0, l = 0; i < links.length; i += 3, l++) {
-    if (i > 0) out.put(C.comma);
+    if (i > 0) out.byte(COMMA);
     out.int(links[i + 1]);
-    out.put(C.comma);
+    out.byte(COMMA);
     out.int(links[i + 2]);
-    out.put(C.comma);
+    out.byte(COMMA);
     out.int(linkKind[l]);
   }
   out.put(result.truncated ? C.truncated : C.complete);

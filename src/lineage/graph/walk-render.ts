@@ -196,15 +196,38 @@ export class JsonBytes {
     this.put(bytes(s));
   }
 
-  /** A whole number >= 0 in decimal, without making a string. */
+  /** One ASCII character. */
+  byte(b: number): void {
+    if (this.pos >= this.buf.length) this.room(1);
+    this.buf[this.pos++] = b;
+  }
+
+  /** Entry i of a name table, copied byte by byte: no view is made, and most names are short. */
+  copyName(t: JsonNameTable, i: number): void {
+    const from = t.offsets[i];
+    const to = t.offsets[i + 1];
+    this.room(to - from);
+    const { buf } = this;
+    const src = t.bytes;
+    let pos = this.pos;
+    for (let k = from; k < to; k++) buf[pos++] = src[k];
+    this.pos = pos;
+  }
+
+  /** A whole number from 0 to 2^31 - 1 in decimal, without making a string. */
   int(n: number): void {
-    let digits = 1;
-    for (let v = n; v >= 10; v = Math.floor(v / 10)) digits++;
+    if (n < 10) {
+      this.byte(48 + n);
+      return;
+    }
+    let digits = 2;
+    for (let v = (n / 100) | 0; v > 0; v = (v / 10) | 0) digits++;
     this.room(digits);
     let v = n;
     for (let i = this.pos + digits - 1; i >= this.pos; i--) {
-      this.buf[i] = 48 + (v % 10);
-      v = Math.floor(v / 10);
+      const q = (v / 10) | 0;
+      this.buf[i] = 48 + v - q * 10;
+      v = q;
     }
     this.pos += digits;
   }
