@@ -1,6 +1,6 @@
 // Load generator for the API benchmarks, run as its own process so the client never shares a heap or an
 // event loop with the benchmark driver. Usage: node load.mjs <spec.json>, where the spec holds
-// { url, paths, connections, duration }; prints autocannon's figures, and p95 from every response's
+// { url, paths, connections, duration, headers? }; prints autocannon's figures, and p95 from every response's
 // latency (autocannon's histogram reports p90 and p97.5), as one JSON line.
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
@@ -12,6 +12,7 @@ const run = autocannon({
   url: spec.url,
   connections: spec.connections,
   duration: spec.duration,
+  headers: spec.headers ?? {},
   requests: [{ setupRequest: (req) => ({ ...req, path: spec.paths[i++ % spec.paths.length] }) }],
 });
 run.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));

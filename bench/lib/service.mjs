@@ -69,12 +69,23 @@ export async function stopService(service) {
 }
 
 /** Drives `paths` round-robin with autocannon (load.mjs, its own process); autocannon's figures plus p95 from every response. */
-export function runLoad(dir, base, paths, { connections = 10, duration = 10 } = {}) {
+export function runLoad(dir, base, paths, { connections = 10, duration = 10, headers } = {}) {
   const spec = join(dir, 'load-spec.json');
-  writeFileSync(spec, JSON.stringify({ url: base, paths, connections, duration }));
+  writeFileSync(spec, JSON.stringify({ url: base, paths, connections, duration, headers }));
   const run = spawnSync(process.execPath, [join(ROOT, 'bench', 'lib', 'load.mjs'), spec], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
   if (run.status !== 0) throw new Error(`load generator failed on ${paths[0]}`);
   return JSON.parse(run.stdout);
+}
+
+/** Runs a bench/lib script on a JSON spec in a process of its own without blocking this one; resolves to its JSON output. */
+export function runScript(script, specFile, spec) {
+  writeFileSync(specFile, JSON.stringify(spec));
+  return new Promise((res, rej) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bench', 'lib', script), specFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? res(JSON.parse(out)) : rej(new Error(`${script} exited with ${code}`))));
+  });
 }
 
 /** Lowest resident memory over `seconds` of idleness: what the service settles at once V8's memory reducer has run. */
@@ -88,12 +99,12 @@ export async function settledRssMb(pid, seconds) {
 }
 
 /** Mean body bytes and node count of the answers to `paths` (compact answers count nodes.dataset). */
-export async function answerSizes(base, paths) {
+export async function answerSizes(base, paths, headers = {}) {
   let bytes = 0;
   let nodes = 0;
   let edges = 0;
   for (const p of paths) {
-    const res = await fetch(base + p);
+    const res = await fetch(base + p, { headers });
     const body = Buffer.from(await res.arrayBuffer());
     const graph = JSON.parse(body.toString('utf8'));
     bytes += body.length;
