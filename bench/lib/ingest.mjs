@@ -41,6 +41,7 @@ function event(k, target) {
 const latencies = [];
 let failures = 0;
 const failureKinds = {};
+/** Posts one event; false when the service refused it (nothing stored), true otherwise (a dropped connection may have stored it). */
 async function post(k, target) {
   const t0 = performance.now();
   try {
@@ -49,6 +50,8 @@ async function post(k, target) {
     if (res.status >= 300) {
       failures++;
       failureKinds[res.status] = (failureKinds[res.status] ?? 0) + 1;
+      latencies.push(performance.now() - t0);
+      return false;
     }
   } catch (err) {
     failures++;
@@ -56,6 +59,7 @@ async function post(k, target) {
     failureKinds[kind] = (failureKinds[kind] ?? 0) + 1;
   }
   latencies.push(performance.now() - t0);
+  return true;
 }
 
 /** Polls the target's upstream until the posted edge is in it; seconds from the post, or null past the deadline. */
@@ -94,7 +98,8 @@ await new Promise((done) => {
       inFlight++;
       const p = post(k, target).finally(() => inFlight--);
       pending.push(p);
-      if (isProbe) probes.push(p.then(() => served(target, since, deadline)));
+      // A refused probe is never served: it counts as a probe not served, without polling for it.
+      if (isProbe) probes.push(p.then((stored) => (stored ? served(target, since, deadline) : null)));
     }
     if (performance.now() - started >= spec.duration * 1000) {
       clearInterval(timer);
