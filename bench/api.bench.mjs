@@ -1,24 +1,27 @@
 // npm run bench:api
 // Generates a synthetic warehouse graph of 1,000,000 column edges (200,000 fields in 20,000 datasets,
-// 10 layers, fan-in about 5.5, some back edges that make cycles) into a fresh embedded database,
-// starts the service on it, drives it over loopback with autocannon and prints, per scenario,
-// p50/p97.5/p99 latency and requests/s, the service's RSS, and the same lineage computed by a
-// recursive SQL query in the database (how the original application and Marquez do it).
+// 10 layers, fan-in about 5.5, some back edges that make cycles: the narrow shape of
+// bench/lib/warehouse.mjs) into a fresh embedded database, starts the service on it, drives it over
+// loopback with autocannon and prints, per scenario, p50/p97.5/p99 latency and requests/s, the
+// service's RSS, and the same lineage computed by a recursive SQL query in the database (how the
+// original application and Marquez do it). Then the same number of edges in the wide shape (depth-5
+// answers of thousands of nodes): depth-5 upstream at 10 connections in the json and compact formats.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { answerSizes, API, freePort, rssMb, runLoad, setUpSchema, startService, stopService } from './lib/service.mjs';
+import { warehouseShape } from './lib/warehouse.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EDGES = Number(process.env.BENCH_EDGES ?? 1_000_000);
-const FIELDS = Number(process.env.BENCH_FIELDS ?? 200_000);
-const PER_DATASET = 10;
-const LAYERS = 10;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const NS = 'bench://warehouse:1025';
-// BENCH_DB=<file> keeps the generated database there and reuses it on the next run (for profiling).
+const NARROW = warehouseShape('narrow', EDGES);
+const FIELDS = NARROW.fields;
+const datasets = NARROW.datasets;
+// BENCH_DB=<file> keeps the generated database there and reuses it on the next run (for profiling); the
+// wide shape's beside it, as <name>.wide.<ext>.
 const keep = process.env.BENCH_DB;
 const dataMode = process.argv[2] === '--data';
 const dir = dataMode ? dirname(process.env.BENCH_DATA_FILE) : keep ? dirname(resolve(keep)) : mkdtempSync(join(tmpdir(), 'lineage-api-bench-'));
@@ -26,48 +29,7 @@ const file = dataMode ? process.env.BENCH_DATA_FILE : keep ? resolve(keep) : joi
 const reuse = dataMode ? process.env.BENCH_DATA_REUSE === '1' : keep !== undefined && existsSync(file);
 const env = { ...process.env, EMBEDDED_DATABASE_PATH: file, EMBEDDED_DEMO: 'false', REDIS_ADDR: '', CACHE_TTL_SECONDS: '0', RATE_LIMIT_MAX: '10000000', LOG_LEVEL: 'info', QVCI_CHECK_SCHEDULE: '', LINEAGE_NODE_CAP: '5000' };
 
-const datasets = FIELDS / PER_DATASET;
-const perLayer = datasets / LAYERS;
-const dsName = (ds) => `layer${Math.floor(ds / perLayer)}.t${ds}`;
-const fieldPath = (f) => ({ dataset: dsName(Math.floor(f / PER_DATASET)), field: `c${f % PER_DATASET}` });
-
-function freePort() {
-  return new Promise((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
-
-function rssMb(pid) {
-  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
-}
-
-async function generate(c, layerFields) {
-  await c.run(`INSERT INTO OL_NAMESPACE VALUES ('${NS}', '${NS}', 'synthetic benchmark warehouse', '2-0-2', now())`);
-  await c.run(`INSERT INTO OL_DATASET SELECT '${NS}/' || name, '${NS}', name, NULL, 'TABLE', now(), now(), 'Y'
-    FROM (SELECT 'layer' || (ds // ${perLayer}) || '.t' || ds AS name FROM range(${datasets}) r(ds))`);
-  await c.run(`INSERT INTO OL_DATASET_FIELD SELECT '${NS}/layer' || ((f // ${PER_DATASET}) // ${perLayer}) || '.t' || (f // ${PER_DATASET}) || '/c' || (f % ${PER_DATASET}),
-    '${NS}/layer' || ((f // ${PER_DATASET}) // ${perLayer}) || '.t' || (f // ${PER_DATASET}), 'c' || (f % ${PER_DATASET}), 'VARCHAR(40)', NULL, (f % ${PER_DATASET}) + 1, 'Y', now()
-    FROM range(${FIELDS}) r(f)`);
-  // Targets in layers 1..9. A table is loaded from two tables of the layer before (as an ETL job reads a
-  // couple of tables), each target column from about five columns of those two; 0.1% back edges from the
-  // last layer to the first make cycles.
-  await c.run(`INSERT INTO OL_COLUMN_LINEAGE
-    SELECT md5(i::VARCHAR), NULL,
-      '${NS}', 'layer' || ((src // ${PER_DATASET}) // ${perLayer}) || '.t' || (src // ${PER_DATASET}), 'c' || (src % ${PER_DATASET}),
-      '${NS}', 'layer' || ((tgt // ${PER_DATASET}) // ${perLayer}) || '.t' || (tgt // ${PER_DATASET}), 'c' || (tgt % ${PER_DATASET}),
-      CASE WHEN i % 7 = 0 THEN 'INDIRECT' ELSE 'DIRECT' END, CASE WHEN i % 7 = 0 THEN 'FILTER' WHEN i % 3 = 0 THEN 'TRANSFORMATION' ELSE 'IDENTITY' END,
-      NULL, 'N', 1.00, now(), 'Y'
-    FROM (
-      SELECT i, tgt,
-        CASE WHEN i % 1000 = 0 THEN ${FIELDS - layerFields} + (hash(i * 31) % ${layerFields})
-             ELSE (((tgt // ${PER_DATASET}) // ${perLayer} - 1) * ${perLayer} + (hash((tgt // ${PER_DATASET}) * 17 + (hash(i) % 2)) % ${perLayer})) * ${PER_DATASET} + (hash(i * 7 + 3) % ${PER_DATASET}) END AS src
-      FROM (SELECT i, CASE WHEN i % 1000 = 0 THEN (hash(i) % ${layerFields}) ELSE ${layerFields} + (hash(i) % ${FIELDS - layerFields}) END AS tgt FROM range(${EDGES}) r(i)) t
-    ) g`);
-}
+const fieldPath = NARROW.fieldPath;
 
 // The database work runs in a child process (this file with --data): DuckDB's memory and threads then
 // stay out of the process that drives the load.
@@ -75,8 +37,7 @@ if (dataMode) {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(file);
   const c = await instance.connect();
-  const layerFields = FIELDS / LAYERS;
-  if (!reuse) await generate(c, layerFields);
+  if (!reuse) for (const sql of NARROW.statements) await c.run(sql);
   // Recursive SQL reference: upstream depth 5 from sample fields, as the original application walks it.
   const samples = Array.from({ length: 20 }, (_, k) => fieldPath(FIELDS - 1 - k * 997));
   const started = performance.now();
@@ -136,7 +97,6 @@ await new Promise((res, rej) => {
 });
 console.log(indexLine);
 const base = `http://127.0.0.1:${port}`;
-const API = '/api/v2/openlineage';
 const nodeUrl = (f, dir, depth) => {
   const p = fieldPath(f);
   return `${API}/datasets/${p.dataset}/fields/${p.field}/lineage?direction=${dir}&maxDepth=${depth}`;
@@ -198,5 +158,47 @@ try {
 } finally {
   service.kill('SIGTERM');
   await new Promise((r) => service.on('exit', r));
+}
+
+// The wide shape, same number of edges: answers of thousands of nodes, where the size of the answer is the cost.
+try {
+  const wide = warehouseShape('wide', EDGES);
+  const wideFile = keep ? join(dir, `${basename(keep, extname(keep))}.wide${extname(keep) || '.duckdb'}`) : join(dir, 'wide.duckdb');
+  const wideMeta = `${wideFile}.bench.json`;
+  const wideReuse = keep !== undefined && existsSync(wideFile) && existsSync(wideMeta) && JSON.parse(readFileSync(wideMeta, 'utf8')).edges === EDGES;
+  const wideEnv = { ...env, EMBEDDED_DATABASE_PATH: wideFile };
+  console.log('');
+  console.log(wideReuse ? `Reusing ${wideFile}` : `Wide shape: generating ${EDGES.toLocaleString()} edges over ${wide.fields.toLocaleString()} fields in ${wide.datasets.toLocaleString()} datasets…`);
+  if (!wideReuse) {
+    rmSync(wideFile, { force: true });
+    setUpSchema(wideEnv);
+  }
+  const spec = join(dir, 'data-spec.wide.json');
+  writeFileSync(spec, JSON.stringify({ file: wideFile, shape: 'wide', edges: EDGES, reuse: wideReuse, samples: 0, depth: 5 }));
+  const made = spawnSync(process.execPath, [join(root, 'bench', 'lib', 'warehouse-data.mjs'), spec], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (made.status !== 0) throw new Error('generating the wide benchmark database failed');
+  if (!wideReuse) writeFileSync(wideMeta, JSON.stringify({ shape: 'wide', edges: EDGES }));
+  const { service: wideService, base: wideBase, indexLine: wideIndex } = await startService(wideEnv, join(dir, 'service.wide.log'));
+  try {
+    console.log(wideIndex);
+    const paths = wide.startFields(2000).map((f) => {
+      const p = wide.fieldPath(f);
+      return `${API}/datasets/${p.dataset}/fields/${p.field}/lineage?direction=upstream&maxDepth=5`;
+    });
+    await new Promise((r) => setTimeout(r, 20_000));
+    runLoad(dir, wideBase, paths.slice(0, 500).flatMap((p) => [p, `${p}&format=compact`]), { duration: 10 });
+    for (const format of ['json', 'compact']) {
+      const formatPaths = format === 'json' ? paths : paths.map((p) => `${p}&format=compact`);
+      const size = await answerSizes(wideBase, formatPaths.slice(0, 20));
+      const r = runLoad(dir, wideBase, formatPaths, { duration: DURATION });
+      console.log(
+        `${`wide, column lineage, upstream, depth 5, ${format}`.padEnd(44)} p50 ${String(r.latency.p50).padStart(5)} ms  p95 ${String(r.latency.p95).padStart(6)} ms  p97.5 ${String(r.latency.p97_5).padStart(5)} ms  ` +
+          `${Math.round(r.requests.average).toString().padStart(6)} req/s  ${Math.round(size.bytes / 1024)} KB, ${Math.round(size.nodes)} nodes, ${Math.round(size.edges)} edges per answer  non-2xx ${r.non2xx}  RSS ${rssMb(wideService.pid)} MB`,
+      );
+    }
+  } finally {
+    await stopService(wideService);
+  }
+} finally {
   if (!keep) rmSync(dir, { recursive: true, force: true });
 }

@@ -136,7 +136,8 @@ if (values['setup-only']) {
 try {
   // 1. the history, written by a child process: generating it holds every row, which is not what the run holds
   const setupStarted = Date.now();
-  const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, ...process.argv.slice(2), '--setup-only', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  // a busy day's history does not fit V8's default heap while it is generated
+  const child = spawnSync(process.execPath, [...process.execArgv, '--max-old-space-size=20000', import.meta.filename, ...process.argv.slice(2), '--setup-only', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`history setup failed: ${child.stderr}`);
   const { dbqlRows, peakRss: setupPeakRss } = JSON.parse(child.stdout.trim().split('\n').pop());
   const setupMs = Date.now() - setupStarted;

@@ -1,8 +1,22 @@
 import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { ImpactQueryDto, LineageQueryDto, PathLineageQueryDto } from './dto/lineage-query.dto.js';
 import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { GraphQueryDto, ImpactQueryDto, PathGraphQueryDto, PathLineageQueryDto } from './dto/lineage-query.dto.js';
+import {
+  CompactLineageGraphDto,
   DatasetDetailDto,
   DatasetPageDto,
   ErrorDto,
@@ -18,11 +32,18 @@ import { impactCsv, LineageService } from './lineage.service.js';
 
 export const LINEAGE_ROUTE = 'api/v2/openlineage';
 
+/** A lineage graph answer: LineageGraphDto (format=json, the default) or CompactLineageGraphDto (format=compact). */
+const GRAPH_ANSWER = {
+  description: 'The lineage graph: one object per node and per edge (format=json, the default), or the compact form (format=compact)',
+  schema: { oneOf: [{ $ref: getSchemaPath(LineageGraphDto) }, { $ref: getSchemaPath(CompactLineageGraphDto) }] },
+};
+
 @ApiTags('lineage')
 @ApiSecurity('api-key')
 @ApiBearerAuth('bearer')
 @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid parameter (the message names it and the allowed values)' })
 @ApiUnauthorizedResponse({ type: ErrorDto, description: 'API key missing or wrong (when API_KEYS is set)' })
+@ApiExtraModels(LineageGraphDto, CompactLineageGraphDto)
 @Controller(LINEAGE_ROUTE)
 export class LineageController {
   constructor(private readonly lineage: LineageService) {}
@@ -60,18 +81,20 @@ export class LineageController {
 
   @Get('datasets/:dataset/lineage')
   @ApiOperation({ summary: 'Table lineage of a dataset' })
-  @ApiOkResponse({ type: LineageGraphDto })
+  @ApiOkResponse(GRAPH_ANSWER)
   @ApiNotFoundResponse({ type: ErrorDto })
-  async tableLineage(@Param('dataset') dataset: string, @Query() query: PathLineageQueryDto, @Res() res: Response): Promise<void> {
-    this.send(res, await this.lineage.graphJson({ ...query, dataset }));
+  async tableLineage(@Param('dataset') dataset: string, @Query() query: PathGraphQueryDto, @Res() res: Response): Promise<void> {
+    const { format, fields, ...rest } = query;
+    this.send(res, await this.lineage.graphJson({ ...rest, dataset }, { format, fields }));
   }
 
   @Get('datasets/:dataset/fields/:field/lineage')
   @ApiOperation({ summary: 'Column lineage of a field' })
-  @ApiOkResponse({ type: LineageGraphDto })
+  @ApiOkResponse(GRAPH_ANSWER)
   @ApiNotFoundResponse({ type: ErrorDto })
-  async columnLineage(@Param('dataset') dataset: string, @Param('field') field: string, @Query() query: PathLineageQueryDto, @Res() res: Response): Promise<void> {
-    this.send(res, await this.lineage.graphJson({ ...query, dataset, field }));
+  async columnLineage(@Param('dataset') dataset: string, @Param('field') field: string, @Query() query: PathGraphQueryDto, @Res() res: Response): Promise<void> {
+    const { format, fields, ...rest } = query;
+    this.send(res, await this.lineage.graphJson({ ...rest, dataset, field }, { format, fields }));
   }
 
   @Get('datasets/:dataset/fields/:field/runs')
@@ -84,10 +107,11 @@ export class LineageController {
 
   @Get('lineage')
   @ApiOperation({ summary: 'Lineage graph of a node (Marquez style): nodeId=datasetField:<ns>:<db.table>:<field> or dataset:<ns>:<db.table>' })
-  @ApiOkResponse({ type: LineageGraphDto })
+  @ApiOkResponse(GRAPH_ANSWER)
   @ApiNotFoundResponse({ type: ErrorDto })
-  async graph(@Query() query: LineageQueryDto, @Res() res: Response): Promise<void> {
-    this.send(res, await this.lineage.graphJson(query));
+  async graph(@Query() query: GraphQueryDto, @Res() res: Response): Promise<void> {
+    const { format, fields, ...rest } = query;
+    this.send(res, await this.lineage.graphJson(rest, { format, fields }));
   }
 
   @Get('impact')

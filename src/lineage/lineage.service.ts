@@ -5,10 +5,12 @@ import { datasetNodeId, fieldNodeId, namespaceId as toNamespaceId, parseNodeId, 
 import type { TransformationType } from '../model/transformation.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import type { LineageQueryDto } from './dto/lineage-query.dto.js';
+import { graphToCompact } from './graph/compact-render.js';
 import type { LineageIndex } from './graph/lineage-index.js';
+import { type GraphFormat, type NodeField, nodeFieldMask, type NodeFieldMask } from './graph-format.js';
 import type { GraphNode, LineageDirection, LineageGraph } from './lineage.types.js';
 import type { RenderJob } from './graph/render-job.js';
-import { ROW_LEVEL_EDGE, walkToGraph } from './graph/walk-render.js';
+import { ROW_LEVEL_EDGE, walkToGraph, withNodeFields } from './graph/walk-render.js';
 import { GraphRenderPool } from './graph-render.pool.js';
 import { LineageCacheService } from './lineage-cache.service.js';
 import { LineageIndexService } from './lineage-index.service.js';
@@ -20,6 +22,12 @@ export interface ResolvedQuery {
   readonly direction: LineageDirection;
   readonly maxDepth: number;
   readonly transformationType?: TransformationType;
+}
+
+/** How a graph answer is written (GET …/lineage `format` and `fields`). */
+export interface GraphAnswer {
+  readonly format?: GraphFormat;
+  readonly fields?: readonly NodeField[];
 }
 
 export interface ImpactResult {
@@ -162,24 +170,28 @@ export class LineageService {
   }
 
   /**
-   * The same graph as UTF-8 JSON bytes: what the REST endpoints send. Walked
-   * and written straight from the index on a render thread (GraphRenderPool).
+   * The same graph as UTF-8 JSON bytes: what the REST endpoints send, in the
+   * `json` form (as graphFor's objects, with only the node keys asked for)
+   * or the `compact` one. Walked and written straight from the index on a
+   * render thread (GraphRenderPool).
    */
-  async graphJson(query: LineageQueryDto): Promise<Buffer> {
+  async graphJson(query: LineageQueryDto, answer: GraphAnswer = {}): Promise<Buffer> {
     await this.indexes.ready();
     const resolved = await this.resolve(query);
+    const format = answer.format ?? 'json';
+    const fields = nodeFieldMask(answer.fields);
     const compute = () =>
       this.compute(
         resolved,
         async (index, job) => {
-          const rendered = await this.renderer.render(index, job);
+          const rendered = await this.renderer.render(index, { ...job, format, fields });
           return { out: rendered.json, nodes: rendered.nodes };
         },
-        (g) => Buffer.from(JSON.stringify(g)),
+        (g) => Buffer.from(JSON.stringify(format === 'compact' ? graphToCompact(g, fields) : withNodeFields(g, fields))),
       );
     if (!this.cache.enabled || !this.indexes.current()) return compute();
     // Cache stores hold strings well (Redis, in-process alike); bytes are made again on a hit.
-    const text = await this.cache.wrap(this.cacheKey('json', resolved), async () => (await compute()).toString('utf8'));
+    const text = await this.cache.wrap(this.cacheKey(answerKind(format, fields), resolved), async () => (await compute()).toString('utf8'));
     return Buffer.from(text, 'utf8');
   }
 
@@ -222,7 +234,8 @@ export class LineageService {
   /** The walk to do from the root, or undefined when the root has no lineage in the index. */
   private jobFor(index: LineageIndex, q: ResolvedQuery): RenderJob | undefined {
     const { root } = q;
-    const common = { generation: index.generation, direction: q.direction, maxDepth: q.maxDepth, nodeCap: this.config.nodeCap };
+    // Written as json with every node key unless graphJson asks otherwise.
+    const common = { generation: index.generation, direction: q.direction, maxDepth: q.maxDepth, nodeCap: this.config.nodeCap, format: 'json' as const, fields: nodeFieldMask(undefined) };
     if (root.type === 'datasetField') {
       const start = index.fieldId(root.namespace, root.dataset, root.field as string);
       if (start < 0) return undefined;
@@ -360,6 +373,11 @@ export class LineageService {
   counts() {
     return this.repository.counts();
   }
+}
+
+/** The cache key part of an answer's form: `json` as before for the default, so existing entries stay valid. */
+function answerKind(format: GraphFormat, fields: NodeFieldMask): string {
+  return format === 'json' && fields === nodeFieldMask(undefined) ? 'json' : `${format}:${fields}`;
 }
 
 /** The link from a table's `*` to one of its columns, as a stored-edge shape (for the warm-up fallback). */

@@ -1,7 +1,8 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, MinLength, type ValidationArguments } from 'class-validator';
 import { TRANSFORMATION_TYPES, type TransformationType } from '../../model/transformation.js';
+import { GRAPH_FORMATS, type GraphFormat, NODE_FIELDS, type NodeField } from '../graph-format.js';
 import type { LineageDirection } from '../lineage.types.js';
 
 export const DIRECTIONS = ['upstream', 'downstream', 'both'] as const;
@@ -86,3 +87,42 @@ export class ImpactQueryDto extends LineageQueryDto {
   @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
   format?: 'json' | 'csv';
 }
+
+/** `fields=id,depth` (or the parameter repeated) as a list of names. */
+function commaList({ value }: { value: unknown }): unknown {
+  const parts = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v]));
+  return parts.map((p) => (typeof p === 'string' ? p.trim() : p));
+}
+
+function unknownFieldsMessage(args: ValidationArguments): string {
+  const unknown = (Array.isArray(args.value) ? args.value : [args.value]).filter((v) => !(NODE_FIELDS as readonly unknown[]).includes(v));
+  return `fields must be a comma-separated list of ${NODE_FIELDS.join(', ')}; unknown: ${unknown.map((u) => JSON.stringify(u)).join(', ')}`;
+}
+
+/** How a lineage graph answer is written: its format, and which node keys it keeps. */
+export class GraphAnswerQueryDto {
+  @ApiPropertyOptional({
+    enum: GRAPH_FORMATS,
+    default: 'json',
+    description: 'json: one object per node and per edge. compact: every name once, nodes as columns, edges as [source, target, kind] integer triples (CompactLineageGraphDto; decoding it gives the json answer exactly).',
+  })
+  @IsOptional()
+  @IsIn(GRAPH_FORMATS, { message: `format must be one of ${GRAPH_FORMATS.join(', ')}` })
+  format?: GraphFormat;
+
+  @ApiPropertyOptional({
+    type: String,
+    example: 'id,depth',
+    description: `Node keys to keep, comma-separated, among ${NODE_FIELDS.join(', ')} (default: all). Keys left out are simply absent from each node; edges still name their ends by node id. In the compact format, leaving out depth drops nodes.depth.`,
+  })
+  @IsOptional()
+  @Transform(commaList)
+  @IsIn(NODE_FIELDS, { each: true, message: unknownFieldsMessage })
+  fields?: NodeField[];
+}
+
+/** GET /lineage: the lineage query and how its answer is written. */
+export class GraphQueryDto extends IntersectionType(LineageQueryDto, GraphAnswerQueryDto) {}
+
+/** The friendly graph routes: dataset (and field) in the path, and how the answer is written. */
+export class PathGraphQueryDto extends IntersectionType(PathLineageQueryDto, GraphAnswerQueryDto) {}

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { TRANSFORMATION_TYPES } from '../../model/transformation.js';
+import { TRANSFORMATION_SUBTYPES, TRANSFORMATION_TYPES } from '../../model/transformation.js';
+import { NODE_FIELDS } from '../graph-format.js';
 
 export class GraphNodeDto {
   @ApiProperty({ example: 'datasetField:teradata://demo-warehouse:1025:core.customer:customer_id' }) id: string;
@@ -33,6 +34,46 @@ export class LineageGraphDto {
   @ApiProperty({ example: 5 }) maxDepth: number;
   @ApiProperty({ type: [GraphNodeDto] }) nodes: GraphNodeDto[];
   @ApiProperty({ type: [GraphEdgeDto] }) edges: GraphEdgeDto[];
+  @ApiProperty({ description: 'True when LINEAGE_NODE_CAP cut the walk short' }) truncated: boolean;
+}
+
+export class CompactDatasetsDto {
+  @ApiProperty({ type: [Number], example: [0, 0], description: 'Per dataset, its namespace (index into namespaces)' }) namespace: number[];
+  @ApiProperty({ type: [String], example: ['mart_sales.daily_sales', 'core.sales_order'], description: 'Per dataset, its name `database.table`' }) name: string[];
+}
+
+export class CompactNodesDto {
+  @ApiProperty({ type: [Number], example: [0, 1, 1], description: 'Per node (by position), its dataset (index into datasets)' }) dataset: number[];
+  @ApiPropertyOptional({ type: [String], example: ['net_amount_eur', 'amount', '*'], description: 'Per node, its field: column graphs (nodeType datasetField) only' }) field?: string[];
+  @ApiPropertyOptional({ type: [Number], example: [0, 1, 1], description: 'Per node, hops from the root; absent when fields leaves depth out' }) depth?: number[];
+}
+
+/**
+ * The compact answer (format=compact): each name once, nodes as columns,
+ * edges as integer triples. The user guide shows a decoder; decoding gives
+ * the json answer byte for byte.
+ */
+export class CompactLineageGraphDto {
+  @ApiProperty({ enum: ['compact'] }) format: string;
+  @ApiProperty() root: string;
+  @ApiProperty({ enum: ['upstream', 'downstream', 'both'] }) direction: string;
+  @ApiProperty({ example: 5 }) maxDepth: number;
+  @ApiProperty({ type: [String], enum: NODE_FIELDS, description: 'The node keys the json answer to the same query carries, in order' }) fields: string[];
+  @ApiProperty({ enum: ['dataset', 'datasetField'], description: 'The type of every node: datasetField (column lineage) or dataset (table lineage). A node id is `<nodeType>:<namespace>:<dataset>[:<field>]`' }) nodeType: string;
+  @ApiProperty({ type: [String], example: ['teradata://demo-warehouse:1025'] }) namespaces: string[];
+  @ApiProperty({ type: CompactDatasetsDto }) datasets: CompactDatasetsDto;
+  @ApiProperty({ type: CompactNodesDto, description: 'Nodes as columns; node i is the i-th entry of each. Node 0 is the root.' }) nodes: CompactNodesDto;
+  @ApiProperty({ type: [String], example: TRANSFORMATION_TYPES, description: 'Code table of transformation types (edgeKinds[k][0] indexes it)' }) transformationTypes: string[];
+  @ApiProperty({ type: [String], example: TRANSFORMATION_SUBTYPES, description: 'Code table of transformation subtypes (edgeKinds[k][1] indexes it); subtypes outside the vocabulary are appended' }) transformationSubtypes: string[];
+  @ApiProperty({ type: [String], example: ['SUM(amount)'], description: 'Edge descriptions (edgeKinds[k][2] indexes it)' }) strings: string[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'array', items: { oneOf: [{ type: 'number' }, { type: 'boolean' }], nullable: true }, minItems: 5, maxItems: 5 },
+    example: [[0, 2, 0, 0.95, false]],
+    description: 'Edge kinds: [type, subtype, description, confidence, masking]; null where the json edge has no such key',
+  })
+  edgeKinds: unknown[][];
+  @ApiProperty({ type: [Number], example: [1, 0, 0], description: 'Flat triples [source, target, kind]: source and target are node positions, kind indexes edgeKinds' }) edges: number[];
   @ApiProperty({ description: 'True when LINEAGE_NODE_CAP cut the walk short' }) truncated: boolean;
 }
 

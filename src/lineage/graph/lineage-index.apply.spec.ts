@@ -1,3 +1,4 @@
+import { ALL_NODE_FIELDS, GRAPH_FORMATS } from '../graph-format.js';
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../common/seeded-random.js';
 import type { ColumnEdge } from '../../model/column-edge.js';
@@ -82,10 +83,12 @@ function expectSameAnswers(live: LineageIndex, fresh: LineageIndex, candidates: 
       const maxDepth = [1, 2, 4, 20][Math.floor(r() * 4)];
       const nodeCap = r() < 0.2 ? 3 : 10_000;
       const direct = kind === 'dataset' ? -1 : ([-1, -1, 0, 1] as const)[Math.floor(r() * 4)];
-      const job = (start: number, generation: number): RenderJob => ({ generation, kind, start, root, direction, maxDepth, nodeCap, direct });
-      const a = liveRunner.run(job(liveStart, live.generation)).json.toString('utf8');
-      const b = freshRunner.run(job(freshStart, fresh.generation)).json.toString('utf8');
-      expect(a).toBe(b);
+      for (const format of GRAPH_FORMATS) {
+        const job = (start: number, generation: number): RenderJob => ({ generation, kind, start, root, direction, maxDepth, nodeCap, direct, format, fields: ALL_NODE_FIELDS });
+        const a = liveRunner.run(job(liveStart, live.generation)).json.toString('utf8');
+        const b = freshRunner.run(job(freshStart, fresh.generation)).json.toString('utf8');
+        expect(a).toBe(b);
+      }
       compared++;
     }
   };

@@ -1,4 +1,6 @@
+import type { GraphFormat, NodeFieldMask } from '../graph-format.js';
 import type { LineageDirection } from '../lineage.types.js';
+import { walkToCompact } from './compact-render.js';
 import type { SharedIndex } from './lineage-index.js';
 import { walk, type WalkResult, WalkScratch } from './traverse.js';
 import { walkToJson } from './walk-render.js';
@@ -16,10 +18,14 @@ export interface RenderJob {
   readonly nodeCap: number;
   /** Column edges of one transformation type only: 1 = DIRECT, 0 = INDIRECT, -1 = all. */
   readonly direct: -1 | 0 | 1;
+  /** How the answer is written: `json` (walkToJson) or `compact` (walkToCompact). */
+  readonly format: GraphFormat;
+  /** Node keys the answer keeps. */
+  readonly fields: NodeFieldMask;
 }
 
 export interface RenderOutput {
-  /** The graph as UTF-8 JSON. */
+  /** The graph as UTF-8 JSON, in the job's format. */
   readonly json: Buffer;
   readonly nodes: number;
   readonly truncated: boolean;
@@ -60,6 +66,7 @@ export class RenderRunner {
 
   run(job: RenderJob, take?: (size: number) => Buffer | undefined): RenderOutput {
     const result = this.walk(job);
-    return { json: walkToJson(this.view, job, result, { take, heads: this.heads }), nodes: result.nodes.length, truncated: result.truncated };
+    const json = job.format === 'compact' ? walkToCompact(this.view, job, result, { take }) : walkToJson(this.view, job, result, { take, heads: this.heads });
+    return { json, nodes: result.nodes.length, truncated: result.truncated };
   }
 }

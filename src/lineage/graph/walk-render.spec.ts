@@ -1,44 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../common/seeded-random.js';
-import type { ColumnEdge } from '../../model/column-edge.js';
+import { randomColumnEdges } from '../../../test/factories/random-lineage.factory.js';
 import { fieldNodeId } from '../../model/ids.js';
 import { TRANSFORMATION_SUBTYPES } from '../../model/transformation.js';
+import { ALL_NODE_FIELDS, NODE_FIELDS, nodeFieldMask } from '../graph-format.js';
 import { LineageIndex } from './lineage-index.js';
 import { walk } from './traverse.js';
 import { type RenderJob, RenderRunner } from './render-job.js';
-import { walkToGraph } from './walk-render.js';
-
-// Names a serialiser must escape: quotes, backslashes, control characters, non-ASCII, a lone surrogate.
-// Some fields are `*` (row-level edges), so upstream walks add their row-level links too.
-const AWKWARD = ['plain', 'with "quotes"', 'back\\slash', 'tab\there', 'line\nbreak', 'ünïcødé', 'emoji 😀', 'lone \ud800', '<img src=x onerror=alert(1)>'];
-
-function randomEdges(r: () => number, n: number, m: number): ColumnEdge[] {
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
-  const name = (i: number) => ({ ns: i % 5 === 0 ? 'teradata://other:1025' : 'teradata://td:1025', ds: `db.${i % 3 === 0 ? pick(AWKWARD) : 't'}${i % 9}`, f: i % 4 === 0 ? `${pick(AWKWARD)}${i}` : i % 5 === 1 ? '*' : `c${i}` });
-  return Array.from({ length: m }, () => {
-    const s = name(Math.floor(r() * n));
-    const t = name(Math.floor(r() * n));
-    return {
-      sourceNamespace: s.ns,
-      sourceDataset: s.ds,
-      sourceField: s.f,
-      targetNamespace: t.ns,
-      targetDataset: t.ds,
-      targetField: t.f,
-      transformationType: r() < 0.3 ? 'INDIRECT' : 'DIRECT',
-      transformationSubtype: pick(['IDENTITY', 'TRANSFORMATION', 'AGGREGATION', 'FILTER', 'JOIN', null, 'SOMETHING_NEW']),
-      description: r() < 0.5 ? null : pick(AWKWARD),
-      masking: r() < 0.1,
-      confidence: r() < 0.2 ? null : Math.round(r() * 1000) / 1000,
-    };
-  });
-}
+import { walkToGraph, withNodeFields } from './walk-render.js';
 
 describe('walkToJson (through RenderRunner)', () => {
   it('writes exactly what JSON.stringify writes for the object graph, on random graphs with awkward names', () => {
     const r = rng(11);
     for (let g = 0; g < 25; g++) {
-      const index = LineageIndex.build(1, randomEdges(r, 10 + Math.floor(r() * 80), Math.floor(r() * 300)));
+      const index = LineageIndex.build(1, randomColumnEdges(r, 10 + Math.floor(r() * 80), Math.floor(r() * 300)));
       if (index.fieldCount === 0) continue;
       const runner = new RenderRunner(index.view());
       for (const kind of ['field', 'dataset'] as const) {
@@ -47,7 +22,7 @@ describe('walkToJson (through RenderRunner)', () => {
         for (const direction of ['upstream', 'downstream', 'both'] as const) {
           const start = Math.floor(r() * count);
           const cap = r() < 0.3 ? 3 : 10_000;
-          const job: RenderJob = { generation: 1, kind, start, root: `root "${start}"`, direction, maxDepth: 1 + Math.floor(r() * 6), nodeCap: cap, direct: -1 };
+          const job: RenderJob = { generation: 1, kind, start, root: `root "${start}"`, direction, maxDepth: 1 + Math.floor(r() * 6), nodeCap: cap, direct: -1, format: 'json', fields: ALL_NODE_FIELDS };
           // The runner is reused across walks (visit stamps), as on a render thread.
           const out = runner.run(job);
           const result = walk(start, forward, backward, direction, job.maxDepth, cap, undefined, undefined, kind === 'field' ? index.fieldRowLevel : undefined);
@@ -60,12 +35,33 @@ describe('walkToJson (through RenderRunner)', () => {
     }
   });
 
+  it('leaves out the node keys fields= does not name, exactly as the object graph without them, edges unchanged', () => {
+    const r = rng(23);
+    for (let g = 0; g < 15; g++) {
+      const index = LineageIndex.build(1, randomColumnEdges(r, 10 + Math.floor(r() * 60), Math.floor(r() * 200)));
+      if (index.fieldCount === 0) continue;
+      const runner = new RenderRunner(index.view());
+      for (const kind of ['field', 'dataset'] as const) {
+        const count = kind === 'field' ? index.fieldCount : index.datasetCount;
+        for (const direction of ['upstream', 'downstream', 'both'] as const) {
+          // A random non-empty subset of the node keys.
+          const keep = NODE_FIELDS.filter(() => r() < 0.5);
+          const fields = nodeFieldMask(keep.length > 0 ? keep : ['depth']);
+          const job: RenderJob = { generation: 1, kind, start: Math.floor(r() * count), root: 'root', direction, maxDepth: 1 + Math.floor(r() * 5), nodeCap: 10_000, direct: -1, format: 'json', fields };
+          const result = runner.walk(job);
+          const graph = walkToGraph({ index, kind, root: job.root, direction, maxDepth: job.maxDepth, result });
+          expect(runner.run(job).json.toString('utf8')).toBe(JSON.stringify(withNodeFields(graph, fields)));
+        }
+      }
+    }
+  });
+
   it('renders nodes with typed ids and edges with their transformation', () => {
     const index = LineageIndex.build(3, [
       { sourceNamespace: 'td://h:1025', sourceDataset: 'stg.orders', sourceField: 'amount', targetNamespace: 'td://h:1025', targetDataset: 'dw.sales', targetField: 'total', transformationType: 'DIRECT', transformationSubtype: 'AGGREGATION', description: 'SUM(amount)', masking: false, confidence: 0.95 },
     ]);
     const start = index.fieldId('td://h:1025', 'dw.sales', 'total');
-    const out = new RenderRunner(index.view()).run({ generation: 3, kind: 'field', start, root: 'datasetField:td://h:1025:dw.sales:total', direction: 'upstream', maxDepth: 3, nodeCap: 100, direct: -1 });
+    const out = new RenderRunner(index.view()).run({ generation: 3, kind: 'field', start, root: 'datasetField:td://h:1025:dw.sales:total', direction: 'upstream', maxDepth: 3, nodeCap: 100, direct: -1, format: 'json', fields: ALL_NODE_FIELDS });
     const graph = JSON.parse(out.json.toString('utf8'));
     expect(graph).toEqual({
       root: 'datasetField:td://h:1025:dw.sales:total',
@@ -89,7 +85,7 @@ describe('walkToJson (through RenderRunner)', () => {
       stored.map((subtype, i) => ({ sourceNamespace: 'ns', sourceDataset: 'db.s', sourceField: `c${i}`, targetNamespace: 'ns', targetDataset: 'db.t', targetField: 'x', transformationType: 'DIRECT', transformationSubtype: subtype, description: null, masking: false, confidence: 1 })),
     );
     const start = index.fieldId('ns', 'db.t', 'x');
-    const out = new RenderRunner(index.view()).run({ generation: 1, kind: 'field', start, root: 'x', direction: 'upstream', maxDepth: 1, nodeCap: 100, direct: -1 });
+    const out = new RenderRunner(index.view()).run({ generation: 1, kind: 'field', start, root: 'x', direction: 'upstream', maxDepth: 1, nodeCap: 100, direct: -1, format: 'json', fields: ALL_NODE_FIELDS });
     const graph = JSON.parse(out.json.toString('utf8')) as { edges: { source: string; transformationSubtype: string }[] };
     const bySource = new Map(graph.edges.map((e) => [e.source, e.transformationSubtype]));
     expect(stored.map((_, i) => bySource.get(fieldNodeId('ns', 'db.s', `c${i}`)))).toEqual([...TRANSFORMATION_SUBTYPES, 'TRANSFORMATION', 'IDENTITY']);

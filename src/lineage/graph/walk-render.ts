@@ -1,5 +1,6 @@
 import { datasetNodeId, fieldNodeId } from '../../model/ids.js';
 import { TRANSFORMATION_SUBTYPES, type TransformationSubtype, type TransformationType } from '../../model/transformation.js';
+import { ALL_NODE_FIELDS, hasNodeField, NODE_FIELDS, type NodeFieldMask } from '../graph-format.js';
 import type { GraphNode, LineageDirection, LineageGraph, LineageGraphEdge } from '../lineage.types.js';
 import type { JsonNameTable, LineageIndex, SharedIndex } from './lineage-index.js';
 import type { WalkResult } from './traverse.js';
@@ -18,7 +19,7 @@ export interface IndexWalk {
 /** What an edge no stored column edge describes always says: words of the model's vocabulary. */
 type FixedTransformation = { readonly transformationType: TransformationType; readonly transformationSubtype: TransformationSubtype; readonly description: string; readonly masking?: boolean };
 
-const TABLE_EDGE = { transformationType: 'DIRECT', transformationSubtype: 'TRANSFORMATION', description: 'table-level lineage' } as const satisfies FixedTransformation;
+export const TABLE_EDGE = { transformationType: 'DIRECT', transformationSubtype: 'TRANSFORMATION', description: 'table-level lineage' } as const satisfies FixedTransformation;
 /**
  * The link an upstream walk adds from a dataset's `*` field to each of its
  * columns: the row-level edges into `*` (filters, joins, grouping keys)
@@ -32,7 +33,7 @@ export const ROW_LEVEL_EDGE = {
 } as const satisfies FixedTransformation;
 
 /** Confidences are kept as float32; answers give them to two decimals. */
-function roundedConfidence(c: number): number | undefined {
+export function roundedConfidence(c: number): number | undefined {
   return Number.isNaN(c) ? undefined : Math.round(c * 100) / 100;
 }
 
@@ -78,6 +79,23 @@ export function walkToGraph(w: IndexWalk): LineageGraph {
     });
   }
   return { root: w.root, direction: w.direction, maxDepth: w.maxDepth, nodes, edges, truncated: result.truncated };
+}
+
+/** A node with only some of its keys, as a `fields=` answer has it. */
+export type NodeWithFields = Partial<GraphNode>;
+
+/** The graph as a `json` answer with `fields` writes it: nodes keep only the keys asked for, in NODE_FIELDS order. */
+export function withNodeFields(graph: LineageGraph, fields: NodeFieldMask): LineageGraph | (Omit<LineageGraph, 'nodes'> & { readonly nodes: NodeWithFields[] }) {
+  if (fields === ALL_NODE_FIELDS) return graph;
+  const keep = NODE_FIELDS.filter((f) => hasNodeField(fields, f));
+  return {
+    ...graph,
+    nodes: graph.nodes.map((n) => {
+      const node: Record<string, unknown> = {};
+      for (const k of keep) if (n[k] !== undefined) node[k] = n[k];
+      return node as NodeWithFields;
+    }),
+  };
 }
 
 const bytes = (s: string): Buffer => Buffer.from(s, 'utf8');
@@ -135,12 +153,12 @@ function confidenceSlot(confidence: number | undefined): number {
 }
 
 /** Entry i of a name table, as bytes. */
-function entry(t: JsonNameTable, i: number): Uint8Array {
+export function entry(t: JsonNameTable, i: number): Uint8Array {
   return t.bytes.subarray(t.offsets[i], t.offsets[i + 1]);
 }
 
 /** An append-only byte buffer that grows by doubling. */
-class JsonBytes {
+export class JsonBytes {
   buf: Buffer;
   pos = 0;
 
@@ -178,6 +196,42 @@ class JsonBytes {
     this.put(bytes(s));
   }
 
+  /** One ASCII character. */
+  byte(b: number): void {
+    if (this.pos >= this.buf.length) this.room(1);
+    this.buf[this.pos++] = b;
+  }
+
+  /** Entry i of a name table, copied byte by byte: no view is made, and most names are short. */
+  copyName(t: JsonNameTable, i: number): void {
+    const from = t.offsets[i];
+    const to = t.offsets[i + 1];
+    this.room(to - from);
+    const { buf } = this;
+    const src = t.bytes;
+    let pos = this.pos;
+    for (let k = from; k < to; k++) buf[pos++] = src[k];
+    this.pos = pos;
+  }
+
+  /** A whole number from 0 to 2^31 - 1 in decimal, without making a string. */
+  int(n: number): void {
+    if (n < 10) {
+      this.byte(48 + n);
+      return;
+    }
+    let digits = 2;
+    for (let v = (n / 100) | 0; v > 0; v = (v / 10) | 0) digits++;
+    this.room(digits);
+    let v = n;
+    for (let i = this.pos + digits - 1; i >= this.pos; i--) {
+      const q = (v / 10) | 0;
+      this.buf[i] = 48 + v - q * 10;
+      v = q;
+    }
+    this.pos += digits;
+  }
+
   done(): Buffer {
     return this.buf.subarray(0, this.pos);
   }
@@ -199,6 +253,84 @@ export interface RenderMeta {
   readonly root: string;
   readonly direction: LineageDirection;
   readonly maxDepth: number;
+  /** Node keys to write (all when not given). */
+  readonly fields?: NodeFieldMask;
+}
+
+/** A node's keys, by NODE_FIELDS position, as `"key":` (`type` with its value, which is fixed per graph kind). */
+const KEYS = {
+  id: bytes('"id":'),
+  fieldType: bytes('"type":"datasetField"'),
+  datasetType: bytes('"type":"dataset"'),
+  namespace: bytes('"namespace":"'),
+  dataset: bytes('"dataset":"'),
+  field: bytes('"field":"'),
+  depth: bytes('"depth":'),
+  fieldId: bytes('"datasetField:'),
+  datasetId: bytes('"dataset:'),
+  quote: bytes('"'),
+  open: bytes('{'),
+  close: bytes('}'),
+};
+
+/**
+ * Nodes with only some of their keys (`fields`), in NODE_FIELDS order. Ids
+ * go to a side buffer too, since edges name their ends by id whatever the
+ * nodes keep; returned with where each id lies in it.
+ */
+function writeSomeNodes(out: JsonBytes, view: SharedIndex, isField: boolean, result: WalkResult, fields: NodeFieldMask, idStart: Int32Array, idEnd: Int32Array): JsonBytes {
+  const { names } = view;
+  const ids = new JsonBytes(result.nodes.length * 80);
+  const [withId, withType, withNamespace, withDataset, withField, withDepth] = NODE_FIELDS.map((f) => hasNodeField(fields, f) && (f !== 'field' || isField));
+  for (let p = 0; p < result.nodes.length; p++) {
+    const n = result.nodes[p];
+    const d = isField ? view.fieldDatasetId[n] : n;
+    idStart[p] = ids.pos;
+    ids.put(isField ? KEYS.fieldId : KEYS.datasetId);
+    ids.name(names.datasetNamespace, d);
+    ids.put(C.colon);
+    ids.name(names.datasetName, d);
+    if (isField) {
+      ids.put(C.colon);
+      ids.name(names.fieldName, n);
+    }
+    ids.put(KEYS.quote);
+    idEnd[p] = ids.pos;
+    if (p > 0) out.put(C.comma);
+    out.put(KEYS.open);
+    let first = true;
+    const key = (k: Buffer) => {
+      if (!first) out.put(C.comma);
+      first = false;
+      out.put(k);
+    };
+    if (withId) {
+      key(KEYS.id);
+      out.put(ids.buf.subarray(idStart[p], idEnd[p]));
+    }
+    if (withType) key(isField ? KEYS.fieldType : KEYS.datasetType);
+    if (withNamespace) {
+      key(KEYS.namespace);
+      out.name(names.datasetNamespace, d);
+      out.put(KEYS.quote);
+    }
+    if (withDataset) {
+      key(KEYS.dataset);
+      out.name(names.datasetName, d);
+      out.put(KEYS.quote);
+    }
+    if (withField) {
+      key(KEYS.field);
+      out.name(names.fieldName, n);
+      out.put(KEYS.quote);
+    }
+    if (withDepth) {
+      key(KEYS.depth);
+      out.int(result.depths[p]);
+    }
+    out.put(KEYS.close);
+  }
+  return ids;
 }
 
 /**
@@ -222,7 +354,10 @@ export function walkToJson(view: SharedIndex, meta: RenderMeta, result: WalkResu
   const isField = meta.kind === 'field';
   // Per dataset: `{"id":"datasetField:<ns>:<ds>:` and `","type":…,"namespace":"<ns>","dataset":"<ds>`.
   const heads = options.heads?.[meta.kind] ?? new Map<number, [Buffer, Buffer]>();
-  for (let p = 0; p < count; p++) {
+  const fields = meta.fields ?? ALL_NODE_FIELDS;
+  // With some node keys left out, ids are written to a side buffer (edges still name nodes by id).
+  const ids = fields === ALL_NODE_FIELDS ? undefined : writeSomeNodes(out, view, isField, result, fields, idStart, idEnd);
+  for (let p = 0; ids === undefined && p < count; p++) {
     const n = result.nodes[p];
     const d = isField ? view.fieldDatasetId[n] : n;
     let head = heads.get(d);
@@ -255,9 +390,11 @@ export function walkToJson(view: SharedIndex, meta: RenderMeta, result: WalkResu
   for (let i = 0; i < links.length; i += 3) {
     const e = links[i];
     out.put(i === 0 ? C.source : C.nextSource);
-    out.again(idStart[links[i + 1]], idEnd[links[i + 1]]);
+    if (ids === undefined) out.again(idStart[links[i + 1]], idEnd[links[i + 1]]);
+    else out.put(ids.buf.subarray(idStart[links[i + 1]], idEnd[links[i + 1]]));
     out.put(C.target);
-    out.again(idStart[links[i + 2]], idEnd[links[i + 2]]);
+    if (ids === undefined) out.again(idStart[links[i + 2]], idEnd[links[i + 2]]);
+    else out.put(ids.buf.subarray(idStart[links[i + 2]], idEnd[links[i + 2]]));
     if (!isField) {
       out.put(C.tableEdge);
       continue;

@@ -4,6 +4,7 @@ import { GraphRenderPool } from '../../../src/lineage/graph-render.pool.js';
 import { LineageIndex } from '../../../src/lineage/graph/lineage-index.js';
 import type { ColumnEdge } from '../../../src/model/column-edge.js';
 import type { RenderJob } from '../../../src/lineage/graph/render-job.js';
+import { ALL_NODE_FIELDS } from '../../../src/lineage/graph-format.js';
 
 // A layered graph: 30 tables of 5 columns, each column fed by three columns of the table before.
 function layered(generation: number): LineageIndex {
@@ -40,6 +41,8 @@ function jobFor(index: LineageIndex, table: number, overrides: Partial<RenderJob
     maxDepth: 6,
     nodeCap: 5000,
     direct: -1,
+    format: 'json',
+    fields: ALL_NODE_FIELDS,
     ...overrides,
   };
 }

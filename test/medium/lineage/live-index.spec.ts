@@ -1,3 +1,4 @@
+import { ALL_NODE_FIELDS } from '../../../src/lineage/graph-format.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LineageIndex } from '../../../src/lineage/graph/lineage-index.js';
 import { type RenderJob, RenderRunner } from '../../../src/lineage/graph/render-job.js';
@@ -95,7 +96,7 @@ describe('live lineage index: two replicas over one store', () => {
         if (starts[1] < 0) continue;
         for (const direction of ['upstream', 'downstream', 'both'] as const) {
           for (const maxDepth of [1, 3, 10]) {
-            const job = (start: number, generation: number): RenderJob => ({ generation, kind, start, root: name, direction, maxDepth, nodeCap: 500, direct: -1 });
+            const job = (start: number, generation: number): RenderJob => ({ generation, kind, start, root: name, direction, maxDepth, nodeCap: 500, direct: -1, format: 'json', fields: ALL_NODE_FIELDS });
             expect(a.run(job(starts[0], live.generation)).json.toString()).toBe(b.run(job(starts[1], fresh.generation)).json.toString());
             compared++;
           }

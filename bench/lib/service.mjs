@@ -1,0 +1,115 @@
+// Running the built service for the API benchmarks: on an embedded store, logging to a file (a pipe read
+// by the driver would take CPU from the load generator and the service), with the load generator
+// (load.mjs) in a process of its own.
+import { spawn, spawnSync } from 'node:child_process';
+import { openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const API = '/api/v2/openlineage';
+
+export function freePort() {
+  return new Promise((res) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+export function rssMb(pid) {
+  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+/** The environment a benchmarked service runs with: embedded store `file`, cache off, no rate limit. */
+export function serviceEnv(file, extra = {}) {
+  return { ...process.env, EMBEDDED_DATABASE_PATH: file, EMBEDDED_DEMO: 'false', REDIS_ADDR: '', CACHE_TTL_SECONDS: '0', RATE_LIMIT_MAX: '10000000', LOG_LEVEL: 'info', QVCI_CHECK_SCHEDULE: '', LINEAGE_NODE_CAP: '5000', ...extra };
+}
+
+/** Creates the OL_* tables in a new store. */
+export function setUpSchema(env) {
+  const setup = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'schema', 'setup', '--openlineage'], { env, encoding: 'utf8' });
+  if (setup.status !== 0) throw new Error(`schema setup failed: ${setup.stderr}`);
+}
+
+/**
+ * Starts dist/main.js and resolves once its lineage index holds edges: { service, base, readyMs (from
+ * spawning the process), indexLine (the service's own log line: counts, build time) }.
+ */
+export async function startService(env, logFile, timeoutMs = 180_000) {
+  const port = await freePort();
+  const started = Date.now();
+  const service = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], { env: { ...env, API_PORT: String(port) }, stdio: ['ignore', openSync(logFile, 'w'), 'inherit'] });
+  const indexLine = await new Promise((res, rej) => {
+    const timer = setInterval(() => {
+      const m = /"msg":"(Lineage index ready: [^"]*)"/.exec(readFileSync(logFile, 'utf8'));
+      if (m && !/ 0 edges/.test(m[1])) {
+        clearInterval(timer);
+        res(m[1]);
+      } else if (Date.now() - started > timeoutMs) {
+        clearInterval(timer);
+        rej(new Error(`service did not build its index in ${timeoutMs / 1000} s`));
+      }
+    }, 250);
+    service.on('exit', (code) => {
+      clearInterval(timer);
+      rej(new Error(`service exited with ${code}`));
+    });
+  });
+  return { service, base: `http://127.0.0.1:${port}`, readyMs: Date.now() - started, indexLine };
+}
+
+export async function stopService(service) {
+  if (service.exitCode !== null) return;
+  service.kill('SIGTERM');
+  await new Promise((r) => service.on('exit', r));
+}
+
+/** Drives `paths` round-robin with autocannon (load.mjs, its own process); autocannon's figures plus p95 from every response. */
+export function runLoad(dir, base, paths, { connections = 10, duration = 10, headers } = {}) {
+  const spec = join(dir, 'load-spec.json');
+  writeFileSync(spec, JSON.stringify({ url: base, paths, connections, duration, headers }));
+  const run = spawnSync(process.execPath, [join(ROOT, 'bench', 'lib', 'load.mjs'), spec], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  if (run.status !== 0) throw new Error(`load generator failed on ${paths[0]}`);
+  return JSON.parse(run.stdout);
+}
+
+/** Runs a bench/lib script on a JSON spec in a process of its own without blocking this one; resolves to its JSON output. */
+export function runScript(script, specFile, spec) {
+  writeFileSync(specFile, JSON.stringify(spec));
+  return new Promise((res, rej) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bench', 'lib', script), specFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? res(JSON.parse(out)) : rej(new Error(`${script} exited with ${code}`))));
+  });
+}
+
+/** Lowest resident memory over `seconds` of idleness: what the service settles at once V8's memory reducer has run. */
+export async function settledRssMb(pid, seconds) {
+  let rss = Infinity;
+  for (let k = 0; k < seconds; k++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    rss = Math.min(rss, rssMb(pid));
+  }
+  return rss;
+}
+
+/** Mean body bytes and node count of the answers to `paths` (compact answers count nodes.dataset). */
+export async function answerSizes(base, paths, headers = {}) {
+  let bytes = 0;
+  let nodes = 0;
+  let edges = 0;
+  for (const p of paths) {
+    const res = await fetch(base + p, { headers });
+    const body = Buffer.from(await res.arrayBuffer());
+    const graph = JSON.parse(body.toString('utf8'));
+    bytes += body.length;
+    nodes += Array.isArray(graph.nodes) ? graph.nodes.length : graph.nodes.dataset.length;
+    edges += graph.format === 'compact' ? graph.edges.length / 3 : graph.edges.length;
+  }
+  return { bytes: bytes / paths.length, nodes: nodes / paths.length, edges: edges / paths.length };
+}
