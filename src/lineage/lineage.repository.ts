@@ -4,6 +4,9 @@ import type { ColumnEdge } from '../model/column-edge.js';
 import { LineageStatements } from '../teradata/lineage.statements.js';
 import { type ChangedEdge, type DatasetLinkInput, edgeRank, type IndexChanges } from './graph/lineage-index.js';
 
+/** Rows per page of the index's whole read. */
+const EDGE_PAGE_ROWS = 20_000;
+
 /** A page of active edges with their ranks (the store's page order). */
 export interface RankedEdgePage {
   readonly edges: ColumnEdge[];
@@ -189,13 +192,9 @@ export class LineageRepository {
     return { upstream: Number(r?.upstream ?? 0), downstream: Number(r?.downstream ?? 0) };
   }
 
-  /** Active edges in pages (20,000 rows embedded, 50,000 on Teradata where a round trip costs more; keyset), so memory holds one page of rows at a time. */
+  /** Active edges in page_key order, as one streamed read handed out EDGE_PAGE_ROWS at a time (memory holds one page of rows). */
   async *activeEdgePages(): AsyncGenerator<RankedEdgePage> {
-    let after: string | number = this.database.dialect === 'embedded' ? -1 : '';
-    for (;;) {
-      const rows = await this.database.query<ColumnLineageRow & { page_key: string | number }>(this.sql.activeEdgesAfter, [after]);
-      if (rows.length === 0) return;
-      after = rows[rows.length - 1].page_key;
+    for await (const rows of this.database.stream<ColumnLineageRow & { page_key: string | number }>(this.sql.activeEdges, [], EDGE_PAGE_ROWS)) {
       yield { edges: rows.map(toEdge), ranks: rows.map((r) => edgeRank(r.page_key)) };
     }
   }

@@ -13,8 +13,14 @@ export abstract class LineageStatements {
   abstract readonly datasetFields: string;
   /** Params: dataset_id ×2 (upstream and downstream dataset counts from run inputs/outputs and edges). */
   abstract readonly datasetNeighbours: string;
-  /** Params: last page_key seen (-1 on the embedded engine, '' on Teradata, to start). A page of active edges in page_key order (keyset paging). */
-  abstract readonly activeEdgesAfter: string;
+  /**
+   * Every active edge in page_key order (rowid on the embedded engine,
+   * lineage_id on Teradata: the order the live index ranks edges by), read
+   * as ONE streamed result: keyset pages (`page_key > ? ORDER BY page_key
+   * LIMIT n`) made the engine scan and sort every remaining edge for each
+   * page, so a 10M-edge store never finished loading.
+   */
+  abstract readonly activeEdges: string;
   abstract readonly datasetLinks: string;
   abstract readonly generation: string;
   /**

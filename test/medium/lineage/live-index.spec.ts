@@ -205,3 +205,33 @@ describe('live lineage index: two replicas over one store', () => {
     );
   });
 });
+
+describe('the index\'s whole read of the store', () => {
+  it('is one streamed read in rank order, however many edges (keyset pages re-sorted every remaining edge per page)', async () => {
+    const db = await createTestDatabase();
+    try {
+      await db.port.execute(
+        "INSERT INTO OL_COLUMN_LINEAGE (lineage_id, source_namespace, source_dataset, source_field, target_namespace, target_dataset, target_field, transformation_type, is_active) SELECT 'l' || i, 'ns', 'db.s' || (i % 97), 'c' || i, 'ns', 'db.t' || (i % 89), 'c' || i, 'DIRECT', CASE WHEN i % 10 = 0 THEN 'N' ELSE 'Y' END FROM range(45000) t(i)",
+      );
+      const calls: string[] = [];
+      const counting = new Proxy(db.port, {
+        get(target, key, receiver) {
+          const value = Reflect.get(target, key, receiver) as unknown;
+          if (key !== 'stream' && key !== 'query') return value;
+          return (sql: string, ...rest: never[]) => {
+            calls.push(`${String(key)} ${sql.slice(0, 30)}`);
+            return (value as (...a: unknown[]) => unknown).call(target, sql, ...rest);
+          };
+        },
+      });
+      const pages = [];
+      for await (const page of new LineageRepository(counting, EMBEDDED_LINEAGE).activeEdgePages()) pages.push(page);
+      expect(calls).toEqual([`stream ${EMBEDDED_LINEAGE.activeEdges.slice(0, 30)}`]);
+      expect(pages.map((p) => p.edges.length)).toEqual([20_000, 20_000, 500]);
+      const ranks = pages.flatMap((p) => p.ranks);
+      expect(ranks.every((r, i) => i === 0 || r > ranks[i - 1])).toBe(true);
+    } finally {
+      await db.cleanup();
+    }
+  });
+});

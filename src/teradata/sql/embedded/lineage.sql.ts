@@ -16,7 +16,7 @@ FROM OL_DATASET d LEFT JOIN OL_NAMESPACE n ON n.namespace_id = d.namespace_id WH
   (SELECT COUNT(DISTINCT i.dataset_id) FROM OL_RUN_OUTPUT o JOIN OL_RUN_INPUT i ON i.run_id = o.run_id WHERE o.dataset_id = ? AND i.dataset_id <> o.dataset_id) AS upstream,
   (SELECT COUNT(DISTINCT o.dataset_id) FROM OL_RUN_INPUT i JOIN OL_RUN_OUTPUT o ON o.run_id = i.run_id WHERE i.dataset_id = ? AND i.dataset_id <> o.dataset_id) AS downstream`,
   // Keyset on DuckDB's rowid: ordered storage, no sort per page.
-  activeEdgesAfter: `SELECT rowid AS page_key, ${EDGE_COLUMNS} FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND rowid > ? ORDER BY rowid LIMIT 20000`,
+  activeEdges: `SELECT rowid AS page_key, ${EDGE_COLUMNS} FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' ORDER BY rowid`,
   datasetLinks: `SELECT DISTINCT ni.namespace_uri AS source_namespace, di.name AS source_dataset, no.namespace_uri AS target_namespace, dout.name AS target_dataset
 FROM OL_RUN_INPUT i
 JOIN OL_RUN_OUTPUT o ON o.run_id = i.run_id

@@ -28,8 +28,8 @@ FROM OL_DATASET d LEFT JOIN OL_NAMESPACE n ON n.namespace_id = d.namespace_id WH
 SELECT
   (SELECT COUNT(DISTINCT i.dataset_id) FROM OL_RUN_OUTPUT o JOIN OL_RUN_INPUT i ON i.run_id = o.run_id WHERE o.dataset_id = ? AND i.dataset_id <> o.dataset_id) AS upstream,
   (SELECT COUNT(DISTINCT o.dataset_id) FROM OL_RUN_INPUT i JOIN OL_RUN_OUTPUT o ON o.run_id = i.run_id WHERE i.dataset_id = ? AND i.dataset_id <> o.dataset_id) AS downstream`,
-  activeEdgesAfter: `LOCKING ROW FOR ACCESS
-SELECT TOP 50000 lineage_id AS page_key, ${EDGE_COLUMNS} FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND lineage_id > ? ORDER BY lineage_id`,
+  activeEdges: `LOCKING ROW FOR ACCESS
+SELECT lineage_id AS page_key, ${EDGE_COLUMNS} FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' ORDER BY lineage_id`,
   datasetLinks: `LOCKING ROW FOR ACCESS
 SELECT DISTINCT ni.namespace_uri AS source_namespace, di.name AS source_dataset, nout.namespace_uri AS target_namespace, dout.name AS target_dataset
 FROM OL_RUN_INPUT i
