@@ -9,6 +9,7 @@
 //     dialect: TeradataAdapter and the Teradata catalogs, each statement answered
 //     by its embedded twin (test/support/teradata-on-embedded.mjs) after a parse
 //     check; prints the statements sent per million DBQL rows
+//   npm run bench:population -- --memory-mb 512      the embedded engine's memory limit
 //   npm run bench:population -- --days 1             the history over one day
 //     (default 7): a busy day's density, as the DBQL slices see it
 import 'reflect-metadata';
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     teradata: { type: 'boolean', default: false },
     days: { type: 'string', default: '7' },
+    'memory-mb': { type: 'string' },
     // internal: the child process that writes the history (its memory is not the run's)
     'setup-only': { type: 'string' },
   },
@@ -154,6 +156,7 @@ try {
   const env = { EMBEDDED_DATABASE_PATH: file, EMBEDDED_DEMO: 'true', LOG_LEVEL: 'warn' };
   if (values.batch) env.POPULATION_BATCH_SIZE = values.batch;
   if (values.workers) env.EXTRACTION_WORKERS = values.workers;
+  if (values['memory-mb']) env.EMBEDDED_MEMORY_LIMIT_MB = values['memory-mb'];
   let teradata = null;
   if (values.teradata) Object.assign(env, { TERADATA_HOST: 'td.bench.invalid', TERADATA_PASSWORD: 'bench' });
   const config = buildAppConfig(loadConfig({ env }));

@@ -17,6 +17,8 @@ export class DatabaseConfig {
   queryTimeoutS: number;
   retryAttempts: number;
   embeddedPath: string;
+  /** DuckDB's memory_limit for the embedded engine, MB. */
+  embeddedMemoryLimitMb: number;
   embeddedDemo: boolean;
   get engine(): 'teradata' | 'embedded' {
     return this.host ? 'teradata' : 'embedded';
@@ -156,6 +158,7 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       queryTimeoutS: num('TERADATA_QUERY_TIMEOUT_S'),
       retryAttempts: num('TERADATA_RETRY_ATTEMPTS'),
       embeddedPath: str('EMBEDDED_DATABASE_PATH'),
+      embeddedMemoryLimitMb: num('EMBEDDED_MEMORY_LIMIT_MB'),
       embeddedDemo: bool('EMBEDDED_DEMO'),
     }),
     http: make(HttpConfig, {

@@ -47,6 +47,15 @@ export const VARIABLES: readonly VariableDeclaration[] = [
   { name: 'TERADATA_RETRY_ATTEMPTS', type: 'int', default: '3', min: 0, max: 10, usedBy: 'Teradata', description: 'Retries for transient Teradata errors (2631, 3111, 3120, 3598, 3603, 3897…) and lost connections, with exponential backoff; never for a request that ran out of TERADATA_QUERY_TIMEOUT_S.' },
   // Embedded engine
   { name: 'EMBEDDED_DATABASE_PATH', type: 'path', default: './data/lineage.duckdb', usedBy: 'Teradata (embedded)', description: 'File of the embedded engine (DuckDB), used when TERADATA_HOST is unset.' },
+  {
+    name: 'EMBEDDED_MEMORY_LIMIT_MB',
+    type: 'int',
+    default: '256',
+    min: 64,
+    max: 65536,
+    usedBy: 'Teradata (embedded)',
+    description: "Memory the embedded engine (DuckDB) may use, in MB; it spills to disk beyond this, except its tables' key indexes, which must fit: raise it for stores of hundreds of thousands of runs (a busy day of DBQL population adds about one run per write statement).",
+  },
   { name: 'EMBEDDED_DEMO', type: 'bool', default: 'true', usedBy: 'Teradata (embedded), Population', description: 'Load the demo warehouse (DBC dictionary + DBQL history) into a new embedded database, and populate lineage from it at first start.' },
   // HTTP
   { name: 'API_PORT', type: 'int', default: '8080', min: 1, max: 65535, usedBy: 'HTTP', description: 'HTTP port.' },

@@ -38,7 +38,7 @@ const opened = new WeakSet<DatabasePort>();
           port = await TeradataAdapter.connect(config, { onError: (code) => metrics.databaseErrors.inc({ code: String(code ?? 'none') }) });
         } else {
           logger.log(`Database: embedded engine (DuckDB) at ${config.embeddedPath}`);
-          port = await EmbeddedAdapter.open(config.embeddedPath);
+          port = await EmbeddedAdapter.open(config.embeddedPath, undefined, config.embeddedMemoryLimitMb);
         }
         opened.add(port);
         return port;

@@ -76,7 +76,9 @@ class DuckExecutor implements SqlExecutor {
 
 function wrap(err: unknown, sql: string): Error {
   const message = err instanceof Error ? err.message : String(err);
-  return new DatabaseQueryError(`Embedded engine: ${message.split('\n')[0]} (statement: ${sql.replace(/\s+/g, ' ').slice(0, 160)})`, undefined, {
+  // the one limit an operator can move: say which setting
+  const advice = /Out of Memory Error/i.test(message) ? ' — raise EMBEDDED_MEMORY_LIMIT_MB' : '';
+  return new DatabaseQueryError(`Embedded engine: ${message.split('\n')[0]}${advice} (statement: ${sql.replace(/\s+/g, ' ').slice(0, 160)})`, undefined, {
     cause: err,
   });
 }
@@ -100,7 +102,7 @@ export class EmbeddedAdapter extends DatabasePort {
     super();
   }
 
-  static async open(path: string, size = 4): Promise<EmbeddedAdapter> {
+  static async open(path: string, size = 4, memoryLimitMb = 256): Promise<EmbeddedAdapter> {
     const absolute = path === ':memory:' ? path : resolve(path);
     if (absolute !== ':memory:') mkdirSync(dirname(absolute), { recursive: true });
     let instance: DuckDBInstance;
@@ -108,7 +110,7 @@ export class EmbeddedAdapter extends DatabasePort {
       // Bounded memory: DuckDB would otherwise cache up to 80% of RAM; it spills beyond this.
       // Its allocator (jemalloc) otherwise keeps freed memory: reading 1M lineage rows left ~230 MB
       // resident after the results were gone; a low flush threshold and background purging return it.
-      instance = await DuckDBInstance.create(absolute, { memory_limit: '256MB', allocator_flush_threshold: '16MB', allocator_background_threads: 'true' });
+      instance = await DuckDBInstance.create(absolute, { memory_limit: `${memoryLimitMb}MB`, allocator_flush_threshold: '16MB', allocator_background_threads: 'true' });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (/lock/i.test(message)) {

@@ -19,6 +19,19 @@ afterEach(() => {
 });
 
 describe('EmbeddedAdapter on a real DuckDB file', () => {
+  it('gives the engine the memory EMBEDDED_MEMORY_LIMIT_MB allows, and says which setting to raise when it runs out', async () => {
+    const port = await EmbeddedAdapter.open(':memory:', 1, 64);
+    try {
+      const [{ limit }] = await port.query<{ limit: string }>("SELECT current_setting('memory_limit') AS limit");
+      expect(limit).toMatch(/^6[0-4](\.\d+)? MiB$/);
+      // a primary-key index that cannot spill: more keys than 64 MB holds
+      await port.execute('CREATE TABLE k (id VARCHAR PRIMARY KEY)');
+      await expect(port.execute("INSERT INTO k SELECT 'key-' || i || repeat('x', 100) FROM range(2000000) t(i)")).rejects.toThrow(/Out of Memory.*raise EMBEDDED_MEMORY_LIMIT_MB/);
+    } finally {
+      await port.close();
+    }
+  });
+
   it('binds every parameter type and returns lower-case keys with JS values', async () => {
     const db = await EmbeddedAdapter.open(tempFile());
     try {
