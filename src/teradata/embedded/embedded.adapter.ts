@@ -74,6 +74,15 @@ class DuckExecutor implements SqlExecutor {
   }
 }
 
+/** Attempts of a transaction that keeps meeting another writer's open update of the same rows. */
+const CONFLICT_ATTEMPTS = 8;
+
+/** DuckDB's write-write conflict between open transactions (the statement, or the commit, of the later one fails). */
+function isWriteConflict(err: unknown): boolean {
+  const text = `${err instanceof Error ? err.message : String(err)} ${err instanceof Error && err.cause instanceof Error ? err.cause.message : ''}`;
+  return /Conflict on (update|tuple deletion)|write-write conflict/i.test(text);
+}
+
 function wrap(err: unknown, sql: string): Error {
   const message = err instanceof Error ? err.message : String(err);
   // the one limit an operator can move: say which setting
@@ -185,7 +194,26 @@ export class EmbeddedAdapter extends DatabasePort {
     return this.transaction((tx) => tx.batch(sql, rows));
   }
 
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in a transaction on one connection. DuckDB's concurrency is
+   * optimistic: of two open transactions updating the same row (every graph
+   * write bumps OL_GRAPH_STATE's one row), the second fails at once with
+   * "Conflict on update". That is the embedded engine's deadlock: the whole
+   * transaction is rolled back and run again, as the Teradata adapter does
+   * on 2631 (callers' work is written to be re-run).
+   */
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transactionOnce(work);
+      } catch (err) {
+        if (attempt >= CONFLICT_ATTEMPTS || !isWriteConflict(err)) throw err;
+        await new Promise((r) => setTimeout(r, attempt * 5 + Math.floor(Math.random() * 10)));
+      }
+    }
+  }
+
+  private transactionOnce<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.withConnection(async (executor) => {
       await executor.execute('BEGIN TRANSACTION');
       try {
