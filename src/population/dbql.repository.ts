@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DatabaseConfig, PopulationConfig } from '../config/app-config.js';
 import { DatabasePermissionError } from '../teradata/database.errors.js';
 import { DatabasePort } from '../teradata/database.port.js';
-import { dbqlTables, PopulationStatements } from '../teradata/population.statements.js';
+import { type DbqlSliceRead, dbqlTables, PopulationStatements } from '../teradata/population.statements.js';
 import { PopulationDbqlAccessError } from './population.errors.js';
 
 /**
@@ -72,14 +72,12 @@ export class DbqlRepository {
     @Inject(PopulationStatements) private readonly sql: PopulationStatements,
     @Inject(DatabaseConfig) private readonly config: DatabaseConfig,
     @Inject(PopulationConfig) private readonly population: PopulationConfig,
-  ) {}
-
-  /** The slice read of the configured source (POPULATION_DBQL_SOURCE), built once. */
-  private get slice() {
-    this.sliceRead ??= this.sql.dbqlSlice(this.population.dbqlSource);
-    return this.sliceRead;
+  ) {
+    this.slice = sql.dbqlSlice(population.dbqlSource);
   }
-  private sliceRead?: ReturnType<PopulationStatements['dbqlSlice']>;
+
+  /** The slice read of the configured source (POPULATION_DBQL_SOURCE). */
+  private readonly slice: DbqlSliceRead;
 
   /** Earliest CollectTimeStamp in the log, or null when it is empty. */
   async firstCollect(): Promise<Date | null> {
