@@ -116,6 +116,11 @@ function buildCsr(nodeCount: number, from: Int32Array, to: Int32Array): Csr {
   return { offsets, targets, edges };
 }
 
+/** Room left in the columns after a build for changes to append into before a buffer must grow. */
+export function headroom(n: number): number {
+  return 1024 + (n >> 4);
+}
+
 type Column = Int32Array | Uint8Array | Float32Array | Float64Array;
 type ColumnType<T extends Column> = { new (b: ArrayBufferLike | number): T; readonly BYTES_PER_ELEMENT: number };
 
@@ -133,6 +138,16 @@ class SharedColumn<T extends Column> {
     capacity = 1024,
   ) {
     this.data = new type(new SharedArrayBuffer(Math.max(1, capacity) * type.BYTES_PER_ELEMENT));
+  }
+
+  /** A column over `values` as they are (a view whose shared buffer may have room past its end), or a copy with `headroom` when it has too little. */
+  static adopt<T extends Column>(type: ColumnType<T>, values: T, room: number): SharedColumn<T> {
+    const buffer = values.buffer;
+    if (!(buffer instanceof SharedArrayBuffer) || values.byteOffset !== 0 || buffer.byteLength < (values.length + room) * type.BYTES_PER_ELEMENT) return SharedColumn.of(type, values, room);
+    const column = new SharedColumn(type, 0);
+    column.data = new type(buffer);
+    column.length = values.length;
+    return column;
   }
 
   static of<T extends Column>(type: ColumnType<T>, values: ArrayLike<number>, headroom: number): SharedColumn<T> {
@@ -181,11 +196,22 @@ export interface JsonNameTable {
 
 /** A growing JsonNameTable (see SharedColumn). */
 class SharedNames {
-  private readonly bytes = new SharedColumn(Uint8Array, 4096);
-  private readonly offsets = new SharedColumn(Int32Array, 1024);
+  private constructor(
+    private readonly quote: boolean,
+    private readonly bytes: SharedColumn<Uint8Array>,
+    private readonly offsets: SharedColumn<Int32Array>,
+  ) {}
 
-  constructor(private readonly quote = false) {
-    this.offsets.push(0);
+  /** An empty table; `quote` keeps the quotes around each entry. */
+  static empty(quote = false): SharedNames {
+    const names = new SharedNames(quote, new SharedColumn(Uint8Array, 4096), new SharedColumn(Int32Array, 1024));
+    names.offsets.push(0);
+    return names;
+  }
+
+  /** A table holding `table`'s entries, escaped as this table escapes them, with room to grow. */
+  static adopt(table: JsonNameTable, quote = false): SharedNames {
+    return new SharedNames(quote, SharedColumn.adopt(Uint8Array, table.bytes, headroom(table.bytes.length)), SharedColumn.adopt(Int32Array, table.offsets, headroom(table.offsets.length)));
   }
 
   push(value: string): void {
@@ -259,6 +285,35 @@ export interface SharedIndex {
   };
 }
 
+/**
+ * A base as a snapshot file keeps it (index-snapshot.ts): the interned names
+ * and the edge columns in id order, the table graph's links by link id, and
+ * the run links. Enough to seal the same base again without the store.
+ */
+export interface IndexBase {
+  readonly generation: number;
+  readonly fieldName: readonly string[];
+  readonly datasetNamespace: readonly string[];
+  readonly datasetName: readonly string[];
+  /** Interned strings (descriptions). */
+  readonly strings: readonly string[];
+  readonly names: { readonly datasetNamespace: JsonNameTable; readonly datasetName: JsonNameTable; readonly fieldName: JsonNameTable; readonly strings: JsonNameTable };
+  readonly fieldDatasetId: Int32Array;
+  readonly edgeSource: Int32Array;
+  readonly edgeTarget: Int32Array;
+  readonly edgeDirect: Uint8Array;
+  readonly edgeSubtype: Uint8Array;
+  readonly edgeDescription: Int32Array;
+  readonly edgeConfidence: Float32Array;
+  readonly edgeMasking: Uint8Array;
+  readonly edgeRank: Float64Array;
+  /** Link i of the table graph goes from dataset pairFrom[i] to pairTo[i]. */
+  readonly pairFrom: Int32Array;
+  readonly pairTo: Int32Array;
+  /** Dataset pairs that runs link (inputs to outputs), flattened: [from, to, from, to, …]. */
+  readonly runLinks: Int32Array;
+}
+
 const PAIR = 4_194_304;
 const EMPTY = new Int32Array(0);
 
@@ -302,7 +357,7 @@ class IndexStore {
   edgeConfidence!: SharedColumn<Float32Array>;
   edgeMasking!: SharedColumn<Uint8Array>;
   edgeRank!: SharedColumn<Float64Array>;
-  readonly names = { datasetNamespace: new SharedNames(), datasetName: new SharedNames(), fieldName: new SharedNames(), strings: new SharedNames(true) };
+  names = { datasetNamespace: SharedNames.empty(), datasetName: SharedNames.empty(), fieldName: SharedNames.empty(), strings: SharedNames.empty(true) };
 
   baseFieldCount = 0;
   baseEdgeCount = 0;
@@ -421,8 +476,6 @@ function sharedCsr(c: Csr): Csr {
   return { offsets: shared(c.offsets), targets: shared(c.targets), edges: shared(c.edges) };
 }
 
-/** Room left in the columns after a build for changes to append into before a buffer must grow. */
-const headroom = (n: number) => 1024 + (n >> 4);
 
 export class LineageIndex {
   private readonly store: IndexStore;
@@ -672,7 +725,7 @@ export class LineageIndex {
     const datasets = s.datasetName.length;
     const edges = s.edgeSource.length;
     // Everything a walk or a rendering reads lives in shared memory (see SharedIndex), with room to grow.
-    const grow = <T extends Column>(type: ColumnType<T>, c: SharedColumn<T>) => SharedColumn.of(type, c.view(), headroom(c.length));
+    const grow = <T extends Column>(type: ColumnType<T>, c: SharedColumn<T>) => SharedColumn.adopt(type, c.view(), headroom(c.length));
     s.fieldDatasetId = grow(Int32Array, s.fieldDatasetId);
     s.edgeSource = grow(Int32Array, s.edgeSource);
     s.edgeTarget = grow(Int32Array, s.edgeTarget);
@@ -710,6 +763,96 @@ export class LineageIndex {
     s.up = up;
     s.latest = this;
     return this.publish();
+  }
+
+  /**
+   * This base as a snapshot file keeps it; only for a snapshot that is a base
+   * as built (by `builder()` or `fromBase()`), before any change was applied.
+   * Taken at once (arrays are prefixes that later appends do not touch, name
+   * lists are copied), so it can be written while the index moves on.
+   */
+  base(): IndexBase {
+    const s = this.store;
+    if (this.appliedChanges > 0 || this.edgeCount !== s.baseEdgeCount) throw new Error(`lineage index: generation ${this.generation} is not a base as built`);
+    const pairFrom = new Int32Array(s.basePairCount);
+    const pairTo = new Int32Array(s.basePairCount);
+    const { offsets, targets, edges } = s.datasetForward;
+    for (let d = 0; d < offsets.length - 1; d++) {
+      for (let i = offsets[d]; i < offsets[d + 1]; i++) {
+        pairFrom[edges[i]] = d;
+        pairTo[edges[i]] = targets[i];
+      }
+    }
+    const runLinks = new Int32Array(2 * s.runPairs.size);
+    let k = 0;
+    for (const [a, targetsOfA] of s.runOut) {
+      for (const b of targetsOfA) {
+        runLinks[k++] = a;
+        runLinks[k++] = b;
+      }
+    }
+    const names = s.names;
+    return {
+      generation: this.generation,
+      fieldName: s.fieldName.slice(0, this.fieldCount),
+      datasetNamespace: s.datasetNamespace.slice(0, this.datasetCount),
+      datasetName: s.datasetName.slice(0, this.datasetCount),
+      strings: s.strings.slice(),
+      names: { datasetNamespace: names.datasetNamespace.view(), datasetName: names.datasetName.view(), fieldName: names.fieldName.view(), strings: names.strings.view() },
+      fieldDatasetId: this.fieldDatasetId,
+      edgeSource: this.edgeSource,
+      edgeTarget: this.edgeTarget,
+      edgeDirect: this.edgeDirect,
+      edgeSubtype: this.edgeSubtype,
+      edgeDescription: this.edgeDescription,
+      edgeConfidence: this.edgeConfidence,
+      edgeMasking: this.edgeMasking,
+      edgeRank: this.edgeRank,
+      pairFrom,
+      pairTo,
+      runLinks: runLinks.subarray(0, k),
+    };
+  }
+
+  /**
+   * The base `base` describes, sealed as `builder()` would seal it from the
+   * same edges and links: answers are byte for byte the same. Columns whose
+   * shared buffer already has room (as index-snapshot.ts reads them) are
+   * used in place.
+   */
+  static fromBase(base: IndexBase): LineageIndex {
+    const index = new LineageIndex(base.generation);
+    const s = index.store;
+    for (const name of base.fieldName) s.fieldName.push(name);
+    for (let d = 0; d < base.datasetName.length; d++) {
+      let ns = s.namespaces.get(base.datasetNamespace[d]);
+      if (ns === undefined) s.namespaces.set(base.datasetNamespace[d], (ns = base.datasetNamespace[d]));
+      s.datasetNamespace.push(ns);
+      s.datasetName.push(base.datasetName[d]);
+      s.datasetIds.set(`${ns}\u0001${base.datasetName[d]}`, d);
+    }
+    for (const text of base.strings) {
+      s.stringIds.set(text, s.strings.length);
+      s.strings.push(text);
+    }
+    s.names = {
+      datasetNamespace: SharedNames.adopt(base.names.datasetNamespace),
+      datasetName: SharedNames.adopt(base.names.datasetName),
+      fieldName: SharedNames.adopt(base.names.fieldName),
+      strings: SharedNames.adopt(base.names.strings, true),
+    };
+    const adopt = <T extends Column>(type: ColumnType<T>, values: T) => SharedColumn.adopt(type, values, headroom(values.length));
+    s.fieldDatasetId = adopt(Int32Array, base.fieldDatasetId);
+    s.edgeSource = adopt(Int32Array, base.edgeSource);
+    s.edgeTarget = adopt(Int32Array, base.edgeTarget);
+    s.edgeDirect = adopt(Uint8Array, base.edgeDirect);
+    s.edgeSubtype = adopt(Uint8Array, base.edgeSubtype);
+    s.edgeDescription = adopt(Int32Array, base.edgeDescription);
+    s.edgeConfidence = adopt(Float32Array, base.edgeConfidence);
+    s.edgeMasking = adopt(Uint8Array, base.edgeMasking);
+    s.edgeRank = adopt(Float64Array, base.edgeRank);
+    for (let i = 0; i < base.runLinks.length; i += 2) s.addRunLink(base.runLinks[i], base.runLinks[i + 1]);
+    return index.seal(base.pairFrom, base.pairTo);
   }
 
   /** Sets the snapshot's arrays: prefixes of the shared columns, base adjacency with this snapshot's patches. */
