@@ -47,7 +47,7 @@ const PUBLIC = {
   'ol-store': ['ol-store\\.module\\.ts', 'ol-store\\.writer\\.ts', 'ol-store\\.types\\.ts'],
   schema: ['schema\\.module\\.ts', 'schema\\.service\\.ts', 'qvci\\.service\\.ts', 'dictionary\\.repository\\.ts', 'schema\\.health\\.ts', 'schema\\.cli\\.ts'],
   population: ['population\\.module\\.ts', 'population\\.service\\.ts', 'population-runs\\.service\\.ts', 'population\\.types\\.ts', 'population\\.cli\\.ts'],
-  lineage: ['lineage\\.module\\.ts', 'lineage\\.service\\.ts', 'lineage-cache\\.service\\.ts', 'export\\.service\\.ts', 'export-format\\.ts', 'lineage\\.types\\.ts', 'cache\\.health\\.ts'],
+  lineage: ['lineage\\.module\\.ts', 'lineage\\.service\\.ts', 'lineage-cache\\.service\\.ts', 'export\\.service\\.ts', 'export-format\\.ts', 'lineage\\.types\\.ts', 'cache\\.health\\.ts', 'index\\.health\\.ts'],
   health: ['health\\.module\\.ts'],
   admin: ['admin\\.module\\.ts'],
 };

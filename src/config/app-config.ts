@@ -81,6 +81,10 @@ export class LineageConfig {
   renderThreads: number;
   /** Cores this process may use (os.availableParallelism()): render threads stay one fewer. */
   cores: number;
+  /** Where the index's base is saved and started from; '' = no snapshot (LINEAGE_INDEX_SNAPSHOT). */
+  indexSnapshotPath: string;
+  /** A new snapshot at most this long after the last one when the graph changed. */
+  indexSnapshotMinutes: number;
 }
 
 /** The DBQL tables a run reads (POPULATION_DBQL_SOURCE); `pdcrDatabase` is a validated plain name. */
@@ -132,6 +136,13 @@ export interface AppConfig {
   readonly schema: SchemaConfig;
   readonly admin: AdminConfig;
   readonly warnings: readonly string[];
+}
+
+/** LINEAGE_INDEX_SNAPSHOT resolved: auto = beside the embedded database file (none for an in-memory one or on Teradata), off = none. */
+function snapshotPath(setting: string, teradataHost: string | undefined, embeddedPath: string): string {
+  if (setting.toLowerCase() === 'off') return '';
+  if (setting.toLowerCase() !== 'auto') return resolve(setting);
+  return teradataHost !== undefined || embeddedPath === ':memory:' ? '' : `${resolve(embeddedPath)}.index`;
 }
 
 function make<T extends object>(cls: new () => T, fields: Partial<T>): T {
@@ -188,6 +199,8 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       nodeCap: num('LINEAGE_NODE_CAP'),
       renderThreads: num('LINEAGE_RENDER_THREADS'),
       cores: availableParallelism(),
+      indexSnapshotPath: snapshotPath(str('LINEAGE_INDEX_SNAPSHOT'), optional('TERADATA_HOST'), str('EMBEDDED_DATABASE_PATH')),
+      indexSnapshotMinutes: num('LINEAGE_INDEX_SNAPSHOT_MINUTES'),
     }),
     population: make(PopulationConfig, {
       schedule: str('POPULATION_SCHEDULE') ?? '',

@@ -91,6 +91,23 @@ export const VARIABLES: readonly VariableDeclaration[] = [
   { name: 'VALIDATION_DEFAULT_MAX_DEPTH', type: 'int', default: '5', min: 1, max: 1000, usedBy: 'Lineage', description: 'maxDepth when the caller gives none.' },
   { name: 'VALIDATION_MIN_MAX_DEPTH', type: 'int', default: '1', min: 0, max: 1000, usedBy: 'Lineage', description: 'Lower bound of maxDepth.' },
   { name: 'LINEAGE_NODE_CAP', type: 'int', default: '5000', min: 10, max: 1000000, usedBy: 'Lineage', description: 'Most nodes one lineage response holds; past it the graph is cut and flagged truncated.' },
+  {
+    name: 'LINEAGE_INDEX_SNAPSHOT',
+    type: 'path',
+    default: 'auto',
+    usedBy: 'Lineage',
+    description:
+      "File the lineage index's base is saved to and started from, so a restart reads arrays instead of every edge (auto = beside the embedded database file, none on Teradata; off = never). Only used when it belongs to the same store and the change log still reaches back to it.",
+  },
+  {
+    name: 'LINEAGE_INDEX_SNAPSHOT_MINUTES',
+    type: 'int',
+    default: '20',
+    min: 1,
+    max: 1440,
+    usedBy: 'Lineage',
+    description: 'When the graph changed, a new base is built in the background and saved at most this long after the last snapshot; keep it well under the change log retention (1 hour) so a restart can catch up from the log.',
+  },
   { name: 'LINEAGE_RENDER_THREADS', type: 'int', default: '1', min: 0, max: 16, usedBy: 'Lineage', description: 'Threads that walk the lineage index and write answers as JSON, leaving the main thread to HTTP (0 = on the main thread); at most one fewer than the cores.' },
   // Population
   { name: 'POPULATION_SCHEDULE', type: 'cron', default: '', usedBy: 'Population', description: 'Cron expression for scheduled DBQL population (e.g. "0 */15 * * * *"); empty = off.' },

@@ -20,7 +20,7 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({ summary: 'Overall status with every detail (database, schema, QVCI, cache)' })
   @ApiResponse({ status: 200, description: 'Ready; details may show degraded optional parts (Redis, QVCI)' })
-  @ApiResponse({ status: 503, description: 'Not ready: database unreachable or OL_* tables missing' })
+  @ApiResponse({ status: 503, description: 'Not ready: database unreachable, OL_* tables missing, or the lineage index still being built after start' })
   check() {
     return this.health.check([...this.indicators.readiness, ...this.indicators.details]);
   }
@@ -34,7 +34,7 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: database reachable and schema present' })
+  @ApiOperation({ summary: 'Readiness: database reachable, schema present, lineage index ready' })
   @ApiResponse({ status: 200, description: 'Ready' })
   @ApiResponse({ status: 503, description: 'Not ready' })
   ready() {

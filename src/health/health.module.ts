@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { CacheHealthIndicator } from '../lineage/cache.health.js';
+import { LineageIndexHealthIndicator } from '../lineage/index.health.js';
 import { LineageModule } from '../lineage/lineage.module.js';
 import { QvciHealthIndicator, SchemaHealthIndicator } from '../schema/schema.health.js';
 import { SchemaModule } from '../schema/schema.module.js';
@@ -15,9 +16,9 @@ import { HEALTH_INDICATORS, type HealthIndicators } from './health.indicators.js
   providers: [
     {
       provide: HEALTH_INDICATORS,
-      inject: [DatabaseHealthIndicator, SchemaHealthIndicator, QvciHealthIndicator, CacheHealthIndicator],
-      useFactory: (database: DatabaseHealthIndicator, schema: SchemaHealthIndicator, qvci: QvciHealthIndicator, cache: CacheHealthIndicator): HealthIndicators => ({
-        readiness: [() => database.isHealthy('database'), () => schema.isHealthy('schema')],
+      inject: [DatabaseHealthIndicator, SchemaHealthIndicator, QvciHealthIndicator, CacheHealthIndicator, LineageIndexHealthIndicator],
+      useFactory: (database: DatabaseHealthIndicator, schema: SchemaHealthIndicator, qvci: QvciHealthIndicator, cache: CacheHealthIndicator, index: LineageIndexHealthIndicator): HealthIndicators => ({
+        readiness: [() => database.isHealthy('database'), () => schema.isHealthy('schema'), () => index.isHealthy('lineageIndex')],
         details: [() => qvci.isHealthy('qvci'), () => cache.isHealthy('cache')],
       }),
     },

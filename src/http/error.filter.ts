@@ -109,11 +109,15 @@ export class ErrorFilter implements ExceptionFilter {
     const response = ctx.getResponse<Response>();
     const requestId = typeof request?.id === 'string' ? request.id : undefined;
     const body = toErrorBody(exception, requestId);
-    if (body.statusCode >= 500) {
+    if (exception instanceof AppError && exception.kind === 'unavailable') {
+      this.logger.warn({ requestId, code: exception.code }, `${request?.method} ${request?.path}: ${exception.message}`);
+    } else if (body.statusCode >= 500) {
       const err = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error({ err, requestId, code: (exception as { code?: unknown })?.code }, `Unhandled error on ${request?.method} ${request?.path}: ${err.message}`);
     }
     if (response.headersSent) return;
+    // A client (or a load balancer) may come back: the states that answer 503 pass in seconds.
+    if (body.statusCode === 503) response.setHeader('Retry-After', '5');
     if (request?.path?.startsWith('/admin') && !request.path.startsWith('/admin/api') && request.accepts(['html', 'json']) === 'html') {
       response.status(body.statusCode).render('pages/error', { layout: 'layouts/main', title: `Error ${body.statusCode}`, error: body }, (err, html) => {
         if (err) response.type('text/plain').send(`${body.statusCode} ${body.message}`);

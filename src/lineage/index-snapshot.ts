@@ -105,7 +105,10 @@ export async function writeSnapshot(path: string, store: string, base: IndexBase
 /** A snapshot file opened: its header, and the base it holds (read on demand). */
 export interface OpenedSnapshot {
   readonly header: SnapshotHeader;
+  /** Reads the base and closes the file. */
   read(): Promise<IndexBase>;
+  /** Closes the file without reading. */
+  close(): Promise<void>;
 }
 
 /** Opens the snapshot at `path`; undefined when there is none; SnapshotUnusableError when the file is not a whole snapshot of this format. */
@@ -134,6 +137,7 @@ export async function openSnapshot(path: string): Promise<OpenedSnapshot | undef
         await file.close();
       }
     },
+    close: () => file.close(),
   };
 }
 

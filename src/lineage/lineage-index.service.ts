@@ -1,9 +1,11 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { type IndexChanges, LineageIndex } from './graph/lineage-index.js';
+import { LineageConfig } from '../config/app-config.js';
+import { type IndexBase, type IndexChanges, LineageIndex } from './graph/lineage-index.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import { OlStoreWriter } from '../ol-store/ol-store.writer.js';
-import { LineageRepository } from './lineage.repository.js';
+import { openSnapshot, SnapshotUnusableError, writeSnapshot } from './index-snapshot.js';
+import { type ChangeLogState, LineageRepository } from './lineage.repository.js';
 
 const POLL_MS = 2000;
 /** Attempts of a catch-up to a generation a writer reported (a poll already in flight may have read the state before the write). */
@@ -11,9 +13,13 @@ const CATCH_UP_ATTEMPTS = 3;
 /** Edges fed to a merge between two turns of the event loop. */
 const MERGE_SLICE = 50_000;
 
+type BuildReason = 'start' | 'fallback' | 'merge' | 'snapshot';
+
 /**
- * Holds the in-memory edge index (ADR 0007, ADR 0017). Built whole after
- * start-up without blocking it; afterwards it follows OL_GRAPH_STATE.generation
+ * Holds the in-memory edge index (ADR 0007, ADR 0017). After start-up, without
+ * blocking it, read from the snapshot file when there is a usable one (same
+ * store, change log still reaching back to it), else built whole from the
+ * store; afterwards it follows OL_GRAPH_STATE.generation
  * through the change log: when the generation moved (a poll every 2 s, a
  * writer of this process announcing a commit, or an ingestion awaiting
  * `catchUp`), the changes since its own generation are read and applied as a
@@ -34,11 +40,15 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
   /** Changes applied while a merge runs, to apply to its result (undefined when no merge runs). */
   private duringMerge?: IndexChanges[];
   private readonly stopListening: () => void;
+  /** The generation of the newest snapshot file written or read, and when. */
+  private snapshot = { generation: -1, at: 0 };
+  private saving?: Promise<void>;
 
   constructor(
     private readonly repository: LineageRepository,
     private readonly metrics: LineageMetrics,
     writer: OlStoreWriter,
+    private readonly config: LineageConfig,
   ) {
     // Writers of this process say when they committed a new generation: apply it now, not at the next poll.
     this.stopListening = writer.onCommitted((generation) => {
@@ -53,9 +63,11 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
     this.timer.unref();
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.stopListening();
+    // A snapshot being written is finished (its temporary file would be left behind otherwise).
+    await this.saving;
   }
 
   /** The ready index, or undefined while the first build runs. */
@@ -74,6 +86,11 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
       this.stepping = undefined;
     });
     return this.stepping;
+  }
+
+  /** Resolves when the snapshot being written (if any) is on disk. */
+  async snapshotWritten(): Promise<void> {
+    await this.saving;
   }
 
   /** Returns once the index serves `generation` or later (what a writer in this process just committed), or after a few attempts. */
@@ -95,8 +112,11 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
     try {
       const state = await this.repository.changeLogState();
       this.lastSeen = state.generation;
-      const from = this.index;
-      if (from && from.generation === state.generation) return;
+      const from = this.index ?? (await this.fromSnapshot(state));
+      if (from && from.generation === state.generation) {
+        if (this.snapshotDue(from)) void this.merge(from);
+        return;
+      }
       if (!from || from.generation < state.completeAfter || from.generation > state.generation) {
         await this.rebuild(state.generation, from ? 'fallback' : 'start');
         return;
@@ -113,7 +133,7 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
       this.metrics.indexChangesApplied.inc(changes.edges.length + changes.links.length);
       this.published(next);
       this.logger.debug(`Lineage index at generation ${next.generation}: ${changes.edges.length} edge changes, ${changes.links.length} run links applied`);
-      if (next.wantsMerge && !this.duringMerge) void this.merge(next);
+      if ((next.wantsMerge || this.snapshotDue(next)) && !this.duringMerge) void this.merge(next);
     } catch (err) {
       this.logger.warn(`Lineage index not refreshed: ${(err as Error).message.split('\n')[0]}`);
     }
@@ -132,6 +152,7 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
       this.index = index;
       this.duringMerge = undefined;
       this.built(index, Date.now() - started, reason);
+      this.save(index.base());
     } finally {
       this.rebuilding = false;
     }
@@ -154,12 +175,14 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
       }
       for (const link of from.runLinks()) builder.addLink(link);
       let merged = builder.finish();
+      const base = merged.base();
       for (const changes of this.duringMerge ?? []) merged = merged.apply(changes);
       // Only when nothing replaced the line of snapshots the merge started from (a whole build did, say).
       if (this.duringMerge === undefined || this.index?.generation !== merged.generation) return;
       merged.view();
       this.index = merged;
       this.built(merged, Date.now() - started, 'merge');
+      this.save(base);
     } catch (err) {
       this.logger.warn(`Lineage index merge failed, keeping the overlay: ${(err as Error).message.split('\n')[0]}`);
     } finally {
@@ -167,7 +190,73 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
     }
   }
 
-  private built(index: LineageIndex, ms: number, reason: 'start' | 'fallback' | 'merge'): void {
+  /**
+   * The index of the snapshot file, when it is of this store and the change
+   * log reaches back to it (the caller then applies the changes since); else
+   * undefined, and the index is built whole.
+   */
+  private async fromSnapshot(state: ChangeLogState): Promise<LineageIndex | undefined> {
+    const path = this.config.indexSnapshotPath;
+    if (!path) return undefined;
+    const started = Date.now();
+    try {
+      const opened = await openSnapshot(path);
+      if (!opened) return undefined;
+      const { header } = opened;
+      const store = await this.repository.storeIdentity();
+      let unusable: string | undefined;
+      if (header.store !== store) unusable = 'it was built from another store';
+      else if (header.generation > state.generation) unusable = `its generation ${header.generation} is ahead of the store's (${state.generation}): the store was restored from an older copy`;
+      else if (header.generation < state.completeAfter) unusable = `the change log no longer reaches back to its generation ${header.generation} (complete after ${state.completeAfter})`;
+      if (unusable !== undefined) {
+        await opened.close();
+        this.logger.log(`Lineage index snapshot ${path} not used: ${unusable}; building the index from the store`);
+        return undefined;
+      }
+      const index = LineageIndex.fromBase(await opened.read());
+      index.view();
+      this.index = index;
+      this.snapshot = { generation: index.generation, at: Date.now() };
+      this.built(index, Date.now() - started, 'snapshot');
+      return index;
+    } catch (err) {
+      const why = err instanceof SnapshotUnusableError ? err.message : `reading it failed: ${(err as Error).message.split('\n')[0]}`;
+      this.logger.warn(`Lineage index snapshot ${path} not used (${why}); building the index from the store`);
+      return undefined;
+    }
+  }
+
+  /** True when the graph moved since the last snapshot and that snapshot is LINEAGE_INDEX_SNAPSHOT_MINUTES old. */
+  private snapshotDue(index: LineageIndex): boolean {
+    return (
+      this.config.indexSnapshotPath !== '' &&
+      !this.duringMerge &&
+      !this.saving &&
+      index.generation > this.snapshot.generation &&
+      Date.now() - this.snapshot.at >= this.config.indexSnapshotMinutes * 60_000
+    );
+  }
+
+  /** Writes a base to the snapshot file in the background (one write at a time; a newer base waits for the next occasion). */
+  private save(base: IndexBase): void {
+    const path = this.config.indexSnapshotPath;
+    if (!path || this.saving || base.generation <= this.snapshot.generation) return;
+    const started = Date.now();
+    this.saving = (async () => {
+      const store = await this.repository.storeIdentity();
+      if (store === undefined) return;
+      const bytes = await writeSnapshot(path, store, base);
+      this.snapshot = { generation: base.generation, at: Date.now() };
+      this.metrics.indexSnapshotGeneration.set(base.generation);
+      this.logger.log(`Lineage index snapshot saved: generation ${base.generation}, ${(bytes / 1048576).toFixed(1)} MB to ${path} in ${Date.now() - started} ms`);
+    })()
+      .catch((err: Error) => this.logger.warn(`Lineage index snapshot not saved to ${path}: ${err.message.split('\n')[0]}`))
+      .finally(() => {
+        this.saving = undefined;
+      });
+  }
+
+  private built(index: LineageIndex, ms: number, reason: BuildReason): void {
     this.metrics.indexBuildSeconds.set(ms / 1000);
     this.metrics.indexBuilds.inc({ reason });
     const bytes = this.published(index);

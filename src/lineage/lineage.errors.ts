@@ -6,6 +6,13 @@ export class LineageNodeNotFoundError extends AppError {
   }
 }
 
+/** No lineage index yet: the first build (or snapshot load) after start has not finished. */
+export class LineageIndexNotReadyError extends AppError {
+  constructor() {
+    super('LINEAGE_INDEX_NOT_READY', 'unavailable', 'The lineage index is still being built after start-up; try again shortly (GET /health/ready says when it is ready)');
+  }
+}
+
 export class LineageInvalidQueryError extends AppError {
   constructor(message: string) {
     super('LINEAGE_INVALID_QUERY', 'invalid', message);

@@ -14,6 +14,7 @@ import { IngestionRepository } from './ingestion/ingestion.repository.js';
 import { OpenLineageIngestionController } from './ingestion/openlineage-ingestion.controller.js';
 import { OpenLineageIngestionService } from './ingestion/openlineage-ingestion.service.js';
 import { CacheHealthIndicator } from './cache.health.js';
+import { LineageIndexHealthIndicator } from './index.health.js';
 import { GraphRenderPool } from './graph-render.pool.js';
 import { LineageCacheService } from './lineage-cache.service.js';
 import { LineageIndexService } from './lineage-index.service.js';
@@ -64,11 +65,12 @@ export function redisUrl(config: RedisConfig): string {
     LineageCacheService,
     LineageService,
     CacheHealthIndicator,
+    LineageIndexHealthIndicator,
     ExportService,
     IngestionRepository,
     OpenLineageIngestionService,
   ],
-  exports: [LineageService, LineageCacheService, CacheHealthIndicator, ExportService],
+  exports: [LineageService, LineageCacheService, CacheHealthIndicator, LineageIndexHealthIndicator, ExportService],
 })
 export class LineageModule implements NestModule {
   constructor(@Inject(HttpConfig) private readonly http: HttpConfig) {}

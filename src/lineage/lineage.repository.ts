@@ -225,18 +225,10 @@ export class LineageRepository {
     return Number(r?.generation ?? 0);
   }
 
-  async edgesFrom(namespace: string, dataset: string, field: string): Promise<ColumnEdge[]> {
-    return (await this.database.query<ColumnLineageRow>(this.sql.edgesFrom, [namespace, dataset, field])).map(toEdge);
-  }
-
-  /** The columns of a dataset that have lineage (as source or target), `*` aside. */
-  async columnsWithLineage(namespace: string, dataset: string): Promise<string[]> {
-    const rows = await this.database.query<{ field_name: string }>(this.sql.columnsWithLineage, [namespace, dataset, namespace, dataset]);
-    return rows.map((r) => r.field_name);
-  }
-
-  async edgesInto(namespace: string, dataset: string, field: string): Promise<ColumnEdge[]> {
-    return (await this.database.query<ColumnLineageRow>(this.sql.edgesInto, [namespace, dataset, field])).map(toEdge);
+  /** What tells this store from another (see LineageStatements.storeIdentity); undefined when the store has no schema history. */
+  async storeIdentity(): Promise<string | undefined> {
+    const [r] = await this.database.query<{ created: string | null }>(this.sql.storeIdentity);
+    return r?.created ? String(r.created).trim() : undefined;
   }
 
   async jobs(limit: number, offset: number): Promise<{ total: number; items: JobRecord[] }> {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { LineageConfig } from '../config/app-config.js';
-import type { ColumnEdge } from '../model/column-edge.js';
 import { datasetNodeId, fieldNodeId, namespaceId as toNamespaceId, parseNodeId, type ParsedNodeId } from '../model/ids.js';
 import type { TransformationType } from '../model/transformation.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
@@ -10,11 +9,11 @@ import type { LineageIndex } from './graph/lineage-index.js';
 import { type GraphFormat, type NodeField, nodeFieldMask, type NodeFieldMask } from './graph-format.js';
 import type { GraphNode, LineageDirection, LineageGraph } from './lineage.types.js';
 import type { RenderJob } from './graph/render-job.js';
-import { ROW_LEVEL_EDGE, walkToGraph, withNodeFields } from './graph/walk-render.js';
+import { walkToGraph, withNodeFields } from './graph/walk-render.js';
 import { GraphRenderPool } from './graph-render.pool.js';
 import { LineageCacheService } from './lineage-cache.service.js';
 import { LineageIndexService } from './lineage-index.service.js';
-import { LineageInvalidQueryError, LineageNodeNotFoundError } from './lineage.errors.js';
+import { LineageIndexNotReadyError, LineageInvalidQueryError, LineageNodeNotFoundError } from './lineage.errors.js';
 import { type DatasetRecord, LineageRepository, type NamespaceRecord } from './lineage.repository.js';
 
 export interface ResolvedQuery {
@@ -164,8 +163,6 @@ export class LineageService {
         const result = this.renderer.walkHere(index, job);
         return { out: walkToGraph({ index, kind: job.kind, root: job.root, direction: job.direction, maxDepth: job.maxDepth, result }), nodes: result.nodes.length };
       }, (g) => g);
-    // Answers from the warm-up fallback are not cached: the index's answer replaces them as soon as it is built.
-    if (!this.indexes.current()) return compute();
     return this.cache.wrap(this.cacheKey('graph', resolved), compute);
   }
 
@@ -189,7 +186,7 @@ export class LineageService {
         },
         (g) => Buffer.from(JSON.stringify(format === 'compact' ? graphToCompact(g, fields) : withNodeFields(g, fields))),
       );
-    if (!this.cache.enabled || !this.indexes.current()) return compute();
+    if (!this.cache.enabled) return compute();
     // Cache stores hold strings well (Redis, in-process alike); bytes are made again on a hit.
     const text = await this.cache.wrap(this.cacheKey(answerKind(format, fields), resolved), async () => (await compute()).toString('utf8'));
     return Buffer.from(text, 'utf8');
@@ -200,7 +197,7 @@ export class LineageService {
     this.renderer.release(json);
   }
 
-  /** From the index when the root is in it; otherwise the root alone (or 404), or hop-by-hop queries while the index warms. */
+  /** From the index when the root is in it; otherwise the root alone (or 404). 503 while the index is not built yet. */
   private async compute<T>(
     q: ResolvedQuery,
     fromIndex: (index: LineageIndex, job: RenderJob) => { out: T; nodes: number } | Promise<{ out: T; nodes: number }>,
@@ -208,12 +205,13 @@ export class LineageService {
   ): Promise<T> {
     const started = performance.now();
     const index = this.indexes.current();
-    const job = index ? this.jobFor(index, q) : undefined;
+    if (!index) throw new LineageIndexNotReadyError();
+    const job = this.jobFor(index, q);
     let answer: { out: T; nodes: number };
-    if (index && job) {
+    if (job) {
       answer = await fromIndex(index, job);
     } else {
-      const graph = index ? await this.notInIndex(q) : await this.fromDatabase(q);
+      const graph = await this.notInIndex(q);
       answer = { out: fromGraph(graph), nodes: graph.nodes.length };
     }
     const kind = q.root.type === 'datasetField' ? 'column' : 'table';
@@ -258,85 +256,6 @@ export class LineageService {
     return { root: node.id, direction: q.direction, maxDepth: q.maxDepth, nodes: [node], edges: [], truncated: false };
   }
 
-  /** Bounded hop-by-hop queries while the index warms up (column graphs; tables need the index). */
-  private async fromDatabase(q: ResolvedQuery): Promise<LineageGraph> {
-    await this.ensureExists(q);
-    const { root } = q;
-    if (root.type === 'dataset') {
-      const rootId = datasetNodeId(root.namespace, root.dataset);
-      return { root: rootId, direction: q.direction, maxDepth: q.maxDepth, nodes: [{ id: rootId, type: 'dataset', namespace: root.namespace, dataset: root.dataset, depth: 0 }], edges: [], truncated: true };
-    }
-    const edges: ColumnEdge[] = [];
-    const seenEdges = new Set<string>();
-    const depth = new Map<string, number>();
-    const key = (ns: string, ds: string, f: string) => `${ns}\u0001${ds}\u0001${f}`;
-    depth.set(key(root.namespace, root.dataset, root.field as string), 0);
-    let truncated = false;
-    // Whether a table has row-level inputs (edges into its `*`): asked once per table, not once per column.
-    const rowLevelInputs = new Map<string, Promise<boolean>>();
-    const hasRowLevelInputs = (ns: string, ds: string): Promise<boolean> => {
-      const k = key(ns, ds, '*');
-      let known = rowLevelInputs.get(k);
-      if (known === undefined) rowLevelInputs.set(k, (known = this.repository.edgesInto(ns, ds, '*').then((edges) => edges.length > 0)));
-      return known;
-    };
-    for (const dir of q.direction === 'both' ? (['upstream', 'downstream'] as const) : [q.direction]) {
-      let frontier = [[root.namespace, root.dataset, root.field as string]];
-      for (let d = 1; d <= q.maxDepth && frontier.length > 0 && !truncated; d++) {
-        const next: string[][] = [];
-        for (const [ns, ds, f] of frontier) {
-          const found = dir === 'downstream' ? await this.repository.edgesFrom(ns, ds, f) : await this.repository.edgesInto(ns, ds, f);
-          // Row-level links, as the index walk has them (ADR 0007): upstream a column is decided by what decides its
-          // table's rows (`*`); downstream a `*` reaches every column of its table.
-          if (dir === 'upstream' && f !== '*' && (await hasRowLevelInputs(ns, ds))) found.push(rowLevelEdge(ns, ds, f));
-          if (dir === 'downstream' && f === '*') for (const column of await this.repository.columnsWithLineage(ns, ds)) found.push(rowLevelEdge(ns, ds, column));
-          for (const e of found) {
-            if (q.transformationType && e.transformationType !== q.transformationType) continue;
-            const other = dir === 'downstream' ? [e.targetNamespace, e.targetDataset, e.targetField] : [e.sourceNamespace, e.sourceDataset, e.sourceField];
-            const k = key(other[0], other[1], other[2]);
-            if (!depth.has(k)) {
-              if (depth.size >= this.config.nodeCap) {
-                truncated = true;
-                continue;
-              }
-              depth.set(k, d);
-              next.push(other);
-            }
-            const ek = `${key(e.sourceNamespace, e.sourceDataset, e.sourceField)}>${key(e.targetNamespace, e.targetDataset, e.targetField)}>${e.transformationSubtype}`;
-            if (!seenEdges.has(ek)) {
-              seenEdges.add(ek);
-              edges.push(e);
-            }
-          }
-        }
-        frontier = next;
-      }
-    }
-    const nodes: GraphNode[] = [...depth].map(([k, d]) => {
-      const [ns, ds, f] = k.split('\u0001');
-      return { id: fieldNodeId(ns, ds, f), type: 'datasetField', namespace: ns, dataset: ds, field: f, depth: d };
-    });
-    const known = new Set(nodes.map((n) => n.id));
-    return {
-      root: fieldNodeId(root.namespace, root.dataset, root.field as string),
-      direction: q.direction,
-      maxDepth: q.maxDepth,
-      nodes,
-      edges: edges
-        .map((e) => ({
-          source: fieldNodeId(e.sourceNamespace, e.sourceDataset, e.sourceField),
-          target: fieldNodeId(e.targetNamespace, e.targetDataset, e.targetField),
-          transformationType: e.transformationType,
-          transformationSubtype: e.transformationSubtype ?? 'IDENTITY',
-          description: e.description ?? undefined,
-          confidence: e.confidence ?? undefined,
-          masking: e.masking,
-        }))
-        .filter((e) => known.has(e.source) && known.has(e.target)),
-      truncated,
-    };
-  }
-
   /** Everything downstream of a field or dataset, with totals per depth and per database. */
   async impact(query: LineageQueryDto): Promise<ImpactResult> {
     const graph = await this.graphFor({ ...query, direction: 'downstream' });
@@ -378,23 +297,6 @@ export class LineageService {
 /** The cache key part of an answer's form: `json` as before for the default, so existing entries stay valid. */
 function answerKind(format: GraphFormat, fields: NodeFieldMask): string {
   return format === 'json' && fields === nodeFieldMask(undefined) ? 'json' : `${format}:${fields}`;
-}
-
-/** The link from a table's `*` to one of its columns, as a stored-edge shape (for the warm-up fallback). */
-function rowLevelEdge(namespace: string, dataset: string, field: string): ColumnEdge {
-  return {
-    sourceNamespace: namespace,
-    sourceDataset: dataset,
-    sourceField: '*',
-    targetNamespace: namespace,
-    targetDataset: dataset,
-    targetField: field,
-    transformationType: ROW_LEVEL_EDGE.transformationType,
-    transformationSubtype: ROW_LEVEL_EDGE.transformationSubtype,
-    description: ROW_LEVEL_EDGE.description,
-    masking: ROW_LEVEL_EDGE.masking,
-    confidence: null,
-  };
 }
 
 /** CSV of an impact analysis: one row per impacted node. */

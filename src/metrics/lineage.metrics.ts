@@ -93,9 +93,10 @@ export class LineageMetrics {
   readonly indexBytes = new Gauge({ name: 'lineage_index_bytes', help: 'Bytes of the lineage index arrays and name tables (shared with render threads)', registers: [this.registry] });
   readonly indexGeneration = new Gauge({ name: 'lineage_index_generation', help: 'Graph generation the lineage index was built from (-1 while the first build runs)', registers: [this.registry] });
   readonly indexBuildSeconds = new Gauge({ name: 'lineage_index_build_seconds', help: 'How long the last lineage index build took (whole from the store, or a merge of the overlay into a new base)', registers: [this.registry] });
+  readonly indexSnapshotGeneration = new Gauge({ name: 'lineage_index_snapshot_generation', help: 'Graph generation of the last lineage index snapshot saved (LINEAGE_INDEX_SNAPSHOT)', registers: [this.registry] });
   readonly indexBuilds = new Counter({
     name: 'lineage_index_builds_total',
-    help: 'Lineage index builds, by reason: start (first build), fallback (the change log did not reach back far enough), merge (overlay folded into a new base in memory)',
+    help: 'Lineage index builds, by reason: start (first build from the store), snapshot (read from the snapshot file at start), fallback (the change log did not reach back far enough), merge (overlay folded into a new base in memory)',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });

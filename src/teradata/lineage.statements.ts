@@ -46,12 +46,12 @@ export abstract class LineageStatements {
   abstract readonly runsCount: string;
   /** Params: target namespace, dataset, field (at most 100 runs, newest first). */
   abstract readonly runsProducingField: string;
-  /** Params: namespace, dataset ×2. The columns of a dataset that have lineage, `*` aside (for the warm-up fallback). */
-  abstract readonly columnsWithLineage: string;
-  /** Params: source namespace, dataset, field (one hop, for the index warm-up fallback). */
-  abstract readonly edgesFrom: string;
-  /** Params: target namespace, dataset, field. */
-  abstract readonly edgesInto: string;
+  /**
+   * → created: when the store's first migration ran, as text. It tells one
+   * store from another (a snapshot of the lineage index is only used for the
+   * store it was built from).
+   */
+  abstract readonly storeIdentity: string;
   abstract readonly counts: string;
 }
 

@@ -8,6 +8,7 @@ import { AppModule } from '../../src/app.module.js';
 import { type AppConfig, buildAppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/config.loader.js';
 import { configureApp } from '../../src/http/configure-app.js';
+import { LineageIndexService } from '../../src/lineage/lineage-index.service.js';
 
 export interface TestApp {
   readonly app: NestExpressApplication;
@@ -41,6 +42,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   app.useLogger(app.get(Logger));
   configureApp(app, config);
   await app.listen(0, '127.0.0.1');
+  // As a load balancer waits for /health/ready: lineage routes answer 503 until the index is built (a few ms here).
+  // A store without the OL_* tables never gets one; a few attempts, then the test sees what the service does.
+  const indexes = app.get(LineageIndexService);
+  for (let attempt = 0; attempt < 20 && !indexes.current(); attempt++) {
+    await indexes.refresh();
+    if (!indexes.current()) await new Promise((r) => setTimeout(r, 25));
+  }
   const address = app.getHttpServer().address() as { port: number };
   return {
     app,

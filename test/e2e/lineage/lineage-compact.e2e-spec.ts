@@ -116,27 +116,12 @@ describe('Compact lineage answers over HTTP', () => {
     expect(table.body.nodes.every((n: object) => Object.keys(n).join() === 'depth')).toBe(true);
   });
 
-  it('answers a root without lineage and the warm-up (hop-by-hop SQL) answers in the compact form too', async () => {
+  it('answers a root without lineage in the compact form too', async () => {
     await seedLineage(t.app, [...edges], { extraFields: ['l0.lonely.x'] });
     const lonelyJson = await get('datasets/l0.lonely/fields/x/lineage', {}).expect(200);
     const lonely = await get('datasets/l0.lonely/fields/x/lineage', { format: 'compact', fields: 'id' }).expect(200);
     expect(lonely.body.nodes).toEqual({ dataset: [0], field: ['x'] });
     expect(JSON.stringify(decodeCompactGraph(lonely.body as CompactLineageGraph))).toBe(JSON.stringify({ ...JSON.parse(lonelyJson.text), nodes: [{ id: JSON.parse(lonelyJson.text).nodes[0].id }] }));
-    const star = edges.find((e) => e.to.endsWith('.*'))?.to ?? '';
-    const queries: Ask[] = [
-      ['datasets/l3.t1/fields/c2/lineage', { direction: 'upstream', maxDepth: 4, namespace: TEST_NAMESPACE }],
-      [`datasets/${star.slice(0, -2)}/fields/*/lineage`, { direction: 'both', maxDepth: 3, namespace: TEST_NAMESPACE, fields: 'id,depth' }],
-    ];
-    const current = vi.spyOn(t.app.get(LineageIndexService), 'current').mockReturnValue(undefined);
-    try {
-      for (const [path, query] of queries) {
-        const json = await get(path, query).expect(200);
-        const compact = await get(path, { ...query, format: 'compact' }).expect(200);
-        expect(JSON.stringify(decodeCompactGraph(compact.body as CompactLineageGraph))).toBe(json.text);
-      }
-    } finally {
-      current.mockRestore();
-    }
   });
 
   it('rejects an unknown format or node key with a 400 naming the allowed values', async () => {

@@ -1,4 +1,5 @@
 import { ALL_NODE_FIELDS } from '../../../src/lineage/graph-format.js';
+import { LineageConfig } from '../../../src/config/app-config.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LineageIndex } from '../../../src/lineage/graph/lineage-index.js';
 import { type RenderJob, RenderRunner } from '../../../src/lineage/graph/render-job.js';
@@ -22,6 +23,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/test-databa
 
 const NS = 'teradata://td-live:1025';
 const NS_ID = namespaceId(NS);
+const NO_SNAPSHOT = Object.assign(new LineageConfig(), { indexSnapshotPath: '', indexSnapshotMinutes: 20 });
 
 function edge(from: [string, string], to: [string, string], runId: string, indirect = false): EdgeRow {
   const key = {
@@ -58,13 +60,13 @@ describe('live lineage index: two replicas over one store', () => {
     replicas = [0, 1].map(() => {
       const writer = new OlStoreWriter(db.port, EMBEDDED_OL_STORE);
       const metrics = new LineageMetrics();
-      return { service: new LineageIndexService(new LineageRepository(db.port, EMBEDDED_LINEAGE), metrics, writer), writer, metrics };
+      return { service: new LineageIndexService(new LineageRepository(db.port, EMBEDDED_LINEAGE), metrics, writer, NO_SNAPSHOT), writer, metrics };
     });
     for (const r of replicas) await r.service.refresh();
   });
 
   afterEach(async () => {
-    for (const r of replicas) r.service.onModuleDestroy();
+    for (const r of replicas) await r.service.onModuleDestroy();
     await db.cleanup();
   });
 

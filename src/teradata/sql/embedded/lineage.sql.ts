@@ -47,10 +47,7 @@ WHERE i.dataset_id <> o.dataset_id
 FROM OL_COLUMN_LINEAGE l JOIN OL_RUN r ON r.run_id = l.run_id
 WHERE l.target_namespace = ? AND l.target_dataset = ? AND l.target_field = ?
 ORDER BY r.event_time DESC LIMIT 100`,
-  columnsWithLineage:
-    "SELECT DISTINCT x.field_name FROM (SELECT target_field AS field_name FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND target_namespace = ? AND target_dataset = ? UNION SELECT source_field FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND source_namespace = ? AND source_dataset = ?) x WHERE x.field_name <> '*' ORDER BY x.field_name",
-  edgesFrom: `SELECT ${EDGE_COLUMNS} FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND source_namespace = ? AND source_dataset = ? AND source_field = ?`,
-  edgesInto: `SELECT ${EDGE_COLUMNS} FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND target_namespace = ? AND target_dataset = ? AND target_field = ?`,
+  storeIdentity: 'SELECT CAST(applied_at AS VARCHAR) AS created FROM OL_SCHEMA_VERSION WHERE version_id = 1',
   counts: `SELECT (SELECT COUNT(*) FROM OL_NAMESPACE) AS namespaces, (SELECT COUNT(*) FROM OL_DATASET) AS datasets,
   (SELECT COUNT(*) FROM OL_DATASET_FIELD) AS fields, (SELECT COUNT(*) FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y') AS edges`,
 };

@@ -70,12 +70,7 @@ FROM OL_COLUMN_LINEAGE l JOIN OL_RUN r ON r.run_id = l.run_id
 WHERE l.target_namespace = ? AND l.target_dataset = ? AND l.target_field = ?
 GROUP BY 1, 2, 3, 4, 5
 ORDER BY r.event_time DESC`,
-  columnsWithLineage:
-    "LOCKING ROW FOR ACCESS SELECT DISTINCT x.field_name FROM (SELECT target_field AS field_name FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND target_namespace = ? AND target_dataset = ? UNION SELECT source_field FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND source_namespace = ? AND source_dataset = ?) x WHERE x.field_name <> '*' ORDER BY x.field_name",
-  edgesFrom: `LOCKING ROW FOR ACCESS
-SELECT ${EDGE_COLUMNS} FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND source_namespace = ? AND source_dataset = ? AND source_field = ?`,
-  edgesInto: `LOCKING ROW FOR ACCESS
-SELECT ${EDGE_COLUMNS} FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' AND target_namespace = ? AND target_dataset = ? AND target_field = ?`,
+  storeIdentity: 'LOCKING ROW FOR ACCESS SELECT CAST(applied_at AS VARCHAR(40)) AS created FROM OL_SCHEMA_VERSION WHERE version_id = 1',
   counts: `LOCKING ROW FOR ACCESS
 SELECT (SELECT COUNT(*) FROM OL_NAMESPACE) AS namespaces, (SELECT COUNT(*) FROM OL_DATASET) AS datasets,
   (SELECT COUNT(*) FROM OL_DATASET_FIELD) AS fields, (SELECT COUNT(*) FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y') AS edges`,
