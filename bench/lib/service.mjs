@@ -36,30 +36,38 @@ export function setUpSchema(env) {
 }
 
 /**
- * Starts dist/main.js and resolves once its lineage index holds edges: { service, base, readyMs (from
- * spawning the process), indexLine (the service's own log line: counts, build time) }.
+ * Starts dist/main.js and resolves once it is ready (GET /health/ready answers 200: database, schema and
+ * lineage index): { service, base, readyMs (from spawning the process), indexLine (the service's own log
+ * line: how the index came to be — read from its snapshot or built from the store —, counts, time) }.
  */
 export async function startService(env, logFile, timeoutMs = 180_000) {
   const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
   const started = Date.now();
   const service = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], { env: { ...env, API_PORT: String(port) }, stdio: ['ignore', openSync(logFile, 'w'), 'inherit'] });
-  const indexLine = await new Promise((res, rej) => {
-    const timer = setInterval(() => {
-      const m = /"msg":"(Lineage index ready: [^"]*)"/.exec(readFileSync(logFile, 'utf8'));
-      if (m && !/ 0 edges/.test(m[1])) {
-        clearInterval(timer);
-        res(m[1]);
-      } else if (Date.now() - started > timeoutMs) {
-        clearInterval(timer);
-        rej(new Error(`service did not build its index in ${timeoutMs / 1000} s`));
-      }
-    }, 250);
-    service.on('exit', (code) => {
-      clearInterval(timer);
-      rej(new Error(`service exited with ${code}`));
-    });
-  });
-  return { service, base: `http://127.0.0.1:${port}`, readyMs: Date.now() - started, indexLine };
+  let exited;
+  service.on('exit', (code) => (exited = code));
+  for (;;) {
+    if (exited !== undefined) throw new Error(`service exited with ${exited}`);
+    if (Date.now() - started > timeoutMs) throw new Error(`service was not ready in ${timeoutMs / 1000} s`);
+    const ready = await fetch(`${base}/health/ready`).then((r) => r.status === 200, () => false);
+    if (ready) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const readyMs = Date.now() - started;
+  const m = /"msg":"(Lineage index ready[^"]*)"/.exec(readFileSync(logFile, 'utf8'));
+  return { service, base, readyMs, indexLine: m ? m[1] : 'no index log line' };
+}
+
+/** Resolves once the service's log says its index snapshot was saved (a first start writes one after its whole build). */
+export async function snapshotSaved(logFile, timeoutMs = 600_000) {
+  const started = Date.now();
+  for (;;) {
+    const m = /"msg":"(Lineage index snapshot saved[^"]*)"/.exec(readFileSync(logFile, 'utf8'));
+    if (m) return m[1];
+    if (Date.now() - started > timeoutMs) throw new Error('the service saved no index snapshot');
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 export async function stopService(service) {

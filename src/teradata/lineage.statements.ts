@@ -29,14 +29,16 @@ export abstract class LineageStatements {
    * must not see a generation whose writer may still roll back).
    */
   abstract readonly changeLogState: string;
+  /** Params: generation after, generation up to. → change_kind, change_key: what the change log lists in that range (committed rows only). */
+  abstract readonly changedKeys: string;
   /**
-   * Params: generation after, generation up to. The edges the change log
-   * lists in that range, as they stand now: page_key, is_active and the edge
-   * columns (committed rows only).
+   * Params: lineage ids (`IN (?)`, expanded). Those edges as they stand now:
+   * page_key, is_active and the edge columns, found by key (a join with the
+   * log made the engine scan every edge of the store for each change).
    */
-  abstract readonly changedEdges: string;
-  /** Params: generation after, generation up to. The dataset links of the runs the change log lists in that range (committed rows only). */
-  abstract readonly changedDatasetLinks: string;
+  abstract readonly edgesById: string;
+  /** Params: run ids (`IN (?)`, expanded). The dataset links of those runs (committed rows only). */
+  abstract readonly runDatasetLinks: string;
   /** Params: limit, offset. */
   abstract readonly jobsPage: string;
   abstract readonly jobsCount: string;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DatabasePort } from '../../teradata/database.port.js';
+import { DatabasePort, type SqlExecutor } from '../../teradata/database.port.js';
 import { OlStoreWriter } from '../../ol-store/ol-store.writer.js';
 import { IngestionStatements } from '../../teradata/ingestion.statements.js';
 import type { IngestionRows, StoredCounts } from './ingestion.types.js';
@@ -19,7 +19,7 @@ export function emptyStoredCounts(): StoredCounts {
 }
 
 /**
- * Writes one OpenLineage event in one transaction. The rows go through the
+ * Writes OpenLineage events, one transaction for a group of them. The rows go through the
  * OL_* store writer (the upserts population uses: same natural ids, same
  * idempotence); around them, what is ingestion's own: it stops at once when
  * the run already holds this event type (a re-post), completes the facts of
@@ -37,52 +37,71 @@ export class IngestionRepository {
   ) {
   }
 
+  /** One event in its own transaction. */
   async storeEvent(rows: IngestionRows): Promise<StoreOutcome> {
-    return this.database.transaction(async (tx) => {
-      const stored = emptyStoredCounts();
-      const run = rows.run;
-      const existing = await tx.query<{ event_type: string; event_time: Date }>(this.sql.findRun, [run.runId]);
-      if (existing.length > 0 && existing[0].event_type === run.eventType) {
-        return { stored, alreadyRecorded: true, runChanged: false, generation: await this.writer.generation(tx) };
-      }
+    const [outcome] = await this.storeEvents([rows]);
+    return outcome;
+  }
 
-      stored.namespaces = (await this.writer.upsertNamespaces(rows.namespaces, tx)).inserted;
-      stored.datasets = (await this.writer.upsertDatasets(rows.datasets, tx)).inserted;
-      const fields = await this.writer.upsertFields(rows.fields, tx);
-      stored.fields = fields.inserted;
-      const withFacts = rows.fields.filter((f) => f.ordinalPosition !== null);
-      if (fields.present > 0 && withFacts.length > 0) {
-        stored.fieldsCompleted = await tx.batch(
-          this.sql.completeField,
-          withFacts.map((f) => [f.fieldType, f.description, f.ordinalPosition, f.fieldId]),
-        );
-      }
-      stored.jobs = (await this.writer.upsertJobs([rows.job], tx)).inserted;
-      stored.runs = (await this.writer.upsertRuns([run], tx)).inserted;
-      let runChanged = stored.runs > 0;
-      if (!runChanged) {
-        const advanced = await tx.execute(this.sql.advanceRun, [
-          run.eventType,
-          run.eventTime,
-          run.nominalStartTime,
-          run.nominalEndTime,
-          run.producer,
-          run.schemaUrl,
-          run.runId,
-          run.eventTime,
-        ]);
-        runChanged = advanced > 0;
-      }
-      stored.runInputs = (await this.writer.upsertRunInputs(rows.runInputs, tx)).inserted;
-      stored.runOutputs = (await this.writer.upsertRunOutputs(rows.runOutputs, tx)).inserted;
-      const edges = await this.writer.upsertEdges(rows.edges, tx);
-      stored.edges = edges.counts.inserted;
-      stored.edgesReactivated = edges.reactivated;
-      const visible = Object.values(stored).some((n) => n > 0);
-      // What the lineage index applies from the change log: the edges this event inserted or reactivated, and its run's dataset links.
-      const linked = stored.runInputs + stored.runOutputs > 0 ? [run.runId] : [];
-      const generation = visible ? await this.writer.bumpGeneration(tx, { edges: edges.changed, runs: linked }) : await this.writer.generation(tx);
-      return { stored, alreadyRecorded: false, runChanged, generation };
+  /**
+   * Events in one transaction, in order, each as it would be alone (a later
+   * event sees what an earlier one wrote: a second post of the same run and
+   * event type is a re-post), with one generation bump for all of them: the
+   * group commit of concurrent posts (OpenLineageIngestionService). Every
+   * outcome carries the group's generation.
+   */
+  async storeEvents(events: readonly IngestionRows[]): Promise<StoreOutcome[]> {
+    return this.database.transaction(async (tx) => {
+      const written: Omit<StoreOutcome, 'generation'>[] = [];
+      const changed: { edges: string[]; runs: string[] } = { edges: [], runs: [] };
+      for (const rows of events) written.push(await this.writeEvent(rows, tx, changed));
+      const visible = written.some((w) => !w.alreadyRecorded && Object.values(w.stored).some((n) => n > 0));
+      // What the lineage index applies from the change log: the edges the events inserted or reactivated, and their runs' dataset links.
+      const generation = visible ? await this.writer.bumpGeneration(tx, { edges: [...new Set(changed.edges)], runs: [...new Set(changed.runs)] }) : await this.writer.generation(tx);
+      return written.map((w) => ({ ...w, generation }));
     });
+  }
+
+  private async writeEvent(rows: IngestionRows, tx: SqlExecutor, changed: { edges: string[]; runs: string[] }): Promise<Omit<StoreOutcome, 'generation'>> {
+    const stored = emptyStoredCounts();
+    const run = rows.run;
+    const existing = await tx.query<{ event_type: string; event_time: Date }>(this.sql.findRun, [run.runId]);
+    if (existing.length > 0 && existing[0].event_type === run.eventType) return { stored, alreadyRecorded: true, runChanged: false };
+
+    stored.namespaces = (await this.writer.upsertNamespaces(rows.namespaces, tx)).inserted;
+    stored.datasets = (await this.writer.upsertDatasets(rows.datasets, tx)).inserted;
+    const fields = await this.writer.upsertFields(rows.fields, tx);
+    stored.fields = fields.inserted;
+    const withFacts = rows.fields.filter((f) => f.ordinalPosition !== null);
+    if (fields.present > 0 && withFacts.length > 0) {
+      stored.fieldsCompleted = await tx.batch(
+        this.sql.completeField,
+        withFacts.map((f) => [f.fieldType, f.description, f.ordinalPosition, f.fieldId]),
+      );
+    }
+    stored.jobs = (await this.writer.upsertJobs([rows.job], tx)).inserted;
+    stored.runs = (await this.writer.upsertRuns([run], tx)).inserted;
+    let runChanged = stored.runs > 0;
+    if (!runChanged) {
+      const advanced = await tx.execute(this.sql.advanceRun, [
+        run.eventType,
+        run.eventTime,
+        run.nominalStartTime,
+        run.nominalEndTime,
+        run.producer,
+        run.schemaUrl,
+        run.runId,
+        run.eventTime,
+      ]);
+      runChanged = advanced > 0;
+    }
+    stored.runInputs = (await this.writer.upsertRunInputs(rows.runInputs, tx)).inserted;
+    stored.runOutputs = (await this.writer.upsertRunOutputs(rows.runOutputs, tx)).inserted;
+    const edges = await this.writer.upsertEdges(rows.edges, tx);
+    stored.edges = edges.counts.inserted;
+    stored.edgesReactivated = edges.reactivated;
+    changed.edges.push(...edges.changed);
+    if (stored.runInputs + stored.runOutputs > 0) changed.runs.push(run.runId);
+    return { stored, alreadyRecorded: false, runChanged };
   }
 }

@@ -185,6 +185,29 @@ describe('POST /api/v1/lineage (OpenLineage ingestion)', () => {
     expect(res.body.map((r: { runId: string }) => r.runId)).toEqual([a.run.runId, b.run.runId]);
   });
 
+  it('writes events posted at once together (group commit): every one stored with its own result, fewer generations than events', async () => {
+    const generationBefore = await generation();
+    const template = golden<Record<string, unknown>>('spec-column-lineage-complete');
+    const events = Array.from({ length: 24 }, (_, i) => ({
+      ...template,
+      run: { runId: `33333333-3333-4333-8333-${String(i).padStart(12, '0')}` },
+      // Every fourth event repeats the run before it: a re-post of the same run and event type, in the same group.
+      ...(i % 4 === 3 ? { run: { runId: `33333333-3333-4333-8333-${String(i - 1).padStart(12, '0')}` } } : {}),
+    }));
+    const responses = await Promise.all(events.map((e) => post(e)));
+    const bodies = responses.map((r) => r.body as { runId: string; duplicate: boolean; stored: { runs: number } });
+    expect(responses.map((r) => r.status)).toEqual(events.map((_, i) => (i % 4 === 3 ? 200 : 201)));
+    expect(bodies.map((b) => b.runId)).toEqual(events.map((e) => e.run.runId));
+    expect(bodies.map((b) => b.duplicate)).toEqual(events.map((_, i) => i % 4 === 3));
+    expect(bodies.map((b) => b.stored.runs)).toEqual(events.map((_, i) => (i % 4 === 3 ? 0 : 1)));
+    const runs = await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM OL_RUN WHERE run_id LIKE '33333333-3333-4333-8333-%'");
+    expect(Number(runs[0].n)).toBe(18);
+    // Posts that arrived while a write ran shared the next transaction: fewer generation bumps than stored events.
+    const bumps = (await generation()) - generationBefore;
+    expect(bumps).toBeGreaterThanOrEqual(1);
+    expect(bumps).toBeLessThan(18);
+  });
+
   it('refuses an invalid event with 400 and every violation by JSON path, writing nothing', async () => {
     const before = await counts();
     const event = golden('spec-column-lineage-complete');

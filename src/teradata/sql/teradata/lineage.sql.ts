@@ -42,10 +42,9 @@ WHERE i.dataset_id <> o.dataset_id`,
   generation: 'LOCKING ROW FOR ACCESS SELECT generation FROM OL_GRAPH_STATE WHERE state_id = 1',
   // The change path reads committed rows (a READ lock waits for the writer holding the state row to commit; ADR 0017).
   changeLogState: 'SELECT state_id, generation FROM OL_GRAPH_STATE WHERE state_id IN (1, 2)',
-  changedEdges: `SELECT l.lineage_id AS page_key, l.is_active, ${EDGE_COLUMNS}
-FROM OL_GRAPH_CHANGE c JOIN OL_COLUMN_LINEAGE l ON l.lineage_id = c.change_key
-WHERE c.change_kind = 'E' AND c.generation > ? AND c.generation <= ?`,
-  changedDatasetLinks: `SELECT DISTINCT ni.namespace_uri AS source_namespace, di.name AS source_dataset, nout.namespace_uri AS target_namespace, dout.name AS target_dataset
+  changedKeys: 'SELECT DISTINCT change_kind, change_key FROM OL_GRAPH_CHANGE WHERE generation > ? AND generation <= ?',
+  edgesById: `SELECT l.lineage_id AS page_key, l.is_active, ${EDGE_COLUMNS} FROM OL_COLUMN_LINEAGE l WHERE l.lineage_id IN (?)`,
+  runDatasetLinks: `SELECT DISTINCT ni.namespace_uri AS source_namespace, di.name AS source_dataset, nout.namespace_uri AS target_namespace, dout.name AS target_dataset
 FROM OL_RUN_INPUT i
 JOIN OL_RUN_OUTPUT o ON o.run_id = i.run_id
 JOIN OL_DATASET di ON di.dataset_id = i.dataset_id
@@ -53,7 +52,7 @@ JOIN OL_DATASET dout ON dout.dataset_id = o.dataset_id
 JOIN OL_NAMESPACE ni ON ni.namespace_id = di.namespace_id
 JOIN OL_NAMESPACE nout ON nout.namespace_id = dout.namespace_id
 WHERE i.dataset_id <> o.dataset_id
-  AND i.run_id IN (SELECT c.change_key FROM OL_GRAPH_CHANGE c WHERE c.change_kind = 'R' AND c.generation > ? AND c.generation <= ?)`,
+  AND i.run_id IN (?)`,
   jobsPage: `LOCKING ROW FOR ACCESS
 SELECT job_id, namespace_id, name, description, job_type, created_at, updated_at FROM OL_JOB
 QUALIFY ROW_NUMBER() OVER (ORDER BY updated_at DESC, job_id) BETWEEN ? AND ?

@@ -1,0 +1,11 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+const inst = await DuckDBInstance.create(process.argv[2]);
+const c = await inst.connect();
+const ids = (await (await c.run('SELECT lineage_id FROM OL_COLUMN_LINEAGE USING SAMPLE 200')).getRows()).map(r => r[0]);
+const t = async (label, sql, params) => { const t0 = performance.now(); for (let i = 0; i < 5; i++) { if (params) { const p = await c.prepare(sql); p.bind(params); await (await p.run()).getRows(); } else await (await c.run(sql)).getRows(); } console.log(label, ((performance.now() - t0) / 5).toFixed(2), 'ms'); };
+await t('literal =', `SELECT * FROM OL_COLUMN_LINEAGE WHERE lineage_id = '${ids[0]}'`);
+await t('param =', `SELECT * FROM OL_COLUMN_LINEAGE WHERE lineage_id = ?`, [ids[0]]);
+await t('literal IN 2', `SELECT * FROM OL_COLUMN_LINEAGE WHERE lineage_id IN ('${ids[0]}', '${ids[1]}')`);
+await t('literal IN 100', `SELECT * FROM OL_COLUMN_LINEAGE WHERE lineage_id IN (${ids.slice(0,100).map(i=>`'${i}'`).join(',')})`);
+await t('param IN 2', `SELECT * FROM OL_COLUMN_LINEAGE WHERE lineage_id IN (?, ?)`, [ids[0], ids[1]]);
+console.log((await (await c.run(`EXPLAIN SELECT * FROM OL_COLUMN_LINEAGE WHERE lineage_id = '${ids[0]}'`)).getRows()).map(r => r[1]).join('\n').slice(0, 900));

@@ -1,0 +1,15 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+const inst = await DuckDBInstance.create(':memory:');
+const c = await inst.connect();
+await c.run(`CREATE TABLE t (id VARCHAR PRIMARY KEY, v INTEGER)`);
+await c.run(`INSERT INTO t SELECT md5(i::VARCHAR), i FROM range(1000000) r(i)`);
+const plan = async (sql) => console.log((await (await c.run('EXPLAIN ' + sql)).getRows()).map(r => r[1]).join('\n').split('\n').filter(l => /SCAN|Type/.test(l)).join('\n'));
+await plan(`SELECT * FROM t WHERE id = md5('5')`);
+await plan(`SELECT * FROM t WHERE id = 'e4da3b7fbbce2345d7772b0674a318d5'`);
+await c.run(`CREATE TABLE u (id VARCHAR, v INTEGER)`);
+await c.run(`INSERT INTO u SELECT md5(i::VARCHAR), i FROM range(1000000) r(i)`);
+await c.run(`CREATE UNIQUE INDEX u_id ON u(id)`);
+await plan(`SELECT * FROM u WHERE id = 'e4da3b7fbbce2345d7772b0674a318d5'`);
+const t = async (label, sql) => { const t0 = performance.now(); for (let i = 0; i < 20; i++) await (await c.run(sql)).getRows(); console.log(label, ((performance.now() - t0) / 20).toFixed(2), 'ms'); };
+await t('pk =', `SELECT * FROM t WHERE id = 'e4da3b7fbbce2345d7772b0674a318d5'`);
+await t('idx =', `SELECT * FROM u WHERE id = 'e4da3b7fbbce2345d7772b0674a318d5'`);
