@@ -165,7 +165,7 @@ export class OlStoreWriter {
    * discovered_at); edges already present but inactive are made active again.
    * `changed`: the lineage ids inserted or reactivated, for the change log.
    */
-  async upsertEdges(rows: readonly EdgeRow[], tx: SqlExecutor = this.database): Promise<{ counts: InsertCount; reactivated: number; changed: string[] }> {
+  async upsertEdges(rows: readonly EdgeRow[], tx: SqlExecutor = this.database): Promise<{ counts: InsertCount; reactivated: number; changed: string[]; before: ReadonlyMap<string, boolean> }> {
     const now = new Date();
     const unique = uniqueBy(rows, (r) => r.lineageId);
     const ids = unique.map((r) => r.lineageId);
@@ -193,7 +193,7 @@ export class OlStoreWriter {
     );
     const inactive = ids.filter((id) => before.get(id) === false);
     const reactivated = inactive.length > 0 ? await this.setActive(inactive, true, tx) : 0;
-    return { counts, reactivated, changed: ids.filter((id) => before.get(id) !== true) };
+    return { counts, reactivated, changed: ids.filter((id) => before.get(id) !== true), before };
   }
 
   /** Whether each listed edge exists and is active (read in the writer's transaction). */

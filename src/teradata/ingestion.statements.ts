@@ -18,4 +18,23 @@ export abstract class IngestionStatements {
    * Params: event_type, event_time, nominal_start_time, nominal_end_time, producer, schema_url, run_id, event_time (the same).
    */
   abstract readonly advanceRun: string;
+  /**
+   * What a group of events (a group commit) finds already stored, read in
+   * its transaction before it writes, so each event's result counts what it
+   * added. Params: ids (`IN (?)`, expanded).
+   * → run_id, event_type, event_time
+   */
+  abstract readonly runsById: string;
+  /** → namespace_id */
+  abstract readonly namespacesById: string;
+  /** → dataset_id */
+  abstract readonly datasetsById: string;
+  /** → field_id */
+  abstract readonly fieldsById: string;
+  /** → job_id */
+  abstract readonly jobsById: string;
+  /** Params: run ids. → run_id, dataset_id */
+  abstract readonly runInputsOf: string;
+  /** Params: run ids. → run_id, dataset_id */
+  abstract readonly runOutputsOf: string;
 }

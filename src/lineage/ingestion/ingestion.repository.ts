@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DatabasePort, type SqlExecutor } from '../../teradata/database.port.js';
+import { DatabasePort, expandInList, type Row, type SqlExecutor, type SqlValue } from '../../teradata/database.port.js';
 import { OlStoreWriter } from '../../ol-store/ol-store.writer.js';
 import { IngestionStatements } from '../../teradata/ingestion.statements.js';
 import type { IngestionRows, StoredCounts } from './ingestion.types.js';
+
+/** Keys per `IN (…)` read of a group's stored rows. */
+const IN_LIST_CHUNK = 1000;
 
 export interface StoreOutcome {
   readonly stored: StoredCounts;
@@ -54,12 +57,113 @@ export class IngestionRepository {
     return this.database.transaction(async (tx) => {
       const written: Omit<StoreOutcome, 'generation'>[] = [];
       const changed: { edges: string[]; runs: string[] } = { edges: [], runs: [] };
-      for (const rows of events) written.push(await this.writeEvent(rows, tx, changed));
+      if (events.length === 1) written.push(await this.writeEvent(events[0], tx, changed));
+      else written.push(...(await this.writeGroup(events, tx, changed)));
       const visible = written.some((w) => !w.alreadyRecorded && Object.values(w.stored).some((n) => n > 0));
       // What the lineage index applies from the change log: the edges the events inserted or reactivated, and their runs' dataset links.
       const generation = visible ? await this.writer.bumpGeneration(tx, { edges: [...new Set(changed.edges)], runs: [...new Set(changed.runs)] }) : await this.writer.generation(tx);
       return written.map((w) => ({ ...w, generation }));
     });
+  }
+
+  /**
+   * A group of events as if each were written alone, in order, but with one
+   * statement per table for all of them: what is already stored is read
+   * first (by key), so each event is told what it added; later events of a
+   * run move it on (or are re-posts) as they would one by one.
+   */
+  private async writeGroup(events: readonly IngestionRows[], tx: SqlExecutor, changed: { edges: string[]; runs: string[] }): Promise<Omit<StoreOutcome, 'generation'>[]> {
+    const key = (...parts: string[]) => parts.join('\u0001');
+    // Each run as the store holds it, moved on by the group's events as they come.
+    const runs = new Map<string, { eventType: string; eventTime: number }>();
+    for (const r of await this.readIn<{ run_id: string; event_type: string; event_time: Date | string }>(tx, this.sql.runsById, unique(events.map((e) => e.run.runId)))) {
+      runs.set(String(r.run_id).trim(), { eventType: String(r.event_type).trim(), eventTime: new Date(r.event_time).getTime() });
+    }
+    const storedRuns = [...runs.keys()];
+    const accepted: { rows: IngestionRows; outcome: { stored: StoredCounts; alreadyRecorded: false; runChanged: boolean } }[] = [];
+    const outcomes: Omit<StoreOutcome, 'generation'>[] = [];
+    for (const rows of events) {
+      const run = runs.get(rows.run.runId);
+      if (run && run.eventType === rows.run.eventType) {
+        outcomes.push({ stored: emptyStoredCounts(), alreadyRecorded: true, runChanged: false });
+        continue;
+      }
+      const outcome = { stored: emptyStoredCounts(), alreadyRecorded: false as const, runChanged: false };
+      outcomes.push(outcome);
+      accepted.push({ rows, outcome });
+      // The run row the store will hold after this event (an older event leaves a run where it is).
+      if (!run) runs.set(rows.run.runId, { eventType: rows.run.eventType, eventTime: rows.run.eventTime.getTime() });
+      else if (run.eventTime <= rows.run.eventTime.getTime()) runs.set(rows.run.runId, { eventType: rows.run.eventType, eventTime: rows.run.eventTime.getTime() });
+    }
+    if (accepted.length === 0) return outcomes;
+    const all = <T>(pick: (rows: IngestionRows) => readonly T[]) => accepted.flatMap((a) => pick(a.rows));
+    // What is stored before the group writes.
+    const ids = async (sql: string, values: string[], column: string) => new Set((await this.readIn<Record<string, string>>(tx, sql, unique(values))).map((r) => String(r[column]).trim()));
+    const namespaces = await ids(this.sql.namespacesById, all((r) => r.namespaces).map((n) => n.namespaceId), 'namespace_id');
+    const datasets = await ids(this.sql.datasetsById, all((r) => r.datasets).map((d) => d.datasetId), 'dataset_id');
+    const fields = await ids(this.sql.fieldsById, all((r) => r.fields).map((f) => f.fieldId), 'field_id');
+    const jobs = await ids(this.sql.jobsById, all((r) => [r.job]).map((j) => j.jobId), 'job_id');
+    const known = storedRuns.filter((id) => accepted.some((a) => a.rows.run.runId === id));
+    const links = async (sql: string) => new Set((await this.readIn<{ run_id: string; dataset_id: string }>(tx, sql, known)).map((r) => key(String(r.run_id).trim(), String(r.dataset_id).trim())));
+    const inputs = await links(this.sql.runInputsOf);
+    const outputs = await links(this.sql.runOutputsOf);
+
+    // One statement per table for the whole group.
+    await this.writer.upsertNamespaces(all((r) => r.namespaces), tx);
+    await this.writer.upsertDatasets(all((r) => r.datasets), tx);
+    await this.writer.upsertFields(all((r) => r.fields), tx);
+    await this.writer.upsertJobs(all((r) => [r.job]), tx);
+    await this.writer.upsertRuns(all((r) => [r.run]), tx);
+    await this.writer.upsertRunInputs(all((r) => r.runInputs), tx);
+    await this.writer.upsertRunOutputs(all((r) => r.runOutputs), tx);
+    const edges = await this.writer.upsertEdges(all((r) => r.edges), tx);
+    const edgeState = new Map(edges.before);
+    changed.edges.push(...edges.changed);
+
+    // Each event, in order: what it added, and what only it can do (move its run on, complete fields it found bare).
+    const fresh = (seen: Set<string>, keys: string[]) => {
+      let n = 0;
+      for (const k of new Set(keys)) {
+        if (seen.has(k)) continue;
+        seen.add(k);
+        n++;
+      }
+      return n;
+    };
+    const runRows = new Set(storedRuns);
+    for (const { rows, outcome } of accepted) {
+      const stored = outcome.stored;
+      const fieldsBefore = new Set(rows.fields.filter((f) => fields.has(f.fieldId)).map((f) => f.fieldId));
+      stored.namespaces = fresh(namespaces, rows.namespaces.map((n) => n.namespaceId));
+      stored.datasets = fresh(datasets, rows.datasets.map((d) => d.datasetId));
+      stored.fields = fresh(fields, rows.fields.map((f) => f.fieldId));
+      const bare = rows.fields.filter((f) => f.ordinalPosition !== null && fieldsBefore.has(f.fieldId));
+      if (bare.length > 0) stored.fieldsCompleted = await tx.batch(this.sql.completeField, bare.map((f) => [f.fieldType, f.description, f.ordinalPosition, f.fieldId]));
+      stored.jobs = fresh(jobs, [rows.job.jobId]);
+      stored.runs = fresh(runRows, [rows.run.runId]);
+      // A run already stored (before the group, or by an earlier event of it) is moved on by a later event.
+      outcome.runChanged = stored.runs > 0 || (await tx.execute(this.sql.advanceRun, advanceParams(rows))) > 0;
+      stored.runInputs = fresh(inputs, rows.runInputs.map((l) => key(l.runId, l.datasetId)));
+      stored.runOutputs = fresh(outputs, rows.runOutputs.map((l) => key(l.runId, l.datasetId)));
+      for (const id of new Set(rows.edges.map((e) => e.lineageId))) {
+        const state = edgeState.get(id);
+        if (state === undefined) stored.edges++;
+        else if (!state) stored.edgesReactivated++;
+        edgeState.set(id, true);
+      }
+      if (stored.runInputs + stored.runOutputs > 0) changed.runs.push(rows.run.runId);
+    }
+    return outcomes;
+  }
+
+  /** `sql` (with an `IN (?)` list) over `values`, IN_LIST_CHUNK at a time, in the transaction. */
+  private async readIn<T extends Row>(tx: SqlExecutor, sql: string, values: readonly string[]): Promise<T[]> {
+    const out: T[] = [];
+    for (let i = 0; i < values.length; i += IN_LIST_CHUNK) {
+      const chunk = values.slice(i, i + IN_LIST_CHUNK);
+      out.push(...(await tx.query<T>(expandInList(sql, chunk.length), chunk)));
+    }
+    return out;
   }
 
   private async writeEvent(rows: IngestionRows, tx: SqlExecutor, changed: { edges: string[]; runs: string[] }): Promise<Omit<StoreOutcome, 'generation'>> {
@@ -83,16 +187,7 @@ export class IngestionRepository {
     stored.runs = (await this.writer.upsertRuns([run], tx)).inserted;
     let runChanged = stored.runs > 0;
     if (!runChanged) {
-      const advanced = await tx.execute(this.sql.advanceRun, [
-        run.eventType,
-        run.eventTime,
-        run.nominalStartTime,
-        run.nominalEndTime,
-        run.producer,
-        run.schemaUrl,
-        run.runId,
-        run.eventTime,
-      ]);
+      const advanced = await tx.execute(this.sql.advanceRun, advanceParams(rows));
       runChanged = advanced > 0;
     }
     stored.runInputs = (await this.writer.upsertRunInputs(rows.runInputs, tx)).inserted;
@@ -104,4 +199,13 @@ export class IngestionRepository {
     if (stored.runInputs + stored.runOutputs > 0) changed.runs.push(run.runId);
     return { stored, alreadyRecorded: false, runChanged };
   }
+}
+
+/** The parameters of advanceRun for an event's run. */
+function advanceParams({ run }: IngestionRows): SqlValue[] {
+  return [run.eventType, run.eventTime, run.nominalStartTime, run.nominalEndTime, run.producer, run.schemaUrl, run.runId, run.eventTime];
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
 }

@@ -17,8 +17,9 @@ const WITHOUT_ACCESS_LOCK: Record<string, string> = {
   'olStore.edgeStates': "the writer's own read inside its transaction: which edges it inserts or reactivates, for the change log",
   'olStore.lastChangeBefore': "the writer's own read inside its transaction, pruning the change log",
   'lineage.changeLogState': 'the live index applies the change log up to this generation: a dirty read could take a generation whose writer rolls back',
-  'lineage.changedEdges': 'the live index applies these edge states: a dirty read of an edge a failing writer rolls back would stay in the index',
-  'lineage.changedDatasetLinks': 'the live index applies these links: a dirty read of a run a failing writer rolls back would stay in the index',
+  'lineage.changedKeys': 'the live index applies what the log lists: a dirty read could list a change whose writer rolls back',
+  'lineage.edgesById': 'the live index applies these edge states: a dirty read of an edge a failing writer rolls back would stay in the index',
+  'lineage.runDatasetLinks': 'the live index applies these links: a dirty read of a run a failing writer rolls back would stay in the index',
 };
 
 const reads = teradataStatements().filter((s) => isRead(s.sql));

@@ -8,4 +8,11 @@ export const EMBEDDED_INGESTION: IngestionStatements = {
   advanceRun:
     'UPDATE OL_RUN SET event_type = ?, event_time = ?, nominal_start_time = COALESCE(CAST(? AS TIMESTAMP), nominal_start_time), ' +
     'nominal_end_time = COALESCE(CAST(? AS TIMESTAMP), nominal_end_time), producer = ?, schema_url = ? WHERE run_id = ? AND event_time <= ?',
+  runsById: 'SELECT run_id, event_type, event_time FROM OL_RUN WHERE run_id IN (?)',
+  namespacesById: 'SELECT namespace_id FROM OL_NAMESPACE WHERE namespace_id IN (?)',
+  datasetsById: 'SELECT dataset_id FROM OL_DATASET WHERE dataset_id IN (?)',
+  fieldsById: 'SELECT field_id FROM OL_DATASET_FIELD WHERE field_id IN (?)',
+  jobsById: 'SELECT job_id FROM OL_JOB WHERE job_id IN (?)',
+  runInputsOf: 'SELECT run_id, dataset_id FROM OL_RUN_INPUT WHERE run_id IN (?)',
+  runOutputsOf: 'SELECT run_id, dataset_id FROM OL_RUN_OUTPUT WHERE run_id IN (?)',
 };

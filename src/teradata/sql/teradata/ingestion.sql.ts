@@ -13,4 +13,11 @@ export const TERADATA_INGESTION: IngestionStatements = {
   advanceRun:
     'UPDATE OL_RUN SET event_type = ?, event_time = ?, nominal_start_time = COALESCE(CAST(? AS TIMESTAMP(6)), nominal_start_time), ' +
     'nominal_end_time = COALESCE(CAST(? AS TIMESTAMP(6)), nominal_end_time), producer = ?, schema_url = ? WHERE run_id = ? AND event_time <= ?',
+  runsById: 'LOCKING ROW FOR ACCESS SELECT run_id, event_type, event_time FROM OL_RUN WHERE run_id IN (?)',
+  namespacesById: 'LOCKING ROW FOR ACCESS SELECT namespace_id FROM OL_NAMESPACE WHERE namespace_id IN (?)',
+  datasetsById: 'LOCKING ROW FOR ACCESS SELECT dataset_id FROM OL_DATASET WHERE dataset_id IN (?)',
+  fieldsById: 'LOCKING ROW FOR ACCESS SELECT field_id FROM OL_DATASET_FIELD WHERE field_id IN (?)',
+  jobsById: 'LOCKING ROW FOR ACCESS SELECT job_id FROM OL_JOB WHERE job_id IN (?)',
+  runInputsOf: 'LOCKING ROW FOR ACCESS SELECT run_id, dataset_id FROM OL_RUN_INPUT WHERE run_id IN (?)',
+  runOutputsOf: 'LOCKING ROW FOR ACCESS SELECT run_id, dataset_id FROM OL_RUN_OUTPUT WHERE run_id IN (?)',
 };
