@@ -1,4 +1,4 @@
-// npm run bench:scale [-- --edges 10000000 --shapes narrow,wide --seconds 10 --settle 30 --samples 5]
+// npm run bench:scale [-- --edges 10000000 --shapes narrow,wide --seconds 10 --settle 30 --samples 5 --memory-mb 2048]
 // The API at warehouse scale. Per shape (bench/lib/warehouse.mjs: narrow, the bench:api graph; wide,
 // whose depth-5 upstream answers hold thousands of nodes), writes a store of --edges column edges
 // straight into the embedded DuckDB with SQL, starts the built service on it from cold twice and prints:
@@ -30,6 +30,7 @@ const { values: args } = parseArgs({
     'ingest-rate': { type: 'string', default: '200' },
     'ingest-grace': { type: 'string', default: '600' },
     'ingest-concurrency': { type: 'string', default: '8' },
+    'memory-mb': { type: 'string', default: '2048' },
   },
 });
 const EDGES = Number(args.edges);
@@ -59,7 +60,9 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(bytes < 10_240 ? 1 : 0)} KB`;
 async function benchShape(name) {
   const shape = warehouseShape(name, EDGES);
   const store = storeFor(name);
-  const env = serviceEnv(store.file, { API_KEYS: KEY });
+  // A write to a store of millions of edges loads its key indexes (OL_COLUMN_LINEAGE's alone: several hundred MB
+  // at 10 M), which the embedded engine cannot spill: under the default 256 MB the ingestion phase runs out of memory.
+  const env = serviceEnv(store.file, { API_KEYS: KEY, EMBEDDED_MEMORY_LIMIT_MB: args['memory-mb'] });
   console.log(`\n== ${name}: ${store.reuse ? `reusing ${store.file}` : `generating ${fmt(EDGES)} edges over ${fmt(shape.fields)} fields in ${fmt(shape.datasets)} datasets`}`);
   if (!store.reuse) {
     rmSync(store.file, { force: true });
