@@ -43,13 +43,32 @@ const TABLE_STRING = -3;
 const ROW_LEVEL_KIND = -1;
 const TABLE_KIND = -2;
 
-/** Whether entries a and b of a name table hold the same bytes. */
-function sameEntry(t: JsonNameTable, a: number, b: number): boolean {
-  const { offsets, bytes: data } = t;
-  const length = offsets[a + 1] - offsets[a];
-  if (offsets[b + 1] - offsets[b] !== length) return false;
-  for (let k = 0; k < length; k++) if (data[offsets[a] + k] !== data[offsets[b] + k]) return false;
-  return true;
+/**
+ * A small number per distinct namespace, by dataset, learnt as datasets are
+ * met and kept across answers over snapshots of one base (a render runner
+ * holds one): a dataset's namespace is one of a few, compared once per
+ * dataset rather than once per dataset per answer.
+ */
+export class NamespaceIds {
+  private ids = new Int32Array(0);
+  private readonly byText = new Map<string, number>();
+
+  of(view: SharedIndex, d: number): number {
+    if (d >= this.ids.length) {
+      const grown = new Int32Array(Math.max(d + 1, this.ids.length * 2, 1024)).fill(-1);
+      grown.set(this.ids);
+      this.ids = grown;
+    }
+    let id = this.ids[d];
+    if (id < 0) {
+      const t = view.names.datasetNamespace;
+      const text = Buffer.from(t.bytes.buffer, t.bytes.byteOffset + t.offsets[d], t.offsets[d + 1] - t.offsets[d]).toString('latin1');
+      id = this.byText.get(text) ?? this.byText.size;
+      this.byText.set(text, id);
+      this.ids[d] = id;
+    }
+    return id;
+  }
 }
 
 /** Numbers a key first seen gets, in order of first use. */
@@ -73,7 +92,7 @@ class Interner<K> {
  * like walkToJson: no node or edge objects. Runs on a render thread or the
  * main one.
  */
-export function walkToCompact(view: SharedIndex, meta: RenderMeta & { readonly fields: NodeFieldMask }, result: WalkResult, options: RenderOptions = {}): Buffer {
+export function walkToCompact(view: SharedIndex, meta: RenderMeta & { readonly fields: NodeFieldMask }, result: WalkResult, options: RenderOptions & { readonly namespaces?: NamespaceIds } = {}): Buffer {
   const { names } = view;
   const { links, nodes } = result;
   const count = nodes.length;
@@ -88,13 +107,19 @@ export function walkToCompact(view: SharedIndex, meta: RenderMeta & { readonly f
   const datasets = new Interner<number>();
   const nodeDataset = new Int32Array(count);
   for (let p = 0; p < count; p++) nodeDataset[p] = datasets.position(isField ? view.fieldDatasetId[nodes[p]] : nodes[p]);
-  /** A dataset of each namespace of the answer, in order of first use (answers name few namespaces: compared byte by byte). */
+  /** A dataset of each namespace of the answer, in order of first use. */
   const namespaceOf: number[] = [];
+  const namespacePosition = new Map<number, number>();
+  const namespaceIds = options.namespaces ?? new NamespaceIds();
   const datasetNamespace = new Int32Array(datasets.order.length);
   for (let i = 0; i < datasets.order.length; i++) {
     const d = datasets.order[i];
-    let p = namespaceOf.findIndex((other) => sameEntry(names.datasetNamespace, other, d));
-    if (p < 0) p = namespaceOf.push(d) - 1;
+    const id = namespaceIds.of(view, d);
+    let p = namespacePosition.get(id);
+    if (p === undefined) {
+      p = namespaceOf.push(d) - 1;
+      namespacePosition.set(id, p);
+    }
     datasetNamespace[i] = p;
   }
   for (let p = 0; p < namespaceOf.length; p++) {
