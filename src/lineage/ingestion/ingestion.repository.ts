@@ -108,14 +108,18 @@ export class IngestionRepository {
     const inputs = await links(this.sql.runInputsOf);
     const outputs = await links(this.sql.runOutputsOf);
 
-    // One statement per table for the whole group.
-    await this.writer.upsertNamespaces(all((r) => r.namespaces), tx);
-    await this.writer.upsertDatasets(all((r) => r.datasets), tx);
-    await this.writer.upsertFields(all((r) => r.fields), tx);
-    await this.writer.upsertJobs(all((r) => [r.job]), tx);
-    await this.writer.upsertRuns(all((r) => [r.run]), tx);
-    await this.writer.upsertRunInputs(all((r) => r.runInputs), tx);
-    await this.writer.upsertRunOutputs(all((r) => r.runOutputs), tx);
+    // One statement per table for the whole group, and none for a table whose rows are all stored already.
+    const absent = <T>(rows: readonly T[], stored: ReadonlySet<string>, id: (row: T) => string) => rows.filter((row) => !stored.has(id(row)));
+    const write = async <T>(rows: readonly T[], upsert: (rows: readonly T[], tx: SqlExecutor) => Promise<unknown>) => {
+      if (rows.length > 0) await upsert(rows, tx);
+    };
+    await write(absent(all((r) => r.namespaces), namespaces, (n) => n.namespaceId), (rows, t) => this.writer.upsertNamespaces(rows, t));
+    await write(absent(all((r) => r.datasets), datasets, (d) => d.datasetId), (rows, t) => this.writer.upsertDatasets(rows, t));
+    await write(absent(all((r) => r.fields), fields, (f) => f.fieldId), (rows, t) => this.writer.upsertFields(rows, t));
+    await write(absent(all((r) => [r.job]), jobs, (j) => j.jobId), (rows, t) => this.writer.upsertJobs(rows, t));
+    await write(absent(all((r) => [r.run]), new Set(storedRuns), (r) => r.runId), (rows, t) => this.writer.upsertRuns(rows, t));
+    await write(absent(all((r) => r.runInputs), inputs, (l) => key(l.runId, l.datasetId)), (rows, t) => this.writer.upsertRunInputs(rows, t));
+    await write(absent(all((r) => r.runOutputs), outputs, (l) => key(l.runId, l.datasetId)), (rows, t) => this.writer.upsertRunOutputs(rows, t));
     const edges = await this.writer.upsertEdges(all((r) => r.edges), tx);
     const edgeState = new Map(edges.before);
     changed.edges.push(...edges.changed);
