@@ -57,7 +57,8 @@ describe('view definitions from the dictionary (medium: demo warehouse, real ext
   let ctx: PopulationTestModule;
 
   const open = async (env: Record<string, string> = {}): Promise<PopulationTestModule> => {
-    ctx = await createPopulationTestModule({ port: db.port, extractor: new PoolExtractorFactory(), realDictionary: true, now: NOW, env: { EMBEDDED_DEMO: 'true', ...env } });
+    ctx = await createPopulationTestModule({ port: db.port, extractor: new PoolExtractorFactory(), realDictionary: true, now: NOW, // A parse error must not become a timeout on a busy machine: the deadline is not what these tests are about.
+    env: { EMBEDDED_DEMO: 'true', EXTRACTION_DEADLINE_MS: '120000', ...env } });
     return ctx;
   };
   const views = (options: { since?: Date; dryRun?: boolean } = {}) => ctx.get(PopulationService).run({ method: 'views', trigger: 'cli', ...options });
