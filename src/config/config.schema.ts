@@ -54,7 +54,7 @@ export const VARIABLES: readonly VariableDeclaration[] = [
     min: 64,
     max: 65536,
     usedBy: 'Teradata (embedded)',
-    description: "Memory the embedded engine (DuckDB) may use, in MB; it spills to disk beyond this, except its tables' key indexes, which must fit: raise it for stores of hundreds of thousands of runs (a busy day of DBQL population adds about one run per write statement).",
+    description: "Memory the embedded engine (DuckDB) may use, in MB; it spills to disk beyond this, except its tables' key indexes, which must fit. The largest is OL_RUN's, about 120 bytes per run stored (DBQL population adds one run per write statement: ~180,000 per million DBQL rows of a busy day, ~22 MB): raise it by about 12 MB per 100,000 runs once the store holds more than about a million.",
   },
   { name: 'EMBEDDED_DEMO', type: 'bool', default: 'true', usedBy: 'Teradata (embedded), Population', description: 'Load the demo warehouse (DBC dictionary + DBQL history) into a new embedded database, and populate lineage from it at first start.' },
   // HTTP

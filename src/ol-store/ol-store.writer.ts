@@ -151,13 +151,37 @@ export class OlStoreWriter {
   }
 
   async upsertRunInputs(rows: readonly RunDatasetRow[], tx: SqlExecutor = this.database): Promise<InsertCount> {
-    const unique = uniqueBy(rows, (r) => `${r.runId}\u0001${r.datasetId}`);
-    return this.insert(tx, this.sql.insertRunInput, unique.map((r) => [r.runId, r.datasetId]));
+    return this.insertLinks(tx, this.sql.insertRunInput, 'inputs', rows);
   }
 
   async upsertRunOutputs(rows: readonly RunDatasetRow[], tx: SqlExecutor = this.database): Promise<InsertCount> {
+    return this.insertLinks(tx, this.sql.insertRunOutput, 'outputs', rows);
+  }
+
+  /**
+   * A run's links. Where the table has no key index (`fresh`, the embedded
+   * engine), the links of runs this transaction created go in as they are
+   * (less those it already wrote), and only the others are checked against
+   * the table, which reads it whole: in a DBQL run, those of the overlap
+   * re-read before the watermark.
+   */
+  private async insertLinks(tx: SqlExecutor, bulk: BulkInsert, side: 'inputs' | 'outputs', rows: readonly RunDatasetRow[]): Promise<InsertCount> {
     const unique = uniqueBy(rows, (r) => `${r.runId}\u0001${r.datasetId}`);
-    return this.insert(tx, this.sql.insertRunOutput, unique.map((r) => [r.runId, r.datasetId]));
+    const created = this.createdRuns.get(tx);
+    if (bulk.kind !== 'json' || bulk.fresh === undefined || created === undefined) return this.insert(tx, bulk, unique.map((r) => [r.runId, r.datasetId]));
+    const fresh: SqlValue[][] = [];
+    const checked: SqlValue[][] = [];
+    for (const r of unique) {
+      const links = created.get(r.runId);
+      if (!links) checked.push([r.runId, r.datasetId]);
+      else if (!links[side].has(r.datasetId)) {
+        links[side].add(r.datasetId);
+        fresh.push([r.runId, r.datasetId]);
+      }
+    }
+    const a = await this.insert(tx, { kind: 'json', sql: bulk.fresh }, fresh);
+    const b = await this.insert(tx, { kind: 'json', sql: bulk.sql }, checked);
+    return { inserted: a.inserted + b.inserted, present: unique.length - a.inserted - b.inserted };
   }
 
   /**
@@ -290,11 +314,30 @@ export class OlStoreWriter {
     return rows.length === 0 ? 0 : Number(rows[0].generation);
   }
 
+  /**
+   * Runs each transaction of this writer created, with the links it wrote for
+   * them (filled where the run insert returns its keys; a retried transaction
+   * comes with a new executor, so nothing survives a rollback).
+   */
+  private readonly createdRuns = new WeakMap<SqlExecutor, Map<string, { inputs: Set<string>; outputs: Set<string> }>>();
+
   /** Inserts the rows whose key is absent (see BulkInsert); a `rows` insert has no key and inserts them all. */
   private async insert(tx: SqlExecutor, bulk: BulkInsert, rows: SqlValue[][]): Promise<InsertCount> {
     if (rows.length === 0) return { inserted: 0, present: 0 };
     let inserted = 0;
-    if (bulk.kind === 'json') {
+    // outside a transaction (tx is the port itself) a created run is committed at once: others may link it
+    if (bulk.kind === 'json' && bulk.returningKeys !== undefined && tx !== this.database) {
+      let created = this.createdRuns.get(tx);
+      if (!created) {
+        created = new Map();
+        this.createdRuns.set(tx, created);
+      }
+      for (let i = 0; i < rows.length; i += JSON_CHUNK) {
+        const keys = await tx.query<{ run_id: string }>(bulk.returningKeys, [JSON.stringify(rows.slice(i, i + JSON_CHUNK).map((row) => row.map(jsonText)))]);
+        for (const k of keys) created.set(String(k.run_id), { inputs: new Set(), outputs: new Set() });
+        inserted += keys.length;
+      }
+    } else if (bulk.kind === 'json') {
       for (let i = 0; i < rows.length; i += JSON_CHUNK) {
         inserted += await tx.execute(bulk.sql, [JSON.stringify(rows.slice(i, i + JSON_CHUNK).map((row) => row.map(jsonText)))]);
       }

@@ -91,10 +91,20 @@ describe('the shipped migrations', () => {
         .split('\n')
         .map((line) => /^\s+([a-z_]+)\s+[A-Z]/.exec(line)?.[1])
         .filter((c): c is string => c !== undefined && c !== 'PRIMARY');
-    const byTable = (ms: typeof teradata) =>
-      Object.fromEntries(
-        ms.flatMap((m) => m.statements.filter((s) => describeStatement(s).kind === 'create-table').map((s) => [describeStatement(s).table, columns(s)])),
-      );
+    // a table rebuilt under a new name and renamed back (embedded V0006) ends with the copy's columns
+    const byTable = (ms: typeof teradata) => {
+      const tables = new Map<string, string[]>();
+      for (const statement of ms.flatMap((m) => m.statements)) {
+        const { kind, table } = describeStatement(statement);
+        const renamed = /^ALTER TABLE (\w+) RENAME TO (\w+)$/i.exec(statement.trim());
+        if (kind === 'create-table' && table) tables.set(table, columns(statement));
+        else if (renamed) {
+          tables.set(renamed[2].toUpperCase(), tables.get(renamed[1].toUpperCase()) ?? []);
+          tables.delete(renamed[1].toUpperCase());
+        }
+      }
+      return Object.fromEntries(tables);
+    };
     // Teradata's staging tables (V0005) have no embedded counterpart: the embedded writer needs none.
     const td = Object.fromEntries(Object.entries(byTable(teradata)).filter(([table]) => !table.startsWith('OL_STAGE_')));
     expect(byTable(embedded)).toEqual(td);
@@ -115,6 +125,33 @@ describe('the shipped migrations', () => {
       'discovered_at',
       'is_active',
     ]);
+  });
+
+  it('leave the same tables in both dialects, a rebuilt table in its place (Teradata has its staging tables besides)', () => {
+    expect(tablesCreatedBy(embedded)).toEqual(tablesCreatedBy(teradata).filter((t) => !t.startsWith('OL_STAGE_')));
+    expect(tablesCreatedBy(embedded).slice(0, 9)).toEqual(tablesCreatedBy([embedded[0]]));
+  });
+
+  it('leave the embedded run links without a key (DuckDB holds a key index whole in memory) and every other OL_* key in place', () => {
+    const keyed = (ms: typeof embedded) => {
+      const keys = new Map<string, boolean>();
+      for (const statement of ms.flatMap((m) => m.statements)) {
+        const { kind, table } = describeStatement(statement);
+        const renamed = /^ALTER TABLE (\w+) RENAME TO (\w+)$/i.exec(statement.trim());
+        if (kind === 'create-table' && table) keys.set(table, /PRIMARY KEY/i.test(statement));
+        else if (renamed) {
+          keys.set(renamed[2].toUpperCase(), keys.get(renamed[1].toUpperCase()) ?? false);
+          keys.delete(renamed[1].toUpperCase());
+        }
+        else if (/^DROP TABLE (\w+)$/i.test(statement.trim())) keys.delete(/^DROP TABLE (\w+)$/i.exec(statement.trim())?.[1].toUpperCase() ?? '');
+      }
+      return keys;
+    };
+    const embeddedKeys = keyed(embedded);
+    expect(embeddedKeys.get('OL_RUN_INPUT')).toBe(false);
+    expect(embeddedKeys.get('OL_RUN_OUTPUT')).toBe(false);
+    for (const table of ['OL_NAMESPACE', 'OL_DATASET', 'OL_DATASET_FIELD', 'OL_JOB', 'OL_RUN', 'OL_COLUMN_LINEAGE']) expect(embeddedKeys.get(table), table).toBe(true);
+    expect([...embeddedKeys.keys()].filter((t) => t.endsWith('_V6'))).toEqual([]);
   });
 
   it('give each OL_* table the writer inserts into a Teradata staging table with its columns and types, keyed like it', () => {

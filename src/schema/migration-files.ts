@@ -126,14 +126,28 @@ export function describeStatement(statement: string): { kind: StatementKind; tab
   return { kind: 'other', table: null };
 }
 
-/** Every table the migrations create, upper-case, in file order. */
+/**
+ * Every table the migrations leave, upper-case, in the order they were first
+ * created. A table rebuilt by copying it into a new table, dropping it and
+ * renaming the copy to its name (embedded V0006) keeps its place.
+ */
 export function tablesCreatedBy(migrations: readonly Migration[]): string[] {
   const names: string[] = [];
+  const dropped = new Set<string>();
   for (const m of migrations) {
     for (const s of m.statements) {
       const d = describeStatement(s);
+      const drop = /^DROP\s+TABLE\s+([A-Za-z_][\w$#]*)\s*$/i.exec(s.trim());
+      const rename = /^ALTER\s+TABLE\s+([A-Za-z_][\w$#]*)\s+RENAME\s+TO\s+([A-Za-z_][\w$#]*)\s*$/i.exec(s.trim());
       if (d.kind === 'create-table' && d.table) names.push(d.table);
+      else if (drop) dropped.add(drop[1].toUpperCase());
+      else if (rename) {
+        const [from, to] = [rename[1].toUpperCase(), rename[2].toUpperCase()];
+        if (names.includes(from)) names.splice(names.indexOf(from), 1);
+        if (names.includes(to)) dropped.delete(to);
+        else names.push(to);
+      }
     }
   }
-  return names;
+  return names.filter((name) => !dropped.has(name));
 }

@@ -15,7 +15,23 @@
  *   a plain INSERT of one row per parameter row, as one driver batch.
  */
 export type BulkInsert =
-  | { readonly kind: 'json'; readonly sql: string }
+  | {
+      readonly kind: 'json';
+      readonly sql: string;
+      /**
+       * The same insert returning the key of each row it inserted (a run's
+       * run_id): the writer notes which runs its transaction created.
+       */
+      readonly returningKeys?: string;
+      /**
+       * A table without a key index (a run's links on the embedded engine):
+       * `sql` inserts the rows absent from the table (it reads the whole
+       * table), `fresh` inserts rows as they are. The writer sends through
+       * `fresh` the rows of runs its transaction created (nobody else can have
+       * written their links), not yet written by it.
+       */
+      readonly fresh?: string;
+    }
   | { readonly kind: 'staged'; readonly stage: string; readonly apply: string; readonly clear: string }
   | { readonly kind: 'rows'; readonly sql: string };
 

@@ -16,16 +16,34 @@ function insertIgnore(table: string, columns: readonly Column[]): Extract<BulkIn
   return { kind: 'json', sql: `INSERT INTO ${table} (${names}) SELECT ${values} FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS r) ON CONFLICT DO NOTHING` };
 }
 
+/**
+ * A run's links (OL_RUN_INPUT, OL_RUN_OUTPUT): no key index since V0006 (an
+ * ART index is held whole in memory, one entry per link of every run ever
+ * written: it outgrew EMBEDDED_MEMORY_LIMIT_MB within a busy day of DBQL).
+ * `sql` inserts the pairs absent from the table (an anti-join that reads
+ * the table); `fresh` inserts the pairs of runs created by the writer's own
+ * transaction, which nobody else can have linked yet.
+ */
+function insertLinks(table: string): Extract<BulkInsert, { kind: 'json' }> {
+  const pairs = `SELECT DISTINCT r[1] AS run_id, r[2] AS dataset_id FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS r)`;
+  return {
+    kind: 'json',
+    sql: `INSERT INTO ${table} (run_id, dataset_id) SELECT s.run_id, s.dataset_id FROM (${pairs}) AS s WHERE NOT EXISTS (SELECT 1 FROM ${table} AS t WHERE t.run_id = s.run_id AND t.dataset_id = s.dataset_id)`,
+    fresh: `INSERT INTO ${table} (run_id, dataset_id) ${pairs}`,
+  };
+}
+
 const TS = 'TIMESTAMP';
+const RUN = insertIgnore('OL_RUN', [['run_id'], ['job_id'], ['event_type'], ['event_time', TS], ['nominal_start_time', TS], ['nominal_end_time', TS], ['producer'], ['schema_url'], ['created_at', TS]]);
 
 export const EMBEDDED_OL_STORE: OlStoreStatements = {
   insertNamespace: insertIgnore('OL_NAMESPACE', [['namespace_id'], ['namespace_uri'], ['description'], ['spec_version'], ['created_at', TS]]),
   insertDataset: insertIgnore('OL_DATASET', [['dataset_id'], ['namespace_id'], ['name'], ['description'], ['source_type'], ['created_at', TS], ['updated_at', TS], ['is_active']]),
   insertField: insertIgnore('OL_DATASET_FIELD', [['field_id'], ['dataset_id'], ['field_name'], ['field_type'], ['field_description'], ['ordinal_position', 'INTEGER'], ['nullable'], ['created_at', TS]]),
   insertJob: insertIgnore('OL_JOB', [['job_id'], ['namespace_id'], ['name'], ['description'], ['job_type'], ['created_at', TS], ['updated_at', TS]]),
-  insertRun: insertIgnore('OL_RUN', [['run_id'], ['job_id'], ['event_type'], ['event_time', TS], ['nominal_start_time', TS], ['nominal_end_time', TS], ['producer'], ['schema_url'], ['created_at', TS]]),
-  insertRunInput: insertIgnore('OL_RUN_INPUT', [['run_id'], ['dataset_id']]),
-  insertRunOutput: insertIgnore('OL_RUN_OUTPUT', [['run_id'], ['dataset_id']]),
+  insertRun: { ...RUN, returningKeys: `${RUN.sql} RETURNING run_id` },
+  insertRunInput: insertLinks('OL_RUN_INPUT'),
+  insertRunOutput: insertLinks('OL_RUN_OUTPUT'),
   insertEdge: insertIgnore('OL_COLUMN_LINEAGE', [['lineage_id'], ['run_id'], ['source_namespace'], ['source_dataset'], ['source_field'], ['target_namespace'], ['target_dataset'], ['target_field'], ['transformation_type'], ['transformation_subtype'], ['transformation_description'], ['masking'], ['confidence_score', 'DECIMAL(3,2)'], ['discovered_at', TS], ['is_active']]),
   reactivateEdges: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'Y' WHERE is_active = 'N' AND lineage_id IN (?)",
   deactivateEdges: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'N' WHERE is_active = 'Y' AND lineage_id IN (?)",
