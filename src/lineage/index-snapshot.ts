@@ -17,7 +17,8 @@ import { headroom, type IndexBase, type JsonNameTable } from './graph/lineage-in
  * snapshot or the previous one.
  */
 
-const MAGIC = Buffer.from('LNIDX001', 'latin1');
+// 002: field names only in their JSON name table (001 also kept them as a JSON array).
+const MAGIC = Buffer.from('LNIDX002', 'latin1');
 
 type NumericType = 'i32' | 'u8' | 'f32' | 'f64';
 type SectionType = NumericType | 'json';
@@ -49,7 +50,6 @@ type NumericArray = Int32Array | Uint8Array | Float32Array | Float64Array;
 
 /** Sections in file order: what each holds and whether it gets room to grow when read (the index appends to it). */
 const LAYOUT: readonly { name: string; type: SectionType; grows?: boolean; get: (b: IndexBase) => NumericArray | readonly string[] }[] = [
-  { name: 'fieldName', type: 'json', get: (b) => b.fieldName },
   { name: 'datasetNamespace', type: 'json', get: (b) => b.datasetNamespace },
   { name: 'datasetName', type: 'json', get: (b) => b.datasetName },
   { name: 'strings', type: 'json', get: (b) => b.strings },
@@ -194,7 +194,6 @@ async function readBase(file: FileHandle, header: SnapshotHeader, sectionsAt: nu
   const table = (name: string): JsonNameTable => ({ bytes: get<Uint8Array>(`names.${name}.bytes`), offsets: get<Int32Array>(`names.${name}.offsets`) });
   return {
     generation: header.generation,
-    fieldName: get<string[]>('fieldName'),
     datasetNamespace: get<string[]>('datasetNamespace'),
     datasetName: get<string[]>('datasetName'),
     strings: get<string[]>('strings'),

@@ -214,6 +214,28 @@ class SharedNames {
     return new SharedNames(quote, SharedColumn.adopt(Uint8Array, table.bytes, headroom(table.bytes.length)), SharedColumn.adopt(Int32Array, table.offsets, headroom(table.offsets.length)));
   }
 
+  /** Entry i as a string (escaped JSON contents decoded; a quoting table is not asked this). */
+  text(i: number): string {
+    const offsets = this.offsets;
+    const from = offsets.get(i);
+    const raw = Buffer.from(this.bytes.view().buffer, from, offsets.get(i + 1) - from).toString('utf8');
+    return raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+  }
+
+  /** Whether entry i holds `encoded` (a value as push() escapes it). */
+  holds(i: number, encoded: Uint8Array): boolean {
+    const from = this.offsets.get(i);
+    if (this.offsets.get(i + 1) - from !== encoded.length) return false;
+    const bytes = this.bytes;
+    for (let k = 0; k < encoded.length; k++) if (bytes.get(from + k) !== encoded[k]) return false;
+    return true;
+  }
+
+  /** Entries held. */
+  get count(): number {
+    return this.offsets.length - 1;
+  }
+
   push(value: string): void {
     const json = JSON.stringify(value);
     this.bytes.pushAll(Buffer.from(this.quote ? json : json.slice(1, -1), 'utf8'));
@@ -292,7 +314,6 @@ export interface SharedIndex {
  */
 export interface IndexBase {
   readonly generation: number;
-  readonly fieldName: readonly string[];
   readonly datasetNamespace: readonly string[];
   readonly datasetName: readonly string[];
   /** Interned strings (descriptions). */
@@ -315,6 +336,8 @@ export interface IndexBase {
 }
 
 const PAIR = 4_194_304;
+/** The `*` field's name as its name table holds it. */
+const STAR = Buffer.from('*');
 const EMPTY = new Int32Array(0);
 
 /** Names compared by UTF-16 code units (the order run links are added in, whatever order the store returned them). */
@@ -332,7 +355,6 @@ let bases = 0;
 class IndexStore {
   /** Unique in the process (see SharedIndex.base). */
   readonly id = ++bases;
-  readonly fieldName: string[] = [];
   readonly datasetNamespace: string[] = [];
   readonly datasetName: string[] = [];
   readonly datasetIds = new Map<string, number>();
@@ -532,9 +554,9 @@ export class LineageIndex {
     this.store = store ?? new IndexStore();
   }
 
-  /** Field name by field id (shared by the snapshots of one base: only ids below fieldCount belong to this one). */
-  get fieldName(): readonly string[] {
-    return this.store.fieldName;
+  /** A field's name (kept once, in the JSON name table the render threads read, and decoded when asked). */
+  fieldName(field: number): string {
+    return this.store.names.fieldName.text(field);
   }
 
   get datasetNamespace(): readonly string[] {
@@ -585,7 +607,13 @@ export class LineageIndex {
   }
 
   private findField(d: number, field: string): number {
-    for (const f of this.fieldsOf(d)) if (this.store.fieldName[f] === field) return f;
+    return this.findEncoded(d, Buffer.from(JSON.stringify(field).slice(1, -1), 'utf8'));
+  }
+
+  /** A field of dataset d by its name as the name table holds it, or -1. */
+  private findEncoded(d: number, encoded: Uint8Array): number {
+    const names = this.store.names.fieldName;
+    for (const f of this.fieldsOf(d)) if (names.holds(f, encoded)) return f;
     return -1;
   }
 
@@ -659,9 +687,8 @@ export class LineageIndex {
       const k = `${d}\u0001${field}`;
       let id = fieldIds.get(k);
       if (id === undefined) {
-        id = store.fieldName.length;
+        id = store.names.fieldName.count;
         fieldIds.set(k, id);
-        store.fieldName.push(field);
         store.names.fieldName.push(field);
         store.fieldDatasetId.push(d);
       }
@@ -721,7 +748,7 @@ export class LineageIndex {
 
   private seal(dsFrom: Int32Array, dsTo: Int32Array): LineageIndex {
     const s = this.store;
-    const fields = s.fieldName.length;
+    const fields = s.names.fieldName.count;
     const datasets = s.datasetName.length;
     const edges = s.edgeSource.length;
     // Everything a walk or a rendering reads lives in shared memory (see SharedIndex), with room to grow.
@@ -754,7 +781,7 @@ export class LineageIndex {
     this.pairCount = dsFrom.length;
     const up = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, fields))).subarray(0, fields).fill(-1);
     for (let d = 0; d < datasets; d++) {
-      const star = this.findField(d, '*');
+      const star = this.findEncoded(d, STAR);
       if (star < 0) continue;
       for (let i = s.datasetFieldOffsets[d]; i < s.datasetFieldOffsets[d + 1]; i++) if (s.datasetFields[i] !== star) up[s.datasetFields[i]] = star;
     }
@@ -794,7 +821,6 @@ export class LineageIndex {
     const names = s.names;
     return {
       generation: this.generation,
-      fieldName: s.fieldName.slice(0, this.fieldCount),
       datasetNamespace: s.datasetNamespace.slice(0, this.datasetCount),
       datasetName: s.datasetName.slice(0, this.datasetCount),
       strings: s.strings.slice(),
@@ -823,7 +849,6 @@ export class LineageIndex {
   static fromBase(base: IndexBase): LineageIndex {
     const index = new LineageIndex(base.generation);
     const s = index.store;
-    for (const name of base.fieldName) s.fieldName.push(name);
     for (let d = 0; d < base.datasetName.length; d++) {
       let ns = s.namespaces.get(base.datasetNamespace[d]);
       if (ns === undefined) s.namespaces.set(base.datasetNamespace[d], (ns = base.datasetNamespace[d]));
@@ -997,8 +1022,7 @@ export class LineageIndex {
     if (d < 0) return -1;
     const found = this.findField(d, field);
     if (found >= 0 || !create) return found;
-    const id = s.fieldName.length;
-    s.fieldName.push(field);
+    const id = s.names.fieldName.count;
     s.names.fieldName.push(field);
     s.fieldDatasetId.push(d);
     let added = s.addedFields.get(d);
@@ -1124,7 +1148,7 @@ export class LineageIndex {
   private refreshRowLevel(d: number): void {
     const fields = this.fieldsOf(d);
     const alive = fields.filter((f) => this.degree(f) > 0);
-    const starField = fields.find((f) => this.store.fieldName[f] === '*') ?? -1;
+    const starField = fields.find((f) => this.store.names.fieldName.holds(f, STAR)) ?? -1;
     const star = starField >= 0 && this.degree(starField) > 0 ? starField : -1;
     for (const f of fields) {
       if (f === starField) continue;
@@ -1182,10 +1206,10 @@ export class LineageIndex {
       {
         sourceNamespace: this.fieldNamespace(src),
         sourceDataset: this.fieldDataset(src),
-        sourceField: s.fieldName[src],
+        sourceField: this.fieldName(src),
         targetNamespace: this.fieldNamespace(dst),
         targetDataset: this.fieldDataset(dst),
-        targetField: s.fieldName[dst],
+        targetField: this.fieldName(dst),
         transformationType: s.edgeDirect.get(e) ? 'DIRECT' : 'INDIRECT',
         transformationSubtype: TRANSFORMATION_SUBTYPES[s.edgeSubtype.get(e)],
         description: this.string(s.edgeDescription.get(e)) ?? null,

@@ -53,7 +53,7 @@ describe('walk', () => {
           // One scratch shared by every walk over the index, as the service does.
           const got = walk(start, index.forward, index.backward, direction, maxDepth, 1_000_000, undefined, scratch);
           const expected = naive(edges, startField, direction, maxDepth);
-          const gotByName = new Map(got.nodes.map((id, p) => [Number(index.fieldName[id].slice(1)), got.depths[p]]));
+          const gotByName = new Map(got.nodes.map((id, p) => [Number(index.fieldName(id).slice(1)), got.depths[p]]));
           expect(gotByName).toEqual(expected);
           expect(got.truncated).toBe(false);
           // Every reported link is a real edge between two result nodes, crossed in its stored direction, once.
@@ -92,7 +92,7 @@ describe('walk', () => {
       [3, 1],
     ]);
     const got = walk(index.fieldId('ns', 'db.t1', 'f1'), index.forward, index.backward, 'both', 20, 100);
-    expect(got.nodes.map((id) => index.fieldName[id]).sort()).toEqual(['f1', 'f2', 'f3']);
+    expect(got.nodes.map((id) => index.fieldName(id)).sort()).toEqual(['f1', 'f2', 'f3']);
     expect(got.links).toHaveLength(3 * 3);
   });
 
@@ -101,9 +101,9 @@ describe('walk', () => {
       [1, 2],
       [2, 3],
     ]);
-    const blocked = index.edgeSource.findIndex((s, i) => index.fieldName[s] === 'f2' && index.fieldName[index.edgeTarget[i]] === 'f3');
+    const blocked = index.edgeSource.findIndex((s, i) => index.fieldName(s) === 'f2' && index.fieldName(index.edgeTarget[i]) === 'f3');
     const got = walk(index.fieldId('ns', 'db.t1', 'f1'), index.forward, index.backward, 'downstream', 5, 100, (e) => e !== blocked);
-    expect(got.nodes.map((id) => index.fieldName[id])).toEqual(['f1', 'f2']);
+    expect(got.nodes.map((id) => index.fieldName(id))).toEqual(['f1', 'f2']);
   });
 
   it('follows row-level edges upstream: a column is decided by what decides the rows of its dataset', () => {
@@ -113,7 +113,7 @@ describe('walk', () => {
       return { sourceNamespace: 'ns', sourceDataset: sd, sourceField: sf, targetNamespace: 'ns', targetDataset: td, targetField: tf, transformationType: type, transformationSubtype: subtype, description: null, masking: false, confidence: 1 };
     };
     const index = LineageIndex.build(1, [edge('db.a.x', 'db.t.y'), edge('db.f.flag', 'db.t.*', 'INDIRECT', 'FILTER'), edge('db.g.k', 'db.f.flag')]);
-    const name = (n: number) => `${index.fieldDataset(n)}.${index.fieldName[n]}`;
+    const name = (n: number) => `${index.fieldDataset(n)}.${index.fieldName(n)}`;
     const y = index.fieldId('ns', 'db.t', 'y');
     const star = index.fieldId('ns', 'db.t', '*');
     expect(index.fieldRowLevel.up[y]).toBe(star);

@@ -46,7 +46,7 @@ export function walkToGraph(w: IndexWalk): LineageGraph {
     if (w.kind === 'field') {
       const namespace = index.fieldNamespace(n);
       const dataset = index.fieldDataset(n);
-      const field = index.fieldName[n];
+      const field = index.fieldName(n);
       nodes[p] = { id: fieldNodeId(namespace, dataset, field), type: 'datasetField', namespace, dataset, field, depth: result.depths[p] };
     } else {
       const namespace = index.datasetNamespace[n];
