@@ -20,6 +20,9 @@ export interface RunLock {
 
 /** Compare-and-delete: only the holder of the token releases the lock. */
 const RELEASE_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+/** Deletes the lock when its token starts with the given holder (a runner known to be gone). */
+const RELEASE_HOLDER_SCRIPT =
+  "local v = redis.call('GET', KEYS[1]) if v and string.sub(v, 1, string.len(ARGV[1])) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 /** Compare-and-extend. */
 const RENEW_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
 
@@ -77,7 +80,24 @@ export class PopulationLockRepository implements OnModuleDestroy {
     const rows = await this.database.query<{ holder: string; acquired_at: Date; expires_at: Date }>(this.sql.getLock, [name]);
     const row = rows[0];
     if (!row || row.expires_at.getTime() < Date.now()) return null;
-    return { holder: row.holder, since: row.acquired_at, kind: 'database' };
+    return { holder: row.holder.split('|')[0], since: row.acquired_at, kind: 'database' };
+  }
+
+  /**
+   * Frees the lock when `holder` (a runner known to be gone: its process is
+   * dead) still holds it, in Redis and in OL_LOCK; true when one was freed.
+   */
+  async releaseHeldBy(holder: string, name = POPULATION_LOCK): Promise<boolean> {
+    let freed = false;
+    const redis = await this.redisClient();
+    if (redis) {
+      const deleted = await redis.eval(RELEASE_HOLDER_SCRIPT, { keys: [this.redisKey(name)], arguments: [`${holder}|`] }).catch(() => 0);
+      freed = Number(deleted) === 1;
+    }
+    const rows = await this.database.query<{ holder: string }>(this.sql.getLock, [name]);
+    const token = rows[0]?.holder;
+    if (token?.startsWith(`${holder}|`)) freed = (await this.database.execute(this.sql.releaseLock, [name, token])) > 0 || freed;
+    return freed;
   }
 
   async onModuleDestroy(): Promise<void> {
