@@ -186,6 +186,8 @@ export class PopulationService implements BeforeApplicationShutdown {
         runner: this.runner,
       });
       const controller = new AbortController();
+      if (options.signal?.aborted) controller.abort();
+      options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
       const counter = dryRun ? new DryRunCounter() : null;
       const ctx = this.context(runId, options, counter, controller.signal, startedAt);
       return { ctx, counter, controller, lock, startedAt };
@@ -237,9 +239,14 @@ export class PopulationService implements BeforeApplicationShutdown {
       }
       if (controller.signal.aborted) state = 'cancelled';
     } catch (err) {
-      state = 'failed';
-      error = err instanceof Error ? err : new Error(String(err));
-      this.logger.error(`Population run ${ctx.runId} failed: ${error.message}`, error.stack);
+      if (controller.signal.aborted) {
+        // cancelling closes the extraction workers under the batch in flight: that batch's error is the cancel, not a failure
+        state = 'cancelled';
+      } else {
+        state = 'failed';
+        error = err instanceof Error ? err : new Error(String(err));
+        this.logger.error(`Population run ${ctx.runId} failed: ${error.message}`, error.stack);
+      }
     } finally {
       clearInterval(heartbeat);
     }
