@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
@@ -7,6 +8,7 @@ import { AppError } from './common/app-error.js';
 import type { AppConfig } from './config/app-config.js';
 import { loadConfigOrExit } from './config/load-or-exit.js';
 import { configureApp } from './http/configure-app.js';
+import { ShutdownGate } from './http/shutdown-gate.js';
 
 const SERVER_READ_TIMEOUT_MS = 15_000;
 const SERVER_WRITE_TIMEOUT_MS = 60_000;
@@ -43,6 +45,8 @@ async function start(app: NestExpressApplication, config: AppConfig): Promise<vo
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.flushLogs();
+  const gate = new ShutdownGate(app.getHttpServer() as Server);
+  app.use(gate.middleware);
   configureApp(app, config);
 
   const server = await app.listen(config.http.port);
@@ -61,9 +65,11 @@ async function start(app: NestExpressApplication, config: AppConfig): Promise<vo
       logger.error('Graceful shutdown timed out; exiting', 'Bootstrap');
       process.exit(1);
     }, config.http.shutdownTimeoutMs).unref();
-    server.closeIdleConnections();
-    app
-      .close()
+    // readiness 503 and Connection: close at once, idle keep-alive sockets closed; once the in-flight requests
+    // finished and every connection closed, Nest's shutdown hooks (population runs cancelled, database closed)
+    gate
+      .begin()
+      .then(() => app.close())
       .then(() => process.exit(0))
       .catch((err: unknown) => {
         logger.error(`Shutdown failed: ${(err as Error).message}`, 'Bootstrap');
