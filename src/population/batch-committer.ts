@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { DatabasePort, SqlExecutor } from '../teradata/database.port.js';
 import type { OlStoreWriter } from '../ol-store/ol-store.writer.js';
 import { addWriteCounts, type LineageBatch, type WriteCounts } from '../ol-store/ol-store.types.js';
@@ -34,6 +35,7 @@ export class BatchCommitter {
   private queue: Promise<unknown> = Promise.resolve();
   private failuresRecorded = 0;
   private readonly distinct = new RunDistinct();
+  private readonly logger = new Logger('Population');
 
   constructor(
     private readonly target: BatchTarget,
@@ -61,6 +63,7 @@ export class BatchCommitter {
       const counts = await this.write(pending);
       if (this.target.kind === 'store') this.distinct.recount(pending.batch, counts);
       this.progress.publish(pending, counts);
+      this.logger.debug(`Population run ${this.runId}: batch ${this.progress.batches} committed (${counts.edges.inserted} edges new)`);
       return counts;
     });
     this.progress.timings.writeMs += Date.now() - started;
