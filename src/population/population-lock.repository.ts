@@ -127,9 +127,10 @@ export class PopulationLockRepository implements OnModuleDestroy {
     return {
       kind: 'redis',
       holder,
-      renew: async () => Number(await redis.eval(RENEW_SCRIPT, { keys: [key], arguments: [token, String(ttlMs)] })) === 1,
+      // bounded: a hung Redis must not hold the run's serial queue (heartbeats share it with batch commits)
+      renew: async () => Number(await this.bounded(() => redis.eval(RENEW_SCRIPT, { keys: [key], arguments: [token, String(ttlMs)] }))) === 1,
       release: async () => {
-        await redis.eval(RELEASE_SCRIPT, { keys: [key], arguments: [token] });
+        await this.bounded(() => redis.eval(RELEASE_SCRIPT, { keys: [key], arguments: [token] }));
       },
     };
   }
