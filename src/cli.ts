@@ -87,15 +87,13 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfigOrExit();
   let context;
   try {
-    context = await NestFactory.createApplicationContext(cliModule(config, command), { bufferLogs: true, abortOnError: false });
+    // autoFlushLogs false: a failure to start is our one line below, not Nest's coloured stack trace
+    context = await NestFactory.createApplicationContext(cliModule(config, command), { bufferLogs: true, abortOnError: false, autoFlushLogs: false });
     context.useLogger(context.get(Logger));
     context.flushLogs();
   } catch (err) {
-    if (err instanceof AppError) {
-      out.error(`Error: ${err.message}`);
-      return 1;
-    }
-    throw err;
+    out.error(`Error: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    return 1;
   }
   try {
     return await command.run(context, args, out);

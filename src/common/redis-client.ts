@@ -1,5 +1,6 @@
 import { createClient } from '@redis/client';
 import type { RedisConfig } from '../config/app-config.js';
+import { describeRedisError, redisBreakerFor, type RedisBreaker } from './redis-breaker.js';
 
 export type RedisClient = ReturnType<typeof createClient>;
 
@@ -24,4 +25,27 @@ export function failFastRedisClient(config: RedisConfig): RedisClient {
   });
   client.on('error', () => undefined);
   return client;
+}
+
+/** The circuit breaker of the configured Redis (see redis-breaker.ts), shared by the cache, the lock and the rate limits. */
+export function redisBreaker(config: RedisConfig): RedisBreaker {
+  return redisBreakerFor(`${config.addr}/${config.db}`);
+}
+
+/** Why Redis does not answer, from a connection of its own (a wrong password says "authentication failed"); null when it answers. */
+export async function diagnoseRedis(config: RedisConfig): Promise<string | null> {
+  const client = failFastRedisClient(config);
+  const deadline = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${config.connectTimeoutMs} ms`)), config.connectTimeoutMs).unref());
+  try {
+    await Promise.race([client.connect().then(() => client.ping()), deadline]);
+    return null;
+  } catch (err) {
+    return describeRedisError(err);
+  } finally {
+    try {
+      client.destroy();
+    } catch {
+      // never connected
+    }
+  }
 }

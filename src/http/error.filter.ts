@@ -68,6 +68,8 @@ export function toErrorBody(exception: unknown, requestId: string | undefined): 
       }
       if (typeof r.code === 'string') code = r.code;
       if (r.details !== undefined) details = r.details;
+      const notReady = healthFailure(response);
+      if (notReady) message = notReady;
     }
     const cause = (exception as { cause?: { type?: unknown } }).cause;
     if (cause?.type === 'entity.parse.failed') message = `Request body is not valid JSON (${message})`;
@@ -127,4 +129,18 @@ export class ErrorFilter implements ExceptionFilter {
     }
     response.status(body.statusCode).json(body);
   }
+}
+
+/**
+ * A failed health check (Terminus: `{ status: 'error', error: { <indicator>: { status: 'down', message? } } }`)
+ * as one message naming what is down, e.g. "Not ready: schema: OL_* tables missing: OL_RUN_OUTPUT; run …",
+ * instead of the exception's own "Service Unavailable Exception".
+ */
+function healthFailure(response: object): string | null {
+  const r = response as { status?: unknown; error?: unknown };
+  if (r.status !== 'error' || typeof r.error !== 'object' || r.error === null) return null;
+  const parts = Object.entries(r.error as Record<string, { message?: unknown }>).map(([name, result]) =>
+    typeof result?.message === 'string' ? `${name}: ${result.message}` : `${name} is down`,
+  );
+  return parts.length > 0 ? `Not ready: ${parts.join('; ')}` : null;
 }

@@ -1,7 +1,8 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { withDeadline } from '../common/deadline.js';
-import { failFastRedisClient, type RedisClient } from '../common/redis-client.js';
+import { describeRedisError, type RedisBreaker } from '../common/redis-breaker.js';
+import { failFastRedisClient, redisBreaker, type RedisClient } from '../common/redis-client.js';
 import type { RedisConfig } from '../config/app-config.js';
 import { FixedWindowThrottlerStorage, type ThrottlerStorageRecord } from './fixed-window-throttler.storage.js';
 
@@ -53,35 +54,43 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
   private connecting?: Promise<RedisClient | undefined>;
   private downUntil = 0;
   private down = false;
+  private readonly breaker: RedisBreaker;
 
   constructor(
     private readonly config: RedisConfig,
     /** Key prefix: the lineage store, so deployments sharing a Redis never share counters. */
     private readonly scope: string,
     private readonly local: FixedWindowThrottlerStorage = new FixedWindowThrottlerStorage(),
-  ) {}
+  ) {
+    this.breaker = redisBreaker(config);
+  }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+    // the breaker shared with the cache and the lock: while Redis is skipped, count here at once
+    if (!this.breaker.allows()) return this.local.increment(key, ttl, limit, blockDuration, throttlerName);
     const client = await this.connected();
     if (!client) return this.local.increment(key, ttl, limit, blockDuration, throttlerName);
     const base = `${this.scope}:throttle:${throttlerName}:${key}`;
     try {
-      const [hits, left, blocked] = (await within(
-        client.eval(SCRIPT, { keys: [`${base}:hits`, `${base}:block`], arguments: [String(ttl), String(limit), String(blockDuration)] }),
+      const [hits, left, blocked] = (await this.breaker.call(
+        () => client.eval(SCRIPT, { keys: [`${base}:hits`, `${base}:block`], arguments: [String(ttl), String(limit), String(blockDuration)] }),
         OP_TIMEOUT_MS,
+        'Redis (rate limits)',
       )) as number[];
       if (this.down) this.logger.log('Redis answers again: rate limits are shared by every replica');
       this.down = false;
       const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
       return { totalHits: hits, timeToExpire: seconds(left), isBlocked: blocked > 0, timeToBlockExpire: seconds(blocked) };
     } catch (err) {
-      this.failed(err);
+      // a broken connection, or Redis now skipped by the breaker: drop the client; a single slow answer (a busy
+      // event loop, say) only counts this request here
+      if (!client.isReady || !this.breaker.allows()) this.failed(err);
       return this.local.increment(key, ttl, limit, blockDuration, throttlerName);
     }
   }
 
   private failed(err: unknown): void {
-    if (!this.down) this.logger.warn(`Redis unavailable for rate limits (${(err as Error).message.split('\n')[0]}): this replica counts on its own until it answers`);
+    if (!this.down) this.logger.warn(`Redis unavailable for rate limits (${describeRedisError(err)}): this replica counts on its own until it answers`);
     this.down = true;
     this.downUntil = Date.now() + RETRY_MS;
     const client = this.client;
@@ -106,6 +115,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
         return client;
       } catch (err) {
         this.client = client;
+        this.breaker.failed(describeRedisError(err));
         this.failed(err);
         return undefined;
       } finally {

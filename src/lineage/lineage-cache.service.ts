@@ -2,6 +2,8 @@ import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { withDeadline } from '../common/deadline.js';
+import type { RedisBreaker } from '../common/redis-breaker.js';
+import { diagnoseRedis, redisBreaker } from '../common/redis-client.js';
 import { DatabaseConfig, RedisConfig } from '../config/app-config.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
 
@@ -29,6 +31,8 @@ export class LineageCacheService {
   private lastOk?: Date;
   /** Keys are scoped to the lineage store they describe, so deployments sharing a Redis never mix answers. */
   private readonly scope: string;
+  /** Shared with the lock and the rate limits: a hung Redis is skipped instead of costing every request its timeout. */
+  private readonly breaker: RedisBreaker | null;
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
@@ -37,6 +41,12 @@ export class LineageCacheService {
     database: DatabaseConfig,
   ) {
     this.scope = database.storeKey;
+    this.breaker = config.enabled ? redisBreaker(config) : null;
+  }
+
+  /** A cache operation within OP_TIMEOUT_MS, through the Redis breaker when the cache is Redis. */
+  private bounded<T>(op: () => Promise<T>): Promise<T> {
+    return this.breaker ? this.breaker.call(op, OP_TIMEOUT_MS, 'cache') : timeout(op(), OP_TIMEOUT_MS);
   }
 
   get enabled(): boolean {
@@ -52,7 +62,7 @@ export class LineageCacheService {
   async get<T>(key: string): Promise<T | undefined> {
     if (!this.enabled) return undefined;
     try {
-      const value = await timeout(this.cache.get<T>(`${this.scope}:${key}`), OP_TIMEOUT_MS);
+      const value = await this.bounded(() => this.cache.get<T>(`${this.scope}:${key}`));
       this.lastOk = new Date();
       if (value === undefined || value === null) this.metrics.cacheMisses.inc();
       else this.metrics.cacheHits.inc();
@@ -67,7 +77,7 @@ export class LineageCacheService {
   async set<T>(key: string, value: T): Promise<void> {
     if (!this.enabled) return;
     try {
-      await timeout(this.cache.set(`${this.scope}:${key}`, value, this.config.cacheTtlSeconds * 1000), OP_TIMEOUT_MS);
+      await this.bounded(() => this.cache.set(`${this.scope}:${key}`, value, this.config.cacheTtlSeconds * 1000));
       this.lastOk = new Date();
     } catch (err) {
       this.failed(err);
@@ -97,7 +107,9 @@ export class LineageCacheService {
       return { kind: 'redis', state: 'up', detail: `Redis at ${this.config.addr}` };
     } catch (err) {
       this.failed(err);
-      return { kind: 'redis', state: 'down', detail: `Redis at ${this.config.addr} unreachable (${(err as Error).message.split('\n')[0]}): serving without cache` };
+      // the cache's own client only says "no answer": ask Redis on a connection of our own why (a wrong password says so)
+      const why = (await diagnoseRedis(this.config)) ?? (err as Error).message.split('\n')[0];
+      return { kind: 'redis', state: 'down', detail: `Redis at ${this.config.addr} unreachable (${why}): serving without cache` };
     }
   }
 }

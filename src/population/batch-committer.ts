@@ -1,7 +1,9 @@
+import { Logger } from '@nestjs/common';
 import type { DatabasePort, SqlExecutor } from '../teradata/database.port.js';
 import type { OlStoreWriter } from '../ol-store/ol-store.writer.js';
 import { addWriteCounts, type LineageBatch, type WriteCounts } from '../ol-store/ol-store.types.js';
 import type { DryRunCounter } from './dry-run-counter.js';
+import { RunDistinct } from './run-distinct.js';
 import type { NewFailure, PopulationRunRepository } from './population-run.repository.js';
 import { type BatchTally, type RunProgress, runMessage } from './run-progress.js';
 
@@ -32,6 +34,8 @@ export type BatchTarget = { readonly kind: 'store'; readonly database: DatabaseP
 export class BatchCommitter {
   private queue: Promise<unknown> = Promise.resolve();
   private failuresRecorded = 0;
+  private readonly distinct = new RunDistinct();
+  private readonly logger = new Logger('Population');
 
   constructor(
     private readonly target: BatchTarget,
@@ -57,7 +61,9 @@ export class BatchCommitter {
     const started = Date.now();
     const written = await this.serial(async () => {
       const counts = await this.write(pending);
+      if (this.target.kind === 'store') this.distinct.recount(pending.batch, counts);
       this.progress.publish(pending, counts);
+      this.logger.debug(`Population run ${this.runId}: batch ${this.progress.batches} committed (${counts.edges.inserted} edges new)`);
       return counts;
     });
     this.progress.timings.writeMs += Date.now() - started;
@@ -77,7 +83,12 @@ export class BatchCommitter {
   async commitRows(batch: LineageBatch): Promise<WriteCounts> {
     const started = Date.now();
     const target = this.target;
-    const counts = await this.serial(() => (target.kind === 'dry-run' ? Promise.resolve(target.counter.count(batch)) : target.database.transaction((tx) => target.writer.writeBatch(batch, tx))));
+    const counts = await this.serial(async () => {
+      if (target.kind === 'dry-run') return target.counter.count(batch);
+      const written = await target.database.transaction((tx) => target.writer.writeBatch(batch, tx));
+      this.distinct.recount(batch, written);
+      return written;
+    });
     this.progress.timings.writeMs += Date.now() - started;
     this.announce(counts);
     addWriteCounts(this.progress.writes, counts);

@@ -102,7 +102,7 @@ export class DbqlPopulation {
     await withRunExtractor(this.extractors, options, ctx.signal, async (extractor) => {
       const state = new RunMemory();
       let pendingWrite: Promise<void> = Promise.resolve();
-      const pages = this.dbql.pages(window, this.config.batchSize, this.config.dbqlFlushSeconds * 1000);
+      const pages = this.dbql.pages(window, this.config.batchSize, this.config.dbqlFlushSeconds * 1000, ctx.signal);
       let next: Promise<IteratorResult<DbqlStatement[]>> | null = null;
       try {
         // views defined before the window have no REPLACE VIEW in it: their definitions come from the dictionary first

@@ -94,13 +94,15 @@ export class DbqlRepository {
    * SLICE_TARGET_ROWS. `textSlackMs`: how far the text rows' CollectTimeStamp
    * may lie from their log row's (the two tables' caches flush apart).
    * Memory stays bounded by the page and the fetch batch, whatever the
-   * window.
+   * window. An aborted `signal` ends the pages before the next slice (a run
+   * cancelled over a long, empty window does not wait for it to be read).
    */
-  async *pages(window: DbqlWindow, pageSize: number, textSlackMs = 0): AsyncGenerator<DbqlStatement[]> {
+  async *pages(window: DbqlWindow, pageSize: number, textSlackMs = 0, signal?: AbortSignal): AsyncGenerator<DbqlStatement[]> {
     const until = window.until.getTime();
     let page: DbqlStatement[] = [];
     let width = SLICE_FIRST_MS;
     for (let start = window.since.getTime(); start < until; ) {
+      if (signal?.aborted) return;
       const end = Math.min(start + width, until);
       let rows = 0;
       let current: { row: DbqlSliceRow; texts: DbqlTextRow[] } | null = null;

@@ -4,7 +4,8 @@ import { DatabaseConfig, RedisConfig } from '../config/app-config.js';
 import { DatabasePort } from '../teradata/database.port.js';
 import { PopulationStatements } from '../teradata/population.statements.js';
 import { PopulationAlreadyRunningError } from './population.errors.js';
-import { failFastRedisClient, type RedisClient } from '../common/redis-client.js';
+import { describeRedisError, type RedisBreaker } from '../common/redis-breaker.js';
+import { failFastRedisClient, redisBreaker, type RedisClient } from '../common/redis-client.js';
 
 export const POPULATION_LOCK = 'population';
 const REDIS_KEY_PREFIX = 'lineage:lock:';
@@ -20,6 +21,9 @@ export interface RunLock {
 
 /** Compare-and-delete: only the holder of the token releases the lock. */
 const RELEASE_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+/** Deletes the lock when its token starts with the given holder (a runner known to be gone). */
+const RELEASE_HOLDER_SCRIPT =
+  "local v = redis.call('GET', KEYS[1]) if v and string.sub(v, 1, string.len(ARGV[1])) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 /** Compare-and-extend. */
 const RENEW_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
 
@@ -38,6 +42,8 @@ export class PopulationLockRepository implements OnModuleDestroy {
   private redisDown = false;
   /** Redis keys are per lineage store, so services on other databases sharing one Redis never block each other. */
   private readonly redisPrefix: string;
+  /** Shared with the cache and the rate limits: a hung Redis is skipped (database lock row) instead of waited for. */
+  private readonly breaker: RedisBreaker;
 
   constructor(
     @Inject(DatabasePort) private readonly database: DatabasePort,
@@ -46,6 +52,12 @@ export class PopulationLockRepository implements OnModuleDestroy {
     @Inject(DatabaseConfig) databaseConfig: DatabaseConfig,
   ) {
     this.redisPrefix = `${REDIS_KEY_PREFIX}${databaseConfig.storeKey}:`;
+    this.breaker = redisBreaker(redisConfig);
+  }
+
+  /** One Redis command, bounded by REDIS_CONNECT_TIMEOUT_MS, through the breaker. */
+  private bounded<T>(op: () => Promise<T>): Promise<T> {
+    return this.breaker.call(op, this.redisConfig.connectTimeoutMs, 'Redis (lock)');
   }
 
   /** The Redis key of a lock (for operators: `redis-cli GET <key>`). */
@@ -71,13 +83,30 @@ export class PopulationLockRepository implements OnModuleDestroy {
   async currentHolder(name = POPULATION_LOCK): Promise<{ holder: string; since: Date | null; kind: 'redis' | 'database' } | null> {
     const redis = await this.redisClient();
     if (redis) {
-      const value = await redis.get(this.redisKey(name)).catch(() => null);
+      const value = await this.bounded(() => redis.get(this.redisKey(name))).catch(() => null);
       if (value) return { ...parseToken(value), kind: 'redis' };
     }
     const rows = await this.database.query<{ holder: string; acquired_at: Date; expires_at: Date }>(this.sql.getLock, [name]);
     const row = rows[0];
     if (!row || row.expires_at.getTime() < Date.now()) return null;
-    return { holder: row.holder, since: row.acquired_at, kind: 'database' };
+    return { holder: row.holder.split('|')[0], since: row.acquired_at, kind: 'database' };
+  }
+
+  /**
+   * Frees the lock when `holder` (a runner known to be gone: its process is
+   * dead) still holds it, in Redis and in OL_LOCK; true when one was freed.
+   */
+  async releaseHeldBy(holder: string, name = POPULATION_LOCK): Promise<boolean> {
+    let freed = false;
+    const redis = await this.redisClient();
+    if (redis) {
+      const deleted = await this.bounded(() => redis.eval(RELEASE_HOLDER_SCRIPT, { keys: [this.redisKey(name)], arguments: [`${holder}|`] })).catch(() => 0);
+      freed = Number(deleted) === 1;
+    }
+    const rows = await this.database.query<{ holder: string }>(this.sql.getLock, [name]);
+    const token = rows[0]?.holder;
+    if (token?.startsWith(`${holder}|`)) freed = (await this.database.execute(this.sql.releaseLock, [name, token])) > 0 || freed;
+    return freed;
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -89,18 +118,19 @@ export class PopulationLockRepository implements OnModuleDestroy {
   private async acquireRedis(redis: Redis, name: string, holder: string, ttlMs: number): Promise<RunLock> {
     const key = this.redisKey(name);
     const token = `${holder}|${new Date().toISOString()}|${randomUUID()}`;
-    const set = await redis.set(key, token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } });
+    const set = await this.bounded(() => redis.set(key, token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } }));
     if (set !== 'OK') {
-      const current = await redis.get(key);
+      const current = await this.bounded(() => redis.get(key));
       const parsed = current ? parseToken(current) : { holder: 'another runner', since: null };
       throw new PopulationAlreadyRunningError(`${parsed.holder} (Redis lock)`, parsed.since);
     }
     return {
       kind: 'redis',
       holder,
-      renew: async () => Number(await redis.eval(RENEW_SCRIPT, { keys: [key], arguments: [token, String(ttlMs)] })) === 1,
+      // bounded: a hung Redis must not hold the run's serial queue (heartbeats share it with batch commits)
+      renew: async () => Number(await this.bounded(() => redis.eval(RENEW_SCRIPT, { keys: [key], arguments: [token, String(ttlMs)] }))) === 1,
       release: async () => {
-        await redis.eval(RELEASE_SCRIPT, { keys: [key], arguments: [token] });
+        await this.bounded(() => redis.eval(RELEASE_SCRIPT, { keys: [key], arguments: [token] }));
       },
     };
   }
@@ -134,16 +164,19 @@ export class PopulationLockRepository implements OnModuleDestroy {
   /** A connected client, or null when Redis is disabled or does not answer (then retried at the next acquire). */
   private async redisClient(): Promise<Redis | null> {
     if (!this.redisConfig.enabled) return null;
+    if (!this.breaker.allows()) return null;
     if (this.redis?.isReady) return this.redis;
     const client: Redis = failFastRedisClient(this.redisConfig);
     try {
       await client.connect();
       if (this.redisDown) this.logger.log('Redis answers again: population runs use the Redis lock');
       this.redisDown = false;
+      this.breaker.succeeded();
       this.redis = client;
       return client;
     } catch (err) {
-      if (!this.redisDown) this.logger.warn(`Redis at ${this.redisConfig.addr} does not answer (${(err as Error).message}); population runs use the database lock row`);
+      this.breaker.failed(describeRedisError(err));
+      if (!this.redisDown) this.logger.warn(`Redis at ${this.redisConfig.addr} does not answer (${describeRedisError(err)}); population runs use the database lock row`);
       this.redisDown = true;
       try {
         client.destroy();

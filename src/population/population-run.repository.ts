@@ -169,6 +169,24 @@ export class PopulationRunRepository {
     ]);
   }
 
+  /** Runs recorded as 'running', oldest first. */
+  async listRunningRuns(): Promise<PopulationRun[]> {
+    const rows = await this.database.query<RunRow>(this.sql.listRunningRuns);
+    return rows.map(toRun);
+  }
+
+  /** Marks one run still 'running' as failed ('interrupted: …'); false when it had ended meanwhile. */
+  async interruptRun(runId: string, why: string): Promise<boolean> {
+    const message = `interrupted: ${why}; the next run resumes from the watermark`;
+    return (await this.database.execute(this.sql.interruptRun, [new Date(), clip(message, MAX_MESSAGE), runId])) > 0;
+  }
+
+  /** Real (not dry) runs that succeeded. */
+  async countSucceededRuns(): Promise<number> {
+    const rows = await this.database.query<{ n: number }>(this.sql.countSucceededRuns);
+    return num(rows[0]?.n);
+  }
+
   async countRuns(): Promise<number> {
     const rows = await this.database.query<{ n: number }>(this.sql.countRuns);
     return num(rows[0]?.n);

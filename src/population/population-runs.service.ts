@@ -51,6 +51,11 @@ export class PopulationRunsService {
     return (await this.runs.countRuns()) > 0;
   }
 
+  /** Whether a real (not dry) run ever succeeded in this store. */
+  async anySucceeded(): Promise<boolean> {
+    return (await this.runs.countSucceededRuns()) > 0;
+  }
+
   /** Where the DBQL watermark stands (null: no DBQL run has committed a batch yet). */
   watermark(): Promise<Date | null> {
     return this.runs.getWatermark();

@@ -19,7 +19,13 @@ const HELP = `Usage: npm run lineage -- populate (--dbql [--since ISO] [--until 
   --dry-run     show what would be written (counts, a sample of edges); write nothing
 
 Only one run at a time across replicas: a second start is refused.
-Exit code 0 when the run succeeded, 1 when it failed or could not start, 2 on bad options.`;
+Ctrl-C (or SIGTERM) cancels the run: it is recorded as cancelled, the lock is released.
+Exit code 0 when the run succeeded, 1 when it failed or could not start, 2 on bad options,
+130 after Ctrl-C (SIGINT), 143 after SIGTERM.`;
+
+/** Exit code after a signal cancelled the run: 128 + the signal's number, as shells report it. */
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+type CancelSignal = keyof typeof SIGNAL_EXIT_CODES;
 
 /** Parses an ISO date (taken as UTC midnight) or date-time. */
 export function parseWhen(name: string, value: string | boolean | undefined): Date | undefined {
@@ -101,20 +107,40 @@ export const POPULATE_COMMAND: CliCommand = {
       return 2;
     }
     const population = context.get(PopulationService);
-    const summary = await population.run({
-      method: methods[0],
-      trigger: 'cli',
-      since,
-      until,
-      dryRun: values['dry-run'] === true,
-      onProgress: (p) => out.progress(progressLine(p)),
-    });
+    // Ctrl-C (SIGINT) or SIGTERM cancels the run as the admin page's cancel does: recorded 'cancelled', lock released; a second one exits at once
+    const cancel = new AbortController();
+    let received: CancelSignal | null = null;
+    const onSignal = (signal: CancelSignal): void => {
+      if (received) process.exit(SIGNAL_EXIT_CODES[signal]);
+      received = signal;
+      out.progress('');
+      out.error(`${signal} received: cancelling the run (again to exit at once)`);
+      cancel.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    let summary: PopulationSummary;
+    try {
+      summary = await population.run({
+        method: methods[0],
+        trigger: 'cli',
+        since,
+        until,
+        dryRun: values['dry-run'] === true,
+        onProgress: (p) => out.progress(progressLine(p)),
+        signal: cancel.signal,
+      });
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
     out.progress('');
     printSummary(summary, out);
     if (summary.error) {
       const e = summary.error;
       out.error(e instanceof AppError ? `Error [${e.code}]: ${e.message}` : `Error: ${e.message}`);
     }
+    if (received) return SIGNAL_EXIT_CODES[received];
     return summary.run.state === 'succeeded' ? 0 : 1;
   },
 };

@@ -16,6 +16,7 @@ import { PopulationRunRepository } from './population-run.repository.js';
 import type { RunContext } from './population.context.js';
 import { PopulationInvalidOptionsError } from './population.errors.js';
 import { RunProgress, topReasons } from './run-progress.js';
+import { pidAlive, runnerGoneReason } from './runner-liveness.js';
 import {
   type PopulationMethod,
   type PopulationOptions,
@@ -61,7 +62,10 @@ interface Prepared {
 export class PopulationService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(PopulationService.name);
   private readonly active = new Map<string, ActiveRun>();
-  private readonly runner = `${hostname()}:${process.pid}`;
+  private readonly host = hostname();
+  private readonly runner = `${this.host}:${process.pid}`;
+  /** Runs of this process between their row's insert and their launch. */
+  private readonly starting = new Set<string>();
 
   constructor(
     @Inject(PopulationRunRepository) private readonly runs: PopulationRunRepository,
@@ -107,6 +111,42 @@ export class PopulationService implements BeforeApplicationShutdown {
     await Promise.allSettled([...this.active.values()].map((r) => r.done));
   }
 
+  /**
+   * Marks runs left 'running' by a runner that is gone as failed
+   * ('interrupted') at once, and frees the lock a dead process of this host
+   * still holds (see runnerGoneReason). Called at start-up and before every
+   * run; returns how many runs it marked.
+   */
+  async interruptOrphanedRuns(): Promise<number> {
+    const running = await this.runs.listRunningRuns();
+    if (running.length === 0) return 0;
+    const lock = await this.locks.currentHolder().catch(() => null);
+    let marked = 0;
+    for (const run of running) {
+      if (this.active.has(run.runId) || this.starting.has(run.runId)) continue;
+      const why = runnerGoneReason({
+        runner: run.runner,
+        dryRun: run.dryRun,
+        heartbeatAt: run.heartbeatAt ?? run.startedAt,
+        host: this.host,
+        pid: process.pid,
+        now: new Date(),
+        lockTtlMs: LOCK_TTL_MS,
+        lockHolder: lock?.holder ?? null,
+        pidAlive,
+      });
+      if (!why) continue;
+      if (await this.runs.interruptRun(run.runId, why)) {
+        marked++;
+        this.logger.warn(`Population run ${run.runId} marked failed (interrupted): ${why}`);
+      }
+      if (run.runner && lock?.holder === run.runner && (await this.locks.releaseHeldBy(run.runner))) {
+        this.logger.warn(`Freed the population lock held by ${run.runner}, which is gone`);
+      }
+    }
+    return marked;
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     for (const run of this.active.values()) run.controller.abort();
     await this.idle();
@@ -127,11 +167,13 @@ export class PopulationService implements BeforeApplicationShutdown {
       throw new PopulationInvalidOptionsError('--until applies to DBQL population only (view definitions are read up to now)');
     }
     const dryRun = options.dryRun === true;
+    await this.interruptOrphanedRuns();
     const lock = dryRun ? null : await this.locks.acquire(this.runner, LOCK_TTL_MS);
+    const runId = randomUUID();
+    this.starting.add(runId);
     try {
       const stale = await this.runs.failStaleRuns(new Date(Date.now() - STALE_RUN_MS));
       if (stale > 0) this.logger.warn(`Marked ${stale} population run(s) left 'running' by a stopped runner as failed (interrupted)`);
-      const runId = randomUUID();
       const startedAt = new Date();
       await this.runs.insertRun({
         runId,
@@ -144,10 +186,13 @@ export class PopulationService implements BeforeApplicationShutdown {
         runner: this.runner,
       });
       const controller = new AbortController();
+      if (options.signal?.aborted) controller.abort();
+      options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
       const counter = dryRun ? new DryRunCounter() : null;
       const ctx = this.context(runId, options, counter, controller.signal, startedAt);
       return { ctx, counter, controller, lock, startedAt };
     } catch (err) {
+      this.starting.delete(runId);
       await lock?.release().catch(() => undefined);
       throw err;
     }
@@ -157,6 +202,7 @@ export class PopulationService implements BeforeApplicationShutdown {
     const done = this.execute(prepared);
     const active: ActiveRun = { ctx: prepared.ctx, counter: prepared.counter, controller: prepared.controller, done, startedAt: prepared.startedAt };
     this.active.set(prepared.ctx.runId, active);
+    this.starting.delete(prepared.ctx.runId);
     void done.finally(() => this.active.delete(prepared.ctx.runId));
     return active;
   }
@@ -193,9 +239,14 @@ export class PopulationService implements BeforeApplicationShutdown {
       }
       if (controller.signal.aborted) state = 'cancelled';
     } catch (err) {
-      state = 'failed';
-      error = err instanceof Error ? err : new Error(String(err));
-      this.logger.error(`Population run ${ctx.runId} failed: ${error.message}`, error.stack);
+      if (controller.signal.aborted) {
+        // cancelling closes the extraction workers under the batch in flight: that batch's error is the cancel, not a failure
+        state = 'cancelled';
+      } else {
+        state = 'failed';
+        error = err instanceof Error ? err : new Error(String(err));
+        this.logger.error(`Population run ${ctx.runId} failed: ${error.message}`, error.stack);
+      }
     } finally {
       clearInterval(heartbeat);
     }

@@ -18,6 +18,8 @@ export interface PopulationOptions {
   readonly dryRun?: boolean;
   /** Called after each batch (CLI progress bar, tests). */
   readonly onProgress?: (progress: PopulationProgress) => void;
+  /** Aborting it cancels the run as the admin page's cancel does (the CLI's Ctrl-C). */
+  readonly signal?: AbortSignal;
 }
 
 /** Statement counts of a run, as stored on OL_POPULATION_RUN. */

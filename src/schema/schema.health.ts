@@ -19,7 +19,7 @@ export class SchemaHealthIndicator {
       const status = await this.schema.status();
       const missing = status.tables.filter((t) => !t.present).map((t) => t.name);
       if (missing.length > 0) {
-        return indicator.down({ version: status.version, missing, message: `OL_* tables missing: run \`${SCHEMA_SETUP_COMMAND}\`` });
+        return indicator.down({ version: status.version, missing, message: `OL_* tables missing: ${missing.join(', ')}; run \`${SCHEMA_SETUP_COMMAND}\`` });
       }
       return indicator.up({ version: status.version, tables: status.tables.length, pendingMigrations: status.pendingMigrations.length });
     } catch (err) {

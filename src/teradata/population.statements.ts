@@ -90,6 +90,12 @@ export abstract class PopulationStatements {
   abstract readonly finishRun: string;
   /** Marks runs left 'running' with a heartbeat older than the cut-off as failed. Params: finished_at, message, heartbeat_before. */
   abstract readonly failStaleRuns: string;
+  /** Runs in state 'running', oldest first (their runner is checked at start-up). */
+  abstract readonly listRunningRuns: string;
+  /** Marks one run still 'running' as failed. Params: finished_at, message, run_id. */
+  abstract readonly interruptRun: string;
+  /** Real (not dry) runs that succeeded. → n */
+  abstract readonly countSucceededRuns: string;
   /** → n */
   abstract readonly countRuns: string;
   /** Newest first. Params: first_row, last_row (1-based, inclusive). */

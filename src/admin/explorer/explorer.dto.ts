@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { QueryInteger } from '../../common/query-integer.js';
 
 /** The explorer's GET form and node links; depth bounds are checked against LineageConfig by the presenter's caller. */
 export class ExplorerQueryDto {
@@ -28,9 +28,8 @@ export class ExplorerQueryDto {
   direction?: 'upstream' | 'downstream' | 'both';
 
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
   @Min(1)
+  @QueryInteger()
   depth?: number;
 }
 

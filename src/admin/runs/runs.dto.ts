@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { QueryInteger } from '../../common/query-integer.js';
 
 const DATETIME_LOCAL = /^$|^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 
@@ -28,10 +28,9 @@ export class StartRunFormDto {
 
 export class RunsListQueryDto {
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
   @Min(1)
   @Max(100_000)
+  @QueryInteger()
   page?: number;
 }
 

@@ -1,9 +1,10 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, MinLength, type ValidationArguments } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength, type ValidationArguments } from 'class-validator';
 import { TRANSFORMATION_TYPES, type TransformationType } from '../../model/transformation.js';
 import { GRAPH_FORMATS, type GraphFormat, NODE_FIELDS, type NodeField } from '../graph-format.js';
 import type { LineageDirection } from '../lineage.types.js';
+import { QueryInteger } from '../../common/query-integer.js';
 
 export const DIRECTIONS = ['upstream', 'downstream', 'both'] as const;
 
@@ -46,8 +47,7 @@ export class LineageQueryDto {
 
   @ApiPropertyOptional({ description: 'Hops to follow; bounds from VALIDATION_MIN_MAX_DEPTH..VALIDATION_MAX_DEPTH_LIMIT, default VALIDATION_DEFAULT_MAX_DEPTH', example: 5 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'maxDepth must be a whole number' })
+  @QueryInteger()
   maxDepth?: number;
 
   @ApiPropertyOptional({ enum: TRANSFORMATION_TYPES, description: 'Only edges of this transformation type' })
@@ -71,8 +71,7 @@ export class PathLineageQueryDto {
 
   @ApiPropertyOptional({ example: 5 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'maxDepth must be a whole number' })
+  @QueryInteger()
   maxDepth?: number;
 
   @ApiPropertyOptional({ enum: TRANSFORMATION_TYPES })

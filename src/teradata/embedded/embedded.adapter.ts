@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, type DuckDBValue } from '@duckdb/node-api';
 import { DatabasePort, type Dialect, type Row, type SqlExecutor, type SqlValue } from '../database.port.js';
-import { DatabaseQueryError, EmbeddedFileLockedError } from '../database.errors.js';
+import { DatabaseQueryError, DatabaseUnavailableError, EmbeddedFileLockedError } from '../database.errors.js';
 
 /** Tuples of `?` markers that batch() may repeat into one multi-row INSERT. */
 const SIMPLE_VALUES = /\bVALUES\s*(\(\s*\?(?:\s*,\s*\?)*\s*\))/i;
@@ -113,7 +113,7 @@ export class EmbeddedAdapter extends DatabasePort {
 
   static async open(path: string, size = 4, memoryLimitMb = 256): Promise<EmbeddedAdapter> {
     const absolute = path === ':memory:' ? path : resolve(path);
-    if (absolute !== ':memory:') mkdirSync(dirname(absolute), { recursive: true });
+    if (absolute !== ':memory:') ensureFolder(absolute);
     let instance: DuckDBInstance;
     try {
       // Bounded memory: DuckDB would otherwise cache up to 80% of RAM; it spills beyond this.
@@ -240,5 +240,26 @@ export class EmbeddedAdapter extends DatabasePort {
     this.closed = true;
     for (const c of this.idle.splice(0)) c.closeSync();
     this.instance.closeSync();
+  }
+}
+
+/**
+ * Creates the folder of the database file. mkdir alone reports a file in the
+ * way as "EEXIST … mkdir" or "ENOTDIR"; this names the file that is in the way.
+ */
+function ensureFolder(file: string): void {
+  const folder = dirname(file);
+  for (let at = folder; ; at = dirname(at)) {
+    const stat = statSync(at, { throwIfNoEntry: false });
+    if (stat && !stat.isDirectory()) {
+      throw new DatabaseUnavailableError(`EMBEDDED_DATABASE_PATH ${file} cannot be created: ${at} is a file, not a folder. Point EMBEDDED_DATABASE_PATH at a file in a folder (e.g. ./data/lineage.duckdb).`);
+    }
+    if (stat || dirname(at) === at) break;
+  }
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new DatabaseUnavailableError(`EMBEDDED_DATABASE_PATH ${file}: cannot create its folder ${folder} (${e.code ?? e.message})`, undefined, { cause: err });
   }
 }

@@ -101,6 +101,14 @@ describe('Lineage API over HTTP', () => {
       const res = await request(t.url).get(`${API}/datasets/mart.d/fields/w/lineage?maxDepth=${depth}`).expect(400);
       expect(res.body.message).toBe(`maxDepth must be between 1 and 20, got ${depth}`);
     }
+    // integers are decimal digits only: Number() would read 0x10 as 16, 0b11 as 3, 1e1 as 10 and an empty value as 0
+    for (const text of ['0x10', '0b11', '0o7', '1e1', '', ' 5', '+5', '5.0']) {
+      const res = await request(t.url).get(`${API}/datasets/mart.d/fields/w/lineage?maxDepth=${encodeURIComponent(text)}`).expect(400);
+      expect(res.body.message).toBe(`maxDepth must be a whole number written in decimal digits, got ${JSON.stringify(text)}`);
+    }
+    const limit = await request(t.url).get(`${API}/datasets?limit=0x10`).expect(400);
+    expect(limit.body.message).toBe('limit must be a whole number written in decimal digits, got "0x10"');
+    await request(t.url).get(`${API}/datasets?limit=16&offset=0`).expect(200);
     const dir = await request(t.url).get(`${API}/datasets/mart.d/fields/w/lineage?direction=sideways`).expect(400);
     expect(dir.body.message).toBe('direction must be one of upstream, downstream, both');
     const node = await request(t.url).get(`${API}/lineage?nodeId=garbage`).expect(400);

@@ -48,6 +48,9 @@ WHERE run_id = ?`,
   statements_failed = ?, statements_timed_out = ?, edges_written = ?, datasets_written = ?, message = ?
 WHERE run_id = ?`,
   failStaleRuns: "UPDATE OL_POPULATION_RUN SET state = 'failed', finished_at = ?, message = ? WHERE state = 'running' AND heartbeat_at < ?",
+  listRunningRuns: `SELECT ${RUN_COLUMNS} FROM OL_POPULATION_RUN WHERE state = 'running' ORDER BY started_at, run_id`,
+  interruptRun: "UPDATE OL_POPULATION_RUN SET state = 'failed', finished_at = ?, message = ? WHERE run_id = ? AND state = 'running'",
+  countSucceededRuns: "SELECT COUNT(*) AS n FROM OL_POPULATION_RUN WHERE state = 'succeeded' AND dry_run = 'N'",
   countRuns: 'SELECT COUNT(*) AS n FROM OL_POPULATION_RUN',
   listRuns: `SELECT ${RUN_COLUMNS} FROM OL_POPULATION_RUN
 QUALIFY ROW_NUMBER() OVER (ORDER BY started_at DESC, run_id DESC) BETWEEN ? AND ?

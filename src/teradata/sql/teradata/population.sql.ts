@@ -56,6 +56,10 @@ WHERE run_id = ?`,
   statements_failed = ?, statements_timed_out = ?, edges_written = ?, datasets_written = ?, message = ?
 WHERE run_id = ?`,
   failStaleRuns: "UPDATE OL_POPULATION_RUN SET state = 'failed', finished_at = ?, message = ? WHERE state = 'running' AND heartbeat_at < ?",
+  // committed rows on purpose (no ACCESS lock): the runs it lists may be marked interrupted
+  listRunningRuns: `SELECT ${RUN_COLUMNS} FROM OL_POPULATION_RUN WHERE state = 'running' ORDER BY started_at, run_id`,
+  interruptRun: "UPDATE OL_POPULATION_RUN SET state = 'failed', finished_at = ?, message = ? WHERE run_id = ? AND state = 'running'",
+  countSucceededRuns: "LOCKING ROW FOR ACCESS SELECT COUNT(*) AS n FROM OL_POPULATION_RUN WHERE state = 'succeeded' AND dry_run = 'N'",
   countRuns: 'LOCKING ROW FOR ACCESS SELECT COUNT(*) AS n FROM OL_POPULATION_RUN',
   listRuns: `LOCKING ROW FOR ACCESS
 SELECT ${RUN_COLUMNS} FROM OL_POPULATION_RUN
