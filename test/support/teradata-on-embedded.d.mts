@@ -18,6 +18,8 @@ export class TeradataOnEmbedded implements TeradataDriver {
   readonly recorded: RecordedStatement[];
   readonly unparsed: { sql: string; error?: string }[];
   readonly commits: number;
+  /** A fault to inject: an Error returned for a statement (by catalog name, and the number of statements before it) is thrown as the driver's database error. */
+  fault?: (name: string, before: number) => Error | undefined;
   count(prefix?: string): number;
   connect(params: Record<string, string>): ReturnType<TeradataDriver['connect']>;
 }

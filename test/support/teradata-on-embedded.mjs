@@ -87,6 +87,12 @@ export class TeradataOnEmbedded {
   /** Statements the Teradata dialect did not parse: { sql, error }. */
   unparsed = [];
   commits = 0;
+  /**
+   * A fault to inject: called with each statement's catalog name and how many
+   * statements came before it; an Error it returns is thrown as the driver
+   * would throw a database error (its message carrying `[Error NNNN]`).
+   */
+  fault = undefined;
 
   /**
    * @param embedded a DatabasePort of the embedded engine holding the store and the DBC emulation
@@ -163,7 +169,9 @@ export class TeradataOnEmbedded {
           if (/^SET TIME ZONE /.test(sql)) return;
           driver.check(sql);
           const m = driver.meaning(sql);
+          const failure = driver.fault?.(m.name, driver.recorded.length);
           driver.recorded.push({ sql, name: m.name, params, many });
+          if (failure) throw failure;
           switch (m.kind) {
             case 'stage': {
               const list = staged.get(m.table) ?? [];

@@ -1,0 +1,130 @@
+import { parse } from '@polyglot-sql/sdk';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildAppConfig } from '../../../src/config/app-config.js';
+import { loadConfig } from '../../../src/config/config.loader.js';
+import { PoolExtractorFactory } from '../../../src/population/pool-extractor.factory.js';
+import { PopulationService } from '../../../src/population/population.service.js';
+import type { DatabasePort } from '../../../src/teradata/database.port.js';
+import { loadDemoWarehouse } from '../../../src/teradata/embedded/demo/demo-warehouse.loader.js';
+import { EMBEDDED_DICTIONARY } from '../../../src/teradata/sql/embedded/dictionary.sql.js';
+import { EMBEDDED_INGESTION } from '../../../src/teradata/sql/embedded/ingestion.sql.js';
+import { EMBEDDED_LINEAGE } from '../../../src/teradata/sql/embedded/lineage.sql.js';
+import { EMBEDDED_OL_STORE } from '../../../src/teradata/sql/embedded/ol-store.sql.js';
+import { EMBEDDED_POPULATION } from '../../../src/teradata/sql/embedded/population.sql.js';
+import { EMBEDDED_SCHEMA } from '../../../src/teradata/sql/embedded/schema.sql.js';
+import { TERADATA_DICTIONARY } from '../../../src/teradata/sql/teradata/dictionary.sql.js';
+import { TERADATA_INGESTION } from '../../../src/teradata/sql/teradata/ingestion.sql.js';
+import { TERADATA_LINEAGE } from '../../../src/teradata/sql/teradata/lineage.sql.js';
+import { TERADATA_OL_STORE } from '../../../src/teradata/sql/teradata/ol-store.sql.js';
+import { TERADATA_POPULATION } from '../../../src/teradata/sql/teradata/population.sql.js';
+import { TERADATA_SCHEMA } from '../../../src/teradata/sql/teradata/schema.sql.js';
+import { TeradataAdapter } from '../../../src/teradata/teradata/teradata.adapter.js';
+import { createPopulationTestModule } from '../../factories/population-context.factory.js';
+import { createPopulationDatabase } from '../../factories/population-database.factory.js';
+import { TeradataOnEmbedded } from '../../support/teradata-on-embedded.mjs';
+import type { TestDatabase } from '../../support/test-database.js';
+
+/**
+ * Faults of the Teradata driver in the middle of a population run, through
+ * the real adapter and catalogs (answered by the embedded engine): a
+ * transient error (a deadlock) is retried and the run completes; a permanent
+ * one fails the run, and a re-run from the watermark ends with exactly the
+ * lineage of a run that met no fault.
+ */
+
+const CATALOGS = {
+  teradata: { dictionary: TERADATA_DICTIONARY, ingestion: TERADATA_INGESTION, lineage: TERADATA_LINEAGE, olStore: TERADATA_OL_STORE, population: TERADATA_POPULATION, schema: TERADATA_SCHEMA },
+  embedded: { dictionary: EMBEDDED_DICTIONARY, ingestion: EMBEDDED_INGESTION, lineage: EMBEDDED_LINEAGE, olStore: EMBEDDED_OL_STORE, population: EMBEDDED_POPULATION, schema: EMBEDDED_SCHEMA },
+};
+// The first run of each store covers the whole generated history from its lookback, and moves the watermark.
+const ENV = { EMBEDDED_DEMO: 'true', POPULATION_BATCH_SIZE: '100', POPULATION_LOOKBACK_HOURS: '87600', TERADATA_HOST: 'td.example.com', TERADATA_PASSWORD: 'pw' };
+const LOG_ROWS = 600;
+
+const teradataError = (code: number, text: string) => new Error(`[Version 20.0.55] [Session 4242] [Teradata Database] [Error ${code}] ${text}`);
+
+async function lineageOf(port: DatabasePort) {
+  const edges = await port.query<Record<string, unknown>>(
+    'SELECT source_dataset, source_field, target_dataset, target_field, transformation_type, transformation_subtype, is_active FROM OL_COLUMN_LINEAGE ORDER BY 1, 2, 3, 4, 5, 6',
+  );
+  const [counts] = await port.query<Record<string, unknown>>(
+    'SELECT (SELECT COUNT(*) FROM OL_RUN) AS runs, (SELECT COUNT(*) FROM OL_JOB) AS jobs, (SELECT COUNT(*) FROM OL_DATASET) AS datasets, (SELECT COUNT(*) FROM OL_DATASET_FIELD) AS fields, (SELECT COUNT(DISTINCT run_id || dataset_id) FROM OL_RUN_INPUT) AS inputs, (SELECT COUNT(DISTINCT run_id || dataset_id) FROM OL_RUN_OUTPUT) AS outputs',
+  );
+  return { edges, counts };
+}
+
+describe('Teradata driver faults in the middle of a population run', () => {
+  const dbs: TestDatabase[] = [];
+  afterEach(async () => {
+    for (const db of dbs.splice(0)) await db.cleanup();
+  });
+
+  async function store(): Promise<{ db: TestDatabase; driver: TeradataOnEmbedded }> {
+    const db = await createPopulationDatabase();
+    dbs.push(db);
+    await loadDemoWarehouse(db.port, { statements: LOG_ROWS, seed: 31 });
+    const driver = new TeradataOnEmbedded(db.port, CATALOGS, (sql, dialect) => parse(sql, dialect as never) as { success: boolean; error?: string });
+    return { db, driver };
+  }
+
+  async function populate(driver: TeradataOnEmbedded) {
+    const adapter = await TeradataAdapter.connect(buildAppConfig(loadConfig({ env: ENV })).database, { driver, sleep: async () => undefined });
+    const ctx = await createPopulationTestModule({ port: adapter, extractor: new PoolExtractorFactory(), realDictionary: true, env: ENV });
+    try {
+      return await ctx.get(PopulationService).run({ method: 'dbql', trigger: 'cli' });
+    } finally {
+      await ctx.close();
+      await adapter.close();
+    }
+  }
+
+  it('retries a deadlock, fails on a permanent error, and a re-run ends where a clean run does', async () => {
+    const clean = await store();
+    const cleanRun = await populate(clean.driver);
+    expect(cleanRun.run.state).toBe('succeeded');
+    expect(cleanRun.run.counts.statementsRead).toBe(LOG_ROWS);
+    const expected = await lineageOf(clean.db.port);
+    const writes = clean.driver.recorded.filter((r) => r.name.startsWith('olStore.')).length;
+    expect(writes).toBeGreaterThan(20);
+
+    // A deadlock (2631, transient) on a write in the middle of the run: the transaction runs again, the run succeeds.
+    const transient = await store();
+    let olStatements = 0;
+    let thrown = 0;
+    transient.driver.fault = (name) => {
+      if (!name.startsWith('olStore.')) return undefined;
+      olStatements++;
+      if (olStatements !== Math.floor(writes / 2)) return undefined;
+      thrown++;
+      return teradataError(2631, 'Transaction ABORTed due to deadlock.');
+    };
+    const retried = await populate(transient.driver);
+    expect(thrown).toBe(1);
+    expect(retried.run.state, retried.run.message ?? '').toBe('succeeded');
+    expect(await lineageOf(transient.db.port)).toEqual(expected);
+
+    // A permanent error (3807: an object missing) on a later batch's first write to the store: the run fails, the
+    // batches before it stay. (The double commits each statement as it comes, so the fault hits the batch before
+    // it wrote anything, as Teradata's rollback of the failed transaction would leave it.)
+    const permanent = await store();
+    olStatements = 0;
+    let batchesBefore = -1;
+    permanent.driver.fault = (name) => {
+      if (!name.startsWith('olStore.')) return undefined;
+      olStatements++;
+      const firstOfBatch = name.endsWith('.apply') && permanent.driver.commits !== batchesBefore;
+      if (name.endsWith('.apply')) batchesBefore = permanent.driver.commits;
+      return firstOfBatch && olStatements > (writes * 2) / 3 && thrown++ === 1 ? teradataError(3807, "Object 'OL_COLUMN_LINEAGE' does not exist.") : undefined;
+    };
+    const failed = await populate(permanent.driver);
+    expect(thrown).toBe(2);
+    expect(failed.run.state).toBe('failed');
+    expect(failed.run.message).toMatch(/3807/);
+    expect(failed.run.counts.statementsRead).toBeGreaterThan(0);
+    expect(failed.run.counts.statementsRead).toBeLessThan(cleanRun.run.counts.statementsRead);
+    // Re-run without the fault, from the watermark the failed run left: the lineage of the clean run, nothing twice.
+    permanent.driver.fault = undefined;
+    const resumed = await populate(permanent.driver);
+    expect(resumed.run.state, resumed.run.message ?? '').toBe('succeeded');
+    expect(await lineageOf(permanent.db.port)).toEqual(expected);
+  }, 300_000);
+});
