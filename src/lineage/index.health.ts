@@ -17,7 +17,12 @@ export class LineageIndexHealthIndicator {
   isHealthy(key = 'lineageIndex') {
     const indicator = this.health.check(key);
     const index = this.indexes.current();
-    if (!index) return indicator.down({ state: 'building', message: 'the lineage index is being read from its snapshot or built from the store' });
+    if (!index) {
+      const failure = this.indexes.failure();
+      return indicator.down(
+        failure === undefined ? { state: 'building', message: 'the lineage index is being read from its snapshot or built from the store' } : { state: 'failing', message: `the lineage index cannot be built: ${failure}` },
+      );
+    }
     return indicator.up({ state: 'ready', generation: index.generation, edges: index.activeEdgeCount });
   }
 }

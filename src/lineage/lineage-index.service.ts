@@ -43,6 +43,8 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
   /** The generation of the newest snapshot file written or read, and when. */
   private snapshot = { generation: -1, at: 0 };
   private saving?: Promise<void>;
+  /** Why the last step failed (cleared by the next one that succeeds). */
+  private lastError?: string;
 
   constructor(
     private readonly repository: LineageRepository,
@@ -73,6 +75,11 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
   /** The ready index, or undefined while the first build runs. */
   current(): LineageIndex | undefined {
     return this.index;
+  }
+
+  /** Why the index could not be read or built lately, if it could not. */
+  failure(): string | undefined {
+    return this.lastError;
   }
 
   /** The graph generation the answers are based on (the cache keys include it). */
@@ -110,33 +117,40 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
 
   private async step(): Promise<void> {
     try {
-      const state = await this.repository.changeLogState();
-      this.lastSeen = state.generation;
-      const from = this.index ?? (await this.fromSnapshot(state));
-      if (from && from.generation === state.generation) {
-        if (this.snapshotDue(from)) void this.merge(from);
-        return;
-      }
-      if (!from || from.generation < state.completeAfter || from.generation > state.generation) {
-        await this.rebuild(state.generation, from ? 'fallback' : 'start');
-        return;
-      }
-      const started = performance.now();
-      const changes = await this.repository.changesBetween(from.generation, state.generation);
-      // A merge may have swapped in a new base of the same generation meanwhile: apply to whatever is current.
-      const base = this.index;
-      if (!base || base.generation !== from.generation) return;
-      const next = base.apply(changes);
-      this.duringMerge?.push(changes);
-      this.index = next;
-      this.metrics.indexApplySeconds.set((performance.now() - started) / 1000);
-      this.metrics.indexChangesApplied.inc(changes.edges.length + changes.links.length);
-      this.published(next);
-      this.logger.debug(`Lineage index at generation ${next.generation}: ${changes.edges.length} edge changes, ${changes.links.length} run links applied`);
-      if ((next.wantsMerge || this.snapshotDue(next)) && !this.duringMerge) void this.merge(next);
+      await this.follow();
+      this.lastError = undefined;
     } catch (err) {
-      this.logger.warn(`Lineage index not refreshed: ${(err as Error).message.split('\n')[0]}`);
+      this.lastError = (err as Error).message.split('\n')[0];
+      this.logger.warn(`Lineage index not refreshed: ${this.lastError}`);
     }
+  }
+
+  /** One step after the store: read the snapshot or build whole (the first time), or apply what changed. */
+  private async follow(): Promise<void> {
+    const state = await this.repository.changeLogState();
+    this.lastSeen = state.generation;
+    const from = this.index ?? (await this.fromSnapshot(state));
+    if (from && from.generation === state.generation) {
+      if (this.snapshotDue(from)) void this.merge(from);
+      return;
+    }
+    if (!from || from.generation < state.completeAfter || from.generation > state.generation) {
+      await this.rebuild(state.generation, from ? 'fallback' : 'start');
+      return;
+    }
+    const started = performance.now();
+    const changes = await this.repository.changesBetween(from.generation, state.generation);
+    // A merge may have swapped in a new base of the same generation meanwhile: apply to whatever is current.
+    const base = this.index;
+    if (!base || base.generation !== from.generation) return;
+    const next = base.apply(changes);
+    this.duringMerge?.push(changes);
+    this.index = next;
+    this.metrics.indexApplySeconds.set((performance.now() - started) / 1000);
+    this.metrics.indexChangesApplied.inc(changes.edges.length + changes.links.length);
+    this.published(next);
+    this.logger.debug(`Lineage index at generation ${next.generation}: ${changes.edges.length} edge changes, ${changes.links.length} run links applied`);
+    if ((next.wantsMerge || this.snapshotDue(next)) && !this.duringMerge) void this.merge(next);
   }
 
   /** A whole build from the store (at start, or when the change log no longer reaches back to the index's generation). */
