@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DatabasePort, expandInList, type Row, type SqlValue } from '../teradata/database.port.js';
+import { DatabasePort, queryInList, type SqlValue } from '../teradata/database.port.js';
 import type { ColumnEdge } from '../model/column-edge.js';
 import { LineageStatements } from '../teradata/lineage.statements.js';
 import { type ChangedEdge, type DatasetLinkInput, edgeRank, type IndexChanges } from './graph/lineage-index.js';
@@ -117,8 +117,6 @@ function toLinks(rows: LinkRow[]): DatasetLinkInput[] {
   return rows.map((r) => ({ sourceNamespace: r.source_namespace, sourceDataset: r.source_dataset, targetNamespace: r.target_namespace, targetDataset: r.target_dataset }));
 }
 
-/** Keys per `IN (…)` read of the change path (well under Teradata's and DuckDB's limits). */
-const IN_LIST_CHUNK = 1000;
 
 /** The only place the Lineage module runs SQL; rows become domain types here. */
 @Injectable()
@@ -219,24 +217,12 @@ export class LineageRepository {
   async changesBetween(after: number, upTo: number): Promise<IndexChanges> {
     const keys = await this.database.query<{ change_kind: string; change_key: string }>(this.sql.changedKeys, [after, upTo]);
     const of = (kind: string) => keys.filter((k) => String(k.change_kind).trim() === kind).map((k) => String(k.change_key).trim());
-    const edges: ChangedEdge[] = [];
-    for (const rows of await this.inLists<ColumnLineageRow & { page_key: string | number; is_active: string }>(this.sql.edgesById, of('E'))) {
-      for (const r of rows) edges.push({ edge: toEdge(r), rank: edgeRank(r.page_key), active: String(r.is_active ?? 'N').trim() === 'Y' });
-    }
-    const links: DatasetLinkInput[] = [];
-    for (const rows of await this.inLists<LinkRow>(this.sql.runDatasetLinks, of('R'))) links.push(...toLinks(rows));
+    const rows = await queryInList<ColumnLineageRow & { page_key: string | number; is_active: string }>(this.database, this.sql.edgesById, of('E'));
+    const edges: ChangedEdge[] = rows.map((r) => ({ edge: toEdge(r), rank: edgeRank(r.page_key), active: String(r.is_active ?? 'N').trim() === 'Y' }));
+    const links = toLinks(await queryInList<LinkRow>(this.database, this.sql.runDatasetLinks, of('R')));
     return { generation: upTo, edges, links };
   }
 
-  /** `statement` (with an `IN (?)` list) once per IN_LIST_CHUNK of `values`. */
-  private async inLists<T extends Row>(statement: string, values: readonly string[]): Promise<T[][]> {
-    const out: T[][] = [];
-    for (let i = 0; i < values.length; i += IN_LIST_CHUNK) {
-      const chunk = values.slice(i, i + IN_LIST_CHUNK);
-      out.push(await this.database.query<T>(expandInList(statement, chunk.length), chunk));
-    }
-    return out;
-  }
 
   async generation(): Promise<number> {
     const [r] = await this.database.query<{ generation: number | bigint }>(this.sql.generation);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DatabasePort, expandInList, type SqlExecutor, type SqlValue } from '../teradata/database.port.js';
+import { DatabasePort, expandInList, IN_LIST_CHUNK, queryInList, type SqlExecutor, type SqlValue } from '../teradata/database.port.js';
 import { type BulkInsert, OlStoreStatements } from '../teradata/ol-store.statements.js';
 import {
   changesGraph,
@@ -19,7 +19,6 @@ import {
 } from './ol-store.types.js';
 
 /** Values per `IN (…)` list: well under both engines' parameter limits. */
-const IN_LIST_CHUNK = 1000;
 /** Rows per JSON insert on the embedded engine. */
 const JSON_CHUNK = 20_000;
 const SPEC_VERSION = '2-0-2';
@@ -222,13 +221,8 @@ export class OlStoreWriter {
 
   /** Whether each listed edge exists and is active (read in the writer's transaction). */
   private async edgeStates(lineageIds: readonly string[], tx: SqlExecutor): Promise<Map<string, boolean>> {
-    const states = new Map<string, boolean>();
-    for (let i = 0; i < lineageIds.length; i += IN_LIST_CHUNK) {
-      const chunk = lineageIds.slice(i, i + IN_LIST_CHUNK);
-      const rows = await tx.query<{ lineage_id: string; is_active: string }>(expandInList(this.sql.edgeStates, chunk.length), chunk);
-      for (const r of rows) states.set(String(r.lineage_id).trim(), String(r.is_active).trim() === 'Y');
-    }
-    return states;
+    const rows = await queryInList<{ lineage_id: string; is_active: string }>(tx, this.sql.edgeStates, lineageIds);
+    return new Map(rows.map((r) => [String(r.lineage_id).trim(), String(r.is_active).trim() === 'Y']));
   }
 
   /** Sets the listed edges active or inactive; returns how many changed. */

@@ -49,6 +49,19 @@ export abstract class DatabasePort implements SqlExecutor {
   abstract close(): Promise<void>;
 }
 
+/** Values per `IN (…)` list: well under Teradata's and DuckDB's limits on a statement's parameters. */
+export const IN_LIST_CHUNK = 1000;
+
+/** Runs `sql` (one `IN (?)` list, its only parameter) over `values`, IN_LIST_CHUNK at a time; the rows of all of them. */
+export async function queryInList<T extends Row = Row>(executor: SqlExecutor, sql: string, values: readonly SqlValue[]): Promise<T[]> {
+  const rows: T[] = [];
+  for (let i = 0; i < values.length; i += IN_LIST_CHUNK) {
+    const chunk = values.slice(i, i + IN_LIST_CHUNK);
+    rows.push(...(await executor.query<T>(expandInList(sql, chunk.length), chunk)));
+  }
+  return rows;
+}
+
 /** Repeats the one `IN (?)` marker of a catalog statement for `count` values, each bound like any other `?`. */
 export function expandInList(sql: string, count: number): string {
   const marker = 'IN (?)';

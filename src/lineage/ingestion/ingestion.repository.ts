@@ -1,11 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DatabasePort, expandInList, type Row, type SqlExecutor, type SqlValue } from '../../teradata/database.port.js';
+import { DatabasePort, queryInList, type SqlExecutor, type SqlValue } from '../../teradata/database.port.js';
 import { OlStoreWriter } from '../../ol-store/ol-store.writer.js';
 import { IngestionStatements } from '../../teradata/ingestion.statements.js';
 import type { IngestionRows, StoredCounts } from './ingestion.types.js';
-
-/** Keys per `IN (…)` read of a group's stored rows. */
-const IN_LIST_CHUNK = 1000;
 
 export interface StoreOutcome {
   readonly stored: StoredCounts;
@@ -76,7 +73,7 @@ export class IngestionRepository {
     const key = (...parts: string[]) => parts.join('\u0001');
     // Each run as the store holds it, moved on by the group's events as they come.
     const runs = new Map<string, { eventType: string; eventTime: number }>();
-    for (const r of await this.readIn<{ run_id: string; event_type: string; event_time: Date | string }>(tx, this.sql.runsById, unique(events.map((e) => e.run.runId)))) {
+    for (const r of await queryInList<{ run_id: string; event_type: string; event_time: Date | string }>(tx, this.sql.runsById, unique(events.map((e) => e.run.runId)))) {
       runs.set(String(r.run_id).trim(), { eventType: String(r.event_type).trim(), eventTime: new Date(r.event_time).getTime() });
     }
     const storedRuns = [...runs.keys()];
@@ -98,13 +95,13 @@ export class IngestionRepository {
     if (accepted.length === 0) return outcomes;
     const all = <T>(pick: (rows: IngestionRows) => readonly T[]) => accepted.flatMap((a) => pick(a.rows));
     // What is stored before the group writes.
-    const ids = async (sql: string, values: string[], column: string) => new Set((await this.readIn<Record<string, string>>(tx, sql, unique(values))).map((r) => String(r[column]).trim()));
+    const ids = async (sql: string, values: string[], column: string) => new Set((await queryInList<Record<string, string>>(tx, sql, unique(values))).map((r) => String(r[column]).trim()));
     const namespaces = await ids(this.sql.namespacesById, all((r) => r.namespaces).map((n) => n.namespaceId), 'namespace_id');
     const datasets = await ids(this.sql.datasetsById, all((r) => r.datasets).map((d) => d.datasetId), 'dataset_id');
     const fields = await ids(this.sql.fieldsById, all((r) => r.fields).map((f) => f.fieldId), 'field_id');
     const jobs = await ids(this.sql.jobsById, all((r) => [r.job]).map((j) => j.jobId), 'job_id');
     const known = storedRuns.filter((id) => accepted.some((a) => a.rows.run.runId === id));
-    const links = async (sql: string) => new Set((await this.readIn<{ run_id: string; dataset_id: string }>(tx, sql, known)).map((r) => key(String(r.run_id).trim(), String(r.dataset_id).trim())));
+    const links = async (sql: string) => new Set((await queryInList<{ run_id: string; dataset_id: string }>(tx, sql, known)).map((r) => key(String(r.run_id).trim(), String(r.dataset_id).trim())));
     const inputs = await links(this.sql.runInputsOf);
     const outputs = await links(this.sql.runOutputsOf);
 
@@ -158,16 +155,6 @@ export class IngestionRepository {
       if (stored.runInputs + stored.runOutputs > 0) changed.runs.push(rows.run.runId);
     }
     return outcomes;
-  }
-
-  /** `sql` (with an `IN (?)` list) over `values`, IN_LIST_CHUNK at a time, in the transaction. */
-  private async readIn<T extends Row>(tx: SqlExecutor, sql: string, values: readonly string[]): Promise<T[]> {
-    const out: T[] = [];
-    for (let i = 0; i < values.length; i += IN_LIST_CHUNK) {
-      const chunk = values.slice(i, i + IN_LIST_CHUNK);
-      out.push(...(await tx.query<T>(expandInList(sql, chunk.length), chunk)));
-    }
-    return out;
   }
 
   private async writeEvent(rows: IngestionRows, tx: SqlExecutor, changed: { edges: string[]; runs: string[] }): Promise<Omit<StoreOutcome, 'generation'>> {
