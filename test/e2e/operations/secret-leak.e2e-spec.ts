@@ -93,9 +93,10 @@ describe('secrets never reach the logs (the compiled service as a process)', () 
     child.stdout?.on('data', (d) => (output += d));
     child.stderr?.on('data', (d) => (output += d));
     const deadline = Date.now() + 30_000;
+    // Ready, not just live: /health answers 503 while the lineage index is still being built after start.
     while (Date.now() < deadline) {
-      const live = await fetch(`${base}/health/live`).catch(() => undefined);
-      if (live?.ok) break;
+      const ready = await fetch(`${base}/health/ready`).catch(() => undefined);
+      if (ready?.ok) break;
       await new Promise((r) => setTimeout(r, 100));
     }
 
