@@ -85,6 +85,10 @@ export class LineageConfig {
   indexSnapshotPath: string;
   /** A new snapshot at most this long after the last one when the graph changed. */
   indexSnapshotMinutes: number;
+  /** POST /api/v1/lineage normalises what Marquez accepts and the schema refuses (lenient-event.ts). */
+  openLineageLenient: boolean;
+  /** Largest event kept as received in OL_EVENT, in KiB. */
+  openLineageEventKeepKb: number;
 }
 
 /** The DBQL tables a run reads (POPULATION_DBQL_SOURCE); `pdcrDatabase` is a validated plain name. */
@@ -201,6 +205,8 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       cores: availableParallelism(),
       indexSnapshotPath: snapshotPath(str('LINEAGE_INDEX_SNAPSHOT'), optional('TERADATA_HOST'), str('EMBEDDED_DATABASE_PATH')),
       indexSnapshotMinutes: num('LINEAGE_INDEX_SNAPSHOT_MINUTES'),
+      openLineageLenient: bool('OPENLINEAGE_LENIENT'),
+      openLineageEventKeepKb: num('OPENLINEAGE_EVENT_KEEP_KB'),
     }),
     population: make(PopulationConfig, {
       schedule: str('POPULATION_SCHEDULE') ?? '',

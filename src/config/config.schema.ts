@@ -109,6 +109,23 @@ export const VARIABLES: readonly VariableDeclaration[] = [
     description: 'When the graph changed, a new base is built in the background and saved at most this long after the last snapshot; keep it well under the change log retention (1 hour) so a restart can catch up from the log.',
   },
   { name: 'LINEAGE_RENDER_THREADS', type: 'int', default: '1', min: 0, max: 16, usedBy: 'Lineage', description: 'Threads that walk the lineage index and write answers as JSON, leaving the main thread to HTTP (0 = on the main thread); at most one fewer than the cores.' },
+  {
+    name: 'OPENLINEAGE_LENIENT',
+    type: 'bool',
+    default: 'true',
+    usedBy: 'Lineage',
+    description:
+      'POST /api/v1/lineage accepts what Marquez accepts and the OpenLineage schema refuses (an eventTime without a zone, no schemaURL, a run id that is not a UUID, null lists, facets without _producer/_schemaURL), saying in each result what it normalised; false = the schema as written.',
+  },
+  {
+    name: 'OPENLINEAGE_EVENT_KEEP_KB',
+    type: 'int',
+    default: '256',
+    min: 0,
+    max: 16384,
+    usedBy: 'Lineage',
+    description: 'Ingested events are kept as received (OL_EVENT, GET /api/v1/events/lineage) up to this size in KiB; a larger one keeps its row and size without its text (0 = keep no text).',
+  },
   // Population
   { name: 'POPULATION_SCHEDULE', type: 'cron', default: '', usedBy: 'Population', description: 'Cron expression for scheduled DBQL population (e.g. "0 */15 * * * *"); empty = off.' },
   { name: 'POPULATION_BATCH_SIZE', type: 'int', default: '2000', min: 10, max: 100000, usedBy: 'Population', description: 'DBQL rows (or view definitions) read and committed per batch.' },

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort, queryInList, type SqlValue } from '../teradata/database.port.js';
 import type { ColumnEdge } from '../model/column-edge.js';
+import { nameKey } from '../model/ids.js';
 import { LineageStatements } from '../teradata/lineage.statements.js';
 import { type ChangedEdge, type DatasetLinkInput, edgeRank, type IndexChanges } from './graph/lineage-index.js';
 
@@ -168,10 +169,11 @@ export class LineageRepository {
     return rows[0] ? this.toDataset(rows[0]) : null;
   }
 
-  /** The namespace URIs that hold a dataset of this (lower-case) name. */
+  /** The namespace URIs that hold a dataset of this name, by each namespace's case rule (nameKey). */
   async datasetNamespaces(name: string): Promise<string[]> {
-    const rows = await this.database.query<{ namespace_uri: string }>(this.sql.datasetNamespaces, [name]);
-    return rows.map((r) => r.namespace_uri);
+    const given = name.trim();
+    const rows = await this.database.query<{ namespace_uri: string; name: string }>(this.sql.datasetNamespaces, [given, given.toLowerCase()]);
+    return [...new Set(rows.filter((r) => nameKey(r.namespace_uri, given) === String(r.name).trim()).map((r) => r.namespace_uri))];
   }
 
   async fields(datasetId: string): Promise<FieldRecord[]> {

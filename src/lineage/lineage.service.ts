@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LineageConfig } from '../config/app-config.js';
-import { datasetNodeId, fieldNodeId, namespaceId as toNamespaceId, parseNodeId, type ParsedNodeId } from '../model/ids.js';
+import { datasetNodeId, fieldNodeId, nameKey, namespaceId as toNamespaceId, parseNodeId, type ParsedNodeId } from '../model/ids.js';
 import type { TransformationType } from '../model/transformation.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import type { LineageQueryDto } from './dto/lineage-query.dto.js';
@@ -37,6 +37,14 @@ export interface ImpactResult {
   readonly byDepth: { key: string; count: number }[];
   readonly byDatabase: { key: string; count: number }[];
   readonly nodes: GraphNode[];
+}
+
+/** A node's names as stored: by its namespace's case rule (`teradata://` folds case, others keep it). */
+function keyed(node: ParsedNodeId): ParsedNodeId {
+  const { namespace } = node;
+  return node.field === undefined
+    ? { type: node.type, namespace, dataset: nameKey(namespace, node.dataset) }
+    : { type: node.type, namespace, dataset: nameKey(namespace, node.dataset), field: nameKey(namespace, node.field) };
 }
 
 /** Use cases of the read side: namespaces, datasets, lineage graphs, impact. */
@@ -82,7 +90,7 @@ export class LineageService {
     }
     if (all.length === 1) return all[0].namespaceUri;
     if (all.length === 0) throw new LineageNodeNotFoundError('Any namespace (no lineage has been populated yet)');
-    const holding = dataset ? await this.repository.datasetNamespaces(dataset.toLowerCase()) : [];
+    const holding = dataset ? await this.repository.datasetNamespaces(dataset) : [];
     if (holding.length === 1) return holding[0];
     if (dataset && holding.length === 0) throw new LineageNodeNotFoundError(`Dataset "${dataset}" in any namespace`);
     if (holding.length > 1) throw new LineageInvalidQueryError(`namespace is required when there are several holding "${dataset}": ${holding.join(', ')}`);
@@ -116,7 +124,7 @@ export class LineageService {
 
   async dataset(name: string, namespace?: string) {
     const ns = await this.resolveNamespace(namespace, name);
-    const row = await this.repository.dataset(toNamespaceId(ns), name.toLowerCase());
+    const row = await this.repository.dataset(toNamespaceId(ns), nameKey(ns, name));
     if (!row) throw new LineageNodeNotFoundError(`Dataset "${name}" in ${ns}`);
     const [fields, counts] = await Promise.all([this.repository.fields(row.datasetId), this.repository.neighbourCounts(row.datasetId)]);
     return {
@@ -137,13 +145,12 @@ export class LineageService {
     }
     let root: ParsedNodeId | null;
     if (query.nodeId) {
-      root = parseNodeId(query.nodeId);
-      if (!root) throw new LineageInvalidQueryError('nodeId must look like dataset:<namespace>:<database.table> or datasetField:<namespace>:<database.table>:<field>');
+      const parsed = parseNodeId(query.nodeId);
+      if (!parsed) throw new LineageInvalidQueryError('nodeId must look like dataset:<namespace>:<database.table> or datasetField:<namespace>:<database.table>:<field>');
+      root = keyed(parsed);
     } else if (query.dataset) {
       const namespace = await this.resolveNamespace(query.namespace, query.dataset);
-      root = query.field
-        ? { type: 'datasetField', namespace, dataset: query.dataset.toLowerCase(), field: query.field.toLowerCase() }
-        : { type: 'dataset', namespace, dataset: query.dataset.toLowerCase() };
+      root = keyed(query.field ? { type: 'datasetField', namespace, dataset: query.dataset, field: query.field } : { type: 'dataset', namespace, dataset: query.dataset });
     } else {
       throw new LineageInvalidQueryError('give nodeId, or dataset (and field)');
     }
@@ -225,7 +232,7 @@ export class LineageService {
     if (!ds) throw new LineageNodeNotFoundError(`Dataset "${q.root.dataset}" in ${q.root.namespace}`);
     if (q.root.type === 'datasetField') {
       const fields = await this.repository.fields(ds.datasetId);
-      if (!fields.some((f) => f.name.toLowerCase() === q.root.field)) throw new LineageNodeNotFoundError(`Field "${q.root.dataset}.${q.root.field}" in ${q.root.namespace}`);
+      if (!fields.some((f) => nameKey(q.root.namespace, f.name) === q.root.field)) throw new LineageNodeNotFoundError(`Field "${q.root.dataset}.${q.root.field}" in ${q.root.namespace}`);
     }
   }
 
@@ -286,7 +293,7 @@ export class LineageService {
 
   async runsForField(dataset: string, field: string, namespace?: string) {
     const ns = await this.resolveNamespace(namespace, dataset);
-    return this.repository.runsProducingField(ns, dataset.toLowerCase(), field.toLowerCase());
+    return this.repository.runsProducingField(ns, nameKey(ns, dataset), nameKey(ns, field));
   }
 
   counts() {

@@ -6,7 +6,12 @@ import type { ColumnEdge } from './column-edge.js';
  *
  * Natural ids of the OL_* rows, shared by every writer (population,
  * OpenLineage ingestion) so that a re-run upserts the same keys.
- * Teradata names are case-insensitive: datasets and fields are stored lower-case.
+ *
+ * Whether names fold case is the namespace's rule, decided by its scheme:
+ * Teradata names are case-insensitive (`teradata://…`: datasets and fields
+ * are stored and looked up lower-case); every other system's names are kept
+ * as sent (Snowflake, Spark, Hive, Postgres, files: `Sales.Orders` and
+ * `sales.orders` are two datasets), only trimmed. See nameKey.
  *
  * Node ids of the lineage graph, typed in the Marquez style:
  *   dataset:<namespace>:<database.table>
@@ -32,6 +37,24 @@ export function normalizeName(name: string): string {
   return name.trim().toLowerCase();
 }
 
+/** Namespace schemes whose names are case-insensitive: they are folded to lower case. */
+const CASE_INSENSITIVE_SCHEME = /^teradata:/i;
+
+/** True when names in this namespace (a URI, or an id that starts with it) ignore case. */
+export function foldsCase(namespace: string): boolean {
+  return CASE_INSENSITIVE_SCHEME.test(namespace.trimStart());
+}
+
+/**
+ * A dataset or field name as stored and looked up in its namespace: trimmed,
+ * and lower-case where the namespace's names are case-insensitive (foldsCase).
+ * `namespace` is the namespace URI, or an id that starts with it (a dataset id).
+ */
+export function nameKey(namespace: string, name: string): string {
+  const trimmed = name.trim();
+  return foldsCase(namespace) ? trimmed.toLowerCase() : trimmed;
+}
+
 /** OL_NAMESPACE.namespace_id for a namespace URI such as `teradata://host:1025`. */
 export function namespaceId(namespaceUri: string): string {
   return fit(namespaceUri, MAX_NAMESPACE_ID);
@@ -39,12 +62,12 @@ export function namespaceId(namespaceUri: string): string {
 
 /** OL_DATASET.dataset_id: namespace_id + '/' + `database.table`. */
 export function datasetId(nsId: string, datasetName: string): string {
-  return fit(`${nsId}/${normalizeName(datasetName)}`, MAX_DATASET_ID);
+  return fit(`${nsId}/${nameKey(nsId, datasetName)}`, MAX_DATASET_ID);
 }
 
 /** OL_DATASET_FIELD.field_id: dataset_id + '/' + field name. */
 export function fieldId(dsId: string, fieldName: string): string {
-  return fit(`${dsId}/${normalizeName(fieldName)}`, MAX_FIELD_ID);
+  return fit(`${dsId}/${nameKey(dsId, fieldName)}`, MAX_FIELD_ID);
 }
 
 /** What identifies a column edge: its two ends and its transformation. */
@@ -58,11 +81,11 @@ export function lineageId(edge: EdgeKey): string {
   return digest(
     [
       edge.sourceNamespace,
-      normalizeName(edge.sourceDataset),
-      normalizeName(edge.sourceField),
+      nameKey(edge.sourceNamespace, edge.sourceDataset),
+      nameKey(edge.sourceNamespace, edge.sourceField),
       edge.targetNamespace,
-      normalizeName(edge.targetDataset),
-      normalizeName(edge.targetField),
+      nameKey(edge.targetNamespace, edge.targetDataset),
+      nameKey(edge.targetNamespace, edge.targetField),
       edge.transformationType,
       edge.transformationSubtype,
     ].join('\u0001'),

@@ -7,7 +7,7 @@ export abstract class LineageStatements {
   abstract readonly datasetsCount: string;
   /** Params: namespace_id, name. */
   abstract readonly dataset: string;
-  /** Params: name. The namespace URIs holding a dataset of that name. */
+  /** Params: the name as given, and lower-case. → namespace_uri, name: the namespaces holding a dataset of either spelling. */
   abstract readonly datasetNamespaces: string;
   /** Params: dataset_id. */
   abstract readonly datasetFields: string;

@@ -1,5 +1,5 @@
 import { TRANSFORMATION_TYPES } from '../../model/transformation.js';
-import type { OlInputField, OlRunEvent, Violation } from './openlineage.types.js';
+import type { OlDataset, OlEvent, OlInputField, OlJob, Violation } from './openlineage.types.js';
 import { pointerToken } from './openlineage.validator.js';
 
 /**
@@ -25,7 +25,7 @@ export const INGESTION_LIMITS = {
 
 const TRANSFORMATION_TYPE_NAMES = new Set<string>(TRANSFORMATION_TYPES);
 
-export function checkLimits(event: OlRunEvent, prefix = ''): Violation[] {
+export function checkLimits(event: OlEvent, prefix = ''): Violation[] {
   const out: Violation[] = [];
   const L = INGESTION_LIMITS;
   const text = (value: string | undefined, path: string, max: number, required = true) => {
@@ -38,9 +38,12 @@ export function checkLimits(event: OlRunEvent, prefix = ''): Violation[] {
   };
   text(event.producer, '/producer', L.uri);
   text(event.schemaURL, '/schemaURL', L.uri);
-  text(event.job.namespace, '/job/namespace', L.uri);
-  text(event.job.name, '/job/name', L.name);
-  text(event.job.facets?.jobType?.jobType, '/job/facets/jobType/jobType', L.jobType);
+  const job = (event as { job?: OlJob }).job;
+  if (job) {
+    text(job.namespace, '/job/namespace', L.uri);
+    text(job.name, '/job/name', L.name);
+    text(job.facets?.jobType?.jobType, '/job/facets/jobType/jobType', L.jobType);
+  }
   let edges = 0;
   const inputFields = (list: readonly OlInputField[], path: string) => {
     count(list.length, path, L.inputFieldsPerField, 'input fields');
@@ -57,11 +60,15 @@ export function checkLimits(event: OlRunEvent, prefix = ''): Violation[] {
       edges += Math.max(1, transformations.length);
     });
   };
-  for (const side of ['inputs', 'outputs'] as const) {
-    const datasets = event[side] ?? [];
-    count(datasets.length, `/${side}`, L.datasetsPerSide, 'datasets');
+  // A DatasetEvent's one dataset is checked as an output (its column lineage makes edges into it).
+  const sides: [string, readonly OlDataset[], (d: number) => string][] =
+    'dataset' in event
+      ? [['/dataset', [event.dataset], () => '/dataset']]
+      : (['inputs', 'outputs'] as const).map((side) => [`/${side}`, (event as { [k in typeof side]?: readonly OlDataset[] })[side] ?? [], (d: number) => `/${side}/${d}`]);
+  for (const [path, datasets, at0] of sides) {
+    count(datasets.length, path, L.datasetsPerSide, 'datasets');
     datasets.forEach((ds, d) => {
-      const at = `/${side}/${d}`;
+      const at = at0(d);
       text(ds.namespace, `${at}/namespace`, L.uri);
       text(ds.name, `${at}/name`, L.name);
       const schemaFields = ds.facets?.schema?.fields ?? [];
@@ -84,6 +91,6 @@ export function checkLimits(event: OlRunEvent, prefix = ''): Violation[] {
       edges += datasetLevel.length * Math.max(0, fields.length - 1);
     });
   }
-  if (edges > L.edgesPerEvent) out.push({ path: `${prefix}/outputs`, message: `column lineage makes ${edges} edges; at most ${L.edgesPerEvent} per event` });
+  if (edges > L.edgesPerEvent) out.push({ path: `${prefix}${'dataset' in event ? '/dataset' : '/outputs'}`, message: `column lineage makes ${edges} edges; at most ${L.edgesPerEvent} per event` });
   return out;
 }

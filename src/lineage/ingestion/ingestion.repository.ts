@@ -2,16 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort, queryInList, type SqlExecutor, type SqlValue } from '../../teradata/database.port.js';
 import { OlStoreWriter } from '../../ol-store/ol-store.writer.js';
 import { IngestionStatements } from '../../teradata/ingestion.statements.js';
-import type { IngestionRows, StoredCounts } from './ingestion.types.js';
+import type { EventEnvelope, EventRunRow, IngestionRows, StoredCounts } from './ingestion.types.js';
 
 export interface StoreOutcome {
   readonly stored: StoredCounts;
-  /** The run already held this event type: nothing was written. */
+  /** This very event (same content) was already stored, or came earlier in the group: nothing was written. */
   readonly alreadyRecorded: boolean;
-  /** The run moved to this event (new run, or a later event of a known run). */
-  readonly runChanged: boolean;
-  /** OL_GRAPH_STATE.generation after the write (bumped when anything changed). */
+  /** OL_GRAPH_STATE.generation after the write (bumped when anything a reader sees changed). */
   readonly generation: number;
+}
+
+/** An event to store: its rows and what identifies it. */
+export interface EventToStore {
+  readonly rows: IngestionRows;
+  readonly envelope: EventEnvelope;
 }
 
 export function emptyStoredCounts(): StoredCounts {
@@ -19,43 +23,36 @@ export function emptyStoredCounts(): StoredCounts {
 }
 
 /**
- * Writes OpenLineage events, one transaction for a group of them. The rows go through the
- * OL_* store writer (the upserts population uses: same natural ids, same
- * idempotence); around them, what is ingestion's own: it stops at once when
- * the run already holds this event type (a re-post), completes the facts of
- * fields first seen without them, moves a known run on to a later event,
- * and bumps OL_GRAPH_STATE.generation when anything a reader sees changed,
- * recording the graph's changes in the change log in the same transaction.
+ * Writes OpenLineage events, one transaction for a group of them. The rows go
+ * through the OL_* store writer (the upserts population uses: same natural
+ * ids, same idempotence); around them, what is ingestion's own: an event
+ * already stored (same content, found by its key in OL_EVENT) writes
+ * nothing; every other event is kept in OL_EVENT and merged into the store
+ * (a run takes any number of events: its row follows the latest, and an
+ * ended run stays ended), completes the facts of fields first seen without
+ * them, and bumps OL_GRAPH_STATE.generation when anything a reader sees
+ * changed, recording the graph's changes in the change log in the same
+ * transaction.
  */
 @Injectable()
 export class IngestionRepository {
-
   constructor(
     @Inject(DatabasePort) private readonly database: DatabasePort,
     @Inject(IngestionStatements) private readonly sql: IngestionStatements,
     @Inject(OlStoreWriter) private readonly writer: OlStoreWriter,
-  ) {
-  }
-
-  /** One event in its own transaction. */
-  async storeEvent(rows: IngestionRows): Promise<StoreOutcome> {
-    const [outcome] = await this.storeEvents([rows]);
-    return outcome;
-  }
+  ) {}
 
   /**
    * Events in one transaction, in order, each as it would be alone (a later
-   * event sees what an earlier one wrote: a second post of the same run and
-   * event type is a re-post), with one generation bump for all of them: the
-   * group commit of concurrent posts (OpenLineageIngestionService). Every
-   * outcome carries the group's generation.
+   * event sees what an earlier one wrote: the same event twice is a re-post),
+   * with one statement per table for all of them and one generation bump:
+   * the group commit of concurrent posts (OpenLineageIngestionService).
+   * Every outcome carries the group's generation.
    */
-  async storeEvents(events: readonly IngestionRows[]): Promise<StoreOutcome[]> {
+  async storeEvents(events: readonly EventToStore[]): Promise<StoreOutcome[]> {
     return this.database.transaction(async (tx) => {
-      const written: Omit<StoreOutcome, 'generation'>[] = [];
       const changed: { edges: string[]; runs: string[] } = { edges: [], runs: [] };
-      if (events.length === 1) written.push(await this.writeEvent(events[0], tx, changed));
-      else written.push(...(await this.writeGroup(events, tx, changed)));
+      const written = await this.writeGroup(events, tx, changed);
       const visible = written.some((w) => !w.alreadyRecorded && Object.values(w.stored).some((n) => n > 0));
       // What the lineage index applies from the change log: the edges the events inserted or reactivated, and their runs' dataset links.
       const generation = visible ? await this.writer.bumpGeneration(tx, { edges: [...new Set(changed.edges)], runs: [...new Set(changed.runs)] }) : await this.writer.generation(tx);
@@ -67,54 +64,49 @@ export class IngestionRepository {
    * A group of events as if each were written alone, in order, but with one
    * statement per table for all of them: what is already stored is read
    * first (by key), so each event is told what it added; later events of a
-   * run move it on (or are re-posts) as they would one by one.
+   * run move it on as they would one by one.
    */
-  private async writeGroup(events: readonly IngestionRows[], tx: SqlExecutor, changed: { edges: string[]; runs: string[] }): Promise<Omit<StoreOutcome, 'generation'>[]> {
+  private async writeGroup(events: readonly EventToStore[], tx: SqlExecutor, changed: { edges: string[]; runs: string[] }): Promise<Omit<StoreOutcome, 'generation'>[]> {
     const key = (...parts: string[]) => parts.join('\u0001');
-    // Each run as the store holds it, moved on by the group's events as they come.
-    const runs = new Map<string, { eventType: string; eventTime: number }>();
-    for (const r of await queryInList<{ run_id: string; event_type: string; event_time: Date | string }>(tx, this.sql.runsById, unique(events.map((e) => e.run.runId)))) {
-      runs.set(String(r.run_id).trim(), { eventType: String(r.event_type).trim(), eventTime: new Date(r.event_time).getTime() });
-    }
-    const storedRuns = [...runs.keys()];
-    const accepted: { rows: IngestionRows; outcome: { stored: StoredCounts; alreadyRecorded: false; runChanged: boolean } }[] = [];
-    const outcomes: Omit<StoreOutcome, 'generation'>[] = [];
-    for (const rows of events) {
-      const run = runs.get(rows.run.runId);
-      if (run && run.eventType === rows.run.eventType) {
-        outcomes.push({ stored: emptyStoredCounts(), alreadyRecorded: true, runChanged: false });
-        continue;
-      }
-      const outcome = { stored: emptyStoredCounts(), alreadyRecorded: false as const, runChanged: false };
-      outcomes.push(outcome);
-      accepted.push({ rows, outcome });
-      // The run row the store will hold after this event (an older event leaves a run where it is).
-      if (!run) runs.set(rows.run.runId, { eventType: rows.run.eventType, eventTime: rows.run.eventTime.getTime() });
-      else if (run.eventTime <= rows.run.eventTime.getTime()) runs.set(rows.run.runId, { eventType: rows.run.eventType, eventTime: rows.run.eventTime.getTime() });
-    }
+    const stored = new Set(
+      (await queryInList<{ event_id: string }>(tx, this.sql.eventsByKey, [...new Set(events.map((e) => e.envelope.eventKey))])).map((r) => String(r.event_id).trim()),
+    );
+    const accepted: { rows: IngestionRows; envelope: EventEnvelope; outcome: { stored: StoredCounts; alreadyRecorded: false } }[] = [];
+    const outcomes: Omit<StoreOutcome, 'generation'>[] = events.map(({ rows, envelope }) => {
+      if (stored.has(envelope.eventId)) return { stored: emptyStoredCounts(), alreadyRecorded: true };
+      stored.add(envelope.eventId);
+      const outcome = { stored: emptyStoredCounts(), alreadyRecorded: false as const };
+      accepted.push({ rows, envelope, outcome });
+      return outcome;
+    });
     if (accepted.length === 0) return outcomes;
+    await tx.batch(this.sql.insertEvent, accepted.map(({ rows, envelope }) => eventRow(rows, envelope)));
+
     const all = <T>(pick: (rows: IngestionRows) => readonly T[]) => accepted.flatMap((a) => pick(a.rows));
+    const runRows = all((r) => (r.run ? [r.run] : []));
+    const jobRows = all((r) => (r.job ? [r.job] : []));
     // What is stored before the group writes.
     const ids = async (sql: string, values: string[], column: string) => new Set((await queryInList<Record<string, string>>(tx, sql, unique(values))).map((r) => String(r[column]).trim()));
+    const runsBefore = await ids(this.sql.runsById, runRows.map((r) => r.runId), 'run_id');
     const namespaces = await ids(this.sql.namespacesById, all((r) => r.namespaces).map((n) => n.namespaceId), 'namespace_id');
     const datasets = await ids(this.sql.datasetsById, all((r) => r.datasets).map((d) => d.datasetId), 'dataset_id');
     const fields = await ids(this.sql.fieldsById, all((r) => r.fields).map((f) => f.fieldId), 'field_id');
-    const jobs = await ids(this.sql.jobsById, all((r) => [r.job]).map((j) => j.jobId), 'job_id');
-    const known = storedRuns.filter((id) => accepted.some((a) => a.rows.run.runId === id));
+    const jobs = await ids(this.sql.jobsById, jobRows.map((j) => j.jobId), 'job_id');
+    const known = [...runsBefore];
     const links = async (sql: string) => new Set((await queryInList<{ run_id: string; dataset_id: string }>(tx, sql, known)).map((r) => key(String(r.run_id).trim(), String(r.dataset_id).trim())));
     const inputs = await links(this.sql.runInputsOf);
     const outputs = await links(this.sql.runOutputsOf);
 
     // One statement per table for the whole group, and none for a table whose rows are all stored already.
-    const absent = <T>(rows: readonly T[], stored: ReadonlySet<string>, id: (row: T) => string) => rows.filter((row) => !stored.has(id(row)));
+    const absent = <T>(rows: readonly T[], present: ReadonlySet<string>, id: (row: T) => string) => rows.filter((row) => !present.has(id(row)));
     const write = async <T>(rows: readonly T[], upsert: (rows: readonly T[], tx: SqlExecutor) => Promise<unknown>) => {
       if (rows.length > 0) await upsert(rows, tx);
     };
     await write(absent(all((r) => r.namespaces), namespaces, (n) => n.namespaceId), (rows, t) => this.writer.upsertNamespaces(rows, t));
     await write(absent(all((r) => r.datasets), datasets, (d) => d.datasetId), (rows, t) => this.writer.upsertDatasets(rows, t));
     await write(absent(all((r) => r.fields), fields, (f) => f.fieldId), (rows, t) => this.writer.upsertFields(rows, t));
-    await write(absent(all((r) => [r.job]), jobs, (j) => j.jobId), (rows, t) => this.writer.upsertJobs(rows, t));
-    await write(absent(all((r) => [r.run]), new Set(storedRuns), (r) => r.runId), (rows, t) => this.writer.upsertRuns(rows, t));
+    await write(absent(jobRows, jobs, (j) => j.jobId), (rows, t) => this.writer.upsertJobs(rows, t));
+    await write(absent(runRows, runsBefore, (r) => r.runId), (rows, t) => this.writer.upsertRuns(rows, t));
     await write(absent(all((r) => r.runInputs), inputs, (l) => key(l.runId, l.datasetId)), (rows, t) => this.writer.upsertRunInputs(rows, t));
     await write(absent(all((r) => r.runOutputs), outputs, (l) => key(l.runId, l.datasetId)), (rows, t) => this.writer.upsertRunOutputs(rows, t));
     const edges = await this.writer.upsertEdges(all((r) => r.edges), tx);
@@ -131,70 +123,54 @@ export class IngestionRepository {
       }
       return n;
     };
-    const runRows = new Set(storedRuns);
+    const runsSeen = new Set(runsBefore);
     for (const { rows, outcome } of accepted) {
-      const stored = outcome.stored;
+      const counts = outcome.stored;
       const fieldsBefore = new Set(rows.fields.filter((f) => fields.has(f.fieldId)).map((f) => f.fieldId));
-      stored.namespaces = fresh(namespaces, rows.namespaces.map((n) => n.namespaceId));
-      stored.datasets = fresh(datasets, rows.datasets.map((d) => d.datasetId));
-      stored.fields = fresh(fields, rows.fields.map((f) => f.fieldId));
+      counts.namespaces = fresh(namespaces, rows.namespaces.map((n) => n.namespaceId));
+      counts.datasets = fresh(datasets, rows.datasets.map((d) => d.datasetId));
+      counts.fields = fresh(fields, rows.fields.map((f) => f.fieldId));
       const bare = rows.fields.filter((f) => f.ordinalPosition !== null && fieldsBefore.has(f.fieldId));
-      if (bare.length > 0) stored.fieldsCompleted = await tx.batch(this.sql.completeField, bare.map((f) => [f.fieldType, f.description, f.ordinalPosition, f.fieldId]));
-      stored.jobs = fresh(jobs, [rows.job.jobId]);
-      stored.runs = fresh(runRows, [rows.run.runId]);
+      if (bare.length > 0) counts.fieldsCompleted = await tx.batch(this.sql.completeField, bare.map((f) => [f.fieldType, f.description, f.ordinalPosition, f.fieldId]));
+      counts.jobs = rows.job ? fresh(jobs, [rows.job.jobId]) : 0;
+      counts.runs = rows.run ? fresh(runsSeen, [rows.run.runId]) : 0;
       // A run already stored (before the group, or by an earlier event of it) is moved on by a later event.
-      outcome.runChanged = stored.runs > 0 || (await tx.execute(this.sql.advanceRun, advanceParams(rows))) > 0;
-      stored.runInputs = fresh(inputs, rows.runInputs.map((l) => key(l.runId, l.datasetId)));
-      stored.runOutputs = fresh(outputs, rows.runOutputs.map((l) => key(l.runId, l.datasetId)));
+      if (rows.run && counts.runs === 0) await tx.execute(this.sql.advanceRun, advanceParams(rows.run));
+      counts.runInputs = fresh(inputs, rows.runInputs.map((l) => key(l.runId, l.datasetId)));
+      counts.runOutputs = fresh(outputs, rows.runOutputs.map((l) => key(l.runId, l.datasetId)));
       for (const id of new Set(rows.edges.map((e) => e.lineageId))) {
         const state = edgeState.get(id);
-        if (state === undefined) stored.edges++;
-        else if (!state) stored.edgesReactivated++;
+        if (state === undefined) counts.edges++;
+        else if (!state) counts.edgesReactivated++;
         edgeState.set(id, true);
       }
-      if (stored.runInputs + stored.runOutputs > 0) changed.runs.push(rows.run.runId);
+      if (rows.run && counts.runInputs + counts.runOutputs > 0) changed.runs.push(rows.run.runId);
     }
     return outcomes;
-  }
-
-  private async writeEvent(rows: IngestionRows, tx: SqlExecutor, changed: { edges: string[]; runs: string[] }): Promise<Omit<StoreOutcome, 'generation'>> {
-    const stored = emptyStoredCounts();
-    const run = rows.run;
-    const existing = await tx.query<{ event_type: string; event_time: Date }>(this.sql.findRun, [run.runId]);
-    if (existing.length > 0 && existing[0].event_type === run.eventType) return { stored, alreadyRecorded: true, runChanged: false };
-
-    stored.namespaces = (await this.writer.upsertNamespaces(rows.namespaces, tx)).inserted;
-    stored.datasets = (await this.writer.upsertDatasets(rows.datasets, tx)).inserted;
-    const fields = await this.writer.upsertFields(rows.fields, tx);
-    stored.fields = fields.inserted;
-    const withFacts = rows.fields.filter((f) => f.ordinalPosition !== null);
-    if (fields.present > 0 && withFacts.length > 0) {
-      stored.fieldsCompleted = await tx.batch(
-        this.sql.completeField,
-        withFacts.map((f) => [f.fieldType, f.description, f.ordinalPosition, f.fieldId]),
-      );
-    }
-    stored.jobs = (await this.writer.upsertJobs([rows.job], tx)).inserted;
-    stored.runs = (await this.writer.upsertRuns([run], tx)).inserted;
-    let runChanged = stored.runs > 0;
-    if (!runChanged) {
-      const advanced = await tx.execute(this.sql.advanceRun, advanceParams(rows));
-      runChanged = advanced > 0;
-    }
-    stored.runInputs = (await this.writer.upsertRunInputs(rows.runInputs, tx)).inserted;
-    stored.runOutputs = (await this.writer.upsertRunOutputs(rows.runOutputs, tx)).inserted;
-    const edges = await this.writer.upsertEdges(rows.edges, tx);
-    stored.edges = edges.counts.inserted;
-    stored.edgesReactivated = edges.reactivated;
-    changed.edges.push(...edges.changed);
-    if (stored.runInputs + stored.runOutputs > 0) changed.runs.push(run.runId);
-    return { stored, alreadyRecorded: false, runChanged };
   }
 }
 
 /** The parameters of advanceRun for an event's run. */
-function advanceParams({ run }: IngestionRows): SqlValue[] {
-  return [run.eventType, run.eventTime, run.nominalStartTime, run.nominalEndTime, run.producer, run.schemaUrl, run.runId, run.eventTime];
+function advanceParams(run: EventRunRow): SqlValue[] {
+  return [run.eventType, run.eventTime, run.nominalStartTime, run.nominalEndTime, run.producer, run.schemaUrl, run.runId, run.eventTime, run.eventType];
+}
+
+/** The parameters of insertEvent. */
+function eventRow(rows: IngestionRows, e: EventEnvelope): SqlValue[] {
+  return [
+    e.eventKey,
+    e.eventId,
+    e.kind,
+    e.kind === 'RUN' ? (rows.run?.eventType ?? null) : null,
+    e.eventTime,
+    rows.run?.runId ?? null,
+    rows.job?.jobId ?? null,
+    e.producer,
+    e.payload,
+    e.payloadChars,
+    e.normalised.length > 0 ? e.normalised.join('; ').slice(0, 2000) : null,
+    new Date(),
+  ];
 }
 
 function unique(values: readonly string[]): string[] {

@@ -5,6 +5,7 @@
  * same keys.
  */
 import type { DatasetRow, EdgeRow, FieldRow, JobRow, NamespaceRow, RunDatasetRow, RunRow } from '../../ol-store/ol-store.types.js';
+import type { Violation } from './openlineage.types.js';
 
 /** A run as an event states it: its nominal times are the facet's (null when it has none). */
 export interface EventRunRow extends RunRow {
@@ -17,8 +18,10 @@ export interface IngestionRows {
   readonly namespaces: readonly NamespaceRow[];
   readonly datasets: readonly DatasetRow[];
   readonly fields: readonly FieldRow[];
-  readonly job: JobRow;
-  readonly run: EventRunRow;
+  /** Null for a DatasetEvent. */
+  readonly job: JobRow | null;
+  /** Null for a DatasetEvent; a JobEvent's is its job's static run. */
+  readonly run: EventRunRow | null;
   readonly runInputs: readonly RunDatasetRow[];
   readonly runOutputs: readonly RunDatasetRow[];
   readonly edges: readonly EdgeRow[];
@@ -40,10 +43,45 @@ export interface StoredCounts {
   edgesReactivated: number;
 }
 
-export interface IngestionResult {
-  readonly runId: string;
-  readonly eventType: string;
-  readonly stored: StoredCounts;
-  /** True when the event was already known: nothing was written. */
-  readonly duplicate: boolean;
+/** What ingestion knows of an event before it writes it: its kind, identity and what lenient mode changed. */
+export interface EventEnvelope {
+  readonly kind: 'RUN' | 'JOB' | 'DATASET';
+  readonly eventTime: Date;
+  readonly producer: string;
+  /** SHA-256 (hex) of the event's canonical JSON as posted: an identical re-post has the same id. */
+  readonly eventId: string;
+  /** The first 52 bits of eventId as a number: OL_EVENT's indexed look-up key. */
+  readonly eventKey: number;
+  /** The event as received, kept in OL_EVENT up to OPENLINEAGE_EVENT_KEEP_KB (null: larger). */
+  readonly payload: string | null;
+  readonly payloadChars: number;
+  /** What lenient mode normalised, one sentence each (empty when nothing). */
+  readonly normalised: readonly string[];
 }
+
+export interface IngestionResult {
+  /** RUN, JOB or DATASET event. */
+  readonly kind: 'RUN' | 'JOB' | 'DATASET';
+  /** The run the event was stored under (a JobEvent's: its job's static run); absent for a DatasetEvent. */
+  readonly runId?: string;
+  readonly eventType?: string;
+  /** The content hash that identifies the event. */
+  readonly eventId: string;
+  readonly stored: StoredCounts;
+  /** stored: written (and merged into its run); duplicate: this very event was already stored, nothing written. */
+  readonly status: 'stored' | 'duplicate';
+  /** True when this very event (same content) was already stored: nothing was written. */
+  readonly duplicate: boolean;
+  /** What lenient mode changed to accept the event (absent when nothing). */
+  readonly normalised?: readonly string[];
+}
+
+/** An event of a posted body that was not stored: where it was in the body, and why. */
+export interface RefusedEvent {
+  readonly index: number;
+  readonly status: 'refused';
+  readonly violations: readonly Violation[];
+}
+
+/** What happened to one event of a posted body: stored, duplicate (with `index`), or refused. */
+export type EventOutcome = (IngestionResult & { readonly index: number }) | RefusedEvent;

@@ -6,12 +6,13 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
+  ApiResponse,
   ApiSecurity,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { IngestionResult } from './ingestion.types.js';
+import type { EventOutcome, IngestionResult } from './ingestion.types.js';
 import { OpenLineageIngestionService } from './openlineage-ingestion.service.js';
 
 /** The OpenLineage HTTP transport's path (producers post to `<url>/api/v1/lineage`). */
@@ -52,19 +53,28 @@ const EXAMPLE_EVENT = {
 };
 
 const EXAMPLE_RESULT: IngestionResult = {
+  kind: 'RUN',
   runId: '0176a8c2-fe01-7439-87e6-56a1a1b4029f',
   eventType: 'COMPLETE',
-  stored: { namespaces: 2, datasets: 2, fields: 2, fieldsCompleted: 0, jobs: 1, runs: 1, runInputs: 1, runOutputs: 1, edges: 1, edgesReactivated: 0 },
+  eventId: '5f0c6a1e9b7d4c2a8e3f1b6d9c0a7e4f2b8d5c1a6e9f3b7d0c4a8e2f6b1d5c9a',
+  status: 'stored',
   duplicate: false,
+  stored: { namespaces: 2, datasets: 2, fields: 2, fieldsCompleted: 0, jobs: 1, runs: 1, runInputs: 1, runOutputs: 1, edges: 1, edgesReactivated: 0 },
 };
 
 const RESULT_SCHEMA = {
   type: 'object',
   properties: {
-    runId: { type: 'string' },
+    index: { type: 'integer', description: 'Position of the event in a posted array (arrays only)' },
+    kind: { type: 'string', enum: ['RUN', 'JOB', 'DATASET'] },
+    runId: { type: 'string', description: "The run the event was stored under (a JobEvent's: its job's static run); absent for a DatasetEvent" },
     eventType: { type: 'string' },
-    duplicate: { type: 'boolean' },
-    stored: { type: 'object', additionalProperties: { type: 'integer' } },
+    eventId: { type: 'string', description: "SHA-256 of the event's canonical JSON: its identity" },
+    status: { type: 'string', enum: ['stored', 'duplicate', 'refused'] },
+    duplicate: { type: 'boolean', description: 'The same event (same content) was already stored: nothing written' },
+    stored: { type: 'object', additionalProperties: { type: 'integer' }, description: 'New rows per table' },
+    normalised: { type: 'array', items: { type: 'string' }, description: 'What lenient mode changed to accept the event' },
+    violations: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } }, description: 'Why the event was refused (status refused, arrays only)' },
   },
 };
 
@@ -81,17 +91,23 @@ export class OpenLineageIngestionController {
 
   @Post()
   @ApiOperation({
-    summary: 'Ingest OpenLineage RunEvents',
+    summary: 'Ingest OpenLineage events (RunEvent, JobEvent, DatasetEvent)',
     description:
-      'One OpenLineage 2-0-2 RunEvent, or a JSON array of up to 100. Validated against the OpenLineage JSON Schema and the ' +
-      'ColumnLineageDatasetFacet 1-2-0 / SQLJobFacet 1-1-0 schemas, plus size bounds (names up to 256 characters, namespaces up to 512, ' +
-      'at most 2000 fields per dataset). Stored as OL_* rows: namespaces, job, run, run inputs and outputs, datasets, fields from `schema` ' +
-      'facets and column lineage from `columnLineage` facets. Idempotent on run id + event type: a re-post answers 200 with `duplicate: true` ' +
-      'and writes nothing. Answers one result for one event, an array of results for an array.',
+      'One OpenLineage 2-0-2 event, or a JSON array of up to 100: RunEvents, JobEvents (static lineage: stored as the job\'s static run) and ' +
+      'DatasetEvents. Validated against the OpenLineage JSON Schema and the ColumnLineageDatasetFacet 1-2-0 / SQLJobFacet 1-1-0 schemas, ' +
+      'plus size bounds (names up to 256 characters, namespaces up to 512, at most 2000 fields per dataset). With OPENLINEAGE_LENIENT (the default) ' +
+      'what Marquez accepts is accepted too (an eventTime without a zone, no schemaURL, a run id that is not a UUID, null lists, facets without ' +
+      '_producer/_schemaURL) and each result says in `normalised` what was changed. Stored as OL_* rows (namespaces, job, run, run inputs and ' +
+      'outputs, datasets, fields from `schema` facets, column lineage from `columnLineage` facets) and kept as received. An event\'s identity is its ' +
+      'content: the same event posted again answers `duplicate: true` and writes nothing; a different event of a known run (another RUNNING, a ' +
+      'COMPLETE adding outputs) is stored and merged into the run. Names keep their spelling except in `teradata://` namespaces, whose names are ' +
+      'case-insensitive (stored lower-case). One event answers one result (400 when invalid); an array answers one result per event in order, ' +
+      'invalid ones `status: refused` with their violations (207 when some were refused, 400 when all were).',
   })
-  @ApiBody({ description: 'An OpenLineage RunEvent (or an array of them)', schema: { type: 'object' }, examples: { runEvent: { value: EXAMPLE_EVENT } } })
-  @ApiCreatedResponse({ description: 'Stored (at least one event was new)', schema: RESULT_SCHEMA, example: EXAMPLE_RESULT })
-  @ApiOkResponse({ description: 'Every event was already known: nothing written, `duplicate: true`', schema: RESULT_SCHEMA })
+  @ApiBody({ description: 'An OpenLineage event (or an array of them)', schema: { type: 'object' }, examples: { runEvent: { value: EXAMPLE_EVENT } } })
+  @ApiCreatedResponse({ description: 'Stored (at least one event was new; none refused)', schema: RESULT_SCHEMA, example: EXAMPLE_RESULT })
+  @ApiOkResponse({ description: 'Every event was already stored: nothing written, `duplicate: true`', schema: RESULT_SCHEMA })
+  @ApiResponse({ status: HttpStatus.MULTI_STATUS, description: 'An array where some events were refused: one result per event, refused ones with `violations`', schema: { type: 'array', items: RESULT_SCHEMA } })
   @ApiBadRequestResponse({
     description: 'Not a valid RunEvent: one entry per violation, by JSON path',
     example: {
@@ -107,9 +123,12 @@ export class OpenLineageIngestionController {
   })
   @ApiUnauthorizedResponse({ description: 'No valid API key (X-API-Key or Authorization: Bearer); without API_KEYS configured, writes are refused' })
   @ApiPayloadTooLargeResponse({ description: 'Body larger than API_BODY_LIMIT_KB' })
-  async ingest(@Body() body: unknown, @Res({ passthrough: true }) response: Response): Promise<IngestionResult | IngestionResult[]> {
+  async ingest(@Body() body: unknown, @Res({ passthrough: true }) response: Response): Promise<EventOutcome[] | Omit<IngestionResult, 'index'>> {
     const results = await this.ingestion.ingestBody(body);
-    response.status(results.every((r) => r.duplicate) ? HttpStatus.OK : HttpStatus.CREATED);
-    return Array.isArray(body) ? results : results[0];
+    const refused = results.some((r) => r.status === 'refused');
+    response.status(refused ? HttpStatus.MULTI_STATUS : results.every((r) => r.status === 'duplicate') ? HttpStatus.OK : HttpStatus.CREATED);
+    if (Array.isArray(body)) return results;
+    const { index: _index, ...single } = results[0] as IngestionResult & { index: number };
+    return single;
   }
 }

@@ -1,11 +1,11 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
+import { LineageConfig } from '../../config/app-config.js';
 import { LineageIndexService } from '../lineage-index.service.js';
-import { INGESTION_LIMITS, checkLimits } from './ingestion-limits.js';
+import { prepareEvent } from './event-preparation.js';
+import { INGESTION_LIMITS } from './ingestion-limits.js';
 import { OpenLineageEventInvalidError } from './ingestion.errors.js';
-import { IngestionRepository, type StoreOutcome } from './ingestion.repository.js';
-import type { IngestionResult, IngestionRows } from './ingestion.types.js';
-import { mapRunEvent } from './openlineage.mapper.js';
-import type { OlRunEvent, Violation } from './openlineage.types.js';
+import { type EventToStore, IngestionRepository, type StoreOutcome } from './ingestion.repository.js';
+import type { EventEnvelope, EventOutcome, IngestionResult, IngestionRows, RefusedEvent } from './ingestion.types.js';
 import { OpenLineageValidator } from './openlineage.validator.js';
 
 /** Write conflicts between concurrent transactions (two producers posting the same run at once) are retried this often. */
@@ -14,23 +14,28 @@ const CONFLICT_RETRIES = 3;
 const GROUP_LIMIT = 200;
 
 interface Pending {
-  readonly rows: IngestionRows;
+  readonly event: EventToStore;
   resolve(result: IngestionResult & { generation: number }): void;
   reject(err: unknown): void;
 }
 
+/** A posted body read event by event: each one ready to store, or refused with its violations. */
+type Prepared = { readonly index: number; readonly event: EventToStore } | RefusedEvent;
+
 /**
- * Ingests OpenLineage RunEvents as producers send them: one event, or a JSON
- * array of up to INGESTION_LIMITS.eventsPerRequest events. Every event is
- * validated (OpenLineage 2-0-2 schema, facet schemas, size bounds) before
- * anything is written; one invalid event refuses the whole request with
- * every violation by JSON path. Events are then stored in order, those
- * posted while a write runs together in the next transaction (group
- * commit); a re-post of a known run id + event type writes nothing and is
- * reported as a duplicate. After a write, the lineage index of this
- * process applies the change (read from the change log) before answering,
- * so the lineage routes show the event at once (other replicas follow by
- * polling the change log).
+ * Ingests OpenLineage events as producers send them: one event, or a JSON
+ * array of up to INGESTION_LIMITS.eventsPerRequest. RunEvents, JobEvents and
+ * DatasetEvents are all accepted. Each event is normalised where lenient
+ * mode allows (lenient-event.ts), validated (OpenLineage 2-0-2 schema, facet
+ * schemas, size bounds), and then stored on its own: in an array, an
+ * invalid event is refused with its violations and the others are stored.
+ * An event's identity is its content: the same event posted again writes
+ * nothing (`duplicate: true`); a different event of a known run is stored
+ * and merged into it. Events posted while a write runs are written together
+ * in the next transaction (group commit). After a write, the lineage index
+ * of this process applies the change (read from the change log) before
+ * answering, so the lineage routes show the event at once (other replicas
+ * follow by polling the change log).
  */
 @Injectable()
 export class OpenLineageIngestionService {
@@ -42,25 +47,26 @@ export class OpenLineageIngestionService {
 
   constructor(
     private readonly repository: IngestionRepository,
+    private readonly config: LineageConfig,
     @Optional() private readonly indexes?: LineageIndexService,
   ) {}
 
-  /** Validates without writing; returns the events when all are valid, else throws OpenLineageEventInvalidError. */
-  validate(body: unknown): OlRunEvent[] {
+  /**
+   * Reads a body: one event or an array of them. Each is normalised (lenient
+   * mode), validated, mapped to its rows and given its identity; an invalid
+   * one is refused with its violations (paths prefixed `/<index>` in an
+   * array). A body that is no event at all (an empty or too long array)
+   * throws OpenLineageEventInvalidError.
+   */
+  prepare(body: unknown): Prepared[] {
     const batch = Array.isArray(body);
     const events: unknown[] = batch ? body : [body];
     if (batch && events.length === 0) throw new OpenLineageEventInvalidError([{ path: '/', message: 'must hold at least one event' }]);
     if (events.length > INGESTION_LIMITS.eventsPerRequest) {
       throw new OpenLineageEventInvalidError([{ path: '/', message: `must hold at most ${INGESTION_LIMITS.eventsPerRequest} events (got ${events.length})` }]);
     }
-    const violations: Violation[] = [];
-    events.forEach((event, i) => {
-      const prefix = batch ? `/${i}` : '';
-      const schema = this.validator.validate(event, prefix);
-      violations.push(...(schema.length > 0 ? schema : checkLimits(event as OlRunEvent, prefix)));
-    });
-    if (violations.length > 0) throw new OpenLineageEventInvalidError(violations.slice(0, 100));
-    return events as OlRunEvent[];
+    const options = { validator: this.validator, lenient: this.config.openLineageLenient, keepKb: this.config.openLineageEventKeepKb };
+    return events.map((raw, index) => prepareEvent(raw, index, batch ? `/${index}` : '', options));
   }
 
   /**
@@ -71,10 +77,9 @@ export class OpenLineageIngestionService {
    * catch-up instead of queueing for one each, or failing on one another's
    * write conflicts.
    */
-  ingest(event: OlRunEvent): Promise<IngestionResult & { generation: number }> {
-    const rows = mapRunEvent(event);
+  ingest(event: EventToStore): Promise<IngestionResult & { generation: number }> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ rows, resolve, reject });
+      this.queue.push({ event, resolve, reject });
       if (!this.writing) void this.drain();
     });
   }
@@ -86,7 +91,7 @@ export class OpenLineageIngestionService {
         const group = this.queue.splice(0, GROUP_LIMIT);
         let outcomes: StoreOutcome[];
         try {
-          outcomes = await this.store(group.map((p) => p.rows));
+          outcomes = await this.store(group.map((p) => p.event));
         } catch (err) {
           if (group.length === 1) {
             group[0].reject(err);
@@ -96,7 +101,7 @@ export class OpenLineageIngestionService {
           await this.storeOneByOne(group);
           continue;
         }
-        group.forEach((p, i) => p.resolve(this.result(p.rows, outcomes[i])));
+        group.forEach((p, i) => p.resolve(this.result(p.event, outcomes[i])));
       }
     } finally {
       this.writing = false;
@@ -106,7 +111,7 @@ export class OpenLineageIngestionService {
   private async storeOneByOne(group: readonly Pending[]): Promise<void> {
     for (const p of group) {
       try {
-        p.resolve(this.result(p.rows, (await this.store([p.rows]))[0]));
+        p.resolve(this.result(p.event, (await this.store([p.event]))[0]));
       } catch (err) {
         p.reject(err);
       }
@@ -114,7 +119,7 @@ export class OpenLineageIngestionService {
   }
 
   /** One transaction for the group, run again on a write conflict (another process writing the same rows at once). */
-  private async store(group: IngestionRows[]): Promise<StoreOutcome[]> {
+  private async store(group: EventToStore[]): Promise<StoreOutcome[]> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.repository.storeEvents(group);
@@ -124,30 +129,48 @@ export class OpenLineageIngestionService {
     }
   }
 
-  private result(rows: IngestionRows, outcome: StoreOutcome): IngestionResult & { generation: number } {
-    const wroteNothing = Object.values(outcome.stored).every((n) => n === 0);
-    const duplicate = outcome.alreadyRecorded || (wroteNothing && !outcome.runChanged);
+  private result({ rows, envelope }: EventToStore, outcome: StoreOutcome): IngestionResult & { generation: number } {
+    const duplicate = outcome.alreadyRecorded;
     this.logger.log(
-      `OpenLineage ${rows.run.eventType} event for run ${rows.run.runId} (job ${rows.job.name}): ` +
-        (duplicate ? 'already known, nothing written' : `${outcome.stored.edges} new edges, ${outcome.stored.datasets} new datasets, ${outcome.stored.fields} new fields`),
+      `OpenLineage ${describe(rows, envelope)}: ` +
+        (duplicate ? 'already stored, nothing written' : `${outcome.stored.edges} new edges, ${outcome.stored.datasets} new datasets, ${outcome.stored.fields} new fields`),
     );
-    return { runId: rows.run.runId, eventType: rows.run.eventType, stored: outcome.stored, duplicate, generation: outcome.generation };
+    return {
+      kind: envelope.kind,
+      ...(rows.run ? { runId: rows.run.runId, eventType: rows.run.eventType } : {}),
+      eventId: envelope.eventId,
+      status: duplicate ? 'duplicate' : 'stored',
+      duplicate,
+      stored: outcome.stored,
+      ...(envelope.normalised.length > 0 ? { normalised: envelope.normalised } : {}),
+      generation: outcome.generation,
+    };
   }
 
-  /** Validates the whole body, then stores its events in order (in one group when nothing else is being written). */
-  async ingestBody(body: unknown): Promise<IngestionResult[]> {
-    const events = this.validate(body);
-    const outcomes = await Promise.all(events.map((event) => this.ingest(event)));
+  /**
+   * Reads the whole body, stores its valid events in order (in one group
+   * when nothing else is being written) and answers one outcome per event.
+   * Throws OpenLineageEventInvalidError when no event of the body is valid.
+   */
+  async ingestBody(body: unknown): Promise<EventOutcome[]> {
+    const prepared = this.prepare(body);
+    const refused = prepared.filter((p): p is RefusedEvent => 'violations' in p);
+    if (refused.length === prepared.length) throw new OpenLineageEventInvalidError(refused.flatMap((r) => r.violations).slice(0, 100));
+    const outcomes = await Promise.all(prepared.map((p) => ('violations' in p ? p : this.ingest(p.event).then((r) => ({ index: p.index, ...r })))));
     let generation = -1;
-    const results: IngestionResult[] = outcomes.map(({ generation: after, ...result }) => {
+    const results = outcomes.map((o) => {
+      if (!('generation' in o)) return o;
+      const { generation: after, ...result } = o;
       if (!result.duplicate) generation = Math.max(generation, after);
       return result;
     });
-    if (generation >= 0) await this.catchUpIndex(generation);
+    if (generation >= 0) await this.indexes?.catchUp(generation);
     return results;
   }
+}
 
-  private async catchUpIndex(generation: number): Promise<void> {
-    await this.indexes?.catchUp(generation);
-  }
+function describe(rows: IngestionRows, envelope: EventEnvelope): string {
+  if (rows.run && envelope.kind === 'RUN') return `${rows.run.eventType} event for run ${rows.run.runId} (job ${rows.job?.name ?? '?'})`;
+  if (rows.job) return `job event for ${rows.job.name}`;
+  return `dataset event for ${rows.datasets[0]?.name ?? '?'}`;
 }

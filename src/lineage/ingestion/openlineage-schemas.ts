@@ -15,6 +15,8 @@ export const OPENLINEAGE_SCHEMA_FILES = {
 } as const;
 
 export const RUN_EVENT_REF = 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent';
+export const JOB_EVENT_REF = 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/JobEvent';
+export const DATASET_EVENT_REF = 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetEvent';
 export const COLUMN_LINEAGE_REF = 'https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet';
 export const SQL_JOB_REF = 'https://openlineage.io/spec/facets/1-1-0/SQLJobFacet.json#/$defs/SQLJobFacet';
 

@@ -1,19 +1,24 @@
-import { datasetId, fieldId, lineageId, namespaceId, normalizeName, stableId } from '../../model/ids.js';
+import { datasetId, fieldId, lineageId, nameKey, namespaceId, stableId } from '../../model/ids.js';
 import type { TransformationType } from '../../model/transformation.js';
 import type { DatasetRow, EdgeRow, FieldRow, JobRow, NamespaceRow, RunDatasetRow } from '../../ol-store/ol-store.types.js';
 import type { EventRunRow, IngestionRows } from './ingestion.types.js';
-import type { OlDataset, OlInputField, OlRunEvent, OlTransformation } from './openlineage.types.js';
+import { eventKind, type OlDataset, type OlDatasetEvent, type OlEvent, type OlInputField, type OlJob, type OlJobEvent, type OlRunEvent, type OlTransformation } from './openlineage.types.js';
 
 /**
- * Pure: one validated OpenLineage RunEvent → the OL_* rows it stands for.
+ * Pure: one validated OpenLineage event → the OL_* rows it stands for.
  *
  * - namespaces: every namespace URI the event names (job, datasets, input fields);
  * - job: `<namespace_id>/<name>` (a hash id when longer than the column), type
  *   from the `jobType` facet, description from `documentation` or the `sql` facet;
  * - run: keyed on the run id (lower-case UUID), with event type and time,
- *   nominal times from the `nominalTime` facet, producer and schemaURL;
- * - datasets (lower-case names) with their `schema` facet fields, plus
- *   every dataset and field that column lineage mentions;
+ *   nominal times from the `nominalTime` facet, producer and schemaURL. A
+ *   JobEvent (static lineage, no run) is stored as its job's static run
+ *   (`static_<hash of the job id>`, event type OTHER), so its inputs and
+ *   outputs link the job to its datasets as a run's do; a DatasetEvent has
+ *   neither job nor run;
+ * - datasets, named by their namespace's case rule (model/ids.ts nameKey:
+ *   `teradata://` names lower-case, others as sent), with their `schema`
+ *   facet fields, plus every dataset and field that column lineage mentions;
  * - edges: one per input field and transformation of each output field in a
  *   `columnLineage` facet (DIRECT/IDENTITY when none is given; the
  *   deprecated field-level `transformationType: MASKED` sets masking), and
@@ -67,7 +72,12 @@ function transformationsOf(
   }));
 }
 
-export function mapRunEvent(event: OlRunEvent): IngestionRows {
+/** The run a JobEvent's static lineage is stored under: one per job, so a later JobEvent of the job updates it. */
+export function staticRunIdFor(jobId: string): string {
+  return stableId('static', jobId);
+}
+
+export function mapEvent(event: OlEvent): IngestionRows {
   const namespaces = new Map<string, NamespaceRow>();
   const datasets = new Map<string, DatasetRow>();
   const fields = new Map<string, FieldRow>();
@@ -87,7 +97,7 @@ export function mapRunEvent(event: OlRunEvent): IngestionRows {
       datasets.set(id, {
         datasetId: id,
         namespaceId: nsId,
-        name: normalizeName(name),
+        name: nameKey(uri, name),
         description: clip(facts?.facets?.documentation?.description),
         sourceType: facts ? sourceTypeOf(facts) : 'TABLE',
       });
@@ -101,7 +111,7 @@ export function mapRunEvent(event: OlRunEvent): IngestionRows {
     fields.set(id, {
       fieldId: id,
       datasetId: dsId,
-      fieldName: normalizeName(name),
+      fieldName: nameKey(dsId, name),
       fieldType: clip(facts?.type, 128),
       description: clip(facts?.description),
       ordinalPosition: facts?.ordinal ?? null,
@@ -109,47 +119,66 @@ export function mapRunEvent(event: OlRunEvent): IngestionRows {
     });
   };
 
-  const runId = runIdFor(event.run.runId);
-  const jobNsId = addNamespace(event.job.namespace);
-  const jobId = jobIdFor(event.job.namespace, event.job.name);
-  const job: JobRow = {
-    jobId,
-    namespaceId: jobNsId,
-    name: event.job.name,
-    description: clip(event.job.facets?.documentation?.description) ?? clip(event.job.facets?.sql?.query),
-    jobType: event.job.facets?.jobType?.jobType?.trim() || DEFAULT_JOB_TYPE,
-  };
-  const nominal = event.run.facets?.nominalTime;
-  const run: EventRunRow = {
-    runId,
-    jobId,
-    eventType: event.eventType ?? 'OTHER',
-    eventTime: new Date(event.eventTime),
-    nominalStartTime: nominal?.nominalStartTime ? new Date(nominal.nominalStartTime) : null,
-    nominalEndTime: nominal?.nominalEndTime ? new Date(nominal.nominalEndTime) : null,
-    producer: event.producer,
-    schemaUrl: event.schemaURL,
-  };
+  const kind = eventKind(event);
+  const jobOf = (j: OlJob): JobRow => ({
+    jobId: jobIdFor(j.namespace, j.name),
+    namespaceId: addNamespace(j.namespace),
+    name: j.name,
+    description: clip(j.facets?.documentation?.description) ?? clip(j.facets?.sql?.query),
+    jobType: j.facets?.jobType?.jobType?.trim() || DEFAULT_JOB_TYPE,
+  });
+  let job: JobRow | null = null;
+  let run: EventRunRow | null = null;
+  if (kind === 'RUN') {
+    const e = event as OlRunEvent;
+    job = jobOf(e.job);
+    const nominal = e.run.facets?.nominalTime;
+    run = {
+      runId: runIdFor(e.run.runId),
+      jobId: job.jobId,
+      eventType: e.eventType ?? 'OTHER',
+      eventTime: new Date(e.eventTime),
+      nominalStartTime: nominal?.nominalStartTime ? new Date(nominal.nominalStartTime) : null,
+      nominalEndTime: nominal?.nominalEndTime ? new Date(nominal.nominalEndTime) : null,
+      producer: e.producer,
+      schemaUrl: e.schemaURL,
+    };
+  } else if (kind === 'JOB') {
+    job = jobOf((event as OlJobEvent).job);
+    run = {
+      runId: staticRunIdFor(job.jobId),
+      jobId: job.jobId,
+      eventType: 'OTHER',
+      eventTime: new Date(event.eventTime),
+      nominalStartTime: null,
+      nominalEndTime: null,
+      producer: event.producer,
+      schemaUrl: event.schemaURL,
+    };
+  }
+  const runId = run?.runId ?? null;
 
-  const addSide = (list: readonly OlDataset[] | undefined, into: Map<string, RunDatasetRow>) => {
+  const addSide = (list: readonly OlDataset[] | undefined, into: Map<string, RunDatasetRow> | null) => {
     for (const ds of list ?? []) {
       const id = addDataset(ds.namespace, ds.name, ds);
-      into.set(id, { runId, datasetId: id });
+      if (into && runId) into.set(id, { runId, datasetId: id });
       (ds.facets?.schema?.fields ?? []).forEach((f, i) => addField(id, f.name, { type: f.type, description: f.description, ordinal: i + 1 }));
     }
   };
-  addSide(event.inputs, runInputs);
-  addSide(event.outputs, runOutputs);
+  const sides = kind === 'DATASET' ? { inputs: [], outputs: [(event as OlDatasetEvent).dataset] } : (event as OlRunEvent | OlJobEvent);
+  addSide(sides.inputs, runInputs);
+  // A DatasetEvent's dataset is no run's output: its facets (schema, column lineage) are read as an output's are.
+  addSide(sides.outputs, kind === 'DATASET' ? null : runOutputs);
 
   const addEdge = (input: OlInputField, targetUri: string, targetDataset: string, targetField: string, t: Transformation) => {
     addField(addDataset(input.namespace, input.name), input.field);
     const key = {
       sourceNamespace: input.namespace,
-      sourceDataset: normalizeName(input.name),
-      sourceField: normalizeName(input.field),
+      sourceDataset: nameKey(input.namespace, input.name),
+      sourceField: nameKey(input.namespace, input.field),
       targetNamespace: targetUri,
-      targetDataset: normalizeName(targetDataset),
-      targetField: normalizeName(targetField),
+      targetDataset: nameKey(targetUri, targetDataset),
+      targetField: nameKey(targetUri, targetField),
       transformationType: t.type,
       transformationSubtype: t.subtype,
     };
@@ -159,7 +188,7 @@ export function mapRunEvent(event: OlRunEvent): IngestionRows {
 
   const direct: Transformation = { type: 'DIRECT', subtype: 'IDENTITY', description: null, masking: false };
   const indirect: Transformation = { type: 'INDIRECT', subtype: 'FILTER', description: null, masking: false };
-  for (const ds of event.outputs ?? []) {
+  for (const ds of sides.outputs ?? []) {
     const lineage = ds.facets?.columnLineage;
     if (!lineage) continue;
     const dsId = addDataset(ds.namespace, ds.name, ds);

@@ -1,7 +1,9 @@
 /**
- * The parts of an OpenLineage 2-0-2 RunEvent that ingestion reads, after
- * the event passed schema validation (so required members are present).
- * Everything else an event carries is accepted and ignored.
+ * The parts of OpenLineage 2-0-2 events that ingestion reads, after the
+ * event passed schema validation (so required members are present):
+ * RunEvent (a run of a job), JobEvent (a job's static inputs and outputs)
+ * and DatasetEvent (a dataset's static metadata). Everything else an event
+ * carries is accepted, kept in the raw event, and otherwise ignored.
  */
 export type RunEventType = 'START' | 'RUNNING' | 'COMPLETE' | 'ABORT' | 'FAIL' | 'OTHER';
 
@@ -46,27 +48,60 @@ export interface OlDataset {
   readonly facets?: OlDatasetFacets;
 }
 
-export interface OlRunEvent {
-  readonly eventType?: RunEventType;
+export interface OlJob {
+  readonly namespace: string;
+  readonly name: string;
+  readonly facets?: {
+    readonly jobType?: { readonly jobType?: string };
+    readonly sql?: { readonly query?: string };
+    readonly documentation?: { readonly description?: string };
+    readonly [facet: string]: unknown;
+  };
+}
+
+interface OlBaseEvent {
   readonly eventTime: string;
   readonly producer: string;
   readonly schemaURL: string;
+}
+
+export interface OlRunEvent extends OlBaseEvent {
+  readonly eventType?: RunEventType;
   readonly run: {
     readonly runId: string;
     readonly facets?: { readonly nominalTime?: { readonly nominalStartTime?: string; readonly nominalEndTime?: string }; readonly [facet: string]: unknown };
   };
-  readonly job: {
-    readonly namespace: string;
-    readonly name: string;
-    readonly facets?: {
-      readonly jobType?: { readonly jobType?: string };
-      readonly sql?: { readonly query?: string };
-      readonly documentation?: { readonly description?: string };
-      readonly [facet: string]: unknown;
-    };
-  };
+  readonly job: OlJob;
   readonly inputs?: readonly OlDataset[];
   readonly outputs?: readonly OlDataset[];
+}
+
+/** Static lineage: what a job reads and writes, without a run. */
+export interface OlJobEvent extends OlBaseEvent {
+  readonly job: OlJob;
+  readonly inputs?: readonly OlDataset[];
+  readonly outputs?: readonly OlDataset[];
+}
+
+/** Static metadata of one dataset (its schema, its column lineage). */
+export interface OlDatasetEvent extends OlBaseEvent {
+  readonly dataset: OlDataset;
+}
+
+export type OlEvent = OlRunEvent | OlJobEvent | OlDatasetEvent;
+
+/**
+ * RUN, JOB or DATASET: which of the three an event is, by its members (the
+ * schema's `oneOf`). An event with an `eventType` is a RunEvent even without
+ * its `run` (a broken RunEvent, not static lineage).
+ */
+export type EventKind = 'RUN' | 'JOB' | 'DATASET';
+
+export function eventKind(event: object): EventKind {
+  if ('run' in event || 'eventType' in event) return 'RUN';
+  if ('job' in event) return 'JOB';
+  // Neither: refused as the RunEvent most producers send (its `run` and `job` reported missing).
+  return 'dataset' in event ? 'DATASET' : 'RUN';
 }
 
 /** One problem with a posted event: where (JSON pointer) and what. */

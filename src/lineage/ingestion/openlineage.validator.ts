@@ -1,7 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { COLUMN_LINEAGE_REF, loadOpenLineageSchemas, type OpenLineageSchemas, RUN_EVENT_REF, SQL_JOB_REF } from './openlineage-schemas.js';
-import type { Violation } from './openlineage.types.js';
+import { COLUMN_LINEAGE_REF, DATASET_EVENT_REF, JOB_EVENT_REF, loadOpenLineageSchemas, type OpenLineageSchemas, RUN_EVENT_REF, SQL_JOB_REF } from './openlineage-schemas.js';
+import { type EventKind, eventKind, type Violation } from './openlineage.types.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
@@ -36,8 +36,11 @@ function claims(key: string, facet: Record<string, unknown>, facetKey: string, s
 }
 
 /**
- * Validates a RunEvent against OpenLineage 2-0-2 (JSON Schema 2020-12, with
- * formats: uuid, date-time, uri), and the facets ingestion reads against
+ * Validates an event against OpenLineage 2-0-2 (JSON Schema 2020-12, with
+ * formats: uuid, date-time, uri) as the kind its members make it (`run`: a
+ * RunEvent, else `job`: a JobEvent, else `dataset`: a DatasetEvent), so the
+ * violations are those of the event the producer meant, and the facets
+ * ingestion reads against
  * their own schemas: a dataset facet named `columnLineage` or whose
  * `_schemaURL` names ColumnLineageDatasetFacet.json against
  * ColumnLineageDatasetFacet 1-2-0, a job facet named `sql` or naming
@@ -45,7 +48,7 @@ function claims(key: string, facet: Record<string, unknown>, facetKey: string, s
  * pure and synchronous. Violations carry JSON pointers into the posted body.
  */
 export class OpenLineageValidator {
-  private readonly runEvent: ValidateFunction;
+  private readonly events: Record<EventKind, ValidateFunction>;
   private readonly columnLineage: ValidateFunction;
   private readonly sqlJob: ValidateFunction;
 
@@ -53,7 +56,7 @@ export class OpenLineageValidator {
     const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true });
     addFormats(ajv);
     ajv.addSchema(schemas.openLineage).addSchema(schemas.columnLineage).addSchema(schemas.sqlJob);
-    this.runEvent = ajv.compile({ $ref: RUN_EVENT_REF });
+    this.events = { RUN: ajv.compile({ $ref: RUN_EVENT_REF }), JOB: ajv.compile({ $ref: JOB_EVENT_REF }), DATASET: ajv.compile({ $ref: DATASET_EVENT_REF }) };
     this.columnLineage = ajv.compile({ $ref: COLUMN_LINEAGE_REF });
     this.sqlJob = ajv.compile({ $ref: SQL_JOB_REF });
   }
@@ -64,19 +67,21 @@ export class OpenLineageValidator {
     const run = (validate: ValidateFunction, value: unknown, at: string) => {
       if (!validate(value)) for (const e of validate.errors ?? []) out.push(toViolation(e, at));
     };
-    run(this.runEvent, event, prefix);
-    if (event && typeof event === 'object' && !Array.isArray(event)) {
+    const isObject = !!event && typeof event === 'object' && !Array.isArray(event);
+    const kind: EventKind = isObject ? eventKind(event) : 'RUN';
+    run(this.events[kind], event, prefix);
+    if (isObject) {
       const e = event as Record<string, unknown>;
+      const columnLineageOf = (ds: unknown, at: string) => {
+        for (const [key, facet] of facetEntries((ds as { facets?: unknown } | null)?.facets)) {
+          if (claims(key, facet, 'columnLineage', 'ColumnLineageDatasetFacet.json')) run(this.columnLineage, facet, `${at}/facets/${pointerToken(key)}`);
+        }
+      };
       for (const side of ['inputs', 'outputs'] as const) {
         const datasets = Array.isArray(e[side]) ? (e[side] as unknown[]) : [];
-        datasets.forEach((ds, i) => {
-          for (const [key, facet] of facetEntries((ds as { facets?: unknown } | null)?.facets)) {
-            if (claims(key, facet, 'columnLineage', 'ColumnLineageDatasetFacet.json')) {
-              run(this.columnLineage, facet, `${prefix}/${side}/${i}/facets/${pointerToken(key)}`);
-            }
-          }
-        });
+        datasets.forEach((ds, i) => columnLineageOf(ds, `${prefix}/${side}/${i}`));
       }
+      if (kind === 'DATASET') columnLineageOf(e.dataset, `${prefix}/dataset`);
       for (const [key, facet] of facetEntries((e.job as { facets?: unknown } | null)?.facets)) {
         if (claims(key, facet, 'sql', 'SQLJobFacet.json')) run(this.sqlJob, facet, `${prefix}/job/facets/${pointerToken(key)}`);
       }

@@ -102,16 +102,16 @@ describe('POST /api/v1/lineage (OpenLineage ingestion)', () => {
 
     // The facet's dataset-level input (a filter) is stored once into `*`, and a column's upstream reaches it.
     const up = await request(t.url)
-      .get('/api/v2/openlineage/datasets/public.customer_discounts/fields/amount/lineage')
+      .get('/api/v2/openlineage/datasets/PUBLIC.CUSTOMER_DISCOUNTS/fields/AMOUNT/lineage')
       .query({ direction: 'upstream', namespace: 'SnowflakeOpenLineage' })
       .set('X-API-Key', API_KEY)
       .expect(200);
     const id = (ds: string, f: string) => `datasetField:SnowflakeOpenLineage:${ds}:${f}`;
     expect(up.body.nodes.map((n: { id: string }) => n.id)).toEqual([
-      id('public.customer_discounts', 'amount'),
-      id('public.discounts', 'amount'),
-      id('public.customer_discounts', '*'),
-      id('public.discounts', 'active'),
+      id('PUBLIC.CUSTOMER_DISCOUNTS', 'AMOUNT'),
+      id('PUBLIC.DISCOUNTS', 'AMOUNT'),
+      id('PUBLIC.CUSTOMER_DISCOUNTS', '*'),
+      id('PUBLIC.DISCOUNTS', 'ACTIVE'),
     ]);
   });
 
@@ -223,12 +223,20 @@ describe('POST /api/v1/lineage (OpenLineage ingestion)', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('refuses a whole array when one event is invalid, naming the event by index', async () => {
+  it('answers an array event by event: the valid ones stored, an invalid one refused by index (207), all invalid → 400', async () => {
     const before = await counts();
-    const bad = { ...golden('spec-start-event'), run: { runId: 'nope' } };
-    const res = await post([golden('spec-start-event'), bad]).expect(400);
-    expect(res.body.details).toContainEqual(expect.objectContaining({ path: '/1/run/runId' }));
-    expect(await counts()).toEqual(before);
+    const good = { ...golden('spec-start-event'), run: { runId: '44444444-4444-4444-8444-444444444444' } };
+    const { job: _job, ...bad } = golden('spec-start-event');
+    const res = await post([good, bad]).expect(207);
+    expect(res.body).toHaveLength(2);
+    expect(res.body[0]).toMatchObject({ index: 0, status: 'stored', runId: '44444444-4444-4444-8444-444444444444' });
+    expect(res.body[1]).toMatchObject({ index: 1, status: 'refused' });
+    expect(res.body[1].violations).toContainEqual(expect.objectContaining({ path: '/1/job' }));
+    expect((await counts()).OL_RUN).toBe(before.OL_RUN + 1);
+
+    const none = await post([bad, { eventType: 'START' }]).expect(400);
+    expect(none.body.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['/0/job', '/1/run']));
+    expect((await counts()).OL_RUN).toBe(before.OL_RUN + 1);
   });
 
   it('refuses values beyond the column sizes and field counts with 400 naming the path', async () => {

@@ -55,14 +55,14 @@ describe('live lineage index (e2e, 100k edges)', () => {
 
   it('serves a POSTed OpenLineage event in the very next request, applied from the change log', async () => {
     const before = await builds();
-    await lineage('public.customer_discounts', 'amount', { direction: 'upstream', namespace: 'SnowflakeOpenLineage' }).expect(404);
+    await lineage('PUBLIC.CUSTOMER_DISCOUNTS', 'AMOUNT', { direction: 'upstream', namespace: 'SnowflakeOpenLineage' }).expect(404);
     await request(t.url).post('/api/v1/lineage').set('X-API-Key', API_KEY).send(golden('spec-column-lineage-complete')).expect(201);
-    const up = await lineage('public.customer_discounts', 'amount', { direction: 'upstream', namespace: 'SnowflakeOpenLineage' }).expect(200);
+    const up = await lineage('PUBLIC.CUSTOMER_DISCOUNTS', 'AMOUNT', { direction: 'upstream', namespace: 'SnowflakeOpenLineage' }).expect(200);
     const id = (ds: string, f: string) => `datasetField:SnowflakeOpenLineage:${ds}:${f}`;
-    expect(up.body.nodes.map((n: { id: string }) => n.id)).toEqual([id('public.customer_discounts', 'amount'), id('public.discounts', 'amount'), id('public.customer_discounts', '*'), id('public.discounts', 'active')]);
+    expect(up.body.nodes.map((n: { id: string }) => n.id)).toEqual([id('PUBLIC.CUSTOMER_DISCOUNTS', 'AMOUNT'), id('PUBLIC.DISCOUNTS', 'AMOUNT'), id('PUBLIC.CUSTOMER_DISCOUNTS', '*'), id('PUBLIC.DISCOUNTS', 'ACTIVE')]);
     // The dataset graph has the run's table-level links too.
-    const tables = await request(t.url).get('/api/v2/openlineage/datasets/public.customer_discounts/lineage').query({ direction: 'upstream', namespace: 'SnowflakeOpenLineage' }).set('X-API-Key', API_KEY).expect(200);
-    expect(tables.body.nodes.map((n: { dataset: string }) => n.dataset).sort()).toEqual(['public.customer_discounts', 'public.customers', 'public.discounts']);
+    const tables = await request(t.url).get('/api/v2/openlineage/datasets/PUBLIC.CUSTOMER_DISCOUNTS/lineage').query({ direction: 'upstream', namespace: 'SnowflakeOpenLineage' }).set('X-API-Key', API_KEY).expect(200);
+    expect(tables.body.nodes.map((n: { dataset: string }) => n.dataset).sort()).toEqual(['PUBLIC.CUSTOMERS', 'PUBLIC.CUSTOMER_DISCOUNTS', 'PUBLIC.DISCOUNTS']);
     expect(await builds()).toEqual(before);
     expect(t.app.get(LineageIndexService).current()?.activeEdgeCount).toBeGreaterThan(EDGES);
   });

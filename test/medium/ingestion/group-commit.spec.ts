@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rng } from '../../../src/common/seeded-random.js';
-import { IngestionRepository, type StoreOutcome } from '../../../src/lineage/ingestion/ingestion.repository.js';
-import { mapRunEvent } from '../../../src/lineage/ingestion/openlineage.mapper.js';
+import { prepareEvent } from '../../../src/lineage/ingestion/event-preparation.js';
+import { type EventToStore, IngestionRepository, type StoreOutcome } from '../../../src/lineage/ingestion/ingestion.repository.js';
 import type { OlRunEvent } from '../../../src/lineage/ingestion/openlineage.types.js';
+import { OpenLineageValidator } from '../../../src/lineage/ingestion/openlineage.validator.js';
 import { OlStoreWriter } from '../../../src/ol-store/ol-store.writer.js';
 import { EMBEDDED_INGESTION } from '../../../src/teradata/sql/embedded/ingestion.sql.js';
 import { EMBEDDED_OL_STORE } from '../../../src/teradata/sql/embedded/ol-store.sql.js';
@@ -12,13 +13,21 @@ import { createTestDatabase, type TestDatabase } from '../../support/test-databa
  * Property: a group of events written in one transaction with one statement
  * per table (the group commit) tells each event what it added, and leaves
  * the store, exactly as writing them one by one in order does — over random
- * mixes of new runs, re-posts, later and older events of a run, shared
- * datasets, fields first seen bare then with facts, and edges deactivated
- * before.
+ * mixes of new runs, re-posts of the same event, other events of a run and
+ * type already stored, later and older events of a run, shared datasets,
+ * fields first seen bare then with facts, and edges deactivated before.
  */
 
 const NS = 'postgres://db:5432';
-const TABLES = ['OL_NAMESPACE', 'OL_DATASET', 'OL_DATASET_FIELD', 'OL_JOB', 'OL_RUN', 'OL_RUN_INPUT', 'OL_RUN_OUTPUT', 'OL_COLUMN_LINEAGE'];
+const TABLES = ['OL_NAMESPACE', 'OL_DATASET', 'OL_DATASET_FIELD', 'OL_JOB', 'OL_RUN', 'OL_RUN_INPUT', 'OL_RUN_OUTPUT', 'OL_COLUMN_LINEAGE', 'OL_EVENT'];
+const validator = new OpenLineageValidator();
+
+/** An event as the service hands it to the repository. */
+function toStore(event: OlRunEvent): EventToStore {
+  const prepared = prepareEvent(event, 0, '', { validator, lenient: false, keepKb: 256 });
+  if (!('event' in prepared)) throw new Error(`invalid test event: ${JSON.stringify(prepared.violations)}`);
+  return prepared.event;
+}
 
 function randomEvent(r: () => number, i: number): OlRunEvent {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
@@ -71,36 +80,47 @@ describe('ingestion group commit', () => {
     }
     return out;
   };
-  const outcome = (o: StoreOutcome) => ({ stored: o.stored, alreadyRecorded: o.alreadyRecorded, runChanged: o.runChanged });
+  const outcome = (o: StoreOutcome) => ({ stored: o.stored, alreadyRecorded: o.alreadyRecorded });
+  // Events as a producer would send them: new ones, and now and then one sent before, again.
+  const events = (r: () => number, n: number, sent: OlRunEvent[]) =>
+    Array.from({ length: n }, (_, i) => {
+      const event = sent.length > 0 && r() < 0.15 ? sent[Math.floor(r() * sent.length)] : randomEvent(r, i);
+      sent.push(event);
+      return toStore(event);
+    });
 
   it('answers every event and leaves the store as writing them one by one does', async () => {
     let groups = 0;
-    const seen = { reposts: 0, reactivated: 0, completed: 0, movedOn: 0, olderLeft: 0 };
+    const seen = { reposts: 0, reactivated: 0, completed: 0, runTypeAgain: 0 };
     for (let seed = 1; seed <= 5; seed++) {
       const r = rng(seed);
       const bySelf = repository(one);
       const inGroups = repository(grouped);
+      const sent: OlRunEvent[] = [];
+      const runTypes = new Set<string>();
       // Some history first, the same on both: then some of its edges deactivated (as population does).
-      const history = Array.from({ length: 6 }, (_, i) => mapRunEvent(randomEvent(r, i)));
-      for (const rows of history) {
-        await bySelf.storeEvent(rows);
-        await inGroups.storeEvent(rows);
+      for (const event of events(r, 6, sent)) {
+        await bySelf.storeEvents([event]);
+        await inGroups.storeEvents([event]);
+        runTypes.add(`${event.rows.run?.runId}/${event.rows.run?.eventType}`);
       }
       for (const db of [one, grouped]) await db.port.execute("UPDATE OL_COLUMN_LINEAGE SET is_active = 'N' WHERE hash(lineage_id) % 3 = 0");
       for (let g = 0; g < 4; g++) {
-        const events = Array.from({ length: 2 + Math.floor(r() * 12) }, (_, i) => mapRunEvent(randomEvent(r, i)));
+        const group = events(r, 2 + Math.floor(r() * 12), sent);
         const alone: ReturnType<typeof outcome>[] = [];
-        for (const rows of events) alone.push(outcome(await bySelf.storeEvent(rows)));
-        const together = (await inGroups.storeEvents(events)).map(outcome);
+        for (const event of group) alone.push(outcome((await bySelf.storeEvents([event]))[0]));
+        const together = (await inGroups.storeEvents(group)).map(outcome);
         expect(together).toEqual(alone);
         groups++;
-        for (const o of together) {
+        together.forEach((o, i) => {
+          const runType = `${group[i].rows.run?.runId}/${group[i].rows.run?.eventType}`;
           seen.reposts += Number(o.alreadyRecorded);
           seen.reactivated += o.stored.edgesReactivated;
           seen.completed += o.stored.fieldsCompleted;
-          seen.movedOn += Number(!o.alreadyRecorded && o.stored.runs === 0 && o.runChanged);
-          seen.olderLeft += Number(!o.alreadyRecorded && o.stored.runs === 0 && !o.runChanged);
-        }
+          // A different event of a run and type already stored is stored, not taken for a re-post.
+          seen.runTypeAgain += Number(!o.alreadyRecorded && runTypes.has(runType));
+          runTypes.add(runType);
+        });
       }
       expect(await tables(grouped)).toEqual(await tables(one));
     }

@@ -23,6 +23,7 @@ const ALL_TABLES = [
   'OL_LOCK',
   'OL_GRAPH_STATE',
   'OL_GRAPH_CHANGE',
+  'OL_EVENT',
 ];
 
 /** The shipped migrations: what a setup applies, and the version it ends at. */

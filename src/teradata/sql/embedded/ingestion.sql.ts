@@ -2,12 +2,16 @@ import type { IngestionStatements } from '../../ingestion.statements.js';
 
 /** OpenLineage ingestion's own statements on the embedded engine (DuckDB); its upserts are the OL_* store's. */
 export const EMBEDDED_INGESTION: IngestionStatements = {
-  findRun: 'SELECT run_id, event_type, event_time FROM OL_RUN WHERE run_id = ?',
   completeField:
     'UPDATE OL_DATASET_FIELD SET field_type = ?, field_description = ?, ordinal_position = ? WHERE field_id = ? AND field_type IS NULL AND ordinal_position IS NULL',
   advanceRun:
     'UPDATE OL_RUN SET event_type = ?, event_time = ?, nominal_start_time = COALESCE(CAST(? AS TIMESTAMP), nominal_start_time), ' +
-    'nominal_end_time = COALESCE(CAST(? AS TIMESTAMP), nominal_end_time), producer = ?, schema_url = ? WHERE run_id = ? AND event_time <= ?',
+    'nominal_end_time = COALESCE(CAST(? AS TIMESTAMP), nominal_end_time), producer = ?, schema_url = ? ' +
+    "WHERE run_id = ? AND event_time <= ? AND (event_type NOT IN ('COMPLETE', 'FAIL', 'ABORT') OR CAST(? AS VARCHAR(20)) IN ('COMPLETE', 'FAIL', 'ABORT'))",
+  eventsByKey: 'SELECT event_id FROM OL_EVENT WHERE event_key IN (?)',
+  insertEvent:
+    'INSERT INTO OL_EVENT (event_key, event_id, event_kind, event_type, event_time, run_id, job_id, producer, payload, payload_chars, normalised, received_at) ' +
+    'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   runsById: 'SELECT run_id, event_type, event_time FROM OL_RUN WHERE run_id IN (?)',
   namespacesById: 'SELECT namespace_id FROM OL_NAMESPACE WHERE namespace_id IN (?)',
   datasetsById: 'SELECT dataset_id FROM OL_DATASET WHERE dataset_id IN (?)',

@@ -10,7 +10,7 @@ ORDER BY d.name, d.namespace_id LIMIT ? OFFSET ?`,
   datasetsCount: `SELECT COUNT(*) AS n FROM OL_DATASET d WHERE ${DATASET_FILTER}`,
   dataset: `SELECT d.dataset_id, d.namespace_id, n.namespace_uri, d.name, d.description, d.source_type, d.is_active, d.created_at, d.updated_at
 FROM OL_DATASET d LEFT JOIN OL_NAMESPACE n ON n.namespace_id = d.namespace_id WHERE d.namespace_id = ? AND d.name = ?`,
-  datasetNamespaces: 'SELECT DISTINCT n.namespace_uri FROM OL_DATASET d JOIN OL_NAMESPACE n ON n.namespace_id = d.namespace_id WHERE d.name = ? ORDER BY n.namespace_uri',
+  datasetNamespaces: 'SELECT DISTINCT n.namespace_uri, d.name FROM OL_DATASET d JOIN OL_NAMESPACE n ON n.namespace_id = d.namespace_id WHERE d.name IN (?, ?) ORDER BY n.namespace_uri',
   datasetFields: 'SELECT field_name, field_type, field_description, ordinal_position, nullable FROM OL_DATASET_FIELD WHERE dataset_id = ? ORDER BY ordinal_position, field_name',
   datasetNeighbours: `SELECT
   (SELECT COUNT(DISTINCT i.dataset_id) FROM OL_RUN_OUTPUT o JOIN OL_RUN_INPUT i ON i.run_id = o.run_id WHERE o.dataset_id = ? AND i.dataset_id <> o.dataset_id) AS upstream,

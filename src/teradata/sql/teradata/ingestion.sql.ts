@@ -7,12 +7,16 @@ import type { IngestionStatements } from '../../ingestion.statements.js';
  * twice is an idempotent upsert).
  */
 export const TERADATA_INGESTION: IngestionStatements = {
-  findRun: 'LOCKING ROW FOR ACCESS SELECT run_id, event_type, event_time FROM OL_RUN WHERE run_id = ?',
   completeField:
     'UPDATE OL_DATASET_FIELD SET field_type = ?, field_description = ?, ordinal_position = ? WHERE field_id = ? AND field_type IS NULL AND ordinal_position IS NULL',
   advanceRun:
     'UPDATE OL_RUN SET event_type = ?, event_time = ?, nominal_start_time = COALESCE(CAST(? AS TIMESTAMP(6)), nominal_start_time), ' +
-    'nominal_end_time = COALESCE(CAST(? AS TIMESTAMP(6)), nominal_end_time), producer = ?, schema_url = ? WHERE run_id = ? AND event_time <= ?',
+    'nominal_end_time = COALESCE(CAST(? AS TIMESTAMP(6)), nominal_end_time), producer = ?, schema_url = ? ' +
+    "WHERE run_id = ? AND event_time <= ? AND (event_type NOT IN ('COMPLETE', 'FAIL', 'ABORT') OR CAST(? AS VARCHAR(20)) IN ('COMPLETE', 'FAIL', 'ABORT'))",
+  eventsByKey: 'LOCKING ROW FOR ACCESS SELECT event_id FROM OL_EVENT WHERE event_key IN (?)',
+  insertEvent:
+    'INSERT INTO OL_EVENT (event_key, event_id, event_kind, event_type, event_time, run_id, job_id, producer, payload, payload_chars, normalised, received_at) ' +
+    'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   runsById: 'LOCKING ROW FOR ACCESS SELECT run_id, event_type, event_time FROM OL_RUN WHERE run_id IN (?)',
   namespacesById: 'LOCKING ROW FOR ACCESS SELECT namespace_id FROM OL_NAMESPACE WHERE namespace_id IN (?)',
   datasetsById: 'LOCKING ROW FOR ACCESS SELECT dataset_id FROM OL_DATASET WHERE dataset_id IN (?)',

@@ -22,7 +22,7 @@ SELECT COUNT(*) AS n FROM OL_DATASET d WHERE ${DATASET_FILTER}`,
   dataset: `LOCKING ROW FOR ACCESS
 SELECT d.dataset_id, d.namespace_id, n.namespace_uri, d.name, d.description, d.source_type, d.is_active, d.created_at, d.updated_at
 FROM OL_DATASET d LEFT JOIN OL_NAMESPACE n ON n.namespace_id = d.namespace_id WHERE d.namespace_id = ? AND d.name = ?`,
-  datasetNamespaces: 'LOCKING ROW FOR ACCESS SELECT DISTINCT n.namespace_uri FROM OL_DATASET d JOIN OL_NAMESPACE n ON n.namespace_id = d.namespace_id WHERE d.name = ? ORDER BY n.namespace_uri',
+  datasetNamespaces: 'LOCKING ROW FOR ACCESS SELECT DISTINCT n.namespace_uri, d.name FROM OL_DATASET d JOIN OL_NAMESPACE n ON n.namespace_id = d.namespace_id WHERE d.name IN (?, ?) ORDER BY n.namespace_uri',
   datasetFields: 'LOCKING ROW FOR ACCESS SELECT field_name, field_type, field_description, ordinal_position, nullable FROM OL_DATASET_FIELD WHERE dataset_id = ? ORDER BY ordinal_position, field_name',
   datasetNeighbours: `LOCKING ROW FOR ACCESS
 SELECT
