@@ -12,7 +12,7 @@ import { eventKind } from './openlineage.types.js';
  *   (name-based, MD5), so both tools name the run alike;
  * - `inputs`, `outputs` or facet maps sent as null → left out;
  * - facets without `_producer` / `_schemaURL` → the event's producer and a
- *   placeholder URL naming the facet.
+ *   placeholder URL naming the facet; `_deleted: null` (dbt sends it) → left out.
  *
  * Everything else is validated as sent. The input is never modified: a
  * changed event is a copy.
@@ -57,6 +57,7 @@ export function normaliseLeniently(raw: unknown): { event: unknown; normalised: 
   const producer = typeof event.producer === 'string' ? event.producer : undefined;
   let nullMaps = 0;
   let completed = 0;
+  let nullDeleted = 0;
   const facetsOf = (owner: unknown) => {
     if (!isObject(owner)) return;
     for (const map of FACET_MAPS) {
@@ -70,6 +71,10 @@ export function normaliseLeniently(raw: unknown): { event: unknown; normalised: 
       if (!isObject(facets)) continue;
       for (const [name, facet] of Object.entries(facets)) {
         if (!isObject(facet)) continue;
+        if ('_deleted' in facet && facet._deleted === null) {
+          delete facet._deleted;
+          nullDeleted++;
+        }
         let changed = false;
         if (facet._producer === undefined && producer !== undefined) {
           facet._producer = producer;
@@ -88,6 +93,7 @@ export function normaliseLeniently(raw: unknown): { event: unknown; normalised: 
   facetsOf(event.dataset);
   for (const side of ['inputs', 'outputs'] as const) if (Array.isArray(event[side])) for (const ds of event[side] as unknown[]) facetsOf(ds);
   if (nullMaps > 0) notes.push(`${nullMaps} facet map${nullMaps === 1 ? ' was' : 's were'} null: read as none`);
+  if (nullDeleted > 0) notes.push(`${nullDeleted} facet${nullDeleted === 1 ? ' had' : 's had'} _deleted: null: read as not deleted`);
   if (completed > 0) notes.push(`${completed} facet${completed === 1 ? ' lacked' : 's lacked'} _producer or _schemaURL: the event's producer and a placeholder URL filled in`);
 
   return notes.length > 0 ? { event, normalised: notes } : { event: raw, normalised: [] };

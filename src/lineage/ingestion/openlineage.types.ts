@@ -91,14 +91,15 @@ export interface OlDatasetEvent extends OlBaseEvent {
 export type OlEvent = OlRunEvent | OlJobEvent | OlDatasetEvent;
 
 /**
- * RUN, JOB or DATASET: which of the three an event is, by its members (the
- * schema's `oneOf`). An event with an `eventType` is a RunEvent even without
- * its `run` (a broken RunEvent, not static lineage).
+ * RUN, JOB or DATASET: which of the three an event is, by its members, as
+ * the schema's `oneOf` decides: `run` makes a RunEvent; else `job` a JobEvent
+ * (whatever else it carries: an `eventType` on it is allowed and ignored, as
+ * Marquez does); else `dataset` a DatasetEvent.
  */
 export type EventKind = 'RUN' | 'JOB' | 'DATASET';
 
 export function eventKind(event: object): EventKind {
-  if ('run' in event || 'eventType' in event) return 'RUN';
+  if ('run' in event) return 'RUN';
   if ('job' in event) return 'JOB';
   // Neither: refused as the RunEvent most producers send (its `run` and `job` reported missing).
   return 'dataset' in event ? 'DATASET' : 'RUN';
