@@ -16,7 +16,8 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { answerSizes, API, ROOT, runLoad, runScript, serviceEnv, settledRssMb, setUpSchema, snapshotSaved, startService, stopService } from './lib/service.mjs';
+import { sustainedIngestion as ingestionPhase } from './lib/ingest-phase.mjs';
+import { answerSizes, API, ROOT, runLoad, serviceEnv, settledRssMb, setUpSchema, snapshotSaved, startService, stopService } from './lib/service.mjs';
 import { NS, warehouseShape } from './lib/warehouse.mjs';
 
 const { values: args } = parseArgs({
@@ -141,25 +142,10 @@ async function benchShape(name) {
   }
 }
 
-/**
- * INGEST.rate events a second for INGEST.seconds (bench/lib/ingest.mjs), each a new column edge from a
- * field of the warehouse, while 10 connections read depth-5 upstream answers; a probe edge every 5 s is
- * polled for until the API serves it.
- */
-async function sustainedIngestion(shape, base, readPaths) {
+/** The ingestion phase (bench/lib/ingest-phase.mjs) on this shape's warehouse. */
+function sustainedIngestion(shape, base, readPaths) {
   const sources = shape.startFields(50).map((f) => shape.fieldPath(f));
-  const [reads, ingest] = await Promise.all([
-    runScript('load.mjs', join(dir, 'load-spec.ingest.json'), { url: base, paths: readPaths, connections: 10, duration: INGEST.seconds, headers }),
-    runScript('ingest.mjs', join(dir, 'ingest-spec.json'), { url: base, key: KEY, namespace: NS, sources, rate: INGEST.rate, concurrency: INGEST.concurrency, duration: INGEST.seconds, probeEvery: 5, grace: INGEST.grace }),
-  ]);
-  const servedIn = ingest.probeSeconds.filter((s) => s !== null).sort((a, b) => a - b);
-  const median = servedIn.length > 0 ? servedIn[Math.floor(servedIn.length / 2)] : NaN;
-  console.log(
-    `ingestion, ${INGEST.rate}/s asked for ${INGEST.seconds} s (at most ${INGEST.concurrency} posts in flight) while 10 conn read: ${ingest.posts} posted (${ingest.rate.toFixed(0)}/s reached, ${ingest.failures} failed${ingest.failures > 0 ? ` ${JSON.stringify(ingest.failureKinds)}` : ''}), POST p50 ${ingest.p50} ms p99 ${ingest.p99} ms; ` +
-      `reads ${Math.round(reads.requests.average)} req/s p95 ${reads.latency.p95} ms; a posted edge served after ${servedIn.length > 0 ? `${median.toFixed(1)} s (median), ${servedIn.at(-1).toFixed(1)} s (max)` : 'never'}` +
-      ` (${servedIn.length} of ${ingest.probeSeconds.length} probes within ${INGEST.grace} s of the end)`,
-  );
-  return { ...ingest, reads, median, max: servedIn.at(-1) };
+  return ingestionPhase({ dir, base, key: KEY, namespace: NS, sources, readPaths, headers, rate: INGEST.rate, concurrency: INGEST.concurrency, seconds: INGEST.seconds, grace: INGEST.grace });
 }
 
 const started = Date.now();
