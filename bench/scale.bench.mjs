@@ -30,7 +30,7 @@ const { values: args } = parseArgs({
     'ingest-seconds': { type: 'string', default: '60' },
     'ingest-rate': { type: 'string', default: '200' },
     'ingest-grace': { type: 'string', default: '600' },
-    'ingest-concurrency': { type: 'string', default: '8' },
+    'ingest-concurrency': { type: 'string', default: '64' },
     'memory-mb': { type: 'string', default: '2048' },
   },
 });

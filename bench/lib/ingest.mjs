@@ -85,7 +85,7 @@ const deadline = () => stopAt + spec.grace * 1000;
 const started = performance.now();
 let k = 0;
 const tickMs = 50;
-// At most `concurrency` posts in flight, as producers' clients would hold: past it, due events wait (and the rate reached says so).
+// Each event is posted when due, as from many independent producers; `concurrency` in flight at most, a guard: past it, due events wait (and the rate reached says so).
 const MAX_IN_FLIGHT = spec.concurrency;
 let inFlight = 0;
 await new Promise((done) => {
