@@ -6,7 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module.js';
 import { type AppConfig, secretValues } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
-import { bufferedStdout, pinoParams } from './common/logging.js';
+import { pinoParams, serviceLogDestination } from './common/logging.js';
 import { FixedWindowThrottlerStorage } from './http/fixed-window-throttler.storage.js';
 import { RedisThrottlerStorage } from './http/redis-throttler.storage.js';
 import { HealthModule } from './health/health.module.js';
@@ -28,7 +28,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(pinoParams(config.http.logLevel, secretValues(config), bufferedStdout())),
+        LoggerModule.forRoot(pinoParams(config.http.logLevel, secretValues(config), serviceLogDestination(config.http.logFormat, config.http.noColor))),
         ScheduleModule.forRoot(),
         ThrottlerModule.forRoot({
           throttlers: [{ ttl: config.http.rateLimitTtlSeconds * 1000, limit: config.http.rateLimitMax }],

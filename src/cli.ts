@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -6,22 +8,46 @@ import { Logger, LoggerModule } from 'nestjs-pino';
 import { COMMANDS } from './cli.commands.js';
 import { AppError } from './common/app-error.js';
 import type { CliCommand, CliOutput } from './common/cli-command.js';
-import { pinoParams } from './common/logging.js';
+import { closest, unknownOption } from './common/cli-suggest.js';
+import { pinoParams, prettyStream, wantsColour, wantsPretty } from './common/logging.js';
 import { type AppConfig, secretValues } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { loadConfigOrExit } from './config/load-or-exit.js';
 import { SchemaBootstrapModule } from './schema/schema.module.js';
 
+/** Every exit code of the CLI (commands' own help repeats theirs). */
+const EXIT_CODES = [
+  ['0', 'done'],
+  ['1', 'the command failed (a failed run, an unreachable database: one line says why)'],
+  ['2', 'bad command line (unknown command or option, a bad value)'],
+  ['3', 'schema status: the OL_* schema is incomplete (tables missing or migrations pending)'],
+  ['78', 'invalid configuration (every bad variable named)'],
+  ['130', 'interrupted by Ctrl-C (SIGINT); a population run is recorded as cancelled'],
+  ['143', 'stopped by SIGTERM; likewise'],
+] as const;
+
 function usage(): string {
   return [
-    'Usage: npm run lineage -- <command> [options]',
+    'Usage: npx lineage <command> [options]      (or: npm run lineage -- <command> [options])',
     '',
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
     '',
-    'Run `npm run lineage -- <command> --help` for a command\'s options.',
+    'Options:',
+    '  --help, -h      this help; `npx lineage <command> --help` for a command\'s options',
+    '  --version, -V   the version',
+    '  --verbose       with a command: the service\'s log lines on stderr too (LOG_LEVEL, default info)',
+    '',
+    'Exit codes:',
+    ...EXIT_CODES.map(([code, meaning]) => `  ${code.padEnd(4)} ${meaning}`),
+    '',
     'Configuration comes from the environment, .env and config.yaml (see .env.example).',
   ].join('\n');
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string };
+  return `lineage ${pkg.version}`;
 }
 
 function consoleOutput(): CliOutput {
@@ -45,15 +71,16 @@ function consoleOutput(): CliOutput {
 }
 
 /** The modules a command needs, without the HTTP layer. */
-function cliModule(config: AppConfig, command: CliCommand): DynamicModule {
+function cliModule(config: AppConfig, command: CliCommand, verbose: boolean): DynamicModule {
   @Module({})
   class CliModule {}
-  const quiet = config.http.logLevel === 'info' ? 'warn' : config.http.logLevel;
+  // The command's own words on stdout; the service's log on stderr only for warnings and errors, unless --verbose.
+  const quiet = verbose ? config.http.logLevel : config.http.logLevel === 'info' || config.http.logLevel === 'debug' || config.http.logLevel === 'trace' ? 'warn' : config.http.logLevel;
   return {
     module: CliModule,
     imports: [
       ConfigModule.forRoot(config),
-      LoggerModule.forRoot(pinoParams(quiet, secretValues(config), process.stderr)),
+      LoggerModule.forRoot(pinoParams(quiet, secretValues(config), wantsPretty(config.http.logFormat, process.stderr) ? prettyStream(2, wantsColour(process.stderr, config.http.noColor)) : process.stderr)),
       // Schema commands inspect and migrate themselves; every other command gets an up-to-date embedded database.
       SchemaBootstrapModule.forRoot({ autoMigrate: command.name !== 'schema' }),
       ...(command.modules?.(config) ?? []),
@@ -68,16 +95,25 @@ async function main(argv: string[]): Promise<number> {
     out.line(usage());
     return name ? 0 : 2;
   }
+  if (name === '--version' || name === '-V') {
+    out.line(version());
+    return 0;
+  }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    out.error(`Unknown command "${name}".\n\n${usage()}`);
+    const meant = closest(name, COMMANDS.map((c) => c.name));
+    out.error(`Unknown command "${name}".${meant ? ` Did you mean "${meant}"?` : ''}\n\n${usage()}`);
     return 2;
   }
   let args: { positionals: string[]; values: Record<string, string | boolean | undefined> };
+  const options = { ...command.options, help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean' } } as const;
   try {
-    args = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as typeof args;
+    args = parseArgs({ args: rest, options, allowPositionals: true, strict: true }) as typeof args;
   } catch (err) {
-    out.error(`${(err as Error).message}\n\n${command.help}`);
+    const message = (err as Error).message;
+    const typed = unknownOption(message);
+    const meant = typed ? closest(typed, Object.keys(options).map((o) => `--${o}`)) : undefined;
+    out.error(`${typed ? `Unknown option ${typed}.${meant ? ` Did you mean ${meant}?` : ''}` : message}\n\n${command.help}`);
     return 2;
   }
   if (args.values.help) {
@@ -88,7 +124,7 @@ async function main(argv: string[]): Promise<number> {
   let context;
   try {
     // autoFlushLogs false: a failure to start is our one line below, not Nest's coloured stack trace
-    context = await NestFactory.createApplicationContext(cliModule(config, command), { bufferLogs: true, abortOnError: false, autoFlushLogs: false });
+    context = await NestFactory.createApplicationContext(cliModule(config, command, args.values.verbose === true), { bufferLogs: true, abortOnError: false, autoFlushLogs: false });
     context.useLogger(context.get(Logger));
     context.flushLogs();
   } catch (err) {

@@ -3,8 +3,13 @@ import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { resolve } from 'node:path';
+import { AdminAuthService } from './admin/admin.module.js';
 import { AppModule } from './app.module.js';
 import { AppError } from './common/app-error.js';
+import { BootQuietLogger } from './common/boot-logger.js';
+import { wantsColour, wantsPretty } from './common/logging.js';
+import { type BannerFacts, bannerLogLine, passwordFilePath, startupBanner, writePasswordFile } from './common/startup-banner.js';
 import type { AppConfig } from './config/app-config.js';
 import { loadConfigOrExit } from './config/load-or-exit.js';
 import { configureApp } from './http/configure-app.js';
@@ -43,7 +48,7 @@ async function bootstrap(): Promise<void> {
 
 async function start(app: NestExpressApplication, config: AppConfig): Promise<void> {
   const logger = app.get(Logger);
-  app.useLogger(logger);
+  app.useLogger(new BootQuietLogger(logger));
   app.flushLogs();
   const gate = new ShutdownGate(app.getHttpServer() as Server);
   app.use(gate.middleware);
@@ -55,6 +60,7 @@ async function start(app: NestExpressApplication, config: AppConfig): Promise<vo
   server.setTimeout(SERVER_WRITE_TIMEOUT_MS);
   server.keepAliveTimeout = SERVER_IDLE_TIMEOUT_MS;
   logger.log(`Lineage listening on port ${config.http.port} (${config.database.engine} engine); Swagger UI at /api/docs`, 'Bootstrap');
+  announce(app, config, logger);
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -78,6 +84,43 @@ async function start(app: NestExpressApplication, config: AppConfig): Promise<vo
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/**
+ * The start-up banner: in a terminal (LOG_FORMAT pretty or auto on a TTY),
+ * readable lines after the log with the admin, API docs and health URLs, the
+ * data's location and, when ADMIN_PASSWORD is unset, the password generated
+ * for this start. With JSON logs, one log line with the same facts; a
+ * generated password then goes to a file only its owner can read (0600), never
+ * into the log, which is collected and shipped elsewhere.
+ */
+function announce(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
+  const db = config.database;
+  const pretty = wantsPretty(config.http.logFormat, process.stdout);
+  const generated = app.get(AdminAuthService).takeGeneratedPassword();
+  const facts: BannerFacts = {
+    port: config.http.port,
+    engine: db.engine,
+    store: db.engine === 'embedded' ? (db.embeddedPath === ':memory:' ? 'in memory' : resolve(db.embeddedPath)) : `${db.host ?? ''}:${db.port}/${db.database}`,
+    demo: db.engine === 'embedded' && db.embeddedDemo,
+    adminUser: config.admin.user,
+  };
+  if (pretty) {
+    const colour = wantsColour(process.stdout, config.http.noColor);
+    process.stdout.write(`${startupBanner({ ...facts, generatedPassword: generated }, (t) => (colour ? `\x1b[1;32m${t}\x1b[0m` : t))}\n`);
+    return;
+  }
+  let passwordFile: string | undefined;
+  if (generated) {
+    passwordFile = passwordFilePath(db.engine, db.embeddedPath);
+    try {
+      writePasswordFile(passwordFile, generated);
+    } catch (err) {
+      logger.warn(`Could not write the generated admin password to ${passwordFile} (${(err as Error).message}): set ADMIN_PASSWORD to sign in`, 'Bootstrap');
+      passwordFile = undefined;
+    }
+  }
+  logger.log(bannerLogLine({ ...facts, passwordFile }), 'Bootstrap');
 }
 
 await bootstrap();

@@ -46,3 +46,6 @@ export class AdminModule implements NestModule {
     consumer.apply(AdminSessionMiddleware).forRoutes('admin', 'admin/*path');
   }
 }
+
+/** What the start-up banner asks of the admin side: the password generated for this start, once. */
+export { AdminAuthService };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { type DestinationStream, pino } from 'pino';
+import pretty from 'pino-pretty';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -71,4 +72,49 @@ export function pinoParams(level: string, secrets: readonly string[], destinatio
  */
 export function bufferedStdout(): DestinationStream {
   return pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 500 });
+}
+
+/** Whether a stream gets readable lines: LOG_FORMAT pretty, or auto on a terminal. */
+export function wantsPretty(format: 'auto' | 'json' | 'pretty', stream: { isTTY?: boolean }): boolean {
+  return format === 'pretty' || (format === 'auto' && stream.isTTY === true);
+}
+
+/** Colour on a terminal unless NO_COLOR is set (https://no-color.org), never in a pipe or a file. */
+export function wantsColour(stream: { isTTY?: boolean }, noColor: boolean): boolean {
+  return stream.isTTY === true && !noColor;
+}
+
+interface PrettyLog {
+  readonly context?: string;
+  readonly msg?: string;
+  readonly req?: { method?: string; url?: string };
+  readonly res?: { statusCode?: number };
+  readonly responseTime?: number;
+}
+
+/**
+ * Readable lines for a terminal (pino-pretty): local time, level, the
+ * component and the message; a request as `GET /path → 200 in 3 ms`. The
+ * JSON fields stay available with LOG_FORMAT=json.
+ */
+export function prettyStream(fd: 1 | 2, colour: boolean): DestinationStream {
+  return pretty({
+    destination: fd,
+    sync: true,
+    colorize: colour,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,context,req,res,responseTime,reqId',
+    singleLine: true,
+    messageFormat: (log: PrettyLog, messageKey: string) => {
+      const msg = String((log as Record<string, unknown>)[messageKey] ?? '');
+      const request = log.req?.method ? `${log.req.method} ${log.req.url ?? ''} → ${log.res?.statusCode ?? '?'}${log.responseTime !== undefined ? ` in ${log.responseTime} ms` : ''}` : '';
+      const text = request && /^request (completed|errored)$/.test(msg) ? request : request ? `${msg} (${request})` : msg;
+      return log.context ? `${log.context}: ${text}` : text;
+    },
+  }) as DestinationStream;
+}
+
+/** Where the service's log goes: pretty lines in a terminal (LOG_FORMAT), JSON to standard output otherwise. */
+export function serviceLogDestination(format: 'auto' | 'json' | 'pretty', noColor: boolean): DestinationStream {
+  return wantsPretty(format, process.stdout) ? prettyStream(1, wantsColour(process.stdout, noColor)) : bufferedStdout();
 }

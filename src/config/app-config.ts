@@ -55,6 +55,10 @@ export class HttpConfig {
   rateLimitMax: number;
   rateLimitStore: 'memory' | 'redis';
   logLevel: string;
+  /** LOG_FORMAT: auto is decided where the log is written (a terminal: pretty). */
+  logFormat: 'auto' | 'json' | 'pretty';
+  /** NO_COLOR set: never colour, even on a terminal. */
+  noColor: boolean;
   shutdownTimeoutMs: number;
   metricsEnabled: boolean;
   metricsPath: string;
@@ -185,6 +189,8 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       rateLimitMax: num('RATE_LIMIT_MAX'),
       rateLimitStore: str('RATE_LIMIT_STORE') as 'memory' | 'redis',
       logLevel: str('LOG_LEVEL'),
+      logFormat: str('LOG_FORMAT') as 'auto' | 'json' | 'pretty',
+      noColor: (str('NO_COLOR') ?? '') !== '',
       shutdownTimeoutMs: num('SHUTDOWN_TIMEOUT_MS'),
       metricsEnabled: bool('METRICS_ENABLED'),
       metricsPath: str('METRICS_PATH'),

@@ -79,7 +79,16 @@ export const VARIABLES: readonly VariableDeclaration[] = [
     description: 'Where rate-limit windows are counted: memory (each replica on its own) or redis (shared by every replica; needs REDIS_ADDR; counts in memory while Redis is down).',
   },
   { name: 'RATE_LIMIT_MAX', type: 'int', default: '6000', min: 1, max: 10000000, usedBy: 'HTTP', description: 'Requests one client may make per window (/health* exempt).' },
-  { name: 'LOG_LEVEL', type: 'enum', default: 'info', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], usedBy: 'all', description: 'Log level of the JSON logs.' },
+  { name: 'LOG_LEVEL', type: 'enum', default: 'info', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], usedBy: 'all', description: 'Log level.' },
+  {
+    name: 'LOG_FORMAT',
+    type: 'enum',
+    default: 'auto',
+    values: ['auto', 'json', 'pretty'],
+    usedBy: 'all',
+    description: 'json: one JSON object per line (for log collectors); pretty: readable lines with local times, coloured unless NO_COLOR is set; auto: pretty when standard output is a terminal, else json.',
+  },
+  { name: 'NO_COLOR', type: 'string', default: '', usedBy: 'all', description: 'Any value: no colour in readable logs and the start-up banner (https://no-color.org). Colour is only ever used on a terminal.' },
   // Redis / cache
   { name: 'REDIS_ADDR', type: 'host-port', default: 'localhost:6379', usedBy: 'Lineage (cache), Population (lock)', description: 'Redis host:port. Optional: without a reachable Redis the cache is in-process and the run lock is a database row. Empty = do not use Redis.' },
   { name: 'REDIS_PASSWORD', type: 'string', sensitive: true, default: '', usedBy: 'Lineage (cache), Population (lock)', description: 'Redis password.' },

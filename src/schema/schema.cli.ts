@@ -8,7 +8,10 @@ const HELP = `Usage: npm run lineage -- schema <setup|status|qvci> [options]
             --openlineage, --openlineage-only   accepted for compatibility; both create the OL_* tables
             --dry-run                            print the DDL that would run and change nothing
   status    present and missing tables, schema version, pending migrations
-  qvci      check QVCI (DBC.ColumnsJQV) and print the state with its evidence`;
+  qvci      check QVCI (DBC.ColumnsJQV) and print the state with its evidence
+
+Exit code 0 when done (status: the schema is complete), 1 when the command failed,
+2 on a bad sub-command or option, 3 from status when tables are missing or migrations pending.`;
 
 function printStatus(status: SchemaStatus, out: CliOutput): void {
   out.line(`Engine: ${status.engine} (${status.database})`);
@@ -49,7 +52,7 @@ export const SCHEMA_COMMAND: CliCommand = {
       case 'status': {
         const status = await schema.status();
         printStatus(status, out);
-        return status.tables.every((t) => t.present) ? 0 : 3;
+        return status.tables.every((t) => t.present) && status.pendingMigrations.length === 0 ? 0 : 3;
       }
       case 'qvci': {
         const qvci = await context.get(QvciService).recheck();

@@ -19,8 +19,10 @@ export type LoginOutcome =
 
 /**
  * Admin credentials and sessions. The password (ADMIN_PASSWORD, or one
- * generated at start and logged once) is kept only as a scrypt hash; the
- * session is a signed cookie (ADMIN_SESSION_SECRET, or random per start).
+ * generated at start) is kept only as a scrypt hash; the session is a signed
+ * cookie (ADMIN_SESSION_SECRET, or random per start). A generated password is
+ * never logged: the start-up banner takes it once (takeGeneratedPassword) and
+ * shows it in the terminal, or writes it to a file when the log is JSON.
  */
 @Injectable()
 export class AdminAuthService {
@@ -29,20 +31,26 @@ export class AdminAuthService {
   private readonly passwordHash: PasswordHash;
   private readonly secret: Buffer;
   private readonly throttle = new LoginThrottle(LOGIN_FAILURE_LIMIT, LOGIN_WINDOW_MS);
+  private generated?: string;
 
   constructor(@Inject(AdminConfig) config: AdminConfig) {
     this.user = config.user;
     if (config.password) {
       this.passwordHash = hashPassword(config.password);
     } else {
-      const generated = generatePassword();
-      this.passwordHash = hashPassword(generated);
-      this.logger.warn(
-        `ADMIN_PASSWORD is not set: generated an admin password for this start (user "${config.user}"): ${generated} — it is shown only once; set ADMIN_PASSWORD to choose one`,
-      );
+      this.generated = generatePassword();
+      this.passwordHash = hashPassword(this.generated);
+      this.logger.warn(`ADMIN_PASSWORD is not set: an admin password was generated for this start (user "${config.user}"); the start-up banner tells where to find it`);
     }
     this.secret = config.sessionSecret ? Buffer.from(config.sessionSecret, 'utf8') : randomBytes(32);
     if (!config.sessionSecret) this.logger.log('ADMIN_SESSION_SECRET is not set: admin sessions are signed with a random key and end when the service restarts');
+  }
+
+  /** The password generated at start (none when ADMIN_PASSWORD is set), handed out once: the start-up banner's. */
+  takeGeneratedPassword(): string | undefined {
+    const password = this.generated;
+    this.generated = undefined;
+    return password;
   }
 
   /** Checks the credentials (always both, at constant cost) unless the client is throttled. */
