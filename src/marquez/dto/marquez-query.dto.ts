@@ -22,9 +22,9 @@ export class MarquezPageDto {
 /** GET /api/v1/lineage. */
 export class MarquezLineageQueryDto {
   @ApiProperty({ description: 'dataset:<namespace>:<dataset> or job:<namespace>:<job>', example: 'dataset:food_delivery:public.delivery_7_days' })
-  @IsString({ message: 'nodeId is required: dataset:<namespace>:<dataset> or job:<namespace>:<job>' })
   @MinLength(1)
   @MaxLength(2100)
+  @IsString({ message: 'nodeId is required: dataset:<namespace>:<dataset> or job:<namespace>:<job>' })
   nodeId: string;
 
   @ApiPropertyOptional({ default: 20, description: 'Jobs to follow from the node, within VALIDATION_MIN_MAX_DEPTH..VALIDATION_MAX_DEPTH_LIMIT (Marquez default 20, or the limit when lower)' })
@@ -41,9 +41,9 @@ function queryBoolean({ value }: { value: unknown }): unknown {
 /** GET /api/v1/column-lineage. */
 export class MarquezColumnLineageQueryDto {
   @ApiProperty({ description: 'datasetField:<namespace>:<dataset>:<field>, or dataset:<namespace>:<dataset> for all its fields', example: 'datasetField:food_delivery:public.delivery_7_days:order_id' })
-  @IsString({ message: 'nodeId is required: datasetField:<namespace>:<dataset>:<field> or dataset:<namespace>:<dataset>' })
   @MinLength(1)
   @MaxLength(2100)
+  @IsString({ message: 'nodeId is required: datasetField:<namespace>:<dataset>:<field> or dataset:<namespace>:<dataset>' })
   nodeId: string;
 
   @ApiPropertyOptional({ default: 20, description: 'Hops to follow, within VALIDATION_MIN_MAX_DEPTH..VALIDATION_MAX_DEPTH_LIMIT' })
@@ -66,9 +66,9 @@ const upper = ({ value }: { value: unknown }): unknown => (typeof value === 'str
 /** GET /api/v1/search. */
 export class MarquezSearchQueryDto {
   @ApiProperty({ description: 'Pattern matched anywhere in dataset and job names, case-insensitive; % matches any text, _ one character', example: 'delivery' })
-  @IsString({ message: 'q is required: the text to look for in dataset and job names' })
   @MinLength(1, { message: 'q must not be empty' })
   @MaxLength(256)
+  @IsString({ message: 'q is required: the text to look for in dataset and job names' })
   q: string;
 
   @ApiPropertyOptional({ enum: SEARCH_FILTERS, description: 'Only datasets or only jobs (case-insensitive)' })
