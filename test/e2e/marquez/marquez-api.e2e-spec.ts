@@ -253,6 +253,31 @@ describe('Marquez-compatible read API (/api/v1) on Marquez demo history', () => 
     expect(JSON.stringify(res.body.message)).toContain(message);
   });
 
+  it('documents every route in the service\'s Swagger document, GET /lineage beside the ingestion POST', async () => {
+    const doc = (await request(t.url).get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const routes = [
+      '/namespaces',
+      '/namespaces/{namespace}',
+      '/namespaces/{namespace}/datasets',
+      '/namespaces/{namespace}/datasets/{dataset}',
+      '/namespaces/{namespace}/datasets/{dataset}/versions',
+      '/namespaces/{namespace}/jobs',
+      '/namespaces/{namespace}/jobs/{job}',
+      '/namespaces/{namespace}/jobs/{job}/runs',
+      '/jobs/runs/{id}',
+      '/runs/{id}',
+      '/lineage',
+      '/column-lineage',
+      '/search',
+      '/events/lineage',
+    ];
+    for (const route of routes) {
+      const get = doc.paths[`/api/v1${route}`]?.get;
+      expect(Object.keys(get?.responses ?? {}).sort(), route).toEqual(expect.arrayContaining(['200', '400', '401']));
+    }
+    expect(doc.paths['/api/v1/lineage'].post).toBeDefined();
+  });
+
   it('404 for lineage of an unknown dataset, and 401 without the API key', async () => {
     const res = await status(`/api/v1/lineage?nodeId=dataset:${NS}:public.nothing_here`);
     expect(res.status).toBe(404);
