@@ -12,6 +12,7 @@ import {
   MarquezNamespaceListDto,
   MarquezRunDto,
   MarquezRunListDto,
+  MarquezTagListDto,
 } from './dto/marquez-responses.dto.js';
 import { MarquezMetadataService, type Page } from './marquez-metadata.service.js';
 
@@ -94,6 +95,13 @@ export class MarquezMetadataController {
   @ApiNotFoundResponse({ type: MarquezErrorDto })
   runs(@Param('namespace') namespace: string, @Param('job') job: string, @Query() query: MarquezPageDto) {
     return this.metadata.runs(namespace, job, page(query));
+  }
+
+  @Get('tags')
+  @ApiOperation({ summary: 'Tags (Marquez getTags): always none, tags are not kept; answered so that Marquez\'s web UI finds the list it asks for' })
+  @ApiOkResponse({ type: MarquezTagListDto })
+  tags(@Query() _query: MarquezPageDto): MarquezTagListDto {
+    return { tags: [] };
   }
 
   @Get(['jobs/runs/:id', 'runs/:id'])

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsEmpty, IsIn, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { QueryInteger } from '../../common/query-integer.js';
 
 /** Marquez's list paging: limit (default 100) and offset (default 0). */
@@ -95,6 +95,14 @@ export class MarquezSearchQueryDto {
   @IsString()
   @MaxLength(1024)
   namespace?: string;
+
+  @ApiPropertyOptional({ description: 'Not supported: refused with 400 (Marquez: updated before YYYY-MM-DD)' })
+  @IsEmpty({ message: 'before is not supported by this service\'s search (leave it out)' })
+  before?: string;
+
+  @ApiPropertyOptional({ description: 'Not supported: refused with 400 (Marquez: updated after YYYY-MM-DD)' })
+  @IsEmpty({ message: 'after is not supported by this service\'s search (leave it out)' })
+  after?: string;
 }
 
 /** GET /api/v1/events/lineage. */

@@ -133,6 +133,10 @@ export class MarquezLineageEventListDto {
   @ApiProperty() totalCount: number;
 }
 
+export class MarquezTagListDto {
+  @ApiProperty({ type: [Object], description: 'Always empty: tags are not kept' }) tags: never[];
+}
+
 export class MarquezErrorDto {
   @ApiProperty({ example: 404 }) statusCode: number;
   @ApiProperty({ example: 'MARQUEZ_NOT_FOUND' }) code: string;

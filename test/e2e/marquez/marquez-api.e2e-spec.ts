@@ -155,6 +155,10 @@ describe('Marquez-compatible read API (/api/v1) on Marquez demo history', () => 
     expect((await status('/api/v1/jobs/runs/00000000-0000-0000-0000-000000000000')).status).toBe(404);
   });
 
+  it('GET /tags: a well-formed empty list (tags are not kept)', async () => {
+    expect(await get('/api/v1/tags', '/tags')).toEqual({ tags: [] });
+  });
+
   it('GET /lineage of a dataset: its DATASET nodes joined by the JOB nodes that read and wrote them, as the events say', async () => {
     const body = await get(`/api/v1/lineage?nodeId=dataset:${NS}:public.delivery_7_days&depth=20`, '/lineage');
     const graph = body.graph as GraphNode[];
@@ -245,6 +249,7 @@ describe('Marquez-compatible read API (/api/v1) on Marquez demo history', () => 
     [`/api/v1/column-lineage?nodeId=dataset:${NS}:public.orders&withDownstream=yes`, 'withDownstream must be true or false'],
     ['/api/v1/search', 'q is required'],
     ['/api/v1/search?q=a&filter=table', 'filter must be dataset or job'],
+    ['/api/v1/search?q=a&before=2022-09-15', 'before is not supported'],
     ['/api/v1/events/lineage?before=yesterday', 'before must be an ISO-8601 date-time'],
     ['/api/v1/namespaces?limit=0', 'limit must not be less than 1'],
   ])('GET %s → 400 naming the parameter', async (url, message) => {
@@ -270,6 +275,7 @@ describe('Marquez-compatible read API (/api/v1) on Marquez demo history', () => 
       '/column-lineage',
       '/search',
       '/events/lineage',
+      '/tags',
     ];
     for (const route of routes) {
       const get = doc.paths[`/api/v1${route}`]?.get;
