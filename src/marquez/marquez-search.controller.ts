@@ -20,7 +20,15 @@ export class MarquezSearchController {
   @ApiOkResponse({ type: MarquezSearchResultListDto })
   @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such namespace' })
   find(@Query() query: MarquezSearchQueryDto) {
-    return this.search.search({ q: query.q, filter: query.filter, sort: query.sort === 'UPDATE_AT' ? 'updated_at' : 'name', limit: query.limit ?? 10, namespace: query.namespace });
+    return this.search.search({
+      q: query.q,
+      filter: query.filter,
+      sort: query.sort === 'UPDATE_AT' ? 'updated_at' : 'name',
+      limit: query.limit ?? 10,
+      namespace: query.namespace,
+      before: query.before ? new Date(`${query.before}T00:00:00Z`) : undefined,
+      after: query.after ? new Date(`${query.after}T00:00:00Z`) : undefined,
+    });
   }
 
   @Get('events/lineage')

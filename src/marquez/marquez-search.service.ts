@@ -11,6 +11,9 @@ export interface SearchQuery {
   readonly sort: SearchSort;
   readonly limit: number;
   readonly namespace?: string;
+  /** Updated before / after this time (Marquez: a day, YYYY-MM-DD, taken at 00:00 UTC). */
+  readonly before?: Date;
+  readonly after?: Date;
 }
 
 export interface EventsQuery {
@@ -36,10 +39,10 @@ export class MarquezSearchService {
 
   async search(query: SearchQuery) {
     const ns = query.namespace === undefined ? null : namespaceId((await this.metadata.requireNamespace(query.namespace)).uri);
-    const pattern = searchPattern(query.q);
+    const filter = { pattern: searchPattern(query.q), namespaceId: ns, before: query.before ?? null, after: query.after ?? null };
     const [datasets, jobs] = await Promise.all([
-      query.filter === 'JOB' ? { total: 0, items: [] } : this.repository.searchDatasets(pattern, ns, query.sort, query.limit),
-      query.filter === 'DATASET' ? { total: 0, items: [] } : this.repository.searchJobs(pattern, ns, query.sort, query.limit),
+      query.filter === 'JOB' ? { total: 0, items: [] } : this.repository.searchDatasets(filter, query.sort, query.limit),
+      query.filter === 'DATASET' ? { total: 0, items: [] } : this.repository.searchJobs(filter, query.sort, query.limit),
     ]);
     const results: SearchResultShape[] = [...datasets.items.map(datasetSearchResult), ...jobs.items.map(jobSearchResult)];
     results.sort(query.sort === 'name' ? byName : byUpdatedAt);

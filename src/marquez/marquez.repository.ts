@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort, queryInList, type Row, type SqlValue } from '../teradata/database.port.js';
 import { MarquezStatements } from '../teradata/marquez.statements.js';
-import type { DatasetRecord, FieldRecord, IoRecord, JobRecord, NamespaceRecord, RunRecord, SearchSort, SortDirection } from './marquez.types.js';
+import type { DatasetRecord, FieldRecord, IoRecord, JobRecord, NamespaceRecord, RunRecord, SearchFilter, SearchSort, SortDirection } from './marquez.types.js';
 
 /** A TIMESTAMP as a driver returns it (a Date on the embedded engine, a Date or text on Teradata), or null. */
 function toDate(value: unknown): Date | null {
@@ -172,16 +172,21 @@ export class MarquezRepository {
     return runIds.length === 0 ? [] : (await queryInList(this.database, this.sql.runDatasets, [...runIds])).map(toIo('run_id'));
   }
 
-  /** Datasets whose name matches `pattern` (lower-case LIKE), in a namespace or all, with the total. */
-  async searchDatasets(pattern: string, namespaceId: string | null, sort: SearchSort, limit: number): Promise<{ total: number; items: DatasetRecord[] }> {
-    const filter = [pattern, namespaceId, namespaceId];
+  private searchParams(search: SearchFilter): SqlValue[] {
+    const { pattern, namespaceId: ns, before, after } = search;
+    return [pattern, ns, ns, before, before, after, after];
+  }
+
+  /** Datasets whose name matches (see SearchFilter), with the total. */
+  async searchDatasets(search: SearchFilter, sort: SearchSort, limit: number): Promise<{ total: number; items: DatasetRecord[] }> {
+    const filter = this.searchParams(search);
     const sql = sort === 'name' ? this.sql.searchDatasets.name : this.sql.searchDatasets.updatedAt;
     const [total, rows] = await Promise.all([this.count(this.sql.searchDatasetsCount, filter), this.database.query(sql, [...filter, ...this.page(limit, 0)])]);
     return { total, items: rows.map(toDataset) };
   }
 
-  async searchJobs(pattern: string, namespaceId: string | null, sort: SearchSort, limit: number): Promise<{ total: number; items: JobRecord[] }> {
-    const filter = [pattern, namespaceId, namespaceId];
+  async searchJobs(search: SearchFilter, sort: SearchSort, limit: number): Promise<{ total: number; items: JobRecord[] }> {
+    const filter = this.searchParams(search);
     const sql = sort === 'name' ? this.sql.searchJobs.name : this.sql.searchJobs.updatedAt;
     const [total, rows] = await Promise.all([this.count(this.sql.searchJobsCount, filter), this.database.query(sql, [...filter, ...this.page(limit, 0)])]);
     return { total, items: rows.map(toJob) };

@@ -68,4 +68,12 @@ export interface RunRecord {
 }
 
 export type SearchSort = 'name' | 'updated_at';
+
+/** What a search matches: names like `pattern` (lower-case LIKE), in a namespace or all, updated before / after a time when given. */
+export interface SearchFilter {
+  readonly pattern: string;
+  readonly namespaceId: string | null;
+  readonly before: Date | null;
+  readonly after: Date | null;
+}
 export type SortDirection = 'asc' | 'desc';

@@ -46,16 +46,15 @@ export abstract class MarquezStatements {
   /** Params: run ids. → run_id, direction ('I', 'O'), namespace_uri, name */
   abstract readonly runDatasets: string;
   /**
-   * Params: pattern (lower-case LIKE, the caller's `%` and `_` are
-   * wildcards), namespace_id|null ×2, page. Sorted by name, or by update
-   * time (newest first). → dataset columns.
+   * Params: the search filter (see searchFilter), page. Sorted by name, or
+   * by update time (newest first). → dataset columns.
    */
   abstract readonly searchDatasets: { readonly name: string; readonly updatedAt: string };
-  /** Params: pattern, namespace_id|null ×2. */
+  /** Params: the search filter. */
   abstract readonly searchDatasetsCount: string;
   /** As searchDatasets, for jobs. → job columns. */
   abstract readonly searchJobs: { readonly name: string; readonly updatedAt: string };
-  /** Params: pattern, namespace_id|null ×2. */
+  /** Params: the search filter. */
   abstract readonly searchJobsCount: string;
   /**
    * Stored runs as events, by event time ascending or descending. Params:
@@ -83,8 +82,13 @@ FROM OL_RUN r JOIN OL_JOB j ON j.job_id = r.job_id JOIN OL_NAMESPACE n ON n.name
 export const RUN_IO = `SELECT run_id, 'I' AS direction, dataset_id FROM OL_RUN_INPUT
 UNION ALL SELECT run_id, 'O' AS direction, dataset_id FROM OL_RUN_OUTPUT`;
 
-/** Search filter: lower-case pattern, then namespace_id|null ×2 (`alias` is the table's). */
-export const searchFilter = (alias: string) => `LOWER(${alias}.name) LIKE ? AND (? IS NULL OR ${alias}.namespace_id = ?)`;
+/**
+ * Search filter (`alias` is the table's). Params: lower-case pattern (LIKE:
+ * the caller's `%` and `_` are wildcards), namespace_id|null ×2, updated
+ * before|null ×2, updated after|null ×2.
+ */
+export const searchFilter = (alias: string) =>
+  `LOWER(${alias}.name) LIKE ? AND (? IS NULL OR ${alias}.namespace_id = ?) AND (? IS NULL OR ${alias}.updated_at < ?) AND (? IS NULL OR ${alias}.updated_at > ?)`;
 
 /** Event-time window: after|null ×2, before|null ×2. */
 export const EVENT_WINDOW = '(? IS NULL OR r.event_time > ?) AND (? IS NULL OR r.event_time < ?)';

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmpty, IsIn, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { QueryInteger } from '../../common/query-integer.js';
 
 /** Marquez's list paging: limit (default 100) and offset (default 0). */
@@ -59,6 +59,9 @@ export class MarquezColumnLineageQueryDto {
 }
 
 export const SEARCH_FILTERS = ['DATASET', 'JOB'] as const;
+
+/** A day as Marquez's search takes it. */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export const SEARCH_SORTS = ['NAME', 'UPDATE_AT'] as const;
 
 const upper = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.toUpperCase() : value);
@@ -96,12 +99,16 @@ export class MarquezSearchQueryDto {
   @MaxLength(1024)
   namespace?: string;
 
-  @ApiPropertyOptional({ description: 'Not supported: refused with 400 (Marquez: updated before YYYY-MM-DD)' })
-  @IsEmpty({ message: 'before is not supported by this service\'s search (leave it out)' })
+  @ApiPropertyOptional({ description: 'Only those last updated before this day (00:00 UTC)', example: '2022-09-15' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'before must be a day written YYYY-MM-DD, e.g. 2022-09-15' })
+  @Matches(DAY, { message: 'before must be a day written YYYY-MM-DD, e.g. 2022-09-15' })
   before?: string;
 
-  @ApiPropertyOptional({ description: 'Not supported: refused with 400 (Marquez: updated after YYYY-MM-DD)' })
-  @IsEmpty({ message: 'after is not supported by this service\'s search (leave it out)' })
+  @ApiPropertyOptional({ description: 'Only those last updated after this day (00:00 UTC)', example: '2022-09-15' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'after must be a day written YYYY-MM-DD, e.g. 2022-09-15' })
+  @Matches(DAY, { message: 'after must be a day written YYYY-MM-DD, e.g. 2022-09-15' })
   after?: string;
 }
 

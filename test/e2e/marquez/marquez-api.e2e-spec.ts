@@ -222,6 +222,9 @@ describe('Marquez-compatible read API (/api/v1) on Marquez demo history', () => 
     expect(jobs.results).toHaveLength(1);
     expect(jobs.results[0]).toMatchObject({ type: 'JOB', namespace: NS, nodeId: `job:${NS}:${jobs.results[0].name}` });
     expect(jobs.totalCount).toBe(expected.filter(([type]) => type === 'JOB').length);
+    // updatedAt is when the store last wrote the dataset or job: always after 2000, never before it.
+    expect((await get('/api/v1/search?q=delivery&after=2000-01-01', '/search')).totalCount).toBe(expected.length);
+    expect((await get('/api/v1/search?q=delivery&before=2000-01-01', '/search')).totalCount).toBe(0);
   });
 
   it('GET /events/lineage: one event per stored run, paged and ordered by event time', async () => {
@@ -249,7 +252,8 @@ describe('Marquez-compatible read API (/api/v1) on Marquez demo history', () => 
     [`/api/v1/column-lineage?nodeId=dataset:${NS}:public.orders&withDownstream=yes`, 'withDownstream must be true or false'],
     ['/api/v1/search', 'q is required'],
     ['/api/v1/search?q=a&filter=table', 'filter must be dataset or job'],
-    ['/api/v1/search?q=a&before=2022-09-15', 'before is not supported'],
+    ['/api/v1/search?q=a&before=2022-09-15T10:00:00Z', 'before must be a day written YYYY-MM-DD'],
+    ['/api/v1/search?q=a&after=2022-13-45', 'after must be a day written YYYY-MM-DD'],
     ['/api/v1/events/lineage?before=yesterday', 'before must be an ISO-8601 date-time'],
     ['/api/v1/namespaces?limit=0', 'limit must not be less than 1'],
   ])('GET %s → 400 naming the parameter', async (url, message) => {

@@ -83,8 +83,8 @@ describe('MarquezRepository: Teradata statements answer as the embedded ones', (
       runs,
       run: await repo.run(runs.items[0].runId),
       runDatasets: await repo.runDatasets(events.items.map((r) => r.runId)),
-      searchByName: await repo.searchDatasets('%order%', ns, 'name', 3),
-      searchByUpdate: await repo.searchJobs('%etl%', null, 'updated_at', 4),
+      searchByName: await repo.searchDatasets({ pattern: '%order%', namespaceId: ns, before: null, after: null }, 'name', 3),
+      searchByUpdate: await repo.searchJobs({ pattern: '%etl%', namespaceId: null, before: new Date('2999-01-01T00:00:00Z'), after: new Date('2000-01-01T00:00:00Z') }, 'updated_at', 4),
       events,
       eventsDesc: await repo.runsAsEvents({ after: null, before: new Date(START + 9 * 60_000) }, 'desc', 5, 0),
     };
@@ -98,6 +98,7 @@ describe('MarquezRepository: Teradata statements answer as the embedded ones', (
     expect(expected.jobs.items).toHaveLength(5);
     expect(expected.events.items).toHaveLength(3);
     expect(expected.searchByName.items.length).toBeGreaterThan(0);
+    expect(expected.searchByUpdate.items).toHaveLength(4);
     expect(await answers(teradata)).toEqual(expected);
     expect(driver.unparsed).toEqual([]);
     expect(new Set(driver.recorded.map((r) => r.name.split('.')[1])).size).toBeGreaterThanOrEqual(Object.keys(TERADATA_MARQUEZ).length);
