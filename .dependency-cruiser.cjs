@@ -21,9 +21,9 @@
  * - ol-store: the OL_* store writer, shared by population and ingestion;
  * - schema: migrations, QVCI, the dictionary;
  * - lineage and population: never each other; they meet in the OL_* tables;
- * - health and admin compose the features.
+ * - health and admin compose the features; marquez (the Marquez-compatible /api/v1 reads) is served from lineage.
  */
-const LAYERS = [['common', 'model'], ['config'], ['metrics'], ['teradata', 'http'], ['ol-store'], ['schema'], ['lineage', 'population'], ['health', 'admin']];
+const LAYERS = [['common', 'model'], ['config'], ['metrics'], ['teradata', 'http'], ['ol-store'], ['schema'], ['lineage', 'population'], ['health', 'admin', 'marquez']];
 
 const layers = LAYERS.flatMap((layer, level) =>
   layer.map((module) => {
@@ -50,6 +50,7 @@ const PUBLIC = {
   lineage: ['lineage\\.module\\.ts', 'lineage\\.service\\.ts', 'lineage-cache\\.service\\.ts', 'export\\.service\\.ts', 'export-format\\.ts', 'lineage\\.types\\.ts', 'cache\\.health\\.ts', 'index\\.health\\.ts'],
   health: ['health\\.module\\.ts'],
   admin: ['admin\\.module\\.ts'],
+  marquez: ['marquez\\.module\\.ts'],
 };
 
 const publicSurface = Object.entries(PUBLIC).map(([module, files]) => ({

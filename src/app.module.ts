@@ -12,6 +12,7 @@ import { RedisThrottlerStorage } from './http/redis-throttler.storage.js';
 import { HealthModule } from './health/health.module.js';
 import { LineageModule } from './lineage/lineage.module.js';
 import { HttpModule } from './http/http.module.js';
+import { MarquezModule } from './marquez/marquez.module.js';
 import { PopulationTriggersModule } from './population/population.module.js';
 import { SchemaBootstrapModule } from './schema/schema.module.js';
 
@@ -38,6 +39,7 @@ export class AppModule {
         HttpModule.forRoot(config.http),
         SchemaBootstrapModule.forRoot({ autoMigrate: true }),
         LineageModule,
+        MarquezModule,
         HealthModule,
         PopulationTriggersModule,
         AdminModule,

@@ -39,6 +39,22 @@ for (let include = 0; include <= 4; include++) for (let exclude = 0; exclude <= 
  * What each Teradata statement means on the embedded engine, by catalog
  * entry name: a plain statement, or a part of a staged bulk insert.
  */
+/**
+ * A page: on Teradata `QUALIFY ROW_NUMBER() OVER (…) BETWEEN ? AND ?` then
+ * ORDER BY (the last two parameters are the first and last row), on the
+ * embedded engine `LIMIT ? OFFSET ?` (the last two are limit and offset).
+ */
+function isPaged(td, emb) {
+  return /BETWEEN \? AND \?\s+ORDER BY [^?]*$/.test(td) && /LIMIT \? OFFSET \?\s*$/.test(emb);
+}
+
+/** The Teradata page's (first, last) as the embedded page's (limit, offset). */
+function pageParams(params) {
+  const first = Number(params[params.length - 2]);
+  const last = Number(params[params.length - 1]);
+  return [...params.slice(0, -2), last - first + 1, first - 1];
+}
+
 function translations(teradata, embedded) {
   const map = new Map();
   const add = (td, meaning) => {
@@ -48,7 +64,7 @@ function translations(teradata, embedded) {
     for (const [key, td] of Object.entries(entries)) {
       const emb = embedded[catalog][key];
       const name = `${catalog}.${key}`;
-      if (typeof td === 'string') add(td, { name, kind: 'plain', sql: emb });
+      if (typeof td === 'string') add(td, { name, kind: 'plain', sql: emb, paged: isPaged(td, emb) });
       else if (typeof td === 'function') {
         if (key === 'columns') for (const view of ['ColumnsV', 'ColumnsJQV']) for (const n of NAME_SHAPES) for (const altered of [false, true]) add(td(view, n, altered), { name, kind: 'plain', sql: emb(view, n, altered) });
         else if (key === 'tables') for (const n of NAME_SHAPES) add(td(n), { name, kind: 'plain', sql: emb(n) });
@@ -63,6 +79,9 @@ function translations(teradata, embedded) {
         add(td.apply, { name: `${name}.apply`, kind: 'apply', table, sql: emb.sql });
         add(td.clear, { name: `${name}.clear`, kind: 'clear', table });
         if (td.reactivate) add(td.reactivate, { name: `${name}.reactivate`, kind: 'reactivate', table, sql: emb.reactivate });
+      } else if (td && typeof td === 'object' && Object.values(td).every((v) => typeof v === 'string')) {
+        // a group of statements chosen by the caller (e.g. one per sort order): each part as a plain statement
+        for (const [part, sql] of Object.entries(td)) add(sql, { name: `${name}.${part}`, kind: 'plain', sql: emb[part], paged: isPaged(sql, emb[part]) });
       }
     }
   }
@@ -205,6 +224,7 @@ export class TeradataOnEmbedded {
             default: {
               const sqlOnEmbedded = m.markers > 0 ? expandInList(m.sql, m.markers) : m.sql;
               if (m.params) params = m.params;
+              if (m.paged && !many) params = pageParams(params);
               if (many) {
                 rowcount = await driver.embedded.batch(sqlOnEmbedded, params);
                 return;

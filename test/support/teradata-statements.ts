@@ -3,6 +3,7 @@ import type { DatabaseNameLists } from '../../src/teradata/dictionary.statements
 import { TERADATA_DICTIONARY } from '../../src/teradata/sql/teradata/dictionary.sql.js';
 import { TERADATA_INGESTION } from '../../src/teradata/sql/teradata/ingestion.sql.js';
 import { TERADATA_LINEAGE } from '../../src/teradata/sql/teradata/lineage.sql.js';
+import { TERADATA_MARQUEZ } from '../../src/teradata/sql/teradata/marquez.sql.js';
 import { TERADATA_OL_STORE } from '../../src/teradata/sql/teradata/ol-store.sql.js';
 import { TERADATA_POPULATION } from '../../src/teradata/sql/teradata/population.sql.js';
 import { SESSION_TIME_ZONE_UTC } from '../../src/teradata/sql/teradata/session.sql.js';
@@ -16,6 +17,7 @@ export interface NamedStatement {
 
 const CATALOGS: Record<string, object> = {
   lineage: TERADATA_LINEAGE,
+  marquez: TERADATA_MARQUEZ,
   population: TERADATA_POPULATION,
   olStore: TERADATA_OL_STORE,
   ingestion: TERADATA_INGESTION,

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { LineageConfig } from '../config/app-config.js';
+import { LineageService } from '../lineage/lineage.service.js';
+import type { LineageGraph } from '../lineage/lineage.types.js';
+import { datasetId, datasetNodeId, fieldNodeId, namespaceId, normalizeName, parseNodeId } from '../model/ids.js';
+import { columnLineageGraph, tableLineageGraph } from './marquez-graph.js';
+import { MarquezMetadataService, groupBy } from './marquez-metadata.service.js';
+import { datasetShape } from './marquez-shapes.js';
+import { MarquezInvalidQueryError, MarquezNotFoundError } from './marquez.errors.js';
+import { MarquezRepository } from './marquez.repository.js';
+
+/** Marquez's default depth (20), within this service's VALIDATION_* bounds. */
+const MARQUEZ_DEFAULT_DEPTH = 20;
+
+/**
+ * GET /api/v1/lineage and /api/v1/column-lineage: graphs walked in the
+ * in-memory lineage index (LineageService.graphFor, as the v2 routes), then
+ * dressed in Marquez's shapes with metadata read by key (datasets, fields,
+ * jobs and their runs' inputs and outputs). No recursive SQL.
+ */
+@Injectable()
+export class MarquezLineageService {
+  constructor(
+    private readonly graphs: LineageService,
+    private readonly metadata: MarquezMetadataService,
+    private readonly repository: MarquezRepository,
+    private readonly config: LineageConfig,
+  ) {}
+
+  /** `depth` checked against VALIDATION_MIN_MAX_DEPTH..VALIDATION_MAX_DEPTH_LIMIT; Marquez's 20 (or the limit) when absent. */
+  depth(depth: number | undefined): number {
+    const { minMaxDepth, maxDepthLimit } = this.config;
+    const value = depth ?? Math.min(MARQUEZ_DEFAULT_DEPTH, maxDepthLimit);
+    if (value < minMaxDepth || value > maxDepthLimit) throw new MarquezInvalidQueryError(`depth must be between ${minMaxDepth} and ${maxDepthLimit}, got ${depth}`);
+    return value;
+  }
+
+  /** A job node id: the namespace is the longest known one the id starts with (namespace URIs hold colons). */
+  private async jobOf(nodeId: string) {
+    const rest = nodeId.slice('job:'.length);
+    const namespaces = (await this.metadata.namespaces({ limit: 100_000, offset: 0 })).namespaces.map((n) => n.name).sort((a, b) => b.length - a.length);
+    const namespace = namespaces.find((n) => rest.startsWith(`${n}:`) && rest.length > n.length + 1);
+    if (!namespace) throw new MarquezNotFoundError(`Job "${nodeId}" (no namespace of that name)`);
+    return this.metadata.requireJob(namespace, rest.slice(namespace.length + 1));
+  }
+
+  /** Table lineage of a dataset or job node: DATASET nodes with the JOB nodes that read and wrote them. */
+  async lineage(nodeId: string, depthAsked?: number) {
+    const depth = this.depth(depthAsked);
+    const roots: { namespace: string; dataset: string }[] = [];
+    const jobIds = new Set<string>();
+    if (nodeId.startsWith('job:')) {
+      const job = await this.jobOf(nodeId);
+      jobIds.add(job.jobId);
+      for (const io of await this.repository.jobDatasets([job.jobId])) roots.push({ namespace: io.namespace, dataset: io.name });
+    } else {
+      const parsed = parseNodeId(nodeId);
+      if (parsed?.type !== 'dataset') throw new MarquezInvalidQueryError(`nodeId must be dataset:<namespace>:<dataset> or job:<namespace>:<job>, got "${nodeId}"`);
+      roots.push({ namespace: parsed.namespace, dataset: normalizeName(parsed.dataset) });
+    }
+    const walked = new Map<string, { namespace: string; dataset: string }>();
+    for (const root of roots) {
+      const graph = await this.graphs.graphFor({ nodeId: datasetNodeId(root.namespace, root.dataset), direction: 'both', maxDepth: depth });
+      for (const n of graph.nodes) walked.set(datasetId(namespaceId(n.namespace), n.dataset), { namespace: n.namespace, dataset: n.dataset });
+    }
+    for (const id of await this.repository.jobsTouching([...walked.keys()])) jobIds.add(id);
+    const jobs = await this.repository.jobsById([...jobIds]);
+    const shapes = await this.metadata.jobShapes(jobs);
+    const io = await this.repository.jobDatasets([...jobIds]);
+    const datasetIds = new Set([...walked.keys(), ...io.map((d) => datasetId(namespaceId(d.namespace), d.name))]);
+    const [datasets, fields] = await Promise.all([this.repository.datasetsById([...datasetIds]), this.repository.fieldsOf([...datasetIds])]);
+    const ioOf = groupBy(io);
+    return tableLineageGraph({
+      datasets: datasets.map((d) => datasetShape(d, fields.get(d.datasetId) ?? [])),
+      jobs: jobs.map((j, i) => ({ jobId: j.jobId, shape: shapes[i] })),
+      io: jobs.flatMap((j) => ioOf.get(j.jobId) ?? []),
+    });
+  }
+
+  /**
+   * Column lineage of a field, or of every field of a dataset: upstream, and
+   * downstream too when `withDownstream`.
+   */
+  async columnLineage(nodeId: string, depthAsked: number | undefined, withDownstream: boolean) {
+    const depth = this.depth(depthAsked);
+    const parsed = parseNodeId(nodeId);
+    if (!parsed) throw new MarquezInvalidQueryError(`nodeId must be datasetField:<namespace>:<dataset>:<field> or dataset:<namespace>:<dataset>, got "${nodeId}"`);
+    const namespace = parsed.namespace;
+    const dataset = normalizeName(parsed.dataset);
+    let fieldNames: string[];
+    if (parsed.type === 'datasetField') {
+      fieldNames = [normalizeName(parsed.field as string)];
+    } else {
+      const id = datasetId(namespaceId(namespace), dataset);
+      const [found] = await this.repository.datasetsById([id]);
+      if (!found) throw new MarquezNotFoundError(`Dataset "${dataset}" in namespace "${namespace}"`);
+      fieldNames = ((await this.repository.fieldsOf([id])).get(id) ?? []).map((f) => f.name);
+    }
+    const direction = withDownstream ? 'both' : 'upstream';
+    const walks: LineageGraph[] = [];
+    for (const field of fieldNames) walks.push(await this.graphs.graphFor({ nodeId: fieldNodeId(namespace, dataset, field), direction, maxDepth: depth }));
+    const ids = [...new Set(walks.flatMap((w) => w.nodes.map((n) => datasetId(namespaceId(n.namespace), n.dataset))))];
+    const fields = await this.repository.fieldsOf(ids);
+    const types = new Map<string, string | null>();
+    for (const [dsId, list] of fields) for (const f of list) types.set(`${dsId}\u0000${f.name}`, f.type);
+    return columnLineageGraph(walks, (ns, ds, field) => types.get(`${datasetId(namespaceId(ns), ds)}\u0000${field}`) ?? null);
+  }
+}

@@ -1,0 +1,132 @@
+import { datasetNodeId } from '../model/ids.js';
+import type { DatasetRecord, FieldRecord, IoRecord, JobRecord, NamespaceRecord, RunRecord } from './marquez.types.js';
+
+/**
+ * Pure: records → the JSON shapes of Marquez's OpenAPI document
+ * (/work/shared/marquez-api/openapi.yml: Namespace, Dataset, Job, Run,
+ * LineageEvent, SearchResult). The document declares no property nullable,
+ * so a value the store does not have is left out rather than sent as null.
+ */
+
+/** `{ key: value }` when value is neither null nor undefined, else `{}` (to spread). */
+function opt<K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } {
+  return (value === null || value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+const iso = (d: Date | null | undefined): string | undefined => (d ? d.toISOString() : undefined);
+
+export function namespaceShape(ns: NamespaceRecord) {
+  return { name: ns.uri, ...opt('createdAt', iso(ns.createdAt)), ...opt('updatedAt', iso(ns.createdAt)), ...opt('description', ns.description) };
+}
+
+/** Marquez requires a field type; a field first seen only in column lineage has none here. */
+export const UNKNOWN_FIELD_TYPE = 'UNKNOWN';
+
+export function datasetShape(ds: DatasetRecord, fields: readonly FieldRecord[]) {
+  return {
+    id: { namespace: ds.namespace, name: ds.name },
+    type: 'DB_TABLE',
+    name: ds.name,
+    physicalName: ds.name,
+    ...opt('createdAt', iso(ds.createdAt)),
+    ...opt('updatedAt', iso(ds.updatedAt)),
+    namespace: ds.namespace,
+    sourceName: ds.namespace,
+    fields: fields.map((f) => ({ name: f.name, type: f.type ?? UNKNOWN_FIELD_TYPE, tags: [] as string[], ...opt('description', f.description) })),
+    tags: [] as string[],
+    ...opt('description', ds.description),
+    facets: {},
+    deleted: !ds.isActive,
+  };
+}
+
+/** OpenLineage event type → Marquez run state. OTHER (and anything unknown) leaves a run NEW. */
+export function runState(eventType: string): 'NEW' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'ABORTED' {
+  switch (eventType.toUpperCase()) {
+    case 'START':
+    case 'RUNNING':
+      return 'RUNNING';
+    case 'COMPLETE':
+      return 'COMPLETED';
+    case 'FAIL':
+      return 'FAILED';
+    case 'ABORT':
+      return 'ABORTED';
+    default:
+      return 'NEW';
+  }
+}
+
+/**
+ * A stored run: one row moved to its latest event, so a finished run knows
+ * when it ended (its event time) but not when it started; it is started at
+ * its event time while RUNNING.
+ */
+export function runShape(run: RunRecord) {
+  const state = runState(run.eventType);
+  const finished = state === 'COMPLETED' || state === 'FAILED' || state === 'ABORTED';
+  return {
+    id: run.runId,
+    ...opt('createdAt', iso(run.createdAt)),
+    ...opt('updatedAt', iso(run.eventTime)),
+    ...opt('nominalStartTime', iso(run.nominalStartTime)),
+    ...opt('nominalEndTime', iso(run.nominalEndTime)),
+    state,
+    ...(state === 'RUNNING' ? opt('startedAt', iso(run.eventTime)) : {}),
+    ...(finished ? opt('endedAt', iso(run.eventTime)) : {}),
+    args: {},
+    facets: {},
+  };
+}
+
+const datasetIds = (io: readonly IoRecord[], direction: IoRecord['direction']) => io.filter((d) => d.direction === direction).map((d) => ({ namespace: d.namespace, name: d.name }));
+
+/** A job with the datasets its runs read and wrote (`io`, this job's only) and its newest run. */
+export function jobShape(job: JobRecord, io: readonly IoRecord[], latestRun?: RunRecord) {
+  const latest = latestRun ? runShape(latestRun) : undefined;
+  return {
+    id: { namespace: job.namespace, name: job.name },
+    type: 'BATCH',
+    name: job.name,
+    simpleName: job.name,
+    ...opt('createdAt', iso(job.createdAt)),
+    ...opt('updatedAt', iso(job.updatedAt)),
+    namespace: job.namespace,
+    inputs: datasetIds(io, 'input'),
+    outputs: datasetIds(io, 'output'),
+    ...opt('description', job.description),
+    ...opt('latestRun', latest),
+    latestRuns: latest ? [latest] : [],
+    facets: {},
+  };
+}
+
+/** A stored run as the OpenLineage event of its latest state (run id, job, inputs, outputs; no facets: they are not kept). */
+export function eventShape(run: RunRecord, io: readonly IoRecord[]) {
+  return {
+    eventType: run.eventType,
+    ...opt('eventTime', iso(run.eventTime)),
+    run: { runId: run.runId },
+    job: { namespace: run.jobNamespace, name: run.jobName },
+    inputs: datasetIds(io, 'input'),
+    outputs: datasetIds(io, 'output'),
+    ...opt('producer', run.producer),
+    ...opt('schemaURL', run.schemaUrl),
+  };
+}
+
+export function jobNodeIdOf(namespace: string, name: string): string {
+  return `job:${namespace}:${name}`;
+}
+
+export function datasetSearchResult(ds: DatasetRecord) {
+  return { type: 'DATASET' as const, name: ds.name, ...opt('updatedAt', iso(ds.updatedAt)), namespace: ds.namespace, nodeId: datasetNodeId(ds.namespace, ds.name) };
+}
+
+export function jobSearchResult(job: JobRecord) {
+  return { type: 'JOB' as const, name: job.name, ...opt('updatedAt', iso(job.updatedAt)), namespace: job.namespace, nodeId: jobNodeIdOf(job.namespace, job.name) };
+}
+
+export type DatasetShape = ReturnType<typeof datasetShape>;
+export type JobShape = ReturnType<typeof jobShape>;
+export type SearchResultShape = ReturnType<typeof datasetSearchResult> | ReturnType<typeof jobSearchResult>;

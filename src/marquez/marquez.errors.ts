@@ -1,0 +1,15 @@
+import { AppError } from '../common/app-error.js';
+
+/** A namespace, dataset, job or run the store does not hold (404). */
+export class MarquezNotFoundError extends AppError {
+  constructor(what: string) {
+    super('MARQUEZ_NOT_FOUND', 'not_found', `${what} not found`);
+  }
+}
+
+/** A parameter the Marquez API cannot answer (400); the message names it and what it accepts. */
+export class MarquezInvalidQueryError extends AppError {
+  constructor(message: string) {
+    super('MARQUEZ_INVALID_QUERY', 'invalid', message);
+  }
+}
