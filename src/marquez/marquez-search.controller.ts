@@ -32,7 +32,7 @@ export class MarquezSearchController {
   }
 
   @Get('events/lineage')
-  @ApiOperation({ summary: 'Stored runs as OpenLineage events (their latest state), newest first by default (Marquez getLineageEvents)' })
+  @ApiOperation({ summary: 'The OpenLineage RunEvents received, as posted, newest first by default (Marquez getLineageEvents)' })
   @ApiOkResponse({ type: MarquezLineageEventListDto })
   events(@Query() query: MarquezEventsQueryDto) {
     return this.search.events({

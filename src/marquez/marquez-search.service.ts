@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { namespaceId } from '../model/ids.js';
-import { type SearchResultShape, datasetSearchResult, eventShape, jobSearchResult } from './marquez-shapes.js';
+import { type SearchResultShape, datasetSearchResult, jobSearchResult, storedEventShape } from './marquez-shapes.js';
 import { groupBy, MarquezMetadataService } from './marquez-metadata.service.js';
 import { MarquezRepository } from './marquez.repository.js';
 import type { SearchSort, SortDirection } from './marquez.types.js';
@@ -29,7 +29,7 @@ export function searchPattern(q: string): string {
   return `%${q.toLowerCase()}%`;
 }
 
-/** GET /api/v1/search and /api/v1/events/lineage: name search over datasets and jobs, and the stored runs as events. */
+/** GET /api/v1/search and /api/v1/events/lineage: name search over datasets and jobs, and the RunEvents as received. */
 @Injectable()
 export class MarquezSearchService {
   constructor(
@@ -49,10 +49,10 @@ export class MarquezSearchService {
     return { totalCount: datasets.total + jobs.total, results: results.slice(0, query.limit) };
   }
 
+  /** The RunEvents as they were received (Marquez's lineage_events); one too large to keep comes back as a stub of its run and job. */
   async events(query: EventsQuery) {
-    const { total, items } = await this.repository.runsAsEvents({ after: query.after, before: query.before }, query.sortDirection, query.limit, query.offset);
-    const io = groupBy(await this.repository.runDatasets(items.map((r) => r.runId)));
-    return { events: items.map((r) => eventShape(r, io.get(r.runId) ?? [])), totalCount: total };
+    const { total, items } = await this.repository.storedEvents({ after: query.after, before: query.before }, query.sortDirection, query.limit, query.offset);
+    return { events: items.map(storedEventShape), totalCount: total };
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { datasetShape, eventShape, jobShape, runShape, runState, UNKNOWN_FIELD_TYPE } from './marquez-shapes.js';
+import { datasetShape, jobShape, runShape, runState, storedEventShape, UNKNOWN_FIELD_TYPE } from './marquez-shapes.js';
 import type { DatasetRecord, IoRecord, JobRecord, RunRecord } from './marquez.types.js';
 
 const at = (minute: number) => new Date(Date.UTC(2024, 4, 1, 10, minute));
@@ -91,7 +91,7 @@ describe('datasetShape', () => {
   });
 });
 
-describe('jobShape and eventShape', () => {
+describe('jobShape and storedEventShape', () => {
   const io: IoRecord[] = [
     { ownerId: 'j1', direction: 'input', namespace: 'food_delivery', name: 'public.a' },
     { ownerId: 'j1', direction: 'output', namespace: 'food_delivery', name: 'public.b' },
@@ -111,18 +111,13 @@ describe('jobShape and eventShape', () => {
     expect(jobShape(job, [])).not.toHaveProperty('latestRun');
   });
 
-  it('a stored run as the event of its latest state', () => {
-    expect(eventShape(run({ eventType: 'COMPLETE', eventTime: at(8), producer: 'https://example.org/p' }), io)).toEqual({
-      eventType: 'COMPLETE',
-      eventTime: at(8).toISOString(),
-      run: { runId: '4d3b8069-69b1-4b2b-9f4c-0d5a4e3a2f10' },
-      job: { namespace: 'food_delivery', name: 'etl_menus' },
-      inputs: [
-        { namespace: 'food_delivery', name: 'public.a' },
-        { namespace: 'other', name: 'public.c' },
-      ],
-      outputs: [{ namespace: 'food_delivery', name: 'public.b' }],
-      producer: 'https://example.org/p',
+  it('an event as received, or the stub of its run and job when its text was too large to keep', () => {
+    const received = { eventType: 'COMPLETE', eventTime: at(8).toISOString(), run: { runId: 'r1' }, job: { namespace: 'food_delivery', name: 'etl_menus' }, producer: 'https://example.org/p' };
+    const stored = { eventType: 'COMPLETE', eventTime: at(8), runId: 'r1', producer: 'https://example.org/p', jobNamespace: 'food_delivery', jobName: 'etl_menus' };
+    expect(storedEventShape({ ...stored, payload: JSON.stringify({ ...received, inputs: [{ namespace: 'food_delivery', name: 'public.a' }] }) })).toEqual({
+      ...received,
+      inputs: [{ namespace: 'food_delivery', name: 'public.a' }],
     });
+    expect(storedEventShape({ ...stored, payload: null })).toEqual(received);
   });
 });

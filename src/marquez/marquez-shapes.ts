@@ -1,5 +1,5 @@
 import { datasetNodeId } from '../model/ids.js';
-import type { DatasetRecord, FieldRecord, IoRecord, JobRecord, NamespaceRecord, RunRecord } from './marquez.types.js';
+import type { DatasetRecord, FieldRecord, IoRecord, JobRecord, NamespaceRecord, RunRecord, StoredEventRecord } from './marquez.types.js';
 
 /**
  * Pure: records → the JSON shapes of Marquez's OpenAPI document
@@ -102,16 +102,15 @@ export function jobShape(job: JobRecord, io: readonly IoRecord[], latestRun?: Ru
 }
 
 /** A stored run as the OpenLineage event of its latest state (run id, job, inputs, outputs; no facets: they are not kept). */
-export function eventShape(run: RunRecord, io: readonly IoRecord[]) {
+/** An event as received, or the stub of one kept without its text (larger than OPENLINEAGE_EVENT_KEEP_KB). */
+export function storedEventShape(e: StoredEventRecord): Record<string, unknown> {
+  if (e.payload !== null) return JSON.parse(e.payload) as Record<string, unknown>;
   return {
-    eventType: run.eventType,
-    ...opt('eventTime', iso(run.eventTime)),
-    run: { runId: run.runId },
-    job: { namespace: run.jobNamespace, name: run.jobName },
-    inputs: datasetIds(io, 'input'),
-    outputs: datasetIds(io, 'output'),
-    ...opt('producer', run.producer),
-    ...opt('schemaURL', run.schemaUrl),
+    ...opt('eventType', e.eventType ?? undefined),
+    eventTime: e.eventTime.toISOString(),
+    run: { runId: e.runId },
+    job: { namespace: e.jobNamespace, name: e.jobName },
+    ...opt('producer', e.producer ?? undefined),
   };
 }
 

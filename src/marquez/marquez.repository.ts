@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort, queryInList, type Row, type SqlValue } from '../teradata/database.port.js';
 import { MarquezStatements } from '../teradata/marquez.statements.js';
-import type { DatasetRecord, FieldRecord, IoRecord, JobRecord, NamespaceRecord, RunRecord, SearchFilter, SearchSort, SortDirection } from './marquez.types.js';
+import type { DatasetRecord, FieldRecord, IoRecord, JobRecord, NamespaceRecord, RunRecord, SearchFilter, SearchSort, SortDirection, StoredEventRecord } from './marquez.types.js';
 
 /** A TIMESTAMP as a driver returns it (a Date on the embedded engine, a Date or text on Teradata), or null. */
 function toDate(value: unknown): Date | null {
@@ -192,11 +192,22 @@ export class MarquezRepository {
     return { total, items: rows.map(toJob) };
   }
 
-  /** Stored runs in event-time order, within (after, before) when given. */
-  async runsAsEvents(window: { after: Date | null; before: Date | null }, direction: SortDirection, limit: number, offset: number): Promise<{ total: number; items: RunRecord[] }> {
+  /** The RunEvents ingestion kept, in event-time order, within (after, before) when given. */
+  async storedEvents(window: { after: Date | null; before: Date | null }, direction: SortDirection, limit: number, offset: number): Promise<{ total: number; items: StoredEventRecord[] }> {
     const filter = [window.after, window.after, window.before, window.before];
     const sql = direction === 'asc' ? this.sql.eventsPage.asc : this.sql.eventsPage.desc;
     const [total, rows] = await Promise.all([this.count(this.sql.eventsCount, filter), this.database.query(sql, [...filter, ...this.page(limit, offset)])]);
-    return { total, items: rows.map(toRun) };
+    return {
+      total,
+      items: rows.map((r) => ({
+        payload: r.payload === null || r.payload === undefined ? null : String(r.payload),
+        eventType: r.event_type === null ? null : String(r.event_type).trim(),
+        eventTime: new Date(r.event_time as string),
+        runId: r.run_id === null ? null : String(r.run_id).trim(),
+        producer: r.producer === null ? null : String(r.producer),
+        jobNamespace: r.job_namespace === null ? null : String(r.job_namespace),
+        jobName: r.job_name === null ? null : String(r.job_name),
+      })),
+    };
   }
 }

@@ -77,3 +77,14 @@ export interface SearchFilter {
   readonly after: Date | null;
 }
 export type SortDirection = 'asc' | 'desc';
+
+/** A RunEvent as ingestion kept it (OL_EVENT): its text, or (too large to keep) what rebuilds a stub of it. */
+export interface StoredEventRecord {
+  readonly payload: string | null;
+  readonly eventType: string | null;
+  readonly eventTime: Date;
+  readonly runId: string | null;
+  readonly producer: string | null;
+  readonly jobNamespace: string | null;
+  readonly jobName: string | null;
+}

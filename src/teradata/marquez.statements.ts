@@ -57,8 +57,8 @@ export abstract class MarquezStatements {
   /** Params: the search filter. */
   abstract readonly searchJobsCount: string;
   /**
-   * Stored runs as events, by event time ascending or descending. Params:
-   * after|null ×2, before|null ×2, page. → run columns.
+   * RunEvents as received (OL_EVENT), by event time ascending or descending.
+   * Params: after|null ×2, before|null ×2, page. → EVENT_SELECT's columns.
    */
   abstract readonly eventsPage: { readonly asc: string; readonly desc: string };
   /** Params: after|null ×2, before|null ×2. */
@@ -90,5 +90,9 @@ UNION ALL SELECT run_id, 'O' AS direction, dataset_id FROM OL_RUN_OUTPUT`;
 export const searchFilter = (alias: string) =>
   `LOWER(${alias}.name) LIKE ? AND (? IS NULL OR ${alias}.namespace_id = ?) AND (? IS NULL OR ${alias}.updated_at < ?) AND (? IS NULL OR ${alias}.updated_at > ?)`;
 
-/** Event-time window: after|null ×2, before|null ×2. */
-export const EVENT_WINDOW = '(? IS NULL OR r.event_time > ?) AND (? IS NULL OR r.event_time < ?)';
+/** The RunEvents ingestion kept (OL_EVENT, kind RUN): the text as received (NULL when it was too large to keep) and what rebuilds a stub of it. */
+export const EVENT_SELECT = `SELECT e.event_id, e.payload, e.event_type, e.event_time, e.run_id, e.producer, n.namespace_uri AS job_namespace, j.name AS job_name
+FROM OL_EVENT e LEFT JOIN OL_JOB j ON j.job_id = e.job_id LEFT JOIN OL_NAMESPACE n ON n.namespace_id = j.namespace_id`;
+
+/** RunEvents only, in an event-time window: after|null ×2, before|null ×2. */
+export const EVENT_WINDOW = "e.event_kind = 'RUN' AND (? IS NULL OR e.event_time > ?) AND (? IS NULL OR e.event_time < ?)";

@@ -29,6 +29,7 @@ const fillTimes = (text: string) =>
     .replaceAll('{{RUN_START_TIME}}', new Date(RUN_START).toISOString())
     .replace(/\{\{RUN_END_TIME_AFTER_(\d+)_MINUTES\}\}/g, (_, minutes: string) => new Date(RUN_START + Number(minutes) * 60_000).toISOString());
 
+/** The events of a folder of `collected/`, or of another folder of test/fixtures/openlineage (the Marquez demo history is in `../marquez`). */
 function load(folder: string): { file: string; event: Record<string, unknown> }[] {
   return readdirSync(join(COLLECTED, folder))
     .filter((f) => f.endsWith('.json'))
@@ -47,7 +48,7 @@ describe('collected OpenLineage events (OpenLineage and Marquez repositories)', 
   let t: TestApp;
   // Some files of the two repositories hold the very same event (Marquez's event_simple is OpenLineage's): each event once.
   const seen = new Set<string>();
-  const events = [...load('openlineage'), ...load('marquez'), ...load('marquez-demo')].filter(({ event }) => !seen.has(canonicalJson(event)) && !!seen.add(canonicalJson(event)));
+  const events = [...load('openlineage'), ...load('marquez'), ...load('../marquez')].filter(({ event }) => !seen.has(canonicalJson(event)) && !!seen.add(canonicalJson(event)));
   const post = (body: unknown) => request(t.url).post('/api/v1/lineage').set('X-API-Key', API_KEY).set('Content-Type', 'application/json').send(JSON.stringify(body));
   const get = (path: string, query: Record<string, string>) => request(t.url).get(path).query(query).set('X-API-Key', API_KEY);
 

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAppConfig } from '../../../src/config/app-config.js';
 import { loadConfig } from '../../../src/config/config.loader.js';
 import { IngestionRepository } from '../../../src/lineage/ingestion/ingestion.repository.js';
-import { mapRunEvent } from '../../../src/lineage/ingestion/openlineage.mapper.js';
+import { prepareEvent } from '../../../src/lineage/ingestion/event-preparation.js';
+import { OpenLineageValidator } from '../../../src/lineage/ingestion/openlineage.validator.js';
 import type { OlRunEvent } from '../../../src/lineage/ingestion/openlineage.types.js';
 import { MarquezRepository } from '../../../src/marquez/marquez.repository.js';
 import { OlStoreWriter } from '../../../src/ol-store/ol-store.writer.js';
@@ -45,7 +46,12 @@ describe('MarquezRepository: Teradata statements answer as the embedded ones', (
   beforeAll(async () => {
     db = await createTestDatabase();
     const ingestion = new IngestionRepository(db.port, EMBEDDED_INGESTION, new OlStoreWriter(db.port, EMBEDDED_OL_STORE));
-    for (const event of demoEvents()) await ingestion.storeEvents([mapRunEvent(event)]);
+    const validator = new OpenLineageValidator();
+    for (const event of demoEvents()) {
+      const prepared = prepareEvent(event, 0, '', { validator, lenient: true, keepKb: 256 });
+      if (!('event' in prepared)) throw new Error(JSON.stringify(prepared.violations));
+      await ingestion.storeEvents([prepared.event]);
+    }
     embedded = new MarquezRepository(db.port, EMBEDDED_MARQUEZ);
     driver = new TeradataOnEmbedded(db.port, { teradata: { marquez: TERADATA_MARQUEZ }, embedded: { marquez: EMBEDDED_MARQUEZ } }, (sql, dialect) => parse(sql, dialect as never) as { success: boolean; error?: string });
     const env = { TERADATA_HOST: 'td.example.com', TERADATA_PASSWORD: 'pw' };
@@ -67,7 +73,7 @@ describe('MarquezRepository: Teradata statements answer as the embedded ones', (
     const touching = (await repo.jobsTouching(ids)).sort();
     const latest = await repo.latestRuns(jobIds);
     const runs = await repo.runs(jobIds[0], 10, 0);
-    const events = await repo.runsAsEvents({ after: new Date(START + 5 * 60_000), before: null }, 'asc', 3, 1);
+    const events = await repo.storedEvents({ after: new Date(START + 5 * 60_000), before: null }, 'asc', 3, 1);
     return {
       namespaces: await repo.namespaces(10, 0),
       datasets,
@@ -82,11 +88,11 @@ describe('MarquezRepository: Teradata statements answer as the embedded ones', (
       latest: [...latest].sort(),
       runs,
       run: await repo.run(runs.items[0].runId),
-      runDatasets: await repo.runDatasets(events.items.map((r) => r.runId)),
+      runDatasets: await repo.runDatasets(events.items.flatMap((e) => (e.runId ? [e.runId] : []))),
       searchByName: await repo.searchDatasets({ pattern: '%order%', namespaceId: ns, before: null, after: null }, 'name', 3),
       searchByUpdate: await repo.searchJobs({ pattern: '%etl%', namespaceId: null, before: new Date('2999-01-01T00:00:00Z'), after: new Date('2000-01-01T00:00:00Z') }, 'updated_at', 4),
       events,
-      eventsDesc: await repo.runsAsEvents({ after: null, before: new Date(START + 9 * 60_000) }, 'desc', 5, 0),
+      eventsDesc: await repo.storedEvents({ after: null, before: new Date(START + 9 * 60_000) }, 'desc', 5, 0),
     };
   }
 

@@ -1,4 +1,4 @@
-import { DATASET_SELECT, EVENT_WINDOW, JOB_SELECT, type MarquezStatements, RUN_IO, RUN_SELECT, searchFilter } from '../../marquez.statements.js';
+import { DATASET_SELECT, EVENT_SELECT, EVENT_WINDOW, JOB_SELECT, type MarquezStatements, RUN_IO, RUN_SELECT, searchFilter } from '../../marquez.statements.js';
 
 /** The embedded engine: LIMIT/OFFSET paging, QUALIFY for the newest run per job. */
 export const EMBEDDED_MARQUEZ: MarquezStatements = {
@@ -37,8 +37,8 @@ ORDER BY io.run_id, io.direction, n.namespace_uri, d.name`,
   },
   searchJobsCount: `SELECT COUNT(*) AS n FROM OL_JOB j WHERE ${searchFilter('j')}`,
   eventsPage: {
-    asc: `${RUN_SELECT} WHERE ${EVENT_WINDOW} ORDER BY r.event_time ASC, r.run_id LIMIT ? OFFSET ?`,
-    desc: `${RUN_SELECT} WHERE ${EVENT_WINDOW} ORDER BY r.event_time DESC, r.run_id LIMIT ? OFFSET ?`,
+    asc: `${EVENT_SELECT} WHERE ${EVENT_WINDOW} ORDER BY e.event_time ASC, e.event_id LIMIT ? OFFSET ?`,
+    desc: `${EVENT_SELECT} WHERE ${EVENT_WINDOW} ORDER BY e.event_time DESC, e.event_id LIMIT ? OFFSET ?`,
   },
-  eventsCount: `SELECT COUNT(*) AS n FROM OL_RUN r WHERE ${EVENT_WINDOW}`,
+  eventsCount: `SELECT COUNT(*) AS n FROM OL_EVENT e WHERE ${EVENT_WINDOW}`,
 };

@@ -1,4 +1,4 @@
-import { DATASET_SELECT, EVENT_WINDOW, JOB_SELECT, type MarquezStatements, RUN_IO, RUN_SELECT, searchFilter } from '../../marquez.statements.js';
+import { DATASET_SELECT, EVENT_SELECT, EVENT_WINDOW, JOB_SELECT, type MarquezStatements, RUN_IO, RUN_SELECT, searchFilter } from '../../marquez.statements.js';
 
 /** `QUALIFY ROW_NUMBER() OVER (ORDER BY …) BETWEEN ? AND ?` then the same ORDER BY: a page on Teradata (first, last row). */
 const page = (orderBy: string) => `QUALIFY ROW_NUMBER() OVER (ORDER BY ${orderBy}) BETWEEN ? AND ?
@@ -48,8 +48,8 @@ ORDER BY io.run_id, io.direction, n.namespace_uri, d.name`,
   },
   searchJobsCount: `LOCKING ROW FOR ACCESS SELECT COUNT(*) AS n FROM OL_JOB j WHERE ${searchFilter('j')}`,
   eventsPage: {
-    asc: `LOCKING ROW FOR ACCESS ${RUN_SELECT} WHERE ${EVENT_WINDOW} ${page('r.event_time ASC, r.run_id')}`,
-    desc: `LOCKING ROW FOR ACCESS ${RUN_SELECT} WHERE ${EVENT_WINDOW} ${page('r.event_time DESC, r.run_id')}`,
+    asc: `LOCKING ROW FOR ACCESS ${EVENT_SELECT} WHERE ${EVENT_WINDOW} ${page('e.event_time ASC, e.event_id')}`,
+    desc: `LOCKING ROW FOR ACCESS ${EVENT_SELECT} WHERE ${EVENT_WINDOW} ${page('e.event_time DESC, e.event_id')}`,
   },
-  eventsCount: `LOCKING ROW FOR ACCESS SELECT COUNT(*) AS n FROM OL_RUN r WHERE ${EVENT_WINDOW}`,
+  eventsCount: `LOCKING ROW FOR ACCESS SELECT COUNT(*) AS n FROM OL_EVENT e WHERE ${EVENT_WINDOW}`,
 };
