@@ -14,6 +14,7 @@ import { type AppConfig, secretValues } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { loadConfigOrExit } from './config/load-or-exit.js';
 import { SchemaBootstrapModule } from './schema/schema.module.js';
+import { SchemaService } from './schema/schema.service.js';
 
 /** Every exit code of the CLI (commands' own help repeats theirs). */
 const EXIT_CODES = [
@@ -56,7 +57,11 @@ function consoleOutput(): CliOutput {
   return {
     line: (text = '') => process.stdout.write(`${text}\n`),
     error: (text) => process.stderr.write(`${text}\n`),
-    progress: (text) => {
+    progress: (text, final = false) => {
+      if (final) {
+        process.stdout.write(tty ? `\r\x1b[2K${text}\n` : `${text}\n`);
+        return;
+      }
       if (tty) {
         process.stdout.write(`\r\x1b[2K${text}`);
         return;
@@ -71,7 +76,7 @@ function consoleOutput(): CliOutput {
 }
 
 /** The modules a command needs, without the HTTP layer. */
-function cliModule(config: AppConfig, command: CliCommand, verbose: boolean): DynamicModule {
+function cliModule(config: AppConfig, command: CliCommand, verbose: boolean, dryRun: boolean): DynamicModule {
   @Module({})
   class CliModule {}
   // The command's own words on stdout; the service's log on stderr only for warnings and errors, unless --verbose.
@@ -81,8 +86,8 @@ function cliModule(config: AppConfig, command: CliCommand, verbose: boolean): Dy
     imports: [
       ConfigModule.forRoot(config),
       LoggerModule.forRoot(pinoParams(quiet, secretValues(config), wantsPretty(config.http.logFormat, process.stderr) ? prettyStream(2, wantsColour(process.stderr, config.http.noColor)) : process.stderr)),
-      // Schema commands inspect and migrate themselves; every other command gets an up-to-date embedded database.
-      SchemaBootstrapModule.forRoot({ autoMigrate: command.name !== 'schema' }),
+      // Schema commands inspect and migrate themselves; every other command gets an up-to-date embedded database, except a dry run, which changes nothing.
+      SchemaBootstrapModule.forRoot({ autoMigrate: command.name !== 'schema' && !dryRun, readOnly: dryRun }),
       ...(command.modules?.(config) ?? []),
     ],
   };
@@ -121,10 +126,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfigOrExit();
+  const dryRun = command.name !== 'schema' && args.values['dry-run'] === true;
   let context;
   try {
     // autoFlushLogs false: a failure to start is our one line below, not Nest's coloured stack trace
-    context = await NestFactory.createApplicationContext(cliModule(config, command, args.values.verbose === true), { bufferLogs: true, abortOnError: false, autoFlushLogs: false });
+    context = await NestFactory.createApplicationContext(cliModule(config, command, args.values.verbose === true, dryRun), { bufferLogs: true, abortOnError: false, autoFlushLogs: false });
     context.useLogger(context.get(Logger));
     context.flushLogs();
   } catch (err) {
@@ -132,6 +138,18 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   try {
+    if (dryRun) {
+      // A dry run changes nothing, the schema included: it says what setup it needs instead of applying it.
+      const status = await context.get(SchemaService, { strict: false }).status();
+      const missing = status.tables.filter((t) => !t.present).length;
+      if (missing > 0 || status.pendingMigrations.length > 0) {
+        out.error(
+          `A dry run changes nothing, the schema included, and this database's OL_* schema needs setup first (${missing} tables missing, ` +
+            `${status.pendingMigrations.length} migrations pending): run \`npx lineage schema setup\` (a run without --dry-run sets it up too).`,
+        );
+        return 1;
+      }
+    }
     return await command.run(context, args, out);
   } catch (err) {
     if (err instanceof AppError) {
@@ -142,6 +160,14 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await context.close();
   }
+}
+
+// Output piped into a command that stopped reading (`| head`): stop quietly, as command-line tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -5,8 +5,8 @@ import type { AppConfig } from '../config/app-config.js';
 export interface CliOutput {
   line(text?: string): void;
   error(text: string): void;
-  /** A progress line redrawn in place on a terminal, printed every few seconds otherwise. */
-  progress(text: string): void;
+  /** A progress line redrawn in place on a terminal, printed every few seconds otherwise; `final`: the last one, always printed, ending its line. */
+  progress(text: string, final?: boolean): void;
 }
 
 export interface CliCommand {

@@ -46,10 +46,11 @@ function bar(fraction: number, width = 24): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
 }
 
-function progressLine(p: PopulationProgress): string {
+/** The bar's line; `done` fills it (a run that succeeded read its whole window, whatever its last progress said). */
+function progressLine(p: Pick<PopulationProgress, 'counts' | 'position' | 'windowSince' | 'windowUntil'>, done = false): string {
   const c = p.counts;
-  let fraction = 0;
-  if (p.position && p.windowSince && p.windowUntil && p.windowUntil > p.windowSince) {
+  let fraction = done ? 1 : 0;
+  if (!done && p.position && p.windowSince && p.windowUntil && p.windowUntil > p.windowSince) {
     fraction = (p.position.getTime() - p.windowSince.getTime()) / (p.windowUntil.getTime() - p.windowSince.getTime());
   }
   return `${bar(fraction)} ${Math.round(fraction * 100)}%  read ${c.statementsRead}  parsed ${c.statementsParsed}  skipped ${c.statementsSkipped}  failed ${c.statementsFailed}  timed out ${c.statementsTimedOut}  edges ${c.edgesWritten}`;
@@ -102,6 +103,7 @@ export const POPULATE_COMMAND: CliCommand = {
     try {
       since = parseWhen('since', values.since);
       until = parseWhen('until', values.until);
+      if (since && until && since >= until) throw new PopulationInvalidOptionsError(`--since (${since.toISOString()}) must be before --until (${until.toISOString()})`);
     } catch (err) {
       out.error((err as Error).message);
       return 2;
@@ -134,7 +136,9 @@ export const POPULATE_COMMAND: CliCommand = {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
-    out.progress('');
+    if (summary.run.state === 'succeeded') {
+      out.progress(progressLine({ counts: summary.run.counts, position: null, windowSince: null, windowUntil: null }, true), true);
+    } else out.progress('');
     printSummary(summary, out);
     if (summary.error) {
       const e = summary.error;

@@ -9,6 +9,8 @@ export const SCHEMA_OPTIONS = Symbol('SCHEMA_OPTIONS');
 export interface SchemaModuleOptions {
   /** Apply pending migrations at start on the embedded engine (the service; not the `schema` CLI). */
   readonly autoMigrate: boolean;
+  /** Change nothing at all, the demo warehouse included (a dry run): false by default. */
+  readonly readOnly?: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export class SchemaBootstrap implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    if (this.database.dialect !== 'embedded') return;
+    if (this.database.dialect !== 'embedded' || this.options.readOnly) return;
     if (this.options.autoMigrate) {
       const result = await this.schema.setup({ dryRun: false });
       if (!result.alreadyUpToDate) this.logger.log(`Embedded schema migrated: ${result.applied.join('; ')}`);

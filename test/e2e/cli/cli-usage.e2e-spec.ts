@@ -37,6 +37,33 @@ describe('the lineage command', () => {
     expect(option.stderr.split('\n')[0]).toBe('Unknown option --dry-runn. Did you mean --dry-run?');
   });
 
+  it('a dry run on a new database changes nothing, the schema included, and says what setup it needs', () => {
+    const fresh = tempStore();
+    try {
+      const env = processEnv(fresh.path, { EMBEDDED_DEMO: 'true' });
+      const dry = spawnSync(process.execPath, [BIN, 'populate', '--dbql', '--dry-run'], { env, encoding: 'utf8', timeout: 60_000 });
+      expect(dry.status).toBe(1);
+      expect(dry.stderr).toMatch(/A dry run changes nothing, the schema included, and this database's OL_\* schema needs setup first \(\d+ tables missing, \d+ migrations pending\)/);
+      const status = spawnSync(process.execPath, [BIN, 'schema', 'status'], { env, encoding: 'utf8', timeout: 60_000 });
+      expect(status.status).toBe(3);
+      expect(status.stdout).toContain('Schema version: none');
+    } finally {
+      fresh.cleanup();
+    }
+  });
+
+  it('refuses --since not before --until with exit code 2', () => {
+    const r = run('populate', '--dbql', '--since', '2026-02-01', '--until', '2026-01-01');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--since (2026-02-01T00:00:00.000Z) must be before --until (2026-01-01T00:00:00.000Z)');
+  });
+
+  it('ends a successful run with its progress bar full', () => {
+    const r = run('populate', '--fixtures');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^\[#{24}\] 100%  read \d+/m);
+  });
+
   it('writes only its own words on stdout, and the service log only with --verbose', () => {
     const quiet = run('schema', 'setup');
     expect(quiet.status).toBe(0);
