@@ -12,6 +12,7 @@ import { RedisThrottlerStorage } from './http/redis-throttler.storage.js';
 import { HealthModule } from './health/health.module.js';
 import { LineageModule } from './lineage/lineage.module.js';
 import { HttpModule } from './http/http.module.js';
+import { OpenLineageEmitTriggersModule } from './openlineage-emit/openlineage-emit.module.js';
 import { PopulationTriggersModule } from './population/population.module.js';
 import { SchemaBootstrapModule } from './schema/schema.module.js';
 
@@ -40,6 +41,7 @@ export class AppModule {
         LineageModule,
         HealthModule,
         PopulationTriggersModule,
+        OpenLineageEmitTriggersModule,
         AdminModule,
       ],
       // The storage is a provider too, so Nest closes its Redis connection on shutdown.
