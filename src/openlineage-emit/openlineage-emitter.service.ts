@@ -119,6 +119,7 @@ export class OpenLineageEmitter {
   private async drain(options: EmitOptions): Promise<EmitResult> {
     const result: EmitResult = { runs: 0, delivered: 0, rejected: 0, undelivered: 0 };
     let cursor = (await this.repository.cursor()) ?? new Date(0);
+    this.metrics.openLineageEmitPendingRuns.set(await this.repository.countFinishedRunsAfter(cursor));
     for (;;) {
       const page = await this.repository.finishedRunsAfter(cursor);
       if (page.length === 0) break;
