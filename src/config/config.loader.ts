@@ -173,8 +173,9 @@ function parseValue(decl: VariableDeclaration, raw: string): { value?: ParsedVal
       } catch {
         url = null;
       }
+      // a user or password in the URL would be logged with it: refused, and never echoed
+      if (url && (url.username !== '' || url.password !== '')) return { problem: 'must not carry a user or password (give the key in OPENLINEAGE_API_KEY)' };
       if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return { problem: `must be an http:// or https:// URL, got "${text}"` };
-      if (url.username !== '' || url.password !== '') return { problem: 'must not carry a user or password (give the key in OPENLINEAGE_API_KEY)' };
       return { value: text };
     }
     case 'host-port': {
