@@ -7,7 +7,7 @@ import { PopulationModule } from './population.module.js';
 import { PopulationService } from './population.service.js';
 import type { PopulationProgress, PopulationSummary } from './population.types.js';
 
-/** Attempts per batch of `populate --emit-only` before it reports the events undelivered (back-off 1, 2, 4, 8 s). */
+/** Attempts per batch of `populate --emit-only` before it reports the events undelivered (waits 1, 2, 4, 8 s between, at most OPENLINEAGE_RETRY_MAX_SECONDS). */
 const EMIT_ONLY_ATTEMPTS = 5;
 
 const HELP = `Usage: npm run lineage -- populate (--dbql [--since ISO] [--until ISO] | --views [--since ISO] | --fixtures) [--dry-run]

@@ -2,7 +2,8 @@ import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PopulationService } from '../../../src/population/population.service.js';
 import { DatabasePort } from '../../../src/teradata/database.port.js';
-import { freePort } from '../../support/processes.js';
+import { EmbeddedAdapter } from '../../../src/teradata/embedded/embedded.adapter.js';
+import { freePort, processEnv, runCli, tempStore } from '../../support/processes.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 
 /**
@@ -130,5 +131,55 @@ describe('OpenLineage emission to a second instance of the service', () => {
     expect(await metric(producer, 'lineage_openlineage_emit_undelivered_events')).toBe(0);
     const produced = await activeEdges(producer);
     expect(await activeEdges(consumer)).toEqual(produced);
+  });
+
+  it('populate --emit-only sends the population runs of a window again from the store, mining nothing (the CLI)', async () => {
+    const store = tempStore();
+    try {
+      const consumer = await startTestApp({ API_KEYS: KEY, POPULATION_SCHEDULE: '' });
+      apps.push(consumer);
+      // populated with emission off: nothing was sent
+      const populated = await runCli(['populate', '--fixtures'], processEnv(store.path, { EMBEDDED_DEMO: 'false' }));
+      expect(populated.code).toBe(0);
+      expect(await activeEdges(consumer)).toEqual([]);
+
+      const env = processEnv(store.path, { EMBEDDED_DEMO: 'false', OPENLINEAGE_URL: consumer.url, OPENLINEAGE_API_KEY: KEY });
+      expect((await runCli(['populate', '--emit-only'], env)).code).toBe(2);
+      expect((await runCli(['populate', '--emit-only', '--fixtures', '--since', '2000-01-01'], env)).code).toBe(2);
+      const none = await runCli(['populate', '--emit-only', '--since', '2000-01-01', '--until', '2000-01-02'], env);
+      expect(none.code).toBe(0);
+      expect(none.stdout).toContain('0 population run(s)');
+
+      const sent = await runCli(['populate', '--emit-only', '--since', '2000-01-01'], env);
+      expect(sent.code).toBe(0);
+      expect(sent.stdout).toMatch(/1 population run\(s\) started/);
+      expect(sent.stdout).toMatch(/not delivered +0/);
+      expect(sent.output).not.toContain(KEY);
+
+      const port = await EmbeddedAdapter.open(store.path);
+      try {
+        const stored = await port.query("SELECT lineage_id FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y' ORDER BY lineage_id");
+        expect((await activeEdges(consumer)).map((e) => ({ lineage_id: e.lineage_id }))).toEqual(stored);
+        expect(stored.length).toBeGreaterThan(0);
+      } finally {
+        await port.close();
+      }
+    } finally {
+      store.cleanup();
+    }
+  });
+
+  it('populate --emit-only reports what a consumer that is down did not take, and fails', async () => {
+    const store = tempStore();
+    try {
+      expect((await runCli(['populate', '--fixtures'], processEnv(store.path, { EMBEDDED_DEMO: 'false' }))).code).toBe(0);
+      const port = await freePort();
+      const down = await runCli(['populate', '--emit-only', '--since', '2000-01-01'], processEnv(store.path, { EMBEDDED_DEMO: 'false', OPENLINEAGE_URL: `http://127.0.0.1:${port}`, OPENLINEAGE_RETRY_MAX_SECONDS: '1' }));
+      expect(down.code).toBe(1);
+      expect(down.stdout).toMatch(/events delivered +0/);
+      expect(down.stdout).toMatch(/not delivered +[1-9]/);
+    } finally {
+      store.cleanup();
+    }
   });
 });
