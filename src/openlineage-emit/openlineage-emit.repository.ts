@@ -92,9 +92,9 @@ export class OpenLineageEmitRepository {
     await this.database.execute(this.sql.setCursor, [CURSOR_NAME, at, new Date()]);
   }
 
-  /** The next finished population runs after the cursor, oldest first (a page). */
-  async finishedRunsAfter(after: Date): Promise<PopulationRunFacts[]> {
-    return (await this.database.query<RunRow>(this.sql.finishedRunsAfter, [after])).map(toPopulationRun);
+  /** The next finished population runs from the cursor on (its instant included), oldest first (a page). */
+  async finishedRunsFrom(from: Date): Promise<PopulationRunFacts[]> {
+    return (await this.database.query<RunRow>(this.sql.finishedRunsFrom, [from])).map(toPopulationRun);
   }
 
   async countFinishedRunsAfter(after: Date): Promise<number> {

@@ -116,12 +116,18 @@ export class OpenLineageEmitter {
     return pending;
   }
 
+  /**
+   * The runs are read from the cursor on, the cursor's own instant included
+   * (two runs marked interrupted in the same millisecond share a
+   * finished_at): those this process delivered at that instant are skipped,
+   * after a restart the last one is sent once more.
+   */
   private async drain(options: EmitOptions): Promise<EmitResult> {
     const result: EmitResult = { runs: 0, delivered: 0, rejected: 0, undelivered: 0 };
     let cursor = (await this.repository.cursor()) ?? new Date(0);
     this.metrics.openLineageEmitPendingRuns.set(await this.repository.countFinishedRunsAfter(cursor));
     for (;;) {
-      const page = await this.repository.finishedRunsAfter(cursor);
+      const page = (await this.repository.finishedRunsFrom(cursor)).filter((run) => !this.deliveredAtCursor(run));
       if (page.length === 0) break;
       for (const run of page) {
         if (!(await this.sendRun(run, result, options))) {
@@ -129,12 +135,21 @@ export class OpenLineageEmitter {
           return result;
         }
         await this.repository.setCursor(run.finishedAt);
+        if (this.atCursor.at !== run.finishedAt.getTime()) this.atCursor = { at: run.finishedAt.getTime(), runIds: new Set() };
+        this.atCursor.runIds.add(run.runId);
         cursor = run.finishedAt;
         await this.refreshPending().catch(() => undefined);
       }
     }
     this.metrics.openLineageEmitPendingRuns.set(0);
     return result;
+  }
+
+  /** Runs this process delivered whose finished_at is the cursor's instant. */
+  private atCursor: { at: number; runIds: Set<string> } = { at: -1, runIds: new Set() };
+
+  private deliveredAtCursor(run: PopulationRunFacts): boolean {
+    return run.finishedAt.getTime() === this.atCursor.at && this.atCursor.runIds.has(run.runId);
   }
 
   /** Sends one population run's events; false when some could not be delivered (attempts used up or stopped). */
@@ -174,7 +189,7 @@ export class OpenLineageEmitter {
   private async sendBatch(events: EmittedRunEvent[], result: EmitResult, options: EmitOptions): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       if (options.signal?.aborted) return this.stop(events, result);
-      const outcome = await this.transport.post(events);
+      const outcome = await this.transport.post(events, options.signal);
       if (outcome.kind === 'delivered') {
         result.delivered += events.length;
         this.metrics.openLineageEmitEvents.inc({ outcome: 'delivered' }, events.length);

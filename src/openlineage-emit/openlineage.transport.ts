@@ -24,15 +24,16 @@ const REASON_MAX = 300;
 export class OpenLineageTransport {
   constructor(@Inject(OpenLineageEmitConfig) private readonly config: OpenLineageEmitConfig) {}
 
-  async post(events: readonly EmittedRunEvent[]): Promise<PostOutcome> {
+  /** `stop` (shutdown) aborts a POST in flight; it then counts as not delivered. */
+  async post(events: readonly EmittedRunEvent[], stop?: AbortSignal): Promise<PostOutcome> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.config.apiKey !== '') headers.authorization = `Bearer ${this.config.apiKey}`;
     let response: Response;
     try {
-      response = await fetch(this.config.target, { method: 'POST', headers, body: JSON.stringify(events), signal: AbortSignal.timeout(this.config.timeoutMs) });
+      response = await fetch(this.config.target, { method: 'POST', headers, body: JSON.stringify(events), signal: stop ? AbortSignal.any([stop, AbortSignal.timeout(this.config.timeoutMs)]) : AbortSignal.timeout(this.config.timeoutMs) });
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
-      const why = e.name === 'TimeoutError' ? `no answer within ${this.config.timeoutMs} ms` : (e.cause?.code ?? e.message);
+      const why = e.name === 'TimeoutError' ? `no answer within ${this.config.timeoutMs} ms` : e.name === 'AbortError' ? 'stopped' : (e.cause?.code ?? e.message);
       return { kind: 'retry', reason: this.clean(why) };
     }
     const body = await response.text().catch(() => '');

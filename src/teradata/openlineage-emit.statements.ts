@@ -16,17 +16,17 @@ export const EMIT_STATEMENT_PAGE = 500;
 
 export abstract class OpenLineageEmitStatements {
   /**
-   * Finished, not dry population runs whose finished_at is after the cursor,
-   * oldest first, EMIT_RUN_PAGE at most. Params: finished_at.
+   * Finished, not dry population runs whose finished_at is at or after the
+   * cursor, oldest first, EMIT_RUN_PAGE at most. Params: finished_at.
    * → run_id, method, trigger_source, state, started_at, finished_at, message
    */
-  abstract readonly finishedRunsAfter: string;
+  abstract readonly finishedRunsFrom: string;
   /** How many finished, not dry population runs finished after the cursor. Params: finished_at → pending */
   abstract readonly countFinishedRunsAfter: string;
   /**
    * Finished, not dry population runs started in [since, until), oldest
    * first, EMIT_RUN_PAGE at most, after (started_at, run_id).
-   * Params: since, until, started_at, started_at, run_id → as finishedRunsAfter
+   * Params: since, until, started_at, started_at, run_id → as finishedRunsFrom
    */
   abstract readonly finishedRunsStartedBetween: string;
   /**

@@ -27,13 +27,13 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
   }
 }
 
-interface EdgeRow {
+type EdgeRow = Record<string, unknown> & {
   lineage_id: string;
   source_dataset: string;
   source_field: string;
   target_dataset: string;
   target_field: string;
-}
+};
 
 async function activeEdges(app: TestApp): Promise<EdgeRow[]> {
   return app.app

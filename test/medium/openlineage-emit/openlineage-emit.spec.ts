@@ -143,7 +143,7 @@ describe('OpenLineage emission (medium: real store, real HTTP)', () => {
     }
     const statementIds = events.filter((e) => e.run.facets?.parent).map((e) => e.run.runId);
     expect(statementIds.sort()).toEqual(storedRuns.map((r) => runUuid(r.run_id)).sort());
-    const sqlEvent = events.find((e) => e.job.facets?.sql?.query.startsWith('INSERT INTO sales.t1'));
+    const sqlEvent = events.find((e) => e.job.facets?.sql?.query?.startsWith('INSERT INTO sales.t1'));
     expect(sqlEvent?.outputs?.map((o) => o.name)).toEqual(['sales.t1']);
   });
 
@@ -199,5 +199,18 @@ describe('OpenLineage emission (medium: real store, real HTTP)', () => {
     const refused = await emitter.resend(new Date(Date.now() - 3_600_000), new Date(Date.now() + 1000));
     expect(refused).toEqual({ runs: 2, delivered: 0, rejected: split.delivered, undelivered: 0 });
     expect(await metricValue(ctx.get(LineageMetrics).openLineageEmitEvents, { outcome: 'rejected' })).toBe(split.delivered);
+  });
+
+  it('still sends a run that finished in the same instant as the last one delivered (runs marked interrupted together, split by a page), and none twice', async () => {
+    const population = ctx.get(PopulationService);
+    const emitter = ctx.get(OpenLineageEmitter);
+    const first = await population.run({ method: 'dbql', trigger: 'cli', since: DAY, until: new Date(DAY.getTime() + 86_400_000) });
+    expect((await emitter.deliverPending()).runs).toBe(1);
+    const second = await population.run({ method: 'fixtures', trigger: 'cli' });
+    await db.port.execute('UPDATE OL_POPULATION_RUN SET finished_at = (SELECT finished_at FROM OL_POPULATION_RUN WHERE run_id = ?) WHERE run_id = ?', [first.run.runId, second.run.runId]);
+    expect((await emitter.deliverPending()).runs).toBe(1);
+    const ends = consumer.events().filter((e) => e.eventType === 'COMPLETE' && [first.run.runId, second.run.runId].includes(e.run.runId));
+    expect(ends.map((e) => e.run.runId)).toEqual([first.run.runId, second.run.runId]);
+    expect(await emitter.deliverPending()).toEqual({ runs: 0, delivered: 0, rejected: 0, undelivered: 0 });
   });
 });

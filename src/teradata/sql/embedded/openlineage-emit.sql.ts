@@ -10,7 +10,7 @@ WHERE l.run_id IN (?)`;
 
 /** OpenLineage emission's reads for the embedded engine (DuckDB); same shapes and parameters as the Teradata catalog. */
 export const EMBEDDED_OPENLINEAGE_EMIT: OpenLineageEmitStatements = {
-  finishedRunsAfter: `SELECT ${RUN_COLUMNS} FROM OL_POPULATION_RUN WHERE ${FINISHED} AND finished_at > ? ORDER BY finished_at, run_id LIMIT ${EMIT_RUN_PAGE}`,
+  finishedRunsFrom: `SELECT ${RUN_COLUMNS} FROM OL_POPULATION_RUN WHERE ${FINISHED} AND finished_at >= ? ORDER BY finished_at, run_id LIMIT ${EMIT_RUN_PAGE}`,
   countFinishedRunsAfter: `SELECT COUNT(*) AS pending FROM OL_POPULATION_RUN WHERE ${FINISHED} AND finished_at > ?`,
   finishedRunsStartedBetween: `SELECT ${RUN_COLUMNS} FROM OL_POPULATION_RUN WHERE ${FINISHED} AND started_at >= ? AND started_at < ?
   AND (started_at > ? OR (started_at = ? AND run_id > ?)) ORDER BY started_at, run_id LIMIT ${EMIT_RUN_PAGE}`,

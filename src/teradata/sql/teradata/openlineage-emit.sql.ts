@@ -15,8 +15,8 @@ WHERE l.run_id IN (?)`;
  * tables (it reads committed runs only: a run is sent once it finished).
  */
 export const TERADATA_OPENLINEAGE_EMIT: OpenLineageEmitStatements = {
-  finishedRunsAfter: `LOCKING ROW FOR ACCESS
-SELECT TOP ${EMIT_RUN_PAGE} ${RUN_COLUMNS} FROM OL_POPULATION_RUN WHERE ${FINISHED} AND finished_at > CAST(? AS TIMESTAMP(6)) ORDER BY finished_at, run_id`,
+  finishedRunsFrom: `LOCKING ROW FOR ACCESS
+SELECT TOP ${EMIT_RUN_PAGE} ${RUN_COLUMNS} FROM OL_POPULATION_RUN WHERE ${FINISHED} AND finished_at >= CAST(? AS TIMESTAMP(6)) ORDER BY finished_at, run_id`,
   countFinishedRunsAfter: `LOCKING ROW FOR ACCESS
 SELECT COUNT(*) AS pending FROM OL_POPULATION_RUN WHERE ${FINISHED} AND finished_at > CAST(? AS TIMESTAMP(6))`,
   finishedRunsStartedBetween: `LOCKING ROW FOR ACCESS
