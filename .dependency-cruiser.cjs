@@ -20,10 +20,11 @@
  *   guards, filters, /metrics, app set-up) know nothing of the features;
  * - ol-store: the OL_* store writer, shared by population and ingestion;
  * - schema: migrations, QVCI, the dictionary;
+ * - openlineage-emit: sends what population wrote to an OpenLineage consumer (population wakes it, the CLI re-sends with it);
  * - lineage and population: never each other; they meet in the OL_* tables;
  * - health and admin compose the features; marquez (the Marquez-compatible /api/v1 reads) is served from lineage.
  */
-const LAYERS = [['common', 'model'], ['config'], ['metrics'], ['teradata', 'http'], ['ol-store'], ['schema'], ['lineage', 'population'], ['health', 'admin', 'marquez']];
+const LAYERS = [['common', 'model'], ['config'], ['metrics'], ['teradata', 'http'], ['ol-store'], ['schema'], ['openlineage-emit'], ['lineage', 'population'], ['health', 'admin', 'marquez']];
 
 const layers = LAYERS.flatMap((layer, level) =>
   layer.map((module) => {
@@ -46,6 +47,7 @@ const PUBLIC = {
   teradata: ['teradata\\.module\\.ts', 'database\\.port\\.ts', 'database\\.errors\\.ts', 'database\\.health\\.ts', 'demo-warehouse\\.service\\.ts', '[a-z-]+\\.statements\\.ts'],
   'ol-store': ['ol-store\\.module\\.ts', 'ol-store\\.writer\\.ts', 'ol-store\\.types\\.ts'],
   schema: ['schema\\.module\\.ts', 'schema\\.service\\.ts', 'qvci\\.service\\.ts', 'dictionary\\.repository\\.ts', 'schema\\.health\\.ts', 'schema\\.cli\\.ts'],
+  'openlineage-emit': ['openlineage-emit\\.module\\.ts', 'openlineage-emitter\\.service\\.ts'],
   population: ['population\\.module\\.ts', 'population\\.service\\.ts', 'population-runs\\.service\\.ts', 'population\\.types\\.ts', 'population\\.cli\\.ts'],
   lineage: ['lineage\\.module\\.ts', 'lineage\\.service\\.ts', 'lineage-cache\\.service\\.ts', 'export\\.service\\.ts', 'export-format\\.ts', 'lineage\\.types\\.ts', 'cache\\.health\\.ts', 'index\\.health\\.ts'],
   health: ['health\\.module\\.ts'],

@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module.js';
 import { LineageModule } from './lineage/lineage.module.js';
 import { HttpModule } from './http/http.module.js';
 import { MarquezModule } from './marquez/marquez.module.js';
+import { OpenLineageEmitTriggersModule } from './openlineage-emit/openlineage-emit.module.js';
 import { PopulationTriggersModule } from './population/population.module.js';
 import { SchemaBootstrapModule } from './schema/schema.module.js';
 
@@ -42,6 +43,7 @@ export class AppModule {
         MarquezModule,
         HealthModule,
         PopulationTriggersModule,
+        OpenLineageEmitTriggersModule,
         AdminModule,
       ],
       // The storage is a provider too, so Nest closes its Redis connection on shutdown.

@@ -135,6 +135,26 @@ export class AdminConfig {
   sessionSecret?: string;
 }
 
+/** Where and how population runs are sent as OpenLineage events (OPENLINEAGE_*); `url` empty = emission off. */
+export class OpenLineageEmitConfig {
+  url: string;
+  /** Empty = no Authorization header. */
+  apiKey: string;
+  endpoint: string;
+  batchSize: number;
+  timeoutMs: number;
+  retryMaxSeconds: number;
+  pollSeconds: number;
+  get enabled(): boolean {
+    return this.url !== '';
+  }
+  /** The URL events are POSTed to: the endpoint path resolved against the base URL (as a directory). */
+  get target(): string {
+    const base = this.url.endsWith('/') ? this.url : `${this.url}/`;
+    return new URL(this.endpoint.replace(/^\/+/, ''), base).toString();
+  }
+}
+
 export interface AppConfig {
   readonly database: DatabaseConfig;
   readonly http: HttpConfig;
@@ -143,6 +163,7 @@ export interface AppConfig {
   readonly population: PopulationConfig;
   readonly schema: SchemaConfig;
   readonly admin: AdminConfig;
+  readonly openLineageEmit: OpenLineageEmitConfig;
   readonly warnings: readonly string[];
 }
 
@@ -238,13 +259,22 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       password: optional('ADMIN_PASSWORD'),
       sessionSecret: optional('ADMIN_SESSION_SECRET'),
     }),
+    openLineageEmit: make(OpenLineageEmitConfig, {
+      url: str('OPENLINEAGE_URL') ?? '',
+      apiKey: str('OPENLINEAGE_API_KEY') ?? '',
+      endpoint: str('OPENLINEAGE_ENDPOINT'),
+      batchSize: num('OPENLINEAGE_BATCH_SIZE'),
+      timeoutMs: num('OPENLINEAGE_TIMEOUT_MS'),
+      retryMaxSeconds: num('OPENLINEAGE_RETRY_MAX_SECONDS'),
+      pollSeconds: num('OPENLINEAGE_POLL_SECONDS'),
+    }),
     warnings: loaded.warnings,
   };
 }
 
 /** Values that must never reach a log line or a response. */
 export function secretValues(config: AppConfig): string[] {
-  return [config.database.password, config.redis.password, config.admin.password, config.admin.sessionSecret, ...config.http.apiKeys].filter(
+  return [config.database.password, config.redis.password, config.admin.password, config.admin.sessionSecret, config.openLineageEmit.apiKey, ...config.http.apiKeys].filter(
     (s): s is string => typeof s === 'string' && s.length > 0,
   );
 }

@@ -120,6 +120,23 @@ describe('loadConfig', () => {
     expect(secretValues(config)).toEqual(['k1-aaaa', 'k2-bbbb']);
   });
 
+  it('turns OpenLineage emission on with an http(s) OPENLINEAGE_URL only, resolves the endpoint under it, and keeps the key secret', () => {
+    const off = buildAppConfig(load({})).openLineageEmit;
+    expect([off.enabled, off.endpoint, off.batchSize]).toEqual([false, 'api/v1/lineage', 100]);
+    const on = buildAppConfig(load({ env: { OPENLINEAGE_URL: 'https://marquez.example.com:5000/base', OPENLINEAGE_API_KEY: 'ol-secret-key' } }));
+    expect(on.openLineageEmit.enabled).toBe(true);
+    expect(on.openLineageEmit.target).toBe('https://marquez.example.com:5000/base/api/v1/lineage');
+    expect(secretValues(on)).toContain('ol-secret-key');
+    const custom = buildAppConfig(load({ env: { OPENLINEAGE_URL: 'http://consumer:8080/', OPENLINEAGE_ENDPOINT: '/ingest/events' } }));
+    expect(custom.openLineageEmit.target).toBe('http://consumer:8080/ingest/events');
+    for (const bad of ['ftp://host/x', 'consumer:8080', 'http://user:pw@host/', 'ftp://user:pw@host/']) {
+      const err = problemsOf({ env: { OPENLINEAGE_URL: bad, OPENLINEAGE_API_KEY: 'ol-secret-key' } });
+      expect(err.message).toMatch(/OPENLINEAGE_URL/);
+      expect(err.message).not.toContain('ol-secret-key');
+      expect(err.message).not.toContain(':pw@');
+    }
+  });
+
   it('takes TRUST_PROXY as none, a hop count or addresses and subnets, and names what it does not understand', () => {
     expect(buildAppConfig(load({})).http.trustProxy).toBe(false);
     expect(buildAppConfig(load({ env: { TRUST_PROXY: '1' } })).http.trustProxy).toBe(1);

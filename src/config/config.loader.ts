@@ -165,6 +165,19 @@ function parseValue(decl: VariableDeclaration, raw: string): { value?: ParsedVal
         ? { value: tokens }
         : { problem: `must be a number of proxy hops, or comma-separated addresses or subnets (10.0.0.0/8, ::1, loopback, linklocal, uniquelocal); not understood: ${bad.map((b) => `"${b}"`).join(', ')}` };
     }
+    case 'http-url': {
+      if (text === '') return { value: '' };
+      let url: URL | null = null;
+      try {
+        url = new URL(text);
+      } catch {
+        url = null;
+      }
+      // a user or password in the URL would be logged with it: refused, and never echoed
+      if (url && (url.username !== '' || url.password !== '')) return { problem: 'must not carry a user or password (give the key in OPENLINEAGE_API_KEY)' };
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return { problem: `must be an http:// or https:// URL, got "${text}"` };
+      return { value: text };
+    }
     case 'host-port': {
       if (text === '') return { value: '' };
       const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.\-_]+):(\d{1,5})$/.exec(text);

@@ -6,6 +6,7 @@ import {
   DatabaseConfig,
   HttpConfig,
   LineageConfig,
+  OpenLineageEmitConfig,
   PopulationConfig,
   RedisConfig,
   SchemaConfig,
@@ -28,6 +29,7 @@ export class ConfigModule {
       { provide: PopulationConfig, useValue: config.population },
       { provide: SchemaConfig, useValue: config.schema },
       { provide: AdminConfig, useValue: config.admin },
+      { provide: OpenLineageEmitConfig, useValue: config.openLineageEmit },
     ];
     return {
       module: ConfigModule,

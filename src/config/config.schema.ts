@@ -4,7 +4,7 @@
  * (config.docs.ts); a test fails if those drift.
  */
 
-export type VariableType = 'string' | 'int' | 'bool' | 'enum' | 'list' | 'cron' | 'host-port' | 'path' | 'trust-proxy' | 'identifier' | 'utc-offset';
+export type VariableType = 'string' | 'int' | 'bool' | 'enum' | 'list' | 'cron' | 'host-port' | 'path' | 'trust-proxy' | 'identifier' | 'utc-offset' | 'http-url';
 
 export interface VariableDeclaration {
   readonly name: string;
@@ -172,6 +172,29 @@ export const VARIABLES: readonly VariableDeclaration[] = [
   { name: 'POPULATION_PDCR_DATABASE', type: 'identifier', default: 'PDCRINFO', usedBy: 'Population', description: 'Database of the PDCR history tables read when POPULATION_DBQL_SOURCE=pdcr.' },
   { name: 'EXTRACTION_WORKERS', type: 'int', default: '2', min: 1, max: 64, usedBy: 'Population', description: 'Worker threads parsing SQL.' },
   { name: 'EXTRACTION_DEADLINE_MS', type: 'int', default: '5000', min: 100, max: 600000, usedBy: 'Population', description: 'Per-statement extraction deadline; a statement past it is recorded as timed out.' },
+  // OpenLineage emission
+  {
+    name: 'OPENLINEAGE_URL',
+    type: 'http-url',
+    default: '',
+    usedBy: 'OpenLineage emission',
+    description:
+      'Base URL of an OpenLineage consumer (Marquez, another Lineage service…) that every finished population run is sent to as RunEvents with column lineage (docs/openlineage.md); empty = nothing is sent.',
+  },
+  { name: 'OPENLINEAGE_API_KEY', type: 'string', sensitive: true, default: '', usedBy: 'OpenLineage emission', description: 'Sent to the consumer as `Authorization: Bearer <key>`; empty = no Authorization header.' },
+  { name: 'OPENLINEAGE_ENDPOINT', type: 'string', default: 'api/v1/lineage', usedBy: 'OpenLineage emission', description: 'Path of the consumer\'s lineage endpoint, relative to OPENLINEAGE_URL (events are POSTed there as a JSON array).' },
+  { name: 'OPENLINEAGE_BATCH_SIZE', type: 'int', default: '100', min: 1, max: 1000, usedBy: 'OpenLineage emission', description: 'Events per POST (a JSON array); this service accepts at most 100 per request.' },
+  { name: 'OPENLINEAGE_TIMEOUT_MS', type: 'int', default: '10000', min: 100, max: 600000, usedBy: 'OpenLineage emission', description: 'Time allowed for one POST to the consumer; past it the batch counts as failed and is retried.' },
+  {
+    name: 'OPENLINEAGE_RETRY_MAX_SECONDS',
+    type: 'int',
+    default: '300',
+    min: 1,
+    max: 86400,
+    usedBy: 'OpenLineage emission',
+    description: 'Longest wait between two attempts to deliver a batch the consumer did not take (the wait starts at 1 s and doubles up to this).',
+  },
+  { name: 'OPENLINEAGE_POLL_SECONDS', type: 'int', default: '30', min: 1, max: 3600, usedBy: 'OpenLineage emission', description: 'How often the service looks for finished population runs not yet sent (runs of this process are sent as soon as they finish).' },
   // Schema / dictionary
   { name: 'QVCI_CHECK_SCHEDULE', type: 'cron', default: '0 0 * * * *', usedBy: 'Schema', description: 'Cron expression for re-checking QVCI; empty = only at start and on demand.' },
   { name: 'DICTIONARY_INCLUDE_DATABASES', type: 'list', default: '', usedBy: 'Schema, Population', description: 'Comma-separated database name patterns (* and ? wildcards) read from the dictionary; empty = all.' },

@@ -67,6 +67,27 @@ export class LineageMetrics {
     help: 'Age of the DBQL watermark (how far behind population is); -1 when none is stored',
     registers: [this.registry],
   });
+  readonly openLineageEmitEvents = new Counter({
+    name: 'lineage_openlineage_emit_events_total',
+    help: 'OpenLineage events sent to OPENLINEAGE_URL, by outcome: delivered, rejected (refused by the consumer as invalid; not sent again)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly openLineageEmitFailures = new Counter({
+    name: 'lineage_openlineage_emit_failures_total',
+    help: 'POSTs of OpenLineage events that failed (consumer down, timed out, 5xx, 401/403, 429); each is retried with back-off',
+    registers: [this.registry],
+  });
+  readonly openLineageEmitPendingRuns = new Gauge({
+    name: 'lineage_openlineage_emit_pending_runs',
+    help: 'Finished population runs whose OpenLineage events are not yet all delivered',
+    registers: [this.registry],
+  });
+  readonly openLineageEmitUndelivered = new Gauge({
+    name: 'lineage_openlineage_emit_undelivered_events',
+    help: 'OpenLineage events of the batch the sender is retrying (0 while delivery flows)',
+    registers: [this.registry],
+  });
   private poolStats?: PoolStatsSource;
   readonly databasePool = new Gauge({
     name: 'lineage_database_pool_connections',

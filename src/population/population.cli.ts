@@ -1,11 +1,17 @@
 import type { CliCommand, CliOutput } from '../common/cli-command.js';
 import { AppError } from '../common/app-error.js';
+import { OpenLineageEmitModule } from '../openlineage-emit/openlineage-emit.module.js';
+import { OpenLineageEmitter } from '../openlineage-emit/openlineage-emitter.service.js';
 import { PopulationInvalidOptionsError } from './population.errors.js';
 import { PopulationModule } from './population.module.js';
 import { PopulationService } from './population.service.js';
 import type { PopulationProgress, PopulationSummary } from './population.types.js';
 
+/** Attempts per batch of `populate --emit-only` before it reports the events undelivered (waits 1, 2, 4, 8 s between, at most OPENLINEAGE_RETRY_MAX_SECONDS). */
+const EMIT_ONLY_ATTEMPTS = 5;
+
 const HELP = `Usage: npm run lineage -- populate (--dbql [--since ISO] [--until ISO] | --views [--since ISO] | --fixtures) [--dry-run]
+       npm run lineage -- populate --emit-only --since ISO [--until ISO]
 
   --dbql        mine the DBQL query log (DBC.DBQLogTbl + DBC.DBQLSQLTbl); each run first reads
                 the view definitions changed since the last one (POPULATION_VIEW_DEFINITIONS)
@@ -17,11 +23,15 @@ const HELP = `Usage: npm run lineage -- populate (--dbql [--since ISO] [--until 
                 stored watermark, with it the watermark stays where it is
   --until ISO   DBQL window end (exclusive); default now
   --dry-run     show what would be written (counts, a sample of edges); write nothing
+  --emit-only   mine nothing: send again to OPENLINEAGE_URL the OpenLineage events of the
+                finished population runs started in [--since, --until) (docs/openlineage.md);
+                the consumer keeps one copy of what it already has
 
 Only one run at a time across replicas: a second start is refused.
 Ctrl-C (or SIGTERM) cancels the run: it is recorded as cancelled, the lock is released.
 Exit code 0 when the run succeeded, 1 when it failed or could not start, 2 on bad options,
-130 after Ctrl-C (SIGINT), 143 after SIGTERM.`;
+130 after Ctrl-C (SIGINT), 143 after SIGTERM. With --emit-only: 0 when every event was
+delivered, 1 when some were not (after ${EMIT_ONLY_ATTEMPTS} attempts per batch) or were refused.`;
 
 /** Exit code after a signal cancelled the run: 128 + the signal's number, as shells report it. */
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -89,10 +99,11 @@ export const POPULATE_COMMAND: CliCommand = {
   name: 'populate',
   summary: 'Populate lineage from DBQL, from view definitions or from the demo fixtures',
   help: HELP,
-  options: { dbql: { type: 'boolean' }, views: { type: 'boolean' }, fixtures: { type: 'boolean' }, since: { type: 'string' }, until: { type: 'string' }, 'dry-run': { type: 'boolean' } },
-  modules: () => [PopulationModule],
+  options: { dbql: { type: 'boolean' }, views: { type: 'boolean' }, fixtures: { type: 'boolean' }, since: { type: 'string' }, until: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'emit-only': { type: 'boolean' } },
+  modules: () => [PopulationModule, OpenLineageEmitModule],
   async run(context, args, out) {
     const { values } = args;
+    if (values['emit-only'] === true) return emitOnly(context.get(OpenLineageEmitter), values, out);
     const methods = (['dbql', 'views', 'fixtures'] as const).filter((m) => values[m] === true);
     if (methods.length !== 1) {
       out.error(`Choose one of --dbql, --views or --fixtures.\n\n${HELP}`);
@@ -148,3 +159,38 @@ export const POPULATE_COMMAND: CliCommand = {
     return summary.run.state === 'succeeded' ? 0 : 1;
   },
 };
+
+/** `populate --emit-only`: re-sends the events of the population runs started in the window; mines nothing. */
+async function emitOnly(emitter: OpenLineageEmitter, values: Record<string, string | boolean | undefined>, out: CliOutput): Promise<number> {
+  if ((['dbql', 'views', 'fixtures', 'dry-run'] as const).some((o) => values[o] === true)) {
+    out.error('--emit-only mines nothing: it takes --since and --until only.');
+    return 2;
+  }
+  if (!emitter.enabled) {
+    out.error('--emit-only needs OPENLINEAGE_URL (the consumer to send to).');
+    return 2;
+  }
+  let since: Date | undefined;
+  let until: Date;
+  try {
+    since = parseWhen('since', values.since);
+    until = parseWhen('until', values.until) ?? new Date();
+  } catch (err) {
+    out.error((err as Error).message);
+    return 2;
+  }
+  if (!since) {
+    out.error('--emit-only needs --since (the start of the window of population runs to send again).');
+    return 2;
+  }
+  if (since >= until) {
+    out.error(`--since (${since.toISOString()}) must be before --until (${until.toISOString()})`);
+    return 2;
+  }
+  const result = await emitter.resend(since, until, { maxAttempts: EMIT_ONLY_ATTEMPTS });
+  out.line(`OpenLineage: ${result.runs} population run(s) started ${since.toISOString()} → ${until.toISOString()} sent to ${emitter.config.target}`);
+  out.line(`  events delivered  ${result.delivered}`);
+  out.line(`  refused           ${result.rejected}`);
+  out.line(`  not delivered     ${result.undelivered}`);
+  return result.undelivered === 0 && result.rejected === 0 ? 0 : 1;
+}

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { Clock, SystemClock } from '../common/clock.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { OlStoreModule } from '../ol-store/ol-store.module.js';
+import { OpenLineageEmitModule } from '../openlineage-emit/openlineage-emit.module.js';
 import { SchemaModule } from '../schema/schema.module.js';
 import { TeradataModule } from '../teradata/teradata.module.js';
 import { DbqlPopulation } from './dbql-population.js';
@@ -26,7 +27,7 @@ import { ViewDefinitionsPopulation } from './view-definitions-population.js';
  * this module as it is.
  */
 @Module({
-  imports: [TeradataModule, OlStoreModule, SchemaModule, MetricsModule],
+  imports: [TeradataModule, OlStoreModule, SchemaModule, MetricsModule, OpenLineageEmitModule],
   providers: [
     DbqlRepository,
     PopulationRunRepository,

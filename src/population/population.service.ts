@@ -5,6 +5,7 @@ import { namespaceId } from '../model/ids.js';
 import { DatabaseConfig } from '../config/app-config.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import { OlStoreWriter } from '../ol-store/ol-store.writer.js';
+import { OpenLineageEmitter } from '../openlineage-emit/openlineage-emitter.service.js';
 import { DatabasePort } from '../teradata/database.port.js';
 import { DbqlPopulation } from './dbql-population.js';
 import { FixturesPopulation } from './fixtures-population.js';
@@ -77,6 +78,7 @@ export class PopulationService implements BeforeApplicationShutdown {
     @Inject(ViewDefinitionsPopulation) private readonly views: ViewDefinitionsPopulation,
     @Inject(DatabaseConfig) private readonly database: DatabaseConfig,
     @Inject(LineageMetrics) private readonly metrics: LineageMetrics,
+    @Inject(OpenLineageEmitter) private readonly emitter: OpenLineageEmitter,
   ) {}
 
   /** Runs to the end and resolves with the summary (CLI, schedule, tests). */
@@ -258,6 +260,8 @@ export class PopulationService implements BeforeApplicationShutdown {
       .serial(() => this.runs.finishRun(ctx.runId, state, progress.committed, finalMessage || null))
       .catch((err: unknown) => this.logger.error(`Population run ${ctx.runId}: cannot record its end: ${(err as Error).message}`));
     await lock?.release().catch((err: unknown) => this.logger.warn(`Population run ${ctx.runId}: cannot release the lock: ${(err as Error).message}`));
+    // the OpenLineage sender of this process (if any) sends the finished run now, in the background
+    if (!committer.dryRun) this.emitter.wake();
 
     const finishedAt = new Date();
     const c = progress.committed;

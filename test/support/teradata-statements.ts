@@ -5,6 +5,7 @@ import { TERADATA_INGESTION } from '../../src/teradata/sql/teradata/ingestion.sq
 import { TERADATA_LINEAGE } from '../../src/teradata/sql/teradata/lineage.sql.js';
 import { TERADATA_MARQUEZ } from '../../src/teradata/sql/teradata/marquez.sql.js';
 import { TERADATA_OL_STORE } from '../../src/teradata/sql/teradata/ol-store.sql.js';
+import { TERADATA_OPENLINEAGE_EMIT } from '../../src/teradata/sql/teradata/openlineage-emit.sql.js';
 import { TERADATA_POPULATION } from '../../src/teradata/sql/teradata/population.sql.js';
 import { SESSION_TIME_ZONE_UTC } from '../../src/teradata/sql/teradata/session.sql.js';
 import { TERADATA_SCHEMA } from '../../src/teradata/sql/teradata/schema.sql.js';
@@ -21,6 +22,7 @@ const CATALOGS: Record<string, object> = {
   population: TERADATA_POPULATION,
   olStore: TERADATA_OL_STORE,
   ingestion: TERADATA_INGESTION,
+  openLineageEmit: TERADATA_OPENLINEAGE_EMIT,
   schema: TERADATA_SCHEMA,
   dictionary: TERADATA_DICTIONARY,
 };

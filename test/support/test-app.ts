@@ -22,9 +22,11 @@ export interface TestApp {
 /**
  * The whole service as main.ts builds it, on an embedded database in a temp
  * folder, listening on an ephemeral loopback port. `env` overrides the
- * configuration exactly as environment variables would.
+ * configuration exactly as environment variables would; `options.port`
+ * listens on that port instead (a consumer started where a producer already
+ * sends).
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { port?: number } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'lineage-app-'));
   const config = buildAppConfig(
     loadConfig({
@@ -41,7 +43,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   configureApp(app, config);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   // As a load balancer waits for /health/ready: lineage routes answer 503 until the index is built (a few ms here).
   // A store without the OL_* tables never gets one; a few attempts, then the test sees what the service does.
   const indexes = app.get(LineageIndexService);

@@ -17,6 +17,7 @@ const SECRETS = {
   API_KEYS: ['ApiKeyOne-4b8d1e6f-leakcheck', 'ApiKeyTwo-9c2a7e5b-leakcheck'],
   REDIS_PASSWORD: 'RedisPw-1d5f8a3c-leakcheck',
   ADMIN_SESSION_SECRET: 'SessionSecret-6e2b9d4a-0123456789abcdef-leakcheck',
+  OPENLINEAGE_API_KEY: 'OlEmitKey-3a7c1f9e-leakcheck',
 };
 const [KEY_ONE, KEY_TWO] = SECRETS.API_KEYS;
 
@@ -79,11 +80,14 @@ describe('secrets never reach the logs (the compiled service as a process)', () 
         HOME: process.env.HOME,
         API_PORT: String(port),
         EMBEDDED_DATABASE_PATH: join(dir, 'lineage.duckdb'),
-        EMBEDDED_DEMO: 'false',
+        // the demo's first-start run is sent (OPENLINEAGE_URL) to this same service, with OPENLINEAGE_API_KEY as its Bearer key
+        EMBEDDED_DEMO: 'true',
+        OPENLINEAGE_URL: base,
+        OPENLINEAGE_API_KEY: SECRETS.OPENLINEAGE_API_KEY,
         LOG_LEVEL: 'trace',
         ADMIN_PASSWORD: SECRETS.ADMIN_PASSWORD,
         ADMIN_SESSION_SECRET: SECRETS.ADMIN_SESSION_SECRET,
-        API_KEYS: SECRETS.API_KEYS.join(','),
+        API_KEYS: [...SECRETS.API_KEYS, SECRETS.OPENLINEAGE_API_KEY].join(','),
         // The local Redis has no password: AUTH fails, which must neither leak the password nor stop the service.
         REDIS_ADDR: '127.0.0.1:6379',
         REDIS_PASSWORD: SECRETS.REDIS_PASSWORD,
@@ -157,6 +161,16 @@ describe('secrets never reach the logs (the compiled service as a process)', () 
     await dashboard.text();
     statuses['admin dashboard after login'] = dashboard.status;
 
+    // the emitted events went out with the key (to this service) before it stops
+    const sentBy = Date.now() + 60_000;
+    while (Date.now() < sentBy) {
+      const metrics = await fetch(`${base}/metrics`, { headers: key }).then((r) => r.text());
+      const delivered = /^lineage_openlineage_emit_events_total\{outcome="delivered"\} (\d+)/m.exec(metrics);
+      statuses['OpenLineage events emitted'] = delivered ? Number(delivered[1]) : 0;
+      if (statuses['OpenLineage events emitted'] > 0) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     exitCode = await exited;
@@ -180,6 +194,7 @@ describe('secrets never reach the logs (the compiled service as a process)', () 
       'admin dashboard after login': 200,
     });
     expect(statuses['OpenLineage event']).toBeLessThan(300);
+    expect(statuses['OpenLineage events emitted']).toBeGreaterThan(0);
     expect(statuses['OpenLineage event with a secret in a bad body']).toBe(400);
     expect(statuses['admin login, wrong user']).not.toBe(302);
     expect(statuses['admin login, password typed into the user field']).not.toBe(302);
