@@ -26,7 +26,8 @@ export function rssMb(pid) {
 
 /** The environment a benchmarked service runs with: embedded store `file`, cache off, no rate limit. */
 export function serviceEnv(file, extra = {}) {
-  return { ...process.env, EMBEDDED_DATABASE_PATH: file, EMBEDDED_DEMO: 'false', REDIS_ADDR: '', CACHE_TTL_SECONDS: '0', RATE_LIMIT_MAX: '10000000', LOG_LEVEL: 'info', QVCI_CHECK_SCHEDULE: '', LINEAGE_NODE_CAP: '5000', ...extra };
+  // MALLOC_ARENA_MAX=2 as npm start and the deployment examples set it (docs/operations_guide.md, Sizing).
+  return { MALLOC_ARENA_MAX: '2', ...process.env, EMBEDDED_DATABASE_PATH: file, EMBEDDED_DEMO: 'false', REDIS_ADDR: '', CACHE_TTL_SECONDS: '0', RATE_LIMIT_MAX: '10000000', LOG_LEVEL: 'info', QVCI_CHECK_SCHEDULE: '', LINEAGE_NODE_CAP: '5000', ...extra };
 }
 
 /** Creates the OL_* tables in a new store. */
