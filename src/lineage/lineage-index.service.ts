@@ -100,6 +100,38 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
     await this.saving;
   }
 
+  /**
+   * What a writer of this process committed as `generation`, with the keys it
+   * changed: when the index serves the generation just before, the change
+   * is read by those keys and applied (two reads, not the change log's four),
+   * else the index catches up through the change log. Returns once the index
+   * serves `generation` (or after a few attempts).
+   */
+  async applyOwn(generation: number, keys: { readonly edges: readonly string[]; readonly runs: readonly string[] }): Promise<void> {
+    this.announced = Math.max(this.announced, generation);
+    await this.stepping;
+    const base = this.index;
+    if (base && !this.rebuilding && base.generation === generation - 1 && !this.stepping) {
+      this.stepping = this.applyKnown(base, generation, keys).finally(() => {
+        this.stepping = undefined;
+      });
+      await this.stepping;
+    }
+    await this.catchUp(generation);
+  }
+
+  private async applyKnown(from: LineageIndex, generation: number, keys: { readonly edges: readonly string[]; readonly runs: readonly string[] }): Promise<void> {
+    try {
+      const started = performance.now();
+      const changes = await this.repository.changesOf(keys, generation);
+      if (this.index !== from) return; // a merge swapped a new base in meanwhile: the change log will bring it
+      this.applied(from, changes, started);
+      this.lastSeen = Math.max(this.lastSeen, generation);
+    } catch (err) {
+      this.logger.warn(`Lineage index: applying generation ${generation} failed (${(err as Error).message.split('\n')[0]}); following the change log instead`);
+    }
+  }
+
   /** Returns once the index serves `generation` or later (what a writer in this process just committed), or after a few attempts. */
   async catchUp(generation: number): Promise<void> {
     for (let i = 0; i < CATCH_UP_ATTEMPTS && this.generation() < generation; i++) await this.refresh();
@@ -143,6 +175,11 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
     // A merge may have swapped in a new base of the same generation meanwhile: apply to whatever is current.
     const base = this.index;
     if (!base || base.generation !== from.generation) return;
+    this.applied(base, changes, started);
+  }
+
+  /** Swaps in `base` with `changes` applied (a new snapshot), and starts a merge when the overlay is large or a snapshot is due. */
+  private applied(base: LineageIndex, changes: IndexChanges, started: number): void {
     const next = base.apply(changes);
     this.duringMerge?.push(changes);
     this.index = next;

@@ -219,12 +219,16 @@ export class LineageRepository {
   async changesBetween(after: number, upTo: number): Promise<IndexChanges> {
     const keys = await this.database.query<{ change_kind: string; change_key: string }>(this.sql.changedKeys, [after, upTo]);
     const of = (kind: string) => keys.filter((k) => String(k.change_kind).trim() === kind).map((k) => String(k.change_key).trim());
-    const rows = await queryInList<ColumnLineageRow & { page_key: string | number; is_active: string }>(this.database, this.sql.edgesById, of('E'));
-    const edges: ChangedEdge[] = rows.map((r) => ({ edge: toEdge(r), rank: edgeRank(r.page_key), active: String(r.is_active ?? 'N').trim() === 'Y' }));
-    const links = toLinks(await queryInList<LinkRow>(this.database, this.sql.runDatasetLinks, of('R')));
-    return { generation: upTo, edges, links };
+    return this.changesOf({ edges: of('E'), runs: of('R') }, upTo);
   }
 
+  /** Generation `generation`'s changes when its keys are known (a writer of this process): the edges as they stand now, the runs' links. */
+  async changesOf(keys: { readonly edges: readonly string[]; readonly runs: readonly string[] }, generation: number): Promise<IndexChanges> {
+    const rows = await queryInList<ColumnLineageRow & { page_key: string | number; is_active: string }>(this.database, this.sql.edgesById, keys.edges);
+    const edges: ChangedEdge[] = rows.map((r) => ({ edge: toEdge(r), rank: edgeRank(r.page_key), active: String(r.is_active ?? 'N').trim() === 'Y' }));
+    const links = toLinks(await queryInList<LinkRow>(this.database, this.sql.runDatasetLinks, keys.runs));
+    return { generation, edges, links };
+  }
 
   async generation(): Promise<number> {
     const [r] = await this.database.query<{ generation: number | bigint }>(this.sql.generation);

@@ -62,6 +62,31 @@ export async function queryInList<T extends Row = Row>(executor: SqlExecutor, sq
   return rows;
 }
 
+/**
+ * Runs `sql`, whose `IN (?)` lists take `lists` in order (each list's values
+ * bound in turn), in as few runs as the marker budget allows: IN_LIST_CHUNK
+ * markers a run, shared between the lists. A list that is empty, or used up
+ * before the others, takes its `none` value (one no row holds). No run at all
+ * when every list is empty. The rows of all runs.
+ */
+export async function queryInLists<T extends Row = Row>(executor: SqlExecutor, sql: string, lists: readonly (readonly SqlValue[])[], none: readonly SqlValue[]): Promise<T[]> {
+  if (lists.every((l) => l.length === 0)) return [];
+  const per = Math.max(50, Math.floor(IN_LIST_CHUNK / lists.length));
+  const runs = Math.max(...lists.map((l) => Math.ceil(l.length / per)));
+  const rows: T[] = [];
+  for (let r = 0; r < runs; r++) {
+    const chunks = lists.map((l, i) => {
+      const chunk = l.slice(r * per, (r + 1) * per);
+      return chunk.length > 0 ? chunk : [none[i]];
+    });
+    let k = 0;
+    const expanded = sql.replace(/IN \(\?\)/g, () => `IN (${new Array(chunks[k++].length).fill('?').join(', ')})`);
+    if (k !== lists.length) throw new Error(`queryInLists: the statement has ${k} IN (?) lists, ${lists.length} given`);
+    rows.push(...(await executor.query<T>(expanded, chunks.flat())));
+  }
+  return rows;
+}
+
 /** Repeats the one `IN (?)` marker of a catalog statement for `count` values, each bound like any other `?`. */
 export function expandInList(sql: string, count: number): string {
   const marker = 'IN (?)';

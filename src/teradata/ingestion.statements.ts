@@ -18,30 +18,22 @@ export abstract class IngestionStatements {
    * Params: event_type, event_time, nominal_start_time, nominal_end_time, producer, schema_url, run_id, event_time (the same), event_type (the same).
    */
   abstract readonly advanceRun: string;
-  /** The events already stored among a group's look-up keys. Params: event keys (`IN (?)`, expanded). → event_id */
-  abstract readonly eventsByKey: string;
+  /**
+   * Everything a group of events (a group commit) needs to know of the store
+   * before it writes, in one statement (one round trip): `kind` F: a field
+   * (k1 = field_id, k2 = dataset_id); E: an event stored (k1 = event_id); R:
+   * a run (k1 = run_id); N, D, J: a namespace, dataset, job (k1 = its id);
+   * I, O: a run's input or output link (k1 = run_id, k2 = dataset_id). The
+   * field branch comes first: Teradata gives a UNION the types of its first
+   * SELECT, and field_id (VARCHAR(512) UNICODE) and dataset_id (VARCHAR(256)
+   * UNICODE) hold every other branch's values. Params, each an `IN (?)` list
+   * in this order (queryInLists): field ids, event keys, run ids, namespace
+   * ids, dataset ids, job ids, run ids (inputs), run ids (outputs).
+   */
+  abstract readonly storedKeys: string;
   /**
    * Keeps an event as received (one multi-row statement for a group).
    * Params: event_key, event_id, event_kind, event_type, event_time, run_id, job_id, producer, payload, payload_chars, normalised, received_at.
    */
   abstract readonly insertEvent: string;
-  /**
-   * What a group of events (a group commit) finds already stored, read in
-   * its transaction before it writes, so each event's result counts what it
-   * added. Params: ids (`IN (?)`, expanded).
-   * → run_id, event_type, event_time
-   */
-  abstract readonly runsById: string;
-  /** → namespace_id */
-  abstract readonly namespacesById: string;
-  /** → dataset_id */
-  abstract readonly datasetsById: string;
-  /** → field_id */
-  abstract readonly fieldsById: string;
-  /** → job_id */
-  abstract readonly jobsById: string;
-  /** Params: run ids. → run_id, dataset_id */
-  abstract readonly runInputsOf: string;
-  /** Params: run ids. → run_id, dataset_id */
-  abstract readonly runOutputsOf: string;
 }

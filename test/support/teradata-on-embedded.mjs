@@ -23,7 +23,7 @@
 
 const COMMIT = '{fn teradata_commit}';
 const ROLLBACK = '{fn teradata_rollback}';
-const IN_LIST = /IN \(\?(?:, \?)*\)/;
+const IN_LIST = /IN \(\?(?:, \?)*\)/g;
 
 /** Teradata syntax polyglot 0.12 refuses (src/schema/teradata-statements.parse.spec.ts lists them): removed or skipped before the parse. */
 function checkable(sql) {
@@ -92,6 +92,12 @@ function expandInList(sql, count) {
   return sql.replace('IN (?)', `IN (${new Array(count).fill('?').join(', ')})`);
 }
 
+/** Each `IN (?)` of a catalog statement, in order, repeated for its list's count (a statement may hold several lists). */
+function expandInLists(sql, counts) {
+  let i = 0;
+  return sql.replace(/IN \(\?\)/g, (marker) => (i < counts.length ? `IN (${new Array(counts[i++]).fill('?').join(', ')})` : marker));
+}
+
 /** A value as the embedded engine's JSON rows carry it (see src/teradata/sql/embedded/ol-store.sql.ts). */
 function jsonText(value) {
   if (value === null || value === undefined) return null;
@@ -141,17 +147,17 @@ export class TeradataOnEmbedded {
 
   meaning(sql) {
     const exact = this.meanings.get(sql);
-    if (exact) return { ...exact, markers: 0 };
-    const list = IN_LIST.exec(sql);
-    if (list) {
+    if (exact) return { ...exact, markers: [] };
+    const lists = [...sql.matchAll(IN_LIST)];
+    if (lists.length > 0) {
       const base = this.meanings.get(sql.replace(IN_LIST, 'IN (?)'));
-      if (base) return { ...base, markers: (list[0].match(/\?/g) ?? []).length };
+      if (base) return { ...base, markers: lists.map((l) => (l[0].match(/\?/g) ?? []).length) };
     }
     const show = /^SHOW VIEW "((?:[^"]|"")+)"\."((?:[^"]|"")+)"$/.exec(sql);
     if (show) {
       const unquote = (s) => s.replace(/""/g, '"');
       const emulated = this.catalogs.embedded.dictionary.showView(unquote(show[1]), unquote(show[2]));
-      return { name: 'dictionary.showView', kind: 'plain', sql: emulated.sql, params: emulated.params, markers: 0 };
+      return { name: 'dictionary.showView', kind: 'plain', sql: emulated.sql, params: emulated.params, markers: [] };
     }
     throw new Error(`TeradataOnEmbedded: no catalog statement is ${sql}`);
   }
@@ -222,7 +228,7 @@ export class TeradataOnEmbedded {
               return;
             }
             default: {
-              const sqlOnEmbedded = m.markers > 0 ? expandInList(m.sql, m.markers) : m.sql;
+              const sqlOnEmbedded = m.markers.length > 0 ? expandInLists(m.sql, m.markers) : m.sql;
               if (m.params) params = m.params;
               if (m.paged && !many) params = pageParams(params);
               if (many) {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DatabasePort, queryInList, type SqlExecutor, type SqlValue } from '../../teradata/database.port.js';
+import { DatabasePort, queryInLists, type SqlExecutor, type SqlValue } from '../../teradata/database.port.js';
 import { OlStoreWriter } from '../../ol-store/ol-store.writer.js';
 import { IngestionStatements } from '../../teradata/ingestion.statements.js';
 import type { EventEnvelope, EventRunRow, IngestionRows, StoredCounts } from './ingestion.types.js';
@@ -10,6 +10,8 @@ export interface StoreOutcome {
   readonly alreadyRecorded: boolean;
   /** OL_GRAPH_STATE.generation after the write (bumped when anything a reader sees changed). */
   readonly generation: number;
+  /** What the group changed in the graph when it bumped the generation: the lineage index applies it by these keys. */
+  readonly changes?: { readonly edges: readonly string[]; readonly runs: readonly string[] };
 }
 
 /** An event to store: its rows and what identifies it. */
@@ -55,8 +57,9 @@ export class IngestionRepository {
       const written = await this.writeGroup(events, tx, changed);
       const visible = written.some((w) => !w.alreadyRecorded && Object.values(w.stored).some((n) => n > 0));
       // What the lineage index applies from the change log: the edges the events inserted or reactivated, and their runs' dataset links.
-      const generation = visible ? await this.writer.bumpGeneration(tx, { edges: [...new Set(changed.edges)], runs: [...new Set(changed.runs)] }) : await this.writer.generation(tx);
-      return written.map((w) => ({ ...w, generation }));
+      const changes = { edges: unique(changed.edges), runs: unique(changed.runs) };
+      const generation = visible ? await this.writer.bumpGeneration(tx, changes) : await this.writer.generation(tx);
+      return written.map((w) => ({ ...w, generation, ...(visible ? { changes } : {}) }));
     });
   }
 
@@ -68,9 +71,26 @@ export class IngestionRepository {
    */
   private async writeGroup(events: readonly EventToStore[], tx: SqlExecutor, changed: { edges: string[]; runs: string[] }): Promise<Omit<StoreOutcome, 'generation'>[]> {
     const key = (...parts: string[]) => parts.join('\u0001');
-    const stored = new Set(
-      (await queryInList<{ event_id: string }>(tx, this.sql.eventsByKey, [...new Set(events.map((e) => e.envelope.eventKey))])).map((r) => String(r.event_id).trim()),
+    const every = <T>(pick: (rows: IngestionRows) => readonly T[]) => events.flatMap((e) => pick(e.rows));
+    const runIds = unique(every((r) => (r.run ? [r.run.runId] : [])));
+    // What the store holds of the group's keys, read in one statement before anything is written (for every event, re-posts included: a superset does no harm).
+    const known = await queryInLists<{ kind: string; k1: string; k2: string | null }>(
+      tx,
+      this.sql.storedKeys,
+      [
+        unique(every((r) => r.fields.map((f) => f.fieldId))),
+        unique(events.map((e) => e.envelope.eventKey)),
+        runIds,
+        unique(every((r) => r.namespaces.map((n) => n.namespaceId))),
+        unique(every((r) => r.datasets.map((d) => d.datasetId))),
+        unique(every((r) => (r.job ? [r.job.jobId] : []))),
+        runIds,
+        runIds,
+      ],
+      ['', -1, '', '', '', '', '', ''],
     );
+    const held = (kind: string) => new Set(known.filter((r) => String(r.kind).trim() === kind).map((r) => (kind === 'I' || kind === 'O' ? key(String(r.k1).trim(), String(r.k2).trim()) : String(r.k1).trim())));
+    const stored = held('E');
     const accepted: { rows: IngestionRows; envelope: EventEnvelope; outcome: { stored: StoredCounts; alreadyRecorded: false } }[] = [];
     const outcomes: Omit<StoreOutcome, 'generation'>[] = events.map(({ rows, envelope }) => {
       if (stored.has(envelope.eventId)) return { stored: emptyStoredCounts(), alreadyRecorded: true };
@@ -85,17 +105,13 @@ export class IngestionRepository {
     const all = <T>(pick: (rows: IngestionRows) => readonly T[]) => accepted.flatMap((a) => pick(a.rows));
     const runRows = all((r) => (r.run ? [r.run] : []));
     const jobRows = all((r) => (r.job ? [r.job] : []));
-    // What is stored before the group writes.
-    const ids = async (sql: string, values: string[], column: string) => new Set((await queryInList<Record<string, string>>(tx, sql, unique(values))).map((r) => String(r[column]).trim()));
-    const runsBefore = await ids(this.sql.runsById, runRows.map((r) => r.runId), 'run_id');
-    const namespaces = await ids(this.sql.namespacesById, all((r) => r.namespaces).map((n) => n.namespaceId), 'namespace_id');
-    const datasets = await ids(this.sql.datasetsById, all((r) => r.datasets).map((d) => d.datasetId), 'dataset_id');
-    const fields = await ids(this.sql.fieldsById, all((r) => r.fields).map((f) => f.fieldId), 'field_id');
-    const jobs = await ids(this.sql.jobsById, jobRows.map((j) => j.jobId), 'job_id');
-    const known = [...runsBefore];
-    const links = async (sql: string) => new Set((await queryInList<{ run_id: string; dataset_id: string }>(tx, sql, known)).map((r) => key(String(r.run_id).trim(), String(r.dataset_id).trim())));
-    const inputs = await links(this.sql.runInputsOf);
-    const outputs = await links(this.sql.runOutputsOf);
+    const runsBefore = held('R');
+    const namespaces = held('N');
+    const datasets = held('D');
+    const fields = held('F');
+    const jobs = held('J');
+    const inputs = held('I');
+    const outputs = held('O');
 
     // One statement per table for the whole group, and none for a table whose rows are all stored already.
     const absent = <T>(rows: readonly T[], present: ReadonlySet<string>, id: (row: T) => string) => rows.filter((row) => !present.has(id(row)));
@@ -173,6 +189,6 @@ function eventRow(rows: IngestionRows, e: EventEnvelope): SqlValue[] {
   ];
 }
 
-function unique(values: readonly string[]): string[] {
+function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
 }

@@ -101,7 +101,14 @@ export class OpenLineageIngestionService {
           await this.storeOneByOne(group);
           continue;
         }
-        group.forEach((p, i) => p.resolve(this.result(p.event, outcomes[i])));
+        // This replica's index applies the group's change by its keys before anyone of the group is answered (a poster reads its write at
+        // once); the next group's write does not wait for it.
+        const changed = outcomes.find((o) => o.changes);
+        const applied = changed?.changes && this.indexes ? this.indexes.applyOwn(changed.generation, changed.changes) : Promise.resolve();
+        void applied.then(
+          () => group.forEach((p, i) => p.resolve(this.result(p.event, outcomes[i]))),
+          () => group.forEach((p, i) => p.resolve(this.result(p.event, outcomes[i]))),
+        );
       }
     } finally {
       this.writing = false;

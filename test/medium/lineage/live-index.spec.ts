@@ -1,6 +1,6 @@
 import { ALL_NODE_FIELDS } from '../../../src/lineage/graph-format.js';
 import { LineageConfig } from '../../../src/config/app-config.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LineageIndex } from '../../../src/lineage/graph/lineage-index.js';
 import { type RenderJob, RenderRunner } from '../../../src/lineage/graph/render-job.js';
 import { LineageIndexService } from '../../../src/lineage/lineage-index.service.js';
@@ -45,6 +45,7 @@ function batch(parts: Partial<LineageBatch>): LineageBatch {
 
 interface Replica {
   readonly service: LineageIndexService;
+  readonly repository: LineageRepository;
   readonly writer: OlStoreWriter;
   readonly metrics: LineageMetrics;
 }
@@ -60,7 +61,8 @@ describe('live lineage index: two replicas over one store', () => {
     replicas = [0, 1].map(() => {
       const writer = new OlStoreWriter(db.port, EMBEDDED_OL_STORE);
       const metrics = new LineageMetrics();
-      return { service: new LineageIndexService(new LineageRepository(db.port, EMBEDDED_LINEAGE), metrics, writer, NO_SNAPSHOT), writer, metrics };
+      const own = new LineageRepository(db.port, EMBEDDED_LINEAGE);
+      return { service: new LineageIndexService(own, metrics, writer, NO_SNAPSHOT), repository: own, writer, metrics };
     });
     for (const r of replicas) await r.service.refresh();
   });
@@ -70,10 +72,23 @@ describe('live lineage index: two replicas over one store', () => {
     await db.cleanup();
   });
 
-  /** Writes a batch through replica `by`'s writer in one transaction and announces it, as the batch committer does. */
-  async function write(by: Replica, parts: Partial<LineageBatch>): Promise<number | undefined> {
+  /**
+   * Writes a batch through replica `by`'s writer in one transaction and announces it, as the batch committer does; or
+   * (`byKeys`) hands the replica the generation with the keys it changed, as ingestion does (applyOwn).
+   */
+  async function write(by: Replica, parts: Partial<LineageBatch>, byKeys = false): Promise<number | undefined> {
     const counts = await db.port.transaction((tx) => by.writer.writeBatch(batch(parts), tx));
-    if (counts.generation !== undefined) by.writer.announce(counts.generation);
+    if (counts.generation === undefined) return undefined;
+    if (!byKeys) by.writer.announce(counts.generation);
+    else {
+      const rows = await db.port.query<{ change_kind: string; change_key: string }>('SELECT change_kind, change_key FROM OL_GRAPH_CHANGE WHERE generation = ?', [counts.generation]);
+      const of = (kind: string) => rows.filter((r) => r.change_kind === kind).map((r) => r.change_key);
+      // By its keys: the change log is not read.
+      const logReads = vi.spyOn(by.repository, 'changesBetween');
+      await by.service.applyOwn(counts.generation, { edges: of('E'), runs: of('R') });
+      expect(logReads).not.toHaveBeenCalled();
+      logReads.mockRestore();
+    }
     return counts.generation;
   }
 
@@ -141,8 +156,8 @@ describe('live lineage index: two replicas over one store', () => {
         datasets: [a, b].map((name) => ({ datasetId: datasetId(NS_ID, name), namespaceId: NS_ID, name, description: null, sourceType: 'TABLE' })),
         edges,
         replacedTargets: replaced,
-      });
-      // The writer's replica applies its change before its next read (announce, then ready); the other one catches up on its poll.
+      }, step % 3 === 2);
+      // The writer's replica applies its change before its next read (announce then ready, or by its keys); the other one catches up on its poll.
       await by.service.ready();
       await replicas[(step + 1) % 2].service.refresh();
       const fresh = await fromStore();
