@@ -188,11 +188,16 @@ export class OlStoreWriter {
    * discovered_at); edges already present but inactive are made active again.
    * `changed`: the lineage ids inserted or reactivated, for the change log.
    */
-  async upsertEdges(rows: readonly EdgeRow[], tx: SqlExecutor = this.database): Promise<{ counts: InsertCount; reactivated: number; changed: string[]; before: ReadonlyMap<string, boolean> }> {
+  /** `known`: the state (active or not) of every edge of `rows` the store holds, when the caller read it already (ingestion's one read); else read here. */
+  async upsertEdges(
+    rows: readonly EdgeRow[],
+    tx: SqlExecutor = this.database,
+    known?: ReadonlyMap<string, boolean>,
+  ): Promise<{ counts: InsertCount; reactivated: number; changed: string[]; before: ReadonlyMap<string, boolean> }> {
     const now = new Date();
     const unique = uniqueBy(rows, (r) => r.lineageId);
     const ids = unique.map((r) => r.lineageId);
-    const before = await this.edgeStates(ids, tx);
+    const before = known ?? (await this.edgeStates(ids, tx));
     const counts = await this.insert(
       tx,
       this.sql.insertEdge,

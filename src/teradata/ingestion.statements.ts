@@ -23,12 +23,13 @@ export abstract class IngestionStatements {
    * before it writes, in one statement (one round trip): `kind` F: a field
    * (k1 = field_id, k2 = dataset_id); E: an event stored (k1 = event_id); R:
    * a run (k1 = run_id); N, D, J: a namespace, dataset, job (k1 = its id);
-   * I, O: a run's input or output link (k1 = run_id, k2 = dataset_id). The
+   * I, O: a run's input or output link (k1 = run_id, k2 = dataset_id); L: a
+   * column edge (k1 = lineage_id, k2 = is_active). The
    * field branch comes first: Teradata gives a UNION the types of its first
    * SELECT, and field_id (VARCHAR(512) UNICODE) and dataset_id (VARCHAR(256)
    * UNICODE) hold every other branch's values. Params, each an `IN (?)` list
    * in this order (queryInLists): field ids, event keys, run ids, namespace
-   * ids, dataset ids, job ids, run ids (inputs), run ids (outputs).
+   * ids, dataset ids, job ids, run ids (inputs), run ids (outputs), lineage ids.
    */
   abstract readonly storedKeys: string;
   /**

@@ -86,8 +86,9 @@ export class IngestionRepository {
         unique(every((r) => (r.job ? [r.job.jobId] : []))),
         runIds,
         runIds,
+        unique(every((r) => r.edges.map((e) => e.lineageId))),
       ],
-      ['', -1, '', '', '', '', '', ''],
+      ['', -1, '', '', '', '', '', '', ''],
     );
     const held = (kind: string) => new Set(known.filter((r) => String(r.kind).trim() === kind).map((r) => (kind === 'I' || kind === 'O' ? key(String(r.k1).trim(), String(r.k2).trim()) : String(r.k1).trim())));
     const stored = held('E');
@@ -125,7 +126,8 @@ export class IngestionRepository {
     await write(absent(runRows, runsBefore, (r) => r.runId), (rows, t) => this.writer.upsertRuns(rows, t));
     await write(absent(all((r) => r.runInputs), inputs, (l) => key(l.runId, l.datasetId)), (rows, t) => this.writer.upsertRunInputs(rows, t));
     await write(absent(all((r) => r.runOutputs), outputs, (l) => key(l.runId, l.datasetId)), (rows, t) => this.writer.upsertRunOutputs(rows, t));
-    const edges = await this.writer.upsertEdges(all((r) => r.edges), tx);
+    const edgeStates = new Map(known.filter((r) => String(r.kind).trim() === 'L').map((r) => [String(r.k1).trim(), String(r.k2).trim() === 'Y']));
+    const edges = await this.writer.upsertEdges(all((r) => r.edges), tx, edgeStates);
     const edgeState = new Map(edges.before);
     changed.edges.push(...edges.changed);
 

@@ -20,7 +20,8 @@ UNION ALL SELECT 'N', namespace_id, NULL FROM OL_NAMESPACE WHERE namespace_id IN
 UNION ALL SELECT 'D', dataset_id, NULL FROM OL_DATASET WHERE dataset_id IN (?)
 UNION ALL SELECT 'J', job_id, NULL FROM OL_JOB WHERE job_id IN (?)
 UNION ALL SELECT 'I', run_id, dataset_id FROM OL_RUN_INPUT WHERE run_id IN (?)
-UNION ALL SELECT 'O', run_id, dataset_id FROM OL_RUN_OUTPUT WHERE run_id IN (?)`,
+UNION ALL SELECT 'O', run_id, dataset_id FROM OL_RUN_OUTPUT WHERE run_id IN (?)
+UNION ALL SELECT 'L', lineage_id, is_active FROM OL_COLUMN_LINEAGE WHERE lineage_id IN (?)`,
   insertEvent:
     'INSERT INTO OL_EVENT (event_key, event_id, event_kind, event_type, event_time, run_id, job_id, producer, payload, payload_chars, normalised, received_at) ' +
     'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
