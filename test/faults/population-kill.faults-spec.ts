@@ -25,7 +25,7 @@ describe('population killed at several points', () => {
       const store = tempStore();
       stores.push(store);
       const env = processEnv(store.path, { POPULATION_BATCH_SIZE: '50', LOG_LEVEL: 'debug' });
-      const cli = startProcess(CLI, ['populate', '--dbql'], env);
+      const cli = startProcess(CLI, ['populate', '--dbql', '--verbose'], env);
       // the run row is updated in each batch's transaction: wait for the n-th commit in the debug log
       await cli.waitFor(new RegExp(`: batch ${batches} committed`));
       cli.child.kill('SIGKILL');

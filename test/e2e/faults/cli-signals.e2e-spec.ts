@@ -15,7 +15,7 @@ describe('populate stopped by a signal', () => {
     it(`${signal}: run recorded cancelled, lock released (the next run starts), exit ${code}`, async () => {
       store = tempStore();
       const env = processEnv(store.path, { LOG_LEVEL: 'debug', POPULATION_BATCH_SIZE: '50' });
-      const cli = startProcess(CLI, ['populate', '--dbql', '--since', '2000-01-01'], env);
+      const cli = startProcess(CLI, ['populate', '--dbql', '--since', '2000-01-01', '--verbose'], env);
       await cli.waitFor(/Population run \S+ started/);
       cli.child.kill(signal);
       expect((await cli.exited).code).toBe(code);
