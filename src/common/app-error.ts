@@ -4,6 +4,12 @@
  */
 export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'unavailable' | 'internal';
 
+/**
+ * The one code of a request parameter (path, query) that is unknown, malformed or out of range, whether
+ * the validation pipe or a service's own check (bounds from configuration, a node id's shape) finds it → 400.
+ */
+export const VALIDATION_FAILED = 'VALIDATION_FAILED';
+
 export class AppError extends Error {
   constructor(
     readonly code: string,

@@ -1,4 +1,4 @@
-import { AppError } from '../common/app-error.js';
+import { AppError, VALIDATION_FAILED } from '../common/app-error.js';
 
 /** A namespace, dataset, job or run the store does not hold (404). */
 export class MarquezNotFoundError extends AppError {
@@ -7,9 +7,9 @@ export class MarquezNotFoundError extends AppError {
   }
 }
 
-/** A parameter the Marquez API cannot answer (400); the message names it and what it accepts. */
+/** A parameter the Marquez API cannot answer (400, the validation pipe's code); the message names it and what it accepts. */
 export class MarquezInvalidQueryError extends AppError {
   constructor(message: string) {
-    super('MARQUEZ_INVALID_QUERY', 'invalid', message);
+    super(VALIDATION_FAILED, 'invalid', message);
   }
 }
