@@ -84,11 +84,11 @@ export function loadContract(): Contract {
       const found = errorsOf(schema(which, name), body, '');
       // Run is `anyOf: [IncompleteRun, {…}]` whose second branch requires nothing, so any object passes; a Marquez run
       // (its model extends IncompleteRun) satisfies the first branch, and ours must too.
-      if (name === 'Run') found.push(...errors(schema(which, 'IncompleteRun'), body, ''));
-      if (name === 'RunList') for (const [i, run] of ((body as { runs?: unknown[] }).runs ?? []).entries()) found.push(...errors(schema(which, 'IncompleteRun'), run, `/runs/${i}`));
+      if (name === 'Run') found.push(...errorsOf(schema(which, 'IncompleteRun'), body, ''));
+      if (name === 'RunList') for (const [i, run] of ((body as { runs?: unknown[] }).runs ?? []).entries()) found.push(...errorsOf(schema(which, 'IncompleteRun'), run, `/runs/${i}`));
       if (name === 'LineageGraph' && found.length === 0) {
         for (const [i, node] of ((body as { graph: { type: string; data: unknown }[] }).graph ?? []).entries()) {
-          found.push(...errors(schema(which, DATA[node.type]), node.data, `/graph/${i}/data`));
+          found.push(...errorsOf(schema(which, DATA[node.type]), node.data, `/graph/${i}/data`));
         }
       }
       return found;
