@@ -1,4 +1,4 @@
-import { ApiProperty, type ApiPropertyOptions, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, type ApiPropertyOptions, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { TRANSFORMATION_SUBTYPES, TRANSFORMATION_TYPES } from '../../model/transformation.js';
 import { NODE_FIELDS } from '../graph-format.js';
 
@@ -10,6 +10,9 @@ export class GraphNodeDto {
   @ApiPropertyOptional({ example: 'customer_id', description: '`*` stands for the table as a whole (row-level lineage)' }) field?: string;
   @ApiProperty({ example: 1 }) depth: number;
 }
+
+/** A node of a json lineage graph: every key of GraphNodeDto, or those the `fields` parameter keeps (the others are absent). */
+export class SelectedGraphNodeDto extends PartialType(GraphNodeDto) {}
 
 export class GraphEdgeDto {
   @ApiProperty({ description: 'Node id of the source (see nodes)' }) source: string;
@@ -32,7 +35,7 @@ export class LineageGraphDto {
   @ApiProperty() root: string;
   @ApiProperty({ enum: ['upstream', 'downstream', 'both'] }) direction: string;
   @ApiProperty({ example: 5 }) maxDepth: number;
-  @ApiProperty({ type: [GraphNodeDto] }) nodes: GraphNodeDto[];
+  @ApiProperty({ type: [SelectedGraphNodeDto], description: 'The nodes, root first; each with every key, or those `fields` keeps' }) nodes: SelectedGraphNodeDto[];
   @ApiProperty({ type: [GraphEdgeDto] }) edges: GraphEdgeDto[];
   @ApiProperty({ description: 'True when LINEAGE_NODE_CAP cut the walk short' }) truncated: boolean;
 }
