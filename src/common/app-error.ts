@@ -10,6 +10,12 @@ export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' |
  */
 export const VALIDATION_FAILED = 'VALIDATION_FAILED';
 
+/**
+ * The one code of a request that names something the store does not hold (namespace, dataset, field,
+ * job, run), on every API, whichever service finds it → 404. (A path that is no route answers NOT_FOUND.)
+ */
+export const NODE_NOT_FOUND = 'LINEAGE_NODE_NOT_FOUND';
+
 export class AppError extends Error {
   constructor(
     readonly code: string,

@@ -1,8 +1,8 @@
-import { AppError, VALIDATION_FAILED } from '../common/app-error.js';
+import { AppError, NODE_NOT_FOUND, VALIDATION_FAILED } from '../common/app-error.js';
 
 export class LineageNodeNotFoundError extends AppError {
   constructor(what: string) {
-    super('LINEAGE_NODE_NOT_FOUND', 'not_found', `${what} not found`);
+    super(NODE_NOT_FOUND, 'not_found', `${what} not found`);
   }
 }
 

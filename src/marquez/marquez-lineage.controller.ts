@@ -12,7 +12,7 @@ import { MarquezLineageService } from './marquez-lineage.service.js';
 @ApiBadRequestResponse({ type: MarquezErrorDto, description: 'Invalid or unknown parameter: code VALIDATION_FAILED, the message names it and the allowed values' })
 @ApiUnauthorizedResponse({ type: MarquezErrorDto, description: 'API key missing or wrong (when API_KEYS is set): code LINEAGE_API_KEY_REQUIRED' })
 @ApiTooManyRequestsResponse(MARQUEZ_RATE_LIMITED)
-@ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such dataset, field or job: code MARQUEZ_NOT_FOUND (LINEAGE_NODE_NOT_FOUND when the lineage walk does not find it)' })
+@ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such dataset, field or job: code LINEAGE_NODE_NOT_FOUND' })
 @ApiServiceUnavailableResponse({ type: MarquezErrorDto, description: 'The lineage index is still being built after start-up: code LINEAGE_INDEX_NOT_READY (Retry-After)' })
 @Controller(MARQUEZ_ROUTE)
 export class MarquezLineageController {

@@ -47,7 +47,7 @@ export class MarquezMetadataController {
   @ApiOperation({ summary: 'One namespace (Marquez getNamespace)' })
   @ApiParam(NAMESPACE_PARAM)
   @ApiOkResponse({ type: MarquezNamespaceDto, description: 'The namespace' })
-  @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such namespace: code MARQUEZ_NOT_FOUND' })
+  @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such namespace: code LINEAGE_NODE_NOT_FOUND' })
   namespace(@Param('namespace') namespace: string, @Query() _query: NoQueryDto) {
     return this.metadata.namespace(namespace);
   }
@@ -56,7 +56,7 @@ export class MarquezMetadataController {
   @ApiOperation({ summary: 'Datasets of a namespace, by name (Marquez getDatasets)' })
   @ApiParam(NAMESPACE_PARAM)
   @ApiOkResponse({ type: MarquezDatasetListDto, description: 'One page of the datasets of the namespace' })
-  @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such namespace: code MARQUEZ_NOT_FOUND' })
+  @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such namespace: code LINEAGE_NODE_NOT_FOUND' })
   datasets(@Param('namespace') namespace: string, @Query() query: MarquezPageDto) {
     return this.metadata.datasets(namespace, page(query));
   }
@@ -66,7 +66,7 @@ export class MarquezMetadataController {
   @ApiParam(NAMESPACE_PARAM)
   @ApiParam({ name: 'dataset', description: 'Dataset name', example: 'public.delivery_7_days' })
   @ApiOkResponse({ type: MarquezDatasetDto, description: 'The dataset' })
-  @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such namespace or dataset: code MARQUEZ_NOT_FOUND' })
+  @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such namespace or dataset: code LINEAGE_NODE_NOT_FOUND' })
   dataset(@Param('namespace') namespace: string, @Param('dataset') dataset: string, @Query() _query: NoQueryDto) {
     return this.metadata.dataset(namespace, dataset);
   }
@@ -76,7 +76,7 @@ export class MarquezMetadataController {
   @ApiParam(NAMESPACE_PARAM)
   @ApiParam({ name: 'dataset', description: 'Dataset name', example: 'public.delivery_7_days' })
   @ApiOkResponse({ type: MarquezDatasetVersionListDto, description: 'No versions' })
-  @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such namespace or dataset: code MARQUEZ_NOT_FOUND' })
+  @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such namespace or dataset: code LINEAGE_NODE_NOT_FOUND' })
   datasetVersions(@Param('namespace') namespace: string, @Param('dataset') dataset: string, @Query() _query: MarquezPageDto) {
     return this.metadata.datasetVersions(namespace, dataset);
   }
@@ -85,7 +85,7 @@ export class MarquezMetadataController {
   @ApiOperation({ summary: 'Jobs of a namespace, by name, with their inputs, outputs and latest run (Marquez getJobs)' })
   @ApiParam(NAMESPACE_PARAM)
   @ApiOkResponse({ type: MarquezJobListDto, description: 'One page of the jobs of the namespace' })
-  @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such namespace: code MARQUEZ_NOT_FOUND' })
+  @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such namespace: code LINEAGE_NODE_NOT_FOUND' })
   jobs(@Param('namespace') namespace: string, @Query() query: MarquezPageDto) {
     return this.metadata.jobs(namespace, page(query));
   }
@@ -95,7 +95,7 @@ export class MarquezMetadataController {
   @ApiParam(NAMESPACE_PARAM)
   @ApiParam({ name: 'job', description: 'Job name', example: 'etl_delivery_7_days' })
   @ApiOkResponse({ type: MarquezJobDto, description: 'The job' })
-  @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such namespace or job: code MARQUEZ_NOT_FOUND' })
+  @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such namespace or job: code LINEAGE_NODE_NOT_FOUND' })
   job(@Param('namespace') namespace: string, @Param('job') job: string, @Query() _query: NoQueryDto) {
     return this.metadata.job(namespace, job);
   }
@@ -105,7 +105,7 @@ export class MarquezMetadataController {
   @ApiParam(NAMESPACE_PARAM)
   @ApiParam({ name: 'job', description: 'Job name', example: 'etl_delivery_7_days' })
   @ApiOkResponse({ type: MarquezRunListDto, description: 'One page of the runs of the job, newest first' })
-  @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such namespace or job: code MARQUEZ_NOT_FOUND' })
+  @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such namespace or job: code LINEAGE_NODE_NOT_FOUND' })
   runs(@Param('namespace') namespace: string, @Param('job') job: string, @Query() query: MarquezPageDto) {
     return this.metadata.runs(namespace, job, page(query));
   }
@@ -121,7 +121,7 @@ export class MarquezMetadataController {
   @ApiOperation({ summary: 'One run (Marquez getRun; /runs/{id} is an alias of /jobs/runs/{id})' })
   @ApiParam({ name: 'id', description: 'Run id (a UUID)', example: 'ea9badc5-7cb2-49af-9a9f-155771d3a797' })
   @ApiOkResponse({ type: MarquezRunDto, description: 'The run' })
-  @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such run: code MARQUEZ_NOT_FOUND' })
+  @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such run: code LINEAGE_NODE_NOT_FOUND' })
   run(@Param('id') id: string, @Query() _query: NoQueryDto) {
     return this.metadata.run(id);
   }

@@ -19,7 +19,7 @@ export class MarquezSearchController {
   @Get('search')
   @ApiOperation({ summary: 'Datasets and jobs whose name matches q (Marquez search)' })
   @ApiOkResponse({ type: MarquezSearchResultListDto, description: 'The matching datasets and jobs' })
-  @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such namespace: code MARQUEZ_NOT_FOUND' })
+  @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such namespace: code LINEAGE_NODE_NOT_FOUND' })
   find(@Query() query: MarquezSearchQueryDto) {
     return this.search.search({
       q: query.q,

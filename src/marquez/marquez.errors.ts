@@ -1,9 +1,9 @@
-import { AppError, VALIDATION_FAILED } from '../common/app-error.js';
+import { AppError, NODE_NOT_FOUND, VALIDATION_FAILED } from '../common/app-error.js';
 
-/** A namespace, dataset, job or run the store does not hold (404). */
+/** A namespace, dataset, job or run the store does not hold (404, the code of the lineage API's own not-found). */
 export class MarquezNotFoundError extends AppError {
   constructor(what: string) {
-    super('MARQUEZ_NOT_FOUND', 'not_found', `${what} not found`);
+    super(NODE_NOT_FOUND, 'not_found', `${what} not found`);
   }
 }
 

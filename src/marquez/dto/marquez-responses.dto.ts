@@ -140,7 +140,7 @@ export class MarquezTagListDto {
 /** The service's error body (not Marquez's own): `{ statusCode, code, message, details?, requestId }`. */
 export class MarquezErrorDto {
   @ApiProperty({ type: 'integer', example: 404, description: 'The HTTP status, repeated' }) statusCode: number;
-  @ApiProperty({ example: 'MARQUEZ_NOT_FOUND', description: 'What kind of mistake (see the user guide, "Error codes")' }) code: string;
+  @ApiProperty({ example: 'LINEAGE_NODE_NOT_FOUND', description: 'What kind of mistake (see the user guide, "Error codes")' }) code: string;
   @ApiProperty({ example: 'Namespace "food_delivery" not found' }) message: string;
   @ApiPropertyOptional({ type: [String], description: 'One message per invalid parameter' }) details?: string[];
   @ApiProperty({ example: '6c1f2a0e-…', description: 'The X-Request-Id of the request (echoed back as a header)' }) requestId: string;
