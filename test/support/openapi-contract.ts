@@ -49,7 +49,7 @@ export function errorsOf(fn: ValidateFunction, body: unknown, at = ''): string[]
 
 interface Operation {
   parameters?: { name: string; in: string; required?: boolean; description?: string; schema?: Json }[];
-  responses: Record<string, { description?: string; content?: Record<string, { schema?: Json }> }>;
+  responses: Record<string, { description?: string; headers?: Record<string, unknown>; content?: Record<string, { schema?: Json }> }>;
 }
 
 export interface OpenApiDocument {
@@ -101,15 +101,19 @@ export class OpenApiContract {
   /**
    * Problems of one answer: its status must be declared for the operation, its media type (Content-Type
    * without parameters) declared for that status, and its body (parsed JSON for a JSON type, the text
-   * otherwise) valid against the schema declared there. [] when it keeps the contract.
+   * otherwise) valid against the schema declared there; when the answer's headers are given, each header
+   * the response declares must be there. [] when it keeps the contract.
    */
-  check(method: string, path: string, answer: { status: number; contentType: string | undefined; body: unknown }): string[] {
+  check(method: string, path: string, answer: { status: number; contentType: string | undefined; body: unknown; headers?: Record<string, unknown> }): string[] {
     const at = `${method.toUpperCase()} ${path} → ${answer.status}`;
     const op = this.operation(method, path);
     if (!op) return [`${at}: the document has no such operation`];
     const response = op.responses[String(answer.status)];
     if (!response) return [`${at}: status not documented (documented: ${Object.keys(op.responses).join(', ')})`];
     if (!response.description) return [`${at}: the response has no description`];
+    const headers = answer.headers;
+    const absent = headers ? Object.keys(response.headers ?? {}).filter((h) => headers[h.toLowerCase()] === undefined) : [];
+    if (absent.length > 0) return [`${at}: documented header ${absent.join(', ')} absent`];
     const media = (answer.contentType ?? '').split(';')[0].trim();
     const content = response.content?.[media];
     if (!content) return [`${at}: media type ${JSON.stringify(media)} not documented (documented: ${Object.keys(response.content ?? {}).join(', ') || 'none'})`];

@@ -39,6 +39,8 @@ export interface Answer {
   readonly status: number;
   readonly contentType: string | undefined;
   readonly body: unknown;
+  /** Header names in lower case. */
+  readonly headers: Record<string, unknown>;
 }
 
 export interface ContractApp {
@@ -77,7 +79,7 @@ export async function startContractApp(env: Record<string, string> = {}): Promis
     const contentType = res.headers['content-type'] as string | undefined;
     // (superagent leaves image/* as a Buffer in body, without text)
     const body = contentType?.startsWith('application/json') ? (res.body as unknown) : (res.text ?? (Buffer.isBuffer(res.body) ? res.body.toString('utf8') : res.body));
-    return { status: res.status, contentType, body };
+    return { status: res.status, contentType, body, headers: res.headers as Record<string, unknown> };
   };
   const seeded = await send({ method: 'post', path: '/api/v1/lineage', body: golden('spec-column-lineage-complete') });
   if (seeded.status !== 201) throw new Error(`seeding answered ${seeded.status}: ${JSON.stringify(seeded.body)}`);
