@@ -1,7 +1,8 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
+import { HealthCheckDto, HealthErrorDto, HealthLiveDto } from './health-responses.dto.js';
 import { HEALTH_INDICATORS, type HealthIndicators } from './health.indicators.js';
 
 export const HEALTH_ROUTE = 'health';
@@ -19,24 +20,24 @@ export class HealthController {
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Overall status with every detail (database, schema, QVCI, cache)' })
-  @ApiResponse({ status: 200, description: 'Ready; details may show degraded optional parts (Redis, QVCI)' })
-  @ApiResponse({ status: 503, description: 'Not ready: database unreachable, OL_* tables missing, or the lineage index still being built after start' })
+  @ApiOkResponse({ type: HealthCheckDto, description: 'Ready; details may show degraded optional parts (Redis, QVCI)' })
+  @ApiServiceUnavailableResponse({ type: HealthErrorDto, description: 'Not ready: database unreachable, OL_* tables missing, or the lineage index still being built after start' })
   check() {
     return this.health.check([...this.indicators.readiness, ...this.indicators.details]);
   }
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process is up (no I/O)' })
-  @ApiResponse({ status: 200, description: 'Alive' })
-  live() {
+  @ApiOkResponse({ type: HealthLiveDto, description: 'Alive' })
+  live(): HealthLiveDto {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: database reachable, schema present, lineage index ready' })
-  @ApiResponse({ status: 200, description: 'Ready' })
-  @ApiResponse({ status: 503, description: 'Not ready' })
+  @ApiOkResponse({ type: HealthCheckDto, description: 'Ready: database reachable, schema present, lineage index built' })
+  @ApiServiceUnavailableResponse({ type: HealthErrorDto, description: 'Not ready (or shutting down): the message names what is down' })
   ready() {
     return this.health.check(this.indicators.readiness);
   }

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AppError, type ErrorKind } from '../common/app-error.js';
+import { AppError, type ErrorKind, VALIDATION_FAILED } from '../common/app-error.js';
 
 export interface ErrorBody {
   statusCode: number;
@@ -32,7 +32,7 @@ export function statusForKind(kind: ErrorKind): number {
 }
 
 const HTTP_CODES: Record<number, string> = {
-  400: 'VALIDATION_FAILED',
+  400: VALIDATION_FAILED,
   401: 'UNAUTHORIZED',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',

@@ -6,15 +6,17 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
-  ApiQuery,
+  ApiParam,
   ApiSecurity,
+  ApiServiceUnavailableResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { GraphQueryDto, ImpactQueryDto, PathGraphQueryDto, PathLineageQueryDto } from './dto/lineage-query.dto.js';
+import { NoQueryDto } from '../common/no-query.dto.js';
+import { GraphQueryDto, ImpactQueryDto, NamespaceQueryDto, PathGraphQueryDto } from './dto/lineage-query.dto.js';
 import {
   CompactLineageGraphDto,
   DatasetDetailDto,
@@ -25,12 +27,20 @@ import {
   LineageGraphDto,
   NamespacesDto,
   RunDto,
+  RATE_LIMITED,
   RunPageDto,
 } from './dto/lineage-responses.dto.js';
 import { DatasetSearchDto, PageQueryDto } from './dto/paging.dto.js';
 import { impactCsv, LineageService } from './lineage.service.js';
 
 export const LINEAGE_ROUTE = 'api/v2/openlineage';
+
+/** Path parameters, described once. */
+const DATASET_PARAM = { name: 'dataset', description: 'Dataset name `database.table` (case-insensitive in teradata:// namespaces)', example: 'mart_sales.customer_360' };
+const FIELD_PARAM = { name: 'field', description: 'Field (column) name of the dataset', example: 'lifetime_value_eur' };
+
+/** The lineage index answers graph routes: 503 until its first build after start has finished. */
+const INDEX_NOT_READY = { type: ErrorDto, description: 'The lineage index is still being built after start-up: code LINEAGE_INDEX_NOT_READY, Retry-After: 5' };
 
 /** A lineage graph answer: LineageGraphDto (format=json, the default) or CompactLineageGraphDto (format=compact). */
 const GRAPH_ANSWER = {
@@ -41,9 +51,10 @@ const GRAPH_ANSWER = {
 @ApiTags('lineage')
 @ApiSecurity('api-key')
 @ApiBearerAuth('bearer')
-@ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid parameter (the message names it and the allowed values)' })
-@ApiUnauthorizedResponse({ type: ErrorDto, description: 'API key missing or wrong (when API_KEYS is set)' })
-@ApiExtraModels(LineageGraphDto, CompactLineageGraphDto)
+@ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid or unknown parameter: code VALIDATION_FAILED, the message names it and the allowed values' })
+@ApiUnauthorizedResponse({ type: ErrorDto, description: 'API key missing or wrong (when API_KEYS is set): code LINEAGE_API_KEY_REQUIRED' })
+@ApiTooManyRequestsResponse(RATE_LIMITED)
+@ApiExtraModels(LineageGraphDto, CompactLineageGraphDto, ImpactDto)
 @Controller(LINEAGE_ROUTE)
 export class LineageController {
   constructor(private readonly lineage: LineageService) {}
@@ -58,31 +69,34 @@ export class LineageController {
 
   @Get('namespaces')
   @ApiOperation({ summary: 'Namespaces (one per Teradata system, plus those of ingested OpenLineage events)' })
-  @ApiOkResponse({ type: NamespacesDto })
-  async namespaces(): Promise<NamespacesDto> {
+  @ApiOkResponse({ type: NamespacesDto, description: 'Every namespace, by URI' })
+  async namespaces(@Query() _query: NoQueryDto): Promise<NamespacesDto> {
     return { namespaces: await this.lineage.namespaces() };
   }
 
   @Get('datasets')
   @ApiOperation({ summary: 'Datasets, paged and searchable by database, table or column name' })
-  @ApiOkResponse({ type: DatasetPageDto })
+  @ApiOkResponse({ type: DatasetPageDto, description: 'One page of datasets, by name' })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'No such namespace: code LINEAGE_NODE_NOT_FOUND' })
   datasets(@Query() query: DatasetSearchDto) {
     return this.lineage.datasets(query);
   }
 
   @Get('datasets/:dataset')
   @ApiOperation({ summary: 'One dataset with its fields and its upstream/downstream dataset counts' })
-  @ApiQuery({ name: 'namespace', required: false })
-  @ApiOkResponse({ type: DatasetDetailDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
-  dataset(@Param('dataset') dataset: string, @Query() query: Pick<PathLineageQueryDto, 'namespace'> & PathLineageQueryDto) {
+  @ApiParam(DATASET_PARAM)
+  @ApiOkResponse({ type: DatasetDetailDto, description: 'The dataset, its fields in table order, and how many datasets it is written from and into' })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'No such dataset or namespace: code LINEAGE_NODE_NOT_FOUND' })
+  dataset(@Param('dataset') dataset: string, @Query() query: NamespaceQueryDto) {
     return this.lineage.dataset(dataset, query.namespace);
   }
 
   @Get('datasets/:dataset/lineage')
   @ApiOperation({ summary: 'Table lineage of a dataset' })
+  @ApiParam(DATASET_PARAM)
   @ApiOkResponse(GRAPH_ANSWER)
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'No such dataset or namespace: code LINEAGE_NODE_NOT_FOUND' })
+  @ApiServiceUnavailableResponse(INDEX_NOT_READY)
   async tableLineage(@Param('dataset') dataset: string, @Query() query: PathGraphQueryDto, @Res() res: Response): Promise<void> {
     const { format, fields, ...rest } = query;
     this.send(res, await this.lineage.graphJson({ ...rest, dataset }, { format, fields }));
@@ -90,8 +104,11 @@ export class LineageController {
 
   @Get('datasets/:dataset/fields/:field/lineage')
   @ApiOperation({ summary: 'Column lineage of a field' })
+  @ApiParam(DATASET_PARAM)
+  @ApiParam(FIELD_PARAM)
   @ApiOkResponse(GRAPH_ANSWER)
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'No such dataset, field or namespace: code LINEAGE_NODE_NOT_FOUND' })
+  @ApiServiceUnavailableResponse(INDEX_NOT_READY)
   async columnLineage(@Param('dataset') dataset: string, @Param('field') field: string, @Query() query: PathGraphQueryDto, @Res() res: Response): Promise<void> {
     const { format, fields, ...rest } = query;
     this.send(res, await this.lineage.graphJson({ ...rest, dataset, field }, { format, fields }));
@@ -99,16 +116,19 @@ export class LineageController {
 
   @Get('datasets/:dataset/fields/:field/runs')
   @ApiOperation({ summary: 'Runs (DBQL statements or ingested events) that wrote lineage into a field' })
-  @ApiQuery({ name: 'namespace', required: false })
-  @ApiOkResponse({ type: [RunDto] })
-  fieldRuns(@Param('dataset') dataset: string, @Param('field') field: string, @Query() query: PathLineageQueryDto) {
+  @ApiParam(DATASET_PARAM)
+  @ApiParam(FIELD_PARAM)
+  @ApiOkResponse({ type: [RunDto], description: 'The runs, newest first (at most 100); empty when the field has no lineage' })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'No such dataset, field or namespace: code LINEAGE_NODE_NOT_FOUND' })
+  fieldRuns(@Param('dataset') dataset: string, @Param('field') field: string, @Query() query: NamespaceQueryDto) {
     return this.lineage.runsForField(dataset, field, query.namespace);
   }
 
   @Get('lineage')
   @ApiOperation({ summary: 'Lineage graph of a node (Marquez style): nodeId=datasetField:<ns>:<db.table>:<field> or dataset:<ns>:<db.table>' })
   @ApiOkResponse(GRAPH_ANSWER)
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'No such node, dataset, field or namespace: code LINEAGE_NODE_NOT_FOUND' })
+  @ApiServiceUnavailableResponse(INDEX_NOT_READY)
   async graph(@Query() query: GraphQueryDto, @Res() res: Response): Promise<void> {
     const { format, fields, ...rest } = query;
     this.send(res, await this.lineage.graphJson(rest, { format, fields }));
@@ -116,9 +136,15 @@ export class LineageController {
 
   @Get('impact')
   @ApiOperation({ summary: 'Impact analysis: everything downstream of a field or dataset, with totals per depth and per database (JSON or CSV)' })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: ImpactDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiOkResponse({
+    description: 'Everything downstream of the root: totals per depth and per database, and the impacted nodes (JSON), or one CSV row per impacted node',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(ImpactDto) } },
+      'text/csv': { schema: { type: 'string' }, example: 'node_id,type,namespace,dataset,field,depth\n' },
+    },
+  })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'No such node, dataset, field or namespace: code LINEAGE_NODE_NOT_FOUND' })
+  @ApiServiceUnavailableResponse(INDEX_NOT_READY)
   async impact(@Query() query: ImpactQueryDto, @Res({ passthrough: true }) res: Response) {
     const { format, ...rest } = query;
     const result = await this.lineage.impact(rest);
@@ -130,14 +156,16 @@ export class LineageController {
 
   @Get('jobs')
   @ApiOperation({ summary: 'Jobs: the statements (by fingerprint) and event producers that wrote lineage' })
-  @ApiOkResponse({ type: JobPageDto })
+  @ApiOkResponse({ type: JobPageDto, description: 'One page of jobs, most recently updated first' })
   jobs(@Query() query: PageQueryDto) {
     return this.lineage.jobs(query.limit, query.offset);
   }
 
   @Get('jobs/:jobId/runs')
   @ApiOperation({ summary: 'Runs of a job, newest first' })
-  @ApiOkResponse({ type: RunPageDto })
+  @ApiParam({ name: 'jobId', description: 'Job id, as GET /jobs lists it (jobId)' })
+  @ApiOkResponse({ type: RunPageDto, description: 'One page of the runs of the job, newest first' })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'No such job: code LINEAGE_NODE_NOT_FOUND' })
   @Header('Cache-Control', 'no-store')
   runs(@Param('jobId') jobId: string, @Query() query: PageQueryDto) {
     return this.lineage.runs(jobId, query.limit, query.offset);

@@ -1,8 +1,8 @@
-import { AppError } from '../common/app-error.js';
+import { AppError, NODE_NOT_FOUND, VALIDATION_FAILED } from '../common/app-error.js';
 
 export class LineageNodeNotFoundError extends AppError {
   constructor(what: string) {
-    super('LINEAGE_NODE_NOT_FOUND', 'not_found', `${what} not found`);
+    super(NODE_NOT_FOUND, 'not_found', `${what} not found`);
   }
 }
 
@@ -13,9 +13,10 @@ export class LineageIndexNotReadyError extends AppError {
   }
 }
 
+/** A query the service refuses after the validation pipe passed it (maxDepth outside the configured bounds, a malformed nodeId…): the pipe's own code. */
 export class LineageInvalidQueryError extends AppError {
   constructor(message: string) {
-    super('LINEAGE_INVALID_QUERY', 'invalid', message);
+    super(VALIDATION_FAILED, 'invalid', message);
   }
 }
 

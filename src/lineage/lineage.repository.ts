@@ -257,6 +257,11 @@ export class LineageRepository {
     return { runId: r.run_id, jobId: r.job_id, eventType: String(r.event_type).trim(), eventTime: r.event_time, producer: r.producer };
   }
 
+  async jobExists(jobId: string): Promise<boolean> {
+    const rows = await this.database.query<{ job_id: string }>(this.sql.jobExists, [jobId]);
+    return rows.length > 0;
+  }
+
   async runs(jobId: string, limit: number, offset: number): Promise<{ total: number; items: RunRecord[] }> {
     const [count] = await this.database.query<{ n: number }>(this.sql.runsCount, [jobId]);
     const rows = await this.database.query<{ run_id: string; job_id: string; event_type: string; event_time: Date | null; producer: string | null }>(this.sql.runsPage, [jobId, ...this.page(limit, offset)]);

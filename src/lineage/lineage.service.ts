@@ -227,12 +227,12 @@ export class LineageService {
     return answer.out;
   }
 
-  private async ensureExists(q: ResolvedQuery): Promise<void> {
-    const ds = await this.repository.dataset(toNamespaceId(q.root.namespace), q.root.dataset);
-    if (!ds) throw new LineageNodeNotFoundError(`Dataset "${q.root.dataset}" in ${q.root.namespace}`);
-    if (q.root.type === 'datasetField') {
+  private async ensureExists(root: ParsedNodeId): Promise<void> {
+    const ds = await this.repository.dataset(toNamespaceId(root.namespace), root.dataset);
+    if (!ds) throw new LineageNodeNotFoundError(`Dataset "${root.dataset}" in ${root.namespace}`);
+    if (root.type === 'datasetField') {
       const fields = await this.repository.fields(ds.datasetId);
-      if (!fields.some((f) => nameKey(q.root.namespace, f.name) === q.root.field)) throw new LineageNodeNotFoundError(`Field "${q.root.dataset}.${q.root.field}" in ${q.root.namespace}`);
+      if (!fields.some((f) => nameKey(root.namespace, f.name) === root.field)) throw new LineageNodeNotFoundError(`Field "${root.dataset}.${root.field}" in ${root.namespace}`);
     }
   }
 
@@ -254,7 +254,7 @@ export class LineageService {
 
   /** A node the index has no edge for: the root alone when it exists, 404 otherwise. */
   private async notInIndex(q: ResolvedQuery): Promise<LineageGraph> {
-    await this.ensureExists(q);
+    await this.ensureExists(q.root);
     const { root } = q;
     const node: GraphNode =
       root.type === 'datasetField'
@@ -287,13 +287,19 @@ export class LineageService {
     return this.repository.jobs(limit, offset).then((p) => ({ ...p, limit, offset }));
   }
 
-  runs(jobId: string, limit = 50, offset = 0) {
-    return this.repository.runs(jobId, limit, offset).then((p) => ({ ...p, limit, offset }));
+  /** Runs of a job, newest first; 404 for a job the store does not hold (as for a dataset). */
+  async runs(jobId: string, limit = 50, offset = 0) {
+    if (!(await this.repository.jobExists(jobId))) throw new LineageNodeNotFoundError(`Job "${jobId}"`);
+    const page = await this.repository.runs(jobId, limit, offset);
+    return { ...page, limit, offset };
   }
 
+  /** Runs that wrote lineage into a field; 404 for a dataset or field the store does not hold (as for its lineage). */
   async runsForField(dataset: string, field: string, namespace?: string) {
     const ns = await this.resolveNamespace(namespace, dataset);
-    return this.repository.runsProducingField(ns, nameKey(ns, dataset), nameKey(ns, field));
+    const key = { dataset: nameKey(ns, dataset), field: nameKey(ns, field) };
+    await this.ensureExists({ type: 'datasetField', namespace: ns, ...key });
+    return this.repository.runsProducingField(ns, key.dataset, key.field);
   }
 
   counts() {

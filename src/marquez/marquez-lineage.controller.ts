@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { MarquezColumnLineageQueryDto, MarquezLineageQueryDto } from './dto/marquez-query.dto.js';
-import { MarquezErrorDto, MarquezLineageGraphDto } from './dto/marquez-responses.dto.js';
+import { MarquezErrorDto, MARQUEZ_RATE_LIMITED, MarquezLineageGraphDto } from './dto/marquez-responses.dto.js';
 import { MARQUEZ_ROUTE } from './marquez-metadata.controller.js';
 import { MarquezLineageService } from './marquez-lineage.service.js';
 
@@ -9,24 +9,25 @@ import { MarquezLineageService } from './marquez-lineage.service.js';
 @ApiTags('marquez')
 @ApiSecurity('api-key')
 @ApiBearerAuth('bearer')
-@ApiBadRequestResponse({ type: MarquezErrorDto, description: 'Invalid parameter (the message names it and the allowed values)' })
-@ApiUnauthorizedResponse({ type: MarquezErrorDto, description: 'API key missing or wrong (when API_KEYS is set)' })
-@ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such dataset, field or job' })
-@ApiServiceUnavailableResponse({ type: MarquezErrorDto, description: 'The lineage index is still being built after start-up (Retry-After)' })
+@ApiBadRequestResponse({ type: MarquezErrorDto, description: 'Invalid or unknown parameter: code VALIDATION_FAILED, the message names it and the allowed values' })
+@ApiUnauthorizedResponse({ type: MarquezErrorDto, description: 'API key missing or wrong (when API_KEYS is set): code LINEAGE_API_KEY_REQUIRED' })
+@ApiTooManyRequestsResponse(MARQUEZ_RATE_LIMITED)
+@ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such dataset, field or job: code LINEAGE_NODE_NOT_FOUND' })
+@ApiServiceUnavailableResponse({ type: MarquezErrorDto, description: 'The lineage index is still being built after start-up: code LINEAGE_INDEX_NOT_READY (Retry-After)' })
 @Controller(MARQUEZ_ROUTE)
 export class MarquezLineageController {
   constructor(private readonly lineage: MarquezLineageService) {}
 
   @Get('lineage')
   @ApiOperation({ summary: 'Table lineage of a dataset or job: DATASET nodes joined through the JOB nodes that read and wrote them (Marquez getLineage)' })
-  @ApiOkResponse({ type: MarquezLineageGraphDto })
+  @ApiOkResponse({ type: MarquezLineageGraphDto, description: 'The lineage graph: DATASET and JOB nodes with their edges' })
   graph(@Query() query: MarquezLineageQueryDto) {
     return this.lineage.lineage(query.nodeId, query.depth);
   }
 
   @Get('column-lineage')
   @ApiOperation({ summary: 'Column lineage of a field, or of every field of a dataset: DATASET_FIELD nodes (Marquez getColumnLineage)' })
-  @ApiOkResponse({ type: MarquezLineageGraphDto })
+  @ApiOkResponse({ type: MarquezLineageGraphDto, description: 'The column lineage graph: DATASET_FIELD nodes with their edges' })
   columnLineage(@Query() query: MarquezColumnLineageQueryDto) {
     return this.lineage.columnLineage(query.nodeId, query.depth, query.withDownstream ?? false);
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { LineageConfig } from '../config/app-config.js';
 import { LineageService } from '../lineage/lineage.service.js';
 import type { LineageGraph } from '../lineage/lineage.types.js';
-import { datasetId, datasetNodeId, fieldNodeId, namespaceId, normalizeName, parseNodeId } from '../model/ids.js';
+import { datasetId, datasetNodeId, fieldNodeId, nameKey, namespaceId, parseNodeId } from '../model/ids.js';
 import { columnLineageGraph, tableLineageGraph } from './marquez-graph.js';
 import { MarquezMetadataService, groupBy } from './marquez-metadata.service.js';
 import { datasetShape } from './marquez-shapes.js';
@@ -56,7 +56,7 @@ export class MarquezLineageService {
     } else {
       const parsed = parseNodeId(nodeId);
       if (parsed?.type !== 'dataset') throw new MarquezInvalidQueryError(`nodeId must be dataset:<namespace>:<dataset> or job:<namespace>:<job>, got "${nodeId}"`);
-      roots.push({ namespace: parsed.namespace, dataset: normalizeName(parsed.dataset) });
+      roots.push({ namespace: parsed.namespace, dataset: nameKey(parsed.namespace, parsed.dataset) });
     }
     const walked = new Map<string, { namespace: string; dataset: string }>();
     for (const root of roots) {
@@ -86,10 +86,10 @@ export class MarquezLineageService {
     const parsed = parseNodeId(nodeId);
     if (!parsed) throw new MarquezInvalidQueryError(`nodeId must be datasetField:<namespace>:<dataset>:<field> or dataset:<namespace>:<dataset>, got "${nodeId}"`);
     const namespace = parsed.namespace;
-    const dataset = normalizeName(parsed.dataset);
+    const dataset = nameKey(namespace, parsed.dataset);
     let fieldNames: string[];
     if (parsed.type === 'datasetField') {
-      fieldNames = [normalizeName(parsed.field as string)];
+      fieldNames = [nameKey(namespace, parsed.field as string)];
     } else {
       const id = datasetId(namespaceId(namespace), dataset);
       const [found] = await this.repository.datasetsById([id]);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { normalizeName } from '../model/ids.js';
+import { nameKey } from '../model/ids.js';
 import { datasetShape, jobShape, namespaceShape, runShape } from './marquez-shapes.js';
 import { MarquezNotFoundError } from './marquez.errors.js';
 import { MarquezRepository } from './marquez.repository.js';
@@ -38,10 +38,10 @@ export class MarquezMetadataService {
     return { totalCount: total, datasets: items.map((d) => datasetShape(d, fields.get(d.datasetId) ?? [])) };
   }
 
-  /** Dataset names are stored lower-case (Teradata names are case-insensitive): `public.Orders` finds `public.orders`. */
+  /** Names are looked up by their namespace's case rule (nameKey): in teradata:// namespaces `public.Orders` finds `public.orders`; elsewhere case counts. */
   async dataset(namespace: string, name: string) {
     const ns = await this.requireNamespace(namespace);
-    const ds = await this.repository.dataset(ns.namespaceId, normalizeName(name));
+    const ds = await this.repository.dataset(ns.namespaceId, nameKey(ns.namespaceId, name));
     if (!ds) throw new MarquezNotFoundError(`Dataset "${name}" in namespace "${namespace}"`);
     const fields = await this.repository.fieldsOf([ds.datasetId]);
     return datasetShape(ds, fields.get(ds.datasetId) ?? []);

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { MarquezEventsQueryDto, MarquezSearchQueryDto } from './dto/marquez-query.dto.js';
-import { MarquezErrorDto, MarquezLineageEventListDto, MarquezSearchResultListDto } from './dto/marquez-responses.dto.js';
+import { MarquezErrorDto, MARQUEZ_RATE_LIMITED, MarquezLineageEventListDto, MarquezSearchResultListDto } from './dto/marquez-responses.dto.js';
 import { MARQUEZ_ROUTE } from './marquez-metadata.controller.js';
 import { MarquezSearchService } from './marquez-search.service.js';
 
@@ -9,16 +9,17 @@ import { MarquezSearchService } from './marquez-search.service.js';
 @ApiTags('marquez')
 @ApiSecurity('api-key')
 @ApiBearerAuth('bearer')
-@ApiBadRequestResponse({ type: MarquezErrorDto, description: 'Invalid parameter (the message names it and the allowed values)' })
-@ApiUnauthorizedResponse({ type: MarquezErrorDto, description: 'API key missing or wrong (when API_KEYS is set)' })
+@ApiBadRequestResponse({ type: MarquezErrorDto, description: 'Invalid or unknown parameter: code VALIDATION_FAILED, the message names it and the allowed values' })
+@ApiUnauthorizedResponse({ type: MarquezErrorDto, description: 'API key missing or wrong (when API_KEYS is set): code LINEAGE_API_KEY_REQUIRED' })
+@ApiTooManyRequestsResponse(MARQUEZ_RATE_LIMITED)
 @Controller(MARQUEZ_ROUTE)
 export class MarquezSearchController {
   constructor(private readonly search: MarquezSearchService) {}
 
   @Get('search')
   @ApiOperation({ summary: 'Datasets and jobs whose name matches q (Marquez search)' })
-  @ApiOkResponse({ type: MarquezSearchResultListDto })
-  @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such namespace' })
+  @ApiOkResponse({ type: MarquezSearchResultListDto, description: 'The matching datasets and jobs' })
+  @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such namespace: code LINEAGE_NODE_NOT_FOUND' })
   find(@Query() query: MarquezSearchQueryDto) {
     return this.search.search({
       q: query.q,
@@ -33,7 +34,7 @@ export class MarquezSearchController {
 
   @Get('events/lineage')
   @ApiOperation({ summary: 'The OpenLineage RunEvents received, as posted, newest first by default (Marquez getLineageEvents)' })
-  @ApiOkResponse({ type: MarquezLineageEventListDto })
+  @ApiOkResponse({ type: MarquezLineageEventListDto, description: 'One page of the events received' })
   events(@Query() query: MarquezEventsQueryDto) {
     return this.search.events({
       sortDirection: query.sortDirection ?? 'desc',

@@ -42,6 +42,8 @@ export abstract class LineageStatements {
   /** Params: limit, offset. */
   abstract readonly jobsPage: string;
   abstract readonly jobsCount: string;
+  /** Params: job_id. → job_id when the job is known (one row), no row otherwise. */
+  abstract readonly jobExists: string;
   /** Params: job_id, limit, offset. */
   abstract readonly runsPage: string;
   /** Params: job_id. */

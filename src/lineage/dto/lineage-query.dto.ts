@@ -8,6 +8,11 @@ import { QueryInteger } from '../../common/query-integer.js';
 
 export const DIRECTIONS = ['upstream', 'downstream', 'both'] as const;
 
+const DIRECTION_DESCRIPTION = 'Which way to walk from the root: upstream (what it is written from), downstream (what is written from it), or both';
+const MAX_DEPTH_DESCRIPTION =
+  'Hops to follow, a whole number in decimal digits; bounds from VALIDATION_MIN_MAX_DEPTH..VALIDATION_MAX_DEPTH_LIMIT, default VALIDATION_DEFAULT_MAX_DEPTH (out of bounds: 400 naming the range)';
+const TRANSFORMATION_TYPE_DESCRIPTION = 'Only edges of this transformation type (column lineage; table lineage ignores it)';
+
 /**
  * What a lineage graph is asked for: a typed node id, or a dataset (and
  * field) name; direction; depth (checked against the VALIDATION_* bounds by
@@ -40,48 +45,54 @@ export class LineageQueryDto {
   @MaxLength(256)
   field?: string;
 
-  @ApiPropertyOptional({ enum: DIRECTIONS, default: 'both' })
+  @ApiPropertyOptional({ enum: DIRECTIONS, default: 'both', description: DIRECTION_DESCRIPTION })
   @IsOptional()
   @IsIn(DIRECTIONS, { message: 'direction must be one of upstream, downstream, both' })
   direction?: LineageDirection;
 
-  @ApiPropertyOptional({ description: 'Hops to follow; bounds from VALIDATION_MIN_MAX_DEPTH..VALIDATION_MAX_DEPTH_LIMIT, default VALIDATION_DEFAULT_MAX_DEPTH', example: 5 })
+  @ApiPropertyOptional({ type: 'integer', description: MAX_DEPTH_DESCRIPTION, example: 5 })
   @IsOptional()
   @QueryInteger()
   maxDepth?: number;
 
-  @ApiPropertyOptional({ enum: TRANSFORMATION_TYPES, description: 'Only edges of this transformation type' })
+  @ApiPropertyOptional({ enum: TRANSFORMATION_TYPES, description: TRANSFORMATION_TYPE_DESCRIPTION })
   @IsOptional()
   @IsIn(TRANSFORMATION_TYPES, { message: 'transformationType must be DIRECT or INDIRECT' })
   transformationType?: TransformationType;
 }
 
-/** Friendly routes carry dataset (and field) in the path. */
-export class PathLineageQueryDto {
-  @ApiPropertyOptional({ description: 'Namespace URI; optional when there is only one' })
+/** Routes that name a dataset in the path and nothing else: only which namespace holds it. */
+export class NamespaceQueryDto {
+  @ApiPropertyOptional({
+    description: 'Namespace URI (or id); optional when there is only one, or when only one holds the dataset',
+    example: 'teradata://demo-warehouse:1025',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(512)
   namespace?: string;
+}
 
-  @ApiPropertyOptional({ enum: DIRECTIONS, default: 'both' })
+/** Friendly graph routes carry dataset (and field) in the path. */
+export class PathLineageQueryDto extends NamespaceQueryDto {
+  @ApiPropertyOptional({ enum: DIRECTIONS, default: 'both', description: DIRECTION_DESCRIPTION })
   @IsOptional()
   @IsIn(DIRECTIONS, { message: 'direction must be one of upstream, downstream, both' })
   direction?: LineageDirection;
 
-  @ApiPropertyOptional({ example: 5 })
+  @ApiPropertyOptional({ type: 'integer', description: MAX_DEPTH_DESCRIPTION, example: 5 })
   @IsOptional()
   @QueryInteger()
   maxDepth?: number;
 
-  @ApiPropertyOptional({ enum: TRANSFORMATION_TYPES })
+  @ApiPropertyOptional({ enum: TRANSFORMATION_TYPES, description: TRANSFORMATION_TYPE_DESCRIPTION })
   @IsOptional()
   @IsIn(TRANSFORMATION_TYPES, { message: 'transformationType must be DIRECT or INDIRECT' })
   transformationType?: TransformationType;
 }
 
 export class ImpactQueryDto extends LineageQueryDto {
-  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json', description: 'Answer as JSON or CSV (one row per impacted node); without it, the Accept header decides' })
   @IsOptional()
   @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
   format?: 'json' | 'csv';

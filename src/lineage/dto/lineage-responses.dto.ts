@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, type ApiPropertyOptions, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { TRANSFORMATION_SUBTYPES, TRANSFORMATION_TYPES } from '../../model/transformation.js';
 import { NODE_FIELDS } from '../graph-format.js';
 
@@ -10,6 +10,9 @@ export class GraphNodeDto {
   @ApiPropertyOptional({ example: 'customer_id', description: '`*` stands for the table as a whole (row-level lineage)' }) field?: string;
   @ApiProperty({ example: 1 }) depth: number;
 }
+
+/** A node of a json lineage graph: every key of GraphNodeDto, or those the `fields` parameter keeps (the others are absent). */
+export class SelectedGraphNodeDto extends PartialType(GraphNodeDto) {}
 
 export class GraphEdgeDto {
   @ApiProperty({ description: 'Node id of the source (see nodes)' }) source: string;
@@ -32,7 +35,7 @@ export class LineageGraphDto {
   @ApiProperty() root: string;
   @ApiProperty({ enum: ['upstream', 'downstream', 'both'] }) direction: string;
   @ApiProperty({ example: 5 }) maxDepth: number;
-  @ApiProperty({ type: [GraphNodeDto] }) nodes: GraphNodeDto[];
+  @ApiProperty({ type: [SelectedGraphNodeDto], description: 'The nodes, root first; each with every key, or those `fields` keeps' }) nodes: SelectedGraphNodeDto[];
   @ApiProperty({ type: [GraphEdgeDto] }) edges: GraphEdgeDto[];
   @ApiProperty({ description: 'True when LINEAGE_NODE_CAP cut the walk short' }) truncated: boolean;
 }
@@ -80,8 +83,9 @@ export class CompactLineageGraphDto {
 export class NamespaceDto {
   @ApiProperty({ example: 'teradata://demo-warehouse:1025' }) namespaceId: string;
   @ApiProperty({ example: 'teradata://demo-warehouse:1025' }) namespaceUri: string;
-  @ApiPropertyOptional() description?: string | null;
-  @ApiPropertyOptional({ example: '2-0-2' }) specVersion?: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'From the namespace row; null when none was given' }) description: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2-0-2', description: 'OpenLineage spec version of the events that brought the namespace; null for mined ones' }) specVersion: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) createdAt?: Date | string | null;
 }
 
 export class NamespacesDto {
@@ -92,9 +96,9 @@ export class DatasetSummaryDto {
   @ApiProperty({ example: 'teradata://demo-warehouse:1025/core.customer' }) datasetId: string;
   @ApiProperty() namespace: string;
   @ApiProperty({ example: 'core.customer' }) name: string;
-  @ApiPropertyOptional({ example: 'TABLE' }) sourceType?: string | null;
-  @ApiPropertyOptional() description?: string | null;
-  @ApiPropertyOptional({ example: 18 }) fieldCount?: number;
+  @ApiProperty({ type: String, nullable: true, example: 'TABLE', description: 'TABLE, VIEW… ; null when unknown' }) sourceType: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Table comment; null when none' }) description: string | null;
+  @ApiPropertyOptional({ type: 'integer', example: 18 }) fieldCount?: number;
   @ApiProperty({ example: 'dataset:teradata://demo-warehouse:1025:core.customer' }) nodeId: string;
 }
 
@@ -107,10 +111,10 @@ export class DatasetPageDto {
 
 export class FieldDto {
   @ApiProperty({ example: 'customer_id' }) name: string;
-  @ApiPropertyOptional({ example: 'INTEGER' }) type?: string | null;
-  @ApiPropertyOptional() description?: string | null;
-  @ApiPropertyOptional({ example: 1 }) ordinal?: number | null;
-  @ApiPropertyOptional() nullable?: boolean | null;
+  @ApiProperty({ type: String, nullable: true, example: 'INTEGER', description: 'Column type; null when unknown (a field seen only in lineage)' }) type: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Column comment; null when none' }) description: string | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 1, description: 'Position in the table; null when unknown' }) ordinal: number | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'Whether the column accepts NULL; null when unknown' }) nullable: boolean | null;
   @ApiProperty() nodeId: string;
 }
 
@@ -139,8 +143,9 @@ export class JobDto {
   @ApiProperty() jobId: string;
   @ApiProperty() namespaceId: string;
   @ApiProperty() name: string;
-  @ApiPropertyOptional() description?: string | null;
-  @ApiPropertyOptional({ example: 'SQL' }) jobType?: string | null;
+  @ApiProperty({ type: String, nullable: true }) description: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'SQL' }) jobType: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) updatedAt?: Date | string | null;
 }
 
 export class JobPageDto {
@@ -154,8 +159,8 @@ export class RunDto {
   @ApiProperty() runId: string;
   @ApiProperty() jobId: string;
   @ApiProperty({ example: 'COMPLETE' }) eventType: string;
-  @ApiPropertyOptional() eventTime?: Date | null;
-  @ApiPropertyOptional() producer?: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Time of the latest event (or statement); null when unknown' }) eventTime: Date | string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The producer URI of ingested events; null for mined runs' }) producer: string | null;
 }
 
 export class RunPageDto {
@@ -165,10 +170,30 @@ export class RunPageDto {
   @ApiProperty({ type: [RunDto] }) items: RunDto[];
 }
 
+/** `details` of an error body: the pipe's one message per parameter, or an OpenLineage event's violations by JSON path. */
+export const ERROR_DETAILS: ApiPropertyOptions = {
+  type: 'array',
+  description: 'Every problem found: one message per invalid parameter, or one { path, message } per violation of a refused OpenLineage event',
+  items: {
+    oneOf: [
+      { type: 'string' },
+      { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string', description: 'JSON pointer into the body' }, message: { type: 'string' } } },
+    ],
+  },
+};
+
+/** Every error answer of the API: `{ statusCode, code, message, details?, requestId }`. */
 export class ErrorDto {
-  @ApiProperty({ example: 400 }) statusCode: number;
-  @ApiProperty({ example: 'LINEAGE_INVALID_QUERY' }) code: string;
-  @ApiProperty({ example: 'maxDepth must be between 1 and 20' }) message: string;
-  @ApiPropertyOptional() details?: unknown;
-  @ApiProperty({ example: '6c1f2a0e-…' }) requestId: string;
+  @ApiProperty({ type: 'integer', example: 400, description: 'The HTTP status, repeated' }) statusCode: number;
+  @ApiProperty({ example: 'VALIDATION_FAILED', description: 'What kind of mistake (see the user guide, "Error codes")' }) code: string;
+  @ApiProperty({ example: 'maxDepth must be between 1 and 20, got 50' }) message: string;
+  @ApiPropertyOptional(ERROR_DETAILS) details?: unknown[];
+  @ApiProperty({ example: '6c1f2a0e-…', description: 'The X-Request-Id of the request (echoed back as a header)' }) requestId: string;
 }
+
+/** What every /api route answers past its rate limit (RATE_LIMIT_MAX per RATE_LIMIT_TTL_SECONDS per client): `@ApiTooManyRequestsResponse(RATE_LIMITED)`. */
+export const RATE_LIMITED = {
+  type: ErrorDto,
+  description: 'Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_TTL_SECONDS): code RATE_LIMITED; Retry-After says when to come back',
+  headers: { 'Retry-After': { description: 'Seconds until the window resets', schema: { type: 'integer' as const } } },
+};

@@ -3,14 +3,14 @@ import { IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-vali
 import { QueryInteger } from '../../common/query-integer.js';
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 50, description: 'Page size: at most this many items' })
   @IsOptional()
   @Min(1)
   @Max(500)
   @QueryInteger()
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'Items to skip before the page starts' })
   @IsOptional()
   @Min(0)
   @QueryInteger()

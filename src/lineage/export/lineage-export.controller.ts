@@ -1,7 +1,22 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiSecurity,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { EXPORT_FORMAT_INFO, EXPORT_FORMATS } from '../export-format.js';
+import { ErrorDto, RATE_LIMITED } from '../dto/lineage-responses.dto.js';
 import { ExportQueryDto } from './export-query.dto.js';
 import { ExportService } from '../export.service.js';
 
@@ -22,9 +37,17 @@ const MERMAID_EXAMPLE = [
   '  class n0 root',
 ].join('\n');
 
+/** Errors are JSON whatever format was asked for: documented as such, not under the graph media types. */
+const jsonError = (description: string, example?: object) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorDto) }, ...(example ? { example } : {}) } },
+});
+
 /** GET /api/v2/openlineage/export: a lineage graph as Mermaid, Graphviz DOT, GraphML, Cypher, JSON-LD or SVG. */
 @ApiTags('Lineage export')
 @ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
+@ApiExtraModels(ErrorDto)
 @Controller(LINEAGE_EXPORT_ROUTE)
 export class LineageExportController {
   constructor(private readonly exports: ExportService) {}
@@ -47,12 +70,18 @@ export class LineageExportController {
       ]),
     ),
   })
-  @ApiBadRequestResponse({
-    description: 'Unknown format, or an invalid lineage query (maxDepth outside the configured bounds…)',
-    example: { statusCode: 400, code: 'VALIDATION_FAILED', message: `format must be one of: ${EXPORT_FORMATS.join(', ')}`, requestId: 'b3c1…' },
-  })
-  @ApiNotFoundResponse({ description: 'The node, dataset or field is not known' })
-  @ApiUnauthorizedResponse({ description: 'API_KEYS is set and no valid key was sent' })
+  @ApiBadRequestResponse(
+    jsonError('Unknown format or parameter, or an invalid lineage query (maxDepth outside the configured bounds…): code VALIDATION_FAILED', {
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: `format must be one of: ${EXPORT_FORMATS.join(', ')}`,
+      requestId: 'b3c1…',
+    }),
+  )
+  @ApiNotFoundResponse(jsonError('The node, dataset, field or namespace is not known: code LINEAGE_NODE_NOT_FOUND'))
+  @ApiUnauthorizedResponse(jsonError('API_KEYS is set and no valid key was sent: code LINEAGE_API_KEY_REQUIRED'))
+  @ApiTooManyRequestsResponse({ ...jsonError(RATE_LIMITED.description), headers: RATE_LIMITED.headers })
+  @ApiServiceUnavailableResponse(jsonError('The lineage index is still being built after start-up: code LINEAGE_INDEX_NOT_READY, Retry-After: 5'))
   async export(@Query() query: ExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
     const result = await this.exports.exportLineage(query);
     response.setHeader('Content-Type', result.contentType);

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpStatus, Post, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBearerAuth,
   ApiBody,
   ApiCreatedResponse,
   ApiOkResponse,
@@ -9,9 +10,11 @@ import {
   ApiResponse,
   ApiSecurity,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ErrorDto, RATE_LIMITED } from '../dto/lineage-responses.dto.js';
 import type { EventOutcome, IngestionResult } from './ingestion.types.js';
 import { OpenLineageIngestionService } from './openlineage-ingestion.service.js';
 
@@ -64,6 +67,7 @@ const EXAMPLE_RESULT: IngestionResult = {
 
 const RESULT_SCHEMA = {
   type: 'object',
+  required: ['status'],
   properties: {
     index: { type: 'integer', description: 'Position of the event in a posted array (arrays only)' },
     kind: { type: 'string', enum: ['RUN', 'JOB', 'DATASET'] },
@@ -78,6 +82,9 @@ const RESULT_SCHEMA = {
   },
 };
 
+/** One event posted: its result; an array posted: one result per event, in order. */
+const RESULTS_SCHEMA = { oneOf: [RESULT_SCHEMA, { type: 'array', items: RESULT_SCHEMA }] };
+
 /**
  * POST /api/v1/lineage: OpenLineage RunEvents, as producers send them
  * (the OpenLineage HTTP transport), validated against the 2-0-2 spec and
@@ -85,6 +92,8 @@ const RESULT_SCHEMA = {
  */
 @ApiTags('OpenLineage ingestion')
 @ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
+@ApiTooManyRequestsResponse(RATE_LIMITED)
 @Controller(OPENLINEAGE_INGESTION_ROUTE)
 export class OpenLineageIngestionController {
   constructor(private readonly ingestion: OpenLineageIngestionService) {}
@@ -104,12 +113,17 @@ export class OpenLineageIngestionController {
       'case-insensitive (stored lower-case). One event answers one result (400 when invalid); an array answers one result per event in order, ' +
       'invalid ones `status: refused` with their violations (207 when some were refused, 400 when all were).',
   })
-  @ApiBody({ description: 'An OpenLineage event (or an array of them)', schema: { type: 'object' }, examples: { runEvent: { value: EXAMPLE_EVENT } } })
-  @ApiCreatedResponse({ description: 'Stored (at least one event was new; none refused)', schema: RESULT_SCHEMA, example: EXAMPLE_RESULT })
-  @ApiOkResponse({ description: 'Every event was already stored: nothing written, `duplicate: true`', schema: RESULT_SCHEMA })
+  @ApiBody({
+    description: 'An OpenLineage event (or an array of up to 100)',
+    schema: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] },
+    examples: { runEvent: { value: EXAMPLE_EVENT } },
+  })
+  @ApiCreatedResponse({ description: 'Stored (at least one event was new; none refused): the result, or one per event of an array', schema: RESULTS_SCHEMA, example: EXAMPLE_RESULT })
+  @ApiOkResponse({ description: 'Every event was already stored: nothing written, `duplicate: true` (one result, or one per event of an array)', schema: RESULTS_SCHEMA })
   @ApiResponse({ status: HttpStatus.MULTI_STATUS, description: 'An array where some events were refused: one result per event, refused ones with `violations`', schema: { type: 'array', items: RESULT_SCHEMA } })
   @ApiBadRequestResponse({
-    description: 'Not a valid RunEvent: one entry per violation, by JSON path',
+    type: ErrorDto,
+    description: 'Not a valid event (or every event of an array refused): code LINEAGE_EVENT_INVALID, one entry of details per violation, by JSON path',
     example: {
       statusCode: 400,
       code: 'LINEAGE_EVENT_INVALID',
@@ -121,8 +135,11 @@ export class OpenLineageIngestionController {
       requestId: 'b3c1…',
     },
   })
-  @ApiUnauthorizedResponse({ description: 'No valid API key (X-API-Key or Authorization: Bearer); without API_KEYS configured, writes are refused' })
-  @ApiPayloadTooLargeResponse({ description: 'Body larger than API_BODY_LIMIT_KB' })
+  @ApiUnauthorizedResponse({
+    type: ErrorDto,
+    description: 'No valid API key (X-API-Key or Authorization: Bearer): code LINEAGE_API_KEY_REQUIRED; without API_KEYS configured, writes are refused',
+  })
+  @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'Body larger than API_BODY_LIMIT_KB: code PAYLOAD_TOO_LARGE' })
   async ingest(@Body() body: unknown, @Res({ passthrough: true }) response: Response): Promise<EventOutcome[] | Omit<IngestionResult, 'index'>> {
     const results = await this.ingestion.ingestBody(body);
     const refused = results.some((r) => r.status === 'refused');

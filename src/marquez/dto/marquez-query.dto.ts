@@ -5,14 +5,14 @@ import { QueryInteger } from '../../common/query-integer.js';
 
 /** Marquez's list paging: limit (default 100) and offset (default 0). */
 export class MarquezPageDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100, description: 'The number of results to return from offset' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 100, description: 'The number of results to return from offset' })
   @IsOptional()
   @Min(1)
   @Max(1000)
   @QueryInteger()
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0, description: 'The initial position from which to return results' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'The initial position from which to return results' })
   @IsOptional()
   @Min(0)
   @QueryInteger()
@@ -27,7 +27,7 @@ export class MarquezLineageQueryDto {
   @IsString({ message: 'nodeId is required: dataset:<namespace>:<dataset> or job:<namespace>:<job>' })
   nodeId: string;
 
-  @ApiPropertyOptional({ default: 20, description: 'Jobs to follow from the node, within VALIDATION_MIN_MAX_DEPTH..VALIDATION_MAX_DEPTH_LIMIT (Marquez default 20, or the limit when lower)' })
+  @ApiPropertyOptional({ type: 'integer', default: 20, description: 'Jobs to follow from the node, within VALIDATION_MIN_MAX_DEPTH..VALIDATION_MAX_DEPTH_LIMIT (Marquez default 20, or the limit when lower)' })
   @IsOptional()
   @QueryInteger()
   depth?: number;
@@ -46,7 +46,7 @@ export class MarquezColumnLineageQueryDto {
   @IsString({ message: 'nodeId is required: datasetField:<namespace>:<dataset>:<field> or dataset:<namespace>:<dataset>' })
   nodeId: string;
 
-  @ApiPropertyOptional({ default: 20, description: 'Hops to follow, within VALIDATION_MIN_MAX_DEPTH..VALIDATION_MAX_DEPTH_LIMIT' })
+  @ApiPropertyOptional({ type: 'integer', default: 20, description: 'Hops to follow, within VALIDATION_MIN_MAX_DEPTH..VALIDATION_MAX_DEPTH_LIMIT' })
   @IsOptional()
   @QueryInteger()
   depth?: number;
@@ -86,7 +86,7 @@ export class MarquezSearchQueryDto {
   @IsIn(SEARCH_SORTS, { message: 'sort must be name or updated_at' })
   sort?: (typeof SEARCH_SORTS)[number];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 10 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 10, description: 'The number of results to return' })
   @IsOptional()
   @Min(1)
   @Max(1000)

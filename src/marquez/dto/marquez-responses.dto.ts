@@ -137,10 +137,18 @@ export class MarquezTagListDto {
   @ApiProperty({ type: [Object], description: 'Always empty: tags are not kept' }) tags: never[];
 }
 
+/** The service's error body (not Marquez's own): `{ statusCode, code, message, details?, requestId }`. */
 export class MarquezErrorDto {
-  @ApiProperty({ example: 404 }) statusCode: number;
-  @ApiProperty({ example: 'MARQUEZ_NOT_FOUND' }) code: string;
+  @ApiProperty({ type: 'integer', example: 404, description: 'The HTTP status, repeated' }) statusCode: number;
+  @ApiProperty({ example: 'LINEAGE_NODE_NOT_FOUND', description: 'What kind of mistake (see the user guide, "Error codes")' }) code: string;
   @ApiProperty({ example: 'Namespace "food_delivery" not found' }) message: string;
-  @ApiPropertyOptional() details?: unknown;
-  @ApiProperty({ example: '6c1f2a0e-…' }) requestId: string;
+  @ApiPropertyOptional({ type: [String], description: 'One message per invalid parameter' }) details?: string[];
+  @ApiProperty({ example: '6c1f2a0e-…', description: 'The X-Request-Id of the request (echoed back as a header)' }) requestId: string;
 }
+
+/** What every /api route answers past its rate limit: `@ApiTooManyRequestsResponse(MARQUEZ_RATE_LIMITED)`. */
+export const MARQUEZ_RATE_LIMITED = {
+  type: MarquezErrorDto,
+  description: 'Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_TTL_SECONDS): code RATE_LIMITED; Retry-After says when to come back',
+  headers: { 'Retry-After': { description: 'Seconds until the window resets', schema: { type: 'integer' as const } } },
+};

@@ -18,7 +18,7 @@ describe('GET /api/v2/openlineage/export', () => {
     const req = request(t.url).get(ROUTE).query(query);
     return key === null ? req : req.set('X-API-Key', key);
   };
-  // Snowflake names keep their spelling (only teradata:// names fold case).
+  // Names keep their spelling outside teradata:// namespaces (docs/openlineage.md): the event's upper case.
   const target = { namespace: 'SnowflakeOpenLineage', dataset: 'PUBLIC.CUSTOMER_DISCOUNTS', field: 'NAME', direction: 'upstream', maxDepth: '3' };
 
   beforeAll(async () => {

@@ -112,7 +112,7 @@ describe('Lineage API over HTTP', () => {
     const dir = await request(t.url).get(`${API}/datasets/mart.d/fields/w/lineage?direction=sideways`).expect(400);
     expect(dir.body.message).toBe('direction must be one of upstream, downstream, both');
     const node = await request(t.url).get(`${API}/lineage?nodeId=garbage`).expect(400);
-    expect(node.body.code).toBe('LINEAGE_INVALID_QUERY');
+    expect(node.body.code).toBe('VALIDATION_FAILED');
   });
 
   it('answers 404 for an unknown field and a graph of one node for a field without lineage', async () => {

@@ -111,7 +111,7 @@ describe('Marquez-compatible read API (/api/v1) on Marquez demo history', () => 
     expect(one.name).toBe(NS);
     const missing = await status('/api/v1/namespaces/no_such_namespace');
     expect(missing.status).toBe(404);
-    expect(missing.body).toMatchObject({ statusCode: 404, code: 'MARQUEZ_NOT_FOUND', message: 'Namespace "no_such_namespace" not found' });
+    expect(missing.body).toMatchObject({ statusCode: 404, code: 'LINEAGE_NODE_NOT_FOUND', message: 'Namespace "no_such_namespace" not found' });
   });
 
   it('GET /namespaces/{namespace}/datasets lists every dataset of the history, with its schema fields', async () => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
+import { createAjv, errorsOf, type Json, toJsonSchema } from '../../support/openapi-contract.js';
 
 /**
  * Marquez's own OpenAPI document (MarquezProject/marquez spec/openapi.yml,
@@ -9,9 +9,10 @@ import { parse } from 'yaml';
  * file MARQUEZ_OPENAPI names. Every answer of the /api/v1 read routes is
  * checked against the response schema its operation declares.
  *
- * The document is OpenAPI 3.0, so its schemas are made JSON Schema first:
- * `example`, `deprecated` and `discriminator` are annotations here, and a
- * `type:` left empty (SearchResult.name, .updatedAt) constrains nothing.
+ * The document is OpenAPI 3.0, so its schemas are made JSON Schema first
+ * (test/support/openapi-contract.ts: `example`, `deprecated` and
+ * `discriminator` are annotations, a `type:` left empty — SearchResult.name,
+ * .updatedAt — constrains nothing).
  * Two places need reading rather than copying, both named here:
  * - GraphNode.data is `oneOf: [Dataset, Job]` with a discriminator on the
  *   node's `type`. Neither schema requires anything, so every object matches
@@ -28,26 +29,6 @@ import { parse } from 'yaml';
  *   too (Marquez's Run model extends it).
  */
 export const MARQUEZ_OPENAPI = process.env.MARQUEZ_OPENAPI ?? '/work/shared/marquez-api/openapi.yml';
-
-// ajv-formats is CommonJS: under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => void;
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-const ANNOTATIONS = new Set(['example', 'deprecated', 'discriminator']);
-
-/** OpenAPI 3.0 schema → JSON Schema (see above). */
-function toJsonSchema(node: Json): Json {
-  if (Array.isArray(node)) return node.map(toJsonSchema);
-  if (node === null || typeof node !== 'object') return node;
-  const out: Record<string, Json> = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (ANNOTATIONS.has(key)) continue;
-    if (key === 'type' && value === null) continue;
-    out[key] = key === 'properties' && value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonSchema(v)])) : toJsonSchema(value);
-  }
-  return out;
-}
 
 /** Marquez's ColumnLineageNodeData (see above): the one schema the document lacks. */
 const COLUMN_NODE_DATA = {
@@ -78,8 +59,7 @@ export function loadContract(): Contract {
   const schemas = toJsonSchema(doc.components.schemas) as Record<string, any>;
   // The node's data is checked apart, by its type (see above).
   schemas.GraphNode.properties.data = { type: 'object' };
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
+  const ajv = createAjv();
   ajv.addFormat('URL', true);
   ajv.addSchema({ $id: 'marquez', components: { schemas } });
   const column = structuredClone(schemas);
@@ -91,7 +71,6 @@ export function loadContract(): Contract {
     if (!fn) throw new Error(`no schema ${name}`);
     return fn;
   };
-  const errors = (fn: ValidateFunction, body: unknown, at: string): string[] => (fn(body) ? [] : (fn.errors ?? []).map((e) => `${at}${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`));
   const DATA: Record<string, string> = { DATASET: 'Dataset', JOB: 'Job', DATASET_FIELD: 'ColumnLineageNodeData' };
 
   return {
@@ -102,14 +81,14 @@ export function loadContract(): Contract {
       if (!ref) return [`GET ${path} declares no JSON answer`];
       const name = ref.split('/').pop() as string;
       const which = path === '/column-lineage' ? 'marquez-column' : 'marquez';
-      const found = errors(schema(which, name), body, '');
+      const found = errorsOf(schema(which, name), body, '');
       // Run is `anyOf: [IncompleteRun, {…}]` whose second branch requires nothing, so any object passes; a Marquez run
       // (its model extends IncompleteRun) satisfies the first branch, and ours must too.
-      if (name === 'Run') found.push(...errors(schema(which, 'IncompleteRun'), body, ''));
-      if (name === 'RunList') for (const [i, run] of ((body as { runs?: unknown[] }).runs ?? []).entries()) found.push(...errors(schema(which, 'IncompleteRun'), run, `/runs/${i}`));
+      if (name === 'Run') found.push(...errorsOf(schema(which, 'IncompleteRun'), body, ''));
+      if (name === 'RunList') for (const [i, run] of ((body as { runs?: unknown[] }).runs ?? []).entries()) found.push(...errorsOf(schema(which, 'IncompleteRun'), run, `/runs/${i}`));
       if (name === 'LineageGraph' && found.length === 0) {
         for (const [i, node] of ((body as { graph: { type: string; data: unknown }[] }).graph ?? []).entries()) {
-          found.push(...errors(schema(which, DATA[node.type]), node.data, `/graph/${i}/data`));
+          found.push(...errorsOf(schema(which, DATA[node.type]), node.data, `/graph/${i}/data`));
         }
       }
       return found;

@@ -40,6 +40,7 @@ WHERE i.dataset_id <> o.dataset_id
   AND i.run_id IN (?)`,
   jobsPage: 'SELECT job_id, namespace_id, name, description, job_type, created_at, updated_at FROM OL_JOB ORDER BY updated_at DESC, job_id LIMIT ? OFFSET ?',
   jobsCount: 'SELECT COUNT(*) AS n FROM OL_JOB',
+  jobExists: 'SELECT job_id FROM OL_JOB WHERE job_id = ?',
   runsPage: 'SELECT run_id, job_id, event_type, event_time, producer FROM OL_RUN WHERE job_id = ? ORDER BY event_time DESC, run_id LIMIT ? OFFSET ?',
   runsCount: 'SELECT COUNT(*) AS n FROM OL_RUN WHERE job_id = ?',
   runsProducingField: `SELECT DISTINCT r.run_id, r.job_id, r.event_type, r.event_time, r.producer

@@ -58,6 +58,7 @@ SELECT job_id, namespace_id, name, description, job_type, created_at, updated_at
 QUALIFY ROW_NUMBER() OVER (ORDER BY updated_at DESC, job_id) BETWEEN ? AND ?
 ORDER BY updated_at DESC, job_id`,
   jobsCount: 'LOCKING ROW FOR ACCESS SELECT COUNT(*) AS n FROM OL_JOB',
+  jobExists: 'LOCKING ROW FOR ACCESS SELECT job_id FROM OL_JOB WHERE job_id = ?',
   runsPage: `LOCKING ROW FOR ACCESS
 SELECT run_id, job_id, event_type, event_time, producer FROM OL_RUN WHERE job_id = ?
 QUALIFY ROW_NUMBER() OVER (ORDER BY event_time DESC, run_id) BETWEEN ? AND ?
