@@ -1,8 +1,10 @@
-// npm run bench:soak [-- --minutes 10 --ingest-rate 20 --connections 10 --memory-mb N (EMBEDDED_MEMORY_LIMIT_MB)]
+// npm run bench:soak [-- --minutes 10 --ingest-rate 20 --distinct-edges 2000 --connections 10 --memory-mb N (EMBEDDED_MEMORY_LIMIT_MB)]
 // Faults over time: the built service on a fresh embedded store with the demo warehouse, driven for
 // --minutes by three things at once, as production drives it:
 //   - reads: column and table lineage, impact and search over the demo tables, 10 connections (bench/lib/load.mjs);
-//   - OpenLineage writes: --ingest-rate events a second (bench/lib/ingest.mjs), each a new column edge;
+//   - OpenLineage writes: --ingest-rate events a second (bench/lib/ingest.mjs), each a new run of one of
+//     --distinct-edges column edges (default 2,000: scheduled jobs re-emit the same lineage; 0 = a new edge every event,
+//     so the graph itself keeps growing and so does the memory that holds it);
 //   - population: a DBQL run every 2 minutes (POPULATION_SCHEDULE), over the demo's query log.
 // Prints the resident memory of every minute (lowest and highest of samples every 5 s: the lowest is what stays
 // once garbage is collected), then the errors of each driver (non-2xx answers, failed posts, failed population
@@ -20,6 +22,7 @@ const { values: args } = parseArgs({
     'ingest-rate': { type: 'string', default: '20' },
     connections: { type: 'string', default: '10' },
     'memory-mb': { type: 'string' },
+    'distinct-edges': { type: 'string', default: '2000' },
   },
 });
 const MINUTES = Number(args.minutes);
@@ -97,7 +100,7 @@ try {
   }, 60_000);
   const [reads, ingest] = await Promise.all([
     runScript('load.mjs', join(dir, 'load-spec.json'), { url: base, paths, connections: Number(args.connections), duration: seconds, headers }),
-    runScript('ingest.mjs', join(dir, 'ingest-spec.json'), { url: base, key: KEY, namespace: NS, sources, rate: Number(args['ingest-rate']), concurrency: 8, duration: seconds, probeEvery: 30, grace: 60 }),
+    runScript('ingest.mjs', join(dir, 'ingest-spec.json'), { url: base, key: KEY, namespace: NS, sources, rate: Number(args['ingest-rate']), concurrency: 8, duration: seconds, probeEvery: 30, grace: 60, distinct: Number(args['distinct-edges']) }),
   ]).finally(() => {
     clearInterval(sampler);
     clearInterval(reporter);
