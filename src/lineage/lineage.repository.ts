@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort, queryInList, type SqlValue } from '../teradata/database.port.js';
 import type { ColumnEdge } from '../model/column-edge.js';
+import type { ColumnLineageColumns } from '../ol-store/ol-store.types.js';
 import { nameKey } from '../model/ids.js';
 import { LineageStatements } from '../teradata/lineage.statements.js';
 import { type ChangedEdge, type DatasetLinkInput, edgeRank, type IndexChanges } from './graph/lineage-index.js';
@@ -82,19 +83,7 @@ function likePattern(q: string): string {
 }
 
 /** An OL_COLUMN_LINEAGE row as the driver returns it. */
-type ColumnLineageRow = {
-  source_namespace: string;
-  source_dataset: string;
-  source_field: string;
-  target_namespace: string;
-  target_dataset: string;
-  target_field: string;
-  transformation_type: string;
-  transformation_subtype: string | null;
-  transformation_description: string | null;
-  masking: string | null;
-  confidence_score: number | string | null;
-};
+type ColumnLineageRow = ColumnLineageColumns & { confidence_score: number | string | null };
 
 function toEdge(r: ColumnLineageRow): ColumnEdge {
   return {

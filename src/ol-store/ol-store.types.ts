@@ -63,6 +63,20 @@ export interface EdgeRow extends ColumnEdge {
   readonly runId: string | null;
 }
 
+/** An OL_COLUMN_LINEAGE row's edge columns as the drivers return them (every reader of edges maps from this; a type, not an interface, so rows of it are `Row`s). */
+export type ColumnLineageColumns = {
+  readonly source_namespace: string;
+  readonly source_dataset: string;
+  readonly source_field: string;
+  readonly target_namespace: string;
+  readonly target_dataset: string;
+  readonly target_field: string;
+  readonly transformation_type: string;
+  readonly transformation_subtype: string | null;
+  readonly transformation_description: string | null;
+  readonly masking: string | null;
+};
+
 /**
  * Everything one population batch writes, in one transaction. `replacedTargets`
  * are datasets whose definition a statement of the batch replaced (REPLACE

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort, queryInList, type Row } from '../teradata/database.port.js';
 import { OpenLineageEmitStatements, POPULATION_PRODUCER_PATTERN } from '../teradata/openlineage-emit.statements.js';
 import type { DatasetRef, EdgeFacts, EmittedEventType, PopulationRunFacts, StatementRunFacts } from './run-events.js';
+import type { ColumnLineageColumns } from '../ol-store/ol-store.types.js';
 
 /** OL_WATERMARK row holding the finished_at of the last population run delivered. */
 const CURSOR_NAME = 'openlineage_emit';
@@ -38,19 +39,7 @@ type SideRow = Row & {
   name: string;
 };
 
-type EdgeRowOut = Row & {
-  run_id: string;
-  source_namespace: string;
-  source_dataset: string;
-  source_field: string;
-  target_namespace: string;
-  target_dataset: string;
-  target_field: string;
-  transformation_type: string;
-  transformation_subtype: string | null;
-  transformation_description: string | null;
-  masking: string | null;
-};
+type EdgeRowOut = Row & ColumnLineageColumns & { run_id: string };
 
 const text = (value: unknown): string => String(value).trim();
 const date = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
