@@ -331,6 +331,33 @@ describe('layout and errors', () => {
     expect(admin.consoleErrors.filter((e) => !/the server responded with a status of 4\d\d/.test(e))).toEqual([]);
   });
 
+  it('at phone width (390 px) no page is wider than the screen: wide tables and graphs scroll inside their box', async () => {
+    const runId = (await t.app.get(DatabasePort).query<{ run_id: string }>('SELECT run_id FROM OL_POPULATION_RUN ORDER BY started_at LIMIT 1'))[0].run_id;
+    const pages = [
+      '/admin',
+      '/admin/qvci',
+      '/admin/schema',
+      '/admin/runs',
+      `/admin/runs/${String(runId).trim()}`,
+      '/admin/lineage?q=customer',
+      '/admin/lineage?dataset=mart_sales.daily_sales&field=net_amount_eur&direction=upstream&maxDepth=5',
+      '/admin/no-such-page',
+    ];
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const overflowing: string[] = [];
+      for (const path of pages) {
+        await page.goto(path);
+        const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
+        if (widths.page > widths.screen) overflowing.push(`${path}: ${widths.page} px`);
+        if (path === '/admin/runs') await screenshot(page, '16-phone-width-runs');
+      }
+      expect(overflowing).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it('signs out: the session ends and pages redirect to the login form again', async () => {
     await page.goto('/admin');
     await Promise.all([page.waitForURL('**/admin/login'), page.getByRole('button', { name: 'Sign out' }).click()]);
