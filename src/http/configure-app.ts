@@ -27,24 +27,23 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use('/admin', urlencoded({ limit: '64kb', extended: false }));
   // Only the admin pages use cookies (session, CSRF); the API never reads them.
   app.use('/admin', cookieParser());
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: true,
-        directives: {
-          'default-src': ["'self'"],
-          'script-src': ["'self'"],
-          'style-src': ["'self'"],
-          'img-src': ["'self'", 'data:'],
-          'connect-src': ["'self'"],
-          'form-action': ["'self'"],
-          'frame-ancestors': ["'none'"],
-          'object-src': ["'none'"],
-          'upgrade-insecure-requests': null,
-        },
-      },
-    }),
-  );
+  // One Content Security Policy for every page; the Swagger UI page alone may apply inline styles (swagger-ui
+  // sets element styles from its scripts: blocked, they left blank bands and unstyled models). Scripts stay 'self' there too.
+  const directives = {
+    'default-src': ["'self'"],
+    'script-src': ["'self'"],
+    'style-src': ["'self'"],
+    'img-src': ["'self'", 'data:'],
+    'connect-src': ["'self'"],
+    'form-action': ["'self'"],
+    'frame-ancestors': ["'none'"],
+    'object-src': ["'none'"],
+    'upgrade-insecure-requests': null,
+  };
+  const strict = helmet({ contentSecurityPolicy: { useDefaults: true, directives } });
+  const swaggerUi = helmet({ contentSecurityPolicy: { useDefaults: true, directives: { ...directives, 'style-src': ["'self'", "'unsafe-inline'"] } } });
+  const docsPage = new RegExp(`^/${SWAGGER_PATH}(/|$)`);
+  app.use((req: { path: string }, res: unknown, next: () => void) => (docsPage.test(req.path) ? swaggerUi : strict)(req as never, res as never, next));
   app.disable('x-powered-by');
   // No ETag hashing of every body: lineage graphs run to hundreds of kilobytes and change with the graph generation.
   app.set('etag', false);

@@ -331,6 +331,18 @@ describe('layout and errors', () => {
     expect(admin.consoleErrors.filter((e) => !/the server responded with a status of 4\d\d/.test(e))).toEqual([]);
   });
 
+  it('the Swagger UI renders as designed under its own CSP (inline styles allowed there only), without a CSP error', async () => {
+    const before = admin.consoleErrors.length;
+    await page.goto('/api/docs');
+    await page.locator('.swagger-ui .opblock').first().waitFor({ timeout: 30_000 });
+    expect(await page.locator('.swagger-ui .opblock').count()).toBeGreaterThan(20);
+    expect(admin.consoleErrors.slice(before).filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+    await screenshot(page, '15-swagger-ui');
+    const csp = async (path: string) => (await page.request.get(path)).headers()['content-security-policy'] ?? '';
+    expect(await csp('/api/docs')).toContain("style-src 'self' 'unsafe-inline'");
+    for (const path of ['/admin', '/api/docs-json', '/health']) expect(await csp(path), path).toContain("style-src 'self';");
+  });
+
   it('at phone width (390 px) no page is wider than the screen: wide tables and graphs scroll inside their box', async () => {
     const runId = (await t.app.get(DatabasePort).query<{ run_id: string }>('SELECT run_id FROM OL_POPULATION_RUN ORDER BY started_at LIMIT 1'))[0].run_id;
     const pages = [
