@@ -38,3 +38,14 @@ export abstract class IngestionStatements {
    */
   abstract readonly insertEvent: string;
 }
+
+/** storedKeys' UNION, the same in both dialects (Teradata puts its lock modifier in front). */
+export const STORED_KEYS = `SELECT 'F' AS kind, field_id AS k1, dataset_id AS k2 FROM OL_DATASET_FIELD WHERE field_id IN (?)
+UNION ALL SELECT 'E', event_id, NULL FROM OL_EVENT WHERE event_key IN (?)
+UNION ALL SELECT 'R', run_id, NULL FROM OL_RUN WHERE run_id IN (?)
+UNION ALL SELECT 'N', namespace_id, NULL FROM OL_NAMESPACE WHERE namespace_id IN (?)
+UNION ALL SELECT 'D', dataset_id, NULL FROM OL_DATASET WHERE dataset_id IN (?)
+UNION ALL SELECT 'J', job_id, NULL FROM OL_JOB WHERE job_id IN (?)
+UNION ALL SELECT 'I', run_id, dataset_id FROM OL_RUN_INPUT WHERE run_id IN (?)
+UNION ALL SELECT 'O', run_id, dataset_id FROM OL_RUN_OUTPUT WHERE run_id IN (?)
+UNION ALL SELECT 'L', lineage_id, is_active FROM OL_COLUMN_LINEAGE WHERE lineage_id IN (?)`;

@@ -105,10 +105,8 @@ export class OpenLineageIngestionService {
         // once); the next group's write does not wait for it.
         const changed = outcomes.find((o) => o.changes);
         const applied = changed?.changes && this.indexes ? this.indexes.applyOwn(changed.generation, changed.changes) : Promise.resolve();
-        void applied.then(
-          () => group.forEach((p, i) => p.resolve(this.result(p.event, outcomes[i]))),
-          () => group.forEach((p, i) => p.resolve(this.result(p.event, outcomes[i]))),
-        );
+        // Stored either way: a failed apply leaves the catch-up to ingestBody (the change log).
+        void applied.catch(() => undefined).then(() => group.forEach((p, i) => p.resolve(this.result(p.event, outcomes[i]))));
       }
     } finally {
       this.writing = false;
