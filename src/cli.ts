@@ -1,20 +1,9 @@
-import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type DynamicModule, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Logger, LoggerModule } from 'nestjs-pino';
 import { COMMANDS } from './cli.commands.js';
-import { AppError } from './common/app-error.js';
-import type { CliCommand, CliOutput } from './common/cli-command.js';
+import type { CliOutput } from './common/cli-command.js';
 import { closest, unknownOption } from './common/cli-suggest.js';
-import { pinoParams, prettyStream, wantsColour, wantsPretty } from './common/logging.js';
-import { type AppConfig, secretValues } from './config/app-config.js';
-import { ConfigModule } from './config/config.module.js';
-import { loadConfigOrExit } from './config/load-or-exit.js';
-import { SchemaBootstrapModule } from './schema/schema.module.js';
-import { SchemaService } from './schema/schema.service.js';
 
 /** Every exit code of the CLI (commands' own help repeats theirs). */
 const EXIT_CODES = [
@@ -32,7 +21,7 @@ function usage(): string {
     'Usage: npx lineage <command> [options]      (or: npm run lineage -- <command> [options])',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+    ...COMMANDS.map(({ usage: c }) => `  ${c.name.padEnd(10)} ${c.summary}`),
     '',
     'Options:',
     '  --help, -h      this help; `npx lineage <command> --help` for a command\'s options',
@@ -75,24 +64,6 @@ function consoleOutput(): CliOutput {
   };
 }
 
-/** The modules a command needs, without the HTTP layer. */
-function cliModule(config: AppConfig, command: CliCommand, verbose: boolean, dryRun: boolean): DynamicModule {
-  @Module({})
-  class CliModule {}
-  // The command's own words on stdout; the service's log on stderr only for warnings and errors, unless --verbose.
-  const quiet = verbose ? config.http.logLevel : config.http.logLevel === 'info' || config.http.logLevel === 'debug' || config.http.logLevel === 'trace' ? 'warn' : config.http.logLevel;
-  return {
-    module: CliModule,
-    imports: [
-      ConfigModule.forRoot(config),
-      LoggerModule.forRoot(pinoParams(quiet, secretValues(config), wantsPretty(config.http.logFormat, process.stderr) ? prettyStream(2, wantsColour(process.stderr, config.http.noColor)) : process.stderr)),
-      // Schema commands inspect and migrate themselves; every other command gets an up-to-date embedded database, except a dry run, which changes nothing.
-      SchemaBootstrapModule.forRoot({ autoMigrate: command.name !== 'schema' && !dryRun, readOnly: dryRun }),
-      ...(command.modules?.(config) ?? []),
-    ],
-  };
-}
-
 async function main(argv: string[]): Promise<number> {
   const out = consoleOutput();
   const [name, ...rest] = argv;
@@ -104,12 +75,13 @@ async function main(argv: string[]): Promise<number> {
     out.line(version());
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    const meant = closest(name, COMMANDS.map((c) => c.name));
+  const entry = COMMANDS.find((c) => c.usage.name === name);
+  if (!entry) {
+    const meant = closest(name, COMMANDS.map((c) => c.usage.name));
     out.error(`Unknown command "${name}".${meant ? ` Did you mean "${meant}"?` : ''}\n\n${usage()}`);
     return 2;
   }
+  const command = entry.usage;
   let args: { positionals: string[]; values: Record<string, string | boolean | undefined> };
   const options = { ...command.options, help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean' } } as const;
   try {
@@ -125,41 +97,7 @@ async function main(argv: string[]): Promise<number> {
     out.line(command.help);
     return 0;
   }
-  const config = loadConfigOrExit();
-  const dryRun = command.name !== 'schema' && args.values['dry-run'] === true;
-  let context;
-  try {
-    // autoFlushLogs false: a failure to start is our one line below, not Nest's coloured stack trace
-    context = await NestFactory.createApplicationContext(cliModule(config, command, args.values.verbose === true, dryRun), { bufferLogs: true, abortOnError: false, autoFlushLogs: false });
-    context.useLogger(context.get(Logger));
-    context.flushLogs();
-  } catch (err) {
-    out.error(`Error: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
-    return 1;
-  }
-  try {
-    if (dryRun) {
-      // A dry run changes nothing, the schema included: it says what setup it needs instead of applying it.
-      const status = await context.get(SchemaService, { strict: false }).status();
-      const missing = status.tables.filter((t) => !t.present).length;
-      if (missing > 0 || status.pendingMigrations.length > 0) {
-        out.error(
-          `A dry run changes nothing, the schema included, and this database's OL_* schema needs setup first (${missing} tables missing, ` +
-            `${status.pendingMigrations.length} migrations pending): run \`npx lineage schema setup\` (a run without --dry-run sets it up too).`,
-        );
-        return 1;
-      }
-    }
-    return await command.run(context, args, out);
-  } catch (err) {
-    if (err instanceof AppError) {
-      out.error(`Error [${err.code}]: ${err.message}`);
-      return 1;
-    }
-    throw err;
-  } finally {
-    await context.close();
-  }
+  return (await import('./cli-runner.js')).runCommand(await entry.load(), args, out);
 }
 
 // Output piped into a command that stopped reading (`| head`): stop quietly, as command-line tools do.

@@ -9,7 +9,8 @@ export interface CliOutput {
   progress(text: string, final?: boolean): void;
 }
 
-export interface CliCommand {
+/** A command's words: all that `--help`, "did you mean" and the option parser need, in a file that loads nothing else. */
+export interface CliUsage {
   /** First word on the command line: `schema`, `populate`… */
   readonly name: string;
   readonly summary: string;
@@ -17,6 +18,15 @@ export interface CliCommand {
   readonly help: string;
   /** Options understood, for node:util parseArgs. */
   readonly options: Record<string, { type: 'string' | 'boolean'; short?: string }>;
+}
+
+/** A command's registry entry: its usage, and its implementation loaded only when it runs (it pulls in Nest and its modules). */
+export interface CliEntry {
+  readonly usage: CliUsage;
+  load(): Promise<CliCommand>;
+}
+
+export interface CliCommand extends CliUsage {
   /** Feature modules the command needs (Config, logging and the database port are always there). */
   modules?(config: AppConfig): (DynamicModule | Type<unknown>)[];
   /**

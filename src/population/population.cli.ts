@@ -2,36 +2,11 @@ import type { CliCommand, CliOutput } from '../common/cli-command.js';
 import { AppError } from '../common/app-error.js';
 import { OpenLineageEmitModule } from '../openlineage-emit/openlineage-emit.module.js';
 import { OpenLineageEmitter } from '../openlineage-emit/openlineage-emitter.service.js';
+import { EMIT_ONLY_ATTEMPTS, POPULATE_USAGE } from './population.cli-usage.js';
 import { PopulationInvalidOptionsError } from './population.errors.js';
 import { PopulationModule } from './population.module.js';
 import { PopulationService } from './population.service.js';
 import type { PopulationProgress, PopulationSummary } from './population.types.js';
-
-/** Attempts per batch of `populate --emit-only` before it reports the events undelivered (waits 1, 2, 4, 8 s between, at most OPENLINEAGE_RETRY_MAX_SECONDS). */
-const EMIT_ONLY_ATTEMPTS = 5;
-
-const HELP = `Usage: npm run lineage -- populate (--dbql [--since ISO] [--until ISO] | --views [--since ISO] | --fixtures) [--dry-run]
-       npm run lineage -- populate --emit-only --since ISO [--until ISO]
-
-  --dbql        mine the DBQL query log (DBC.DBQLogTbl + DBC.DBQLSQLTbl); each run first reads
-                the view definitions changed since the last one (POPULATION_VIEW_DEFINITIONS)
-  --views       mine the view definitions of the dictionary (DBC.TablesV.RequestText, SHOW VIEW
-                where it is cut) changed since the last run
-  --fixtures    write the demo warehouse's known mappings (database/fixtures/demo-mappings.json)
-  --since ISO   window start (DBQL StartTime, or for --views LastAlterTimeStamp; inclusive),
-                e.g. 2026-01-31 or 2026-01-31T08:00:00Z; without it the run continues from the
-                stored watermark, with it the watermark stays where it is
-  --until ISO   DBQL window end (exclusive); default now
-  --dry-run     show what would be written (counts, a sample of edges); write nothing
-  --emit-only   mine nothing: send again to OPENLINEAGE_URL the OpenLineage events of the
-                finished population runs started in [--since, --until) (docs/openlineage.md);
-                the consumer keeps one copy of what it already has
-
-Only one run at a time across replicas: a second start is refused.
-Ctrl-C (or SIGTERM) cancels the run: it is recorded as cancelled, the lock is released.
-Exit code 0 when the run succeeded, 1 when it failed or could not start, 2 on bad options,
-130 after Ctrl-C (SIGINT), 143 after SIGTERM. With --emit-only: 0 when every event was
-delivered, 1 when some were not (after ${EMIT_ONLY_ATTEMPTS} attempts per batch) or were refused.`;
 
 /** Exit code after a signal cancelled the run: 128 + the signal's number, as shells report it. */
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -96,17 +71,14 @@ export function printSummary(summary: PopulationSummary, out: CliOutput): void {
 }
 
 export const POPULATE_COMMAND: CliCommand = {
-  name: 'populate',
-  summary: 'Populate lineage from DBQL, from view definitions or from the demo fixtures',
-  help: HELP,
-  options: { dbql: { type: 'boolean' }, views: { type: 'boolean' }, fixtures: { type: 'boolean' }, since: { type: 'string' }, until: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'emit-only': { type: 'boolean' } },
+  ...POPULATE_USAGE,
   modules: () => [PopulationModule, OpenLineageEmitModule],
   async run(context, args, out) {
     const { values } = args;
     if (values['emit-only'] === true) return emitOnly(context.get(OpenLineageEmitter), values, out);
     const methods = (['dbql', 'views', 'fixtures'] as const).filter((m) => values[m] === true);
     if (methods.length !== 1) {
-      out.error(`Choose one of --dbql, --views or --fixtures.\n\n${HELP}`);
+      out.error(`Choose one of --dbql, --views or --fixtures.\n\n${POPULATE_USAGE.help}`);
       return 2;
     }
     let since: Date | undefined;

@@ -1,17 +1,7 @@
 import type { CliCommand, CliOutput } from '../common/cli-command.js';
+import { SCHEMA_USAGE } from './schema.cli-usage.js';
 import { QvciService } from './qvci.service.js';
 import { SchemaService, type SchemaStatus } from './schema.service.js';
-
-const HELP = `Usage: npm run lineage -- schema <setup|status|qvci> [options]
-
-  setup     create the OL_* tables and apply pending migrations (idempotent)
-            --openlineage, --openlineage-only   accepted for compatibility; both create the OL_* tables
-            --dry-run                            print the DDL that would run and change nothing
-  status    present and missing tables, schema version, pending migrations
-  qvci      check QVCI (DBC.ColumnsJQV) and print the state with its evidence
-
-Exit code 0 when done (status: the schema is complete), 1 when the command failed,
-2 on a bad sub-command or option, 3 from status when tables are missing or migrations pending.`;
 
 function printStatus(status: SchemaStatus, out: CliOutput): void {
   out.line(`Engine: ${status.engine} (${status.database})`);
@@ -27,10 +17,7 @@ function printStatus(status: SchemaStatus, out: CliOutput): void {
 }
 
 export const SCHEMA_COMMAND: CliCommand = {
-  name: 'schema',
-  summary: 'Create and inspect the OL_* tables (setup, status, qvci)',
-  help: HELP,
-  options: { 'dry-run': { type: 'boolean' }, openlineage: { type: 'boolean' }, 'openlineage-only': { type: 'boolean' } },
+  ...SCHEMA_USAGE,
   async run(context, args, out) {
     const [sub] = args.positionals;
     const schema = context.get(SchemaService);
@@ -63,7 +50,7 @@ export const SCHEMA_COMMAND: CliCommand = {
         return 0;
       }
       default:
-        out.error(sub ? `Unknown schema command "${sub}".\n\n${HELP}` : HELP);
+        out.error(sub ? `Unknown schema command "${sub}".\n\n${SCHEMA_USAGE.help}` : SCHEMA_USAGE.help);
         return 2;
     }
   },

@@ -37,6 +37,20 @@ describe('the lineage command', () => {
     expect(option.stderr.split('\n')[0]).toBe('Unknown option --dry-runn. Did you mean --dry-run?');
   });
 
+  it("answers help, version and typos without loading Nest (a command's module loads only when it runs)", () => {
+    const light = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', join(PROJECT_ROOT, 'test', 'support', 'forbid-nest.mjs'), BIN, ...args], { env: processEnv(store.path, { EMBEDDED_DEMO: 'false' }), encoding: 'utf8', timeout: 60_000 });
+    for (const args of [['--help'], ['--version'], ['populate', '--help'], ['schema', '--help'], ['populat'], ['populate', '--dry-runn']]) {
+      const r = light(...args);
+      expect(r.stderr, args.join(' ')).not.toContain('forbidden');
+      expect([0, 2], args.join(' ')).toContain(r.status);
+    }
+    // the hook does refuse Nest: a command that runs needs it
+    const running = light('schema', 'status');
+    expect(running.status).not.toBe(0);
+    expect(running.stderr).toContain('forbidden in this test: @nestjs/');
+  });
+
   it('a dry run on a new database changes nothing, the schema included, and says what setup it needs', () => {
     const fresh = tempStore();
     try {

@@ -76,13 +76,13 @@ describe('documentation names only what exists', () => {
 
   it('every `npm run lineage -- …` names a command, its sub-commands and its flags', () => {
     const stringOptions = (name: string) =>
-      new Set(Object.entries(COMMANDS.find((c) => c.name === name)?.options ?? {}).filter(([, o]) => o.type === 'string').map(([flag]) => flag));
+      new Set(Object.entries(COMMANDS.find((c) => c.usage.name === name)?.usage.options ?? {}).filter(([, o]) => o.type === 'string').map(([flag]) => flag));
     const calls = DOCS.flatMap((file) => documentedCliCalls(read(file), file, stringOptions));
     expect(calls.length).toBeGreaterThan(5);
     const problems: string[] = [];
     for (const call of calls) {
       if (call.command === '--help' || call.command === '-h' || call.command === 'help') continue;
-      const command = COMMANDS.find((c) => c.name === call.command);
+      const command = COMMANDS.find((c) => c.usage.name === call.command)?.usage;
       if (!command) {
         problems.push(`unknown command "${call.command}" (${call.source})`);
         continue;
