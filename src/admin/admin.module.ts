@@ -4,6 +4,7 @@ import { PROJECT_ROOT } from '../http/configure-app.js';
 import { LineageModule } from '../lineage/lineage.module.js';
 import { PopulationModule } from '../population/population.module.js';
 import { SchemaModule } from '../schema/schema.module.js';
+import { TeradataModule } from '../teradata/teradata.module.js';
 import { LineageCacheSource, LineageModuleSource } from './admin-lineage.sources.js';
 import { QvciModuleSource, SchemaModuleSource } from './admin-schema.sources.js';
 import { registerAdminViews } from './admin-views.js';
@@ -15,6 +16,8 @@ import { AdminDashboardController } from './dashboard/dashboard.controller.js';
 import { AdminDashboardService } from './dashboard/dashboard.service.js';
 import { AdminExplorerController } from './explorer/explorer.controller.js';
 import { AdminExplorerService } from './explorer/explorer.service.js';
+import { ExplorerDetailService } from './explorer/explorer-detail.service.js';
+import { JobTextsRepository } from './explorer/job-texts.repository.js';
 import { AdminRunsController } from './runs/runs.controller.js';
 import { AdminRunsService } from './runs/runs.service.js';
 import { AdminStatusController } from './status/status.controller.js';
@@ -24,13 +27,15 @@ import { AdminStatusController } from './status/status.controller.js';
  * services: login, dashboard, QVCI, schema, population runs, lineage explorer.
  */
 @Module({
-  imports: [SchemaModule, PopulationModule, LineageModule],
+  imports: [SchemaModule, PopulationModule, LineageModule, TeradataModule],
   controllers: [AdminAuthController, AdminDashboardController, AdminStatusController, AdminRunsController, AdminExplorerController],
   providers: [
     AdminAuthService,
     AdminDashboardService,
     AdminRunsService,
     AdminExplorerService,
+    ExplorerDetailService,
+    JobTextsRepository,
     { provide: AdminSchemaSource, useClass: SchemaModuleSource },
     { provide: AdminQvciSource, useClass: QvciModuleSource },
     { provide: AdminLineageSource, useClass: LineageModuleSource },

@@ -40,14 +40,31 @@ export function explorerHref(q: ExplorerQuery): string {
   return `${ADMIN_ROUTES.lineage}?${queryString(q)}`;
 }
 
+/** The interactive explorer's scripts, in load order (deferred): the two libraries, then the glue. */
+export const EXPLORER_SCRIPTS = ['/public/vendor/cytoscape.min.js', '/public/vendor/elk.bundled.js', '/public/js/explorer.js'] as const;
+
 export interface ExplorerView {
   readonly title: string;
+  readonly scripts: readonly string[];
   readonly form: { q: string; direction: string; depth: number; minDepth: number; maxDepth: number; directions: { value: string; label: string; selected: boolean }[] };
   readonly searched: boolean;
   readonly hits: readonly { label: string; href: string; fields: readonly { name: string; href: string }[] }[];
   readonly graph: {
     readonly rootLabel: string;
     readonly svgUrl: string;
+    /** What public/js/explorer.js needs (data-* attributes of its container). */
+    readonly interactive: {
+      readonly graphUrl: string;
+      readonly expandUrl: string;
+      readonly detailUrl: string;
+      readonly rootId: string;
+      readonly namespace: string;
+      readonly direction: string;
+      readonly depth: number;
+      readonly hide: string;
+      readonly group: string;
+      readonly select: string;
+    };
     readonly nodes: readonly { label: string; href: string; depth: number; isRoot: boolean; kind: string }[];
     readonly edges: readonly { source: string; target: string; transformation: string }[];
     readonly truncated: boolean;
@@ -83,6 +100,7 @@ export function presentExplorer(input: {
   const byId = new Map((graph?.nodes ?? []).map((n) => [n.id, n]));
   return {
     title: 'Lineage explorer',
+    scripts: graph && query ? EXPLORER_SCRIPTS : [],
     form: {
       q: dto.q ?? (query ? nodeLabel({ dataset: query.dataset, field: query.field }) : ''),
       direction,
@@ -102,6 +120,18 @@ export function presentExplorer(input: {
         ? {
             rootLabel: nodeLabel({ dataset: query.dataset, field: query.field }),
             svgUrl: `${ADMIN_ROUTES.lineageGraph}?${queryString(query)}`,
+            interactive: {
+              graphUrl: `${ADMIN_ROUTES.lineageGraphJson}?${queryString(query)}`,
+              expandUrl: ADMIN_ROUTES.lineageGraphJson,
+              detailUrl: ADMIN_ROUTES.lineageDetail,
+              rootId: graph.root,
+              namespace: query.namespace,
+              direction: query.direction,
+              depth: query.maxDepth,
+              hide: dto.hide ?? '',
+              group: dto.group ?? 'none',
+              select: dto.select ?? '',
+            },
             nodes: [...graph.nodes]
               .sort((a, b) => a.depth - b.depth || nodeLabel(a).localeCompare(nodeLabel(b)))
               .map((n) => ({ label: nodeLabel(n), href: move(n.namespace, n.dataset, n.field), depth: n.depth, isRoot: n.id === graph.root, kind: n.type === 'dataset' ? 'dataset' : 'field' })),
