@@ -19,6 +19,15 @@
   var ROW_H = 24;
   var HEADER_H = 24;
   var TABLE_W = 210;
+  /** Labels longer than this are cut with an ellipsis here (Cytoscape's own ellipsis measures every label, slow on large graphs). */
+  var ROW_CHARS = 30;
+  var TABLE_CHARS = 36;
+  /**
+   * Above this many links between tables, ELK gets a lighter task: quicker options, and at most
+   * LINKS_PER_TABLE links into each table (enough to set the layers; every link is still drawn).
+   */
+  var QUICK_LAYOUT_LINKS = 200;
+  var LINKS_PER_TABLE = 3;
   /** A table with more columns than this shows MAX_ROWS - 1 of them and a row counting the others (click it to open them all). */
   var MAX_ROWS = 12;
   /** Nodes drawn at first: whole depth levels while they fit; the rest one hop at a time (double-click, or Show all). */
@@ -48,6 +57,7 @@
   function edgeKey(e) { return e.source + '\u0001' + e.target + '\u0001' + e.transformationType + '\u0001' + e.transformationSubtype; }
   function tableKey(n) { return n.namespace + '\u0001' + n.dataset; }
   function databaseOf(n) { var i = n.dataset.indexOf('.'); return i > 0 ? n.dataset.slice(0, i) : n.dataset; }
+  function cut(text, max) { return text.length > max ? text.slice(0, max - 1) + '…' : text; }
   function fieldLabel(n) { return n.field === undefined || n.field === null ? '(whole table)' : n.field === '*' ? '∗ rows (row-level)' : n.field; }
   function fullLabel(n) { return n.field ? n.dataset + '.' + n.field : n.dataset; }
   function push(map, key, value) { var list = map.get(key); if (list) list.push(value); else map.set(key, [value]); }
@@ -162,7 +172,10 @@
 
   function tableHeight(t) { var s = shownRows(t); return HEADER_H + (s.rows.length + (s.folded.length ? 1 : 0)) * ROW_H + 6; }
 
-  var elk = new window.ELK();
+  // ELK runs in a Web Worker (elk-worker.min.js): the layout leaves the page responsive, and the worker loads
+  // and warms up (a small layout first) while the page fetches the graph.
+  var elk = new window.ELK({ workerUrl: '/public/vendor/elk-worker.min.js' });
+  elk.layout({ id: 'warm-up', layoutOptions: { 'elk.algorithm': 'layered' }, children: [{ id: 'a', width: 10, height: 10 }, { id: 'b', width: 10, height: 10 }], edges: [{ id: 'e', sources: ['a'], targets: ['b'] }] }).catch(function () {});
 
   /** ELK layered layout of the tables (grouped in databases when asked): resolves to { tableId: {x, y} } (top-left corners). */
   function layoutTables(tables, edges, rowTable) {
@@ -177,21 +190,29 @@
       } else children.push(node);
     });
     var seen = new Set();
-    var elkEdges = [];
+    var links = [];
     edges.forEach(function (e) {
       var s = rowTable.get(e.source), d = rowTable.get(e.target);
       if (!s || !d || s === d) return;
       var k = s + '\u0002' + d;
       if (seen.has(k)) return;
       seen.add(k);
-      elkEdges.push({ id: 'x' + elkEdges.length, sources: [s], targets: [d] });
+      links.push([s, d]);
     });
+    var quick = links.length > QUICK_LAYOUT_LINKS;
+    if (quick) {
+      var into = new Map();
+      links = links.filter(function (l) { var n = (into.get(l[1]) || 0) + 1; into.set(l[1], n); return n <= LINKS_PER_TABLE; });
+    }
+    var elkEdges = links.map(function (l, i) { return { id: 'x' + i, sources: [l[0]], targets: [l[1]] }; });
+    root.setAttribute('data-layout', quick ? 'quick' : 'full');
     var graph = {
       id: 'root',
       layoutOptions: {
         'elk.algorithm': 'layered', 'elk.direction': 'RIGHT', 'elk.hierarchyHandling': state.group ? 'INCLUDE_CHILDREN' : 'SEPARATE_CHILDREN',
-        'elk.layered.spacing.nodeNodeBetweenLayers': '70', 'elk.spacing.nodeNode': '22', 'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-        'elk.layered.thoroughness': '3', 'elk.edgeRouting': 'POLYLINE', 'elk.separateConnectedComponents': 'true', 'elk.spacing.componentComponent': '40',
+        'elk.layered.spacing.nodeNodeBetweenLayers': '70', 'elk.spacing.nodeNode': '22', 'elk.layered.nodePlacement.strategy': quick ? 'SIMPLE' : 'BRANDES_KOEPF',
+        'elk.layered.thoroughness': quick ? '1' : '3', 'elk.layered.crossingMinimization.greedySwitch.type': quick ? 'OFF' : 'TWO_SIDED',
+        'elk.edgeRouting': 'POLYLINE', 'elk.separateConnectedComponents': 'true', 'elk.spacing.componentComponent': '40',
       },
       children: children,
       edges: elkEdges,
@@ -254,12 +275,14 @@
       boxSelectionEnabled: false,
       autoungrabify: true,
       style: [
-        { selector: 'node', style: { 'font-family': 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif', 'font-size': FONT, color: '#1c2430' } },
+        // Every element is a plain node or edge (tables and databases are boxes drawn behind their rows, not
+        // compound parents: Cytoscape's compound bookkeeping costs seconds on large graphs); classes, not data selectors.
+        { selector: 'node', style: { 'font-family': 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif', 'font-size': FONT, color: '#1c2430', 'z-index-compare': 'manual', 'z-index': 10 } },
         {
           selector: 'node.row',
           style: {
             shape: 'rectangle', width: TABLE_W, height: ROW_H - 2, 'background-color': '#ffffff', 'border-width': 1, 'border-color': '#cbd5e1',
-            label: 'data(label)', 'text-valign': 'center', 'text-halign': 'center', 'text-wrap': 'ellipsis', 'text-max-width': TABLE_W - 12,
+            label: 'data(label)', 'text-valign': 'center', 'text-halign': 'center',
           },
         },
         { selector: 'node.rows-node', style: { 'font-style': 'italic', 'background-color': '#f1f5f9' } },
@@ -269,40 +292,39 @@
         {
           selector: 'node.table',
           style: {
-            shape: 'round-rectangle', 'background-color': '#f8fafc', 'border-color': '#64748b', 'border-width': 1.5, padding: 3,
-            label: 'data(label)', 'text-valign': 'top', 'text-halign': 'center', 'font-weight': 'bold', 'text-margin-y': -3,
-            'text-wrap': 'ellipsis', 'text-max-width': TABLE_W + 40,
+            shape: 'round-rectangle', width: 'data(w)', height: 'data(h)', 'background-color': '#f8fafc', 'border-color': '#64748b', 'border-width': 1.5, 'z-index': 2,
+            label: 'data(label)', 'text-valign': 'top', 'text-halign': 'center', 'font-weight': 'bold', 'text-margin-y': HEADER_H - 3,
           },
         },
         {
           selector: 'node.database',
           style: {
-            shape: 'round-rectangle', 'background-color': '#eef2ff', 'background-opacity': 0.7, 'border-color': '#818cf8', 'border-width': 1, padding: 14,
-            label: 'data(label)', 'text-valign': 'top', 'text-halign': 'left', 'text-margin-x': 120, 'text-margin-y': 24, 'font-size': FONT + 2, 'font-weight': 'bold', color: '#3730a3',
+            shape: 'round-rectangle', width: 'data(w)', height: 'data(h)', 'background-color': '#eef2ff', 'border-color': '#818cf8', 'border-width': 1, 'z-index': 1,
+            label: 'data(label)', 'text-valign': 'top', 'text-halign': 'center', 'text-margin-y': 26, 'font-size': FONT + 2, 'font-weight': 'bold', color: '#3730a3',
           },
         },
         {
           selector: 'edge',
           style: {
             width: 1.6, 'line-color': COLOURS.direct, 'target-arrow-color': COLOURS.direct, 'target-arrow-shape': 'triangle', 'arrow-scale': 0.9,
-            'curve-style': 'bezier', 'control-point-step-size': 12,
+            'curve-style': 'bezier', 'control-point-step-size': 12, 'z-index-compare': 'manual', 'z-index': 5,
           },
         },
         // A link between two columns of one table bows out to the right of the box.
-      {
-        selector: 'edge.inner',
-        style: { 'curve-style': 'unbundled-bezier', 'control-point-distances': [-46], 'control-point-weights': [0.5], 'source-endpoint': '50% 0%', 'target-endpoint': '50% 0%' },
-      },
-      { selector: 'edge[type = "INDIRECT"]', style: { 'line-color': COLOURS.indirect, 'target-arrow-color': COLOURS.indirect, 'line-style': 'dashed', width: 1.3 } },
-        { selector: 'edge[subtype = "ROW_LEVEL"]', style: { 'line-color': COLOURS.rowLevel, 'target-arrow-color': COLOURS.rowLevel, 'line-style': 'dotted', width: 1.2 } },
-        { selector: 'edge[diff = "added"]', style: { 'line-color': COLOURS.added, 'target-arrow-color': COLOURS.added, 'line-style': 'solid', width: 3 } },
-        { selector: 'edge[diff = "removed"]', style: { 'line-color': COLOURS.removed, 'target-arrow-color': COLOURS.removed, 'line-style': 'dashed', 'line-dash-pattern': [7, 4], width: 3 } },
-        { selector: 'node.row[diff = "added"]', style: { 'border-color': COLOURS.added, 'border-width': 3 } },
-        { selector: 'node.row[diff = "removed"]', style: { 'border-color': COLOURS.removed, 'border-width': 3, 'border-style': 'dashed' } },
+        {
+          selector: 'edge.inner',
+          style: { 'curve-style': 'unbundled-bezier', 'control-point-distances': [-46], 'control-point-weights': [0.5], 'source-endpoint': '50% 0%', 'target-endpoint': '50% 0%' },
+        },
+        { selector: 'edge.indirect', style: { 'line-color': COLOURS.indirect, 'target-arrow-color': COLOURS.indirect, 'line-style': 'dashed', width: 1.3 } },
+        { selector: 'edge.rowlevel', style: { 'line-color': COLOURS.rowLevel, 'target-arrow-color': COLOURS.rowLevel, 'line-style': 'dotted', width: 1.2 } },
+        { selector: 'edge.added', style: { 'line-color': COLOURS.added, 'target-arrow-color': COLOURS.added, 'line-style': 'solid', width: 3 } },
+        { selector: 'edge.removed', style: { 'line-color': COLOURS.removed, 'target-arrow-color': COLOURS.removed, 'line-style': 'dashed', 'line-dash-pattern': [7, 4], width: 3 } },
+        { selector: 'node.row.added', style: { 'border-color': COLOURS.added, 'border-width': 3 } },
+        { selector: 'node.row.removed', style: { 'border-color': COLOURS.removed, 'border-width': 3, 'border-style': 'dashed' } },
         { selector: '.faded', style: { opacity: 0.18 } },
         { selector: 'node.table.faded, node.database.faded', style: { opacity: 0.45 } },
-        { selector: 'edge.path-up', style: { 'line-color': COLOURS.up, 'target-arrow-color': COLOURS.up, width: 3.2, 'z-index': 9 } },
-        { selector: 'edge.path-down', style: { 'line-color': COLOURS.down, 'target-arrow-color': COLOURS.down, width: 3.2, 'z-index': 9 } },
+        { selector: 'edge.path-up', style: { 'line-color': COLOURS.up, 'target-arrow-color': COLOURS.up, width: 3.2, 'z-index': 8 } },
+        { selector: 'edge.path-down', style: { 'line-color': COLOURS.down, 'target-arrow-color': COLOURS.down, width: 3.2, 'z-index': 8 } },
         { selector: 'node.row.path-up', style: { 'border-color': COLOURS.up, 'border-width': 2.5 } },
         { selector: 'node.row.path-down', style: { 'border-color': COLOURS.down, 'border-width': 2.5 } },
         { selector: 'node.picked', style: { 'border-color': COLOURS.selected, 'border-width': 4, 'background-color': '#ede9fe' } },
@@ -312,7 +334,19 @@
 
   /** Model node id → drawn element id (a folded row is drawn as its table's summary row). */
   var drawnAs = new Map();
+  /** Table box id → ids of the rows drawn in it. */
+  var tableRows = new Map();
   var shown = { nodes: [], edges: [] };
+  /** The drawing's extent in model coordinates, from the layout (Cytoscape's own bounding box measures every edge and label: slow on large graphs). */
+  var extent = null;
+
+  function fitAll() {
+    if (!extent) return;
+    var pad = 24;
+    var w = Math.max(1, extent.x2 - extent.x1), h = Math.max(1, extent.y2 - extent.y1);
+    var zoom = Math.max(cy.minZoom(), Math.min(cy.maxZoom(), (cy.width() - 2 * pad) / w, (cy.height() - 2 * pad) / h));
+    cy.viewport({ zoom: zoom, pan: { x: (cy.width() - zoom * (extent.x1 + extent.x2)) / 2, y: (cy.height() - zoom * (extent.y1 + extent.y2)) / 2 } });
+  }
   var firstDraw = true;
 
   function render(focusId) {
@@ -320,19 +354,36 @@
     var tables = buildTables(shown.nodes);
     var rowTable = new Map();
     tables.forEach(function (t) { t.rows.forEach(function (id) { rowTable.set(id, t.id); }); });
+    var t0 = performance.now();
     return layoutTables(tables, shown.edges, rowTable).then(function (pos) {
+      var t1 = performance.now();
+      root.setAttribute('data-layout-ms', String(Math.round(t1 - t0)));
       orderRows(tables, shown.edges, pos);
       var elements = [];
       var databases = new Set();
+      extent = null;
+      Object.keys(pos).forEach(function (id) {
+        var p = pos[id];
+        if (!extent) extent = { x1: p.x, y1: p.y, x2: p.x + p.width, y2: p.y + p.height };
+        extent = { x1: Math.min(extent.x1, p.x), y1: Math.min(extent.y1, p.y - 20), x2: Math.max(extent.x2, p.x + p.width), y2: Math.max(extent.y2, p.y + p.height) };
+      });
       drawnAs = new Map();
+      tableRows = new Map();
       tables.forEach(function (t) {
         var p = pos[t.id];
         var dbId = 'd:' + t.namespace + '\u0001' + t.database;
-        if (state.group && !databases.has(dbId)) {
+        if (state.group && !databases.has(dbId) && pos[dbId]) {
           databases.add(dbId);
-          elements.push({ group: 'nodes', data: { id: dbId, label: t.database, kind: 'database' }, classes: 'database' });
+          var g = pos[dbId];
+          elements.push({ group: 'nodes', data: { id: dbId, label: t.database, kind: 'database', w: g.width, h: g.height }, classes: 'database', position: { x: g.x + g.width / 2, y: g.y + g.height / 2 } });
         }
-        elements.push({ group: 'nodes', data: { id: t.id, label: t.dataset, kind: 'table', dataset: t.dataset, namespace: t.namespace, parent: state.group ? dbId : undefined }, classes: 'table' });
+        elements.push({
+          group: 'nodes',
+          data: { id: t.id, label: cut(t.dataset, TABLE_CHARS), kind: 'table', dataset: t.dataset, namespace: t.namespace, w: p.width, h: p.height },
+          classes: 'table',
+          position: { x: p.x + p.width / 2, y: p.y + p.height / 2 },
+        });
+        tableRows.set(t.id, []);
         var s = shownRows(t);
         var x = p.x + 6 + TABLE_W / 2;
         s.rows.forEach(function (id, i) {
@@ -341,9 +392,11 @@
           if (n.field === '*') classes.push('rows-node');
           if (id === config.rootId) classes.push('root');
           if (expandable(id)) classes.push('expandable');
+          if (n.diff === 'added' || n.diff === 'removed') classes.push(n.diff);
+          tableRows.get(t.id).push(id);
           elements.push({
             group: 'nodes',
-            data: { id: id, parent: t.id, kind: 'row', label: (expandable(id) ? '⊕ ' : '') + fieldLabel(n), diff: n.diff },
+            data: { id: id, table: t.id, kind: 'row', label: cut((expandable(id) ? '⊕ ' : '') + fieldLabel(n), ROW_CHARS), diff: n.diff },
             classes: classes.join(' '),
             position: { x: x, y: p.y + HEADER_H + i * ROW_H + ROW_H / 2 },
           });
@@ -353,7 +406,7 @@
           var sumId = 'more:' + t.key;
           elements.push({
             group: 'nodes',
-            data: { id: sumId, parent: t.id, kind: 'summary', table: t.key, label: '+ ' + s.folded.length + ' more columns (click to open)' },
+            data: { id: sumId, table: t.id, tableKey: t.key, kind: 'summary', label: '+ ' + s.folded.length + ' more columns (click to open)' },
             classes: 'row summary',
             position: { x: x, y: p.y + HEADER_H + s.rows.length * ROW_H + ROW_H / 2 },
           });
@@ -367,35 +420,55 @@
         var k = s + '\u0001' + d + '\u0001' + e.type + '\u0001' + e.subtype + '\u0001' + (e.diff || '');
         if (edgeSeen.has(k)) return;
         edgeSeen.add(k);
-        var inner = rowTable.get(e.source) === rowTable.get(e.target);
-        elements.push({ group: 'edges', data: { id: 'e' + edgeSeen.size, source: s, target: d, type: e.type, subtype: e.subtype, diff: e.diff, key: e.key }, classes: inner ? 'inner' : '' });
+        var classes = [];
+        if (rowTable.get(e.source) === rowTable.get(e.target)) classes.push('inner');
+        if (e.type === 'INDIRECT') classes.push('indirect');
+        if (e.subtype === 'ROW_LEVEL') classes.push('rowlevel');
+        if (e.diff === 'added' || e.diff === 'removed') classes.push(e.diff);
+        elements.push({ group: 'edges', data: { id: 'e' + edgeSeen.size, source: s, target: d, type: e.type, subtype: e.subtype, diff: e.diff, key: e.key }, classes: classes.join(' ') });
       });
       cy.startBatch();
       cy.elements().remove();
       cy.add(elements);
       cy.endBatch();
+      root.setAttribute('data-draw-ms', String(Math.round(performance.now() - t1)));
+      var t2 = performance.now();
+      var q0 = performance.now();
       if (firstDraw) openingView();
-      else if (focusId && drawnAs.has(focusId)) cy.center(cy.getElementById(drawnAs.get(focusId)));
+      else if (focusId && drawnAs.has(focusId)) centreOn(drawnAs.get(focusId));
       firstDraw = false;
+      root.setAttribute('data-fit-ms', String(Math.round(performance.now() - q0)));
+      q0 = performance.now();
       refreshFilters();
       refreshLegend();
+      root.setAttribute('data-fl-ms', String(Math.round(performance.now() - q0)));
+      q0 = performance.now();
       refreshFind();
+      root.setAttribute('data-find-ms', String(Math.round(performance.now() - q0)));
       refreshStatus();
       if (state.selected && model.nodes.has(state.selected)) highlight(state.selected);
+      root.setAttribute('data-panels-ms', String(Math.round(performance.now() - t2)));
     });
   }
 
   /** Whole graph when it fits at a readable size; else reading size, centred on the root (Fit shows it all). */
   function openingView() {
-    cy.fit(cy.elements(), 24);
+    fitAll();
     if (cy.zoom() < READABLE_ZOOM) {
-      cy.zoom(READABLE_ZOOM);
-      var r = cy.getElementById(drawnAs.get(config.rootId) || '');
-      if (r.length) cy.center(r);
+      centreOn(drawnAs.get(config.rootId), READABLE_ZOOM);
     } else if (cy.zoom() > 1.25) {
-      cy.zoom(1.25);
-      cy.center();
+      var z = 1.25;
+      cy.viewport({ zoom: z, pan: { x: (cy.width() - z * (extent.x1 + extent.x2)) / 2, y: (cy.height() - z * (extent.y1 + extent.y2)) / 2 } });
     }
+  }
+
+  /** Centres the view on a drawn node at a zoom, from its position alone. */
+  function centreOn(id, zoom) {
+    var node = id ? cy.getElementById(id) : null;
+    if (!node || !node.length) return;
+    var z = zoom || cy.zoom();
+    var p = node.position();
+    cy.viewport({ zoom: z, pan: { x: cy.width() / 2 - z * p.x, y: cy.height() / 2 - z * p.y } });
   }
 
   // ---------------------------------------------------------------- highlight and selection
@@ -446,7 +519,7 @@
           var el = cy.getElementById(drawnAs.get(id) || '');
           if (!el.length) return;
           el.removeClass('faded').addClass(cls);
-          el.ancestors().removeClass('faded');
+          cy.getElementById(el.data('table') || '').removeClass('faded');
         });
       }
       lit(up.nodes, 'path-up');
@@ -454,7 +527,7 @@
       list.forEach(function (id) {
         var el = cy.getElementById(drawnAs.get(id) || '');
         el.removeClass('faded path-up path-down').addClass('picked');
-        el.ancestors().removeClass('faded');
+        cy.getElementById(el.data('table') || '').removeClass('faded');
       });
     });
     root.setAttribute('data-highlight-up', String(up.nodes.size - list.length));
@@ -480,12 +553,12 @@
       var el = evt.target;
       var kind = el.data('kind');
       if (kind === 'summary') {
-        state.openTables.add(el.data('table'));
+        state.openTables.add(el.data('tableKey'));
         render();
       } else if (kind === 'row') {
         select(el.id());
       } else if (kind === 'table') {
-        var rows = el.children().filter(function (c) { return c.data('kind') === 'row'; }).map(function (c) { return c.id(); });
+        var rows = tableRows.get(el.id()) || [];
         state.selected = null;
         updateUrl();
         if (rows.length) highlight(rows);
@@ -614,7 +687,7 @@
   root.addEventListener('click', function (evt) {
     var action = evt.target.getAttribute && evt.target.getAttribute('data-action');
     if (!action) return;
-    if (action === 'fit') cy.fit(cy.elements(), 24);
+    if (action === 'fit') fitAll();
     else if (action === 'zoom-in') cy.zoom({ level: cy.zoom() * 1.25, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
     else if (action === 'zoom-out') cy.zoom({ level: cy.zoom() / 1.25, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
     else if (action === 'reset') openingViewAt(1);
@@ -623,9 +696,7 @@
   });
 
   function openingViewAt(zoom) {
-    cy.zoom(zoom);
-    var target = cy.getElementById(drawnAs.get(state.selected || config.rootId) || '');
-    if (target.length) cy.center(target);
+    centreOn(drawnAs.get(state.selected || config.rootId), zoom);
   }
 
   function share() {
@@ -659,11 +730,7 @@
     }
     (reveal ? render(target.id) : Promise.resolve()).then(function () {
       select(target.id);
-      var drawn = cy.getElementById(drawnAs.get(target.id) || '');
-      if (drawn.length) {
-        if (cy.zoom() < READABLE_ZOOM) cy.zoom(READABLE_ZOOM);
-        cy.center(drawn);
-      }
+      centreOn(drawnAs.get(target.id), Math.max(cy.zoom(), READABLE_ZOOM));
       setStatus('Found ' + fullLabel(target) + '.');
     });
   }
@@ -789,6 +856,7 @@
   setStatus('Loading the graph…');
   fetchGraph(config.graphUrl)
     .then(function (graph) {
+      root.setAttribute('data-fetch-ms', String(Math.round(performance.now() - started)));
       model.truncated = Boolean(graph.truncated);
       merge(graph, 0);
       markKnown(graph, config.depth);

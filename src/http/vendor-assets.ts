@@ -12,5 +12,7 @@ export const VENDOR_PREFIX = '/public/vendor/';
 
 export const VENDOR_FILES: Readonly<Record<string, string>> = {
   'cytoscape.min.js': require.resolve('cytoscape/dist/cytoscape.min.js'),
-  'elk.bundled.js': require.resolve('elkjs/lib/elk.bundled.js'),
+  'elk-api.js': require.resolve('elkjs/lib/elk-api.js'),
+  // ELK's layout engine, started by elk-api.js as a Web Worker (worker-src falls back to script-src 'self').
+  'elk-worker.min.js': require.resolve('elkjs/lib/elk-worker.min.js'),
 };

@@ -41,7 +41,7 @@ export function explorerHref(q: ExplorerQuery): string {
 }
 
 /** The interactive explorer's scripts, in load order (deferred): the two libraries, then the glue. */
-export const EXPLORER_SCRIPTS = ['/public/vendor/cytoscape.min.js', '/public/vendor/elk.bundled.js', '/public/js/explorer.js'] as const;
+export const EXPLORER_SCRIPTS = ['/public/vendor/cytoscape.min.js', '/public/vendor/elk-api.js', '/public/js/explorer.js'] as const;
 
 export interface ExplorerView {
   readonly title: string;
