@@ -869,6 +869,8 @@
     })
     .then(function () {
       if (fallback) fallback.hidden = true;
+      var layout = document.querySelector('[data-role="graph-layout"]');
+      if (layout) layout.classList.add('solo');
       if (state.selected && model.nodes.has(state.selected)) {
         var n = model.nodes.get(state.selected);
         showDetail(n.namespace, n.dataset, n.field, state.selected);

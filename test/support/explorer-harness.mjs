@@ -88,8 +88,8 @@ export function generateGraph({ nodes, edges, seed = 7, diff = false }) {
   return { root: id(rootField), direction: 'both', maxDepth: far, nodes: graphNodes, edges: list, truncated: false };
 }
 
-/** The explorer page around `graph` (every node drawn: the node budget is the node count). */
-function page(graph) {
+/** The explorer page around `graph` (every node drawn unless `nodeBudget` says fewer). */
+function page(graph, nodeBudget) {
   const template = hbs.handlebars.compile(readFileSync(join(ROOT, 'views', 'pages', 'lineage', 'explorer.hbs'), 'utf8'));
   const root = graph.nodes.find((n) => n.id === graph.root);
   const body = template({
@@ -102,7 +102,7 @@ function page(graph) {
       svgUrl: '/graph.svg',
       interactive: {
         graphUrl: '/graph.json', expandUrl: '/graph.json', detailUrl: '/detail.json', rootId: graph.root, namespace: NS, direction: 'both',
-        depth: graph.maxDepth, hide: '', group: 'none', select: '', nodeBudget: graph.nodes.length,
+        depth: graph.maxDepth, hide: '', group: 'none', select: '', nodeBudget: nodeBudget ?? graph.nodes.length,
       },
       nodes: [],
       edges: graph.edges.slice(0, 1),
@@ -115,7 +115,7 @@ function page(graph) {
 }
 
 /** Serves the page and its files on a loopback port; `graph` may be swapped with `setGraph`. */
-export async function startExplorerHarness(initialGraph) {
+export async function startExplorerHarness(initialGraph, options = {}) {
   let graph = initialGraph;
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');
@@ -124,7 +124,7 @@ export async function startExplorerHarness(initialGraph) {
       res.end(body);
     };
     try {
-      if (url.pathname === '/explorer') return send(200, 'text/html; charset=utf-8', page(graph));
+      if (url.pathname === '/explorer') return send(200, 'text/html; charset=utf-8', page(graph, options.nodeBudget));
       if (url.pathname === '/graph.svg') return send(200, 'image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>');
       if (url.pathname === '/graph.json') return send(200, 'application/json', JSON.stringify(graph));
       if (url.pathname.startsWith('/public/vendor/') && VENDOR[url.pathname.slice('/public/vendor/'.length)]) {
