@@ -51,6 +51,10 @@ export class LineageModuleSource extends AdminLineageSource {
     return { namespace: d.namespace, name: d.name, sourceType: d.sourceType, description: d.description, fields: d.fields };
   }
 
+  async namespaceCount(): Promise<number> {
+    return (await this.lineage.namespaces()).length;
+  }
+
   runsForField(dataset: string, field: string, namespace: string): Promise<readonly WritingRunView[]> {
     return this.lineage.runsForField(dataset, field, namespace);
   }

@@ -104,6 +104,8 @@ export interface WritingRunView {
 export abstract class AdminLineageSource {
   /** One dataset with its fields; LINEAGE_NODE_NOT_FOUND when the store does not hold it. */
   abstract dataset(name: string, namespace: string): Promise<DatasetDetailView>;
+  /** How many namespaces the store holds (names are shown with their namespace when there is more than one). */
+  abstract namespaceCount(): Promise<number>;
   /** Runs that wrote lineage into a field, newest first. */
   abstract runsForField(dataset: string, field: string, namespace: string): Promise<readonly WritingRunView[]>;
   /** Datasets whose name contains `q` (case-insensitive), with their field names. */

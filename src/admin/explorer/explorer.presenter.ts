@@ -14,18 +14,21 @@ export function readExplorerQuery(
   bounds: Pick<LineageConfig, 'minMaxDepth' | 'maxDepthLimit' | 'defaultMaxDepth'>,
   defaultNamespace: string,
 ): { query: ExplorerQuery | null; error: string | null } {
-  const depth = dto.depth ?? Math.min(bounds.defaultMaxDepth, EXPLORER_DEFAULT_DEPTH);
-  if (depth < bounds.minMaxDepth || depth > bounds.maxDepthLimit) return { query: null, error: `depth must be between ${bounds.minMaxDepth} and ${bounds.maxDepthLimit}` };
+  const asked = dto.depth ?? Math.min(bounds.defaultMaxDepth, EXPLORER_DEFAULT_DEPTH);
+  // A depth out of bounds is an error, but the page keeps the graph: at the nearest allowed depth, said in the message.
+  const depth = Math.min(bounds.maxDepthLimit, Math.max(bounds.minMaxDepth, asked));
+  const range = `depth must be between ${bounds.minMaxDepth} and ${bounds.maxDepthLimit}`;
   const dataset = dto.dataset?.trim();
-  if (!dataset) return { query: null, error: null };
+  if (!dataset) return { query: null, error: depth === asked ? null : range };
   const field = dto.field?.trim();
-  return { query: { namespace: dto.ns?.trim() || defaultNamespace, dataset, field: field || undefined, direction: dto.direction ?? 'both', maxDepth: depth }, error: null };
+  const query = { namespace: dto.ns?.trim() || defaultNamespace, dataset, field: field || undefined, direction: dto.direction ?? 'both', maxDepth: depth };
+  return { query, error: depth === asked ? null : `${range}; showing depth ${depth}` };
 }
 
 /** The same, for the image and download routes: a missing dataset or a bad depth is a 400. */
 export function explorerQuery(dto: ExplorerQueryDto, bounds: Pick<LineageConfig, 'minMaxDepth' | 'maxDepthLimit' | 'defaultMaxDepth'>, defaultNamespace: string): ExplorerQuery {
   const { query, error } = readExplorerQuery(dto, bounds, defaultNamespace);
-  if (error) throw new AdminInvalidInputError(error);
+  if (error) throw new AdminInvalidInputError(error.split(';')[0]);
   if (!query) throw new AdminInvalidInputError('dataset is required');
   return query;
 }
@@ -48,7 +51,8 @@ export interface ExplorerView {
   readonly scripts: readonly string[];
   readonly form: { q: string; direction: string; depth: number; minDepth: number; maxDepth: number; directions: { value: string; label: string; selected: boolean }[] };
   readonly searched: boolean;
-  readonly hits: readonly { label: string; href: string; fields: readonly { name: string; href: string }[] }[];
+  /** `namespace` is set only when the store holds more than one (else every name is in the one there is). */
+  readonly hits: readonly { label: string; namespace: string | null; href: string; fields: readonly { name: string; href: string }[] }[];
   readonly graph: {
     readonly rootLabel: string;
     readonly svgUrl: string;
@@ -65,7 +69,7 @@ export interface ExplorerView {
       readonly group: string;
       readonly select: string;
     };
-    readonly nodes: readonly { label: string; href: string; depth: number; isRoot: boolean; kind: string }[];
+    readonly nodes: readonly { label: string; namespace: string | null; href: string; depth: number; isRoot: boolean; kind: string }[];
     readonly edges: readonly { source: string; target: string; transformation: string }[];
     readonly truncated: boolean;
     readonly exports: readonly { format: string; href: string }[];
@@ -91,10 +95,11 @@ export function presentExplorer(input: {
   readonly formats: readonly string[];
   readonly bounds: Pick<LineageConfig, 'minMaxDepth' | 'maxDepthLimit' | 'defaultMaxDepth'>;
   readonly error?: string | null;
+  readonly showNamespaces?: boolean;
 }): ExplorerView {
   const { dto, query, hits, graph } = input;
   const direction = query?.direction ?? dto.direction ?? 'both';
-  const depth = query?.maxDepth ?? (input.error ? Math.min(input.bounds.defaultMaxDepth, EXPLORER_DEFAULT_DEPTH) : (dto.depth ?? Math.min(input.bounds.defaultMaxDepth, EXPLORER_DEFAULT_DEPTH)));
+  const depth = query?.maxDepth ?? Math.min(input.bounds.defaultMaxDepth, EXPLORER_DEFAULT_DEPTH);
   const move = (ns: string, dataset: string, field?: string): string =>
     explorerHref({ namespace: ns, dataset, field, direction, maxDepth: depth });
   const byId = new Map((graph?.nodes ?? []).map((n) => [n.id, n]));
@@ -104,7 +109,8 @@ export function presentExplorer(input: {
     form: {
       q: dto.q ?? (query ? nodeLabel({ dataset: query.dataset, field: query.field }) : ''),
       direction,
-      depth,
+      // The depth as typed, also when refused: the form comes back as it was sent.
+      depth: dto.depth ?? depth,
       minDepth: input.bounds.minMaxDepth,
       maxDepth: input.bounds.maxDepthLimit,
       directions: DIRECTIONS.map((d) => ({ ...d, selected: d.value === direction })),
@@ -112,6 +118,7 @@ export function presentExplorer(input: {
     searched: hits !== null,
     hits: (hits ?? []).map((h) => ({
       label: h.name,
+      namespace: input.showNamespaces ? h.namespace : null,
       href: move(h.namespace, h.name),
       fields: h.fields.map((f) => ({ name: f, href: move(h.namespace, h.name, f) })),
     })),
@@ -134,7 +141,7 @@ export function presentExplorer(input: {
             },
             nodes: [...graph.nodes]
               .sort((a, b) => a.depth - b.depth || nodeLabel(a).localeCompare(nodeLabel(b)))
-              .map((n) => ({ label: nodeLabel(n), href: move(n.namespace, n.dataset, n.field), depth: n.depth, isRoot: n.id === graph.root, kind: n.type === 'dataset' ? 'dataset' : 'field' })),
+              .map((n) => ({ label: nodeLabel(n), namespace: input.showNamespaces ? n.namespace : null, href: move(n.namespace, n.dataset, n.field), depth: n.depth, isRoot: n.id === graph.root, kind: n.type === 'dataset' ? 'dataset' : 'field' })),
             edges: graph.edges.map((e) => ({
               source: byId.get(e.source) ? nodeLabel(byId.get(e.source) as GraphNode) : e.source,
               target: byId.get(e.target) ? nodeLabel(byId.get(e.target) as GraphNode) : e.target,
