@@ -185,20 +185,50 @@ export function presentRunDetail(detail: PopulationRunDetail, failures: Page<Pop
     failuresPager: pager(ADMIN_ROUTES.run(run.runId), failures, q ? { q } : {}),
     q,
     noFailuresText: q ? `No failure matches “${q}”.` : 'This run recorded no failures.',
-    started: options.started === true,
+    // "Run started." only while it runs: once finished, the page shows the outcome instead.
+    started: options.started === true && running,
   };
 }
 
-/** The JSON the progress script polls: counts already formatted, plus the state. */
-export function presentProgress(progress: PopulationProgress): {
+/**
+ * How far a running DBQL run is through its window: the share of the window
+ * (windowSince → windowUntil) before the last statement it committed, and the
+ * time left if it goes on at the pace it has had since it started. Null parts
+ * when the window or the position is not known yet (or for views/fixtures
+ * runs, which have no time window to go through).
+ */
+export function windowProgress(
+  p: Pick<PopulationProgress, 'position' | 'windowSince' | 'windowUntil' | 'startedAt'>,
+  now: Date,
+): { percent: number | null; timeLeft: string | null; text: string } {
+  if (!p.position || !p.windowSince || !p.windowUntil || p.windowUntil <= p.windowSince) return { percent: null, timeLeft: null, text: 'Reading the first batch…' };
+  const fraction = Math.min(1, Math.max(0, (p.position.getTime() - p.windowSince.getTime()) / (p.windowUntil.getTime() - p.windowSince.getTime())));
+  const percent = Math.floor(fraction * 100);
+  const elapsed = now.getTime() - p.startedAt.getTime();
+  const timeLeft = fraction > 0.01 && elapsed > 0 ? formatDuration((elapsed * (1 - fraction)) / fraction) : null;
+  return { percent, timeLeft, text: `${percent} % of the window done${timeLeft ? `, about ${timeLeft} left` : ''}` };
+}
+
+/** The JSON the progress script polls: counts already formatted, the state, and how far through the window. */
+export function presentProgress(
+  progress: PopulationProgress,
+  now: Date = new Date(),
+): {
   runId: string;
   state: string;
   running: boolean;
   counts: Record<string, string>;
   batches: number;
   position: string | null;
+  percent: number | null;
+  timeLeft: string | null;
+  progressText: string;
 } {
+  const done = windowProgress(progress, now);
   return {
+    percent: done.percent,
+    timeLeft: done.timeLeft,
+    progressText: done.text,
     runId: progress.runId,
     state: progress.state,
     running: progress.state === 'running',
