@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PopulationFailure, PopulationRun } from '../../population/population.types.js';
-import { emptyStartForm, presentProgress, presentRunDetail, presentRunsList, windowProgress } from './runs.presenter.js';
+import { emptyStartForm, inFormWords, presentProgress, presentRunDetail, presentRunsList, windowProgress } from './runs.presenter.js';
 
 const counts = { statementsRead: 12, statementsSkipped: 1, statementsParsed: 9, statementsFailed: 2, statementsTimedOut: 1, edgesWritten: 1234, datasetsWritten: 4 };
 
@@ -151,5 +151,15 @@ describe('how far a running run is', () => {
     const running = aRun({ state: 'running', finishedAt: null });
     expect(presentRunDetail(detail(running), detail(running).failures, '', { started: true }).started).toBe(true);
     expect(presentRunDetail(detail(aRun()), detail(aRun()).failures, '', { started: true }).started).toBe(false);
+  });
+});
+
+describe('form errors in words', () => {
+  it('names the form fields, not the CLI options, and writes instants as the page does', () => {
+    expect(inFormWords('--since (2026-11-05T10:00:00.000Z) must be before --until (2026-11-01T10:00:00.000Z)')).toBe(
+      '“Since” (2026-11-05 10:00:00 UTC) must be before “Until” (2026-11-01 10:00:00 UTC)',
+    );
+    expect(inFormWords('--since and --until apply to DBQL population only')).toBe('“Since” and “Until” apply to DBQL population only');
+    expect(inFormWords('A population run is already running')).toBe('A population run is already running');
   });
 });

@@ -237,3 +237,23 @@ export function presentProgress(
     position: progress.position ? formatDateTime(progress.position) : null,
   };
 }
+
+/** The form's labels for the CLI options a population refusal names. */
+const FORM_WORDS: readonly (readonly [RegExp, string])[] = [
+  [/--since\b/g, '“Since”'],
+  [/--until\b/g, '“Until”'],
+  [/--dry-run\b/g, '“Dry run”'],
+  [/--dbql\b/g, 'DBQL'],
+  [/--views\b/g, 'View definitions'],
+  [/--fixtures\b/g, 'Fixtures'],
+];
+
+/**
+ * A population refusal in the words of the web form: the CLI's option names
+ * (`--since`) become the form's labels, ISO instants the page's UTC format.
+ */
+export function inFormWords(message: string): string {
+  let text = message;
+  for (const [flag, label] of FORM_WORDS) text = text.replace(flag, label);
+  return text.replace(/(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.\d+)?Z/g, '$1 $2 UTC');
+}
