@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { PROJECT_ROOT } from '../http/configure-app.js';
 import { LineageModule } from '../lineage/lineage.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
 import { PopulationModule } from '../population/population.module.js';
 import { SchemaModule } from '../schema/schema.module.js';
 import { TeradataModule } from '../teradata/teradata.module.js';
@@ -14,6 +15,7 @@ import { AdminAuthService } from './auth/admin-auth.service.js';
 import { AdminSessionMiddleware } from './auth/admin-session.middleware.js';
 import { AdminDashboardController } from './dashboard/dashboard.controller.js';
 import { AdminDashboardService } from './dashboard/dashboard.service.js';
+import { IngestionStatsReader } from './dashboard/ingestion-stats.reader.js';
 import { AdminExplorerController } from './explorer/explorer.controller.js';
 import { AdminExplorerService } from './explorer/explorer.service.js';
 import { ExplorerDetailService } from './explorer/explorer-detail.service.js';
@@ -27,11 +29,12 @@ import { AdminStatusController } from './status/status.controller.js';
  * services: login, dashboard, QVCI, schema, population runs, lineage explorer.
  */
 @Module({
-  imports: [SchemaModule, PopulationModule, LineageModule, TeradataModule],
+  imports: [SchemaModule, PopulationModule, LineageModule, TeradataModule, MetricsModule],
   controllers: [AdminAuthController, AdminDashboardController, AdminStatusController, AdminRunsController, AdminExplorerController],
   providers: [
     AdminAuthService,
     AdminDashboardService,
+    IngestionStatsReader,
     AdminRunsService,
     AdminExplorerService,
     ExplorerDetailService,
