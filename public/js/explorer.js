@@ -307,7 +307,8 @@
           selector: 'edge',
           style: {
             width: 1.6, 'line-color': COLOURS.direct, 'target-arrow-color': COLOURS.direct, 'target-arrow-shape': 'triangle', 'arrow-scale': 0.9,
-            'curve-style': 'bezier', 'control-point-step-size': 12, 'z-index-compare': 'manual', 'z-index': 5,
+            // Straight lines on large graphs: bundled béziers cost the first frame dearly past a few hundred links.
+            'curve-style': large ? 'straight' : 'bezier', 'control-point-step-size': 12, 'z-index-compare': 'manual', 'z-index': 5,
           },
         },
         // A link between two columns of one table bows out to the right of the box.
@@ -862,7 +863,7 @@
       markKnown(graph, config.depth);
       if (!model.nodes.has(config.rootId)) config.rootId = graph.root;
       initialVisible();
-      cy = makeCy(model.edges.size > 1200);
+      cy = makeCy(model.edges.size > 400);
       bindCy();
       if (state.selected && model.nodes.has(state.selected)) pathFromRoot(state.selected).forEach(function (id) { state.visible.add(id); });
       return render();
