@@ -494,12 +494,12 @@
   }
 
   function clearHighlight() {
-    cy.elements().removeClass('faded path-up path-down picked');
+    cy.elements('.faded, .path-up, .path-down, .picked').removeClass('faded path-up path-down picked');
   }
 
+  /** Highlights the paths of model nodes: each element's classes change once (Cytoscape restyles on every change). */
   function highlight(ids) {
     var list = Array.isArray(ids) ? ids : [ids];
-    clearHighlight();
     var up = { nodes: new Set(), edges: new Set() }, down = { nodes: new Set(), edges: new Set() };
     list.forEach(function (id) {
       var p = paths(id);
@@ -508,27 +508,32 @@
       p.down.nodes.forEach(function (n) { down.nodes.add(n); });
       p.down.edges.forEach(function (e) { down.edges.add(e); });
     });
-    cy.batch(function () {
-      cy.elements().addClass('faded');
-      cy.edges().forEach(function (edge) {
-        var key = edge.data('key');
-        if (up.edges.has(key)) edge.removeClass('faded').addClass('path-up');
-        else if (down.edges.has(key)) edge.removeClass('faded').addClass('path-down');
+    var classOf = new Map();
+    var keep = new Set();
+    function mark(set, cls) {
+      set.forEach(function (id) {
+        var drawn = drawnAs.get(id);
+        if (!drawn) return;
+        if (!classOf.has(drawn)) classOf.set(drawn, cls);
+        var el = cy.getElementById(drawn);
+        if (el.length && el.data('table')) keep.add(el.data('table'));
       });
-      function lit(set, cls) {
-        set.forEach(function (id) {
-          var el = cy.getElementById(drawnAs.get(id) || '');
-          if (!el.length) return;
-          el.removeClass('faded').addClass(cls);
-          cy.getElementById(el.data('table') || '').removeClass('faded');
-        });
-      }
-      lit(up.nodes, 'path-up');
-      lit(down.nodes, 'path-down');
-      list.forEach(function (id) {
-        var el = cy.getElementById(drawnAs.get(id) || '');
-        el.removeClass('faded path-up path-down').addClass('picked');
-        cy.getElementById(el.data('table') || '').removeClass('faded');
+    }
+    list.forEach(function (id) { if (drawnAs.get(id)) classOf.set(drawnAs.get(id), 'picked'); });
+    mark(up.nodes, 'path-up');
+    mark(down.nodes, 'path-down');
+    list.forEach(function (id) { mark([id], 'picked'); });
+    cy.batch(function () {
+      clearHighlight();
+      cy.elements().forEach(function (el) {
+        var cls;
+        if (el.isEdge()) {
+          var key = el.data('key');
+          cls = up.edges.has(key) ? 'path-up' : down.edges.has(key) ? 'path-down' : 'faded';
+        } else {
+          cls = classOf.get(el.id()) || (keep.has(el.id()) ? null : 'faded');
+        }
+        if (cls) el.addClass(cls);
       });
     });
     root.setAttribute('data-highlight-up', String(up.nodes.size - list.length));
