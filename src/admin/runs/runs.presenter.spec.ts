@@ -87,9 +87,11 @@ describe('run detail presenter', () => {
     expect(view.counts.find((c) => c.key === 'edgesWritten')?.value).toBe('1,234');
   });
 
-  it('labels the write counts of a dry run as what it would write', () => {
+  it('labels the write counts of a dry run as what it would offer, and says where offered datasets come from', () => {
     const view = presentRunDetail(detail(aRun({ dryRun: true })), detail(aRun()).failures, '');
-    expect(view.counts.find((c) => c.key === 'edgesWritten')).toEqual({ key: 'edgesWritten', label: 'Edges it would write', value: '1,234' });
+    expect(view.counts.find((c) => c.key === 'edgesWritten')).toEqual({ key: 'edgesWritten', label: 'Edges it would offer', value: '1,234' });
+    expect(view.dryRunNote).toMatch(/datasets can be offered when no statement parsed/);
+    expect(presentRunDetail(detail(aRun()), detail(aRun()).failures, '').dryRunNote).toBeNull();
     expect(view.run.kind).toBe('DBQL (dry run)');
   });
 

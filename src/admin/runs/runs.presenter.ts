@@ -124,13 +124,15 @@ export interface RunDetailView {
   readonly q: string;
   readonly noFailuresText: string;
   readonly started: boolean;
+  /** What a dry run's write counts mean, so they read consistently with its statement counts; null for real runs. */
+  readonly dryRunNote: string | null;
 }
 
 export const FAILURES_PAGE_SIZE = 50;
 /** A dry run writes nothing: its write counts are what it would have written. */
 const DRY_RUN_LABELS: Partial<Record<keyof PopulationRun['counts'], string>> = {
-  edgesWritten: 'Edges it would write',
-  datasetsWritten: 'Datasets it would write',
+  edgesWritten: 'Edges it would offer',
+  datasetsWritten: 'Datasets it would offer',
 };
 export const RUN_PROGRESS_SCRIPT = '/public/js/run-progress.js';
 
@@ -187,6 +189,9 @@ export function presentRunDetail(detail: PopulationRunDetail, failures: Page<Pop
     noFailuresText: q ? `No failure matches “${q}”.` : 'This run recorded no failures.',
     // "Run started." only while it runs: once finished, the page shows the outcome instead.
     started: options.started === true && running,
+    dryRunNote: run.dryRun
+      ? 'A dry run counts every row it would offer to the store, new or already there: the edges of the statements it parsed, and the datasets of those statements and of the dictionary tables and views it read (so datasets can be offered when no statement parsed). A real run counts only the rows that were new.'
+      : null,
   };
 }
 
