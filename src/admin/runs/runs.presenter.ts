@@ -142,7 +142,7 @@ export const COUNT_LABELS: readonly (readonly [keyof PopulationRun['counts'], st
   ['statementsSkipped', 'Skipped'],
   ['statementsFailed', 'Failed'],
   ['statementsTimedOut', 'Timed out'],
-  ['edgesWritten', 'Edges written'],
+  ['edgesWritten', 'New edges written'],
   ['datasetsWritten', 'Datasets written'],
 ];
 
