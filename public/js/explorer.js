@@ -212,7 +212,7 @@
         'elk.algorithm': 'layered', 'elk.direction': 'RIGHT', 'elk.hierarchyHandling': state.group ? 'INCLUDE_CHILDREN' : 'SEPARATE_CHILDREN',
         'elk.layered.spacing.nodeNodeBetweenLayers': '70', 'elk.spacing.nodeNode': '22', 'elk.layered.nodePlacement.strategy': quick ? 'SIMPLE' : 'BRANDES_KOEPF',
         'elk.layered.thoroughness': quick ? '1' : '3', 'elk.layered.crossingMinimization.greedySwitch.type': quick ? 'OFF' : 'TWO_SIDED',
-        'elk.edgeRouting': 'POLYLINE', 'elk.separateConnectedComponents': 'true', 'elk.spacing.componentComponent': '40',
+        'elk.edgeRouting': 'POLYLINE', 'elk.separateConnectedComponents': quick ? 'false' : 'true', 'elk.spacing.componentComponent': '40',
       },
       children: children,
       edges: elkEdges,
