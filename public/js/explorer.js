@@ -598,7 +598,7 @@
 
   function fetchGraph(url) {
     return fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' }).then(function (res) {
-      if (!res.ok) return res.json().catch(function () { return {}; }).then(function (body) { throw new Error(body.message || 'HTTP ' + res.status); });
+      if (!res.ok || (res.headers.get('content-type') || '').indexOf('json') < 0) throw new Error('the graph could not be read (HTTP ' + res.status + ')');
       return res.json();
     });
   }
@@ -624,10 +624,11 @@
     detailEl.replaceChildren(el('p', { class: 'muted', text: 'Loading ' + (field ? dataset + '.' + field : dataset) + '…' }));
     return fetch(config.detailUrl + '?' + p.toString(), { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
       .then(function (res) {
-        return res.json().then(function (body) {
-          if (!res.ok) throw new Error(body.message || 'HTTP ' + res.status);
-          return body;
-        });
+        // Admin errors come back as the error page (HTML): say the status, not a JSON parse error.
+        if (!res.ok || (res.headers.get('content-type') || '').indexOf('json') < 0) {
+          throw new Error(res.status === 404 ? 'this dataset is not in the lineage store (404)' : 'HTTP ' + res.status);
+        }
+        return res.json();
       })
       .then(function (d) { if (seq === detailSeq) drawDetail(d, nodeId); })
       .catch(function (err) { if (seq === detailSeq) detailEl.replaceChildren(el('p', { class: 'alert alert-bad', text: 'Details could not be loaded: ' + err.message })); });

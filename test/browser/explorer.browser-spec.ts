@@ -272,7 +272,7 @@ describe('explorer on generated graphs (harness page: the real template, scripts
       await tab.page.waitForSelector('#explorer[data-highlight-up]');
       expect(Number(await tab.page.getAttribute('#explorer', 'data-highlight-up')) + Number(await tab.page.getAttribute('#explorer', 'data-highlight-down'))).toBeGreaterThan(0);
       // The harness serves no detail route: the panel says so in words, nothing breaks.
-      await expect(tab.page.locator('[data-role="detail"] .alert-bad').textContent()).resolves.toContain('Details could not be loaded');
+      await expect(tab.page.locator('[data-role="detail"] .alert-bad').textContent()).resolves.toBe('Details could not be loaded: this dataset is not in the lineage store (404)');
       expect(tab.consoleErrors.filter((e) => !e.includes('404'))).toEqual([]);
       await screenshot(tab.page, 'explorer-08-generated-500');
     } finally {
