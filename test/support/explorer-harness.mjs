@@ -110,7 +110,7 @@ function page(graph, nodeBudget) {
       exports: [],
     },
   });
-  const scripts = ['/public/vendor/cytoscape.min.js', '/public/vendor/elk-api.js', '/public/js/explorer.js'].map((s) => `<script src="${s}" defer></script>`).join('');
+  const scripts = ['/public/vendor/elk-api.js', '/public/js/explorer.js', '/public/vendor/cytoscape.min.js'].map((s) => `<script src="${s}" defer></script>`).join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Explorer harness</title><link rel="icon" href="/public/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/public/css/admin.css"></head><body><main id="main">${body}</main>${scripts}</body></html>`;
 }
 

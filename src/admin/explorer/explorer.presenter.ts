@@ -43,8 +43,8 @@ export function explorerHref(q: ExplorerQuery): string {
   return `${ADMIN_ROUTES.lineage}?${queryString(q)}`;
 }
 
-/** The interactive explorer's scripts, in load order (deferred): the two libraries, then the glue. */
-export const EXPLORER_SCRIPTS = ['/public/vendor/cytoscape.min.js', '/public/vendor/elk-api.js', '/public/js/explorer.js'] as const;
+/** The interactive explorer's scripts, in load order (deferred): ELK's API, the glue (it starts the fetch and the layout), then Cytoscape.js. */
+export const EXPLORER_SCRIPTS = ['/public/vendor/elk-api.js', '/public/js/explorer.js', '/public/vendor/cytoscape.min.js'] as const;
 
 export interface ExplorerView {
   readonly title: string;
