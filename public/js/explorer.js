@@ -298,9 +298,14 @@
         { selector: 'node.expandable', style: { 'border-style': 'double', 'border-width': 3, 'border-color': '#475569' } },
         {
           selector: 'node.table',
+          style: { shape: 'round-rectangle', width: 'data(w)', height: 'data(h)', 'background-color': '#f8fafc', 'border-color': '#64748b', 'border-width': 1.5, 'z-index': 2 },
+        },
+        {
+          selector: 'node.table-title',
           style: {
-            shape: 'round-rectangle', width: 'data(w)', height: 'data(h)', 'background-color': '#f8fafc', 'border-color': '#64748b', 'border-width': 1.5, 'z-index': 2,
-            label: 'data(label)', 'text-valign': 'top', 'text-halign': 'center', 'font-weight': 'bold', 'text-margin-y': HEADER_H - 3,
+            shape: 'rectangle', width: 'data(w)', height: HEADER_H - 6, 'background-opacity': 0, 'border-width': 0, 'z-index': 11,
+            label: 'data(label)', 'text-valign': 'center', 'text-halign': 'center', 'font-weight': 'bold',
+            'text-background-color': '#f8fafc', 'text-background-opacity': 1, 'text-background-padding': 2,
           },
         },
         {
@@ -330,7 +335,7 @@
         { selector: 'node.row.added', style: { 'border-color': COLOURS.added, 'border-width': 3 } },
         { selector: 'node.row.removed', style: { 'border-color': COLOURS.removed, 'border-width': 3, 'border-style': 'dashed' } },
         { selector: '.faded', style: { opacity: 0.18 } },
-        { selector: 'node.table.faded, node.database.faded', style: { opacity: 0.45 } },
+        { selector: 'node.table.faded, node.table-title.faded, node.database.faded', style: { opacity: 0.45 } },
         { selector: 'edge.path-up', style: { 'line-color': COLOURS.up, 'target-arrow-color': COLOURS.up, width: 3.2, 'z-index': 8 } },
         { selector: 'edge.path-down', style: { 'line-color': COLOURS.down, 'target-arrow-color': COLOURS.down, width: 3.2, 'z-index': 8 } },
         { selector: 'node.row.path-up', style: { 'border-color': COLOURS.up, 'border-width': 2.5 } },
@@ -391,9 +396,16 @@
         }
         elements.push({
           group: 'nodes',
-          data: { id: t.id, label: cut(t.dataset, TABLE_CHARS), kind: 'table', dataset: t.dataset, namespace: t.namespace, w: p.width, h: p.height },
+          data: { id: t.id, kind: 'table', dataset: t.dataset, namespace: t.namespace, w: p.width, h: p.height },
           classes: 'table',
           position: { x: p.x + p.width / 2, y: p.y + p.height / 2 },
+        });
+        // The table's name on its own node above the links (drawn over the box, it would be crossed by them).
+        elements.push({
+          group: 'nodes',
+          data: { id: 'h:' + t.id, box: t.id, label: cut(t.dataset, TABLE_CHARS), kind: 'table', dataset: t.dataset, namespace: t.namespace, w: p.width - 10 },
+          classes: 'table-title',
+          position: { x: p.x + p.width / 2, y: p.y + HEADER_H / 2 + 1 },
         });
         tableRows.set(t.id, []);
         var s = shownRows(t);
@@ -534,7 +546,7 @@
           var key = el.data('key');
           cls = up.edges.has(key) ? 'path-up' : down.edges.has(key) ? 'path-down' : 'faded';
         } else {
-          cls = classOf.get(el.id()) || (keep.has(el.id()) ? null : 'faded');
+          cls = classOf.get(el.id()) || (keep.has(el.data('box') || el.id()) ? null : 'faded');
         }
         if (cls) el.addClass(cls);
       });
@@ -567,7 +579,7 @@
       } else if (kind === 'row') {
         select(el.id());
       } else if (kind === 'table') {
-        var rows = tableRows.get(el.id()) || [];
+        var rows = tableRows.get(el.data('box') || el.id()) || [];
         state.selected = null;
         updateUrl();
         if (rows.length) highlight(rows);
