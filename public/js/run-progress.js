@@ -15,6 +15,15 @@
       if (el) el.textContent = progress.counts[key];
     });
     if (note && progress.position) note.textContent = 'Running: batch ' + progress.batches + ', at ' + progress.position + '.';
+    // How far through the window, and the time left at the pace so far (null before the first batch, and for views/fixtures runs).
+    var box = document.getElementById('window-progress');
+    if (box && progress.running) {
+      box.hidden = false;
+      var bar = document.getElementById('window-progress-bar');
+      if (bar && progress.percent !== null) bar.value = progress.percent;
+      var text = document.getElementById('window-progress-text');
+      if (text) text.textContent = progress.progressText;
+    }
   }
 
   function poll() {
@@ -26,8 +35,12 @@
       .then(function (progress) {
         failures = 0;
         update(progress);
-        // Finished: reload once to show the final state, outcome and failures.
-        if (!progress.running) window.location.replace(window.location.pathname);
+        // Finished: the "Run started." banner goes, then one reload shows the final state, outcome and failures.
+        if (!progress.running) {
+          var started = document.getElementById('run-started');
+          if (started) started.remove();
+          window.location.replace(window.location.pathname);
+        }
         else setTimeout(poll, delay);
       })
       .catch(function () {

@@ -4,7 +4,17 @@ import { EXPORT_FORMATS, type ExportFormat } from '../lineage/export-format.js';
 import type { LineageGraph } from '../lineage/lineage.types.js';
 import { LineageCacheService } from '../lineage/lineage-cache.service.js';
 import { LineageService } from '../lineage/lineage.service.js';
-import { AdminCacheSource, AdminLineageSource, type CacheStateView, type DatasetHit, type ExplorerQuery, type ExportedGraph, type LineageCounts } from './admin.sources.js';
+import {
+  AdminCacheSource,
+  AdminLineageSource,
+  type CacheStateView,
+  type DatasetDetailView,
+  type DatasetHit,
+  type ExplorerQuery,
+  type ExportedGraph,
+  type LineageCounts,
+  type WritingRunView,
+} from './admin.sources.js';
 
 /** Hits whose fields are listed under them (each costs one read). */
 const HITS_WITH_FIELDS = 10;
@@ -34,6 +44,19 @@ export class LineageModuleSource extends AdminLineageSource {
         return { namespace: d.namespace, name: d.name, fields: column ? names.filter((n) => n.includes(column[2].toLowerCase())) : names };
       }),
     );
+  }
+
+  async dataset(name: string, namespace: string): Promise<DatasetDetailView> {
+    const d = await this.lineage.dataset(name, namespace);
+    return { namespace: d.namespace, name: d.name, sourceType: d.sourceType, description: d.description, fields: d.fields };
+  }
+
+  async namespaceCount(): Promise<number> {
+    return (await this.lineage.namespaces()).length;
+  }
+
+  runsForField(dataset: string, field: string, namespace: string): Promise<readonly WritingRunView[]> {
+    return this.lineage.runsForField(dataset, field, namespace);
   }
 
   graph(query: ExplorerQuery): Promise<LineageGraph> {

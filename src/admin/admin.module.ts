@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { PROJECT_ROOT } from '../http/configure-app.js';
 import { LineageModule } from '../lineage/lineage.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
 import { PopulationModule } from '../population/population.module.js';
 import { SchemaModule } from '../schema/schema.module.js';
+import { TeradataModule } from '../teradata/teradata.module.js';
 import { LineageCacheSource, LineageModuleSource } from './admin-lineage.sources.js';
 import { QvciModuleSource, SchemaModuleSource } from './admin-schema.sources.js';
 import { registerAdminViews } from './admin-views.js';
@@ -13,8 +15,11 @@ import { AdminAuthService } from './auth/admin-auth.service.js';
 import { AdminSessionMiddleware } from './auth/admin-session.middleware.js';
 import { AdminDashboardController } from './dashboard/dashboard.controller.js';
 import { AdminDashboardService } from './dashboard/dashboard.service.js';
+import { IngestionStatsReader } from './dashboard/ingestion-stats.reader.js';
 import { AdminExplorerController } from './explorer/explorer.controller.js';
 import { AdminExplorerService } from './explorer/explorer.service.js';
+import { ExplorerDetailService } from './explorer/explorer-detail.service.js';
+import { JobTextsRepository } from './explorer/job-texts.repository.js';
 import { AdminRunsController } from './runs/runs.controller.js';
 import { AdminRunsService } from './runs/runs.service.js';
 import { AdminStatusController } from './status/status.controller.js';
@@ -24,13 +29,16 @@ import { AdminStatusController } from './status/status.controller.js';
  * services: login, dashboard, QVCI, schema, population runs, lineage explorer.
  */
 @Module({
-  imports: [SchemaModule, PopulationModule, LineageModule],
+  imports: [SchemaModule, PopulationModule, LineageModule, TeradataModule, MetricsModule],
   controllers: [AdminAuthController, AdminDashboardController, AdminStatusController, AdminRunsController, AdminExplorerController],
   providers: [
     AdminAuthService,
     AdminDashboardService,
+    IngestionStatsReader,
     AdminRunsService,
     AdminExplorerService,
+    ExplorerDetailService,
+    JobTextsRepository,
     { provide: AdminSchemaSource, useClass: SchemaModuleSource },
     { provide: AdminQvciSource, useClass: QvciModuleSource },
     { provide: AdminLineageSource, useClass: LineageModuleSource },

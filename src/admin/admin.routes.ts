@@ -13,6 +13,8 @@ export const ADMIN_ROUTES = {
   lineage: '/admin/lineage',
   lineageGraph: '/admin/lineage/graph.svg',
   lineageExport: '/admin/lineage/export',
+  lineageGraphJson: '/admin/lineage/graph.json',
+  lineageDetail: '/admin/lineage/detail.json',
 } as const;
 
 /** The session cookie: HTTP-only, SameSite=Strict, scoped to /admin. */

@@ -83,7 +83,31 @@ export interface LineageCounts {
   readonly edges: number;
 }
 
+/** A dataset as the detail panel shows it: its fields with types. */
+export interface DatasetDetailView {
+  readonly namespace: string;
+  readonly name: string;
+  readonly sourceType: string | null;
+  readonly description: string | null;
+  readonly fields: readonly { readonly name: string; readonly type: string | null; readonly nullable: boolean | null; readonly description: string | null }[];
+}
+
+/** A run that wrote lineage into a field (a DBQL statement or an ingested event). */
+export interface WritingRunView {
+  readonly runId: string;
+  readonly jobId: string;
+  readonly eventType: string;
+  readonly eventTime: Date | null;
+  readonly producer: string | null;
+}
+
 export abstract class AdminLineageSource {
+  /** One dataset with its fields; LINEAGE_NODE_NOT_FOUND when the store does not hold it. */
+  abstract dataset(name: string, namespace: string): Promise<DatasetDetailView>;
+  /** How many namespaces the store holds (names are shown with their namespace when there is more than one). */
+  abstract namespaceCount(): Promise<number>;
+  /** Runs that wrote lineage into a field, newest first. */
+  abstract runsForField(dataset: string, field: string, namespace: string): Promise<readonly WritingRunView[]>;
   /** Datasets whose name contains `q` (case-insensitive), with their field names. */
   abstract searchDatasets(q: string, limit: number): Promise<readonly DatasetHit[]>;
   abstract graph(query: ExplorerQuery): Promise<LineageGraph>;

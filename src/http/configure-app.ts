@@ -9,6 +9,7 @@ import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import { ErrorFilter } from './error.filter.js';
 import { httpMetricsMiddleware } from './metrics.interceptor.js';
 import { createValidationPipe } from './validation.pipe.js';
+import { VENDOR_FILES, VENDOR_PREFIX } from './vendor-assets.js';
 
 export const SWAGGER_PATH = 'api/docs';
 export const SWAGGER_JSON_PATH = 'api/docs-json';
@@ -52,6 +53,10 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.setBaseViewsDir(join(PROJECT_ROOT, 'views'));
   app.setViewEngine('hbs');
   app.useStaticAssets(join(PROJECT_ROOT, 'public'), { prefix: '/public/', maxAge: '1h' });
+  // The explorer's graph libraries, each file by name from node_modules (no directory listing, nothing else there).
+  for (const [name, file] of Object.entries(VENDOR_FILES)) {
+    app.getHttpAdapter().getInstance().get(`${VENDOR_PREFIX}${name}`, (_req: unknown, res: { sendFile(path: string, options: object): void }) => res.sendFile(file, { maxAge: '1h' }));
+  }
 
   const document = SwaggerModule.createDocument(
     app,

@@ -255,7 +255,9 @@ export class PopulationService implements BeforeApplicationShutdown {
 
     const skips = progress.message();
     const head = error ? error.message : state === 'cancelled' ? 'cancelled before the end of the window; the next run resumes from the watermark' : '';
-    const finalMessage = [head, skips].filter((part) => part !== '').join(' — ');
+    // As the CLI says it: a re-run writes no new edges, and the run record says the edges were already there.
+    const present = committer.dryRun || progress.writes.edges.present === 0 ? '' : `edges: ${progress.committed.edgesWritten} new, ${progress.writes.edges.present} already present`;
+    const finalMessage = [head, [skips, present].filter((part) => part !== '').join('; ')].filter((part) => part !== '').join(' — ');
     await committer
       .serial(() => this.runs.finishRun(ctx.runId, state, progress.committed, finalMessage || null))
       .catch((err: unknown) => this.logger.error(`Population run ${ctx.runId}: cannot record its end: ${(err as Error).message}`));

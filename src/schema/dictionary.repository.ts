@@ -27,6 +27,46 @@ export interface DictionaryTable {
   readonly definition: string | null;
 }
 
+/** What the dictionary says of one table or view (the explorer's detail panel). */
+export interface TableStatistics {
+  readonly database: string;
+  readonly table: string;
+  readonly kind: DictionaryKind;
+  /** DBC.TablesV.CreatorName: who created it (Teradata's owner is the database's). */
+  readonly creator: string | null;
+  readonly createdAt: Date | null;
+  readonly lastAlteredAt: Date | null;
+  /** DBC.TablesV.LastAccessTimeStamp (object use counting); null when not collected. */
+  readonly lastAccessedAt: Date | null;
+  readonly comment: string | null;
+  /** Sum over AMPs of DBC.TableSizeV.CurrentPerm, bytes; null for views (no permanent space). */
+  readonly currentPermBytes: number | null;
+  readonly peakPermBytes: number | null;
+  /** AMPs the space is spread over (rows of DBC.TableSizeV). */
+  readonly amps: number | null;
+  /** DBC.StatsV table-level RowCount: rows as of the last COLLECT STATISTICS; null when never collected. */
+  readonly rowCount: number | null;
+  readonly statisticsCollectedAt: Date | null;
+}
+
+type StatisticsRow = {
+  database_name: string;
+  table_name: string;
+  table_kind: string;
+  creator_name: string | null;
+  created_at: Date | null;
+  last_altered_at: Date | null;
+  last_accessed_at: Date | null;
+  comment_text: string | null;
+  current_perm: number | bigint | null;
+  peak_perm: number | bigint | null;
+  amps: number | bigint | null;
+  row_count: number | bigint | null;
+  collected_at: Date | null;
+};
+
+const numberOrNull = (v: number | bigint | string | null | undefined): number | null => (v === null || v === undefined ? null : Number(v));
+
 /** A view's definition as DBC.TablesV holds it. */
 export interface ViewDefinition {
   readonly database: string;
@@ -287,6 +327,38 @@ export class DictionaryRepository {
     const rows = await this.database.query(sql, params);
     // Teradata names the one column `Request Text`; its lines end with carriage returns
     const parts = rows.map((r) => Object.values(r)[0]).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+    return parts.length === 0 ? null : parts.join('\n').replace(/\r\n?/g, '\n');
+  }
+
+  /**
+   * Size, row count and dates of one table or view (DBC.TablesV,
+   * DBC.TableSizeV, DBC.StatsV); null when the dictionary does not know it.
+   */
+  async tableStatistics(database: string, table: string): Promise<TableStatistics | null> {
+    const [r] = await this.database.query<StatisticsRow>(this.sql.tableStatistics, [database, table, database, table, database, table]);
+    if (!r) return null;
+    return {
+      database: r.database_name.trim(),
+      table: r.table_name.trim(),
+      kind: kindOf(r.table_kind),
+      creator: r.creator_name?.trim() || null,
+      createdAt: r.created_at ?? null,
+      lastAlteredAt: r.last_altered_at ?? null,
+      lastAccessedAt: r.last_accessed_at ?? null,
+      comment: r.comment_text?.trim() || null,
+      currentPermBytes: numberOrNull(r.current_perm),
+      peakPermBytes: numberOrNull(r.peak_perm),
+      amps: numberOrNull(r.amps),
+      rowCount: numberOrNull(r.row_count),
+      statisticsCollectedAt: r.collected_at ?? null,
+    };
+  }
+
+  /** The DDL of a table (SHOW TABLE) or view (SHOW VIEW); null when the dictionary returns none. */
+  async ddl(database: string, table: string, kind: DictionaryKind): Promise<string | null> {
+    if (kind === 'VIEW') return this.viewText(database, table);
+    const { sql, params } = this.sql.showTable(database, table);
+    const parts = (await this.database.query(sql, params)).map((r) => Object.values(r)[0]).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
     return parts.length === 0 ? null : parts.join('\n').replace(/\r\n?/g, '\n');
   }
 

@@ -53,6 +53,25 @@ export abstract class DictionaryStatements {
    * the text in one or more rows; none when the view is unknown.
    */
   abstract readonly showView: (database: string, view: string) => { readonly sql: string; readonly params: readonly SqlValue[] };
+  /**
+   * What the dictionary knows of one table or view (the explorer's detail
+   * panel): DBC.TablesV (kind, creator, created, last altered, last
+   * accessed, comment), the sum over AMPs of DBC.TableSizeV (CurrentPerm,
+   * PeakPerm in bytes; no rows for a view) and the table-level statistics of
+   * DBC.StatsV (RowCount and LastCollectTimeStamp: the row count as of the
+   * last COLLECT STATISTICS). Params: database, table, three times
+   * (TableSizeV, StatsV, TablesV). → database_name, table_name, table_kind,
+   * creator_name, created_at, last_altered_at, last_accessed_at,
+   * comment_text, current_perm, peak_perm, amps, row_count, collected_at;
+   * no row when the dictionary does not know the object.
+   */
+  abstract readonly tableStatistics: string;
+  /**
+   * The DDL of one table: SHOW TABLE on Teradata (names checked and quoted,
+   * as for SHOW VIEW); the emulated answer on the embedded engine. → one
+   * text column, in one or more rows; none when the table is unknown.
+   */
+  abstract readonly showTable: (database: string, table: string) => { readonly sql: string; readonly params: readonly SqlValue[] };
 }
 
 /**

@@ -288,8 +288,9 @@ describe('lineage explorer', () => {
     const hit = page.locator('a.dataset-link', { hasText: /^core\.sales_order$/ });
     await Promise.all([page.waitForURL(/dataset=core.sales_order/), hit.click()]);
 
+    // The picture is there (hidden once the interactive view has drawn: test/browser/explorer.browser-spec.ts), and loads.
     const img = page.locator('figure.graph img');
-    await img.waitFor();
+    await img.waitFor({ state: 'attached' });
     await page.waitForFunction(() => {
       const el = document.querySelector('figure.graph img') as HTMLImageElement | null;
       return el !== null && el.complete && el.naturalWidth > 0;

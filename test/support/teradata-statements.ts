@@ -50,6 +50,8 @@ const BUILDERS: Record<string, () => NamedStatement[]> = {
     ),
   // SHOW VIEW "db"."v": polyglot 0.12 reads only one bare name after SHOW VIEW; src/schema/teradata-statements.parse.spec.ts checks it apart
   'dictionary.showView': () => [],
+  // SHOW TABLE "db"."t": the same gap as SHOW VIEW, checked apart in the same spec
+  'dictionary.showTable': () => [],
   'dictionary.tables': () => NAME_LISTS.map((n) => ({ name: `dictionary.tables(${n.include} included, ${n.exclude} excluded)`, sql: TERADATA_DICTIONARY.tables(n) })),
 };
 

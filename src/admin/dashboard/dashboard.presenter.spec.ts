@@ -9,6 +9,7 @@ const base: DashboardData = {
   cache: { ok: true, value: { kind: 'in-process', state: 'not-configured', detail: 'Redis not configured' } },
   counts: { ok: true, value: { namespaces: 1, datasets: 12, fields: 1500, edges: 40 } },
   recentRuns: { ok: true, value: [] },
+  ingestion: { ok: true, value: { stored: 0, last: null, sinceStart: null } },
 };
 
 describe('dashboard presenter', () => {
@@ -65,5 +66,23 @@ describe('dashboard presenter', () => {
     expect(view.lastRun).toMatchObject({ href: '/admin/runs/abc', badge: { label: 'failed', tone: 'bad' }, edges: '7', failures: '2', duration: '2.0 s', message: 'DBQL access denied' });
     expect(view.chart.svg).toContain('<svg');
     expect(view.chart.rows).toHaveLength(1);
+  });
+
+  it('shows OpenLineage ingestion beside the runs: events stored, the last one, received and refused since start', () => {
+    const none = presentDashboard(base);
+    expect(none.ingestion.facts.map((f) => `${f.label}=${f.value}`)).toEqual(['Events stored=0', 'Last event=none received yet', 'Since start=not counted (METRICS_ENABLED is off)']);
+    const some = presentDashboard({
+      ...base,
+      ingestion: {
+        ok: true,
+        value: {
+          stored: 1234,
+          last: { eventTime: new Date('2026-11-23T10:00:00Z'), eventType: 'COMPLETE', producer: 'https://airflow.example', job: 'etl.load_orders' },
+          sinceStart: { accepted: 40, refused: 3, failed: 0 },
+        },
+      },
+    });
+    expect(some.ingestion.facts.map((f) => f.value)).toEqual(['1,234', '2026-11-23 10:00:00 UTC COMPLETE of etl.load_orders (https://airflow.example)', '40 received, 3 refused']);
+    expect(presentDashboard({ ...base, ingestion: { ok: false, message: 'OL_EVENT missing' } }).ingestion).toEqual({ facts: [], error: 'OL_EVENT missing' });
   });
 });

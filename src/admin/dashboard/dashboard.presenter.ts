@@ -21,6 +21,8 @@ export interface DashboardView {
     readonly message: string;
   } | null;
   readonly runsError: string | null;
+  /** OpenLineage events received from producers (POST /api/v1/lineage), beside the population runs. */
+  readonly ingestion: { readonly facts: readonly { label: string; value: string }[]; readonly error: string | null };
   readonly chart: { readonly svg: string; readonly rows: readonly { href: string; startedAt: string; edges: string; failures: string; badge: Badge }[] };
 }
 
@@ -83,8 +85,30 @@ export function presentDashboard(data: DashboardData, now: Date = new Date()): D
       }
     : null;
 
+  const ingestion = data.ingestion.ok
+    ? {
+        facts: [
+          { label: 'Events stored', value: formatCount(data.ingestion.value.stored) },
+          {
+            label: 'Last event',
+            value: data.ingestion.value.last
+              ? `${formatDateTime(data.ingestion.value.last.eventTime)}${data.ingestion.value.last.eventType ? ` ${data.ingestion.value.last.eventType}` : ''}${data.ingestion.value.last.job ? ` of ${data.ingestion.value.last.job}` : ''}${data.ingestion.value.last.producer ? ` (${data.ingestion.value.last.producer})` : ''}`
+              : 'none received yet',
+          },
+          {
+            label: 'Since start',
+            value: data.ingestion.value.sinceStart
+              ? `${formatCount(data.ingestion.value.sinceStart.accepted)} received, ${formatCount(data.ingestion.value.sinceStart.refused)} refused${data.ingestion.value.sinceStart.failed ? `, ${formatCount(data.ingestion.value.sinceStart.failed)} failed` : ''}`
+              : 'not counted (METRICS_ENABLED is off)',
+          },
+        ],
+        error: null,
+      }
+    : { facts: [], error: data.ingestion.message };
+
   return {
     title: 'Dashboard',
+    ingestion,
     engine: { label: engine, database: db.database },
     schema,
     qvci,

@@ -12,6 +12,7 @@ import {
   type QvciView,
   type SchemaStatusView,
 } from '../admin.sources.js';
+import { type IngestionStats, IngestionStatsReader } from './ingestion-stats.reader.js';
 
 /** A part of the dashboard: its data, or why it could not be read (the rest of the page still renders). */
 export type Section<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
@@ -23,6 +24,7 @@ export interface DashboardData {
   readonly cache: Section<CacheStateView>;
   readonly counts: Section<LineageCounts>;
   readonly recentRuns: Section<readonly PopulationRun[]>;
+  readonly ingestion: Section<IngestionStats>;
 }
 
 export const DASHBOARD_RUNS = 10;
@@ -45,17 +47,19 @@ export class AdminDashboardService {
     @Inject(AdminCacheSource) private readonly cache: AdminCacheSource,
     @Inject(AdminLineageSource) private readonly lineage: AdminLineageSource,
     @Inject(PopulationRunsService) private readonly runs: PopulationRunsService,
+    @Inject(IngestionStatsReader) private readonly ingestion: IngestionStatsReader,
   ) {}
 
   async load(): Promise<DashboardData> {
-    const [schema, qvci, cache, counts, recentRuns] = await Promise.all([
+    const [schema, qvci, cache, counts, recentRuns, ingestion] = await Promise.all([
       section(() => this.schema.status()),
       section(() => this.qvci.current()),
       section(() => this.cache.state()),
       section(() => this.lineage.counts()),
       section(async () => (await this.runs.listRuns({ limit: DASHBOARD_RUNS })).items),
+      section(() => this.ingestion.read()),
     ]);
     const db = this.database;
-    return { database: { engine: db.engine, host: db.host, port: db.port, database: db.database, demo: db.embeddedDemo }, schema, qvci, cache, counts, recentRuns };
+    return { database: { engine: db.engine, host: db.host, port: db.port, database: db.database, demo: db.embeddedDemo }, schema, qvci, cache, counts, recentRuns, ingestion };
   }
 }

@@ -31,6 +31,40 @@ export class ExplorerQueryDto {
   @Min(1)
   @QueryInteger()
   depth?: number;
+
+  /** Interactive view state, read by public/js/explorer.js (the server only carries it): hidden transformation types/subtypes, comma-separated. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  hide?: string;
+
+  /** Interactive view state: `database` groups tables by database. */
+  @IsOptional()
+  @IsIn(['database', 'none'])
+  group?: 'database' | 'none';
+
+  /** Interactive view state: the selected node id. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1200)
+  select?: string;
+}
+
+/** The detail panel's question: a dataset, or one of its fields. */
+export class ExplorerDetailQueryDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  ns?: string;
+
+  @IsString()
+  @MaxLength(256)
+  dataset: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  field?: string;
 }
 
 export class ExplorerExportQueryDto extends ExplorerQueryDto {

@@ -16,7 +16,22 @@ describe('explorer query', () => {
   it('refuses a depth outside the VALIDATION_* bounds with the allowed range', () => {
     expect(() => explorerQuery({ dataset: 'a.b', depth: 21 }, bounds, NS)).toThrow(AdminInvalidInputError);
     expect(() => explorerQuery({ dataset: 'a.b', depth: 21 }, bounds, NS)).toThrow('depth must be between 1 and 20');
-    expect(readExplorerQuery({ dataset: 'a.b', depth: 0 }, bounds, NS)).toEqual({ query: null, error: 'depth must be between 1 and 20' });
+    expect(readExplorerQuery({ dataset: 'a.b', depth: 0 }, bounds, NS)).toEqual({
+      query: { namespace: NS, dataset: 'a.b', field: undefined, direction: 'both', maxDepth: 1 },
+      error: 'depth must be between 1 and 20; showing depth 1',
+    });
+    expect(readExplorerQuery({ q: 'a', depth: 99 }, bounds, NS)).toEqual({ query: null, error: 'depth must be between 1 and 20' });
+  });
+
+  it('a depth error keeps the form as typed and the graph, at the nearest allowed depth', () => {
+    const { query, error } = readExplorerQuery({ dataset: 'sales.orders', field: 'amount', direction: 'upstream', depth: 50 }, bounds, NS);
+    const graph: LineageGraph = { root: `datasetField:${NS}:sales.orders:amount`, direction: 'upstream', maxDepth: 20, nodes: [], edges: [], truncated: false };
+    const view = presentExplorer({ dto: { dataset: 'sales.orders', field: 'amount', direction: 'upstream', depth: 50 }, query, hits: null, graph, formats: [], bounds, error });
+    expect(view.error).toBe('depth must be between 1 and 20; showing depth 20');
+    expect(view.form.depth).toBe(50);
+    expect(view.form.directions.find((d) => d.selected)?.value).toBe('upstream');
+    expect(view.graph?.rootLabel).toBe('sales.orders.amount');
+    expect(view.graph?.interactive.depth).toBe(20);
   });
 });
 
@@ -48,6 +63,18 @@ describe('explorer presenter', () => {
     ]);
     expect(view.graph?.edges).toEqual([{ source: 'stage.raw&orders.amt', target: 'sales.orders.amount', transformation: 'DIRECT/IDENTITY' }]);
     expect(view.form.directions.find((d) => d.selected)?.value).toBe('upstream');
+  });
+
+  it('names the namespace of each hit and node only when the store holds more than one', () => {
+    const other = 'postgres://crm:5432';
+    const hits = [{ namespace: NS, name: 'sales.orders', fields: [] }, { namespace: other, name: 'sales.orders', fields: [] }];
+    const one = presentExplorer({ dto: { q: 'ord' }, query: null, hits, graph: null, formats: [], bounds });
+    expect(one.hits.map((h) => h.namespace)).toEqual([null, null]);
+    const two = presentExplorer({ dto: { q: 'ord' }, query: null, hits, graph: null, formats: [], bounds, showNamespaces: true });
+    expect(two.hits.map((h) => h.namespace)).toEqual([NS, other]);
+    const query = explorerQuery({ dataset: 'sales.orders', field: 'amount', direction: 'upstream', depth: 2 }, bounds, NS);
+    const withGraph = presentExplorer({ dto: {}, query, hits: null, graph, formats: [], bounds, showNamespaces: true });
+    expect(withGraph.graph?.nodes.map((n) => n.namespace)).toEqual([NS, NS]);
   });
 
   it('lists search hits with a link per dataset and per field', () => {

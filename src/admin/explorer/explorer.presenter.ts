@@ -14,18 +14,21 @@ export function readExplorerQuery(
   bounds: Pick<LineageConfig, 'minMaxDepth' | 'maxDepthLimit' | 'defaultMaxDepth'>,
   defaultNamespace: string,
 ): { query: ExplorerQuery | null; error: string | null } {
-  const depth = dto.depth ?? Math.min(bounds.defaultMaxDepth, EXPLORER_DEFAULT_DEPTH);
-  if (depth < bounds.minMaxDepth || depth > bounds.maxDepthLimit) return { query: null, error: `depth must be between ${bounds.minMaxDepth} and ${bounds.maxDepthLimit}` };
+  const asked = dto.depth ?? Math.min(bounds.defaultMaxDepth, EXPLORER_DEFAULT_DEPTH);
+  // A depth out of bounds is an error, but the page keeps the graph: at the nearest allowed depth, said in the message.
+  const depth = Math.min(bounds.maxDepthLimit, Math.max(bounds.minMaxDepth, asked));
+  const range = `depth must be between ${bounds.minMaxDepth} and ${bounds.maxDepthLimit}`;
   const dataset = dto.dataset?.trim();
-  if (!dataset) return { query: null, error: null };
+  if (!dataset) return { query: null, error: depth === asked ? null : range };
   const field = dto.field?.trim();
-  return { query: { namespace: dto.ns?.trim() || defaultNamespace, dataset, field: field || undefined, direction: dto.direction ?? 'both', maxDepth: depth }, error: null };
+  const query = { namespace: dto.ns?.trim() || defaultNamespace, dataset, field: field || undefined, direction: dto.direction ?? 'both', maxDepth: depth };
+  return { query, error: depth === asked ? null : `${range}; showing depth ${depth}` };
 }
 
 /** The same, for the image and download routes: a missing dataset or a bad depth is a 400. */
 export function explorerQuery(dto: ExplorerQueryDto, bounds: Pick<LineageConfig, 'minMaxDepth' | 'maxDepthLimit' | 'defaultMaxDepth'>, defaultNamespace: string): ExplorerQuery {
   const { query, error } = readExplorerQuery(dto, bounds, defaultNamespace);
-  if (error) throw new AdminInvalidInputError(error);
+  if (error) throw new AdminInvalidInputError(error.split(';')[0]);
   if (!query) throw new AdminInvalidInputError('dataset is required');
   return query;
 }
@@ -40,15 +43,33 @@ export function explorerHref(q: ExplorerQuery): string {
   return `${ADMIN_ROUTES.lineage}?${queryString(q)}`;
 }
 
+/** The interactive explorer's scripts, in load order (deferred): ELK's API, the glue (it starts the fetch and the layout), then Cytoscape.js. */
+export const EXPLORER_SCRIPTS = ['/public/vendor/elk-api.js', '/public/js/explorer.js', '/public/vendor/cytoscape.min.js'] as const;
+
 export interface ExplorerView {
   readonly title: string;
+  readonly scripts: readonly string[];
   readonly form: { q: string; direction: string; depth: number; minDepth: number; maxDepth: number; directions: { value: string; label: string; selected: boolean }[] };
   readonly searched: boolean;
-  readonly hits: readonly { label: string; href: string; fields: readonly { name: string; href: string }[] }[];
+  /** `namespace` is set only when the store holds more than one (else every name is in the one there is). */
+  readonly hits: readonly { label: string; namespace: string | null; href: string; fields: readonly { name: string; href: string }[] }[];
   readonly graph: {
     readonly rootLabel: string;
     readonly svgUrl: string;
-    readonly nodes: readonly { label: string; href: string; depth: number; isRoot: boolean; kind: string }[];
+    /** What public/js/explorer.js needs (data-* attributes of its container). */
+    readonly interactive: {
+      readonly graphUrl: string;
+      readonly expandUrl: string;
+      readonly detailUrl: string;
+      readonly rootId: string;
+      readonly namespace: string;
+      readonly direction: string;
+      readonly depth: number;
+      readonly hide: string;
+      readonly group: string;
+      readonly select: string;
+    };
+    readonly nodes: readonly { label: string; namespace: string | null; href: string; depth: number; isRoot: boolean; kind: string }[];
     readonly edges: readonly { source: string; target: string; transformation: string }[];
     readonly truncated: boolean;
     readonly exports: readonly { format: string; href: string }[];
@@ -74,19 +95,22 @@ export function presentExplorer(input: {
   readonly formats: readonly string[];
   readonly bounds: Pick<LineageConfig, 'minMaxDepth' | 'maxDepthLimit' | 'defaultMaxDepth'>;
   readonly error?: string | null;
+  readonly showNamespaces?: boolean;
 }): ExplorerView {
   const { dto, query, hits, graph } = input;
   const direction = query?.direction ?? dto.direction ?? 'both';
-  const depth = query?.maxDepth ?? (input.error ? Math.min(input.bounds.defaultMaxDepth, EXPLORER_DEFAULT_DEPTH) : (dto.depth ?? Math.min(input.bounds.defaultMaxDepth, EXPLORER_DEFAULT_DEPTH)));
+  const depth = query?.maxDepth ?? Math.min(input.bounds.defaultMaxDepth, EXPLORER_DEFAULT_DEPTH);
   const move = (ns: string, dataset: string, field?: string): string =>
     explorerHref({ namespace: ns, dataset, field, direction, maxDepth: depth });
   const byId = new Map((graph?.nodes ?? []).map((n) => [n.id, n]));
   return {
     title: 'Lineage explorer',
+    scripts: graph && query ? EXPLORER_SCRIPTS : [],
     form: {
       q: dto.q ?? (query ? nodeLabel({ dataset: query.dataset, field: query.field }) : ''),
       direction,
-      depth,
+      // The depth as typed, also when refused: the form comes back as it was sent.
+      depth: dto.depth ?? depth,
       minDepth: input.bounds.minMaxDepth,
       maxDepth: input.bounds.maxDepthLimit,
       directions: DIRECTIONS.map((d) => ({ ...d, selected: d.value === direction })),
@@ -94,6 +118,7 @@ export function presentExplorer(input: {
     searched: hits !== null,
     hits: (hits ?? []).map((h) => ({
       label: h.name,
+      namespace: input.showNamespaces ? h.namespace : null,
       href: move(h.namespace, h.name),
       fields: h.fields.map((f) => ({ name: f, href: move(h.namespace, h.name, f) })),
     })),
@@ -102,9 +127,21 @@ export function presentExplorer(input: {
         ? {
             rootLabel: nodeLabel({ dataset: query.dataset, field: query.field }),
             svgUrl: `${ADMIN_ROUTES.lineageGraph}?${queryString(query)}`,
+            interactive: {
+              graphUrl: `${ADMIN_ROUTES.lineageGraphJson}?${queryString(query)}`,
+              expandUrl: ADMIN_ROUTES.lineageGraphJson,
+              detailUrl: ADMIN_ROUTES.lineageDetail,
+              rootId: graph.root,
+              namespace: query.namespace,
+              direction: query.direction,
+              depth: query.maxDepth,
+              hide: dto.hide ?? '',
+              group: dto.group ?? 'none',
+              select: dto.select ?? '',
+            },
             nodes: [...graph.nodes]
               .sort((a, b) => a.depth - b.depth || nodeLabel(a).localeCompare(nodeLabel(b)))
-              .map((n) => ({ label: nodeLabel(n), href: move(n.namespace, n.dataset, n.field), depth: n.depth, isRoot: n.id === graph.root, kind: n.type === 'dataset' ? 'dataset' : 'field' })),
+              .map((n) => ({ label: nodeLabel(n), namespace: input.showNamespaces ? n.namespace : null, href: move(n.namespace, n.dataset, n.field), depth: n.depth, isRoot: n.id === graph.root, kind: n.type === 'dataset' ? 'dataset' : 'field' })),
             edges: graph.edges.map((e) => ({
               source: byId.get(e.source) ? nodeLabel(byId.get(e.source) as GraphNode) : e.source,
               target: byId.get(e.target) ? nodeLabel(byId.get(e.target) as GraphNode) : e.target,

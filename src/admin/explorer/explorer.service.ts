@@ -28,14 +28,14 @@ export class AdminExplorerService {
   async load(dto: ExplorerQueryDto): Promise<{ status: number; view: ExplorerView }> {
     const { query, error } = readExplorerQuery(dto, this.bounds, this.defaultNamespace());
     const base = { dto, formats: this.lineage.formats(), bounds: this.bounds };
-    if (error) return { status: 400, view: presentExplorer({ ...base, query: null, hits: null, graph: null, error }) };
     const q = dto.q?.trim();
     try {
-      const [hits, graph] = await Promise.all([
+      const [hits, graph, namespaces] = await Promise.all([
         q && !query ? this.lineage.searchDatasets(q, EXPLORER_SEARCH_LIMIT) : Promise.resolve(null),
         query ? this.lineage.graph(query) : Promise.resolve(null),
+        this.lineage.namespaceCount(),
       ]);
-      return { status: 200, view: presentExplorer({ ...base, query, hits, graph }) };
+      return { status: error ? 400 : 200, view: presentExplorer({ ...base, query, hits, graph, error, showNamespaces: namespaces > 1 }) };
     } catch (err) {
       if (err instanceof AppError && (err.kind === 'not_found' || err.kind === 'invalid')) {
         return { status: err.kind === 'not_found' ? 404 : 400, view: presentExplorer({ ...base, query: null, hits: null, graph: null, error: err.message }) };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PopulationFailure, PopulationRun } from '../../population/population.types.js';
-import { emptyStartForm, presentProgress, presentRunDetail, presentRunsList } from './runs.presenter.js';
+import { emptyStartForm, inFormWords, presentProgress, presentRunDetail, presentRunsList, windowProgress } from './runs.presenter.js';
 
 const counts = { statementsRead: 12, statementsSkipped: 1, statementsParsed: 9, statementsFailed: 2, statementsTimedOut: 1, edgesWritten: 1234, datasetsWritten: 4 };
 
@@ -87,9 +87,11 @@ describe('run detail presenter', () => {
     expect(view.counts.find((c) => c.key === 'edgesWritten')?.value).toBe('1,234');
   });
 
-  it('labels the write counts of a dry run as what it would write', () => {
+  it('labels the write counts of a dry run as what it would offer, and says where offered datasets come from', () => {
     const view = presentRunDetail(detail(aRun({ dryRun: true })), detail(aRun()).failures, '');
-    expect(view.counts.find((c) => c.key === 'edgesWritten')).toEqual({ key: 'edgesWritten', label: 'Edges it would write', value: '1,234' });
+    expect(view.counts.find((c) => c.key === 'edgesWritten')).toEqual({ key: 'edgesWritten', label: 'Edges it would offer', value: '1,234' });
+    expect(view.dryRunNote).toMatch(/datasets can be offered when no statement parsed/);
+    expect(presentRunDetail(detail(aRun()), detail(aRun()).failures, '').dryRunNote).toBeNull();
     expect(view.run.kind).toBe('DBQL (dry run)');
   });
 
@@ -122,5 +124,44 @@ describe('progress JSON', () => {
     });
     expect(json).toMatchObject({ running: true, batches: 3, position: '2026-11-01 05:00:00 UTC' });
     expect(json.counts.edgesWritten).toBe('1,234');
+  });
+});
+
+describe('how far a running run is', () => {
+  const since = new Date('2026-11-01T00:00:00Z');
+  const until = new Date('2026-11-02T00:00:00Z');
+  const startedAt = new Date('2026-11-23T10:00:00Z');
+
+  it('gives the share of the window before the last statement committed, and the time left at the pace so far', () => {
+    // A quarter of the day's window in 2 minutes: 6 more minutes to go.
+    const p = windowProgress({ position: new Date('2026-11-01T06:00:00Z'), windowSince: since, windowUntil: until, startedAt }, new Date('2026-11-23T10:02:00Z'));
+    expect(p).toEqual({ percent: 25, timeLeft: '6 min 00 s', text: '25 % of the window done, about 6 min 00 s left' });
+    const json = presentProgress(
+      { runId: 'r', state: 'running', method: 'dbql', dryRun: false, counts, batches: 3, position: new Date('2026-11-01T06:00:00Z'), windowSince: since, windowUntil: until, startedAt, heartbeatAt: null, live: true },
+      new Date('2026-11-23T10:02:00Z'),
+    );
+    expect(json).toMatchObject({ percent: 25, timeLeft: '6 min 00 s' });
+  });
+
+  it('says nothing it cannot know: before the first batch, or without a window', () => {
+    expect(windowProgress({ position: null, windowSince: since, windowUntil: until, startedAt }, new Date())).toEqual({ percent: null, timeLeft: null, text: 'Reading the first batch…' });
+    expect(windowProgress({ position: since, windowSince: null, windowUntil: null, startedAt }, new Date()).percent).toBeNull();
+  });
+
+  it('shows "Run started." only while the run is running', () => {
+    const detail = (run: PopulationRun) => ({ run, failureReasons: [], failures: { items: [], total: 0, limit: 50, offset: 0 } });
+    const running = aRun({ state: 'running', finishedAt: null });
+    expect(presentRunDetail(detail(running), detail(running).failures, '', { started: true }).started).toBe(true);
+    expect(presentRunDetail(detail(aRun()), detail(aRun()).failures, '', { started: true }).started).toBe(false);
+  });
+});
+
+describe('form errors in words', () => {
+  it('names the form fields, not the CLI options, and writes instants as the page does', () => {
+    expect(inFormWords('--since (2026-11-05T10:00:00.000Z) must be before --until (2026-11-01T10:00:00.000Z)')).toBe(
+      '“Since” (2026-11-05 10:00:00 UTC) must be before “Until” (2026-11-01 10:00:00 UTC)',
+    );
+    expect(inFormWords('--since and --until apply to DBQL population only')).toBe('“Since” and “Until” apply to DBQL population only');
+    expect(inFormWords('A population run is already running')).toBe('A population run is already running');
   });
 });

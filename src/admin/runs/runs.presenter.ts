@@ -124,13 +124,15 @@ export interface RunDetailView {
   readonly q: string;
   readonly noFailuresText: string;
   readonly started: boolean;
+  /** What a dry run's write counts mean, so they read consistently with its statement counts; null for real runs. */
+  readonly dryRunNote: string | null;
 }
 
 export const FAILURES_PAGE_SIZE = 50;
 /** A dry run writes nothing: its write counts are what it would have written. */
 const DRY_RUN_LABELS: Partial<Record<keyof PopulationRun['counts'], string>> = {
-  edgesWritten: 'Edges it would write',
-  datasetsWritten: 'Datasets it would write',
+  edgesWritten: 'Edges it would offer',
+  datasetsWritten: 'Datasets it would offer',
 };
 export const RUN_PROGRESS_SCRIPT = '/public/js/run-progress.js';
 
@@ -140,7 +142,7 @@ export const COUNT_LABELS: readonly (readonly [keyof PopulationRun['counts'], st
   ['statementsSkipped', 'Skipped'],
   ['statementsFailed', 'Failed'],
   ['statementsTimedOut', 'Timed out'],
-  ['edgesWritten', 'Edges written'],
+  ['edgesWritten', 'New edges written'],
   ['datasetsWritten', 'Datasets written'],
 ];
 
@@ -185,20 +187,53 @@ export function presentRunDetail(detail: PopulationRunDetail, failures: Page<Pop
     failuresPager: pager(ADMIN_ROUTES.run(run.runId), failures, q ? { q } : {}),
     q,
     noFailuresText: q ? `No failure matches “${q}”.` : 'This run recorded no failures.',
-    started: options.started === true,
+    // "Run started." only while it runs: once finished, the page shows the outcome instead.
+    started: options.started === true && running,
+    dryRunNote: run.dryRun
+      ? 'A dry run counts every row it would offer to the store, new or already there: the edges of the statements it parsed, and the datasets of those statements and of the dictionary tables and views it read (so datasets can be offered when no statement parsed). A real run counts only the rows that were new.'
+      : null,
   };
 }
 
-/** The JSON the progress script polls: counts already formatted, plus the state. */
-export function presentProgress(progress: PopulationProgress): {
+/**
+ * How far a running DBQL run is through its window: the share of the window
+ * (windowSince → windowUntil) before the last statement it committed, and the
+ * time left if it goes on at the pace it has had since it started. Null parts
+ * when the window or the position is not known yet (or for views/fixtures
+ * runs, which have no time window to go through).
+ */
+export function windowProgress(
+  p: Pick<PopulationProgress, 'position' | 'windowSince' | 'windowUntil' | 'startedAt'>,
+  now: Date,
+): { percent: number | null; timeLeft: string | null; text: string } {
+  if (!p.position || !p.windowSince || !p.windowUntil || p.windowUntil <= p.windowSince) return { percent: null, timeLeft: null, text: 'Reading the first batch…' };
+  const fraction = Math.min(1, Math.max(0, (p.position.getTime() - p.windowSince.getTime()) / (p.windowUntil.getTime() - p.windowSince.getTime())));
+  const percent = Math.floor(fraction * 100);
+  const elapsed = now.getTime() - p.startedAt.getTime();
+  const timeLeft = fraction > 0.01 && elapsed > 0 ? formatDuration((elapsed * (1 - fraction)) / fraction) : null;
+  return { percent, timeLeft, text: `${percent} % of the window done${timeLeft ? `, about ${timeLeft} left` : ''}` };
+}
+
+/** The JSON the progress script polls: counts already formatted, the state, and how far through the window. */
+export function presentProgress(
+  progress: PopulationProgress,
+  now: Date = new Date(),
+): {
   runId: string;
   state: string;
   running: boolean;
   counts: Record<string, string>;
   batches: number;
   position: string | null;
+  percent: number | null;
+  timeLeft: string | null;
+  progressText: string;
 } {
+  const done = windowProgress(progress, now);
   return {
+    percent: done.percent,
+    timeLeft: done.timeLeft,
+    progressText: done.text,
     runId: progress.runId,
     state: progress.state,
     running: progress.state === 'running',
@@ -206,4 +241,24 @@ export function presentProgress(progress: PopulationProgress): {
     batches: progress.batches,
     position: progress.position ? formatDateTime(progress.position) : null,
   };
+}
+
+/** The form's labels for the CLI options a population refusal names. */
+const FORM_WORDS: readonly (readonly [RegExp, string])[] = [
+  [/--since\b/g, '“Since”'],
+  [/--until\b/g, '“Until”'],
+  [/--dry-run\b/g, '“Dry run”'],
+  [/--dbql\b/g, 'DBQL'],
+  [/--views\b/g, 'View definitions'],
+  [/--fixtures\b/g, 'Fixtures'],
+];
+
+/**
+ * A population refusal in the words of the web form: the CLI's option names
+ * (`--since`) become the form's labels, ISO instants the page's UTC format.
+ */
+export function inFormWords(message: string): string {
+  let text = message;
+  for (const [flag, label] of FORM_WORDS) text = text.replace(flag, label);
+  return text.replace(/(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.\d+)?Z/g, '$1 $2 UTC');
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '../../common/app-error.js';
+import { inFormWords } from './runs.presenter.js';
 import { PopulationService } from '../../population/population.service.js';
 import type { StartRunFormDto } from './runs.dto.js';
 import type { StartFormView } from './runs.presenter.js';
@@ -32,7 +33,7 @@ export class AdminRunsService {
       return { ok: true, runId };
     } catch (err) {
       if (err instanceof AppError && (err.kind === 'conflict' || err.kind === 'invalid')) {
-        return { ok: false, status: err.kind === 'conflict' ? 409 : 400, form: { ...view, errors: [err.message] } };
+        return { ok: false, status: err.kind === 'conflict' ? 409 : 400, form: { ...view, errors: [inFormWords(err.message)] } };
       }
       throw err;
     }

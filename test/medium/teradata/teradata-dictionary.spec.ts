@@ -65,4 +65,23 @@ describe('the dictionary read on Teradata (strict driver fake)', () => {
       [5_000, 0],
     ]);
   });
+
+  it('reads a table statistics under an ACCESS lock with the names bound, and its DDL with SHOW TABLE on the quoted name, lines joined', async () => {
+    const created = new Date('2025-03-01T10:00:00Z');
+    const fake = new FakeTeradata()
+      .on(/FROM DBC\.TablesV t\nLEFT JOIN/, {
+        columns: ['database_name', 'table_name', 'table_kind', 'creator_name', 'created_at', 'last_altered_at', 'last_accessed_at', 'comment_text', 'current_perm', 'peak_perm', 'amps', 'row_count', 'collected_at'],
+        rows: [['core', 'sales_order', 'T', 'ETL_USER', created, created, null, 'Orders', 123_456_789, 200_000_000, 48, 1_000_000, created]],
+      })
+      .on(/^SHOW TABLE "core"\."sales_order"$/, { columns: ['Request Text'], rows: [['CREATE MULTISET TABLE core.sales_order ,FALLBACK\r     (\r      order_id BIGINT NOT NULL)\rPRIMARY INDEX ( order_id );']] });
+    const repository = await open(fake, {});
+    expect(await repository.tableStatistics('core', 'sales_order')).toEqual({
+      database: 'core', table: 'sales_order', kind: 'TABLE', creator: 'ETL_USER', createdAt: created, lastAlteredAt: created, lastAccessedAt: null,
+      comment: 'Orders', currentPermBytes: 123_456_789, peakPermBytes: 200_000_000, amps: 48, rowCount: 1_000_000, statisticsCollectedAt: created,
+    });
+    const read = fake.recorded.find((r) => /FROM DBC\.TablesV t\nLEFT JOIN/.test(r.sql));
+    expect(read?.sql).toMatch(/^LOCKING ROW FOR ACCESS\n/);
+    expect(read?.params).toEqual(['core', 'sales_order', 'core', 'sales_order', 'core', 'sales_order']);
+    expect(await repository.ddl('core', 'sales_order', 'TABLE')).toBe('CREATE MULTISET TABLE core.sales_order ,FALLBACK\n     (\n      order_id BIGINT NOT NULL)\nPRIMARY INDEX ( order_id );');
+  });
 });

@@ -1,5 +1,6 @@
 import type { DatabasePort, SqlValue } from '../../database.port.js';
 import { REQUEST_TEXT_MAX } from '../../dictionary.statements.js';
+import { DEMO_AMPS, demoShowTable, demoTableStatistics } from './demo-statistics.js';
 import { DEMO_TABLES, type DemoColumn } from './demo-warehouse.js';
 import { type DbqlHistoryOptions, generateDbqlHistory, splitSqlText } from './dbql-history.generator.js';
 
@@ -14,7 +15,14 @@ const DDL = [
   'CREATE SCHEMA IF NOT EXISTS DBC',
   // Names compare case-blind, as DBC's NOT CASESPECIFIC name columns do on Teradata (DatabaseName = 'CORE' finds core).
   `CREATE TABLE DBC.TablesV (DatabaseName VARCHAR(128) COLLATE NOCASE, TableName VARCHAR(128) COLLATE NOCASE, TableKind CHAR(1), CommentString VARCHAR(255),
-    RequestText VARCHAR, CreatorName VARCHAR(128), CreateTimeStamp TIMESTAMP, LastAlterTimeStamp TIMESTAMP)`,
+    RequestText VARCHAR, CreatorName VARCHAR(128), CreateTimeStamp TIMESTAMP, LastAlterTimeStamp TIMESTAMP, LastAccessTimeStamp TIMESTAMP)`,
+  // Space per AMP (Teradata's DBC.TableSizeV: one row per Vproc, bytes) and table-level statistics (DBC.StatsV): demo-statistics.ts.
+  `CREATE TABLE DBC.TableSizeV (Vproc SMALLINT, DatabaseName VARCHAR(128) COLLATE NOCASE, AccountName VARCHAR(128), TableName VARCHAR(128) COLLATE NOCASE,
+    CurrentPerm DECIMAL(18,0), PeakPerm DECIMAL(18,0))`,
+  `CREATE TABLE DBC.StatsV (DatabaseName VARCHAR(128) COLLATE NOCASE, TableName VARCHAR(128) COLLATE NOCASE, ColumnName VARCHAR(128), StatsId SMALLINT,
+    RowCount DECIMAL(18,0), LastCollectTimeStamp TIMESTAMP)`,
+  // SHOW TABLE's answer, one text per table (Teradata builds it from the dictionary; the demo keeps it ready).
+  'CREATE TABLE DBC.ShowTableText (DatabaseName VARCHAR(128) COLLATE NOCASE, TableName VARCHAR(128) COLLATE NOCASE, RequestText VARCHAR)',
   // Definitions longer than RequestText holds, whole (Teradata's DBC.TextTbl, keyed here by name); SHOW VIEW reads them.
   'CREATE TABLE DBC.TextTbl (DatabaseName VARCHAR(128) COLLATE NOCASE, TableName VARCHAR(128) COLLATE NOCASE, RequestText VARCHAR)',
   `CREATE TABLE DBC.ColumnsTbl (DatabaseName VARCHAR(128) COLLATE NOCASE, TableName VARCHAR(128) COLLATE NOCASE, ColumnName VARCHAR(128) COLLATE NOCASE, ColumnType CHAR(2),
@@ -122,8 +130,25 @@ export async function loadDemoWarehouse(port: DatabasePort, options: Partial<Dbq
   const created = new Date('2026-01-05T08:00:00Z');
   await port.transaction(async (tx) => {
     for (const statement of [...DDL, ...DBQL_SOURCE_VIEWS]) await tx.execute(statement);
-    const tableRows: SqlValue[][] = DEMO_TABLES.map((t) => [t.database, t.name, t.kind, t.comment, t.definition ? storedDefinition(t.definition).requestText : null, 'DBA_DEPLOY', created, created]);
-    await tx.batch('INSERT INTO DBC.TablesV VALUES (?, ?, ?, ?, ?, ?, ?, ?)', tableRows);
+    const tableRows: SqlValue[][] = DEMO_TABLES.map((t) => [
+      t.database, t.name, t.kind, t.comment, t.definition ? storedDefinition(t.definition).requestText : null, 'DBA_DEPLOY', created, created,
+      demoTableStatistics(t, created)?.lastAccessedAt ?? null,
+    ]);
+    await tx.batch('INSERT INTO DBC.TablesV VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', tableRows);
+    const sizeRows: SqlValue[][] = [];
+    const statsRows: SqlValue[][] = [];
+    for (const t of DEMO_TABLES) {
+      const stats = demoTableStatistics(t, created);
+      if (!stats) continue;
+      for (let amp = 0; amp < DEMO_AMPS; amp++) sizeRows.push([amp, t.database, 'DBA_ACCT', t.name, stats.currentPermByAmp[amp], stats.peakPermByAmp[amp]]);
+      statsRows.push([t.database, t.name, null, 0, stats.rowCount, stats.collectedAt]);
+    }
+    await tx.batch('INSERT INTO DBC.TableSizeV VALUES (?, ?, ?, ?, ?, ?)', sizeRows);
+    await tx.batch('INSERT INTO DBC.StatsV VALUES (?, ?, ?, ?, ?, ?)', statsRows);
+    await tx.batch(
+      'INSERT INTO DBC.ShowTableText VALUES (?, ?, ?)',
+      DEMO_TABLES.filter((t) => t.kind === 'T').map((t) => [t.database, t.name, demoShowTable(t)]),
+    );
     const overflowRows: SqlValue[][] = DEMO_TABLES.flatMap((t) => {
       const overflow = t.definition ? storedDefinition(t.definition).overflow : null;
       return overflow === null ? [] : [[t.database, t.name, overflow]];

@@ -38,4 +38,18 @@ FROM DBC.TablesV t LEFT JOIN DBC.TextTbl x ON x.DatabaseName = t.DatabaseName AN
 WHERE t.TableKind = 'V' AND t.DatabaseName = ? AND t.TableName = ?`,
     params: [checkIdentifier(database), checkIdentifier(view)],
   }),
+  tableStatistics: `SELECT t.DatabaseName AS database_name, t.TableName AS table_name, t.TableKind AS table_kind, t.CreatorName AS creator_name,
+  t.CreateTimeStamp AS created_at, t.LastAlterTimeStamp AS last_altered_at, t.LastAccessTimeStamp AS last_accessed_at, t.CommentString AS comment_text,
+  s.current_perm, s.peak_perm, s.amps, st.row_count, st.collected_at
+FROM DBC.TablesV t
+LEFT JOIN (SELECT DatabaseName, TableName, SUM(CurrentPerm) AS current_perm, SUM(PeakPerm) AS peak_perm, COUNT(*) AS amps
+  FROM DBC.TableSizeV WHERE DatabaseName = ? AND TableName = ? GROUP BY DatabaseName, TableName) s ON s.DatabaseName = t.DatabaseName AND s.TableName = t.TableName
+LEFT JOIN (SELECT DatabaseName, TableName, MAX(RowCount) AS row_count, MAX(LastCollectTimeStamp) AS collected_at
+  FROM DBC.StatsV WHERE DatabaseName = ? AND TableName = ? AND ColumnName IS NULL GROUP BY DatabaseName, TableName) st ON st.DatabaseName = t.DatabaseName AND st.TableName = t.TableName
+WHERE t.DatabaseName = ? AND t.TableName = ?`,
+  // SHOW TABLE emulated: the text the demo loader wrote as Teradata prints it (demo-statistics.ts).
+  showTable: (database, table) => ({
+    sql: 'SELECT RequestText AS request_text FROM DBC.ShowTableText WHERE DatabaseName = ? AND TableName = ?',
+    params: [checkIdentifier(database), checkIdentifier(table)],
+  }),
 };

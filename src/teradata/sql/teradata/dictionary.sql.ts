@@ -37,4 +37,16 @@ WHERE TableKind = 'V' AND DatabaseName NOT IN (${SYSTEM_DATABASE_LIST}) AND Last
 QUALIFY ROW_NUMBER() OVER (ORDER BY LastAlterTimeStamp, DatabaseName, TableName) <= ?
 ORDER BY LastAlterTimeStamp, DatabaseName, TableName`,
   showView: (database, view) => ({ sql: `SHOW VIEW ${quoteIdentifier(database)}.${quoteIdentifier(view)}`, params: [] }),
+  // Table-level statistics only (ColumnName null in DBC.StatsV); an access lock as for every dictionary read.
+  tableStatistics: `LOCKING ROW FOR ACCESS
+SELECT TRIM(t.DatabaseName) AS database_name, TRIM(t.TableName) AS table_name, t.TableKind AS table_kind, TRIM(t.CreatorName) AS creator_name,
+  t.CreateTimeStamp AS created_at, t.LastAlterTimeStamp AS last_altered_at, t.LastAccessTimeStamp AS last_accessed_at, t.CommentString AS comment_text,
+  s.current_perm, s.peak_perm, s.amps, st.row_count, st.collected_at
+FROM DBC.TablesV t
+LEFT JOIN (SELECT DatabaseName, TableName, SUM(CurrentPerm) AS current_perm, SUM(PeakPerm) AS peak_perm, COUNT(*) AS amps
+  FROM DBC.TableSizeV WHERE DatabaseName = ? AND TableName = ? GROUP BY DatabaseName, TableName) s ON s.DatabaseName = t.DatabaseName AND s.TableName = t.TableName
+LEFT JOIN (SELECT DatabaseName, TableName, MAX(RowCount) AS row_count, MAX(LastCollectTimeStamp) AS collected_at
+  FROM DBC.StatsV WHERE DatabaseName = ? AND TableName = ? AND ColumnName IS NULL GROUP BY DatabaseName, TableName) st ON st.DatabaseName = t.DatabaseName AND st.TableName = t.TableName
+WHERE t.DatabaseName = ? AND t.TableName = ?`,
+  showTable: (database, table) => ({ sql: `SHOW TABLE ${quoteIdentifier(database)}.${quoteIdentifier(table)}`, params: [] }),
 };
