@@ -9,6 +9,7 @@ import { TERADATA_OPENLINEAGE_EMIT } from '../../src/teradata/sql/teradata/openl
 import { TERADATA_POPULATION } from '../../src/teradata/sql/teradata/population.sql.js';
 import { SESSION_TIME_ZONE_UTC } from '../../src/teradata/sql/teradata/session.sql.js';
 import { TERADATA_SCHEMA } from '../../src/teradata/sql/teradata/schema.sql.js';
+import { TERADATA_USAGE } from '../../src/teradata/sql/teradata/usage.sql.js';
 
 export interface NamedStatement {
   /** `catalog.statement`, e.g. `lineage.edgesInto`. */
@@ -25,6 +26,7 @@ const CATALOGS: Record<string, object> = {
   openLineageEmit: TERADATA_OPENLINEAGE_EMIT,
   schema: TERADATA_SCHEMA,
   dictionary: TERADATA_DICTIONARY,
+  usage: TERADATA_USAGE,
 };
 
 /** Entries of the catalogs that are functions, each with the statements it can build (or none: not SQL). */
