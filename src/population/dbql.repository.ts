@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DatabaseConfig, PopulationConfig } from '../config/app-config.js';
+import { DatabaseConfig, PopulationConfig, UsageConfig } from '../config/app-config.js';
 import { DatabasePermissionError } from '../teradata/database.errors.js';
 import { DatabasePort } from '../teradata/database.port.js';
 import { type DbqlSliceRead, dbqlTables, PopulationStatements } from '../teradata/population.statements.js';
@@ -14,6 +14,9 @@ export interface DbqlStatement {
   readonly queryId: string;
   readonly sessionId: string | null;
   readonly userName: string | null;
+  /** DBQL AppID (the client program: BTEQ, a BI tool's driver…) and ClientID (the client's own user or host id). */
+  readonly appId: string | null;
+  readonly clientId: string | null;
   readonly defaultDatabase: string | null;
   readonly startTime: Date;
   /** When DBQL collected the row (its cache buffer's time; the row is written at the next flush). The window follows this. */
@@ -39,6 +42,9 @@ export type DbqlLogRow = {
   query_id: string | null;
   session_id: string | null;
   user_name: string | null;
+  /** Absent from sources read before usage (tallies). */
+  app_id?: string | null;
+  client_id?: string | null;
   default_database: string | null;
   start_time: Date;
   collect_time: Date;
@@ -72,8 +78,10 @@ export class DbqlRepository {
     @Inject(PopulationStatements) private readonly sql: PopulationStatements,
     @Inject(DatabaseConfig) private readonly config: DatabaseConfig,
     @Inject(PopulationConfig) private readonly population: PopulationConfig,
+    // without it (a reader built by hand) SELECTs stay tallied in the database, as before usage
+    @Inject(UsageConfig) usage?: UsageConfig,
   ) {
-    this.slice = sql.dbqlSlice(population.dbqlSource);
+    this.slice = sql.dbqlSlice(population.dbqlSource, { selects: usage?.enabled ?? false });
   }
 
   /** The slice read of the configured source (POPULATION_DBQL_SOURCE). */
@@ -169,6 +177,8 @@ export function toStatement(row: DbqlLogRow, texts: readonly DbqlTextRow[] | und
     queryId: row.query_id ?? '',
     sessionId: row.session_id,
     userName: row.user_name,
+    appId: row.app_id ? row.app_id.trim() : null,
+    clientId: row.client_id ? row.client_id.trim() : null,
     defaultDatabase: row.default_database ? row.default_database.trim() : null,
     startTime: row.start_time,
     collectTime: row.collect_time,

@@ -68,11 +68,13 @@ export abstract class PopulationStatements {
    * take an access lock (they never block DBQL's own writes).
    * Read from the tables of the configured source (`dbqlTables`); on PDCR
    * each range also bounds LogDate, so the read touches a few partitions.
+   * With `selects` (column usage on, issue 21) the plain SELECTs are shipped
+   * with their text like the others and only failed rows are tallied.
    * Params: `sliceParams` → query_id, session_id, user_name, default_database, start_time,
-   * collect_time, statement_type, error_code, sql_row_no, sql_text (the last
+   * collect_time, statement_type, error_code, app_id, client_id, sql_row_no, sql_text (the last
    * two null for a row without text), log_rows (1 for a statement).
    */
-  abstract readonly dbqlSlice: (source: DbqlSource) => DbqlSliceRead;
+  abstract readonly dbqlSlice: (source: DbqlSource, options?: { readonly selects: boolean }) => DbqlSliceRead;
 
   /** Params: run_id, trigger_source, method, dry_run, window_since, window_until, state, started_at, heartbeat_at, runner. */
   abstract readonly insertRun: string;

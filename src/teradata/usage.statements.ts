@@ -26,8 +26,8 @@ export abstract class UsageStatements {
   /** Params: source → n, last_until: the ranges a source counted. */
   abstract readonly coverageState: string;
   /**
-   * Params: view dataset ids (`IN (?)`). The DIRECT active edges into columns of those
-   * datasets that are views → view_dataset, view_field, source_dataset, source_field.
+   * Params: dataset names (`IN (?)`), namespace_id. The DIRECT active edges into columns of
+   * those datasets that are views → view_dataset, view_field, source_dataset, source_field (names).
    */
   abstract readonly viewFieldSources: string;
 

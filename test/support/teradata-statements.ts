@@ -42,7 +42,8 @@ export const DBQL_SOURCES: readonly DbqlSource[] = [
 ];
 const BUILDERS: Record<string, () => NamedStatement[]> = {
   'population.dbqlFirstCollect': () => DBQL_SOURCES.map((source) => ({ name: `population.dbqlFirstCollect(${source.kind})`, sql: TERADATA_POPULATION.dbqlFirstCollect(source) })),
-  'population.dbqlSlice': () => DBQL_SOURCES.map((source) => ({ name: `population.dbqlSlice(${source.kind})`, sql: TERADATA_POPULATION.dbqlSlice(source).sql })),
+  'population.dbqlSlice': () =>
+    DBQL_SOURCES.flatMap((source) => [false, true].map((selects) => ({ name: `population.dbqlSlice(${source.kind}${selects ? ', selects' : ''})`, sql: TERADATA_POPULATION.dbqlSlice(source, { selects }).sql }))),
   'schema.existingTablesParams': () => [],
   'dictionary.columns': () =>
     (['ColumnsJQV', 'ColumnsV'] as const).flatMap((view) =>

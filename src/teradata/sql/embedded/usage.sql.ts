@@ -32,8 +32,8 @@ ON CONFLICT (dataset_id, usage_day, user_name, app_id, client_id, via_view) DO U
 ON CONFLICT (run_id) DO UPDATE SET usage_source = excluded.usage_source, covered_from = excluded.covered_from, covered_until = excluded.covered_until, updated_at = excluded.updated_at`,
   coverageState: 'SELECT COUNT(*) AS n, MAX(covered_until) AS last_until FROM OL_USAGE_COVERAGE WHERE usage_source = ?',
   viewFieldSources: `SELECT l.target_dataset AS view_dataset, l.target_field AS view_field, l.source_dataset, l.source_field
-FROM OL_COLUMN_LINEAGE l JOIN OL_DATASET d ON d.dataset_id = l.target_dataset
-WHERE l.target_dataset IN (?) AND d.source_type = 'VIEW' AND l.is_active = 'Y' AND l.transformation_type = 'DIRECT' AND l.target_field <> '*'`,
+FROM OL_COLUMN_LINEAGE l JOIN OL_DATASET d ON d.namespace_id = l.target_namespace AND d.name = l.target_dataset
+WHERE l.target_dataset IN (?) AND l.target_namespace = ? AND d.source_type = 'VIEW' AND l.is_active = 'Y' AND l.transformation_type = 'DIRECT' AND l.target_field <> '*'`,
 
   fieldDays: `SELECT usage_day, SUM(read_count) AS read_total, SUM(projection_count) AS projection_total, SUM(predicate_count) AS predicate_total,
   COUNT(DISTINCT user_name) AS user_total, COUNT(DISTINCT app_id) AS app_total, MAX(last_read_at) AS last_read_at

@@ -47,8 +47,8 @@ WHEN NOT MATCHED THEN INSERT (run_id, usage_source, covered_from, covered_until,
   coverageState: `LOCKING ROW FOR ACCESS SELECT COUNT(*) AS n, MAX(covered_until) AS last_until FROM OL_USAGE_COVERAGE WHERE usage_source = ?`,
   viewFieldSources: `LOCKING ROW FOR ACCESS
 SELECT l.target_dataset AS view_dataset, l.target_field AS view_field, l.source_dataset, l.source_field
-FROM OL_COLUMN_LINEAGE l JOIN OL_DATASET d ON d.dataset_id = l.target_dataset
-WHERE l.target_dataset IN (?) AND d.source_type = 'VIEW' AND l.is_active = 'Y' AND l.transformation_type = 'DIRECT' AND l.target_field <> '*'`,
+FROM OL_COLUMN_LINEAGE l JOIN OL_DATASET d ON d.namespace_id = l.target_namespace AND d.name = l.target_dataset
+WHERE l.target_dataset IN (?) AND l.target_namespace = ? AND d.source_type = 'VIEW' AND l.is_active = 'Y' AND l.transformation_type = 'DIRECT' AND l.target_field <> '*'`,
 
   fieldDays: `LOCKING ROW FOR ACCESS
 SELECT usage_day, SUM(read_count) AS read_total, SUM(projection_count) AS projection_total, SUM(predicate_count) AS predicate_total,
