@@ -63,6 +63,8 @@ export abstract class UsageStatements {
   abstract readonly unreadDatasets: string;
   /** Params: from_day → dataset_id, namespace_uri, name, field_name, last_read_day: fields of active datasets not read since. */
   abstract readonly unreadFields: string;
+  /** → last_day: the newest day any usage was recorded for (null when none). */
+  abstract readonly lastUsageDay: string;
   /** Params: from_day → dataset_id: the datasets read on or after from_day (directly or through a view). */
   abstract readonly readDatasets: string;
   /** Params: dataset ids (`IN (?)`), from_day, to_day → dataset_id, field_name, user_name, app_id, read_total, last_read_at. */
