@@ -56,7 +56,7 @@ export class UsageController {
   @Get('datasets/:dataset')
   @ApiOperation({ summary: 'Usage of a dataset over a window: reads per day, distinct users, applications and clients, last read, top readers' })
   @ApiParam(DATASET_PARAM)
-  @ApiOkResponse({ type: NodeUsageDto })
+  @ApiOkResponse({ type: NodeUsageDto, description: 'Its reads in the window: totals, every day, top users (when allowed) and applications' })
   @ApiNotFoundResponse({ ...ERROR, description: 'No such dataset or namespace: code LINEAGE_NODE_NOT_FOUND' })
   dataset(@Param('dataset') dataset: string, @Query() query: NodeUsageQueryDto, @Req() req: Request): Promise<NodeUsageDto> {
     return this.usage.nodeUsage({ ...query, dataset }, apiViewer(req, this.config));
@@ -66,7 +66,7 @@ export class UsageController {
   @ApiOperation({ summary: 'Usage of a field over a window: reads per day (projection and predicate), users, applications, last read, top readers' })
   @ApiParam(DATASET_PARAM)
   @ApiParam(FIELD_PARAM)
-  @ApiOkResponse({ type: NodeUsageDto })
+  @ApiOkResponse({ type: NodeUsageDto, description: 'Its reads in the window: totals, every day, top users (when allowed) and applications' })
   @ApiNotFoundResponse({ ...ERROR, description: 'No such dataset, field or namespace: code LINEAGE_NODE_NOT_FOUND' })
   field(@Param('dataset') dataset: string, @Param('field') field: string, @Query() query: NodeUsageQueryDto, @Req() req: Request): Promise<NodeUsageDto> {
     return this.usage.nodeUsage({ ...query, dataset, field }, apiViewer(req, this.config));
@@ -74,14 +74,14 @@ export class UsageController {
 
   @Get('top')
   @ApiOperation({ summary: 'The most read datasets or fields of a window, paged' })
-  @ApiOkResponse({ type: RankedUsagePageDto })
+  @ApiOkResponse({ type: RankedUsagePageDto, description: 'One page of the most read datasets or fields, most reads first' })
   top(@Query() query: UsageListQueryDto): Promise<RankedUsagePageDto> {
     return this.usage.top({ ...query, level: query.level ?? 'dataset' });
   }
 
   @Get('unused')
   @ApiOperation({ summary: 'Retirement candidates: datasets or fields not read for `days` days (default USAGE_UNUSED_DAYS) with nothing downstream read either, paged' })
-  @ApiOkResponse({ type: UnusedPageDto })
+  @ApiOkResponse({ type: UnusedPageDto, description: 'One page of retirement candidates, by name' })
   @ApiServiceUnavailableResponse({ ...ERROR, description: 'The lineage index is still being built after start-up: code LINEAGE_INDEX_NOT_READY' })
   unused(@Query() query: UsageListQueryDto): Promise<UnusedPageDto> {
     return this.usage.unused({ ...query, level: query.level ?? 'dataset' });

@@ -79,7 +79,7 @@ LEFT JOIN (SELECT dataset_id, field_name, MAX(usage_day) AS last_read_day FROM O
   ON r.dataset_id = f.dataset_id AND r.field_name = f.field_name
 WHERE d.is_active = 'Y' AND (r.last_read_day IS NULL OR r.last_read_day < CAST(? AS DATE))
 ORDER BY d.name, f.ordinal_position, f.field_name`,
-  lastUsageDay: `LOCKING ROW FOR ACCESS SELECT MAX(usage_day) AS last_day FROM OL_DATASET_USAGE_DAY`,
+  lastUsageDay: `SELECT MAX(usage_day) AS last_day FROM OL_DATASET_USAGE_DAY`,
   readDatasets: 'SELECT DISTINCT dataset_id FROM OL_DATASET_USAGE_DAY WHERE usage_day >= CAST(? AS DATE)',
   fieldReadersOf: `SELECT dataset_id, field_name, user_name, app_id, SUM(read_count) AS read_total, MAX(last_read_at) AS last_read_at
 FROM OL_FIELD_USAGE_DAY WHERE dataset_id IN (?) AND ${DAY_RANGE} GROUP BY dataset_id, field_name, user_name, app_id`,
