@@ -4,6 +4,7 @@ import { PROJECT_ROOT } from '../http/configure-app.js';
 import { LineageModule } from '../lineage/lineage.module.js';
 import { PopulationModule } from '../population/population.module.js';
 import { SchemaModule } from '../schema/schema.module.js';
+import { UsageModule } from '../usage/usage.module.js';
 import { LineageCacheSource, LineageModuleSource } from './admin-lineage.sources.js';
 import { QvciModuleSource, SchemaModuleSource } from './admin-schema.sources.js';
 import { registerAdminViews } from './admin-views.js';
@@ -18,14 +19,16 @@ import { AdminExplorerService } from './explorer/explorer.service.js';
 import { AdminRunsController } from './runs/runs.controller.js';
 import { AdminRunsService } from './runs/runs.service.js';
 import { AdminStatusController } from './status/status.controller.js';
+import { AdminUsageController } from './usage/usage.controller.js';
 
 /**
  * Server-rendered admin pages over the Schema, Population and Lineage
- * services: login, dashboard, QVCI, schema, population runs, lineage explorer.
+ * services: login, dashboard, QVCI, schema, population runs, lineage explorer,
+ * column usage (the unused report, usage-weighted impact, the explorer panel's JSON).
  */
 @Module({
-  imports: [SchemaModule, PopulationModule, LineageModule],
-  controllers: [AdminAuthController, AdminDashboardController, AdminStatusController, AdminRunsController, AdminExplorerController],
+  imports: [SchemaModule, PopulationModule, LineageModule, UsageModule],
+  controllers: [AdminAuthController, AdminDashboardController, AdminStatusController, AdminRunsController, AdminExplorerController, AdminUsageController],
   providers: [
     AdminAuthService,
     AdminDashboardService,

@@ -13,6 +13,10 @@ export const ADMIN_ROUTES = {
   lineage: '/admin/lineage',
   lineageGraph: '/admin/lineage/graph.svg',
   lineageExport: '/admin/lineage/export',
+  usageUnused: '/admin/usage/unused',
+  usageImpact: '/admin/usage/impact',
+  /** JSON for the explorer's detail panel: ?ns&dataset&field&days → reads per day, top users and applications. */
+  usagePanel: '/admin/api/usage',
 } as const;
 
 /** The session cookie: HTTP-only, SameSite=Strict, scoped to /admin. */

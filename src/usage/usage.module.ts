@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { LineageModule } from '../lineage/lineage.module.js';
 import { TeradataModule } from '../teradata/teradata.module.js';
 import { UsageImpactService } from './usage-impact.service.js';
+import { UsageHealthIndicator } from './usage.health.js';
 import { UsageController } from './usage.controller.js';
 import { UsageRepository } from './usage.repository.js';
 import { UsageService } from './usage.service.js';
@@ -13,9 +15,9 @@ import { UsageService } from './usage.service.js';
  * reads what). DBQL population writes the aggregates (ol-store's UsageWriter).
  */
 @Module({
-  imports: [TeradataModule, LineageModule],
+  imports: [TeradataModule, LineageModule, TerminusModule],
   controllers: [UsageController],
-  providers: [UsageRepository, UsageService, UsageImpactService],
-  exports: [UsageService, UsageImpactService],
+  providers: [UsageRepository, UsageService, UsageImpactService, UsageHealthIndicator],
+  exports: [UsageService, UsageImpactService, UsageHealthIndicator],
 })
 export class UsageModule {}

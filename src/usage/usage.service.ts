@@ -136,6 +136,6 @@ export class UsageService {
       : this.config.source === 'dbqlobj'
         ? 'USAGE_SOURCE=dbqlobj: DBC.DBQLObjTbl is not read yet by this version; the columns SELECTs read come from parsing their SQL.'
         : 'Columns read come from parsing each SELECT and the read side of each DML with the extraction engine (DBQL SQL text).';
-    return { enabled: this.config.enabled, source: this.config.source, description, runsCounted: coverage.runs, countedUntil: coverage.until };
+    return { enabled: this.config.enabled, source: this.config.source, sourceInUse: this.config.enabled ? 'parse' : 'none', description, runsCounted: coverage.runs, countedUntil: coverage.until };
   }
 }

@@ -127,6 +127,8 @@ export interface WeightedImpact {
 export interface UsageStatus {
   readonly enabled: boolean;
   readonly source: 'parse' | 'dbqlobj' | 'auto';
+  /** What population actually reads the columns from: parsing the SQL text, DBC.DBQLObjTbl, or nothing (usage off). */
+  readonly sourceInUse: 'parse' | 'dbqlobj' | 'none';
   readonly description: string;
   readonly runsCounted: number;
   readonly countedUntil: string | null;
