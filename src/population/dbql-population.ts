@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { PopulationConfig, UsageConfig } from '../config/app-config.js';
 import type { LineageBatch, UsageBatch } from '../ol-store/ol-store.types.js';
@@ -16,6 +16,7 @@ import { bump } from './run-progress.js';
 import { RunDictionary } from './run-dictionary.js';
 import { type ClassifiedStatement, classifyPage } from './statement-classifier.js';
 import { statementHead } from './statement-text.js';
+import { outcomeFromObjects } from './usage-objects.js';
 import { type CountedRange, isCounted, UsageTally } from './usage-tally.js';
 import { ViewDefinitionsPopulation } from './view-definitions-population.js';
 
@@ -41,8 +42,9 @@ interface PreparedBatch extends Omit<PendingBatch, 'watermark'> {
   readonly memory: RunMemory;
 }
 
-/** Where a run's usage source is recorded (OL_USAGE_COVERAGE.usage_source): the SQL parsed by the extraction engine. */
+/** Where a batch's usage came from (OL_USAGE_COVERAGE.usage_source): the SQL parsed by the extraction engine, or DBQL object logging for its SELECTs. */
 const USAGE_SOURCE_PARSE = 'parse';
+const USAGE_SOURCE_OBJECTS = 'dbqlobj';
 
 /**
  * A DBQL run's column usage (issue 21): the ranges earlier runs counted
@@ -56,6 +58,11 @@ interface RunUsage {
   readonly runId: string;
   readonly since: Date;
   held: { statement: DbqlStatement; outcome: ExtractionOutcome }[];
+  /** Read DBC.DBQLObjTbl for the SELECTs (USAGE_SOURCE auto or dbqlobj, until a read of it fails). */
+  objects: boolean;
+  /** SELECTs whose columns came from DBQLObjTbl, and from parsing, in this run. */
+  fromObjects: number;
+  parsed: number;
 }
 
 /**
@@ -66,6 +73,8 @@ interface RunUsage {
  */
 @Injectable()
 export class DbqlPopulation {
+  private readonly logger = new Logger('Population');
+
   constructor(
     @Inject(DbqlRepository) private readonly dbql: DbqlRepository,
     @Inject(PopulationRunRepository) private readonly runs: PopulationRunRepository,
@@ -121,7 +130,9 @@ export class DbqlPopulation {
     let writeError: unknown = null;
     let complete = false;
     const usage: RunUsage | null =
-      this.usageConfig.enabled && !ctx.committer.dryRun ? { counted: await this.usageWriter.coverage(window.since, window.until), runId: ctx.runId, since: window.since, held: [] } : null;
+      this.usageConfig.enabled && !ctx.committer.dryRun
+        ? { counted: await this.usageWriter.coverage(window.since, window.until), runId: ctx.runId, since: window.since, held: [], objects: this.usageConfig.source !== 'parse', fromObjects: 0, parsed: 0 }
+        : null;
     await withRunExtractor(this.extractors, options, ctx.signal, async (extractor) => {
       const state = new RunMemory();
       let pendingWrite: Promise<void> = Promise.resolve();
@@ -159,7 +170,8 @@ export class DbqlPopulation {
     });
     if (writeError) throw writeError;
     // the window was read to its end: the rows held back are counted and the whole window is covered
-    if (complete && usage && !ctx.signal.aborted) await ctx.committer.commitUsage(this.usageBatch(ctx, usage, usage.held, metadata, window.until));
+    if (complete && usage && !ctx.signal.aborted) await ctx.committer.commitUsage(this.usageBatch(ctx, usage, usage.held, metadata, window.until, usage.fromObjects > 0));
+    if (usage) this.logger.log(`Usage: ${usage.fromObjects} SELECTs counted from DBC.DBQLObjTbl, ${usage.parsed} from their parsed SQL (USAGE_SOURCE=${this.usageConfig.source})`);
     if (complete && plan.moveWatermark && !ctx.signal.aborted) await ctx.committer.advanceWatermark(window.until);
   }
 
@@ -177,19 +189,25 @@ export class DbqlPopulation {
     usage: RunUsage | null,
   ): Promise<PreparedBatch> {
     const classified = classifyPage(page, memory.volatile, { usage: usage !== null });
-    const { outcomes, distinct } = await this.extractDistinct([...classified.statements, ...classified.reads], extractor, memory);
+    const position = page[page.length - 1].collectTime;
+    const logged = usage ? await this.loggedObjects(usage, classified.reads.map((c) => c.statement.queryId), page[0].collectTime, position) : new Map<string, ExtractionOutcome>();
+    const toParse = classified.reads.filter((c) => !logged.has(c.statement.queryId));
+    if (usage) usage.parsed += toParse.length;
+    const { outcomes, distinct } = await this.extractDistinct([...classified.statements, ...toParse], extractor, memory);
     const { statements, failures, failureCodes, extracted } = tally(classified.statements, outcomes, memory);
     statements.statementsRead = classified.read;
     statements.statementsSkipped = [...classified.skips.values()].reduce((a, b) => a + b, 0);
     const batch = memory.unwritten(buildLineageBatch(extracted, { namespaceId: ctx.namespaceId, dictionary: metadata.index }));
-    const position = page[page.length - 1].collectTime;
     let usageBatch: UsageBatch | undefined;
     if (usage) {
       // in log order: the statements held back by the previous page, then this page's lineage statements and SELECTs
-      const candidates = [...usage.held, ...[...classified.statements, ...classified.reads].map((c) => ({ statement: c.statement, outcome: outcomes.get(c.key) ?? FORGOTTEN }))];
+      const candidates = [
+        ...usage.held,
+        ...[...classified.statements, ...classified.reads].map((c) => ({ statement: c.statement, outcome: logged.get(c.statement.queryId) ?? outcomes.get(c.key) ?? FORGOTTEN })),
+      ];
       const now = candidates.filter((c) => c.statement.collectTime < position);
       usage.held = candidates.filter((c) => c.statement.collectTime >= position);
-      usageBatch = this.usageBatch(ctx, usage, now, metadata, position);
+      usageBatch = this.usageBatch(ctx, usage, now, metadata, position, logged.size > 0);
     }
     return { batch, memory, statements, skips: classified.skips, failures, failureCodes, position, distinct, usage: usageBatch };
   }
@@ -201,11 +219,36 @@ export class DbqlPopulation {
     statements: readonly { statement: DbqlStatement; outcome: ExtractionOutcome }[],
     metadata: PopulationMetadata,
     until: Date,
+    objects: boolean,
   ): UsageBatch {
     const tally = new UsageTally((dataset) => metadata.index.has(dataset));
     for (const { statement, outcome } of statements) if (!isCounted(statement.collectTime, usage.counted)) tally.add(statement, outcome);
     const { fields, datasets } = tally.take();
-    return { namespaceId: ctx.namespaceId, fields, datasets, coverage: { runId: usage.runId, source: USAGE_SOURCE_PARSE, from: usage.since, until } };
+    return { namespaceId: ctx.namespaceId, fields, datasets, coverage: { runId: usage.runId, source: objects ? USAGE_SOURCE_OBJECTS : USAGE_SOURCE_PARSE, from: usage.since, until } };
+  }
+
+  /**
+   * The SELECTs of a page DBQL object logging covered, as outcomes built
+   * from their DBQLObjTbl rows (by query id); the others are parsed. A read
+   * of DBQLObjTbl that fails (no grant, no such table) turns it off for the
+   * rest of the run, with one warning: usage then comes from parsing.
+   */
+  private async loggedObjects(usage: RunUsage, queryIds: readonly string[], from: Date, until: Date): Promise<Map<string, ExtractionOutcome>> {
+    const out = new Map<string, ExtractionOutcome>();
+    if (!usage.objects || queryIds.length === 0) return out;
+    try {
+      const rows = await this.dbql.objects(queryIds, from, until, this.config.dbqlFlushSeconds * 1000);
+      for (const [id, list] of rows) {
+        const outcome = outcomeFromObjects(list);
+        if (outcome) out.set(id, outcome);
+      }
+    } catch (err) {
+      usage.objects = false;
+      const say = this.usageConfig.source === 'dbqlobj' ? 'warn' : 'log';
+      this.logger[say](`Usage: DBC.DBQLObjTbl cannot be read (${String((err as Error).message).split('\n')[0].slice(0, 200)}); the columns SELECTs read come from parsing their SQL for the rest of this run`);
+    }
+    usage.fromObjects += out.size;
+    return out;
   }
 
   /** The extract stage: each statement key not extracted earlier in the run, once; the others' outcomes from the run's memory. */

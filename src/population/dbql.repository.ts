@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabaseConfig, PopulationConfig, UsageConfig } from '../config/app-config.js';
 import { DatabasePermissionError } from '../teradata/database.errors.js';
-import { DatabasePort } from '../teradata/database.port.js';
+import { DatabasePort, expandInList, IN_LIST_CHUNK } from '../teradata/database.port.js';
 import { type DbqlSliceRead, dbqlTables, PopulationStatements } from '../teradata/population.statements.js';
 import { PopulationDbqlAccessError } from './population.errors.js';
 
@@ -33,6 +33,15 @@ export interface DbqlWindow {
   readonly since: Date;
   readonly until: Date;
 }
+
+/** One DBQLObjTbl row as read: an object a query used. */
+export type DbqlObjectRow = {
+  database_name: string | null;
+  table_name: string | null;
+  column_name: string | null;
+  object_type: string | null;
+  type_of_use: number | null;
+};
 
 /** Teradata: 3523 no SELECT right on the object, 3524 no right on the database, 3802 database missing, 3807 object missing. */
 const ACCESS_CODES = new Set([3523, 3524]);
@@ -142,6 +151,28 @@ export class DbqlRepository {
       else if (rows > SLICE_TARGET_ROWS * 2) width = Math.max(Math.floor(width / 2), SLICE_MIN_MS);
     }
     if (page.length > 0) yield page;
+  }
+
+  /**
+   * What DBQL object logging recorded for these queries (DBQLObjTbl of the
+   * configured source), collected in [from, until) widened by the flush
+   * interval (the object cache flushes apart from the log's): query id →
+   * its rows. Throws when the table cannot be read (no grant, no object
+   * logging table): the caller falls back to parsing.
+   */
+  async objects(queryIds: readonly string[], from: Date, until: Date, slackMs: number): Promise<Map<string, DbqlObjectRow[]>> {
+    const out = new Map<string, DbqlObjectRow[]>();
+    const sql = this.sql.dbqlObjects(this.population.dbqlSource);
+    for (let i = 0; i < queryIds.length; i += IN_LIST_CHUNK) {
+      const chunk = queryIds.slice(i, i + IN_LIST_CHUNK);
+      const rows = await this.database.query<DbqlObjectRow & { query_id: string }>(expandInList(sql, chunk.length), [new Date(from.getTime() - slackMs), new Date(until.getTime() + slackMs), ...chunk]);
+      for (const r of rows) {
+        const list = out.get(String(r.query_id).trim()) ?? [];
+        list.push(r);
+        out.set(String(r.query_id).trim(), list);
+      }
+    }
+    return out;
   }
 
   /** A streamed read whose errors say what a DBA must grant. */

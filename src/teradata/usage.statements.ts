@@ -23,8 +23,10 @@ export abstract class UsageStatements {
   abstract readonly coverageOverlapping: string;
   /** Params: run_id, usage_source, covered_from, covered_until, updated_at (upsert on run_id). */
   abstract readonly upsertCoverage: string;
-  /** Params: source → n, last_until: the ranges a source counted. */
+  /** → n, last_until: the ranges counted. */
   abstract readonly coverageState: string;
+  /** → usage_source, covered_until of the range written last (what the latest run's usage came from). */
+  abstract readonly latestUsageSource: string;
   /**
    * Params: dataset names (`IN (?)`), namespace_id. The DIRECT active edges into columns of
    * those datasets that are views → view_dataset, view_field, source_dataset, source_field (names).

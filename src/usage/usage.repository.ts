@@ -135,9 +135,13 @@ export class UsageRepository {
     return dayText(r?.last_day);
   }
 
-  async coverage(source: string): Promise<{ runs: number; until: string | null }> {
-    const [r] = await this.database.query<{ n: unknown; last_until: unknown }>(this.sql.coverageState, [source]);
-    return { runs: n(r?.n), until: iso(r?.last_until) };
+  /** The counted DBQL ranges: how many, how far, and the source the latest one came from ('parse' or 'dbqlobj'). */
+  async coverage(): Promise<{ runs: number; until: string | null; latestSource: string | null }> {
+    const [[r], [latest]] = await Promise.all([
+      this.database.query<{ n: unknown; last_until: unknown }>(this.sql.coverageState),
+      this.database.query<{ usage_source: string }>(this.sql.latestUsageSource),
+    ]);
+    return { runs: n(r?.n), until: iso(r?.last_until), latestSource: latest?.usage_source?.trim() ?? null };
   }
 }
 

@@ -128,14 +128,18 @@ export class UsageService {
     return impact.nodes.some((n) => read.has(datasetId(n.namespace === namespace ? ns : namespaceId(n.namespace), n.dataset)));
   }
 
-  /** What /health and the admin schema page say about usage. */
+  /** What /health and the admin schema page say about usage: the source configured, and the one the latest run used. */
   async status(): Promise<UsageStatus> {
-    const coverage = await this.repository.coverage('parse');
-    const description = !this.config.enabled
-      ? 'Usage is off (USAGE_ENABLED=false): SELECT statements are tallied and left in DBQL.'
-      : this.config.source === 'dbqlobj'
-        ? 'USAGE_SOURCE=dbqlobj: DBC.DBQLObjTbl is not read yet by this version; the columns SELECTs read come from parsing their SQL.'
-        : 'Columns read come from parsing each SELECT and the read side of each DML with the extraction engine (DBQL SQL text).';
-    return { enabled: this.config.enabled, source: this.config.source, sourceInUse: this.config.enabled ? 'parse' : 'none', description, runsCounted: coverage.runs, countedUntil: coverage.until };
+    const coverage = await this.repository.coverage();
+    const inUse: UsageStatus['sourceInUse'] = !this.config.enabled ? 'none' : this.config.source === 'parse' ? 'parse' : coverage.latestSource === 'dbqlobj' ? 'dbqlobj' : 'parse';
+    const description =
+      inUse === 'none'
+        ? 'Usage is off (USAGE_ENABLED=false): SELECT statements are tallied and left in DBQL.'
+        : inUse === 'dbqlobj'
+          ? 'The columns SELECTs read come from DBC.DBQLObjTbl (DBQL object logging); SELECTs it holds no rows for, and the read side of DML, are parsed.'
+          : this.config.source === 'parse'
+            ? 'The columns read come from parsing each SELECT and the read side of each DML (USAGE_SOURCE=parse).'
+            : `The columns read come from parsing the SQL: ${coverage.runs === 0 ? 'no run has counted usage yet' : 'DBC.DBQLObjTbl held no rows (or could not be read) in the latest run'} (USAGE_SOURCE=${this.config.source}).`;
+    return { enabled: this.config.enabled, source: this.config.source, sourceInUse: inUse, description, runsCounted: coverage.runs, countedUntil: coverage.until };
   }
 }

@@ -93,7 +93,8 @@ describe('column usage pages', () => {
     expect(anonymous.status()).toBe(401);
 
     await page.goto('/admin/schema');
-    await expect(page.locator('#usage-source').textContent()).resolves.toContain('parsing');
+    // the demo emulates DBQL object logging for its BI SELECTs: USAGE_SOURCE=auto reads it
+    await expect(page.locator('#usage-source').textContent()).resolves.toContain('DBC.DBQLObjTbl');
     expect(admin.consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
   });
 });

@@ -64,6 +64,11 @@ export async function insertDbql(port: EmbeddedAdapter, entries: readonly DbqlEn
   await port.execute(
     'CREATE TABLE IF NOT EXISTS DBC.DBQLSQLTbl (ProcID DECIMAL(5,0), CollectTimeStamp TIMESTAMP, QueryID DECIMAL(18,0), SqlRowNo INTEGER, SqlTextInfo VARCHAR)',
   );
+  // object logging off: the table exists and holds no rows
+  await port.execute(
+    'CREATE TABLE IF NOT EXISTS DBC.DBQLObjTbl (ProcID DECIMAL(5,0), CollectTimeStamp TIMESTAMP, QueryID DECIMAL(18,0), ObjectDatabaseName VARCHAR, ObjectTableName VARCHAR, ' +
+      'ObjectColumnName VARCHAR, ObjectType CHAR(3), FreqofUse INTEGER, TypeOfUse INTEGER)',
+  );
   for (const statement of DBQL_SOURCE_VIEWS) await port.execute(statement);
   const logRows: SqlValue[][] = [];
   const sqlRows: SqlValue[][] = [];

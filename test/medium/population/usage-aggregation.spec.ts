@@ -150,6 +150,31 @@ describe('column usage written by DBQL population (medium: real DuckDB, real ext
     expect({ fields: await fieldUsage(db), datasets: await datasetUsage(db) }).toEqual(once);
   });
 
+  it('takes a SELECT’s columns from DBC.DBQLObjTbl where object logging recorded them (USAGE_SOURCE auto), parsing the others', async () => {
+    // a statement the parser refuses (EXPAND ON), whose objects DBQL logged
+    const logged = dbqlEntry({ startTime: at(40), collectTime: at(50), userName: 'EVA', appId: 'Cognos', clientId: 'eva-pc', statementType: 'Select', sql: "SELECT name FROM core.customer WHERE segment = 'A' EXPAND ON pd AS x" });
+    await insertDbql(db.port, [logged]);
+    const obj = (column: string | null, type: string, use: number) => [16383, at(50), String(logged.queryId), 'core', 'customer', column, type, 1, use];
+    await db.port.batch('INSERT INTO DBC.DBQLObjTbl VALUES (?, ?, CAST(? AS DECIMAL(18,0)), ?, ?, ?, ?, ?, ?)', [obj(null, 'Tab', 2), obj('name', 'Col', 2), obj('segment', 'Col', 4)]);
+    ctx = await start({ USAGE_SOURCE: 'auto' });
+    await run(at(-70), at(3 * 24 * 60));
+    const eva = (await fieldUsage(db)).filter((r) => r.user_name === 'EVA').map((r) => [r.field_name, r.projection_count, r.predicate_count]);
+    expect(eva).toEqual([
+      ['name', 1, 0],
+      ['segment', 0, 1],
+    ]);
+    // the others were parsed, as before
+    expect((await fieldUsage(db)).some((r) => r.user_name === 'DORA')).toBe(true);
+    expect((await db.port.query<{ usage_source: string }>('SELECT DISTINCT usage_source FROM OL_USAGE_COVERAGE ORDER BY 1')).map((r) => r.usage_source)).toContain('dbqlobj');
+    // USAGE_SOURCE=parse never reads it: the statement the parser refuses counts nothing
+    await db.port.execute('DELETE FROM OL_FIELD_USAGE_DAY');
+    await db.port.execute('DELETE FROM OL_USAGE_COVERAGE');
+    await ctx.close();
+    ctx = await start({ USAGE_SOURCE: 'parse' });
+    await run(at(-70), at(3 * 24 * 60));
+    expect((await fieldUsage(db)).filter((r) => r.user_name === 'EVA')).toEqual([]);
+  });
+
   it('writes no usage when USAGE_ENABLED is false, and lineage is the same either way', async () => {
     ctx = await start({ USAGE_ENABLED: 'false' });
     await run(at(-70), at(3 * 24 * 60));

@@ -30,7 +30,8 @@ ON CONFLICT (dataset_id, usage_day, user_name, app_id, client_id, via_view) DO U
   coverageOverlapping: 'SELECT covered_from, covered_until FROM OL_USAGE_COVERAGE WHERE covered_from < ? AND covered_until > ? ORDER BY covered_from',
   upsertCoverage: `INSERT INTO OL_USAGE_COVERAGE (run_id, usage_source, covered_from, covered_until, updated_at) VALUES (?, ?, ?, ?, ?)
 ON CONFLICT (run_id) DO UPDATE SET usage_source = excluded.usage_source, covered_from = excluded.covered_from, covered_until = excluded.covered_until, updated_at = excluded.updated_at`,
-  coverageState: 'SELECT COUNT(*) AS n, MAX(covered_until) AS last_until FROM OL_USAGE_COVERAGE WHERE usage_source = ?',
+  coverageState: `SELECT COUNT(*) AS n, MAX(covered_until) AS last_until FROM OL_USAGE_COVERAGE`,
+  latestUsageSource: `SELECT usage_source, covered_until FROM OL_USAGE_COVERAGE ORDER BY updated_at DESC, covered_until DESC LIMIT 1`,
   viewFieldSources: `SELECT l.target_dataset AS view_dataset, l.target_field AS view_field, l.source_dataset, l.source_field
 FROM OL_COLUMN_LINEAGE l JOIN OL_DATASET d ON d.namespace_id = l.target_namespace AND d.name = l.target_dataset
 WHERE l.target_dataset IN (?) AND l.target_namespace = ? AND d.source_type = 'VIEW' AND l.is_active = 'Y' AND l.transformation_type = 'DIRECT' AND l.target_field <> '*'`,

@@ -44,7 +44,8 @@ USING (SELECT CAST(? AS VARCHAR(64)) AS run_id, CAST(? AS VARCHAR(16)) AS usage_
 ON t.run_id = s.run_id
 WHEN MATCHED THEN UPDATE SET usage_source = s.usage_source, covered_from = s.covered_from, covered_until = s.covered_until, updated_at = s.updated_at
 WHEN NOT MATCHED THEN INSERT (run_id, usage_source, covered_from, covered_until, updated_at) VALUES (s.run_id, s.usage_source, s.covered_from, s.covered_until, s.updated_at)`,
-  coverageState: `LOCKING ROW FOR ACCESS SELECT COUNT(*) AS n, MAX(covered_until) AS last_until FROM OL_USAGE_COVERAGE WHERE usage_source = ?`,
+  coverageState: `LOCKING ROW FOR ACCESS SELECT COUNT(*) AS n, MAX(covered_until) AS last_until FROM OL_USAGE_COVERAGE`,
+  latestUsageSource: `LOCKING ROW FOR ACCESS SELECT usage_source, covered_until FROM OL_USAGE_COVERAGE QUALIFY ROW_NUMBER() OVER (ORDER BY updated_at DESC, covered_until DESC) = 1`,
   viewFieldSources: `LOCKING ROW FOR ACCESS
 SELECT l.target_dataset AS view_dataset, l.target_field AS view_field, l.source_dataset, l.source_field
 FROM OL_COLUMN_LINEAGE l JOIN OL_DATASET d ON d.namespace_id = l.target_namespace AND d.name = l.target_dataset
