@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LineageService } from '../lineage/lineage.service.js';
-import { datasetId, namespaceId } from '../model/ids.js';
-import { UsageRepository, type ReaderRow } from './usage.repository.js';
+import { datasetId, fieldId, namespaceId } from '../model/ids.js';
+import { UsageRepository } from './usage.repository.js';
 import { UsageService, type Viewer, type WindowQuery } from './usage.service.js';
-import type { ApplicationReads, ImpactedUsage, UserReads, WeightedImpact } from './usage.types.js';
+import type { ImpactedUsage, WeightedImpact } from './usage.types.js';
 
 /** Users and applications listed per impacted node and overall. */
 const TOP_PER_NODE = 5;
@@ -14,39 +14,6 @@ export interface ImpactQuery extends WindowQuery {
   readonly dataset: string;
   readonly field?: string;
   readonly maxDepth?: number;
-}
-
-/** Sums of one node's (or all nodes') readers. */
-class Readers {
-  reads = 0;
-  lastReadAt: Date | null = null;
-  readonly users = new Map<string, { reads: number; last: Date | null }>();
-  readonly apps = new Map<string, { reads: number; users: Set<string>; last: Date | null }>();
-
-  add(r: ReaderRow): void {
-    this.reads += r.reads;
-    if (r.lastReadAt && (!this.lastReadAt || r.lastReadAt > this.lastReadAt)) this.lastReadAt = r.lastReadAt;
-    const u = this.users.get(r.user) ?? { reads: 0, last: null };
-    u.reads += r.reads;
-    if (r.lastReadAt && (!u.last || r.lastReadAt > u.last)) u.last = r.lastReadAt;
-    this.users.set(r.user, u);
-    const a = this.apps.get(r.application) ?? { reads: 0, users: new Set<string>(), last: null };
-    a.reads += r.reads;
-    a.users.add(r.user);
-    if (r.lastReadAt && (!a.last || r.lastReadAt > a.last)) a.last = r.lastReadAt;
-    this.apps.set(r.application, a);
-  }
-
-  topUsers(n: number): UserReads[] {
-    return [...this.users].sort((x, y) => y[1].reads - x[1].reads || x[0].localeCompare(y[0])).slice(0, n).map(([user, u]) => ({ user, reads: u.reads, lastReadAt: u.last?.toISOString() ?? null }));
-  }
-
-  topApplications(n: number): ApplicationReads[] {
-    return [...this.apps]
-      .sort((x, y) => y[1].reads - x[1].reads || x[0].localeCompare(y[0]))
-      .slice(0, n)
-      .map(([application, a]) => ({ application, reads: a.reads, users: a.users.size, lastReadAt: a.last?.toISOString() ?? null }));
-  }
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
@@ -75,22 +42,15 @@ export class UsageImpactService {
       ...(query.maxDepth !== undefined ? { maxDepth: query.maxDepth } : {}),
     });
     const fieldLevel = query.field !== undefined;
-    const idOf = (ns: string, dataset: string) => datasetId(namespaceId(ns), dataset);
-    const ids = [...new Set(impact.nodes.map((n) => idOf(n.namespace, n.dataset)))];
-    const rows = await this.repository.readersOf(ids, fieldLevel ? 'fields' : 'datasets', window);
-    const byNode = new Map<string, Readers>();
-    const all = new Readers();
-    const wanted = new Set(impact.nodes.map((n) => `${idOf(n.namespace, n.dataset)}\u0000${fieldLevel ? (n.field ?? '') : ''}`));
-    for (const r of rows) {
-      const key = `${r.datasetId}\u0000${fieldLevel ? (r.field ?? '') : ''}`;
-      if (!wanted.has(key)) continue;
-      const readers = byNode.get(key) ?? new Readers();
-      readers.add(r);
-      byNode.set(key, readers);
-      all.add(r);
-    }
+    const keyOf = (n: { namespace: string; dataset: string; field?: string }) => {
+      const id = datasetId(namespaceId(n.namespace), n.dataset);
+      return fieldLevel ? fieldId(id, n.field ?? '') : id;
+    };
+    const keys = [...new Set(impact.nodes.map(keyOf))];
+    const readers = await this.repository.impactReaders(keys, fieldLevel ? 'fields' : 'datasets', window, viewer.userNames);
     const nodes: ImpactedUsage[] = impact.nodes.map((n) => {
-      const readers = byNode.get(`${idOf(n.namespace, n.dataset)}\u0000${fieldLevel ? (n.field ?? '') : ''}`) ?? new Readers();
+      const key = keyOf(n);
+      const t = readers.nodes.get(key);
       return {
         nodeId: n.id,
         type: n.type,
@@ -98,18 +58,18 @@ export class UsageImpactService {
         dataset: n.dataset,
         ...(n.field !== undefined ? { field: n.field } : {}),
         depth: n.depth,
-        reads: readers.reads,
-        users: readers.users.size,
-        applications: readers.apps.size,
-        lastReadAt: readers.lastReadAt?.toISOString() ?? null,
-        ...(viewer.userNames ? { topUsers: readers.topUsers(TOP_PER_NODE) } : {}),
-        topApplications: readers.topApplications(TOP_PER_NODE),
+        reads: t?.reads ?? 0,
+        users: t?.users ?? 0,
+        applications: t?.applications ?? 0,
+        lastReadAt: t?.lastReadAt ?? null,
+        ...(viewer.userNames ? { topUsers: (readers.nodeUsers.get(key) ?? []).slice(0, TOP_PER_NODE) } : {}),
+        topApplications: (readers.nodeApps.get(key) ?? []).slice(0, TOP_PER_NODE),
       };
     });
     nodes.sort((a, b) => b.reads - a.reads || a.depth - b.depth || a.nodeId.localeCompare(b.nodeId));
     const fields = impact.nodes.filter((n) => n.type === 'datasetField').length;
     const datasets = new Set(impact.nodes.map((n) => `${n.namespace}\u0000${n.dataset}`)).size;
-    const totals = { fields, datasets, reads: all.reads, users: all.users.size, applications: all.apps.size, readNodes: nodes.filter((n) => n.reads > 0).length };
+    const totals = { fields, datasets, reads: readers.reads, users: readers.users, applications: readers.applications, readNodes: nodes.filter((n) => n.reads > 0).length };
     const what = fieldLevel ? `${plural(fields, 'column')} in ${plural(datasets, 'table')}` : plural(datasets, 'table');
     const summary = `Changing ${query.field ? `${query.dataset}.${query.field}` : query.dataset} affects ${what}, read ${plural(totals.reads, 'time')} from ${window.from} to ${window.to} by ${plural(totals.users, 'user')} in ${plural(totals.applications, 'application')}.`;
     return {
@@ -119,8 +79,8 @@ export class UsageImpactService {
       truncated: impact.truncated,
       totals,
       summary,
-      ...(viewer.userNames ? { topUsers: all.topUsers(TOP_OVERALL) } : {}),
-      topApplications: all.topApplications(TOP_OVERALL),
+      ...(viewer.userNames ? { topUsers: readers.topUsers.slice(0, TOP_OVERALL) } : {}),
+      topApplications: readers.topApplications.slice(0, TOP_OVERALL),
       userNamesHidden: !viewer.userNames,
       nodes,
     };

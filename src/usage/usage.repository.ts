@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DatabasePort, expandInList, IN_LIST_CHUNK, type SqlValue } from '../teradata/database.port.js';
+import { DatabasePort, expandInList, IN_LIST_CHUNK } from '../teradata/database.port.js';
 import { UsageStatements } from '../teradata/usage.statements.js';
 import type { ApplicationReads, UsageDay, UsageTotals, UserReads } from './usage.types.js';
 
@@ -17,15 +17,25 @@ type Window = { readonly from: string; readonly to: string };
 type TotalsRow = { read_total: unknown; projection_total?: unknown; predicate_total?: unknown; user_total: unknown; app_total: unknown; client_total: unknown; last_read_at: unknown };
 type DayRow = { usage_day: unknown; read_total: unknown; user_total: unknown; app_total: unknown };
 
-/** One reader of an impacted node: raw sums per (dataset, field, user, application). */
-export interface ReaderRow {
-  readonly datasetId: string;
-  readonly field: string | null;
-  readonly user: string;
-  readonly application: string;
-  readonly reads: number;
-  readonly lastReadAt: Date | null;
+/** Who read an impact walk's nodes: per node key (`dataset_id/field_name`, or a dataset id) and over all of them. */
+export interface ImpactReaders {
+  readonly nodes: Map<string, { reads: number; users: number; applications: number; lastReadAt: string | null }>;
+  readonly nodeUsers: Map<string, UserReads[]>;
+  readonly nodeApps: Map<string, ApplicationReads[]>;
+  reads: number;
+  users: number;
+  applications: number;
+  topUsers: UserReads[];
+  topApplications: ApplicationReads[];
 }
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key) ?? [];
+  list.push(value);
+  map.set(key, list);
+}
+
+const later = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : a > b ? a : b);
 
 /** The only place the Usage module runs SQL: the daily aggregates read by question. */
 @Injectable()
@@ -112,20 +122,56 @@ export class UsageRepository {
     return new Set(rows.map((r) => r.dataset_id));
   }
 
-  /** Readers of the given datasets' fields (`fields`) or of the datasets themselves, per user and application, in the window. */
-  async readersOf(datasetIds: readonly string[], level: 'fields' | 'datasets', w: Window): Promise<ReaderRow[]> {
-    const sql = level === 'fields' ? this.sql.fieldReadersOf : this.sql.datasetReadersOf;
-    const out: ReaderRow[] = [];
-    for (let i = 0; i < datasetIds.length; i += IN_LIST_CHUNK) {
-      const chunk: SqlValue[] = datasetIds.slice(i, i + IN_LIST_CHUNK);
-      const rows = await this.database.query<{ dataset_id: string; field_name?: string; user_name: string; app_id: string; read_total: unknown; last_read_at: unknown }>(
-        expandInList(sql, chunk.length),
-        [...chunk, w.from, w.to],
-      );
-      for (const r of rows) {
-        out.push({ datasetId: r.dataset_id, field: r.field_name ?? null, user: r.user_name, application: r.app_id, reads: n(r.read_total), lastReadAt: r.last_read_at ? new Date(iso(r.last_read_at) as string) : null });
+  /**
+   * Who read an impact walk's nodes in the window, summed in SQL: per node
+   * (field keys `dataset_id/field_name`, or dataset ids) its totals, top users
+   * (only with `names`) and applications; over all nodes the totals and top
+   * readers. On an `IN (?)` dialect more keys than one list holds are read in
+   * chunks: node figures stay exact, the overall distinct users and
+   * applications are then summed over the chunks (an upper bound).
+   */
+  async impactReaders(keys: readonly string[], level: 'fields' | 'datasets', w: Window, names: boolean): Promise<ImpactReaders> {
+    const reads = this.sql.impactReaders;
+    const q = reads[level];
+    const out: ImpactReaders = { nodes: new Map(), nodeUsers: new Map(), nodeApps: new Map(), reads: 0, users: 0, applications: 0, topUsers: [], topApplications: [] };
+    if (keys.length === 0) return out;
+    const chunks = reads.keys === 'json' ? [keys] : Array.from({ length: Math.ceil(keys.length / IN_LIST_CHUNK) }, (_, i) => keys.slice(i * IN_LIST_CHUNK, (i + 1) * IN_LIST_CHUNK));
+    const users = new Map<string, UserReads>();
+    const apps = new Map<string, ApplicationReads>();
+    for (const chunk of chunks) {
+      const run = <T extends Record<string, unknown>>(sql: string) =>
+        reads.keys === 'json' ? this.database.query<T>(sql, [JSON.stringify(chunk), w.from, w.to]) : this.database.query<T>(expandInList(sql, chunk.length), [...chunk, w.from, w.to]);
+      type Totals = { node_key: string; read_total: unknown; user_total: unknown; app_total: unknown; last_read_at: unknown };
+      type UserRow = { node_key?: string; user_name: string; read_total: unknown; last_read_at: unknown };
+      type AppRow = { node_key?: string; app_id: string; read_total: unknown; user_total: unknown; last_read_at: unknown };
+      const [totals, nodeUsers, nodeApps, [all], topUsers, topApps] = await Promise.all([
+        run<Totals>(q.nodeTotals),
+        names ? run<UserRow>(q.nodeUsers) : Promise.resolve([] as UserRow[]),
+        run<AppRow>(q.nodeApps),
+        run<{ read_total: unknown; user_total: unknown; app_total: unknown }>(q.overall),
+        names ? run<UserRow>(q.overallUsers) : Promise.resolve([] as UserRow[]),
+        run<AppRow>(q.overallApps),
+      ]);
+      for (const t of totals) out.nodes.set(t.node_key, { reads: n(t.read_total), users: n(t.user_total), applications: n(t.app_total), lastReadAt: iso(t.last_read_at) });
+      for (const u of nodeUsers) push(out.nodeUsers, u.node_key as string, { user: u.user_name, reads: n(u.read_total), lastReadAt: iso(u.last_read_at) });
+      for (const a of nodeApps) push(out.nodeApps, a.node_key as string, { application: a.app_id, reads: n(a.read_total), users: n(a.user_total), lastReadAt: iso(a.last_read_at) });
+      out.reads += n(all?.read_total);
+      out.users += n(all?.user_total);
+      out.applications += n(all?.app_total);
+      for (const u of topUsers) {
+        const prev = users.get(u.user_name);
+        users.set(u.user_name, { user: u.user_name, reads: (prev?.reads ?? 0) + n(u.read_total), lastReadAt: later(prev?.lastReadAt ?? null, iso(u.last_read_at)) });
+      }
+      for (const a of topApps) {
+        const prev = apps.get(a.app_id);
+        apps.set(a.app_id, { application: a.app_id, reads: (prev?.reads ?? 0) + n(a.read_total), users: Math.max(prev?.users ?? 0, n(a.user_total)), lastReadAt: later(prev?.lastReadAt ?? null, iso(a.last_read_at)) });
       }
     }
+    const byReads = <T extends { reads: number }>(list: T[], name: (x: T) => string) => list.sort((a, b) => b.reads - a.reads || name(a).localeCompare(name(b)));
+    for (const list of out.nodeUsers.values()) byReads(list, (x) => x.user);
+    for (const list of out.nodeApps.values()) byReads(list, (x) => x.application);
+    out.topUsers = byReads([...users.values()], (x) => x.user).slice(0, 20);
+    out.topApplications = byReads([...apps.values()], (x) => x.application).slice(0, 20);
     return out;
   }
 

@@ -45,6 +45,10 @@ const BUILDERS: Record<string, () => NamedStatement[]> = {
   'population.dbqlSlice': () =>
     DBQL_SOURCES.flatMap((source) => [false, true].map((selects) => ({ name: `population.dbqlSlice(${source.kind}${selects ? ', selects' : ''})`, sql: TERADATA_POPULATION.dbqlSlice(source, { selects }).sql }))),
   'population.dbqlObjects': () => DBQL_SOURCES.map((source) => ({ name: `population.dbqlObjects(${source.kind})`, sql: TERADATA_POPULATION.dbqlObjects(source) })),
+  'usage.impactReaders': () =>
+    (['fields', 'datasets'] as const).flatMap((level) =>
+      Object.entries(TERADATA_USAGE.impactReaders[level]).map(([part, sql]) => ({ name: `usage.impactReaders.${level}.${part}`, sql })),
+    ),
   'schema.existingTablesParams': () => [],
   'dictionary.columns': () =>
     (['ColumnsJQV', 'ColumnsV'] as const).flatMap((view) =>

@@ -1,4 +1,4 @@
-import type { UsageStatements } from '../../usage.statements.js';
+import { impactReaderStatements, type UsageStatements } from '../../usage.statements.js';
 
 /**
  * Usage statements for the embedded engine (DuckDB). Aggregate deltas arrive
@@ -8,6 +8,10 @@ import type { UsageStatements } from '../../usage.statements.js';
 const DAY_RANGE = 'usage_day >= CAST(? AS DATE) AND usage_day <= CAST(? AS DATE)';
 /** A page of a grouped answer, most read first, ties by key. */
 const page = (key: string) => `QUALIFY ROW_NUMBER() OVER (ORDER BY SUM(read_count) DESC, ${key}) BETWEEN ? AND ?\nORDER BY read_total DESC, ${key}`;
+
+/** An impact walk's nodes: a hash join with the node keys (one JSON array parameter; an IN list of thousands of keys is a filter of as many ORs), then the window. */
+const IMPACT_FROM = (table: string, key: string) =>
+  `FROM ${table} u JOIN (SELECT unnest(from_json(?, '["VARCHAR"]')) AS node) n ON n.node = ${key} WHERE u.usage_day >= CAST(? AS DATE) AND u.usage_day <= CAST(? AS DATE)`;
 
 export const EMBEDDED_USAGE: UsageStatements = {
   mergeFieldUsage: {
@@ -82,8 +86,9 @@ WHERE d.is_active = 'Y' AND (r.last_read_day IS NULL OR r.last_read_day < CAST(?
 ORDER BY d.name, f.ordinal_position, f.field_name`,
   lastUsageDay: `SELECT MAX(usage_day) AS last_day FROM OL_DATASET_USAGE_DAY`,
   readDatasets: 'SELECT DISTINCT dataset_id FROM OL_DATASET_USAGE_DAY WHERE usage_day >= CAST(? AS DATE)',
-  fieldReadersOf: `SELECT dataset_id, field_name, user_name, app_id, SUM(read_count) AS read_total, MAX(last_read_at) AS last_read_at
-FROM OL_FIELD_USAGE_DAY WHERE dataset_id IN (?) AND ${DAY_RANGE} GROUP BY dataset_id, field_name, user_name, app_id`,
-  datasetReadersOf: `SELECT dataset_id, user_name, app_id, SUM(read_count) AS read_total, MAX(last_read_at) AS last_read_at
-FROM OL_DATASET_USAGE_DAY WHERE dataset_id IN (?) AND ${DAY_RANGE} GROUP BY dataset_id, user_name, app_id`,
+  impactReaders: {
+    keys: 'json',
+    fields: impactReaderStatements(IMPACT_FROM, '', 'OL_FIELD_USAGE_DAY', "(u.dataset_id || '/' || u.field_name)"),
+    datasets: impactReaderStatements(IMPACT_FROM, '', 'OL_DATASET_USAGE_DAY', 'u.dataset_id'),
+  },
 };

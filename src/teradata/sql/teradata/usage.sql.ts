@@ -1,4 +1,4 @@
-import type { UsageStatements } from '../../usage.statements.js';
+import { impactReaderStatements, type UsageStatements } from '../../usage.statements.js';
 
 /**
  * Usage statements in Teradata SQL. Aggregate deltas merge one parameter
@@ -11,6 +11,9 @@ const U = 'CHARACTER SET UNICODE';
 const DAY_RANGE = 'usage_day >= CAST(? AS DATE) AND usage_day <= CAST(? AS DATE)';
 /** A page of a grouped answer, most read first, ties by key. */
 const page = (key: string) => `QUALIFY ROW_NUMBER() OVER (ORDER BY SUM(read_count) DESC, ${key}) BETWEEN ? AND ?\nORDER BY read_total DESC, ${key}`;
+
+/** An impact walk's nodes: an IN list of node keys (expanded by the caller), then the window. */
+const IMPACT_FROM = (table: string, key: string) => `FROM ${table} u WHERE ${key} IN (?) AND u.usage_day >= CAST(? AS DATE) AND u.usage_day <= CAST(? AS DATE)`;
 
 export const TERADATA_USAGE: UsageStatements = {
   mergeFieldUsage: {
@@ -111,10 +114,9 @@ WHERE d.is_active = 'Y' AND (r.last_read_day IS NULL OR r.last_read_day < CAST(?
 ORDER BY d.name, f.ordinal_position, f.field_name`,
   lastUsageDay: `LOCKING ROW FOR ACCESS SELECT MAX(usage_day) AS last_day FROM OL_DATASET_USAGE_DAY`,
   readDatasets: `LOCKING ROW FOR ACCESS SELECT DISTINCT dataset_id FROM OL_DATASET_USAGE_DAY WHERE usage_day >= CAST(? AS DATE)`,
-  fieldReadersOf: `LOCKING ROW FOR ACCESS
-SELECT dataset_id, field_name, user_name, app_id, SUM(read_count) AS read_total, MAX(last_read_at) AS last_read_at
-FROM OL_FIELD_USAGE_DAY WHERE dataset_id IN (?) AND ${DAY_RANGE} GROUP BY dataset_id, field_name, user_name, app_id`,
-  datasetReadersOf: `LOCKING ROW FOR ACCESS
-SELECT dataset_id, user_name, app_id, SUM(read_count) AS read_total, MAX(last_read_at) AS last_read_at
-FROM OL_DATASET_USAGE_DAY WHERE dataset_id IN (?) AND ${DAY_RANGE} GROUP BY dataset_id, user_name, app_id`,
+  impactReaders: {
+    keys: 'in',
+    fields: impactReaderStatements(IMPACT_FROM, 'LOCKING ROW FOR ACCESS\n', 'OL_FIELD_USAGE_DAY', "(u.dataset_id || '/' || u.field_name)"),
+    datasets: impactReaderStatements(IMPACT_FROM, 'LOCKING ROW FOR ACCESS\n', 'OL_DATASET_USAGE_DAY', 'u.dataset_id'),
+  },
 };
