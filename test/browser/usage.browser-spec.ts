@@ -97,4 +97,19 @@ describe('column usage pages', () => {
     await expect(page.locator('#usage-source').textContent()).resolves.toContain('DBC.DBQLObjTbl');
     expect(admin.consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
   });
+
+  it('at phone width (390 px) the usage pages are no wider than the screen', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const overflowing: string[] = [];
+      for (const path of ['/admin/usage/unused?days=3650', '/admin/usage/unused?level=field&days=3650', '/admin/usage/impact?dataset=core.customer&field=customer_id&days=3650']) {
+        await page.goto(path);
+        const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
+        if (widths.page > widths.screen) overflowing.push(`${path}: ${widths.page} px`);
+      }
+      expect(overflowing).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
+    }
+  });
 });
