@@ -22,9 +22,10 @@
  * - schema: migrations, QVCI, the dictionary;
  * - openlineage-emit: sends what population wrote to an OpenLineage consumer (population wakes it, the CLI re-sends with it);
  * - lineage and population: never each other; they meet in the OL_* tables;
+ * - usage: column usage read back, weighted by the lineage module's impact walk;
  * - health and admin compose the features; marquez (the Marquez-compatible /api/v1 reads) is served from lineage.
  */
-const LAYERS = [['common', 'model'], ['config'], ['metrics'], ['teradata', 'http'], ['ol-store'], ['schema'], ['openlineage-emit'], ['lineage', 'population'], ['health', 'admin', 'marquez']];
+const LAYERS = [['common', 'model'], ['config'], ['metrics'], ['teradata', 'http'], ['ol-store'], ['schema'], ['openlineage-emit'], ['lineage', 'population'], ['usage'], ['health', 'admin', 'marquez']];
 
 const layers = LAYERS.flatMap((layer, level) =>
   layer.map((module) => {
@@ -43,13 +44,14 @@ const layers = LAYERS.flatMap((layer, level) =>
 const PUBLIC = {
   config: ['app-config\\.ts', 'config\\.module\\.ts', 'load-or-exit\\.ts'],
   metrics: ['metrics\\.module\\.ts', 'lineage\\.metrics\\.ts'],
-  http: ['http\\.module\\.ts', 'configure-app\\.ts', 'shutdown-gate\\.ts', 'error\\.filter\\.ts', 'fixed-window-throttler\\.storage\\.ts', 'redis-throttler\\.storage\\.ts'],
+  http: ['http\\.module\\.ts', 'api-key\\.guard\\.ts', 'configure-app\\.ts', 'shutdown-gate\\.ts', 'error\\.filter\\.ts', 'fixed-window-throttler\\.storage\\.ts', 'redis-throttler\\.storage\\.ts'],
   teradata: ['teradata\\.module\\.ts', 'database\\.port\\.ts', 'database\\.errors\\.ts', 'database\\.health\\.ts', 'demo-warehouse\\.service\\.ts', '[a-z-]+\\.statements\\.ts'],
-  'ol-store': ['ol-store\\.module\\.ts', 'ol-store\\.writer\\.ts', 'ol-store\\.types\\.ts'],
+  'ol-store': ['ol-store\\.module\\.ts', 'ol-store\\.writer\\.ts', 'usage\\.writer\\.ts', 'ol-store\\.types\\.ts'],
   schema: ['schema\\.module\\.ts', 'schema\\.service\\.ts', 'qvci\\.service\\.ts', 'dictionary\\.repository\\.ts', 'schema\\.health\\.ts', 'schema\\.cli\\.ts', 'schema\\.cli-usage\\.ts'],
   'openlineage-emit': ['openlineage-emit\\.module\\.ts', 'openlineage-emitter\\.service\\.ts'],
   population: ['population\\.module\\.ts', 'population\\.service\\.ts', 'population-runs\\.service\\.ts', 'population\\.types\\.ts', 'population\\.cli\\.ts', 'population\\.cli-usage\\.ts'],
   lineage: ['lineage\\.module\\.ts', 'lineage\\.service\\.ts', 'lineage-cache\\.service\\.ts', 'export\\.service\\.ts', 'export-format\\.ts', 'lineage\\.types\\.ts', 'cache\\.health\\.ts', 'index\\.health\\.ts'],
+  usage: ['usage\\.module\\.ts', 'usage\\.service\\.ts', 'usage-impact\\.service\\.ts', 'usage\\.types\\.ts', 'usage\\.health\\.ts'],
   health: ['health\\.module\\.ts'],
   admin: ['admin\\.module\\.ts'],
   marquez: ['marquez\\.module\\.ts'],

@@ -12,6 +12,8 @@
 //   npm run bench:population -- --memory-mb 512      the embedded engine's memory limit
 //   npm run bench:population -- --days 1             the history over one day
 //     (default 7): a busy day's density, as the DBQL slices see it
+//   npm run bench:population -- --usage on|off       column usage (issue 21) on or off; by default
+//     both, each in a process of its own on a copy of the same history, then the ratio
 import 'reflect-metadata';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +35,9 @@ const { values } = parseArgs({
     teradata: { type: 'boolean', default: false },
     days: { type: 'string', default: '7' },
     'memory-mb': { type: 'string' },
+    usage: { type: 'string', default: 'both' },
+    // internal: run on a copy of this history instead of generating one (the usage on/off pair)
+    'history-file': { type: 'string' },
     // internal: the child process that writes the history (its memory is not the run's)
     'setup-only': { type: 'string' },
   },
@@ -82,7 +87,7 @@ async function teradataOnEmbedded(path, config) {
   const { TeradataOnEmbedded } = await import('../test/support/teradata-on-embedded.mjs');
   const { EmbeddedAdapter } = await imp('teradata/embedded/embedded.adapter.js');
   const { TeradataAdapter } = await imp('teradata/teradata/teradata.adapter.js');
-  const names = ['dictionary', 'ingestion', 'lineage', 'ol-store', 'population', 'schema'];
+  const names = ['dictionary', 'ingestion', 'lineage', 'ol-store', 'population', 'schema', 'usage'];
   const catalogs = { teradata: {}, embedded: {} };
   for (const dialect of ['teradata', 'embedded']) {
     for (const name of names) {
@@ -130,6 +135,39 @@ async function setup(path) {
   return Number(n);
 }
 
+/** `--usage both`: one history, then a run with usage off and one with it on, each in its own process (their peak RSS apart). */
+async function usagePair() {
+  const { copyFileSync } = await import('node:fs');
+  const pairDir = mkdtempSync(join(tmpdir(), 'lineage-bench-usage-'));
+  try {
+    const history = join(pairDir, 'history.duckdb');
+    const args = process.argv.slice(2).filter((a, i, all) => a !== '--usage' && all[i - 1] !== '--usage' && !a.startsWith('--usage='));
+    const setup = spawnSync(process.execPath, [...process.execArgv, '--max-old-space-size=20000', import.meta.filename, ...args, '--setup-only', history], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (setup.status !== 0) throw new Error(`history setup failed: ${setup.stderr}`);
+    const figures = {};
+    for (const mode of ['off', 'on']) {
+      const copy = join(pairDir, `run-${mode}.duckdb`);
+      copyFileSync(history, copy);
+      const run = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, ...args, '--usage', mode, '--history-file', copy], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      process.stdout.write(run.stdout.split('\n').filter((l) => !l.startsWith('BENCH_JSON ')).join('\n'));
+      if (run.status !== 0) throw new Error(`the run with usage ${mode} failed: ${run.stderr}`);
+      figures[mode] = JSON.parse(/^BENCH_JSON (.*)$/m.exec(run.stdout)[1]);
+    }
+    const { on, off } = figures;
+    process.stdout.write(
+      `Usage on vs off: ${fmt(on.rowsPerSecond)} vs ${fmt(off.rowsPerSecond)} DBQL rows/s (${((on.rowsPerSecond / off.rowsPerSecond) * 100).toFixed(0)} %), peak RSS ${fmt(on.peakRssMb)} vs ${fmt(off.peakRssMb)} MB; ` +
+        `targets with usage on: >= 5,000 rows/s ${on.rowsPerSecond >= 5000 ? 'met' : 'NOT met'}, peak RSS < 1 GB ${on.peakRssMb < 1024 ? 'met' : 'NOT met'}\n`,
+    );
+  } finally {
+    rmSync(pairDir, { recursive: true, force: true });
+  }
+}
+
+if (values.usage === 'both' && !values['setup-only'] && !values['history-file']) {
+  await usagePair();
+  process.exit(0);
+}
+
 if (values['setup-only']) {
   const dbqlRows = await setup(values['setup-only']);
   process.stdout.write(`${JSON.stringify({ dbqlRows, peakRss: Math.max(peakRss, process.memoryUsage().rss) })}\n`);
@@ -139,10 +177,21 @@ if (values['setup-only']) {
 try {
   // 1. the history, written by a child process: generating it holds every row, which is not what the run holds
   const setupStarted = Date.now();
-  // a busy day's history does not fit V8's default heap while it is generated
-  const child = spawnSync(process.execPath, [...process.execArgv, '--max-old-space-size=20000', import.meta.filename, ...process.argv.slice(2), '--setup-only', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (child.status !== 0) throw new Error(`history setup failed: ${child.stderr}`);
-  const { dbqlRows, peakRss: setupPeakRss } = JSON.parse(child.stdout.trim().split('\n').pop());
+  let dbqlRows;
+  let setupPeakRss = 0;
+  if (values['history-file']) {
+    const { renameSync } = await import('node:fs');
+    renameSync(values['history-file'], file);
+    const { EmbeddedAdapter } = await imp('teradata/embedded/embedded.adapter.js');
+    const port = await EmbeddedAdapter.open(file);
+    dbqlRows = Number((await port.query('SELECT COUNT(*) AS n FROM DBC.DBQLogTbl'))[0].n);
+    await port.close();
+  } else {
+    // a busy day's history does not fit V8's default heap while it is generated
+    const child = spawnSync(process.execPath, [...process.execArgv, '--max-old-space-size=20000', import.meta.filename, ...process.argv.slice(2), '--setup-only', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (child.status !== 0) throw new Error(`history setup failed: ${child.stderr}`);
+    ({ dbqlRows, peakRss: setupPeakRss } = JSON.parse(child.stdout.trim().split('\n').pop()));
+  }
   const setupMs = Date.now() - setupStarted;
   peakRss = process.memoryUsage().rss;
   atPeak = process.memoryUsage();
@@ -158,6 +207,7 @@ try {
   if (values.batch) env.POPULATION_BATCH_SIZE = values.batch;
   if (values.workers) env.EXTRACTION_WORKERS = values.workers;
   if (values['memory-mb']) env.EMBEDDED_MEMORY_LIMIT_MB = values['memory-mb'];
+  env.USAGE_ENABLED = values.usage === 'off' ? 'false' : 'true';
   let teradata = null;
   if (values.teradata) Object.assign(env, { TERADATA_HOST: 'td.bench.invalid', TERADATA_PASSWORD: 'bench' });
   const config = buildAppConfig(loadConfig({ env }));
@@ -216,7 +266,7 @@ try {
   const c = summary.run.counts;
   const t = summary.timings;
   const lines = [
-    `Population bench: ${fmt(Number(dbqlRows))} DBQL rows over ${values.days} day(s) (seed ${seed}), batch ${config.population.batchSize}, ${config.population.extractionWorkers} extraction workers, deadline ${config.population.extractionDeadlineMs} ms`,
+    `Population bench: ${fmt(Number(dbqlRows))} DBQL rows over ${values.days} day(s) (seed ${seed}), column usage ${config.usage.enabled ? 'on' : 'off'}, batch ${config.population.batchSize}, ${config.population.extractionWorkers} extraction workers, deadline ${config.population.extractionDeadlineMs} ms`,
     `  setup (migrations + generated history)  ${(setupMs / 1000).toFixed(1)} s`,
     `  run state                               ${summary.run.state}${summary.error ? ` (${summary.error.message})` : ''}`,
     `  end to end                              ${seconds.toFixed(1)} s`,
@@ -245,7 +295,18 @@ try {
     );
     for (const u of driver.unparsed.slice(0, 3)) lines.push(`    not Teradata: ${u.sql.slice(0, 120)} (${u.error})`);
   }
+  if (config.usage.enabled && !teradata) {
+    const [u] = await (async () => {
+      const { EmbeddedAdapter } = await imp('teradata/embedded/embedded.adapter.js');
+      const port = await EmbeddedAdapter.open(file);
+      const rows = await port.query('SELECT (SELECT COUNT(*) FROM OL_FIELD_USAGE_DAY) AS fields, (SELECT COUNT(*) FROM OL_DATASET_USAGE_DAY) AS datasets, (SELECT SUM(read_count) FROM OL_DATASET_USAGE_DAY WHERE via_view = \'N\') AS reads');
+      await port.close();
+      return rows;
+    })();
+    lines.push(`  usage rows written                      ${fmt(Number(u.fields))} field-days, ${fmt(Number(u.datasets))} dataset-days (${fmt(Number(u.reads ?? 0))} table reads counted)`);
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`BENCH_JSON ${JSON.stringify({ rowsPerSecond: c.statementsRead / seconds, peakRssMb: peakRss / 1024 / 1024 })}\n`);
   process.exitCode = summary.run.state === 'succeeded' ? 0 : 1;
 } finally {
   clearInterval(sampler);

@@ -16,6 +16,7 @@ import { MarquezModule } from './marquez/marquez.module.js';
 import { OpenLineageEmitTriggersModule } from './openlineage-emit/openlineage-emit.module.js';
 import { PopulationTriggersModule } from './population/population.module.js';
 import { SchemaBootstrapModule } from './schema/schema.module.js';
+import { UsageModule } from './usage/usage.module.js';
 
 /** Token of the rate-limit storage instance (in memory, or shared in Redis). */
 const RATE_LIMIT_STORAGE = Symbol('RATE_LIMIT_STORAGE');
@@ -41,6 +42,7 @@ export class AppModule {
         SchemaBootstrapModule.forRoot({ autoMigrate: true }),
         LineageModule,
         MarquezModule,
+        UsageModule,
         HealthModule,
         PopulationTriggersModule,
         OpenLineageEmitTriggersModule,

@@ -6,6 +6,7 @@ import { MetricsModule } from '../metrics/metrics.module.js';
 import { PopulationModule } from '../population/population.module.js';
 import { SchemaModule } from '../schema/schema.module.js';
 import { TeradataModule } from '../teradata/teradata.module.js';
+import { UsageModule } from '../usage/usage.module.js';
 import { LineageCacheSource, LineageModuleSource } from './admin-lineage.sources.js';
 import { QvciModuleSource, SchemaModuleSource } from './admin-schema.sources.js';
 import { registerAdminViews } from './admin-views.js';
@@ -23,14 +24,16 @@ import { JobTextsRepository } from './explorer/job-texts.repository.js';
 import { AdminRunsController } from './runs/runs.controller.js';
 import { AdminRunsService } from './runs/runs.service.js';
 import { AdminStatusController } from './status/status.controller.js';
+import { AdminUsageController } from './usage/usage.controller.js';
 
 /**
  * Server-rendered admin pages over the Schema, Population and Lineage
- * services: login, dashboard, QVCI, schema, population runs, lineage explorer.
+ * services: login, dashboard, QVCI, schema, population runs, lineage explorer,
+ * column usage (the unused report, usage-weighted impact, the explorer panel's JSON).
  */
 @Module({
-  imports: [SchemaModule, PopulationModule, LineageModule, TeradataModule, MetricsModule],
-  controllers: [AdminAuthController, AdminDashboardController, AdminStatusController, AdminRunsController, AdminExplorerController],
+  imports: [SchemaModule, PopulationModule, LineageModule, TeradataModule, MetricsModule, UsageModule],
+  controllers: [AdminAuthController, AdminDashboardController, AdminStatusController, AdminRunsController, AdminExplorerController, AdminUsageController],
   providers: [
     AdminAuthService,
     AdminDashboardService,

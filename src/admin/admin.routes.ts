@@ -15,6 +15,10 @@ export const ADMIN_ROUTES = {
   lineageExport: '/admin/lineage/export',
   lineageGraphJson: '/admin/lineage/graph.json',
   lineageDetail: '/admin/lineage/detail.json',
+  usageUnused: '/admin/usage/unused',
+  usageImpact: '/admin/usage/impact',
+  /** JSON for the explorer's detail panel: ?ns&dataset&field&days → reads per day, top users and applications. */
+  usagePanel: '/admin/api/usage',
 } as const;
 
 /** The session cookie: HTTP-only, SameSite=Strict, scoped to /admin. */

@@ -122,6 +122,16 @@ export class PopulationConfig {
   extractionDeadlineMs: number;
 }
 
+/** Column usage (USAGE_*, issue 21). */
+export class UsageConfig {
+  /** DBQL runs mine SELECTs and read sides into daily usage. */
+  enabled: boolean;
+  source: 'auto' | 'parse' | 'dbqlobj';
+  /** API keys whose callers may see user names. */
+  userKeys: readonly string[];
+  unusedDays: number;
+}
+
 export class SchemaConfig {
   qvciCheckSchedule: string;
   includeDatabases: readonly string[];
@@ -164,6 +174,7 @@ export interface AppConfig {
   readonly schema: SchemaConfig;
   readonly admin: AdminConfig;
   readonly openLineageEmit: OpenLineageEmitConfig;
+  readonly usage: UsageConfig;
   readonly warnings: readonly string[];
 }
 
@@ -268,13 +279,19 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       retryMaxSeconds: num('OPENLINEAGE_RETRY_MAX_SECONDS'),
       pollSeconds: num('OPENLINEAGE_POLL_SECONDS'),
     }),
+    usage: make(UsageConfig, {
+      enabled: bool('USAGE_ENABLED'),
+      source: str('USAGE_SOURCE') as UsageConfig['source'],
+      userKeys: list('USAGE_USER_KEYS'),
+      unusedDays: num('USAGE_UNUSED_DAYS'),
+    }),
     warnings: loaded.warnings,
   };
 }
 
 /** Values that must never reach a log line or a response. */
 export function secretValues(config: AppConfig): string[] {
-  return [config.database.password, config.redis.password, config.admin.password, config.admin.sessionSecret, config.openLineageEmit.apiKey, ...config.http.apiKeys].filter(
+  return [config.database.password, config.redis.password, config.admin.password, config.admin.sessionSecret, config.openLineageEmit.apiKey, ...config.http.apiKeys, ...config.usage.userKeys].filter(
     (s): s is string => typeof s === 'string' && s.length > 0,
   );
 }

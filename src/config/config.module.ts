@@ -10,6 +10,7 @@ import {
   PopulationConfig,
   RedisConfig,
   SchemaConfig,
+  UsageConfig,
 } from './app-config.js';
 
 /**
@@ -30,6 +31,7 @@ export class ConfigModule {
       { provide: SchemaConfig, useValue: config.schema },
       { provide: AdminConfig, useValue: config.admin },
       { provide: OpenLineageEmitConfig, useValue: config.openLineageEmit },
+      { provide: UsageConfig, useValue: config.usage },
     ];
     return {
       module: ConfigModule,

@@ -172,6 +172,19 @@ export const VARIABLES: readonly VariableDeclaration[] = [
   { name: 'POPULATION_PDCR_DATABASE', type: 'identifier', default: 'PDCRINFO', usedBy: 'Population', description: 'Database of the PDCR history tables read when POPULATION_DBQL_SOURCE=pdcr.' },
   { name: 'EXTRACTION_WORKERS', type: 'int', default: '2', min: 1, max: 64, usedBy: 'Population', description: 'Worker threads parsing SQL.' },
   { name: 'EXTRACTION_DEADLINE_MS', type: 'int', default: '5000', min: 100, max: 600000, usedBy: 'Population', description: 'Per-statement extraction deadline; a statement past it is recorded as timed out.' },
+  // Usage (issue 21)
+  { name: 'USAGE_ENABLED', type: 'bool', default: 'true', usedBy: 'Population, Usage', description: 'DBQL runs also mine the SELECT statements and the read side of every DML into daily column usage (who reads which columns, how often); false = SELECTs are tallied and left in DBQL, as before.' },
+  {
+    name: 'USAGE_SOURCE',
+    type: 'enum',
+    default: 'auto',
+    values: ['auto', 'parse', 'dbqlobj'],
+    usedBy: 'Population, Usage',
+    description: 'Where the columns a SELECT read come from: parse = the extraction engine parses the SQL; dbqlobj = DBC.DBQLObjTbl (DBQL object logging, `BEGIN QUERY LOGGING WITH OBJECTS`) lists them; auto = DBQLObjTbl when it is readable and holds rows for the window, else parsing.',
+  },
+  { name: 'USAGE_USER_KEYS', type: 'list', sensitive: true, usedBy: 'Usage', description: 'API keys (each also in API_KEYS) whose callers may see user names in usage answers; every other caller gets counts only. Admin pages always show them.' },
+  { name: 'USAGE_UNUSED_DAYS', type: 'int', default: '90', min: 1, max: 3650, usedBy: 'Usage', description: 'Default look-back of the "unused" report: a dataset or field not read for this many days (and with no downstream readers) is a retirement candidate.' },
+
   // OpenLineage emission
   {
     name: 'OPENLINEAGE_URL',

@@ -7,19 +7,28 @@ import { QvciHealthIndicator, SchemaHealthIndicator } from '../schema/schema.hea
 import { SchemaModule } from '../schema/schema.module.js';
 import { DatabaseHealthIndicator } from '../teradata/database.health.js';
 import { TeradataModule } from '../teradata/teradata.module.js';
+import { UsageHealthIndicator } from '../usage/usage.health.js';
+import { UsageModule } from '../usage/usage.module.js';
 import { HealthController } from './health.controller.js';
 import { HEALTH_INDICATORS, type HealthIndicators } from './health.indicators.js';
 
 @Module({
-  imports: [TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }), TeradataModule, SchemaModule, LineageModule],
+  imports: [TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }), TeradataModule, SchemaModule, LineageModule, UsageModule],
   controllers: [HealthController],
   providers: [
     {
       provide: HEALTH_INDICATORS,
-      inject: [DatabaseHealthIndicator, SchemaHealthIndicator, QvciHealthIndicator, CacheHealthIndicator, LineageIndexHealthIndicator],
-      useFactory: (database: DatabaseHealthIndicator, schema: SchemaHealthIndicator, qvci: QvciHealthIndicator, cache: CacheHealthIndicator, index: LineageIndexHealthIndicator): HealthIndicators => ({
+      inject: [DatabaseHealthIndicator, SchemaHealthIndicator, QvciHealthIndicator, CacheHealthIndicator, LineageIndexHealthIndicator, UsageHealthIndicator],
+      useFactory: (
+        database: DatabaseHealthIndicator,
+        schema: SchemaHealthIndicator,
+        qvci: QvciHealthIndicator,
+        cache: CacheHealthIndicator,
+        index: LineageIndexHealthIndicator,
+        usage: UsageHealthIndicator,
+      ): HealthIndicators => ({
         readiness: [() => database.isHealthy('database'), () => schema.isHealthy('schema'), () => index.isHealthy('lineageIndex')],
-        details: [() => qvci.isHealthy('qvci'), () => cache.isHealthy('cache')],
+        details: [() => qvci.isHealthy('qvci'), () => cache.isHealthy('cache'), () => usage.isHealthy('usage')],
       }),
     },
   ],

@@ -164,3 +164,41 @@ export function addWriteCounts(into: WriteCounts, from: WriteCounts): WriteCount
 export function changesGraph(counts: WriteCounts): boolean {
   return counts.edges.inserted > 0 || counts.edgesReactivated > 0 || counts.edgesDeactivated > 0 || counts.runInputs.inserted > 0 || counts.runOutputs.inserted > 0;
 }
+
+/**
+ * Column usage deltas of one DBQL batch (issue 21), summed per key: a
+ * dataset or field read on a day by a user through an application and
+ * client. Names as stored (`database.table`, lower-case field); the writer
+ * adds the base columns behind view columns (via_view 'Y').
+ */
+export interface FieldUsageDelta {
+  /** 'YYYY-MM-DD' of the statement's StartTime (DBQL's clock). */
+  readonly day: string;
+  readonly dataset: string;
+  readonly field: string;
+  readonly userName: string;
+  readonly appId: string;
+  readonly clientId: string;
+  readCount: number;
+  projectionCount: number;
+  predicateCount: number;
+  lastReadAt: Date;
+}
+
+export interface DatasetUsageDelta {
+  readonly day: string;
+  readonly dataset: string;
+  readonly userName: string;
+  readonly appId: string;
+  readonly clientId: string;
+  readCount: number;
+  lastReadAt: Date;
+}
+
+/** What a batch adds to usage, and the CollectTimeStamp range its run has now counted whole. */
+export interface UsageBatch {
+  readonly namespaceId: string;
+  readonly fields: readonly FieldUsageDelta[];
+  readonly datasets: readonly DatasetUsageDelta[];
+  readonly coverage: { readonly runId: string; readonly source: string; readonly from: Date; readonly until: Date };
+}

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { DatabasePort, SqlExecutor } from '../teradata/database.port.js';
 import type { OlStoreWriter } from '../ol-store/ol-store.writer.js';
-import { addWriteCounts, type LineageBatch, type WriteCounts } from '../ol-store/ol-store.types.js';
+import { addWriteCounts, type LineageBatch, type UsageBatch, type WriteCounts } from '../ol-store/ol-store.types.js';
+import type { UsageWriter } from '../ol-store/usage.writer.js';
 import type { DryRunCounter } from './dry-run-counter.js';
 import { RunDistinct } from './run-distinct.js';
 import type { NewFailure, PopulationRunRepository } from './population-run.repository.js';
@@ -16,10 +17,14 @@ export interface PendingBatch extends BatchTally {
   readonly failures: readonly BatchFailure[];
   /** A watermark to move in the same transaction: `dbql` to the batch's last CollectTimeStamp, `views` to its last LastAlterTimeStamp. */
   readonly watermark?: { readonly name: string; readonly at: Date };
+  /** Column usage the batch's statements add (DBQL runs with usage on), written in the same transaction. */
+  readonly usage?: UsageBatch;
 }
 
 /** Where a run's rows go: the OL_* store through its writer, or a dry run's counter. */
-export type BatchTarget = { readonly kind: 'store'; readonly database: DatabasePort; readonly writer: OlStoreWriter } | { readonly kind: 'dry-run'; readonly counter: DryRunCounter };
+export type BatchTarget =
+  | { readonly kind: 'store'; readonly database: DatabasePort; readonly writer: OlStoreWriter; readonly usage?: UsageWriter }
+  | { readonly kind: 'dry-run'; readonly counter: DryRunCounter };
 
 /**
  * Commits a run's batches, one at a time. A batch is one transaction that
@@ -79,6 +84,14 @@ export class BatchCommitter {
     await this.serial(() => target.database.transaction((tx) => this.runs.setWatermark(at, tx)));
   }
 
+  /** Commits usage that belongs to no lineage batch (the rows a run held back to the end of its window), in a transaction of its own; a dry run writes none. */
+  async commitUsage(usage: UsageBatch): Promise<void> {
+    const target = this.target;
+    if (target.kind === 'dry-run' || !target.usage) return;
+    const writer = target.usage;
+    await this.serial(() => target.database.transaction((tx) => writer.write(usage, tx)));
+  }
+
   /** Writes rows that are no batch of the run (the dictionary's datasets and fields): no run record, no tally. */
   async commitRows(batch: LineageBatch): Promise<WriteCounts> {
     const started = Date.now();
@@ -112,6 +125,7 @@ export class BatchCommitter {
         const written = await target.writer.writeBatch(pending.batch, tx);
         await this.record(tx, pending, written);
         if (pending.watermark) await this.runs.setWatermark(pending.watermark.at, tx, pending.watermark.name);
+        if (pending.usage && target.usage) await target.usage.write(pending.usage, tx);
         return written;
       });
     }

@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
-import { PopulationConfig } from '../config/app-config.js';
-import type { LineageBatch } from '../ol-store/ol-store.types.js';
+import { PopulationConfig, UsageConfig } from '../config/app-config.js';
+import type { LineageBatch, UsageBatch } from '../ol-store/ol-store.types.js';
+import { UsageWriter } from '../ol-store/usage.writer.js';
 import { type DbqlStatement, type DbqlWindow, DbqlRepository } from './dbql.repository.js';
 import { VolatileSessions } from './extraction/volatile-session.js';
 import { buildLineageBatch, type ExtractedStatement } from './lineage-batch.builder.js';
@@ -15,6 +16,8 @@ import { bump } from './run-progress.js';
 import { RunDictionary } from './run-dictionary.js';
 import { type ClassifiedStatement, classifyPage } from './statement-classifier.js';
 import { statementHead } from './statement-text.js';
+import { outcomeFromObjects } from './usage-objects.js';
+import { type CountedRange, isCounted, UsageTally } from './usage-tally.js';
 import { ViewDefinitionsPopulation } from './view-definitions-population.js';
 
 /** Distinct statements whose outcome a run remembers (repeats beyond it are extracted again). */
@@ -39,6 +42,29 @@ interface PreparedBatch extends Omit<PendingBatch, 'watermark'> {
   readonly memory: RunMemory;
 }
 
+/** Where a batch's usage came from (OL_USAGE_COVERAGE.usage_source): the SQL parsed by the extraction engine, or DBQL object logging for its SELECTs. */
+const USAGE_SOURCE_PARSE = 'parse';
+const USAGE_SOURCE_OBJECTS = 'dbqlobj';
+
+/**
+ * A DBQL run's column usage (issue 21): the ranges earlier runs counted
+ * (rows there are not counted again), the statements held back because they
+ * share the CollectTimeStamp a page ended on (the next page may hold more of
+ * that instant; a batch counts only rows strictly before its last one, so
+ * its recorded range [since, last) is exact), and the tally.
+ */
+interface RunUsage {
+  readonly counted: readonly CountedRange[];
+  readonly runId: string;
+  readonly since: Date;
+  held: { statement: DbqlStatement; outcome: ExtractionOutcome }[];
+  /** Read DBC.DBQLObjTbl for the SELECTs (USAGE_SOURCE auto or dbqlobj, until a read of it fails). */
+  objects: boolean;
+  /** SELECTs whose columns came from DBQLObjTbl, and from parsing, in this run. */
+  fromObjects: number;
+  parsed: number;
+}
+
 /**
  * DBQL population: read pages of the query log, extract each distinct
  * statement once per run, write each page's rows in one transaction with
@@ -47,6 +73,8 @@ interface PreparedBatch extends Omit<PendingBatch, 'watermark'> {
  */
 @Injectable()
 export class DbqlPopulation {
+  private readonly logger = new Logger('Population');
+
   constructor(
     @Inject(DbqlRepository) private readonly dbql: DbqlRepository,
     @Inject(PopulationRunRepository) private readonly runs: PopulationRunRepository,
@@ -55,6 +83,8 @@ export class DbqlPopulation {
     @Inject(PopulationConfig) private readonly config: PopulationConfig,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(ViewDefinitionsPopulation) private readonly views: ViewDefinitionsPopulation,
+    @Inject(UsageConfig) private readonly usageConfig: UsageConfig,
+    @Inject(UsageWriter) private readonly usageWriter: UsageWriter,
   ) {}
 
   /**
@@ -99,6 +129,10 @@ export class DbqlPopulation {
     const options = { workers: this.config.extractionWorkers, deadlineMs: this.config.extractionDeadlineMs, metadata: metadata.extraction };
     let writeError: unknown = null;
     let complete = false;
+    const usage: RunUsage | null =
+      this.usageConfig.enabled && !ctx.committer.dryRun
+        ? { counted: await this.usageWriter.coverage(window.since, window.until), runId: ctx.runId, since: window.since, held: [], objects: this.usageConfig.source !== 'parse', fromObjects: 0, parsed: 0 }
+        : null;
     await withRunExtractor(this.extractors, options, ctx.signal, async (extractor) => {
       const state = new RunMemory();
       let pendingWrite: Promise<void> = Promise.resolve();
@@ -118,7 +152,7 @@ export class DbqlPopulation {
           readStarted = Date.now();
           next = pages.next();
           const extractStarted = Date.now();
-          const prepared = await this.prepare(page.value, extractor, state, metadata, ctx);
+          const prepared = await this.prepare(page.value, extractor, state, metadata, ctx, usage);
           ctx.progress.timings.extractMs += Date.now() - extractStarted;
           if (ctx.signal.aborted) break;
           await pendingWrite;
@@ -135,6 +169,9 @@ export class DbqlPopulation {
       }
     });
     if (writeError) throw writeError;
+    // the window was read to its end: the rows held back are counted and the whole window is covered
+    if (complete && usage && !ctx.signal.aborted) await ctx.committer.commitUsage(this.usageBatch(ctx, usage, usage.held, metadata, window.until, usage.fromObjects > 0));
+    if (usage) this.logger.log(`Usage: ${usage.fromObjects} SELECTs counted from DBC.DBQLObjTbl, ${usage.parsed} from their parsed SQL (USAGE_SOURCE=${this.usageConfig.source})`);
     if (complete && plan.moveWatermark && !ctx.signal.aborted) await ctx.committer.advanceWatermark(window.until);
   }
 
@@ -149,14 +186,69 @@ export class DbqlPopulation {
     memory: RunMemory,
     metadata: PopulationMetadata,
     ctx: RunContext,
+    usage: RunUsage | null,
   ): Promise<PreparedBatch> {
-    const classified = classifyPage(page, memory.volatile);
-    const { outcomes, distinct } = await this.extractDistinct(classified.statements, extractor, memory);
+    const classified = classifyPage(page, memory.volatile, { usage: usage !== null });
+    const position = page[page.length - 1].collectTime;
+    const logged = usage ? await this.loggedObjects(usage, classified.reads.map((c) => c.statement.queryId), page[0].collectTime, position) : new Map<string, ExtractionOutcome>();
+    const toParse = classified.reads.filter((c) => !logged.has(c.statement.queryId));
+    if (usage) usage.parsed += toParse.length;
+    const { outcomes, distinct } = await this.extractDistinct([...classified.statements, ...toParse], extractor, memory);
     const { statements, failures, failureCodes, extracted } = tally(classified.statements, outcomes, memory);
     statements.statementsRead = classified.read;
     statements.statementsSkipped = [...classified.skips.values()].reduce((a, b) => a + b, 0);
     const batch = memory.unwritten(buildLineageBatch(extracted, { namespaceId: ctx.namespaceId, dictionary: metadata.index }));
-    return { batch, memory, statements, skips: classified.skips, failures, failureCodes, position: page[page.length - 1].collectTime, distinct };
+    let usageBatch: UsageBatch | undefined;
+    if (usage) {
+      // in log order: the statements held back by the previous page, then this page's lineage statements and SELECTs
+      const candidates = [
+        ...usage.held,
+        ...[...classified.statements, ...classified.reads].map((c) => ({ statement: c.statement, outcome: logged.get(c.statement.queryId) ?? outcomes.get(c.key) ?? FORGOTTEN })),
+      ];
+      const now = candidates.filter((c) => c.statement.collectTime < position);
+      usage.held = candidates.filter((c) => c.statement.collectTime >= position);
+      usageBatch = this.usageBatch(ctx, usage, now, metadata, position, logged.size > 0);
+    }
+    return { batch, memory, statements, skips: classified.skips, failures, failureCodes, position, distinct, usage: usageBatch };
+  }
+
+  /** The usage of `statements` not counted by an earlier run, and the range [since, until) the run has now counted. */
+  private usageBatch(
+    ctx: RunContext,
+    usage: RunUsage,
+    statements: readonly { statement: DbqlStatement; outcome: ExtractionOutcome }[],
+    metadata: PopulationMetadata,
+    until: Date,
+    objects: boolean,
+  ): UsageBatch {
+    const tally = new UsageTally((dataset) => metadata.index.has(dataset));
+    for (const { statement, outcome } of statements) if (!isCounted(statement.collectTime, usage.counted)) tally.add(statement, outcome);
+    const { fields, datasets } = tally.take();
+    return { namespaceId: ctx.namespaceId, fields, datasets, coverage: { runId: usage.runId, source: objects ? USAGE_SOURCE_OBJECTS : USAGE_SOURCE_PARSE, from: usage.since, until } };
+  }
+
+  /**
+   * The SELECTs of a page DBQL object logging covered, as outcomes built
+   * from their DBQLObjTbl rows (by query id); the others are parsed. A read
+   * of DBQLObjTbl that fails (no grant, no such table) turns it off for the
+   * rest of the run, with one warning: usage then comes from parsing.
+   */
+  private async loggedObjects(usage: RunUsage, queryIds: readonly string[], from: Date, until: Date): Promise<Map<string, ExtractionOutcome>> {
+    const out = new Map<string, ExtractionOutcome>();
+    if (!usage.objects || queryIds.length === 0) return out;
+    try {
+      const rows = await this.dbql.objects(queryIds, from, until, this.config.dbqlFlushSeconds * 1000);
+      for (const [id, list] of rows) {
+        const outcome = outcomeFromObjects(list);
+        if (outcome) out.set(id, outcome);
+      }
+    } catch (err) {
+      usage.objects = false;
+      const say = this.usageConfig.source === 'dbqlobj' ? 'warn' : 'log';
+      this.logger[say](`Usage: DBC.DBQLObjTbl cannot be read (${String((err as Error).message).split('\n')[0].slice(0, 200)}); the columns SELECTs read come from parsing their SQL for the rest of this run`);
+    }
+    usage.fromObjects += out.size;
+    return out;
   }
 
   /** The extract stage: each statement key not extracted earlier in the run, once; the others' outcomes from the run's memory. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DatabaseConfig, PopulationConfig } from '../config/app-config.js';
+import { DatabaseConfig, PopulationConfig, UsageConfig } from '../config/app-config.js';
 import { DatabasePermissionError } from '../teradata/database.errors.js';
-import { DatabasePort } from '../teradata/database.port.js';
+import { DatabasePort, expandInList, IN_LIST_CHUNK } from '../teradata/database.port.js';
 import { type DbqlSliceRead, dbqlTables, PopulationStatements } from '../teradata/population.statements.js';
 import { PopulationDbqlAccessError } from './population.errors.js';
 
@@ -14,6 +14,9 @@ export interface DbqlStatement {
   readonly queryId: string;
   readonly sessionId: string | null;
   readonly userName: string | null;
+  /** DBQL AppID (the client program: BTEQ, a BI tool's driver…) and ClientID (the client's own user or host id). */
+  readonly appId: string | null;
+  readonly clientId: string | null;
   readonly defaultDatabase: string | null;
   readonly startTime: Date;
   /** When DBQL collected the row (its cache buffer's time; the row is written at the next flush). The window follows this. */
@@ -31,6 +34,15 @@ export interface DbqlWindow {
   readonly until: Date;
 }
 
+/** One DBQLObjTbl row as read: an object a query used. */
+export type DbqlObjectRow = {
+  database_name: string | null;
+  table_name: string | null;
+  column_name: string | null;
+  object_type: string | null;
+  type_of_use: number | null;
+};
+
 /** Teradata: 3523 no SELECT right on the object, 3524 no right on the database, 3802 database missing, 3807 object missing. */
 const ACCESS_CODES = new Set([3523, 3524]);
 
@@ -39,6 +51,9 @@ export type DbqlLogRow = {
   query_id: string | null;
   session_id: string | null;
   user_name: string | null;
+  /** Absent from sources read before usage (tallies). */
+  app_id?: string | null;
+  client_id?: string | null;
   default_database: string | null;
   start_time: Date;
   collect_time: Date;
@@ -72,8 +87,10 @@ export class DbqlRepository {
     @Inject(PopulationStatements) private readonly sql: PopulationStatements,
     @Inject(DatabaseConfig) private readonly config: DatabaseConfig,
     @Inject(PopulationConfig) private readonly population: PopulationConfig,
+    // without it (a reader built by hand) SELECTs stay tallied in the database, as before usage
+    @Inject(UsageConfig) usage?: UsageConfig,
   ) {
-    this.slice = sql.dbqlSlice(population.dbqlSource);
+    this.slice = sql.dbqlSlice(population.dbqlSource, { selects: usage?.enabled ?? false });
   }
 
   /** The slice read of the configured source (POPULATION_DBQL_SOURCE). */
@@ -136,6 +153,28 @@ export class DbqlRepository {
     if (page.length > 0) yield page;
   }
 
+  /**
+   * What DBQL object logging recorded for these queries (DBQLObjTbl of the
+   * configured source), collected in [from, until) widened by the flush
+   * interval (the object cache flushes apart from the log's): query id →
+   * its rows. Throws when the table cannot be read (no grant, no object
+   * logging table): the caller falls back to parsing.
+   */
+  async objects(queryIds: readonly string[], from: Date, until: Date, slackMs: number): Promise<Map<string, DbqlObjectRow[]>> {
+    const out = new Map<string, DbqlObjectRow[]>();
+    const sql = this.sql.dbqlObjects(this.population.dbqlSource);
+    for (let i = 0; i < queryIds.length; i += IN_LIST_CHUNK) {
+      const chunk = queryIds.slice(i, i + IN_LIST_CHUNK);
+      const rows = await this.database.query<DbqlObjectRow & { query_id: string }>(expandInList(sql, chunk.length), [new Date(from.getTime() - slackMs), new Date(until.getTime() + slackMs), ...chunk]);
+      for (const r of rows) {
+        const list = out.get(String(r.query_id).trim()) ?? [];
+        list.push(r);
+        out.set(String(r.query_id).trim(), list);
+      }
+    }
+    return out;
+  }
+
   /** A streamed read whose errors say what a DBA must grant. */
   private async *guardStream<T>(stream: AsyncGenerator<T>): AsyncGenerator<T> {
     try {
@@ -169,6 +208,8 @@ export function toStatement(row: DbqlLogRow, texts: readonly DbqlTextRow[] | und
     queryId: row.query_id ?? '',
     sessionId: row.session_id,
     userName: row.user_name,
+    appId: row.app_id ? row.app_id.trim() : null,
+    clientId: row.client_id ? row.client_id.trim() : null,
     defaultDatabase: row.default_database ? row.default_database.trim() : null,
     startTime: row.start_time,
     collectTime: row.collect_time,

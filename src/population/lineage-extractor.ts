@@ -1,4 +1,4 @@
-import type { ExtractedEdge } from './extraction/extraction.types.js';
+import type { ColumnRead, ExtractedEdge } from './extraction/extraction.types.js';
 
 /**
  * What population needs from the extraction engine, kept small so the run
@@ -30,6 +30,8 @@ export interface ExtractionOutcome {
   readonly outTables: readonly string[];
   readonly columnEdges: readonly ExtractedEdge[];
   readonly warnings: readonly string[];
+  /** The permanent columns the request reads (usage, issue 21). */
+  readonly reads?: readonly ColumnRead[];
   /** Set when the statement could not be used: EXTRACTION_PARSE_ERROR, EXTRACTION_TIMEOUT, … */
   readonly error?: { readonly code: string; readonly message: string };
 }

@@ -54,6 +54,7 @@ export function toOutcome(results: readonly StatementLineage[]): ExtractionOutco
     inTables: [...new Set(useful.flatMap((r) => r.inTables))],
     outTables: [...new Set(useful.flatMap((r) => r.outTables))],
     columnEdges: useful.flatMap((r) => r.columnEdges),
+    reads: useful.flatMap((r) => r.reads ?? []),
     warnings: [...useful.flatMap((r) => r.warnings), ...failed.map((r) => `${r.error?.code}: ${r.error?.message}`)],
   };
 }

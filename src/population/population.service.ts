@@ -5,6 +5,7 @@ import { namespaceId } from '../model/ids.js';
 import { DatabaseConfig } from '../config/app-config.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import { OlStoreWriter } from '../ol-store/ol-store.writer.js';
+import { UsageWriter } from '../ol-store/usage.writer.js';
 import { OpenLineageEmitter } from '../openlineage-emit/openlineage-emitter.service.js';
 import { DatabasePort } from '../teradata/database.port.js';
 import { DbqlPopulation } from './dbql-population.js';
@@ -73,6 +74,7 @@ export class PopulationService implements BeforeApplicationShutdown {
     @Inject(PopulationLockRepository) private readonly locks: PopulationLockRepository,
     @Inject(DatabasePort) private readonly store: DatabasePort,
     @Inject(OlStoreWriter) private readonly writer: OlStoreWriter,
+    @Inject(UsageWriter) private readonly usage: UsageWriter,
     @Inject(DbqlPopulation) private readonly dbql: DbqlPopulation,
     @Inject(FixturesPopulation) private readonly fixtures: FixturesPopulation,
     @Inject(ViewDefinitionsPopulation) private readonly views: ViewDefinitionsPopulation,
@@ -317,7 +319,7 @@ export class PopulationService implements BeforeApplicationShutdown {
 
   private context(runId: string, options: PopulationOptions, counter: DryRunCounter | null, signal: AbortSignal, startedAt: Date): RunContext {
     const progress = new RunProgress({ since: options.since ?? null, until: options.until ?? null });
-    const target = counter ? { kind: 'dry-run' as const, counter } : { kind: 'store' as const, database: this.store, writer: this.writer };
+    const target = counter ? { kind: 'dry-run' as const, counter } : { kind: 'store' as const, database: this.store, writer: this.writer, usage: this.usage };
     const run = { runId, method: options.method, dryRun: counter !== null, startedAt };
     const committer = new BatchCommitter(target, this.runs, runId, progress, () => options.onProgress?.(progress.snapshot(run, 'running', new Date(), true)));
     return { runId, options, namespaceId: namespaceId(this.database.namespaceUri), namespaceUri: this.database.namespaceUri, signal, committer, progress };

@@ -10,6 +10,8 @@ function statement(overrides: Partial<DbqlStatement>): DbqlStatement {
     queryId: String(nextId),
     sessionId: '7',
     userName: 'etl_user',
+    appId: 'BTEQ',
+    clientId: 'etl_host',
     defaultDatabase: 'stage',
     startTime: new Date(Date.UTC(2026, 0, 1, 0, 0, nextId)),
     collectTime: new Date(Date.UTC(2026, 0, 1, 0, 10, nextId)),

@@ -27,6 +27,11 @@ export interface ClassifiedStatement {
 export interface ClassifiedPage {
   /** The statements that go on to extraction, in log order. */
   readonly statements: readonly ClassifiedStatement[];
+  /**
+   * With usage on: the SELECTs (counted as skipped for lineage) that go on to
+   * extraction only for the columns they read, in log order.
+   */
+  readonly reads: readonly ClassifiedStatement[];
   readonly read: number;
   /** Why the others were skipped, with counts. */
   readonly skips: Map<string, number>;
@@ -39,9 +44,10 @@ export interface ClassifiedPage {
  * reason; a step creating or filling a volatile table is remembered in its
  * session (the statements reading that table replay it) and skipped as well.
  */
-export function classifyPage(page: readonly DbqlStatement[], sessions: VolatileSessions): ClassifiedPage {
+export function classifyPage(page: readonly DbqlStatement[], sessions: VolatileSessions, options: { readonly usage: boolean } = { usage: false }): ClassifiedPage {
   const skips = new Map<string, number>();
   const statements: ClassifiedStatement[] = [];
+  const reads: ClassifiedStatement[] = [];
   let read = 0;
   for (const statement of page) {
     read += statement.logRows;
@@ -50,7 +56,9 @@ export function classifyPage(page: readonly DbqlStatement[], sessions: VolatileS
       bump(skips, SKIP.failedInTeradata, statement.logRows);
       continue;
     }
-    if (statement.statementType?.toLowerCase() === 'select') {
+    const loggedSelect = statement.statementType?.toLowerCase() === 'select';
+    // a tally (no query id) stands for SELECTs left in the database
+    if (loggedSelect && (!options.usage || statement.queryId === '' || !statement.sql)) {
       bump(skips, SKIP.selectOnly, statement.logRows);
       continue;
     }
@@ -66,13 +74,19 @@ export function classifyPage(page: readonly DbqlStatement[], sessions: VolatileS
       bump(skips, SKIP.volatileStep);
       continue;
     }
-    if (kind === 'select' || kind === 'none') {
-      bump(skips, kind === 'select' ? SKIP.selectOnly : SKIP.noLineage);
-      continue;
-    }
     // the same statement after the same volatile steps has the same lineage, whichever session ran it
     const key = `${fingerprint}|${statement.defaultDatabase ?? ''}${volatile.reads ? `|${volatile.reads.digest}` : ''}`;
-    statements.push({ statement, key, fingerprint, kind, context: volatile.reads?.context ?? [], volatileTables: volatile.tables });
+    const classified = { statement, key, fingerprint, kind, context: volatile.reads?.context ?? [], volatileTables: volatile.tables };
+    if (loggedSelect || kind === 'select') {
+      bump(skips, SKIP.selectOnly);
+      if (options.usage) reads.push(classified);
+      continue;
+    }
+    if (kind === 'none') {
+      bump(skips, SKIP.noLineage);
+      continue;
+    }
+    statements.push(classified);
   }
-  return { statements, read, skips };
+  return { statements, reads, read, skips };
 }

@@ -10,7 +10,7 @@ function declaredColumns(): Map<string, Map<string, string>> {
     if (kind !== 'create-table' || !table) continue;
     const columns = new Map<string, string>();
     for (const line of statement.split('\n')) {
-      const m = /^\s+([a-z_]+)\s+((?:VAR)?CHAR\(\d+\)|TIMESTAMP\(\d\)|INTEGER|BIGINT|DECIMAL\(\d+,\d+\))( CHARACTER SET UNICODE)?/.exec(line);
+      const m = /^\s+([a-z_]+)\s+((?:VAR)?CHAR\(\d+\)|TIMESTAMP\(\d\)|INTEGER|BIGINT|DATE|DECIMAL\(\d+,\d+\))( CHARACTER SET UNICODE)?/.exec(line);
       if (m) columns.set(m[1], `${m[2]}${m[3] ?? ''}`);
     }
     tables.set(table, columns);
@@ -45,7 +45,7 @@ describe('values bound for OL_* columns are cast to the column as declared', () 
 
   it('finds the casts of the writers', () => {
     expect(casts.length).toBeGreaterThanOrEqual(60);
-    expect(new Set(casts.map((c) => c.table))).toEqual(new Set(['OL_NAMESPACE', 'OL_DATASET', 'OL_DATASET_FIELD', 'OL_JOB', 'OL_RUN', 'OL_RUN_INPUT', 'OL_RUN_OUTPUT', 'OL_COLUMN_LINEAGE', 'OL_WATERMARK', 'OL_LOCK', 'OL_GRAPH_CHANGE']));
+    expect(new Set(casts.map((c) => c.table))).toEqual(new Set(['OL_NAMESPACE', 'OL_DATASET', 'OL_DATASET_FIELD', 'OL_JOB', 'OL_RUN', 'OL_RUN_INPUT', 'OL_RUN_OUTPUT', 'OL_COLUMN_LINEAGE', 'OL_WATERMARK', 'OL_LOCK', 'OL_GRAPH_CHANGE', 'OL_FIELD_USAGE_DAY', 'OL_DATASET_USAGE_DAY', 'OL_USAGE_COVERAGE']));
   });
 
   // Teradata mode truncates a longer string without a word, and a CAST without CHARACTER SET takes the user's default (often LATIN: 6706 on other names).

@@ -26,14 +26,14 @@ export interface DbqlSliceRead {
  * tables, their DBC.QryLogV / QryLogSQLV views (same columns), or the PDCR
  * history copies, partitioned by LogDate, in the configured database.
  */
-export function dbqlTables(source: DbqlSource): { log: string; text: string; logDate: boolean } {
+export function dbqlTables(source: DbqlSource): { log: string; text: string; objects: string; logDate: boolean } {
   switch (source.kind) {
     case 'dbc-views':
-      return { log: 'DBC.QryLogV', text: 'DBC.QryLogSQLV', logDate: false };
+      return { log: 'DBC.QryLogV', text: 'DBC.QryLogSQLV', objects: 'DBC.QryLogObjectsV', logDate: false };
     case 'pdcr':
-      return { log: `${source.pdcrDatabase}.DBQLogTbl_Hst`, text: `${source.pdcrDatabase}.DBQLSqlTbl_Hst`, logDate: true };
+      return { log: `${source.pdcrDatabase}.DBQLogTbl_Hst`, text: `${source.pdcrDatabase}.DBQLSqlTbl_Hst`, objects: `${source.pdcrDatabase}.DBQLObjTbl_Hst`, logDate: true };
     default:
-      return { log: 'DBC.DBQLogTbl', text: 'DBC.DBQLSQLTbl', logDate: false };
+      return { log: 'DBC.DBQLogTbl', text: 'DBC.DBQLSQLTbl', objects: 'DBC.DBQLObjTbl', logDate: false };
   }
 }
 
@@ -68,11 +68,21 @@ export abstract class PopulationStatements {
    * take an access lock (they never block DBQL's own writes).
    * Read from the tables of the configured source (`dbqlTables`); on PDCR
    * each range also bounds LogDate, so the read touches a few partitions.
+   * With `selects` (column usage on, issue 21) the plain SELECTs are shipped
+   * with their text like the others and only failed rows are tallied.
    * Params: `sliceParams` → query_id, session_id, user_name, default_database, start_time,
-   * collect_time, statement_type, error_code, sql_row_no, sql_text (the last
+   * collect_time, statement_type, error_code, app_id, client_id, sql_row_no, sql_text (the last
    * two null for a row without text), log_rows (1 for a statement).
    */
-  abstract readonly dbqlSlice: (source: DbqlSource) => DbqlSliceRead;
+  abstract readonly dbqlSlice: (source: DbqlSource, options?: { readonly selects: boolean }) => DbqlSliceRead;
+  /**
+   * The objects DBQL object logging recorded (DBQLObjTbl of the source) for
+   * some queries of a slice (column usage, USAGE_SOURCE auto/dbqlobj).
+   * Params: collect_from, collect_until, query ids (`IN (?)`, as text) →
+   * query_id, database_name, table_name, column_name (null for a table),
+   * object_type ('Tab', 'Col', …), type_of_use (bit mask).
+   */
+  abstract readonly dbqlObjects: (source: DbqlSource) => string;
 
   /** Params: run_id, trigger_source, method, dry_run, window_since, window_until, state, started_at, heartbeat_at, runner. */
   abstract readonly insertRun: string;

@@ -25,6 +25,8 @@ export function populationTestConfig(env: Record<string, string> = {}): AppConfi
         EMBEDDED_DEMO: 'false',
         LOG_LEVEL: 'silent',
         POPULATION_BATCH_SIZE: '10',
+        // the run machinery's tests are about lineage; usage has its own (test/medium/population/usage-aggregation.spec.ts)
+        USAGE_ENABLED: 'false',
         QVCI_CHECK_SCHEDULE: '',
         ...all,
       },

@@ -7,6 +7,9 @@ export interface DbqlEntry {
   readonly queryId: bigint;
   readonly sessionId: number;
   readonly userName: string;
+  /** DBQL AppID / ClientID: the client program and the client's id. */
+  readonly appId: string;
+  readonly clientId: string;
   readonly defaultDatabase: string;
   readonly startTime: Date;
   /** When DBQL collected the row (its cache buffer's CollectTimeStamp): by default 10 minutes after the start, as a row waits for the next flush. */
@@ -28,6 +31,8 @@ export function dbqlEntry(overrides: Partial<DbqlEntry> = {}): DbqlEntry {
     queryId: nextQueryId,
     sessionId: 1001,
     userName: 'ETL_USER',
+    appId: 'BTEQ',
+    clientId: 'etl01',
     defaultDatabase: 'sales',
     startTime,
     statementType: 'Insert',
@@ -54,10 +59,15 @@ export async function insertDbql(port: EmbeddedAdapter, entries: readonly DbqlEn
   await port.execute('CREATE SCHEMA IF NOT EXISTS DBC');
   await port.execute(
     'CREATE TABLE IF NOT EXISTS DBC.DBQLogTbl (ProcID DECIMAL(5,0), CollectTimeStamp TIMESTAMP, QueryID DECIMAL(18,0), UserName VARCHAR, SessionID INTEGER, ' +
-      'DefaultDatabase VARCHAR, StartTime TIMESTAMP, FirstRespTime TIMESTAMP, StatementType VARCHAR, ErrorCode INTEGER, ErrorText VARCHAR)',
+      'DefaultDatabase VARCHAR, AppID VARCHAR, ClientID VARCHAR, StartTime TIMESTAMP, FirstRespTime TIMESTAMP, StatementType VARCHAR, ErrorCode INTEGER, ErrorText VARCHAR)',
   );
   await port.execute(
     'CREATE TABLE IF NOT EXISTS DBC.DBQLSQLTbl (ProcID DECIMAL(5,0), CollectTimeStamp TIMESTAMP, QueryID DECIMAL(18,0), SqlRowNo INTEGER, SqlTextInfo VARCHAR)',
+  );
+  // object logging off: the table exists and holds no rows
+  await port.execute(
+    'CREATE TABLE IF NOT EXISTS DBC.DBQLObjTbl (ProcID DECIMAL(5,0), CollectTimeStamp TIMESTAMP, QueryID DECIMAL(18,0), ObjectDatabaseName VARCHAR, ObjectTableName VARCHAR, ' +
+      'ObjectColumnName VARCHAR, ObjectType CHAR(3), FreqofUse INTEGER, TypeOfUse INTEGER)',
   );
   for (const statement of DBQL_SOURCE_VIEWS) await port.execute(statement);
   const logRows: SqlValue[][] = [];
@@ -71,6 +81,8 @@ export async function insertDbql(port: EmbeddedAdapter, entries: readonly DbqlEn
       e.userName,
       e.sessionId,
       e.defaultDatabase,
+      e.appId,
+      e.clientId,
       e.startTime,
       new Date(e.startTime.getTime() + 250),
       e.statementType,
@@ -82,7 +94,7 @@ export async function insertDbql(port: EmbeddedAdapter, entries: readonly DbqlEn
     for (let n = pieces.length; n >= 1; n--) sqlRows.push([16383, collect, String(e.queryId), n, pieces[n - 1]]);
   }
   await port.batch(
-    'INSERT INTO DBC.DBQLogTbl (ProcID, CollectTimeStamp, QueryID, UserName, SessionID, DefaultDatabase, StartTime, FirstRespTime, StatementType, ErrorCode, ErrorText) VALUES (?, ?, CAST(? AS DECIMAL(18,0)), ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO DBC.DBQLogTbl (ProcID, CollectTimeStamp, QueryID, UserName, SessionID, DefaultDatabase, AppID, ClientID, StartTime, FirstRespTime, StatementType, ErrorCode, ErrorText) VALUES (?, ?, CAST(? AS DECIMAL(18,0)), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     logRows,
   );
   await port.batch('INSERT INTO DBC.DBQLSQLTbl (ProcID, CollectTimeStamp, QueryID, SqlRowNo, SqlTextInfo) VALUES (?, ?, CAST(? AS DECIMAL(18,0)), ?, ?)', sqlRows);

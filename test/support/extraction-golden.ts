@@ -29,6 +29,8 @@ interface GoldenCase {
     readonly masking?: string[];
     readonly confidence?: Record<string, number>;
     readonly composedEdges?: string[];
+    /** Columns read (usage), `db.table.column projection|predicate`, exact set over the script. */
+    readonly reads?: string[];
     readonly composedInTables?: string[];
     readonly composedOutTables?: string[];
     readonly error?: string;
@@ -99,6 +101,7 @@ function checkCase(c: GoldenCase): void {
   if (x.edges) expect(sorted(byName.keys())).toEqual(sorted(x.edges));
   for (const [edge, subtype] of Object.entries(x.subtypes ?? {})) expect({ edge, subtype: byName.get(edge)?.transformationSubtype }).toEqual({ edge, subtype });
   for (const [edge, confidence] of Object.entries(x.confidence ?? {})) expect({ edge, confidence: byName.get(edge)?.confidence }).toEqual({ edge, confidence });
+  if (x.reads) expect(sorted(results.flatMap((r) => r.reads ?? []).map((r) => `${r.dataset}.${r.field} ${r.use}`))).toEqual(sorted(x.reads));
   if (x.masking) expect(sorted(edges.filter((e) => e.masking).map(edgeName))).toEqual(sorted(x.masking));
   for (const e of edges) {
     expect(e.confidence).toBeGreaterThan(0);

@@ -9,6 +9,7 @@ import { TERADATA_OPENLINEAGE_EMIT } from '../../src/teradata/sql/teradata/openl
 import { TERADATA_POPULATION } from '../../src/teradata/sql/teradata/population.sql.js';
 import { SESSION_TIME_ZONE_UTC } from '../../src/teradata/sql/teradata/session.sql.js';
 import { TERADATA_SCHEMA } from '../../src/teradata/sql/teradata/schema.sql.js';
+import { TERADATA_USAGE } from '../../src/teradata/sql/teradata/usage.sql.js';
 
 export interface NamedStatement {
   /** `catalog.statement`, e.g. `lineage.edgesInto`. */
@@ -25,6 +26,7 @@ const CATALOGS: Record<string, object> = {
   openLineageEmit: TERADATA_OPENLINEAGE_EMIT,
   schema: TERADATA_SCHEMA,
   dictionary: TERADATA_DICTIONARY,
+  usage: TERADATA_USAGE,
 };
 
 /** Entries of the catalogs that are functions, each with the statements it can build (or none: not SQL). */
@@ -40,7 +42,13 @@ export const DBQL_SOURCES: readonly DbqlSource[] = [
 ];
 const BUILDERS: Record<string, () => NamedStatement[]> = {
   'population.dbqlFirstCollect': () => DBQL_SOURCES.map((source) => ({ name: `population.dbqlFirstCollect(${source.kind})`, sql: TERADATA_POPULATION.dbqlFirstCollect(source) })),
-  'population.dbqlSlice': () => DBQL_SOURCES.map((source) => ({ name: `population.dbqlSlice(${source.kind})`, sql: TERADATA_POPULATION.dbqlSlice(source).sql })),
+  'population.dbqlSlice': () =>
+    DBQL_SOURCES.flatMap((source) => [false, true].map((selects) => ({ name: `population.dbqlSlice(${source.kind}${selects ? ', selects' : ''})`, sql: TERADATA_POPULATION.dbqlSlice(source, { selects }).sql }))),
+  'population.dbqlObjects': () => DBQL_SOURCES.map((source) => ({ name: `population.dbqlObjects(${source.kind})`, sql: TERADATA_POPULATION.dbqlObjects(source) })),
+  'usage.impactReaders': () =>
+    (['fields', 'datasets'] as const).flatMap((level) =>
+      Object.entries(TERADATA_USAGE.impactReaders[level]).map(([part, sql]) => ({ name: `usage.impactReaders.${level}.${part}`, sql })),
+    ),
   'schema.existingTablesParams': () => [],
   'dictionary.columns': () =>
     (['ColumnsJQV', 'ColumnsV'] as const).flatMap((view) =>

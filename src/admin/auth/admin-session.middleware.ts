@@ -44,6 +44,8 @@ const NAV = [
   { key: 'schema', label: 'Schema', href: '/admin/schema', match: /^\/admin\/schema/ },
   { key: 'runs', label: 'Population runs', href: '/admin/runs', match: /^\/admin\/runs/ },
   { key: 'lineage', label: 'Lineage explorer', href: '/admin/lineage', match: /^\/admin\/lineage/ },
+  { key: 'unused', label: 'Unused', href: '/admin/usage/unused', match: /^\/admin\/usage\/unused/ },
+  { key: 'impact', label: 'Usage impact', href: '/admin/usage/impact', match: /^\/admin\/usage\/impact/ },
 ] as const;
 
 /** Header navigation with the current area marked (aria-current in the template). */

@@ -12,9 +12,31 @@ export interface SchemaPageView {
   readonly canApply: boolean;
   readonly ddl: string;
   readonly result: { readonly message: string; readonly tone: Badge['tone'] } | null;
+  /** Column usage (issue 21): which source population reads the columns SELECTs read from. */
+  readonly usage: { readonly badge: Badge; readonly source: string; readonly message: string; readonly countedUntil: string } | null;
 }
 
-export function presentSchema(status: SchemaStatusView | null, dryRun: SchemaSetupView | null, applied: SchemaSetupView | null = null): SchemaPageView {
+/** What the schema page says about column usage. */
+export interface UsageStatusView {
+  readonly enabled: boolean;
+  readonly source: string;
+  readonly sourceInUse: 'parse' | 'dbqlobj' | 'none';
+  readonly description: string;
+  readonly countedUntil: string | null;
+}
+
+function presentUsage(usage: UsageStatusView | null): SchemaPageView['usage'] {
+  if (!usage) return null;
+  const label = usage.sourceInUse === 'dbqlobj' ? 'DBC.DBQLObjTbl' : usage.sourceInUse === 'parse' ? 'parsing the DBQL SQL text' : 'off';
+  return {
+    badge: usage.enabled ? { label, tone: 'ok' } : { label: 'off', tone: 'muted' },
+    source: `USAGE_SOURCE=${usage.source}`,
+    message: usage.description,
+    countedUntil: formatDateTime(usage.countedUntil ? new Date(usage.countedUntil) : null),
+  };
+}
+
+export function presentSchema(status: SchemaStatusView | null, dryRun: SchemaSetupView | null, applied: SchemaSetupView | null = null, usage: UsageStatusView | null = null): SchemaPageView {
   const tables = status?.tables ?? [];
   const missing = tables.filter((t) => !t.present).length;
   const pending = status?.pendingMigrations ?? [];
@@ -42,5 +64,6 @@ export function presentSchema(status: SchemaStatusView | null, dryRun: SchemaSet
     canApply: status !== null && (pending.length > 0 || missing > 0),
     ddl: dryRun?.ddl ?? '',
     result,
+    usage: presentUsage(usage),
   };
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Inject, Post, Render, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { UsageService } from '../../usage/usage.service.js';
 import { AdminQvciSource, AdminSchemaSource } from '../admin.sources.js';
 import { AdminAuthGuard } from '../auth/admin-auth.guard.js';
 import { AdminLoginRedirectFilter } from '../auth/admin-login-redirect.filter.js';
@@ -16,7 +17,13 @@ export class AdminStatusController {
   constructor(
     @Inject(AdminQvciSource) private readonly qvci: AdminQvciSource,
     @Inject(AdminSchemaSource) private readonly schema: AdminSchemaSource,
+    @Inject(UsageService) private readonly usage: UsageService,
   ) {}
+
+  /** The usage source line of the schema page (null when the usage tables cannot be read, e.g. before the migration). */
+  private usageStatus() {
+    return this.usage.status().catch(() => null);
+  }
 
   @Get('qvci')
   @Render('pages/qvci/index')
@@ -34,8 +41,8 @@ export class AdminStatusController {
   @Get('schema')
   @Render('pages/schema/index')
   async schemaPage(): Promise<SchemaPageView> {
-    const [status, dryRun] = await Promise.all([this.schema.status(), this.schema.setup({ dryRun: true })]);
-    return presentSchema(status, dryRun);
+    const [status, dryRun, usage] = await Promise.all([this.schema.status(), this.schema.setup({ dryRun: true }), this.usageStatus()]);
+    return presentSchema(status, dryRun, null, usage);
   }
 
   /** Applies the pending migrations (what `schema setup` does) and shows the result with the new status. */
@@ -43,7 +50,7 @@ export class AdminStatusController {
   @Render('pages/schema/index')
   async schemaApply(@Body() _form: CsrfOnlyFormDto): Promise<SchemaPageView> {
     const applied = await this.schema.setup({ dryRun: false });
-    const [status, dryRun] = await Promise.all([this.schema.status(), this.schema.setup({ dryRun: true })]);
-    return presentSchema(status, dryRun, applied);
+    const [status, dryRun, usage] = await Promise.all([this.schema.status(), this.schema.setup({ dryRun: true }), this.usageStatus()]);
+    return presentSchema(status, dryRun, applied, usage);
   }
 }

@@ -41,12 +41,24 @@ export interface ExtractionError {
   readonly message: string;
 }
 
+/** How a statement reads a column: in what it returns or writes (projection), or in what decides the rows (WHERE, JOIN, GROUP BY, ORDER BY, QUALIFY, HAVING). */
+export type ReadUse = 'projection' | 'predicate';
+
+/** A permanent table or view column a statement reads (usage, issue 21): names as in edges, lower-case `database.table`. */
+export interface ColumnRead {
+  readonly dataset: string;
+  readonly field: string;
+  readonly use: ReadUse;
+}
+
 export interface StatementLineage {
   readonly statementType: StatementType;
   readonly inTables: readonly string[];
   readonly outTables: readonly string[];
   readonly columnEdges: readonly ExtractedEdge[];
   readonly warnings: readonly string[];
+  /** The columns of permanent tables and views it reads, each use once (absent when nothing was resolved, e.g. a failure). */
+  readonly reads?: readonly ColumnRead[];
   /** The text that was parsed, when normalisation changed it. */
   readonly normalizedSql?: string;
   readonly error?: ExtractionError;

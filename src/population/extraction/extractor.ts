@@ -1,4 +1,5 @@
 import { indirectEdges } from './column-edges.js';
+import { columnReads } from './column-reads.js';
 import { ExtractionFailure } from './extraction.errors.js';
 import type { ExtractionContext, ExtractionError, StatementLineage } from './extraction.types.js';
 import { normalizeTeradata, splitScript, tokenize } from './normalize.js';
@@ -121,6 +122,7 @@ function extractStatement(rawSql: string, session: SessionState): StatementLinea
     outTables: outTables.filter((t) => t !== ''),
     columnEdges: walker.indirect.size > 0 && edges.length > 0 ? [...edges, ...indirectEdges(edges, walker.indirect.values())] : edges,
     warnings: walker.warnings,
+    reads: columnReads(edges, walker.projected, walker.indirect.values(), (t) => session.volatile.holds(t)),
     ...(normalized.changes.length > 0 ? { normalizedSql: normalized.sql } : {}),
   };
 }

@@ -31,6 +31,13 @@ export class StatementWalker {
   /** Columns that decide which rows reach the targets (WHERE, JOIN, GROUP BY, ORDER BY …): INDIRECT edges into `target.*`. */
   readonly indirect = new Map<string, { readonly subtype: IndirectSubtype; readonly up: Up }>();
 
+  /** Columns a plain SELECT returns, named or not (usage counts `SUM(x)` without an alias too; lineage has no target name for it). */
+  readonly projected: Up[] = [];
+
+  noteProjected(ups: readonly Up[]): void {
+    for (const up of ups) if (up.field !== '*') this.projected.push(up);
+  }
+
   noteIndirect(subtype: IndirectSubtype, ups: readonly Up[]): void {
     for (const up of ups) {
       if (up.field === '*') continue;

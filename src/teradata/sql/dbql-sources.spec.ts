@@ -30,9 +30,9 @@ describe('the DBQL read of each source (POPULATION_DBQL_SOURCE)', () => {
 
   it('names the tables of each source', () => {
     expect(SOURCES.map(dbqlTables)).toEqual([
-      { log: 'DBC.DBQLogTbl', text: 'DBC.DBQLSQLTbl', logDate: false },
-      { log: 'DBC.QryLogV', text: 'DBC.QryLogSQLV', logDate: false },
-      { log: 'PDCR_HIST.DBQLogTbl_Hst', text: 'PDCR_HIST.DBQLSqlTbl_Hst', logDate: true },
+      { log: 'DBC.DBQLogTbl', text: 'DBC.DBQLSQLTbl', objects: 'DBC.DBQLObjTbl', logDate: false },
+      { log: 'DBC.QryLogV', text: 'DBC.QryLogSQLV', objects: 'DBC.QryLogObjectsV', logDate: false },
+      { log: 'PDCR_HIST.DBQLogTbl_Hst', text: 'PDCR_HIST.DBQLSqlTbl_Hst', objects: 'PDCR_HIST.DBQLObjTbl_Hst', logDate: true },
     ]);
   });
 

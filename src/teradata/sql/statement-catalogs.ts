@@ -8,6 +8,7 @@ import { OlStoreStatements } from '../ol-store.statements.js';
 import { OpenLineageEmitStatements } from '../openlineage-emit.statements.js';
 import { PopulationStatements } from '../population.statements.js';
 import { SchemaStatements } from '../schema.statements.js';
+import { UsageStatements } from '../usage.statements.js';
 import { EMBEDDED_DICTIONARY } from './embedded/dictionary.sql.js';
 import { EMBEDDED_INGESTION } from './embedded/ingestion.sql.js';
 import { EMBEDDED_LINEAGE } from './embedded/lineage.sql.js';
@@ -16,6 +17,7 @@ import { EMBEDDED_OL_STORE } from './embedded/ol-store.sql.js';
 import { EMBEDDED_OPENLINEAGE_EMIT } from './embedded/openlineage-emit.sql.js';
 import { EMBEDDED_POPULATION } from './embedded/population.sql.js';
 import { EMBEDDED_SCHEMA } from './embedded/schema.sql.js';
+import { EMBEDDED_USAGE } from './embedded/usage.sql.js';
 import { TERADATA_DICTIONARY } from './teradata/dictionary.sql.js';
 import { TERADATA_INGESTION } from './teradata/ingestion.sql.js';
 import { TERADATA_LINEAGE } from './teradata/lineage.sql.js';
@@ -24,6 +26,7 @@ import { TERADATA_OL_STORE } from './teradata/ol-store.sql.js';
 import { TERADATA_OPENLINEAGE_EMIT } from './teradata/openlineage-emit.sql.js';
 import { TERADATA_POPULATION } from './teradata/population.sql.js';
 import { TERADATA_SCHEMA } from './teradata/schema.sql.js';
+import { TERADATA_USAGE } from './teradata/usage.sql.js';
 
 /**
  * One provider per statement catalog: the catalog class (`LineageStatements`,
@@ -44,7 +47,8 @@ export const STATEMENT_CATALOGS: readonly Provider[] = [
   catalog(OpenLineageEmitStatements, { teradata: TERADATA_OPENLINEAGE_EMIT, embedded: EMBEDDED_OPENLINEAGE_EMIT }),
   catalog(PopulationStatements, { teradata: TERADATA_POPULATION, embedded: EMBEDDED_POPULATION }),
   catalog(SchemaStatements, { teradata: TERADATA_SCHEMA, embedded: EMBEDDED_SCHEMA }),
+  catalog(UsageStatements, { teradata: TERADATA_USAGE, embedded: EMBEDDED_USAGE }),
 ];
 
 /** The catalog tokens, for the module's exports. */
-export const STATEMENT_CATALOG_TOKENS = [DictionaryStatements, IngestionStatements, LineageStatements, MarquezStatements, OlStoreStatements, OpenLineageEmitStatements, PopulationStatements, SchemaStatements] as const;
+export const STATEMENT_CATALOG_TOKENS = [DictionaryStatements, IngestionStatements, LineageStatements, MarquezStatements, OlStoreStatements, OpenLineageEmitStatements, PopulationStatements, SchemaStatements, UsageStatements] as const;

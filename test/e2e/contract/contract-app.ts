@@ -104,6 +104,12 @@ export async function startContractApp(env: Record<string, string> = {}): Promis
     'GET /api/v2/openlineage/lineage': { query: { nodeId: FIELD_NODE, format: 'compact', maxDepth: '2' } },
     'GET /api/v2/openlineage/impact': { query: { dataset: 'PUBLIC.CUSTOMERS', field: 'NAME', namespace: NS, format: 'json' } },
     'GET /api/v2/openlineage/jobs': { query: { limit: '10', offset: '0' } },
+    // column usage (issue 21): the seeded store holds no usage, so every answer is an empty window
+    'GET /api/v2/usage/datasets/{dataset}': { params: { dataset: DATASET }, query: { namespace: NS, days: '7', to: '2026-11-30' } },
+    'GET /api/v2/usage/datasets/{dataset}/fields/{field}': { params: { dataset: DATASET, field: FIELD }, query: { namespace: NS, days: '7' } },
+    'GET /api/v2/usage/top': { query: { level: 'field', days: '30', limit: '10', offset: '0' } },
+    'GET /api/v2/usage/unused': { query: { level: 'dataset', days: '90', limit: '10' } },
+    'GET /api/v2/usage/impact': { query: { dataset: 'PUBLIC.CUSTOMERS', field: 'NAME', namespace: NS, days: '7', format: 'json' } },
     'GET /api/v2/openlineage/jobs/{jobId}/runs': { params: { jobId }, query: { limit: '10' } },
     'GET /api/v2/openlineage/export': { query: { nodeId: FIELD_NODE, format: 'mermaid', download: 'true' } },
     'POST /api/v1/lineage': { body: golden('spec-column-lineage-complete') },

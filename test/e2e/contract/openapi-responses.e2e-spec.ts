@@ -28,6 +28,8 @@ const NOT_PROVOKED: Record<string, string> = {
   [`GET ${V2}/export 503`]: 'lineage index not built yet',
   ['GET /api/v1/lineage 503']: 'lineage index not built yet',
   ['GET /api/v1/column-lineage 503']: 'lineage index not built yet',
+  ['GET /api/v2/usage/unused 503']: 'lineage index not built yet (the downstream-readers check walks it)',
+  ['GET /api/v2/usage/impact 503']: 'lineage index not built yet',
   // Rate limits: provoked in the second suite below, on an app with a limit of one request.
 };
 
@@ -68,6 +70,9 @@ function errorCases(app: ContractApp): Case[] {
     with404(`${V2}/lineage`, { query: { nodeId: `dataset:${NS}:${MISSING_DATASET}` } }, 'unknown node'),
     with404(`${V2}/impact`, { query: { dataset: MISSING_DATASET } }, 'unknown dataset'),
     with404(`${V2}/jobs/{jobId}/runs`, { params: { jobId: 'no-such-job' } }, 'unknown job'),
+    with404('/api/v2/usage/datasets/{dataset}', { params: { dataset: MISSING_DATASET } }, 'unknown dataset'),
+    with404('/api/v2/usage/datasets/{dataset}/fields/{field}', { params: { dataset: DATASET, field: 'NO_SUCH_FIELD' } }, 'unknown field'),
+    with404('/api/v2/usage/impact', { query: { dataset: MISSING_DATASET } }, 'unknown dataset'),
     with404(`${V2}/export`, { query: { nodeId: `dataset:${NS}:${MISSING_DATASET}` } }, 'unknown node'),
     with404('/api/v1/lineage', { query: { nodeId: `dataset:${NS}:${MISSING_DATASET}` } }, 'unknown dataset'),
     with404('/api/v1/namespaces/{namespace}', { params: { namespace: 'no-such-namespace' } }, 'unknown namespace'),

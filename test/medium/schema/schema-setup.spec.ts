@@ -24,6 +24,9 @@ const ALL_TABLES = [
   'OL_GRAPH_STATE',
   'OL_GRAPH_CHANGE',
   'OL_EVENT',
+  'OL_FIELD_USAGE_DAY',
+  'OL_DATASET_USAGE_DAY',
+  'OL_USAGE_COVERAGE',
 ];
 
 /** The shipped migrations: what a setup applies, and the version it ends at. */

@@ -30,6 +30,25 @@ export interface DbqlHistoryRow {
   readonly errorText: string | null;
   readonly appId: string;
   readonly sqlText: string;
+  /** What DBQL object logging records for it (DBC.DBQLObjTbl rows); empty when the emulation logs none. */
+  readonly objects: readonly DbqlObject[];
+}
+
+/**
+ * One DBC.DBQLObjTbl row: an object the optimizer used for a query —
+ * ObjectType 'Tab' (a table or view; DBQL logs a view and the base tables
+ * behind it) or 'Col' (a column), and TypeOfUse, a bit mask (1 found in the
+ * resolver, 2 accessed during processing, 4 in a condition, 8 in an inner
+ * join condition, 16 in an outer join condition, 32 in a sum node, 64 in a
+ * full outer join condition). Teradata Database Administration, "DBQLObjTbl".
+ */
+export interface DbqlObject {
+  readonly database: string;
+  readonly table: string;
+  /** Null for a table row. */
+  readonly column: string | null;
+  readonly type: 'Tab' | 'Col';
+  readonly typeOfUse: number;
 }
 
 /** DBQLFlushRate of the emulated system: Teradata's default, 600 s. */
@@ -84,6 +103,8 @@ interface Statement {
   readonly type: string;
   readonly user: string;
   readonly app: string;
+  /** The objects DBQL object logging records (`db.table.column`, `?` suffix: read in a condition); BI SELECTs only. */
+  readonly objects?: readonly string[];
   readonly defaultDatabase?: string;
   readonly error?: { code: number; text: string };
 }
@@ -469,24 +490,56 @@ function viewDeploy(pick: Pick): Statement[] {
   return [{ sql: v.definition as string, type: 'Replace View', user: u, app: 'SQLA' }];
 }
 
+/**
+ * DBQLObjTbl rows for a statement's columns (`db.table.column`, `?`: read in
+ * a condition, `*`: every column): one 'Tab' row per table, one 'Col' row
+ * per column with its uses OR-ed, as DBQL logs an object once per query.
+ */
+function dbqlObjects(columns: readonly string[]): DbqlObject[] {
+  const tables = new Map<string, DbqlObject>();
+  const cols = new Map<string, { database: string; table: string; column: string; use: number }>();
+  for (const spec of columns) {
+    const condition = spec.endsWith('?');
+    const [database, table, column] = (condition ? spec.slice(0, -1) : spec).split('.');
+    tables.set(`${database}.${table}`, { database, table, column: null, type: 'Tab', typeOfUse: 2 });
+    const names = column === '*' ? (DEMO_TABLES.find((t) => t.database === database && t.name === table)?.columns.map((c) => c.name) ?? []) : [column];
+    for (const name of names) {
+      const key = `${database}.${table}.${name}`;
+      const c = cols.get(key) ?? { database, table, column: name, use: 0 };
+      c.use |= condition ? 4 : 2;
+      cols.set(key, c);
+    }
+  }
+  return [...tables.values(), ...[...cols.values()].map((c) => ({ database: c.database, table: c.table, column: c.column, type: 'Col' as const, typeOfUse: c.use }))];
+}
+
 // --- BI and ad-hoc selects: repeated text with different literals -------------------------
 
 function biSelect(pick: Pick, r: () => number, template?: number): Statement {
   const user = pick(ANALYSTS);
   const app = user.endsWith('_SVC') ? (user.startsWith('TABLEAU') ? 'Tableau' : 'PowerBI') : 'SQLA';
-  const templates = [
-    () => `SELECT TOP ${pick([10, 50, 100])} c.full_name, c.segment_name, c.lifetime_value_eur FROM mart_sales.customer_360 c WHERE c.country_code = '${pick(['DE', 'FR', 'US', 'GB'])}' ORDER BY c.lifetime_value_eur DESC;`,
-    () => `SEL sales_date, SUM(net_amount_eur) AS net, SUM(order_count) AS orders FROM mart_sales.daily_sales WHERE sales_date BETWEEN DATE '${day(r)}' AND DATE '${day(r)}' GROUP BY 1 ORDER BY 1;`,
-    () => `LOCKING ROW FOR ACCESS SELECT region_code, month_start, net_amount_eur FROM mart_sales.v_sales_by_region WHERE region_code = '${pick(REGIONS)}';`,
-    () => `SELECT p.product_name (TITLE 'Product'), p.revenue_eur (FORMAT 'ZZZ,ZZZ,ZZ9.99') (TITLE 'Revenue') FROM mart_sales.product_performance p WHERE p.month_start = DATE '${day(r)}' QUALIFY RANK() OVER (ORDER BY p.revenue_eur DESC) <= ${pick([5, 10, 20])};`,
-    () => `SELECT channel_code, revenue_ytd_eur FROM mart_finance.v_revenue_ytd WHERE fiscal_year = ${pick([2025, 2026])} AND channel_code = '${pick(CHANNELS)}';`,
-    () => `SELECT * FROM mart_sales.customer_360 SAMPLE ${pick([100, 1000])};`,
-    () => `SEL customer_id, full_name FROM mart_sales.v_active_customers WHERE segment_name = '${pick(SEGMENTS)}';`,
-    () => `SELECT so.order_no, so.order_date (FORMAT 'YYYY-MM-DD'), so.net_amount_eur FROM core.sales_order so WHERE so.customer_id = ${Math.floor(r() * 100000)} AND so.order_status = 'SHIPPED';`,
-    () => `WITH t AS (SELECT store_id, SUM(net_amount_eur) AS net FROM mart_sales.daily_sales WHERE sales_date >= DATE '${day(r)}' GROUP BY store_id) SELECT s.store_name, t.net FROM t JOIN core.store s ON s.store_id = t.store_id ORDER BY t.net DESC;`,
+  // each shape with the columns DBQL object logging records for it (`?`: in a condition); a view adds the columns behind it
+  const templates: [() => string, string[]][] = [
+    [() => `SELECT TOP ${pick([10, 50, 100])} c.full_name, c.segment_name, c.lifetime_value_eur FROM mart_sales.customer_360 c WHERE c.country_code = '${pick(['DE', 'FR', 'US', 'GB'])}' ORDER BY c.lifetime_value_eur DESC;`,
+      ['mart_sales.customer_360.full_name', 'mart_sales.customer_360.segment_name', 'mart_sales.customer_360.lifetime_value_eur', 'mart_sales.customer_360.country_code?']],
+    [() => `SEL sales_date, SUM(net_amount_eur) AS net, SUM(order_count) AS orders FROM mart_sales.daily_sales WHERE sales_date BETWEEN DATE '${day(r)}' AND DATE '${day(r)}' GROUP BY 1 ORDER BY 1;`,
+      ['mart_sales.daily_sales.sales_date', 'mart_sales.daily_sales.net_amount_eur', 'mart_sales.daily_sales.order_count', 'mart_sales.daily_sales.sales_date?']],
+    [() => `LOCKING ROW FOR ACCESS SELECT region_code, month_start, net_amount_eur FROM mart_sales.v_sales_by_region WHERE region_code = '${pick(REGIONS)}';`,
+      ['mart_sales.v_sales_by_region.region_code', 'mart_sales.v_sales_by_region.month_start', 'mart_sales.v_sales_by_region.net_amount_eur', 'mart_sales.v_sales_by_region.region_code?']],
+    [() => `SELECT p.product_name (TITLE 'Product'), p.revenue_eur (FORMAT 'ZZZ,ZZZ,ZZ9.99') (TITLE 'Revenue') FROM mart_sales.product_performance p WHERE p.month_start = DATE '${day(r)}' QUALIFY RANK() OVER (ORDER BY p.revenue_eur DESC) <= ${pick([5, 10, 20])};`,
+      ['mart_sales.product_performance.product_name', 'mart_sales.product_performance.revenue_eur', 'mart_sales.product_performance.month_start?', 'mart_sales.product_performance.revenue_eur?']],
+    [() => `SELECT channel_code, revenue_ytd_eur FROM mart_finance.v_revenue_ytd WHERE fiscal_year = ${pick([2025, 2026])} AND channel_code = '${pick(CHANNELS)}';`,
+      ['mart_finance.v_revenue_ytd.channel_code', 'mart_finance.v_revenue_ytd.revenue_ytd_eur', 'mart_finance.v_revenue_ytd.fiscal_year?', 'mart_finance.v_revenue_ytd.channel_code?']],
+    [() => `SELECT * FROM mart_sales.customer_360 SAMPLE ${pick([100, 1000])};`, ['mart_sales.customer_360.*']],
+    [() => `SEL customer_id, full_name FROM mart_sales.v_active_customers WHERE segment_name = '${pick(SEGMENTS)}';`,
+      ['mart_sales.v_active_customers.customer_id', 'mart_sales.v_active_customers.full_name', 'mart_sales.v_active_customers.segment_name?']],
+    [() => `SELECT so.order_no, so.order_date (FORMAT 'YYYY-MM-DD'), so.net_amount_eur FROM core.sales_order so WHERE so.customer_id = ${Math.floor(r() * 100000)} AND so.order_status = 'SHIPPED';`,
+      ['core.sales_order.order_no', 'core.sales_order.order_date', 'core.sales_order.net_amount_eur', 'core.sales_order.customer_id?', 'core.sales_order.order_status?']],
+    [() => `WITH t AS (SELECT store_id, SUM(net_amount_eur) AS net FROM mart_sales.daily_sales WHERE sales_date >= DATE '${day(r)}' GROUP BY store_id) SELECT s.store_name, t.net FROM t JOIN core.store s ON s.store_id = t.store_id ORDER BY t.net DESC;`,
+      ['mart_sales.daily_sales.store_id', 'mart_sales.daily_sales.net_amount_eur', 'mart_sales.daily_sales.sales_date?', 'mart_sales.daily_sales.store_id?', 'core.store.store_name', 'core.store.store_id?']],
   ];
-  const sql = (template === undefined ? pick(templates) : templates[template % templates.length])();
-  return { sql, type: 'Select', user, app };
+  const [make, objects] = template === undefined ? pick(templates) : templates[template % templates.length];
+  return { sql: make(), type: 'Select', user, app, objects };
 }
 
 /** How many BI query shapes biSelect knows (each repeated with other literals). */
@@ -604,6 +657,7 @@ export function generateDbqlHistory(options: DbqlHistoryOptions): DbqlHistoryRow
       errorText: s.error?.text ?? null,
       appId: s.app,
       sqlText: s.sql,
+      objects: s.error ? [] : dbqlObjects(s.objects ?? []),
     });
   };
 

@@ -8,7 +8,7 @@ import { type DbqlHistoryOptions, generateDbqlHistory, splitSqlText } from './db
  * Creates the Teradata-shaped DBC objects on the embedded engine and fills
  * them with the demo warehouse: the dictionary (TablesV, ColumnsV,
  * ColumnsJQV with a QVCI switch, TextTbl) and a DBQL history (DBQLogTbl,
- * DBQLSQLTbl).
+ * DBQLSQLTbl, and DBQLObjTbl for the BI SELECTs: what object logging records).
  */
 
 const DDL = [
@@ -46,6 +46,10 @@ const DDL = [
     SessionID INTEGER, DefaultDatabase VARCHAR(128), AppID VARCHAR(128), ClientID VARCHAR(128), StartTime TIMESTAMP, FirstRespTime TIMESTAMP,
     StatementType VARCHAR(20), StatementGroup VARCHAR(20), ErrorCode INTEGER, ErrorText VARCHAR(255), NumResultRows DECIMAL(18,0), QueryText VARCHAR(200))`,
   'CREATE TABLE DBC.DBQLSQLTbl (ProcID DECIMAL(5,0), CollectTimeStamp TIMESTAMP, QueryID DECIMAL(18,0), SqlRowNo INTEGER, SqlTextInfo VARCHAR(31000))',
+  // DBQL object logging (BEGIN QUERY LOGGING WITH OBJECTS): the objects each query used, columns included. The
+  // columns Teradata documents for DBC.DBQLObjTbl (Database Administration, "DBQLObjTbl"), less ObjectID/ObjectNum.
+  `CREATE TABLE DBC.DBQLObjTbl (ProcID DECIMAL(5,0), CollectTimeStamp TIMESTAMP, QueryID DECIMAL(18,0), ObjectDatabaseName VARCHAR(128) COLLATE NOCASE,
+    ObjectTableName VARCHAR(128) COLLATE NOCASE, ObjectColumnName VARCHAR(128) COLLATE NOCASE, ObjectType CHAR(3), FreqofUse INTEGER, TypeOfUse INTEGER)`,
 ];
 
 /**
@@ -58,9 +62,11 @@ const DDL = [
 export const DBQL_SOURCE_VIEWS: readonly string[] = [
   'CREATE OR REPLACE VIEW DBC.QryLogV AS SELECT * FROM DBC.DBQLogTbl',
   'CREATE OR REPLACE VIEW DBC.QryLogSQLV AS SELECT * FROM DBC.DBQLSQLTbl',
+  'CREATE OR REPLACE VIEW DBC.QryLogObjectsV AS SELECT * FROM DBC.DBQLObjTbl',
   'CREATE SCHEMA IF NOT EXISTS PDCRINFO',
   'CREATE OR REPLACE VIEW PDCRINFO.DBQLogTbl_Hst AS SELECT *, CAST(CollectTimeStamp AS DATE) AS LogDate FROM DBC.DBQLogTbl',
   'CREATE OR REPLACE VIEW PDCRINFO.DBQLSqlTbl_Hst AS SELECT *, CAST(CollectTimeStamp AS DATE) AS LogDate FROM DBC.DBQLSQLTbl',
+  'CREATE OR REPLACE VIEW PDCRINFO.DBQLObjTbl_Hst AS SELECT *, CAST(CollectTimeStamp AS DATE) AS LogDate FROM DBC.DBQLObjTbl',
 ];
 
 const fromJson = (table: string, casts: readonly string[]) =>
@@ -71,6 +77,8 @@ const INSERT_DBQL_LOG = fromJson('DBC.DBQLogTbl', [
   'DECIMAL(5,0)', 'TIMESTAMP', 'DECIMAL(18,0)', 'VARCHAR', 'INTEGER', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'TIMESTAMP', 'TIMESTAMP',
   'VARCHAR', 'VARCHAR', 'INTEGER', 'VARCHAR', 'DECIMAL(18,0)', 'VARCHAR',
 ]);
+/** DBQLObjTbl columns in table order: ProcID, CollectTimeStamp, QueryID, ObjectDatabaseName, ObjectTableName, ObjectColumnName, ObjectType, FreqofUse, TypeOfUse. */
+const INSERT_DBQL_OBJ = fromJson('DBC.DBQLObjTbl', ['DECIMAL(5,0)', 'TIMESTAMP', 'DECIMAL(18,0)', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'INTEGER', 'INTEGER']);
 /** DBQLSQLTbl columns in table order: ProcID, CollectTimeStamp, QueryID, SqlRowNo, SqlTextInfo. */
 const INSERT_DBQL_SQL = fromJson('DBC.DBQLSQLTbl', ['DECIMAL(5,0)', 'TIMESTAMP', 'DECIMAL(18,0)', 'INTEGER', 'VARCHAR']);
 
@@ -169,17 +177,21 @@ export async function loadDemoWarehouse(port: DatabasePort, options: Partial<Dbq
   const ts = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
   let logRows: (string | null)[][] = [];
   let sqlRows: (string | null)[][] = [];
+  let objRows: (string | null)[][] = [];
   let sqlChars = 0;
   const flush = async () => {
     if (logRows.length === 0 && sqlRows.length === 0) return;
     const log = JSON.stringify(logRows);
     const text = JSON.stringify(sqlRows);
+    const objects = JSON.stringify(objRows);
     logRows = [];
     sqlRows = [];
+    objRows = [];
     sqlChars = 0;
     await port.transaction(async (tx) => {
       await tx.execute(INSERT_DBQL_LOG, [log]);
       await tx.execute(INSERT_DBQL_SQL, [text]);
+      await tx.execute(INSERT_DBQL_OBJ, [objects]);
     });
   };
   for (const h of history) {
@@ -201,6 +213,7 @@ export async function loadDemoWarehouse(port: DatabasePort, options: Partial<Dbq
       h.errorCode === 0 ? String(Math.floor((h.queryId % 1000) * 7)) : null,
       h.sqlText.slice(0, 200),
     ]);
+    for (const o of h.objects) objRows.push([String(h.procId), ts(h.collectTime), String(h.queryId), o.database, o.table, o.column, o.type, '1', String(o.typeOfUse)]);
     splitSqlText(h.sqlText).forEach((part, index) => sqlRows.push([String(h.procId), ts(h.collectTime), String(h.queryId), String(index + 1), part]));
     sqlChars += h.sqlText.length;
     if (logRows.length >= 5000 || sqlChars >= 8_000_000) await flush();

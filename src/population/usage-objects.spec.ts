@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { DbqlObjectRow } from './dbql.repository.js';
+import { outcomeFromObjects } from './usage-objects.js';
+
+const row = (o: Partial<DbqlObjectRow>): DbqlObjectRow => ({ database_name: 'Sales', table_name: 'Orders', column_name: null, object_type: 'Tab', type_of_use: 2, ...o });
+
+describe('outcomeFromObjects (a SELECT’s usage from DBC.DBQLObjTbl)', () => {
+  it('tables from Tab rows, columns from Col rows: a condition bit makes a predicate read, none (or the sum bit) a projection', () => {
+    const outcome = outcomeFromObjects([
+      row({}),
+      row({ object_type: 'Col', column_name: 'Amount', type_of_use: 2 }),
+      row({ object_type: 'Col', column_name: 'Status', type_of_use: 4 }),
+      row({ object_type: 'Col', column_name: 'Customer_ID', type_of_use: 8 | 2 }),
+      row({ object_type: 'Col', column_name: 'Qty', type_of_use: 32 | 4 }),
+      row({ database_name: 'Core', table_name: 'Customer', object_type: 'Col', column_name: 'Name', type_of_use: 16 }),
+    ]);
+    expect(outcome?.statementType).toBe('select');
+    expect([...(outcome?.inTables ?? [])].sort()).toEqual(['core.customer', 'sales.orders']);
+    expect((outcome?.reads ?? []).map((r) => `${r.dataset}.${r.field} ${r.use}`).sort()).toEqual([
+      'core.customer.name predicate',
+      'sales.orders.amount projection',
+      'sales.orders.customer_id predicate',
+      'sales.orders.qty predicate',
+      'sales.orders.qty projection',
+      'sales.orders.status predicate',
+    ]);
+  });
+
+  it('is null when the rows name no table (object logging was off for the query): the caller parses it', () => {
+    expect(outcomeFromObjects([])).toBeNull();
+    expect(outcomeFromObjects([row({ object_type: 'DB', table_name: null })])).toBeNull();
+  });
+});

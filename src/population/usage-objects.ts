@@ -1,0 +1,36 @@
+import type { DbqlObjectRow } from './dbql.repository.js';
+import type { ColumnRead } from './extraction/extraction.types.js';
+import type { ExtractionOutcome } from './lineage-extractor.js';
+
+/** TypeOfUse bits of a condition: in a condition (4), an inner (8), outer (16) or full outer (64) join condition. */
+const CONDITION_BITS = 4 | 8 | 16 | 64;
+/** TypeOfUse bit of a sum node (an aggregate's argument: read in the projection). */
+const SUM_BIT = 32;
+
+/**
+ * A SELECT's usage from what DBQL object logging recorded for it
+ * (DBC.DBQLObjTbl) instead of parsing its text: 'Tab' rows are the tables
+ * (and views) read, 'Col' rows the columns — in a predicate when a
+ * condition bit of TypeOfUse is set, in the projection when none is (or the
+ * sum bit is). Null when the rows name no table (object logging was off
+ * for that query): the caller parses it.
+ */
+export function outcomeFromObjects(rows: readonly DbqlObjectRow[]): ExtractionOutcome | null {
+  const tables = new Set<string>();
+  const reads = new Map<string, ColumnRead>();
+  const name = (v: string | null) => (v ?? '').trim().toLowerCase();
+  for (const r of rows) {
+    const type = (r.object_type ?? '').trim().toLowerCase();
+    const dataset = `${name(r.database_name)}.${name(r.table_name)}`;
+    if (!r.database_name || !r.table_name) continue;
+    if (type === 'tab' || type === 'viw' || type === 'view') tables.add(dataset);
+    if (type !== 'col' || !r.column_name) continue;
+    tables.add(dataset);
+    const use = Number(r.type_of_use ?? 0);
+    const add = (u: ColumnRead['use']) => reads.set(`${dataset}.${name(r.column_name)} ${u}`, { dataset, field: name(r.column_name), use: u });
+    if ((use & CONDITION_BITS) !== 0) add('predicate');
+    if ((use & CONDITION_BITS) === 0 || (use & SUM_BIT) !== 0) add('projection');
+  }
+  if (tables.size === 0) return null;
+  return { statementType: 'select', inTables: [...tables], outTables: [], columnEdges: [], warnings: [], reads: [...reads.values()] };
+}
