@@ -46,6 +46,7 @@
   function attr(name) { return root.getAttribute('data-' + name) || ''; }
   var config = {
     graphUrl: attr('graph-url'), expandUrl: attr('expand-url'), detailUrl: attr('detail-url'),
+    usageUrl: attr('usage-url'), impactUrl: attr('impact-url'),
     rootId: attr('root'), namespace: attr('namespace'), direction: attr('direction') || 'both', depth: Number(attr('depth')) || 1,
   };
 
@@ -673,6 +674,12 @@
     if (d.statistics.length) {
       parts.push(el('dl', { class: 'facts detail-stats' }, d.statistics.reduce(function (list, s) { return list.concat([el('dt', { text: s.label }), el('dd', { text: s.value })]); }, [])));
     } else parts.push(el('p', { class: 'muted', text: d.statisticsNote }));
+    if (config.usageUrl) {
+      parts.push(el('h4', { text: 'Usage' }));
+      var usageEl = el('div', { class: 'detail-usage', 'data-role': 'usage' }, [el('p', { class: 'muted', text: 'Loading reads…' })]);
+      parts.push(usageEl);
+      loadUsage(usageEl, d);
+    }
     parts.push(el('h4', { text: 'Fields (' + d.fields.length + ')' }));
     var rows = d.fields.map(function (f) {
       return el('tr', f.selected ? { class: 'selected-field' } : {}, [el('td', { text: f.name }), el('td', { text: f.type }), el('td', { text: f.nullable })]);
@@ -697,6 +704,66 @@
     else parts.push(el('p', { class: 'muted', text: d.ddlNote }));
     detailEl.replaceChildren.apply(detailEl, parts);
     root.setAttribute('data-detail', d.field ? d.dataset + '.' + d.field : d.dataset);
+  }
+
+  // ---------------------------------------------------------------- detail panel: usage (reads from the query log's SELECTs)
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+
+  function loadUsage(target, d) {
+    var seq = detailSeq;
+    var p = new URLSearchParams({ ns: d.namespace, dataset: d.dataset });
+    if (d.field) p.set('field', d.field);
+    fetch(config.usageUrl + '?' + p.toString(), { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (res) {
+        if (!res.ok || (res.headers.get('content-type') || '').indexOf('json') < 0) throw new Error(res.status === 404 ? 'no usage is recorded for it' : 'HTTP ' + res.status);
+        return res.json();
+      })
+      .then(function (u) { if (seq === detailSeq) drawUsage(target, u, d, p); })
+      .catch(function (err) { if (seq === detailSeq) target.replaceChildren(el('p', { class: 'muted', text: 'Usage could not be loaded: ' + err.message })); });
+  }
+
+  function plural(n, word) { return n.toLocaleString('en') + ' ' + word + (n === 1 ? '' : 's'); }
+
+  /** Reads per day as a sparkline: one polyline over the window, its highest day labelled (drawn with attributes, no inline style). */
+  function sparkline(days) {
+    var width = 240, height = 40, max = days.reduce(function (m, x) { return Math.max(m, x.reads); }, 0);
+    var svg = document.createElementNS(SVG_NS, 'svg');
+    svg.setAttribute('viewBox', '0 0 ' + width + ' ' + (height + 2));
+    svg.setAttribute('class', 'sparkline');
+    svg.setAttribute('role', 'img');
+    var first = days[0] ? days[0].day : '', last = days.length ? days[days.length - 1].day : '';
+    svg.setAttribute('aria-label', 'Reads per day from ' + first + ' to ' + last + ', at most ' + max + ' a day');
+    var step = days.length > 1 ? width / (days.length - 1) : width;
+    var points = days.map(function (x, i) { return (i * step).toFixed(1) + ',' + (height + 1 - (max ? (x.reads / max) * height : 0)).toFixed(1); });
+    var line = document.createElementNS(SVG_NS, 'polyline');
+    line.setAttribute('points', points.join(' '));
+    line.setAttribute('fill', 'none');
+    line.setAttribute('stroke', COLOURS.direct);
+    line.setAttribute('stroke-width', '1.5');
+    svg.appendChild(line);
+    var title = document.createElementNS(SVG_NS, 'title');
+    title.textContent = days.map(function (x) { return x.day + ': ' + x.reads; }).join('\n');
+    svg.appendChild(title);
+    return el('figure', { class: 'sparkline-box' }, [svg, el('figcaption', { class: 'muted', text: first + ' → ' + last + ' · peak ' + plural(max, 'read') + ' a day' })]);
+  }
+
+  function drawUsage(target, u, d, params) {
+    var t = u.totals, parts = [];
+    if (!t.reads) {
+      parts.push(el('p', { class: 'muted', text: 'Nobody read ' + (d.field ? 'this field' : 'this dataset') + ' from ' + u.window.from + ' to ' + u.window.to + ' (the SELECTs of the query log mined so far).' }));
+    } else {
+      var split = t.projectionReads !== undefined ? ' (' + t.projectionReads + ' projected, ' + t.predicateReads + ' in filters, joins or grouping)' : '';
+      parts.push(el('p', { 'data-role': 'usage-totals', text: plural(t.reads, 'read') + split + ' by ' + plural(t.users, 'user') + ' in ' + plural(t.applications, 'application') + ', ' + u.window.from + ' → ' + u.window.to + (t.lastReadAt ? '; last read ' + t.lastReadAt.slice(0, 16).replace('T', ' ') + ' UTC' : '') }));
+      parts.push(sparkline(u.days));
+      var top = function (label, rows, name) {
+        if (!rows.length) return null;
+        return el('div', {}, [el('strong', { text: label }), el('ul', { class: 'detail-top' }, rows.slice(0, 5).map(function (r) { return el('li', { text: r[name] + ' · ' + plural(r.reads, 'read') }); }))]);
+      };
+      parts.push(top('Top users', u.topUsers, 'user'));
+      parts.push(top('Top applications', u.topApplications, 'application'));
+    }
+    if (config.impactUrl) parts.push(el('p', {}, [el('a', { href: config.impactUrl + '?' + params.toString(), text: 'Who would notice a change here (usage-weighted impact)' })]));
+    target.replaceChildren.apply(target, parts.filter(Boolean));
   }
 
   // ---------------------------------------------------------------- toolbar: zoom, find, group, filters, share

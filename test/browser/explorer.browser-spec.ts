@@ -148,6 +148,36 @@ describe('explorer on the demo warehouse', () => {
     await screenshot(page, 'explorer-02-highlight-and-detail');
   });
 
+  it("the panel shows the demo's most read column's reads per day, its readers and a link to its weighted impact", async () => {
+    // the most read field, from the public usage API (a separate route from the panel's)
+    const top = (await (await fetch(`${t.url}/api/v2/usage/top?level=field&limit=1`)).json()) as { items: { dataset: string; field: string; reads: number }[] };
+    const most = top.items[0];
+    expect(most.reads).toBeGreaterThan(0);
+    const usage = (await (await fetch(`${t.url}/api/v2/usage/datasets/${most.dataset}/fields/${most.field}`)).json()) as {
+      totals: { reads: number; users: number; applications: number };
+      days: { reads: number }[];
+      topApplications: { application: string }[];
+    };
+    await openExplorer(page, `/admin/lineage?dataset=${most.dataset}&field=${most.field}&direction=both&depth=2`);
+    await clickNode(page, fieldNode(most.dataset, most.field));
+    await page.waitForSelector(`#explorer[data-detail="${most.dataset}.${most.field}"]`, READY);
+    const panel = page.locator('[data-role="detail"]');
+    const totals = panel.locator('[data-role="usage-totals"]');
+    await totals.waitFor(READY);
+    const text = (await totals.textContent()) ?? '';
+    expect(text).toMatch(new RegExp(`^${usage.totals.reads.toLocaleString('en')} reads? .* by ${usage.totals.users} users? in ${usage.totals.applications} applications?, `));
+    // one sparkline point per day of the window
+    const points = ((await panel.locator('svg.sparkline polyline').getAttribute('points')) ?? '').trim().split(' ');
+    expect(points).toHaveLength(usage.days.length);
+    // admins see user names (the public API without a USAGE_USER_KEYS key does not)
+    await expect(panel.locator('.detail-usage strong').allTextContents()).resolves.toEqual(expect.arrayContaining(['Top users', 'Top applications']));
+    await expect(panel.locator('.detail-usage ul.detail-top').last().textContent()).resolves.toContain(usage.topApplications[0].application);
+    const impact = await panel.locator('.detail-usage a').getAttribute('href');
+    expect(impact).toMatch(new RegExp(`^/admin/usage/impact\\?.*dataset=${most.dataset.replace('.', '\\.')}.*field=${most.field}`));
+    expect(admin.consoleErrors).toEqual([]);
+    await screenshot(page, 'explorer-06-usage-panel');
+  });
+
   it('a view shows its text as DDL (SHOW VIEW) and no size', async () => {
     await openExplorer(page, '/admin/lineage?dataset=mart_sales.v_sales_by_region&direction=upstream&depth=2');
     const view = await page.evaluate(() => {

@@ -61,6 +61,9 @@ export interface ExplorerView {
       readonly graphUrl: string;
       readonly expandUrl: string;
       readonly detailUrl: string;
+      /** The detail panel's usage section: reads per day, top users and applications; and the weighted impact page. */
+      readonly usageUrl: string;
+      readonly impactUrl: string;
       readonly rootId: string;
       readonly namespace: string;
       readonly direction: string;
@@ -131,6 +134,8 @@ export function presentExplorer(input: {
               graphUrl: `${ADMIN_ROUTES.lineageGraphJson}?${queryString(query)}`,
               expandUrl: ADMIN_ROUTES.lineageGraphJson,
               detailUrl: ADMIN_ROUTES.lineageDetail,
+              usageUrl: ADMIN_ROUTES.usagePanel,
+              impactUrl: ADMIN_ROUTES.usageImpact,
               rootId: graph.root,
               namespace: query.namespace,
               direction: query.direction,
