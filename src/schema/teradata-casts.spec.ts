@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { teradataStatements } from '../../test/support/teradata-statements.js';
-import { describeStatement, readMigrations } from './migration-files.js';
+import { readMigrations, tableColumns } from './migration-files.js';
 
 /** Column → declared type of every OL_* table, from the Teradata migrations (`VARCHAR(512) CHARACTER SET UNICODE`, `TIMESTAMP(0)`…). */
 function declaredColumns(): Map<string, Map<string, string>> {
-  const tables = new Map<string, Map<string, string>>();
-  for (const statement of readMigrations('teradata').flatMap((m) => m.statements)) {
-    const { kind, table } = describeStatement(statement);
-    if (kind !== 'create-table' || !table) continue;
-    const columns = new Map<string, string>();
-    for (const line of statement.split('\n')) {
-      const m = /^\s+([a-z_]+)\s+((?:VAR)?CHAR\(\d+\)|TIMESTAMP\(\d\)|INTEGER|BIGINT|DECIMAL\(\d+,\d+\))( CHARACTER SET UNICODE)?/.exec(line);
-      if (m) columns.set(m[1], `${m[2]}${m[3] ?? ''}`);
-    }
-    tables.set(table, columns);
-  }
-  return tables;
+  return tableColumns(readMigrations('teradata'));
 }
 
 /**
