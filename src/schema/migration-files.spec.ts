@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeStatement, MigrationFileError, parseMigration, readMigrations, splitStatements, tableColumns, tablesCreatedBy } from './migration-files.js';
+import { tableColumns } from '../../test/support/migration-columns.js';
+import { describeStatement, MigrationFileError, parseMigration, readMigrations, splitStatements, tablesCreatedBy } from './migration-files.js';
 
 describe('splitStatements', () => {
   it('splits at semicolons that end a line, dropping comments', () => {

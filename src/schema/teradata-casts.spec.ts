@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { teradataStatements } from '../../test/support/teradata-statements.js';
-import { readMigrations, tableColumns } from './migration-files.js';
+import { tableColumns } from '../../test/support/migration-columns.js';
+import { readMigrations } from './migration-files.js';
 
 /** Column → declared type of every OL_* table, from the Teradata migrations (`VARCHAR(512) CHARACTER SET UNICODE`, `TIMESTAMP(0)`…). */
 function declaredColumns(): Map<string, Map<string, string>> {
@@ -34,7 +35,7 @@ describe('values bound for OL_* columns are cast to the column as declared', () 
 
   it('finds the casts of the writers', () => {
     expect(casts.length).toBeGreaterThanOrEqual(60);
-    expect(new Set(casts.map((c) => c.table))).toEqual(new Set(['OL_NAMESPACE', 'OL_DATASET', 'OL_DATASET_FIELD', 'OL_JOB', 'OL_RUN', 'OL_RUN_INPUT', 'OL_RUN_OUTPUT', 'OL_COLUMN_LINEAGE', 'OL_WATERMARK', 'OL_LOCK', 'OL_GRAPH_CHANGE']));
+    expect(new Set(casts.map((c) => c.table))).toEqual(new Set(['OL_NAMESPACE', 'OL_DATASET', 'OL_DATASET_FIELD', 'OL_JOB', 'OL_RUN', 'OL_RUN_INPUT', 'OL_RUN_OUTPUT', 'OL_COLUMN_LINEAGE', 'OL_WATERMARK', 'OL_LOCK', 'OL_GRAPH_CHANGE', 'OL_LINEAGE_HISTORY']));
   });
 
   // Teradata mode truncates a longer string without a word, and a CAST without CHARACTER SET takes the user's default (often LATIN: 6706 on other names).
