@@ -9,6 +9,9 @@ import { HttpConfig, RedisConfig } from '../config/app-config.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { OlStoreModule } from '../ol-store/ol-store.module.js';
 import { TeradataModule } from '../teradata/teradata.module.js';
+import { LineageChangesController } from './changes/changes.controller.js';
+import { ChangesRepository } from './changes/changes.repository.js';
+import { LineageChangesService } from './changes/changes.service.js';
 import { ExportService } from './export.service.js';
 import { LineageExportController } from './export/lineage-export.controller.js';
 import { IngestionRepository } from './ingestion/ingestion.repository.js';
@@ -64,7 +67,7 @@ const IN_PROCESS_ANSWERS = 256;
       },
     }),
   ],
-  controllers: [LineageController, LineageExportController, OpenLineageIngestionController],
+  controllers: [LineageController, LineageChangesController, LineageExportController, OpenLineageIngestionController],
   providers: [
     LineageRepository,
     LineageIndexService,
@@ -76,8 +79,10 @@ const IN_PROCESS_ANSWERS = 256;
     ExportService,
     IngestionRepository,
     OpenLineageIngestionService,
+    ChangesRepository,
+    LineageChangesService,
   ],
-  exports: [LineageService, LineageCacheService, CacheHealthIndicator, LineageIndexHealthIndicator, ExportService],
+  exports: [LineageService, LineageChangesService, LineageCacheService, CacheHealthIndicator, LineageIndexHealthIndicator, ExportService],
 })
 export class LineageModule implements NestModule {
   constructor(@Inject(HttpConfig) private readonly http: HttpConfig) {}

@@ -1,3 +1,4 @@
+import { csvLine } from '../common/csv.js';
 import { Injectable } from '@nestjs/common';
 import { LineageConfig } from '../config/app-config.js';
 import { datasetNodeId, fieldNodeId, nameKey, namespaceId as toNamespaceId, parseNodeId, type ParsedNodeId } from '../model/ids.js';
@@ -314,12 +315,7 @@ function answerKind(format: GraphFormat, fields: NodeFieldMask): string {
 
 /** CSV of an impact analysis: one row per impacted node. */
 export function impactCsv(impact: ImpactResult): string {
-  // Quoted as needed, and a leading = + - @ neutralised so a spreadsheet does not run it as a formula.
-  const esc = (raw: string) => {
-    const s = /^[=+\-@]/.test(raw) ? `'${raw}` : raw;
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
   const lines = ['node_id,type,namespace,dataset,field,depth'];
-  for (const n of impact.nodes) lines.push([n.id, n.type, n.namespace, n.dataset, n.field ?? '', String(n.depth)].map(esc).join(','));
+  for (const n of impact.nodes) lines.push(csvLine([n.id, n.type, n.namespace, n.dataset, n.field ?? '', String(n.depth)]));
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,8 @@
 import type { ColumnEdge } from '../model/column-edge.js';
+import type { HistoryStep, Validity } from './lineage-history.js';
+
+/** When edges, datasets and fields were true (lineage-history.ts): the write's steps and intervals, as writers hand them over. */
+export type { HistoryStep, StepTarget, StoredItem, Validity } from './lineage-history.js';
 
 /**
  * Rows the OL_* store writer accepts, in OpenLineage words. Ids are the
@@ -18,6 +22,8 @@ export interface DatasetRow {
   readonly description: string | null;
   /** TABLE or VIEW. */
   readonly sourceType: string;
+  /** Its interval when it is new (the writer's plan sets it; absent: undated, the dictionary's rows). */
+  readonly validity?: Validity;
 }
 
 export interface FieldRow {
@@ -29,6 +35,8 @@ export interface FieldRow {
   /** 1-based; null when unknown (a field seen only in SQL). */
   readonly ordinalPosition: number | null;
   readonly nullable: boolean | null;
+  /** Its interval when it is new (see DatasetRow.validity). */
+  readonly validity?: Validity;
 }
 
 export interface JobRow {
@@ -93,6 +101,13 @@ export interface LineageBatch {
   readonly runOutputs: readonly RunDatasetRow[];
   readonly edges: readonly EdgeRow[];
   readonly replacedTargets: readonly ReplacedTarget[];
+  /**
+   * What each statement of the batch saw, defined afresh and dropped, at its
+   * own time, in statement order: the intervals of edges, datasets and
+   * fields follow them (lineage-history.ts). Absent: everything at write
+   * time (fixtures, the dictionary's rows).
+   */
+  readonly steps?: readonly HistoryStep[];
 }
 
 export interface ReplacedTarget {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort, expandInList, IN_LIST_CHUNK, queryInList, type SqlExecutor, type SqlValue } from '../teradata/database.port.js';
 import { type BulkInsert, OlStoreStatements } from '../teradata/ol-store.statements.js';
+import { type EdgeFacts, type HistoryRow, type HistoryStep, type ItemKind, needsHistory, type PlannedItem, planHistory, type StoredDefinition, type StoredItem, type Validity } from './lineage-history.js';
 import {
   changesGraph,
   type DatasetRow,
@@ -18,6 +19,52 @@ import {
   type WriteCounts,
 } from './ol-store.types.js';
 
+/** An edge as the store holds it: its state and interval, and the run (and that run's job) that first wrote it. */
+export interface StoredEdge extends StoredItem {
+  readonly runId: string | null;
+  readonly jobId: string | null;
+  /** Its target (targetKey), when read with it. */
+  readonly target?: string;
+}
+
+/** What the caller already read of the store (ingestion's one read), so the writer does not read it again. */
+export interface KnownStates {
+  readonly edges?: ReadonlyMap<string, StoredEdge>;
+  readonly datasets?: ReadonlyMap<string, StoredItem>;
+  readonly fields?: ReadonlyMap<string, StoredItem>;
+}
+
+/** What a write states, for its intervals: the rows, and the steps (statements, events) in the order they happened. */
+export interface HistoryWrite {
+  readonly edges: readonly EdgeRow[];
+  readonly runs: readonly RunRow[];
+  readonly replacedTargets: readonly ReplacedTarget[];
+  /** Absent: everything at write time, by each edge's run (see defaultSteps). */
+  readonly steps?: readonly HistoryStep[];
+}
+
+/** A write's intervals, read and planned before anything is written (planWrite), then written (writeEdges, writeItems). */
+export interface WritePlan {
+  /** Unique edge rows of the write, by lineage id. */
+  readonly edges: ReadonlyMap<string, EdgeRow>;
+  readonly items: ReadonlyMap<string, PlannedItem>;
+  /** Earlier intervals and definitions to add. */
+  readonly history: readonly HistoryRow[];
+  /** Edges whose earlier intervals are written whole (what is stored of them replaced). */
+  readonly rewritten: ReadonlyMap<string, readonly HistoryRow[]>;
+  /** Edges whose intervals changed: the change log's edges. */
+  readonly touched: ReadonlySet<string>;
+}
+
+/** What writeEdges did. */
+export interface EdgeWrite {
+  readonly counts: InsertCount;
+  readonly reactivated: number;
+  readonly deactivated: number;
+  /** Lineage ids inserted or whose state or interval changed: the change log's edges. */
+  readonly changed: string[];
+}
+
 /** Values per `IN (…)` list: well under both engines' parameter limits. */
 /** Rows per JSON insert on the embedded engine. */
 const JSON_CHUNK = 20_000;
@@ -33,6 +80,57 @@ const PRUNE_EVERY = 64;
  * are never deactivated.
  */
 const REPLACEABLE_RUNS: readonly string[] = ['dbql\\_%', 'view\\_%'];
+
+/** True for a run whose edges a newer definition of their target replaces (REPLACEABLE_RUNS). */
+export function replaceableRun(runId: string | null | undefined): boolean {
+  return runId !== null && runId !== undefined && (runId.startsWith('dbql_') || runId.startsWith('view_'));
+}
+
+/** An edge's target as steps name it (StepTarget.target): namespace + U+0001 + dataset. */
+export function targetKey(namespace: string, dataset: string): string {
+  return `${namespace}\u0001${dataset}`;
+}
+
+/** OL_LINEAGE_HISTORY.item_key holds this many characters: a target named longer records no definition. */
+const HISTORY_KEY_MAX = 512;
+
+const planKey = (kind: ItemKind, key: string) => `${kind}\u0001${key}`;
+
+/**
+ * The steps of a write that says nothing of when: at write time, each edge
+ * seen by its own run, then the replaced targets defined afresh (an edge of
+ * the write into a replaced target it does not keep ends at once, as it
+ * always did). Datasets and fields are not seen: new ones are stored
+ * undated (the dictionary's rows).
+ */
+export function defaultSteps(write: HistoryWrite, at: Date): HistoryStep[] {
+  const byRun = new Map<string | null, string[]>();
+  for (const e of write.edges) {
+    let list = byRun.get(e.runId);
+    if (!list) byRun.set(e.runId, (list = []));
+    list.push(e.lineageId);
+  }
+  const steps: HistoryStep[] = [...byRun].map(([runId, edges]) => ({ at, runId, edges, datasets: [], fields: [], replaced: [], dropped: [] }));
+  if (write.replacedTargets.length > 0) {
+    steps.push({
+      at,
+      runId: write.edges[0]?.runId ?? null,
+      edges: [],
+      datasets: [],
+      fields: [],
+      replaced: write.replacedTargets.map((t) => ({ target: targetKey(t.namespaceId, t.dataset), keep: t.keep })),
+      dropped: [],
+    });
+  }
+  return steps;
+}
+
+type StateRow = { item_key: string; valid_from: Date | null; valid_to: Date | null; opened_by: string | null; closed_by: string | null };
+
+function storedItem(r: { valid_from: Date | null; valid_to: Date | null; opened_by: string | null; closed_by: string | null }, active?: boolean): StoredItem {
+  const text = (v: string | null) => (v === null || v === undefined ? null : String(v).trim());
+  return { active: active ?? r.valid_to === null, from: r.valid_from ?? null, to: r.valid_to ?? null, openedBy: text(r.opened_by), closedBy: text(r.closed_by) };
+}
 
 const yn = (value: boolean | null): string | null => (value === null ? null : value ? 'Y' : 'N');
 
@@ -78,23 +176,230 @@ export class OlStoreWriter {
   async writeBatch(batch: LineageBatch, tx: SqlExecutor): Promise<WriteCounts> {
     // The graph changes of the batch go to the change log in bumpGeneration, the one place that writes it.
     const counts = emptyWriteCounts();
+    const plan = await this.planWrite(tx, { ...batch, datasets: batch.datasets, fields: batch.fields });
     counts.namespaces = await this.upsertNamespaces(batch.namespaces, tx);
-    counts.datasets = await this.upsertDatasets(batch.datasets, tx);
-    counts.fields = await this.upsertFields(batch.fields, tx);
+    counts.datasets = await this.upsertDatasets(batch.datasets.map((r) => datedRow(r, plan, 'D')), tx);
+    counts.fields = await this.upsertFields(batch.fields.map((r) => datedRow(r, plan, 'F')), tx);
     counts.jobs = await this.upsertJobs(batch.jobs, tx);
     counts.runs = await this.upsertRuns(batch.runs, tx);
     counts.runInputs = await this.upsertRunInputs(batch.runInputs, tx);
     counts.runOutputs = await this.upsertRunOutputs(batch.runOutputs, tx);
-    const edges = await this.upsertEdges(batch.edges, tx);
+    const edges = await this.writeEdges(plan, tx);
+    await this.writeItems(plan, tx);
     counts.edges = edges.counts;
     counts.edgesReactivated = edges.reactivated;
-    const deactivated = await this.deactivateReplaced(batch.replacedTargets, tx);
-    counts.edgesDeactivated = deactivated.length;
-    if (changesGraph(counts)) {
+    counts.edgesDeactivated = edges.deactivated;
+    if (changesGraph(counts) || edges.changed.length > 0) {
       const linked = counts.runInputs.inserted + counts.runOutputs.inserted > 0 ? [...new Set([...batch.runInputs, ...batch.runOutputs].map((r) => r.runId))] : [];
-      counts.generation = await this.bumpGeneration(tx, { edges: [...edges.changed, ...deactivated], runs: linked });
+      counts.generation = await this.bumpGeneration(tx, { edges: edges.changed, runs: linked });
     }
     return counts;
+  }
+
+  /**
+   * Reads what the write's intervals depend on (the state of its edges,
+   * datasets and fields, the edges its redefinitions and drops may end)
+   * unless `known` has it, and plans them (lineage-history.ts).
+   */
+  async planWrite(tx: SqlExecutor, write: HistoryWrite & { readonly datasets?: readonly DatasetRow[]; readonly fields?: readonly FieldRow[] }, known: KnownStates = {}): Promise<WritePlan> {
+    const rows = new Map(uniqueBy(write.edges, (r) => r.lineageId).map((r) => [r.lineageId, r] as const));
+    const steps = write.steps ?? defaultSteps(write, new Date());
+    const ids = (pick: (s: HistoryStep) => readonly string[]) => [...new Set(steps.flatMap(pick))];
+    const edgeIds = [...new Set([...rows.keys(), ...ids((s) => s.edges)])];
+    const storedEdges = new Map<string, StoredEdge>(known.edges ?? (await this.edgeStates(edgeIds, tx)));
+    const facts = new Map<string, EdgeFacts>();
+    const factsOf = (id: string, target: string, runId: string | null, jobId: string | null = null) => {
+      const before = facts.get(id);
+      facts.set(id, { target, replaceable: replaceableRun(runId) || (before?.replaceable ?? false), jobId: jobId ?? before?.jobId ?? null });
+    };
+    // The definitions and drops of the write, by target, with the first instant each target is defined at.
+    const targets = new Map<string, { namespace: string; dataset: string; jobs: Set<string>; replaceable: boolean; first: Date }>();
+    const targetOf = (key: string, at: Date) => {
+      let t = targets.get(key);
+      if (!t) {
+        const [namespace, dataset] = key.split('\u0001');
+        targets.set(key, (t = { namespace, dataset, jobs: new Set(), replaceable: false, first: at }));
+      }
+      if (at < t.first) t.first = at;
+      return t;
+    };
+    for (const step of steps) {
+      for (const r of step.replaced) {
+        const t = targetOf(r.target, step.at);
+        if (r.jobId !== undefined) t.jobs.add(r.jobId);
+        else t.replaceable = true;
+      }
+      for (const d of step.dropped) {
+        const t = targetOf(d.target, step.at);
+        t.replaceable = true;
+        if (d.jobId !== undefined) t.jobs.add(d.jobId);
+      }
+    }
+    // A job-scoped end (an OpenLineage job's later run) needs the job of each edge's first run: as stored, else the write's first event of that run.
+    const jobOfRun = new Map<string, string>();
+    if ([...targets.values()].some((t) => t.jobs.size > 0)) {
+      const runIds = [...new Set([...rows.values()].map((row) => storedEdges.get(row.lineageId)?.runId ?? row.runId).filter((r): r is string => r !== null))];
+      for (const r of await queryInList<{ run_id: string; job_id: string }>(tx, this.sql.runJobs, runIds)) jobOfRun.set(String(r.run_id).trim(), String(r.job_id).trim());
+      for (const r of write.runs) if (!jobOfRun.has(r.runId)) jobOfRun.set(r.runId, r.jobId);
+    }
+    for (const [id, row] of rows) {
+      const runId = storedEdges.get(id)?.runId ?? row.runId;
+      factsOf(id, targetKey(row.targetNamespace, row.targetDataset), runId, (runId ? jobOfRun.get(runId) : undefined) ?? storedEdges.get(id)?.jobId ?? null);
+    }
+    // Stored edges the write's definitions and drops may end: true now, or ended after the target's first definition in the write (read late).
+    for (const [key, t] of targets) {
+      const found: { row: StateRow & { lineage_id: string; run_id: string | null; is_active: string }; jobId: string | null }[] = [];
+      if (t.replaceable) {
+        for (const pattern of REPLACEABLE_RUNS) for (const row of await tx.query<(typeof found)[number]['row']>(this.sql.activeEdgesInto, [t.namespace, t.dataset, pattern, t.first])) found.push({ row, jobId: null });
+      }
+      for (const job of t.jobs) for (const row of await tx.query<(typeof found)[number]['row']>(this.sql.activeEdgesIntoByJob, [t.namespace, t.dataset, job])) found.push({ row, jobId: job });
+      for (const { row, jobId } of found) {
+        const id = String(row.lineage_id).trim();
+        const runId = row.run_id === null ? null : String(row.run_id).trim();
+        factsOf(id, key, runId, jobId);
+        if (!storedEdges.has(id)) storedEdges.set(id, { ...storedItem(row, String(row.is_active).trim() === 'Y'), runId, jobId });
+      }
+    }
+    // Earlier intervals the write may edit, read whole: of edges seen before their row's interval, and of edges with one the write's definitions fall in.
+    const histories = new Map<string, HistoryRow[]>();
+    const load = new Set(needsHistory({ steps, stored: { E: storedEdges, D: new Map(), F: new Map() } }));
+    const defined = steps.filter((st) => st.replaced.length > 0 || st.dropped.length > 0).map((st) => st.at.getTime());
+    if (defined.length > 0) {
+      const overlapping = await tx.query<{ item_key: string }>(this.sql.historyOverlapping, [new Date(Math.min(...defined)), new Date(Math.max(...defined))]);
+      const unknown = overlapping.map((r) => String(r.item_key).trim()).filter((id) => !storedEdges.has(id));
+      for (const [id, e] of await this.edgeStates(unknown, tx)) storedEdges.set(id, e);
+      for (const r of overlapping) {
+        const id = String(r.item_key).trim();
+        const e = storedEdges.get(id);
+        if (!e?.target) continue;
+        if (!targets.has(e.target)) continue;
+        factsOf(id, e.target, e.runId);
+        load.add(id);
+      }
+    }
+    if (load.size > 0) {
+      for (const r of await queryInList<StateRow>(tx, this.sql.edgeHistory, [...load])) {
+        const id = String(r.item_key).trim();
+        let list = histories.get(id);
+        if (!list) histories.set(id, (list = []));
+        list.push({ kind: 'E', key: id, from: r.valid_from, to: r.valid_to as Date, openedBy: r.opened_by === null ? null : String(r.opened_by).trim(), closedBy: r.closed_by === null ? null : String(r.closed_by).trim() });
+      }
+      for (const id of load) if (!histories.has(id)) histories.set(id, []);
+    }
+    // Datasets and fields the steps see or drop, and the fields of dropped datasets.
+    const datasetIds = [...new Set([...ids((s) => s.datasets), ...steps.flatMap((s) => s.dropped.map((d) => d.datasetId))])];
+    const storedDatasets = new Map(known.datasets ?? (await this.itemStates(this.sql.datasetStates, datasetIds, tx)));
+    const fieldsOf = new Map<string, string[]>();
+    const storedFields = new Map(known.fields ?? (await this.itemStates(this.sql.fieldStates, ids((s) => s.fields), tx)));
+    for (const d of new Set(steps.flatMap((s) => s.dropped.map((x) => x.datasetId)))) {
+      const open = await tx.query<StateRow>(this.sql.openFieldsOf, [d]);
+      fieldsOf.set(d, open.map((r) => String(r.item_key).trim()));
+      for (const r of open) storedFields.set(String(r.item_key).trim(), storedItem(r));
+    }
+    // Definitions and drops already recorded after the write's first step, of the targets of its replaceable edges: a step read late ends there.
+    const definitions = new Map<string, StoredDefinition[]>();
+    const recordedTargets = [...new Set([...[...facts.values()].filter((f) => f.replaceable).map((f) => f.target), ...targets.keys()])].filter((t) => t.length <= HISTORY_KEY_MAX);
+    if (recordedTargets.length > 0 && steps.length > 0) {
+      const first = new Date(Math.min(...steps.map((st) => st.at.getTime())));
+      for (let i = 0; i < recordedTargets.length; i += IN_LIST_CHUNK) {
+        const chunk = recordedTargets.slice(i, i + IN_LIST_CHUNK);
+        for (const r of await tx.query<{ item_key: string; valid_from: Date; opened_by: string | null }>(expandInList(this.sql.definitionsAfter, chunk.length), [first, ...chunk])) {
+          const key = String(r.item_key);
+          let list = definitions.get(key);
+          if (!list) definitions.set(key, (list = []));
+          list.push({ at: r.valid_from, runId: r.opened_by === null ? null : String(r.opened_by).trim() });
+        }
+      }
+    }
+    // Only edges the write holds a row of, or that are stored, can be seen.
+    const seeable = (id: string) => rows.has(id) || storedEdges.has(id);
+    const playable = steps.map((st) => (st.edges.every(seeable) ? st : { ...st, edges: st.edges.filter(seeable) }));
+    const planned = planHistory({ steps: playable, stored: { E: storedEdges, D: storedDatasets, F: storedFields }, edges: facts, fieldsOf, histories, definitions });
+    // A definition read again (a window re-read) is recorded once.
+    const recorded = (h: HistoryRow) => h.kind === 'R' && (definitions.get(h.key) ?? []).some((d) => d.at.getTime() === h.from?.getTime() && d.runId === h.openedBy);
+    return {
+      edges: rows,
+      items: new Map(planned.items.map((i) => [planKey(i.kind, i.key), i] as const)),
+      history: planned.history.filter((h) => !recorded(h)),
+      rewritten: planned.rewritten,
+      touched: planned.touched,
+    };
+  }
+
+  /** Writes the plan's edges: new ones with their interval, stored ones whose state or interval changed (grouped by the values they take). */
+  async writeEdges(plan: WritePlan, tx: SqlExecutor): Promise<EdgeWrite> {
+    const now = new Date();
+    const inserts: SqlValue[][] = [];
+    const updates: PlannedItem[] = [];
+    let reactivated = 0;
+    let deactivated = 0;
+    const changed: string[] = [];
+    for (const item of plan.items.values()) {
+      if (item.kind !== 'E') continue;
+      if (item.reactivated) reactivated++;
+      if (item.deactivated) deactivated++;
+      if (item.created) {
+        const r = plan.edges.get(item.key);
+        if (!r) continue;
+        const v = item.validity;
+        inserts.push([
+          r.lineageId,
+          r.runId,
+          r.sourceNamespace,
+          r.sourceDataset,
+          r.sourceField,
+          r.targetNamespace,
+          r.targetDataset,
+          r.targetField,
+          r.transformationType,
+          r.transformationSubtype,
+          r.description,
+          r.masking ? 'Y' : 'N',
+          r.confidence,
+          now,
+          item.active ? 'Y' : 'N',
+          v.from,
+          v.to,
+          v.openedBy,
+          v.closedBy,
+        ]);
+      } else if (item.changed) {
+        updates.push(item);
+      }
+    }
+    changed.push(...plan.touched);
+    const counts = await this.insert(tx, this.sql.insertEdge, inserts);
+    for (const group of groupByValidity(updates)) {
+      const v = group[0].validity;
+      await this.inLists(tx, this.sql.setEdgeValidity, [group[0].active ? 'Y' : 'N', v.from, v.to, v.openedBy, v.closedBy], group.map((i) => i.key));
+    }
+    return { counts: { inserted: counts.inserted, present: plan.edges.size - counts.inserted }, reactivated, deactivated, changed };
+  }
+
+  /** Writes the plan's stored datasets and fields whose interval changed, and every item's ended earlier intervals. */
+  async writeItems(plan: WritePlan, tx: SqlExecutor): Promise<void> {
+    const changed = (kind: ItemKind) => [...plan.items.values()].filter((i) => i.kind === kind && i.changed);
+    for (const group of groupByValidity(changed('D'))) {
+      const v = group[0].validity;
+      await this.inLists(tx, this.sql.setDatasetValidity, [v.to === null ? 'Y' : 'N', v.from, v.to, v.openedBy, v.closedBy], group.map((i) => i.key));
+    }
+    for (const group of groupByValidity(changed('F'))) {
+      const v = group[0].validity;
+      await this.inLists(tx, this.sql.setFieldValidity, [v.from, v.to, v.openedBy, v.closedBy], group.map((i) => i.key));
+    }
+    const rewritten = [...plan.rewritten.keys()];
+    if (rewritten.length > 0) await this.inLists(tx, this.sql.deleteEdgeHistory, [], rewritten);
+    await this.insert(
+      tx,
+      this.sql.insertHistory,
+      [...plan.history, ...[...plan.rewritten.values()].flat()].filter((h) => h.key.length <= HISTORY_KEY_MAX).map((h) => [h.kind, h.key, h.from, h.to, h.openedBy, h.closedBy]),
+    );
+  }
+
+  /** Interval state of the listed datasets or fields (datasetStates, fieldStates). */
+  private async itemStates(sql: string, ids: readonly string[], tx: SqlExecutor): Promise<Map<string, StoredItem>> {
+    const rows = await queryInList<StateRow>(tx, sql, ids);
+    return new Map(rows.map((r) => [String(r.item_key).trim(), storedItem(r)]));
   }
 
   async upsertNamespaces(rows: readonly NamespaceRow[], tx: SqlExecutor = this.database): Promise<InsertCount> {
@@ -109,7 +414,7 @@ export class OlStoreWriter {
     return this.insert(
       tx,
       this.sql.insertDataset,
-      unique.map((r) => [r.datasetId, r.namespaceId, r.name, r.description, r.sourceType, now, now, 'Y']),
+      unique.map((r) => [r.datasetId, r.namespaceId, r.name, r.description, r.sourceType, now, now, r.validity?.to ? 'N' : 'Y', r.validity?.from ?? null, r.validity?.to ?? null, r.validity?.openedBy ?? null, r.validity?.closedBy ?? null]),
     );
   }
 
@@ -119,7 +424,7 @@ export class OlStoreWriter {
     return this.insert(
       tx,
       this.sql.insertField,
-      unique.map((r) => [r.fieldId, r.datasetId, r.fieldName, r.fieldType, r.description, r.ordinalPosition, yn(r.nullable), now]),
+      unique.map((r) => [r.fieldId, r.datasetId, r.fieldName, r.fieldType, r.description, r.ordinalPosition, yn(r.nullable), now, r.validity?.from ?? null, r.validity?.to ?? null, r.validity?.openedBy ?? null, r.validity?.closedBy ?? null]),
     );
   }
 
@@ -185,82 +490,48 @@ export class OlStoreWriter {
 
   /**
    * Inserts new edges (the first run that finds an edge keeps it, with its
-   * discovered_at); edges already present but inactive are made active again.
-   * `changed`: the lineage ids inserted or reactivated, for the change log.
+   * discovered_at) and makes inactive ones active again, all seen now by
+   * their own run (a write that says when goes through planWrite with its
+   * steps). `changed`: the lineage ids inserted or reactivated, for the
+   * change log; `before`: whether each stored edge was active.
    */
-  /** `known`: the state (active or not) of every edge of `rows` the store holds, when the caller read it already (ingestion's one read); else read here. */
-  async upsertEdges(
-    rows: readonly EdgeRow[],
-    tx: SqlExecutor = this.database,
-    known?: ReadonlyMap<string, boolean>,
-  ): Promise<{ counts: InsertCount; reactivated: number; changed: string[]; before: ReadonlyMap<string, boolean> }> {
-    const now = new Date();
-    const unique = uniqueBy(rows, (r) => r.lineageId);
-    const ids = unique.map((r) => r.lineageId);
-    const before = known ?? (await this.edgeStates(ids, tx));
-    const counts = await this.insert(
-      tx,
-      this.sql.insertEdge,
-      unique.map((r) => [
-        r.lineageId,
-        r.runId,
-        r.sourceNamespace,
-        r.sourceDataset,
-        r.sourceField,
-        r.targetNamespace,
-        r.targetDataset,
-        r.targetField,
-        r.transformationType,
-        r.transformationSubtype,
-        r.description,
-        r.masking ? 'Y' : 'N',
-        r.confidence,
-        now,
-        'Y',
+  async upsertEdges(rows: readonly EdgeRow[], tx: SqlExecutor = this.database): Promise<{ counts: InsertCount; reactivated: number; changed: string[]; before: ReadonlyMap<string, boolean> }> {
+    const plan = await this.planWrite(tx, { edges: rows, runs: [], replacedTargets: [] });
+    const before = new Map<string, boolean>();
+    for (const [id] of plan.edges) {
+      const item = plan.items.get(planKey('E', id));
+      if (item === undefined) before.set(id, true);
+      else if (!item.created) before.set(id, !item.reactivated);
+    }
+    const written = await this.writeEdges(plan, tx);
+    await this.writeItems(plan, tx);
+    return { counts: written.counts, reactivated: written.reactivated, changed: written.changed, before };
+  }
+
+  /** State, interval and first run (with its job) of every listed edge the store holds (read in the writer's transaction). */
+  async edgeStates(lineageIds: readonly string[], tx: SqlExecutor = this.database): Promise<Map<string, StoredEdge>> {
+    const rows = await queryInList<StateRow & { lineage_id: string; run_id: string | null; job_id: string | null; is_active: string; target_namespace: string; target_dataset: string }>(tx, this.sql.edgeStates, lineageIds);
+    return new Map(
+      rows.map((r) => [
+        String(r.lineage_id).trim(),
+        {
+          ...storedItem(r, String(r.is_active).trim() === 'Y'),
+          runId: r.run_id === null ? null : String(r.run_id).trim(),
+          jobId: r.job_id === null || r.job_id === undefined ? null : String(r.job_id).trim(),
+          target: targetKey(r.target_namespace, r.target_dataset),
+        },
       ]),
     );
-    const inactive = ids.filter((id) => before.get(id) === false);
-    const reactivated = inactive.length > 0 ? await this.setActive(inactive, true, tx) : 0;
-    return { counts, reactivated, changed: ids.filter((id) => before.get(id) !== true), before };
   }
 
-  /** Whether each listed edge exists and is active (read in the writer's transaction). */
-  private async edgeStates(lineageIds: readonly string[], tx: SqlExecutor): Promise<Map<string, boolean>> {
-    const rows = await queryInList<{ lineage_id: string; is_active: string }>(tx, this.sql.edgeStates, lineageIds);
-    return new Map(rows.map((r) => [String(r.lineage_id).trim(), String(r.is_active).trim() === 'Y']));
-  }
-
-  /** Sets the listed edges active or inactive; returns how many changed. */
-  async setActive(lineageIds: readonly string[], active: boolean, tx: SqlExecutor = this.database): Promise<number> {
-    return this.inLists(tx, active ? this.sql.reactivateEdges : this.sql.deactivateEdges, lineageIds);
-  }
-
-  /** Runs a statement with an `IN (?)` list over `values`, a chunk at a time; returns the rows changed. */
-  private async inLists(tx: SqlExecutor, statement: string, values: readonly string[]): Promise<number> {
+  /** Runs a statement whose parameters are `head` then an `IN (?)` list over `values`, a chunk at a time; returns the rows changed. */
+  private async inLists(tx: SqlExecutor, statement: string, head: readonly SqlValue[], values: readonly string[]): Promise<number> {
     let changed = 0;
     for (let i = 0; i < values.length; i += IN_LIST_CHUNK) {
       const chunk = values.slice(i, i + IN_LIST_CHUNK);
-      changed += await tx.execute(expandInList(statement, chunk.length), chunk);
+      changed += await tx.execute(expandInList(statement, chunk.length), [...head, ...chunk]);
     }
     return changed;
-  }
-
-  /**
-   * Deactivates active edges into each replaced dataset (written by a
-   * replaceable run) that its newest definition no longer produces; returns
-   * their lineage ids (read active in this transaction, so each one changed).
-   */
-  async deactivateReplaced(targets: readonly ReplacedTarget[], tx: SqlExecutor = this.database): Promise<string[]> {
-    const deactivated: string[] = [];
-    for (const target of targets) {
-      const stale: string[] = [];
-      for (const pattern of REPLACEABLE_RUNS) {
-        const active = await tx.query<{ lineage_id: string }>(this.sql.activeEdgesInto, [target.namespaceId, target.dataset, pattern]);
-        stale.push(...active.map((r) => r.lineage_id).filter((id) => !target.keep.has(id)));
-      }
-      if (stale.length > 0 && (await this.setActive(stale, false, tx)) > 0) deactivated.push(...stale);
-    }
-    return deactivated;
   }
 
   /**
@@ -349,4 +620,24 @@ export class OlStoreWriter {
     }
     return { inserted, present: rows.length - inserted };
   }
+}
+
+/** A dataset or field row with the interval its plan gives it when it is new (stored rows keep theirs; writeItems moves them). */
+export function datedRow<T extends DatasetRow | FieldRow>(row: T, plan: WritePlan, kind: 'D' | 'F'): T {
+  const item = plan.items.get(planKey(kind, kind === 'D' ? (row as DatasetRow).datasetId : (row as FieldRow).fieldId));
+  return item?.created ? { ...row, validity: item.validity } : row;
+}
+
+/** Items that take the same values, together (one UPDATE … IN (…) each). */
+function groupByValidity(items: readonly PlannedItem[]): PlannedItem[][] {
+  const groups = new Map<string, PlannedItem[]>();
+  const t = (d: Date | null) => (d === null ? '' : String(d.getTime()));
+  for (const i of items) {
+    const v: Validity = i.validity;
+    const k = [i.active ? 'Y' : 'N', t(v.from), t(v.to), v.openedBy ?? '', v.closedBy ?? ''].join('\u0001');
+    let group = groups.get(k);
+    if (!group) groups.set(k, (group = []));
+    group.push(i);
+  }
+  return [...groups.values()];
 }

@@ -15,7 +15,7 @@ import { emptyCounts, type PopulationCounts } from './population.types.js';
 import { bump } from './run-progress.js';
 import { RunDictionary } from './run-dictionary.js';
 import { type ClassifiedStatement, classifyPage } from './statement-classifier.js';
-import { statementHead } from './statement-text.js';
+import { droppedName, statementHead } from './statement-text.js';
 import { outcomeFromObjects } from './usage-objects.js';
 import { type CountedRange, isCounted, UsageTally } from './usage-tally.js';
 import { ViewDefinitionsPopulation } from './view-definitions-population.js';
@@ -260,6 +260,11 @@ export class DbqlPopulation {
     const outcomes = new Map<string, ExtractionOutcome>();
     const toExtract = new Map<string, ClassifiedStatement>();
     for (const c of statements) {
+      // a DROP needs no parsing: its target is in its text, its lineage is to end the target's
+      if (c.kind === 'drop') {
+        outcomes.set(c.key, dropOutcome(c.statement.sql as string));
+        continue;
+      }
       // read before this page's outcomes are remembered (remembering may evict the oldest)
       const known = memory.outcomes.get(c.key);
       if (known) outcomes.set(c.key, known);
@@ -334,6 +339,12 @@ function tally(
   return { statements: counts, failures, failureCodes, extracted };
 }
 
+/** What a DROP TABLE / DROP VIEW does to lineage: its target stops (no parsing; a name it cannot read is a statement without lineage). */
+function dropOutcome(sql: string): ExtractionOutcome {
+  const name = droppedName(sql);
+  return { statementType: 'DROP', inTables: [], outTables: name ? [name] : [], columnEdges: [], warnings: [] };
+}
+
 const FORGOTTEN: ExtractionOutcome = {
   statementType: null,
   inTables: [],
@@ -342,6 +353,11 @@ const FORGOTTEN: ExtractionOutcome = {
   warnings: [],
   error: { code: 'EXTRACTION_NO_RESULT', message: 'The extraction engine returned no result for this statement' },
 };
+
+/** Names (`db.table`) of the datasets a batch's statements dropped. */
+function droppedDatasets(batch: LineageBatch): string[] {
+  return (batch.steps ?? []).flatMap((s) => s.dropped.map((d) => d.target.slice(d.target.indexOf('\u0001') + 1)));
+}
 
 /**
  * What a run remembers across pages: outcomes per statement key, sessions
@@ -361,7 +377,7 @@ class RunMemory {
 
   /** The batch without rows this run already wrote. */
   unwritten(batch: LineageBatch): LineageBatch {
-    const replaced = new Set(batch.replacedTargets.map((t) => t.dataset));
+    const replaced = new Set([...batch.replacedTargets.map((t) => t.dataset), ...droppedDatasets(batch)]);
     return {
       ...batch,
       datasets: batch.datasets.filter((r) => !this.written.datasets.has(r.datasetId)),
@@ -379,6 +395,7 @@ class RunMemory {
       this.writtenCount = 0;
     }
     for (const t of batch.replacedTargets) this.edgesByTarget.delete(t.dataset);
+    for (const d of droppedDatasets(batch)) this.edgesByTarget.delete(d);
     for (const r of batch.datasets) this.written.datasets.add(r.datasetId);
     for (const r of batch.fields) this.written.fields.add(r.fieldId);
     for (const r of batch.jobs) this.written.jobs.add(r.jobId);

@@ -1,5 +1,6 @@
 import { datasetId, fieldId, lineageId, normalizeName, stableId } from '../model/ids.js';
-import type { DatasetRow, EdgeRow, FieldRow, JobRow, LineageBatch, ReplacedTarget, RunDatasetRow, RunRow } from '../ol-store/ol-store.types.js';
+import type { DatasetRow, EdgeRow, FieldRow, HistoryStep, JobRow, LineageBatch, ReplacedTarget, RunDatasetRow, RunRow, StepTarget } from '../ol-store/ol-store.types.js';
+import { targetKey } from '../ol-store/ol-store.writer.js';
 import type { ExtractionOutcome } from './lineage-extractor.js';
 import type { StatementKind } from './statement-text.js';
 
@@ -69,6 +70,8 @@ export function buildLineageBatch(statements: readonly ExtractedStatement[], con
   const runOutputs: RunDatasetRow[] = [];
   const edges = new Map<string, EdgeRow>();
   const replaced = new Map<string, Set<string>>();
+  // What each statement saw, defined and dropped at its StartTime: the intervals follow them (ADR 0024).
+  const steps: { at: Date; runId: string; edges: string[]; datasets: Set<string>; fields: Set<string>; replaced: StepTarget[]; dropped: HistoryStep['dropped'][number][] }[] = [];
 
   const addDataset = (name: string, viewHint: boolean): string => {
     const id = datasetId(ns, name);
@@ -105,6 +108,7 @@ export function buildLineageBatch(statements: readonly ExtractedStatement[], con
     const outTables = unique(outcome.outTables.filter(stored).map((t) => qualify(t, statement.defaultDatabase)));
     const statementEdges = outcome.columnEdges.filter((e) => stored(e.target.dataset) && stored(e.source.dataset) && Boolean(e.source.field) && Boolean(e.target.field));
     if (outTables.length === 0 && statementEdges.length === 0) continue;
+    const drops = statement.kind === 'drop';
 
     const jobId = statement.origin?.jobId ?? statementJobId(ns, statement.fingerprint);
     if (!statement.origin && !jobs.has(jobId)) {
@@ -118,11 +122,25 @@ export function buildLineageBatch(statements: readonly ExtractedStatement[], con
     }
     const runId = statement.origin?.runId ?? dbqlRunId(ns, statement.queryId);
     runs.push({ runId, jobId, eventType: 'COMPLETE', eventTime: statement.startTime, producer: statement.origin?.producer ?? DBQL_PRODUCER, schemaUrl: null });
+    const step = { at: statement.startTime, runId, edges: [] as string[], datasets: new Set<string>(), fields: new Set<string>(), replaced: [] as StepTarget[], dropped: [] as HistoryStep['dropped'][number][] };
+    steps.push(step);
+    if (drops) {
+      // The statement's run stands for the drop (it closes what it ends); the dataset is no output of it.
+      for (const t of outTables) step.dropped.push({ datasetId: datasetId(ns, t), target: targetKey(ns, t) });
+      continue;
+    }
     for (const t of inTables) runInputs.push({ runId, datasetId: addDataset(t, false) });
     for (const t of outTables) runOutputs.push({ runId, datasetId: addDataset(t, definesView) });
+    for (const t of [...inTables, ...outTables]) step.datasets.add(datasetId(ns, t));
 
     // A definition (REPLACE VIEW, CREATE TABLE AS) starts the target's edge set afresh; later writes add to it.
-    if (defines) for (const t of outTables) replaced.set(t, new Set());
+    const defined = new Map<string, Set<string>>();
+    if (defines) {
+      for (const t of outTables) {
+        replaced.set(t, new Set());
+        defined.set(t, new Set());
+      }
+    }
 
     for (const e of statementEdges) {
       const sourceDataset = qualify(e.source.dataset, statement.defaultDatabase);
@@ -145,6 +163,10 @@ export function buildLineageBatch(statements: readonly ExtractedStatement[], con
       };
       const id = lineageId(key);
       replaced.get(targetDataset)?.add(id);
+      defined.get(targetDataset)?.add(id);
+      step.edges.push(id);
+      step.datasets.add(sourceId).add(targetId);
+      step.fields.add(fieldId(sourceId, sourceField)).add(fieldId(targetId, targetField));
       if (edges.has(id)) continue;
       edges.set(id, {
         lineageId: id,
@@ -155,6 +177,7 @@ export function buildLineageBatch(statements: readonly ExtractedStatement[], con
         confidence: Math.max(0, Math.min(1, Math.round(e.confidence * 100) / 100)),
       });
     }
+    for (const [t, keep] of defined) step.replaced.push({ target: targetKey(ns, t), keep });
   }
 
   const replacedTargets: ReplacedTarget[] = [...replaced].map(([dataset, keep]) => ({ namespaceId: ns, dataset, keep }));
@@ -168,6 +191,7 @@ export function buildLineageBatch(statements: readonly ExtractedStatement[], con
     runOutputs,
     edges: [...edges.values()],
     replacedTargets,
+    steps: steps.map((st): HistoryStep => ({ ...st, datasets: [...st.datasets], fields: [...st.fields] })),
   };
 }
 

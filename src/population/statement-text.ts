@@ -86,9 +86,10 @@ export function fingerprintStatement(sql: string): NormalizedStatement {
  * - `select`: a plain query (SEL/SELECT, WITH … SELECT, LOCKING … SELECT): result-set lineage only;
  * - `write`: INSERT/MERGE/UPDATE (adds edges into existing tables);
  * - `define`: CREATE/REPLACE VIEW and CREATE TABLE … AS: the statement is the target's whole definition;
+ * - `drop`: DROP TABLE / DROP VIEW: the target stops (its lineage ends at the statement's time);
  * - `none`: DDL without a query, utilities, transaction brackets, DELETE, CALL, grants…
  */
-export type StatementKind = 'select' | 'write' | 'define' | 'none';
+export type StatementKind = 'select' | 'write' | 'define' | 'drop' | 'none';
 
 const WRITE_WORDS = new Set(['INSERT', 'INS', 'UPDATE', 'UPD', 'MERGE']);
 const CREATE_WORDS = new Set(['CREATE', 'CT', 'REPLACE']);
@@ -104,7 +105,13 @@ export function classifyStatement(normalized: string): StatementKind {
 }
 
 function rank(kind: StatementKind): number {
-  return kind === 'define' ? 3 : kind === 'write' ? 2 : kind === 'select' ? 1 : 0;
+  return kind === 'define' ? 4 : kind === 'write' ? 3 : kind === 'drop' ? 2 : kind === 'select' ? 1 : 0;
+}
+
+/** The table or view a DROP TABLE / DROP VIEW names, as written (`db.t`, `"My Db"."T"`); null for any other statement. */
+export function droppedName(sql: string): string | null {
+  const m = /^\s*(?:DROP)\s+(?:TABLE|VIEW)\s+((?:"(?:[^"]|"")+"|[A-Za-z_$#][\w$#]*)(?:\s*\.\s*(?:"(?:[^"]|"")+"|[A-Za-z_$#][\w$#]*))?)/i.exec(sql.replace(/^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, ''));
+  return m ? m[1].replace(/\s*\.\s*/, '.') : null;
 }
 
 /** Splits on `;` (normalized text has no literals or comments, quoted identifiers aside). */
@@ -134,6 +141,10 @@ function classifyOne(text: string): StatementKind {
   }
   const first = words(body, 1)[0] ?? '';
   if (first === 'SEL' || first === 'SELECT') return 'select';
+  if (first === 'DROP') {
+    const what = words(body, 2)[1];
+    return what === 'TABLE' || what === 'VIEW' ? 'drop' : 'none';
+  }
   if (WRITE_WORDS.has(first)) return 'write';
   if (first === 'WITH') {
     return /\b(INSERT|INS|UPDATE|UPD|MERGE)\b/.test(body) ? 'write' : /\b(DELETE|DEL)\b/.test(body) ? 'none' : 'select';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { tableColumns } from '../../test/support/migration-columns.js';
 import { describeStatement, MigrationFileError, parseMigration, readMigrations, splitStatements, tablesCreatedBy } from './migration-files.js';
 
 describe('splitStatements', () => {
@@ -45,6 +46,9 @@ describe('describeStatement', () => {
     ['CREATE INDEX ix_a ON OL_RUN (a)', 'create-index', 'OL_RUN'],
     ['CREATE INDEX ix_a (a) ON OL_RUN', 'create-index', 'OL_RUN'],
     ['DROP INDEX (transformation_type) ON OL_COLUMN_LINEAGE', 'drop-index', 'OL_COLUMN_LINEAGE'],
+    ['ALTER TABLE OL_COLUMN_LINEAGE ADD valid_from TIMESTAMP(6)', 'add-column', 'OL_COLUMN_LINEAGE'],
+    ['ALTER TABLE OL_DATASET ADD COLUMN valid_to TIMESTAMP', 'add-column', 'OL_DATASET'],
+    ['ALTER TABLE OL_RUN_INPUT_V6 RENAME TO OL_RUN_INPUT', 'other', null],
     ["INSERT INTO OL_GRAPH_STATE VALUES (1, 0, CURRENT_TIMESTAMP)", 'insert', 'OL_GRAPH_STATE'],
     ['COMMENT ON TABLE OL_RUN IS \'x\'', 'other', null],
   ])('%s', (sql, kind, table) => {
@@ -85,26 +89,8 @@ describe('the shipped migrations', () => {
   });
 
   it('declare the same columns, in the same order, for each table in both dialects', () => {
-    const columns = (statement: string) =>
-      statement
-        .slice(statement.indexOf('(') + 1)
-        .split('\n')
-        .map((line) => /^\s+([a-z_]+)\s+[A-Z]/.exec(line)?.[1])
-        .filter((c): c is string => c !== undefined && c !== 'PRIMARY');
-    // a table rebuilt under a new name and renamed back (embedded V0006) ends with the copy's columns
-    const byTable = (ms: typeof teradata) => {
-      const tables = new Map<string, string[]>();
-      for (const statement of ms.flatMap((m) => m.statements)) {
-        const { kind, table } = describeStatement(statement);
-        const renamed = /^ALTER TABLE (\w+) RENAME TO (\w+)$/i.exec(statement.trim());
-        if (kind === 'create-table' && table) tables.set(table, columns(statement));
-        else if (renamed) {
-          tables.set(renamed[2].toUpperCase(), tables.get(renamed[1].toUpperCase()) ?? []);
-          tables.delete(renamed[1].toUpperCase());
-        }
-      }
-      return Object.fromEntries(tables);
-    };
+    // a table rebuilt under a new name and renamed back (embedded V0006) ends with the copy's columns; ALTER TABLE … ADD appends
+    const byTable = (ms: typeof teradata) => Object.fromEntries([...tableColumns(ms)].map(([table, columns]) => [table, [...columns.keys()]]));
     // Teradata's staging tables (V0005) have no embedded counterpart: the embedded writer needs none.
     const td = Object.fromEntries(Object.entries(byTable(teradata)).filter(([table]) => !table.startsWith('OL_STAGE_')));
     expect(byTable(embedded)).toEqual(td);
@@ -124,6 +110,10 @@ describe('the shipped migrations', () => {
       'confidence_score',
       'discovered_at',
       'is_active',
+      'valid_from',
+      'valid_to',
+      'opened_by',
+      'closed_by',
     ]);
   });
 
@@ -156,12 +146,12 @@ describe('the shipped migrations', () => {
 
   it('give each OL_* table the writer inserts into a Teradata staging table with its columns and types, keyed like it', () => {
     const created = teradata.flatMap((m) => m.statements).filter((s) => describeStatement(s).kind === 'create-table');
+    const columns = tableColumns(teradata);
     const definition = (table: string) => {
       const statement = created.find((s) => describeStatement(s).table === table);
       if (!statement) return undefined;
-      const columns = [...statement.matchAll(/^\s+([a-z_]+) ([A-Z]+(?:\(\d+(?:,\d+)?\))?(?: CHARACTER SET UNICODE)?)/gm)].map((m) => `${m[1]} ${m[2]}`);
       const key = /PRIMARY INDEX \(([^)]*)\)/.exec(statement)?.[1];
-      return { columns, key };
+      return { columns: [...(columns.get(table) ?? [])].map(([name, type]) => `${name} ${type}`), key };
     };
     const staged = created.map((s) => describeStatement(s).table as string).filter((t) => t.startsWith('OL_STAGE_'));
     expect(staged).toEqual(['OL_STAGE_NAMESPACE', 'OL_STAGE_DATASET', 'OL_STAGE_DATASET_FIELD', 'OL_STAGE_JOB', 'OL_STAGE_RUN', 'OL_STAGE_RUN_INPUT', 'OL_STAGE_RUN_OUTPUT', 'OL_STAGE_COLUMN_LINEAGE']);

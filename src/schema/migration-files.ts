@@ -111,7 +111,7 @@ export function readMigrations(dialect: Dialect, root = MIGRATIONS_ROOT): Migrat
   return migrations;
 }
 
-export type StatementKind = 'create-table' | 'create-index' | 'drop-index' | 'insert' | 'other';
+export type StatementKind = 'create-table' | 'create-index' | 'drop-index' | 'add-column' | 'insert' | 'other';
 
 /** What a migration statement does and to which table (upper-case; null when none). */
 export function describeStatement(statement: string): { kind: StatementKind; table: string | null } {
@@ -121,6 +121,8 @@ export function describeStatement(statement: string): { kind: StatementKind; tab
   if (index) return { kind: 'create-index', table: index[1].toUpperCase() };
   const dropIndex = /^DROP\s+INDEX\s+[\s\S]*?\bON\s+([A-Za-z_][\w$#]*)/i.exec(statement);
   if (dropIndex) return { kind: 'drop-index', table: dropIndex[1].toUpperCase() };
+  const addColumn = /^ALTER\s+TABLE\s+([A-Za-z_][\w$#]*)\s+ADD\s+(?:COLUMN\s+)?[a-z_]/i.exec(statement);
+  if (addColumn) return { kind: 'add-column', table: addColumn[1].toUpperCase() };
   const insert = /^INSERT\s+INTO\s+([A-Za-z_][\w$#]*)/i.exec(statement);
   if (insert) return { kind: 'insert', table: insert[1].toUpperCase() };
   return { kind: 'other', table: null };
@@ -151,3 +153,4 @@ export function tablesCreatedBy(migrations: readonly Migration[]): string[] {
   }
   return names.filter((name) => !dropped.has(name));
 }
+

@@ -63,6 +63,9 @@ function alreadyDone(kind: StatementKind, err: unknown): boolean {
       return code === 3534 || ALREADY_EXISTS.test(message);
     case 'drop-index':
       return code === 3526 || INDEX_MISSING.test(message);
+    case 'add-column':
+      // Teradata's ADD of a column the table has modifies it (no error); DuckDB says it already exists
+      return ALREADY_EXISTS.test(message);
     case 'insert':
       return code === 2801 || code === 2802 || code === 2803 || DUPLICATE_ROW.test(message);
     case 'other':

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { teradataStatements } from '../../test/support/teradata-statements.js';
-import { describeStatement, readMigrations } from './migration-files.js';
+import { tableColumns } from '../../test/support/migration-columns.js';
+import { readMigrations } from './migration-files.js';
 
 /** Column → declared type of every OL_* table, from the Teradata migrations (`VARCHAR(512) CHARACTER SET UNICODE`, `TIMESTAMP(0)`…). */
 function declaredColumns(): Map<string, Map<string, string>> {
-  const tables = new Map<string, Map<string, string>>();
-  for (const statement of readMigrations('teradata').flatMap((m) => m.statements)) {
-    const { kind, table } = describeStatement(statement);
-    if (kind !== 'create-table' || !table) continue;
-    const columns = new Map<string, string>();
-    for (const line of statement.split('\n')) {
-      const m = /^\s+([a-z_]+)\s+((?:VAR)?CHAR\(\d+\)|TIMESTAMP\(\d\)|INTEGER|BIGINT|DATE|DECIMAL\(\d+,\d+\))( CHARACTER SET UNICODE)?/.exec(line);
-      if (m) columns.set(m[1], `${m[2]}${m[3] ?? ''}`);
-    }
-    tables.set(table, columns);
-  }
-  return tables;
+  return tableColumns(readMigrations('teradata'));
 }
 
 /**
@@ -45,7 +35,7 @@ describe('values bound for OL_* columns are cast to the column as declared', () 
 
   it('finds the casts of the writers', () => {
     expect(casts.length).toBeGreaterThanOrEqual(60);
-    expect(new Set(casts.map((c) => c.table))).toEqual(new Set(['OL_NAMESPACE', 'OL_DATASET', 'OL_DATASET_FIELD', 'OL_JOB', 'OL_RUN', 'OL_RUN_INPUT', 'OL_RUN_OUTPUT', 'OL_COLUMN_LINEAGE', 'OL_WATERMARK', 'OL_LOCK', 'OL_GRAPH_CHANGE', 'OL_FIELD_USAGE_DAY', 'OL_DATASET_USAGE_DAY', 'OL_USAGE_COVERAGE']));
+    expect(new Set(casts.map((c) => c.table))).toEqual(new Set(['OL_NAMESPACE', 'OL_DATASET', 'OL_DATASET_FIELD', 'OL_JOB', 'OL_RUN', 'OL_RUN_INPUT', 'OL_RUN_OUTPUT', 'OL_COLUMN_LINEAGE', 'OL_WATERMARK', 'OL_LOCK', 'OL_GRAPH_CHANGE', 'OL_LINEAGE_HISTORY', 'OL_FIELD_USAGE_DAY', 'OL_DATASET_USAGE_DAY', 'OL_USAGE_COVERAGE']));
   });
 
   // Teradata mode truncates a longer string without a word, and a CAST without CHARACTER SET takes the user's default (often LATIN: 6706 on other names).

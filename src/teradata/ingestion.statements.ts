@@ -24,10 +24,13 @@ export abstract class IngestionStatements {
    * (k1 = field_id, k2 = dataset_id); E: an event stored (k1 = event_id); R:
    * a run (k1 = run_id); N, D, J: a namespace, dataset, job (k1 = its id);
    * I, O: a run's input or output link (k1 = run_id, k2 = dataset_id); L: a
-   * column edge (k1 = lineage_id, k2 = is_active). The
+   * column edge (k1 = lineage_id, k2 = is_active, k3 = the run that first
+   * wrote it). F, D and L rows carry their interval too (valid_from,
+   * valid_to, opened_by, closed_by; ADR 0024). The
    * field branch comes first: Teradata gives a UNION the types of its first
-   * SELECT, and field_id (VARCHAR(512) UNICODE) and dataset_id (VARCHAR(256)
-   * UNICODE) hold every other branch's values. Params, each an `IN (?)` list
+   * SELECT, and field_id (VARCHAR(512) UNICODE), dataset_id (VARCHAR(256)
+   * UNICODE) and opened_by (VARCHAR(64) UNICODE, standing in for k3) hold
+   * every other branch's values. Params, each an `IN (?)` list
    * in this order (queryInLists): field ids, event keys, run ids, namespace
    * ids, dataset ids, job ids, run ids (inputs), run ids (outputs), lineage ids.
    */
@@ -40,12 +43,12 @@ export abstract class IngestionStatements {
 }
 
 /** storedKeys' UNION, the same in both dialects (Teradata puts its lock modifier in front). */
-export const STORED_KEYS = `SELECT 'F' AS kind, field_id AS k1, dataset_id AS k2 FROM OL_DATASET_FIELD WHERE field_id IN (?)
-UNION ALL SELECT 'E', event_id, NULL FROM OL_EVENT WHERE event_key IN (?)
-UNION ALL SELECT 'R', run_id, NULL FROM OL_RUN WHERE run_id IN (?)
-UNION ALL SELECT 'N', namespace_id, NULL FROM OL_NAMESPACE WHERE namespace_id IN (?)
-UNION ALL SELECT 'D', dataset_id, NULL FROM OL_DATASET WHERE dataset_id IN (?)
-UNION ALL SELECT 'J', job_id, NULL FROM OL_JOB WHERE job_id IN (?)
-UNION ALL SELECT 'I', run_id, dataset_id FROM OL_RUN_INPUT WHERE run_id IN (?)
-UNION ALL SELECT 'O', run_id, dataset_id FROM OL_RUN_OUTPUT WHERE run_id IN (?)
-UNION ALL SELECT 'L', lineage_id, is_active FROM OL_COLUMN_LINEAGE WHERE lineage_id IN (?)`;
+export const STORED_KEYS = `SELECT 'F' AS kind, field_id AS k1, dataset_id AS k2, opened_by AS k3, valid_from, valid_to, opened_by, closed_by FROM OL_DATASET_FIELD WHERE field_id IN (?)
+UNION ALL SELECT 'E', event_id, NULL, NULL, NULL, NULL, NULL, NULL FROM OL_EVENT WHERE event_key IN (?)
+UNION ALL SELECT 'R', run_id, NULL, NULL, NULL, NULL, NULL, NULL FROM OL_RUN WHERE run_id IN (?)
+UNION ALL SELECT 'N', namespace_id, NULL, NULL, NULL, NULL, NULL, NULL FROM OL_NAMESPACE WHERE namespace_id IN (?)
+UNION ALL SELECT 'D', dataset_id, NULL, NULL, valid_from, valid_to, opened_by, closed_by FROM OL_DATASET WHERE dataset_id IN (?)
+UNION ALL SELECT 'J', job_id, NULL, NULL, NULL, NULL, NULL, NULL FROM OL_JOB WHERE job_id IN (?)
+UNION ALL SELECT 'I', run_id, dataset_id, NULL, NULL, NULL, NULL, NULL FROM OL_RUN_INPUT WHERE run_id IN (?)
+UNION ALL SELECT 'O', run_id, dataset_id, NULL, NULL, NULL, NULL, NULL FROM OL_RUN_OUTPUT WHERE run_id IN (?)
+UNION ALL SELECT 'L', lineage_id, is_active, run_id, valid_from, valid_to, opened_by, closed_by FROM OL_COLUMN_LINEAGE WHERE lineage_id IN (?)`;

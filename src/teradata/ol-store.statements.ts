@@ -49,9 +49,9 @@ export type BulkInsert =
 export abstract class OlStoreStatements {
   /** Params: namespace_id, namespace_uri, description, spec_version, created_at. */
   abstract readonly insertNamespace: BulkInsert;
-  /** Params: dataset_id, namespace_id, name, description, source_type, created_at, updated_at, is_active. */
+  /** Params: dataset_id, namespace_id, name, description, source_type, created_at, updated_at, is_active, valid_from, valid_to, opened_by, closed_by. */
   abstract readonly insertDataset: BulkInsert;
-  /** Params: field_id, dataset_id, field_name, field_type, field_description, ordinal_position, nullable, created_at. */
+  /** Params: field_id, dataset_id, field_name, field_type, field_description, ordinal_position, nullable, created_at, valid_from, valid_to, opened_by, closed_by. */
   abstract readonly insertField: BulkInsert;
   /** Params: job_id, namespace_id, name, description, job_type, created_at, updated_at. */
   abstract readonly insertJob: BulkInsert;
@@ -65,17 +65,49 @@ export abstract class OlStoreStatements {
    * Params: lineage_id, run_id, source_namespace, source_dataset, source_field,
    * target_namespace, target_dataset, target_field, transformation_type,
    * transformation_subtype, transformation_description, masking,
-   * confidence_score, discovered_at, is_active.
+   * confidence_score, discovered_at, is_active, valid_from, valid_to,
+   * opened_by, closed_by.
    */
   abstract readonly insertEdge: BulkInsert;
-  /** Sets inactive edges of the list active again. Params: lineage ids (list). */
-  abstract readonly reactivateEdges: string;
-  /** Sets active edges of the list inactive. Params: lineage ids (list). */
-  abstract readonly deactivateEdges: string;
-  /** Active edges into a dataset written by runs whose id matches a LIKE pattern. Params: target_namespace, target_dataset, run_id pattern → lineage_id */
+  /** Sets the listed edges' state and interval (ADR 0024). Params: is_active, valid_from, valid_to, opened_by, closed_by, lineage ids (list). */
+  abstract readonly setEdgeValidity: string;
+  /** Sets the listed datasets' interval (is_active 'N' once dropped). Params: is_active, valid_from, valid_to, opened_by, closed_by, dataset ids (list). */
+  abstract readonly setDatasetValidity: string;
+  /** Sets the listed fields' interval. Params: valid_from, valid_to, opened_by, closed_by, field ids (list). */
+  abstract readonly setFieldValidity: string;
+  /**
+   * Edges into a dataset written first by runs whose id matches a LIKE
+   * pattern, true now or ended after an instant (a definition read late may
+   * end them earlier). Params: target_namespace, target_dataset, run_id
+   * pattern, instant → lineage_id, run_id, is_active, valid_from, valid_to,
+   * opened_by, closed_by.
+   */
   abstract readonly activeEdgesInto: string;
-  /** Params: lineage ids (list) → lineage_id, is_active of those that exist. */
+  /** Active edges into a dataset written first by a run of a job. Params: target_namespace, target_dataset, job_id → the columns of activeEdgesInto. */
+  abstract readonly activeEdgesIntoByJob: string;
+  /** Params: lineage ids (list) → lineage_id, run_id, job_id (of that run, when stored), target_namespace, target_dataset, is_active, valid_from, valid_to, opened_by, closed_by of those that exist. */
   abstract readonly edgeStates: string;
+  /** Params: run ids (list) → run_id, job_id of those stored. */
+  abstract readonly runJobs: string;
+  /** Params: dataset ids (list) → item_key, valid_from, valid_to, opened_by, closed_by of those that exist. */
+  abstract readonly datasetStates: string;
+  /** Params: field ids (list) → item_key, valid_from, valid_to, opened_by, closed_by of those that exist. */
+  abstract readonly fieldStates: string;
+  /** The fields of a dataset still true (a drop ends them). Params: dataset_id → item_key, valid_from, valid_to, opened_by, closed_by. */
+  abstract readonly openFieldsOf: string;
+  /** Params: lineage ids (list) → item_key, valid_from, valid_to, opened_by, closed_by: every earlier interval of those edges. */
+  abstract readonly edgeHistory: string;
+  /** Edges with an earlier interval overlapping a span (a definition read late may end it). Params: span start (exclusive end bound), span end → item_key. */
+  abstract readonly historyOverlapping: string;
+  /** Deletes the earlier intervals of the listed edges (written again whole). Params: lineage ids (list). */
+  abstract readonly deleteEdgeHistory: string;
+  /**
+   * Definitions and drops of targets recorded after an instant (OL_LINEAGE_HISTORY
+   * kind R). Params: valid_from bound (exclusive), targets (list) → item_key, valid_from, opened_by.
+   */
+  abstract readonly definitionsAfter: string;
+  /** An earlier interval of an item (OL_LINEAGE_HISTORY). Params: item_kind, item_key, valid_from, valid_to, opened_by, closed_by. */
+  abstract readonly insertHistory: BulkInsert;
   /** Params: updated_at. */
   abstract readonly bumpGeneration: string;
   /** A change-log row (OL_GRAPH_CHANGE). Params: generation, change_kind ('E' edge, 'R' run), change_key (lineage_id or run_id), changed_at. */

@@ -1,3 +1,4 @@
+import { csvLine } from '../common/csv.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { LineageService } from '../lineage/lineage.service.js';
 import { datasetId, fieldId, namespaceId } from '../model/ids.js';
@@ -89,16 +90,11 @@ export class UsageImpactService {
 
 /** CSV of a weighted impact: one row per impacted node, with its readers' totals (user names only when the answer holds them). */
 export function weightedImpactCsv(result: WeightedImpact): string {
-  // Quoted as needed, and a leading = + - @ neutralised so a spreadsheet does not run it as a formula.
-  const esc = (raw: string) => {
-    const s = /^[=+\-@]/.test(raw) ? `'${raw}` : raw;
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
   const names = !result.userNamesHidden;
   const lines = [['node_id', 'type', 'namespace', 'dataset', 'field', 'depth', 'reads', 'users', 'applications', 'last_read_at', ...(names ? ['top_users'] : []), 'top_applications'].join(',')];
   for (const n of result.nodes) {
     lines.push(
-      [
+      csvLine([
         n.nodeId,
         n.type,
         n.namespace,
@@ -111,9 +107,7 @@ export function weightedImpactCsv(result: WeightedImpact): string {
         n.lastReadAt ?? '',
         ...(names ? [(n.topUsers ?? []).map((u) => `${u.user}:${u.reads}`).join(' ')] : []),
         n.topApplications.map((a) => `${a.application}:${a.reads}`).join(' '),
-      ]
-        .map(esc)
-        .join(','),
+      ]),
     );
   }
   return `${lines.join('\n')}\n`;

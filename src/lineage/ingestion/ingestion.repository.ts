@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort, queryInLists, type SqlExecutor, type SqlValue } from '../../teradata/database.port.js';
-import { OlStoreWriter } from '../../ol-store/ol-store.writer.js';
+import type { HistoryStep, StoredItem } from '../../ol-store/ol-store.types.js';
+import { datedRow, type KnownStates, OlStoreWriter, type StoredEdge, targetKey } from '../../ol-store/ol-store.writer.js';
 import { IngestionStatements } from '../../teradata/ingestion.statements.js';
 import type { EventEnvelope, EventRunRow, IngestionRows, StoredCounts } from './ingestion.types.js';
 
@@ -55,7 +56,8 @@ export class IngestionRepository {
     return this.database.transaction(async (tx) => {
       const changed: { edges: string[]; runs: string[] } = { edges: [], runs: [] };
       const written = await this.writeGroup(events, tx, changed);
-      const visible = written.some((w) => !w.alreadyRecorded && Object.values(w.stored).some((n) => n > 0));
+      // An event may change the graph without adding anything: edges its job no longer lists stop.
+      const visible = changed.edges.length > 0 || written.some((w) => !w.alreadyRecorded && Object.values(w.stored).some((n) => n > 0));
       // What the lineage index applies from the change log: the edges the events inserted or reactivated, and their runs' dataset links.
       const changes = { edges: unique(changed.edges), runs: unique(changed.runs) };
       const generation = visible ? await this.writer.bumpGeneration(tx, changes) : await this.writer.generation(tx);
@@ -74,7 +76,7 @@ export class IngestionRepository {
     const every = <T>(pick: (rows: IngestionRows) => readonly T[]) => events.flatMap((e) => pick(e.rows));
     const runIds = unique(every((r) => (r.run ? [r.run.runId] : [])));
     // What the store holds of the group's keys, read in one statement before anything is written (for every event, re-posts included: a superset does no harm).
-    const known = await queryInLists<{ kind: string; k1: string; k2: string | null }>(
+    const known = await queryInLists<StoredKeyRow>(
       tx,
       this.sql.storedKeys,
       [
@@ -120,15 +122,18 @@ export class IngestionRepository {
       if (rows.length > 0) await upsert(rows, tx);
     };
     await write(absent(all((r) => r.namespaces), namespaces, (n) => n.namespaceId), (rows, t) => this.writer.upsertNamespaces(rows, t));
-    await write(absent(all((r) => r.datasets), datasets, (d) => d.datasetId), (rows, t) => this.writer.upsertDatasets(rows, t));
-    await write(absent(all((r) => r.fields), fields, (f) => f.fieldId), (rows, t) => this.writer.upsertFields(rows, t));
+    // When each edge, dataset and field was true: every event at its own eventTime, in the group's order (ADR 0024).
+    const states = knownStates(known);
+    const plan = await this.writer.planWrite(tx, { edges: all((r) => r.edges), runs: runRows, replacedTargets: [], steps: accepted.map(({ rows, envelope }) => eventStep(rows, envelope)) }, states);
+    await write(absent(all((r) => r.datasets), datasets, (d) => d.datasetId).map((d) => datedRow(d, plan, 'D')), (rows, t) => this.writer.upsertDatasets(rows, t));
+    await write(absent(all((r) => r.fields), fields, (f) => f.fieldId).map((f) => datedRow(f, plan, 'F')), (rows, t) => this.writer.upsertFields(rows, t));
     await write(absent(jobRows, jobs, (j) => j.jobId), (rows, t) => this.writer.upsertJobs(rows, t));
     await write(absent(runRows, runsBefore, (r) => r.runId), (rows, t) => this.writer.upsertRuns(rows, t));
     await write(absent(all((r) => r.runInputs), inputs, (l) => key(l.runId, l.datasetId)), (rows, t) => this.writer.upsertRunInputs(rows, t));
     await write(absent(all((r) => r.runOutputs), outputs, (l) => key(l.runId, l.datasetId)), (rows, t) => this.writer.upsertRunOutputs(rows, t));
-    const edgeStates = new Map(known.filter((r) => String(r.kind).trim() === 'L').map((r) => [String(r.k1).trim(), String(r.k2).trim() === 'Y']));
-    const edges = await this.writer.upsertEdges(all((r) => r.edges), tx, edgeStates);
-    const edgeState = new Map(edges.before);
+    const edges = await this.writer.writeEdges(plan, tx);
+    await this.writer.writeItems(plan, tx);
+    const edgeState = new Map([...(states.edges ?? [])].map(([id, e]) => [id, e.active] as const));
     changed.edges.push(...edges.changed);
 
     // Each event, in order: what it added, and what only it can do (move its run on, complete fields it found bare).
@@ -166,6 +171,46 @@ export class IngestionRepository {
     }
     return outcomes;
   }
+}
+
+/** A row of storedKeys: kind, keys, and an edge's, dataset's or field's interval. */
+type StoredKeyRow = { kind: string; k1: string; k2: string | null; k3: string | null; valid_from: Date | null; valid_to: Date | null; opened_by: string | null; closed_by: string | null };
+
+/** What storedKeys read of the group's edges, datasets and fields, as the writer's plan takes it (no second read). */
+function knownStates(rows: readonly StoredKeyRow[]): KnownStates {
+  const text = (v: string | null) => (v === null || v === undefined ? null : String(v).trim());
+  const item = (r: StoredKeyRow, active: boolean): StoredItem => ({ active, from: r.valid_from ?? null, to: r.valid_to ?? null, openedBy: text(r.opened_by), closedBy: text(r.closed_by) });
+  const of = (kind: string) => rows.filter((r) => String(r.kind).trim() === kind);
+  return {
+    edges: new Map(of('L').map((r): [string, StoredEdge] => [String(r.k1).trim(), { ...item(r, String(r.k2).trim() === 'Y'), runId: text(r.k3), jobId: null }])),
+    datasets: new Map(of('D').map((r) => [String(r.k1).trim(), item(r, r.valid_to === null)])),
+    fields: new Map(of('F').map((r) => [String(r.k1).trim(), item(r, r.valid_to === null)])),
+  };
+}
+
+/**
+ * An event as a step of the group's history: at its eventTime, by its run,
+ * seeing its edges, datasets and fields; an output whose column lineage it
+ * states whole ends the edges earlier runs of its job wrote into it that it
+ * no longer lists; an output it says was dropped ends.
+ */
+function eventStep(rows: IngestionRows, envelope: EventEnvelope): HistoryStep {
+  const jobId = rows.job?.jobId;
+  return {
+    at: envelope.eventTime,
+    runId: rows.run?.runId ?? null,
+    edges: rows.edges.map((e) => e.lineageId),
+    datasets: rows.datasets.map((d) => d.datasetId),
+    fields: rows.fields.map((f) => f.fieldId),
+    replaced:
+      jobId === undefined
+        ? []
+        : (rows.statedOutputs ?? []).map((o) => {
+            const target = targetKey(o.namespace, o.dataset);
+            return { target, keep: new Set(rows.edges.filter((e) => targetKey(e.targetNamespace, e.targetDataset) === target).map((e) => e.lineageId)), jobId };
+          }),
+    dropped: (rows.droppedOutputs ?? []).map((o) => ({ datasetId: o.datasetId, target: targetKey(o.namespace, o.dataset), ...(jobId ? { jobId } : {}) })),
+  };
 }
 
 /** The parameters of advanceRun for an event's run. */

@@ -25,6 +25,16 @@ export interface IngestionRows {
   readonly runInputs: readonly RunDatasetRow[];
   readonly runOutputs: readonly RunDatasetRow[];
   readonly edges: readonly EdgeRow[];
+  /**
+   * Outputs whose column lineage the event states whole (a COMPLETE run
+   * event's or a JobEvent's `columnLineage` facet): edges into them that
+   * earlier runs of the same job wrote and this event no longer lists stop
+   * at its eventTime (ADR 0024). Namespace URI and dataset name as edges
+   * name their target.
+   */
+  readonly statedOutputs?: readonly { readonly namespace: string; readonly dataset: string }[];
+  /** Outputs the event says were dropped (`lifecycleStateChange` DROP): they, their fields and the edges into them stop. */
+  readonly droppedOutputs?: readonly { readonly namespace: string; readonly dataset: string; readonly datasetId: string }[];
 }
 
 /** New rows written per table by one event (rows already present are not counted). */

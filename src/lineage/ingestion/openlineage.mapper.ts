@@ -188,10 +188,19 @@ export function mapEvent(event: OlEvent): IngestionRows {
 
   const direct: Transformation = { type: 'DIRECT', subtype: 'IDENTITY', description: null, masking: false };
   const indirect: Transformation = { type: 'INDIRECT', subtype: 'FILTER', description: null, masking: false };
+  // A run's last word (COMPLETE) or a job's static lineage states an output's column lineage whole: what it no longer lists stopped.
+  const whole = kind === 'JOB' || (kind === 'RUN' && (event as OlRunEvent).eventType === 'COMPLETE');
+  const statedOutputs: { namespace: string; dataset: string }[] = [];
+  const droppedOutputs: { namespace: string; dataset: string; datasetId: string }[] = [];
   for (const ds of sides.outputs ?? []) {
+    if (kind !== 'DATASET' && ds.facets?.lifecycleStateChange?.lifecycleStateChange?.toUpperCase() === 'DROP') {
+      droppedOutputs.push({ namespace: ds.namespace, dataset: nameKey(ds.namespace, ds.name), datasetId: addDataset(ds.namespace, ds.name, ds) });
+      continue;
+    }
     const lineage = ds.facets?.columnLineage;
     if (!lineage) continue;
     const dsId = addDataset(ds.namespace, ds.name, ds);
+    if (whole && Object.keys(lineage.fields ?? {}).length > 0) statedOutputs.push({ namespace: ds.namespace, dataset: nameKey(ds.namespace, ds.name) });
     for (const [target, spec] of Object.entries(lineage.fields ?? {})) {
       addField(dsId, target);
       for (const input of spec.inputFields ?? []) {
@@ -213,5 +222,7 @@ export function mapEvent(event: OlEvent): IngestionRows {
     runInputs: [...runInputs.values()],
     runOutputs: [...runOutputs.values()],
     edges: [...edges.values()],
+    ...(statedOutputs.length > 0 ? { statedOutputs } : {}),
+    ...(droppedOutputs.length > 0 ? { droppedOutputs } : {}),
   };
 }

@@ -39,6 +39,8 @@ export interface OlDatasetFacets {
   readonly columnLineage?: OlColumnLineageFacet;
   readonly documentation?: { readonly description?: string };
   readonly datasetType?: { readonly datasetType?: string };
+  /** What the run did to the dataset (OpenLineage LifecycleStateChangeDatasetFacet): DROP ends it. */
+  readonly lifecycleStateChange?: { readonly lifecycleStateChange?: string };
   readonly [facet: string]: unknown;
 }
 

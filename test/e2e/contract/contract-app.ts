@@ -103,6 +103,7 @@ export async function startContractApp(env: Record<string, string> = {}): Promis
     'GET /api/v2/openlineage/datasets/{dataset}/fields/{field}/runs': { params: { dataset: DATASET, field: FIELD }, query: { namespace: NS } },
     'GET /api/v2/openlineage/lineage': { query: { nodeId: FIELD_NODE, format: 'compact', maxDepth: '2' } },
     'GET /api/v2/openlineage/impact': { query: { dataset: 'PUBLIC.CUSTOMERS', field: 'NAME', namespace: NS, format: 'json' } },
+    'GET /api/v2/openlineage/changes': { query: { since: '2000-01-01T00:00:00Z', until: '2100-01-01T00:00:00Z', dataset: DATASET, namespace: NS, limit: '10', format: 'json' } },
     'GET /api/v2/openlineage/jobs': { query: { limit: '10', offset: '0' } },
     // column usage (issue 21): the seeded store holds no usage, so every answer is an empty window
     'GET /api/v2/usage/datasets/{dataset}': { params: { dataset: DATASET }, query: { namespace: NS, days: '7', to: '2026-11-30' } },

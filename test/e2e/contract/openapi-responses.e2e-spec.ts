@@ -63,6 +63,7 @@ function errorCases(app: ContractApp): Case[] {
     { method: 'post', path: '/api/v1/lineage', body: JSON.stringify({ ...golden('spec-start-event'), padding: 'x'.repeat(80 * 1024) }), status: 413, why: 'larger than API_BODY_LIMIT_KB' },
     with404(`${V2}/datasets`, { query: { namespace: 'no-such-namespace' } }, 'unknown namespace'),
     with404(`${V2}/datasets/{dataset}`, { params: { dataset: MISSING_DATASET } }, 'unknown dataset'),
+    with404(`${V2}/changes`, { query: { dataset: MISSING_DATASET } }, 'unknown dataset'),
     with404(`${V2}/datasets/{dataset}/lineage`, { params: { dataset: MISSING_DATASET } }, 'unknown dataset'),
     with404(`${V2}/datasets/{dataset}/fields/{field}/lineage`, { params: { dataset: DATASET, field: 'NO_SUCH_FIELD' } }, 'unknown field'),
     with404(`${V2}/datasets/{dataset}/fields/{field}/runs`, { params: { dataset: DATASET, field: 'NO_SUCH_FIELD' } }, 'unknown field'),

@@ -54,15 +54,21 @@ async function writerOn(fake: FakeTeradata) {
   return { adapter, writer: new OlStoreWriter(adapter, TERADATA_OL_STORE) };
 }
 
-/** A fake whose set-based statements answer like Teradata would for a store that holds the first `present` edges of `batchOf(edges)` already (inactive). */
+const REACTIVATE = /^UPDATE OL_COLUMN_LINEAGE SET is_active = \?/;
+
+/** A fake whose set-based statements answer like Teradata would for a store that holds the first `present` edges of `batchOf(edges)` already (inactive: ended a day before). */
 function fakeStore(edges: number, present: number) {
-  const inactive = batchOf(edges).edges.slice(0, present).map((e) => [e.lineageId, 'N']);
+  const from = new Date('2026-11-01T00:00:00Z');
+  const to = new Date('2026-11-02T00:00:00Z');
+  const inactive = batchOf(edges).edges.slice(0, present).map((e) => [e.lineageId, e.runId, 'job_1', e.targetNamespace, e.targetDataset, 'N', from, to, e.runId, 'dbql_run_0']);
   return new FakeTeradata()
-    .on(/^SELECT lineage_id, is_active FROM OL_COLUMN_LINEAGE WHERE lineage_id IN/, { columns: ['lineage_id', 'is_active'], rows: inactive })
+    .on(/^SELECT l\.lineage_id, l\.run_id, r\.job_id, l\.target_namespace/, { columns: ['lineage_id', 'run_id', 'job_id', 'target_namespace', 'target_dataset', 'is_active', 'valid_from', 'valid_to', 'opened_by', 'closed_by'], rows: inactive })
     .on(/^INSERT INTO OL_STAGE_/, { rowcount: 0 })
     .on(/^MERGE INTO OL_COLUMN_LINEAGE AS t USING OL_STAGE_COLUMN_LINEAGE/, { rowcount: edges - present })
     .on(/^MERGE INTO OL_\w+ AS t USING OL_STAGE_/, { rowcount: 1 })
-    .on(/^UPDATE OL_COLUMN_LINEAGE SET is_active = 'Y'/, { rowcount: present })
+    .on(REACTIVATE, { rowcount: present })
+    .on(/^INSERT INTO OL_LINEAGE_HISTORY/, { rowcount: present })
+    .on(/^SELECT item_key, valid_from, opened_by FROM OL_LINEAGE_HISTORY WHERE item_kind = 'R'/, { columns: ['item_key', 'valid_from', 'opened_by'], rows: [] })
     .on(/^DELETE FROM OL_STAGE_/, { rowcount: 0 })
     .on(/^UPDATE OL_GRAPH_STATE/, { rowcount: 1 })
     .on(/^SELECT generation FROM OL_GRAPH_STATE/, { columns: ['generation'], rows: [[7]] })
@@ -112,9 +118,15 @@ describe('OL_* writes on Teradata are set-based (strict driver fake)', () => {
     expect(counts.edges).toEqual({ inserted: 180, present: 120 });
     expect(counts.edgesReactivated).toBe(120);
     const sqls = fake.recorded.map((r) => r.sql);
-    const reactivate = sqls.findIndex((sql) => sql.startsWith("UPDATE OL_COLUMN_LINEAGE SET is_active = 'Y'"));
+    const reactivate = sqls.findIndex((sql) => REACTIVATE.test(sql));
     expect(reactivate).toBeGreaterThan(sqls.indexOf(EDGES.apply));
-    expect(fake.recorded[reactivate].params).toEqual(batchOf(300).edges.slice(0, 120).map((e) => e.lineageId));
+    // active again from now, by the run that saw them, their ended interval kept in the history
+    const params = fake.recorded[reactivate].params as unknown[];
+    expect(params.slice(0, 1)).toEqual(['Y']);
+    expect(params.slice(2, 5)).toEqual([null, 'dbql_run_1', null]);
+    expect(params.slice(5)).toEqual(batchOf(300).edges.slice(0, 120).map((e) => e.lineageId));
+    const history = fake.recorded.filter((r) => r.sql.startsWith('INSERT INTO OL_LINEAGE_HISTORY'));
+    expect(history.flatMap((r) => r.params as unknown[][]).length).toBe(120);
   });
 
   it('sends no reactivation when every edge was new', async () => {
@@ -122,6 +134,6 @@ describe('OL_* writes on Teradata are set-based (strict driver fake)', () => {
     const { adapter, writer } = await writerOn(fake);
     await adapter.transaction((tx) => writer.writeBatch(batchOf(50), tx));
     await adapter.close();
-    expect(fake.recorded.filter((r) => r.sql.startsWith("UPDATE OL_COLUMN_LINEAGE SET is_active = 'Y'"))).toEqual([]);
+    expect(fake.recorded.filter((r) => REACTIVATE.test(r.sql))).toEqual([]);
   });
 });

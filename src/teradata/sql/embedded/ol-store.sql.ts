@@ -34,22 +34,39 @@ function insertLinks(table: string): Extract<BulkInsert, { kind: 'json' }> {
 }
 
 const TS = 'TIMESTAMP';
+/** The interval columns of V0008 (ADR 0024). */
+const VALIDITY: readonly Column[] = [['valid_from', TS], ['valid_to', TS], ['opened_by'], ['closed_by']];
 const RUN = insertIgnore('OL_RUN', [['run_id'], ['job_id'], ['event_type'], ['event_time', TS], ['nominal_start_time', TS], ['nominal_end_time', TS], ['producer'], ['schema_url'], ['created_at', TS]]);
 
 export const EMBEDDED_OL_STORE: OlStoreStatements = {
   insertNamespace: insertIgnore('OL_NAMESPACE', [['namespace_id'], ['namespace_uri'], ['description'], ['spec_version'], ['created_at', TS]]),
-  insertDataset: insertIgnore('OL_DATASET', [['dataset_id'], ['namespace_id'], ['name'], ['description'], ['source_type'], ['created_at', TS], ['updated_at', TS], ['is_active']]),
-  insertField: insertIgnore('OL_DATASET_FIELD', [['field_id'], ['dataset_id'], ['field_name'], ['field_type'], ['field_description'], ['ordinal_position', 'INTEGER'], ['nullable'], ['created_at', TS]]),
+  insertDataset: insertIgnore('OL_DATASET', [['dataset_id'], ['namespace_id'], ['name'], ['description'], ['source_type'], ['created_at', TS], ['updated_at', TS], ['is_active'], ...VALIDITY]),
+  insertField: insertIgnore('OL_DATASET_FIELD', [['field_id'], ['dataset_id'], ['field_name'], ['field_type'], ['field_description'], ['ordinal_position', 'INTEGER'], ['nullable'], ['created_at', TS], ...VALIDITY]),
   insertJob: insertIgnore('OL_JOB', [['job_id'], ['namespace_id'], ['name'], ['description'], ['job_type'], ['created_at', TS], ['updated_at', TS]]),
   insertRun: { ...RUN, returningKeys: `${RUN.sql} RETURNING run_id` },
   insertRunInput: insertLinks('OL_RUN_INPUT'),
   insertRunOutput: insertLinks('OL_RUN_OUTPUT'),
-  insertEdge: insertIgnore('OL_COLUMN_LINEAGE', [['lineage_id'], ['run_id'], ['source_namespace'], ['source_dataset'], ['source_field'], ['target_namespace'], ['target_dataset'], ['target_field'], ['transformation_type'], ['transformation_subtype'], ['transformation_description'], ['masking'], ['confidence_score', 'DECIMAL(3,2)'], ['discovered_at', TS], ['is_active']]),
-  reactivateEdges: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'Y' WHERE is_active = 'N' AND lineage_id IN (?)",
-  deactivateEdges: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'N' WHERE is_active = 'Y' AND lineage_id IN (?)",
+  insertEdge: insertIgnore('OL_COLUMN_LINEAGE', [['lineage_id'], ['run_id'], ['source_namespace'], ['source_dataset'], ['source_field'], ['target_namespace'], ['target_dataset'], ['target_field'], ['transformation_type'], ['transformation_subtype'], ['transformation_description'], ['masking'], ['confidence_score', 'DECIMAL(3,2)'], ['discovered_at', TS], ['is_active'], ...VALIDITY]),
+  setEdgeValidity: 'UPDATE OL_COLUMN_LINEAGE SET is_active = ?, valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE lineage_id IN (?)',
+  setDatasetValidity: 'UPDATE OL_DATASET SET is_active = ?, valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE dataset_id IN (?)',
+  setFieldValidity: 'UPDATE OL_DATASET_FIELD SET valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE field_id IN (?)',
   activeEdgesInto:
-    "SELECT lineage_id FROM OL_COLUMN_LINEAGE WHERE target_namespace = ? AND target_dataset = ? AND is_active = 'Y' AND run_id LIKE ? ESCAPE '\\'",
-  edgeStates: 'SELECT lineage_id, is_active FROM OL_COLUMN_LINEAGE WHERE lineage_id IN (?)',
+    "SELECT lineage_id, run_id, is_active, valid_from, valid_to, opened_by, closed_by FROM OL_COLUMN_LINEAGE WHERE target_namespace = ? AND target_dataset = ? AND run_id LIKE ? ESCAPE '\\' AND (is_active = 'Y' OR valid_to > ?)",
+  activeEdgesIntoByJob: `SELECT l.lineage_id, l.run_id, l.is_active, l.valid_from, l.valid_to, l.opened_by, l.closed_by
+FROM OL_COLUMN_LINEAGE l JOIN OL_RUN r ON r.run_id = l.run_id
+WHERE l.target_namespace = ? AND l.target_dataset = ? AND l.is_active = 'Y' AND r.job_id = ?`,
+  edgeStates: `SELECT l.lineage_id, l.run_id, r.job_id, l.target_namespace, l.target_dataset, l.is_active, l.valid_from, l.valid_to, l.opened_by, l.closed_by
+FROM OL_COLUMN_LINEAGE l LEFT JOIN OL_RUN r ON r.run_id = l.run_id WHERE l.lineage_id IN (?)`,
+  runJobs: 'SELECT run_id, job_id FROM OL_RUN WHERE run_id IN (?)',
+  datasetStates: 'SELECT dataset_id AS item_key, valid_from, valid_to, opened_by, closed_by FROM OL_DATASET WHERE dataset_id IN (?)',
+  fieldStates: 'SELECT field_id AS item_key, valid_from, valid_to, opened_by, closed_by FROM OL_DATASET_FIELD WHERE field_id IN (?)',
+  openFieldsOf: 'SELECT field_id AS item_key, valid_from, valid_to, opened_by, closed_by FROM OL_DATASET_FIELD WHERE dataset_id = ? AND valid_to IS NULL',
+  definitionsAfter: "SELECT item_key, valid_from, opened_by FROM OL_LINEAGE_HISTORY WHERE item_kind = 'R' AND valid_from > ? AND item_key IN (?)",
+  edgeHistory: "SELECT item_key, valid_from, valid_to, opened_by, closed_by FROM OL_LINEAGE_HISTORY WHERE item_kind = 'E' AND item_key IN (?)",
+  historyOverlapping: "SELECT DISTINCT item_key FROM OL_LINEAGE_HISTORY WHERE item_kind = 'E' AND valid_to > ? AND valid_from <= ?",
+  deleteEdgeHistory: "DELETE FROM OL_LINEAGE_HISTORY WHERE item_kind = 'E' AND item_key IN (?)",
+  // The history has no key to conflict on: a plain insert of the JSON rows.
+  insertHistory: { kind: 'json', sql: insertIgnore('OL_LINEAGE_HISTORY', [['item_kind'], ['item_key'], ['valid_from', TS], ['valid_to', TS], ['opened_by'], ['closed_by']]).sql.replace(' ON CONFLICT DO NOTHING', '') },
   bumpGeneration: 'UPDATE OL_GRAPH_STATE SET generation = generation + 1, updated_at = ? WHERE state_id = 1',
   // The log has no key to conflict on: a plain insert of the JSON rows.
   recordChange: { kind: 'json', sql: insertIgnore('OL_GRAPH_CHANGE', [['generation', 'BIGINT'], ['change_kind'], ['change_key'], ['changed_at', TS]]).sql.replace(' ON CONFLICT DO NOTHING', '') },

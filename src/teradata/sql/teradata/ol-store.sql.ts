@@ -33,6 +33,14 @@ const TS = 'TIMESTAMP(6)';
  */
 const unicode = (characters: number) => `VARCHAR(${characters}) CHARACTER SET UNICODE`;
 
+/** The interval columns of V0008 (ADR 0024). */
+const VALIDITY: readonly (readonly [string, string])[] = [
+  ['valid_from', TS],
+  ['valid_to', TS],
+  ['opened_by', unicode(64)],
+  ['closed_by', unicode(64)],
+];
+
 export const TERADATA_OL_STORE: OlStoreStatements = {
   insertNamespace: staged(
     'OL_NAMESPACE',
@@ -57,6 +65,7 @@ export const TERADATA_OL_STORE: OlStoreStatements = {
       ['created_at', 'TIMESTAMP(0)'],
       ['updated_at', 'TIMESTAMP(0)'],
       ['is_active', 'CHAR(1)'],
+      ...VALIDITY,
     ],
   ),
   insertField: staged(
@@ -71,6 +80,7 @@ export const TERADATA_OL_STORE: OlStoreStatements = {
       ['ordinal_position', 'INTEGER'],
       ['nullable', 'CHAR(1)'],
       ['created_at', 'TIMESTAMP(0)'],
+      ...VALIDITY,
     ],
   ),
   insertJob: staged(
@@ -136,13 +146,32 @@ export const TERADATA_OL_STORE: OlStoreStatements = {
       ['confidence_score', 'DECIMAL(3,2)'],
       ['discovered_at', 'TIMESTAMP(0)'],
       ['is_active', 'CHAR(1)'],
+      ...VALIDITY,
     ],
   ),
-  reactivateEdges: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'Y' WHERE is_active = 'N' AND lineage_id IN (?)",
-  deactivateEdges: "UPDATE OL_COLUMN_LINEAGE SET is_active = 'N' WHERE is_active = 'Y' AND lineage_id IN (?)",
+  setEdgeValidity: 'UPDATE OL_COLUMN_LINEAGE SET is_active = ?, valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE lineage_id IN (?)',
+  setDatasetValidity: 'UPDATE OL_DATASET SET is_active = ?, valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE dataset_id IN (?)',
+  setFieldValidity: 'UPDATE OL_DATASET_FIELD SET valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE field_id IN (?)',
   activeEdgesInto:
-    "SELECT lineage_id FROM OL_COLUMN_LINEAGE WHERE target_namespace = ? AND target_dataset = ? AND is_active = 'Y' AND run_id LIKE ? ESCAPE '\\'",
-  edgeStates: 'SELECT lineage_id, is_active FROM OL_COLUMN_LINEAGE WHERE lineage_id IN (?)',
+    "SELECT lineage_id, run_id, is_active, valid_from, valid_to, opened_by, closed_by FROM OL_COLUMN_LINEAGE WHERE target_namespace = ? AND target_dataset = ? AND run_id LIKE ? ESCAPE '\\' AND (is_active = 'Y' OR valid_to > ?)",
+  activeEdgesIntoByJob: `SELECT l.lineage_id, l.run_id, l.is_active, l.valid_from, l.valid_to, l.opened_by, l.closed_by
+FROM OL_COLUMN_LINEAGE l JOIN OL_RUN r ON r.run_id = l.run_id
+WHERE l.target_namespace = ? AND l.target_dataset = ? AND l.is_active = 'Y' AND r.job_id = ?`,
+  edgeStates: `SELECT l.lineage_id, l.run_id, r.job_id, l.target_namespace, l.target_dataset, l.is_active, l.valid_from, l.valid_to, l.opened_by, l.closed_by
+FROM OL_COLUMN_LINEAGE l LEFT JOIN OL_RUN r ON r.run_id = l.run_id WHERE l.lineage_id IN (?)`,
+  runJobs: 'SELECT run_id, job_id FROM OL_RUN WHERE run_id IN (?)',
+  datasetStates: 'SELECT dataset_id AS item_key, valid_from, valid_to, opened_by, closed_by FROM OL_DATASET WHERE dataset_id IN (?)',
+  fieldStates: 'SELECT field_id AS item_key, valid_from, valid_to, opened_by, closed_by FROM OL_DATASET_FIELD WHERE field_id IN (?)',
+  openFieldsOf: 'SELECT field_id AS item_key, valid_from, valid_to, opened_by, closed_by FROM OL_DATASET_FIELD WHERE dataset_id = ? AND valid_to IS NULL',
+  definitionsAfter: "SELECT item_key, valid_from, opened_by FROM OL_LINEAGE_HISTORY WHERE item_kind = 'R' AND valid_from > ? AND item_key IN (?)",
+  edgeHistory: "SELECT item_key, valid_from, valid_to, opened_by, closed_by FROM OL_LINEAGE_HISTORY WHERE item_kind = 'E' AND item_key IN (?)",
+  historyOverlapping: "SELECT DISTINCT item_key FROM OL_LINEAGE_HISTORY WHERE item_kind = 'E' AND valid_to > ? AND valid_from <= ?",
+  deleteEdgeHistory: "DELETE FROM OL_LINEAGE_HISTORY WHERE item_kind = 'E' AND item_key IN (?)",
+  insertHistory: {
+    kind: 'rows',
+    sql: `INSERT INTO OL_LINEAGE_HISTORY (item_kind, item_key, valid_from, valid_to, opened_by, closed_by)
+SELECT CAST(? AS CHAR(1)) AS item_kind, CAST(? AS ${unicode(512)}) AS item_key, CAST(? AS ${TS}) AS valid_from, CAST(? AS ${TS}) AS valid_to, CAST(? AS ${unicode(64)}) AS opened_by, CAST(? AS ${unicode(64)}) AS closed_by`,
+  },
   bumpGeneration: 'UPDATE OL_GRAPH_STATE SET generation = generation + 1, updated_at = ? WHERE state_id = 1',
   recordChange: {
     kind: 'rows',
