@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LineageChangesService } from '../lineage/changes/changes.service.js';
+import type { LineageChanges } from '../lineage/changes/changes.types.js';
 import { ExportService } from '../lineage/export.service.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../lineage/export-format.js';
 import type { LineageGraph } from '../lineage/lineage.types.js';
@@ -25,6 +27,7 @@ export class LineageModuleSource extends AdminLineageSource {
   constructor(
     @Inject(LineageService) private readonly lineage: LineageService,
     @Inject(ExportService) private readonly exports: ExportService,
+    @Inject(LineageChangesService) private readonly changeLog: LineageChangesService,
   ) {
     super();
   }
@@ -74,6 +77,10 @@ export class LineageModuleSource extends AdminLineageSource {
 
   counts(): Promise<LineageCounts> {
     return this.lineage.counts();
+  }
+
+  changes(since: Date, until: Date, limit: number): Promise<LineageChanges> {
+    return this.changeLog.changes({ since: since.toISOString(), until: until.toISOString(), limit });
   }
 }
 

@@ -1,3 +1,4 @@
+import type { LineageChanges } from '../lineage/changes/changes.types.js';
 import type { LineageDirection, LineageGraph } from '../lineage/lineage.types.js';
 
 /**
@@ -115,6 +116,8 @@ export abstract class AdminLineageSource {
   abstract export(query: ExplorerQuery, format: string): Promise<ExportedGraph>;
   /** Namespaces, datasets, fields and active edges in the store (dashboard). */
   abstract counts(): Promise<LineageCounts>;
+  /** What changed in the lineage in [since, until): totals by kind and the first `limit` changes (dashboard). */
+  abstract changes(since: Date, until: Date, limit: number): Promise<LineageChanges>;
 }
 
 export interface CacheStateView {

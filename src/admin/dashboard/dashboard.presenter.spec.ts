@@ -10,6 +10,19 @@ const base: DashboardData = {
   counts: { ok: true, value: { namespaces: 1, datasets: 12, fields: 1500, edges: 40 } },
   recentRuns: { ok: true, value: [] },
   ingestion: { ok: true, value: { stored: 0, last: null, sinceStart: null } },
+  changes: {
+    ok: true,
+    value: {
+      since: '2026-11-16T10:00:00.000Z',
+      until: '2026-11-23T10:00:00.000Z',
+      node: null,
+      totals: { edgesAdded: 0, edgesRemoved: 0, datasetsAdded: 0, datasetsRemoved: 0, fieldsAdded: 0, fieldsRemoved: 0 },
+      total: 0,
+      limit: 10,
+      offset: 0,
+      items: [],
+    },
+  },
 };
 
 describe('dashboard presenter', () => {
@@ -84,5 +97,42 @@ describe('dashboard presenter', () => {
     });
     expect(some.ingestion.facts.map((f) => f.value)).toEqual(['1,234', '2026-11-23 10:00:00 UTC COMPLETE of etl.load_orders (https://airflow.example)', '40 received, 3 refused']);
     expect(presentDashboard({ ...base, ingestion: { ok: false, message: 'OL_EVENT missing' } }).ingestion).toEqual({ facts: [], error: 'OL_EVENT missing' });
+  });
+
+  it("lists the week's lineage changes with links into the explorer, or says there were none", () => {
+    expect(presentDashboard(base).changes).toMatchObject({ days: 7, none: true, items: [], more: null, error: null });
+    const ns = 'teradata://demo-warehouse:1025';
+    const view = presentDashboard({
+      ...base,
+      changes: {
+        ok: true,
+        value: {
+          ...(base.changes as { ok: true; value: NonNullable<Extract<DashboardData['changes'], { ok: true }>['value']> }).value,
+          totals: { edgesAdded: 1, edgesRemoved: 1, datasetsAdded: 0, datasetsRemoved: 0, fieldsAdded: 0, fieldsRemoved: 0 },
+          total: 12,
+          items: [
+            {
+              change: 'removed',
+              item: 'edge',
+              at: '2026-11-17T06:00:00.000Z',
+              edge: { source: { namespace: ns, dataset: 'core.sales_order', field: 'net_amount' }, target: { namespace: ns, dataset: 'mart_sales.v_sales', field: 'net_eur' }, transformationType: 'DIRECT', transformationSubtype: null },
+              run: { runId: 'r1', jobNamespace: ns, jobName: 'REPLACE VIEW mart_sales.v_sales' },
+            },
+          ],
+        },
+      },
+    }).changes;
+    expect(view.totals.map((t) => t.value)).toEqual(['1 added, 1 removed', '0 added, 0 removed', '0 added, 0 removed']);
+    expect(view.items).toEqual([
+      {
+        at: '2026-11-17 06:00:00 UTC',
+        change: 'removed',
+        what: 'core.sales_order.net_amount → mart_sales.v_sales.net_eur (direct)',
+        by: 'by REPLACE VIEW mart_sales.v_sales',
+        href: `/admin/lineage?ns=${encodeURIComponent(ns)}&dataset=mart_sales.v_sales&field=net_eur&direction=both&depth=2`,
+      },
+    ]);
+    expect(view.more).toBe('The first 1 of 12 changes, oldest first; GET /api/v2/openlineage/changes lists them all (CSV too).');
+    expect(presentDashboard({ ...base, changes: { ok: false, message: 'OL_LINEAGE_HISTORY missing' } }).changes.error).toBe('OL_LINEAGE_HISTORY missing');
   });
 });

@@ -1,4 +1,4 @@
-import type { DashboardData } from './dashboard.service.js';
+import { DASHBOARD_CHANGE_DAYS, type DashboardData } from './dashboard.service.js';
 import { ADMIN_ROUTES } from '../admin.routes.js';
 import { renderRunChart } from './run-chart.presenter.js';
 import { type Badge, formatCount, formatDateTime, formatDuration, qvciBadge, runKind, runStateBadge } from '../view-format.js';
@@ -23,6 +23,15 @@ export interface DashboardView {
   readonly runsError: string | null;
   /** OpenLineage events received from producers (POST /api/v1/lineage), beside the population runs. */
   readonly ingestion: { readonly facts: readonly { label: string; value: string }[]; readonly error: string | null };
+  /** Lineage changes of the last days: totals by kind and the first few (GET /api/v2/openlineage/changes answers the rest). */
+  readonly changes: {
+    readonly days: number;
+    readonly totals: readonly { label: string; value: string }[];
+    readonly items: readonly { at: string; change: 'added' | 'removed'; what: string; by: string; href: string | null }[];
+    readonly more: string | null;
+    readonly none: boolean;
+    readonly error: string | null;
+  };
   readonly chart: { readonly svg: string; readonly rows: readonly { href: string; startedAt: string; edges: string; failures: string; badge: Badge }[] };
 }
 
@@ -109,6 +118,7 @@ export function presentDashboard(data: DashboardData, now: Date = new Date()): D
   return {
     title: 'Dashboard',
     ingestion,
+    changes: presentChanges(data),
     engine: { label: engine, database: db.database },
     schema,
     qvci,
@@ -134,5 +144,41 @@ export function presentDashboard(data: DashboardData, now: Date = new Date()): D
         badge: runStateBadge(r.state),
       })),
     },
+  };
+}
+
+function presentChanges(data: DashboardData): DashboardView['changes'] {
+  if (!data.changes.ok) return { days: DASHBOARD_CHANGE_DAYS, totals: [], items: [], more: null, none: false, error: data.changes.message };
+  const c = data.changes.value;
+  const t = c.totals;
+  const pair = (added: number, removed: number) => `${formatCount(added)} added, ${formatCount(removed)} removed`;
+  const items = c.items.map((i) => {
+    const explore = (namespace: string, dataset: string, field?: string) =>
+      `${ADMIN_ROUTES.lineage}?${new URLSearchParams({ ns: namespace, dataset, ...(field ? { field } : {}), direction: 'both', depth: '2' }).toString()}`;
+    let what = '';
+    let href: string | null = null;
+    if (i.edge) {
+      what = `${i.edge.source.dataset}.${i.edge.source.field} → ${i.edge.target.dataset}.${i.edge.target.field} (${i.edge.transformationType.toLowerCase()})`;
+      href = explore(i.edge.target.namespace, i.edge.target.dataset, i.edge.target.field);
+    } else if (i.field) {
+      what = `field ${i.field.dataset}.${i.field.field}`;
+      href = explore(i.field.namespace, i.field.dataset, i.field.field);
+    } else if (i.dataset) {
+      what = `dataset ${i.dataset.name}`;
+      href = explore(i.dataset.namespace, i.dataset.name);
+    }
+    return { at: formatDateTime(new Date(i.at)), change: i.change, what, by: i.run?.jobName ? `by ${i.run.jobName}` : '', href };
+  });
+  return {
+    days: DASHBOARD_CHANGE_DAYS,
+    totals: [
+      { label: 'Edges', value: pair(t.edgesAdded, t.edgesRemoved) },
+      { label: 'Datasets', value: pair(t.datasetsAdded, t.datasetsRemoved) },
+      { label: 'Fields', value: pair(t.fieldsAdded, t.fieldsRemoved) },
+    ],
+    items,
+    more: c.total > items.length ? `The first ${items.length} of ${formatCount(c.total)} changes, oldest first; GET /api/v2/openlineage/changes lists them all (CSV too).` : null,
+    none: c.total === 0,
+    error: null,
   };
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabaseConfig } from '../../config/app-config.js';
+import type { LineageChanges } from '../../lineage/changes/changes.types.js';
 import { PopulationRunsService } from '../../population/population-runs.service.js';
 import type { PopulationRun } from '../../population/population.types.js';
 import {
@@ -25,9 +26,14 @@ export interface DashboardData {
   readonly counts: Section<LineageCounts>;
   readonly recentRuns: Section<readonly PopulationRun[]>;
   readonly ingestion: Section<IngestionStats>;
+  /** Lineage changes of the DASHBOARD_CHANGE_DAYS days up to now. */
+  readonly changes: Section<LineageChanges>;
 }
 
 export const DASHBOARD_RUNS = 10;
+/** The dashboard's lineage changes: this many days up to now, the first DASHBOARD_CHANGES of them listed. */
+export const DASHBOARD_CHANGE_DAYS = 7;
+export const DASHBOARD_CHANGES = 10;
 
 async function section<T>(work: () => Promise<T>): Promise<Section<T>> {
   try {
@@ -50,16 +56,18 @@ export class AdminDashboardService {
     @Inject(IngestionStatsReader) private readonly ingestion: IngestionStatsReader,
   ) {}
 
-  async load(): Promise<DashboardData> {
-    const [schema, qvci, cache, counts, recentRuns, ingestion] = await Promise.all([
+  async load(now: Date = new Date()): Promise<DashboardData> {
+    const since = new Date(now.getTime() - DASHBOARD_CHANGE_DAYS * 24 * 3600 * 1000);
+    const [schema, qvci, cache, counts, recentRuns, ingestion, changes] = await Promise.all([
       section(() => this.schema.status()),
       section(() => this.qvci.current()),
       section(() => this.cache.state()),
       section(() => this.lineage.counts()),
       section(async () => (await this.runs.listRuns({ limit: DASHBOARD_RUNS })).items),
       section(() => this.ingestion.read()),
+      section(() => this.lineage.changes(since, now, DASHBOARD_CHANGES)),
     ]);
     const db = this.database;
-    return { database: { engine: db.engine, host: db.host, port: db.port, database: db.database, demo: db.embeddedDemo }, schema, qvci, cache, counts, recentRuns, ingestion };
+    return { database: { engine: db.engine, host: db.host, port: db.port, database: db.database, demo: db.embeddedDemo }, schema, qvci, cache, counts, recentRuns, ingestion, changes };
   }
 }
