@@ -423,6 +423,7 @@ export class LineageService {
     const ns = await this.resolveNamespace(namespace, dataset);
     const ds = nameKey(ns, dataset);
     const f = field === undefined ? undefined : nameKey(ns, field);
+    await this.ensureExists(f === undefined ? { type: 'dataset', namespace: ns, dataset: ds } : { type: 'datasetField', namespace: ns, dataset: ds, field: f });
     const at = (n: string | null | undefined, d: string | null | undefined, x: string | null | undefined) => n === ns && d === ds && (f === undefined || x === f);
     return (r) => {
       if (r.kind === 'dataset') return f === undefined && at(r.namespace, r.dataset, null);
