@@ -21,6 +21,15 @@ const WITHOUT_ACCESS_LOCK: Record<string, string> = {
   'lineage.changedKeys': 'the live index applies what the log lists: a dirty read could list a change whose writer rolls back',
   'lineage.edgesById': 'the live index applies these edge states: a dirty read of an edge a failing writer rolls back would stay in the index',
   'lineage.runDatasetLinks': 'the live index applies these links: a dirty read of a run a failing writer rolls back would stay in the index',
+  'lineage.edgeHistoryOf': 'the live index applies these intervals with their edges (edgesById): committed rows only, for the same reason',
+  'olStore.activeEdgesIntoByJob': "the writer's own read inside its transaction: decides which edges an OpenLineage job's run ends, from committed rows",
+  'olStore.runJobs': "the writer's own read inside its transaction: the jobs whose later runs may end an edge",
+  'olStore.datasetStates': "the writer's own read inside its transaction: the intervals it moves (ADR 0024)",
+  'olStore.fieldStates': "the writer's own read inside its transaction: the intervals it moves (ADR 0024)",
+  'olStore.openFieldsOf': "the writer's own read inside its transaction: the fields a drop ends",
+  'olStore.definitionsAfter': "the writer's own read inside its transaction: where a statement read late ends (ADR 0024)",
+  'olStore.edgeHistory': "the writer's own read inside its transaction: the earlier intervals it rewrites",
+  'olStore.historyOverlapping': "the writer's own read inside its transaction: which earlier intervals a late definition may end",
 };
 
 const reads = teradataStatements().filter((s) => isRead(s.sql));
