@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LineageChangesService } from '../lineage/changes/changes.service.js';
-import type { LineageChanges } from '../lineage/changes/changes.types.js';
 import { ExportService } from '../lineage/export.service.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../lineage/export-format.js';
-import type { LineageGraph } from '../lineage/lineage.types.js';
+import type { ChangesPage, LineageGraph } from '../lineage/lineage.types.js';
 import { LineageCacheService } from '../lineage/lineage-cache.service.js';
 import { LineageService } from '../lineage/lineage.service.js';
 import {
@@ -27,7 +25,6 @@ export class LineageModuleSource extends AdminLineageSource {
   constructor(
     @Inject(LineageService) private readonly lineage: LineageService,
     @Inject(ExportService) private readonly exports: ExportService,
-    @Inject(LineageChangesService) private readonly changeLog: LineageChangesService,
   ) {
     super();
   }
@@ -79,8 +76,8 @@ export class LineageModuleSource extends AdminLineageSource {
     return this.lineage.counts();
   }
 
-  changes(since: Date, until: Date, limit: number): Promise<LineageChanges> {
-    return this.changeLog.changes({ since: since.toISOString(), until: until.toISOString(), limit });
+  changes(since: Date, until: Date, limit: number): Promise<ChangesPage> {
+    return this.lineage.changes({ since: since.toISOString(), until: until.toISOString(), limit });
   }
 }
 

@@ -1,5 +1,4 @@
-import type { LineageChanges } from '../lineage/changes/changes.types.js';
-import type { LineageDirection, LineageGraph } from '../lineage/lineage.types.js';
+import type { ChangesPage, LineageDirection, LineageGraph } from '../lineage/lineage.types.js';
 
 /**
  * What the admin pages read from the Schema and Lineage modules, as small
@@ -117,7 +116,7 @@ export abstract class AdminLineageSource {
   /** Namespaces, datasets, fields and active edges in the store (dashboard). */
   abstract counts(): Promise<LineageCounts>;
   /** What changed in the lineage in [since, until): totals by kind and the first `limit` changes (dashboard). */
-  abstract changes(since: Date, until: Date, limit: number): Promise<LineageChanges>;
+  abstract changes(since: Date, until: Date, limit: number): Promise<ChangesPage>;
 }
 
 export interface CacheStateView {

@@ -89,6 +89,8 @@ export class LineageConfig {
   indexSnapshotPath: string;
   /** A new snapshot at most this long after the last one when the graph changed. */
   indexSnapshotMinutes: number;
+  /** Days of history kept (LINEAGE_HISTORY_DAYS); undefined = everything. */
+  historyDays?: number;
   /** POST /api/v1/lineage normalises what Marquez accepts and the schema refuses (lenient-event.ts). */
   openLineageLenient: boolean;
   /** Largest event kept as received in OL_EVENT, in KiB. */
@@ -243,6 +245,7 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       cores: availableParallelism(),
       indexSnapshotPath: snapshotPath(str('LINEAGE_INDEX_SNAPSHOT'), optional('TERADATA_HOST'), str('EMBEDDED_DATABASE_PATH')),
       indexSnapshotMinutes: num('LINEAGE_INDEX_SNAPSHOT_MINUTES'),
+      historyDays: v.LINEAGE_HISTORY_DAYS === undefined || v.LINEAGE_HISTORY_DAYS === '' ? undefined : num('LINEAGE_HISTORY_DAYS'),
       openLineageLenient: bool('OPENLINEAGE_LENIENT'),
       openLineageEventKeepKb: num('OPENLINEAGE_EVENT_KEEP_KB'),
     }),

@@ -117,6 +117,15 @@ export const VARIABLES: readonly VariableDeclaration[] = [
     usedBy: 'Lineage',
     description: 'When the graph changed, a new base is built in the background and saved at most this long after the last snapshot; keep it well under the change log retention (1 hour) so a restart can catch up from the log.',
   },
+  {
+    name: 'LINEAGE_HISTORY_DAYS',
+    type: 'int',
+    min: 0,
+    max: 36500,
+    usedBy: 'Lineage',
+    description:
+      'Days of lineage history kept: intervals of edges that ended longer ago are deleted once a day (and left out of the index), and asOf, compare and /changes before that horizon answer 400. Unset = everything is kept. Answers within the kept days never change by pruning.',
+  },
   { name: 'LINEAGE_RENDER_THREADS', type: 'int', default: '1', min: 0, max: 16, usedBy: 'Lineage', description: 'Threads that walk the lineage index and write answers as JSON, leaving the main thread to HTTP (0 = on the main thread); at most one fewer than the cores.' },
   {
     name: 'OPENLINEAGE_LENIENT',

@@ -16,6 +16,8 @@ export interface ExportResult {
   readonly contentType: string;
   /** `lineage.<ext>` */
   readonly filename: string;
+  /** The instant the graph describes, when asked for one (asOf). */
+  readonly asOf?: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export class ExportService {
 
   async export(graph: LineageGraph, format: ExportFormat): Promise<ExportResult> {
     const info = EXPORT_FORMAT_INFO[format];
-    return { format, body: await this.render(graph, format), contentType: info.contentType, filename: `lineage.${info.extension}` };
+    return { format, body: await this.render(graph, format), contentType: info.contentType, filename: `lineage.${info.extension}`, ...(graph.asOf ? { asOf: graph.asOf } : {}) };
   }
 
   private async render(graph: LineageGraph, format: ExportFormat): Promise<string> {

@@ -52,6 +52,8 @@ export interface CompactLineageGraph {
   readonly root: string;
   readonly direction: string;
   readonly maxDepth: number;
+  /** The instant the graph describes, when asked for one (as the json answer's). */
+  readonly asOf?: string;
   /** The node keys a `json` answer to the same query carries, in order. */
   readonly fields: NodeField[];
   /** Every node of one answer is of this type: `datasetField` (column lineage) or `dataset` (table lineage). */

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectSameAnswers, fromScratch, NS, universe } from '../../test/support/lineage-index-answers.js';
+import { expectSameAnswers, fromScratch, instantsOf, NS, randomSpans, universe } from '../../test/support/lineage-index-answers.js';
 import { rng } from '../common/seeded-random.js';
-import { type ChangedEdge, type DatasetLinkInput, LineageIndex } from './graph/lineage-index.js';
+import { type ChangedEdge, type DatasetLinkInput, LineageIndex, type Span } from './graph/lineage-index.js';
 import { openSnapshot, SnapshotUnusableError, writeSnapshot } from './index-snapshot.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lineage-index-snapshot-'));
@@ -25,13 +25,18 @@ describe('lineage index snapshot', () => {
       const r = rng(seed);
       const tables = 3 + Math.floor(r() * 10);
       const candidates = universe(r, tables, 2 + Math.floor(r() * 6), 20 + Math.floor(r() * 150));
-      const active = new Set(candidates.map((_, i) => i).filter(() => r() < 0.5));
+      const history = new Map<number, Span[]>();
+      for (let i = 0; i < candidates.length; i++) if (r() < 0.5) history.set(i, randomSpans(r));
       const links: DatasetLinkInput[] = [];
-      for (let i = 0; i < 4; i++) links.push({ sourceNamespace: NS[0], sourceDataset: `db.t${Math.floor(r() * (tables + 2))}`, targetNamespace: NS[i % 2], targetDataset: `db.t${Math.floor(r() * (tables + 2))}` });
-      const built = fromScratch(7, candidates, active, links);
+      for (let i = 0; i < 4; i++) links.push({ sourceNamespace: NS[0], sourceDataset: `db.t${Math.floor(r() * (tables + 2))}`, targetNamespace: NS[i % 2], targetDataset: `db.t${Math.floor(r() * (tables + 2))}`, from: 1000 + Math.floor(r() * 900) });
+      const built = fromScratch(7, candidates, history, links);
       const restored = await roundTrip(built, join(dir, `seed-${seed}.index`));
       expect(restored.generation).toBe(7);
-      compared += expectSameAnswers(restored, built, candidates, r);
+      const instants = () => {
+        const all = instantsOf(history);
+        return [-1, ...Array.from({ length: 4 }, () => all[Math.floor(r() * all.length)])];
+      };
+      compared += expectSameAnswers(restored, built, candidates, r, instants());
       // Changes applied to the restored base and to a build from scratch of the result agree.
       let live = restored;
       let generation = 7;
@@ -39,14 +44,14 @@ describe('lineage index snapshot', () => {
         const changes: ChangedEdge[] = [];
         for (let m = 0; m < 1 + Math.floor(r() * 6); m++) {
           const i = Math.floor(r() * candidates.length);
-          if (r() < 0.5) active.add(i);
-          else active.delete(i);
-          changes.push({ edge: candidates[i].edge, rank: candidates[i].rank, active: active.has(i) });
+          if (r() < 0.8) history.set(i, randomSpans(r));
+          else history.delete(i);
+          changes.push({ edge: candidates[i].edge, rank: candidates[i].rank, spans: history.get(i) ?? [] });
         }
         const newLinks: DatasetLinkInput[] = r() < 0.5 ? [{ sourceNamespace: NS[1], sourceDataset: `db.t${tables + 3}`, targetNamespace: NS[0], targetDataset: 'db.t0' }] : [];
         links.push(...newLinks);
         live = live.apply({ generation: ++generation, edges: changes, links: newLinks });
-        compared += expectSameAnswers(live, fromScratch(generation, candidates, active, links), candidates, r);
+        compared += expectSameAnswers(live, fromScratch(generation, candidates, history, links), candidates, r, instants());
       }
     }
     expect(compared).toBeGreaterThan(300);
@@ -68,7 +73,7 @@ describe('lineage index snapshot', () => {
     };
     const built = LineageIndex.build(3, [edge]);
     const restored = await roundTrip(built, join(dir, 'names.index'));
-    expect([...restored.liveEdges()]).toEqual([...built.liveEdges()]);
+    expect([...restored.slots()]).toEqual([...built.slots()]);
     expect(restored.fieldId('postgres://db:5432', '销售.订单', 'émoji 🎉')).toBeGreaterThanOrEqual(0);
     const empty = await roundTrip(LineageIndex.build(0, []), join(dir, 'empty.index'));
     expect(empty.activeEdgeCount).toBe(0);

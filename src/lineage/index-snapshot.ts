@@ -6,7 +6,7 @@ import { headroom, type IndexBase, type JsonNameTable } from './graph/lineage-in
  * The lineage index's base in a file (ADR 0017, "Snapshot"), so a restart
  * reads arrays instead of interning every edge of the store again:
  *
- *     "LNIDX001"  uint32 LE header length  header (JSON)  section…
+ *     "LNIDX003"  uint32 LE header length  header (JSON)  section…
  *
  * The header says the store the base was built from (its identity, see
  * LineageRepository.storeIdentity), the graph generation it holds, the
@@ -18,9 +18,10 @@ import { headroom, type IndexBase, type JsonNameTable } from './graph/lineage-in
  */
 
 // 002: field names only in their JSON name table (001 also kept them as a JSON array).
-const MAGIC = Buffer.from('LNIDX002', 'latin1');
+// 003: every interval of every edge is a slot, with its [from, to) (edgeFrom, edgeTo), and run links with their first run's time (ADR 0024).
+const MAGIC = Buffer.from('LNIDX003', 'latin1');
 
-type NumericType = 'i32' | 'u8' | 'f32' | 'f64';
+type NumericType = 'i32' | 'u8' | 'f32' | 'f64' | 'u32';
 type SectionType = NumericType | 'json';
 
 interface Section {
@@ -44,9 +45,10 @@ const ARRAYS = {
   u8: Uint8Array,
   f32: Float32Array,
   f64: Float64Array,
+  u32: Uint32Array,
 } as const;
 
-type NumericArray = Int32Array | Uint8Array | Float32Array | Float64Array;
+type NumericArray = Int32Array | Uint8Array | Float32Array | Float64Array | Uint32Array;
 
 /** Sections in file order: what each holds and whether it gets room to grow when read (the index appends to it). */
 const LAYOUT: readonly { name: string; type: SectionType; grows?: boolean; get: (b: IndexBase) => NumericArray | readonly string[] }[] = [
@@ -66,9 +68,12 @@ const LAYOUT: readonly { name: string; type: SectionType; grows?: boolean; get: 
   { name: 'edgeConfidence', type: 'f32', grows: true, get: (b) => b.edgeConfidence },
   { name: 'edgeMasking', type: 'u8', grows: true, get: (b) => b.edgeMasking },
   { name: 'edgeRank', type: 'f64', grows: true, get: (b) => b.edgeRank },
+  { name: 'edgeFrom', type: 'u32', grows: true, get: (b) => b.edgeFrom },
+  { name: 'edgeTo', type: 'u32', grows: true, get: (b) => b.edgeTo },
   { name: 'pairFrom', type: 'i32', get: (b) => b.pairFrom },
   { name: 'pairTo', type: 'i32', get: (b) => b.pairTo },
   { name: 'runLinks', type: 'i32', get: (b) => b.runLinks },
+  { name: 'runLinkFrom', type: 'u32', get: (b) => b.runLinkFrom },
 ];
 
 function bytesOf(value: NumericArray | readonly string[]): Buffer {
@@ -207,8 +212,11 @@ async function readBase(file: FileHandle, header: SnapshotHeader, sectionsAt: nu
     edgeConfidence: get<Float32Array>('edgeConfidence'),
     edgeMasking: get<Uint8Array>('edgeMasking'),
     edgeRank: get<Float64Array>('edgeRank'),
+    edgeFrom: get<Uint32Array>('edgeFrom'),
+    edgeTo: get<Uint32Array>('edgeTo'),
     pairFrom: get<Int32Array>('pairFrom'),
     pairTo: get<Int32Array>('pairTo'),
     runLinks: get<Int32Array>('runLinks'),
+    runLinkFrom: get<Uint32Array>('runLinkFrom'),
   };
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LineageConfig } from '../config/app-config.js';
-import { type IndexBase, type IndexChanges, LineageIndex } from './graph/lineage-index.js';
+import { type IndexBase, type IndexChanges, indexTime, LineageIndex } from './graph/lineage-index.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import { OlStoreWriter } from '../ol-store/ol-store.writer.js';
 import { openSnapshot, SnapshotUnusableError, writeSnapshot } from './index-snapshot.js';
@@ -196,7 +196,7 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
     try {
       const started = Date.now();
       const builder = LineageIndex.builder(generation);
-      for await (const page of this.repository.activeEdgePages()) for (let i = 0; i < page.edges.length; i++) builder.addEdge(page.edges[i], page.ranks[i]);
+      for await (const page of this.repository.activeEdgePages(this.horizonDate())) for (let i = 0; i < page.edges.length; i++) builder.addEdge(page.edges[i], page.ranks[i], page.from[i], page.to[i]);
       for (const link of await this.repository.datasetLinks()) builder.addLink(link);
       const index = builder.finish();
       index.view(); // the render threads' view is made here, off the request path
@@ -220,8 +220,8 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
       const started = Date.now();
       const builder = LineageIndex.builder(from.generation);
       let n = 0;
-      for (const [edge, rank] of from.liveEdges()) {
-        builder.addEdge(edge, rank);
+      for (const [edge, rank, start, end] of from.slots(this.horizon())) {
+        builder.addEdge(edge, rank, start, end);
         if (++n % MERGE_SLICE === 0) await nextTurn();
       }
       for (const link of from.runLinks()) builder.addLink(link);
@@ -275,6 +275,17 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
       this.logger.warn(`Lineage index snapshot ${path} not used (${why}); building the index from the store`);
       return undefined;
     }
+  }
+
+  /** The instant history before which is not kept (LINEAGE_HISTORY_DAYS; the epoch when everything is kept). */
+  horizonDate(): Date {
+    const days = this.config.historyDays;
+    return days === undefined ? new Date(0) : new Date(Date.now() - days * 86_400_000);
+  }
+
+  /** horizonDate in index seconds. */
+  private horizon(): number {
+    return indexTime(this.horizonDate().getTime());
   }
 
   /** True when the graph moved since the last snapshot and that snapshot is LINEAGE_INDEX_SNAPSHOT_MINUTES old. */

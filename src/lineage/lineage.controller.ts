@@ -15,9 +15,12 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import type { NodeField } from './graph-format.js';
+import type { LineageGraph } from './lineage.types.js';
 import { NoQueryDto } from '../common/no-query.dto.js';
-import { GraphQueryDto, ImpactQueryDto, NamespaceQueryDto, PathGraphQueryDto } from './dto/lineage-query.dto.js';
+import { ColumnGraphQueryDto, GraphQueryDto, ImpactQueryDto, NamespaceQueryDto, PathGraphQueryDto } from './dto/lineage-query.dto.js';
 import {
+  ChangesPageDto,
   CompactLineageGraphDto,
   DatasetDetailDto,
   DatasetPageDto,
@@ -30,8 +33,12 @@ import {
   RATE_LIMITED,
   RunPageDto,
 } from './dto/lineage-responses.dto.js';
-import { DatasetSearchDto, PageQueryDto } from './dto/paging.dto.js';
-import { impactCsv, LineageService } from './lineage.service.js';
+import { ChangesQueryDto, DatasetSearchDto, PageQueryDto } from './dto/paging.dto.js';
+import { changesCsv, impactCsv, LineageService } from './lineage.service.js';
+import { LineageInvalidQueryError } from './lineage.errors.js';
+
+/** The header an answer as of an instant carries: the instant it describes (ISO 8601, to the second). */
+export const AS_OF_HEADER = 'Lineage-As-Of';
 
 export const LINEAGE_ROUTE = 'api/v2/openlineage';
 
@@ -54,13 +61,15 @@ const GRAPH_ANSWER = {
 @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid or unknown parameter: code VALIDATION_FAILED, the message names it and the allowed values' })
 @ApiUnauthorizedResponse({ type: ErrorDto, description: 'API key missing or wrong (when API_KEYS is set): code LINEAGE_API_KEY_REQUIRED' })
 @ApiTooManyRequestsResponse(RATE_LIMITED)
-@ApiExtraModels(LineageGraphDto, CompactLineageGraphDto, ImpactDto)
+@ApiExtraModels(LineageGraphDto, CompactLineageGraphDto, ImpactDto, ChangesPageDto)
 @Controller(LINEAGE_ROUTE)
 export class LineageController {
   constructor(private readonly lineage: LineageService) {}
 
   /** Lineage graphs come back already serialised (LineageService.graphJson): sent as they are, the buffer reused once out. */
-  private send(res: Response, body: Buffer): void {
+  private send(res: Response, body: Buffer, asOf?: string): void {
+    const instant = this.lineage.describedInstant(asOf);
+    if (instant) res.setHeader(AS_OF_HEADER, instant);
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.setHeader('Content-Length', body.length);
     res.on('finish', () => this.lineage.releaseJson(body));
@@ -99,7 +108,7 @@ export class LineageController {
   @ApiServiceUnavailableResponse(INDEX_NOT_READY)
   async tableLineage(@Param('dataset') dataset: string, @Query() query: PathGraphQueryDto, @Res() res: Response): Promise<void> {
     const { format, fields, ...rest } = query;
-    this.send(res, await this.lineage.graphJson({ ...rest, dataset }, { format, fields }));
+    this.send(res, await this.lineage.graphJson({ ...rest, dataset }, { format, fields }), rest.asOf);
   }
 
   @Get('datasets/:dataset/fields/:field/lineage')
@@ -109,9 +118,15 @@ export class LineageController {
   @ApiOkResponse(GRAPH_ANSWER)
   @ApiNotFoundResponse({ type: ErrorDto, description: 'No such dataset, field or namespace: code LINEAGE_NODE_NOT_FOUND' })
   @ApiServiceUnavailableResponse(INDEX_NOT_READY)
-  async columnLineage(@Param('dataset') dataset: string, @Param('field') field: string, @Query() query: PathGraphQueryDto, @Res() res: Response): Promise<void> {
-    const { format, fields, ...rest } = query;
-    this.send(res, await this.lineage.graphJson({ ...rest, dataset, field }, { format, fields }));
+  async columnLineage(@Param('dataset') dataset: string, @Param('field') field: string, @Query() query: ColumnGraphQueryDto, @Res() res: Response): Promise<void> {
+    const { format, fields, compare, ...rest } = query;
+    if (compare !== undefined) {
+      if (format === 'compact') throw new LineageInvalidQueryError('compare answers in the json format only (its nodes and edges carry diff): leave format out or set it to json');
+      const graph = await this.lineage.compareGraph({ ...rest, dataset, field }, compare);
+      this.send(res, Buffer.from(JSON.stringify(withFields(graph, fields))), rest.asOf);
+      return;
+    }
+    this.send(res, await this.lineage.graphJson({ ...rest, dataset, field }, { format, fields }), rest.asOf);
   }
 
   @Get('datasets/:dataset/fields/:field/runs')
@@ -131,7 +146,7 @@ export class LineageController {
   @ApiServiceUnavailableResponse(INDEX_NOT_READY)
   async graph(@Query() query: GraphQueryDto, @Res() res: Response): Promise<void> {
     const { format, fields, ...rest } = query;
-    this.send(res, await this.lineage.graphJson(rest, { format, fields }));
+    this.send(res, await this.lineage.graphJson(rest, { format, fields }), rest.asOf);
   }
 
   @Get('impact')
@@ -148,10 +163,37 @@ export class LineageController {
   async impact(@Query() query: ImpactQueryDto, @Res({ passthrough: true }) res: Response) {
     const { format, ...rest } = query;
     const result = await this.lineage.impact(rest);
+    if (result.asOf) res.setHeader(AS_OF_HEADER, result.asOf);
     const wantsCsv = format === 'csv' || (format === undefined && res.req.accepts(['application/json', 'text/csv']) === 'text/csv');
     if (!wantsCsv) return result;
     res.type('text/csv').setHeader('Content-Disposition', 'attachment; filename=impact.csv');
     return impactCsv(result);
+  }
+
+  @Get('changes')
+  @ApiOperation({
+    summary: 'What changed in a window: edges, datasets and fields added and removed, with the statement or run responsible (JSON, paged, or CSV)',
+    description:
+      'Every edge, dataset and field whose interval began (added) or ended (removed) in [since, until): a view redefined, a table replaced or dropped, ' +
+      'an OpenLineage job whose later run no longer lists an edge. Each change says when, and the run that made it (a DBQL statement: its job name and the start of its SQL; an OpenLineage run; a view definition). ' +
+      'dataset (and field) keep only what concerns it: its edges either way, its fields, itself.',
+  })
+  @ApiOkResponse({
+    description: 'The changes of the window, oldest first (JSON: one page, with totals by kind), or one CSV row per change (the whole window)',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(ChangesPageDto) } },
+      'text/csv': { schema: { type: 'string' }, example: 'at,change,kind,namespace,dataset,field,source_namespace,source_dataset,source_field,transformation_type,transformation_subtype,run_id,job_name,run_event_time,producer,statement\n' },
+    },
+  })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'No such dataset or namespace: code LINEAGE_NODE_NOT_FOUND' })
+  @Header('Cache-Control', 'no-store')
+  async changes(@Query() query: ChangesQueryDto, @Res({ passthrough: true }) res: Response) {
+    const { format, ...rest } = query;
+    const wantsCsv = format === 'csv' || (format === undefined && res.req.accepts(['application/json', 'text/csv']) === 'text/csv');
+    if (!wantsCsv) return this.lineage.changes(rest);
+    const page = await this.lineage.changes(rest, true);
+    res.type('text/csv').setHeader('Content-Disposition', 'attachment; filename=changes.csv');
+    return changesCsv(page);
   }
 
   @Get('jobs')
@@ -170,4 +212,10 @@ export class LineageController {
   runs(@Param('jobId') jobId: string, @Query() query: PageQueryDto) {
     return this.lineage.runs(jobId, query.limit, query.offset);
   }
+}
+
+/** A comparison graph with only the node keys `fields` keeps (diff always stays: it is what a comparison is for). */
+function withFields(graph: LineageGraph, fields: readonly NodeField[] | undefined): unknown {
+  if (fields === undefined) return graph;
+  return { ...graph, nodes: graph.nodes.map((n) => Object.fromEntries(Object.entries(n).filter(([k]) => k === 'diff' || (fields as readonly string[]).includes(k)))) };
 }

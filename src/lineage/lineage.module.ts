@@ -9,9 +9,6 @@ import { HttpConfig, RedisConfig } from '../config/app-config.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { OlStoreModule } from '../ol-store/ol-store.module.js';
 import { TeradataModule } from '../teradata/teradata.module.js';
-import { LineageChangesController } from './changes/changes.controller.js';
-import { ChangesRepository } from './changes/changes.repository.js';
-import { LineageChangesService } from './changes/changes.service.js';
 import { ExportService } from './export.service.js';
 import { LineageExportController } from './export/lineage-export.controller.js';
 import { IngestionRepository } from './ingestion/ingestion.repository.js';
@@ -67,7 +64,7 @@ const IN_PROCESS_ANSWERS = 256;
       },
     }),
   ],
-  controllers: [LineageController, LineageChangesController, LineageExportController, OpenLineageIngestionController],
+  controllers: [LineageController, LineageExportController, OpenLineageIngestionController],
   providers: [
     LineageRepository,
     LineageIndexService,
@@ -79,10 +76,8 @@ const IN_PROCESS_ANSWERS = 256;
     ExportService,
     IngestionRepository,
     OpenLineageIngestionService,
-    ChangesRepository,
-    LineageChangesService,
   ],
-  exports: [LineageService, LineageChangesService, LineageCacheService, CacheHealthIndicator, LineageIndexHealthIndicator, ExportService],
+  exports: [LineageService, LineageCacheService, CacheHealthIndicator, LineageIndexHealthIndicator, ExportService],
 })
 export class LineageModule implements NestModule {
   constructor(@Inject(HttpConfig) private readonly http: HttpConfig) {}

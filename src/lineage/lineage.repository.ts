@@ -4,15 +4,44 @@ import type { ColumnEdge } from '../model/column-edge.js';
 import type { ColumnLineageColumns } from '../ol-store/ol-store.types.js';
 import { nameKey } from '../model/ids.js';
 import { LineageStatements } from '../teradata/lineage.statements.js';
-import { type ChangedEdge, type DatasetLinkInput, edgeRank, type IndexChanges } from './graph/lineage-index.js';
+import { type ChangedEdge, type DatasetLinkInput, edgeRank, type IndexChanges, indexTime, OPEN, type Span } from './graph/lineage-index.js';
+
+/** A start or end of an interval as `changedEdges` (and the others) return it. */
+export type ChangeRow = {
+  readonly kind: 'edge' | 'dataset' | 'field';
+  readonly change: 'added' | 'removed';
+  readonly at: Date;
+  readonly item_key: string;
+  readonly run_id: string | null;
+  readonly namespace: string;
+  readonly dataset: string;
+  readonly field: string | null;
+  readonly source_namespace?: string | null;
+  readonly source_dataset?: string | null;
+  readonly source_field?: string | null;
+  readonly transformation_type?: string | null;
+  readonly transformation_subtype?: string | null;
+};
+
+/** A run as runsById returns it. */
+export type ChangeRunRow = {
+  readonly run_id: string;
+  readonly job_id: string | null;
+  readonly event_time: Date | null;
+  readonly producer: string | null;
+  readonly job_name: string | null;
+  readonly job_description: string | null;
+};
 
 /** Rows per page of the index's whole read. */
 const EDGE_PAGE_ROWS = 20_000;
 
-/** A page of active edges with their ranks (the store's page order). */
+/** A page of edge slots (one per interval of an edge) with their ranks (the store's page order) and intervals (index seconds). */
 export interface RankedEdgePage {
   readonly edges: ColumnEdge[];
   readonly ranks: number[];
+  readonly from: number[];
+  readonly to: number[];
 }
 
 /** The change log's reach: the graph generation, and the generation the log is complete after. */
@@ -85,6 +114,9 @@ function likePattern(q: string): string {
 /** An OL_COLUMN_LINEAGE row as the driver returns it. */
 type ColumnLineageRow = ColumnLineageColumns & { confidence_score: number | string | null };
 
+/** An edge row's key, page key and latest interval. */
+type EdgeStateColumns = { page_key: string | number; lineage_id: string; is_active: string | null; valid_from: Date | null; valid_to: Date | null };
+
 function toEdge(r: ColumnLineageRow): ColumnEdge {
   return {
     sourceNamespace: r.source_namespace,
@@ -101,10 +133,38 @@ function toEdge(r: ColumnLineageRow): ColumnEdge {
   };
 }
 
-type LinkRow = { source_namespace: string; source_dataset: string; target_namespace: string; target_dataset: string };
+type LinkRow = { source_namespace: string; source_dataset: string; target_namespace: string; target_dataset: string; first_run: Date | null };
 
 function toLinks(rows: LinkRow[]): DatasetLinkInput[] {
-  return rows.map((r) => ({ sourceNamespace: r.source_namespace, sourceDataset: r.source_dataset, targetNamespace: r.target_namespace, targetDataset: r.target_dataset }));
+  return rows.map((r) => ({
+    sourceNamespace: r.source_namespace,
+    sourceDataset: r.source_dataset,
+    targetNamespace: r.target_namespace,
+    targetDataset: r.target_dataset,
+    from: r.first_run ? indexTime(r.first_run.getTime()) : 0,
+  }));
+}
+
+/** An edge row's latest interval in index seconds: still true (is_active) → open; an ended one without an end → empty. */
+function rowSpan(r: { is_active: string | null; valid_from: Date | null; valid_to: Date | null }): Span {
+  const from = r.valid_from ? indexTime(r.valid_from.getTime()) : 0;
+  if (String(r.is_active ?? 'N').trim() === 'Y') return [from, OPEN];
+  return [from, r.valid_to ? indexTime(r.valid_to.getTime()) : from];
+}
+
+type HistoryRow = { item_key: string; valid_from: Date | null; valid_to: Date };
+
+/** Earlier intervals by lineage id, in index seconds, by start. */
+function historyByEdge(rows: readonly HistoryRow[]): Map<string, Span[]> {
+  const out = new Map<string, Span[]>();
+  for (const r of rows) {
+    const id = String(r.item_key).trim();
+    let list = out.get(id);
+    if (!list) out.set(id, (list = []));
+    list.push([r.valid_from ? indexTime(r.valid_from.getTime()) : 0, indexTime(r.valid_to.getTime())]);
+  }
+  for (const list of out.values()) list.sort((a, b) => a[0] - b[0]);
+  return out;
 }
 
 
@@ -184,10 +244,29 @@ export class LineageRepository {
     return { upstream: Number(r?.upstream ?? 0), downstream: Number(r?.downstream ?? 0) };
   }
 
-  /** Active edges in page_key order, as one streamed read handed out EDGE_PAGE_ROWS at a time (memory holds one page of rows). */
-  async *activeEdgePages(): AsyncGenerator<RankedEdgePage> {
-    for await (const rows of this.database.stream<ColumnLineageRow & { page_key: string | number }>(this.sql.activeEdges, [], EDGE_PAGE_ROWS)) {
-      yield { edges: rows.map(toEdge), ranks: rows.map((r) => edgeRank(r.page_key)) };
+  /**
+   * Every interval of every edge true now or ended after `horizon` (older
+   * history is not kept: LINEAGE_HISTORY_DAYS), one slot each, in page_key
+   * order and, for an edge, by start: one streamed read of the edges handed
+   * out EDGE_PAGE_ROWS at a time (memory holds one page of rows), their
+   * earlier intervals (few: only edges that ended and came back have any)
+   * read first and slotted in before each edge's latest interval.
+   */
+  async *activeEdgePages(horizon: Date = new Date(0)): AsyncGenerator<RankedEdgePage> {
+    const earlier = historyByEdge(await this.database.query<HistoryRow>(this.sql.edgeHistoryAfter, [horizon]));
+    for await (const rows of this.database.stream<ColumnLineageRow & EdgeStateColumns>(this.sql.activeEdges, [horizon], EDGE_PAGE_ROWS)) {
+      const page: RankedEdgePage = { edges: [], ranks: [], from: [], to: [] };
+      for (const r of rows) {
+        const edge = toEdge(r);
+        const rank = edgeRank(r.page_key);
+        for (const [from, to] of [...(earlier.get(String(r.lineage_id).trim()) ?? []), rowSpan(r)]) {
+          page.edges.push(edge);
+          page.ranks.push(rank);
+          page.from.push(from);
+          page.to.push(to);
+        }
+      }
+      yield page;
     }
   }
 
@@ -211,10 +290,11 @@ export class LineageRepository {
     return this.changesOf({ edges: of('E'), runs: of('R') }, upTo);
   }
 
-  /** Generation `generation`'s changes when its keys are known (a writer of this process): the edges as they stand now, the runs' links. */
+  /** Generation `generation`'s changes when its keys are known (a writer of this process): the edges as they stand now (every interval), the runs' links. */
   async changesOf(keys: { readonly edges: readonly string[]; readonly runs: readonly string[] }, generation: number): Promise<IndexChanges> {
-    const rows = await queryInList<ColumnLineageRow & { page_key: string | number; is_active: string }>(this.database, this.sql.edgesById, keys.edges);
-    const edges: ChangedEdge[] = rows.map((r) => ({ edge: toEdge(r), rank: edgeRank(r.page_key), active: String(r.is_active ?? 'N').trim() === 'Y' }));
+    const rows = await queryInList<ColumnLineageRow & EdgeStateColumns>(this.database, this.sql.edgesById, keys.edges);
+    const earlier = historyByEdge(await queryInList<HistoryRow>(this.database, this.sql.edgeHistoryOf, rows.map((r) => String(r.lineage_id).trim())));
+    const edges: ChangedEdge[] = rows.map((r) => ({ edge: toEdge(r), rank: edgeRank(r.page_key), spans: [...(earlier.get(String(r.lineage_id).trim()) ?? []), rowSpan(r)] }));
     const links = toLinks(await queryInList<LinkRow>(this.database, this.sql.runDatasetLinks, keys.runs));
     return { generation, edges, links };
   }
@@ -260,6 +340,31 @@ export class LineageRepository {
   async runsProducingField(namespace: string, dataset: string, field: string): Promise<RunRecord[]> {
     const rows = await this.database.query<{ run_id: string; job_id: string; event_type: string; event_time: Date | null; producer: string | null }>(this.sql.runsProducingField, [namespace, dataset, field]);
     return rows.map((r) => this.toRun(r));
+  }
+
+  /** Every start and end of an edge, dataset or field interval in [since, until) (see LineageStatements.changedEdges). */
+  async changes(since: Date, until: Date): Promise<ChangeRow[]> {
+    const params = [since, until, since, until, since, until, since, until];
+    const [edges, datasets, fields] = await Promise.all([
+      this.database.query<ChangeRow>(this.sql.changedEdges, params),
+      this.database.query<ChangeRow>(this.sql.changedDatasets, params),
+      this.database.query<ChangeRow>(this.sql.changedFields, params),
+    ]);
+    const text = (v: unknown) => (v === null || v === undefined ? null : String(v).trim());
+    const tidy = (kind: ChangeRow['kind']) => (r: ChangeRow): ChangeRow => ({
+      ...r,
+      kind,
+      change: String(r.change).trim() === 'removed' ? 'removed' : 'added',
+      item_key: String(r.item_key).trim(),
+      run_id: text(r.run_id),
+    });
+    return [...edges.map(tidy('edge')), ...datasets.map(tidy('dataset')), ...fields.map(tidy('field'))];
+  }
+
+  /** The runs of those ids, with their jobs' names and descriptions. */
+  async runsById(runIds: readonly string[]): Promise<Map<string, ChangeRunRow>> {
+    const rows = await queryInList<ChangeRunRow>(this.database, this.sql.runsById, runIds);
+    return new Map(rows.map((r) => [String(r.run_id).trim(), r]));
   }
 
   async counts(): Promise<{ namespaces: number; datasets: number; fields: number; edges: number }> {

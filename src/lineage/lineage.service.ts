@@ -6,22 +6,24 @@ import type { TransformationType } from '../model/transformation.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import type { LineageQueryDto } from './dto/lineage-query.dto.js';
 import { graphToCompact } from './graph/compact-render.js';
-import type { LineageIndex } from './graph/lineage-index.js';
+import { indexTime, type LineageIndex, PRESENT } from './graph/lineage-index.js';
 import { type GraphFormat, type NodeField, nodeFieldMask, type NodeFieldMask } from './graph-format.js';
-import type { GraphNode, LineageDirection, LineageGraph } from './lineage.types.js';
+import type { ChangeRun, ChangesPage, GraphNode, LineageChange, LineageDirection, LineageGraph, LineageGraphEdge } from './lineage.types.js';
 import type { RenderJob } from './graph/render-job.js';
-import { walkToGraph, withNodeFields } from './graph/walk-render.js';
+import { asOfText, walkToGraph, withNodeFields } from './graph/walk-render.js';
 import { GraphRenderPool } from './graph-render.pool.js';
 import { LineageCacheService } from './lineage-cache.service.js';
 import { LineageIndexService } from './lineage-index.service.js';
 import { LineageIndexNotReadyError, LineageInvalidQueryError, LineageNodeNotFoundError } from './lineage.errors.js';
-import { type DatasetRecord, LineageRepository, type NamespaceRecord } from './lineage.repository.js';
+import { type ChangeRow, type DatasetRecord, LineageRepository, type NamespaceRecord } from './lineage.repository.js';
 
 export interface ResolvedQuery {
   readonly root: ParsedNodeId;
   readonly direction: LineageDirection;
   readonly maxDepth: number;
   readonly transformationType?: TransformationType;
+  /** The instant walked: PRESENT, or index seconds (asOf, to the second). */
+  readonly at: number;
 }
 
 /** How a graph answer is written (GET …/lineage `format` and `fields`). */
@@ -30,9 +32,28 @@ export interface GraphAnswer {
   readonly fields?: readonly NodeField[];
 }
 
+/** A window of changes asked for: [since, until), optionally around one dataset or field of it. */
+export interface ChangesQuery {
+  readonly since: string;
+  /** Default: now. */
+  readonly until?: string;
+  readonly namespace?: string;
+  readonly dataset?: string;
+  /** Needs `dataset`. */
+  readonly field?: string;
+  /** Default 100; undefined with `all`. */
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/** Characters of a run's statement a change carries. */
+const STATEMENT_EXCERPT = 300;
+
 export interface ImpactResult {
   readonly root: string;
   readonly maxDepth: number;
+  /** The instant the analysis describes, when asked for one (asOf). */
+  readonly asOf?: string;
   readonly truncated: boolean;
   readonly total: number;
   readonly byDepth: { key: string; count: number }[];
@@ -155,11 +176,32 @@ export class LineageService {
     } else {
       throw new LineageInvalidQueryError('give nodeId, or dataset (and field)');
     }
-    return { root, direction: query.direction ?? defaultDirection, maxDepth, transformationType: query.transformationType };
+    return { root, direction: query.direction ?? defaultDirection, maxDepth, transformationType: query.transformationType, at: this.instant(query.asOf) };
+  }
+
+  /**
+   * The instant an `asOf` (or `compare`) names, as the index walks it: index
+   * seconds (ADR 0024), or PRESENT when none is given. 400 when it is not a
+   * date-time, or before the history kept (LINEAGE_HISTORY_DAYS).
+   */
+  instant(text: string | undefined, name = 'asOf'): number {
+    if (text === undefined) return PRESENT;
+    const ms = Date.parse(text);
+    if (Number.isNaN(ms)) throw new LineageInvalidQueryError(`${name} must be an ISO 8601 date-time such as 2026-11-18T09:00:00Z, got "${text}"`);
+    const horizon = this.indexes.horizonDate();
+    if (ms < horizon.getTime()) {
+      throw new LineageInvalidQueryError(`${name} ${text} is before the lineage history kept (LINEAGE_HISTORY_DAYS=${this.config.historyDays}: from ${horizon.toISOString()} on)`);
+    }
+    return indexTime(ms);
+  }
+
+  /** The instant an answer to `asOf` describes (ISO 8601, to the second), for its Lineage-As-Of header; undefined for the present. */
+  describedInstant(asOf: string | undefined): string | undefined {
+    return asOfText(this.instant(asOf));
   }
 
   private cacheKey(kind: string, q: ResolvedQuery): string {
-    return `lineage:${kind}:${this.indexes.generation()}:${q.root.type}:${q.root.namespace}:${q.root.dataset}:${q.root.field ?? ''}:${q.direction}:${q.maxDepth}:${q.transformationType ?? ''}:${this.config.nodeCap}`;
+    return `lineage:${kind}:${this.indexes.generation()}:${q.root.type}:${q.root.namespace}:${q.root.dataset}:${q.root.field ?? ''}:${q.direction}:${q.maxDepth}:${q.transformationType ?? ''}:${this.config.nodeCap}${q.at === PRESENT ? '' : `:at${q.at}`}`;
   }
 
   /** The lineage graph of a field or dataset (what the export controller and admin pages call too). */
@@ -169,9 +211,52 @@ export class LineageService {
     const compute = () =>
       this.compute(resolved, (index, job) => {
         const result = this.renderer.walkHere(index, job);
-        return { out: walkToGraph({ index, kind: job.kind, root: job.root, direction: job.direction, maxDepth: job.maxDepth, result }), nodes: result.nodes.length };
+        return { out: walkToGraph({ index, kind: job.kind, root: job.root, direction: job.direction, maxDepth: job.maxDepth, at: job.at ?? PRESENT, result }), nodes: result.nodes.length };
       }, (g) => g);
     return this.cache.wrap(this.cacheKey('graph', resolved), compute);
+  }
+
+  /**
+   * The lineage at `query.asOf` (or now) and at `compare` together: nodes and
+   * edges found at one instant only carry `diff`, `added` when only the
+   * later instant has them, `removed` when only the earlier one does (the
+   * admin explorer's compare view and GET …/fields/{field}/lineage?compare=).
+   * The later instant's nodes and edges come first, in its walk order, then
+   * those only the earlier one has; a node keeps its depth on the side that
+   * has it (the later one when both do).
+   */
+  async compareGraph(query: LineageQueryDto, compare: string): Promise<LineageGraph> {
+    const at = this.instant(query.asOf);
+    const other = this.instant(compare, 'compare');
+    const [mine, theirs] = await Promise.all([this.graphFor(query), this.graphFor({ ...query, asOf: asOfText(other) ?? new Date().toISOString() })]);
+    const rank = (t: number) => (t === PRESENT ? Number.POSITIVE_INFINITY : t);
+    const laterIsMine = rank(at) >= rank(other);
+    const [later, earlier] = laterIsMine ? [mine, theirs] : [theirs, mine];
+    const edgeKey = (e: LineageGraphEdge) => `${e.source}\u0001${e.target}\u0001${e.transformationType}\u0001${e.transformationSubtype}`;
+    const same = rank(at) === rank(other);
+    const earlierNodes = new Set(earlier.nodes.map((n) => n.id));
+    const laterNodes = new Set(later.nodes.map((n) => n.id));
+    const earlierEdges = new Set(earlier.edges.map(edgeKey));
+    const laterEdges = new Set(later.edges.map(edgeKey));
+    const nodes: GraphNode[] = [
+      ...later.nodes.map((n) => (same || earlierNodes.has(n.id) ? n : { ...n, diff: 'added' as const })),
+      ...(same ? [] : earlier.nodes.filter((n) => !laterNodes.has(n.id)).map((n) => ({ ...n, diff: 'removed' as const }))),
+    ];
+    const edges: LineageGraphEdge[] = [
+      ...later.edges.map((e) => (same || earlierEdges.has(edgeKey(e)) ? e : { ...e, diff: 'added' as const })),
+      ...(same ? [] : earlier.edges.filter((e) => !laterEdges.has(edgeKey(e))).map((e) => ({ ...e, diff: 'removed' as const }))),
+    ];
+    const asOf = asOfText(at);
+    return {
+      root: mine.root,
+      direction: mine.direction,
+      maxDepth: mine.maxDepth,
+      ...(asOf ? { asOf } : {}),
+      compare: asOfText(other) ?? new Date().toISOString(),
+      nodes,
+      edges,
+      truncated: mine.truncated || theirs.truncated,
+    };
   }
 
   /**
@@ -241,14 +326,14 @@ export class LineageService {
   private jobFor(index: LineageIndex, q: ResolvedQuery): RenderJob | undefined {
     const { root } = q;
     // Written as json with every node key unless graphJson asks otherwise.
-    const common = { generation: index.generation, direction: q.direction, maxDepth: q.maxDepth, nodeCap: this.config.nodeCap, format: 'json' as const, fields: nodeFieldMask(undefined) };
+    const common = { generation: index.generation, direction: q.direction, maxDepth: q.maxDepth, nodeCap: this.config.nodeCap, format: 'json' as const, fields: nodeFieldMask(undefined), at: q.at };
     if (root.type === 'datasetField') {
-      const start = index.fieldId(root.namespace, root.dataset, root.field as string);
+      const start = index.fieldId(root.namespace, root.dataset, root.field as string, q.at);
       if (start < 0) return undefined;
       const direct = q.transformationType === undefined ? -1 : q.transformationType === 'DIRECT' ? 1 : 0;
       return { ...common, kind: 'field', start, root: fieldNodeId(root.namespace, root.dataset, root.field as string), direct };
     }
-    const start = index.datasetId(root.namespace, root.dataset);
+    const start = index.datasetId(root.namespace, root.dataset, q.at);
     if (start < 0) return undefined;
     return { ...common, kind: 'dataset', start, root: datasetNodeId(root.namespace, root.dataset), direct: -1 };
   }
@@ -261,7 +346,8 @@ export class LineageService {
       root.type === 'datasetField'
         ? { id: fieldNodeId(root.namespace, root.dataset, root.field as string), type: 'datasetField', namespace: root.namespace, dataset: root.dataset, field: root.field, depth: 0 }
         : { id: datasetNodeId(root.namespace, root.dataset), type: 'dataset', namespace: root.namespace, dataset: root.dataset, depth: 0 };
-    return { root: node.id, direction: q.direction, maxDepth: q.maxDepth, nodes: [node], edges: [], truncated: false };
+    const asOf = asOfText(q.at);
+    return { root: node.id, direction: q.direction, maxDepth: q.maxDepth, ...(asOf ? { asOf } : {}), nodes: [node], edges: [], truncated: false };
   }
 
   /** Everything downstream of a field or dataset, with totals per depth and per database. */
@@ -276,11 +362,74 @@ export class LineageService {
     return {
       root: graph.root,
       maxDepth: graph.maxDepth,
+      ...(graph.asOf ? { asOf: graph.asOf } : {}),
       truncated: graph.truncated,
       total: impacted.length,
       byDepth: count((n) => String(n.depth)),
       byDatabase: count((n) => n.dataset.split('.')[0]),
       nodes: impacted,
+    };
+  }
+
+  /**
+   * What changed in [since, until) (ADR 0024): edges, datasets and fields
+   * added (their interval began) or removed (it ended), oldest first, with
+   * the run responsible; around one dataset (its edges either way, its
+   * fields) or one field of it (its edges either way) when asked. An item
+   * that ended and began again at the same instant (two intervals meeting)
+   * did not change. `all`: every change, unpaged (CSV).
+   */
+  async changes(query: ChangesQuery, all = false): Promise<ChangesPage> {
+    const sinceMs = Date.parse(query.since);
+    const untilMs = query.until === undefined ? Date.now() : Date.parse(query.until);
+    if (Number.isNaN(sinceMs)) throw new LineageInvalidQueryError(`since must be an ISO 8601 date-time such as 2026-11-16T00:00:00Z, got "${query.since}"`);
+    if (Number.isNaN(untilMs)) throw new LineageInvalidQueryError(`until must be an ISO 8601 date-time such as 2026-11-23T00:00:00Z, got "${query.until}"`);
+    if (untilMs <= sinceMs) throw new LineageInvalidQueryError(`until (${new Date(untilMs).toISOString()}) must be after since (${new Date(sinceMs).toISOString()})`);
+    const horizon = this.indexes.horizonDate();
+    if (sinceMs < horizon.getTime()) throw new LineageInvalidQueryError(`since ${query.since} is before the lineage history kept (LINEAGE_HISTORY_DAYS=${this.config.historyDays}: from ${horizon.toISOString()} on)`);
+    if (query.field !== undefined && query.dataset === undefined) throw new LineageInvalidQueryError('field needs dataset: the changes of a field of which dataset?');
+    const around = query.dataset === undefined ? undefined : await this.around(query.namespace, query.dataset, query.field);
+    const rows = withoutContinuations(await this.repository.changes(new Date(sinceMs), new Date(untilMs))).filter((r) => around === undefined || around(r));
+    rows.sort(
+      (a, b) =>
+        a.at.getTime() - b.at.getTime() ||
+        (a.change === b.change ? 0 : a.change === 'removed' ? -1 : 1) ||
+        KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+        compareText(changeName(a), changeName(b)),
+    );
+    const count = (kind: ChangeRow['kind']) => ({ added: rows.filter((r) => r.kind === kind && r.change === 'added').length, removed: rows.filter((r) => r.kind === kind && r.change === 'removed').length });
+    const limit = all ? rows.length : (query.limit ?? 100);
+    const offset = all ? 0 : (query.offset ?? 0);
+    const page = rows.slice(offset, offset + limit);
+    const runs = await this.repository.runsById([...new Set(page.map((r) => r.run_id).filter((r): r is string => r !== null))]);
+    const runOf = (id: string | null): ChangeRun | null => {
+      const r = id === null ? undefined : runs.get(id);
+      if (!r || id === null) return id === null ? null : { runId: id, jobId: null, jobName: null, eventTime: null, producer: null, statement: null };
+      const statement = r.job_description === null ? null : String(r.job_description).replace(/\s+/g, ' ').trim().slice(0, STATEMENT_EXCERPT);
+      return { runId: id, jobId: r.job_id, jobName: r.job_name, eventTime: r.event_time ? r.event_time.toISOString() : null, producer: r.producer, statement };
+    };
+    return {
+      since: new Date(sinceMs).toISOString(),
+      until: new Date(untilMs).toISOString(),
+      total: rows.length,
+      limit,
+      offset,
+      summary: { edges: count('edge'), datasets: count('dataset'), fields: count('field') },
+      items: page.map((r) => toChange(r, runOf(r.run_id))),
+    };
+  }
+
+  /** Which changes concern a dataset (its edges either way, its fields, itself) or one field of it (its edges either way, itself). */
+  private async around(namespace: string | undefined, dataset: string, field: string | undefined): Promise<(r: ChangeRow) => boolean> {
+    const ns = await this.resolveNamespace(namespace, dataset);
+    const ds = nameKey(ns, dataset);
+    const f = field === undefined ? undefined : nameKey(ns, field);
+    await this.ensureExists(f === undefined ? { type: 'dataset', namespace: ns, dataset: ds } : { type: 'datasetField', namespace: ns, dataset: ds, field: f });
+    const at = (n: string | null | undefined, d: string | null | undefined, x: string | null | undefined) => n === ns && d === ds && (f === undefined || x === f);
+    return (r) => {
+      if (r.kind === 'dataset') return f === undefined && at(r.namespace, r.dataset, null);
+      if (r.kind === 'field') return at(r.namespace, r.dataset, r.field);
+      return at(r.namespace, r.dataset, r.field) || at(r.source_namespace, r.source_dataset, r.source_field);
     };
   }
 
@@ -306,6 +455,70 @@ export class LineageService {
   counts() {
     return this.repository.counts();
   }
+}
+
+const KIND_ORDER: Readonly<Record<ChangeRow['kind'], number>> = { dataset: 0, field: 1, edge: 2 };
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A change's names, for a stable order among changes of one instant. */
+function changeName(r: ChangeRow): string {
+  return [r.namespace, r.dataset, r.field ?? '', r.source_namespace ?? '', r.source_dataset ?? '', r.source_field ?? '', r.transformation_type ?? '', r.transformation_subtype ?? ''].join('\u0001');
+}
+
+/** Without the end and start of an item at one instant: two of its intervals meeting (it held across), not a change. */
+function withoutContinuations(rows: readonly ChangeRow[]): ChangeRow[] {
+  const key = (r: ChangeRow) => `${r.kind}\u0001${r.item_key}\u0001${r.at.getTime()}`;
+  const ends = new Set(rows.filter((r) => r.change === 'removed').map(key));
+  const starts = new Set(rows.filter((r) => r.change === 'added').map(key));
+  return rows.filter((r) => !(r.change === 'removed' ? starts.has(key(r)) : ends.has(key(r))));
+}
+
+function toChange(r: ChangeRow, run: ChangeRun | null): LineageChange {
+  const base = { at: r.at.toISOString(), change: r.change, kind: r.kind, namespace: r.namespace, dataset: r.dataset };
+  if (r.kind === 'dataset') return { ...base, nodeId: datasetNodeId(r.namespace, r.dataset), run };
+  const field = String(r.field);
+  if (r.kind === 'field') return { ...base, field, nodeId: fieldNodeId(r.namespace, r.dataset, field), run };
+  const source = { namespace: String(r.source_namespace), dataset: String(r.source_dataset), field: String(r.source_field) };
+  return {
+    ...base,
+    field,
+    nodeId: fieldNodeId(r.namespace, r.dataset, field),
+    source: { ...source, nodeId: fieldNodeId(source.namespace, source.dataset, source.field) },
+    transformationType: String(r.transformation_type).trim(),
+    transformationSubtype: r.transformation_subtype === null || r.transformation_subtype === undefined ? null : String(r.transformation_subtype).trim(),
+    run,
+  };
+}
+
+/** CSV of a window's changes: one row per change, its run and statement beside it. */
+export function changesCsv(page: ChangesPage): string {
+  const lines = ['at,change,kind,namespace,dataset,field,source_namespace,source_dataset,source_field,transformation_type,transformation_subtype,run_id,job_name,run_event_time,producer,statement'];
+  for (const c of page.items) {
+    lines.push(
+      csvLine([
+        c.at,
+        c.change,
+        c.kind,
+        c.namespace,
+        c.dataset,
+        c.field ?? '',
+        c.source?.namespace ?? '',
+        c.source?.dataset ?? '',
+        c.source?.field ?? '',
+        c.transformationType ?? '',
+        c.transformationSubtype ?? '',
+        c.run?.runId ?? '',
+        c.run?.jobName ?? '',
+        c.run?.eventTime ?? '',
+        c.run?.producer ?? '',
+        c.run?.statement ?? '',
+      ]),
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /** The cache key part of an answer's form: `json` as before for the default, so existing entries stay valid. */

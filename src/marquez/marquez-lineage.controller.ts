@@ -1,4 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { MarquezColumnLineageQueryDto, MarquezLineageQueryDto } from './dto/marquez-query.dto.js';
 import { MarquezErrorDto, MARQUEZ_RATE_LIMITED, MarquezLineageGraphDto } from './dto/marquez-responses.dto.js';
@@ -21,14 +22,18 @@ export class MarquezLineageController {
   @Get('lineage')
   @ApiOperation({ summary: 'Table lineage of a dataset or job: DATASET nodes joined through the JOB nodes that read and wrote them (Marquez getLineage)' })
   @ApiOkResponse({ type: MarquezLineageGraphDto, description: 'The lineage graph: DATASET and JOB nodes with their edges' })
-  graph(@Query() query: MarquezLineageQueryDto) {
-    return this.lineage.lineage(query.nodeId, query.depth);
+  async graph(@Query() query: MarquezLineageQueryDto, @Res({ passthrough: true }) res: Response) {
+    const graph = await this.lineage.lineage(query.nodeId, query.depth, query.asOf);
+    if (graph.asOf) res.setHeader('Lineage-As-Of', graph.asOf);
+    return graph;
   }
 
   @Get('column-lineage')
   @ApiOperation({ summary: 'Column lineage of a field, or of every field of a dataset: DATASET_FIELD nodes (Marquez getColumnLineage)' })
   @ApiOkResponse({ type: MarquezLineageGraphDto, description: 'The column lineage graph: DATASET_FIELD nodes with their edges' })
-  columnLineage(@Query() query: MarquezColumnLineageQueryDto) {
-    return this.lineage.columnLineage(query.nodeId, query.depth, query.withDownstream ?? false);
+  async columnLineage(@Query() query: MarquezColumnLineageQueryDto, @Res({ passthrough: true }) res: Response) {
+    const graph = await this.lineage.columnLineage(query.nodeId, query.depth, query.withDownstream ?? false, query.asOf);
+    if (graph.asOf) res.setHeader('Lineage-As-Of', graph.asOf);
+    return graph;
   }
 }

@@ -45,8 +45,9 @@ export class MarquezLineageService {
   }
 
   /** Table lineage of a dataset or job node: DATASET nodes with the JOB nodes that read and wrote them. */
-  async lineage(nodeId: string, depthAsked?: number) {
+  async lineage(nodeId: string, depthAsked?: number, asOf?: string) {
     const depth = this.depth(depthAsked);
+    const described = this.graphs.describedInstant(asOf);
     const roots: { namespace: string; dataset: string }[] = [];
     const jobIds = new Set<string>();
     if (nodeId.startsWith('job:')) {
@@ -60,29 +61,31 @@ export class MarquezLineageService {
     }
     const walked = new Map<string, { namespace: string; dataset: string }>();
     for (const root of roots) {
-      const graph = await this.graphs.graphFor({ nodeId: datasetNodeId(root.namespace, root.dataset), direction: 'both', maxDepth: depth });
+      const graph = await this.graphs.graphFor({ nodeId: datasetNodeId(root.namespace, root.dataset), direction: 'both', maxDepth: depth, asOf });
       for (const n of graph.nodes) walked.set(datasetId(namespaceId(n.namespace), n.dataset), { namespace: n.namespace, dataset: n.dataset });
     }
-    for (const id of await this.repository.jobsTouching([...walked.keys()])) jobIds.add(id);
+    for (const id of await this.repository.jobsTouching([...walked.keys()], described ? new Date(described) : undefined)) jobIds.add(id);
     const jobs = await this.repository.jobsById([...jobIds]);
     const shapes = await this.metadata.jobShapes(jobs);
     const io = await this.repository.jobDatasets([...jobIds]);
     const datasetIds = new Set([...walked.keys(), ...io.map((d) => datasetId(namespaceId(d.namespace), d.name))]);
     const [datasets, fields] = await Promise.all([this.repository.datasetsById([...datasetIds]), this.repository.fieldsOf([...datasetIds])]);
     const ioOf = groupBy(io);
-    return tableLineageGraph({
+    const graph = tableLineageGraph({
       datasets: datasets.map((d) => datasetShape(d, fields.get(d.datasetId) ?? [])),
       jobs: jobs.map((j, i) => ({ jobId: j.jobId, shape: shapes[i] })),
       io: jobs.flatMap((j) => ioOf.get(j.jobId) ?? []),
     });
+    return { ...graph, ...(described ? { asOf: described } : {}) } as typeof graph & { asOf?: string };
   }
 
   /**
    * Column lineage of a field, or of every field of a dataset: upstream, and
    * downstream too when `withDownstream`.
    */
-  async columnLineage(nodeId: string, depthAsked: number | undefined, withDownstream: boolean) {
+  async columnLineage(nodeId: string, depthAsked: number | undefined, withDownstream: boolean, asOf?: string) {
     const depth = this.depth(depthAsked);
+    const described = this.graphs.describedInstant(asOf);
     const parsed = parseNodeId(nodeId);
     if (!parsed) throw new MarquezInvalidQueryError(`nodeId must be datasetField:<namespace>:<dataset>:<field> or dataset:<namespace>:<dataset>, got "${nodeId}"`);
     const namespace = parsed.namespace;
@@ -98,11 +101,12 @@ export class MarquezLineageService {
     }
     const direction = withDownstream ? 'both' : 'upstream';
     const walks: LineageGraph[] = [];
-    for (const field of fieldNames) walks.push(await this.graphs.graphFor({ nodeId: fieldNodeId(namespace, dataset, field), direction, maxDepth: depth }));
+    for (const field of fieldNames) walks.push(await this.graphs.graphFor({ nodeId: fieldNodeId(namespace, dataset, field), direction, maxDepth: depth, asOf }));
     const ids = [...new Set(walks.flatMap((w) => w.nodes.map((n) => datasetId(namespaceId(n.namespace), n.dataset))))];
     const fields = await this.repository.fieldsOf(ids);
     const types = new Map<string, string | null>();
     for (const [dsId, list] of fields) for (const f of list) types.set(`${dsId}\u0000${f.name}`, f.type);
-    return columnLineageGraph(walks, (ns, ds, field) => types.get(`${datasetId(namespaceId(ns), ds)}\u0000${field}`) ?? null);
+    const graph = columnLineageGraph(walks, (ns, ds, field) => types.get(`${datasetId(namespaceId(ns), ds)}\u0000${field}`) ?? null);
+    return { ...graph, ...(described ? { asOf: described } : {}) } as typeof graph & { asOf?: string };
   }
 }

@@ -140,10 +140,11 @@ export class MarquezRepository {
   }
 
   /** Ids of the jobs whose runs read or wrote any of these datasets. */
-  async jobsTouching(datasetIds: readonly string[]): Promise<string[]> {
+  /** Jobs a run of which read or wrote one of these datasets; with `before`, only those whose first such run ran at or before it (a graph as of then). */
+  async jobsTouching(datasetIds: readonly string[], before?: Date): Promise<string[]> {
     if (datasetIds.length === 0) return [];
-    const rows = await queryInList<{ job_id: string }>(this.database, this.sql.jobsTouching, [...datasetIds]);
-    return [...new Set(rows.map((r) => String(r.job_id)))];
+    const rows = await queryInList<{ job_id: string; first_run: Date | null }>(this.database, this.sql.jobsTouching, [...datasetIds]);
+    return [...new Set(rows.filter((r) => before === undefined || (r.first_run !== null && r.first_run <= before)).map((r) => String(r.job_id)))];
   }
 
   /** Datasets the runs of these jobs read (input) or wrote (output); ownerId is the job id. */

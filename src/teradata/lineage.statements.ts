@@ -14,13 +14,20 @@ export abstract class LineageStatements {
   /** Params: dataset_id ×2 (upstream and downstream dataset counts from run inputs/outputs and edges). */
   abstract readonly datasetNeighbours: string;
   /**
-   * Every active edge in page_key order (rowid on the embedded engine,
-   * lineage_id on Teradata: the order the live index ranks edges by), read
-   * as ONE streamed result: keyset pages (`page_key > ? ORDER BY page_key
-   * LIMIT n`) made the engine scan and sort every remaining edge for each
-   * page, so a 10M-edge store never finished loading.
+   * Every edge true now or whose last interval ended after a horizon, in
+   * page_key order (rowid on the embedded engine, lineage_id on Teradata:
+   * the order the live index ranks edges by), with its latest interval,
+   * read as ONE streamed result: keyset pages (`page_key > ? ORDER BY
+   * page_key LIMIT n`) made the engine scan and sort every remaining edge
+   * for each page, so a 10M-edge store never finished loading. Params:
+   * horizon → page_key, lineage_id, the edge columns, is_active, valid_from, valid_to.
    */
   abstract readonly activeEdges: string;
+  /** The earlier intervals of edges that ended after a horizon (ADR 0024). Params: horizon → item_key, valid_from, valid_to. */
+  abstract readonly edgeHistoryAfter: string;
+  /** Params: lineage ids (list) → item_key, valid_from, valid_to: every earlier interval of those edges. */
+  abstract readonly edgeHistoryOf: string;
+  /** → the dataset pairs runs link (inputs to outputs), with first_run: when the first of those runs ran. */
   abstract readonly datasetLinks: string;
   abstract readonly generation: string;
   /**
@@ -33,11 +40,12 @@ export abstract class LineageStatements {
   abstract readonly changedKeys: string;
   /**
    * Params: lineage ids (`IN (?)`, expanded). Those edges as they stand now:
-   * page_key, is_active and the edge columns, found by key (a join with the
-   * log made the engine scan every edge of the store for each change).
+   * page_key, lineage_id, is_active, valid_from, valid_to and the edge
+   * columns, found by key (a join with the log made the engine scan every
+   * edge of the store for each change).
    */
   abstract readonly edgesById: string;
-  /** Params: run ids (`IN (?)`, expanded). The dataset links of those runs (committed rows only). */
+  /** Params: run ids (`IN (?)`, expanded). The dataset links of those runs, with first_run (committed rows only). */
   abstract readonly runDatasetLinks: string;
   /** Params: limit, offset. */
   abstract readonly jobsPage: string;
@@ -57,7 +65,62 @@ export abstract class LineageStatements {
    */
   abstract readonly storeIdentity: string;
   abstract readonly counts: string;
+  /**
+   * What started or ended in a window (ADR 0024), one statement per kind:
+   * edges, datasets and fields whose interval (latest, or earlier in
+   * OL_LINEAGE_HISTORY) began or ended in [since, until), one row per start
+   * (`added`) or end (`removed`), with the run that opened or closed it. An
+   * interval that ended where it began (a definition at the very instant it
+   * started) is no change. Params: since, until, four times (one per branch).
+   * Edges → change, at, item_key, run_id, namespace, dataset, field (the
+   * target), source_namespace, source_dataset, source_field,
+   * transformation_type, transformation_subtype; datasets and fields →
+   * change, at, item_key, run_id, namespace, dataset, field (null for a dataset).
+   */
+  abstract readonly changedEdges: string;
+  abstract readonly changedDatasets: string;
+  abstract readonly changedFields: string;
+  /** Params: run ids (list) → run_id, job_id, event_time, producer, job_name, job_description. */
+  abstract readonly runsById: string;
 }
+
+/** The statements of `changedEdges`, `changedDatasets` and `changedFields`, the same in both dialects (Teradata puts its lock modifier in front). */
+export const CHANGED = (() => {
+  const window = (column: string) => `${column} >= ? AND ${column} < ?`;
+  const started = (alias: string) => `(${alias}.valid_to IS NULL OR ${alias}.valid_to > ${alias}.valid_from)`;
+  const ended = (alias: string) => `${alias}.valid_to > ${alias}.valid_from`;
+  // Teradata types a UNION by its first SELECT: the change's text is cast to its longest value there.
+  const added = "CAST('added' AS VARCHAR(7))";
+  const edge =
+    'l.target_namespace AS namespace, l.target_dataset AS dataset, l.target_field AS field, l.source_namespace AS source_namespace, l.source_dataset AS source_dataset, l.source_field AS source_field, l.transformation_type AS transformation_type, l.transformation_subtype AS transformation_subtype';
+  const history = (kind: string, join: string) => `FROM OL_LINEAGE_HISTORY h ${join} WHERE h.item_kind = '${kind}'`;
+  const edges = [
+    `SELECT ${added} AS change, l.valid_from AS at, l.lineage_id AS item_key, l.opened_by AS run_id, ${edge} FROM OL_COLUMN_LINEAGE l WHERE ${window('l.valid_from')} AND ${started('l')}`,
+    `SELECT 'removed', l.valid_to, l.lineage_id, l.closed_by, ${edge} FROM OL_COLUMN_LINEAGE l WHERE l.is_active = 'N' AND ${window('l.valid_to')} AND ${ended('l')}`,
+    `SELECT 'added', h.valid_from, h.item_key, h.opened_by, ${edge} ${history('E', 'JOIN OL_COLUMN_LINEAGE l ON l.lineage_id = h.item_key')} AND ${window('h.valid_from')} AND ${ended('h')}`,
+    `SELECT 'removed', h.valid_to, h.item_key, h.closed_by, ${edge} ${history('E', 'JOIN OL_COLUMN_LINEAGE l ON l.lineage_id = h.item_key')} AND ${window('h.valid_to')} AND ${ended('h')}`,
+  ];
+  const dataset = 'JOIN OL_NAMESPACE n ON n.namespace_id = d.namespace_id';
+  const datasets = [
+    `SELECT ${added} AS change, d.valid_from AS at, d.dataset_id AS item_key, d.opened_by AS run_id, n.namespace_uri AS namespace, d.name AS dataset, NULL AS field FROM OL_DATASET d ${dataset} WHERE ${window('d.valid_from')} AND ${started('d')}`,
+    `SELECT 'removed', d.valid_to, d.dataset_id, d.closed_by, n.namespace_uri, d.name, NULL FROM OL_DATASET d ${dataset} WHERE ${window('d.valid_to')} AND ${ended('d')}`,
+    `SELECT 'added', h.valid_from, h.item_key, h.opened_by, n.namespace_uri, d.name, NULL ${history('D', `JOIN OL_DATASET d ON d.dataset_id = h.item_key ${dataset}`)} AND ${window('h.valid_from')} AND ${ended('h')}`,
+    `SELECT 'removed', h.valid_to, h.item_key, h.closed_by, n.namespace_uri, d.name, NULL ${history('D', `JOIN OL_DATASET d ON d.dataset_id = h.item_key ${dataset}`)} AND ${window('h.valid_to')} AND ${ended('h')}`,
+  ];
+  const field = `JOIN OL_DATASET d ON d.dataset_id = f.dataset_id ${dataset}`;
+  const fields = [
+    `SELECT ${added} AS change, f.valid_from AS at, f.field_id AS item_key, f.opened_by AS run_id, n.namespace_uri AS namespace, d.name AS dataset, f.field_name AS field FROM OL_DATASET_FIELD f ${field} WHERE ${window('f.valid_from')} AND ${started('f')}`,
+    `SELECT 'removed', f.valid_to, f.field_id, f.closed_by, n.namespace_uri, d.name, f.field_name FROM OL_DATASET_FIELD f ${field} WHERE ${window('f.valid_to')} AND ${ended('f')}`,
+    `SELECT 'added', h.valid_from, h.item_key, h.opened_by, n.namespace_uri, d.name, f.field_name ${history('F', `JOIN OL_DATASET_FIELD f ON f.field_id = h.item_key ${field}`)} AND ${window('h.valid_from')} AND ${ended('h')}`,
+    `SELECT 'removed', h.valid_to, h.item_key, h.closed_by, n.namespace_uri, d.name, f.field_name ${history('F', `JOIN OL_DATASET_FIELD f ON f.field_id = h.item_key ${field}`)} AND ${window('h.valid_to')} AND ${ended('h')}`,
+  ];
+  const union = (branches: string[]) => branches.join('\nUNION ALL\n');
+  return { edges: union(edges), datasets: union(datasets), fields: union(fields) };
+})();
+
+/** runsById, the same in both dialects. */
+export const RUNS_BY_ID = `SELECT r.run_id, r.job_id, r.event_time, r.producer, j.name AS job_name, j.description AS job_description
+FROM OL_RUN r LEFT JOIN OL_JOB j ON j.job_id = r.job_id WHERE r.run_id IN (?)`;
 
 /** Columns every edge read selects (both dialects). */
 export const EDGE_COLUMNS =

@@ -1,7 +1,6 @@
 import type { DbqlSource } from '../../src/config/app-config.js';
 import type { DatabaseNameLists } from '../../src/teradata/dictionary.statements.js';
 import { TERADATA_DICTIONARY } from '../../src/teradata/sql/teradata/dictionary.sql.js';
-import { TERADATA_HISTORY } from '../../src/teradata/sql/teradata/history.sql.js';
 import { TERADATA_INGESTION } from '../../src/teradata/sql/teradata/ingestion.sql.js';
 import { TERADATA_LINEAGE } from '../../src/teradata/sql/teradata/lineage.sql.js';
 import { TERADATA_MARQUEZ } from '../../src/teradata/sql/teradata/marquez.sql.js';
@@ -24,7 +23,6 @@ const CATALOGS: Record<string, object> = {
   population: TERADATA_POPULATION,
   olStore: TERADATA_OL_STORE,
   ingestion: TERADATA_INGESTION,
-  history: TERADATA_HISTORY,
   openLineageEmit: TERADATA_OPENLINEAGE_EMIT,
   schema: TERADATA_SCHEMA,
   dictionary: TERADATA_DICTIONARY,

@@ -150,31 +150,24 @@ export function presentDashboard(data: DashboardData, now: Date = new Date()): D
 function presentChanges(data: DashboardData): DashboardView['changes'] {
   if (!data.changes.ok) return { days: DASHBOARD_CHANGE_DAYS, totals: [], items: [], more: null, none: false, error: data.changes.message };
   const c = data.changes.value;
-  const t = c.totals;
-  const pair = (added: number, removed: number) => `${formatCount(added)} added, ${formatCount(removed)} removed`;
+  const pair = (n: { added: number; removed: number }) => `${formatCount(n.added)} added, ${formatCount(n.removed)} removed`;
+  const explore = (namespace: string, dataset: string, field?: string) =>
+    `${ADMIN_ROUTES.lineage}?${new URLSearchParams({ ns: namespace, dataset, ...(field ? { field } : {}), direction: 'both', depth: '2' }).toString()}`;
   const items = c.items.map((i) => {
-    const explore = (namespace: string, dataset: string, field?: string) =>
-      `${ADMIN_ROUTES.lineage}?${new URLSearchParams({ ns: namespace, dataset, ...(field ? { field } : {}), direction: 'both', depth: '2' }).toString()}`;
-    let what = '';
-    let href: string | null = null;
-    if (i.edge) {
-      what = `${i.edge.source.dataset}.${i.edge.source.field} → ${i.edge.target.dataset}.${i.edge.target.field} (${i.edge.transformationType.toLowerCase()})`;
-      href = explore(i.edge.target.namespace, i.edge.target.dataset, i.edge.target.field);
-    } else if (i.field) {
-      what = `field ${i.field.dataset}.${i.field.field}`;
-      href = explore(i.field.namespace, i.field.dataset, i.field.field);
-    } else if (i.dataset) {
-      what = `dataset ${i.dataset.name}`;
-      href = explore(i.dataset.namespace, i.dataset.name);
-    }
-    return { at: formatDateTime(new Date(i.at)), change: i.change, what, by: i.run?.jobName ? `by ${i.run.jobName}` : '', href };
+    const what =
+      i.kind === 'edge' && i.source
+        ? `${i.source.dataset}.${i.source.field} → ${i.dataset}.${i.field ?? ''} (${(i.transformationType ?? '').toLowerCase()})`
+        : i.kind === 'field'
+          ? `field ${i.dataset}.${i.field ?? ''}`
+          : `dataset ${i.dataset}`;
+    return { at: formatDateTime(new Date(i.at)), change: i.change, what, by: i.run?.jobName ? `by ${i.run.jobName}` : '', href: explore(i.namespace, i.dataset, i.field) };
   });
   return {
     days: DASHBOARD_CHANGE_DAYS,
     totals: [
-      { label: 'Edges', value: pair(t.edgesAdded, t.edgesRemoved) },
-      { label: 'Datasets', value: pair(t.datasetsAdded, t.datasetsRemoved) },
-      { label: 'Fields', value: pair(t.fieldsAdded, t.fieldsRemoved) },
+      { label: 'Edges', value: pair(c.summary.edges) },
+      { label: 'Datasets', value: pair(c.summary.datasets) },
+      { label: 'Fields', value: pair(c.summary.fields) },
     ],
     items,
     more: c.total > items.length ? `The first ${items.length} of ${formatCount(c.total)} changes, oldest first; GET /api/v2/openlineage/changes lists them all (CSV too).` : null,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabaseConfig } from '../../config/app-config.js';
-import type { LineageChanges } from '../../lineage/changes/changes.types.js';
+import type { ChangesPage } from '../../lineage/lineage.types.js';
 import { PopulationRunsService } from '../../population/population-runs.service.js';
 import type { PopulationRun } from '../../population/population.types.js';
 import {
@@ -27,7 +27,7 @@ export interface DashboardData {
   readonly recentRuns: Section<readonly PopulationRun[]>;
   readonly ingestion: Section<IngestionStats>;
   /** Lineage changes of the DASHBOARD_CHANGE_DAYS days up to now. */
-  readonly changes: Section<LineageChanges>;
+  readonly changes: Section<ChangesPage>;
 }
 
 export const DASHBOARD_RUNS = 10;

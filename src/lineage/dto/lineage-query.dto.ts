@@ -1,6 +1,7 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength, type ValidationArguments } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength, type ValidationArguments } from 'class-validator';
 import { TRANSFORMATION_TYPES, type TransformationType } from '../../model/transformation.js';
 import { GRAPH_FORMATS, type GraphFormat, NODE_FIELDS, type NodeField } from '../graph-format.js';
 import type { LineageDirection } from '../lineage.types.js';
@@ -12,6 +13,21 @@ const DIRECTION_DESCRIPTION = 'Which way to walk from the root: upstream (what i
 const MAX_DEPTH_DESCRIPTION =
   'Hops to follow, a whole number in decimal digits; bounds from VALIDATION_MIN_MAX_DEPTH..VALIDATION_MAX_DEPTH_LIMIT, default VALIDATION_DEFAULT_MAX_DEPTH (out of bounds: 400 naming the range)';
 const TRANSFORMATION_TYPE_DESCRIPTION = 'Only edges of this transformation type (column lineage; table lineage ignores it)';
+
+/**
+ * `asOf`: the lineage as it was at an instant (ADR 0024). An ISO 8601
+ * date-time (a date alone is its midnight UTC); kept to the second. Absent:
+ * now. The answer says which instant it describes (`asOf`, and the
+ * Lineage-As-Of header).
+ */
+export function AsOf(name = 'asOf', description = 'The lineage as it was at this instant (ISO 8601 date-time, to the second; a date alone is its midnight UTC). Default: now. The answer carries the instant it describes (asOf, and the Lineage-As-Of header); before the kept history (LINEAGE_HISTORY_DAYS): 400.') {
+  return applyDecorators(
+    ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-11-18T09:00:00Z', description }),
+    IsOptional(),
+    IsISO8601({ strict: true }, { message: `${name} must be an ISO 8601 date-time such as 2026-11-18T09:00:00Z` }),
+    MaxLength(40),
+  );
+}
 
 /**
  * What a lineage graph is asked for: a typed node id, or a dataset (and
@@ -59,6 +75,9 @@ export class LineageQueryDto {
   @IsOptional()
   @IsIn(TRANSFORMATION_TYPES, { message: 'transformationType must be DIRECT or INDIRECT' })
   transformationType?: TransformationType;
+
+  @AsOf()
+  asOf?: string;
 }
 
 /** Routes that name a dataset in the path and nothing else: only which namespace holds it. */
@@ -89,6 +108,9 @@ export class PathLineageQueryDto extends NamespaceQueryDto {
   @IsOptional()
   @IsIn(TRANSFORMATION_TYPES, { message: 'transformationType must be DIRECT or INDIRECT' })
   transformationType?: TransformationType;
+
+  @AsOf()
+  asOf?: string;
 }
 
 export class ImpactQueryDto extends LineageQueryDto {
@@ -136,3 +158,12 @@ export class GraphQueryDto extends IntersectionType(LineageQueryDto, GraphAnswer
 
 /** The friendly graph routes: dataset (and field) in the path, and how the answer is written. */
 export class PathGraphQueryDto extends IntersectionType(PathLineageQueryDto, GraphAnswerQueryDto) {}
+
+/** Column lineage: the friendly route's query, and an instant to compare with. */
+export class ColumnGraphQueryDto extends PathGraphQueryDto {
+  @AsOf(
+    'compare',
+    'Another instant to compare the lineage with (ISO 8601 date-time): the answer is both walks together, and a node or edge found at one instant only carries "diff": "added" (only at the later instant) or "removed" (only at the earlier one). format=json only.',
+  )
+  compare?: string;
+}

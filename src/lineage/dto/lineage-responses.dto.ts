@@ -9,6 +9,7 @@ export class GraphNodeDto {
   @ApiProperty({ example: 'core.customer' }) dataset: string;
   @ApiPropertyOptional({ example: 'customer_id', description: '`*` stands for the table as a whole (row-level lineage)' }) field?: string;
   @ApiProperty({ example: 1 }) depth: number;
+  @ApiPropertyOptional({ enum: ['added', 'removed'], description: 'In a comparison (compare=) only: found at the later instant only (added) or at the earlier one only (removed); absent when at both' }) diff?: string;
 }
 
 /** A node of a json lineage graph: every key of GraphNodeDto, or those the `fields` parameter keeps (the others are absent). */
@@ -29,12 +30,15 @@ export class GraphEdgeDto {
   @ApiPropertyOptional({ example: 'copied unchanged' }) description?: string;
   @ApiPropertyOptional({ example: 1 }) confidence?: number;
   @ApiPropertyOptional() masking?: boolean;
+  @ApiPropertyOptional({ enum: ['added', 'removed'], description: 'In a comparison (compare=) only: found at the later instant only (added) or at the earlier one only (removed); absent when at both' }) diff?: string;
 }
 
 export class LineageGraphDto {
   @ApiProperty() root: string;
   @ApiProperty({ enum: ['upstream', 'downstream', 'both'] }) direction: string;
   @ApiProperty({ example: 5 }) maxDepth: number;
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-11-18T09:00:00.000Z', description: 'The instant the graph describes, to the second, when asOf was given (absent: the present)' }) asOf?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'In a comparison (compare=): the other instant; nodes and edges found at one instant only carry diff' }) compare?: string;
   @ApiProperty({ type: [SelectedGraphNodeDto], description: 'The nodes, root first; each with every key, or those `fields` keeps' }) nodes: SelectedGraphNodeDto[];
   @ApiProperty({ type: [GraphEdgeDto] }) edges: GraphEdgeDto[];
   @ApiProperty({ description: 'True when LINEAGE_NODE_CAP cut the walk short' }) truncated: boolean;
@@ -61,6 +65,7 @@ export class CompactLineageGraphDto {
   @ApiProperty() root: string;
   @ApiProperty({ enum: ['upstream', 'downstream', 'both'] }) direction: string;
   @ApiProperty({ example: 5 }) maxDepth: number;
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-11-18T09:00:00.000Z', description: 'The instant the graph describes, to the second, when asOf was given (absent: the present)' }) asOf?: string;
   @ApiProperty({ type: [String], enum: NODE_FIELDS, description: 'The node keys the json answer to the same query carries, in order' }) fields: string[];
   @ApiProperty({ enum: ['dataset', 'datasetField'], description: 'The type of every node: datasetField (column lineage) or dataset (table lineage). A node id is `<nodeType>:<namespace>:<dataset>[:<field>]`' }) nodeType: string;
   @ApiProperty({ type: [String], example: ['teradata://demo-warehouse:1025'] }) namespaces: string[];
@@ -132,6 +137,7 @@ export class ImpactTotalDto {
 export class ImpactDto {
   @ApiProperty() root: string;
   @ApiProperty() maxDepth: number;
+  @ApiPropertyOptional({ format: 'date-time', description: 'The instant the analysis describes, to the second, when asOf was given (absent: the present)' }) asOf?: string;
   @ApiProperty() truncated: boolean;
   @ApiProperty({ example: 42 }) total: number;
   @ApiProperty({ type: [ImpactTotalDto], description: 'Impacted nodes per depth' }) byDepth: ImpactTotalDto[];
@@ -197,3 +203,54 @@ export const RATE_LIMITED = {
   description: 'Too many requests from this client (RATE_LIMIT_MAX per RATE_LIMIT_TTL_SECONDS): code RATE_LIMITED; Retry-After says when to come back',
   headers: { 'Retry-After': { description: 'Seconds until the window resets', schema: { type: 'integer' as const } } },
 };
+
+export class ChangeRunDto {
+  @ApiProperty({ example: 'dbql_3f0c…' }) runId: string;
+  @ApiProperty({ type: String, nullable: true }) jobId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'REPLACE VIEW mart_sales.v_sales_by_region #3fa2c1d09b7e', description: "The job's name: for a DBQL statement, its first words and fingerprint" }) jobName: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: "When the run's statement or event happened" }) eventTime: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'urn:lineage:population:dbql' }) producer: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The start of the statement's SQL (DBQL, view definitions) or the job's description (at most 300 characters)" }) statement: string | null;
+}
+
+export class ChangeEndDto {
+  @ApiProperty() namespace: string;
+  @ApiProperty() dataset: string;
+  @ApiProperty() field: string;
+  @ApiProperty() nodeId: string;
+}
+
+export class LineageChangeDto {
+  @ApiProperty({ format: 'date-time', description: 'When it began (added) or ended (removed): the responsible statement or event time' }) at: string;
+  @ApiProperty({ enum: ['added', 'removed'] }) change: string;
+  @ApiProperty({ enum: ['edge', 'dataset', 'field'] }) kind: string;
+  @ApiProperty({ description: "The dataset's or field's node id; an edge's target field's" }) nodeId: string;
+  @ApiProperty({ description: "The dataset's or field's namespace; an edge's target's" }) namespace: string;
+  @ApiProperty({ example: 'mart_sales.v_sales_by_region' }) dataset: string;
+  @ApiPropertyOptional({ example: 'net_amount_eur', description: 'A field, or an edge’s target field' }) field?: string;
+  @ApiPropertyOptional({ type: ChangeEndDto, description: "An edge's source" }) source?: ChangeEndDto;
+  @ApiPropertyOptional({ enum: TRANSFORMATION_TYPES }) transformationType?: string;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'AGGREGATION' }) transformationSubtype?: string | null;
+  @ApiProperty({ type: ChangeRunDto, nullable: true, description: 'The run (DBQL statement, OpenLineage run, view definition) that made the change; null when not known (history the V0008 upgrade dated)' }) run: ChangeRunDto | null;
+}
+
+export class ChangeCountsDto {
+  @ApiProperty() added: number;
+  @ApiProperty() removed: number;
+}
+
+export class ChangeSummaryDto {
+  @ApiProperty({ type: ChangeCountsDto }) edges: ChangeCountsDto;
+  @ApiProperty({ type: ChangeCountsDto }) datasets: ChangeCountsDto;
+  @ApiProperty({ type: ChangeCountsDto }) fields: ChangeCountsDto;
+}
+
+export class ChangesPageDto {
+  @ApiProperty({ format: 'date-time' }) since: string;
+  @ApiProperty({ format: 'date-time' }) until: string;
+  @ApiProperty({ description: 'Changes in the window (after the dataset and field filters)' }) total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+  @ApiProperty({ type: ChangeSummaryDto, description: 'Changes in the window by kind (the whole window, not only this page)' }) summary: ChangeSummaryDto;
+  @ApiProperty({ type: [LineageChangeDto], description: 'Oldest first; at one instant, removals before additions' }) items: LineageChangeDto[];
+}

@@ -58,7 +58,8 @@ export class LineageExportController {
     description:
       'Takes the same lineage query as GET /api/v2/openlineage/lineage and answers the graph as text in the chosen format: ' +
       EXPORT_FORMATS.map((f) => `${f} (${EXPORT_FORMAT_INFO[f].contentType.split(';')[0]}, .${EXPORT_FORMAT_INFO[f].extension})`).join(', ') +
-      '. Deterministic output; names are escaped for each format. `download=true` adds Content-Disposition: attachment; filename=lineage.<ext>.',
+      '. Deterministic output; names are escaped for each format. `download=true` adds Content-Disposition: attachment; filename=lineage.<ext>. ' +
+      '`asOf` exports the lineage as it was then; the answer says which instant in its Lineage-As-Of header.',
   })
   @ApiProduces(...EXPORT_FORMATS.map((f) => EXPORT_FORMAT_INFO[f].contentType.split(';')[0]))
   @ApiOkResponse({
@@ -85,6 +86,7 @@ export class LineageExportController {
   async export(@Query() query: ExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
     const result = await this.exports.exportLineage(query);
     response.setHeader('Content-Type', result.contentType);
+    if (result.asOf) response.setHeader('Lineage-As-Of', result.asOf);
     if (query.download) response.setHeader('Content-Disposition', `attachment; filename=${result.filename}`);
     return result.body;
   }

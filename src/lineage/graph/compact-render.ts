@@ -3,7 +3,7 @@ import { type CompactEdgeKind, type CompactLineageGraph, hasNodeField, nodeField
 import type { LineageGraph } from '../lineage.types.js';
 import type { JsonNameTable, SharedIndex } from './lineage-index.js';
 import type { WalkResult } from './traverse.js';
-import { JsonBytes, type RenderMeta, type RenderOptions, ROW_LEVEL_EDGE, roundedConfidence, TABLE_EDGE } from './walk-render.js';
+import { asOfText, JsonBytes, type RenderMeta, type RenderOptions, ROW_LEVEL_EDGE, roundedConfidence, TABLE_EDGE } from './walk-render.js';
 
 /**
  * The compact form of a lineage answer (`format=compact`, CompactLineageGraph):
@@ -98,8 +98,9 @@ export function walkToCompact(view: SharedIndex, meta: RenderMeta & { readonly f
   const count = nodes.length;
   const isField = meta.kind === 'field';
   const out = new JsonBytes(count * 24 + links.length * 5 + 1024, options.take);
+  const asOf = asOfText(meta.at);
   out.text(
-    `{"format":"compact","root":${JSON.stringify(meta.root)},"direction":"${meta.direction}","maxDepth":${meta.maxDepth},` +
+    `{"format":"compact","root":${JSON.stringify(meta.root)},"direction":"${meta.direction}","maxDepth":${meta.maxDepth},${asOf ? `"asOf":"${asOf}",` : ''}` +
       `"fields":${JSON.stringify(nodeFieldList(meta.fields))},"nodeType":"${isField ? 'datasetField' : 'dataset'}","namespaces":[`,
   );
 
@@ -277,6 +278,7 @@ export function graphToCompact(graph: LineageGraph, fields: NodeFieldMask): Comp
     root: graph.root,
     direction: graph.direction,
     maxDepth: graph.maxDepth,
+    ...(graph.asOf ? { asOf: graph.asOf } : {}),
     fields: nodeFieldList(fields),
     nodeType,
     namespaces: namespaces.order,

@@ -1,60 +1,72 @@
 import { describe, expect, it } from 'vitest';
-import { expectSameAnswers, fromScratch, NS, universe } from '../../../test/support/lineage-index-answers.js';
+import { expectSameAnswers, fromScratch, instantsOf, NS, randomSpans, universe } from '../../../test/support/lineage-index-answers.js';
 import { rng } from '../../common/seeded-random.js';
-import { type ChangedEdge, type DatasetLinkInput, edgeRank, LineageIndex } from './lineage-index.js';
+import { type ChangedEdge, type DatasetLinkInput, edgeRank, LineageIndex, PRESENT, type Span } from './lineage-index.js';
 
 /**
- * Property: a snapshot moved forward by apply() answers every walk with the
- * same bytes as an index built from scratch over the same edges and links,
- * whatever the interleaving of adds, deactivations, reactivations, new
- * datasets and fields, and run links that brought it there.
+ * Property: a snapshot moved forward by apply() answers every walk, now and
+ * as of any instant, with the same bytes as an index built from scratch
+ * over the same edges, intervals and links, whatever the interleaving of
+ * new edges, ended and resumed intervals, new datasets and fields, and run
+ * links that brought it there.
  */
 
+/** A few instants to compare at: the present and some where an interval starts or ends, or just before. */
+function sample(r: () => number, history: ReadonlyMap<number, readonly Span[]>): number[] {
+  const all = instantsOf(history).filter((t) => t !== PRESENT);
+  return [PRESENT, ...Array.from({ length: Math.min(5, all.length) }, () => all[Math.floor(r() * all.length)])];
+}
+
 describe('LineageIndex.apply', () => {
-  it('answers every walk like an index built from scratch, over random interleavings of adds, deactivations, reactivations and run links', () => {
+  it('answers every walk, now and as of any instant, like an index built from scratch, over random interleavings of new, ended and resumed edges and run links', () => {
     let compared = 0;
     for (let seed = 1; seed <= 12; seed++) {
       const r = rng(seed);
       const tables = 3 + Math.floor(r() * 10);
       const candidates = universe(r, tables, 2 + Math.floor(r() * 6), 20 + Math.floor(r() * 120));
-      const active = new Set<number>();
+      const history = new Map<number, Span[]>();
       const links: DatasetLinkInput[] = [];
       // The start: some of the universe, built whole.
-      for (let i = 0; i < candidates.length; i++) if (r() < 0.4) active.add(i);
+      for (let i = 0; i < candidates.length; i++) if (r() < 0.4) history.set(i, randomSpans(r));
       let generation = 1;
-      let live = fromScratch(generation, candidates, active, links);
+      let live = fromScratch(generation, candidates, history, links);
       for (let step = 0; step < 15; step++) {
         const touched = new Set<number>();
         const newLinks: DatasetLinkInput[] = [];
         const moves = 1 + Math.floor(r() * 8);
         for (let m = 0; m < moves; m++) {
           const i = Math.floor(r() * candidates.length);
-          if (r() < 0.55) active.add(i);
-          else active.delete(i);
+          const before = history.get(i) ?? [];
+          // An interval ends, one starts or resumes, or the history is another altogether.
+          const x = r();
+          if (x < 0.3 && before.length > 0 && before[before.length - 1][1] === 0xffff_ffff) history.set(i, [...before.slice(0, -1), [before[before.length - 1][0], before[before.length - 1][0] + 1 + Math.floor(r() * 300)]]);
+          else if (x < 0.5) history.set(i, [...before.filter(([, t]) => t < 2500), [2500 + step * 10, 0xffff_ffff]]);
+          else if (x < 0.6) history.delete(i);
+          else history.set(i, randomSpans(r));
           touched.add(i);
           if (r() < 0.2) {
             const ta = Math.floor(r() * (tables + 2));
             const tb = Math.floor(r() * (tables + 2));
-            // Run links may name datasets no edge has (new ones, past `tables`).
-            newLinks.push({ sourceNamespace: NS[0], sourceDataset: `db.t${ta}`, targetNamespace: NS[ta % 2], targetDataset: `db.t${tb}` });
+            // Run links may name datasets no edge has (new ones, past `tables`), and come with when their first run ran.
+            newLinks.push({ sourceNamespace: NS[0], sourceDataset: `db.t${ta}`, targetNamespace: NS[ta % 2], targetDataset: `db.t${tb}`, from: 1000 + Math.floor(r() * 1000) });
           }
         }
-        // Sometimes an edge the log lists twice, or one whose state did not change (idempotence).
+        // Sometimes an edge the log lists twice, or one whose intervals did not change (idempotence).
         if (r() < 0.3) touched.add(Math.floor(r() * candidates.length));
-        const changes: ChangedEdge[] = [...touched].map((i) => ({ edge: candidates[i].edge, rank: candidates[i].rank, active: active.has(i) }));
+        const changes: ChangedEdge[] = [...touched].map((i) => ({ edge: candidates[i].edge, rank: candidates[i].rank, spans: history.get(i) ?? [] }));
         if (r() < 0.3 && changes.length > 0) changes.push(changes[0]);
         links.push(...newLinks);
         generation++;
         live = live.apply({ generation, edges: changes, links: newLinks });
         expect(live.generation).toBe(generation);
-        const fresh = fromScratch(generation, candidates, active, links);
-        compared += expectSameAnswers(live, fresh, candidates, r);
+        const fresh = fromScratch(generation, candidates, history, links);
+        compared += expectSameAnswers(live, fresh, candidates, r, sample(r, history));
       }
       // A new base from the live state (the background merge) answers the same too.
       const merged = LineageIndex.builder(generation);
-      for (const [edge, rank] of live.liveEdges()) merged.addEdge(edge, rank);
+      for (const [edge, rank, from, to] of live.slots()) merged.addEdge(edge, rank, from, to);
       for (const link of live.runLinks()) merged.addLink(link);
-      compared += expectSameAnswers(merged.finish(), fromScratch(generation, candidates, active, links), candidates, r);
+      compared += expectSameAnswers(merged.finish(), fromScratch(generation, candidates, history, links), candidates, r, sample(r, history));
     }
     expect(compared).toBeGreaterThan(1000);
   });
@@ -62,15 +74,16 @@ describe('LineageIndex.apply', () => {
   it('leaves an older snapshot as it was: it answers from its own generation while newer ones apply changes', () => {
     const r = rng(99);
     const candidates = universe(r, 6, 4, 60);
-    const active = new Set(candidates.map((_, i) => i).filter(() => r() < 0.5));
-    const first = fromScratch(1, candidates, active, []);
-    const before = fromScratch(1, candidates, active, []);
+    const history = new Map<number, Span[]>();
+    for (let i = 0; i < candidates.length; i++) if (r() < 0.5) history.set(i, randomSpans(r));
+    const first = fromScratch(1, candidates, history, []);
+    const before = fromScratch(1, candidates, history, []);
     let live = first;
     for (let g = 2; g < 8; g++) {
       const i = Math.floor(r() * candidates.length);
-      live = live.apply({ generation: g, edges: [{ edge: candidates[i].edge, rank: candidates[i].rank, active: !active.has(i) }], links: [] });
+      live = live.apply({ generation: g, edges: [{ edge: candidates[i].edge, rank: candidates[i].rank, spans: randomSpans(r) }], links: [] });
     }
-    expectSameAnswers(first, before, candidates, r);
+    expectSameAnswers(first, before, candidates, r, sample(r, history));
     expect(() => first.apply({ generation: 9, edges: [], links: [] })).toThrow(/not the newest/);
   });
 

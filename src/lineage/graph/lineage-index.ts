@@ -2,9 +2,12 @@ import type { ColumnEdge } from '../../model/column-edge.js';
 import { TRANSFORMATION_SUBTYPES, type TransformationSubtype } from '../../model/transformation.js';
 
 /**
- * A compact in-memory index of the active column edges: integer ids for
- * fields and datasets, typed arrays in shared memory, CSR adjacency in both
- * directions. Built whole once (at start, or when the change log no longer
+ * A compact in-memory index of the column edges and when each was true:
+ * integer ids for fields and datasets, typed arrays in shared memory, CSR
+ * adjacency in both directions. Every interval of an edge is a slot of its
+ * own (source, target, attributes, [from, to) in seconds; ADR 0024): lists
+ * hold every slot, and a walk crosses those true at its instant (`to` open
+ * for the present), so a walk as of any instant costs what a walk now does. Built whole once (at start, or when the change log no longer
  * reaches back), then moved forward generation by generation by `apply()`,
  * which returns a new snapshot and leaves the old one as it was (ADR 0017):
  *
@@ -30,14 +33,51 @@ export interface DatasetLinkInput {
   readonly sourceDataset: string;
   readonly targetNamespace: string;
   readonly targetDataset: string;
+  /** When the first run linking them ran (index seconds, see indexTime); 0 when not known: since ever. */
+  readonly from?: number;
 }
 
-/** One edge of the change log, in the state the store holds now (active or not) and with its rank. */
+/** `to` of an interval still true (and the largest instant the index holds). */
+export const OPEN = 0xffff_ffff;
+/** The instant of a walk of the present: what is true now (`to` open), whatever its start. */
+export const PRESENT = -1;
+
+/**
+ * An instant as the index keeps it: whole seconds since 1970 (an unsigned
+ * 32-bit number: 1970 to 2106), so an interval costs 8 bytes a slot. An
+ * instant within a second counts as that second (ADR 0024).
+ */
+export function indexTime(ms: number): number {
+  if (!Number.isFinite(ms)) return ms > 0 ? OPEN - 1 : 0;
+  return Math.min(OPEN - 1, Math.max(0, Math.floor(ms / 1000)));
+}
+
+/** An interval [from, to) in index seconds; to = OPEN while it holds. */
+export type Span = readonly [from: number, to: number];
+
+/** One edge of the change log, as the store holds it now: every interval it was true over (none: gone), and its rank. */
 export interface ChangedEdge {
   readonly edge: ColumnEdge;
   /** Where the edge sorts in the store's page order (see `edgeRank`). */
   readonly rank: number;
-  readonly active: boolean;
+  readonly spans: readonly Span[];
+}
+
+/** True when slot `e` of `from`/`to` holds at `at` (PRESENT: its interval is still open). */
+export function holdsAt(from: Uint32Array, to: Uint32Array, e: number, at: number): boolean {
+  return at === PRESENT ? to[e] === OPEN : from[e] <= at && at < to[e];
+}
+
+/** Intervals sorted, the empty ones dropped, overlapping or touching ones merged. */
+export function mergeSpans(spans: readonly Span[]): Span[] {
+  const sorted = spans.filter(([f, t]) => t > f).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out: [number, number][] = [];
+  for (const [f, t] of sorted) {
+    const last = out[out.length - 1];
+    if (last && f <= last[1]) last[1] = Math.max(last[1], t);
+    else out.push([f, t]);
+  }
+  return out;
 }
 
 /** What changed between the snapshot's generation and `generation`. */
@@ -121,7 +161,7 @@ export function headroom(n: number): number {
   return 1024 + (n >> 4);
 }
 
-type Column = Int32Array | Uint8Array | Float32Array | Float64Array;
+type Column = Int32Array | Uint8Array | Float32Array | Float64Array | Uint32Array;
 type ColumnType<T extends Column> = { new (b: ArrayBufferLike | number): T; readonly BYTES_PER_ELEMENT: number };
 
 /**
@@ -298,6 +338,12 @@ export interface SharedIndex {
   readonly edgeDescription: Int32Array;
   readonly edgeConfidence: Float32Array;
   readonly edgeMasking: Uint8Array;
+  /** When each edge slot was true: [from, to) in index seconds (to OPEN while it holds). */
+  readonly edgeFrom: Uint32Array;
+  readonly edgeTo: Uint32Array;
+  /** When each link of the table graph held (its id is the slot's). */
+  readonly linkFrom: Uint32Array;
+  readonly linkTo: Uint32Array;
   readonly names: {
     readonly datasetNamespace: JsonNameTable;
     readonly datasetName: JsonNameTable;
@@ -328,11 +374,15 @@ export interface IndexBase {
   readonly edgeConfidence: Float32Array;
   readonly edgeMasking: Uint8Array;
   readonly edgeRank: Float64Array;
-  /** Link i of the table graph goes from dataset pairFrom[i] to pairTo[i]. */
+  readonly edgeFrom: Uint32Array;
+  readonly edgeTo: Uint32Array;
+  /** Dataset pair i goes from dataset pairFrom[i] to pairTo[i] (pairs in order of their first edge; the table graph's links are their intervals). */
   readonly pairFrom: Int32Array;
   readonly pairTo: Int32Array;
   /** Dataset pairs that runs link (inputs to outputs), flattened: [from, to, from, to, …]. */
   readonly runLinks: Int32Array;
+  /** When the first run of each run link ran (index seconds), by run link. */
+  readonly runLinkFrom: Uint32Array;
 }
 
 const PAIR = 4_194_304;
@@ -363,12 +413,14 @@ class IndexStore {
   readonly namespaces = new Map<string, string>();
   /** Fields added after the base, by dataset. */
   readonly addedFields = new Map<number, number[]>();
-  /** Run links (dataset pairs from run inputs and outputs), both ways, and as pair keys. */
+  /** Run links (dataset pairs from run inputs and outputs), both ways, and by pair key with when their first run ran. */
   readonly runOut = new Map<number, number[]>();
   readonly runIn = new Map<number, number[]>();
-  readonly runPairs = new Set<number>();
+  readonly runFrom = new Map<number, number>();
   /** Ids of dataset pairs that were not in the base. */
   readonly addedPairIds = new Map<number, number>();
+  /** Table-graph links made after the base, by pair: reused when a pair's intervals come back the same. */
+  readonly addedLinks = new Map<number, number[]>();
 
   fieldDatasetId!: SharedColumn<Int32Array>;
   edgeSource!: SharedColumn<Int32Array>;
@@ -379,11 +431,21 @@ class IndexStore {
   edgeConfidence!: SharedColumn<Float32Array>;
   edgeMasking!: SharedColumn<Uint8Array>;
   edgeRank!: SharedColumn<Float64Array>;
+  edgeFrom!: SharedColumn<Uint32Array>;
+  edgeTo!: SharedColumn<Uint32Array>;
+  /** Dataset pairs by id: their two ends. */
+  pairA!: SharedColumn<Int32Array>;
+  pairB!: SharedColumn<Int32Array>;
+  /** Table-graph links: one per interval of a pair (its pair, [from, to)). */
+  linkPair!: SharedColumn<Int32Array>;
+  linkFrom!: SharedColumn<Uint32Array>;
+  linkTo!: SharedColumn<Uint32Array>;
   names = { datasetNamespace: SharedNames.empty(), datasetName: SharedNames.empty(), fieldName: SharedNames.empty(), strings: SharedNames.empty(true) };
 
   baseFieldCount = 0;
   baseEdgeCount = 0;
   basePairCount = 0;
+  baseLinkCount = 0;
   datasetFieldOffsets!: Int32Array;
   datasetFields!: Int32Array;
   forward!: Csr;
@@ -426,10 +488,17 @@ class IndexStore {
     return id ?? -1;
   }
 
-  addRunLink(a: number, b: number): boolean {
+  /** Adds a run link, or moves its start earlier; true when the pair's intervals changed. */
+  addRunLink(a: number, b: number, from: number): boolean {
     const k = a * PAIR + b;
-    if (a === b || this.runPairs.has(k)) return false;
-    this.runPairs.add(k);
+    if (a === b) return false;
+    const known = this.runFrom.get(k);
+    if (known !== undefined) {
+      if (from >= known) return false;
+      this.runFrom.set(k, from);
+      return true;
+    }
+    this.runFrom.set(k, from);
     let out = this.runOut.get(a);
     if (!out) this.runOut.set(a, (out = []));
     out.push(b);
@@ -439,7 +508,7 @@ class IndexStore {
     return true;
   }
 
-  addEdgeRow(e: ColumnEdge, s: number, t: number, rank: number): number {
+  addEdgeRow(e: ColumnEdge, s: number, t: number, rank: number, from: number, to: number): number {
     const id = this.edgeSource.length;
     this.edgeSource.push(s);
     this.edgeTarget.push(t);
@@ -451,6 +520,16 @@ class IndexStore {
     this.edgeConfidence.push(e.confidence ?? Number.NaN);
     this.edgeMasking.push(e.masking ? 1 : 0);
     this.edgeRank.push(rank);
+    this.edgeFrom.push(from);
+    this.edgeTo.push(to);
+    return id;
+  }
+
+  addLink(pair: number, from: number, to: number): number {
+    const id = this.linkPair.length;
+    this.linkPair.push(pair);
+    this.linkFrom.push(from);
+    this.linkTo.push(to);
     return id;
   }
 }
@@ -498,18 +577,20 @@ function sharedCsr(c: Csr): Csr {
   return { offsets: shared(c.offsets), targets: shared(c.targets), edges: shared(c.edges) };
 }
 
-
 export class LineageIndex {
   private readonly store: IndexStore;
   fieldCount = 0;
   /** Edge slots (ids) of this snapshot, dead ones included: row-level link ids start here. */
   edgeCount = 0;
-  /** Edges a walk can cross. */
+  /** Edges true now (slots whose interval is open). */
   activeEdgeCount = 0;
-  /** Fields with an edge (ids of fields whose edges all died stay, unused, until the next base). */
+  /** Slots a walk as of some instant may cross (every interval of every edge the index holds). */
+  slotCount = 0;
+  /** Fields with an edge true now (ids of fields whose edges all ended stay: a walk of the past reaches them). */
   liveFieldCount = 0;
   datasetCount = 0;
   private pairCount = 0;
+  private linkCount = 0;
 
   /** Lists replaced since the base (see Patch), by node; copied on write, one map per snapshot. */
   private forwardLists: Lists = new Map();
@@ -527,7 +608,9 @@ export class LineageIndex {
    * (row-level edges: filters, joins, grouping keys that decide every column
    * of it), or -1 when the dataset has none or the field is the `*` itself.
    * `down`: by field, the columns its dataset's `*` decides (empty unless the
-   * field is a `*`). See walk().
+   * field is a `*`). Both hold every field that ever had an edge; a walk
+   * crosses a row-level link when both ends have an edge true at its
+   * instant. See walk().
    */
   fieldRowLevel!: RowLevel;
   edgeSource!: Int32Array;
@@ -540,6 +623,12 @@ export class LineageIndex {
   edgeMasking!: Uint8Array;
   /** Rank of each edge (see edgeRank): lists are kept in this order. */
   edgeRank!: Float64Array;
+  /** When each slot was true: [from, to) in index seconds (to OPEN while it holds). */
+  edgeFrom!: Uint32Array;
+  edgeTo!: Uint32Array;
+  /** When each table-graph link held. */
+  linkFrom!: Uint32Array;
+  linkTo!: Uint32Array;
   forward!: Csr;
   backward!: Csr;
   datasetForward!: Csr;
@@ -591,19 +680,19 @@ export class LineageIndex {
     return this.overlaySize > Math.max(50_000, this.store.baseEdgeCount >> 3);
   }
 
-  /** The id of a dataset with lineage (an edge or a run link), or -1. */
-  datasetId(namespace: string, dataset: string): number {
+  /** The id of a dataset with lineage at `at` (an edge true then, or a run link), or -1. */
+  datasetId(namespace: string, dataset: string, at: number = PRESENT): number {
     const d = this.store.dataset(namespace, dataset, false);
     if (d < 0 || d >= this.datasetCount) return -1;
-    return this.datasetAlive(d) ? d : -1;
+    return this.datasetAlive(d, at) ? d : -1;
   }
 
-  /** The id of a field with an edge, or -1. A dataset has few fields, so they are scanned rather than kept in a map of every field. */
-  fieldId(namespace: string, dataset: string, field: string): number {
+  /** The id of a field with an edge true at `at`, or -1. A dataset has few fields, so they are scanned rather than kept in a map of every field. */
+  fieldId(namespace: string, dataset: string, field: string, at: number = PRESENT): number {
     const d = this.store.dataset(namespace, dataset, false);
     if (d < 0 || d >= this.datasetCount) return -1;
     const f = this.findField(d, field);
-    return f >= 0 && this.degree(f) > 0 ? f : -1;
+    return f >= 0 && this.aliveAt(f, at) ? f : -1;
   }
 
   private findField(d: number, field: string): number {
@@ -625,17 +714,24 @@ export class LineageIndex {
     return out;
   }
 
-  private datasetAlive(d: number): boolean {
-    if (this.datasetOut(d).length > 0 || this.datasetIn(d).length > 0) return true;
-    for (const f of this.fieldsOf(d)) if (this.degree(f) > 0) return true;
+  private datasetAlive(d: number, at: number): boolean {
+    for (const list of [this.datasetOut(d), this.datasetIn(d)]) for (let i = 1; i < list.length; i += 2) if (holdsAt(this.linkFrom, this.linkTo, list[i], at)) return true;
+    for (const f of this.fieldsOf(d)) if (this.aliveAt(f, at)) return true;
     return false;
   }
 
+  /** True when the field has an edge true at `at`. */
+  private aliveAt(f: number, at: number): boolean {
+    for (const list of [this.fieldOut(f), this.fieldIn(f)]) for (let i = 0; i < list.length; i++) if (holdsAt(this.edgeFrom, this.edgeTo, list[i], at)) return true;
+    return false;
+  }
+
+  /** Slots of the field's edges, every interval: a field with none was never in the index. */
   private degree(f: number): number {
     return this.fieldOut(f).length + this.fieldIn(f).length;
   }
 
-  /** Edge ids out of a field, in rank order. */
+  /** Edge slots out of a field, in rank order (then by start). */
   private fieldOut(f: number): Int32Array {
     return this.forwardLists.get(f) ?? (f < this.store.baseFieldCount ? this.store.forward.edges.subarray(this.store.forward.offsets[f], this.store.forward.offsets[f + 1]) : EMPTY);
   }
@@ -673,10 +769,12 @@ export class LineageIndex {
 
   /**
    * Incremental build, so edges can be streamed in pages instead of held as
-   * objects all at once. Edges come in rank order (the store's page order);
-   * `rank` defaults to the arrival order. Run links may come in any order.
+   * objects all at once. Slots come in rank order, an edge's intervals by
+   * start (the store's page order; `rank` defaults to the arrival order,
+   * the interval to [0, OPEN): since ever, still true). Run links may come
+   * in any order.
    */
-  static builder(generation: number): { addEdge(e: ColumnEdge, rank?: number): void; addLink(l: DatasetLinkInput): void; finish(): LineageIndex } {
+  static builder(generation: number): { addEdge(e: ColumnEdge, rank?: number, from?: number, to?: number): void; addLink(l: DatasetLinkInput): void; finish(): LineageIndex } {
     const index = new LineageIndex(generation);
     const store = index.store;
     // Only needed while building: the sealed index finds fields through their dataset.
@@ -694,33 +792,28 @@ export class LineageIndex {
       }
       return id;
     };
-    store.edgeSource = new SharedColumn(Int32Array, 4096);
-    store.edgeTarget = new SharedColumn(Int32Array, 4096);
-    store.edgeDirect = new SharedColumn(Uint8Array, 4096);
-    store.edgeSubtype = new SharedColumn(Uint8Array, 4096);
-    store.edgeDescription = new SharedColumn(Int32Array, 4096);
-    store.edgeConfidence = new SharedColumn(Float32Array, 4096);
-    store.edgeMasking = new SharedColumn(Uint8Array, 4096);
-    store.edgeRank = new SharedColumn(Float64Array, 4096);
-    const dsPairs = new Set<number>();
+    emptyColumns(store);
+    const dsPairs = new Map<number, number>();
     const dsFrom: number[] = [];
     const dsTo: number[] = [];
     const addDatasetLink = (a: number, b: number) => {
       if (a === b) return;
       const k = a * PAIR + b;
       if (dsPairs.has(k)) return;
-      dsPairs.add(k);
+      dsPairs.set(k, dsFrom.length);
       dsFrom.push(a);
       dsTo.push(b);
     };
     const links: DatasetLinkInput[] = [];
     let arrival = 0;
     return {
-      addEdge(e: ColumnEdge, rank = arrival) {
+      addEdge(e: ColumnEdge, rank = arrival, from = 0, to = OPEN) {
         arrival++;
+        // An interval within one second (or none at all) is true at no instant the index tells apart.
+        if (to <= from) return;
         const s = fieldOf(e.sourceNamespace, e.sourceDataset, e.sourceField);
         const t = fieldOf(e.targetNamespace, e.targetDataset, e.targetField);
-        store.addEdgeRow(e, s, t, rank);
+        store.addEdgeRow(e, s, t, rank, from, to);
         addDatasetLink(store.fieldDatasetId.get(s), store.fieldDatasetId.get(t));
       },
       addLink(l: DatasetLinkInput) {
@@ -738,7 +831,7 @@ export class LineageIndex {
         for (const l of links) {
           const a = store.dataset(l.sourceNamespace, l.sourceDataset, true);
           const b = store.dataset(l.targetNamespace, l.targetDataset, true);
-          store.addRunLink(a, b);
+          store.addRunLink(a, b, l.from ?? 0);
           addDatasetLink(a, b);
         }
         return index.seal(Int32Array.from(dsFrom), Int32Array.from(dsTo));
@@ -746,6 +839,12 @@ export class LineageIndex {
     };
   }
 
+  /**
+   * Seals a base: field adjacency from the slots, the table graph from the
+   * dataset pairs (`dsFrom[i]` → `dsTo[i]`: pair i, in order of first slot,
+   * then run links by name), one link per interval of each pair (the union
+   * of its slots' intervals and of its run link's), and the row-level links.
+   */
   private seal(dsFrom: Int32Array, dsTo: Int32Array): LineageIndex {
     const s = this.store;
     const fields = s.names.fieldName.count;
@@ -762,23 +861,74 @@ export class LineageIndex {
     s.edgeConfidence = grow(Float32Array, s.edgeConfidence);
     s.edgeMasking = grow(Uint8Array, s.edgeMasking);
     s.edgeRank = grow(Float64Array, s.edgeRank);
+    s.edgeFrom = grow(Uint32Array, s.edgeFrom);
+    s.edgeTo = grow(Uint32Array, s.edgeTo);
     const fieldDatasetId = s.fieldDatasetId.view();
-    s.forward = sharedCsr(buildCsr(fields, s.edgeSource.view(), s.edgeTarget.view()));
-    s.backward = sharedCsr(buildCsr(fields, s.edgeTarget.view(), s.edgeSource.view()));
-    s.datasetForward = sharedCsr(buildCsr(datasets, dsFrom, dsTo));
-    s.datasetBackward = sharedCsr(buildCsr(datasets, dsTo, dsFrom));
+    const source = s.edgeSource.view();
+    const target = s.edgeTarget.view();
+    const from = s.edgeFrom.view();
+    const to = s.edgeTo.view();
+    s.forward = sharedCsr(buildCsr(fields, source, target));
+    s.backward = sharedCsr(buildCsr(fields, target, source));
+    // Pairs, and each pair's intervals: those of its slots (counted, then gathered pair by pair) and its run link's.
+    const pairs = dsFrom.length;
+    s.pairA = SharedColumn.of(Int32Array, dsFrom, headroom(pairs));
+    s.pairB = SharedColumn.of(Int32Array, dsTo, headroom(pairs));
+    const pairIndex = new Map<number, number>();
+    for (let p = 0; p < pairs; p++) pairIndex.set(dsFrom[p] * PAIR + dsTo[p], p);
+    const slotPair = new Int32Array(edges).fill(-1);
+    const counts = new Int32Array(pairs + 1);
+    for (let e = 0; e < edges; e++) {
+      const a = fieldDatasetId[source[e]];
+      const b = fieldDatasetId[target[e]];
+      if (a === b) continue;
+      const p = pairIndex.get(a * PAIR + b) as number;
+      slotPair[e] = p;
+      counts[p + 1]++;
+    }
+    for (let p = 0; p < pairs; p++) counts[p + 1] += counts[p];
+    const cursor = counts.slice(0, pairs);
+    const bySlot = new Int32Array(counts[pairs]);
+    for (let e = 0; e < edges; e++) if (slotPair[e] >= 0) bySlot[cursor[slotPair[e]]++] = e;
+    s.linkPair = new SharedColumn(Int32Array, pairs + 1024);
+    s.linkFrom = new SharedColumn(Uint32Array, pairs + 1024);
+    s.linkTo = new SharedColumn(Uint32Array, pairs + 1024);
+    const linkA: number[] = [];
+    const linkB: number[] = [];
+    for (let p = 0; p < pairs; p++) {
+      const spans: Span[] = [];
+      for (let i = counts[p]; i < counts[p + 1]; i++) spans.push([from[bySlot[i]], to[bySlot[i]]]);
+      const run = s.runFrom.get(dsFrom[p] * PAIR + dsTo[p]);
+      if (run !== undefined) spans.push([run, OPEN]);
+      for (const [f, t] of spans.length === 1 ? spans : mergeSpans(spans)) {
+        s.addLink(p, f, t);
+        linkA.push(dsFrom[p]);
+        linkB.push(dsTo[p]);
+      }
+    }
+    s.linkPair = SharedColumn.adopt(Int32Array, s.linkPair.view(), headroom(s.linkPair.length));
+    s.linkFrom = SharedColumn.adopt(Uint32Array, s.linkFrom.view(), headroom(s.linkFrom.length));
+    s.linkTo = SharedColumn.adopt(Uint32Array, s.linkTo.view(), headroom(s.linkTo.length));
+    const la = Int32Array.from(linkA);
+    const lb = Int32Array.from(linkB);
+    s.datasetForward = sharedCsr(buildCsr(datasets, la, lb));
+    s.datasetBackward = sharedCsr(buildCsr(datasets, lb, la));
     const byDataset = buildCsr(datasets, fieldDatasetId, Int32Array.from({ length: fields }, (_, i) => i));
     s.datasetFieldOffsets = byDataset.offsets;
     s.datasetFields = byDataset.targets;
     s.baseFieldCount = fields;
     s.baseEdgeCount = edges;
-    s.basePairCount = dsFrom.length;
+    s.basePairCount = pairs;
+    s.baseLinkCount = la.length;
     this.fieldCount = fields;
     this.datasetCount = datasets;
     this.edgeCount = edges;
-    this.activeEdgeCount = edges;
-    this.liveFieldCount = fields;
-    this.pairCount = dsFrom.length;
+    this.slotCount = edges;
+    this.pairCount = pairs;
+    this.linkCount = la.length;
+    let open = 0;
+    for (let e = 0; e < edges; e++) if (to[e] === OPEN) open++;
+    this.activeEdgeCount = open;
     const up = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, fields))).subarray(0, fields).fill(-1);
     for (let d = 0; d < datasets; d++) {
       const star = this.findEncoded(d, STAR);
@@ -789,7 +939,11 @@ export class LineageIndex {
     s.down = sharedCsr(buildCsr(fields, Int32Array.from(members, (f) => up[f]), members));
     s.up = up;
     s.latest = this;
-    return this.publish();
+    this.publish();
+    let live = 0;
+    for (let f = 0; f < fields; f++) if (this.aliveAt(f, PRESENT)) live++;
+    this.liveFieldCount = live;
+    return this;
   }
 
   /**
@@ -801,19 +955,12 @@ export class LineageIndex {
   base(): IndexBase {
     const s = this.store;
     if (this.appliedChanges > 0 || this.edgeCount !== s.baseEdgeCount) throw new Error(`lineage index: generation ${this.generation} is not a base as built`);
-    const pairFrom = new Int32Array(s.basePairCount);
-    const pairTo = new Int32Array(s.basePairCount);
-    const { offsets, targets, edges } = s.datasetForward;
-    for (let d = 0; d < offsets.length - 1; d++) {
-      for (let i = offsets[d]; i < offsets[d + 1]; i++) {
-        pairFrom[edges[i]] = d;
-        pairTo[edges[i]] = targets[i];
-      }
-    }
-    const runLinks = new Int32Array(2 * s.runPairs.size);
+    const runLinks = new Int32Array(2 * s.runFrom.size);
+    const runLinkFrom = new Uint32Array(s.runFrom.size);
     let k = 0;
     for (const [a, targetsOfA] of s.runOut) {
       for (const b of targetsOfA) {
+        runLinkFrom[k >> 1] = s.runFrom.get(a * PAIR + b) as number;
         runLinks[k++] = a;
         runLinks[k++] = b;
       }
@@ -834,9 +981,12 @@ export class LineageIndex {
       edgeConfidence: this.edgeConfidence,
       edgeMasking: this.edgeMasking,
       edgeRank: this.edgeRank,
-      pairFrom,
-      pairTo,
+      edgeFrom: this.edgeFrom,
+      edgeTo: this.edgeTo,
+      pairFrom: s.pairA.view().slice(0, s.basePairCount),
+      pairTo: s.pairB.view().slice(0, s.basePairCount),
       runLinks: runLinks.subarray(0, k),
+      runLinkFrom: runLinkFrom.subarray(0, k >> 1),
     };
   }
 
@@ -876,7 +1026,9 @@ export class LineageIndex {
     s.edgeConfidence = adopt(Float32Array, base.edgeConfidence);
     s.edgeMasking = adopt(Uint8Array, base.edgeMasking);
     s.edgeRank = adopt(Float64Array, base.edgeRank);
-    for (let i = 0; i < base.runLinks.length; i += 2) s.addRunLink(base.runLinks[i], base.runLinks[i + 1]);
+    s.edgeFrom = adopt(Uint32Array, base.edgeFrom);
+    s.edgeTo = adopt(Uint32Array, base.edgeTo);
+    for (let i = 0; i < base.runLinks.length; i += 2) s.addRunLink(base.runLinks[i], base.runLinks[i + 1], base.runLinkFrom[i >> 1]);
     return index.seal(base.pairFrom, base.pairTo);
   }
 
@@ -892,8 +1044,12 @@ export class LineageIndex {
     this.edgeConfidence = s.edgeConfidence.view();
     this.edgeMasking = s.edgeMasking.view();
     this.edgeRank = s.edgeRank.view();
+    this.edgeFrom = s.edgeFrom.view();
+    this.edgeTo = s.edgeTo.view();
+    this.linkFrom = s.linkFrom.view();
+    this.linkTo = s.linkTo.view();
     const fieldGraph = { nodeCount: this.fieldCount, linkCount: this.edgeCount };
-    const datasetGraph = { nodeCount: this.datasetCount, linkCount: this.pairCount };
+    const datasetGraph = { nodeCount: this.datasetCount, linkCount: this.linkCount };
     const withPatch = (base: Csr, lists: Lists, extra: object, pairs: boolean, targetOf?: (link: number) => number): Csr => ({
       ...base,
       ...(lists.size > 0 ? { patch: toPatch(lists, pairs, targetOf) } : {}),
@@ -925,7 +1081,7 @@ export class LineageIndex {
     const s = this.store;
     const csr = (c: Csr) =>
       c.offsets.byteLength + c.targets.byteLength + c.edges.byteLength + (c.patch ? c.patch.nodes.byteLength + c.patch.offsets.byteLength + c.patch.targets.byteLength + c.patch.edges.byteLength : 0);
-    const columns = [s.fieldDatasetId, s.edgeSource, s.edgeTarget, s.edgeDirect, s.edgeSubtype, s.edgeDescription, s.edgeConfidence, s.edgeMasking, s.edgeRank];
+    const columns = [s.fieldDatasetId, s.edgeSource, s.edgeTarget, s.edgeDirect, s.edgeSubtype, s.edgeDescription, s.edgeConfidence, s.edgeMasking, s.edgeRank, s.edgeFrom, s.edgeTo, s.pairA, s.pairB, s.linkPair, s.linkFrom, s.linkTo];
     const rl = this.fieldRowLevel;
     return (
       columns.reduce((n, c) => n + c.allocatedBytes, 0) +
@@ -952,6 +1108,10 @@ export class LineageIndex {
       edgeDescription: this.edgeDescription,
       edgeConfidence: this.edgeConfidence,
       edgeMasking: this.edgeMasking,
+      edgeFrom: this.edgeFrom,
+      edgeTo: this.edgeTo,
+      linkFrom: this.linkFrom,
+      linkTo: this.linkTo,
       names: { datasetNamespace: names.datasetNamespace.view(), datasetName: names.datasetName.view(), fieldName: names.fieldName.view(), strings: names.strings.view() },
     };
     return this.sharedView;
@@ -965,8 +1125,8 @@ export class LineageIndex {
   /**
    * The snapshot at `changes.generation`: this one with the changes applied.
    * Applying a change twice, or one the snapshot already holds, changes
-   * nothing (an edge row says its state; the index follows it). Only the
-   * newest snapshot of a base applies changes.
+   * nothing (an edge row says its intervals; the index follows them). Only
+   * the newest snapshot of a base applies changes.
    */
   apply(changes: IndexChanges): LineageIndex {
     const s = this.store;
@@ -975,9 +1135,11 @@ export class LineageIndex {
     next.fieldCount = this.fieldCount;
     next.edgeCount = this.edgeCount;
     next.activeEdgeCount = this.activeEdgeCount;
+    next.slotCount = this.slotCount;
     next.liveFieldCount = this.liveFieldCount;
     next.datasetCount = this.datasetCount;
     next.pairCount = this.pairCount;
+    next.linkCount = this.linkCount;
     next.forwardLists = new Map(this.forwardLists);
     next.backwardLists = new Map(this.backwardLists);
     next.datasetForwardLists = new Map(this.datasetForwardLists);
@@ -986,19 +1148,19 @@ export class LineageIndex {
     next.upValues = new Map(this.upValues);
     next.appliedChanges = this.appliedChanges + changes.edges.length + changes.links.length;
     next.fieldDatasetId = s.fieldDatasetId.view();
-    next.edgeSource = s.edgeSource.view();
-    next.edgeTarget = s.edgeTarget.view();
-    next.edgeRank = s.edgeRank.view();
+    next.viewSlots();
+    next.linkFrom = s.linkFrom.view();
+    next.linkTo = s.linkTo.view();
     const touchedDatasets = new Set<number>();
     const datasetsOut = new Set<number>();
     const datasetsIn = new Set<number>();
     const wasAlive = new Map<number, boolean>();
     for (const change of changes.edges) next.applyEdge(change, touchedDatasets, datasetsOut, datasetsIn, wasAlive);
-    for (const [f, alive] of wasAlive) next.liveFieldCount += Number(next.degree(f) > 0) - Number(alive);
+    for (const [f, alive] of wasAlive) next.liveFieldCount += Number(next.aliveAt(f, PRESENT)) - Number(alive);
     for (const l of changes.links) {
       const a = next.datasetFor(l.sourceNamespace, l.sourceDataset);
       const b = next.datasetFor(l.targetNamespace, l.targetDataset);
-      if (s.addRunLink(a, b)) {
+      if (s.addRunLink(a, b, l.from ?? 0)) {
         datasetsOut.add(a);
         datasetsIn.add(b);
       }
@@ -1008,6 +1170,16 @@ export class LineageIndex {
     for (const d of touchedDatasets) next.refreshRowLevel(d);
     s.latest = next;
     return next.publish();
+  }
+
+  /** The edge columns as they stand (appends may have moved them to larger buffers). */
+  private viewSlots(): void {
+    const s = this.store;
+    this.edgeSource = s.edgeSource.view();
+    this.edgeTarget = s.edgeTarget.view();
+    this.edgeRank = s.edgeRank.view();
+    this.edgeFrom = s.edgeFrom.view();
+    this.edgeTo = s.edgeTo.view();
   }
 
   private datasetFor(namespace: string, dataset: string): number {
@@ -1033,55 +1205,63 @@ export class LineageIndex {
     return id;
   }
 
-  /** `list` with edge `e` inserted in rank order (after edges of equal rank). */
-  private withEdge(list: Int32Array, e: number): Int32Array {
+  /** `list` without the slots of `drop`, with the slots of `add` in (rank, start) order (after slots that sort equal). */
+  private withSlots(list: Int32Array, drop: ReadonlySet<number>, add: readonly number[]): Int32Array {
     const rank = this.edgeRank;
-    const r = rank[e];
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (rank[list[mid]] <= r) lo = mid + 1;
-      else hi = mid;
+    const from = this.edgeFrom;
+    const kept = drop.size > 0 ? list.filter((e) => !drop.has(e)) : list;
+    if (add.length === 0) return kept;
+    const out: number[] = Array.from(kept);
+    for (const e of add) {
+      let lo = 0;
+      let hi = out.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        const m = out[mid];
+        if (rank[m] < rank[e] || (rank[m] === rank[e] && from[m] <= from[e])) lo = mid + 1;
+        else hi = mid;
+      }
+      out.splice(lo, 0, e);
     }
-    const out = new Int32Array(list.length + 1);
-    out.set(list.subarray(0, lo));
-    out[lo] = e;
-    out.set(list.subarray(lo), lo + 1);
-    return out;
+    return Int32Array.from(out);
   }
 
   private applyEdge(change: ChangedEdge, touched: Set<number>, datasetsOut: Set<number>, datasetsIn: Set<number>, wasAlive: Map<number, boolean>): void {
-    const { edge, rank, active } = change;
-    const s = this.fieldFor(edge.sourceNamespace, edge.sourceDataset, edge.sourceField, active);
-    const t = s < 0 ? -1 : this.fieldFor(edge.targetNamespace, edge.targetDataset, edge.targetField, active);
+    const { edge, rank } = change;
+    const spans = change.spans.filter(([f, t]) => t > f);
+    const create = spans.length > 0;
+    const s = this.fieldFor(edge.sourceNamespace, edge.sourceDataset, edge.sourceField, create);
+    const t = s < 0 ? -1 : this.fieldFor(edge.targetNamespace, edge.targetDataset, edge.targetField, create);
     if (s < 0 || t < 0) return;
+    // The edge's slots as they are, matched to the intervals it has now: kept when the same, dropped when gone, added when new.
     const out = this.fieldOut(s);
-    let found = -1;
+    const drop = new Set<number>();
+    const wanted = new Set(spans.map(([f, to]) => `${f}:${to}`));
     for (let i = 0; i < out.length; i++) {
       const e = out[i];
-      if (this.edgeRank[e] === rank && this.edgeTarget[e] === t) {
-        found = e;
-        break;
-      }
+      if (this.edgeRank[e] !== rank || this.edgeTarget[e] !== t) continue;
+      const key = `${this.edgeFrom[e]}:${this.edgeTo[e]}`;
+      if (wanted.has(key)) wanted.delete(key);
+      else drop.add(e);
     }
-    if (active === found >= 0) return;
-    for (const f of [s, t]) if (!wasAlive.has(f)) wasAlive.set(f, this.degree(f) > 0);
-    const into = this.fieldIn(t);
-    if (active) {
-      const e = this.store.addEdgeRow(edge, s, t, rank);
+    if (drop.size === 0 && wanted.size === 0) return;
+    for (const f of [s, t]) if (!wasAlive.has(f)) wasAlive.set(f, this.aliveAt(f, PRESENT));
+    const add: number[] = [];
+    for (const [f, to] of spans) {
+      if (!wanted.has(`${f}:${to}`)) continue;
+      const e = this.store.addEdgeRow(edge, s, t, rank, f, to);
       this.edgeCount = e + 1;
-      this.edgeSource = this.store.edgeSource.view();
-      this.edgeTarget = this.store.edgeTarget.view();
-      this.edgeRank = this.store.edgeRank.view();
-      this.forwardLists.set(s, this.withEdge(out, e));
-      this.backwardLists.set(t, this.withEdge(into, e));
-      this.activeEdgeCount++;
-    } else {
-      this.forwardLists.set(s, out.filter((e) => e !== found));
-      this.backwardLists.set(t, into.filter((e) => e !== found));
-      this.activeEdgeCount--;
+      this.viewSlots();
+      add.push(e);
+      this.slotCount++;
+      if (to === OPEN) this.activeEdgeCount++;
     }
+    for (const e of drop) {
+      this.slotCount--;
+      if (this.edgeTo[e] === OPEN) this.activeEdgeCount--;
+    }
+    this.forwardLists.set(s, this.withSlots(out, drop, add));
+    this.backwardLists.set(t, this.withSlots(this.fieldIn(t), drop, add));
     const a = this.fieldDatasetId[s];
     const b = this.fieldDatasetId[t];
     touched.add(a);
@@ -1096,22 +1276,50 @@ export class LineageIndex {
   private pairId(a: number, b: number): number {
     const s = this.store;
     const base = s.datasetForward;
-    if (a < base.offsets.length - 1) for (let i = base.offsets[a]; i < base.offsets[a + 1]; i++) if (base.targets[i] === b) return base.edges[i];
+    if (a < base.offsets.length - 1) for (let i = base.offsets[a]; i < base.offsets[a + 1]; i++) if (base.targets[i] === b) return s.linkPair.get(base.edges[i]);
     const k = a * PAIR + b;
     let id = s.addedPairIds.get(k);
-    if (id === undefined) s.addedPairIds.set(k, (id = s.basePairCount + s.addedPairIds.size));
+    if (id === undefined) {
+      s.addedPairIds.set(k, (id = s.pairA.length));
+      s.pairA.push(a);
+      s.pairB.push(b);
+    }
     if (id >= this.pairCount) this.pairCount = id + 1;
     return id;
   }
 
+  /** The table-graph link of pair `pair` over [from, to): the base's or an earlier one when the same, else a new one. */
+  private linkOf(pair: number, a: number, from: number, to: number): number {
+    const s = this.store;
+    const base = s.datasetForward;
+    if (a < base.offsets.length - 1) {
+      for (let i = base.offsets[a]; i < base.offsets[a + 1]; i++) {
+        const l = base.edges[i];
+        if (s.linkPair.get(l) === pair && s.linkFrom.get(l) === from && s.linkTo.get(l) === to) return l;
+      }
+    }
+    let added = s.addedLinks.get(pair);
+    for (const l of added ?? []) if (s.linkFrom.get(l) === from && s.linkTo.get(l) === to) return l;
+    const l = s.addLink(pair, from, to);
+    if (!added) s.addedLinks.set(pair, (added = []));
+    added.push(l);
+    if (l >= this.linkCount) this.linkCount = l + 1;
+    this.linkFrom = s.linkFrom.view();
+    this.linkTo = s.linkTo.view();
+    return l;
+  }
+
   /**
    * The table-level links of dataset d, one way, as a build from scratch
-   * orders them: links that edges make, by their first edge's rank, then run
-   * links alone, by the other dataset's name.
+   * orders them: the datasets its edges link it to, by their first slot's
+   * rank, then those only run links link, by the other dataset's name; one
+   * link per interval of each pair (its slots' and its run link's,
+   * merged), in time order.
    */
   private datasetLinksOf(d: number, outward: boolean): Int32Array {
     const s = this.store;
     const first = new Map<number, number>();
+    const spans = new Map<number, Span[]>();
     for (const f of this.fieldsOf(d)) {
       const list = outward ? this.fieldOut(f) : this.fieldIn(f);
       for (let i = 0; i < list.length; i++) {
@@ -1121,18 +1329,24 @@ export class LineageIndex {
         const r = this.edgeRank[e];
         const known = first.get(other);
         if (known === undefined || r < known) first.set(other, r);
+        let sp = spans.get(other);
+        if (!sp) spans.set(other, (sp = []));
+        sp.push([this.edgeFrom[e], this.edgeTo[e]]);
       }
     }
     const byEdges = [...first].sort((x, y) => x[1] - y[1]).map(([other]) => other);
     const runOnly = (outward ? s.runOut.get(d) : s.runIn.get(d))?.filter((other) => !first.has(other)) ?? [];
     runOnly.sort((x, y) => compareText(s.datasetNamespace[x], s.datasetNamespace[y]) || compareText(s.datasetName[x], s.datasetName[y]));
-    const out = new Int32Array(2 * (byEdges.length + runOnly.length));
-    let k = 0;
+    const out: number[] = [];
     for (const other of [...byEdges, ...runOnly]) {
-      out[k++] = other;
-      out[k++] = outward ? this.pairId(d, other) : this.pairId(other, d);
+      const [a, b] = outward ? [d, other] : [other, d];
+      const pair = this.pairId(a, b);
+      const all = [...(spans.get(other) ?? [])];
+      const run = s.runFrom.get(a * PAIR + b);
+      if (run !== undefined) all.push([run, OPEN]);
+      for (const [f, t] of mergeSpans(all)) out.push(other, this.linkOf(pair, a, f, t));
     }
-    return out;
+    return Int32Array.from(out);
   }
 
   /** Where a field first appears in rank order (as a source before as a target): a build from scratch numbers fields so. */
@@ -1144,10 +1358,10 @@ export class LineageIndex {
     return asSource <= asTarget ? [asSource, 0] : [asTarget, 1];
   }
 
-  /** Row-level links of dataset d after its fields changed: `up` of its fields, `down` of its `*`. */
+  /** Row-level links of dataset d after its fields changed: `up` of its fields, `down` of its `*` (every field with a slot, whenever true). */
   private refreshRowLevel(d: number): void {
     const fields = this.fieldsOf(d);
-    const alive = fields.filter((f) => this.degree(f) > 0);
+    const known = fields.filter((f) => this.degree(f) > 0);
     const starField = fields.find((f) => this.store.names.fieldName.holds(f, STAR)) ?? -1;
     const star = starField >= 0 && this.degree(starField) > 0 ? starField : -1;
     for (const f of fields) {
@@ -1158,7 +1372,7 @@ export class LineageIndex {
       else this.upValues.set(f, want);
     }
     if (starField < 0) return;
-    const columns = star < 0 ? [] : alive.filter((f) => f !== star);
+    const columns = star < 0 ? [] : known.filter((f) => f !== star);
     const keys = new Map(columns.map((f) => [f, this.firstAppearance(f)]));
     columns.sort((x, y) => {
       const [rx, sx] = keys.get(x) as [number, number];
@@ -1168,36 +1382,43 @@ export class LineageIndex {
     this.downLists.set(starField, Int32Array.from(columns));
   }
 
-  /** The live edges in rank order, with their ranks: what a new base is built from (see LineageIndexService). */
-  *liveEdges(): Generator<[ColumnEdge, number]> {
+  /**
+   * Every slot in (rank, start) order, with its edge, rank and interval: what
+   * a new base is built from (see LineageIndexService). Slots that ended at
+   * or before `horizon` (index seconds: history older than
+   * LINEAGE_HISTORY_DAYS) are left out.
+   */
+  *slots(horizon = 0): Generator<[ColumnEdge, number, number, number]> {
     const s = this.store;
     const alive = new Uint8Array(this.edgeCount);
     for (let f = 0; f < this.fieldCount; f++) for (const e of this.fieldOut(f)) alive[e] = 1;
+    const keep = (e: number) => alive[e] === 1 && (this.edgeTo[e] === OPEN || this.edgeTo[e] > horizon);
+    const order = (x: number, y: number) => this.edgeRank[x] - this.edgeRank[y] || this.edgeFrom[x] - this.edgeFrom[y] || x - y;
     const added: number[] = [];
-    for (let e = s.baseEdgeCount; e < this.edgeCount; e++) if (alive[e]) added.push(e);
-    added.sort((x, y) => this.edgeRank[x] - this.edgeRank[y] || x - y);
+    for (let e = s.baseEdgeCount; e < this.edgeCount; e++) if (keep(e)) added.push(e);
+    added.sort(order);
     let k = 0;
     for (let e = 0; e < s.baseEdgeCount; e++) {
-      if (!alive[e]) continue;
-      while (k < added.length && this.edgeRank[added[k]] < this.edgeRank[e]) yield this.edgeAt(added[k++]);
-      yield this.edgeAt(e);
+      if (!keep(e)) continue;
+      while (k < added.length && order(added[k], e) < 0) yield this.slotAt(added[k++]);
+      yield this.slotAt(e);
     }
-    while (k < added.length) yield this.edgeAt(added[k++]);
+    while (k < added.length) yield this.slotAt(added[k++]);
   }
 
-  /** Every run link of this snapshot's datasets. */
+  /** Every run link of this snapshot's datasets, with when its first run ran. */
   *runLinks(): Generator<DatasetLinkInput> {
     const s = this.store;
     for (const [a, targets] of s.runOut) {
       if (a >= this.datasetCount) continue;
       for (const b of targets) {
         if (b >= this.datasetCount) continue;
-        yield { sourceNamespace: s.datasetNamespace[a], sourceDataset: s.datasetName[a], targetNamespace: s.datasetNamespace[b], targetDataset: s.datasetName[b] };
+        yield { sourceNamespace: s.datasetNamespace[a], sourceDataset: s.datasetName[a], targetNamespace: s.datasetNamespace[b], targetDataset: s.datasetName[b], from: s.runFrom.get(a * PAIR + b) ?? 0 };
       }
     }
   }
 
-  private edgeAt(e: number): [ColumnEdge, number] {
+  private slotAt(e: number): [ColumnEdge, number, number, number] {
     const s = this.store;
     const src = this.edgeSource[e];
     const dst = this.edgeTarget[e];
@@ -1217,6 +1438,22 @@ export class LineageIndex {
         confidence: Number.isNaN(confidence) ? null : confidence,
       },
       this.edgeRank[e],
+      this.edgeFrom[e],
+      this.edgeTo[e],
     ];
   }
+}
+
+/** Empty growing columns for a build. */
+function emptyColumns(store: IndexStore): void {
+  store.edgeSource = new SharedColumn(Int32Array, 4096);
+  store.edgeTarget = new SharedColumn(Int32Array, 4096);
+  store.edgeDirect = new SharedColumn(Uint8Array, 4096);
+  store.edgeSubtype = new SharedColumn(Uint8Array, 4096);
+  store.edgeDescription = new SharedColumn(Int32Array, 4096);
+  store.edgeConfidence = new SharedColumn(Float32Array, 4096);
+  store.edgeMasking = new SharedColumn(Uint8Array, 4096);
+  store.edgeRank = new SharedColumn(Float64Array, 4096);
+  store.edgeFrom = new SharedColumn(Uint32Array, 4096);
+  store.edgeTo = new SharedColumn(Uint32Array, 4096);
 }

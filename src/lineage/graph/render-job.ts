@@ -1,7 +1,7 @@
 import type { GraphFormat, NodeFieldMask } from '../graph-format.js';
 import type { LineageDirection } from '../lineage.types.js';
 import { NamespaceIds, walkToCompact } from './compact-render.js';
-import type { SharedIndex } from './lineage-index.js';
+import { PRESENT, type SharedIndex } from './lineage-index.js';
 import { walk, type WalkResult, WalkScratch } from './traverse.js';
 import { walkToJson } from './walk-render.js';
 
@@ -22,6 +22,8 @@ export interface RenderJob {
   readonly format: GraphFormat;
   /** Node keys the answer keeps. */
   readonly fields: NodeFieldMask;
+  /** The instant the walk is as of: PRESENT (what is true now, the default), or index seconds (see indexTime). */
+  readonly at?: number;
 }
 
 export interface RenderOutput {
@@ -62,11 +64,13 @@ export class RenderRunner {
   walk(job: RenderJob): WalkResult {
     const v = this.view;
     const wanted = job.direct;
-    if (job.kind === 'dataset') return walk(job.start, v.datasetForward, v.datasetBackward, job.direction, job.maxDepth, job.nodeCap, undefined, this.datasetScratch);
+    if (job.kind === 'dataset') {
+      return walk(job.start, v.datasetForward, v.datasetBackward, job.direction, job.maxDepth, job.nodeCap, undefined, this.datasetScratch, undefined, { at: job.at ?? PRESENT, from: v.linkFrom, to: v.linkTo });
+    }
     const edges = v.edgeDirect.length;
     // Row-level links (ids past the edges) are INDIRECT.
     const accept = wanted >= 0 ? (e: number) => (e < edges ? v.edgeDirect[e] : 0) === wanted : undefined;
-    return walk(job.start, v.forward, v.backward, job.direction, job.maxDepth, job.nodeCap, accept, this.fieldScratch, v.fieldRowLevel);
+    return walk(job.start, v.forward, v.backward, job.direction, job.maxDepth, job.nodeCap, accept, this.fieldScratch, v.fieldRowLevel, { at: job.at ?? PRESENT, from: v.edgeFrom, to: v.edgeTo });
   }
 
   run(job: RenderJob, take?: (size: number) => Buffer | undefined): RenderOutput {

@@ -1,4 +1,12 @@
-import { type Csr, patchSlot, type RowLevel, rowLevelUp } from './lineage-index.js';
+import { type Csr, OPEN, patchSlot, PRESENT, type RowLevel, rowLevelUp } from './lineage-index.js';
+
+/** The instant a walk is as of, with the interval of each link of the graph it walks (ADR 0024). */
+export interface WalkTime {
+  /** PRESENT (what is true now: open intervals), or an instant in index seconds. */
+  readonly at: number;
+  readonly from: Uint32Array;
+  readonly to: Uint32Array;
+}
 
 export type WalkDirection = 'upstream' | 'downstream' | 'both';
 
@@ -32,6 +40,8 @@ export class WalkScratch {
   readonly seen: Int32Array;
   /** Stamp of the walk that reported the link. */
   readonly linkSeen: Int32Array;
+  /** Whether a node has a link true at the walk's instant: the walk's stamp (yes) or its negation (no), found once per walk. */
+  readonly alive: Int32Array;
 
   /** Marks for walks over `forward`'s graph: its nodes, its links, and one row-level link per node (see walk()). */
   static forGraph(forward: Csr): WalkScratch {
@@ -53,6 +63,7 @@ export class WalkScratch {
     this.position = new Int32Array(nodeCount);
     this.seen = new Int32Array(nodeCount);
     this.linkSeen = new Int32Array(linkCount);
+    this.alive = new Int32Array(nodeCount);
   }
 
   next(): number {
@@ -61,6 +72,7 @@ export class WalkScratch {
       this.inResult.fill(0);
       this.seen.fill(0);
       this.linkSeen.fill(0);
+      this.alive.fill(0);
     }
     return ++this.stamp;
   }
@@ -80,6 +92,11 @@ export class WalkScratch {
  *
  * A node listed in an adjacency's `patch` has that list instead of its base
  * one (see LineageIndex.apply); a node past the base has no other list.
+ *
+ * `time` restricts the walk to the links true at its instant (every
+ * interval of every edge is a link of its own); a row-level link is true
+ * when the node it leads to has a link true then. Without it every link
+ * counts.
  */
 export function walk(
   start: number,
@@ -91,10 +108,35 @@ export function walk(
   accept?: (link: number) => boolean,
   scratch: WalkScratch = WalkScratch.forGraph(forward),
   rowLevel?: RowLevel,
+  time?: WalkTime,
 ): WalkResult {
-  const { inResult, position, seen, linkSeen } = scratch;
+  const { inResult, position, seen, linkSeen, alive } = scratch;
   const walkStamp = scratch.next();
-  const linkBase = rowLevel?.linkBase ?? forward.targets.length;
+  // Row-level link ids start past every edge; a graph without them (the table graph) has none.
+  const linkBase = rowLevel?.linkBase ?? Number.POSITIVE_INFINITY;
+  const at = time?.at ?? PRESENT;
+  const from = time?.from;
+  const to = time?.to;
+  const holds = (link: number): boolean => (from === undefined || to === undefined ? true : at === PRESENT ? to[link] === OPEN : from[link] <= at && at < to[link]);
+  /** True when one of the node's links (either way) holds at the walk's instant. */
+  const holdsAny = (csr: Csr, node: number): boolean => {
+    const slot = csr.patch === undefined ? -1 : patchSlot(csr.patch, node);
+    if (slot >= 0 && csr.patch !== undefined) {
+      for (let i = csr.patch.offsets[slot], end = csr.patch.offsets[slot + 1]; i < end; i++) if (holds(csr.patch.edges[i])) return true;
+    } else if (node < csr.offsets.length - 1) {
+      for (let i = csr.offsets[node], end = csr.offsets[node + 1]; i < end; i++) if (holds(csr.edges[i])) return true;
+    }
+    return false;
+  };
+  const nodeAlive = (node: number): boolean => {
+    if (time === undefined) return true;
+    const known = alive[node];
+    if (known === walkStamp) return true;
+    if (known === -walkStamp) return false;
+    const yes = holdsAny(forward, node) || holdsAny(backward, node);
+    alive[node] = yes ? walkStamp : -walkStamp;
+    return yes;
+  };
   const nodes = [start];
   const depths = [0];
   const links: number[] = [];
@@ -114,6 +156,7 @@ export function walk(
       /** Crosses one link from the frontier node at `nodePos` to `other`. */
       const cross = (link: number, other: number, nodePos: number): void => {
         if (accept !== undefined && !accept(link)) return;
+        if (time !== undefined && !(link < linkBase ? holds(link) : nodeAlive(other))) return;
         if (inResult[other] !== walkStamp) {
           if (nodes.length >= nodeCap) {
             truncated = true;

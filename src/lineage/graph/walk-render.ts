@@ -2,7 +2,7 @@ import { datasetNodeId, fieldNodeId } from '../../model/ids.js';
 import { TRANSFORMATION_SUBTYPES, type TransformationSubtype, type TransformationType } from '../../model/transformation.js';
 import { ALL_NODE_FIELDS, hasNodeField, NODE_FIELDS, type NodeFieldMask } from '../graph-format.js';
 import type { GraphNode, LineageDirection, LineageGraph, LineageGraphEdge } from '../lineage.types.js';
-import type { JsonNameTable, LineageIndex, SharedIndex } from './lineage-index.js';
+import { type JsonNameTable, type LineageIndex, PRESENT, type SharedIndex } from './lineage-index.js';
 import type { WalkResult } from './traverse.js';
 
 /** A walk over the index and what it was asked for: everything a rendering needs. */
@@ -13,7 +13,14 @@ export interface IndexWalk {
   readonly root: string;
   readonly direction: LineageDirection;
   readonly maxDepth: number;
+  /** The instant walked (PRESENT, or index seconds). */
+  readonly at?: number;
   readonly result: WalkResult;
+}
+
+/** The `asOf` an answer carries for a walk at `at` (index seconds): the instant as ISO 8601; undefined for the present. */
+export function asOfText(at: number | undefined): string | undefined {
+  return at === undefined || at === PRESENT ? undefined : new Date(at * 1000).toISOString();
 }
 
 /** What an edge no stored column edge describes always says: words of the model's vocabulary. */
@@ -78,7 +85,8 @@ export function walkToGraph(w: IndexWalk): LineageGraph {
       masking: index.edgeMasking[e] === 1,
     });
   }
-  return { root: w.root, direction: w.direction, maxDepth: w.maxDepth, nodes, edges, truncated: result.truncated };
+  const asOf = asOfText(w.at);
+  return { root: w.root, direction: w.direction, maxDepth: w.maxDepth, ...(asOf ? { asOf } : {}), nodes, edges, truncated: result.truncated };
 }
 
 /** A node with only some of its keys, as a `fields=` answer has it. */
@@ -255,6 +263,8 @@ export interface RenderMeta {
   readonly maxDepth: number;
   /** Node keys to write (all when not given). */
   readonly fields?: NodeFieldMask;
+  /** The instant walked: an answer of another instant than the present says which (`asOf`). */
+  readonly at?: number;
 }
 
 /** A node's keys, by NODE_FIELDS position, as `"key":` (`type` with its value, which is fixed per graph kind). */
@@ -346,7 +356,8 @@ export function walkToJson(view: SharedIndex, meta: RenderMeta, result: WalkResu
   const { links } = result;
   const { names } = view;
   const out = new JsonBytes(count * 220 + (links.length / 3) * 260 + 256, options.take);
-  out.text(`{"root":${JSON.stringify(meta.root)},"direction":"${meta.direction}","maxDepth":${meta.maxDepth},`);
+  const asOf = asOfText(meta.at);
+  out.text(`{"root":${JSON.stringify(meta.root)},"direction":"${meta.direction}","maxDepth":${meta.maxDepth},${asOf ? `"asOf":"${asOf}",` : ''}`);
   out.put(C.nodesOpen);
   // Where each node's quoted id lies in the output, by result position.
   const idStart = new Int32Array(count);

@@ -31,6 +31,12 @@ export class MarquezLineageQueryDto {
   @IsOptional()
   @QueryInteger()
   depth?: number;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-11-18T09:00:00Z', description: 'The lineage as it was at this instant (ISO 8601 date-time, to the second). Default: now. An extension of this service (Marquez has none): the answer carries asOf and the Lineage-As-Of header.' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'asOf must be an ISO 8601 date-time such as 2026-11-18T09:00:00Z' })
+  @MaxLength(40)
+  asOf?: string;
 }
 
 /** `true` / `false` in a query string (anything else is left for IsIn to refuse). */
@@ -56,6 +62,12 @@ export class MarquezColumnLineageQueryDto {
   @Transform(queryBoolean)
   @IsIn([true, false], { message: 'withDownstream must be true or false' })
   withDownstream?: boolean;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-11-18T09:00:00Z', description: 'The lineage as it was at this instant (ISO 8601 date-time, to the second). Default: now. An extension of this service (Marquez has none): the answer carries asOf and the Lineage-As-Of header.' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'asOf must be an ISO 8601 date-time such as 2026-11-18T09:00:00Z' })
+  @MaxLength(40)
+  asOf?: string;
 }
 
 export const SEARCH_FILTERS = ['DATASET', 'JOB'] as const;

@@ -109,6 +109,7 @@ export class MarquezGraphNodeDto {
 
 export class MarquezLineageGraphDto {
   @ApiProperty({ type: [MarquezGraphNodeDto] }) graph: MarquezGraphNodeDto[];
+  @ApiPropertyOptional({ format: 'date-time', description: 'The instant the graph describes, to the second, when asOf was given (an extension: absent otherwise)' }) asOf?: string;
 }
 
 export class MarquezSearchResultDto {

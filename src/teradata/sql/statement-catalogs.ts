@@ -1,7 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { DatabasePort } from '../database.port.js';
 import { DictionaryStatements } from '../dictionary.statements.js';
-import { HistoryStatements } from '../history.statements.js';
 import { IngestionStatements } from '../ingestion.statements.js';
 import { LineageStatements } from '../lineage.statements.js';
 import { MarquezStatements } from '../marquez.statements.js';
@@ -11,7 +10,6 @@ import { PopulationStatements } from '../population.statements.js';
 import { SchemaStatements } from '../schema.statements.js';
 import { UsageStatements } from '../usage.statements.js';
 import { EMBEDDED_DICTIONARY } from './embedded/dictionary.sql.js';
-import { EMBEDDED_HISTORY } from './embedded/history.sql.js';
 import { EMBEDDED_INGESTION } from './embedded/ingestion.sql.js';
 import { EMBEDDED_LINEAGE } from './embedded/lineage.sql.js';
 import { EMBEDDED_MARQUEZ } from './embedded/marquez.sql.js';
@@ -21,7 +19,6 @@ import { EMBEDDED_POPULATION } from './embedded/population.sql.js';
 import { EMBEDDED_SCHEMA } from './embedded/schema.sql.js';
 import { EMBEDDED_USAGE } from './embedded/usage.sql.js';
 import { TERADATA_DICTIONARY } from './teradata/dictionary.sql.js';
-import { TERADATA_HISTORY } from './teradata/history.sql.js';
 import { TERADATA_INGESTION } from './teradata/ingestion.sql.js';
 import { TERADATA_LINEAGE } from './teradata/lineage.sql.js';
 import { TERADATA_MARQUEZ } from './teradata/marquez.sql.js';
@@ -43,7 +40,6 @@ function catalog<T>(token: abstract new () => T, byDialect: { teradata: T; embed
 
 export const STATEMENT_CATALOGS: readonly Provider[] = [
   catalog(DictionaryStatements, { teradata: TERADATA_DICTIONARY, embedded: EMBEDDED_DICTIONARY }),
-  catalog(HistoryStatements, { teradata: TERADATA_HISTORY, embedded: EMBEDDED_HISTORY }),
   catalog(IngestionStatements, { teradata: TERADATA_INGESTION, embedded: EMBEDDED_INGESTION }),
   catalog(LineageStatements, { teradata: TERADATA_LINEAGE, embedded: EMBEDDED_LINEAGE }),
   catalog(MarquezStatements, { teradata: TERADATA_MARQUEZ, embedded: EMBEDDED_MARQUEZ }),
@@ -55,4 +51,4 @@ export const STATEMENT_CATALOGS: readonly Provider[] = [
 ];
 
 /** The catalog tokens, for the module's exports. */
-export const STATEMENT_CATALOG_TOKENS = [DictionaryStatements, HistoryStatements, IngestionStatements, LineageStatements, MarquezStatements, OlStoreStatements, OpenLineageEmitStatements, PopulationStatements, SchemaStatements, UsageStatements] as const;
+export const STATEMENT_CATALOG_TOKENS = [DictionaryStatements, IngestionStatements, LineageStatements, MarquezStatements, OlStoreStatements, OpenLineageEmitStatements, PopulationStatements, SchemaStatements, UsageStatements] as const;

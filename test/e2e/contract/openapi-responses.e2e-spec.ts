@@ -98,6 +98,9 @@ function moreValidCases(app: ContractApp): Case[] {
   return [
     ...['mermaid', 'dot', 'graphml', 'cypher', 'jsonld', 'svg'].map((format): Case => ({ ...exportCall, query: { ...exportCall.query, format }, status: 200, why: `export as ${format}` })),
     { ...v(`${V2}/impact`), query: { dataset: 'PUBLIC.CUSTOMERS', field: 'NAME', namespace: NS, format: 'csv' }, status: 200, why: 'impact as CSV' },
+    { ...v(`${V2}/changes`), query: { since: '2000-01-01T00:00:00Z', format: 'csv' }, status: 200, why: 'changes as CSV' },
+    { ...v(`${V2}/changes`), query: { since: '2000-01-01T00:00:00Z' }, status: 200, why: 'every change, json' },
+    { ...v(`${V2}/lineage`), query: { nodeId: FIELD_NODE, asOf: '2020-01-01T00:00:00Z' }, status: 200, why: 'column lineage as of an instant before any of it' },
     { ...v(`${V2}/lineage`), query: { nodeId: DATASET_NODE }, status: 200, why: 'table lineage, json, every node key' },
     { ...v(`${V2}/lineage`), query: { nodeId: FIELD_NODE, direction: 'upstream', fields: 'id,type,namespace,dataset,field,depth' }, status: 200, why: 'column lineage, json' },
     { ...v(`${V2}/datasets`), query: {}, status: 200, why: 'every dataset' },

@@ -60,35 +60,35 @@ describe('GET /api/v2/openlineage/changes', () => {
 
   it('lists the edges, datasets and fields that appeared in a window, with the run that wrote them', async () => {
     const res = await get({ since: '2026-03-02T00:00:00Z', until: '2026-03-03T00:00:00Z' }).expect(200);
-    expect(res.body.totals).toEqual({ edgesAdded: 2, edgesRemoved: 0, datasetsAdded: 2, datasetsRemoved: 0, fieldsAdded: 3, fieldsRemoved: 0 });
+    expect(res.body.summary).toEqual({ edges: { added: 2, removed: 0 }, datasets: { added: 2, removed: 0 }, fields: { added: 3, removed: 0 } });
     expect(res.body.total).toBe(7);
-    const edges = res.body.items.filter((i: { item: string }) => i.item === 'edge');
-    expect(edges.map((e: { edge: { source: { field: string } } }) => e.edge.source.field).sort()).toEqual(['Net', 'Tax']);
+    const edges = res.body.items.filter((i: { kind: string }) => i.kind === 'edge');
+    expect(edges.map((e: { source: { field: string } }) => e.source.field).sort()).toEqual(['Net', 'Tax']);
     for (const e of edges) {
-      expect(e).toMatchObject({ change: 'added', at: T1, run: { runId: RUN_1, jobName: 'marts.Revenue' } });
-      expect(e.edge.target).toEqual({ namespace: NS, dataset: 'marts.Revenue', field: 'Amount' });
+      expect(e).toMatchObject({ change: 'added', at: T1, namespace: NS, dataset: 'marts.Revenue', field: 'Amount', run: { runId: RUN_1, jobName: 'marts.Revenue' } });
     }
   });
 
   it('lists the edge the next run no longer wrote as removed at that run, and nothing else', async () => {
     const res = await get({ since: '2026-03-03T00:00:00Z', until: '2026-03-04T00:00:00Z' }).expect(200);
-    expect(res.body.totals).toEqual({ edgesAdded: 0, edgesRemoved: 1, datasetsAdded: 0, datasetsRemoved: 0, fieldsAdded: 0, fieldsRemoved: 0 });
-    expect(res.body.items).toEqual([
-      {
-        change: 'removed',
-        item: 'edge',
-        at: T2,
-        edge: { source: { namespace: NS, dataset: 'public.Orders', field: 'Tax' }, target: { namespace: NS, dataset: 'marts.Revenue', field: 'Amount' }, transformationType: expect.any(String), transformationSubtype: expect.toBeOneOf([null, expect.any(String)]) },
-        run: { runId: RUN_2, jobNamespace: expect.any(String), jobName: 'marts.Revenue' },
-      },
-    ]);
+    expect(res.body.summary).toEqual({ edges: { added: 0, removed: 1 }, datasets: { added: 0, removed: 0 }, fields: { added: 0, removed: 0 } });
+    expect(res.body.items).toHaveLength(1);
+    expect(res.body.items[0]).toMatchObject({
+      change: 'removed',
+      kind: 'edge',
+      at: T2,
+      namespace: NS,
+      dataset: 'marts.Revenue',
+      field: 'Amount',
+      source: { namespace: NS, dataset: 'public.Orders', field: 'Tax' },
+      run: { runId: RUN_2, jobName: 'marts.Revenue', eventTime: T2 },
+    });
   });
 
   it('filters on a dataset and field (names as sent outside teradata://), pages, and answers CSV', async () => {
     const field = await get({ since: '2026-03-01T00:00:00Z', until: '2026-03-04T00:00:00Z', dataset: 'public.Orders', field: 'Tax' }).expect(200);
-    expect(field.body.node).toEqual({ namespace: NS, dataset: 'public.Orders', field: 'Tax' });
     // the field appeared, its edge appeared and was removed
-    expect(field.body.items.map((i: { change: string; item: string }) => `${i.change} ${i.item}`)).toEqual(['added edge', 'added field', 'removed edge']);
+    expect(field.body.items.map((i: { change: string; kind: string; at: string }) => `${i.change} ${i.kind} ${i.at}`)).toEqual([`added field ${T1}`, `added edge ${T1}`, `removed edge ${T2}`]);
 
     const page = await get({ since: '2026-03-01T00:00:00Z', until: '2026-03-04T00:00:00Z', limit: '3', offset: '6' }).expect(200);
     expect(page.body.total).toBe(8);
@@ -97,9 +97,9 @@ describe('GET /api/v2/openlineage/changes', () => {
 
     const csv = await get({ since: '2026-03-01T00:00:00Z', until: '2026-03-04T00:00:00Z' }, 'text/csv').expect(200).expect('Content-Type', /text\/csv/);
     const lines = csv.text.trim().split('\n');
-    expect(lines[0]).toBe('change,item,at,source_namespace,source_dataset,source_field,target_namespace,target_dataset,target_field,transformation_type,transformation_subtype,namespace,dataset,field,run_id,job_namespace,job_name');
+    expect(lines[0]).toBe('at,change,kind,namespace,dataset,field,source_namespace,source_dataset,source_field,transformation_type,transformation_subtype,run_id,job_name,run_event_time,producer,statement');
     expect(lines).toHaveLength(1 + 8);
-    expect(lines.at(-1)).toMatch(new RegExp(`^removed,edge,${T2},${NS},public\\.Orders,Tax,${NS},marts\\.Revenue,Amount,.*,${RUN_2},.*,marts\\.Revenue$`));
+    expect(lines.at(-1)).toMatch(new RegExp(`^${T2},removed,edge,${NS},marts\\.Revenue,Amount,${NS},public\\.Orders,Tax,.*,${RUN_2},marts\\.Revenue,${T2},`));
   });
 
   it('refuses a window that ends before it starts, a bad date and a field without its dataset; 404 for an unknown dataset', async () => {
@@ -107,8 +107,8 @@ describe('GET /api/v2/openlineage/changes', () => {
     expect(backwards.body).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('since') });
     const bad = await get({ since: 'last tuesday' }).expect(400);
     expect(bad.body.code).toBe('VALIDATION_FAILED');
-    await get({ field: 'Tax' }).expect(400);
-    const missing = await get({ dataset: 'public.Nowhere' }).expect(404);
+    await get({ since: '2026-03-01T00:00:00Z', field: 'Tax' }).expect(400);
+    const missing = await get({ since: '2026-03-01T00:00:00Z', dataset: 'public.Nowhere' }).expect(404);
     expect(missing.body.code).toBe('LINEAGE_NODE_NOT_FOUND');
   });
 });

@@ -153,7 +153,7 @@ describe('Compact lineage answers over HTTP', () => {
       });
     }
     expect(Object.keys(doc.components.schemas.CompactLineageGraphDto.properties)).toEqual([
-      'format', 'root', 'direction', 'maxDepth', 'fields', 'nodeType', 'namespaces', 'datasets', 'nodes', 'transformationTypes', 'transformationSubtypes', 'strings', 'edgeKinds', 'edges', 'truncated',
+      'format', 'root', 'direction', 'maxDepth', 'asOf', 'fields', 'nodeType', 'namespaces', 'datasets', 'nodes', 'transformationTypes', 'transformationSubtypes', 'strings', 'edgeKinds', 'edges', 'truncated',
     ]);
   });
 });

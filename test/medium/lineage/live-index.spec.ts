@@ -95,7 +95,7 @@ describe('live lineage index: two replicas over one store', () => {
   async function fromStore(): Promise<LineageIndex> {
     const { generation } = await repository.changeLogState();
     const builder = LineageIndex.builder(generation);
-    for await (const page of repository.activeEdgePages()) page.edges.forEach((e, i) => builder.addEdge(e, page.ranks[i]));
+    for await (const page of repository.activeEdgePages()) page.edges.forEach((e, i) => builder.addEdge(e, page.ranks[i], page.from[i], page.to[i]));
     for (const link of await repository.datasetLinks()) builder.addLink(link);
     return builder.finish();
   }
@@ -224,7 +224,7 @@ describe('live lineage index: two replicas over one store', () => {
 });
 
 describe('the index\'s whole read of the store', () => {
-  it('is one streamed read in rank order, however many edges (keyset pages re-sorted every remaining edge per page)', async () => {
+  it('is one streamed read in rank order, however many edges (keyset pages re-sorted every remaining edge per page), the earlier intervals read before it', async () => {
     const db = await createTestDatabase();
     try {
       await db.port.execute(
@@ -243,7 +243,7 @@ describe('the index\'s whole read of the store', () => {
       });
       const pages = [];
       for await (const page of new LineageRepository(counting, EMBEDDED_LINEAGE).activeEdgePages()) pages.push(page);
-      expect(calls).toEqual([`stream ${EMBEDDED_LINEAGE.activeEdges.slice(0, 30)}`]);
+      expect(calls).toEqual([`query ${EMBEDDED_LINEAGE.edgeHistoryAfter.slice(0, 30)}`, `stream ${EMBEDDED_LINEAGE.activeEdges.slice(0, 30)}`]);
       expect(pages.map((p) => p.edges.length)).toEqual([20_000, 20_000, 500]);
       const ranks = pages.flatMap((p) => p.ranks);
       expect(ranks.every((r, i) => i === 0 || r > ranks[i - 1])).toBe(true);

@@ -703,5 +703,27 @@ export function generateDbqlHistory(options: DbqlHistoryOptions): DbqlHistoryRow
       push(failed(pick), session);
     }
   }
-  return rows;
+  return redefinedMidway(rows, start.getTime() + spanMs / 2);
+}
+
+/**
+ * The demo's view redefinition (issue 20: lineage as of an instant): until
+ * halfway through the history, mart_sales.v_sales_by_region summed the daily
+ * sales itself; then it was redefined over the monthly store sales (its
+ * definition in the dictionary). The first plain BI query from halfway on
+ * becomes that REPLACE VIEW (so nothing else of the history moves), and
+ * every deployment of the view before it deploys the first definition.
+ */
+export const FIRST_SALES_BY_REGION =
+  "REPLACE VIEW mart_sales.v_sales_by_region (region_code, month_start, net_amount_eur) AS LOCKING ROW FOR ACCESS SELECT s.region_code, TRUNC(d.sales_date, 'MM'), SUM(d.net_amount_eur) FROM mart_sales.daily_sales d JOIN core.store s ON s.store_id = d.store_id GROUP BY 1, 2;";
+
+function redefinedMidway(rows: DbqlHistoryRow[], midway: number): DbqlHistoryRow[] {
+  const current = DEMO_TABLES.find((t) => t.database === 'mart_sales' && t.name === 'v_sales_by_region')?.definition;
+  const at = rows.findIndex((r) => r.startTime.getTime() >= midway && r.statementType === 'Select' && r.errorCode === 0);
+  if (!current || at < 0) return rows;
+  const when = rows[at].startTime.getTime();
+  return rows.map((r, i) => {
+    if (i === at) return { ...r, userName: 'DBA_DEPLOY', defaultDatabase: 'dba_deploy', appId: 'SQLA', statementType: 'Replace View', sqlText: current };
+    return r.sqlText === current && r.startTime.getTime() < when ? { ...r, sqlText: FIRST_SALES_BY_REGION } : r;
+  });
 }
