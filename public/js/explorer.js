@@ -46,7 +46,7 @@
   function attr(name) { return root.getAttribute('data-' + name) || ''; }
   var config = {
     graphUrl: attr('graph-url'), expandUrl: attr('expand-url'), detailUrl: attr('detail-url'),
-    usageUrl: attr('usage-url'), impactUrl: attr('impact-url'),
+    usageUrl: attr('usage-url'), impactUrl: attr('impact-url'), asOf: attr('as-of'),
     rootId: attr('root'), namespace: attr('namespace'), direction: attr('direction') || 'both', depth: Number(attr('depth')) || 1,
   };
 
@@ -609,6 +609,8 @@
   function expandQuery(n) {
     var p = new URLSearchParams({ ns: n.namespace, dataset: n.dataset, direction: config.direction, depth: '1' });
     if (n.field) p.set('field', n.field);
+    // one more hop of the same instant (a compare view expands at its first instant only)
+    if (config.asOf) p.set('asOf', config.asOf);
     return config.expandUrl + '?' + p.toString();
   }
 

@@ -60,7 +60,8 @@ export class LineageModuleSource extends AdminLineageSource {
   }
 
   graph(query: ExplorerQuery): Promise<LineageGraph> {
-    return this.lineage.graphFor({ namespace: query.namespace, dataset: query.dataset, field: query.field, direction: query.direction, maxDepth: query.maxDepth });
+    const asked = { namespace: query.namespace, dataset: query.dataset, field: query.field, direction: query.direction, maxDepth: query.maxDepth, ...(query.asOf ? { asOf: query.asOf } : {}) };
+    return query.compare ? this.lineage.compareGraph(asked, query.compare) : this.lineage.graphFor(asked);
   }
 
   formats(): readonly string[] {

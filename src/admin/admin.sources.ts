@@ -68,6 +68,10 @@ export interface ExplorerQuery {
   readonly field?: string;
   readonly direction: LineageDirection;
   readonly maxDepth: number;
+  /** The lineage as of this instant (ISO 8601 date or date-time); absent: now. */
+  readonly asOf?: string;
+  /** Another instant to compare with: the graph holds both, nodes and edges at one of them only marked `diff`. */
+  readonly compare?: string;
 }
 
 export interface ExportedGraph {

@@ -178,6 +178,33 @@ describe('explorer on the demo warehouse', () => {
     await screenshot(page, 'explorer-06-usage-panel');
   });
 
+  it('picks a date and a date to compare with: the view redefined between them draws its old links removed and its new ones added', async () => {
+    // the demo defines mart_sales.v_sales_by_region on 2026-11-16 and redefines it on 2026-11-19 (its DBQL history); /changes between the two dates says what changed
+    const changes = (await (await fetch(`${t.url}/api/v2/openlineage/changes?since=2026-11-18T00:00:00Z&until=2026-11-24T00:00:00Z&dataset=mart_sales.v_sales_by_region&field=net_amount_eur`)).json()) as {
+      items: { change: string; kind: string; at: string; source?: { dataset: string; field: string } }[];
+    };
+    const edges = changes.items.filter((i) => i.kind === 'edge');
+    expect(edges.some((i) => i.change === 'removed') && edges.some((i) => i.change === 'added')).toBe(true);
+    await page.goto('/admin/lineage?dataset=mart_sales.v_sales_by_region&field=net_amount_eur&direction=upstream&depth=1');
+    await page.waitForSelector('#explorer[data-state]', READY);
+    await page.getByLabel('As of (UTC)').fill('2026-11-18');
+    await page.getByLabel('Compare with').fill('2026-11-24');
+    await Promise.all([page.waitForURL(/compare=2026-11-24/), page.getByRole('button', { name: 'Show these dates' }).click()]);
+    await page.waitForSelector('#explorer[data-state]', READY);
+    await expect(page.locator('#graph-title').textContent()).resolves.toMatch(/as of 2026-11-18T00:00:00(\.000)?Z, compared with 2026-11-24T00:00:00(\.000)?Z/);
+    const drawn = await page.evaluate(() => {
+      const cy = (window as unknown as { lineageExplorer: { cy(): any } }).lineageExplorer.cy();
+      return { added: cy.edges('.added').length, removed: cy.edges('.removed').length, removedLine: cy.edges('.removed').first().style('line-style') };
+    });
+    // what /changes lists for the column in that window is what the compare view marks
+    expect(drawn.added).toBe(edges.filter((i) => i.change === 'added').length);
+    expect(drawn.removed).toBe(edges.filter((i) => i.change === 'removed').length);
+    expect(drawn.removedLine).toBe('dashed');
+    await expect(page.locator('[data-role="legend"] li[data-legend="edge-removed"]').count()).resolves.toBe(1);
+    expect(admin.consoleErrors).toEqual([]);
+    await screenshot(page, 'explorer-07-as-of-compare');
+  });
+
   it('a view shows its text as DDL (SHOW VIEW) and no size', async () => {
     await openExplorer(page, '/admin/lineage?dataset=mart_sales.v_sales_by_region&direction=upstream&depth=2');
     const view = await page.evaluate(() => {

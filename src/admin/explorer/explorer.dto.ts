@@ -32,6 +32,18 @@ export class ExplorerQueryDto {
   @QueryInteger()
   depth?: number;
 
+  /** The lineage as it was on this date (midnight UTC) or at this instant (ISO 8601); empty: now. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  asOf?: string;
+
+  /** Another date or instant to compare with: links only at one of the two are marked added or removed. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  compare?: string;
+
   /** Interactive view state, read by public/js/explorer.js (the server only carries it): hidden transformation types/subtypes, comma-separated. */
   @IsOptional()
   @IsString()

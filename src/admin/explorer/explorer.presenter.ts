@@ -21,7 +21,17 @@ export function readExplorerQuery(
   const dataset = dto.dataset?.trim();
   if (!dataset) return { query: null, error: depth === asked ? null : range };
   const field = dto.field?.trim();
-  const query = { namespace: dto.ns?.trim() || defaultNamespace, dataset, field: field || undefined, direction: dto.direction ?? 'both', maxDepth: depth };
+  const asOf = dto.asOf?.trim();
+  const compare = dto.compare?.trim();
+  const query = {
+    namespace: dto.ns?.trim() || defaultNamespace,
+    dataset,
+    field: field || undefined,
+    direction: dto.direction ?? 'both',
+    maxDepth: depth,
+    ...(asOf ? { asOf } : {}),
+    ...(compare ? { compare } : {}),
+  };
   return { query, error: depth === asked ? null : `${range}; showing depth ${depth}` };
 }
 
@@ -36,6 +46,8 @@ export function explorerQuery(dto: ExplorerQueryDto, bounds: Pick<LineageConfig,
 function queryString(q: ExplorerQuery, extra: Record<string, string> = {}): string {
   const params: Record<string, string> = { ns: q.namespace, dataset: q.dataset, direction: q.direction, depth: String(q.maxDepth), ...extra };
   if (q.field) params.field = q.field;
+  if (q.asOf) params.asOf = q.asOf;
+  if (q.compare) params.compare = q.compare;
   return new URLSearchParams(params).toString();
 }
 
@@ -55,6 +67,13 @@ export interface ExplorerView {
   readonly hits: readonly { label: string; namespace: string | null; href: string; fields: readonly { name: string; href: string }[] }[];
   readonly graph: {
     readonly rootLabel: string;
+    /** The instant the graph describes (absent: now), and the one it is compared with. */
+    readonly asOf: string | null;
+    readonly compare: string | null;
+    /** The as-of / compare form: the view's own parameters, kept when another date is picked. */
+    readonly time: { ns: string; dataset: string; field: string; direction: string; depth: number; asOf: string; compare: string };
+    /** The same view, now. */
+    readonly nowHref: string;
     readonly svgUrl: string;
     /** What public/js/explorer.js needs (data-* attributes of its container). */
     readonly interactive: {
@@ -65,6 +84,7 @@ export interface ExplorerView {
       readonly usageUrl: string;
       readonly impactUrl: string;
       readonly rootId: string;
+      readonly asOf: string;
       readonly namespace: string;
       readonly direction: string;
       readonly depth: number;
@@ -104,7 +124,7 @@ export function presentExplorer(input: {
   const direction = query?.direction ?? dto.direction ?? 'both';
   const depth = query?.maxDepth ?? Math.min(input.bounds.defaultMaxDepth, EXPLORER_DEFAULT_DEPTH);
   const move = (ns: string, dataset: string, field?: string): string =>
-    explorerHref({ namespace: ns, dataset, field, direction, maxDepth: depth });
+    explorerHref({ namespace: ns, dataset, field, direction, maxDepth: depth, ...(query?.asOf ? { asOf: query.asOf } : {}) });
   const byId = new Map((graph?.nodes ?? []).map((n) => [n.id, n]));
   return {
     title: 'Lineage explorer',
@@ -129,6 +149,19 @@ export function presentExplorer(input: {
       graph && query
         ? {
             rootLabel: nodeLabel({ dataset: query.dataset, field: query.field }),
+            // The instants shown: the answer's own (the index's second), or now.
+            asOf: graph.asOf ?? null,
+            compare: graph.compare ?? null,
+            time: {
+              ns: query.namespace,
+              dataset: query.dataset,
+              field: query.field ?? '',
+              direction: query.direction,
+              depth: query.maxDepth,
+              asOf: query.asOf ?? '',
+              compare: query.compare ?? '',
+            },
+            nowHref: explorerHref({ namespace: query.namespace, dataset: query.dataset, field: query.field, direction: query.direction, maxDepth: query.maxDepth }),
             svgUrl: `${ADMIN_ROUTES.lineageGraph}?${queryString(query)}`,
             interactive: {
               graphUrl: `${ADMIN_ROUTES.lineageGraphJson}?${queryString(query)}`,
@@ -137,6 +170,7 @@ export function presentExplorer(input: {
               usageUrl: ADMIN_ROUTES.usagePanel,
               impactUrl: ADMIN_ROUTES.usageImpact,
               rootId: graph.root,
+              asOf: query.asOf ?? '',
               namespace: query.namespace,
               direction: query.direction,
               depth: query.maxDepth,
