@@ -24,6 +24,7 @@ const ALL_TABLES = [
   'OL_GRAPH_STATE',
   'OL_GRAPH_CHANGE',
   'OL_EVENT',
+  'OL_LINEAGE_HISTORY',
 ];
 
 /** The shipped migrations: what a setup applies, and the version it ends at. */
