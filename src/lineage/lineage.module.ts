@@ -17,6 +17,7 @@ import { OpenLineageIngestionService } from './ingestion/openlineage-ingestion.s
 import { CacheHealthIndicator } from './cache.health.js';
 import { LineageIndexHealthIndicator } from './index.health.js';
 import { GraphRenderPool } from './graph-render.pool.js';
+import { HistoryRetentionService } from './history-retention.service.js';
 import { LineageCacheService } from './lineage-cache.service.js';
 import { LineageIndexService } from './lineage-index.service.js';
 import { LineageController } from './lineage.controller.js';
@@ -76,6 +77,7 @@ const IN_PROCESS_ANSWERS = 256;
     ExportService,
     IngestionRepository,
     OpenLineageIngestionService,
+    HistoryRetentionService,
   ],
   exports: [LineageService, LineageCacheService, CacheHealthIndicator, LineageIndexHealthIndicator, ExportService],
 })

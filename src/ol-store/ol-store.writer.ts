@@ -562,6 +562,20 @@ export class OlStoreWriter {
     return generation;
   }
 
+  /**
+   * Deletes the history that ended before `horizon` (LINEAGE_HISTORY_DAYS):
+   * earlier intervals and recorded definitions, and the edges no longer true
+   * whose last interval ended before it. Nothing true at or after the
+   * horizon changes, so answers as of any instant from it on stay the same
+   * (the index leaves out what ended before it at its next build or merge;
+   * no generation is needed). Datasets and fields keep their rows.
+   */
+  async pruneHistory(horizon: Date, tx: SqlExecutor = this.database): Promise<{ history: number; edges: number }> {
+    const history = await tx.execute(this.sql.pruneHistory, [horizon]);
+    const edges = await tx.execute(this.sql.pruneEndedEdges, [horizon]);
+    return { history, edges };
+  }
+
   private readonly committedListeners = new Set<(generation: number) => void>();
 
   /**

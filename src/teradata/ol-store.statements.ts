@@ -120,4 +120,8 @@ export abstract class OlStoreStatements {
   abstract readonly keepChangesAfter: string;
   /** → generation */
   abstract readonly getGeneration: string;
+  /** Retention (LINEAGE_HISTORY_DAYS): earlier intervals and definitions that ended before a horizon. Params: horizon. */
+  abstract readonly pruneHistory: string;
+  /** Retention: edges no longer true whose last interval ended before a horizon. Params: horizon. */
+  abstract readonly pruneEndedEdges: string;
 }

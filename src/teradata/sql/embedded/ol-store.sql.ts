@@ -74,4 +74,6 @@ FROM OL_COLUMN_LINEAGE l LEFT JOIN OL_RUN r ON r.run_id = l.run_id WHERE l.linea
   pruneChanges: 'DELETE FROM OL_GRAPH_CHANGE WHERE generation <= ?',
   keepChangesAfter: 'UPDATE OL_GRAPH_STATE SET generation = ?, updated_at = ? WHERE state_id = 2 AND generation < ?',
   getGeneration: 'SELECT generation FROM OL_GRAPH_STATE WHERE state_id = 1',
+  pruneHistory: 'DELETE FROM OL_LINEAGE_HISTORY WHERE valid_to < ?',
+  pruneEndedEdges: "DELETE FROM OL_COLUMN_LINEAGE WHERE is_active = 'N' AND valid_to < ?",
 };

@@ -182,4 +182,6 @@ SELECT CAST(? AS BIGINT) AS generation, CAST(? AS CHAR(1)) AS change_kind, CAST(
   pruneChanges: 'DELETE FROM OL_GRAPH_CHANGE WHERE generation <= ?',
   keepChangesAfter: 'UPDATE OL_GRAPH_STATE SET generation = ?, updated_at = ? WHERE state_id = 2 AND generation < ?',
   getGeneration: 'SELECT generation FROM OL_GRAPH_STATE WHERE state_id = 1',
+  pruneHistory: 'DELETE FROM OL_LINEAGE_HISTORY WHERE valid_to < ?',
+  pruneEndedEdges: "DELETE FROM OL_COLUMN_LINEAGE WHERE is_active = 'N' AND valid_to < ?",
 };
