@@ -125,6 +125,11 @@ export class MigrationRunner {
       applied.push(`${migration.file} (schema ${migration.schemaVersion}): ${migration.description}`);
       this.logger.log(`Applied migration ${migration.file} (schema ${migration.schemaVersion})`);
     }
+    // The embedded engine keeps DDL in its write-ahead log until a checkpoint, and DuckDB cannot replay an
+    // ALTER TABLE … ADD COLUMN on a table with a DEFAULT CURRENT_TIMESTAMP column ("GetDefaultDatabase with no
+    // default database set"): a process killed (kill -9, OOM) before the next checkpoint would leave a file
+    // that no longer opens. Checkpointing right after the migrations puts them in the file itself.
+    if (applied.length > 0 && this.database.dialect === 'embedded') await this.database.execute('CHECKPOINT');
     return applied;
   }
 }
