@@ -6,7 +6,12 @@ import { nameKey } from '../model/ids.js';
 import { LineageStatements } from '../teradata/lineage.statements.js';
 import { type ChangedEdge, type DatasetLinkInput, edgeRank, type IndexChanges, indexTime, OPEN, type Span } from './graph/lineage-index.js';
 
-/** A start or end of an interval as `changedEdges` (and the others) return it. */
+/** How an edge boundary is found again between the index and the store: rank, change, second. */
+export function boundaryKey(rank: number, change: string, at: number): string {
+  return `${rank}:${change}:${at}`;
+}
+
+/** A start or end of an interval as `changedDatasets` and `changedFields` return it, or an edge's (from the index). */
 export type ChangeRow = {
   readonly kind: 'edge' | 'dataset' | 'field';
   readonly change: 'added' | 'removed';
@@ -21,6 +26,8 @@ export type ChangeRow = {
   readonly source_field?: string | null;
   readonly transformation_type?: string | null;
   readonly transformation_subtype?: string | null;
+  /** An edge's rank in the index (its page key). */
+  readonly rank?: number;
 };
 
 /** A run as runsById returns it. */
@@ -342,14 +349,10 @@ export class LineageRepository {
     return rows.map((r) => this.toRun(r));
   }
 
-  /** Every start and end of an edge, dataset or field interval in [since, until) (see LineageStatements.changedEdges). */
+  /** Every start and end of a dataset or field interval in [since, until), with names and runs (see LineageStatements.changedDatasets). */
   async changes(since: Date, until: Date): Promise<ChangeRow[]> {
     const params = [since, until, since, until, since, until, since, until];
-    const [edges, datasets, fields] = await Promise.all([
-      this.database.query<ChangeRow>(this.sql.changedEdges, params),
-      this.database.query<ChangeRow>(this.sql.changedDatasets, params),
-      this.database.query<ChangeRow>(this.sql.changedFields, params),
-    ]);
+    const [datasets, fields] = await Promise.all([this.database.query<ChangeRow>(this.sql.changedDatasets, params), this.database.query<ChangeRow>(this.sql.changedFields, params)]);
     const text = (v: unknown) => (v === null || v === undefined ? null : String(v).trim());
     const tidy = (kind: ChangeRow['kind']) => (r: ChangeRow): ChangeRow => ({
       ...r,
@@ -358,7 +361,19 @@ export class LineageRepository {
       item_key: String(r.item_key).trim(),
       run_id: text(r.run_id),
     });
-    return [...edges.map(tidy('edge')), ...datasets.map(tidy('dataset')), ...fields.map(tidy('field'))];
+    return [...datasets.map(tidy('dataset')), ...fields.map(tidy('field'))];
+  }
+
+  /**
+   * When edges began or ended in [since, until) and by which run, by rank
+   * (the index's: see edgeRank), change and second (index time): what the
+   * index's boundaries do not hold.
+   */
+  async edgeBoundaries(since: Date, until: Date): Promise<Map<string, { at: Date; runId: string | null }>> {
+    const rows = await this.database.query<{ page_key: string | number | bigint; change: string; at: Date; run_id: string | null }>(this.sql.edgeBoundaries, [since, until, since, until, since, until, since, until]);
+    const out = new Map<string, { at: Date; runId: string | null }>();
+    for (const r of rows) out.set(boundaryKey(edgeRank(r.page_key), String(r.change).trim(), indexTime(r.at.getTime())), { at: r.at, runId: r.run_id === null ? null : String(r.run_id).trim() });
+    return out;
   }
 
   /** The runs of those ids, with their jobs' names and descriptions. */

@@ -15,7 +15,7 @@ import { GraphRenderPool } from './graph-render.pool.js';
 import { LineageCacheService } from './lineage-cache.service.js';
 import { LineageIndexService } from './lineage-index.service.js';
 import { LineageIndexNotReadyError, LineageInvalidQueryError, LineageNodeNotFoundError } from './lineage.errors.js';
-import { type ChangeRow, type DatasetRecord, LineageRepository, type NamespaceRecord } from './lineage.repository.js';
+import { boundaryKey, type ChangeRow, type DatasetRecord, LineageRepository, type NamespaceRecord } from './lineage.repository.js';
 
 export interface ResolvedQuery {
   readonly root: ParsedNodeId;
@@ -389,18 +389,55 @@ export class LineageService {
     if (sinceMs < horizon.getTime()) throw new LineageInvalidQueryError(`since ${query.since} is before the lineage history kept (LINEAGE_HISTORY_DAYS=${this.config.historyDays}: from ${horizon.toISOString()} on)`);
     if (query.field !== undefined && query.dataset === undefined) throw new LineageInvalidQueryError('field needs dataset: the changes of a field of which dataset?');
     const around = query.dataset === undefined ? undefined : await this.around(query.namespace, query.dataset, query.field);
-    const rows = withoutContinuations(await this.repository.changes(new Date(sinceMs), new Date(untilMs))).filter((r) => around === undefined || around(r));
+    // Edges from the index (every interval is a slot there: no scan of every edge of the store), datasets and fields from the store.
+    await this.indexes.ready();
+    const index = this.indexes.current();
+    if (!index) throw new LineageIndexNotReadyError();
+    const boundaries = index.boundaries(indexTime(sinceMs), indexTime(untilMs));
+    // The exact instants and runs of the edges' boundaries, read while the rest is worked out (a read that reads no names).
+    const exactRead = boundaries.length > 0 ? this.repository.edgeBoundaries(new Date(sinceMs), new Date(untilMs)) : Promise.resolve(new Map<string, { at: Date; runId: string | null }>());
+    exactRead.catch(() => undefined);
+    const edges = boundaries.map((b): ChangeRow => {
+      const [edge, rank] = index.slotEdge(b.slot);
+      return {
+        kind: 'edge',
+        change: b.change,
+        at: new Date(b.at * 1000),
+        item_key: `${rank}\u0001${edge.sourceNamespace}\u0001${edge.sourceDataset}\u0001${edge.sourceField}\u0001${edge.targetNamespace}\u0001${edge.targetDataset}\u0001${edge.targetField}`,
+        run_id: null,
+        namespace: edge.targetNamespace,
+        dataset: edge.targetDataset,
+        field: edge.targetField,
+        source_namespace: edge.sourceNamespace,
+        source_dataset: edge.sourceDataset,
+        source_field: edge.sourceField,
+        transformation_type: edge.transformationType,
+        transformation_subtype: edge.transformationSubtype,
+        rank,
+      };
+    });
+    const rows = withoutContinuations([...edges, ...(await this.repository.changes(new Date(sinceMs), new Date(untilMs)))]).filter((r) => around === undefined || around(r));
+    const names = new Map(rows.map((r) => [r, changeName(r)] as const));
     rows.sort(
       (a, b) =>
-        a.at.getTime() - b.at.getTime() ||
+        Math.floor(a.at.getTime() / 1000) - Math.floor(b.at.getTime() / 1000) ||
         (a.change === b.change ? 0 : a.change === 'removed' ? -1 : 1) ||
         KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
-        compareText(changeName(a), changeName(b)),
+        compareText(names.get(a) as string, names.get(b) as string),
     );
     const count = (kind: ChangeRow['kind']) => ({ added: rows.filter((r) => r.kind === kind && r.change === 'added').length, removed: rows.filter((r) => r.kind === kind && r.change === 'removed').length });
     const limit = all ? rows.length : (query.limit ?? 100);
     const offset = all ? 0 : (query.offset ?? 0);
-    const page = rows.slice(offset, offset + limit);
+    let page = rows.slice(offset, offset + limit);
+    // The page's edges: their exact instants and runs, from a read of the window's boundaries that reads no names.
+    if (page.some((r) => r.kind === 'edge')) {
+      const exact = await exactRead;
+      page = page.map((r) => {
+        if (r.kind !== 'edge') return r;
+        const found = exact.get(boundaryKey(r.rank as number, r.change, Math.floor(r.at.getTime() / 1000)));
+        return found ? { ...r, at: found.at, run_id: found.runId } : r;
+      });
+    }
     const runs = await this.repository.runsById([...new Set(page.map((r) => r.run_id).filter((r): r is string => r !== null))]);
     const runOf = (id: string | null): ChangeRun | null => {
       const r = id === null ? undefined : runs.get(id);

@@ -66,39 +66,42 @@ export abstract class LineageStatements {
   abstract readonly storeIdentity: string;
   abstract readonly counts: string;
   /**
-   * What started or ended in a window (ADR 0024), one statement per kind:
-   * edges, datasets and fields whose interval (latest, or earlier in
-   * OL_LINEAGE_HISTORY) began or ended in [since, until), one row per start
-   * (`added`) or end (`removed`), with the run that opened or closed it. An
-   * interval that ended where it began (a definition at the very instant it
-   * started) is no change. Params: since, until, four times (one per branch).
-   * Edges → change, at, item_key, run_id, namespace, dataset, field (the
-   * target), source_namespace, source_dataset, source_field,
-   * transformation_type, transformation_subtype; datasets and fields →
-   * change, at, item_key, run_id, namespace, dataset, field (null for a dataset).
+   * When edges started or ended in a window, and by which run (ADR 0024):
+   * one row per start (`added`) or end (`removed`) in [since, until) of an
+   * edge's latest interval or an earlier one, with its page_key (the index
+   * ranks edges by it: the names come from the index) — no names, which a
+   * scan of every edge would have to read. An interval that ended where it
+   * began is no change. Params: since, until, four times (one per branch) →
+   * page_key, change, at, run_id.
    */
-  abstract readonly changedEdges: string;
+  abstract readonly edgeBoundaries: string;
+  /**
+   * Datasets and fields that started or ended in a window, one statement
+   * each: one row per start (`added`) or end (`removed`) in [since, until) of
+   * the latest interval or an earlier one, with the run that opened or closed
+   * it. Params: since, until, four times → change, at, item_key, run_id,
+   * namespace, dataset, field (null for a dataset).
+   */
   abstract readonly changedDatasets: string;
   abstract readonly changedFields: string;
   /** Params: run ids (list) → run_id, job_id, event_time, producer, job_name, job_description. */
   abstract readonly runsById: string;
 }
 
-/** The statements of `changedEdges`, `changedDatasets` and `changedFields`, the same in both dialects (Teradata puts its lock modifier in front). */
-export const CHANGED = (() => {
+/** The statements of `edgeBoundaries`, `changedDatasets` and `changedFields`, the same in both dialects but for the edges' page key (rowid on the embedded engine, lineage_id on Teradata). */
+export function changedStatements(pageKey: (alias: string) => string): { edges: string; datasets: string; fields: string } {
   const window = (column: string) => `${column} >= ? AND ${column} < ?`;
   const started = (alias: string) => `(${alias}.valid_to IS NULL OR ${alias}.valid_to > ${alias}.valid_from)`;
   const ended = (alias: string) => `${alias}.valid_to > ${alias}.valid_from`;
   // Teradata types a UNION by its first SELECT: the change's text is cast to its longest value there.
   const added = "CAST('added' AS VARCHAR(7))";
-  const edge =
-    'l.target_namespace AS namespace, l.target_dataset AS dataset, l.target_field AS field, l.source_namespace AS source_namespace, l.source_dataset AS source_dataset, l.source_field AS source_field, l.transformation_type AS transformation_type, l.transformation_subtype AS transformation_subtype';
   const history = (kind: string, join: string) => `FROM OL_LINEAGE_HISTORY h ${join} WHERE h.item_kind = '${kind}'`;
+  const edge = 'JOIN OL_COLUMN_LINEAGE l ON l.lineage_id = h.item_key';
   const edges = [
-    `SELECT ${added} AS change, l.valid_from AS at, l.lineage_id AS item_key, l.opened_by AS run_id, ${edge} FROM OL_COLUMN_LINEAGE l WHERE ${window('l.valid_from')} AND ${started('l')}`,
-    `SELECT 'removed', l.valid_to, l.lineage_id, l.closed_by, ${edge} FROM OL_COLUMN_LINEAGE l WHERE l.is_active = 'N' AND ${window('l.valid_to')} AND ${ended('l')}`,
-    `SELECT 'added', h.valid_from, h.item_key, h.opened_by, ${edge} ${history('E', 'JOIN OL_COLUMN_LINEAGE l ON l.lineage_id = h.item_key')} AND ${window('h.valid_from')} AND ${ended('h')}`,
-    `SELECT 'removed', h.valid_to, h.item_key, h.closed_by, ${edge} ${history('E', 'JOIN OL_COLUMN_LINEAGE l ON l.lineage_id = h.item_key')} AND ${window('h.valid_to')} AND ${ended('h')}`,
+    `SELECT ${pageKey('l')} AS page_key, ${added} AS change, l.valid_from AS at, l.opened_by AS run_id FROM OL_COLUMN_LINEAGE l WHERE ${window('l.valid_from')} AND ${started('l')}`,
+    `SELECT ${pageKey('l')}, 'removed', l.valid_to, l.closed_by FROM OL_COLUMN_LINEAGE l WHERE l.is_active = 'N' AND ${window('l.valid_to')} AND ${ended('l')}`,
+    `SELECT ${pageKey('l')}, 'added', h.valid_from, h.opened_by ${history('E', edge)} AND ${window('h.valid_from')} AND ${ended('h')}`,
+    `SELECT ${pageKey('l')}, 'removed', h.valid_to, h.closed_by ${history('E', edge)} AND ${window('h.valid_to')} AND ${ended('h')}`,
   ];
   const dataset = 'JOIN OL_NAMESPACE n ON n.namespace_id = d.namespace_id';
   const datasets = [
@@ -116,7 +119,7 @@ export const CHANGED = (() => {
   ];
   const union = (branches: string[]) => branches.join('\nUNION ALL\n');
   return { edges: union(edges), datasets: union(datasets), fields: union(fields) };
-})();
+}
 
 /** runsById, the same in both dialects. */
 export const RUNS_BY_ID = `SELECT r.run_id, r.job_id, r.event_time, r.producer, j.name AS job_name, j.description AS job_description

@@ -63,6 +63,14 @@ export interface ChangedEdge {
   readonly spans: readonly Span[];
 }
 
+/** A start (`added`) or end (`removed`) of a slot's interval (see LineageIndex.boundaries). */
+export interface IndexBoundary {
+  readonly slot: number;
+  readonly change: 'added' | 'removed';
+  /** Index seconds. */
+  readonly at: number;
+}
+
 /** True when slot `e` of `from`/`to` holds at `at` (PRESENT: its interval is still open). */
 export function holdsAt(from: Uint32Array, to: Uint32Array, e: number, at: number): boolean {
   return at === PRESENT ? to[e] === OPEN : from[e] <= at && at < to[e];
@@ -1404,6 +1412,35 @@ export class LineageIndex {
       yield this.slotAt(e);
     }
     while (k < added.length) yield this.slotAt(added[k++]);
+  }
+
+  /**
+   * Every start and end of a slot in [from, until) (index seconds), with its
+   * edge: the column edges that began or ended then (GET …/changes reads
+   * them here, not with a scan of every edge of the store).
+   */
+  boundaries(from: number, until: number): IndexBoundary[] {
+    const s = this.store;
+    const fwd = s.forward;
+    const out: IndexBoundary[] = [];
+    const check = (e: number) => {
+      const a = this.edgeFrom[e];
+      const b = this.edgeTo[e];
+      if (a >= from && a < until && b > a) out.push({ slot: e, change: 'added', at: a });
+      if (b !== OPEN && b >= from && b < until && b > a) out.push({ slot: e, change: 'removed', at: b });
+    };
+    for (let f = 0; f < this.fieldCount; f++) {
+      const patched = this.forwardLists.get(f);
+      if (patched) for (let i = 0; i < patched.length; i++) check(patched[i]);
+      else if (f < s.baseFieldCount) for (let i = fwd.offsets[f], end = fwd.offsets[f + 1]; i < end; i++) check(fwd.edges[i]);
+    }
+    return out;
+  }
+
+  /** The edge of a slot, with its rank (see slots()). */
+  slotEdge(e: number): [ColumnEdge, number] {
+    const [edge, rank] = this.slotAt(e);
+    return [edge, rank];
   }
 
   /** Every run link of this snapshot's datasets, with when its first run ran. */

@@ -1,4 +1,6 @@
-import { CHANGED, DATASET_FILTER, EDGE_COLUMNS, type LineageStatements, RUNS_BY_ID } from '../../lineage.statements.js';
+import { changedStatements, DATASET_FILTER, EDGE_COLUMNS, type LineageStatements, RUNS_BY_ID } from '../../lineage.statements.js';
+
+const CHANGED = changedStatements((a) => `${a}.rowid`);
 
 export const EMBEDDED_LINEAGE: LineageStatements = {
   namespaces: 'SELECT namespace_id, namespace_uri, description, spec_version, created_at FROM OL_NAMESPACE ORDER BY namespace_id',
@@ -57,7 +59,7 @@ ORDER BY r.event_time DESC LIMIT 100`,
   storeIdentity: 'SELECT CAST(applied_at AS VARCHAR) AS created FROM OL_SCHEMA_VERSION WHERE version_id = 1',
   counts: `SELECT (SELECT COUNT(*) FROM OL_NAMESPACE) AS namespaces, (SELECT COUNT(*) FROM OL_DATASET) AS datasets,
   (SELECT COUNT(*) FROM OL_DATASET_FIELD) AS fields, (SELECT COUNT(*) FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y') AS edges`,
-  changedEdges: `${CHANGED.edges}`,
+  edgeBoundaries: `${CHANGED.edges}`,
   changedDatasets: `${CHANGED.datasets}`,
   changedFields: `${CHANGED.fields}`,
   runsById: `${RUNS_BY_ID}`,

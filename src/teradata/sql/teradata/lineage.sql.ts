@@ -1,4 +1,6 @@
-import { CHANGED, DATASET_FILTER, EDGE_COLUMNS, type LineageStatements, RUNS_BY_ID } from '../../lineage.statements.js';
+import { changedStatements, DATASET_FILTER, EDGE_COLUMNS, type LineageStatements, RUNS_BY_ID } from '../../lineage.statements.js';
+
+const CHANGED = changedStatements((a) => `${a}.lineage_id`);
 
 /**
  * Teradata: paging with QUALIFY ROW_NUMBER() (parameters limit, offset are
@@ -81,7 +83,7 @@ ORDER BY r.event_time DESC`,
   counts: `LOCKING ROW FOR ACCESS
 SELECT (SELECT COUNT(*) FROM OL_NAMESPACE) AS namespaces, (SELECT COUNT(*) FROM OL_DATASET) AS datasets,
   (SELECT COUNT(*) FROM OL_DATASET_FIELD) AS fields, (SELECT COUNT(*) FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y') AS edges`,
-  changedEdges: `LOCKING ROW FOR ACCESS\n${CHANGED.edges}`,
+  edgeBoundaries: `LOCKING ROW FOR ACCESS\n${CHANGED.edges}`,
   changedDatasets: `LOCKING ROW FOR ACCESS\n${CHANGED.datasets}`,
   changedFields: `LOCKING ROW FOR ACCESS\n${CHANGED.fields}`,
   runsById: `LOCKING ROW FOR ACCESS\n${RUNS_BY_ID}`,
