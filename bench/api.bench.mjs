@@ -7,7 +7,7 @@
 // service's RSS, and the same lineage computed by a recursive SQL query in the database (how the
 // original application and Marquez do it). As of a past instant (ADR 0024): depth-5 column lineage asOf a
 // random instant of the year against the present-day figures, /changes of one week, and the index's memory
-// with the history against without it (the same store, LINEAGE_HISTORY_DAYS=0, on a copy). Then the same
+// with the history against without it (the same store, its history deleted, on a copy). Then the same
 // number of edges in the wide shape (depth-5 answers of thousands of nodes): depth-5 upstream at 10
 // connections in the json and compact formats.
 import { spawn, spawnSync } from 'node:child_process';
@@ -28,12 +28,32 @@ const datasets = NARROW.datasets;
 // wide shape's beside it, as <name>.wide.<ext>.
 const keep = process.env.BENCH_DB;
 const dataMode = process.argv[2] === '--data';
+const pruneMode = process.argv[2] === '--prune-history';
 const dir = dataMode ? dirname(process.env.BENCH_DATA_FILE) : keep ? dirname(resolve(keep)) : mkdtempSync(join(tmpdir(), 'lineage-api-bench-'));
 const file = dataMode ? process.env.BENCH_DATA_FILE : keep ? resolve(keep) : join(dir, 'bench.duckdb');
 const reuse = dataMode ? process.env.BENCH_DATA_REUSE === '1' : keep !== undefined && existsSync(file);
 const env = { ...process.env, EMBEDDED_DATABASE_PATH: file, EMBEDDED_DEMO: 'false', REDIS_ADDR: '', CACHE_TTL_SECONDS: '0', RATE_LIMIT_MAX: '10000000', LOG_LEVEL: 'info', QVCI_CHECK_SCHEDULE: '', LINEAGE_NODE_CAP: '5000' };
 
 const fieldPath = NARROW.fieldPath;
+
+// The store without its history (this file with --prune-history <file>, on a copy): what ended (ended
+// edges, earlier intervals, ended fields and datasets) deleted, what is true now kept as it is.
+if (pruneMode) {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(process.argv[3]);
+  const c = await instance.connect();
+  for (const sql of [
+    'DELETE FROM OL_LINEAGE_HISTORY',
+    "DELETE FROM OL_COLUMN_LINEAGE WHERE is_active = 'N'",
+    'DELETE FROM OL_DATASET_FIELD WHERE valid_to IS NOT NULL',
+    'DELETE FROM OL_DATASET WHERE valid_to IS NOT NULL',
+    'CHECKPOINT',
+  ])
+    await c.run(sql);
+  c.closeSync();
+  instance.closeSync();
+  process.exit(0);
+}
 
 // The database work runs in a child process (this file with --data): DuckDB's memory and threads then
 // stay out of the process that drives the load.
@@ -199,7 +219,8 @@ try {
 }
 
 // The index's memory with the year of history and without it: the same store, idle, once each; without =
-// LINEAGE_HISTORY_DAYS=0 on a copy (the index holds what is true now; the copy's history is pruned).
+// a copy whose history is deleted before the service starts (--prune-history: the index then holds what is
+// true now only, as a store before V0008 did).
 {
   const footprint = async (storeFile, extra, log) => {
     const { service: s } = await startService({ ...env, EMBEDDED_DATABASE_PATH: storeFile, LINEAGE_INDEX_SNAPSHOT: 'off', MALLOC_ARENA_MAX: '2', ...extra }, join(dir, log));
@@ -216,8 +237,10 @@ try {
   const withHistory = await footprint(file, {}, 'service.history.log');
   const present = join(dir, 'present.duckdb');
   copyFileSync(file, present);
-  const without = await footprint(present, { LINEAGE_HISTORY_DAYS: '0' }, 'service.present.log');
-  rmSync(present, { force: true });
+  const pruned = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--prune-history', present], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (pruned.status !== 0) throw new Error('deleting the history of the copy failed');
+  const without = await footprint(present, {}, 'service.present.log');
+  for (const f of [present, `${present}.wal`]) rmSync(f, { force: true });
   const arraysRatio = withHistory.arrays / without.arrays;
   const rssRatio = withHistory.rss / without.rss;
   console.log('');
