@@ -1,18 +1,22 @@
 // npm run bench:api
 // Generates a synthetic warehouse graph of 1,000,000 column edges (200,000 fields in 20,000 datasets,
 // 10 layers, fan-in about 5.5, some back edges that make cycles: the narrow shape of
-// bench/lib/warehouse.mjs) into a fresh embedded database, starts the service on it, drives it over
+// bench/lib/warehouse.mjs) with a year of history (52 weekly releases replacing 10 % of the edges in all:
+// historyStatements) into a fresh embedded database, starts the service on it, drives it over
 // loopback with autocannon and prints, per scenario, p50/p97.5/p99 latency and requests/s, the
 // service's RSS, and the same lineage computed by a recursive SQL query in the database (how the
-// original application and Marquez do it). Then the same number of edges in the wide shape (depth-5
-// answers of thousands of nodes): depth-5 upstream at 10 connections in the json and compact formats.
+// original application and Marquez do it). As of a past instant (ADR 0024): depth-5 column lineage asOf a
+// random instant of the year against the present-day figures, /changes of one week, and the index's memory
+// with the history against without it (the same store, its history deleted, on a copy). Then the same
+// number of edges in the wide shape (depth-5 answers of thousands of nodes): depth-5 upstream at 10
+// connections in the json and compact formats.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { answerSizes, API, freePort, rssMb, runLoad, setUpSchema, startService, stopService } from './lib/service.mjs';
-import { NS, warehouseShape } from './lib/warehouse.mjs';
+import { answerSizes, API, freePort, rssMb, runLoad, settledRssMb, setUpSchema, startService, stopService } from './lib/service.mjs';
+import { historyStatements, NS, warehouseShape } from './lib/warehouse.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EDGES = Number(process.env.BENCH_EDGES ?? 1_000_000);
@@ -24,12 +28,32 @@ const datasets = NARROW.datasets;
 // wide shape's beside it, as <name>.wide.<ext>.
 const keep = process.env.BENCH_DB;
 const dataMode = process.argv[2] === '--data';
+const pruneMode = process.argv[2] === '--prune-history';
 const dir = dataMode ? dirname(process.env.BENCH_DATA_FILE) : keep ? dirname(resolve(keep)) : mkdtempSync(join(tmpdir(), 'lineage-api-bench-'));
 const file = dataMode ? process.env.BENCH_DATA_FILE : keep ? resolve(keep) : join(dir, 'bench.duckdb');
 const reuse = dataMode ? process.env.BENCH_DATA_REUSE === '1' : keep !== undefined && existsSync(file);
 const env = { ...process.env, EMBEDDED_DATABASE_PATH: file, EMBEDDED_DEMO: 'false', REDIS_ADDR: '', CACHE_TTL_SECONDS: '0', RATE_LIMIT_MAX: '10000000', LOG_LEVEL: 'info', QVCI_CHECK_SCHEDULE: '', LINEAGE_NODE_CAP: '5000' };
 
 const fieldPath = NARROW.fieldPath;
+
+// The store without its history (this file with --prune-history <file>, on a copy): what ended (ended
+// edges, earlier intervals, ended fields and datasets) deleted, what is true now kept as it is.
+if (pruneMode) {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(process.argv[3]);
+  const c = await instance.connect();
+  for (const sql of [
+    'DELETE FROM OL_LINEAGE_HISTORY',
+    "DELETE FROM OL_COLUMN_LINEAGE WHERE is_active = 'N'",
+    'DELETE FROM OL_DATASET_FIELD WHERE valid_to IS NOT NULL',
+    'DELETE FROM OL_DATASET WHERE valid_to IS NOT NULL',
+    'CHECKPOINT',
+  ])
+    await c.run(sql);
+  c.closeSync();
+  instance.closeSync();
+  process.exit(0);
+}
 
 // The database work runs in a child process (this file with --data): DuckDB's memory and threads then
 // stay out of the process that drives the load.
@@ -38,6 +62,13 @@ if (dataMode) {
   const instance = await DuckDBInstance.create(file);
   const c = await instance.connect();
   if (!reuse) for (const sql of NARROW.statements) await c.run(sql);
+  // The year of history (a reused database from before it gets it now).
+  const releasesOf = async () => (await c.runAndReadAll("SELECT epoch_ms(event_time) AS t FROM OL_RUN WHERE run_id LIKE 'bench\\_step\\_%' ESCAPE '\\' ORDER BY event_time")).getRowObjectsJS().map((r) => Number(r.t));
+  if ((await releasesOf()).length === 0) {
+    for (const sql of historyStatements(Date.now()).statements) await c.run(sql);
+    await c.run('CHECKPOINT');
+  }
+  const releases = await releasesOf();
   // Recursive SQL reference: upstream depth 5 from sample fields, as the original application walks it.
   const samples = Array.from({ length: 20 }, (_, k) => fieldPath(FIELDS - 1 - k * 997));
   const started = performance.now();
@@ -57,7 +88,7 @@ if (dataMode) {
   const recursiveMs = (performance.now() - started) / samples.length;
   c.closeSync();
   instance.closeSync();
-  process.stdout.write(JSON.stringify({ recursiveMs, recursiveNodes: rows / samples.length }));
+  process.stdout.write(JSON.stringify({ recursiveMs, recursiveNodes: rows / samples.length, releases }));
   process.exit(0);
 }
 
@@ -69,8 +100,11 @@ if (!reuse) {
 const t0 = Date.now();
 const data = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--data'], { env: { ...process.env, BENCH_DATA_FILE: file, BENCH_DATA_REUSE: reuse ? '1' : '0' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
 if (data.status !== 0) throw new Error('generating the benchmark database failed');
-const { recursiveMs, recursiveNodes } = JSON.parse(data.stdout);
+const { recursiveMs, recursiveNodes, releases } = JSON.parse(data.stdout);
 console.log(`${reuse ? 'Opened' : 'Generated'} in ${((Date.now() - t0) / 1000).toFixed(1)} s; recursive SQL (DuckDB) upstream depth 5: ${recursiveMs.toFixed(1)} ms per query, ${recursiveNodes.toFixed(0)} nodes on average`);
+
+const WEEK_MS = 7 * 86_400_000;
+const historyStart = releases[0] - WEEK_MS / 2;
 
 const port = await freePort();
 // The service logs to a file: a pipe read by this process would take CPU from autocannon and the service.
@@ -80,7 +114,7 @@ let indexLine = '';
 await new Promise((res, rej) => {
   const started = Date.now();
   const timer = setInterval(() => {
-    const m = /"msg":"(Lineage index ready: [^"]*)"/.exec(readFileSync(logFile, 'utf8'));
+    const m = /"msg":"(Lineage index ready[^"]*)"/.exec(readFileSync(logFile, 'utf8'));
     if (m && !/ 0 edges/.test(m[1])) {
       indexLine = m[1];
       clearInterval(timer);
@@ -130,6 +164,15 @@ try {
     return `/api/v1/column-lineage?nodeId=${encodeURIComponent(`datasetField:${NS}:${p.dataset}:${p.field}`)}&depth=5`;
   });
   const marquez = await scenario('Marquez /api/v1/column-lineage, depth 5', marquezPaths);
+  // As of a past instant: the same fields and depth, each as of an instant drawn over the year of history.
+  const instant = (k) => new Date(historyStart + (((k * 2654435761) % 1_000_003) / 1_000_003) * (Date.now() - historyStart)).toISOString();
+  const asOfPaths = mid.map((f, k) => `${nodeUrl(f, 'upstream', 5)}&asOf=${instant(k)}`);
+  await scenario('warm-up, asOf', asOfPaths, { duration: 5 });
+  const asOf = await scenario('column lineage, upstream, depth 5, asOf a past instant', asOfPaths);
+  // What changed in one week: each week of releases after the first (whose week holds the whole graph's start), one client at a time.
+  const weekPaths = releases.slice(1).map((r) => `${API}/changes?since=${new Date(r - WEEK_MS / 2).toISOString()}&until=${new Date(r + WEEK_MS / 2).toISOString()}`);
+  const weekSample = await fetch(base + weekPaths[0]).then((r) => r.json());
+  const changes = await scenario('/changes of one week (JSON, first page)', weekPaths, { connections: 1, duration: 5 });
   // Worst node: a first-layer field walked downstream at depth 20 (cycles bring it back round); capped by LINEAGE_NODE_CAP.
   const worst = [];
   for (let k = 0; k < 5; k++) {
@@ -162,9 +205,47 @@ try {
   console.log(`  /health/live p99 < 5 ms at >= 8,000 req/s (10 connections): p99 ${live.latency.p99} ms, ${Math.round(live.requests.average)} req/s  ${live.latency.p99 < 5 && live.requests.average >= 8000 ? 'MET' : 'NOT MET'}` + ` (50 connections: p99 ${live50.latency.p99} ms, ${Math.round(live50.requests.average)} req/s)`);
   const indexMb = /([\d.]+) MB of arrays/.exec(indexLine)?.[1] ?? '?';
   console.log(`  service RSS with the index < 400 MB (settled): ${rss} MB  ${rss < 400 ? 'MET' : 'NOT MET'} (index arrays ${indexMb} MB; ${rssAfterTraffic} MB right after the traffic, before the collector caught up)`);
+  const ratio95 = asOf.latency.p97_5 / Math.max(0.01, col5.latency.p97_5);
+  const ratioRps = col5.requests.average / Math.max(1, asOf.requests.average);
+  console.log(
+    `  column depth 5 asOf a past instant within 1.5x of the present: p97.5 ${asOf.latency.p97_5} ms vs ${col5.latency.p97_5} ms (${ratio95.toFixed(2)}x), ${Math.round(asOf.requests.average)} vs ${Math.round(col5.requests.average)} req/s (${ratioRps.toFixed(2)}x)  ${ratio95 <= 1.5 && ratioRps <= 1.5 ? 'MET' : 'NOT MET'}`,
+  );
+  console.log(
+    `  /changes of one week < 200 ms: p97.5 ${changes.latency.p97_5} ms, p50 ${changes.latency.p50} ms (${weekSample.total} changes a week, a page of ${weekSample.items?.length})  ${changes.latency.p97_5 < 200 ? 'MET' : 'NOT MET'}`,
+  );
 } finally {
   service.kill('SIGTERM');
   await new Promise((r) => service.on('exit', r));
+}
+
+// The index's memory with the year of history and without it: the same store, idle, once each; without =
+// a copy whose history is deleted before the service starts (--prune-history: the index then holds what is
+// true now only, as a store before V0008 did).
+{
+  const footprint = async (storeFile, extra, log) => {
+    const { service: s } = await startService({ ...env, EMBEDDED_DATABASE_PATH: storeFile, LINEAGE_INDEX_SNAPSHOT: 'off', MALLOC_ARENA_MAX: '2', ...extra }, join(dir, log));
+    try {
+      await new Promise((r) => setTimeout(r, 20_000));
+      const rss = await settledRssMb(s.pid, 10);
+      // (read now: the log line may reach the file after /health/ready answers)
+      const line = /"msg":"(Lineage index ready[^"]*)"/.exec(readFileSync(join(dir, log), 'utf8'))?.[1] ?? '';
+      return { rss, arrays: Number(/([\d.]+) MB of arrays/.exec(line)?.[1] ?? NaN), edges: /, (\d+) edges,/.exec(line)?.[1] ?? '?' };
+    } finally {
+      await stopService(s);
+    }
+  };
+  const withHistory = await footprint(file, {}, 'service.history.log');
+  const present = join(dir, 'present.duckdb');
+  copyFileSync(file, present);
+  const pruned = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--prune-history', present], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (pruned.status !== 0) throw new Error('deleting the history of the copy failed');
+  const without = await footprint(present, {}, 'service.present.log');
+  for (const f of [present, `${present}.wal`]) rmSync(f, { force: true });
+  const arraysRatio = withHistory.arrays / without.arrays;
+  const rssRatio = withHistory.rss / without.rss;
+  console.log('');
+  console.log(`index with a year of history: ${withHistory.arrays} MB of arrays, RSS ${withHistory.rss} MB (settled); without it: ${without.arrays} MB of arrays, RSS ${without.rss} MB (${without.edges} edges true now)`);
+  console.log(`  index RSS with history <= 1.3x without: arrays ${arraysRatio.toFixed(2)}x, service RSS ${rssRatio.toFixed(2)}x  ${arraysRatio <= 1.3 && rssRatio <= 1.3 ? 'MET' : 'NOT MET'}`);
 }
 
 // The wide shape, same number of edges: answers of thousands of nodes, where the size of the answer is the cost.

@@ -41,10 +41,11 @@ export function warehouseShape(name, edges) {
     },
     statements: [
       `INSERT INTO OL_NAMESPACE VALUES ('${NS}', '${NS}', 'synthetic benchmark warehouse (${name})', '2-0-2', now())`,
-      `INSERT INTO OL_DATASET SELECT '${NS}/' || name, '${NS}', name, NULL, 'TABLE', now(), now(), 'Y'
+      // (the interval columns of V0008 left empty: valid_from null is "not seen by a statement"; edges get theirs from historyStatements)
+      `INSERT INTO OL_DATASET SELECT '${NS}/' || name, '${NS}', name, NULL, 'TABLE', now(), now(), 'Y', NULL, NULL, NULL, NULL
         FROM (SELECT 'layer' || (ds // ${perLayer}) || '.t' || ds AS name FROM range(${datasets}) r(ds))`,
       `INSERT INTO OL_DATASET_FIELD SELECT '${NS}/layer' || ((f // ${PER_DATASET}) // ${perLayer}) || '.t' || (f // ${PER_DATASET}) || '/c' || (f % ${PER_DATASET}),
-        '${NS}/layer' || ((f // ${PER_DATASET}) // ${perLayer}) || '.t' || (f // ${PER_DATASET}), 'c' || (f % ${PER_DATASET}), 'VARCHAR(40)', NULL, (f % ${PER_DATASET}) + 1, 'Y', now()
+        '${NS}/layer' || ((f // ${PER_DATASET}) // ${perLayer}) || '.t' || (f // ${PER_DATASET}), 'c' || (f % ${PER_DATASET}), 'VARCHAR(40)', NULL, (f % ${PER_DATASET}) + 1, 'Y', now(), NULL, NULL, NULL, NULL
         FROM range(${fields}) r(f)`,
       edgesSql(name, { edges, fields, perLayer, layerFields }),
     ],
@@ -72,7 +73,7 @@ function edgesSql(name, { edges, fields, perLayer, layerFields }) {
   return `INSERT INTO OL_COLUMN_LINEAGE
     SELECT md5(i::VARCHAR), NULL, '${NS}', ${col('src')}, '${NS}', ${col('tgt')},
       CASE WHEN i % 7 = 0 THEN 'INDIRECT' ELSE 'DIRECT' END, CASE WHEN i % 7 = 0 THEN 'FILTER' WHEN i % 3 = 0 THEN 'TRANSFORMATION' ELSE 'IDENTITY' END,
-      NULL, 'N', 1.00, now(), 'Y'
+      NULL, 'N', 1.00, now(), 'Y', NULL, NULL, NULL, NULL
     FROM (${pairs}) g`;
 }
 
@@ -102,4 +103,36 @@ export async function recursiveUpstream(connection, start, depth) {
   const rows = reader.getRows();
   const nodes = rows.filter((r) => r[0] === 'node').length;
   return { nodes, edges: rows.length - nodes };
+}
+
+const WEEK_S = 7 * 86_400;
+
+/**
+ * A year of history for a shape already written (bench:api's as-of scenarios, ADR 0024): every edge true
+ * from a year before `nowMs`; then 52 weekly releases (a run each, `bench_step_<k>`) each replace about
+ * 0.2 % of the edges (10 % over the year, chosen by hash): the edge ends at its release, and a new edge
+ * into the same column, from the next column of the same source table, starts there. The present graph
+ * keeps the shape's edge count; the store holds 10 % more rows. Returns the statements and the year's
+ * start and the releases' instants (ms).
+ */
+export function historyStatements(nowMs) {
+  const startS = Math.floor(nowMs / 1000) - 52 * WEEK_S;
+  const at = (expr) => `(TIMESTAMP '1970-01-01 00:00:00' + to_seconds(${expr}))`;
+  const release = (step) => at(`${startS} + (${step}) * ${WEEK_S} + ${WEEK_S / 2}`);
+  return {
+    startMs: startS * 1000,
+    releasesMs: Array.from({ length: 52 }, (_, k) => (startS + k * WEEK_S + WEEK_S / 2) * 1000),
+    statements: [
+      `UPDATE OL_COLUMN_LINEAGE SET valid_from = ${at(startS)}, opened_by = 'bench_load' WHERE run_id IS NULL`,
+      `INSERT INTO OL_JOB VALUES ('bench_release', '${NS}', 'weekly release of the synthetic warehouse', 'replaces about 0.2 % of the column edges', 'BATCH', now(), now())`,
+      `INSERT INTO OL_RUN SELECT 'bench_step_' || k, 'bench_release', 'COMPLETE', ${release('k')}, NULL, NULL, 'bench', NULL, now() FROM range(52) r(k)`,
+      `INSERT INTO OL_COLUMN_LINEAGE (lineage_id, run_id, source_namespace, source_dataset, source_field, target_namespace, target_dataset, target_field, transformation_type, transformation_subtype,
+         transformation_description, masking, confidence_score, discovered_at, is_active, valid_from, valid_to, opened_by, closed_by)
+       SELECT md5('replaced:' || lineage_id), 'bench_step_' || step, source_namespace, source_dataset, 'c' || ((CAST(substr(source_field, 2) AS INTEGER) + 1) % ${PER_DATASET}),
+         target_namespace, target_dataset, target_field, transformation_type, transformation_subtype, NULL, 'N', confidence_score, now(), 'Y', ${release('step')}, NULL, 'bench_step_' || step, NULL
+       FROM (SELECT *, (hash(lineage_id) // 10) % 52 AS step FROM OL_COLUMN_LINEAGE WHERE run_id IS NULL AND hash(lineage_id) % 10 = 0)`,
+      `UPDATE OL_COLUMN_LINEAGE SET is_active = 'N', valid_to = ${release('(hash(lineage_id) // 10) % 52')}, closed_by = 'bench_step_' || ((hash(lineage_id) // 10) % 52)
+       WHERE run_id IS NULL AND hash(lineage_id) % 10 = 0`,
+    ],
+  };
 }
