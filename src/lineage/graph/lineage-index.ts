@@ -188,10 +188,17 @@ class SharedColumn<T extends Column> {
     this.data = new type(new SharedArrayBuffer(Math.max(1, capacity) * type.BYTES_PER_ELEMENT));
   }
 
-  /** A column over `values` as they are (a view whose shared buffer may have room past its end), or a copy with `headroom` when it has too little. */
+  /**
+   * A column over `values` as they are (a view whose shared buffer may have
+   * room past its end), or a copy with `room` when it has too little, or
+   * more than twice that (a builder's column grown by half each time: kept,
+   * it would hold up to half as much again as it needs, by where the count
+   * of edges falls between two growths).
+   */
   static adopt<T extends Column>(type: ColumnType<T>, values: T, room: number): SharedColumn<T> {
     const buffer = values.buffer;
-    if (!(buffer instanceof SharedArrayBuffer) || values.byteOffset !== 0 || buffer.byteLength < (values.length + room) * type.BYTES_PER_ELEMENT) return SharedColumn.of(type, values, room);
+    const bytes = type.BYTES_PER_ELEMENT;
+    if (!(buffer instanceof SharedArrayBuffer) || values.byteOffset !== 0 || buffer.byteLength < (values.length + room) * bytes || buffer.byteLength > (values.length + 2 * room) * bytes) return SharedColumn.of(type, values, room);
     const column = new SharedColumn(type, 0);
     column.data = new type(buffer);
     column.length = values.length;
