@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageQueryDto } from '../../common/page-query.dto.js';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { QueryInteger } from '../../common/query-integer.js';
 
@@ -32,24 +33,11 @@ export class NodeUsageQueryDto extends UsageWindowQueryDto {
 }
 
 /** A ranked or filtered list of datasets or fields, paged. */
-export class UsageListQueryDto extends UsageWindowQueryDto {
+export class UsageListQueryDto extends IntersectionType(UsageWindowQueryDto, PageQueryDto) {
   @ApiPropertyOptional({ enum: USAGE_LEVELS, default: 'dataset', description: 'Rank datasets or fields' })
   @IsOptional()
   @IsIn(USAGE_LEVELS, { message: 'level must be dataset or field' })
   level?: 'dataset' | 'field';
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 50, description: 'Page size: at most this many items' })
-  @IsOptional()
-  @Min(1)
-  @Max(500)
-  @QueryInteger()
-  limit?: number;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'Items to skip before the page starts' })
-  @IsOptional()
-  @Min(0)
-  @QueryInteger()
-  offset?: number;
 }
 
 /** Usage-weighted impact of a change to a field (or dataset). */
