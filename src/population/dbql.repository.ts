@@ -91,15 +91,24 @@ export class DbqlRepository {
     @Inject(UsageConfig) usage?: UsageConfig,
   ) {
     this.slice = sql.dbqlSlice(population.dbqlSource, { selects: usage?.enabled ?? false });
+    this.nextCollectRead = sql.dbqlNextCollect(population.dbqlSource);
   }
 
   /** The slice read of the configured source (POPULATION_DBQL_SOURCE). */
   private readonly slice: DbqlSliceRead;
+  /** Where the log goes on after an empty slice. */
+  private readonly nextCollectRead: DbqlSliceRead;
 
   /** Earliest CollectTimeStamp in the log, or null when it is empty. */
   async firstCollect(): Promise<Date | null> {
     const rows = await this.guard(() => this.database.query<{ first_collect: Date | null }>(this.sql.dbqlFirstCollect(this.population.dbqlSource)));
     return rows[0]?.first_collect ?? null;
+  }
+
+  /** The earliest CollectTimeStamp in [from, until) of the log, or null when none. */
+  async nextCollect(from: Date, until: Date): Promise<Date | null> {
+    const rows = await this.guard(() => this.database.query<{ next_collect: Date | null }>(this.nextCollectRead.sql, this.nextCollectRead.params({ textFrom: from, textUntil: until, start: from, end: until })));
+    return rows[0]?.next_collect ?? null;
   }
 
   /**
@@ -111,8 +120,11 @@ export class DbqlRepository {
    * SLICE_TARGET_ROWS. `textSlackMs`: how far the text rows' CollectTimeStamp
    * may lie from their log row's (the two tables' caches flush apart).
    * Memory stays bounded by the page and the fetch batch, whatever the
-   * window. An aborted `signal` ends the pages before the next slice (a run
-   * cancelled over a long, empty window does not wait for it to be read).
+   * window. After an empty slice the read jumps to the next row collected
+   * (one scan instead of one per empty slice: a backfill from long before
+   * the log begins, a quiet weekend). An aborted `signal` ends the pages
+   * before the next slice (a run cancelled over a long window does not wait
+   * for it to be read).
    */
   async *pages(window: DbqlWindow, pageSize: number, textSlackMs = 0, signal?: AbortSignal): AsyncGenerator<DbqlStatement[]> {
     const until = window.until.getTime();
@@ -147,6 +159,13 @@ export class DbqlRepository {
       if (current) page.push(toStatement(current.row, current.texts));
       while (page.length >= pageSize) yield page.splice(0, pageSize);
       start = end;
+      if (rows === 0 && start < until) {
+        // an empty slice: jump to the next row collected in the rest of the window (none: the window is read)
+        const next = await this.nextCollect(new Date(start), window.until);
+        if (next === null) break;
+        start = Math.max(start, next.getTime());
+        continue;
+      }
       if (rows < SLICE_TARGET_ROWS / 2) width = Math.min(width * 2, SLICE_MAX_MS);
       else if (rows > SLICE_TARGET_ROWS * 2) width = Math.max(Math.floor(width / 2), SLICE_MIN_MS);
     }

@@ -47,9 +47,22 @@ export function sliceParams(logDate: boolean): (b: DbqlSliceBounds) => SqlValue[
   return (b) => [...range(b.textFrom, b.textUntil), ...range(b.start, b.end), ...range(b.start, b.end)];
 }
 
+/** The parameters of a read with one range predicate on the log (the slice's start and end), LogDate bounds after it on PDCR. */
+export function logRangeParams(logDate: boolean): (b: DbqlSliceBounds) => SqlValue[] {
+  return (b) => (logDate ? [b.start, b.end, new Date(b.start.getTime() - DAY_MS), new Date(b.end.getTime() + DAY_MS)] : [b.start, b.end]);
+}
+
 export abstract class PopulationStatements {
   /** Earliest CollectTimeStamp of the source's log (null when it is empty). → first_collect */
   abstract readonly dbqlFirstCollect: (source: DbqlSource) => string;
+  /**
+   * The earliest CollectTimeStamp in [start, end) of the source's log (null
+   * when none): after an empty slice the reader jumps to it instead of
+   * scanning the empty stretch slice by slice (a backfill from a date long
+   * before the log begins, a weekend without load). One scan of the log, as
+   * a slice costs. Params: `logRangeParams` (start, end) → next_collect.
+   */
+  abstract readonly dbqlNextCollect: (source: DbqlSource) => DbqlSliceRead;
   /**
    * One slice of the query log: the DBQL log rows collected in
    * [sliceStart, sliceEnd) that can write lineage (ErrorCode 0, not logged

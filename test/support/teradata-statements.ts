@@ -44,6 +44,7 @@ const BUILDERS: Record<string, () => NamedStatement[]> = {
   'population.dbqlFirstCollect': () => DBQL_SOURCES.map((source) => ({ name: `population.dbqlFirstCollect(${source.kind})`, sql: TERADATA_POPULATION.dbqlFirstCollect(source) })),
   'population.dbqlSlice': () =>
     DBQL_SOURCES.flatMap((source) => [false, true].map((selects) => ({ name: `population.dbqlSlice(${source.kind}${selects ? ', selects' : ''})`, sql: TERADATA_POPULATION.dbqlSlice(source, { selects }).sql }))),
+  'population.dbqlNextCollect': () => DBQL_SOURCES.map((source) => ({ name: `population.dbqlNextCollect(${source.kind})`, sql: TERADATA_POPULATION.dbqlNextCollect(source).sql })),
   'population.dbqlObjects': () => DBQL_SOURCES.map((source) => ({ name: `population.dbqlObjects(${source.kind})`, sql: TERADATA_POPULATION.dbqlObjects(source) })),
   'usage.impactReaders': () =>
     (['fields', 'datasets'] as const).flatMap((level) =>

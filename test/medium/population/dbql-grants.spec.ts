@@ -11,7 +11,7 @@ import { createPopulationTestModule, populationTestConfig, type PopulationTestMo
 import { createPopulationDatabase } from '../../factories/population-database.factory.js';
 
 const SOURCE = populationTestConfig().population.dbqlSource;
-const DBQL_STATEMENTS = new Set([EMBEDDED_POPULATION.dbqlSlice(SOURCE).sql, EMBEDDED_POPULATION.dbqlFirstCollect(SOURCE)]);
+const DBQL_STATEMENTS = new Set([EMBEDDED_POPULATION.dbqlSlice(SOURCE).sql, EMBEDDED_POPULATION.dbqlFirstCollect(SOURCE), EMBEDDED_POPULATION.dbqlNextCollect(SOURCE).sql]);
 /** Statements population may run besides DBQL reads; IN-list statements are matched by their text before the list. */
 const KNOWN = [...Object.values(EMBEDDED_POPULATION), ...Object.values(EMBEDDED_OL_STORE)]
   // a bulk insert is a group of statements beside its `kind`

@@ -169,4 +169,38 @@ describe('reading a day of the query log in few slices (medium)', () => {
     }
     expect(previousEnd).toBe(window.until.getTime());
   }, 120_000);
+
+  it('a window of 26 years holding three bursts reads every statement in a few dozen reads: after an empty slice it jumps to the next row collected', async () => {
+    const bursts = [new Date('2019-06-01T10:00:00Z'), new Date('2026-03-02T08:00:00Z'), new Date('2026-03-02T20:30:00Z')];
+    const entries = bursts.flatMap((b, k) =>
+      Array.from({ length: 5 }, (_, i) => {
+        const at = new Date(b.getTime() + i * 60_000);
+        return dbqlEntry({ startTime: at, collectTime: at, sql: `INSERT INTO sales.b${k} (a) SELECT a FROM sales.s${i}` });
+      }),
+    );
+    await insertDbql(db.port, entries);
+    const reads: string[] = [];
+    const counting = new Proxy(db.port, {
+      get(target, key, receiver) {
+        if (key === 'stream')
+          return (sql: string, params: readonly SqlValue[], batchRows?: number) => {
+            reads.push('slice');
+            return target.stream(sql, params, batchRows);
+          };
+        if (key === 'query')
+          return (sql: string, params?: readonly SqlValue[]) => {
+            reads.push(sql === EMBEDDED_POPULATION.dbqlNextCollect(populationTestConfig().population.dbqlSource).sql ? 'next' : 'other');
+            return target.query(sql, params);
+          };
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const repo = new DbqlRepository(counting, EMBEDDED_POPULATION, populationTestConfig().database, populationTestConfig().population);
+    const pages = await readAll(repo, new Date('2000-01-01T00:00:00Z'), new Date('2026-03-03T00:00:00Z'), 100);
+    expect(pages.flat().map((s) => s.queryId)).toEqual(entries.map((e) => String(e.queryId)));
+    // slice by slice, 26 years of empty days would be ~9,500 reads
+    expect(reads.filter((r) => r === 'slice').length).toBeLessThanOrEqual(20);
+    expect(reads.filter((r) => r === 'next').length).toBeGreaterThanOrEqual(2);
+    expect(reads).not.toContain('other');
+  });
 });

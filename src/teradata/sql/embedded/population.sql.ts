@@ -1,4 +1,4 @@
-import { dbqlTables, type PopulationStatements, sliceParams } from '../../population.statements.js';
+import { dbqlTables, logRangeParams, type PopulationStatements, sliceParams } from '../../population.statements.js';
 
 /**
  * Population statements for the embedded engine (DuckDB), reading the demo
@@ -15,6 +15,13 @@ const FAILURE_MATCH =
 
 export const EMBEDDED_POPULATION: PopulationStatements = {
   dbqlFirstCollect: (source) => `SELECT MIN(CollectTimeStamp) AS first_collect FROM ${dbqlTables(source).log}`,
+  dbqlNextCollect: (source) => {
+    const { log, logDate } = dbqlTables(source);
+    return {
+      sql: `SELECT MIN(l.CollectTimeStamp) AS next_collect FROM ${log} l WHERE l.CollectTimeStamp >= ? AND l.CollectTimeStamp < ?${logDate ? ' AND l.LogDate BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)' : ''}`,
+      params: logRangeParams(logDate),
+    };
+  },
   dbqlSlice: (source, options = { selects: false }) => {
     const { log, text, logDate } = dbqlTables(source);
     const days = (alias: string) => (logDate ? ` AND ${alias}.LogDate BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)` : '');

@@ -1,4 +1,4 @@
-import { dbqlTables, type PopulationStatements, sliceParams } from '../../population.statements.js';
+import { dbqlTables, logRangeParams, type PopulationStatements, sliceParams } from '../../population.statements.js';
 
 /**
  * Population statements in Teradata SQL. DBQL is read in CollectTimeStamp
@@ -22,6 +22,13 @@ const FAILURE_MATCH =
 
 export const TERADATA_POPULATION: PopulationStatements = {
   dbqlFirstCollect: (source) => `LOCKING ROW FOR ACCESS SELECT MIN(CollectTimeStamp) AS first_collect FROM ${dbqlTables(source).log}`,
+  dbqlNextCollect: (source) => {
+    const { log, logDate } = dbqlTables(source);
+    return {
+      sql: `LOCKING ROW FOR ACCESS SELECT MIN(l.CollectTimeStamp) AS next_collect FROM ${log} l WHERE l.CollectTimeStamp >= ? AND l.CollectTimeStamp < ?${logDate ? ' AND l.LogDate BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)' : ''}`,
+      params: logRangeParams(logDate),
+    };
+  },
   dbqlSlice: (source, options = { selects: false }) => {
     const { log, text, logDate } = dbqlTables(source);
     const days = (alias: string) => (logDate ? ` AND ${alias}.LogDate BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)` : '');
