@@ -1,21 +1,15 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Get, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import { MarquezController } from './marquez-controller.decorator.js';
 import { MarquezColumnLineageQueryDto, MarquezLineageQueryDto } from './dto/marquez-query.dto.js';
-import { MarquezErrorDto, MARQUEZ_RATE_LIMITED, MarquezLineageGraphDto } from './dto/marquez-responses.dto.js';
-import { MARQUEZ_ROUTE } from './marquez-metadata.controller.js';
+import { MarquezErrorDto, MarquezLineageGraphDto } from './dto/marquez-responses.dto.js';
 import { MarquezLineageService } from './marquez-lineage.service.js';
 
 /** Marquez's lineage graphs, walked in the same in-memory index as /api/v2/openlineage. POST /api/v1/lineage (ingestion) lives beside it. */
-@ApiTags('marquez')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@ApiBadRequestResponse({ type: MarquezErrorDto, description: 'Invalid or unknown parameter: code VALIDATION_FAILED, the message names it and the allowed values' })
-@ApiUnauthorizedResponse({ type: MarquezErrorDto, description: 'API key missing or wrong (when API_KEYS is set): code LINEAGE_API_KEY_REQUIRED' })
-@ApiTooManyRequestsResponse(MARQUEZ_RATE_LIMITED)
+@MarquezController()
 @ApiNotFoundResponse({ type: MarquezErrorDto, description: 'No such dataset, field or job: code LINEAGE_NODE_NOT_FOUND' })
 @ApiServiceUnavailableResponse({ type: MarquezErrorDto, description: 'The lineage index is still being built after start-up: code LINEAGE_INDEX_NOT_READY (Retry-After)' })
-@Controller(MARQUEZ_ROUTE)
 export class MarquezLineageController {
   constructor(private readonly lineage: MarquezLineageService) {}
 

@@ -1,5 +1,6 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Get, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
+import { MarquezController } from './marquez-controller.decorator.js';
 import { NoQueryDto } from '../common/no-query.dto.js';
 import { MarquezPageDto } from './dto/marquez-query.dto.js';
 import {
@@ -7,7 +8,6 @@ import {
   MarquezDatasetListDto,
   MarquezDatasetVersionListDto,
   MarquezErrorDto,
-  MARQUEZ_RATE_LIMITED,
   MarquezJobDto,
   MarquezJobListDto,
   MarquezNamespaceDto,
@@ -18,21 +18,12 @@ import {
 } from './dto/marquez-responses.dto.js';
 import { MarquezMetadataService, type Page } from './marquez-metadata.service.js';
 
-/** Marquez's API prefix: its clients and web UI call `<base>/api/v1/…`. */
-export const MARQUEZ_ROUTE = 'api/v1';
-
 const NAMESPACE_PARAM = { name: 'namespace', description: 'Namespace name (a URI such as teradata://host:1025 is written URL-encoded)', example: 'food_delivery' };
 
 const page = (q: MarquezPageDto): Page => ({ limit: q.limit ?? 100, offset: q.offset ?? 0 });
 
 /** Namespaces, datasets, jobs and runs, on Marquez's paths and in its shapes (read only). */
-@ApiTags('marquez')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@ApiBadRequestResponse({ type: MarquezErrorDto, description: 'Invalid or unknown parameter: code VALIDATION_FAILED, the message names it and the allowed values' })
-@ApiUnauthorizedResponse({ type: MarquezErrorDto, description: 'API key missing or wrong (when API_KEYS is set): code LINEAGE_API_KEY_REQUIRED' })
-@ApiTooManyRequestsResponse(MARQUEZ_RATE_LIMITED)
-@Controller(MARQUEZ_ROUTE)
+@MarquezController()
 export class MarquezMetadataController {
   constructor(private readonly metadata: MarquezMetadataService) {}
 

@@ -1,18 +1,12 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Get, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { MarquezController } from './marquez-controller.decorator.js';
 import { MarquezEventsQueryDto, MarquezSearchQueryDto } from './dto/marquez-query.dto.js';
-import { MarquezErrorDto, MARQUEZ_RATE_LIMITED, MarquezLineageEventListDto, MarquezSearchResultListDto } from './dto/marquez-responses.dto.js';
-import { MARQUEZ_ROUTE } from './marquez-metadata.controller.js';
+import { MarquezErrorDto, MarquezLineageEventListDto, MarquezSearchResultListDto } from './dto/marquez-responses.dto.js';
 import { MarquezSearchService } from './marquez-search.service.js';
 
 /** Marquez's search over dataset and job names, and its list of received events. */
-@ApiTags('marquez')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@ApiBadRequestResponse({ type: MarquezErrorDto, description: 'Invalid or unknown parameter: code VALIDATION_FAILED, the message names it and the allowed values' })
-@ApiUnauthorizedResponse({ type: MarquezErrorDto, description: 'API key missing or wrong (when API_KEYS is set): code LINEAGE_API_KEY_REQUIRED' })
-@ApiTooManyRequestsResponse(MARQUEZ_RATE_LIMITED)
-@Controller(MARQUEZ_ROUTE)
+@MarquezController()
 export class MarquezSearchController {
   constructor(private readonly search: MarquezSearchService) {}
 

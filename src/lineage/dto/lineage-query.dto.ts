@@ -29,12 +29,33 @@ export function AsOf(name = 'asOf', description = 'The lineage as it was at this
   );
 }
 
+/** How to walk from the root, on every graph route: direction, depth, transformation type, instant. */
+class WalkQueryDto {
+  @ApiPropertyOptional({ enum: DIRECTIONS, default: 'both', description: DIRECTION_DESCRIPTION })
+  @IsOptional()
+  @IsIn(DIRECTIONS, { message: 'direction must be one of upstream, downstream, both' })
+  direction?: LineageDirection;
+
+  @ApiPropertyOptional({ type: 'integer', description: MAX_DEPTH_DESCRIPTION, example: 5 })
+  @IsOptional()
+  @QueryInteger()
+  maxDepth?: number;
+
+  @ApiPropertyOptional({ enum: TRANSFORMATION_TYPES, description: TRANSFORMATION_TYPE_DESCRIPTION })
+  @IsOptional()
+  @IsIn(TRANSFORMATION_TYPES, { message: 'transformationType must be DIRECT or INDIRECT' })
+  transformationType?: TransformationType;
+
+  @AsOf()
+  asOf?: string;
+}
+
 /**
  * What a lineage graph is asked for: a typed node id, or a dataset (and
  * field) name; direction; depth (checked against the VALIDATION_* bounds by
  * the service, so the message names the configured range).
  */
-export class LineageQueryDto {
+export class LineageQueryDto extends WalkQueryDto {
   @ApiPropertyOptional({ description: 'Typed node id (Marquez style)', example: 'datasetField:teradata://demo-warehouse:1025:mart_sales.customer_360:lifetime_value_eur' })
   @IsOptional()
   @IsString()
@@ -60,24 +81,6 @@ export class LineageQueryDto {
   @MinLength(1)
   @MaxLength(256)
   field?: string;
-
-  @ApiPropertyOptional({ enum: DIRECTIONS, default: 'both', description: DIRECTION_DESCRIPTION })
-  @IsOptional()
-  @IsIn(DIRECTIONS, { message: 'direction must be one of upstream, downstream, both' })
-  direction?: LineageDirection;
-
-  @ApiPropertyOptional({ type: 'integer', description: MAX_DEPTH_DESCRIPTION, example: 5 })
-  @IsOptional()
-  @QueryInteger()
-  maxDepth?: number;
-
-  @ApiPropertyOptional({ enum: TRANSFORMATION_TYPES, description: TRANSFORMATION_TYPE_DESCRIPTION })
-  @IsOptional()
-  @IsIn(TRANSFORMATION_TYPES, { message: 'transformationType must be DIRECT or INDIRECT' })
-  transformationType?: TransformationType;
-
-  @AsOf()
-  asOf?: string;
 }
 
 /** Routes that name a dataset in the path and nothing else: only which namespace holds it. */
@@ -93,25 +96,7 @@ export class NamespaceQueryDto {
 }
 
 /** Friendly graph routes carry dataset (and field) in the path. */
-export class PathLineageQueryDto extends NamespaceQueryDto {
-  @ApiPropertyOptional({ enum: DIRECTIONS, default: 'both', description: DIRECTION_DESCRIPTION })
-  @IsOptional()
-  @IsIn(DIRECTIONS, { message: 'direction must be one of upstream, downstream, both' })
-  direction?: LineageDirection;
-
-  @ApiPropertyOptional({ type: 'integer', description: MAX_DEPTH_DESCRIPTION, example: 5 })
-  @IsOptional()
-  @QueryInteger()
-  maxDepth?: number;
-
-  @ApiPropertyOptional({ enum: TRANSFORMATION_TYPES, description: TRANSFORMATION_TYPE_DESCRIPTION })
-  @IsOptional()
-  @IsIn(TRANSFORMATION_TYPES, { message: 'transformationType must be DIRECT or INDIRECT' })
-  transformationType?: TransformationType;
-
-  @AsOf()
-  asOf?: string;
-}
+export class PathLineageQueryDto extends IntersectionType(NamespaceQueryDto, WalkQueryDto) {}
 
 export class ImpactQueryDto extends LineageQueryDto {
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json', description: 'Answer as JSON or CSV (one row per impacted node); without it, the Accept header decides' })
