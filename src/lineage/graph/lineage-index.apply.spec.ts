@@ -17,6 +17,30 @@ function sample(r: () => number, history: ReadonlyMap<number, readonly Span[]>):
   return [PRESENT, ...Array.from({ length: Math.min(5, all.length) }, () => all[Math.floor(r() * all.length)])];
 }
 
+/**
+ * The starts and ends of intervals an index finds in a few windows
+ * (boundaries(), which /changes reads) are those of the history: by edge
+ * rank, change and instant.
+ */
+function expectBoundaries(index: LineageIndex, history: ReadonlyMap<number, readonly Span[]>, candidates: readonly { rank: number }[], r: () => number): void {
+  const instants = instantsOf(history).filter((t) => t !== PRESENT);
+  const windows: [number, number][] = [[0, 0xffff_ffff], ...Array.from({ length: 4 }, (): [number, number] => {
+    const [a, b] = [instants[Math.floor(r() * instants.length)] ?? 0, instants[Math.floor(r() * instants.length)] ?? 0].sort((x, y) => x - y);
+    return [a, b + 1];
+  })];
+  for (const [from, until] of windows) {
+    const expected: string[] = [];
+    for (const [i, spans] of history)
+      for (const [f, t] of spans) {
+        if (t <= f) continue;
+        if (f >= from && f < until) expected.push(`${candidates[i].rank} added ${f}`);
+        if (t !== 0xffff_ffff && t >= from && t < until) expected.push(`${candidates[i].rank} removed ${t}`);
+      }
+    const got = index.boundaries(from, until).map((b) => `${index.slotEdge(b.slot)[1]} ${b.change} ${b.at}`);
+    expect(got.sort(), `boundaries in [${from}, ${until})`).toEqual(expected.sort());
+  }
+}
+
 describe('LineageIndex.apply', () => {
   it('answers every walk, now and as of any instant, like an index built from scratch, over random interleavings of new, ended and resumed edges and run links', () => {
     let compared = 0;
@@ -30,6 +54,7 @@ describe('LineageIndex.apply', () => {
       for (let i = 0; i < candidates.length; i++) if (r() < 0.4) history.set(i, randomSpans(r));
       let generation = 1;
       let live = fromScratch(generation, candidates, history, links);
+      expectBoundaries(live, history, candidates, r);
       for (let step = 0; step < 15; step++) {
         const touched = new Set<number>();
         const newLinks: DatasetLinkInput[] = [];
@@ -61,12 +86,15 @@ describe('LineageIndex.apply', () => {
         expect(live.generation).toBe(generation);
         const fresh = fromScratch(generation, candidates, history, links);
         compared += expectSameAnswers(live, fresh, candidates, r, sample(r, history));
+        expectBoundaries(live, history, candidates, r);
       }
       // A new base from the live state (the background merge) answers the same too.
       const merged = LineageIndex.builder(generation);
       for (const [edge, rank, from, to] of live.slots()) merged.addEdge(edge, rank, from, to);
       for (const link of live.runLinks()) merged.addLink(link);
-      compared += expectSameAnswers(merged.finish(), fromScratch(generation, candidates, history, links), candidates, r, sample(r, history));
+      const mergedIndex = merged.finish();
+      compared += expectSameAnswers(mergedIndex, fromScratch(generation, candidates, history, links), candidates, r, sample(r, history));
+      expectBoundaries(mergedIndex, history, candidates, r);
     }
     expect(compared).toBeGreaterThan(1000);
   });

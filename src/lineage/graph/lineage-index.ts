@@ -472,6 +472,8 @@ class IndexStore {
 
   /** The snapshot that may apply changes (the newest). */
   latest?: LineageIndex;
+  /** The base's column-graph slots by start and by end, for boundaries(); built on first use, for this `forward`. */
+  boundaryOrder?: BoundaryOrder;
 
   intern(s: string | null): number {
     if (s === null) return -1;
@@ -1428,7 +1430,6 @@ export class LineageIndex {
    */
   boundaries(from: number, until: number): IndexBoundary[] {
     const s = this.store;
-    const fwd = s.forward;
     const out: IndexBoundary[] = [];
     const check = (e: number) => {
       const a = this.edgeFrom[e];
@@ -1436,13 +1437,22 @@ export class LineageIndex {
       if (a >= from && a < until && b > a) out.push({ slot: e, change: 'added', at: a });
       if (b !== OPEN && b >= from && b < until && b > a) out.push({ slot: e, change: 'removed', at: b });
     };
-    for (let f = 0; f < this.fieldCount; f++) {
-      const patched = this.forwardLists.get(f);
-      if (patched) for (let i = 0; i < patched.length; i++) check(patched[i]);
-      else if (f < s.baseFieldCount) for (let i = fwd.offsets[f], end = fwd.offsets[f + 1]; i < end; i++) check(fwd.edges[i]);
+    // The base's slots in time order (two binary searches, not a pass over every edge), less those of
+    // fields whose list a change replaced; those lists are read whole.
+    const order = s.boundaryOrder?.forward === s.forward ? s.boundaryOrder : (s.boundaryOrder = boundaryOrder(s.forward, this.edgeFrom, this.edgeTo));
+    const patched = this.forwardLists;
+    for (let i = lowerBound(order.byFrom, this.edgeFrom, from), end = lowerBound(order.byFrom, this.edgeFrom, until); i < end; i++) {
+      const e = order.byFrom[i];
+      if (this.edgeTo[e] > this.edgeFrom[e] && !patched.has(this.edgeSource[e])) out.push({ slot: e, change: 'added', at: this.edgeFrom[e] });
     }
+    for (let i = lowerBound(order.byTo, this.edgeTo, from), end = lowerBound(order.byTo, this.edgeTo, until); i < end; i++) {
+      const e = order.byTo[i];
+      if (this.edgeTo[e] > this.edgeFrom[e] && !patched.has(this.edgeSource[e])) out.push({ slot: e, change: 'removed', at: this.edgeTo[e] });
+    }
+    for (const [f, list] of patched) if (f < this.fieldCount) for (let i = 0; i < list.length; i++) check(list[i]);
     return out;
   }
+
 
   /** The edge of a slot, with its rank (see slots()). */
   slotEdge(e: number): [ColumnEdge, number] {
@@ -1486,6 +1496,32 @@ export class LineageIndex {
       this.edgeTo[e],
     ];
   }
+}
+
+/** A base's slots (those its forward lists hold) sorted by when they began, and those that ended by when they ended. */
+interface BoundaryOrder {
+  readonly forward: Csr;
+  readonly byFrom: Int32Array;
+  readonly byTo: Int32Array;
+}
+
+function boundaryOrder(forward: Csr, from: Uint32Array, to: Uint32Array): BoundaryOrder {
+  const slots = forward.edges.subarray(0, forward.offsets[forward.offsets.length - 1]);
+  const byFrom = Int32Array.from(slots).sort((a, b) => from[a] - from[b]);
+  const byTo = Int32Array.from(slots.filter((e) => to[e] !== OPEN)).sort((a, b) => to[a] - to[b]);
+  return { forward, byFrom, byTo };
+}
+
+/** The first position of `sorted` (slots in order of `time`) whose time is at least `at`. */
+function lowerBound(sorted: Int32Array, time: Uint32Array, at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (time[sorted[mid]] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Empty growing columns for a build. */
