@@ -1093,7 +1093,11 @@ export class LineageIndex {
     return this;
   }
 
-  /** Bytes of the shared arrays and name tables this snapshot reads, room to grow included; strings for lookups come on top. */
+  /**
+   * Bytes of the shared arrays and name tables this snapshot reads, room to
+   * grow included, and the base's time order once /changes built it;
+   * strings for lookups come on top.
+   */
   sharedBytes(): number {
     const s = this.store;
     const csr = (c: Csr) =>
@@ -1104,7 +1108,8 @@ export class LineageIndex {
       columns.reduce((n, c) => n + c.allocatedBytes, 0) +
       Object.values(s.names).reduce((n, t) => n + t.allocatedBytes, 0) +
       csr(this.forward) + csr(this.backward) + csr(this.datasetForward) + csr(this.datasetBackward) + csr(rl.down) +
-      rl.up.byteLength + (rl.upPatch ? rl.upPatch.nodes.byteLength + rl.upPatch.values.byteLength : 0)
+      rl.up.byteLength + (rl.upPatch ? rl.upPatch.nodes.byteLength + rl.upPatch.values.byteLength : 0) +
+      (s.boundaryOrder ? s.boundaryOrder.byFrom.byteLength + s.boundaryOrder.byTo.byteLength : 0)
     );
   }
 
