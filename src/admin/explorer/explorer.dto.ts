@@ -1,27 +1,13 @@
 import { IsIn, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { QueryInteger } from '../../common/query-integer.js';
+import { AdminNodeQueryDto } from '../admin-node-query.dto.js';
 
 /** The explorer's GET form and node links; depth bounds are checked against LineageConfig by the presenter's caller. */
-export class ExplorerQueryDto {
+export class ExplorerQueryDto extends AdminNodeQueryDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
   q?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  ns?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(256)
-  dataset?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(256)
-  field?: string;
 
   @IsOptional()
   @IsIn(['upstream', 'downstream', 'both'])

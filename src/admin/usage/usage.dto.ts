@@ -1,5 +1,6 @@
 import { IsIn, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { QueryInteger } from '../../common/query-integer.js';
+import { AdminNodeQueryDto } from '../admin-node-query.dto.js';
 
 /** The unused report's GET form. */
 export class AdminUnusedQueryDto {
@@ -20,22 +21,7 @@ export class AdminUnusedQueryDto {
 }
 
 /** The weighted impact view's GET form, and the explorer panel's usage query. */
-export class AdminUsageNodeQueryDto {
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  ns?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(256)
-  dataset?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(256)
-  field?: string;
-
+export class AdminUsageNodeQueryDto extends AdminNodeQueryDto {
   @IsOptional()
   @Min(1)
   @Max(3650)
