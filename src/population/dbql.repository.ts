@@ -163,9 +163,13 @@ export class DbqlRepository {
   async objects(queryIds: readonly string[], from: Date, until: Date, slackMs: number): Promise<Map<string, DbqlObjectRow[]>> {
     const out = new Map<string, DbqlObjectRow[]>();
     const sql = this.sql.dbqlObjects(this.population.dbqlSource);
-    for (let i = 0; i < queryIds.length; i += IN_LIST_CHUNK) {
-      const chunk = queryIds.slice(i, i + IN_LIST_CHUNK);
-      const rows = await this.database.query<DbqlObjectRow & { query_id: string }>(expandInList(sql, chunk.length), [new Date(from.getTime() - slackMs), new Date(until.getTime() + slackMs), ...chunk]);
+    const collected = [new Date(from.getTime() - slackMs), new Date(until.getTime() + slackMs)];
+    const json = this.sql.dbqlObjectIds === 'json';
+    for (let i = 0; i < queryIds.length; i += json ? queryIds.length : IN_LIST_CHUNK) {
+      const chunk = json ? queryIds : queryIds.slice(i, i + IN_LIST_CHUNK);
+      const rows = json
+        ? await this.database.query<DbqlObjectRow & { query_id: string }>(sql, [...collected, JSON.stringify(chunk)])
+        : await this.database.query<DbqlObjectRow & { query_id: string }>(expandInList(sql, chunk.length), [...collected, ...chunk]);
       for (const r of rows) {
         const list = out.get(String(r.query_id).trim()) ?? [];
         list.push(r);
