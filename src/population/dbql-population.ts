@@ -24,6 +24,14 @@ import { ViewDefinitionsPopulation } from './view-definitions-population.js';
 const OUTCOME_CACHE_LIMIT = 20_000;
 /** Keys a run remembers having written before it starts over (bounds memory on huge windows). */
 const WRITTEN_KEYS_LIMIT = 2_000_000;
+/**
+ * With usage on: a page holds POPULATION_BATCH_SIZE statements other than
+ * SELECTs, and at most this many times as many statements in all. The
+ * SELECTs (about 70 % of a warehouse's log) then add to the pages' size, not
+ * to their number: a batch's transaction, run counters and extraction round
+ * trip are paid per page.
+ */
+const SELECTS_PER_PAGE = 5;
 /** Sessions remembered as having volatile tables. */
 const VOLATILE_SESSION_LIMIT = 10_000;
 /** Volatile steps remembered per session. */
@@ -150,7 +158,9 @@ export class DbqlPopulation {
     await withRunExtractor(this.extractors, options, ctx.signal, async (extractor) => {
       const state = new RunMemory();
       let pendingWrite: Promise<void> = Promise.resolve();
-      const pages = this.dbql.pages(window, this.config.batchSize, this.config.dbqlFlushSeconds * 1000, ctx.signal);
+      // with usage on, a page holds batchSize statements besides its SELECTs (and the SELECTs among them, up to SELECTS_PER_PAGE times as many in all)
+      const maxStatements = usage ? this.config.batchSize * SELECTS_PER_PAGE : this.config.batchSize;
+      const pages = this.dbql.pages(window, this.config.batchSize, this.config.dbqlFlushSeconds * 1000, ctx.signal, maxStatements);
       let next: Promise<IteratorResult<DbqlStatement[]>> | null = null;
       try {
         // views defined before the window have no REPLACE VIEW in it: their definitions come from the dictionary first
@@ -241,8 +251,8 @@ export class DbqlPopulation {
     objects: boolean,
   ): UsageBatch {
     for (const { statement, outcome } of statements) if (!isCounted(statement.collectTime, usage.counted)) usage.tally.add(statement, outcome);
-    const { fields, datasets } = usage.tally.take();
-    return { namespaceId: ctx.namespaceId, fields, datasets, coverage: { runId: usage.runId, source: objects ? USAGE_SOURCE_OBJECTS : USAGE_SOURCE_PARSE, from: usage.since, until } };
+    const { fields, datasets, reads } = usage.tally.take();
+    return { namespaceId: ctx.namespaceId, fields, datasets, statements: reads, coverage: { runId: usage.runId, source: objects ? USAGE_SOURCE_OBJECTS : USAGE_SOURCE_PARSE, from: usage.since, until } };
   }
 
   /**

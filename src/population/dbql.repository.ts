@@ -113,10 +113,27 @@ export class DbqlRepository {
    * Memory stays bounded by the page and the fetch batch, whatever the
    * window. An aborted `signal` ends the pages before the next slice (a run
    * cancelled over a long, empty window does not wait for it to be read).
+   * `maxStatements` (column usage, which ships the SELECTs): a page holds
+   * `pageSize` statements other than SELECTs and the SELECTs among them, up to
+   * `maxStatements` in all — a batch's fixed costs (its transaction, run
+   * counters, extraction round trip) are paid per page, so the SELECTs
+   * should not multiply the pages.
    */
-  async *pages(window: DbqlWindow, pageSize: number, textSlackMs = 0, signal?: AbortSignal): AsyncGenerator<DbqlStatement[]> {
+  async *pages(window: DbqlWindow, pageSize: number, textSlackMs = 0, signal?: AbortSignal, maxStatements = pageSize): AsyncGenerator<DbqlStatement[]> {
     const until = window.until.getTime();
     let page: DbqlStatement[] = [];
+    /** Statements of the page that count towards pageSize (all of them, or all but SELECTs when maxStatements is larger). */
+    let weight = 0;
+    const selectsFree = maxStatements > pageSize;
+    const add = (statement: DbqlStatement): DbqlStatement[] | null => {
+      page.push(statement);
+      if (!selectsFree || statement.queryId === '' || statement.statementType?.trim().toLowerCase() !== 'select') weight++;
+      if (weight < pageSize && page.length < maxStatements) return null;
+      const full = page;
+      page = [];
+      weight = 0;
+      return full;
+    };
     let width = SLICE_FIRST_MS;
     for (let start = window.since.getTime(); start < until; ) {
       if (signal?.aborted) return;
@@ -125,27 +142,34 @@ export class DbqlRepository {
       let current: { row: DbqlSliceRow; texts: DbqlTextRow[] } | null = null;
       const params = this.slice.params({ textFrom: new Date(start - textSlackMs), textUntil: new Date(end + textSlackMs), start: new Date(start), end: new Date(end) });
       for await (const batch of this.guardStream(this.database.stream<DbqlSliceRow>(this.slice.sql, params))) {
+        const full: DbqlStatement[][] = [];
+        const push = (statement: DbqlStatement) => {
+          const done = add(statement);
+          if (done) full.push(done);
+        };
         for (const r of batch) {
           if (r.query_id === null) {
             // a tally of rows left in the database: an entry of its own, after the statement before it
-            if (current) page.push(toStatement(current.row, current.texts));
+            if (current) push(toStatement(current.row, current.texts));
             current = null;
             const tally = toStatement(r, undefined);
             rows += tally.logRows;
-            page.push(tally);
+            push(tally);
             continue;
           }
           rows++;
           if (current?.row.query_id !== r.query_id) {
-            if (current) page.push(toStatement(current.row, current.texts));
+            if (current) push(toStatement(current.row, current.texts));
             current = { row: r, texts: [] };
           }
           if (r.sql_row_no !== null) current.texts.push({ query_id: r.query_id, sql_row_no: r.sql_row_no, sql_text: r.sql_text });
         }
-        while (page.length >= pageSize) yield page.splice(0, pageSize);
+        for (const p of full) yield p;
       }
-      if (current) page.push(toStatement(current.row, current.texts));
-      while (page.length >= pageSize) yield page.splice(0, pageSize);
+      if (current) {
+        const done = add(toStatement(current.row, current.texts));
+        if (done) yield done;
+      }
       start = end;
       if (rows < SLICE_TARGET_ROWS / 2) width = Math.min(width * 2, SLICE_MAX_MS);
       else if (rows > SLICE_TARGET_ROWS * 2) width = Math.max(Math.floor(width / 2), SLICE_MIN_MS);

@@ -1,5 +1,5 @@
 import { normalizeName } from '../model/ids.js';
-import type { DatasetUsageDelta, FieldUsageDelta } from '../ol-store/ol-store.types.js';
+import type { DatasetUsageDelta, FieldUsageDelta, StatementReads } from '../ol-store/ol-store.types.js';
 import type { DbqlStatement } from './dbql.repository.js';
 import { qualify } from './lineage-batch.builder.js';
 import type { ExtractionOutcome } from './lineage-extractor.js';
@@ -92,10 +92,12 @@ export class UsageTally {
   }
 
   /** The deltas summed so far; the tally starts empty again. */
-  take(): { fields: FieldUsageDelta[]; datasets: DatasetUsageDelta[]; statements: number } {
+  take(): { fields: FieldUsageDelta[]; datasets: DatasetUsageDelta[]; reads: StatementReads[]; statements: number } {
     const fields = new Map<string, FieldUsageDelta>();
     const datasets = new Map<string, DatasetUsageDelta>();
+    const reads: StatementReads[] = [];
     for (const g of this.groups.values()) {
+      if (g.shape.columns.length > 0) reads.push({ day: g.day, userName: g.userName, appId: g.appId, clientId: g.clientId, count: g.count, lastReadAt: g.lastReadAt, columns: g.shape.columns });
       const who = { userName: g.userName, appId: g.appId, clientId: g.clientId };
       const tail = `\u0000${g.day}\u0000${g.userName}\u0000${g.appId}\u0000${g.clientId}`;
       for (const dataset of g.shape.tables) {
@@ -119,7 +121,7 @@ export class UsageTally {
         }
       }
     }
-    const out = { fields: [...fields.values()], datasets: [...datasets.values()], statements: this.counted };
+    const out = { fields: [...fields.values()], datasets: [...datasets.values()], reads, statements: this.counted };
     this.groups = new Map();
     this.counted = 0;
     return out;
