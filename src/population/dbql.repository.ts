@@ -162,7 +162,8 @@ export class DbqlRepository {
             if (current) push(toStatement(current.row, current.texts));
             current = { row: r, texts: [] };
           }
-          if (r.sql_row_no !== null) current.texts.push({ query_id: r.query_id, sql_row_no: r.sql_row_no, sql_text: r.sql_text });
+          // the row itself holds the text's columns: no object of its own per text row
+          if (r.sql_row_no !== null) current.texts.push(r as DbqlTextRow);
         }
         for (const p of full) yield p;
       }
@@ -231,7 +232,12 @@ export class DbqlRepository {
 
 /** A log row with its SQL text rows (any order): the text joined in SqlRowNo order. */
 export function toStatement(row: DbqlLogRow, texts: readonly DbqlTextRow[] | undefined): DbqlStatement {
-  const sql = texts && texts.length > 0 ? [...texts].sort((a, b) => Number(a.sql_row_no) - Number(b.sql_row_no)).map((t) => t.sql_text ?? '').join('') : null;
+  const sql =
+    !texts || texts.length === 0
+      ? null
+      : texts.length === 1
+        ? (texts[0].sql_text ?? '')
+        : [...texts].sort((a, b) => Number(a.sql_row_no) - Number(b.sql_row_no)).map((t) => t.sql_text ?? '').join('');
   return {
     queryId: row.query_id ?? '',
     sessionId: row.session_id,
