@@ -155,7 +155,7 @@ async function usagePair() {
     }
     const { on, off } = figures;
     process.stdout.write(
-      `Usage on vs off: ${fmt(on.rowsPerSecond)} vs ${fmt(off.rowsPerSecond)} DBQL rows/s (${((on.rowsPerSecond / off.rowsPerSecond) * 100).toFixed(0)} %), peak RSS ${fmt(on.peakRssMb)} vs ${fmt(off.peakRssMb)} MB; ` +
+      `Usage on vs off: ${fmt(on.rowsPerSecond)} vs ${fmt(off.rowsPerSecond)} DBQL rows/s (${((on.rowsPerSecond / off.rowsPerSecond) * 100).toFixed(0)} %), CPU ${on.cpuSeconds.toFixed(1)} vs ${off.cpuSeconds.toFixed(1)} s, peak RSS ${fmt(on.peakRssMb)} vs ${fmt(off.peakRssMb)} MB; ` +
         `targets with usage on: >= 5,000 rows/s ${on.rowsPerSecond >= 5000 ? 'met' : 'NOT met'}, peak RSS < 1 GB ${on.peakRssMb < 1024 ? 'met' : 'NOT met'}\n`,
     );
   } finally {
@@ -254,8 +254,12 @@ try {
       .finally(() => (probing = false));
   };
   const started = Date.now();
+  const cpuStarted = process.cpuUsage();
   const summary = await app.get(PopulationService).run({ method: 'dbql', trigger: 'cli', onProgress, ...(since ? { since } : {}) });
   const seconds = (Date.now() - started) / 1000;
+  // CPU time of the whole process (main thread, extraction workers, the engine's threads): the work done, less sensitive than wall time to a busy machine
+  const cpu = process.cpuUsage(cpuStarted);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   await app.close();
   if (teradata) {
     await teradata.adapter.close();
@@ -271,6 +275,7 @@ try {
     `  run state                               ${summary.run.state}${summary.error ? ` (${summary.error.message})` : ''}`,
     `  end to end                              ${seconds.toFixed(1)} s`,
     `  DBQL rows/s                             ${fmt(c.statementsRead / seconds)}`,
+    `  CPU time (all threads)                  ${cpuSeconds.toFixed(1)} s (${fmt(c.statementsRead / cpuSeconds)} DBQL rows per CPU second; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`,
     `  distinct statements extracted           ${fmt(summary.distinctStatements)} (${fmt(summary.distinctStatements / seconds)}/s)`,
     `  read / parsed / skipped                 ${fmt(c.statementsRead)} / ${fmt(c.statementsParsed)} / ${fmt(c.statementsSkipped)} (${summary.skipReasons.map((r) => `${r.reason} ${r.count}`).join(', ')})`,
     `  failed / timed out                      ${fmt(c.statementsFailed)} / ${fmt(c.statementsTimedOut)} (${summary.failureReasons.map((r) => `${r.reason} ${r.count}`).join(', ')})`,
@@ -306,7 +311,7 @@ try {
     lines.push(`  usage rows written                      ${fmt(Number(u.fields))} field-days, ${fmt(Number(u.datasets))} dataset-days (${fmt(Number(u.reads ?? 0))} table reads counted)`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
-  process.stdout.write(`BENCH_JSON ${JSON.stringify({ rowsPerSecond: c.statementsRead / seconds, peakRssMb: peakRss / 1024 / 1024 })}\n`);
+  process.stdout.write(`BENCH_JSON ${JSON.stringify({ rowsPerSecond: c.statementsRead / seconds, peakRssMb: peakRss / 1024 / 1024, cpuSeconds })}\n`);
   process.exitCode = summary.run.state === 'succeeded' ? 0 : 1;
 } finally {
   clearInterval(sampler);

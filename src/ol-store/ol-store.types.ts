@@ -210,10 +210,27 @@ export interface DatasetUsageDelta {
   lastReadAt: Date;
 }
 
+/**
+ * Executions of one distinct statement by one reader on one day, with every
+ * column it reads: what the writer follows through views, so that a base
+ * column behind several view columns a statement reads counts once for it.
+ */
+export interface StatementReads {
+  readonly day: string;
+  readonly userName: string;
+  readonly appId: string;
+  readonly clientId: string;
+  readonly count: number;
+  readonly lastReadAt: Date;
+  readonly columns: readonly { readonly dataset: string; readonly field: string; readonly projection: boolean; readonly predicate: boolean }[];
+}
+
 /** What a batch adds to usage, and the CollectTimeStamp range its run has now counted whole. */
 export interface UsageBatch {
   readonly namespaceId: string;
   readonly fields: readonly FieldUsageDelta[];
   readonly datasets: readonly DatasetUsageDelta[];
+  /** The same executions per distinct statement and reader (the view columns among them are counted on the columns behind). */
+  readonly statements: readonly StatementReads[];
   readonly coverage: { readonly runId: string; readonly source: string; readonly from: Date; readonly until: Date };
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { datasetId } from '../model/ids.js';
 import { DatabasePort, expandInList, IN_LIST_CHUNK, type SqlExecutor, type SqlValue } from '../teradata/database.port.js';
 import { type UsageMerge, UsageStatements } from '../teradata/usage.statements.js';
-import type { DatasetUsageDelta, FieldUsageDelta, UsageBatch } from './ol-store.types.js';
+import type { DatasetUsageDelta, FieldUsageDelta, StatementReads, UsageBatch } from './ol-store.types.js';
 
 /** Views of views followed when a view column is resolved to the base columns behind it. */
 const VIEW_LEVELS = 4;
@@ -41,7 +41,7 @@ export class UsageWriter {
   /** The batch's deltas, the base columns behind the views it read, and its run's counted range. */
   async write(batch: UsageBatch, tx: SqlExecutor): Promise<void> {
     const ns = batch.namespaceId;
-    const behind = await this.throughViews(batch.fields, batch.datasets, ns, tx);
+    const behind = await this.throughViews(batch.statements, ns, tx);
     const fieldRows: SqlValue[][] = [];
     for (const [rows, via] of [[batch.fields, 'N'], [behind.fields, 'Y']] as const) {
       for (const f of rows) {
@@ -59,56 +59,81 @@ export class UsageWriter {
   }
 
   /**
-   * The base columns behind the view columns read: each view column's
-   * counts go to every column its definition reads DIRECT (a view over a
-   * view is followed to its tables). Datasets: each view read counts once on
-   * every dataset behind any of the view's columns.
+   * The columns behind the view columns each statement read: each view
+   * column leads to every column its definition reads DIRECT (a view over a
+   * view is followed to its tables, VIEW_LEVELS deep). Per statement, a
+   * column reached counts once, whatever number of its view columns lead to
+   * it (in the projection when one of them was, in a predicate when one of
+   * them was), and so does each dataset reached.
    */
-  private async throughViews(
-    fields: readonly FieldUsageDelta[],
-    datasets: readonly DatasetUsageDelta[],
-    ns: string,
-    tx: SqlExecutor,
-  ): Promise<{ fields: FieldUsageDelta[]; datasets: DatasetUsageDelta[] }> {
+  private async throughViews(statements: readonly StatementReads[], ns: string, tx: SqlExecutor): Promise<{ fields: FieldUsageDelta[]; datasets: DatasetUsageDelta[] }> {
+    const sources = await this.definitions(statements, ns, tx);
     const outFields = new Map<string, FieldUsageDelta>();
-    /** view read → the datasets reached behind it, at any depth. */
-    const behindView = new Map<string, Set<string>>();
-    let level: readonly (FieldUsageDelta & { readonly origin: string })[] = fields.map((f) => ({ ...f, origin: f.dataset }));
-    for (let depth = 0; depth < VIEW_LEVELS && level.length > 0; depth++) {
-      const sources = await this.viewSources([...new Set(level.map((f) => f.dataset))], ns, tx);
-      if (sources.size === 0) break;
-      const next = new Map<string, FieldUsageDelta & { readonly origin: string }>();
-      for (const f of level) {
-        for (const b of sources.get(`${f.dataset}\u0000${f.field}`) ?? []) {
-          const key = [f.day, b.dataset, b.field, f.userName, f.appId, f.clientId, f.origin].join('\u0000');
-          const prev = next.get(key);
-          if (prev) addField(prev, f);
-          else next.set(key, { ...f, dataset: b.dataset, field: b.field });
-          const reached = behindView.get(f.origin) ?? new Set<string>();
-          reached.add(b.dataset);
-          behindView.set(f.origin, reached);
-        }
-      }
-      for (const f of next.values()) {
-        const key = [f.day, f.dataset, f.field, f.userName, f.appId, f.clientId].join('\u0000');
-        const prev = outFields.get(key);
-        if (prev) addField(prev, f);
-        else outFields.set(key, { day: f.day, dataset: f.dataset, field: f.field, userName: f.userName, appId: f.appId, clientId: f.clientId, readCount: f.readCount, projectionCount: f.projectionCount, predicateCount: f.predicateCount, lastReadAt: f.lastReadAt });
-      }
-      level = [...next.values()];
-    }
     const outDatasets = new Map<string, DatasetUsageDelta>();
-    for (const d of datasets) {
-      for (const t of behindView.get(d.dataset) ?? []) {
-        const key = [d.day, t, d.userName, d.appId, d.clientId].join('\u0000');
-        const prev = outDatasets.get(key);
-        if (prev) {
-          prev.readCount += d.readCount;
-          if (d.lastReadAt > prev.lastReadAt) prev.lastReadAt = d.lastReadAt;
-        } else outDatasets.set(key, { ...d, dataset: t });
+    if (sources.size === 0) return { fields: [], datasets: [] };
+    for (const s of statements) {
+      type Reached = { dataset: string; field: string; projection: boolean; predicate: boolean };
+      const reached = new Map<string, Reached>();
+      let level: readonly Reached[] = s.columns;
+      for (let depth = 0; depth < VIEW_LEVELS && level.length > 0; depth++) {
+        const next: Reached[] = [];
+        for (const c of level) {
+          for (const b of sources.get(`${c.dataset}\u0000${c.field}`) ?? []) {
+            const key = `${b.dataset}\u0000${b.field}`;
+            const prev = reached.get(key);
+            if (!prev) {
+              const r = { dataset: b.dataset, field: b.field, projection: c.projection, predicate: c.predicate };
+              reached.set(key, r);
+              next.push(r);
+            } else if ((c.projection && !prev.projection) || (c.predicate && !prev.predicate)) {
+              prev.projection ||= c.projection;
+              prev.predicate ||= c.predicate;
+              next.push(prev);
+            }
+          }
+        }
+        level = next;
+      }
+      const tail = `\u0000${s.day}\u0000${s.userName}\u0000${s.appId}\u0000${s.clientId}`;
+      const who = { userName: s.userName, appId: s.appId, clientId: s.clientId };
+      const datasets = new Set<string>();
+      for (const r of reached.values()) {
+        datasets.add(r.dataset);
+        const key = `${r.dataset}\u0000${r.field}${tail}`;
+        const f = outFields.get(key) ?? { day: s.day, dataset: r.dataset, field: r.field, ...who, readCount: 0, projectionCount: 0, predicateCount: 0, lastReadAt: s.lastReadAt };
+        f.readCount += s.count;
+        if (r.projection) f.projectionCount += s.count;
+        if (r.predicate) f.predicateCount += s.count;
+        if (s.lastReadAt > f.lastReadAt) f.lastReadAt = s.lastReadAt;
+        outFields.set(key, f);
+      }
+      for (const dataset of datasets) {
+        const key = `${dataset}${tail}`;
+        const d = outDatasets.get(key) ?? { day: s.day, dataset, ...who, readCount: 0, lastReadAt: s.lastReadAt };
+        d.readCount += s.count;
+        if (s.lastReadAt > d.lastReadAt) d.lastReadAt = s.lastReadAt;
+        outDatasets.set(key, d);
       }
     }
     return { fields: [...outFields.values()], datasets: [...outDatasets.values()] };
+  }
+
+  /** `view\0field` → the columns it reads DIRECT, for the views among the datasets the statements read and the views behind them (VIEW_LEVELS deep). */
+  private async definitions(statements: readonly StatementReads[], ns: string, tx: SqlExecutor): Promise<Map<string, { dataset: string; field: string }[]>> {
+    const out = new Map<string, { dataset: string; field: string }[]>();
+    const asked = new Set<string>();
+    let pending = [...new Set(statements.flatMap((s) => s.columns.map((c) => c.dataset)))];
+    for (let depth = 0; depth < VIEW_LEVELS && pending.length > 0; depth++) {
+      for (const d of pending) asked.add(d);
+      const found = await this.viewSources(pending, ns, tx);
+      const next = new Set<string>();
+      for (const [key, list] of found) {
+        out.set(key, list);
+        for (const b of list) if (!asked.has(b.dataset)) next.add(b.dataset);
+      }
+      pending = [...next];
+    }
+    return out;
   }
 
   /** `view\0field` → the columns it reads, for the names among `datasets` that are views. */
@@ -138,11 +163,4 @@ export class UsageWriter {
       await tx.execute(merge.sql, [JSON.stringify(chunk)]);
     }
   }
-}
-
-function addField(into: FieldUsageDelta, f: FieldUsageDelta): void {
-  into.readCount += f.readCount;
-  into.projectionCount += f.projectionCount;
-  into.predicateCount += f.predicateCount;
-  if (f.lastReadAt > into.lastReadAt) into.lastReadAt = f.lastReadAt;
 }

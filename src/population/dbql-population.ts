@@ -16,7 +16,7 @@ import { bump } from './run-progress.js';
 import { RunDictionary } from './run-dictionary.js';
 import { type ClassifiedStatement, classifyPage } from './statement-classifier.js';
 import { droppedName, statementHead } from './statement-text.js';
-import { outcomeFromObjects } from './usage-objects.js';
+import { ObjectOutcomes } from './usage-objects.js';
 import { type CountedRange, isCounted, UsageTally } from './usage-tally.js';
 import { ViewDefinitionsPopulation } from './view-definitions-population.js';
 
@@ -24,6 +24,14 @@ import { ViewDefinitionsPopulation } from './view-definitions-population.js';
 const OUTCOME_CACHE_LIMIT = 20_000;
 /** Keys a run remembers having written before it starts over (bounds memory on huge windows). */
 const WRITTEN_KEYS_LIMIT = 2_000_000;
+/**
+ * With usage on: a page holds POPULATION_BATCH_SIZE statements other than
+ * SELECTs, and at most this many times as many statements in all. The
+ * SELECTs (about 70 % of a warehouse's log) then add to the pages' size, not
+ * to their number: a batch's transaction, run counters and extraction round
+ * trip are paid per page.
+ */
+const SELECTS_PER_PAGE = 5;
 /** Sessions remembered as having volatile tables. */
 const VOLATILE_SESSION_LIMIT = 10_000;
 /** Volatile steps remembered per session. */
@@ -63,6 +71,10 @@ interface RunUsage {
   /** SELECTs whose columns came from DBQLObjTbl, and from parsing, in this run. */
   fromObjects: number;
   parsed: number;
+  /** The run's tally: what each distinct statement reads is resolved once per run, not per execution. */
+  readonly tally: UsageTally;
+  /** One outcome per distinct set of DBQLObjTbl rows. */
+  readonly objectOutcomes: ObjectOutcomes;
 }
 
 /**
@@ -131,12 +143,24 @@ export class DbqlPopulation {
     let complete = false;
     const usage: RunUsage | null =
       this.usageConfig.enabled && !ctx.committer.dryRun
-        ? { counted: await this.usageWriter.coverage(window.since, window.until), runId: ctx.runId, since: window.since, held: [], objects: this.usageConfig.source !== 'parse', fromObjects: 0, parsed: 0 }
+        ? {
+            counted: await this.usageWriter.coverage(window.since, window.until),
+            runId: ctx.runId,
+            since: window.since,
+            held: [],
+            objects: this.usageConfig.source !== 'parse',
+            fromObjects: 0,
+            parsed: 0,
+            tally: new UsageTally((dataset) => metadata.index.has(dataset)),
+            objectOutcomes: new ObjectOutcomes(),
+          }
         : null;
     await withRunExtractor(this.extractors, options, ctx.signal, async (extractor) => {
       const state = new RunMemory();
       let pendingWrite: Promise<void> = Promise.resolve();
-      const pages = this.dbql.pages(window, this.config.batchSize, this.config.dbqlFlushSeconds * 1000, ctx.signal);
+      // with usage on, a page holds batchSize statements besides its SELECTs (and the SELECTs among them, up to SELECTS_PER_PAGE times as many in all)
+      const maxStatements = usage ? this.config.batchSize * SELECTS_PER_PAGE : this.config.batchSize;
+      const pages = this.dbql.pages(window, this.config.batchSize, this.config.dbqlFlushSeconds * 1000, ctx.signal, maxStatements);
       let next: Promise<IteratorResult<DbqlStatement[]>> | null = null;
       try {
         // views defined before the window have no REPLACE VIEW in it: their definitions come from the dictionary first
@@ -188,9 +212,13 @@ export class DbqlPopulation {
     ctx: RunContext,
     usage: RunUsage | null,
   ): Promise<PreparedBatch> {
-    const classified = classifyPage(page, memory.volatile, { usage: usage !== null });
     const position = page[page.length - 1].collectTime;
-    const logged = usage ? await this.loggedObjects(usage, classified.reads.map((c) => c.statement.queryId), page[0].collectTime, position) : new Map<string, ExtractionOutcome>();
+    // the SELECTs DBQL object logging covered are counted from its rows: looked up first, they are neither fingerprinted nor parsed
+    const logged = usage ? await this.loggedObjects(usage, page.filter(isLoggedSelect).map((s) => s.queryId), page[0].collectTime, position) : new Map<string, ExtractionOutcome>();
+    const classified = classifyPage(page, memory.volatile, { usage: usage !== null, logged: new Set(logged.keys()) });
+    // a SELECT that DBQL typed otherwise (its text is a query) is looked up apart
+    const untyped = usage ? classified.reads.filter((c) => !isLoggedSelect(c.statement)).map((c) => c.statement.queryId) : [];
+    if (usage && untyped.length > 0) for (const [id, outcome] of await this.loggedObjects(usage, untyped, page[0].collectTime, position)) logged.set(id, outcome);
     const toParse = classified.reads.filter((c) => !logged.has(c.statement.queryId));
     if (usage) usage.parsed += toParse.length;
     const { outcomes, distinct } = await this.extractDistinct([...classified.statements, ...toParse], extractor, memory);
@@ -204,6 +232,7 @@ export class DbqlPopulation {
       const candidates = [
         ...usage.held,
         ...[...classified.statements, ...classified.reads].map((c) => ({ statement: c.statement, outcome: logged.get(c.statement.queryId) ?? outcomes.get(c.key) ?? FORGOTTEN })),
+        ...classified.loggedReads.map((statement) => ({ statement, outcome: logged.get(statement.queryId) ?? FORGOTTEN })),
       ];
       const now = candidates.filter((c) => c.statement.collectTime < position);
       usage.held = candidates.filter((c) => c.statement.collectTime >= position);
@@ -221,10 +250,9 @@ export class DbqlPopulation {
     until: Date,
     objects: boolean,
   ): UsageBatch {
-    const tally = new UsageTally((dataset) => metadata.index.has(dataset));
-    for (const { statement, outcome } of statements) if (!isCounted(statement.collectTime, usage.counted)) tally.add(statement, outcome);
-    const { fields, datasets } = tally.take();
-    return { namespaceId: ctx.namespaceId, fields, datasets, coverage: { runId: usage.runId, source: objects ? USAGE_SOURCE_OBJECTS : USAGE_SOURCE_PARSE, from: usage.since, until } };
+    for (const { statement, outcome } of statements) if (!isCounted(statement.collectTime, usage.counted)) usage.tally.add(statement, outcome);
+    const { fields, datasets, reads } = usage.tally.take();
+    return { namespaceId: ctx.namespaceId, fields, datasets, statements: reads, coverage: { runId: usage.runId, source: objects ? USAGE_SOURCE_OBJECTS : USAGE_SOURCE_PARSE, from: usage.since, until } };
   }
 
   /**
@@ -239,7 +267,7 @@ export class DbqlPopulation {
     try {
       const rows = await this.dbql.objects(queryIds, from, until, this.config.dbqlFlushSeconds * 1000);
       for (const [id, list] of rows) {
-        const outcome = outcomeFromObjects(list);
+        const outcome = usage.objectOutcomes.outcomeOf(list);
         if (outcome) out.set(id, outcome);
       }
     } catch (err) {
@@ -337,6 +365,11 @@ function tally(
     });
   }
   return { statements: counts, failures, failureCodes, extracted };
+}
+
+/** A SELECT as DBQL typed it, with text and a query id: what DBQLObjTbl is looked up for. */
+function isLoggedSelect(s: DbqlStatement): boolean {
+  return s.errorCode === 0 && s.queryId !== '' && Boolean(s.sql?.trim()) && s.statementType?.toLowerCase() === 'select';
 }
 
 /** What a DROP TABLE / DROP VIEW does to lineage: its target stops (no parsing; a name it cannot read is a statement without lineage). */

@@ -125,10 +125,27 @@ export class DbqlRepository {
    * the log begins, a quiet weekend). An aborted `signal` ends the pages
    * before the next slice (a run cancelled over a long window does not wait
    * for it to be read).
+   * `maxStatements` (column usage, which ships the SELECTs): a page holds
+   * `pageSize` statements other than SELECTs and the SELECTs among them, up to
+   * `maxStatements` in all — a batch's fixed costs (its transaction, run
+   * counters, extraction round trip) are paid per page, so the SELECTs
+   * should not multiply the pages.
    */
-  async *pages(window: DbqlWindow, pageSize: number, textSlackMs = 0, signal?: AbortSignal): AsyncGenerator<DbqlStatement[]> {
+  async *pages(window: DbqlWindow, pageSize: number, textSlackMs = 0, signal?: AbortSignal, maxStatements = pageSize): AsyncGenerator<DbqlStatement[]> {
     const until = window.until.getTime();
     let page: DbqlStatement[] = [];
+    /** Statements of the page that count towards pageSize (all of them, or all but SELECTs when maxStatements is larger). */
+    let weight = 0;
+    const selectsFree = maxStatements > pageSize;
+    const add = (statement: DbqlStatement): DbqlStatement[] | null => {
+      page.push(statement);
+      if (!selectsFree || statement.queryId === '' || statement.statementType?.trim().toLowerCase() !== 'select') weight++;
+      if (weight < pageSize && page.length < maxStatements) return null;
+      const full = page;
+      page = [];
+      weight = 0;
+      return full;
+    };
     let width = SLICE_FIRST_MS;
     for (let start = window.since.getTime(); start < until; ) {
       if (signal?.aborted) return;
@@ -137,27 +154,35 @@ export class DbqlRepository {
       let current: { row: DbqlSliceRow; texts: DbqlTextRow[] } | null = null;
       const params = this.slice.params({ textFrom: new Date(start - textSlackMs), textUntil: new Date(end + textSlackMs), start: new Date(start), end: new Date(end) });
       for await (const batch of this.guardStream(this.database.stream<DbqlSliceRow>(this.slice.sql, params))) {
+        const full: DbqlStatement[][] = [];
+        const push = (statement: DbqlStatement) => {
+          const done = add(statement);
+          if (done) full.push(done);
+        };
         for (const r of batch) {
           if (r.query_id === null) {
             // a tally of rows left in the database: an entry of its own, after the statement before it
-            if (current) page.push(toStatement(current.row, current.texts));
+            if (current) push(toStatement(current.row, current.texts));
             current = null;
             const tally = toStatement(r, undefined);
             rows += tally.logRows;
-            page.push(tally);
+            push(tally);
             continue;
           }
           rows++;
           if (current?.row.query_id !== r.query_id) {
-            if (current) page.push(toStatement(current.row, current.texts));
+            if (current) push(toStatement(current.row, current.texts));
             current = { row: r, texts: [] };
           }
-          if (r.sql_row_no !== null) current.texts.push({ query_id: r.query_id, sql_row_no: r.sql_row_no, sql_text: r.sql_text });
+          // the row itself holds the text's columns: no object of its own per text row
+          if (r.sql_row_no !== null) current.texts.push(r as DbqlTextRow);
         }
-        while (page.length >= pageSize) yield page.splice(0, pageSize);
+        for (const p of full) yield p;
       }
-      if (current) page.push(toStatement(current.row, current.texts));
-      while (page.length >= pageSize) yield page.splice(0, pageSize);
+      if (current) {
+        const done = add(toStatement(current.row, current.texts));
+        if (done) yield done;
+      }
       start = end;
       if (rows === 0 && start < until) {
         // an empty slice: jump to the next row collected in the rest of the window (none: the window is read)
@@ -182,9 +207,13 @@ export class DbqlRepository {
   async objects(queryIds: readonly string[], from: Date, until: Date, slackMs: number): Promise<Map<string, DbqlObjectRow[]>> {
     const out = new Map<string, DbqlObjectRow[]>();
     const sql = this.sql.dbqlObjects(this.population.dbqlSource);
-    for (let i = 0; i < queryIds.length; i += IN_LIST_CHUNK) {
-      const chunk = queryIds.slice(i, i + IN_LIST_CHUNK);
-      const rows = await this.database.query<DbqlObjectRow & { query_id: string }>(expandInList(sql, chunk.length), [new Date(from.getTime() - slackMs), new Date(until.getTime() + slackMs), ...chunk]);
+    const collected = [new Date(from.getTime() - slackMs), new Date(until.getTime() + slackMs)];
+    const json = this.sql.dbqlObjectIds === 'json';
+    for (let i = 0; i < queryIds.length; i += json ? queryIds.length : IN_LIST_CHUNK) {
+      const chunk = json ? queryIds : queryIds.slice(i, i + IN_LIST_CHUNK);
+      const rows = json
+        ? await this.database.query<DbqlObjectRow & { query_id: string }>(sql, [...collected, JSON.stringify(chunk)])
+        : await this.database.query<DbqlObjectRow & { query_id: string }>(expandInList(sql, chunk.length), [...collected, ...chunk]);
       for (const r of rows) {
         const list = out.get(String(r.query_id).trim()) ?? [];
         list.push(r);
@@ -222,7 +251,12 @@ export class DbqlRepository {
 
 /** A log row with its SQL text rows (any order): the text joined in SqlRowNo order. */
 export function toStatement(row: DbqlLogRow, texts: readonly DbqlTextRow[] | undefined): DbqlStatement {
-  const sql = texts && texts.length > 0 ? [...texts].sort((a, b) => Number(a.sql_row_no) - Number(b.sql_row_no)).map((t) => t.sql_text ?? '').join('') : null;
+  const sql =
+    !texts || texts.length === 0
+      ? null
+      : texts.length === 1
+        ? (texts[0].sql_text ?? '')
+        : [...texts].sort((a, b) => Number(a.sql_row_no) - Number(b.sql_row_no)).map((t) => t.sql_text ?? '').join('');
   return {
     queryId: row.query_id ?? '',
     sessionId: row.session_id,

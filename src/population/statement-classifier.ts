@@ -32,6 +32,8 @@ export interface ClassifiedPage {
    * extraction only for the columns they read, in log order.
    */
   readonly reads: readonly ClassifiedStatement[];
+  /** With usage on: the SELECTs whose columns DBQL object logging recorded (`options.logged`), in log order; not fingerprinted, never parsed. */
+  readonly loggedReads: readonly DbqlStatement[];
   readonly read: number;
   /** Why the others were skipped, with counts. */
   readonly skips: Map<string, number>;
@@ -44,10 +46,15 @@ export interface ClassifiedPage {
  * reason; a step creating or filling a volatile table is remembered in its
  * session (the statements reading that table replay it) and skipped as well.
  */
-export function classifyPage(page: readonly DbqlStatement[], sessions: VolatileSessions, options: { readonly usage: boolean } = { usage: false }): ClassifiedPage {
+export function classifyPage(
+  page: readonly DbqlStatement[],
+  sessions: VolatileSessions,
+  options: { readonly usage: boolean; readonly logged?: ReadonlySet<string> } = { usage: false },
+): ClassifiedPage {
   const skips = new Map<string, number>();
   const statements: ClassifiedStatement[] = [];
   const reads: ClassifiedStatement[] = [];
+  const loggedReads: DbqlStatement[] = [];
   let read = 0;
   for (const statement of page) {
     read += statement.logRows;
@@ -64,6 +71,12 @@ export function classifyPage(page: readonly DbqlStatement[], sessions: VolatileS
     }
     if (!statement.sql || statement.sql.trim() === '') {
       bump(skips, SKIP.noSqlText);
+      continue;
+    }
+    // its columns come from DBQLObjTbl: no fingerprint, no parse (a SELECT is no volatile step and no lineage)
+    if (loggedSelect && options.logged?.has(statement.queryId)) {
+      bump(skips, SKIP.selectOnly);
+      loggedReads.push(statement);
       continue;
     }
     const { normalized, fingerprint } = fingerprintStatement(statement.sql);
@@ -88,5 +101,5 @@ export function classifyPage(page: readonly DbqlStatement[], sessions: VolatileS
     }
     statements.push(classified);
   }
-  return { statements, reads, read, skips };
+  return { statements, reads, loggedReads, read, skips };
 }

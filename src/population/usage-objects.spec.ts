@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DbqlObjectRow } from './dbql.repository.js';
-import { outcomeFromObjects } from './usage-objects.js';
+import { ObjectOutcomes, outcomeFromObjects } from './usage-objects.js';
 
 const row = (o: Partial<DbqlObjectRow>): DbqlObjectRow => ({ database_name: 'Sales', table_name: 'Orders', column_name: null, object_type: 'Tab', type_of_use: 2, ...o });
 
@@ -29,5 +29,26 @@ describe('outcomeFromObjects (a SELECT’s usage from DBC.DBQLObjTbl)', () => {
   it('is null when the rows name no table (object logging was off for the query): the caller parses it', () => {
     expect(outcomeFromObjects([])).toBeNull();
     expect(outcomeFromObjects([row({ object_type: 'DB', table_name: null })])).toBeNull();
+  });
+});
+
+describe('ObjectOutcomes (one outcome per distinct set of object rows)', () => {
+  it('gives queries that logged the same objects, in any order, the same outcome; other objects another', () => {
+    const outcomes = new ObjectOutcomes();
+    const a = [row({}), row({ object_type: 'Col', column_name: 'Amount', type_of_use: 2 })];
+    const first = outcomes.outcomeOf(a);
+    expect(outcomes.outcomeOf([...a].reverse())).toBe(first);
+    expect(first).toEqual(outcomeFromObjects(a));
+    const other = outcomes.outcomeOf([row({}), row({ object_type: 'Col', column_name: 'Amount', type_of_use: 4 })]);
+    expect(other).not.toBe(first);
+    expect(other?.reads).toEqual([{ dataset: 'sales.orders', field: 'amount', use: 'predicate' }]);
+    expect(outcomes.outcomeOf([])).toBeNull();
+  });
+
+  it('starts over past its limit, with the same answers', () => {
+    const outcomes = new ObjectOutcomes(2);
+    const sets = ['a', 'b', 'c'].map((c) => [row({ object_type: 'Col', column_name: c })]);
+    const firsts = sets.map((s) => outcomes.outcomeOf(s));
+    expect(outcomes.outcomeOf(sets[0])).toEqual(firsts[0]);
   });
 });

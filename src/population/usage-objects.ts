@@ -34,3 +34,30 @@ export function outcomeFromObjects(rows: readonly DbqlObjectRow[]): ExtractionOu
   if (tables.size === 0) return null;
   return { statementType: 'select', inTables: [...tables], outTables: [], columnEdges: [], warnings: [], reads: [...reads.values()] };
 }
+
+/**
+ * outcomeFromObjects, shared by the queries whose DBQLObjTbl rows are the
+ * same set (a BI query repeated with other literals logs the same objects):
+ * one outcome object for them, so the usage tally resolves what it reads
+ * once, not per execution. Remembers up to `limit` distinct sets, then
+ * starts over.
+ */
+export class ObjectOutcomes {
+  private readonly known = new Map<string, ExtractionOutcome | null>();
+
+  constructor(private readonly limit = 20_000) {}
+
+  outcomeOf(rows: readonly DbqlObjectRow[]): ExtractionOutcome | null {
+    const signature = rows
+      .map((r) => `${r.database_name ?? ''}\u0001${r.table_name ?? ''}\u0001${r.column_name ?? ''}\u0001${r.object_type ?? ''}\u0001${r.type_of_use ?? ''}`)
+      .sort()
+      .join('\u0002');
+    let outcome = this.known.get(signature);
+    if (outcome === undefined) {
+      if (this.known.size >= this.limit) this.known.clear();
+      outcome = outcomeFromObjects(rows);
+      this.known.set(signature, outcome);
+    }
+    return outcome;
+  }
+}

@@ -1,5 +1,5 @@
 import { normalizeName } from '../model/ids.js';
-import type { DatasetUsageDelta, FieldUsageDelta } from '../ol-store/ol-store.types.js';
+import type { DatasetUsageDelta, FieldUsageDelta, StatementReads } from '../ol-store/ol-store.types.js';
 import type { DbqlStatement } from './dbql.repository.js';
 import { qualify } from './lineage-batch.builder.js';
 import type { ExtractionOutcome } from './lineage-extractor.js';
@@ -19,6 +19,24 @@ export function isCounted(at: Date, ranges: readonly CountedRange[]): boolean {
   return ranges.some((r) => t >= r.from.getTime() && t < r.until.getTime());
 }
 
+/** What one distinct statement reads that usage counts, resolved once (qualified, normalized, filtered by the dictionary). */
+interface ReadShape {
+  readonly id: number;
+  readonly tables: readonly string[];
+  readonly columns: readonly { readonly dataset: string; readonly field: string; readonly projection: boolean; readonly predicate: boolean }[];
+}
+
+/** Executions of one shape by one reader on one day. */
+interface ShapeGroup {
+  readonly shape: ReadShape;
+  readonly day: string;
+  readonly userName: string;
+  readonly appId: string;
+  readonly clientId: string;
+  count: number;
+  lastReadAt: Date;
+}
+
 /**
  * Pure: sums the columns and tables DBQL statements read into daily usage
  * deltas (issue 21), per (day, dataset[, field], user, application,
@@ -28,11 +46,19 @@ export function isCounted(at: Date, ranges: readonly CountedRange[]): boolean {
  * dictionary knows are counted (DBC and other databases outside
  * DICTIONARY_INCLUDE/EXCLUDE are not the warehouse). Repeated statements
  * share one extraction outcome; each execution counts.
+ *
+ * Cheap per execution: what a distinct statement (an outcome, under a
+ * default database) reads is resolved once, and an execution only counts its
+ * shape for its day and reader; the per-column deltas are built from those
+ * groups when taken. So a BI query repeated with other literals costs one
+ * map update, whatever number of columns it reads.
  */
 export class UsageTally {
-  private fields = new Map<string, FieldUsageDelta>();
-  private datasets = new Map<string, DatasetUsageDelta>();
+  private groups = new Map<string, ShapeGroup>();
   private counted = 0;
+  /** Shapes per outcome and default database, for the tally's life (a run: its dictionary does not change). */
+  private readonly shapes = new WeakMap<ExtractionOutcome, Map<string, ReadShape | null>>();
+  private nextShape = 0;
 
   constructor(private readonly known: (dataset: string) => boolean) {}
 
@@ -41,20 +67,92 @@ export class UsageTally {
     return this.counted;
   }
 
+  /** Executions of distinct (shape, day, reader) held since the last take(): what the tally's memory grows with. */
+  get size(): number {
+    return this.groups.size;
+  }
+
   /** Adds one executed statement; false when it reads nothing usage counts (a failure, a definition, only unknown tables). */
   add(statement: DbqlStatement, outcome: ExtractionOutcome): boolean {
-    if (outcome.error || !READING_TYPES.has(outcome.statementType ?? '')) return false;
+    const shape = this.shapeOf(outcome, statement.defaultDatabase);
+    if (!shape) return false;
     const day = statement.startTime.toISOString().slice(0, 10);
-    const who = { userName: (statement.userName ?? '').trim(), appId: statement.appId ?? '', clientId: statement.clientId ?? '' };
+    const userName = (statement.userName ?? '').trim();
+    const appId = statement.appId ?? '';
+    const clientId = statement.clientId ?? '';
     const at = statement.startTime;
+    const key = `${shape.id}\u0000${day}\u0000${userName}\u0000${appId}\u0000${clientId}`;
+    const g = this.groups.get(key);
+    if (g) {
+      g.count++;
+      if (at > g.lastReadAt) g.lastReadAt = at;
+    } else this.groups.set(key, { shape, day, userName, appId, clientId, count: 1, lastReadAt: at });
+    this.counted++;
+    return true;
+  }
+
+  /** The deltas summed so far; the tally starts empty again. */
+  take(): { fields: FieldUsageDelta[]; datasets: DatasetUsageDelta[]; reads: StatementReads[]; statements: number } {
+    const fields = new Map<string, FieldUsageDelta>();
+    const datasets = new Map<string, DatasetUsageDelta>();
+    const reads: StatementReads[] = [];
+    for (const g of this.groups.values()) {
+      if (g.shape.columns.length > 0) reads.push({ day: g.day, userName: g.userName, appId: g.appId, clientId: g.clientId, count: g.count, lastReadAt: g.lastReadAt, columns: g.shape.columns });
+      const who = { userName: g.userName, appId: g.appId, clientId: g.clientId };
+      const tail = `\u0000${g.day}\u0000${g.userName}\u0000${g.appId}\u0000${g.clientId}`;
+      for (const dataset of g.shape.tables) {
+        const key = `${dataset}${tail}`;
+        const d = datasets.get(key);
+        if (d) {
+          d.readCount += g.count;
+          if (g.lastReadAt > d.lastReadAt) d.lastReadAt = g.lastReadAt;
+        } else datasets.set(key, { day: g.day, dataset, ...who, readCount: g.count, lastReadAt: g.lastReadAt });
+      }
+      for (const c of g.shape.columns) {
+        const key = `${c.dataset}\u0000${c.field}${tail}`;
+        const f = fields.get(key);
+        if (f) {
+          f.readCount += g.count;
+          if (c.projection) f.projectionCount += g.count;
+          if (c.predicate) f.predicateCount += g.count;
+          if (g.lastReadAt > f.lastReadAt) f.lastReadAt = g.lastReadAt;
+        } else {
+          fields.set(key, { day: g.day, dataset: c.dataset, field: c.field, ...who, readCount: g.count, projectionCount: c.projection ? g.count : 0, predicateCount: c.predicate ? g.count : 0, lastReadAt: g.lastReadAt });
+        }
+      }
+    }
+    const out = { fields: [...fields.values()], datasets: [...datasets.values()], reads, statements: this.counted };
+    this.groups = new Map();
+    this.counted = 0;
+    return out;
+  }
+
+  /** What an outcome reads under a default database, resolved on its first execution; null when usage counts none of it. */
+  private shapeOf(outcome: ExtractionOutcome, defaultDatabase: string | null): ReadShape | null {
+    let byDatabase = this.shapes.get(outcome);
+    if (!byDatabase) {
+      byDatabase = new Map();
+      this.shapes.set(outcome, byDatabase);
+    }
+    const db = defaultDatabase ?? '';
+    let shape = byDatabase.get(db);
+    if (shape === undefined) {
+      shape = this.resolve(outcome, defaultDatabase);
+      byDatabase.set(db, shape);
+    }
+    return shape;
+  }
+
+  private resolve(outcome: ExtractionOutcome, defaultDatabase: string | null): ReadShape | null {
+    if (outcome.error || !READING_TYPES.has(outcome.statementType ?? '')) return null;
     const tables = new Set<string>();
     for (const t of outcome.inTables) {
-      const name = qualify(t, statement.defaultDatabase);
+      const name = qualify(t, defaultDatabase);
       if (this.known(name)) tables.add(name);
     }
     const columns = new Map<string, { dataset: string; field: string; projection: boolean; predicate: boolean }>();
     for (const r of outcome.reads ?? []) {
-      const dataset = qualify(r.dataset, statement.defaultDatabase);
+      const dataset = qualify(r.dataset, defaultDatabase);
       if (!this.known(dataset)) continue;
       const field = normalizeName(r.field);
       const key = `${dataset}\u0000${field}`;
@@ -64,37 +162,7 @@ export class UsageTally {
       columns.set(key, c);
       tables.add(dataset);
     }
-    if (tables.size === 0) return false;
-    for (const dataset of tables) {
-      const key = [day, dataset, who.userName, who.appId, who.clientId].join('\u0000');
-      const d = this.datasets.get(key);
-      if (d) {
-        d.readCount++;
-        if (at > d.lastReadAt) d.lastReadAt = at;
-      } else this.datasets.set(key, { day, dataset, ...who, readCount: 1, lastReadAt: at });
-    }
-    for (const c of columns.values()) {
-      const key = [day, c.dataset, c.field, who.userName, who.appId, who.clientId].join('\u0000');
-      const f = this.fields.get(key);
-      if (f) {
-        f.readCount++;
-        if (c.projection) f.projectionCount++;
-        if (c.predicate) f.predicateCount++;
-        if (at > f.lastReadAt) f.lastReadAt = at;
-      } else {
-        this.fields.set(key, { day, dataset: c.dataset, field: c.field, ...who, readCount: 1, projectionCount: c.projection ? 1 : 0, predicateCount: c.predicate ? 1 : 0, lastReadAt: at });
-      }
-    }
-    this.counted++;
-    return true;
-  }
-
-  /** The deltas summed so far; the tally starts empty again. */
-  take(): { fields: FieldUsageDelta[]; datasets: DatasetUsageDelta[]; statements: number } {
-    const out = { fields: [...this.fields.values()], datasets: [...this.datasets.values()], statements: this.counted };
-    this.fields = new Map();
-    this.datasets = new Map();
-    this.counted = 0;
-    return out;
+    if (tables.size === 0) return null;
+    return { id: this.nextShape++, tables: [...tables], columns: [...columns.values()] };
   }
 }

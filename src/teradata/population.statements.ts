@@ -91,11 +91,18 @@ export abstract class PopulationStatements {
   /**
    * The objects DBQL object logging recorded (DBQLObjTbl of the source) for
    * some queries of a slice (column usage, USAGE_SOURCE auto/dbqlobj).
-   * Params: collect_from, collect_until, query ids (`IN (?)`, as text) →
+   * Params: collect_from, collect_until, query ids (as text: an `IN (?)`
+   * list expanded by the caller, or one JSON array, see dbqlObjectIds) →
    * query_id, database_name, table_name, column_name (null for a table),
    * object_type ('Tab', 'Col', …), type_of_use (bit mask).
    */
   abstract readonly dbqlObjects: (source: DbqlSource) => string;
+  /**
+   * How dbqlObjects takes its query ids: `in` (an `IN (?)` list, IN_LIST_CHUNK
+   * ids a read) or `json` (a page's ids in one JSON array parameter: a hash
+   * semi-join, where a bound list of a thousand values is a thousand ORs).
+   */
+  abstract readonly dbqlObjectIds: 'in' | 'json';
 
   /** Params: run_id, trigger_source, method, dry_run, window_since, window_until, state, started_at, heartbeat_at, runner. */
   abstract readonly insertRun: string;

@@ -70,51 +70,23 @@ export abstract class UsageStatements {
   /** Params: from_day → dataset_id: the datasets read on or after from_day (directly or through a view). */
   abstract readonly readDatasets: string;
   /**
-   * The readers of an impact walk's nodes, summed in SQL (one pass over the aggregates per question, not
-   * a row per node and reader): per level (fields keyed `dataset_id/field_name`, datasets by dataset_id)
-   * the node totals, each node's top users and applications (5), and the totals and top readers over all
-   * the nodes. Node keys bind as `json` (one JSON array parameter first) or `in` (an `IN (?)` list first,
-   * expanded by the caller); then from_day, to_day.
+   * The readers of an impact walk's nodes in one pass over the aggregates per level (issue 21): the rows
+   * of the nodes in the window, summed per (node, user, application) → node_key, user_name, app_id,
+   * read_total, last_read_at. Every figure of the answer (node totals, distinct users and applications,
+   * top readers per node and overall) is summed from these groups in memory (src/usage/impact-readers.ts).
+   * Node keys bind as `json` (one JSON array of [node_key, dataset_id, field_name] first; the join is on
+   * the table's own columns) or `in` (an `IN (?)` list of node keys first — `dataset_id/field_name`, or a
+   * dataset id — expanded by the caller); then from_day, to_day.
    */
   abstract readonly impactReaders: {
     readonly keys: 'json' | 'in';
-    readonly fields: ImpactReaderStatements;
-    readonly datasets: ImpactReaderStatements;
+    readonly fields: string;
+    readonly datasets: string;
   };
 }
 
-/** One level's impact reader statements (see UsageStatements.impactReaders). */
-export interface ImpactReaderStatements {
-  /** → node_key, read_total, user_total, app_total, last_read_at */
-  readonly nodeTotals: string;
-  /** → node_key, user_name, read_total, last_read_at (each node's 5 most reading users) */
-  readonly nodeUsers: string;
-  /** → node_key, app_id, read_total, user_total, last_read_at */
-  readonly nodeApps: string;
-  /** → read_total, user_total, app_total (one row over every node) */
-  readonly overall: string;
-  /** → user_name, read_total, last_read_at (the 20 most reading users over every node) */
-  readonly overallUsers: string;
-  /** → app_id, read_total, user_total, last_read_at */
-  readonly overallApps: string;
-}
-
-/** The impact reader statements of one dialect: `from` is the FROM … WHERE head restricting the rows to the nodes and the window; `key` the node key expression. */
-export function impactReaderStatements(from: (table: string, key: string) => string, lock: string, table: string, key: string): ImpactReaderStatements {
-  const f = from(table, key);
-  const top = (col: string, n: number) => `QUALIFY ROW_NUMBER() OVER (PARTITION BY ${key} ORDER BY SUM(u.read_count) DESC, ${col}) <= ${n}`;
-  return {
-    nodeTotals: `${lock}SELECT ${key} AS node_key, SUM(u.read_count) AS read_total, COUNT(DISTINCT u.user_name) AS user_total, COUNT(DISTINCT u.app_id) AS app_total, MAX(u.last_read_at) AS last_read_at
-${f} GROUP BY ${key}`,
-    nodeUsers: `${lock}SELECT ${key} AS node_key, u.user_name, SUM(u.read_count) AS read_total, MAX(u.last_read_at) AS last_read_at
-${f} GROUP BY ${key}, u.user_name ${top('u.user_name', 5)}`,
-    nodeApps: `${lock}SELECT ${key} AS node_key, u.app_id, SUM(u.read_count) AS read_total, COUNT(DISTINCT u.user_name) AS user_total, MAX(u.last_read_at) AS last_read_at
-${f} GROUP BY ${key}, u.app_id ${top('u.app_id', 5)}`,
-    overall: `${lock}SELECT SUM(u.read_count) AS read_total, COUNT(DISTINCT u.user_name) AS user_total, COUNT(DISTINCT u.app_id) AS app_total
-${f}`,
-    overallUsers: `${lock}SELECT u.user_name, SUM(u.read_count) AS read_total, MAX(u.last_read_at) AS last_read_at
-${f} GROUP BY u.user_name QUALIFY ROW_NUMBER() OVER (ORDER BY SUM(u.read_count) DESC, u.user_name) <= 20`,
-    overallApps: `${lock}SELECT u.app_id, SUM(u.read_count) AS read_total, COUNT(DISTINCT u.user_name) AS user_total, MAX(u.last_read_at) AS last_read_at
-${f} GROUP BY u.app_id QUALIFY ROW_NUMBER() OVER (ORDER BY SUM(u.read_count) DESC, u.app_id) <= 20`,
-  };
+/** The impact reader statement of one dialect: `from` is the FROM … WHERE head restricting the rows to the nodes and the window; `key` the node key expression. */
+export function impactReaderStatement(from: string, lock: string, key: string): string {
+  return `${lock}SELECT ${key} AS node_key, u.user_name, u.app_id, SUM(u.read_count) AS read_total, MAX(u.last_read_at) AS last_read_at
+${from} GROUP BY ${key}, u.user_name, u.app_id`;
 }

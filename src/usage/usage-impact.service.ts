@@ -1,14 +1,10 @@
 import { csvLine } from '../common/csv.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { LineageService } from '../lineage/lineage.service.js';
-import { datasetId, fieldId, namespaceId } from '../model/ids.js';
-import { UsageRepository } from './usage.repository.js';
+import { datasetId, fieldId, nameKey, namespaceId } from '../model/ids.js';
+import { type ImpactNode, UsageRepository } from './usage.repository.js';
 import { UsageService, type Viewer, type WindowQuery } from './usage.service.js';
 import type { ImpactedUsage, WeightedImpact } from './usage.types.js';
-
-/** Users and applications listed per impacted node and overall. */
-const TOP_PER_NODE = 5;
-const TOP_OVERALL = 20;
 
 export interface ImpactQuery extends WindowQuery {
   readonly namespace?: string;
@@ -43,14 +39,17 @@ export class UsageImpactService {
       ...(query.maxDepth !== undefined ? { maxDepth: query.maxDepth } : {}),
     });
     const fieldLevel = query.field !== undefined;
+    const lookups = new Map<string, ImpactNode>();
     const keyOf = (n: { namespace: string; dataset: string; field?: string }) => {
       const id = datasetId(namespaceId(n.namespace), n.dataset);
-      return fieldLevel ? fieldId(id, n.field ?? '') : id;
+      const key = fieldLevel ? fieldId(id, n.field ?? '') : id;
+      if (!lookups.has(key)) lookups.set(key, fieldLevel ? { key, datasetId: id, field: nameKey(id, n.field ?? '') } : { key, datasetId: id });
+      return key;
     };
-    const keys = [...new Set(impact.nodes.map(keyOf))];
-    const readers = await this.repository.impactReaders(keys, fieldLevel ? 'fields' : 'datasets', window, viewer.userNames);
-    const nodes: ImpactedUsage[] = impact.nodes.map((n) => {
-      const key = keyOf(n);
+    const nodeKeys = impact.nodes.map(keyOf);
+    const readers = await this.repository.impactReaders([...lookups.values()], fieldLevel ? 'fields' : 'datasets', window);
+    const nodes: ImpactedUsage[] = impact.nodes.map((n, i) => {
+      const key = nodeKeys[i];
       const t = readers.nodes.get(key);
       return {
         nodeId: n.id,
@@ -63,8 +62,8 @@ export class UsageImpactService {
         users: t?.users ?? 0,
         applications: t?.applications ?? 0,
         lastReadAt: t?.lastReadAt ?? null,
-        ...(viewer.userNames ? { topUsers: (readers.nodeUsers.get(key) ?? []).slice(0, TOP_PER_NODE) } : {}),
-        topApplications: (readers.nodeApps.get(key) ?? []).slice(0, TOP_PER_NODE),
+        ...(viewer.userNames ? { topUsers: readers.nodeUsers.get(key) ?? [] } : {}),
+        topApplications: readers.nodeApps.get(key) ?? [],
       };
     });
     nodes.sort((a, b) => b.reads - a.reads || a.depth - b.depth || a.nodeId.localeCompare(b.nodeId));
@@ -80,8 +79,8 @@ export class UsageImpactService {
       truncated: impact.truncated,
       totals,
       summary,
-      ...(viewer.userNames ? { topUsers: readers.topUsers.slice(0, TOP_OVERALL) } : {}),
-      topApplications: readers.topApplications.slice(0, TOP_OVERALL),
+      ...(viewer.userNames ? { topUsers: readers.topUsers } : {}),
+      topApplications: readers.topApplications,
       userNamesHidden: !viewer.userNames,
       nodes,
     };

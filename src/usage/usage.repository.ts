@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort, expandInList, IN_LIST_CHUNK } from '../teradata/database.port.js';
 import { UsageStatements } from '../teradata/usage.statements.js';
+import { type ImpactReaders, type ReaderGroup, summarizeReaders } from './impact-readers.js';
 import type { ApplicationReads, UsageDay, UsageTotals, UserReads } from './usage.types.js';
 
 /** A DATE as the drivers return it (a Date at midnight UTC, or text) → 'YYYY-MM-DD'. */
@@ -17,25 +18,12 @@ type Window = { readonly from: string; readonly to: string };
 type TotalsRow = { read_total: unknown; projection_total?: unknown; predicate_total?: unknown; user_total: unknown; app_total: unknown; client_total: unknown; last_read_at: unknown };
 type DayRow = { usage_day: unknown; read_total: unknown; user_total: unknown; app_total: unknown };
 
-/** Who read an impact walk's nodes: per node key (`dataset_id/field_name`, or a dataset id) and over all of them. */
-export interface ImpactReaders {
-  readonly nodes: Map<string, { reads: number; users: number; applications: number; lastReadAt: string | null }>;
-  readonly nodeUsers: Map<string, UserReads[]>;
-  readonly nodeApps: Map<string, ApplicationReads[]>;
-  reads: number;
-  users: number;
-  applications: number;
-  topUsers: UserReads[];
-  topApplications: ApplicationReads[];
+/** A node of an impact walk, as its usage is looked up: its answer key, the dataset id and (at field level) the field name as stored. */
+export interface ImpactNode {
+  readonly key: string;
+  readonly datasetId: string;
+  readonly field?: string;
 }
-
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key) ?? [];
-  list.push(value);
-  map.set(key, list);
-}
-
-const later = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : a > b ? a : b);
 
 /** The only place the Usage module runs SQL: the daily aggregates read by question. */
 @Injectable()
@@ -123,56 +111,27 @@ export class UsageRepository {
   }
 
   /**
-   * Who read an impact walk's nodes in the window, summed in SQL: per node
-   * (field keys `dataset_id/field_name`, or dataset ids) its totals, top users
-   * (only with `names`) and applications; over all nodes the totals and top
-   * readers. On an `IN (?)` dialect more keys than one list holds are read in
-   * chunks: node figures stay exact, the overall distinct users and
-   * applications are then summed over the chunks (an upper bound).
+   * Who read an impact walk's nodes in the window: one read of the
+   * aggregates per chunk of nodes (all of them at once where keys bind as
+   * JSON), grouped per (node, user, application), every figure summed from
+   * those groups (summarizeReaders). `nodes`: the node key (`dataset_id/field_name`
+   * at field level, the dataset id at dataset level) with the dataset id and field name it stands for.
    */
-  async impactReaders(keys: readonly string[], level: 'fields' | 'datasets', w: Window, names: boolean): Promise<ImpactReaders> {
+  async impactReaders(nodes: readonly ImpactNode[], level: 'fields' | 'datasets', w: Window): Promise<ImpactReaders> {
     const reads = this.sql.impactReaders;
-    const q = reads[level];
-    const out: ImpactReaders = { nodes: new Map(), nodeUsers: new Map(), nodeApps: new Map(), reads: 0, users: 0, applications: 0, topUsers: [], topApplications: [] };
-    if (keys.length === 0) return out;
-    const chunks = reads.keys === 'json' ? [keys] : Array.from({ length: Math.ceil(keys.length / IN_LIST_CHUNK) }, (_, i) => keys.slice(i * IN_LIST_CHUNK, (i + 1) * IN_LIST_CHUNK));
-    const users = new Map<string, UserReads>();
-    const apps = new Map<string, ApplicationReads>();
+    const sql = reads[level];
+    const groups: ReaderGroup[] = [];
+    type Row = { node_key: string; user_name: string | null; app_id: string | null; read_total: unknown; last_read_at: unknown };
+    const chunks = reads.keys === 'json' ? [nodes] : Array.from({ length: Math.ceil(nodes.length / IN_LIST_CHUNK) }, (_, i) => nodes.slice(i * IN_LIST_CHUNK, (i + 1) * IN_LIST_CHUNK));
     for (const chunk of chunks) {
-      const run = <T extends Record<string, unknown>>(sql: string) =>
-        reads.keys === 'json' ? this.database.query<T>(sql, [JSON.stringify(chunk), w.from, w.to]) : this.database.query<T>(expandInList(sql, chunk.length), [...chunk, w.from, w.to]);
-      type Totals = { node_key: string; read_total: unknown; user_total: unknown; app_total: unknown; last_read_at: unknown };
-      type UserRow = { node_key?: string; user_name: string; read_total: unknown; last_read_at: unknown };
-      type AppRow = { node_key?: string; app_id: string; read_total: unknown; user_total: unknown; last_read_at: unknown };
-      const [totals, nodeUsers, nodeApps, [all], topUsers, topApps] = await Promise.all([
-        run<Totals>(q.nodeTotals),
-        names ? run<UserRow>(q.nodeUsers) : Promise.resolve([] as UserRow[]),
-        run<AppRow>(q.nodeApps),
-        run<{ read_total: unknown; user_total: unknown; app_total: unknown }>(q.overall),
-        names ? run<UserRow>(q.overallUsers) : Promise.resolve([] as UserRow[]),
-        run<AppRow>(q.overallApps),
-      ]);
-      for (const t of totals) out.nodes.set(t.node_key, { reads: n(t.read_total), users: n(t.user_total), applications: n(t.app_total), lastReadAt: iso(t.last_read_at) });
-      for (const u of nodeUsers) push(out.nodeUsers, u.node_key as string, { user: u.user_name, reads: n(u.read_total), lastReadAt: iso(u.last_read_at) });
-      for (const a of nodeApps) push(out.nodeApps, a.node_key as string, { application: a.app_id, reads: n(a.read_total), users: n(a.user_total), lastReadAt: iso(a.last_read_at) });
-      out.reads += n(all?.read_total);
-      out.users += n(all?.user_total);
-      out.applications += n(all?.app_total);
-      for (const u of topUsers) {
-        const prev = users.get(u.user_name);
-        users.set(u.user_name, { user: u.user_name, reads: (prev?.reads ?? 0) + n(u.read_total), lastReadAt: later(prev?.lastReadAt ?? null, iso(u.last_read_at)) });
-      }
-      for (const a of topApps) {
-        const prev = apps.get(a.app_id);
-        apps.set(a.app_id, { application: a.app_id, reads: (prev?.reads ?? 0) + n(a.read_total), users: Math.max(prev?.users ?? 0, n(a.user_total)), lastReadAt: later(prev?.lastReadAt ?? null, iso(a.last_read_at)) });
-      }
+      if (chunk.length === 0) continue;
+      const rows =
+        reads.keys === 'json'
+          ? await this.database.query<Row>(sql, [JSON.stringify(chunk.map((k) => [k.key, k.datasetId, k.field ?? ''])), w.from, w.to])
+          : await this.database.query<Row>(expandInList(sql, chunk.length), [...chunk.map((k) => k.key), w.from, w.to]);
+      for (const r of rows) groups.push({ node: r.node_key, user: r.user_name ?? '', app: r.app_id ?? '', reads: n(r.read_total), lastReadAt: iso(r.last_read_at) });
     }
-    const byReads = <T extends { reads: number }>(list: T[], name: (x: T) => string) => list.sort((a, b) => b.reads - a.reads || name(a).localeCompare(name(b)));
-    for (const list of out.nodeUsers.values()) byReads(list, (x) => x.user);
-    for (const list of out.nodeApps.values()) byReads(list, (x) => x.application);
-    out.topUsers = byReads([...users.values()], (x) => x.user).slice(0, 20);
-    out.topApplications = byReads([...apps.values()], (x) => x.application).slice(0, 20);
-    return out;
+    return summarizeReaders(groups);
   }
 
   /** The newest day with any usage ('YYYY-MM-DD'), null when none. */

@@ -70,7 +70,9 @@ function translations(teradata, embedded) {
         else if (key === 'tables') for (const n of NAME_SHAPES) add(td(n), { name, kind: 'plain', sql: emb(n) });
         else if (key === 'dbqlSlice') for (const source of DBQL_SOURCES) for (const selects of [false, true]) add(td(source, { selects }).sql, { name, kind: 'plain', sql: emb(source, { selects }).sql });
         else if (key === 'dbqlNextCollect') for (const source of DBQL_SOURCES) add(td(source).sql, { name, kind: 'plain', sql: emb(source).sql });
-        else if (key === 'dbqlFirstCollect' || key === 'dbqlObjects') for (const source of DBQL_SOURCES) add(td(source), { name, kind: 'plain', sql: emb(source) });
+        else if (key === 'dbqlFirstCollect') for (const source of DBQL_SOURCES) add(td(source), { name, kind: 'plain', sql: emb(source) });
+        // the embedded twin takes the query ids as one JSON array after the two timestamps (dbqlObjectIds 'json')
+        else if (key === 'dbqlObjects') for (const source of DBQL_SOURCES) add(td(source), { name, kind: 'plain', sql: emb(source), jsonListAt: embedded[catalog].dbqlObjectIds === 'json' ? 2 : undefined });
         // other builders (SHOW VIEW, parameter helpers) are matched by shape in answer()
       } else if (td && td.kind === 'rows') {
         add(td.sql, { name, kind: 'rows', sql: emb.sql });
@@ -229,8 +231,9 @@ export class TeradataOnEmbedded {
               return;
             }
             default: {
-              const sqlOnEmbedded = m.markers.length > 0 ? expandInLists(m.sql, m.markers) : m.sql;
+              const sqlOnEmbedded = m.markers.length > 0 && m.jsonListAt === undefined ? expandInLists(m.sql, m.markers) : m.sql;
               if (m.params) params = m.params;
+              if (m.jsonListAt !== undefined) params = [...params.slice(0, m.jsonListAt), JSON.stringify(params.slice(m.jsonListAt))];
               if (m.paged && !many) params = pageParams(params);
               if (many) {
                 rowcount = await driver.embedded.batch(sqlOnEmbedded, params);

@@ -45,11 +45,10 @@ const BUILDERS: Record<string, () => NamedStatement[]> = {
   'population.dbqlSlice': () =>
     DBQL_SOURCES.flatMap((source) => [false, true].map((selects) => ({ name: `population.dbqlSlice(${source.kind}${selects ? ', selects' : ''})`, sql: TERADATA_POPULATION.dbqlSlice(source, { selects }).sql }))),
   'population.dbqlNextCollect': () => DBQL_SOURCES.map((source) => ({ name: `population.dbqlNextCollect(${source.kind})`, sql: TERADATA_POPULATION.dbqlNextCollect(source).sql })),
+  // how dbqlObjects binds its query ids ('in'): not SQL
+  'population.dbqlObjectIds': () => [],
   'population.dbqlObjects': () => DBQL_SOURCES.map((source) => ({ name: `population.dbqlObjects(${source.kind})`, sql: TERADATA_POPULATION.dbqlObjects(source) })),
-  'usage.impactReaders': () =>
-    (['fields', 'datasets'] as const).flatMap((level) =>
-      Object.entries(TERADATA_USAGE.impactReaders[level]).map(([part, sql]) => ({ name: `usage.impactReaders.${level}.${part}`, sql })),
-    ),
+  'usage.impactReaders': () => (['fields', 'datasets'] as const).map((level) => ({ name: `usage.impactReaders.${level}`, sql: TERADATA_USAGE.impactReaders[level] })),
   'schema.existingTablesParams': () => [],
   'dictionary.columns': () =>
     (['ColumnsJQV', 'ColumnsV'] as const).flatMap((view) =>
@@ -80,8 +79,8 @@ export function teradataStatements(): NamedStatement[] {
   for (const [catalog, entries] of Object.entries(CATALOGS)) {
     for (const [key, value] of Object.entries(entries)) {
       const name = `${catalog}.${key}`;
-      if (typeof value === 'string') out.push({ name, sql: value });
-      else if (BUILDERS[name]) out.push(...BUILDERS[name]());
+      if (BUILDERS[name]) out.push(...BUILDERS[name]());
+      else if (typeof value === 'string') out.push({ name, sql: value });
       else if (isStatementGroup(value)) out.push(...Object.entries(value).filter(([part]) => part !== 'kind').map(([part, sql]) => ({ name: `${name}.${part}`, sql })));
       else throw new Error(`teradataStatements: ${name} is not a string; list the statements it builds in BUILDERS`);
     }

@@ -51,6 +51,27 @@ describe('reading the DBQL query log (medium)', () => {
     expect(pages.flat().map((s) => s.queryId)).toEqual(entries.map((e) => String(e.queryId)));
   });
 
+  it('with usage on, counts only the statements other than SELECTs towards a page, up to maxStatements in all', async () => {
+    // three SELECTs, one INSERT, four times over
+    const entries = Array.from({ length: 16 }, (_, i) =>
+      dbqlEntry({
+        startTime: new Date(T0.getTime() + i * 1000),
+        collectTime: new Date(T0.getTime() + i * 1000),
+        ...(i % 4 === 3 ? { statementType: 'Insert', sql: `INSERT INTO t${i} (a) SELECT a FROM s` } : { statementType: 'Select', sql: `SELECT a FROM s WHERE b = ${i}` }),
+      }),
+    );
+    await insertDbql(db.port, entries);
+    ctx = await createPopulationTestModule({ port: db.port, env: { USAGE_ENABLED: 'true' } });
+    const repo = ctx.get(DbqlRepository);
+    const pages: DbqlStatement[][] = [];
+    for await (const page of repo.pages({ since: T0, until: new Date(T0.getTime() + 86_400_000) }, 2, 0, undefined, 6)) pages.push(page);
+    // S S S I S S (six in all) | S I S S S I (the second INSERT) | S S S I (the window's end)
+    expect(pages.map((p) => p.length)).toEqual([6, 6, 4]);
+    expect(pages.flat().map((s) => s.queryId)).toEqual(entries.map((e) => String(e.queryId)));
+    // without maxStatements every statement counts
+    expect((await readAll(repo, T0, new Date(T0.getTime() + 86_400_000), 2)).map((p) => p.length)).toEqual([2, 2, 2, 2, 2, 2, 2, 2]);
+  });
+
   it('keeps the window bounds over CollectTimeStamp: since inclusive, until exclusive', async () => {
     const entries = [0, 1, 2].map((m) => dbqlEntry({ startTime: new Date(T0.getTime() - 3_600_000), collectTime: new Date(T0.getTime() + m * 60_000) }));
     await insertDbql(db.port, entries);

@@ -21,6 +21,7 @@ const TABLES: Record<string, { kind: 'TABLE' | 'VIEW'; columns: string[] }> = {
   'core.customer': { kind: 'TABLE', columns: ['customer_id', 'name', 'segment'] },
   'mart.revenue': { kind: 'TABLE', columns: ['customer_id', 'revenue'] },
   'mart.v_customer': { kind: 'VIEW', columns: ['customer_id', 'name'] },
+  'mart.v_names': { kind: 'VIEW', columns: ['customer_id', 'full_name', 'display_name'] },
   'core.unread': { kind: 'TABLE', columns: ['a'] },
 };
 
@@ -125,6 +126,34 @@ describe('column usage written by DBQL population (medium: real DuckDB, real ext
     expect(datasets.some((r) => r.dataset_id === id('core.unread'))).toBe(false);
     expect(datasets.filter((r) => r.dataset_id === id('core.customer') && r.via_view === 'N').reduce((n, r) => n + Number(r.read_count), 0)).toBe(17);
     expect(datasets.filter((r) => r.dataset_id === id('core.customer') && r.via_view === 'Y').map((r) => [r.user_name, r.read_count])).toEqual([['CARL', 1]]);
+  });
+
+  it('counts a base column behind two columns of one view once per statement, and the table behind once', async () => {
+    ctx = await start();
+    const later = (minutes: number) => at(3 * 24 * 60 + minutes);
+    const eve = (minute: number, sql: string) => dbqlEntry({ startTime: later(minute), collectTime: later(minute + 1), userName: 'EVE', appId: 'SQLA', clientId: 'eve-pc', statementType: 'Select', sql });
+    await insertDbql(db.port, [
+      dbqlEntry({ startTime: later(0), collectTime: later(1), statementType: 'Replace View', sql: 'REPLACE VIEW mart.v_names AS SELECT customer_id, name AS full_name, name AS display_name FROM core.customer' }),
+      // full_name and display_name are both core.customer.name: one read of it per statement
+      eve(10, 'SELECT full_name, display_name FROM mart.v_names WHERE customer_id = 3'),
+      eve(12, 'SELECT full_name FROM mart.v_names WHERE customer_id = 4'),
+    ]);
+    // the view's lineage first (the run reading the view finds it stored)
+    await run(later(-1), later(5));
+    await run(later(5), later(60));
+    const fields = (await fieldUsage(db)).filter((r) => r.user_name === 'EVE');
+    expect(fields.map((r) => [r.dataset_id, r.field_name, r.via_view, r.read_count, r.projection_count, r.predicate_count])).toEqual([
+      [id('core.customer'), 'customer_id', 'Y', 2, 0, 2],
+      [id('core.customer'), 'name', 'Y', 2, 2, 0],
+      [id('mart.v_names'), 'customer_id', 'N', 2, 0, 2],
+      [id('mart.v_names'), 'display_name', 'N', 1, 1, 0],
+      [id('mart.v_names'), 'full_name', 'N', 2, 2, 0],
+    ]);
+    const datasets = (await datasetUsage(db)).filter((r) => r.user_name === 'EVE');
+    expect(datasets.map((r) => [r.dataset_id, r.via_view, r.read_count])).toEqual([
+      [id('core.customer'), 'Y', 2],
+      [id('mart.v_names'), 'N', 2],
+    ]);
   });
 
   it('counts nothing twice: a window run again, overlapping windows and a window ending inside a CollectTimeStamp buffer give one run’s totals', async () => {

@@ -1,4 +1,4 @@
-import { impactReaderStatements, type UsageStatements } from '../../usage.statements.js';
+import { impactReaderStatement, type UsageStatements } from '../../usage.statements.js';
 
 /**
  * Usage statements for the embedded engine (DuckDB). Aggregate deltas arrive
@@ -9,9 +9,13 @@ const DAY_RANGE = 'usage_day >= CAST(? AS DATE) AND usage_day <= CAST(? AS DATE)
 /** A page of a grouped answer, most read first, ties by key. */
 const page = (key: string) => `QUALIFY ROW_NUMBER() OVER (ORDER BY SUM(read_count) DESC, ${key}) BETWEEN ? AND ?\nORDER BY read_total DESC, ${key}`;
 
-/** An impact walk's nodes: a hash join with the node keys (one JSON array parameter; an IN list of thousands of keys is a filter of as many ORs), then the window. */
-const IMPACT_FROM = (table: string, key: string) =>
-  `FROM ${table} u JOIN (SELECT unnest(from_json(?, '["VARCHAR"]')) AS node) n ON n.node = ${key} WHERE u.usage_day >= CAST(? AS DATE) AND u.usage_day <= CAST(? AS DATE)`;
+/**
+ * An impact walk's nodes: a hash join with the node list (one JSON array parameter of [node_key, dataset_id,
+ * field_name]; an IN list of thousands of keys is a filter of as many ORs) on the table's own key columns
+ * (no key built per row), then the window.
+ */
+const IMPACT_NODES = `(SELECT k[1] AS node_key, k[2] AS node_dataset, k[3] AS node_field FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS k))`;
+const IMPACT_DAYS = 'u.usage_day >= CAST(? AS DATE) AND u.usage_day <= CAST(? AS DATE)';
 
 export const EMBEDDED_USAGE: UsageStatements = {
   mergeFieldUsage: {
@@ -88,7 +92,7 @@ ORDER BY d.name, f.ordinal_position, f.field_name`,
   readDatasets: 'SELECT DISTINCT dataset_id FROM OL_DATASET_USAGE_DAY WHERE usage_day >= CAST(? AS DATE)',
   impactReaders: {
     keys: 'json',
-    fields: impactReaderStatements(IMPACT_FROM, '', 'OL_FIELD_USAGE_DAY', "(u.dataset_id || '/' || u.field_name)"),
-    datasets: impactReaderStatements(IMPACT_FROM, '', 'OL_DATASET_USAGE_DAY', 'u.dataset_id'),
+    fields: impactReaderStatement(`FROM OL_FIELD_USAGE_DAY u JOIN ${IMPACT_NODES} n ON n.node_dataset = u.dataset_id AND n.node_field = u.field_name WHERE ${IMPACT_DAYS}`, '', 'n.node_key'),
+    datasets: impactReaderStatement(`FROM OL_DATASET_USAGE_DAY u JOIN ${IMPACT_NODES} n ON n.node_dataset = u.dataset_id WHERE ${IMPACT_DAYS}`, '', 'n.node_key'),
   },
 };

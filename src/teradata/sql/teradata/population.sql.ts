@@ -58,6 +58,7 @@ SELECT TRIM(CAST(CAST(o.QueryID AS BIGINT) AS VARCHAR(20))) AS query_id, o.Objec
   o.ObjectColumnName AS column_name, o.ObjectType AS object_type, o.TypeOfUse AS type_of_use
 FROM ${dbqlTables(source).objects} o
 WHERE o.CollectTimeStamp >= ? AND o.CollectTimeStamp < ? AND o.QueryID IN (?)`,
+  dbqlObjectIds: 'in',
 
   insertRun: `INSERT INTO OL_POPULATION_RUN (run_id, trigger_source, method, dry_run, window_since, window_until, state, started_at, heartbeat_at, runner,
   statements_read, statements_skipped, statements_parsed, statements_failed, statements_timed_out, edges_written, datasets_written)

@@ -1,4 +1,4 @@
-import { impactReaderStatements, type UsageStatements } from '../../usage.statements.js';
+import { impactReaderStatement, type UsageStatements } from '../../usage.statements.js';
 
 /**
  * Usage statements in Teradata SQL. Aggregate deltas merge one parameter
@@ -14,6 +14,7 @@ const page = (key: string) => `QUALIFY ROW_NUMBER() OVER (ORDER BY SUM(read_coun
 
 /** An impact walk's nodes: an IN list of node keys (expanded by the caller), then the window. */
 const IMPACT_FROM = (table: string, key: string) => `FROM ${table} u WHERE ${key} IN (?) AND u.usage_day >= CAST(? AS DATE) AND u.usage_day <= CAST(? AS DATE)`;
+const FIELD_KEY = "(u.dataset_id || '/' || u.field_name)";
 
 export const TERADATA_USAGE: UsageStatements = {
   mergeFieldUsage: {
@@ -116,7 +117,7 @@ ORDER BY d.name, f.ordinal_position, f.field_name`,
   readDatasets: `LOCKING ROW FOR ACCESS SELECT DISTINCT dataset_id FROM OL_DATASET_USAGE_DAY WHERE usage_day >= CAST(? AS DATE)`,
   impactReaders: {
     keys: 'in',
-    fields: impactReaderStatements(IMPACT_FROM, 'LOCKING ROW FOR ACCESS\n', 'OL_FIELD_USAGE_DAY', "(u.dataset_id || '/' || u.field_name)"),
-    datasets: impactReaderStatements(IMPACT_FROM, 'LOCKING ROW FOR ACCESS\n', 'OL_DATASET_USAGE_DAY', 'u.dataset_id'),
+    fields: impactReaderStatement(IMPACT_FROM('OL_FIELD_USAGE_DAY', FIELD_KEY), 'LOCKING ROW FOR ACCESS\n', FIELD_KEY),
+    datasets: impactReaderStatement(IMPACT_FROM('OL_DATASET_USAGE_DAY', 'u.dataset_id'), 'LOCKING ROW FOR ACCESS\n', 'u.dataset_id'),
   },
 };
