@@ -1,8 +1,10 @@
-// The interactive lineage explorer (admin explorer page). Glue between the lineage graph JSON
-// (/admin/lineage/graph.json), Cytoscape.js (drawing, pan, zoom, events) and ELK (layered layout):
-// tables drawn as boxes holding their column rows, laid out by ELK at the table level, columns
-// ordered in each table to cut crossings. Loaded as an external script (CSP script-src 'self');
-// without it (or when it fails) the server-rendered SVG picture below it stays.
+// The interactive lineage explorer (admin explorer page). Glue between the lineage graph JSON (carried
+// by the page, else /admin/lineage/graph.json), Cytoscape.js (drawing, pan, zoom, events) and the
+// layouts: tables drawn as boxes holding their column rows, laid out at the table level first by a
+// quick layered layout computed here (drawn at once), then by ELK in its worker (the nodes move to
+// its positions when it answers), columns ordered in each table to cut crossings. Loaded as an
+// external script (CSP script-src 'self'); without it (or when it fails) the server-rendered SVG
+// picture below it stays.
 // docs/decisions/0026-interactive-explorer.md explains the choices; docs/admin.md how to use it.
 (function () {
   'use strict';
@@ -31,8 +33,11 @@
    * Above this many links between tables, ELK gets a lighter task: quicker options, and at most
    * LINKS_PER_TABLE links into each table (enough to set the layers; every link is still drawn).
    */
-  var QUICK_LAYOUT_LINKS = 200;
+  var LIGHT_ELK_LINKS = 200;
   var LINKS_PER_TABLE = 3;
+  /** Spacing of both layouts: between columns of tables, between tables in a column. */
+  var LAYER_GAP = 70;
+  var NODE_GAP = 22;
   /** A table with more columns than this shows MAX_ROWS - 1 of them and a row counting the others (click it to open them all). */
   var MAX_ROWS = 12;
   /** Nodes drawn at first: whole depth levels while they fit; the rest one hop at a time (double-click, or Show all). */
@@ -144,27 +149,37 @@
     return { nodes: nodes, edges: edges };
   }
 
+  /**
+   * Tables of the drawn nodes. Each table's shown rows are picked here, before any layout (the explored
+   * and selected columns first, then by name), so that a layout arriving later only moves them.
+   */
   function buildTables(nodes) {
     var tables = new Map();
     nodes.forEach(function (n) {
       var key = tableKey(n);
       var t = tables.get(key);
-      if (!t) { t = { key: key, id: 't:' + key, namespace: n.namespace, dataset: n.dataset, database: databaseOf(n), rows: [] }; tables.set(key, t); }
+      if (!t) { t = { key: key, id: 't:' + key, namespace: n.namespace, dataset: n.dataset, database: databaseOf(n), dbId: 'd:' + n.namespace + '\u0001' + databaseOf(n), rows: [] }; tables.set(key, t); }
       t.rows.push(n.id);
     });
     tables.forEach(function (t) {
       t.rows.sort(function (a, b) {
         var na = model.nodes.get(a), nb = model.nodes.get(b);
         var ra = na.field === '*' ? 0 : 1, rb = nb.field === '*' ? 0 : 1;
-        return ra - rb || String(na.field || '').localeCompare(String(nb.field || ''));
+        var fa = String(na.field || ''), fb = String(nb.field || '');
+        // Code-unit order, not localeCompare: its first call sets up a collator (tens of ms), and the order is only where the sweeps start.
+        return ra - rb || (fa < fb ? -1 : fa > fb ? 1 : 0);
       });
+      var s = shownRows(t);
+      t.shown = s.rows;
+      t.folded = s.folded;
+      t.height = HEADER_H + (t.shown.length + (t.folded.length ? 1 : 0)) * ROW_H + 6;
     });
     return tables;
   }
 
-  /** Row positions in each table (collapsed tables keep MAX_ROWS - 1 rows and a summary row). */
+  /** The rows a table shows (collapsed tables keep MAX_ROWS - 1 rows and a summary row). */
   function shownRows(t) {
-    if (t.rows.length <= MAX_ROWS || state.openTables.has(t.key)) return { rows: t.rows, folded: [] };
+    if (t.rows.length <= MAX_ROWS || state.openTables.has(t.key)) return { rows: t.rows.slice(), folded: [] };
     var keep = [];
     var rest = [];
     t.rows.forEach(function (id) {
@@ -176,25 +191,8 @@
     return { rows: keep, folded: rest };
   }
 
-  function tableHeight(t) { var s = shownRows(t); return HEADER_H + (s.rows.length + (s.folded.length ? 1 : 0)) * ROW_H + 6; }
-
-  // ELK runs in a Web Worker (elk-worker.min.js): the layout leaves the page responsive, and the worker loads
-  // and warms up (a small layout first) while the page fetches the graph.
-  var elk = new window.ELK({ workerUrl: '/public/vendor/elk-worker.min.js' });
-  elk.layout({ id: 'warm-up', layoutOptions: { 'elk.algorithm': 'layered' }, children: [{ id: 'a', width: 10, height: 10 }, { id: 'b', width: 10, height: 10 }], edges: [{ id: 'e', sources: ['a'], targets: ['b'] }] }).catch(function () {});
-
-  /** ELK layered layout of the tables (grouped in databases when asked): resolves to { tableId: {x, y} } (top-left corners). */
-  function layoutTables(tables, edges, rowTable) {
-    var children = [];
-    var groups = new Map();
-    tables.forEach(function (t) {
-      var node = { id: t.id, width: TABLE_W + 12, height: tableHeight(t) };
-      if (state.group) {
-        var g = groups.get(t.database);
-        if (!g) { g = { id: 'd:' + t.namespace + '\u0001' + t.database, layoutOptions: { 'elk.padding': '[top=34,left=14,bottom=14,right=14]' }, children: [] }; groups.set(t.database, g); children.push(g); }
-        g.children.push(node);
-      } else children.push(node);
-    });
+  /** One [source table, target table] pair per pair of linked tables (links inside a table left out). */
+  function tableLinks(edges, rowTable) {
     var seen = new Set();
     var links = [];
     edges.forEach(function (e) {
@@ -205,27 +203,73 @@
       seen.add(k);
       links.push([s, d]);
     });
-    var quick = links.length > QUICK_LAYOUT_LINKS;
-    if (quick) {
+    return links;
+  }
+
+  // ---------------------------------------------------------------- ELK, in its Web Worker
+  // ELK runs in a Web Worker (elk-worker.min.js): the layout leaves the page responsive. The worker is
+  // started from the page's head (explorer-worker.js, 4 CPUs or more), else once the first drawing is
+  // interactive; loading and compiling its 1.6 MB takes most of a second of CPU. The page draws the
+  // quick layout below first, and ELK's answer moves it.
+  var ELK_WORKER = '/public/vendor/elk-worker.min.js';
+  /** The worker explorer-worker.js started from the page's head (machines with 4 CPUs or more), or null; null marks the slot taken. */
+  var earlyWorker = window.lineageElkWorker || null;
+  window.lineageElkWorker = null;
+  var elk = null;
+  var openElkGate;
+  /**
+   * ELK's layouts wait for this. With 4 CPUs or more it is open at once; otherwise it opens once the
+   * first drawing is interactive. Measured on a 2-CPU machine under load (ADR 0026):
+   * ELK compiling and laying out beside the first drawing made it 1.1 s later (3.2 s against 4.3 s at
+   * 500 nodes), and ELK's layout was on screen no sooner.
+   */
+  var elkGate = new Promise(function (resolve) { openElkGate = resolve; });
+  function startElk() {
+    if (elk) return;
+    elk = new window.ELK(earlyWorker ? { workerUrl: ELK_WORKER, workerFactory: function () { return earlyWorker; } } : { workerUrl: ELK_WORKER });
+    root.setAttribute('data-elk-worker', earlyWorker ? 'page-head' : MANY_CPUS ? 'script-load' : 'after-first-draw');
+    openElkGate();
+  }
+  /** With 4 CPUs or more ELK starts at once (from the head's worker, or here when that script ran late). */
+  var MANY_CPUS = window.navigator.hardwareConcurrency >= 4;
+  if (earlyWorker || MANY_CPUS) startElk();
+
+  /** ELK layered layout of the tables (grouped in databases when asked): resolves to { tableId: {x, y, width, height} } (top-left corners). */
+  function layoutTables(tables, links) {
+    var children = [];
+    var groups = new Map();
+    tables.forEach(function (t) {
+      var node = { id: t.id, width: TABLE_W + 12, height: t.height };
+      if (state.group) {
+        var g = groups.get(t.dbId);
+        if (!g) { g = { id: t.dbId, layoutOptions: { 'elk.padding': '[top=34,left=14,bottom=14,right=14]' }, children: [] }; groups.set(t.dbId, g); children.push(g); }
+        g.children.push(node);
+      } else children.push(node);
+    });
+    var light = links.length > LIGHT_ELK_LINKS;
+    if (light) {
       var into = new Map();
       links = links.filter(function (l) { var n = (into.get(l[1]) || 0) + 1; into.set(l[1], n); return n <= LINKS_PER_TABLE; });
     }
     var elkEdges = links.map(function (l, i) { return { id: 'x' + i, sources: [l[0]], targets: [l[1]] }; });
-    root.setAttribute('data-layout', quick ? 'quick' : 'full');
+    root.setAttribute('data-elk-options', light ? 'light' : 'full');
     var graph = {
       id: 'root',
       layoutOptions: {
         'elk.algorithm': 'layered', 'elk.direction': 'RIGHT', 'elk.hierarchyHandling': state.group ? 'INCLUDE_CHILDREN' : 'SEPARATE_CHILDREN',
-        'elk.layered.spacing.nodeNodeBetweenLayers': '70', 'elk.spacing.nodeNode': '22', 'elk.layered.nodePlacement.strategy': quick ? 'SIMPLE' : 'BRANDES_KOEPF',
-        'elk.layered.thoroughness': quick ? '1' : '3', 'elk.layered.crossingMinimization.greedySwitch.type': quick ? 'OFF' : 'TWO_SIDED',
-        'elk.edgeRouting': 'POLYLINE', 'elk.separateConnectedComponents': quick ? 'false' : 'true', 'elk.spacing.componentComponent': '40',
+        'elk.layered.spacing.nodeNodeBetweenLayers': String(LAYER_GAP), 'elk.spacing.nodeNode': String(NODE_GAP), 'elk.layered.nodePlacement.strategy': light ? 'SIMPLE' : 'BRANDES_KOEPF',
+        'elk.layered.thoroughness': light ? '1' : '3', 'elk.layered.crossingMinimization.greedySwitch.type': light ? 'OFF' : 'TWO_SIDED',
+        'elk.edgeRouting': 'POLYLINE', 'elk.separateConnectedComponents': light ? 'false' : 'true', 'elk.spacing.componentComponent': '40',
       },
       children: children,
       edges: elkEdges,
     };
-    var asked = performance.now();
-    return elk.layout(graph).then(function (out) {
-      root.setAttribute('data-layout-ms', String(Math.round(performance.now() - asked)));
+    var asked;
+    return elkGate.then(function () {
+      asked = performance.now();
+      return elk.layout(graph);
+    }).then(function (out) {
+      root.setAttribute('data-elk-layout-ms', String(Math.round(performance.now() - asked)));
       var pos = {};
       (function walk(list, dx, dy) {
         (list || []).forEach(function (c) {
@@ -237,13 +281,186 @@
     });
   }
 
-  /** Orders each table's rows by the mean height of what they link to (two sweeps): fewer crossings than alphabetical. */
+  // ---------------------------------------------------------------- quick layout, in the page
+
+  /**
+   * A layered layout computed in the page in a few milliseconds, drawn at once while ELK works in its
+   * worker (ELK's answer then moves the boxes). Columns by longest path from the sources (cycles
+   * broken where a depth-first walk meets them; a source is pulled next to the first column it
+   * feeds), order in each column by the barycentre of its neighbours (four sweeps each way), then
+   * each box moved towards the mean height of its neighbours keeping that order and the spacing
+   * (weighted isotonic regression, pool-adjacent-violators).
+   * items: [{ id, width, height }], links: [[sourceId, targetId]] → { id: { x, y, width, height } } (top-left corners).
+   */
+  function quickLayout(items, links) {
+    var n = items.length;
+    var index = new Map();
+    items.forEach(function (it, i) { index.set(it.id, i); });
+    var out = [], nbrs = [];
+    for (var i = 0; i < n; i++) { out.push([]); nbrs.push([]); }
+    links.forEach(function (l) {
+      var s = index.get(l[0]), d = index.get(l[1]);
+      if (s === undefined || d === undefined || s === d) return;
+      out[s].push(d);
+      nbrs[s].push(d);
+      nbrs[d].push(s);
+    });
+    // Depth-first walk: pre-order (the first order in each column), post-order (reversed: a topological
+    // order of the links that are not back edges), back edges left out of the ranking.
+    var mark = new Int8Array(n), pre = new Int32Array(n), post = [], dag = [], preCount = 0;
+    for (i = 0; i < n; i++) dag.push([]);
+    for (var start = 0; start < n; start++) {
+      if (mark[start]) continue;
+      var path = [start], at = [0];
+      mark[start] = 1;
+      pre[start] = preCount++;
+      while (path.length) {
+        var v = path[path.length - 1], k = at[at.length - 1];
+        if (k < out[v].length) {
+          at[at.length - 1] = k + 1;
+          var w = out[v][k];
+          if (mark[w] === 1) continue; // back edge: a cycle
+          dag[v].push(w);
+          if (!mark[w]) { mark[w] = 1; pre[w] = preCount++; path.push(w); at.push(0); }
+        } else {
+          mark[v] = 2;
+          post.push(v);
+          path.pop();
+          at.pop();
+        }
+      }
+    }
+    var rank = new Int32Array(n), hasPred = new Int8Array(n);
+    for (var p = post.length - 1; p >= 0; p--) {
+      v = post[p];
+      dag[v].forEach(function (x) { if (rank[x] < rank[v] + 1) rank[x] = rank[v] + 1; hasPred[x] = 1; });
+    }
+    for (p = 0; p < post.length; p++) {
+      v = post[p];
+      if (hasPred[v] || !dag[v].length) continue;
+      var lowest = Infinity;
+      dag[v].forEach(function (x) { if (rank[x] < lowest) lowest = rank[x]; });
+      rank[v] = lowest - 1;
+    }
+    var minRank = Infinity, maxRank = 0;
+    for (i = 0; i < n; i++) minRank = Math.min(minRank, rank[i]);
+    var layers = [];
+    for (i = 0; i < n; i++) {
+      rank[i] -= minRank;
+      maxRank = Math.max(maxRank, rank[i]);
+      (layers[rank[i]] = layers[rank[i]] || []).push(i);
+    }
+    for (var r = 0; r <= maxRank; r++) { layers[r] = layers[r] || []; layers[r].sort(function (a, b) { return pre[a] - pre[b]; }); }
+    var height = items.map(function (it) { return it.height; });
+    var centre = new Float64Array(n), top = new Float64Array(n);
+    /** Stacks a column in its order, centred on y = 0 (columns of different heights stay comparable). */
+    function stack(layer) {
+      var total = -NODE_GAP;
+      layer.forEach(function (x) { total += height[x] + NODE_GAP; });
+      var y = -total / 2;
+      layer.forEach(function (x) { top[x] = y; centre[x] = y + height[x] / 2; y += height[x] + NODE_GAP; });
+    }
+    layers.forEach(stack);
+    function reorder(r, side) {
+      var layer = layers[r];
+      var key = new Map();
+      layer.forEach(function (x) {
+        var sum = 0, count = 0;
+        nbrs[x].forEach(function (y) { if ((side < 0 && rank[y] < r) || (side > 0 && rank[y] > r)) { sum += centre[y]; count++; } });
+        key.set(x, count ? sum / count : centre[x]);
+      });
+      layer.sort(function (a, b) { return key.get(a) - key.get(b) || centre[a] - centre[b]; });
+      stack(layer);
+    }
+    for (var sweep = 0; sweep < 4; sweep++) {
+      for (r = 1; r <= maxRank; r++) reorder(r, -1);
+      for (r = maxRank - 1; r >= 0; r--) reorder(r, 1);
+    }
+    /** Moves a column's boxes towards the mean height of their neighbours, order and spacing kept. */
+    function straighten(layer) {
+      var blocks = [];
+      var offset = 0;
+      layer.forEach(function (x) {
+        var sum = 0, count = 0;
+        nbrs[x].forEach(function (y) { sum += centre[y]; count++; });
+        var weight = count || 0.01;
+        var want = (count ? sum / count : centre[x]) - height[x] / 2 - offset;
+        blocks.push({ w: weight, v: want, size: 1 });
+        offset += height[x] + NODE_GAP;
+        while (blocks.length > 1 && blocks[blocks.length - 2].v > blocks[blocks.length - 1].v) {
+          var b = blocks.pop(), a = blocks[blocks.length - 1];
+          a.v = (a.v * a.w + b.v * b.w) / (a.w + b.w);
+          a.w += b.w;
+          a.size += b.size;
+        }
+      });
+      var j = 0;
+      offset = 0;
+      blocks.forEach(function (blk) {
+        for (var m = 0; m < blk.size; m++, j++) {
+          var x = layer[j];
+          top[x] = blk.v + offset;
+          centre[x] = top[x] + height[x] / 2;
+          offset += height[x] + NODE_GAP;
+        }
+      });
+    }
+    for (sweep = 0; sweep < 3; sweep++) {
+      for (r = 0; r <= maxRank; r++) straighten(layers[r]);
+      for (r = maxRank; r >= 0; r--) straighten(layers[r]);
+    }
+    var pos = {};
+    var x0 = 0, minTop = Infinity;
+    for (i = 0; i < n; i++) minTop = Math.min(minTop, top[i]);
+    layers.forEach(function (layer) {
+      var width = 0;
+      layer.forEach(function (x) {
+        pos[items[x].id] = { x: x0, y: top[x] - minTop, width: items[x].width, height: height[x] };
+        width = Math.max(width, items[x].width);
+      });
+      x0 += width + LAYER_GAP;
+    });
+    return pos;
+  }
+
+  /** The quick layout of the tables; grouped, each database's tables laid out in it, then the databases as boxes. */
+  function quickLayoutTables(tables, links) {
+    var boxes = [];
+    tables.forEach(function (t) { boxes.push({ id: t.id, width: TABLE_W + 12, height: t.height, db: t.dbId }); });
+    if (!state.group) return quickLayout(boxes, links);
+    var dbOf = new Map(), members = new Map(), inner = new Map(), outer = [], seen = new Set();
+    boxes.forEach(function (b) { dbOf.set(b.id, b.db); push(members, b.db, b); });
+    links.forEach(function (l) {
+      var s = dbOf.get(l[0]), d = dbOf.get(l[1]);
+      if (s === d) { push(inner, s, l); return; }
+      var k = s + '\u0002' + d;
+      if (!seen.has(k)) { seen.add(k); outer.push([s, d]); }
+    });
+    var local = new Map(), groups = [];
+    members.forEach(function (list, db) {
+      var p = quickLayout(list, inner.get(db) || []);
+      var w = 0, h = 0;
+      list.forEach(function (b) { w = Math.max(w, p[b.id].x + p[b.id].width); h = Math.max(h, p[b.id].y + p[b.id].height); });
+      local.set(db, p);
+      groups.push({ id: db, width: w + 28, height: h + 48 });
+    });
+    var pos = quickLayout(groups, outer);
+    local.forEach(function (p, db) {
+      var g = pos[db];
+      Object.keys(p).forEach(function (id) { pos[id] = { x: g.x + 14 + p[id].x, y: g.y + 34 + p[id].y, width: p[id].width, height: p[id].height }; });
+    });
+    return pos;
+  }
+
+  /** Orders each table's shown rows by the mean height of what they link to (two sweeps): fewer crossings than alphabetical. */
   function orderRows(tables, edges, pos) {
     var rowY = new Map();
     function place() {
       tables.forEach(function (t) {
         var top = pos[t.id].y + HEADER_H;
-        t.rows.forEach(function (id, i) { rowY.set(id, top + i * ROW_H); });
+        t.shown.forEach(function (id, i) { rowY.set(id, top + i * ROW_H); });
+        var summary = top + t.shown.length * ROW_H;
+        t.folded.forEach(function (id) { rowY.set(id, summary); });
       });
     }
     place();
@@ -258,8 +475,8 @@
         });
       });
       tables.forEach(function (t) {
-        var at = new Map(t.rows.map(function (id, i) { return [id, i]; }));
-        t.rows.sort(function (a, b) {
+        var at = new Map(t.shown.map(function (id, i) { return [id, i]; }));
+        t.shown.sort(function (a, b) {
           var ya = count.get(a) ? sum.get(a) / count.get(a) : rowY.get(a);
           var yb = count.get(b) ? sum.get(b) / count.get(b) : rowY.get(b);
           return ya - yb || at.get(a) - at.get(b);
@@ -362,121 +579,301 @@
     cy.viewport({ zoom: zoom, pan: { x: (cy.width() - zoom * (extent.x1 + extent.x2)) / 2, y: (cy.height() - zoom * (extent.y1 + extent.y2)) / 2 } });
   }
   var firstDraw = true;
+  /** Each render's number: a layout answering for an older render is dropped. */
+  var renderSeq = 0;
+  /** The viewport the page last chose itself (the opening view): while the view is still there, the user has not panned or zoomed. */
+  var viewportSet = null;
+  /**
+   * The first draw never waits for ELK (its worker is still compiling): the quick layout is drawn and
+   * ELK's answer moves it. Later renders (the worker warm) wait this long for ELK, so that small
+   * changes draw once without a jump.
+   */
+  var ELK_WAIT_MS = 250;
+  /** Up to this many drawn nodes, ELK's positions are reached in a short animation; above, in one move. */
+  var ANIMATE_NODES = 400;
+  var ANIMATE_MS = 300;
+
+  var canvasMade = null;
+  /**
+   * Creates the Cytoscape instance once the library is parsed (and the graph known: large graphs get
+   * lighter options), and lets it draw one empty frame before the graph is added. Measured: Cytoscape's
+   * very first frame draws every element, on screen or not, into one layer texture as large as the
+   * graph (up to 4,000 x 4,000 px: 1.3 s of a 2.6 s first frame at 500 nodes on a loaded machine);
+   * after an empty first frame it draws the visible elements only and builds that texture later, in
+   * idle frames. The yield also lets the ELK worker, created when this script ran, start loading.
+   */
+  function canvasReady() {
+    if (canvasMade) return canvasMade;
+    canvasMade = cytoscapeLoaded.then(function () {
+      if (typeof window.cytoscape !== 'function') throw new Error('the graph library did not load');
+      cy = makeCy(model.edges.size > 400);
+      bindCy();
+      cy.forceRender();
+      return new Promise(function (resolve) { window.requestAnimationFrame(function () { resolve(); }); });
+    });
+    return canvasMade;
+  }
 
   function render(focusId) {
+    var seq = ++renderSeq;
     shown = drawable();
     var tables = buildTables(shown.nodes);
     var rowTable = new Map();
     tables.forEach(function (t) { t.rows.forEach(function (id) { rowTable.set(id, t.id); }); });
-    return Promise.all([layoutTables(tables, shown.edges, rowTable), cytoscapeLoaded]).then(function (done) {
-      var pos = done[0];
-      var t1 = performance.now();
-      if (!cy) {
-        if (typeof window.cytoscape !== 'function') throw new Error('the graph library did not load');
-        cy = makeCy(model.edges.size > 400);
-        bindCy();
+    var links = tableLinks(shown.edges, rowTable);
+    var elkPos = null;
+    root.setAttribute('data-elk', 'pending');
+    var elkAnswer = layoutTables(tables, links).then(
+      function (pos) { elkPos = pos; return pos; },
+      function (err) { return { failed: err }; }
+    );
+    var wait = firstDraw ? 0 : ELK_WAIT_MS;
+    return canvasReady()
+      .then(function () {
+        if (elkPos || !wait) return null;
+        return Promise.race([elkAnswer, new Promise(function (resolve) { setTimeout(resolve, wait); })]);
+      })
+      .then(function () {
+        if (seq !== renderSeq) return;
+        if (elkPos) {
+          draw(tables, rowTable, elkPos, focusId, 'elk');
+          elkOnScreen(seq);
+          return;
+        }
+        var t0 = performance.now();
+        var pos = quickLayoutTables(tables, links);
+        root.setAttribute('data-quick-layout-ms', String(Math.round(performance.now() - t0)));
+        draw(tables, rowTable, pos, focusId, 'quick');
+        elkAnswer.then(function (answer) {
+          if (seq !== renderSeq) return;
+          if (answer && answer.failed) {
+            // The quick layout stays: the graph is whole and usable, only less tidy.
+            root.setAttribute('data-elk', 'failed');
+            if (window.console) window.console.warn('ELK layout failed; the quick layout stays', answer.failed);
+            return;
+          }
+          moveTo(tables, answer, focusId, seq);
+        });
+      });
+  }
+
+  /** Where each drawn node goes for a layout of the tables (their top-left corners): boxes, titles, rows, summaries, databases. */
+  function placements(tables, pos) {
+    var at = new Map(), databases = new Map();
+    tables.forEach(function (t) {
+      var p = pos[t.id];
+      if (state.group && pos[t.dbId] && !databases.has(t.dbId)) {
+        var g = pos[t.dbId];
+        databases.set(t.dbId, g);
+        at.set(t.dbId, { x: g.x + g.width / 2, y: g.y + g.height / 2 });
       }
-      orderRows(tables, shown.edges, pos);
-      var elements = [];
-      var databases = new Set();
-      extent = null;
-      Object.keys(pos).forEach(function (id) {
-        var p = pos[id];
-        if (!extent) extent = { x1: p.x, y1: p.y, x2: p.x + p.width, y2: p.y + p.height };
-        extent = { x1: Math.min(extent.x1, p.x), y1: Math.min(extent.y1, p.y - 20), x2: Math.max(extent.x2, p.x + p.width), y2: Math.max(extent.y2, p.y + p.height) };
+      at.set(t.id, { x: p.x + p.width / 2, y: p.y + p.height / 2 });
+      at.set('h:' + t.id, { x: p.x + p.width / 2, y: p.y + HEADER_H / 2 + 1 });
+      var x = p.x + 6 + TABLE_W / 2;
+      t.shown.forEach(function (id, i) { at.set(id, { x: x, y: p.y + HEADER_H + i * ROW_H + ROW_H / 2 }); });
+      if (t.folded.length) at.set('more:' + t.key, { x: x, y: p.y + HEADER_H + t.shown.length * ROW_H + ROW_H / 2 });
+    });
+    return { at: at, databases: databases };
+  }
+
+  function extentOf(pos) {
+    var box = null;
+    Object.keys(pos).forEach(function (id) {
+      var p = pos[id];
+      if (!box) box = { x1: p.x, y1: p.y, x2: p.x + p.width, y2: p.y + p.height };
+      box = { x1: Math.min(box.x1, p.x), y1: Math.min(box.y1, p.y - 20), x2: Math.max(box.x2, p.x + p.width), y2: Math.max(box.y2, p.y + p.height) };
+    });
+    return box;
+  }
+
+  /** Replaces the drawing with the tables at `pos`, every node and link of `shown`. */
+  function draw(tables, rowTable, pos, focusId, layoutName) {
+    var t1 = performance.now();
+    orderRows(tables, shown.edges, pos);
+    var place = placements(tables, pos);
+    var elements = [];
+    extent = extentOf(pos);
+    drawnAs = new Map();
+    tableRows = new Map();
+    var databases = new Set();
+    tables.forEach(function (t) {
+      var p = pos[t.id];
+      if (place.databases.has(t.dbId) && !databases.has(t.dbId)) {
+        databases.add(t.dbId);
+        var g = place.databases.get(t.dbId);
+        elements.push({ group: 'nodes', data: { id: t.dbId, label: t.database, kind: 'database', w: g.width, h: g.height }, classes: 'database', position: place.at.get(t.dbId) });
+      }
+      elements.push({ group: 'nodes', data: { id: t.id, kind: 'table', dataset: t.dataset, namespace: t.namespace, w: p.width, h: p.height }, classes: 'table', position: place.at.get(t.id) });
+      // The table's name on its own node above the links (drawn over the box, it would be crossed by them).
+      elements.push({
+        group: 'nodes',
+        data: { id: 'h:' + t.id, box: t.id, label: cut(t.dataset, TABLE_CHARS), kind: 'table', dataset: t.dataset, namespace: t.namespace, w: p.width - 10 },
+        classes: 'table-title',
+        position: place.at.get('h:' + t.id),
       });
-      drawnAs = new Map();
-      tableRows = new Map();
-      tables.forEach(function (t) {
-        var p = pos[t.id];
-        var dbId = 'd:' + t.namespace + '\u0001' + t.database;
-        if (state.group && !databases.has(dbId) && pos[dbId]) {
-          databases.add(dbId);
-          var g = pos[dbId];
-          elements.push({ group: 'nodes', data: { id: dbId, label: t.database, kind: 'database', w: g.width, h: g.height }, classes: 'database', position: { x: g.x + g.width / 2, y: g.y + g.height / 2 } });
-        }
+      tableRows.set(t.id, t.shown.slice());
+      t.shown.forEach(function (id) {
+        var n = model.nodes.get(id);
+        var classes = ['row'];
+        if (n.field === '*') classes.push('rows-node');
+        if (id === config.rootId) classes.push('root');
+        if (expandable(id)) classes.push('expandable');
+        if (n.diff === 'added' || n.diff === 'removed') classes.push(n.diff);
         elements.push({
           group: 'nodes',
-          data: { id: t.id, kind: 'table', dataset: t.dataset, namespace: t.namespace, w: p.width, h: p.height },
-          classes: 'table',
-          position: { x: p.x + p.width / 2, y: p.y + p.height / 2 },
+          data: { id: id, table: t.id, kind: 'row', label: cut((expandable(id) ? '⊕ ' : '') + fieldLabel(n), ROW_CHARS), diff: n.diff },
+          classes: classes.join(' '),
+          position: place.at.get(id),
         });
-        // The table's name on its own node above the links (drawn over the box, it would be crossed by them).
+        drawnAs.set(id, id);
+      });
+      if (t.folded.length) {
+        var sumId = 'more:' + t.key;
         elements.push({
           group: 'nodes',
-          data: { id: 'h:' + t.id, box: t.id, label: cut(t.dataset, TABLE_CHARS), kind: 'table', dataset: t.dataset, namespace: t.namespace, w: p.width - 10 },
-          classes: 'table-title',
-          position: { x: p.x + p.width / 2, y: p.y + HEADER_H / 2 + 1 },
+          data: { id: sumId, table: t.id, tableKey: t.key, kind: 'summary', label: '+ ' + t.folded.length + ' more columns (click to open)' },
+          classes: 'row summary',
+          position: place.at.get(sumId),
         });
-        tableRows.set(t.id, []);
-        var s = shownRows(t);
-        var x = p.x + 6 + TABLE_W / 2;
-        s.rows.forEach(function (id, i) {
-          var n = model.nodes.get(id);
-          var classes = ['row'];
-          if (n.field === '*') classes.push('rows-node');
-          if (id === config.rootId) classes.push('root');
-          if (expandable(id)) classes.push('expandable');
-          if (n.diff === 'added' || n.diff === 'removed') classes.push(n.diff);
-          tableRows.get(t.id).push(id);
-          elements.push({
-            group: 'nodes',
-            data: { id: id, table: t.id, kind: 'row', label: cut((expandable(id) ? '⊕ ' : '') + fieldLabel(n), ROW_CHARS), diff: n.diff },
-            classes: classes.join(' '),
-            position: { x: x, y: p.y + HEADER_H + i * ROW_H + ROW_H / 2 },
-          });
-          drawnAs.set(id, id);
-        });
-        if (s.folded.length) {
-          var sumId = 'more:' + t.key;
-          elements.push({
-            group: 'nodes',
-            data: { id: sumId, table: t.id, tableKey: t.key, kind: 'summary', label: '+ ' + s.folded.length + ' more columns (click to open)' },
-            classes: 'row summary',
-            position: { x: x, y: p.y + HEADER_H + s.rows.length * ROW_H + ROW_H / 2 },
-          });
-          s.folded.forEach(function (id) { drawnAs.set(id, sumId); });
-        }
+        t.folded.forEach(function (id) { drawnAs.set(id, sumId); });
+      }
+    });
+    var edgeSeen = new Set();
+    shown.edges.forEach(function (e) {
+      var s = drawnAs.get(e.source), d = drawnAs.get(e.target);
+      if (!s || !d) return;
+      var k = s + '\u0001' + d + '\u0001' + e.type + '\u0001' + e.subtype + '\u0001' + (e.diff || '');
+      if (edgeSeen.has(k)) return;
+      edgeSeen.add(k);
+      var classes = [];
+      if (rowTable.get(e.source) === rowTable.get(e.target)) classes.push('inner');
+      if (e.type === 'INDIRECT') classes.push('indirect');
+      if (e.subtype === 'ROW_LEVEL') classes.push('rowlevel');
+      if (e.diff === 'added' || e.diff === 'removed') classes.push(e.diff);
+      elements.push({ group: 'edges', data: { id: 'e' + edgeSeen.size, source: s, target: d, type: e.type, subtype: e.subtype, diff: e.diff, key: e.key }, classes: classes.join(' ') });
+    });
+    cy.startBatch();
+    cy.elements().remove();
+    cy.add(elements);
+    cy.endBatch();
+    root.setAttribute('data-draw-ms', String(Math.round(performance.now() - t1)));
+    root.setAttribute('data-layout', layoutName);
+    if (firstDraw) openingView();
+    else if (focusId && drawnAs.has(focusId)) centreOn(drawnAs.get(focusId));
+    firstDraw = false;
+    refreshFilters();
+    refreshLegend();
+    refreshFind();
+    refreshStatus();
+    if (state.selected && model.nodes.has(state.selected)) highlight(state.selected);
+  }
+
+  /** Marks ELK's layout as on screen once a frame with it is drawn (data-elk-ms: since the start of navigation). */
+  function elkOnScreen(seq) {
+    root.setAttribute('data-layout', 'elk');
+    window.requestAnimationFrame(function () {
+      window.requestAnimationFrame(function () {
+        if (seq !== renderSeq) return;
+        root.setAttribute('data-elk-ms', String(Math.round(performance.now())));
+        root.setAttribute('data-elk', 'shown');
       });
-      var edgeSeen = new Set();
-      shown.edges.forEach(function (e) {
-        var s = drawnAs.get(e.source), d = drawnAs.get(e.target);
-        if (!s || !d) return;
-        var k = s + '\u0001' + d + '\u0001' + e.type + '\u0001' + e.subtype + '\u0001' + (e.diff || '');
-        if (edgeSeen.has(k)) return;
-        edgeSeen.add(k);
-        var classes = [];
-        if (rowTable.get(e.source) === rowTable.get(e.target)) classes.push('inner');
-        if (e.type === 'INDIRECT') classes.push('indirect');
-        if (e.subtype === 'ROW_LEVEL') classes.push('rowlevel');
-        if (e.diff === 'added' || e.diff === 'removed') classes.push(e.diff);
-        elements.push({ group: 'edges', data: { id: 'e' + edgeSeen.size, source: s, target: d, type: e.type, subtype: e.subtype, diff: e.diff, key: e.key }, classes: classes.join(' ') });
-      });
-      cy.startBatch();
-      cy.elements().remove();
-      cy.add(elements);
-      cy.endBatch();
-      root.setAttribute('data-draw-ms', String(Math.round(performance.now() - t1)));
-      if (firstDraw) openingView();
-      else if (focusId && drawnAs.has(focusId)) centreOn(drawnAs.get(focusId));
-      firstDraw = false;
-      refreshFilters();
-      refreshLegend();
-      refreshFind();
-      refreshStatus();
-      if (state.selected && model.nodes.has(state.selected)) highlight(state.selected);
     });
   }
 
-  /** Whole graph when it fits at a readable size; else reading size, centred on the root (Fit shows it all). */
-  function openingView() {
-    fitAll();
-    if (cy.zoom() < READABLE_ZOOM) {
-      centreOn(drawnAs.get(config.rootId), READABLE_ZOOM);
-    } else if (cy.zoom() > 1.25) {
-      var z = 1.25;
-      cy.viewport({ zoom: z, pan: { x: (cy.width() - z * (extent.x1 + extent.x2)) / 2, y: (cy.height() - z * (extent.y1 + extent.y2)) / 2 } });
+  function viewportTouched() {
+    if (!viewportSet) return true;
+    var pan = cy.pan();
+    return Math.abs(cy.zoom() - viewportSet.zoom) > 1e-9 || Math.abs(pan.x - viewportSet.pan.x) > 0.5 || Math.abs(pan.y - viewportSet.pan.y) > 0.5;
+  }
+
+  /** The node the view keeps in place while the layout changes under it: the focus or the selection when in view, else the row nearest the centre. */
+  function anchorNode(focusId) {
+    var view = cy.extent();
+    var inView = function (id) {
+      var node = id ? cy.getElementById(id) : null;
+      if (!node || !node.length) return false;
+      var p = node.position();
+      return p.x >= view.x1 && p.x <= view.x2 && p.y >= view.y1 && p.y <= view.y2;
+    };
+    var preferred = [focusId && drawnAs.get(focusId), state.selected && drawnAs.get(state.selected)];
+    for (var i = 0; i < preferred.length; i++) if (inView(preferred[i])) return preferred[i];
+    var cx = (view.x1 + view.x2) / 2, cyy = (view.y1 + view.y2) / 2, best = null, bestD = Infinity;
+    cy.nodes('.row').forEach(function (n) {
+      var p = n.position(), d = (p.x - cx) * (p.x - cx) + (p.y - cyy) * (p.y - cyy);
+      if (d < bestD) { bestD = d; best = n.id(); }
+    });
+    return best;
+  }
+
+  /**
+   * Moves the drawing to ELK's layout: same elements, new positions (rows re-ordered in their tables
+   * for it). A view the user has not moved opens again on the new layout; a view they moved keeps its
+   * zoom, and the node they look at (focus, selection, else the one at the centre) keeps its place.
+   */
+  function moveTo(tables, pos, focusId, seq) {
+    var t0 = performance.now();
+    orderRows(tables, shown.edges, pos);
+    var place = placements(tables, pos);
+    var touched = viewportTouched();
+    var anchor = touched ? anchorNode(focusId) : null;
+    var anchorAt = anchor ? cy.getElementById(anchor).renderedPosition() : null;
+    var nodes = cy.nodes();
+    var from = new Map();
+    nodes.forEach(function (n) { var p = n.position(); from.set(n.id(), { x: p.x, y: p.y }); });
+    var to = function (n) { return place.at.get(n.id()) || from.get(n.id()); };
+    var vpFrom = { zoom: cy.zoom(), pan: { x: cy.pan().x, y: cy.pan().y } };
+    extent = extentOf(pos);
+    var vpTo;
+    if (!touched) vpTo = openingViewport(place.at.get(drawnAs.get(config.rootId)));
+    else if (anchor) {
+      var a = place.at.get(anchor);
+      vpTo = { zoom: vpFrom.zoom, pan: a ? { x: anchorAt.x - vpFrom.zoom * a.x, y: anchorAt.y - vpFrom.zoom * a.y } : vpFrom.pan };
+    } else vpTo = vpFrom;
+    function finish() {
+      cy.batch(function () {
+        nodes.positions(to);
+        place.databases.forEach(function (g, id) { cy.getElementById(id).data({ w: g.width, h: g.height }); });
+      });
+      cy.viewport(vpTo);
+      if (!touched) viewportSet = { zoom: vpTo.zoom, pan: { x: vpTo.pan.x, y: vpTo.pan.y } };
+      root.setAttribute('data-move-ms', String(Math.round(performance.now() - t0)));
+      elkOnScreen(seq);
     }
+    if (shown.nodes.length > ANIMATE_NODES || !window.requestAnimationFrame) { finish(); return; }
+    // A short animation: every node slides to its place (and the view with them), one batch a frame.
+    var started = performance.now();
+    (function frame() {
+      if (seq !== renderSeq) return;
+      var k = Math.min(1, (performance.now() - started) / ANIMATE_MS);
+      if (k >= 1) { finish(); return; }
+      var e = k < 0.5 ? 2 * k * k : 1 - Math.pow(-2 * k + 2, 2) / 2;
+      var mix = function (u, v) { return u + (v - u) * e; };
+      cy.batch(function () {
+        nodes.positions(function (n) { var f = from.get(n.id()), t = to(n); return { x: mix(f.x, t.x), y: mix(f.y, t.y) }; });
+      });
+      if (vpTo !== vpFrom) cy.viewport({ zoom: mix(vpFrom.zoom, vpTo.zoom), pan: { x: mix(vpFrom.pan.x, vpTo.pan.x), y: mix(vpFrom.pan.y, vpTo.pan.y) } });
+      window.requestAnimationFrame(frame);
+    })();
+  }
+
+  /**
+   * The opening view for the current extent: the whole graph when it fits with labels at reading size
+   * (at most 1.25), else reading size centred on the root (at `rootAt`). Fit shows it all.
+   */
+  function openingViewport(rootAt) {
+    var pad = 24;
+    var w = Math.max(1, extent.x2 - extent.x1), h = Math.max(1, extent.y2 - extent.y1);
+    var zoom = Math.max(cy.minZoom(), Math.min(cy.maxZoom(), (cy.width() - 2 * pad) / w, (cy.height() - 2 * pad) / h));
+    if (zoom < READABLE_ZOOM && rootAt) return { zoom: READABLE_ZOOM, pan: { x: cy.width() / 2 - READABLE_ZOOM * rootAt.x, y: cy.height() / 2 - READABLE_ZOOM * rootAt.y } };
+    zoom = Math.min(zoom, 1.25);
+    return { zoom: zoom, pan: { x: (cy.width() - zoom * (extent.x1 + extent.x2)) / 2, y: (cy.height() - zoom * (extent.y1 + extent.y2)) / 2 } };
+  }
+
+  function openingView() {
+    var rootNode = cy.getElementById(drawnAs.get(config.rootId) || '');
+    var vp = openingViewport(rootNode.length ? rootNode.position() : null);
+    cy.viewport(vp);
+    viewportSet = { zoom: vp.zoom, pan: { x: vp.pan.x, y: vp.pan.y } };
   }
 
   /** Centres the view on a drawn node at a zoom, from its position alone. */
@@ -768,6 +1165,96 @@
     target.replaceChildren.apply(target, parts.filter(Boolean));
   }
 
+  // ---------------------------------------------------------------- depth slider: the same page at another depth
+  var depthInput = root.querySelector('[data-role="depth"]');
+  var depthValue = root.querySelector('[data-role="depth-value"]');
+  var depthSeq = 0;
+  if (depthInput) {
+    depthInput.addEventListener('input', function () { depthValue.textContent = depthInput.value; });
+    depthInput.addEventListener('change', function () { changeDepth(Number(depthInput.value)); });
+  }
+
+  /**
+   * Shows the graph at another depth, keeping the link filters, the grouping and the selection: fetches
+   * this page at that depth (its graph, and the parts below the explorer that depend on the depth: node
+   * list, links, picture, downloads, the forms' depth), redraws from its graph and puts the depth in the
+   * address. The server renders those parts, as on a reload; the graph is queried once.
+   */
+  function changeDepth(depth) {
+    if (!(depth >= 1) || depth === config.depth) return Promise.resolve();
+    var seq = ++depthSeq;
+    updateUrl();
+    var params = new URLSearchParams(window.location.search);
+    params.set('depth', String(depth));
+    var url = window.location.pathname + '?' + params.toString();
+    setStatus('Loading the graph at depth ' + depth + '…');
+    root.setAttribute('data-depth-loading', String(depth));
+    return fetch(url, { headers: { Accept: 'text/html' }, credentials: 'same-origin' })
+      .then(function (res) {
+        if (!res.ok) throw new Error('HTTP ' + res.status);
+        return res.text();
+      })
+      .then(function (html) {
+        if (seq !== depthSeq) return null;
+        var doc = new DOMParser().parseFromString(html, 'text/html');
+        var block = doc.getElementById('explorer-graph');
+        var next = doc.getElementById('explorer');
+        if (!block || !next) throw new Error('that page has no graph');
+        var graph = JSON.parse(block.textContent);
+        window.history.replaceState(null, '', url);
+        swapStatic(doc, depth);
+        config.depth = depth;
+        config.graphUrl = next.getAttribute('data-graph-url') || config.graphUrl;
+        root.setAttribute('data-depth', String(depth));
+        model.nodes = new Map();
+        model.edges = new Map();
+        model.out = new Map();
+        model.inc = new Map();
+        model.known = new Set();
+        model.truncated = Boolean(graph.truncated);
+        merge(graph, 0);
+        markKnown(graph, depth);
+        state.visible = new Set();
+        initialVisible();
+        if (state.selected && !model.nodes.has(state.selected)) { state.selected = null; updateUrl(); }
+        if (state.selected) pathFromRoot(state.selected).forEach(function (id) { state.visible.add(id); });
+        // A new graph: it opens like one.
+        firstDraw = true;
+        return render().then(function () {
+          if (seq !== depthSeq) return;
+          root.removeAttribute('data-depth-loading');
+          root.setAttribute('data-depth-shown', String(depth));
+        });
+      })
+      .catch(function (err) {
+        if (seq !== depthSeq) return;
+        depthInput.value = String(config.depth);
+        depthValue.textContent = String(config.depth);
+        root.removeAttribute('data-depth-loading');
+        setStatus('The graph at depth ' + depth + ' could not be loaded (' + (err && err.message ? err.message : String(err)) + '); still showing depth ' + config.depth + '.');
+      });
+  }
+
+  /** Puts in place the depth-dependent parts of the page at the new depth (`doc`, the page fetched). */
+  function swapStatic(doc, depth) {
+    var mine = document.querySelector('[data-role="graph-static"]');
+    var theirs = doc.querySelector('[data-role="graph-static"]');
+    if (mine && theirs) mine.replaceWith(document.adoptNode(theirs));
+    fallback = document.querySelector('[data-role="fallback"]');
+    if (fallback) fallback.hidden = true;
+    var layout = document.querySelector('[data-role="graph-layout"]');
+    if (layout) layout.classList.add('solo');
+    var warn = document.querySelector('[data-role="truncated"]');
+    var nextWarn = doc.querySelector('[data-role="truncated"]');
+    if (warn) warn.remove();
+    if (nextWarn) root.parentNode.insertBefore(document.adoptNode(nextWarn), document.getElementById('__________cytoscape_stylesheet') || root);
+    var time = document.querySelector('form.explorer-time');
+    var nextTime = doc.querySelector('form.explorer-time');
+    if (time && nextTime) time.replaceWith(document.adoptNode(nextTime));
+    var searchDepth = document.getElementById('depth');
+    if (searchDepth) searchDepth.value = String(depth);
+  }
+
   // ---------------------------------------------------------------- toolbar: zoom, find, group, filters, share
   root.querySelector('[data-role="group"]').checked = state.group;
   root.querySelector('[data-role="group"]').addEventListener('change', function (evt) {
@@ -839,7 +1326,15 @@
     return out;
   }
 
-  function refreshFind() {
+  /** The find box's suggestions are built when it is first used after a change (2,000 options are not needed for the first frame). */
+  var findListStale = true;
+  function refreshFind() { findListStale = true; }
+  findForm.querySelector('input').addEventListener('focus', fillFindList);
+  findForm.querySelector('input').addEventListener('input', fillFindList);
+
+  function fillFindList() {
+    if (!findListStale) return;
+    findListStale = false;
     var list = root.querySelector('#explorer-find-list');
     var labels = [];
     model.nodes.forEach(function (n) { labels.push(fullLabel(n)); });
@@ -937,6 +1432,7 @@
   }
 
   function fail(err) {
+    if (window.console) window.console.error('DEBUG', err && err.stack);
     setStatus('The interactive view failed (' + (err && err.message ? err.message : String(err)) + '); the picture below shows the same graph.');
     root.setAttribute('data-state', 'failed');
     if (fallback) fallback.hidden = false;
@@ -945,7 +1441,18 @@
   // ---------------------------------------------------------------- start
   root.hidden = false;
   setStatus('Loading the graph…');
-  fetchGraph(config.graphUrl)
+  /**
+   * The page carries the graph it was rendered with (a JSON data block: not a script, the CSP does not
+   * apply): no second request, no second query on the server. Without it, the graph is fetched.
+   */
+  function embeddedGraph() {
+    var block = document.getElementById('explorer-graph');
+    if (!block) return null;
+    try { return JSON.parse(block.textContent); } catch (err) { return null; }
+  }
+  var pageGraph = embeddedGraph();
+  root.setAttribute('data-graph-from', pageGraph ? 'page' : 'fetch');
+  (pageGraph ? Promise.resolve(pageGraph) : fetchGraph(config.graphUrl))
     .then(function (graph) {
       root.setAttribute('data-fetch-ms', String(Math.round(performance.now() - started)));
       model.truncated = Boolean(graph.truncated);
@@ -969,11 +1476,14 @@
         window.requestAnimationFrame(function () {
           root.setAttribute('data-ready-ms', String(Math.round(performance.now())));
           root.setAttribute('data-build-ms', String(Math.round(performance.now() - started)));
+          // Which layout the first interactive frame shows: 'quick' (in the page) or 'elk' (when it answered first).
+          root.setAttribute('data-layout-at-ready', root.getAttribute('data-layout') || '');
           root.setAttribute('data-state', 'ready');
+          startElk();
         });
       });
     })
     .catch(fail);
   // For the browser tests and the benchmark: the Cytoscape instance and the actions the toolbar drives.
-  window.lineageExplorer = { cy: function () { return cy; }, find: find, expand: expand, select: select };
+  window.lineageExplorer = { cy: function () { return cy; }, find: find, expand: expand, select: select, depth: changeDepth };
 })();

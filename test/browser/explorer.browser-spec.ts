@@ -74,6 +74,69 @@ async function clickNode(p: Page, nodeId: string, options: { double?: boolean } 
   else await p.mouse.click(at.x, at.y);
 }
 
+interface DrawnLayout {
+  readonly tables: readonly { id: string; db: string | null; x1: number; y1: number; x2: number; y2: number }[];
+  readonly databases: readonly { id: string; x1: number; y1: number; x2: number; y2: number }[];
+  readonly positions: Record<string, { x: number; y: number }>;
+  readonly rows: readonly { id: string; table: string; x: number; y: number }[];
+  readonly links: readonly { s: string; t: string }[];
+  readonly zoom: number;
+}
+
+/** What is drawn, in model coordinates: table and database boxes, every node's position, rows in their tables, links between tables. */
+async function drawnLayout(p: Page): Promise<DrawnLayout> {
+  return p.evaluate(() => {
+    const cy = (window as unknown as { lineageExplorer: { cy(): any } }).lineageExplorer.cy();
+    const box = (n: any) => {
+      const at = n.position();
+      return { x1: at.x - n.data('w') / 2, y1: at.y - n.data('h') / 2, x2: at.x + n.data('w') / 2, y2: at.y + n.data('h') / 2 };
+    };
+    const dbOf = (tableId: string) => {
+      const i = tableId.indexOf('\u0001');
+      const dataset = tableId.slice(i + 1);
+      return `d:${tableId.slice(2, i)}\u0001${dataset.slice(0, dataset.indexOf('.'))}`;
+    };
+    return {
+      tables: cy.nodes('.table').map((n: any) => ({ id: n.id(), db: cy.getElementById(dbOf(n.id())).length ? dbOf(n.id()) : null, ...box(n) })),
+      databases: cy.nodes('.database').map((n: any) => ({ id: n.id(), ...box(n) })),
+      positions: Object.fromEntries(cy.nodes().map((n: any) => [n.id(), { x: n.position().x, y: n.position().y }])),
+      rows: cy.nodes('.row').map((n: any) => ({ id: n.id(), table: n.data('table'), x: n.position().x, y: n.position().y })),
+      links: cy.edges().map((e: any) => ({ s: e.source().data('table'), t: e.target().data('table') })),
+      zoom: cy.zoom(),
+    };
+  });
+}
+
+const overlap = (a: { x1: number; y1: number; x2: number; y2: number }, b: { x1: number; y1: number; x2: number; y2: number }) =>
+  a.x1 < b.x2 - 0.5 && b.x1 < a.x2 - 0.5 && a.y1 < b.y2 - 0.5 && b.y1 < a.y2 - 0.5;
+const inside = (p: { x: number; y: number }, b: { x1: number; y1: number; x2: number; y2: number }) => p.x > b.x1 && p.x < b.x2 && p.y > b.y1 && p.y < b.y2;
+
+/** A readable layout: no two boxes overlap, every row in its table (every table in its database); returns the share of links between tables drawn left to right. */
+function checkLayout(l: DrawnLayout): number {
+  for (let i = 0; i < l.tables.length; i++) for (let j = i + 1; j < l.tables.length; j++) expect(overlap(l.tables[i], l.tables[j]), `${l.tables[i].id} / ${l.tables[j].id}`).toBe(false);
+  for (let i = 0; i < l.databases.length; i++) for (let j = i + 1; j < l.databases.length; j++) expect(overlap(l.databases[i], l.databases[j]), `${l.databases[i].id} / ${l.databases[j].id}`).toBe(false);
+  const tables = new Map(l.tables.map((t) => [t.id, t]));
+  for (const r of l.rows) expect(inside(r, tables.get(r.table) as DrawnLayout['tables'][number]), r.id).toBe(true);
+  const dbs = new Map(l.databases.map((d) => [d.id, d]));
+  for (const t of l.tables) if (t.db) expect(inside({ x: (t.x1 + t.x2) / 2, y: (t.y1 + t.y2) / 2 }, dbs.get(t.db) as DrawnLayout['databases'][number]), t.id).toBe(true);
+  const between = l.links.filter((k) => k.s !== k.t);
+  const rightward = between.filter((k) => (tables.get(k.s) as { x2: number }).x2 <= (tables.get(k.t) as { x1: number }).x1);
+  return rightward.length / between.length;
+}
+
+/** Holds back ELK's worker script until `release()`: ELK cannot answer before. */
+async function holdElk(p: Page): Promise<() => void> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await p.route('**/public/vendor/elk-worker.min.js', async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
+const attr = (p: Page, name: string) => p.getAttribute('#explorer', `data-${name}`);
+
 const fieldNode = (dataset: string, field: string) => `datasetField:${namespaceId(t.config.database.namespaceUri)}:${dataset}:${field}`;
 
 beforeAll(async () => {
@@ -106,6 +169,8 @@ describe('explorer on the demo warehouse', () => {
     expect(s.edgesDrawn).toBe(graph.edges.length);
     expect(s.fontPx).toBeGreaterThanOrEqual(11);
     expect(s.status).toContain(`Showing ${graph.nodes.length} of ${graph.nodes.length} nodes`);
+    // The page carries its graph (a JSON data block under the service's CSP): no second request.
+    expect(await attr(page, 'graph-from')).toBe('page');
     // The picture is the fallback: hidden once the interactive view is drawn; the node list stays.
     expect(await page.locator('figure.graph').isVisible()).toBe(false);
     expect(await page.locator('.graph-nodes a.root').isVisible()).toBe(true);
@@ -284,6 +349,22 @@ describe('explorer on the demo warehouse', () => {
     await screenshot(page, 'explorer-05-grouped');
   });
 
+  it('the depth slider loads the service page at another depth and shows its graph, the address and the forms following', async () => {
+    await openExplorer(page, `${ORDER_ID}&hide=ROW_LEVEL`);
+    await page.getByRole('slider', { name: 'Depth shown' }).fill('3');
+    await page.waitForSelector('#explorer[data-depth-shown="3"]', READY);
+    const url = new URL(page.url());
+    expect([url.searchParams.get('depth'), url.searchParams.get('hide'), url.searchParams.get('field')]).toEqual(['3', 'ROW_LEVEL', 'order_id']);
+    const api = await page.request.get(`/api/v2/openlineage/datasets/core.sales_order/fields/order_id/lineage?direction=both&maxDepth=3`);
+    const graph = (await api.json()) as { nodes: unknown[] };
+    expect((await explorerState(page)).status).toContain(`of ${graph.nodes.length} nodes`);
+    expect(await page.locator('#depth').inputValue()).toBe('3');
+    expect(await page.locator('form.explorer-time input[name="depth"]').inputValue()).toBe('3');
+    expect(await page.locator('.graph-nodes li').count()).toBe(graph.nodes.length);
+    expect(await page.locator('figure.graph img').getAttribute('src')).toContain('depth=3');
+    expect(admin.consoleErrors).toEqual([]);
+  });
+
   it('without JavaScript the page still shows the graph as a picture with its node list', async () => {
     const context = await browser.newContext({ baseURL: t.url, javaScriptEnabled: false, viewport: { width: 1366, height: 900 } });
     try {
@@ -324,7 +405,10 @@ describe('explorer on generated graphs (harness page: the real template, scripts
       expect(s.edgesDrawn).toBe(1000);
       expect(s.fontPx).toBeGreaterThanOrEqual(11);
       const ready = await tab.page.getAttribute('#explorer', 'data-ready-ms');
-      console.log(`explorer, 500 nodes / 1,000 links: interactive ${ready} ms after navigation (${await tab.page.getAttribute('#explorer', 'data-layout')} layout)`);
+      const layout = await tab.page.getAttribute('#explorer', 'data-layout-at-ready');
+      await tab.page.waitForSelector('#explorer[data-elk="shown"]', READY);
+      const elk = await tab.page.getAttribute('#explorer', 'data-elk-ms');
+      console.log(`explorer, 500 nodes / 1,000 links: interactive ${ready} ms after navigation (${layout} layout), ELK's layout on screen at ${elk} ms`);
       await clickNode(tab.page, graph.root);
       await tab.page.waitForSelector('#explorer[data-highlight-up]');
       expect(Number(await tab.page.getAttribute('#explorer', 'data-highlight-up')) + Number(await tab.page.getAttribute('#explorer', 'data-highlight-down'))).toBeGreaterThan(0);
@@ -332,6 +416,161 @@ describe('explorer on generated graphs (harness page: the real template, scripts
       await expect(tab.page.locator('[data-role="detail"] .alert-bad').textContent()).resolves.toBe('Details could not be loaded: this dataset is not in the lineage store (404)');
       expect(tab.consoleErrors.filter((e) => !e.includes('404'))).toEqual([]);
       await screenshot(tab.page, 'explorer-08-generated-500');
+    } finally {
+      await tab.close();
+      await harness.close();
+    }
+  });
+
+  it('draws a quick layout whole and interactive before ELK answers; ELK then moves every node, and a view the user moved keeps its zoom and its node in place', async () => {
+    const graph = generateGraph({ nodes: 500, edges: 1000 });
+    const harness = await startExplorerHarness(graph);
+    const tab = await openAdminBrowser(browser, harness.url);
+    try {
+      const release = await holdElk(tab.page);
+      const s = await openExplorer(tab.page, harness.url);
+      expect(s.state).toBe('ready');
+      expect([s.nodesDrawn, s.edgesDrawn]).toEqual([500, 1000]);
+      expect(s.fontPx).toBeGreaterThanOrEqual(11);
+      expect([await attr(tab.page, 'layout-at-ready'), await attr(tab.page, 'layout'), await attr(tab.page, 'elk')]).toEqual(['quick', 'quick', 'pending']);
+      expect(await attr(tab.page, 'graph-from')).toBe('page');
+      const quick = await drawnLayout(tab.page);
+      // The generated graph has no cycle: every link between tables goes left to right in the quick layout.
+      expect(checkLayout(quick)).toBe(1);
+      // Interactive before ELK: a click highlights the root's paths (and moves the view onto it).
+      await clickNode(tab.page, graph.root);
+      await tab.page.waitForSelector('#explorer[data-highlight-up]');
+      expect(await attr(tab.page, 'elk')).toBe('pending');
+      const before = await tab.page.evaluate((id) => {
+        const cy = (window as unknown as { lineageExplorer: { cy(): any } }).lineageExplorer.cy();
+        return { zoom: cy.zoom(), at: cy.getElementById(id).renderedPosition() };
+      }, graph.root);
+      await screenshot(tab.page, 'explorer-10-quick-layout');
+
+      release();
+      await tab.page.waitForSelector('#explorer[data-elk="shown"]', READY);
+      expect(await attr(tab.page, 'layout')).toBe('elk');
+      const elk = await drawnLayout(tab.page);
+      // The same elements, moved: ELK's positions replace the quick ones.
+      expect(Object.keys(elk.positions).sort()).toEqual(Object.keys(quick.positions).sort());
+      const moved = Object.keys(elk.positions).filter((id) => Math.hypot(elk.positions[id].x - quick.positions[id].x, elk.positions[id].y - quick.positions[id].y) > 1);
+      expect(moved.length).toBeGreaterThan(Object.keys(elk.positions).length / 2);
+      // (ELK lays out a 500-node graph with at most three links into each table: nearly every link still goes rightwards.)
+      expect(checkLayout(elk)).toBeGreaterThan(0.9);
+      const after = await tab.page.evaluate((id) => {
+        const cy = (window as unknown as { lineageExplorer: { cy(): any } }).lineageExplorer.cy();
+        return { zoom: cy.zoom(), at: cy.getElementById(id).renderedPosition(), up: cy.nodes('.row.path-up').length };
+      }, graph.root);
+      expect(after.zoom).toBeCloseTo(before.zoom, 9);
+      expect(Math.hypot(after.at.x - before.at.x, after.at.y - before.at.y)).toBeLessThan(1);
+      // The highlight survives the move.
+      expect(after.up).toBe(Number(await attr(tab.page, 'highlight-up')));
+      const end = await explorerState(tab.page);
+      expect([end.nodesDrawn, end.edgesDrawn]).toEqual([500, 1000]);
+      expect(tab.consoleErrors.filter((e) => !e.includes('404'))).toEqual([]);
+      await screenshot(tab.page, 'explorer-11-elk-layout');
+    } finally {
+      await tab.close();
+      await harness.close();
+    }
+  });
+
+  it("a view the user has not moved opens again on ELK's layout; grouped by database, both layouts draw each database around its tables", async () => {
+    const graph = generateGraph({ nodes: 300, edges: 600, seed: 5 });
+    const harness = await startExplorerHarness(graph);
+    const tab = await openAdminBrowser(browser, harness.url);
+    try {
+      const release = await holdElk(tab.page);
+      await openExplorer(tab.page, harness.url);
+      // Grouping redraws at once with the quick layout (ELK cannot answer), each database a box around its tables.
+      await tab.page.getByLabel('Group by database').check();
+      await tab.page.waitForFunction(() => (window as unknown as { lineageExplorer: { cy(): any } }).lineageExplorer.cy().nodes('.database').length > 0, undefined, READY);
+      expect(await attr(tab.page, 'layout')).toBe('quick');
+      const quick = await drawnLayout(tab.page);
+      expect(quick.databases.length).toBe(new Set(graph.nodes.map((n) => n.dataset.split('.')[0])).size);
+      expect(quick.tables.every((t) => t.db !== null)).toBe(true);
+      checkLayout(quick);
+
+      release();
+      await tab.page.waitForSelector('#explorer[data-elk="shown"]', READY);
+      const elk = await drawnLayout(tab.page);
+      checkLayout(elk);
+      // Not moved by the user: the opening view again, on ELK's layout (labels readable; too large to fit: the root at the centre).
+      const view = await tab.page.evaluate((id) => {
+        const cy = (window as unknown as { lineageExplorer: { cy(): any } }).lineageExplorer.cy();
+        return { zoom: cy.zoom(), at: cy.getElementById(id).renderedPosition(), centre: { x: cy.width() / 2, y: cy.height() / 2 } };
+      }, graph.root);
+      expect(view.zoom * 13).toBeGreaterThanOrEqual(11);
+      expect(Math.hypot(view.at.x - view.centre.x, view.at.y - view.centre.y)).toBeLessThan(1);
+      expect(tab.consoleErrors).toEqual([]);
+    } finally {
+      await tab.close();
+      await harness.close();
+    }
+  });
+
+  it('without the graph in the page it fetches it; told of 4 CPUs or more, the page starts the ELK worker before the first drawing', async () => {
+    const graph = generateGraph({ nodes: 100, edges: 200, seed: 3 });
+    const harness = await startExplorerHarness(graph, { embed: false });
+    const tab = await openAdminBrowser(browser, harness.url);
+    try {
+      await tab.context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 8 }));
+      const s = await openExplorer(tab.page, harness.url);
+      expect([s.state, s.nodesDrawn, s.edgesDrawn]).toEqual(['ready', 100, 200]);
+      expect(await attr(tab.page, 'graph-from')).toBe('fetch');
+      // Started before the first drawing: from the head (or when explorer.js ran, if the async head script came late).
+      expect(['page-head', 'script-load']).toContain(await attr(tab.page, 'elk-worker'));
+      await tab.page.waitForSelector('#explorer[data-elk="shown"]', READY);
+      expect(checkLayout(await drawnLayout(tab.page))).toBe(1);
+      expect(tab.consoleErrors).toEqual([]);
+    } finally {
+      await tab.close();
+      await harness.close();
+    }
+  });
+
+  it('the depth slider shows the graph at another depth, keeping the link filters, the grouping and the selection, in the address too', async () => {
+    const graph = generateGraph({ nodes: 300, edges: 600, seed: 9 });
+    const harness = await startExplorerHarness(graph);
+    const tab = await openAdminBrowser(browser, harness.url);
+    try {
+      const s = await openExplorer(tab.page, harness.url);
+      expect(s.nodesDrawn).toBe(300);
+      await tab.page.locator('.explorer-filters summary').click();
+      await tab.page.locator('[data-filter="INDIRECT"]').uncheck();
+      await tab.page.getByLabel('Group by database').check();
+      await tab.page.waitForFunction(() => (window as unknown as { lineageExplorer: { cy(): any } }).lineageExplorer.cy().nodes('.database').length > 0, undefined, READY);
+      const picked = graph.nodes.find((n) => n.depth === 1 && graph.edges.some((e) => e.transformationType === 'DIRECT' && (e.source === n.id || e.target === n.id))) as { id: string };
+      await clickNode(tab.page, picked.id);
+      await tab.page.waitForSelector('#explorer[data-highlight-up]');
+
+      await tab.page.getByRole('slider', { name: 'Depth shown' }).fill('2');
+      await tab.page.waitForSelector('#explorer[data-depth-shown="2"]', READY);
+      const within = graph.nodes.filter((n) => n.depth <= 2).length;
+      const url = new URL(tab.page.url());
+      expect(url.searchParams.get('depth')).toBe('2');
+      expect(url.searchParams.get('hide')).toBe('INDIRECT');
+      expect(url.searchParams.get('group')).toBe('database');
+      expect(url.searchParams.get('select')).toBe(picked.id);
+      const after = await explorerState(tab.page);
+      expect(after.status).toContain(`of ${within} nodes`);
+      expect(after.nodesDrawn).toBeGreaterThan(0);
+      expect(after.nodesDrawn).toBeLessThanOrEqual(within);
+      const drawn = await tab.page.evaluate(() => {
+        const cy = (window as unknown as { lineageExplorer: { cy(): any } }).lineageExplorer.cy();
+        return { indirect: cy.edges('.indirect').length, databases: cy.nodes('.database').length, picked: cy.nodes('.picked').length };
+      });
+      expect(drawn).toMatchObject({ indirect: 0, picked: 1 });
+      expect(drawn.databases).toBeGreaterThan(0);
+      expect(await tab.page.locator('[data-filter="INDIRECT"]').isChecked()).toBe(false);
+      expect(await tab.page.getByLabel('Group by database').isChecked()).toBe(true);
+      // The server-rendered parts are those of depth 2: the node list, the search form's depth.
+      expect(await tab.page.locator('.graph-nodes li').count()).toBe(within);
+      expect(await tab.page.locator('#depth').inputValue()).toBe('2');
+      expect(await tab.page.locator('[data-role="depth-value"]').textContent()).toBe('2');
+      expect(await tab.page.locator('figure.graph').isVisible()).toBe(false);
+      expect(tab.consoleErrors.filter((e) => !e.includes('404'))).toEqual([]);
+      await screenshot(tab.page, 'explorer-12-depth-slider');
     } finally {
       await tab.close();
       await harness.close();

@@ -10,5 +10,5 @@ export function generateGraph(options: { nodes: number; edges: number; seed?: nu
 
 export function startExplorerHarness(
   graph: HarnessGraph,
-  options?: { nodeBudget?: number },
+  options?: { nodeBudget?: number; embed?: boolean },
 ): Promise<{ readonly url: string; setGraph(graph: HarnessGraph): void; close(): Promise<void> }>;

@@ -88,10 +88,16 @@ export function generateGraph({ nodes, edges, seed = 7, diff = false }) {
   return { root: id(rootField), direction: 'both', maxDepth: far, nodes: graphNodes, edges: list, truncated: false };
 }
 
-/** The explorer page around `graph` (every node drawn unless `nodeBudget` says fewer). */
-function page(graph, nodeBudget) {
+/**
+ * The explorer page around `graph` (every node drawn unless `nodeBudget` says fewer), carrying the graph
+ * as the service's page does (src/admin/explorer/explorer.presenter.ts, jsonForScriptBlock); `embed: false`
+ * leaves it out (the page then fetches /graph.json).
+ */
+function page(graph, nodeBudget, embed = true) {
   const template = hbs.handlebars.compile(readFileSync(join(ROOT, 'views', 'pages', 'lineage', 'explorer.hbs'), 'utf8'));
   const root = graph.nodes.find((n) => n.id === graph.root);
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const label = (n) => `${n.dataset}.${n.field}`;
   const body = template({
     form: { q: `${root.dataset}.${root.field}`, direction: 'both', depth: graph.maxDepth, minDepth: 1, maxDepth: 100, directions: [] },
     searched: false,
@@ -101,20 +107,33 @@ function page(graph, nodeBudget) {
       rootLabel: `${root.dataset}.${root.field}`,
       svgUrl: '/graph.svg',
       interactive: {
-        graphUrl: '/graph.json', expandUrl: '/graph.json', detailUrl: '/detail.json', rootId: graph.root, namespace: NS, direction: 'both',
-        depth: graph.maxDepth, hide: '', group: 'none', select: '', nodeBudget: nodeBudget ?? graph.nodes.length,
+        graphUrl: '/graph.json', graphJson: embed ? JSON.stringify(graph).replace(/</g, '\\u003c') : '', expandUrl: '/graph.json', detailUrl: '/detail.json', rootId: graph.root, namespace: NS, direction: 'both',
+        depth: graph.maxDepth, depthMin: 1, depthMax: Math.min(100, Math.max(20, graph.maxDepth)), hide: '', group: 'none', select: '', nodeBudget: nodeBudget ?? graph.nodes.length,
       },
-      nodes: [],
-      edges: graph.edges.slice(0, 1),
+      // The node list and the edge table of the page, as the presenter writes them (the page parses and lays them out).
+      nodes: [...graph.nodes]
+        .sort((a, b) => a.depth - b.depth || label(a).localeCompare(label(b)))
+        .map((n) => ({ label: label(n), namespace: null, href: `/explorer?node=${encodeURIComponent(n.id)}`, depth: n.depth, isRoot: n.id === graph.root, kind: 'field' })),
+      edges: graph.edges.map((e) => ({ source: label(byId.get(e.source)), target: label(byId.get(e.target)), transformation: `${e.transformationType}/${e.transformationSubtype}` })),
       truncated: false,
       exports: [],
     },
   });
+  // As views/layouts/main.hbs with the presenter's EXPLORER_EARLY_SCRIPTS (head) and EXPLORER_SCRIPTS (deferred).
   const scripts = ['/public/vendor/elk-api.js', '/public/js/explorer.js', '/public/vendor/cytoscape.min.js'].map((s) => `<script src="${s}" defer></script>`).join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Explorer harness</title><link rel="icon" href="/public/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/public/css/admin.css"></head><body><main id="main">${body}</main>${scripts}</body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Explorer harness</title><link rel="icon" href="/public/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/public/css/admin.css"><script src="/public/js/explorer-worker.js" async></script></head><body><main id="main">${body}</main>${scripts}</body></html>`;
 }
 
-/** Serves the page and its files on a loopback port; `graph` may be swapped with `setGraph`. */
+/** The answer at a lower depth, as the service gives it: the nodes at most `depth` hops out, the links between them. */
+function atDepth(graph, depth) {
+  const d = Number(depth);
+  if (!depth || !(d >= 1) || d >= graph.maxDepth) return graph;
+  const nodes = graph.nodes.filter((n) => n.depth <= d);
+  const ids = new Set(nodes.map((n) => n.id));
+  return { ...graph, maxDepth: d, nodes, edges: graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
+}
+
+/** Serves the page (at `?depth=`, as the service) and its files on a loopback port; `graph` may be swapped with `setGraph`. */
 export async function startExplorerHarness(initialGraph, options = {}) {
   let graph = initialGraph;
   const server = createServer((req, res) => {
@@ -124,7 +143,8 @@ export async function startExplorerHarness(initialGraph, options = {}) {
       res.end(body);
     };
     try {
-      if (url.pathname === '/explorer') return send(200, 'text/html; charset=utf-8', page(graph, options.nodeBudget));
+      const asked = atDepth(graph, url.searchParams.get('depth'));
+      if (url.pathname === '/explorer') return send(200, 'text/html; charset=utf-8', page(asked, options.nodeBudget, options.embed !== false));
       if (url.pathname === '/graph.svg') return send(200, 'image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>');
       if (url.pathname === '/graph.json') return send(200, 'application/json', JSON.stringify(graph));
       if (url.pathname.startsWith('/public/vendor/') && VENDOR[url.pathname.slice('/public/vendor/'.length)]) {

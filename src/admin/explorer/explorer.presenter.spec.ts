@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LineageGraph } from '../../lineage/lineage.types.js';
 import { AdminInvalidInputError } from '../admin.errors.js';
-import { explorerQuery, presentExplorer, readExplorerQuery } from './explorer.presenter.js';
+import { explorerQuery, jsonForScriptBlock, presentExplorer, readExplorerQuery } from './explorer.presenter.js';
 
 const bounds = { minMaxDepth: 1, maxDepthLimit: 20, defaultMaxDepth: 5 };
 const NS = 'teradata://demo-warehouse:1025';
@@ -83,5 +83,16 @@ describe('explorer presenter', () => {
     expect(view.hits[0].label).toBe('sales.orders');
     expect(view.hits[0].fields[0].href).toContain('field=amount');
     expect(view.graph).toBeNull();
+  });
+
+  it('carries the graph in the page as JSON that no name can end: every < escaped, the same value parsed back', () => {
+    const query = explorerQuery({ dataset: 'sales.orders', field: 'amount', direction: 'upstream', depth: 2 }, bounds, NS);
+    const view = presentExplorer({ dto: {}, query, hits: null, graph, formats: [], bounds });
+    expect(JSON.parse(view.graph?.interactive.graphJson ?? '')).toEqual(graph);
+    const markup = { name: '</script><script>alert(1)</script> <!-- x', s: '\u2028' };
+    const text = jsonForScriptBlock(markup);
+    expect(text).not.toContain('<');
+    expect(text).toContain('\\u003c/script>');
+    expect(JSON.parse(text)).toEqual(markup);
   });
 });

@@ -7,6 +7,8 @@ import type { ExplorerQueryDto } from './explorer.dto.js';
 
 /** The explorer opens at this depth (or VALIDATION_DEFAULT_MAX_DEPTH when lower): table-level graphs grow fast. */
 export const EXPLORER_DEFAULT_DEPTH = 2;
+/** The depth slider goes up to this depth (or the depth shown, when deeper; never past VALIDATION_MAX_DEPTH_LIMIT): the form takes any. */
+export const EXPLORER_SLIDER_DEPTH = 20;
 
 /** The explorer query from the form, or why it is not valid (depth outside the VALIDATION_* bounds). */
 export function readExplorerQuery(
@@ -55,12 +57,25 @@ export function explorerHref(q: ExplorerQuery): string {
   return `${ADMIN_ROUTES.lineage}?${queryString(q)}`;
 }
 
-/** The interactive explorer's scripts, in load order (deferred): ELK's API, the glue (it starts the fetch and the layout), then Cytoscape.js. */
+/** The interactive explorer's scripts, in load order (deferred): ELK's API, the glue (it draws the quick layout and asks ELK), then Cytoscape.js. */
 export const EXPLORER_SCRIPTS = ['/public/vendor/elk-api.js', '/public/js/explorer.js', '/public/vendor/cytoscape.min.js'] as const;
+/** Loaded async from the head (a few hundred bytes): starts ELK's worker early on machines with 4 CPUs or more (public/js/explorer-worker.js). */
+export const EXPLORER_EARLY_SCRIPTS = ['/public/js/explorer-worker.js'] as const;
+
+/**
+ * A value as the text of a `<script type="application/json">` block: every `<` written `\u003c` (still
+ * the same JSON), so no `</script>` or `<!--` in a name can end the block or change how it is parsed.
+ * A data block is not a script: the CSP's script-src does not apply to it.
+ */
+export function jsonForScriptBlock(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
 
 export interface ExplorerView {
   readonly title: string;
   readonly scripts: readonly string[];
+  /** Small external scripts loaded async from the head (main.hbs). */
+  readonly earlyScripts: readonly string[];
   readonly form: { q: string; direction: string; depth: number; minDepth: number; maxDepth: number; directions: { value: string; label: string; selected: boolean }[] };
   readonly searched: boolean;
   /** `namespace` is set only when the store holds more than one (else every name is in the one there is). */
@@ -78,6 +93,8 @@ export interface ExplorerView {
     /** What public/js/explorer.js needs (data-* attributes of its container). */
     readonly interactive: {
       readonly graphUrl: string;
+      /** The graph itself (jsonForScriptBlock), carried by the page: the explorer draws it without fetching graphUrl. */
+      readonly graphJson: string;
       readonly expandUrl: string;
       readonly detailUrl: string;
       /** The detail panel's usage section: reads per day, top users and applications; and the weighted impact page. */
@@ -88,6 +105,9 @@ export interface ExplorerView {
       readonly namespace: string;
       readonly direction: string;
       readonly depth: number;
+      /** The depth slider's range. */
+      readonly depthMin: number;
+      readonly depthMax: number;
       readonly hide: string;
       readonly group: string;
       readonly select: string;
@@ -129,6 +149,7 @@ export function presentExplorer(input: {
   return {
     title: 'Lineage explorer',
     scripts: graph && query ? EXPLORER_SCRIPTS : [],
+    earlyScripts: graph && query ? EXPLORER_EARLY_SCRIPTS : [],
     form: {
       q: dto.q ?? (query ? nodeLabel({ dataset: query.dataset, field: query.field }) : ''),
       direction,
@@ -165,6 +186,7 @@ export function presentExplorer(input: {
             svgUrl: `${ADMIN_ROUTES.lineageGraph}?${queryString(query)}`,
             interactive: {
               graphUrl: `${ADMIN_ROUTES.lineageGraphJson}?${queryString(query)}`,
+              graphJson: jsonForScriptBlock(graph),
               expandUrl: ADMIN_ROUTES.lineageGraphJson,
               detailUrl: ADMIN_ROUTES.lineageDetail,
               usageUrl: ADMIN_ROUTES.usagePanel,
@@ -174,6 +196,8 @@ export function presentExplorer(input: {
               namespace: query.namespace,
               direction: query.direction,
               depth: query.maxDepth,
+              depthMin: input.bounds.minMaxDepth,
+              depthMax: Math.min(input.bounds.maxDepthLimit, Math.max(EXPLORER_SLIDER_DEPTH, query.maxDepth)),
               hide: dto.hide ?? '',
               group: dto.group ?? 'none',
               select: dto.select ?? '',
