@@ -188,7 +188,8 @@ export class DbqlRepository {
         // an empty slice: jump to the next row collected in the rest of the window (none: the window is read)
         const next = await this.nextCollect(new Date(start), window.until);
         if (next === null) break;
-        start = Math.max(start, next.getTime());
+        // a millisecond early: the row's time may carry microseconds a Date rounds
+        start = Math.max(start, next.getTime() - 1);
         continue;
       }
       if (rows < SLICE_TARGET_ROWS / 2) width = Math.min(width * 2, SLICE_MAX_MS);
