@@ -1,6 +1,8 @@
 // Population benchmark: a generated DBQL history in a fresh embedded database
 // file, populated end to end by the compiled service code (dist/), with the
 // real extraction engine. Prints DBQL rows/s, distinct statements/s, peak RSS
+// (with MALLOC_ARENA_MAX=2, as npm start and the deployment examples run the service;
+// another value in the environment is kept and printed)
 // and the time spent reading, extracting and writing.
 //
 //   npm run bench:population                       50,000 DBQL rows
@@ -270,7 +272,7 @@ try {
   const c = summary.run.counts;
   const t = summary.timings;
   const lines = [
-    `Population bench: ${fmt(Number(dbqlRows))} DBQL rows over ${values.days} day(s) (seed ${seed}), column usage ${config.usage.enabled ? 'on' : 'off'}, batch ${config.population.batchSize}, ${config.population.extractionWorkers} extraction workers, deadline ${config.population.extractionDeadlineMs} ms`,
+    `Population bench: ${fmt(Number(dbqlRows))} DBQL rows over ${values.days} day(s) (seed ${seed}), column usage ${config.usage.enabled ? 'on' : 'off'}, batch ${config.population.batchSize}, ${config.population.extractionWorkers} extraction workers, deadline ${config.population.extractionDeadlineMs} ms, MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 'unset'}`,
     `  setup (migrations + generated history)  ${(setupMs / 1000).toFixed(1)} s`,
     `  run state                               ${summary.run.state}${summary.error ? ` (${summary.error.message})` : ''}`,
     `  end to end                              ${seconds.toFixed(1)} s`,
