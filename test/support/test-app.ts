@@ -36,6 +36,9 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
         REDIS_ADDR: '',
         LOG_LEVEL: 'silent',
         QVCI_CHECK_SCHEDULE: '',
+        // A statement past the extraction deadline is recorded as timed out: on a busy machine the demo's
+        // first-start population lost lineage that way (5 s default); no test here is about the deadline.
+        EXTRACTION_DEADLINE_MS: '120000',
         ...env,
       },
     }),
