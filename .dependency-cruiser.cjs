@@ -46,7 +46,7 @@ const PUBLIC = {
   metrics: ['metrics\\.module\\.ts', 'lineage\\.metrics\\.ts'],
   http: ['http\\.module\\.ts', 'api-key\\.guard\\.ts', 'configure-app\\.ts', 'shutdown-gate\\.ts', 'error\\.filter\\.ts', 'fixed-window-throttler\\.storage\\.ts', 'redis-throttler\\.storage\\.ts'],
   teradata: ['teradata\\.module\\.ts', 'database\\.port\\.ts', 'database\\.errors\\.ts', 'database\\.health\\.ts', 'demo-warehouse\\.service\\.ts', '[a-z-]+\\.statements\\.ts'],
-  'ol-store': ['ol-store\\.module\\.ts', 'ol-store\\.writer\\.ts', 'usage\\.writer\\.ts', 'ol-store\\.types\\.ts'],
+  'ol-store': ['ol-store\\.module\\.ts', 'ol-store\\.writer\\.ts', 'usage\\.writer\\.ts', 'ol-store\\.types\\.ts', 'usage-deltas\\.ts'],
   schema: ['schema\\.module\\.ts', 'schema\\.service\\.ts', 'qvci\\.service\\.ts', 'dictionary\\.repository\\.ts', 'schema\\.health\\.ts', 'schema\\.cli\\.ts', 'schema\\.cli-usage\\.ts'],
   'openlineage-emit': ['openlineage-emit\\.module\\.ts', 'openlineage-emitter\\.service\\.ts'],
   population: ['population\\.module\\.ts', 'population\\.service\\.ts', 'population-runs\\.service\\.ts', 'population\\.types\\.ts', 'population\\.cli\\.ts', 'population\\.cli-usage\\.ts'],

@@ -210,18 +210,22 @@ export interface DatasetUsageDelta {
   lastReadAt: Date;
 }
 
-/**
- * Executions of one distinct statement by one reader on one day, with every
- * column it reads: what the writer follows through views, so that a base
- * column behind several view columns a statement reads counts once for it.
- */
-export interface StatementReads {
+/** Executions by one reader (user, application, client) on one day, and the last of them. */
+export interface ReaderExecutions {
   readonly day: string;
   readonly userName: string;
   readonly appId: string;
   readonly clientId: string;
   readonly count: number;
   readonly lastReadAt: Date;
+}
+
+/**
+ * Executions of one distinct statement by one reader on one day, with every
+ * column it reads: what the writer follows through views, so that a base
+ * column behind several view columns a statement reads counts once for it.
+ */
+export interface StatementReads extends ReaderExecutions {
   readonly columns: readonly { readonly dataset: string; readonly field: string; readonly projection: boolean; readonly predicate: boolean }[];
 }
 

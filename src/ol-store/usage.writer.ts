@@ -3,6 +3,7 @@ import { datasetId } from '../model/ids.js';
 import { DatabasePort, expandInList, IN_LIST_CHUNK, type SqlExecutor, type SqlValue } from '../teradata/database.port.js';
 import { type UsageMerge, UsageStatements } from '../teradata/usage.statements.js';
 import type { DatasetUsageDelta, FieldUsageDelta, StatementReads, UsageBatch } from './ol-store.types.js';
+import { UsageDeltas } from './usage-deltas.js';
 
 /** Views of views followed when a view column is resolved to the base columns behind it. */
 const VIEW_LEVELS = 4;
@@ -68,9 +69,8 @@ export class UsageWriter {
    */
   private async throughViews(statements: readonly StatementReads[], ns: string, tx: SqlExecutor): Promise<{ fields: FieldUsageDelta[]; datasets: DatasetUsageDelta[] }> {
     const sources = await this.definitions(statements, ns, tx);
-    const outFields = new Map<string, FieldUsageDelta>();
-    const outDatasets = new Map<string, DatasetUsageDelta>();
     if (sources.size === 0) return { fields: [], datasets: [] };
+    const deltas = new UsageDeltas();
     for (const s of statements) {
       type Reached = { dataset: string; field: string; projection: boolean; predicate: boolean };
       const reached = new Map<string, Reached>();
@@ -94,28 +94,10 @@ export class UsageWriter {
         }
         level = next;
       }
-      const tail = `\u0000${s.day}\u0000${s.userName}\u0000${s.appId}\u0000${s.clientId}`;
-      const who = { userName: s.userName, appId: s.appId, clientId: s.clientId };
-      const datasets = new Set<string>();
-      for (const r of reached.values()) {
-        datasets.add(r.dataset);
-        const key = `${r.dataset}\u0000${r.field}${tail}`;
-        const f = outFields.get(key) ?? { day: s.day, dataset: r.dataset, field: r.field, ...who, readCount: 0, projectionCount: 0, predicateCount: 0, lastReadAt: s.lastReadAt };
-        f.readCount += s.count;
-        if (r.projection) f.projectionCount += s.count;
-        if (r.predicate) f.predicateCount += s.count;
-        if (s.lastReadAt > f.lastReadAt) f.lastReadAt = s.lastReadAt;
-        outFields.set(key, f);
-      }
-      for (const dataset of datasets) {
-        const key = `${dataset}${tail}`;
-        const d = outDatasets.get(key) ?? { day: s.day, dataset, ...who, readCount: 0, lastReadAt: s.lastReadAt };
-        d.readCount += s.count;
-        if (s.lastReadAt > d.lastReadAt) d.lastReadAt = s.lastReadAt;
-        outDatasets.set(key, d);
-      }
+      for (const r of reached.values()) deltas.addField(s, r.dataset, r.field, r.projection, r.predicate);
+      for (const dataset of new Set([...reached.values()].map((r) => r.dataset))) deltas.addDataset(s, dataset);
     }
-    return { fields: [...outFields.values()], datasets: [...outDatasets.values()] };
+    return { fields: deltas.fields, datasets: deltas.datasets };
   }
 
   /** `view\0field` → the columns it reads DIRECT, for the views among the datasets the statements read and the views behind them (VIEW_LEVELS deep). */

@@ -1,5 +1,6 @@
 import { normalizeName } from '../model/ids.js';
 import type { DatasetUsageDelta, FieldUsageDelta, StatementReads } from '../ol-store/ol-store.types.js';
+import { UsageDeltas } from '../ol-store/usage-deltas.js';
 import type { DbqlStatement } from './dbql.repository.js';
 import { qualify } from './lineage-batch.builder.js';
 import type { ExtractionOutcome } from './lineage-extractor.js';
@@ -93,35 +94,14 @@ export class UsageTally {
 
   /** The deltas summed so far; the tally starts empty again. */
   take(): { fields: FieldUsageDelta[]; datasets: DatasetUsageDelta[]; reads: StatementReads[]; statements: number } {
-    const fields = new Map<string, FieldUsageDelta>();
-    const datasets = new Map<string, DatasetUsageDelta>();
+    const deltas = new UsageDeltas();
     const reads: StatementReads[] = [];
     for (const g of this.groups.values()) {
       if (g.shape.columns.length > 0) reads.push({ day: g.day, userName: g.userName, appId: g.appId, clientId: g.clientId, count: g.count, lastReadAt: g.lastReadAt, columns: g.shape.columns });
-      const who = { userName: g.userName, appId: g.appId, clientId: g.clientId };
-      const tail = `\u0000${g.day}\u0000${g.userName}\u0000${g.appId}\u0000${g.clientId}`;
-      for (const dataset of g.shape.tables) {
-        const key = `${dataset}${tail}`;
-        const d = datasets.get(key);
-        if (d) {
-          d.readCount += g.count;
-          if (g.lastReadAt > d.lastReadAt) d.lastReadAt = g.lastReadAt;
-        } else datasets.set(key, { day: g.day, dataset, ...who, readCount: g.count, lastReadAt: g.lastReadAt });
-      }
-      for (const c of g.shape.columns) {
-        const key = `${c.dataset}\u0000${c.field}${tail}`;
-        const f = fields.get(key);
-        if (f) {
-          f.readCount += g.count;
-          if (c.projection) f.projectionCount += g.count;
-          if (c.predicate) f.predicateCount += g.count;
-          if (g.lastReadAt > f.lastReadAt) f.lastReadAt = g.lastReadAt;
-        } else {
-          fields.set(key, { day: g.day, dataset: c.dataset, field: c.field, ...who, readCount: g.count, projectionCount: c.projection ? g.count : 0, predicateCount: c.predicate ? g.count : 0, lastReadAt: g.lastReadAt });
-        }
-      }
+      for (const dataset of g.shape.tables) deltas.addDataset(g, dataset);
+      for (const c of g.shape.columns) deltas.addField(g, c.dataset, c.field, c.projection, c.predicate);
     }
-    const out = { fields: [...fields.values()], datasets: [...datasets.values()], reads, statements: this.counted };
+    const out = { fields: deltas.fields, datasets: deltas.datasets, reads, statements: this.counted };
     this.groups = new Map();
     this.counted = 0;
     return out;
