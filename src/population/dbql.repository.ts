@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabaseConfig, PopulationConfig, UsageConfig } from '../config/app-config.js';
 import { DatabasePermissionError } from '../teradata/database.errors.js';
-import { DatabasePort, expandInList, IN_LIST_CHUNK } from '../teradata/database.port.js';
+import { DatabasePort, queryByKeys } from '../teradata/database.port.js';
 import { type DbqlSliceRead, dbqlTables, PopulationStatements } from '../teradata/population.statements.js';
 import { PopulationDbqlAccessError } from './population.errors.js';
 
@@ -209,17 +209,11 @@ export class DbqlRepository {
     const out = new Map<string, DbqlObjectRow[]>();
     const sql = this.sql.dbqlObjects(this.population.dbqlSource);
     const collected = [new Date(from.getTime() - slackMs), new Date(until.getTime() + slackMs)];
-    const json = this.sql.dbqlObjectIds === 'json';
-    for (let i = 0; i < queryIds.length; i += json ? queryIds.length : IN_LIST_CHUNK) {
-      const chunk = json ? queryIds : queryIds.slice(i, i + IN_LIST_CHUNK);
-      const rows = json
-        ? await this.database.query<DbqlObjectRow & { query_id: string }>(sql, [...collected, JSON.stringify(chunk)])
-        : await this.database.query<DbqlObjectRow & { query_id: string }>(expandInList(sql, chunk.length), [...collected, ...chunk]);
-      for (const r of rows) {
-        const list = out.get(String(r.query_id).trim()) ?? [];
-        list.push(r);
-        out.set(String(r.query_id).trim(), list);
-      }
+    const rows = await queryByKeys<DbqlObjectRow & { query_id: string }, string>(this.database, sql, this.sql.dbqlObjectIds, queryIds, { json: (ids) => JSON.stringify(ids), value: (id) => id }, (ids) => [...collected, ...ids]);
+    for (const r of rows) {
+      const list = out.get(String(r.query_id).trim()) ?? [];
+      list.push(r);
+      out.set(String(r.query_id).trim(), list);
     }
     return out;
   }

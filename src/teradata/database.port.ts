@@ -63,6 +63,32 @@ export async function queryInList<T extends Row = Row>(executor: SqlExecutor, sq
 }
 
 /**
+ * Runs `sql` for `keys`, bound as the statement takes them (`bind`): `json`,
+ * all of them in one run as one JSON array parameter (`bound.json`, a hash
+ * join in the engine); `in`, its `IN (?)` list expanded for IN_LIST_CHUNK keys
+ * a run, each key bound as `bound.value`. `params` places the keys'
+ * parameters among the statement's others. No run for no keys; the rows of
+ * all runs.
+ */
+export async function queryByKeys<T extends Row, K>(
+  executor: SqlExecutor,
+  sql: string,
+  bind: 'json' | 'in',
+  keys: readonly K[],
+  bound: { readonly json: (keys: readonly K[]) => string; readonly value: (key: K) => SqlValue },
+  params: (keys: SqlValue[]) => SqlValue[],
+): Promise<T[]> {
+  if (keys.length === 0) return [];
+  if (bind === 'json') return executor.query<T>(sql, params([bound.json(keys)]));
+  const rows: T[] = [];
+  for (let i = 0; i < keys.length; i += IN_LIST_CHUNK) {
+    const chunk = keys.slice(i, i + IN_LIST_CHUNK);
+    rows.push(...(await executor.query<T>(expandInList(sql, chunk.length), params(chunk.map(bound.value)))));
+  }
+  return rows;
+}
+
+/**
  * Runs `sql`, whose `IN (?)` lists take `lists` in order (each list's values
  * bound in turn), in as few runs as the marker budget allows: IN_LIST_CHUNK
  * markers a run, shared between the lists. A list that is empty, or used up

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DatabasePort, expandInList, IN_LIST_CHUNK } from '../teradata/database.port.js';
+import { DatabasePort, queryByKeys } from '../teradata/database.port.js';
 import { UsageStatements } from '../teradata/usage.statements.js';
 import { type ImpactReaders, type ReaderGroup, summarizeReaders } from './impact-readers.js';
 import type { ApplicationReads, UsageDay, UsageTotals, UserReads } from './usage.types.js';
@@ -119,18 +119,16 @@ export class UsageRepository {
    */
   async impactReaders(nodes: readonly ImpactNode[], level: 'fields' | 'datasets', w: Window): Promise<ImpactReaders> {
     const reads = this.sql.impactReaders;
-    const sql = reads[level];
-    const groups: ReaderGroup[] = [];
     type Row = { node_key: string; user_name: string | null; app_id: string | null; read_total: unknown; last_read_at: unknown };
-    const chunks = reads.keys === 'json' ? [nodes] : Array.from({ length: Math.ceil(nodes.length / IN_LIST_CHUNK) }, (_, i) => nodes.slice(i * IN_LIST_CHUNK, (i + 1) * IN_LIST_CHUNK));
-    for (const chunk of chunks) {
-      if (chunk.length === 0) continue;
-      const rows =
-        reads.keys === 'json'
-          ? await this.database.query<Row>(sql, [JSON.stringify(chunk.map((k) => [k.key, k.datasetId, k.field ?? ''])), w.from, w.to])
-          : await this.database.query<Row>(expandInList(sql, chunk.length), [...chunk.map((k) => k.key), w.from, w.to]);
-      for (const r of rows) groups.push({ node: r.node_key, user: r.user_name ?? '', app: r.app_id ?? '', reads: n(r.read_total), lastReadAt: iso(r.last_read_at) });
-    }
+    const rows = await queryByKeys<Row, ImpactNode>(
+      this.database,
+      reads[level],
+      reads.keys,
+      nodes,
+      { json: (list) => JSON.stringify(list.map((k) => [k.key, k.datasetId, k.field ?? ''])), value: (k) => k.key },
+      (keys) => [...keys, w.from, w.to],
+    );
+    const groups = rows.map((r): ReaderGroup => ({ node: r.node_key, user: r.user_name ?? '', app: r.app_id ?? '', reads: n(r.read_total), lastReadAt: iso(r.last_read_at) }));
     return summarizeReaders(groups);
   }
 
