@@ -42,14 +42,17 @@ const DAY_MS = 86_400_000;
 
 /** The parameters of a slice read whose range predicates come in the order text, log, tally; with LogDate bounds after each on PDCR. */
 export function sliceParams(logDate: boolean): (b: DbqlSliceBounds) => SqlValue[] {
-  const range = (from: Date, until: Date): SqlValue[] =>
-    logDate ? [from, until, new Date(from.getTime() - DAY_MS), new Date(until.getTime() + DAY_MS)] : [from, until];
-  return (b) => [...range(b.textFrom, b.textUntil), ...range(b.start, b.end), ...range(b.start, b.end)];
+  return (b) => [...rangeParams(logDate, b.textFrom, b.textUntil), ...rangeParams(logDate, b.start, b.end), ...rangeParams(logDate, b.start, b.end)];
 }
 
 /** The parameters of a read with one range predicate on the log (the slice's start and end), LogDate bounds after it on PDCR. */
 export function logRangeParams(logDate: boolean): (b: DbqlSliceBounds) => SqlValue[] {
-  return (b) => (logDate ? [b.start, b.end, new Date(b.start.getTime() - DAY_MS), new Date(b.end.getTime() + DAY_MS)] : [b.start, b.end]);
+  return (b) => rangeParams(logDate, b.start, b.end);
+}
+
+/** One CollectTimeStamp range's parameters: [from, until), and on PDCR the LogDate days around it. */
+function rangeParams(logDate: boolean, from: Date, until: Date): SqlValue[] {
+  return logDate ? [from, until, new Date(from.getTime() - DAY_MS), new Date(until.getTime() + DAY_MS)] : [from, until];
 }
 
 export abstract class PopulationStatements {
