@@ -9,6 +9,7 @@ import { type AppConfig, buildAppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/config.loader.js';
 import { configureApp } from '../../src/http/configure-app.js';
 import { LineageIndexService } from '../../src/lineage/lineage-index.service.js';
+import { BUSY_MACHINE_DEADLINE_MS } from './busy-machine.js';
 
 export interface TestApp {
   readonly app: NestExpressApplication;
@@ -36,9 +37,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
         REDIS_ADDR: '',
         LOG_LEVEL: 'silent',
         QVCI_CHECK_SCHEDULE: '',
-        // A statement past the extraction deadline is recorded as timed out: on a busy machine the demo's
-        // first-start population lost lineage that way (5 s default); no test here is about the deadline.
-        EXTRACTION_DEADLINE_MS: '120000',
+        EXTRACTION_DEADLINE_MS: BUSY_MACHINE_DEADLINE_MS,
         ...env,
       },
     }),

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PoolExtractorFactory } from '../../../src/population/pool-extractor.factory.js';
 import { PopulationService } from '../../../src/population/population.service.js';
+import { BUSY_MACHINE_DEADLINE_MS } from '../../support/busy-machine.js';
 import type { TestDatabase } from '../../support/test-database.js';
 import { createPopulationTestModule, type PopulationTestModule } from '../../factories/population-context.factory.js';
 import { createPopulationDatabase } from '../../factories/population-database.factory.js';
@@ -18,8 +19,8 @@ import { type DbqlEntry, dbqlEntry, insertDbql } from '../../factories/populatio
 const DAY = new Date('2026-01-10T08:00:00Z');
 const at = (minutes: number) => new Date(DAY.getTime() + minutes * 60_000);
 const ETL = { userName: 'ETL_BATCH', defaultDatabase: 'sales' };
-/** A statement past the extraction deadline is recorded as timed out: on a busy machine that is not what these tests are about. */
-const SLOW_MACHINE_DEADLINE_MS = '120000';
+/** Both stores' runs: small batches, DBQL only, a deadline a busy machine does not reach. */
+const RUN_ENV = { POPULATION_BATCH_SIZE: '10', POPULATION_VIEW_DEFINITIONS: 'false', EXTRACTION_DEADLINE_MS: BUSY_MACHINE_DEADLINE_MS };
 
 /** The history: each statement at its minute of DAY. */
 function history(): DbqlEntry[] {
@@ -73,7 +74,7 @@ describe('population over past windows (real extraction engine)', () => {
   beforeEach(async () => {
     db = await createPopulationDatabase();
     await insertDbql(db.port, history());
-    ctx = await createPopulationTestModule({ port: db.port, extractor: new PoolExtractorFactory(), env: { POPULATION_BATCH_SIZE: '10', POPULATION_VIEW_DEFINITIONS: 'false', EXTRACTION_DEADLINE_MS: SLOW_MACHINE_DEADLINE_MS } });
+    ctx = await createPopulationTestModule({ port: db.port, extractor: new PoolExtractorFactory(), env: RUN_ENV });
   });
   afterEach(async () => {
     await ctx?.close();
@@ -119,7 +120,7 @@ describe('population over past windows (real extraction engine)', () => {
     await run(window.since, at(65));
     const late = await truth(db);
     const inOrder = await createPopulationDatabase();
-    const other = await createPopulationTestModule({ port: inOrder.port, extractor: new PoolExtractorFactory(), env: { POPULATION_BATCH_SIZE: '10', POPULATION_VIEW_DEFINITIONS: 'false', EXTRACTION_DEADLINE_MS: SLOW_MACHINE_DEADLINE_MS } });
+    const other = await createPopulationTestModule({ port: inOrder.port, extractor: new PoolExtractorFactory(), env: RUN_ENV });
     try {
       await insertDbql(inOrder.port, history());
       await other.get(PopulationService).run({ method: 'dbql', trigger: 'cli', since: window.since, until: window.until });

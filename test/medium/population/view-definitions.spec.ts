@@ -3,6 +3,7 @@ import { POPULATE_COMMAND } from '../../../src/population/population.cli.js';
 import { PoolExtractorFactory } from '../../../src/population/pool-extractor.factory.js';
 import { PopulationRunsService } from '../../../src/population/population-runs.service.js';
 import { PopulationService } from '../../../src/population/population.service.js';
+import { BUSY_MACHINE_DEADLINE_MS } from '../../support/busy-machine.js';
 import type { TestDatabase } from '../../support/test-database.js';
 import { createDemoDatabase, putDictionaryView } from '../../factories/demo-warehouse.factory.js';
 import { createPopulationTestModule, type PopulationTestModule } from '../../factories/population-context.factory.js';
@@ -57,8 +58,7 @@ describe('view definitions from the dictionary (medium: demo warehouse, real ext
   let ctx: PopulationTestModule;
 
   const open = async (env: Record<string, string> = {}): Promise<PopulationTestModule> => {
-    ctx = await createPopulationTestModule({ port: db.port, extractor: new PoolExtractorFactory(), realDictionary: true, now: NOW, // A parse error must not become a timeout on a busy machine: the deadline is not what these tests are about.
-    env: { EMBEDDED_DEMO: 'true', EXTRACTION_DEADLINE_MS: '120000', ...env } });
+    ctx = await createPopulationTestModule({ port: db.port, extractor: new PoolExtractorFactory(), realDictionary: true, now: NOW, env: { EMBEDDED_DEMO: 'true', EXTRACTION_DEADLINE_MS: BUSY_MACHINE_DEADLINE_MS, ...env } });
     return ctx;
   };
   const views = (options: { since?: Date; dryRun?: boolean } = {}) => ctx.get(PopulationService).run({ method: 'views', trigger: 'cli', ...options });
