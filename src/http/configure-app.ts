@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -7,6 +8,7 @@ import helmet from 'helmet';
 import type { AppConfig } from '../config/app-config.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import { ErrorFilter } from './error.filter.js';
+import { answerLivenessFirst } from './liveness.js';
 import { httpMetricsMiddleware } from './metrics.interceptor.js';
 import { createValidationPipe } from './validation.pipe.js';
 import { VENDOR_FILES, VENDOR_PREFIX } from './vendor-assets.js';
@@ -17,9 +19,7 @@ export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
 /** Everything main.ts and the e2e tests share: security headers, parsing, validation, errors, views, Swagger. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
-  // Liveness is what load balancers poll thousands of times a minute: answered before any
-  // middleware (no I/O, no logging). The Nest route stays for Swagger and for the same answer.
-  app.getHttpAdapter().getInstance().get('/health/live', (_req: unknown, res: { json(body: unknown): void }) => res.json({ status: 'ok' }));
+  answerLivenessFirst(app.getHttpServer() as Server, app.getHttpAdapter().getInstance());
   // Behind a balancer: the client address (rate limits, login throttling, logs) and HTTPS (the admin
   // cookie's Secure flag) come from X-Forwarded-For/-Proto, believed only from the proxies named.
   if (config.http.trustProxy !== false) app.set('trust proxy', config.http.trustProxy);
