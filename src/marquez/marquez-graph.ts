@@ -87,6 +87,15 @@ export interface ColumnNodeData {
   }[];
 }
 
+/** Input fields ordered by their node id (code units, as nodes and edges are), each id built once. */
+function byNodeId<T extends { namespace: string; dataset: string; field: string }>(list: T[]): T[] {
+  if (list.length < 2) return list;
+  return list
+    .map((f) => ({ f, key: fieldNodeId(f.namespace, f.dataset, f.field) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((k) => k.f);
+}
+
 /**
  * Column lineage: one DATASET_FIELD node per field of the walks (merged when
  * several fields were walked), its inputs from the edges into it. `fieldType`
@@ -114,7 +123,7 @@ export function columnLineageGraph(walks: readonly LineageGraph[], fieldType: (n
     }
   }
   for (const [id, f] of ends) {
-    const fieldInputs = (inputs.get(id) ?? []).sort((a, b) => fieldNodeId(a.namespace, a.dataset, a.field).localeCompare(fieldNodeId(b.namespace, b.dataset, b.field)));
+    const fieldInputs = byNodeId(inputs.get(id) ?? []);
     const first = fieldInputs[0];
     const data: ColumnNodeData = {
       ...f,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { LineageConfig } from '../config/app-config.js';
 import { LineageService } from '../lineage/lineage.service.js';
 import type { LineageGraph } from '../lineage/lineage.types.js';
-import { datasetId, datasetNodeId, fieldNodeId, nameKey, namespaceId, parseNodeId } from '../model/ids.js';
+import { datasetId, datasetNodeId, fieldId, fieldNodeId, nameKey, namespaceId, parseNodeId } from '../model/ids.js';
 import { columnLineageGraph, tableLineageGraph } from './marquez-graph.js';
 import { MarquezMetadataService, groupBy } from './marquez-metadata.service.js';
 import { datasetShape } from './marquez-shapes.js';
@@ -102,11 +102,12 @@ export class MarquezLineageService {
     const direction = withDownstream ? 'both' : 'upstream';
     const walks: LineageGraph[] = [];
     for (const field of fieldNames) walks.push(await this.graphs.graphFor({ nodeId: fieldNodeId(namespace, dataset, field), direction, maxDepth: depth, asOf }));
-    const ids = [...new Set(walks.flatMap((w) => w.nodes.map((n) => datasetId(namespaceId(n.namespace), n.dataset))))];
-    const fields = await this.repository.fieldsOf(ids);
-    const types = new Map<string, string | null>();
-    for (const [dsId, list] of fields) for (const f of list) types.set(`${dsId}\u0000${f.name}`, f.type);
-    const graph = columnLineageGraph(walks, (ns, ds, field) => types.get(`${datasetId(namespaceId(ns), ds)}\u0000${field}`) ?? null);
+    // Only the types of the fields shown, by key (not every field of their datasets)
+    const idOf = (ns: string, ds: string, field: string) => fieldId(datasetId(namespaceId(ns), ds), field);
+    const ids = new Set<string>();
+    for (const w of walks) for (const n of w.nodes) if (n.type === 'datasetField' && n.field !== undefined) ids.add(idOf(n.namespace, n.dataset, n.field));
+    const types = await this.repository.fieldTypes([...ids]);
+    const graph = columnLineageGraph(walks, (ns, ds, field) => types.get(idOf(ns, ds, field)) ?? null);
     return { ...graph, ...(described ? { asOf: described } : {}) } as typeof graph & { asOf?: string };
   }
 }

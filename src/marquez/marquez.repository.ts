@@ -125,6 +125,17 @@ export class MarquezRepository {
     return byDataset;
   }
 
+  /** The stored type of each of these fields (by field id) that has one. */
+  async fieldTypes(fieldIds: readonly string[]): Promise<Map<string, string>> {
+    const types = new Map<string, string>();
+    if (fieldIds.length === 0) return types;
+    for (const r of await queryInList(this.database, this.sql.fieldTypes, [...fieldIds])) {
+      const type = text(r.field_type);
+      if (type !== null) types.set(String(r.field_id), type);
+    }
+    return types;
+  }
+
   async jobs(namespaceId: string, limit: number, offset: number): Promise<{ total: number; items: JobRecord[] }> {
     const [total, rows] = await Promise.all([this.count(this.sql.jobsCount, [namespaceId]), this.database.query(this.sql.jobsPage, [namespaceId, ...this.page(limit, offset)])]);
     return { total, items: rows.map(toJob) };

@@ -23,6 +23,8 @@ export abstract class MarquezStatements {
   abstract readonly datasetsById: string;
   /** Params: dataset ids. → dataset_id, field_name, field_type, field_description, ordinal_position */
   abstract readonly fieldsOf: string;
+  /** Params: field ids (`IN (?)`, expanded). → field_id, field_type */
+  abstract readonly fieldTypes: string;
   /** Params: namespace_id, page. → the job columns (see JOB_SELECT). */
   abstract readonly jobsPage: string;
   /** Params: namespace_id. */

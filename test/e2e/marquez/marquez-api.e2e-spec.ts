@@ -210,6 +210,14 @@ describe('Marquez-compatible read API (/api/v1) on Marquez demo history', () => 
       const node = graph.find((n) => n.id === `datasetField:${NS}:${target.name}:${field}`) as GraphNode;
       expect(node.data.inputFields.map((f: { dataset: string; field: string }) => `${f.dataset}.${f.field}`).sort(), field).toEqual(lineage.inputFields.map((f) => `${f.name}.${f.field}`).sort());
     }
+    // Each field's type as the schema facet gave it ('' where it gave none, as Marquez writes an unknown type)
+    const schema = target.facets?.schema?.fields ?? [];
+    expect(schema.some((f) => f.type)).toBe(true);
+    for (const f of schema) {
+      const node = graph.find((n) => n.id === `datasetField:${NS}:${target.name}:${f.name}`);
+      if (node) expect(node.data.fieldType, f.name).toBe(f.type ?? '');
+    }
+    expect(graph.filter((n) => n.id.startsWith(`datasetField:${NS}:${target.name}:`)).length).toBeGreaterThan(0);
   });
 
   it('GET /search: datasets and jobs whose name holds q, filtered and sorted', async () => {

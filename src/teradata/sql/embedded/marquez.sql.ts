@@ -8,6 +8,7 @@ export const EMBEDDED_MARQUEZ: MarquezStatements = {
   datasetsCount: 'SELECT COUNT(*) AS n FROM OL_DATASET WHERE namespace_id = ?',
   dataset: `${DATASET_SELECT} WHERE d.namespace_id = ? AND d.name = ?`,
   datasetsById: `${DATASET_SELECT} WHERE d.dataset_id IN (?)`,
+  fieldTypes: 'SELECT field_id, field_type FROM OL_DATASET_FIELD WHERE field_id IN (?)',
   fieldsOf: 'SELECT dataset_id, field_name, field_type, field_description, ordinal_position FROM OL_DATASET_FIELD WHERE dataset_id IN (?) ORDER BY dataset_id, ordinal_position, field_name',
   jobsPage: `${JOB_SELECT} WHERE j.namespace_id = ? ORDER BY j.name LIMIT ? OFFSET ?`,
   jobsCount: 'SELECT COUNT(*) AS n FROM OL_JOB WHERE namespace_id = ?',

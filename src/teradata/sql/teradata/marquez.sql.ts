@@ -16,6 +16,7 @@ export const TERADATA_MARQUEZ: MarquezStatements = {
   datasetsCount: 'LOCKING ROW FOR ACCESS SELECT COUNT(*) AS n FROM OL_DATASET WHERE namespace_id = ?',
   dataset: `LOCKING ROW FOR ACCESS ${DATASET_SELECT} WHERE d.namespace_id = ? AND d.name = ?`,
   datasetsById: `LOCKING ROW FOR ACCESS ${DATASET_SELECT} WHERE d.dataset_id IN (?)`,
+  fieldTypes: 'LOCKING ROW FOR ACCESS SELECT field_id, field_type FROM OL_DATASET_FIELD WHERE field_id IN (?)',
   fieldsOf:
     'LOCKING ROW FOR ACCESS SELECT dataset_id, field_name, field_type, field_description, ordinal_position FROM OL_DATASET_FIELD WHERE dataset_id IN (?) ORDER BY dataset_id, ordinal_position, field_name',
   jobsPage: `LOCKING ROW FOR ACCESS ${JOB_SELECT} WHERE j.namespace_id = ? ${page('j.name')}`,
