@@ -50,7 +50,7 @@ const PUBLIC = {
   schema: ['schema\\.module\\.ts', 'schema\\.service\\.ts', 'qvci\\.service\\.ts', 'dictionary\\.repository\\.ts', 'schema\\.health\\.ts', 'schema\\.cli\\.ts', 'schema\\.cli-usage\\.ts'],
   'openlineage-emit': ['openlineage-emit\\.module\\.ts', 'openlineage-emitter\\.service\\.ts'],
   population: ['population\\.module\\.ts', 'population\\.service\\.ts', 'population-runs\\.service\\.ts', 'population\\.types\\.ts', 'population\\.cli\\.ts', 'population\\.cli-usage\\.ts'],
-  lineage: ['lineage\\.module\\.ts', 'lineage\\.service\\.ts', 'lineage-cache\\.service\\.ts', 'export\\.service\\.ts', 'export-format\\.ts', 'lineage\\.types\\.ts', 'cache\\.health\\.ts', 'index\\.health\\.ts'],
+  lineage: ['lineage\\.module\\.ts', 'graph-format\\.ts', 'lineage\\.service\\.ts', 'lineage-cache\\.service\\.ts', 'export\\.service\\.ts', 'export-format\\.ts', 'lineage\\.types\\.ts', 'cache\\.health\\.ts', 'index\\.health\\.ts'],
   usage: ['usage\\.module\\.ts', 'usage\\.service\\.ts', 'usage-impact\\.service\\.ts', 'usage\\.types\\.ts', 'usage\\.health\\.ts'],
   health: ['health\\.module\\.ts'],
   admin: ['admin\\.module\\.ts'],

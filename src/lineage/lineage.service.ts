@@ -285,6 +285,11 @@ export class LineageService {
     return Buffer.from(text, 'utf8');
   }
 
+  /** The graph generation the lineage index now serves (what cache keys follow). */
+  servedGeneration(): number {
+    return this.indexes.generation();
+  }
+
   /** Gives an answer's buffer back for reuse once it has been sent (see GraphRenderPool.release). */
   releaseJson(json: Buffer): void {
     this.renderer.release(json);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { LineageGraph } from '../lineage/lineage.types.js';
-import { columnLineageGraph, tableLineageGraph } from './marquez-graph.js';
+import { randomColumnEdges } from '../../test/factories/random-lineage.factory.js';
+import { rng } from '../common/seeded-random.js';
+import { type CompactLineageGraph, nodeFieldMask } from '../lineage/graph-format.js';
+import { LineageIndex } from '../lineage/graph/lineage-index.js';
+import { RenderRunner } from '../lineage/graph/render-job.js';
+import { walkToGraph } from '../lineage/graph/walk-render.js';
+import { type ColumnWalk, COLUMN_WALK_FIELDS, columnLineageGraph, columnWalkOf, tableLineageGraph } from './marquez-graph.js';
 import { datasetShape, jobShape } from './marquez-shapes.js';
 import type { IoRecord, JobRecord } from './marquez.types.js';
 
@@ -74,5 +80,32 @@ describe('columnLineageGraph', () => {
     expect(graph.find((n) => n.id === src1.id)?.data.fieldType).toBe('INTEGER');
     expect(graph.find((n) => n.id === src2.id)?.data.fieldType).toBe('');
     expect(graph.find((n) => n.id === src2.id)?.data.inputFields).toEqual([]);
+  });
+});
+
+describe('columnWalkOf (the compact answer a render thread writes, read back for column lineage)', () => {
+  it('gives the same Marquez column graph as the object walk, on random graphs with awkward names, row-level links and several walks merged', () => {
+    const r = rng(53);
+    let compared = 0;
+    for (let g = 0; g < 25; g++) {
+      const index = LineageIndex.build(1, randomColumnEdges(r, 10 + Math.floor(r() * 60), Math.floor(r() * 250)));
+      if (index.fieldCount === 0) continue;
+      const runner = new RenderRunner(index.view());
+      const fields = nodeFieldMask(COLUMN_WALK_FIELDS);
+      const objects: LineageGraph[] = [];
+      const compacts: ColumnWalk[] = [];
+      for (let w = 0; w < 1 + Math.floor(r() * 3); w++) {
+        const job = { generation: 1, kind: 'field' as const, start: Math.floor(r() * index.fieldCount), root: `root ${g}.${w}`, direction: (['upstream', 'both'] as const)[w % 2], maxDepth: 1 + Math.floor(r() * 5), nodeCap: 10_000, direct: -1 as const, fields };
+        const result = runner.walk({ ...job, format: 'compact' });
+        objects.push(walkToGraph({ index, kind: job.kind, root: job.root, direction: job.direction, maxDepth: job.maxDepth, result }));
+        compacts.push(columnWalkOf(JSON.parse(runner.run({ ...job, format: 'compact' }).json.toString('utf8')) as CompactLineageGraph));
+      }
+      const type = (ns: string, ds: string, field: string) => (field.length % 3 === 0 ? null : `T(${ns}|${ds}|${field})`);
+      const expected = JSON.stringify(columnLineageGraph(objects, type));
+      expect(JSON.stringify(columnLineageGraph(compacts, type))).toBe(expected);
+      if (expected.includes('"inputFields":[{')) compared++;
+    }
+    // the graphs compared do carry input fields (not only lone roots)
+    expect(compared).toBeGreaterThan(10);
   });
 });

@@ -1,5 +1,5 @@
 import { datasetNodeId, fieldNodeId } from '../model/ids.js';
-import type { LineageGraph } from '../lineage/lineage.types.js';
+import type { CompactLineageGraph, NodeField } from '../lineage/graph-format.js';
 import { type DatasetShape, type JobShape, jobNodeIdOf } from './marquez-shapes.js';
 import type { IoRecord } from './marquez.types.js';
 
@@ -87,6 +87,43 @@ export interface ColumnNodeData {
   }[];
 }
 
+/** What column lineage reads of a walk: its nodes and edges (a LineageGraph is one). */
+export interface ColumnWalk {
+  readonly nodes: readonly { readonly id: string; readonly type: 'dataset' | 'datasetField'; readonly namespace: string; readonly dataset: string; readonly field?: string }[];
+  readonly edges: readonly { readonly source: string; readonly target: string; readonly transformationType: string; readonly transformationSubtype: string; readonly description?: string }[];
+}
+
+/** The node keys a column walk is asked with: every one but depth, which Marquez does not show. */
+export const COLUMN_WALK_FIELDS: readonly NodeField[] = ['id', 'type', 'namespace', 'dataset', 'field'];
+
+/**
+ * A walk from its compact answer (format=compact, ADR 0019), as the render
+ * threads write it straight from the index: node ids rebuilt from the names
+ * as ids are made, edge kinds looked up in the answer's tables.
+ */
+export function columnWalkOf(doc: CompactLineageGraph): ColumnWalk {
+  const fields = doc.nodes.field ?? [];
+  const nodes = doc.nodes.dataset.map((d, i) => {
+    const namespace = doc.namespaces[doc.datasets.namespace[d]];
+    const dataset = doc.datasets.name[d];
+    return doc.nodeType === 'datasetField'
+      ? { id: fieldNodeId(namespace, dataset, fields[i]), type: 'datasetField' as const, namespace, dataset, field: fields[i] }
+      : { id: datasetNodeId(namespace, dataset), type: 'dataset' as const, namespace, dataset };
+  });
+  const edges: ColumnWalk['edges'][number][] = [];
+  for (let k = 0; k + 2 < doc.edges.length; k += 3) {
+    const [type, subtype, description] = doc.edgeKinds[doc.edges[k + 2]];
+    edges.push({
+      source: nodes[doc.edges[k]].id,
+      target: nodes[doc.edges[k + 1]].id,
+      transformationType: doc.transformationTypes[type],
+      transformationSubtype: doc.transformationSubtypes[subtype],
+      ...(description === null ? {} : { description: doc.strings[description] }),
+    });
+  }
+  return { nodes, edges };
+}
+
 /** Input fields ordered by their node id (code units, as nodes and edges are), each id built once. */
 function byNodeId<T extends { namespace: string; dataset: string; field: string }>(list: T[]): T[] {
   if (list.length < 2) return list;
@@ -102,7 +139,7 @@ function byNodeId<T extends { namespace: string; dataset: string; field: string 
  * of a field by `datasetField` node id ('' when the store has none, as Marquez
  * writes an unknown type).
  */
-export function columnLineageGraph(walks: readonly LineageGraph[], fieldType: (namespace: string, dataset: string, field: string) => string | null) {
+export function columnLineageGraph(walks: readonly ColumnWalk[], fieldType: (namespace: string, dataset: string, field: string) => string | null) {
   const nodes = new Map<string, MarquezNode<'DATASET_FIELD', ColumnNodeData>>();
   const edges = new Map<string, GraphEdge>();
   const inputs = new Map<string, ColumnNodeData['inputFields']>();

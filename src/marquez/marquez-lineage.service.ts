@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { LineageConfig } from '../config/app-config.js';
+import type { CompactLineageGraph } from '../lineage/graph-format.js';
 import { LineageService } from '../lineage/lineage.service.js';
-import type { LineageGraph } from '../lineage/lineage.types.js';
 import { datasetId, datasetNodeId, fieldId, fieldNodeId, nameKey, namespaceId, parseNodeId } from '../model/ids.js';
-import { columnLineageGraph, tableLineageGraph } from './marquez-graph.js';
+import { FieldTypeCache } from './field-type.cache.js';
+import { type ColumnWalk, COLUMN_WALK_FIELDS, columnLineageGraph, columnWalkOf, tableLineageGraph } from './marquez-graph.js';
 import { MarquezMetadataService, groupBy } from './marquez-metadata.service.js';
 import { datasetShape } from './marquez-shapes.js';
 import { MarquezInvalidQueryError, MarquezNotFoundError } from './marquez.errors.js';
@@ -20,6 +21,8 @@ const MARQUEZ_DEFAULT_DEPTH = 20;
  */
 @Injectable()
 export class MarquezLineageService {
+  private readonly fieldTypes = new FieldTypeCache();
+
   constructor(
     private readonly graphs: LineageService,
     private readonly metadata: MarquezMetadataService,
@@ -100,14 +103,19 @@ export class MarquezLineageService {
       fieldNames = ((await this.repository.fieldsOf([id])).get(id) ?? []).map((f) => f.name);
     }
     const direction = withDownstream ? 'both' : 'upstream';
-    const walks: LineageGraph[] = [];
-    for (const field of fieldNames) walks.push(await this.graphs.graphFor({ nodeId: fieldNodeId(namespace, dataset, field), direction, maxDepth: depth, asOf }));
-    // Only the types of the fields shown, by key (not every field of their datasets)
+    // Each walk written on a render thread, straight from the index, in the compact form (no depths): this thread only reads it back
+    const walks: ColumnWalk[] = [];
+    for (const field of fieldNames) {
+      const json = await this.graphs.graphJson({ nodeId: fieldNodeId(namespace, dataset, field), direction, maxDepth: depth, asOf }, { format: 'compact', fields: COLUMN_WALK_FIELDS });
+      walks.push(columnWalkOf(JSON.parse(json.toString('utf8')) as CompactLineageGraph));
+      this.graphs.releaseJson(json);
+    }
+    // Only the types of the fields shown, by key, and only those not read for an earlier answer
     const idOf = (ns: string, ds: string, field: string) => fieldId(datasetId(namespaceId(ns), ds), field);
     const ids = new Set<string>();
     for (const w of walks) for (const n of w.nodes) if (n.type === 'datasetField' && n.field !== undefined) ids.add(idOf(n.namespace, n.dataset, n.field));
-    const types = await this.repository.fieldTypes([...ids]);
-    const graph = columnLineageGraph(walks, (ns, ds, field) => types.get(idOf(ns, ds, field)) ?? null);
+    const typeOf = await this.fieldTypes.typesOf(ids, this.graphs.servedGeneration(), (missing) => this.repository.fieldTypes(missing));
+    const graph = columnLineageGraph(walks, (ns, ds, field) => typeOf(idOf(ns, ds, field)));
     return { ...graph, ...(described ? { asOf: described } : {}) } as typeof graph & { asOf?: string };
   }
 }
