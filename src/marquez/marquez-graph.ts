@@ -124,13 +124,10 @@ export function columnWalkOf(doc: CompactLineageGraph): ColumnWalk {
   return { nodes, edges };
 }
 
-/** Input fields ordered by their node id (code units, as nodes and edges are), each id built once. */
-function byNodeId<T extends { namespace: string; dataset: string; field: string }>(list: T[]): T[] {
-  if (list.length < 2) return list;
-  return list
-    .map((f) => ({ f, key: fieldNodeId(f.namespace, f.dataset, f.field) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map((k) => k.f);
+/** Inputs ordered by their node id (code units, as nodes and edges are). */
+function byId<T>(list: { id: string; input: T }[]): T[] {
+  if (list.length > 1) list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return list.map((k) => k.input);
 }
 
 /**
@@ -142,7 +139,8 @@ function byNodeId<T extends { namespace: string; dataset: string; field: string 
 export function columnLineageGraph(walks: readonly ColumnWalk[], fieldType: (namespace: string, dataset: string, field: string) => string | null) {
   const nodes = new Map<string, MarquezNode<'DATASET_FIELD', ColumnNodeData>>();
   const edges = new Map<string, GraphEdge>();
-  const inputs = new Map<string, ColumnNodeData['inputFields']>();
+  /** Per target: its inputs, each beside its node id (what they are ordered by). */
+  const inputs = new Map<string, { id: string; input: ColumnNodeData['inputFields'][number] }[]>();
   const ends = new Map<string, { namespace: string; dataset: string; field: string }>();
   for (const walk of walks) {
     for (const n of walk.nodes) {
@@ -154,13 +152,16 @@ export function columnLineageGraph(walks: readonly ColumnWalk[], fieldType: (nam
       const from = ends.get(e.source);
       if (edges.has(key) || !from || !ends.has(e.target)) continue;
       edges.set(key, { origin: e.source, destination: e.target });
-      const list = inputs.get(e.target) ?? [];
-      list.push({ ...from, ...(e.description ? { transformationDescription: e.description } : {}), transformationType: e.transformationType, transformationSubtype: e.transformationSubtype });
-      inputs.set(e.target, list);
+      let list = inputs.get(e.target);
+      if (!list) inputs.set(e.target, (list = []));
+      const input = e.description
+        ? { ...from, transformationDescription: e.description, transformationType: e.transformationType, transformationSubtype: e.transformationSubtype }
+        : { ...from, transformationType: e.transformationType, transformationSubtype: e.transformationSubtype };
+      list.push({ id: e.source, input });
     }
   }
   for (const [id, f] of ends) {
-    const fieldInputs = byNodeId(inputs.get(id) ?? []);
+    const fieldInputs = byId(inputs.get(id) ?? []);
     const first = fieldInputs[0];
     const data: ColumnNodeData = {
       ...f,
