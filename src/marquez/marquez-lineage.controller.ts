@@ -25,9 +25,10 @@ export class MarquezLineageController {
   @Get('column-lineage')
   @ApiOperation({ summary: 'Column lineage of a field, or of every field of a dataset: DATASET_FIELD nodes (Marquez getColumnLineage)' })
   @ApiOkResponse({ type: MarquezLineageGraphDto, description: 'The column lineage graph: DATASET_FIELD nodes with their edges' })
-  async columnLineage(@Query() query: MarquezColumnLineageQueryDto, @Res({ passthrough: true }) res: Response) {
-    const graph = await this.lineage.columnLineage(query.nodeId, query.depth, query.withDownstream ?? false, query.asOf);
-    if (graph.asOf) res.setHeader('Lineage-As-Of', graph.asOf);
-    return graph;
+  async columnLineage(@Query() query: MarquezColumnLineageQueryDto, @Res() res: Response): Promise<void> {
+    // written as JSON text by the service (the graph runs to hundreds of kilobytes)
+    const answer = await this.lineage.columnLineage(query.nodeId, query.depth, query.withDownstream ?? false, query.asOf);
+    if (answer.asOf) res.setHeader('Lineage-As-Of', answer.asOf);
+    res.type('application/json').send(answer.json);
   }
 }

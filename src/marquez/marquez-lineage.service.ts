@@ -4,7 +4,8 @@ import type { CompactLineageGraph } from '../lineage/graph-format.js';
 import { LineageService } from '../lineage/lineage.service.js';
 import { datasetId, datasetNodeId, fieldId, fieldNodeId, nameKey, namespaceId, parseNodeId } from '../model/ids.js';
 import { FieldTypeCache } from './field-type.cache.js';
-import { type ColumnWalk, COLUMN_WALK_FIELDS, columnLineageGraph, columnWalkOf, tableLineageGraph } from './marquez-graph.js';
+import { columnLineageJson } from './column-lineage-json.js';
+import { COLUMN_WALK_FIELDS, tableLineageGraph } from './marquez-graph.js';
 import { MarquezMetadataService, groupBy } from './marquez-metadata.service.js';
 import { datasetShape } from './marquez-shapes.js';
 import { MarquezInvalidQueryError, MarquezNotFoundError } from './marquez.errors.js';
@@ -104,18 +105,20 @@ export class MarquezLineageService {
     }
     const direction = withDownstream ? 'both' : 'upstream';
     // Each walk written on a render thread, straight from the index, in the compact form (no depths): this thread only reads it back
-    const walks: ColumnWalk[] = [];
+    const walks: CompactLineageGraph[] = [];
     for (const field of fieldNames) {
       const json = await this.graphs.graphJson({ nodeId: fieldNodeId(namespace, dataset, field), direction, maxDepth: depth, asOf }, { format: 'compact', fields: COLUMN_WALK_FIELDS });
-      walks.push(columnWalkOf(JSON.parse(json.toString('utf8')) as CompactLineageGraph));
+      walks.push(JSON.parse(json.toString('utf8')) as CompactLineageGraph);
       this.graphs.releaseJson(json);
     }
     // Only the types of the fields shown, by key, and only those not read for an earlier answer
     const idOf = (ns: string, ds: string, field: string) => fieldId(datasetId(namespaceId(ns), ds), field);
     const ids = new Set<string>();
-    for (const w of walks) for (const n of w.nodes) if (n.type === 'datasetField' && n.field !== undefined) ids.add(idOf(n.namespace, n.dataset, n.field));
+    for (const w of walks) {
+      const fields = w.nodes.field ?? [];
+      w.nodes.dataset.forEach((d, i) => ids.add(idOf(w.namespaces[w.datasets.namespace[d]], w.datasets.name[d], fields[i])));
+    }
     const typeOf = await this.fieldTypes.typesOf(ids, this.graphs.servedGeneration(), (missing) => this.repository.fieldTypes(missing));
-    const graph = columnLineageGraph(walks, (ns, ds, field) => typeOf(idOf(ns, ds, field)));
-    return { ...graph, ...(described ? { asOf: described } : {}) } as typeof graph & { asOf?: string };
+    return { json: columnLineageJson(walks, (ns, ds, field) => typeOf(idOf(ns, ds, field)), described), asOf: described };
   }
 }
