@@ -126,6 +126,8 @@ export function defaultSteps(write: HistoryWrite, at: Date): HistoryStep[] {
 }
 
 type StateRow = { item_key: string; valid_from: Date | null; valid_to: Date | null; opened_by: string | null; closed_by: string | null };
+/** A row of activeEdgesInto (and of activeEdgesIntoDatasets, which adds the target and the job). */
+type ActiveEdgeRow = StateRow & { lineage_id: string; run_id: string | null; is_active: string };
 
 function storedItem(r: { valid_from: Date | null; valid_to: Date | null; opened_by: string | null; closed_by: string | null }, active?: boolean): StoredItem {
   const text = (v: string | null) => (v === null || v === undefined ? null : String(v).trim());
@@ -247,12 +249,14 @@ export class OlStoreWriter {
       factsOf(id, targetKey(row.targetNamespace, row.targetDataset), runId, (runId ? jobOfRun.get(runId) : undefined) ?? storedEdges.get(id)?.jobId ?? null);
     }
     // Stored edges the write's definitions and drops may end: true now, or ended after the target's first definition in the write (read late).
+    // Those of its jobs' earlier runs, of every target at once (a group commit has one target per event, or more).
+    const byJob = await this.activeEdgesOfJobs(tx, targets);
     for (const [key, t] of targets) {
-      const found: { row: StateRow & { lineage_id: string; run_id: string | null; is_active: string }; jobId: string | null }[] = [];
+      const found: { row: ActiveEdgeRow; jobId: string | null }[] = [];
       if (t.replaceable) {
-        for (const pattern of REPLACEABLE_RUNS) for (const row of await tx.query<(typeof found)[number]['row']>(this.sql.activeEdgesInto, [t.namespace, t.dataset, pattern, t.first])) found.push({ row, jobId: null });
+        for (const pattern of REPLACEABLE_RUNS) for (const row of await tx.query<ActiveEdgeRow>(this.sql.activeEdgesInto, [t.namespace, t.dataset, pattern, t.first])) found.push({ row, jobId: null });
       }
-      for (const job of t.jobs) for (const row of await tx.query<(typeof found)[number]['row']>(this.sql.activeEdgesIntoByJob, [t.namespace, t.dataset, job])) found.push({ row, jobId: job });
+      for (const { row, jobId } of byJob.get(key) ?? []) found.push({ row, jobId });
       for (const { row, jobId } of found) {
         const id = String(row.lineage_id).trim();
         const runId = row.run_id === null ? null : String(row.run_id).trim();
@@ -324,6 +328,26 @@ export class OlStoreWriter {
       rewritten: planned.rewritten,
       touched: planned.touched,
     };
+  }
+
+  /**
+   * The active edges into each target (by targetKey) whose first run is of one
+   * of the target's jobs, with that job: one read by target dataset for all
+   * targets (IN lists), the namespace and job kept here.
+   */
+  private async activeEdgesOfJobs(tx: SqlExecutor, targets: ReadonlyMap<string, { readonly dataset: string; readonly jobs: ReadonlySet<string> }>): Promise<Map<string, { row: ActiveEdgeRow; jobId: string }[]>> {
+    const byTarget = new Map<string, { row: ActiveEdgeRow; jobId: string }[]>();
+    const datasets = [...new Set([...targets.values()].filter((t) => t.jobs.size > 0).map((t) => t.dataset))];
+    if (datasets.length === 0) return byTarget;
+    for (const row of await queryInList<ActiveEdgeRow & { target_namespace: string; target_dataset: string; job_id: string }>(tx, this.sql.activeEdgesIntoDatasets, datasets)) {
+      const key = targetKey(String(row.target_namespace).trim(), String(row.target_dataset).trim());
+      const jobId = String(row.job_id).trim();
+      if (!targets.get(key)?.jobs.has(jobId)) continue;
+      let list = byTarget.get(key);
+      if (!list) byTarget.set(key, (list = []));
+      list.push({ row, jobId });
+    }
+    return byTarget;
   }
 
   /** Writes the plan's edges: new ones with their interval, stored ones whose state or interval changed (grouped by the values they take). */

@@ -83,8 +83,13 @@ export abstract class OlStoreStatements {
    * opened_by, closed_by.
    */
   abstract readonly activeEdgesInto: string;
-  /** Active edges into a dataset written first by a run of a job. Params: target_namespace, target_dataset, job_id → the columns of activeEdgesInto. */
-  abstract readonly activeEdgesIntoByJob: string;
+  /**
+   * Active edges into any of some datasets, with the job of the run that wrote
+   * each first (a write keeps those of its targets and jobs: one read for all
+   * of them, not one per target and job). Params: target datasets (list) →
+   * the columns of activeEdgesInto, target_namespace, target_dataset, job_id.
+   */
+  abstract readonly activeEdgesIntoDatasets: string;
   /** Params: lineage ids (list) → lineage_id, run_id, job_id (of that run, when stored), target_namespace, target_dataset, is_active, valid_from, valid_to, opened_by, closed_by of those that exist. */
   abstract readonly edgeStates: string;
   /** Params: run ids (list) → run_id, job_id of those stored. */
