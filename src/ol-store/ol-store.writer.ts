@@ -393,6 +393,14 @@ export class OlStoreWriter {
     }
     changed.push(...plan.touched);
     const counts = await this.insert(tx, this.sql.insertEdge, inserts);
+    const each = this.sql.setEdgeValidities;
+    if (each !== undefined) {
+      for (let i = 0; i < updates.length; i += JSON_CHUNK) {
+        const rows = updates.slice(i, i + JSON_CHUNK).map((u) => [u.key, u.active ? 'Y' : 'N', u.validity.from, u.validity.to, u.validity.openedBy, u.validity.closedBy].map(jsonText));
+        await tx.execute(each, [JSON.stringify(rows)]);
+      }
+      return { counts: { inserted: counts.inserted, present: plan.edges.size - counts.inserted }, reactivated, deactivated, changed };
+    }
     for (const group of groupByValidity(updates)) {
       const v = group[0].validity;
       await this.inLists(tx, this.sql.setEdgeValidity, [group[0].active ? 'Y' : 'N', v.from, v.to, v.openedBy, v.closedBy], group.map((i) => i.key));

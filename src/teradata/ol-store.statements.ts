@@ -71,6 +71,15 @@ export abstract class OlStoreStatements {
   abstract readonly insertEdge: BulkInsert;
   /** Sets the listed edges' state and interval (ADR 0024). Params: is_active, valid_from, valid_to, opened_by, closed_by, lineage ids (list). */
   abstract readonly setEdgeValidity: string;
+  /**
+   * Sets each listed edge's own state and interval in one statement, where the
+   * dialect has one (the embedded engine: one JSON parameter, an array of rows
+   * [lineage_id, is_active, valid_from, valid_to, opened_by, closed_by] as
+   * text, as its inserts take). Without it the writer sends setEdgeValidity
+   * once per distinct set of values: a group commit whose every event ends
+   * an edge written by its job's previous run would send one per event.
+   */
+  abstract readonly setEdgeValidities?: string;
   /** Sets the listed datasets' interval (is_active 'N' once dropped). Params: is_active, valid_from, valid_to, opened_by, closed_by, dataset ids (list). */
   abstract readonly setDatasetValidity: string;
   /** Sets the listed fields' interval. Params: valid_from, valid_to, opened_by, closed_by, field ids (list). */

@@ -48,6 +48,9 @@ export const EMBEDDED_OL_STORE: OlStoreStatements = {
   insertRunOutput: insertLinks('OL_RUN_OUTPUT'),
   insertEdge: insertIgnore('OL_COLUMN_LINEAGE', [['lineage_id'], ['run_id'], ['source_namespace'], ['source_dataset'], ['source_field'], ['target_namespace'], ['target_dataset'], ['target_field'], ['transformation_type'], ['transformation_subtype'], ['transformation_description'], ['masking'], ['confidence_score', 'DECIMAL(3,2)'], ['discovered_at', TS], ['is_active'], ...VALIDITY]),
   setEdgeValidity: 'UPDATE OL_COLUMN_LINEAGE SET is_active = ?, valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE lineage_id IN (?)',
+  setEdgeValidities: `UPDATE OL_COLUMN_LINEAGE SET is_active = s.is_active, valid_from = s.valid_from, valid_to = s.valid_to, opened_by = s.opened_by, closed_by = s.closed_by
+FROM (SELECT r[1] AS lineage_id, r[2] AS is_active, CAST(r[3] AS TIMESTAMP) AS valid_from, CAST(r[4] AS TIMESTAMP) AS valid_to, r[5] AS opened_by, r[6] AS closed_by FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS r)) AS s
+WHERE OL_COLUMN_LINEAGE.lineage_id = s.lineage_id`,
   setDatasetValidity: 'UPDATE OL_DATASET SET is_active = ?, valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE dataset_id IN (?)',
   setFieldValidity: 'UPDATE OL_DATASET_FIELD SET valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE field_id IN (?)',
   activeEdgesInto:
