@@ -578,8 +578,8 @@ export class OlStoreWriter {
    */
   async bumpGeneration(tx: SqlExecutor = this.database, changes: GraphChanges = { edges: [], runs: [] }): Promise<number> {
     const now = new Date();
-    await tx.execute(this.sql.bumpGeneration, [now]);
-    const generation = await this.generation(tx);
+    const returning = this.sql.bumpGenerationReturning;
+    const generation = returning === undefined ? await tx.execute(this.sql.bumpGeneration, [now]).then(() => this.generation(tx)) : Number((await tx.query<{ generation: number | bigint }>(returning, [now]))[0].generation);
     const rows: SqlValue[][] = [...new Set(changes.edges)].map((id) => [generation, 'E', id, now]);
     for (const run of new Set(changes.runs)) rows.push([generation, 'R', run, now]);
     await this.insert(tx, this.sql.recordChange, rows);

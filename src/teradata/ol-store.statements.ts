@@ -124,6 +124,8 @@ export abstract class OlStoreStatements {
   abstract readonly insertHistory: BulkInsert;
   /** Params: updated_at. */
   abstract readonly bumpGeneration: string;
+  /** bumpGeneration returning the new generation, where the dialect can (one statement instead of the update and getGeneration). Params: updated_at → generation. */
+  abstract readonly bumpGenerationReturning?: string;
   /** A change-log row (OL_GRAPH_CHANGE). Params: generation, change_kind ('E' edge, 'R' run), change_key (lineage_id or run_id), changed_at. */
   abstract readonly recordChange: BulkInsert;
   /** Params: changed_at bound → generation (the newest generation logged before it, or NULL). */

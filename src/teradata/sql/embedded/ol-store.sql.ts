@@ -71,6 +71,7 @@ FROM OL_COLUMN_LINEAGE l LEFT JOIN OL_RUN r ON r.run_id = l.run_id WHERE l.linea
   // The history has no key to conflict on: a plain insert of the JSON rows.
   insertHistory: { kind: 'json', sql: insertIgnore('OL_LINEAGE_HISTORY', [['item_kind'], ['item_key'], ['valid_from', TS], ['valid_to', TS], ['opened_by'], ['closed_by']]).sql.replace(' ON CONFLICT DO NOTHING', '') },
   bumpGeneration: 'UPDATE OL_GRAPH_STATE SET generation = generation + 1, updated_at = ? WHERE state_id = 1',
+  bumpGenerationReturning: 'UPDATE OL_GRAPH_STATE SET generation = generation + 1, updated_at = ? WHERE state_id = 1 RETURNING generation',
   // The log has no key to conflict on: a plain insert of the JSON rows.
   recordChange: { kind: 'json', sql: insertIgnore('OL_GRAPH_CHANGE', [['generation', 'BIGINT'], ['change_kind'], ['change_key'], ['changed_at', TS]]).sql.replace(' ON CONFLICT DO NOTHING', '') },
   lastChangeBefore: 'SELECT MAX(generation) AS generation FROM OL_GRAPH_CHANGE WHERE changed_at < ?',
