@@ -32,6 +32,8 @@ export interface KnownStates {
   readonly edges?: ReadonlyMap<string, StoredEdge>;
   readonly datasets?: ReadonlyMap<string, StoredItem>;
   readonly fields?: ReadonlyMap<string, StoredItem>;
+  /** Runs the caller looked up already (`looked`), with the job of each of them that is stored: planWrite reads the jobs of the others only. */
+  readonly runs?: { readonly looked: ReadonlySet<string>; readonly jobs: ReadonlyMap<string, string> };
 }
 
 /** What a write states, for its intervals: the rows, and the steps (statements, events) in the order they happened. */
@@ -241,7 +243,12 @@ export class OlStoreWriter {
     const jobOfRun = new Map<string, string>();
     if ([...targets.values()].some((t) => t.jobs.size > 0)) {
       const runIds = [...new Set([...rows.values()].map((row) => storedEdges.get(row.lineageId)?.runId ?? row.runId).filter((r): r is string => r !== null))];
-      for (const r of await queryInList<{ run_id: string; job_id: string }>(tx, this.sql.runJobs, runIds)) jobOfRun.set(String(r.run_id).trim(), String(r.job_id).trim());
+      for (const r of runIds) {
+        const job = known.runs?.jobs.get(r);
+        if (job !== undefined) jobOfRun.set(r, job);
+      }
+      const unknownRuns = known.runs ? runIds.filter((r) => !known.runs?.looked.has(r)) : runIds;
+      for (const r of await queryInList<{ run_id: string; job_id: string }>(tx, this.sql.runJobs, unknownRuns)) jobOfRun.set(String(r.run_id).trim(), String(r.job_id).trim());
       for (const r of write.runs) if (!jobOfRun.has(r.runId)) jobOfRun.set(r.runId, r.jobId);
     }
     for (const [id, row] of rows) {
