@@ -57,8 +57,11 @@ function fromDuck(): (row: Record<string, unknown>) => Row {
 
 /** Prepared statements kept per connection (by SQL text), least recently used dropped past this. */
 const PREPARED_PER_CONNECTION = 64;
-/** A statement that changes the catalog: every connection's prepared statements are dropped before its next statement. */
-const CATALOG_CHANGE = /^\s*(CREATE|ALTER|DROP|ATTACH|DETACH|IMPORT|SET|RESET|PRAGMA|INSTALL|LOAD)\b/i;
+/**
+ * A text holding a statement that changes the catalog or the settings (at its start or after a `;`, behind blanks and
+ * comments, as migration files begin): every connection's prepared statements are dropped before its next statement.
+ */
+const CATALOG_CHANGE = /(?:^|;)(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(CREATE|ALTER|DROP|ATTACH|DETACH|IMPORT|SET|RESET|PRAGMA|INSTALL|LOAD)\b/i;
 /** Bumped by every catalog change: a connection whose statements were prepared before drops them. */
 let catalogEpoch = 0;
 

@@ -109,6 +109,10 @@ describe('EmbeddedAdapter on a real DuckDB file', () => {
       expect(await db.query('SELECT * FROM P WHERE n = ?', [7])).toEqual([{ n: 7 }]);
       expect(await db.query(sql, [4999])).toEqual([{ n: 4999 }]);
       expect(prepare.mock.calls.filter(([text]) => text === sql)).toHaveLength(2);
+      // a schema change behind a comment (as migration files begin) counts too
+      await db.execute('-- a migration\nALTER TABLE P ADD COLUMN note VARCHAR');
+      expect(await db.query(sql, [4999])).toEqual([{ n: 4999 }]);
+      expect(prepare.mock.calls.filter(([text]) => text === sql)).toHaveLength(3);
       // an error leaves the connection usable
       await expect(db.query('SELECT n FROM P WHERE n = ?', ['not a number'])).rejects.toThrow(/Embedded engine/);
       expect(await db.query('SELECT n FROM P WHERE n = ?', [3])).toEqual([{ n: 3 }]);
