@@ -299,11 +299,16 @@ export class LineageRepository {
 
   /** Generation `generation`'s changes when its keys are known (a writer of this process): the edges as they stand now (every interval), the runs' links. */
   async changesOf(keys: { readonly edges: readonly string[]; readonly runs: readonly string[] }, generation: number): Promise<IndexChanges> {
-    const rows = await queryInList<ColumnLineageRow & EdgeStateColumns>(this.database, this.sql.edgesById, keys.edges);
-    const earlier = historyByEdge(await queryInList<HistoryRow>(this.database, this.sql.edgeHistoryOf, rows.map((r) => String(r.lineage_id).trim())));
+    // Three reads at once, each on its own connection (every read is a turn of the event loop, which under read load waits behind the requests
+    // queued on it): the edges, their earlier intervals (by the same keys: those of edges not found are not used) and the runs' links.
+    const [rows, history, links] = await Promise.all([
+      queryInList<ColumnLineageRow & EdgeStateColumns>(this.database, this.sql.edgesById, keys.edges),
+      queryInList<HistoryRow>(this.database, this.sql.edgeHistoryOf, keys.edges),
+      queryInList<LinkRow>(this.database, this.sql.runDatasetLinks, keys.runs),
+    ]);
+    const earlier = historyByEdge(history);
     const edges: ChangedEdge[] = rows.map((r) => ({ edge: toEdge(r), rank: edgeRank(r.page_key), spans: [...(earlier.get(String(r.lineage_id).trim()) ?? []), rowSpan(r)] }));
-    const links = toLinks(await queryInList<LinkRow>(this.database, this.sql.runDatasetLinks, keys.runs));
-    return { generation, edges, links };
+    return { generation, edges, links: toLinks(links) };
   }
 
   async generation(): Promise<number> {

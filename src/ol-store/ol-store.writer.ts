@@ -32,6 +32,8 @@ export interface KnownStates {
   readonly edges?: ReadonlyMap<string, StoredEdge>;
   readonly datasets?: ReadonlyMap<string, StoredItem>;
   readonly fields?: ReadonlyMap<string, StoredItem>;
+  /** Runs the caller looked up already (`looked`), with the job of each of them that is stored: planWrite reads the jobs of the others only. */
+  readonly runs?: { readonly looked: ReadonlySet<string>; readonly jobs: ReadonlyMap<string, string> };
 }
 
 /** What a write states, for its intervals: the rows, and the steps (statements, events) in the order they happened. */
@@ -126,6 +128,8 @@ export function defaultSteps(write: HistoryWrite, at: Date): HistoryStep[] {
 }
 
 type StateRow = { item_key: string; valid_from: Date | null; valid_to: Date | null; opened_by: string | null; closed_by: string | null };
+/** A row of activeEdgesInto (and of activeEdgesIntoDatasets, which adds the target and the job). */
+type ActiveEdgeRow = StateRow & { lineage_id: string; run_id: string | null; is_active: string };
 
 function storedItem(r: { valid_from: Date | null; valid_to: Date | null; opened_by: string | null; closed_by: string | null }, active?: boolean): StoredItem {
   const text = (v: string | null) => (v === null || v === undefined ? null : String(v).trim());
@@ -239,7 +243,12 @@ export class OlStoreWriter {
     const jobOfRun = new Map<string, string>();
     if ([...targets.values()].some((t) => t.jobs.size > 0)) {
       const runIds = [...new Set([...rows.values()].map((row) => storedEdges.get(row.lineageId)?.runId ?? row.runId).filter((r): r is string => r !== null))];
-      for (const r of await queryInList<{ run_id: string; job_id: string }>(tx, this.sql.runJobs, runIds)) jobOfRun.set(String(r.run_id).trim(), String(r.job_id).trim());
+      for (const r of runIds) {
+        const job = known.runs?.jobs.get(r);
+        if (job !== undefined) jobOfRun.set(r, job);
+      }
+      const unknownRuns = known.runs ? runIds.filter((r) => !known.runs?.looked.has(r)) : runIds;
+      for (const r of await queryInList<{ run_id: string; job_id: string }>(tx, this.sql.runJobs, unknownRuns)) jobOfRun.set(String(r.run_id).trim(), String(r.job_id).trim());
       for (const r of write.runs) if (!jobOfRun.has(r.runId)) jobOfRun.set(r.runId, r.jobId);
     }
     for (const [id, row] of rows) {
@@ -247,12 +256,14 @@ export class OlStoreWriter {
       factsOf(id, targetKey(row.targetNamespace, row.targetDataset), runId, (runId ? jobOfRun.get(runId) : undefined) ?? storedEdges.get(id)?.jobId ?? null);
     }
     // Stored edges the write's definitions and drops may end: true now, or ended after the target's first definition in the write (read late).
+    // Those of its jobs' earlier runs, of every target at once (a group commit has one target per event, or more).
+    const byJob = await this.activeEdgesOfJobs(tx, targets);
     for (const [key, t] of targets) {
-      const found: { row: StateRow & { lineage_id: string; run_id: string | null; is_active: string }; jobId: string | null }[] = [];
+      const found: { row: ActiveEdgeRow; jobId: string | null }[] = [];
       if (t.replaceable) {
-        for (const pattern of REPLACEABLE_RUNS) for (const row of await tx.query<(typeof found)[number]['row']>(this.sql.activeEdgesInto, [t.namespace, t.dataset, pattern, t.first])) found.push({ row, jobId: null });
+        for (const pattern of REPLACEABLE_RUNS) for (const row of await tx.query<ActiveEdgeRow>(this.sql.activeEdgesInto, [t.namespace, t.dataset, pattern, t.first])) found.push({ row, jobId: null });
       }
-      for (const job of t.jobs) for (const row of await tx.query<(typeof found)[number]['row']>(this.sql.activeEdgesIntoByJob, [t.namespace, t.dataset, job])) found.push({ row, jobId: job });
+      for (const { row, jobId } of byJob.get(key) ?? []) found.push({ row, jobId });
       for (const { row, jobId } of found) {
         const id = String(row.lineage_id).trim();
         const runId = row.run_id === null ? null : String(row.run_id).trim();
@@ -326,6 +337,26 @@ export class OlStoreWriter {
     };
   }
 
+  /**
+   * The active edges into each target (by targetKey) whose first run is of one
+   * of the target's jobs, with that job: one read by target dataset for all
+   * targets (IN lists), the namespace and job kept here.
+   */
+  private async activeEdgesOfJobs(tx: SqlExecutor, targets: ReadonlyMap<string, { readonly dataset: string; readonly jobs: ReadonlySet<string> }>): Promise<Map<string, { row: ActiveEdgeRow; jobId: string }[]>> {
+    const byTarget = new Map<string, { row: ActiveEdgeRow; jobId: string }[]>();
+    const datasets = [...new Set([...targets.values()].filter((t) => t.jobs.size > 0).map((t) => t.dataset))];
+    if (datasets.length === 0) return byTarget;
+    for (const row of await queryInList<ActiveEdgeRow & { target_namespace: string; target_dataset: string; job_id: string }>(tx, this.sql.activeEdgesIntoDatasets, datasets)) {
+      const key = targetKey(String(row.target_namespace).trim(), String(row.target_dataset).trim());
+      const jobId = String(row.job_id).trim();
+      if (!targets.get(key)?.jobs.has(jobId)) continue;
+      let list = byTarget.get(key);
+      if (!list) byTarget.set(key, (list = []));
+      list.push({ row, jobId });
+    }
+    return byTarget;
+  }
+
   /** Writes the plan's edges: new ones with their interval, stored ones whose state or interval changed (grouped by the values they take). */
   async writeEdges(plan: WritePlan, tx: SqlExecutor): Promise<EdgeWrite> {
     const now = new Date();
@@ -369,6 +400,14 @@ export class OlStoreWriter {
     }
     changed.push(...plan.touched);
     const counts = await this.insert(tx, this.sql.insertEdge, inserts);
+    const each = this.sql.setEdgeValidities;
+    if (each !== undefined) {
+      for (let i = 0; i < updates.length; i += JSON_CHUNK) {
+        const rows = updates.slice(i, i + JSON_CHUNK).map((u) => [u.key, u.active ? 'Y' : 'N', u.validity.from, u.validity.to, u.validity.openedBy, u.validity.closedBy].map(jsonText));
+        await tx.execute(each, [JSON.stringify(rows)]);
+      }
+      return { counts: { inserted: counts.inserted, present: plan.edges.size - counts.inserted }, reactivated, deactivated, changed };
+    }
     for (const group of groupByValidity(updates)) {
       const v = group[0].validity;
       await this.inLists(tx, this.sql.setEdgeValidity, [group[0].active ? 'Y' : 'N', v.from, v.to, v.openedBy, v.closedBy], group.map((i) => i.key));
@@ -546,8 +585,8 @@ export class OlStoreWriter {
    */
   async bumpGeneration(tx: SqlExecutor = this.database, changes: GraphChanges = { edges: [], runs: [] }): Promise<number> {
     const now = new Date();
-    await tx.execute(this.sql.bumpGeneration, [now]);
-    const generation = await this.generation(tx);
+    const returning = this.sql.bumpGenerationReturning;
+    const generation = returning === undefined ? await tx.execute(this.sql.bumpGeneration, [now]).then(() => this.generation(tx)) : Number((await tx.query<{ generation: number | bigint }>(returning, [now]))[0].generation);
     const rows: SqlValue[][] = [...new Set(changes.edges)].map((id) => [generation, 'E', id, now]);
     for (const run of new Set(changes.runs)) rows.push([generation, 'R', run, now]);
     await this.insert(tx, this.sql.recordChange, rows);

@@ -22,7 +22,7 @@ export abstract class IngestionStatements {
    * Everything a group of events (a group commit) needs to know of the store
    * before it writes, in one statement (one round trip): `kind` F: a field
    * (k1 = field_id, k2 = dataset_id); E: an event stored (k1 = event_id); R:
-   * a run (k1 = run_id); N, D, J: a namespace, dataset, job (k1 = its id);
+   * a run (k1 = run_id, k2 = its job_id); N, D, J: a namespace, dataset, job (k1 = its id);
    * I, O: a run's input or output link (k1 = run_id, k2 = dataset_id); L: a
    * column edge (k1 = lineage_id, k2 = is_active, k3 = the run that first
    * wrote it). F, D and L rows carry their interval too (valid_from,
@@ -45,7 +45,7 @@ export abstract class IngestionStatements {
 /** storedKeys' UNION, the same in both dialects (Teradata puts its lock modifier in front). */
 export const STORED_KEYS = `SELECT 'F' AS kind, field_id AS k1, dataset_id AS k2, opened_by AS k3, valid_from, valid_to, opened_by, closed_by FROM OL_DATASET_FIELD WHERE field_id IN (?)
 UNION ALL SELECT 'E', event_id, NULL, NULL, NULL, NULL, NULL, NULL FROM OL_EVENT WHERE event_key IN (?)
-UNION ALL SELECT 'R', run_id, NULL, NULL, NULL, NULL, NULL, NULL FROM OL_RUN WHERE run_id IN (?)
+UNION ALL SELECT 'R', run_id, job_id, NULL, NULL, NULL, NULL, NULL FROM OL_RUN WHERE run_id IN (?)
 UNION ALL SELECT 'N', namespace_id, NULL, NULL, NULL, NULL, NULL, NULL FROM OL_NAMESPACE WHERE namespace_id IN (?)
 UNION ALL SELECT 'D', dataset_id, NULL, NULL, valid_from, valid_to, opened_by, closed_by FROM OL_DATASET WHERE dataset_id IN (?)
 UNION ALL SELECT 'J', job_id, NULL, NULL, NULL, NULL, NULL, NULL FROM OL_JOB WHERE job_id IN (?)

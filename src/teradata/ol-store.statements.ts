@@ -71,6 +71,15 @@ export abstract class OlStoreStatements {
   abstract readonly insertEdge: BulkInsert;
   /** Sets the listed edges' state and interval (ADR 0024). Params: is_active, valid_from, valid_to, opened_by, closed_by, lineage ids (list). */
   abstract readonly setEdgeValidity: string;
+  /**
+   * Sets each listed edge's own state and interval in one statement, where the
+   * dialect has one (the embedded engine: one JSON parameter, an array of rows
+   * [lineage_id, is_active, valid_from, valid_to, opened_by, closed_by] as
+   * text, as its inserts take). Without it the writer sends setEdgeValidity
+   * once per distinct set of values: a group commit whose every event ends
+   * an edge written by its job's previous run would send one per event.
+   */
+  abstract readonly setEdgeValidities?: string;
   /** Sets the listed datasets' interval (is_active 'N' once dropped). Params: is_active, valid_from, valid_to, opened_by, closed_by, dataset ids (list). */
   abstract readonly setDatasetValidity: string;
   /** Sets the listed fields' interval. Params: valid_from, valid_to, opened_by, closed_by, field ids (list). */
@@ -83,8 +92,13 @@ export abstract class OlStoreStatements {
    * opened_by, closed_by.
    */
   abstract readonly activeEdgesInto: string;
-  /** Active edges into a dataset written first by a run of a job. Params: target_namespace, target_dataset, job_id → the columns of activeEdgesInto. */
-  abstract readonly activeEdgesIntoByJob: string;
+  /**
+   * Active edges into any of some datasets, with the job of the run that wrote
+   * each first (a write keeps those of its targets and jobs: one read for all
+   * of them, not one per target and job). Params: target datasets (list) →
+   * the columns of activeEdgesInto, target_namespace, target_dataset, job_id.
+   */
+  abstract readonly activeEdgesIntoDatasets: string;
   /** Params: lineage ids (list) → lineage_id, run_id, job_id (of that run, when stored), target_namespace, target_dataset, is_active, valid_from, valid_to, opened_by, closed_by of those that exist. */
   abstract readonly edgeStates: string;
   /** Params: run ids (list) → run_id, job_id of those stored. */
@@ -110,6 +124,8 @@ export abstract class OlStoreStatements {
   abstract readonly insertHistory: BulkInsert;
   /** Params: updated_at. */
   abstract readonly bumpGeneration: string;
+  /** bumpGeneration returning the new generation, where the dialect can (one statement instead of the update and getGeneration). Params: updated_at → generation. */
+  abstract readonly bumpGenerationReturning?: string;
   /** A change-log row (OL_GRAPH_CHANGE). Params: generation, change_kind ('E' edge, 'R' run), change_key (lineage_id or run_id), changed_at. */
   abstract readonly recordChange: BulkInsert;
   /** Params: changed_at bound → generation (the newest generation logged before it, or NULL). */

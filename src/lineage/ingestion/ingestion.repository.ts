@@ -123,7 +123,7 @@ export class IngestionRepository {
     };
     await write(absent(all((r) => r.namespaces), namespaces, (n) => n.namespaceId), (rows, t) => this.writer.upsertNamespaces(rows, t));
     // When each edge, dataset and field was true: every event at its own eventTime, in the group's order (ADR 0024).
-    const states = knownStates(known);
+    const states = { ...knownStates(known), runs: { looked: new Set(runIds), jobs: runJobs(known) } };
     const plan = await this.writer.planWrite(tx, { edges: all((r) => r.edges), runs: runRows, replacedTargets: [], steps: accepted.map(({ rows, envelope }) => eventStep(rows, envelope)) }, states);
     await write(absent(all((r) => r.datasets), datasets, (d) => d.datasetId).map((d) => datedRow(d, plan, 'D')), (rows, t) => this.writer.upsertDatasets(rows, t));
     await write(absent(all((r) => r.fields), fields, (f) => f.fieldId).map((f) => datedRow(f, plan, 'F')), (rows, t) => this.writer.upsertFields(rows, t));
@@ -186,6 +186,11 @@ function knownStates(rows: readonly StoredKeyRow[]): KnownStates {
     datasets: new Map(of('D').map((r) => [String(r.k1).trim(), item(r, r.valid_to === null)])),
     fields: new Map(of('F').map((r) => [String(r.k1).trim(), item(r, r.valid_to === null)])),
   };
+}
+
+/** The job of each stored run storedKeys found (kind R: run_id, job_id). */
+function runJobs(rows: readonly StoredKeyRow[]): Map<string, string> {
+  return new Map(rows.filter((r) => String(r.kind).trim() === 'R' && r.k2 !== null).map((r) => [String(r.k1).trim(), String(r.k2).trim()] as const));
 }
 
 /**

@@ -1,6 +1,14 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, type DuckDBValue } from '@duckdb/node-api';
+import {
+  DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBMaterializedResult,
+  type DuckDBPreparedStatement,
+  DuckDBTimestampValue,
+  type DuckDBValue,
+  JSDuckDBValueConverter,
+} from '@duckdb/node-api';
 import { DatabasePort, type Dialect, type Row, type SqlExecutor, type SqlValue } from '../database.port.js';
 import { DatabaseQueryError, DatabaseUnavailableError, EmbeddedFileLockedError } from '../database.errors.js';
 
@@ -47,13 +55,115 @@ function fromDuck(): (row: Record<string, unknown>) => Row {
   };
 }
 
+/** Prepared statements kept per connection (by SQL text), least recently used dropped past this. */
+const PREPARED_PER_CONNECTION = 64;
+/**
+ * A text holding a statement that changes the catalog or the settings (at its start or after a `;`, behind blanks and
+ * comments, as migration files begin): every connection's prepared statements are dropped before its next statement.
+ */
+const CATALOG_CHANGE = /(?:^|;)(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(CREATE|ALTER|DROP|ATTACH|DETACH|IMPORT|SET|RESET|PRAGMA|INSTALL|LOAD)\b/i;
+/** Bumped by every catalog change: a connection whose statements were prepared before drops them. */
+let catalogEpoch = 0;
+
+/**
+ * One connection's statements, prepared once per SQL text. Each engine call
+ * is a turn of the event loop, and a turn waits behind whatever else the
+ * main thread has queued (under read load, many HTTP requests): the
+ * library's run(sql, params) takes three (extract the statements, prepare,
+ * execute), its readAll one more per 2,048-row chunk and a last empty one. A
+ * kept statement is only executed (one turn), and its result, materialized
+ * already, is read without another (ADR 0017, ingestion under read load).
+ */
+class PreparedCache {
+  private readonly statements = new Map<string, DuckDBPreparedStatement>();
+  private epoch = catalogEpoch;
+
+  constructor(private readonly connection: DuckDBConnection) {}
+
+  async get(sql: string): Promise<DuckDBPreparedStatement> {
+    if (this.epoch !== catalogEpoch) this.clear();
+    const kept = this.statements.get(sql);
+    if (kept) {
+      // most recently used last: Map keeps insertion order
+      this.statements.delete(sql);
+      this.statements.set(sql, kept);
+      return kept;
+    }
+    const prepared = await this.connection.prepare(sql);
+    this.statements.set(sql, prepared);
+    if (this.statements.size > PREPARED_PER_CONNECTION) {
+      const [oldest, statement] = this.statements.entries().next().value as [string, DuckDBPreparedStatement];
+      this.statements.delete(oldest);
+      statement.destroySync();
+    }
+    return prepared;
+  }
+
+  drop(sql: string): void {
+    this.statements.get(sql)?.destroySync();
+    this.statements.delete(sql);
+  }
+
+  clear(): void {
+    for (const statement of this.statements.values()) statement.destroySync();
+    this.statements.clear();
+    this.epoch = catalogEpoch;
+  }
+}
+
+const preparedCaches = new WeakMap<DuckDBConnection, PreparedCache>();
+
+/** A materialized result's rows as objects keyed by column name, read from its chunks in place (no further engine call). */
+function rowObjects(result: DuckDBMaterializedResult): Record<string, unknown>[] {
+  const names = result.deduplicatedColumnNames();
+  const rows: Record<string, unknown>[] = [];
+  for (let c = 0, chunks = result.chunkCount; c < chunks; c++) {
+    for (const values of result.getChunk(c).convertRows(JSDuckDBValueConverter)) {
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) row[names[i]] = values[i];
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
 class DuckExecutor implements SqlExecutor {
-  constructor(protected readonly connection: DuckDBConnection) {}
+  private readonly prepared: PreparedCache;
+
+  constructor(protected readonly connection: DuckDBConnection) {
+    let cache = preparedCaches.get(connection);
+    if (!cache) preparedCaches.set(connection, (cache = new PreparedCache(connection)));
+    this.prepared = cache;
+  }
+
+  /**
+   * Runs one statement to its materialized result: without parameters as one
+   * engine call (which also takes several statements), with parameters on
+   * the connection's kept prepared statement (prepared on first use).
+   */
+  private async run(sql: string, params: readonly SqlValue[]): Promise<DuckDBMaterializedResult> {
+    if (CATALOG_CHANGE.test(sql)) catalogEpoch++;
+    if (params.length === 0) return this.connection.run(sql);
+    let statement: DuckDBPreparedStatement;
+    try {
+      statement = await this.prepared.get(sql);
+    } catch {
+      // what prepare() refuses (several statements in one text): the library's own path, which reports a real error itself
+      return this.connection.run(sql, params.map(toDuck));
+    }
+    try {
+      statement.bind(params.map(toDuck));
+      return await statement.run();
+    } catch (err) {
+      // a statement the engine wants prepared again (the catalog moved under it) is not kept
+      this.prepared.drop(sql);
+      throw err;
+    }
+  }
 
   async query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
     try {
-      const reader = await this.connection.runAndReadAll(sql, params.map(toDuck));
-      return reader.getRowObjectsJS().map(fromDuck()) as T[];
+      return rowObjects(await this.run(sql, params)).map(fromDuck()) as T[];
     } catch (err) {
       throw wrap(err, sql);
     }
@@ -61,7 +171,7 @@ class DuckExecutor implements SqlExecutor {
 
   async execute(sql: string, params: readonly SqlValue[] = []): Promise<number> {
     try {
-      const result = await this.connection.run(sql, params.map(toDuck));
+      const result = await this.run(sql, params);
       return Number(result.rowsChanged ?? 0);
     } catch (err) {
       throw wrap(err, sql);
@@ -82,19 +192,13 @@ class DuckExecutor implements SqlExecutor {
       }
       return changed;
     }
-    const prepared = await this.connection.prepare(sql);
-    try {
-      for (const row of rows) {
-        prepared.bind(row.map(toDuck));
-        const result = await prepared.run();
-        changed += Number(result.rowsChanged ?? 0);
-      }
-    } catch (err) {
-      throw wrap(err, sql);
-    } finally {
-      prepared.destroySync();
-    }
+    for (const row of rows) changed += await this.execute(sql, row);
     return changed;
+  }
+
+  /** Drops the connection's kept statements (before it is closed). */
+  forget(): void {
+    this.prepared.clear();
   }
 }
 

@@ -23,7 +23,7 @@ const WITHOUT_ACCESS_LOCK: Record<string, string> = {
   'usage.coverageOverlapping': 'a run decides from it which DBQL rows it counts: a dirty read of a range whose batch rolls back would leave those rows uncounted',
   'lineage.runDatasetLinks': 'the live index applies these links: a dirty read of a run a failing writer rolls back would stay in the index',
   'lineage.edgeHistoryOf': 'the live index applies these intervals with their edges (edgesById): committed rows only, for the same reason',
-  'olStore.activeEdgesIntoByJob': "the writer's own read inside its transaction: decides which edges an OpenLineage job's run ends, from committed rows",
+  'olStore.activeEdgesIntoDatasets': "the writer's own read inside its transaction: decides which edges an OpenLineage job's run ends, from committed rows",
   'olStore.runJobs': "the writer's own read inside its transaction: the jobs whose later runs may end an edge",
   'olStore.datasetStates': "the writer's own read inside its transaction: the intervals it moves (ADR 0024)",
   'olStore.fieldStates': "the writer's own read inside its transaction: the intervals it moves (ADR 0024)",

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { DuckDBConnection } from '@duckdb/node-api';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EmbeddedFileLockedError } from '../../../src/teradata/database.errors.js';
 import { EmbeddedAdapter } from '../../../src/teradata/embedded/embedded.adapter.js';
 import { PROJECT_ROOT } from '../../support/test-database.js';
@@ -79,6 +80,44 @@ describe('EmbeddedAdapter on a real DuckDB file', () => {
       expect(await db.batch('UPDATE K SET v = ? WHERE k = ?', [['a', 1], ['b', 2]])).toBe(2);
       expect(await db.query('SELECT v FROM K WHERE k IN (1, 2) ORDER BY k')).toEqual([{ v: 'a' }, { v: 'b' }]);
     } finally {
+      await db.close();
+    }
+  });
+
+  it('prepares a statement with parameters once per connection and reads results of many chunks whole; a schema change drops what was prepared', async () => {
+    const db = await EmbeddedAdapter.open(tempFile(), 1);
+    const prepare = vi.spyOn(DuckDBConnection.prototype, 'prepare');
+    try {
+      await db.execute('CREATE TABLE P AS SELECT i AS n FROM range(5000) t(i)');
+      const sql = 'SELECT n FROM P WHERE n >= ? ORDER BY n';
+      for (let k = 0; k < 3; k++) {
+        const rows = await db.query<{ n: number }>(sql, [k]);
+        // 2,048 rows a chunk: three chunks, all of them read
+        expect(rows).toHaveLength(5000 - k);
+        expect(rows[0]).toEqual({ n: k });
+        expect(rows.at(-1)).toEqual({ n: 4999 });
+      }
+      await db.transaction(async (tx) => {
+        expect(await tx.execute('UPDATE P SET n = n WHERE n < ?', [10])).toBe(10);
+        expect(await tx.query(sql, [4998])).toEqual([{ n: 4998 }, { n: 4999 }]);
+      });
+      expect(prepare.mock.calls.filter(([text]) => text === sql)).toHaveLength(1);
+      // after a schema change the statement is prepared again, and sees the new column
+      await db.execute('ALTER TABLE P ADD COLUMN label VARCHAR');
+      expect(await db.query('SELECT * FROM P WHERE n = ?', [7])).toEqual([{ n: 7, label: null }]);
+      await db.execute('ALTER TABLE P DROP COLUMN label');
+      expect(await db.query('SELECT * FROM P WHERE n = ?', [7])).toEqual([{ n: 7 }]);
+      expect(await db.query(sql, [4999])).toEqual([{ n: 4999 }]);
+      expect(prepare.mock.calls.filter(([text]) => text === sql)).toHaveLength(2);
+      // a schema change behind a comment (as migration files begin) counts too
+      await db.execute('-- a migration\nALTER TABLE P ADD COLUMN note VARCHAR');
+      expect(await db.query(sql, [4999])).toEqual([{ n: 4999 }]);
+      expect(prepare.mock.calls.filter(([text]) => text === sql)).toHaveLength(3);
+      // an error leaves the connection usable
+      await expect(db.query('SELECT n FROM P WHERE n = ?', ['not a number'])).rejects.toThrow(/Embedded engine/);
+      expect(await db.query('SELECT n FROM P WHERE n = ?', [3])).toEqual([{ n: 3 }]);
+    } finally {
+      prepare.mockRestore();
       await db.close();
     }
   });

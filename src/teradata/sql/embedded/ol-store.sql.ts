@@ -48,13 +48,16 @@ export const EMBEDDED_OL_STORE: OlStoreStatements = {
   insertRunOutput: insertLinks('OL_RUN_OUTPUT'),
   insertEdge: insertIgnore('OL_COLUMN_LINEAGE', [['lineage_id'], ['run_id'], ['source_namespace'], ['source_dataset'], ['source_field'], ['target_namespace'], ['target_dataset'], ['target_field'], ['transformation_type'], ['transformation_subtype'], ['transformation_description'], ['masking'], ['confidence_score', 'DECIMAL(3,2)'], ['discovered_at', TS], ['is_active'], ...VALIDITY]),
   setEdgeValidity: 'UPDATE OL_COLUMN_LINEAGE SET is_active = ?, valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE lineage_id IN (?)',
+  setEdgeValidities: `UPDATE OL_COLUMN_LINEAGE SET is_active = s.is_active, valid_from = s.valid_from, valid_to = s.valid_to, opened_by = s.opened_by, closed_by = s.closed_by
+FROM (SELECT r[1] AS lineage_id, r[2] AS is_active, CAST(r[3] AS TIMESTAMP) AS valid_from, CAST(r[4] AS TIMESTAMP) AS valid_to, r[5] AS opened_by, r[6] AS closed_by FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS r)) AS s
+WHERE OL_COLUMN_LINEAGE.lineage_id = s.lineage_id`,
   setDatasetValidity: 'UPDATE OL_DATASET SET is_active = ?, valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE dataset_id IN (?)',
   setFieldValidity: 'UPDATE OL_DATASET_FIELD SET valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE field_id IN (?)',
   activeEdgesInto:
     "SELECT lineage_id, run_id, is_active, valid_from, valid_to, opened_by, closed_by FROM OL_COLUMN_LINEAGE WHERE target_namespace = ? AND target_dataset = ? AND run_id LIKE ? ESCAPE '\\' AND (is_active = 'Y' OR valid_to > ?)",
-  activeEdgesIntoByJob: `SELECT l.lineage_id, l.run_id, l.is_active, l.valid_from, l.valid_to, l.opened_by, l.closed_by
+  activeEdgesIntoDatasets: `SELECT l.lineage_id, l.run_id, l.is_active, l.valid_from, l.valid_to, l.opened_by, l.closed_by, l.target_namespace, l.target_dataset, r.job_id
 FROM OL_COLUMN_LINEAGE l JOIN OL_RUN r ON r.run_id = l.run_id
-WHERE l.target_namespace = ? AND l.target_dataset = ? AND l.is_active = 'Y' AND r.job_id = ?`,
+WHERE l.target_dataset IN (?) AND l.is_active = 'Y'`,
   edgeStates: `SELECT l.lineage_id, l.run_id, r.job_id, l.target_namespace, l.target_dataset, l.is_active, l.valid_from, l.valid_to, l.opened_by, l.closed_by
 FROM OL_COLUMN_LINEAGE l LEFT JOIN OL_RUN r ON r.run_id = l.run_id WHERE l.lineage_id IN (?)`,
   runJobs: 'SELECT run_id, job_id FROM OL_RUN WHERE run_id IN (?)',
@@ -68,6 +71,7 @@ FROM OL_COLUMN_LINEAGE l LEFT JOIN OL_RUN r ON r.run_id = l.run_id WHERE l.linea
   // The history has no key to conflict on: a plain insert of the JSON rows.
   insertHistory: { kind: 'json', sql: insertIgnore('OL_LINEAGE_HISTORY', [['item_kind'], ['item_key'], ['valid_from', TS], ['valid_to', TS], ['opened_by'], ['closed_by']]).sql.replace(' ON CONFLICT DO NOTHING', '') },
   bumpGeneration: 'UPDATE OL_GRAPH_STATE SET generation = generation + 1, updated_at = ? WHERE state_id = 1',
+  bumpGenerationReturning: 'UPDATE OL_GRAPH_STATE SET generation = generation + 1, updated_at = ? WHERE state_id = 1 RETURNING generation',
   // The log has no key to conflict on: a plain insert of the JSON rows.
   recordChange: { kind: 'json', sql: insertIgnore('OL_GRAPH_CHANGE', [['generation', 'BIGINT'], ['change_kind'], ['change_key'], ['changed_at', TS]]).sql.replace(' ON CONFLICT DO NOTHING', '') },
   lastChangeBefore: 'SELECT MAX(generation) AS generation FROM OL_GRAPH_CHANGE WHERE changed_at < ?',

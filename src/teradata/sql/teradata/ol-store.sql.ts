@@ -154,9 +154,9 @@ export const TERADATA_OL_STORE: OlStoreStatements = {
   setFieldValidity: 'UPDATE OL_DATASET_FIELD SET valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE field_id IN (?)',
   activeEdgesInto:
     "SELECT lineage_id, run_id, is_active, valid_from, valid_to, opened_by, closed_by FROM OL_COLUMN_LINEAGE WHERE target_namespace = ? AND target_dataset = ? AND run_id LIKE ? ESCAPE '\\' AND (is_active = 'Y' OR valid_to > ?)",
-  activeEdgesIntoByJob: `SELECT l.lineage_id, l.run_id, l.is_active, l.valid_from, l.valid_to, l.opened_by, l.closed_by
+  activeEdgesIntoDatasets: `SELECT l.lineage_id, l.run_id, l.is_active, l.valid_from, l.valid_to, l.opened_by, l.closed_by, l.target_namespace, l.target_dataset, r.job_id
 FROM OL_COLUMN_LINEAGE l JOIN OL_RUN r ON r.run_id = l.run_id
-WHERE l.target_namespace = ? AND l.target_dataset = ? AND l.is_active = 'Y' AND r.job_id = ?`,
+WHERE l.target_dataset IN (?) AND l.is_active = 'Y'`,
   edgeStates: `SELECT l.lineage_id, l.run_id, r.job_id, l.target_namespace, l.target_dataset, l.is_active, l.valid_from, l.valid_to, l.opened_by, l.closed_by
 FROM OL_COLUMN_LINEAGE l LEFT JOIN OL_RUN r ON r.run_id = l.run_id WHERE l.lineage_id IN (?)`,
   runJobs: 'SELECT run_id, job_id FROM OL_RUN WHERE run_id IN (?)',
