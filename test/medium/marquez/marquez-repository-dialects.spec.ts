@@ -80,6 +80,7 @@ describe('MarquezRepository: Teradata statements answer as the embedded ones', (
       dataset: await repo.dataset(ns, 'public.delivery_7_days'),
       byId: (await repo.datasetsById(ids)).sort((a, b) => a.name.localeCompare(b.name)),
       fields: [...(await repo.fieldsOf(ids))].sort(),
+      fieldTypes: [...(await repo.fieldTypes([...(await repo.fieldsOf(ids)).entries()].flatMap(([d, list]) => list.map((f) => `${d}/${f.name}`))))].sort(),
       jobs,
       job: await repo.job(ns, 'etl_delivery_7_days'),
       jobsById: (await repo.jobsById(touching)).sort((a, b) => a.name.localeCompare(b.name)),
@@ -104,6 +105,7 @@ describe('MarquezRepository: Teradata statements answer as the embedded ones', (
     expect(expected.jobs.items).toHaveLength(5);
     expect(expected.events.items).toHaveLength(3);
     expect(expected.searchByName.items.length).toBeGreaterThan(0);
+    expect(expected.fieldTypes.length).toBeGreaterThan(0);
     expect(expected.searchByUpdate.items).toHaveLength(4);
     expect(await answers(teradata)).toEqual(expected);
     expect(driver.unparsed).toEqual([]);
