@@ -16,6 +16,10 @@
 //     (default 7): a busy day's density, as the DBQL slices see it
 //   npm run bench:population -- --usage on|off       column usage (issue 21) on or off; by default
 //     both, each in a process of its own on a copy of the same history, then the ratio
+//   node --expose-gc bench/population.bench.mjs --rows 5000000 --days 1 --setup-only <file>   writes a history
+//     and stops (generating a busy day takes ~10 minutes); then, any time later,
+//   npm run bench:population -- --rows 5000000 --days 1 --usage on --history-file <copy of file>   runs on it
+//     (the file is moved into the run's directory; the window starts at its first row)
 import 'reflect-metadata';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -180,6 +184,7 @@ try {
   // 1. the history, written by a child process: generating it holds every row, which is not what the run holds
   const setupStarted = Date.now();
   let dbqlRows;
+  let historyFirst = null;
   let setupPeakRss = 0;
   if (values['history-file']) {
     const { renameSync } = await import('node:fs');
@@ -187,6 +192,8 @@ try {
     const { EmbeddedAdapter } = await imp('teradata/embedded/embedded.adapter.js');
     const port = await EmbeddedAdapter.open(file);
     dbqlRows = Number((await port.query('SELECT COUNT(*) AS n FROM DBC.DBQLogTbl'))[0].n);
+    // a history written earlier (a kept one) may start before the first run's lookback: the window starts at its first row
+    historyFirst = (await port.query('SELECT MIN(CollectTimeStamp) AS first FROM DBC.DBQLogTbl'))[0].first;
     await port.close();
   } else {
     // a busy day's history does not fit V8's default heap while it is generated
@@ -227,6 +234,7 @@ try {
     app = await module.init();
   } else {
     app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error', 'warn'] });
+    if (historyFirst) since = historyFirst;
   }
   // the curve: at each milestone of DBQL rows read, the run's peak RSS so far, its JS heap and, on the embedded engine, what DuckDB holds
   const { DatabasePort } = await imp('teradata/database.port.js');
