@@ -8,10 +8,17 @@ import { LineageIndex } from '../lineage/graph/lineage-index.js';
 import { RenderRunner } from '../lineage/graph/render-job.js';
 import { walkToGraph } from '../lineage/graph/walk-render.js';
 import type { LineageGraph } from '../lineage/lineage.types.js';
-import { columnLineageJson } from './column-lineage-json.js';
+import { ColumnLineage } from './column-lineage-json.js';
 import { COLUMN_WALK_FIELDS } from './marquez-graph.js';
 
 const NS = 'food_delivery';
+
+/** The answer of `walks`, each field's type by its names. */
+function columnLineageJson(walks: readonly CompactLineageGraph[], type: (namespace: string, dataset: string, field: string) => string | null, asOf?: string): string {
+  const lineage = ColumnLineage.of(walks);
+  const { namespace, dataset, field } = lineage.nodes;
+  return lineage.json((n) => type(namespace[n], dataset[n], field[n]), asOf);
+}
 
 type GraphNode = { id: string; type: string; data: { fieldType: string; inputFields: unknown[] }; inEdges: { origin: string; destination: string }[]; outEdges: { origin: string; destination: string }[] };
 

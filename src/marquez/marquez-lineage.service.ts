@@ -4,7 +4,7 @@ import type { CompactLineageGraph } from '../lineage/graph-format.js';
 import { LineageService } from '../lineage/lineage.service.js';
 import { datasetId, datasetNodeId, fieldId, fieldNodeId, nameKey, namespaceId, parseNodeId } from '../model/ids.js';
 import { FieldTypeCache } from './field-type.cache.js';
-import { columnLineageJson } from './column-lineage-json.js';
+import { ColumnLineage } from './column-lineage-json.js';
 import { COLUMN_WALK_FIELDS, tableLineageGraph } from './marquez-graph.js';
 import { MarquezMetadataService, groupBy } from './marquez-metadata.service.js';
 import { datasetShape } from './marquez-shapes.js';
@@ -112,13 +112,10 @@ export class MarquezLineageService {
       this.graphs.releaseJson(json);
     }
     // Only the types of the fields shown, by key, and only those not read for an earlier answer
-    const idOf = (ns: string, ds: string, field: string) => fieldId(datasetId(namespaceId(ns), ds), field);
-    const ids = new Set<string>();
-    for (const w of walks) {
-      const fields = w.nodes.field ?? [];
-      w.nodes.dataset.forEach((d, i) => ids.add(idOf(w.namespaces[w.datasets.namespace[d]], w.datasets.name[d], fields[i])));
-    }
-    const typeOf = await this.fieldTypes.typesOf(ids, this.graphs.servedGeneration(), (missing) => this.repository.fieldTypes(missing));
-    return { json: columnLineageJson(walks, (ns, ds, field) => typeOf(idOf(ns, ds, field)), described), asOf: described };
+    const lineage = ColumnLineage.of(walks);
+    const shown = lineage.nodes;
+    const ids = shown.namespace.map((ns, n) => fieldId(datasetId(namespaceId(ns), shown.dataset[n]), shown.field[n]));
+    const typeOf = await this.fieldTypes.typesOf(new Set(ids), this.graphs.servedGeneration(), (missing) => this.repository.fieldTypes(missing));
+    return { json: lineage.json((n) => typeOf(ids[n]), described), asOf: described };
   }
 }
