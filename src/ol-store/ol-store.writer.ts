@@ -406,11 +406,11 @@ export class OlStoreWriter {
         const rows = updates.slice(i, i + JSON_CHUNK).map((u) => [u.key, u.active ? 'Y' : 'N', u.validity.from, u.validity.to, u.validity.openedBy, u.validity.closedBy].map(jsonText));
         await tx.execute(each, [JSON.stringify(rows)]);
       }
-      return { counts: { inserted: counts.inserted, present: plan.edges.size - counts.inserted }, reactivated, deactivated, changed };
-    }
-    for (const group of groupByValidity(updates)) {
-      const v = group[0].validity;
-      await this.inLists(tx, this.sql.setEdgeValidity, [group[0].active ? 'Y' : 'N', v.from, v.to, v.openedBy, v.closedBy], group.map((i) => i.key));
+    } else {
+      for (const group of groupByValidity(updates)) {
+        const v = group[0].validity;
+        await this.inLists(tx, this.sql.setEdgeValidity, [group[0].active ? 'Y' : 'N', v.from, v.to, v.openedBy, v.closedBy], group.map((i) => i.key));
+      }
     }
     return { counts: { inserted: counts.inserted, present: plan.edges.size - counts.inserted }, reactivated, deactivated, changed };
   }
@@ -585,8 +585,13 @@ export class OlStoreWriter {
    */
   async bumpGeneration(tx: SqlExecutor = this.database, changes: GraphChanges = { edges: [], runs: [] }): Promise<number> {
     const now = new Date();
-    const returning = this.sql.bumpGenerationReturning;
-    const generation = returning === undefined ? await tx.execute(this.sql.bumpGeneration, [now]).then(() => this.generation(tx)) : Number((await tx.query<{ generation: number | bigint }>(returning, [now]))[0].generation);
+    let generation: number;
+    if (this.sql.bumpGenerationReturning !== undefined) {
+      generation = Number((await tx.query<{ generation: number | bigint }>(this.sql.bumpGenerationReturning, [now]))[0].generation);
+    } else {
+      await tx.execute(this.sql.bumpGeneration, [now]);
+      generation = await this.generation(tx);
+    }
     const rows: SqlValue[][] = [...new Set(changes.edges)].map((id) => [generation, 'E', id, now]);
     for (const run of new Set(changes.runs)) rows.push([generation, 'R', run, now]);
     await this.insert(tx, this.sql.recordChange, rows);
