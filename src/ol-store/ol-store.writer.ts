@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DatabasePort, expandInList, IN_LIST_CHUNK, queryInList, type SqlExecutor, type SqlValue } from '../teradata/database.port.js';
+import { DatabasePort, expandInList, IN_LIST_CHUNK, inListValues, overlapped, queryInList, type SqlExecutor, type SqlValue } from '../teradata/database.port.js';
 import { type BulkInsert, OlStoreStatements } from '../teradata/ol-store.statements.js';
 import { type EdgeFacts, type HistoryRow, type HistoryStep, type ItemKind, needsHistory, type PlannedItem, planHistory, type StoredDefinition, type StoredItem, type Validity } from './lineage-history.js';
 import {
@@ -256,8 +256,14 @@ export class OlStoreWriter {
       factsOf(id, targetKey(row.targetNamespace, row.targetDataset), runId, (runId ? jobOfRun.get(runId) : undefined) ?? storedEdges.get(id)?.jobId ?? null);
     }
     // Stored edges the write's definitions and drops may end: true now, or ended after the target's first definition in the write (read late).
-    // Those of its jobs' earlier runs, of every target at once (a group commit has one target per event, or more).
-    const byJob = await this.activeEdgesOfJobs(tx, targets);
+    // Those of its jobs' earlier runs, of every target at once (a group commit has one target per event, or more); read together with
+    // the edges whose earlier intervals the definitions fall in (below).
+    const defined = steps.filter((st) => st.replaced.length > 0 || st.dropped.length > 0).map((st) => st.at.getTime());
+    const [byJob, overlapping] = await overlapped(
+      tx,
+      () => this.activeEdgesOfJobs(tx, targets),
+      async () => (defined.length > 0 ? tx.query<{ item_key: string }>(this.sql.historyOverlapping, [new Date(Math.min(...defined)), new Date(Math.max(...defined))]) : []),
+    );
     for (const [key, t] of targets) {
       const found: { row: ActiveEdgeRow; jobId: string | null }[] = [];
       if (t.replaceable) {
@@ -274,9 +280,7 @@ export class OlStoreWriter {
     // Earlier intervals the write may edit, read whole: of edges seen before their row's interval, and of edges with one the write's definitions fall in.
     const histories = new Map<string, HistoryRow[]>();
     const load = new Set(needsHistory({ steps, stored: { E: storedEdges, D: new Map(), F: new Map() } }));
-    const defined = steps.filter((st) => st.replaced.length > 0 || st.dropped.length > 0).map((st) => st.at.getTime());
     if (defined.length > 0) {
-      const overlapping = await tx.query<{ item_key: string }>(this.sql.historyOverlapping, [new Date(Math.min(...defined)), new Date(Math.max(...defined))]);
       const unknown = overlapping.map((r) => String(r.item_key).trim()).filter((id) => !storedEdges.has(id));
       for (const [id, e] of await this.edgeStates(unknown, tx)) storedEdges.set(id, e);
       for (const r of overlapping) {
@@ -313,7 +317,7 @@ export class OlStoreWriter {
     if (recordedTargets.length > 0 && steps.length > 0) {
       const first = new Date(Math.min(...steps.map((st) => st.at.getTime())));
       for (let i = 0; i < recordedTargets.length; i += IN_LIST_CHUNK) {
-        const chunk = recordedTargets.slice(i, i + IN_LIST_CHUNK);
+        const chunk = inListValues(recordedTargets.slice(i, i + IN_LIST_CHUNK));
         for (const r of await tx.query<{ item_key: string; valid_from: Date; opened_by: string | null }>(expandInList(this.sql.definitionsAfter, chunk.length), [first, ...chunk])) {
           const key = String(r.item_key);
           let list = definitions.get(key);
@@ -567,7 +571,7 @@ export class OlStoreWriter {
   private async inLists(tx: SqlExecutor, statement: string, head: readonly SqlValue[], values: readonly string[]): Promise<number> {
     let changed = 0;
     for (let i = 0; i < values.length; i += IN_LIST_CHUNK) {
-      const chunk = values.slice(i, i + IN_LIST_CHUNK);
+      const chunk = inListValues(values.slice(i, i + IN_LIST_CHUNK));
       changed += await tx.execute(expandInList(statement, chunk.length), [...head, ...chunk]);
     }
     return changed;
@@ -584,14 +588,23 @@ export class OlStoreWriter {
    * complete. The one place that writes the change log.
    */
   async bumpGeneration(tx: SqlExecutor = this.database, changes: GraphChanges = { edges: [], runs: [] }): Promise<number> {
-    const now = new Date();
-    let generation: number;
+    const generation = await this.nextGeneration(tx);
+    await this.recordChanges(tx, generation, changes);
+    return generation;
+  }
+
+  /** bumpGeneration's first half: moves the generation on by one and returns it (the change log is the caller's to record). */
+  async nextGeneration(tx: SqlExecutor): Promise<number> {
     if (this.sql.bumpGenerationReturning !== undefined) {
-      generation = Number((await tx.query<{ generation: number | bigint }>(this.sql.bumpGenerationReturning, [now]))[0].generation);
-    } else {
-      await tx.execute(this.sql.bumpGeneration, [now]);
-      generation = await this.generation(tx);
+      return Number((await tx.query<{ generation: number | bigint }>(this.sql.bumpGenerationReturning, [new Date()]))[0].generation);
     }
+    await tx.execute(this.sql.bumpGeneration, [new Date()]);
+    return this.generation(tx);
+  }
+
+  /** bumpGeneration's second half: records `changes` under `generation` (from nextGeneration), and prunes the log now and then. */
+  async recordChanges(tx: SqlExecutor, generation: number, changes: GraphChanges): Promise<void> {
+    const now = new Date();
     const rows: SqlValue[][] = [...new Set(changes.edges)].map((id) => [generation, 'E', id, now]);
     for (const run of new Set(changes.runs)) rows.push([generation, 'R', run, now]);
     await this.insert(tx, this.sql.recordChange, rows);
@@ -603,7 +616,6 @@ export class OlStoreWriter {
         await tx.execute(this.sql.keepChangesAfter, [horizon, now, horizon]);
       }
     }
-    return generation;
   }
 
   /**

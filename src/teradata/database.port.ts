@@ -21,6 +21,13 @@ export interface SqlExecutor {
   execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
   /** Runs one statement for each parameter row, in as few round trips as the engine allows. */
   batch(sql: string, rows: readonly (readonly SqlValue[])[]): Promise<number>;
+  /**
+   * The engine takes a statement on this executor before the earlier ones
+   * have answered, running them one after another in an order of its own
+   * (the embedded engine's connection: one engine call, and one turn of the
+   * event loop, for all of them; see `overlapped`). Absent: one at a time.
+   */
+  readonly overlaps?: boolean;
 }
 
 export abstract class DatabasePort implements SqlExecutor {
@@ -49,14 +56,53 @@ export abstract class DatabasePort implements SqlExecutor {
   abstract close(): Promise<void>;
 }
 
+/**
+ * Runs `work` on `executor`: all at once where it overlaps statements, else
+ * one after another in the order given. Either way every piece has ended
+ * (answered or failed) before this settles, so a transaction is never
+ * committed or rolled back under a statement still running; the first
+ * failure, in the order given, is thrown. The pieces must not depend on one
+ * another's effects: on an overlapping executor they run in any order.
+ */
+export async function overlapped<T extends readonly (() => Promise<unknown>)[]>(executor: SqlExecutor, ...work: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  if (!executor.overlaps) {
+    const results: unknown[] = [];
+    for (const piece of work) results.push(await piece());
+    return results as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+  }
+  const settled = await Promise.allSettled(work.map((piece) => piece()));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+}
+
 /** Values per `IN (…)` list: well under Teradata's and DuckDB's limits on a statement's parameters. */
 export const IN_LIST_CHUNK = 1000;
+
+/**
+ * `values` (at most IN_LIST_CHUNK) padded to the next of a few list lengths
+ * (1, 2, 4, … up to `most`, then `most`) by repeating the last one: an `IN`
+ * list means the same with a value twice. A statement's text then takes one
+ * of about ten shapes, not one per length, so the engine reuses what it
+ * prepared for it: the embedded adapter's kept statements (a statement not
+ * kept costs a prepare, one more turn of the event loop) and Teradata's
+ * request cache.
+ */
+export function inListValues<T>(values: readonly T[], most = IN_LIST_CHUNK): T[] {
+  if (values.length === 0) return [];
+  let size = 1;
+  while (size < values.length) size *= 2;
+  size = Math.min(size, Math.max(values.length, most));
+  const padded = values.slice();
+  while (padded.length < size) padded.push(values[values.length - 1]);
+  return padded;
+}
 
 /** Runs `sql` (one `IN (?)` list, its only parameter) over `values`, IN_LIST_CHUNK at a time; the rows of all of them. */
 export async function queryInList<T extends Row = Row>(executor: SqlExecutor, sql: string, values: readonly SqlValue[]): Promise<T[]> {
   const rows: T[] = [];
   for (let i = 0; i < values.length; i += IN_LIST_CHUNK) {
-    const chunk = values.slice(i, i + IN_LIST_CHUNK);
+    const chunk = inListValues(values.slice(i, i + IN_LIST_CHUNK));
     rows.push(...(await executor.query<T>(expandInList(sql, chunk.length), chunk)));
   }
   return rows;
@@ -82,7 +128,7 @@ export async function queryByKeys<T extends Row, K>(
   if (bind === 'json') return executor.query<T>(sql, params([bound.json(keys)]));
   const rows: T[] = [];
   for (let i = 0; i < keys.length; i += IN_LIST_CHUNK) {
-    const chunk = keys.slice(i, i + IN_LIST_CHUNK);
+    const chunk = inListValues(keys.slice(i, i + IN_LIST_CHUNK));
     rows.push(...(await executor.query<T>(expandInList(sql, chunk.length), params(chunk.map(bound.value)))));
   }
   return rows;
@@ -103,7 +149,7 @@ export async function queryInLists<T extends Row = Row>(executor: SqlExecutor, s
   for (let r = 0; r < runs; r++) {
     const chunks = lists.map((l, i) => {
       const chunk = l.slice(r * per, (r + 1) * per);
-      return chunk.length > 0 ? chunk : [none[i]];
+      return chunk.length > 0 ? inListValues(chunk, per) : [none[i]];
     });
     let k = 0;
     const expanded = sql.replace(/IN \(\?\)/g, () => `IN (${new Array(chunks[k++].length).fill('?').join(', ')})`);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DatabasePort, queryInLists, type SqlExecutor, type SqlValue } from '../../teradata/database.port.js';
+import { DatabasePort, overlapped, queryInLists, type SqlExecutor, type SqlValue } from '../../teradata/database.port.js';
 import type { HistoryStep, StoredItem } from '../../ol-store/ol-store.types.js';
 import { datedRow, type KnownStates, OlStoreWriter, type StoredEdge, targetKey } from '../../ol-store/ol-store.writer.js';
 import { IngestionStatements } from '../../teradata/ingestion.statements.js';
@@ -53,25 +53,22 @@ export class IngestionRepository {
    * Every outcome carries the group's generation.
    */
   async storeEvents(events: readonly EventToStore[]): Promise<StoreOutcome[]> {
-    return this.database.transaction(async (tx) => {
-      const changed: { edges: string[]; runs: string[] } = { edges: [], runs: [] };
-      const written = await this.writeGroup(events, tx, changed);
-      // An event may change the graph without adding anything: edges its job no longer lists stop.
-      const visible = changed.edges.length > 0 || written.some((w) => !w.alreadyRecorded && Object.values(w.stored).some((n) => n > 0));
-      // What the lineage index applies from the change log: the edges the events inserted or reactivated, and their runs' dataset links.
-      const changes = { edges: unique(changed.edges), runs: unique(changed.runs) };
-      const generation = visible ? await this.writer.bumpGeneration(tx, changes) : await this.writer.generation(tx);
-      return written.map((w) => ({ ...w, generation, ...(visible ? { changes } : {}) }));
-    });
+    return this.database.transaction((tx) => this.writeGroup(events, tx));
   }
 
   /**
    * A group of events as if each were written alone, in order, but with one
    * statement per table for all of them: what is already stored is read
    * first (by key), so each event is told what it added; later events of a
-   * run move it on as they would one by one.
+   * run move it on as they would one by one. The statements that do not
+   * depend on one another go together (`overlapped`): on the embedded engine
+   * a group is then about seven waits for the engine whatever its size
+   * (begin, the stored keys, the event rows with the plan's reads, the
+   * definitions read, the rows with the generation, what follows from them
+   * with the change log, commit), each a turn of the event loop that waits
+   * behind the readers' (ADR 0008, "Turns of the event loop").
    */
-  private async writeGroup(events: readonly EventToStore[], tx: SqlExecutor, changed: { edges: string[]; runs: string[] }): Promise<Omit<StoreOutcome, 'generation'>[]> {
+  private async writeGroup(events: readonly EventToStore[], tx: SqlExecutor): Promise<StoreOutcome[]> {
     const key = (...parts: string[]) => parts.join('\u0001');
     const every = <T>(pick: (rows: IngestionRows) => readonly T[]) => events.flatMap((e) => pick(e.rows));
     const runIds = unique(every((r) => (r.run ? [r.run.runId] : [])));
@@ -102,8 +99,10 @@ export class IngestionRepository {
       accepted.push({ rows, envelope, outcome });
       return outcome;
     });
-    if (accepted.length === 0) return outcomes;
-    await tx.batch(this.sql.insertEvent, accepted.map(({ rows, envelope }) => eventRow(rows, envelope)));
+    if (accepted.length === 0) {
+      const generation = await this.writer.generation(tx);
+      return outcomes.map((o) => ({ ...o, generation }));
+    }
 
     const all = <T>(pick: (rows: IngestionRows) => readonly T[]) => accepted.flatMap((a) => pick(a.rows));
     const runRows = all((r) => (r.run ? [r.run] : []));
@@ -116,27 +115,25 @@ export class IngestionRepository {
     const inputs = held('I');
     const outputs = held('O');
 
+    // When each edge, dataset and field was true: every event at its own eventTime, in the group's order (ADR 0024); its reads go with the event rows.
+    const states = { ...knownStates(known), runs: { looked: new Set(runIds), jobs: runJobs(known) } };
+    const [, plan] = await overlapped(
+      tx,
+      () => tx.batch(this.sql.insertEvent, accepted.map(({ rows, envelope }) => eventRow(rows, envelope))),
+      () => this.writer.planWrite(tx, { edges: all((r) => r.edges), runs: runRows, replacedTargets: [], steps: accepted.map(({ rows, envelope }) => eventStep(rows, envelope)) }, states),
+    );
+
     // One statement per table for the whole group, and none for a table whose rows are all stored already.
     const absent = <T>(rows: readonly T[], present: ReadonlySet<string>, id: (row: T) => string) => rows.filter((row) => !present.has(id(row)));
-    const write = async <T>(rows: readonly T[], upsert: (rows: readonly T[], tx: SqlExecutor) => Promise<unknown>) => {
-      if (rows.length > 0) await upsert(rows, tx);
-    };
-    await write(absent(all((r) => r.namespaces), namespaces, (n) => n.namespaceId), (rows, t) => this.writer.upsertNamespaces(rows, t));
-    // When each edge, dataset and field was true: every event at its own eventTime, in the group's order (ADR 0024).
-    const states = { ...knownStates(known), runs: { looked: new Set(runIds), jobs: runJobs(known) } };
-    const plan = await this.writer.planWrite(tx, { edges: all((r) => r.edges), runs: runRows, replacedTargets: [], steps: accepted.map(({ rows, envelope }) => eventStep(rows, envelope)) }, states);
-    await write(absent(all((r) => r.datasets), datasets, (d) => d.datasetId).map((d) => datedRow(d, plan, 'D')), (rows, t) => this.writer.upsertDatasets(rows, t));
-    await write(absent(all((r) => r.fields), fields, (f) => f.fieldId).map((f) => datedRow(f, plan, 'F')), (rows, t) => this.writer.upsertFields(rows, t));
-    await write(absent(jobRows, jobs, (j) => j.jobId), (rows, t) => this.writer.upsertJobs(rows, t));
-    await write(absent(runRows, runsBefore, (r) => r.runId), (rows, t) => this.writer.upsertRuns(rows, t));
-    await write(absent(all((r) => r.runInputs), inputs, (l) => key(l.runId, l.datasetId)), (rows, t) => this.writer.upsertRunInputs(rows, t));
-    await write(absent(all((r) => r.runOutputs), outputs, (l) => key(l.runId, l.datasetId)), (rows, t) => this.writer.upsertRunOutputs(rows, t));
-    const edges = await this.writer.writeEdges(plan, tx);
-    await this.writer.writeItems(plan, tx);
-    const edgeState = new Map([...(states.edges ?? [])].map(([id, e]) => [id, e.active] as const));
-    changed.edges.push(...edges.changed);
+    const newNamespaces = absent(all((r) => r.namespaces), namespaces, (n) => n.namespaceId);
+    const newDatasets = absent(all((r) => r.datasets), datasets, (d) => d.datasetId).map((d) => datedRow(d, plan, 'D'));
+    const newFields = absent(all((r) => r.fields), fields, (f) => f.fieldId).map((f) => datedRow(f, plan, 'F'));
+    const newJobs = absent(jobRows, jobs, (j) => j.jobId);
+    const newRuns = absent(runRows, runsBefore, (r) => r.runId);
+    const newInputs = absent(all((r) => r.runInputs), inputs, (l) => key(l.runId, l.datasetId));
+    const newOutputs = absent(all((r) => r.runOutputs), outputs, (l) => key(l.runId, l.datasetId));
 
-    // Each event, in order: what it added, and what only it can do (move its run on, complete fields it found bare).
+    // Each event, in order: what it added, and what only it can do (move its run on, complete fields it found bare), written below.
     const fresh = (seen: Set<string>, keys: string[]) => {
       let n = 0;
       for (const k of new Set(keys)) {
@@ -146,7 +143,11 @@ export class IngestionRepository {
       }
       return n;
     };
+    const edgeState = new Map([...(states.edges ?? [])].map(([id, e]) => [id, e.active] as const));
     const runsSeen = new Set(runsBefore);
+    const completions: { counts: StoredCounts; rows: SqlValue[][] }[] = [];
+    const advances = new Map<string, SqlValue[][]>();
+    const changedRuns: string[] = [];
     for (const { rows, outcome } of accepted) {
       const counts = outcome.stored;
       const fieldsBefore = new Set(rows.fields.filter((f) => fields.has(f.fieldId)).map((f) => f.fieldId));
@@ -154,11 +155,14 @@ export class IngestionRepository {
       counts.datasets = fresh(datasets, rows.datasets.map((d) => d.datasetId));
       counts.fields = fresh(fields, rows.fields.map((f) => f.fieldId));
       const bare = rows.fields.filter((f) => f.ordinalPosition !== null && fieldsBefore.has(f.fieldId));
-      if (bare.length > 0) counts.fieldsCompleted = await tx.batch(this.sql.completeField, bare.map((f) => [f.fieldType, f.description, f.ordinalPosition, f.fieldId]));
+      if (bare.length > 0) completions.push({ counts, rows: bare.map((f) => [f.fieldType, f.description, f.ordinalPosition, f.fieldId]) });
       counts.jobs = rows.job ? fresh(jobs, [rows.job.jobId]) : 0;
       counts.runs = rows.run ? fresh(runsSeen, [rows.run.runId]) : 0;
       // A run already stored (before the group, or by an earlier event of it) is moved on by a later event.
-      if (rows.run && counts.runs === 0) await tx.execute(this.sql.advanceRun, advanceParams(rows.run));
+      if (rows.run && counts.runs === 0) {
+        const steps = advances.get(rows.run.runId) ?? [];
+        advances.set(rows.run.runId, [...steps, advanceParams(rows.run)]);
+      }
       counts.runInputs = fresh(inputs, rows.runInputs.map((l) => key(l.runId, l.datasetId)));
       counts.runOutputs = fresh(outputs, rows.runOutputs.map((l) => key(l.runId, l.datasetId)));
       for (const id of new Set(rows.edges.map((e) => e.lineageId))) {
@@ -167,9 +171,41 @@ export class IngestionRepository {
         else if (!state) counts.edgesReactivated++;
         edgeState.set(id, true);
       }
-      if (rows.run && counts.runInputs + counts.runOutputs > 0) changed.runs.push(rows.run.runId);
+      if (rows.run && counts.runInputs + counts.runOutputs > 0) changedRuns.push(rows.run.runId);
     }
-    return outcomes;
+    // What the lineage index applies from the change log: the edges the events inserted, reactivated or ended, and their runs' dataset links.
+    const changes = { edges: unique([...plan.touched]), runs: unique(changedRuns) };
+    // An event may change the graph without adding anything: edges its job no longer lists stop; a bare field completed changes what readers see.
+    const visible = changes.edges.length > 0 || completions.length > 0 || accepted.some((a) => Object.values(a.outcome.stored).some((n) => n > 0));
+
+    const write = <T>(rows: readonly T[], upsert: (rows: readonly T[], tx: SqlExecutor) => Promise<unknown>) => async () => {
+      if (rows.length > 0) await upsert(rows, tx);
+    };
+    const [generation] = await overlapped(
+      tx,
+      () => (visible ? this.writer.nextGeneration(tx) : this.writer.generation(tx)),
+      write(newNamespaces, (rows, t) => this.writer.upsertNamespaces(rows, t)),
+      write(newDatasets, (rows, t) => this.writer.upsertDatasets(rows, t)),
+      write(newFields, (rows, t) => this.writer.upsertFields(rows, t)),
+      write(newJobs, (rows, t) => this.writer.upsertJobs(rows, t)),
+      write(newRuns, (rows, t) => this.writer.upsertRuns(rows, t)),
+      () => this.writer.writeEdges(plan, tx),
+      () => this.writer.writeItems(plan, tx),
+    );
+    // What needs those rows: run links after their runs, a run's later events in order after its row, fields completed in the events' order.
+    await overlapped(
+      tx,
+      write(newInputs, (rows, t) => this.writer.upsertRunInputs(rows, t)),
+      write(newOutputs, (rows, t) => this.writer.upsertRunOutputs(rows, t)),
+      async () => {
+        for (const c of completions) c.counts.fieldsCompleted = await tx.batch(this.sql.completeField, c.rows);
+      },
+      ...[...advances.values()].map((steps) => async () => {
+        for (const params of steps) await tx.execute(this.sql.advanceRun, params);
+      }),
+      async () => (visible ? this.writer.recordChanges(tx, generation, changes) : undefined),
+    );
+    return outcomes.map((o) => ({ ...o, generation, ...(visible ? { changes } : {}) }));
   }
 }
 

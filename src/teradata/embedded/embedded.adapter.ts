@@ -9,7 +9,7 @@ import {
   type DuckDBValue,
   JSDuckDBValueConverter,
 } from '@duckdb/node-api';
-import { DatabasePort, type Dialect, type Row, type SqlExecutor, type SqlValue } from '../database.port.js';
+import { DatabasePort, type Dialect, overlapped, type Row, type SqlExecutor, type SqlValue } from '../database.port.js';
 import { DatabaseQueryError, DatabaseUnavailableError, EmbeddedFileLockedError } from '../database.errors.js';
 
 /** Tuples of `?` markers that batch() may repeat into one multi-row INSERT. */
@@ -76,36 +76,59 @@ let catalogEpoch = 0;
  */
 class PreparedCache {
   private readonly statements = new Map<string, DuckDBPreparedStatement>();
+  private readonly held = new Set<DuckDBPreparedStatement>();
   private epoch = catalogEpoch;
 
   constructor(private readonly connection: DuckDBConnection) {}
 
-  async get(sql: string): Promise<DuckDBPreparedStatement> {
+  /**
+   * The connection's statement for `sql`, held until `release`: a statement
+   * binds its parameters in itself, so two overlapping runs of one text
+   * (statements sent together, `overlapped`) cannot share it. The second
+   * gets a statement of its own, destroyed on release.
+   */
+  async get(sql: string): Promise<{ statement: DuckDBPreparedStatement; release: () => void }> {
     if (this.epoch !== catalogEpoch) this.clear();
     const kept = this.statements.get(sql);
-    if (kept) {
+    if (kept && !this.held.has(kept)) {
       // most recently used last: Map keeps insertion order
       this.statements.delete(sql);
       this.statements.set(sql, kept);
-      return kept;
+      return this.hold(sql, kept);
     }
     const prepared = await this.connection.prepare(sql);
+    if (kept || this.statements.has(sql)) return { statement: prepared, release: () => prepared.destroySync() };
     this.statements.set(sql, prepared);
     if (this.statements.size > PREPARED_PER_CONNECTION) {
-      const [oldest, statement] = this.statements.entries().next().value as [string, DuckDBPreparedStatement];
-      this.statements.delete(oldest);
-      statement.destroySync();
+      for (const [text, statement] of this.statements) {
+        if (this.held.has(statement)) continue;
+        this.statements.delete(text);
+        statement.destroySync();
+        break;
+      }
     }
-    return prepared;
+    return this.hold(sql, prepared);
   }
 
-  drop(sql: string): void {
-    this.statements.get(sql)?.destroySync();
-    this.statements.delete(sql);
+  /** Holds a kept statement; on release, one no longer kept (dropped or cleared meanwhile) is destroyed. */
+  private hold(sql: string, statement: DuckDBPreparedStatement): { statement: DuckDBPreparedStatement; release: () => void } {
+    this.held.add(statement);
+    return {
+      statement,
+      release: () => {
+        this.held.delete(statement);
+        if (this.statements.get(sql) !== statement) statement.destroySync();
+      },
+    };
+  }
+
+  /** Forgets `statement`, kept for `sql` (if it is): it is destroyed when its holder releases it. */
+  drop(sql: string, statement: DuckDBPreparedStatement): void {
+    if (this.statements.get(sql) === statement) this.statements.delete(sql);
   }
 
   clear(): void {
-    for (const statement of this.statements.values()) statement.destroySync();
+    for (const statement of this.statements.values()) if (!this.held.has(statement)) statement.destroySync();
     this.statements.clear();
     this.epoch = catalogEpoch;
   }
@@ -128,6 +151,8 @@ function rowObjects(result: DuckDBMaterializedResult): Record<string, unknown>[]
 }
 
 class DuckExecutor implements SqlExecutor {
+  /** DuckDB locks a connection for each statement: statements sent together run one after another, in one engine call's wait. */
+  readonly overlaps = true;
   private readonly prepared: PreparedCache;
 
   constructor(protected readonly connection: DuckDBConnection) {
@@ -144,20 +169,22 @@ class DuckExecutor implements SqlExecutor {
   private async run(sql: string, params: readonly SqlValue[]): Promise<DuckDBMaterializedResult> {
     if (CATALOG_CHANGE.test(sql)) catalogEpoch++;
     if (params.length === 0) return this.connection.run(sql);
-    let statement: DuckDBPreparedStatement;
+    let kept: { statement: DuckDBPreparedStatement; release: () => void };
     try {
-      statement = await this.prepared.get(sql);
+      kept = await this.prepared.get(sql);
     } catch {
       // what prepare() refuses (several statements in one text): the library's own path, which reports a real error itself
       return this.connection.run(sql, params.map(toDuck));
     }
     try {
-      statement.bind(params.map(toDuck));
-      return await statement.run();
+      kept.statement.bind(params.map(toDuck));
+      return await kept.statement.run();
     } catch (err) {
       // a statement the engine wants prepared again (the catalog moved under it) is not kept
-      this.prepared.drop(sql);
+      this.prepared.drop(sql, kept.statement);
       throw err;
+    } finally {
+      kept.release();
     }
   }
 
@@ -178,20 +205,42 @@ class DuckExecutor implements SqlExecutor {
     }
   }
 
+  /**
+   * A simple INSERT … VALUES of many rows: one multi-row statement per piece,
+   * the pieces sent together, each of a power-of-two number of rows (13 rows
+   * are 8, 4 and 1; the largest, of the most rows a statement takes, one
+   * after another), so the statement's text takes a few shapes whatever the
+   * count and each is prepared once per connection. Other statements one
+   * row at a time.
+   */
   async batch(sql: string, rows: readonly (readonly SqlValue[])[]): Promise<number> {
     if (rows.length === 0) return 0;
     const tuple = SIMPLE_VALUES.exec(sql);
-    let changed = 0;
     if (tuple) {
-      const width = rows[0].length;
-      const chunk = Math.max(1, Math.floor(MAX_PARAMS_PER_STATEMENT / Math.max(1, width)));
-      for (let i = 0; i < rows.length; i += chunk) {
-        const slice = rows.slice(i, i + chunk);
-        const expanded = sql.replace(tuple[1], slice.map(() => tuple[1]).join(', '));
-        changed += await this.execute(expanded, slice.flat());
+      const width = Math.max(1, rows[0].length);
+      let most = 1;
+      while (most * 2 * width <= MAX_PARAMS_PER_STATEMENT) most *= 2;
+      const run = (piece: readonly (readonly SqlValue[])[]) => this.execute(sql.replace(tuple[1], piece.map(() => tuple[1]).join(', ')), piece.flat());
+      const full = Math.floor(rows.length / most) * most;
+      const rest: (readonly (readonly SqlValue[])[])[] = [];
+      for (let at = full, size = most / 2; at < rows.length; size /= 2) {
+        if (size > rows.length - at) continue;
+        rest.push(rows.slice(at, at + size));
+        at += size;
       }
-      return changed;
+      // the full pieces share one text, so one after another; the rest, each of its own length, beside them
+      const changed = await overlapped(
+        this,
+        async () => {
+          let n = 0;
+          for (let at = 0; at < full; at += most) n += await run(rows.slice(at, at + most));
+          return n;
+        },
+        ...rest.map((piece) => () => run(piece)),
+      );
+      return changed.reduce((sum, n) => sum + n, 0);
     }
+    let changed = 0;
     for (const row of rows) changed += await this.execute(sql, row);
     return changed;
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DuckDBConnection } from '@duckdb/node-api';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EmbeddedFileLockedError } from '../../../src/teradata/database.errors.js';
+import { overlapped } from '../../../src/teradata/database.port.js';
 import { EmbeddedAdapter } from '../../../src/teradata/embedded/embedded.adapter.js';
 import { PROJECT_ROOT } from '../../support/test-database.js';
 
@@ -79,6 +80,19 @@ describe('EmbeddedAdapter on a real DuckDB file', () => {
       expect(await db.batch('INSERT INTO K (k, v) VALUES (?, ?) ON CONFLICT DO NOTHING', rows.slice(0, 10))).toBe(0);
       expect(await db.batch('UPDATE K SET v = ? WHERE k = ?', [['a', 1], ['b', 2]])).toBe(2);
       expect(await db.query('SELECT v FROM K WHERE k IN (1, 2) ORDER BY k')).toEqual([{ v: 'a' }, { v: 'b' }]);
+      // any count of rows is sent in pieces of a power-of-two length: a few texts, each prepared once
+      const prepare = vi.spyOn(DuckDBConnection.prototype, 'prepare');
+      try {
+        let next = 20_000;
+        for (let n = 1; n <= 40; n++) {
+          const more = Array.from({ length: n }, () => [next++, 'x']);
+          expect(await db.batch('INSERT INTO K (k, v) VALUES (?, ?)', more)).toBe(n);
+        }
+        expect(await db.query('SELECT COUNT(*) AS n FROM K WHERE k >= 20000')).toEqual([{ n: (40 * 41) / 2 }]);
+        expect(new Set(prepare.mock.calls.map(([text]) => text)).size).toBe(6);
+      } finally {
+        prepare.mockRestore();
+      }
     } finally {
       await db.close();
     }
@@ -143,6 +157,54 @@ describe('EmbeddedAdapter on a real DuckDB file', () => {
       await expect(async () => {
         for await (const batch of db.stream('SELECT nope FROM S')) expect(batch).toBeUndefined();
       }).rejects.toThrow(/Embedded engine: .*nope/);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('runs statements sent together in a transaction (overlapped), the same text with different values included, each with its own values and result', async () => {
+    const db = await EmbeddedAdapter.open(tempFile(), 1);
+    const prepare = vi.spyOn(DuckDBConnection.prototype, 'prepare');
+    try {
+      await db.execute('CREATE TABLE O (k INTEGER PRIMARY KEY, v VARCHAR)');
+      const insert = 'INSERT INTO O VALUES (?, ?)';
+      const read = 'SELECT COUNT(*) AS n FROM O WHERE k < ?';
+      const results = await db.transaction((tx) => {
+        expect(tx.overlaps).toBe(true);
+        return overlapped(tx, ...Array.from({ length: 12 }, (_, k) => () => tx.execute(insert, [k, `v${k}`])), () => tx.query(read, [0]));
+      });
+      expect(results).toEqual([...new Array(12).fill(1), [{ n: 0 }]]);
+      expect(await db.query('SELECT k, v FROM O ORDER BY k')).toEqual(Array.from({ length: 12 }, (_, k) => ({ k, v: `v${k}` })));
+      // the kept statement is used again; those prepared beside it while it was held were not kept
+      const before = prepare.mock.calls.filter(([text]) => text === insert).length;
+      await db.execute(insert, [100, 'later']);
+      expect(prepare.mock.calls.filter(([text]) => text === insert)).toHaveLength(before);
+      expect(before).toBeGreaterThan(1);
+    } finally {
+      prepare.mockRestore();
+      await db.close();
+    }
+  });
+
+  it('rolls back a transaction whose statements sent together failed only after every one of them has ended: nothing of it is left', async () => {
+    const db = await EmbeddedAdapter.open(tempFile(), 1);
+    try {
+      await db.execute('CREATE TABLE F (k INTEGER PRIMARY KEY)');
+      await db.execute('CREATE TABLE G AS SELECT i AS n FROM range(300000) t(i)');
+      await expect(
+        db.transaction((tx) =>
+          overlapped(
+            tx,
+            () => tx.execute('INSERT INTO F VALUES (?)', [1]),
+            () => tx.execute('INSERT INTO F VALUES (?)', [1]),
+            // a slower statement still running when the duplicate fails
+            () => tx.execute('INSERT INTO F SELECT n + 10 FROM G WHERE n % ? = 0 ORDER BY n DESC LIMIT 1000', [7]),
+            () => tx.execute('INSERT INTO F VALUES (?)', [2]),
+          ),
+        ),
+      ).rejects.toThrow(/Embedded engine: .*(Constraint|Duplicate)/i);
+      expect(await db.query('SELECT COUNT(*) AS n FROM F')).toEqual([{ n: 0 }]);
+      expect(db.poolStats()).toEqual({ inUse: 0, waiting: 0, size: 1 });
     } finally {
       await db.close();
     }
