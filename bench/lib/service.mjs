@@ -37,7 +37,8 @@ export function setUpSchema(env) {
 }
 
 /**
- * Starts dist/main.js and resolves once it is ready (GET /health/ready answers 200: database, schema and
+ * Starts dist/main.js (with PROF_ARGS, when set, as node's own flags: e.g. PROF_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'
+ * profiles the service's threads while a bench drives it) and resolves once it is ready (GET /health/ready answers 200: database, schema and
  * lineage index): { service, base, readyMs (from spawning the process), indexLine (the service's own log
  * line: how the index came to be — read from its snapshot or built from the store —, counts, time) }.
  */
@@ -45,7 +46,7 @@ export async function startService(env, logFile, timeoutMs = 180_000) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const started = Date.now();
-  const service = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], { env: { ...env, API_PORT: String(port) }, stdio: ['ignore', openSync(logFile, 'w'), 'inherit'] });
+  const service = spawn(process.execPath, [...(process.env.PROF_ARGS ? process.env.PROF_ARGS.split(' ') : []), join(ROOT, 'dist', 'main.js')], { env: { ...env, API_PORT: String(port) }, stdio: ['ignore', openSync(logFile, 'w'), 'inherit'] });
   let exited;
   service.on('exit', (code) => (exited = code));
   for (;;) {

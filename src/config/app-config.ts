@@ -19,6 +19,8 @@ export class DatabaseConfig {
   embeddedPath: string;
   /** DuckDB's memory_limit for the embedded engine, MB. */
   embeddedMemoryLimitMb: number;
+  /** DuckDB's checkpoint_threshold for the embedded engine, MB: the ceiling past quiet checkpoints (CheckpointPolicy). */
+  embeddedCheckpointMb: number;
   embeddedDemo: boolean;
   get engine(): 'teradata' | 'embedded' {
     return this.host ? 'teradata' : 'embedded';
@@ -212,6 +214,7 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       retryAttempts: num('TERADATA_RETRY_ATTEMPTS'),
       embeddedPath: str('EMBEDDED_DATABASE_PATH'),
       embeddedMemoryLimitMb: num('EMBEDDED_MEMORY_LIMIT_MB'),
+      embeddedCheckpointMb: num('EMBEDDED_CHECKPOINT_MB'),
       embeddedDemo: bool('EMBEDDED_DEMO'),
     }),
     http: make(HttpConfig, {

@@ -56,6 +56,16 @@ export const VARIABLES: readonly VariableDeclaration[] = [
     usedBy: 'Teradata (embedded)',
     description: "Memory the embedded engine (DuckDB) may use, in MB; it spills to disk beyond this, except its tables' key indexes, which must fit. The largest is OL_RUN's, about 120 bytes per run stored (DBQL population adds one run per write statement: ~180,000 per million DBQL rows of a busy day, ~22 MB): raise it by about 12 MB per 100,000 runs once the store holds more than about a million.",
   },
+  {
+    name: 'EMBEDDED_CHECKPOINT_MB',
+    type: 'int',
+    default: '256',
+    min: 16,
+    max: 65536,
+    usedBy: 'Teradata (embedded)',
+    description:
+      "Size of the embedded engine's write-ahead log, in MB, at which the engine checkpoints (folds the log into the database file) in the commit that passes it; every commit waits while a checkpoint runs (1–3 s on a store of a million edges). The service checkpoints before that, once the log holds 16 MB and nothing has been written for 2 s, so under steady writes this is the ceiling. A larger log is replayed at the next start after a crash.",
+  },
   { name: 'EMBEDDED_DEMO', type: 'bool', default: 'true', usedBy: 'Teradata (embedded), Population', description: 'Load the demo warehouse (DBC dictionary + DBQL history) into a new embedded database, and populate lineage from it at first start.' },
   // HTTP
   { name: 'API_PORT', type: 'int', default: '8080', min: 1, max: 65535, usedBy: 'HTTP', description: 'HTTP port.' },

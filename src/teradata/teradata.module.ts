@@ -38,7 +38,10 @@ const opened = new WeakSet<DatabasePort>();
           port = await TeradataAdapter.connect(config, { onError: (code) => metrics.databaseErrors.inc({ code: String(code ?? 'none') }) });
         } else {
           logger.log(`Database: embedded engine (DuckDB) at ${config.embeddedPath}`);
-          port = await EmbeddedAdapter.open(config.embeddedPath, undefined, config.embeddedMemoryLimitMb);
+          port = await EmbeddedAdapter.open(config.embeddedPath, undefined, config.embeddedMemoryLimitMb, {
+            ceilingMb: config.embeddedCheckpointMb,
+            onError: (err) => logger.warn(`Checkpoint of the embedded engine failed (the engine checkpoints again at EMBEDDED_CHECKPOINT_MB): ${err.message}`),
+          });
         }
         opened.add(port);
         return port;

@@ -270,6 +270,26 @@ function wrap(err: unknown, sql: string): Error {
 }
 
 /**
+ * When the embedded engine folds its write-ahead log into the database file
+ * (a checkpoint). Every commit waits while one runs, and on a store of a
+ * million edges one takes 1–3 s: DuckDB's own rule (in the commit that takes
+ * the log past 16 MB, every ~8,000 OpenLineage events) put such a wait in the
+ * middle of sustained ingestion. Here the engine's own checkpoint is the
+ * ceiling (`ceilingMb`, EMBEDDED_CHECKPOINT_MB), and the service checkpoints
+ * earlier, once the log holds `quietMb` and nothing has been written for
+ * `quietMs`: at a pause in the writes, not in a writer's commit.
+ */
+export interface CheckpointPolicy {
+  readonly ceilingMb: number;
+  /** 0: no quiet checkpoints (the engine's ceiling only). */
+  readonly quietMb: number;
+  readonly quietMs: number;
+  readonly onError?: (err: Error) => void;
+}
+
+export const DEFAULT_CHECKPOINTS: CheckpointPolicy = { ceilingMb: 256, quietMb: 16, quietMs: 2_000 };
+
+/**
  * The embedded engine: DuckDB in this process, one file. A small set of
  * connections lets reads run while a transaction holds its own connection.
  */
@@ -280,15 +300,51 @@ export class EmbeddedAdapter extends DatabasePort {
   private inUse = 0;
   private closed = false;
 
+  /** When the last write ended (transaction or statement), for quiet checkpoints. */
+  private lastWrite = 0;
+  private writing = 0;
+  private checkpointing = false;
+  private quietTimer?: NodeJS.Timeout;
+
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly size: number,
     readonly path: string,
+    private readonly checkpoints: CheckpointPolicy = DEFAULT_CHECKPOINTS,
   ) {
     super();
   }
 
-  static async open(path: string, size = 4, memoryLimitMb = 256): Promise<EmbeddedAdapter> {
+  /** Bytes in the engine's write-ahead log (what a checkpoint folds into the file); 0 in memory or when there is none. */
+  walBytes(): number {
+    if (this.path === ':memory:') return 0;
+    return statSync(`${this.path}.wal`, { throwIfNoEntry: false })?.size ?? 0;
+  }
+
+  /**
+   * Checkpoints when the log holds at least `quietMb` and nothing has been
+   * written for `quietMs` (CheckpointPolicy): what the timer calls; `now`
+   * for tests. Resolves whether it checkpointed. A checkpoint that fails is
+   * reported to `onCheckpointError` and left to the engine's own ceiling.
+   */
+  async checkpointIfQuiet(now = Date.now()): Promise<boolean> {
+    if (this.closed || this.checkpointing || this.writing > 0) return false;
+    if (now - this.lastWrite < this.checkpoints.quietMs) return false;
+    if (this.walBytes() < this.checkpoints.quietMb * 1024 * 1024) return false;
+    this.checkpointing = true;
+    try {
+      await this.withConnection((e) => e.execute('CHECKPOINT'));
+      return true;
+    } catch (err) {
+      this.checkpoints.onError?.(err instanceof Error ? err : new Error(String(err)));
+      return false;
+    } finally {
+      this.checkpointing = false;
+    }
+  }
+
+  static async open(path: string, size = 4, memoryLimitMb = 256, checkpoints: Partial<CheckpointPolicy> = {}): Promise<EmbeddedAdapter> {
+    const policy: CheckpointPolicy = { ...DEFAULT_CHECKPOINTS, ...checkpoints };
     const absolute = path === ':memory:' ? path : resolve(path);
     if (absolute !== ':memory:') ensureFolder(absolute);
     let instance: DuckDBInstance;
@@ -296,7 +352,13 @@ export class EmbeddedAdapter extends DatabasePort {
       // Bounded memory: DuckDB would otherwise cache up to 80% of RAM; it spills beyond this.
       // Its allocator (jemalloc) otherwise keeps freed memory: reading 1M lineage rows left ~230 MB
       // resident after the results were gone; a low flush threshold and background purging return it.
-      instance = await DuckDBInstance.create(absolute, { memory_limit: `${memoryLimitMb}MB`, allocator_flush_threshold: '16MB', allocator_background_threads: 'true' });
+      instance = await DuckDBInstance.create(absolute, {
+        memory_limit: `${memoryLimitMb}MB`,
+        allocator_flush_threshold: '16MB',
+        allocator_background_threads: 'true',
+        // the engine's own checkpoint, in the commit that passes it: the ceiling (see CheckpointPolicy)
+        checkpoint_threshold: `${policy.ceilingMb}MiB`,
+      });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (/lock/i.test(message)) {
@@ -305,8 +367,12 @@ export class EmbeddedAdapter extends DatabasePort {
       }
       throw new DatabaseQueryError(`Cannot open the embedded database ${absolute}: ${message.split('\n')[0]}`, undefined, { cause: err });
     }
-    const adapter = new EmbeddedAdapter(instance, size, absolute);
+    const adapter = new EmbeddedAdapter(instance, size, absolute, policy);
     for (let i = 0; i < size; i++) adapter.idle.push(await instance.connect());
+    if (absolute !== ':memory:' && policy.quietMb > 0) {
+      adapter.quietTimer = setInterval(() => void adapter.checkpointIfQuiet(), Math.max(250, policy.quietMs / 2));
+      adapter.quietTimer.unref();
+    }
     return adapter;
   }
 
@@ -344,7 +410,18 @@ export class EmbeddedAdapter extends DatabasePort {
   }
 
   execute(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    return this.withConnection((e) => e.execute(sql, params));
+    return this.writes(() => this.withConnection((e) => e.execute(sql, params)));
+  }
+
+  /** Runs a write, marking when it ended (quiet checkpoints wait for a pause in them). */
+  private async writes<T>(work: () => Promise<T>): Promise<T> {
+    this.writing++;
+    try {
+      return await work();
+    } finally {
+      this.writing--;
+      this.lastWrite = Date.now();
+    }
   }
 
   /** DuckDB's streaming result, read chunk by chunk (2,048 rows each) and handed out `batchRows` at a time. */
@@ -392,7 +469,7 @@ export class EmbeddedAdapter extends DatabasePort {
   }
 
   private transactionOnce<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.withConnection(async (executor) => {
+    return this.writes(() => this.withConnection(async (executor) => {
       await executor.execute('BEGIN TRANSACTION');
       try {
         const result = await work(executor);
@@ -402,7 +479,7 @@ export class EmbeddedAdapter extends DatabasePort {
         await executor.execute('ROLLBACK').catch(() => undefined);
         throw err;
       }
-    });
+    }));
   }
 
   async ping(): Promise<void> {
@@ -416,6 +493,7 @@ export class EmbeddedAdapter extends DatabasePort {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.quietTimer);
     for (const c of this.idle.splice(0)) c.closeSync();
     this.instance.closeSync();
   }

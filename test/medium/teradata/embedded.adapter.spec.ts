@@ -210,6 +210,42 @@ describe('EmbeddedAdapter on a real DuckDB file', () => {
     }
   });
 
+  it('checkpoints at a pause in the writes once the log holds enough, never during one, and leaves the engine its own checkpoint as the ceiling', async () => {
+    const file = tempFile();
+    const errors: Error[] = [];
+    const db = await EmbeddedAdapter.open(file, 2, 256, { ceilingMb: 64, quietMb: 0.01, quietMs: 60_000, onError: (err) => errors.push(err) });
+    try {
+      expect(await db.query("SELECT current_setting('checkpoint_threshold') AS t")).toEqual([{ t: '64.0 MiB' }]);
+      await db.execute('CREATE TABLE W (k INTEGER, v VARCHAR)');
+      await db.transaction((tx) => tx.execute("INSERT INTO W SELECT i, repeat('x', 200) FROM range(20000) t(i)"));
+      const written = Date.now();
+      expect(db.walBytes()).toBeGreaterThan(0.01 * 1024 * 1024);
+      // not quiet yet: the last write ended less than quietMs ago
+      expect(await db.checkpointIfQuiet(written + 1_000)).toBe(false);
+      expect(db.walBytes()).toBeGreaterThan(0);
+      // a write under way is never checkpointed under
+      let during: boolean | undefined;
+      await db.transaction(async (tx) => {
+        await tx.execute('INSERT INTO W VALUES (?, ?)', [-1, 'in the middle']);
+        during = await db.checkpointIfQuiet(Date.now() + 120_000);
+      });
+      expect(during).toBe(false);
+      // quiet long enough: the log is folded into the file, and every row is there
+      expect(await db.checkpointIfQuiet(Date.now() + 60_000)).toBe(true);
+      expect(db.walBytes()).toBe(0);
+      expect(await db.query('SELECT COUNT(*) AS n FROM W')).toEqual([{ n: 20_001 }]);
+      // a log under quietMb is left alone
+      await db.execute('INSERT INTO W VALUES (?, ?)', [-2, 'small']);
+      const small = db.walBytes();
+      expect(small).toBeLessThan(0.01 * 1024 * 1024);
+      expect(await db.checkpointIfQuiet(Date.now() + 60_000)).toBe(false);
+      expect(db.walBytes()).toBe(small);
+      expect(errors).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('rolls a failed transaction back and commits a good one', async () => {
     const db = await EmbeddedAdapter.open(tempFile());
     try {
