@@ -73,6 +73,7 @@ export class IngestionRepository {
     const every = <T>(pick: (rows: IngestionRows) => readonly T[]) => events.flatMap((e) => pick(e.rows));
     const runIds = unique(every((r) => (r.run ? [r.run.runId] : [])));
     // What the store holds of the group's keys, read in one statement before anything is written (for every event, re-posts included: a superset does no harm).
+    const none = ['', -1, '', '', '', '', '', '', ''];
     const known = await queryInLists<StoredKeyRow>(
       tx,
       this.sql.storedKeys,
@@ -83,12 +84,16 @@ export class IngestionRepository {
         unique(every((r) => r.namespaces.map((n) => n.namespaceId))),
         unique(every((r) => r.datasets.map((d) => d.datasetId))),
         unique(every((r) => (r.job ? [r.job.jobId] : []))),
-        runIds,
-        runIds,
+        [],
+        [],
         unique(every((r) => r.edges.map((e) => e.lineageId))),
       ],
-      ['', -1, '', '', '', '', '', '', ''],
+      none,
     );
+    // A run's dataset links only where the run is stored already (a later event of it): the link tables have no key index, so each
+    // look is a scan of them, which a group of new runs (most of them) does not need.
+    const storedRuns = known.filter((r) => String(r.kind).trim() === 'R').map((r) => String(r.k1).trim());
+    if (storedRuns.length > 0) known.push(...(await queryInLists<StoredKeyRow>(tx, this.sql.storedKeys, [[], [], [], [], [], [], storedRuns, storedRuns, []], none)));
     const held = (kind: string) => new Set(known.filter((r) => String(r.kind).trim() === kind).map((r) => (kind === 'I' || kind === 'O' ? key(String(r.k1).trim(), String(r.k2).trim()) : String(r.k1).trim())));
     const stored = held('E');
     const accepted: { rows: IngestionRows; envelope: EventEnvelope; outcome: { stored: StoredCounts; alreadyRecorded: false } }[] = [];
