@@ -85,8 +85,6 @@ export class LineageConfig {
   nodeCap: number;
   /** Render threads asked for (0 = walk and render on the main thread). */
   renderThreads: number;
-  /** Linux nice the render threads take (0 = none). */
-  renderNice: number;
   /** Cores this process may use (os.availableParallelism()): render threads stay one fewer. */
   cores: number;
   /** Where the index's base is saved and started from; '' = no snapshot (LINEAGE_INDEX_SNAPSHOT). */
@@ -247,7 +245,6 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       minMaxDepth: num('VALIDATION_MIN_MAX_DEPTH'),
       nodeCap: num('LINEAGE_NODE_CAP'),
       renderThreads: num('LINEAGE_RENDER_THREADS'),
-      renderNice: num('LINEAGE_RENDER_NICE'),
       cores: availableParallelism(),
       indexSnapshotPath: snapshotPath(str('LINEAGE_INDEX_SNAPSHOT'), optional('TERADATA_HOST'), str('EMBEDDED_DATABASE_PATH')),
       indexSnapshotMinutes: num('LINEAGE_INDEX_SNAPSHOT_MINUTES'),

@@ -138,16 +138,6 @@ export const VARIABLES: readonly VariableDeclaration[] = [
   },
   { name: 'LINEAGE_RENDER_THREADS', type: 'int', default: '1', min: 0, max: 16, usedBy: 'Lineage', description: 'Threads that walk the lineage index and write answers as JSON, leaving the main thread to HTTP (0 = on the main thread); at most one fewer than the cores.' },
   {
-    name: 'LINEAGE_RENDER_NICE',
-    type: 'int',
-    default: '0',
-    min: 0,
-    max: 19,
-    usedBy: 'Lineage',
-    description:
-      'Scheduling priority the render threads give up (Linux nice, 0–19): above 0, when the cores are all busy, the event loop and the embedded engine (writes: OpenLineage events, population) run first and answers are written with the CPU left. 0 = the same priority as the rest of the service.',
-  },
-  {
     name: 'OPENLINEAGE_LENIENT',
     type: 'bool',
     default: 'true',

@@ -4,7 +4,7 @@ import { compiledWorkerUrl } from '../common/worker-url.js';
 import { LineageConfig } from '../config/app-config.js';
 import type { LineageIndex, SharedIndex } from './graph/lineage-index.js';
 import { type RenderJob, type RenderOutput, RenderRunner } from './graph/render-job.js';
-import type { RenderMessage, RenderReply, RenderWorkerData } from './graph/render.worker.js';
+import type { RenderMessage, RenderReply } from './graph/render.worker.js';
 import type { WalkResult } from './graph/traverse.js';
 
 /** Jobs waiting on one thread past which the main thread renders itself rather than queue more. */
@@ -38,10 +38,7 @@ export class GraphRenderPool implements OnModuleDestroy {
   /** Reply buffers by the thread that wrote them, so they can go back to it once sent. */
   private readonly writtenBy = new WeakMap<ArrayBuffer, Slot>();
 
-  private readonly nice: number;
-
   constructor(config: LineageConfig) {
-    this.nice = config.renderNice;
     const threads = GraphRenderPool.threadsFor(config.renderThreads, config.cores);
     if (threads < config.renderThreads) this.logger.log(`Rendering lineage answers on ${threads} thread(s), not ${config.renderThreads}: this machine has ${config.cores} core(s)`);
     this.slots = new Array(threads).fill(undefined);
@@ -122,7 +119,7 @@ export class GraphRenderPool implements OnModuleDestroy {
   }
 
   private spawn(i: number): Slot {
-    const worker = new Worker(compiledWorkerUrl('graph/render.worker.js', import.meta.url), { workerData: { nice: this.nice } satisfies RenderWorkerData });
+    const worker = new Worker(compiledWorkerUrl('graph/render.worker.js', import.meta.url));
     const slot: Slot = { worker, pending: new Map() };
     worker.unref();
     worker.on('message', (reply: RenderReply) => {

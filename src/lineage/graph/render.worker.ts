@@ -1,6 +1,4 @@
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { SharedIndex } from './lineage-index.js';
 import { type RenderJob, RenderRunner } from './render-job.js';
 
@@ -20,30 +18,6 @@ export type RenderMessage =
 export type RenderReply =
   | { readonly id: number; readonly ok: true; readonly buffer: ArrayBuffer; readonly length: number; readonly nodes: number; readonly truncated: boolean }
   | { readonly id: number; readonly ok: false; readonly error: string };
-
-/** What the pool starts a thread with: the nice value it takes (LINEAGE_RENDER_NICE). */
-export interface RenderWorkerData {
-  readonly nice: number;
-}
-
-/**
- * Gives up scheduling priority for this thread alone: Linux schedules
- * threads as tasks, and /proc/thread-self names this one's id, which
- * setpriority takes as a process id. Elsewhere, or refused, the thread keeps
- * its priority (answers are the same, only their share of busy cores moves).
- */
-export function lowerThreadPriority(nice: number): boolean {
-  if (nice <= 0 || process.platform !== 'linux') return false;
-  try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    setPriority(tid, nice);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-lowerThreadPriority((workerData as RenderWorkerData | undefined)?.nice ?? 0);
 
 let runner: RenderRunner | undefined;
 const MAX_SPARES = 16;

@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LineageConfig } from '../../../src/config/app-config.js';
 import { GraphRenderPool } from '../../../src/lineage/graph-render.pool.js';
@@ -48,16 +47,8 @@ function jobFor(index: LineageIndex, table: number, overrides: Partial<RenderJob
   };
 }
 
-function config(renderThreads: number, cores = 8, renderNice = 0): LineageConfig {
-  return Object.assign(new LineageConfig(), { maxDepthLimit: 20, defaultMaxDepth: 5, minMaxDepth: 1, nodeCap: 5000, renderThreads, cores, renderNice });
-}
-
-/** The nice value of each thread of this process (Linux: field 19 of /proc/self/task/<tid>/stat). */
-function threadNices(): number[] {
-  return readdirSync('/proc/self/task').map((tid) => {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-  });
+function config(renderThreads: number, cores = 8): LineageConfig {
+  return Object.assign(new LineageConfig(), { maxDepthLimit: 20, defaultMaxDepth: 5, minMaxDepth: 1, nodeCap: 5000, renderThreads, cores });
 }
 
 describe('GraphRenderPool on real worker threads', () => {
@@ -120,20 +111,6 @@ describe('GraphRenderPool on real worker threads', () => {
     got.forEach((a, i) => expect(a.json.equals(pool!.renderHere(index, jobFor(index, 12 + i)).json)).toBe(true));
     await pool.render(index, jobFor(index, 25));
     expect(pool.threads).toBe(1);
-  });
-
-  it.runIf(process.platform === 'linux')('gives up the priority LINEAGE_RENDER_NICE asks on its threads alone, and answers the same', async () => {
-    const before = threadNices();
-    expect(before.filter((n) => n === 7)).toEqual([]);
-    pool = new GraphRenderPool(config(1, 8, 7));
-    const index = layered(1);
-    const job = jobFor(index, 5, {});
-    const answer = await pool.render(index, job);
-    expect(answer.json.equals(pool.renderHere(index, job).json)).toBe(true);
-    const after = threadNices();
-    // the render thread, and only it: the main thread and the rest keep theirs
-    expect(after.filter((n) => n === 7)).toHaveLength(1);
-    expect(after.filter((n) => n !== 7).every((n) => n === before[0])).toBe(true);
   });
 
   it('starts no more threads than the cores beside the main thread', () => {
