@@ -5,6 +5,7 @@ import { type EventToStore, IngestionRepository, type StoreOutcome } from '../..
 import type { OlRunEvent } from '../../../src/lineage/ingestion/openlineage.types.js';
 import { OpenLineageValidator } from '../../../src/lineage/ingestion/openlineage.validator.js';
 import { OlStoreWriter } from '../../../src/ol-store/ol-store.writer.js';
+import type { SqlExecutor, SqlValue } from '../../../src/teradata/database.port.js';
 import { EMBEDDED_INGESTION } from '../../../src/teradata/sql/embedded/ingestion.sql.js';
 import { EMBEDDED_OL_STORE } from '../../../src/teradata/sql/embedded/ol-store.sql.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
@@ -127,5 +128,43 @@ describe('ingestion group commit', () => {
     expect(groups).toBe(20);
     // The mixes did hold every case the group has to get right.
     for (const [what, n] of Object.entries(seen)) expect(n, what).toBeGreaterThan(0);
+  });
+
+  it('reads the run links of runs already stored only, and none for a group of new runs (the link tables have no key index: each read scans them)', async () => {
+    const reads: { sql: string; params: readonly unknown[] }[] = [];
+    const port = grouped.port;
+    const recording = new Proxy(port, {
+      get(target, prop, receiver) {
+        if (prop !== 'transaction') return Reflect.get(target, prop, receiver);
+        return <T>(work: (tx: SqlExecutor) => Promise<T>) =>
+          target.transaction((tx) =>
+            work(
+              new Proxy(tx, {
+                get(t, p, r) {
+                  if (p !== 'query') return Reflect.get(t, p, r);
+                  return (sql: string, params: readonly SqlValue[] = []) => {
+                    reads.push({ sql, params });
+                    return t.query(sql, params);
+                  };
+                },
+              }),
+            ),
+          );
+      },
+    });
+    const repo = new IngestionRepository(recording, EMBEDDED_INGESTION, new OlStoreWriter(recording, EMBEDDED_OL_STORE));
+    const keyReads = () => reads.filter((x) => x.sql.startsWith(EMBEDDED_INGESTION.storedKeys.slice(0, 40)));
+    const r = rng(7);
+    const first = randomEvent(r, 0);
+    await repo.storeEvents([toStore(first)]);
+    // a new run: its keys read once, its links not at all
+    expect(keyReads()).toHaveLength(1);
+    reads.length = 0;
+    // a later event of that run: a second read asks the link tables for that run alone (every other list holds only its value that matches nothing)
+    const later = { ...first, eventType: 'COMPLETE', eventTime: new Date(Date.parse(first.eventTime) + 1000).toISOString() } as OlRunEvent;
+    const [outcome] = await repo.storeEvents([toStore(later)]);
+    expect(keyReads()).toHaveLength(2);
+    expect(new Set(keyReads()[1].params)).toEqual(new Set(['', -1, first.run.runId]));
+    expect(outcome.stored).toMatchObject({ runs: 0, runInputs: 0, runOutputs: 0 });
   });
 });
