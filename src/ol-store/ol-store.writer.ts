@@ -362,7 +362,7 @@ export class OlStoreWriter {
   }
 
   /** Writes the plan's edges: new ones with their interval, stored ones whose state or interval changed (grouped by the values they take). */
-  async writeEdges(plan: WritePlan, tx: SqlExecutor): Promise<EdgeWrite> {
+  async writeEdges(plan: WritePlan, tx: SqlExecutor, checked: Checked = 'unchecked'): Promise<EdgeWrite> {
     const now = new Date();
     const inserts: SqlValue[][] = [];
     const updates: PlannedItem[] = [];
@@ -403,7 +403,7 @@ export class OlStoreWriter {
       }
     }
     changed.push(...plan.touched);
-    const counts = await this.insert(tx, this.sql.insertEdge, inserts);
+    const counts = await this.insert(tx, this.sql.insertEdge, inserts, checked);
     const each = this.sql.setEdgeValidities;
     if (each !== undefined) {
       for (let i = 0; i < updates.length; i += JSON_CHUNK) {
@@ -445,39 +445,41 @@ export class OlStoreWriter {
     return new Map(rows.map((r) => [String(r.item_key).trim(), storedItem(r)]));
   }
 
-  async upsertNamespaces(rows: readonly NamespaceRow[], tx: SqlExecutor = this.database): Promise<InsertCount> {
+  async upsertNamespaces(rows: readonly NamespaceRow[], tx: SqlExecutor = this.database, checked: Checked = 'unchecked'): Promise<InsertCount> {
     const now = new Date();
     const unique = uniqueBy(rows, (r) => r.namespaceId);
-    return this.insert(tx, this.sql.insertNamespace, unique.map((r) => [r.namespaceId, r.namespaceUri, r.description, SPEC_VERSION, now]));
+    return this.insert(tx, this.sql.insertNamespace, unique.map((r) => [r.namespaceId, r.namespaceUri, r.description, SPEC_VERSION, now]), checked);
   }
 
-  async upsertDatasets(rows: readonly DatasetRow[], tx: SqlExecutor = this.database): Promise<InsertCount> {
+  async upsertDatasets(rows: readonly DatasetRow[], tx: SqlExecutor = this.database, checked: Checked = 'unchecked'): Promise<InsertCount> {
     const now = new Date();
     const unique = uniqueBy(rows, (r) => r.datasetId);
     return this.insert(
       tx,
       this.sql.insertDataset,
       unique.map((r) => [r.datasetId, r.namespaceId, r.name, r.description, r.sourceType, now, now, r.validity?.to ? 'N' : 'Y', r.validity?.from ?? null, r.validity?.to ?? null, r.validity?.openedBy ?? null, r.validity?.closedBy ?? null]),
+      checked,
     );
   }
 
-  async upsertFields(rows: readonly FieldRow[], tx: SqlExecutor = this.database): Promise<InsertCount> {
+  async upsertFields(rows: readonly FieldRow[], tx: SqlExecutor = this.database, checked: Checked = 'unchecked'): Promise<InsertCount> {
     const now = new Date();
     const unique = uniqueBy(rows, (r) => r.fieldId);
     return this.insert(
       tx,
       this.sql.insertField,
       unique.map((r) => [r.fieldId, r.datasetId, r.fieldName, r.fieldType, r.description, r.ordinalPosition, yn(r.nullable), now, r.validity?.from ?? null, r.validity?.to ?? null, r.validity?.openedBy ?? null, r.validity?.closedBy ?? null]),
+      checked,
     );
   }
 
-  async upsertJobs(rows: readonly JobRow[], tx: SqlExecutor = this.database): Promise<InsertCount> {
+  async upsertJobs(rows: readonly JobRow[], tx: SqlExecutor = this.database, checked: Checked = 'unchecked'): Promise<InsertCount> {
     const now = new Date();
     const unique = uniqueBy(rows, (r) => r.jobId);
-    return this.insert(tx, this.sql.insertJob, unique.map((r) => [r.jobId, r.namespaceId, r.name, r.description, r.jobType, now, now]));
+    return this.insert(tx, this.sql.insertJob, unique.map((r) => [r.jobId, r.namespaceId, r.name, r.description, r.jobType, now, now]), checked);
   }
 
-  async upsertRuns(rows: readonly RunRow[], tx: SqlExecutor = this.database): Promise<InsertCount> {
+  async upsertRuns(rows: readonly RunRow[], tx: SqlExecutor = this.database, checked: Checked = 'unchecked'): Promise<InsertCount> {
     const now = new Date();
     const unique = uniqueBy(rows, (r) => r.runId);
     return this.insert(
@@ -494,6 +496,7 @@ export class OlStoreWriter {
         r.schemaUrl,
         now,
       ]),
+      checked,
     );
   }
 
@@ -662,8 +665,9 @@ export class OlStoreWriter {
   private readonly createdRuns = new WeakMap<SqlExecutor, Map<string, { inputs: Set<string>; outputs: Set<string> }>>();
 
   /** Inserts the rows whose key is absent (see BulkInsert); a `rows` insert has no key and inserts them all. */
-  private async insert(tx: SqlExecutor, bulk: BulkInsert, rows: SqlValue[][]): Promise<InsertCount> {
+  private async insert(tx: SqlExecutor, bulk: BulkInsert, rows: SqlValue[][], checked: Checked = 'unchecked'): Promise<InsertCount> {
     if (rows.length === 0) return { inserted: 0, present: 0 };
+    if (checked === 'absent' && bulk.kind === 'json' && bulk.absent !== undefined && tx !== this.database) return this.insertAbsent(tx, bulk, bulk.absent, rows);
     let inserted = 0;
     // outside a transaction (tx is the port itself) a created run is committed at once: others may link it
     if (bulk.kind === 'json' && bulk.returningKeys !== undefined && tx !== this.database) {
@@ -690,7 +694,32 @@ export class OlStoreWriter {
     }
     return { inserted, present: rows.length - inserted };
   }
+
+  /**
+   * Rows the caller's transaction read as absent, inserted without the key
+   * check (`BulkInsert.absent`); each a row inserted, and a run one this
+   * transaction created (its links go in unchecked, see insertLinks).
+   */
+  private async insertAbsent(tx: SqlExecutor, bulk: Extract<BulkInsert, { kind: 'json' }>, sql: string, rows: SqlValue[][]): Promise<InsertCount> {
+    let inserted = 0;
+    for (let i = 0; i < rows.length; i += JSON_CHUNK) inserted += await tx.execute(sql, [JSON.stringify(rows.slice(i, i + JSON_CHUNK).map((row) => row.map(jsonText)))]);
+    if (bulk.returningKeys !== undefined) {
+      let created = this.createdRuns.get(tx);
+      if (!created) this.createdRuns.set(tx, (created = new Map()));
+      for (const row of rows) created.set(String(row[0]), { inputs: new Set(), outputs: new Set() });
+    }
+    return { inserted, present: rows.length - inserted };
+  }
 }
+
+/**
+ * What the caller knows of the rows it asks to insert: `absent`, read as
+ * absent from the store in the same transaction (ingestion's stored-keys
+ * read), so they go in without the key check where the dialect has an
+ * insert for that; `unchecked`, anything else (DBQL population re-reads
+ * windows), each row inserted unless its key is stored.
+ */
+export type Checked = 'absent' | 'unchecked';
 
 /** A dataset or field row with the interval its plan gives it when it is new (stored rows keep theirs; writeItems moves them). */
 export function datedRow<T extends DatasetRow | FieldRow>(row: T, plan: WritePlan, kind: 'D' | 'F'): T {

@@ -189,12 +189,13 @@ export class IngestionRepository {
     const [generation] = await overlapped(
       tx,
       () => (visible ? this.writer.nextGeneration(tx) : this.writer.generation(tx)),
-      write(newNamespaces, (rows, t) => this.writer.upsertNamespaces(rows, t)),
-      write(newDatasets, (rows, t) => this.writer.upsertDatasets(rows, t)),
-      write(newFields, (rows, t) => this.writer.upsertFields(rows, t)),
-      write(newJobs, (rows, t) => this.writer.upsertJobs(rows, t)),
-      write(newRuns, (rows, t) => this.writer.upsertRuns(rows, t)),
-      () => this.writer.writeEdges(plan, tx),
+      // every key read absent above (stored keys, and the plan's edges): inserted without the key check
+      write(newNamespaces, (rows, t) => this.writer.upsertNamespaces(rows, t, 'absent')),
+      write(newDatasets, (rows, t) => this.writer.upsertDatasets(rows, t, 'absent')),
+      write(newFields, (rows, t) => this.writer.upsertFields(rows, t, 'absent')),
+      write(newJobs, (rows, t) => this.writer.upsertJobs(rows, t, 'absent')),
+      write(newRuns, (rows, t) => this.writer.upsertRuns(rows, t, 'absent')),
+      () => this.writer.writeEdges(plan, tx, 'absent'),
       () => this.writer.writeItems(plan, tx),
     );
     // What needs those rows: run links after their runs, a run's later events in order after its row, fields completed in the events' order.

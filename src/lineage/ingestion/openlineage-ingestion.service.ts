@@ -129,7 +129,8 @@ export class OpenLineageIngestionService {
       try {
         return await this.repository.storeEvents(group);
       } catch (err) {
-        if (attempt >= CONFLICT_RETRIES || !/conflict/i.test(err instanceof Error ? err.message : '')) throw err;
+        // a write conflict, or a key another writer stored since this group read it absent (IngestionRepository): run it again
+        if (attempt >= CONFLICT_RETRIES || !/conflict|duplicate key/i.test(err instanceof Error ? err.message : '')) throw err;
       }
     }
   }

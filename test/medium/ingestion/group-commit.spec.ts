@@ -167,4 +167,31 @@ describe('ingestion group commit', () => {
     expect(new Set(keyReads()[1].params)).toEqual(new Set(['', -1, first.run.runId]));
     expect(outcome.stored).toMatchObject({ runs: 0, runInputs: 0, runOutputs: 0 });
   });
+
+  it('inserts the keys it read as absent without the key check, and fails on a key another writer stored meanwhile, so the group runs again', async () => {
+    const writer = new OlStoreWriter(grouped.port, EMBEDDED_OL_STORE);
+    const repo = new IngestionRepository(grouped.port, EMBEDDED_INGESTION, writer);
+    const event = toStore(randomEvent(rng(11), 0));
+    const output = event.rows.datasets.find((d) => event.rows.edges.some((e) => e.targetDataset === d.name));
+    expect(output).toBeDefined();
+    // another writer stores the group's output dataset after the group read its keys, before it writes
+    const planWrite = writer.planWrite.bind(writer);
+    let raced = false;
+    writer.planWrite = async (...args: Parameters<OlStoreWriter['planWrite']>) => {
+      const plan = await planWrite(...args);
+      if (!raced) {
+        raced = true;
+        await grouped.port.execute('INSERT INTO OL_DATASET (dataset_id, namespace_id, name, created_at, updated_at, is_active) VALUES (?, ?, ?, ?, ?, ?)', [output!.datasetId, output!.namespaceId, output!.name, new Date(), new Date(), 'Y']);
+      }
+      return plan;
+    };
+    await expect(repo.storeEvents([event])).rejects.toThrow(/duplicate key/i);
+    // nothing of the group was kept; run again, it finds the dataset stored and writes the rest
+    expect(await grouped.port.query('SELECT COUNT(*) AS n FROM OL_EVENT')).toEqual([{ n: 0 }]);
+    const [again] = await repo.storeEvents([event]);
+    expect(again.alreadyRecorded).toBe(false);
+    expect(again.stored.datasets).toBe(event.rows.datasets.length - 1);
+    expect(await grouped.port.query('SELECT COUNT(*) AS n FROM OL_DATASET WHERE dataset_id = ?', [output!.datasetId])).toEqual([{ n: 1 }]);
+    expect(await grouped.port.query('SELECT COUNT(*) AS n FROM OL_EVENT')).toEqual([{ n: 1 }]);
+  });
 });

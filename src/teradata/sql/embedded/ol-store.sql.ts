@@ -13,7 +13,8 @@ type Column = readonly [name: string, type?: string];
 function insertIgnore(table: string, columns: readonly Column[]): Extract<BulkInsert, { kind: 'json' }> {
   const names = columns.map(([name]) => name).join(', ');
   const values = columns.map(([, type], i) => (type ? `CAST(r[${i + 1}] AS ${type})` : `r[${i + 1}]`)).join(', ');
-  return { kind: 'json', sql: `INSERT INTO ${table} (${names}) SELECT ${values} FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS r) ON CONFLICT DO NOTHING` };
+  const insert = `INSERT INTO ${table} (${names}) SELECT ${values} FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS r)`;
+  return { kind: 'json', sql: `${insert} ON CONFLICT DO NOTHING`, absent: insert };
 }
 
 /**
