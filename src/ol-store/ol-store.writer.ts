@@ -649,6 +649,9 @@ export class OlStoreWriter {
    */
   private readonly createdRuns = new WeakMap<SqlExecutor, Map<string, { inputs: Set<string>; outputs: Set<string> }>>();
 
+  /** Staging inserts each transaction has sent (its staging tables hold their rows until it ends). */
+  private readonly stagedIn = new WeakMap<SqlExecutor, Set<string>>();
+
   /** Inserts the rows whose key is absent (see BulkInsert); a `rows` insert has no key and inserts them all. */
   private async insert(tx: SqlExecutor, bulk: BulkInsert, rows: SqlValue[][]): Promise<InsertCount> {
     if (rows.length === 0) return { inserted: 0, present: 0 };
@@ -671,10 +674,18 @@ export class OlStoreWriter {
       }
     } else if (bulk.kind === 'rows') {
       inserted = await tx.batch(bulk.sql, rows);
-    } else {
+    } else if (tx === this.database) {
       await tx.batch(bulk.stage, rows);
       inserted = await tx.execute(bulk.apply);
       await tx.execute(bulk.clear);
+    } else {
+      // the staging table empties itself at commit or rollback (ON COMMIT DELETE ROWS): it is cleared only before a second use in the transaction
+      let staged = this.stagedIn.get(tx);
+      if (!staged) this.stagedIn.set(tx, (staged = new Set()));
+      if (staged.has(bulk.stage)) await tx.execute(bulk.clear);
+      staged.add(bulk.stage);
+      await tx.batch(bulk.stage, rows);
+      inserted = await tx.execute(bulk.apply);
     }
     return { inserted, present: rows.length - inserted };
   }

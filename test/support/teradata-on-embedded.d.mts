@@ -12,6 +12,9 @@ export interface RecordedStatement {
   readonly many: boolean;
 }
 
+/** Why Teradata would refuse this iterated request (too many rows, a request message over 1 MB), or null. */
+export function iteratedRequestProblem(sql: string, rows: readonly (readonly unknown[])[]): string | null;
+
 /** A teradatasql double that answers each Teradata statement with the embedded catalog's statement of the same name (see the .mjs header). */
 export class TeradataOnEmbedded implements TeradataDriver {
   constructor(embedded: DatabasePort, catalogs: { teradata: Catalogs; embedded: Catalogs }, parse: (sql: string, dialect: string) => { success: boolean; error?: string });
