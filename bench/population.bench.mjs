@@ -107,6 +107,8 @@ async function teradataOnEmbedded(path, config) {
   const embedded = await EmbeddedAdapter.open(path);
   const [{ first }] = await embedded.query('SELECT MIN(CollectTimeStamp) AS first FROM DBC.DBQLogTbl');
   const driver = new TeradataOnEmbedded(embedded, catalogs, parse);
+  // the statements are counted, their parameters not kept: the run's memory is then the service's, not the double's records
+  driver.keepParams = false;
   const adapter = await TeradataAdapter.connect(config.database, { driver, sleep: async () => undefined });
   return { driver, adapter, embedded, since: first };
 }

@@ -231,8 +231,10 @@ export class DbqlPopulation {
       const flush = async (last: boolean) => {
         await pendingWrite;
         if (writeError || pending.pages === 0) return;
+        const held = pending.builder.held;
         const tally = pending.take();
         const batch = state.unwritten(pending.builder.take());
+        if (flushRows > 0) this.logger.debug(`Population run ${ctx.runId}: committing ${tally.pages} page(s), ${held} rows held`);
         if (last && usage) {
           countUsage(usage, usage.held);
           usage.held = [];

@@ -141,6 +141,8 @@ export class TeradataOnEmbedded {
   /** Statements the Teradata dialect did not parse: { sql, error }. */
   unparsed = [];
   commits = 0;
+  /** Keep each statement's parameters in `recorded` (a bench sets false: a day's rows would stay in memory). */
+  keepParams = true;
   /**
    * A fault to inject: called with each statement's catalog name and how many
    * statements came before it; an Error it returns is thrown as the driver
@@ -226,7 +228,7 @@ export class TeradataOnEmbedded {
           if (tooLarge) throw new Error(`[Version 20.0.55] [Session 4242] [Teradata Database] request refused by the double: ${tooLarge}`);
           const m = driver.meaning(sql);
           const failure = driver.fault?.(m.name, driver.recorded.length);
-          driver.recorded.push({ sql, name: m.name, params, many });
+          driver.recorded.push({ sql, name: m.name, params: driver.keepParams ? params : many ? [] : null, many });
           if (failure) throw failure;
           switch (m.kind) {
             case 'stage': {
