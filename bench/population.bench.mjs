@@ -310,7 +310,7 @@ try {
     const reads = driver.count('population.dbqlSlice');
     lines.splice(1, 0, '  engine                                  Teradata dialect (TeradataAdapter + Teradata catalogs), answered by the embedded engine');
     lines.push(
-      `  statements sent                         ${fmt(driver.recorded.length)} (${fmt(driver.commits)} commits); ${driver.unparsed.length} did not parse as Teradata`,
+      `  statements sent                         ${fmt(driver.recorded.length)} (${fmt(driver.commits)} commits, ${fmt(driver.count('population.upsertWatermark'))} of them moving a watermark); ${driver.unparsed.length} did not parse as Teradata`,
       `  per million DBQL rows                   ${perMillion(driver.recorded.length)} statements: ${perMillion(reads)} DBQL slice reads, ${perMillion(driver.count('olStore.'))} OL_* writes, ${perMillion(driver.count('population.') - reads)} run bookkeeping, ${perMillion(driver.count('dictionary.') + driver.count('schema.'))} dictionary`,
       `  target                                  <= 100 DBQL reads per million rows: ${(reads * 1_000_000) / c.statementsRead <= 100 ? 'met' : 'NOT met'}; <= 100 statements of any kind: ${(driver.recorded.length * 1_000_000) / c.statementsRead <= 100 ? 'met' : 'NOT met'} (${fmt(driver.commits)} commits, POPULATION_FLUSH_ROWS ${fmt(config.population.flushRows)}; ${perMillion(driver.count('usage.'))} usage writes per million)`,
     );

@@ -146,7 +146,7 @@ export const VARIABLES: readonly VariableDeclaration[] = [
   },
   // Population
   { name: 'POPULATION_SCHEDULE', type: 'cron', default: '', usedBy: 'Population', description: 'Cron expression for scheduled DBQL population (e.g. "0 */15 * * * *"); empty = off.' },
-  { name: 'POPULATION_BATCH_SIZE', type: 'int', default: '2000', min: 10, max: 100000, usedBy: 'Population', description: 'DBQL rows (or view definitions) read and committed per batch.' },
+  { name: 'POPULATION_BATCH_SIZE', type: 'int', default: '2000', min: 10, max: 100000, usedBy: 'Population', description: 'DBQL rows (or view definitions) read and extracted per batch; each batch is committed on the embedded engine, and on Teradata as POPULATION_FLUSH_ROWS says.' },
   {
     name: 'POPULATION_FLUSH_ROWS',
     type: 'int',

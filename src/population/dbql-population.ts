@@ -269,11 +269,13 @@ export class DbqlPopulation {
           readStarted = Date.now();
           next = pages.next();
           const extractStarted = Date.now();
-          // the builder is not taken while a page is prepared: a commit in flight took the one before
-          const tally = await this.prepare(page.value, extractor, state, metadata, ctx, usage, pending.builder);
+          const prepared = await this.prepare(page.value, extractor, state, metadata, ctx, usage);
           ctx.progress.timings.extractMs += Date.now() - extractStarted;
-          pending.add(tally);
+          // a cancel: the page in hand is not written (its extraction was cut short)
           if (ctx.signal.aborted) break;
+          pending.builder.add(prepared.extracted);
+          if (usage) countUsage(usage, prepared.counted);
+          pending.add(prepared.tally);
           if (pending.builder.held >= flushRows) await flush(false);
           if (writeError) break;
         }
@@ -298,8 +300,9 @@ export class DbqlPopulation {
 
   /**
    * One page, stage by stage: classify its statements, extract each distinct
-   * one not seen earlier in the run, tally what happened to each, and build
-   * the OL_* rows of those with lineage (less what the run already wrote).
+   * one not seen earlier in the run and tally what happened to each. Returns
+   * the tally, the statements with lineage (the caller adds their rows to
+   * the run's builder) and the statements whose usage the page counts.
    */
   private async prepare(
     page: readonly DbqlStatement[],
@@ -308,8 +311,7 @@ export class DbqlPopulation {
     metadata: PopulationMetadata,
     ctx: RunContext,
     usage: RunUsage | null,
-    builder: LineageBatchBuilder,
-  ): Promise<PageTally> {
+  ): Promise<{ tally: PageTally; extracted: ExtractedStatement[]; counted: { statement: DbqlStatement; outcome: ExtractionOutcome }[] }> {
     const position = page[page.length - 1].collectTime;
     // the SELECTs DBQL object logging covered are counted from its rows: looked up first, they are neither fingerprinted nor parsed
     const logged = usage ? await this.loggedObjects(usage, page.filter(isLoggedSelect).map((s) => s.queryId), page[0].collectTime, position) : new Map<string, ExtractionOutcome>();
@@ -323,7 +325,7 @@ export class DbqlPopulation {
     const { statements, failures, failureCodes, extracted } = tally(classified.statements, outcomes, memory);
     statements.statementsRead = classified.read;
     statements.statementsSkipped = [...classified.skips.values()].reduce((a, b) => a + b, 0);
-    builder.add(extracted);
+    let counted: { statement: DbqlStatement; outcome: ExtractionOutcome }[] = [];
     if (usage) {
       // in log order: the statements held back by the previous page, then this page's lineage statements and SELECTs
       const candidates = [
@@ -331,11 +333,10 @@ export class DbqlPopulation {
         ...[...classified.statements, ...classified.reads].map((c) => ({ statement: c.statement, outcome: logged.get(c.statement.queryId) ?? outcomes.get(c.key) ?? FORGOTTEN })),
         ...classified.loggedReads.map((statement) => ({ statement, outcome: logged.get(statement.queryId) ?? FORGOTTEN })),
       ];
-      const now = candidates.filter((c) => c.statement.collectTime < position);
+      counted = candidates.filter((c) => c.statement.collectTime < position);
       usage.held = candidates.filter((c) => c.statement.collectTime >= position);
-      countUsage(usage, now);
     }
-    return { statements, skips: classified.skips, failures, failureCodes, position, distinct, objects: logged.size > 0 };
+    return { tally: { statements, skips: classified.skips, failures, failureCodes, position, distinct, objects: logged.size > 0 }, extracted, counted };
   }
 
   /** The usage the run counted since the last take, and the range [since, until) the run has now counted. */
