@@ -66,7 +66,6 @@ export function buildLineageBatch(statements: readonly ExtractedStatement[], con
   return builder.take();
 }
 
-type BuilderStep = { at: Date; runId: string; edges: string[]; datasets: Set<string>; fields: Set<string>; replaced: StepTarget[]; dropped: HistoryStep['dropped'][number][] };
 
 /**
  * The OL_* rows of statements added page after page, as one batch: what
@@ -88,7 +87,7 @@ export class LineageBatchBuilder {
   private edges = new Map<string, EdgeRow>();
   private replaced = new Map<string, Set<string>>();
   // What each statement saw, defined and dropped at its StartTime: the intervals follow them (ADR 0024).
-  private steps: BuilderStep[] = [];
+  private steps: HistoryStep[] = [];
   private stepEntries = 0;
 
   constructor(private readonly context: BatchContext) {}
@@ -155,11 +154,11 @@ export class LineageBatchBuilder {
       }
       const runId = statement.origin?.runId ?? dbqlRunId(ns, statement.queryId);
       runs.push({ runId, jobId: jobs.get(jobId)?.jobId ?? jobId, eventType: 'COMPLETE', eventTime: statement.startTime, producer: statement.origin?.producer ?? DBQL_PRODUCER, schemaUrl: null });
-      const step: BuilderStep = { at: statement.startTime, runId, edges: [], datasets: new Set(), fields: new Set(), replaced: [], dropped: [] };
-      steps.push(step);
+      const step = { at: statement.startTime, runId, edges: [] as string[], datasets: new Set<string>(), fields: new Set<string>(), replaced: [] as StepTarget[], dropped: [] as HistoryStep['dropped'][number][] };
       if (drops) {
         // The statement's run stands for the drop (it closes what it ends); the dataset is no output of it.
         for (const t of outTables) step.dropped.push({ datasetId: datasetId(ns, t), target: targetKey(ns, t) });
+        steps.push({ ...step, datasets: [], fields: [] });
         this.stepEntries += step.dropped.length;
         continue;
       }
@@ -214,6 +213,8 @@ export class LineageBatchBuilder {
         });
       }
       for (const [t, keep] of defined) step.replaced.push({ target: targetKey(ns, t), keep });
+      // held as arrays (a Set per step would cost more than its few ids)
+      steps.push({ ...step, datasets: [...step.datasets], fields: [...step.fields] });
       this.stepEntries += step.edges.length + step.datasets.size + step.fields.size + step.replaced.length;
     }
   }
@@ -231,7 +232,7 @@ export class LineageBatchBuilder {
       runOutputs: this.runOutputs,
       edges: [...this.edges.values()],
       replacedTargets: [...this.replaced].map(([dataset, keep]): ReplacedTarget => ({ namespaceId: ns, dataset, keep })),
-      steps: this.steps.map((st): HistoryStep => ({ ...st, datasets: [...st.datasets], fields: [...st.fields] })),
+      steps: this.steps,
     };
     this.datasets = new Map();
     this.fields = new Map();
