@@ -16,13 +16,12 @@ import { loadTeradataDriver, type TdConnection, type TeradataDriver } from './te
  * a batch into as few requests as stay under both, with room to spare for
  * the parcels' own headers (docs/decisions/0018-set-based-writes.md).
  */
-export const REQUEST_MAX_ROWS = 16_383;
-export const REQUEST_MAX_BYTES = 1_000_000;
-/** What the adapter sends per request at most: the limit less the statement's text and ~10 % for parcel headers and length fields it does not count. */
+const REQUEST_MAX_ROWS = 16_383;
+/** What the adapter sends per request at most: the 1 MB limit less the statement's text and ~10 % for parcel headers and length fields it does not count. */
 const REQUEST_DATA_BYTES = 900_000;
 
 /** Bytes a parameter takes in a request's data (UTF-8 session character set, a 2-byte length before text, a timestamp as its 26 characters). */
-export function parameterBytes(v: SqlValue | unknown): number {
+function parameterBytes(v: SqlValue | unknown): number {
   if (v === null || v === undefined) return 1;
   if (typeof v === 'string') return 2 + Buffer.byteLength(v, 'utf8');
   if (v instanceof Date) return 28;
@@ -30,7 +29,7 @@ export function parameterBytes(v: SqlValue | unknown): number {
 }
 
 /** A batch's rows as iterated requests under Teradata's limits (REQUEST_MAX_ROWS, about 1 MB each). */
-export function requestChunks<T extends readonly unknown[]>(sql: string, rows: readonly T[]): T[][] {
+function requestChunks<T extends readonly unknown[]>(sql: string, rows: readonly T[]): T[][] {
   const budget = REQUEST_DATA_BYTES - Buffer.byteLength(sql, 'utf8');
   const chunks: T[][] = [];
   let chunk: T[] = [];
