@@ -276,7 +276,7 @@ export class OlStoreWriter {
     const load = new Set(needsHistory({ steps, stored: { E: storedEdges, D: new Map(), F: new Map() } }));
     const defined = steps.filter((st) => st.replaced.length > 0 || st.dropped.length > 0).map((st) => st.at.getTime());
     if (defined.length > 0) {
-      const overlapping = await tx.query<{ item_key: string }>(this.sql.historyOverlapping, [new Date(Math.min(...defined)), new Date(Math.max(...defined))]);
+      const overlapping = await tx.query<{ item_key: string }>(this.sql.historyOverlapping, [new Date(least(defined)), new Date(-least(defined.map((t) => -t)))]);
       const unknown = overlapping.map((r) => String(r.item_key).trim()).filter((id) => !storedEdges.has(id));
       for (const [id, e] of await this.edgeStates(unknown, tx)) storedEdges.set(id, e);
       for (const r of overlapping) {
@@ -311,7 +311,7 @@ export class OlStoreWriter {
     const definitions = new Map<string, StoredDefinition[]>();
     const recordedTargets = [...new Set([...[...facts.values()].filter((f) => f.replaceable).map((f) => f.target), ...targets.keys()])].filter((t) => t.length <= HISTORY_KEY_MAX);
     if (recordedTargets.length > 0 && steps.length > 0) {
-      const first = new Date(Math.min(...steps.map((st) => st.at.getTime())));
+      const first = new Date(least(steps.map((st) => st.at.getTime())));
       for (let i = 0; i < recordedTargets.length; i += IN_LIST_CHUNK) {
         const chunk = recordedTargets.slice(i, i + IN_LIST_CHUNK);
         for (const r of await tx.query<{ item_key: string; valid_from: Date; opened_by: string | null }>(expandInList(this.sql.definitionsAfter, chunk.length), [first, ...chunk])) {
@@ -398,7 +398,7 @@ export class OlStoreWriter {
         updates.push(item);
       }
     }
-    changed.push(...plan.touched);
+    for (const id of plan.touched) changed.push(id);
     const counts = await this.insert(tx, this.sql.insertEdge, inserts);
     const each = this.sql.setEdgeValidities;
     if (each !== undefined) {
@@ -695,6 +695,13 @@ export class OlStoreWriter {
 export function datedRow<T extends DatasetRow | FieldRow>(row: T, plan: WritePlan, kind: 'D' | 'F'): T {
   const item = plan.items.get(planKey(kind, kind === 'D' ? (row as DatasetRow).datasetId : (row as FieldRow).fieldId));
   return item?.created ? { ...row, validity: item.validity } : row;
+}
+
+/** The least of many numbers (Math.min(...values) overflows the stack past some 100,000 values: a commit of many DBQL pages has that many steps). */
+function least(values: readonly number[]): number {
+  let min = Infinity;
+  for (const v of values) if (v < min) min = v;
+  return min;
 }
 
 /** Items that take the same values, together (one UPDATE … IN (…) each). */
