@@ -11,6 +11,8 @@
 //     dialect: TeradataAdapter and the Teradata catalogs, each statement answered
 //     by its embedded twin (test/support/teradata-on-embedded.mjs) after a parse
 //     check; prints the statements sent per million DBQL rows
+//   npm run bench:population -- --teradata --flush-rows 500000   POPULATION_FLUSH_ROWS (rows the
+//     Teradata path holds before it commits; 0 = every batch)
 //   npm run bench:population -- --memory-mb 512      the embedded engine's memory limit
 //   npm run bench:population -- --days 1             the history over one day
 //     (default 7): a busy day's density, as the DBQL slices see it
@@ -36,6 +38,7 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '50000' },
     seed: { type: 'string', default: '42' },
     batch: { type: 'string' },
+    'flush-rows': { type: 'string' },
     workers: { type: 'string' },
     keep: { type: 'boolean', default: false },
     teradata: { type: 'boolean', default: false },
@@ -104,6 +107,8 @@ async function teradataOnEmbedded(path, config) {
   const embedded = await EmbeddedAdapter.open(path);
   const [{ first }] = await embedded.query('SELECT MIN(CollectTimeStamp) AS first FROM DBC.DBQLogTbl');
   const driver = new TeradataOnEmbedded(embedded, catalogs, parse);
+  // the statements are counted, their parameters not kept: the run's memory is then the service's, not the double's records
+  driver.keepParams = false;
   const adapter = await TeradataAdapter.connect(config.database, { driver, sleep: async () => undefined });
   return { driver, adapter, embedded, since: first };
 }
@@ -214,6 +219,7 @@ try {
   const { PopulationService } = await imp('population/population.service.js');
   const env = { EMBEDDED_DATABASE_PATH: file, EMBEDDED_DEMO: 'true', LOG_LEVEL: 'warn' };
   if (values.batch) env.POPULATION_BATCH_SIZE = values.batch;
+  if (values['flush-rows']) env.POPULATION_FLUSH_ROWS = values['flush-rows'];
   if (values.workers) env.EXTRACTION_WORKERS = values.workers;
   if (values['memory-mb']) env.EMBEDDED_MEMORY_LIMIT_MB = values['memory-mb'];
   env.USAGE_ENABLED = values.usage === 'off' ? 'false' : 'true';
@@ -280,7 +286,7 @@ try {
   const c = summary.run.counts;
   const t = summary.timings;
   const lines = [
-    `Population bench: ${fmt(Number(dbqlRows))} DBQL rows over ${values.days} day(s) (seed ${seed}), column usage ${config.usage.enabled ? 'on' : 'off'}, batch ${config.population.batchSize}, ${config.population.extractionWorkers} extraction workers, deadline ${config.population.extractionDeadlineMs} ms, MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 'unset'}`,
+    `Population bench: ${fmt(Number(dbqlRows))} DBQL rows over ${values.days} day(s) (seed ${seed}), column usage ${config.usage.enabled ? 'on' : 'off'}, batch ${config.population.batchSize}${values.teradata ? `, flush at ${fmt(config.population.flushRows)} rows held` : ''}, ${config.population.extractionWorkers} extraction workers, deadline ${config.population.extractionDeadlineMs} ms, MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 'unset'}`,
     `  setup (migrations + generated history)  ${(setupMs / 1000).toFixed(1)} s`,
     `  run state                               ${summary.run.state}${summary.error ? ` (${summary.error.message})` : ''}`,
     `  end to end                              ${seconds.toFixed(1)} s`,
@@ -304,10 +310,15 @@ try {
     const reads = driver.count('population.dbqlSlice');
     lines.splice(1, 0, '  engine                                  Teradata dialect (TeradataAdapter + Teradata catalogs), answered by the embedded engine');
     lines.push(
-      `  statements sent                         ${fmt(driver.recorded.length)} (${fmt(driver.commits)} commits); ${driver.unparsed.length} did not parse as Teradata`,
+      `  statements sent                         ${fmt(driver.recorded.length)} (${fmt(driver.commits)} commits, ${fmt(driver.count('population.upsertWatermark'))} of them moving a watermark); ${driver.unparsed.length} did not parse as Teradata`,
       `  per million DBQL rows                   ${perMillion(driver.recorded.length)} statements: ${perMillion(reads)} DBQL slice reads, ${perMillion(driver.count('olStore.'))} OL_* writes, ${perMillion(driver.count('population.') - reads)} run bookkeeping, ${perMillion(driver.count('dictionary.') + driver.count('schema.'))} dictionary`,
-      `  target                                  <= 100 DBQL reads per million rows: ${(reads * 1_000_000) / c.statementsRead <= 100 ? 'met' : 'NOT met'}; <= 100 statements of any kind: ${(driver.recorded.length * 1_000_000) / c.statementsRead <= 100 ? 'met' : 'NOT met'} (writes scale with batches: ${fmt(driver.commits)} commits, ${fmt(driver.count('olStore.') / Math.max(1, driver.commits))} OL_* statements each)`,
+      `  target                                  <= 100 DBQL reads per million rows: ${(reads * 1_000_000) / c.statementsRead <= 100 ? 'met' : 'NOT met'}; <= 100 statements of any kind: ${(driver.recorded.length * 1_000_000) / c.statementsRead <= 100 ? 'met' : 'NOT met'} (${fmt(driver.commits)} commits, POPULATION_FLUSH_ROWS ${fmt(config.population.flushRows)}; ${perMillion(driver.count('usage.'))} usage writes per million)`,
     );
+    // where the statements went: the most frequent catalog entries
+    const byName = new Map();
+    for (const r of driver.recorded) byName.set(r.name, (byName.get(r.name) ?? 0) + 1);
+    const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 12);
+    lines.push(`  most sent                               ${top.map(([name, n]) => `${name} ${fmt(n)}`).join(', ')}`);
     for (const u of driver.unparsed.slice(0, 3)) lines.push(`    not Teradata: ${u.sql.slice(0, 120)} (${u.error})`);
   }
   if (config.usage.enabled && !teradata) {

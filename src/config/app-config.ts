@@ -108,6 +108,8 @@ export interface DbqlSource {
 export class PopulationConfig {
   schedule: string;
   batchSize: number;
+  /** Teradata store: OL_* rows a DBQL run holds before it commits them (0 = every batch). */
+  flushRows: number;
   lookbackHours: number;
   /** DBQLFlushRate of the system: DBQL writes a cached row at most this long after collecting it. */
   dbqlFlushSeconds: number;
@@ -255,6 +257,7 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
     population: make(PopulationConfig, {
       schedule: str('POPULATION_SCHEDULE') ?? '',
       batchSize: num('POPULATION_BATCH_SIZE'),
+      flushRows: num('POPULATION_FLUSH_ROWS'),
       lookbackHours: num('POPULATION_LOOKBACK_HOURS'),
       dbqlFlushSeconds: num('POPULATION_DBQL_FLUSH_SECONDS'),
       dbqlMarginSeconds: num('POPULATION_DBQL_MARGIN_SECONDS'),

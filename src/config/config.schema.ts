@@ -156,7 +156,17 @@ export const VARIABLES: readonly VariableDeclaration[] = [
   },
   // Population
   { name: 'POPULATION_SCHEDULE', type: 'cron', default: '', usedBy: 'Population', description: 'Cron expression for scheduled DBQL population (e.g. "0 */15 * * * *"); empty = off.' },
-  { name: 'POPULATION_BATCH_SIZE', type: 'int', default: '2000', min: 10, max: 100000, usedBy: 'Population', description: 'DBQL rows (or view definitions) read and committed per batch.' },
+  { name: 'POPULATION_BATCH_SIZE', type: 'int', default: '2000', min: 10, max: 100000, usedBy: 'Population', description: 'DBQL rows (or view definitions) read and extracted per batch; each batch is committed on the embedded engine, and on Teradata as POPULATION_FLUSH_ROWS says.' },
+  {
+    name: 'POPULATION_FLUSH_ROWS',
+    type: 'int',
+    default: '2000000',
+    min: 0,
+    max: 20000000,
+    usedBy: 'Population',
+    description:
+      'With the store on Teradata: a DBQL run holds the OL_* rows it extracts (datasets, fields, jobs, runs, run links, edges and their history steps, not the SQL text) over many batches and commits them, with the run record and the watermark, once it holds this many, and at the end of the window. 0 = commit every batch. The embedded engine commits every batch whatever this says.',
+  },
   {
     name: 'POPULATION_DICTIONARY_REFRESH_HOURS',
     type: 'int',

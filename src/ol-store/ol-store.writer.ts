@@ -262,7 +262,7 @@ export class OlStoreWriter {
     const [byJob, overlapping] = await overlapped(
       tx,
       () => this.activeEdgesOfJobs(tx, targets),
-      async () => (defined.length > 0 ? tx.query<{ item_key: string }>(this.sql.historyOverlapping, [new Date(Math.min(...defined)), new Date(Math.max(...defined))]) : []),
+      async () => (defined.length > 0 ? tx.query<{ item_key: string }>(this.sql.historyOverlapping, [new Date(least(defined)), new Date(-least(defined.map((t) => -t)))]) : []),
     );
     for (const [key, t] of targets) {
       const found: { row: ActiveEdgeRow; jobId: string | null }[] = [];
@@ -315,7 +315,7 @@ export class OlStoreWriter {
     const definitions = new Map<string, StoredDefinition[]>();
     const recordedTargets = [...new Set([...[...facts.values()].filter((f) => f.replaceable).map((f) => f.target), ...targets.keys()])].filter((t) => t.length <= HISTORY_KEY_MAX);
     if (recordedTargets.length > 0 && steps.length > 0) {
-      const first = new Date(Math.min(...steps.map((st) => st.at.getTime())));
+      const first = new Date(least(steps.map((st) => st.at.getTime())));
       for (let i = 0; i < recordedTargets.length; i += IN_LIST_CHUNK) {
         const chunk = inListValues(recordedTargets.slice(i, i + IN_LIST_CHUNK));
         for (const r of await tx.query<{ item_key: string; valid_from: Date; opened_by: string | null }>(expandInList(this.sql.definitionsAfter, chunk.length), [first, ...chunk])) {
@@ -402,7 +402,7 @@ export class OlStoreWriter {
         updates.push(item);
       }
     }
-    changed.push(...plan.touched);
+    for (const id of plan.touched) changed.push(id);
     const counts = await this.insert(tx, this.sql.insertEdge, inserts, checked);
     const each = this.sql.setEdgeValidities;
     if (each !== undefined) {
@@ -664,6 +664,9 @@ export class OlStoreWriter {
    */
   private readonly createdRuns = new WeakMap<SqlExecutor, Map<string, { inputs: Set<string>; outputs: Set<string> }>>();
 
+  /** Staging inserts each transaction has sent (its staging tables hold their rows until it ends). */
+  private readonly stagedIn = new WeakMap<SqlExecutor, Set<string>>();
+
   /** Inserts the rows whose key is absent (see BulkInsert); a `rows` insert has no key and inserts them all. */
   private async insert(tx: SqlExecutor, bulk: BulkInsert, rows: SqlValue[][], checked: Checked = 'unchecked'): Promise<InsertCount> {
     if (rows.length === 0) return { inserted: 0, present: 0 };
@@ -687,10 +690,18 @@ export class OlStoreWriter {
       }
     } else if (bulk.kind === 'rows') {
       inserted = await tx.batch(bulk.sql, rows);
-    } else {
+    } else if (tx === this.database) {
       await tx.batch(bulk.stage, rows);
       inserted = await tx.execute(bulk.apply);
       await tx.execute(bulk.clear);
+    } else {
+      // the staging table empties itself at commit or rollback (ON COMMIT DELETE ROWS): it is cleared only before a second use in the transaction
+      let staged = this.stagedIn.get(tx);
+      if (!staged) this.stagedIn.set(tx, (staged = new Set()));
+      if (staged.has(bulk.stage)) await tx.execute(bulk.clear);
+      staged.add(bulk.stage);
+      await tx.batch(bulk.stage, rows);
+      inserted = await tx.execute(bulk.apply);
     }
     return { inserted, present: rows.length - inserted };
   }
@@ -725,6 +736,13 @@ export type Checked = 'absent' | 'unchecked';
 export function datedRow<T extends DatasetRow | FieldRow>(row: T, plan: WritePlan, kind: 'D' | 'F'): T {
   const item = plan.items.get(planKey(kind, kind === 'D' ? (row as DatasetRow).datasetId : (row as FieldRow).fieldId));
   return item?.created ? { ...row, validity: item.validity } : row;
+}
+
+/** The least of many numbers (Math.min(...values) overflows the stack past some 100,000 values: a commit of many DBQL pages has that many steps). */
+function least(values: readonly number[]): number {
+  let min = Infinity;
+  for (const v of values) if (v < min) min = v;
+  return min;
 }
 
 /** Items that take the same values, together (one UPDATE … IN (…) each). */

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { DatabasePort, SqlExecutor } from '../teradata/database.port.js';
+import type { DatabasePort, Dialect, SqlExecutor } from '../teradata/database.port.js';
 import type { OlStoreWriter } from '../ol-store/ol-store.writer.js';
 import { addWriteCounts, type LineageBatch, type UsageBatch, type WriteCounts } from '../ol-store/ol-store.types.js';
 import type { UsageWriter } from '../ol-store/usage.writer.js';
@@ -52,6 +52,11 @@ export class BatchCommitter {
 
   get dryRun(): boolean {
     return this.target.kind === 'dry-run';
+  }
+
+  /** The store's dialect (null for a dry run, which writes nothing). */
+  get dialect(): Dialect | null {
+    return this.target.kind === 'store' ? this.target.database.dialect : null;
   }
 
   /** Runs database work of this run one piece at a time (batch transactions and heartbeats never overlap). */

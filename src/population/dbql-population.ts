@@ -5,14 +5,14 @@ import type { LineageBatch, UsageBatch } from '../ol-store/ol-store.types.js';
 import { UsageWriter } from '../ol-store/usage.writer.js';
 import { type DbqlStatement, type DbqlWindow, DbqlRepository } from './dbql.repository.js';
 import { VolatileSessions } from './extraction/volatile-session.js';
-import { buildLineageBatch, type ExtractedStatement } from './lineage-batch.builder.js';
+import { type ExtractedStatement, LineageBatchBuilder } from './lineage-batch.builder.js';
 import { EXTRACTION_TIMEOUT, type ExtractionOutcome, type ExtractionRequest, type LineageExtractor, LineageExtractorFactory, withRunExtractor } from './lineage-extractor.js';
 import { dictionaryBatch, type PopulationMetadata } from './population-metadata.js';
 import { DBQL_WATERMARK, PopulationRunRepository } from './population-run.repository.js';
 import type { BatchFailure, PendingBatch } from './batch-committer.js';
 import type { RunContext } from './population.context.js';
 import { emptyCounts, type PopulationCounts } from './population.types.js';
-import { bump } from './run-progress.js';
+import { addCounts, bump } from './run-progress.js';
 import { RunDictionary } from './run-dictionary.js';
 import { type ClassifiedStatement, classifyPage } from './statement-classifier.js';
 import { droppedName, statementHead } from './statement-text.js';
@@ -46,8 +46,64 @@ export interface DbqlPlan {
   readonly watermark: Date | null;
 }
 
-interface PreparedBatch extends Omit<PendingBatch, 'watermark'> {
-  readonly memory: RunMemory;
+/** What one page adds to the run's tallies (its rows went to the run's builder, its usage to the run's tally). */
+interface PageTally {
+  readonly statements: PopulationCounts;
+  readonly skips: ReadonlyMap<string, number>;
+  readonly failures: readonly BatchFailure[];
+  readonly failureCodes: ReadonlyMap<string, number>;
+  /** The CollectTimeStamp of the page's last row. */
+  readonly position: Date;
+  readonly distinct: number;
+  /** Some of its SELECTs were counted from DBQL object logging. */
+  readonly objects: boolean;
+}
+
+/**
+ * The pages read since the last commit: their OL_* rows (in the builder)
+ * and their tallies, summed. Committed together as one batch when the
+ * builder holds POPULATION_FLUSH_ROWS rows (the Teradata store), or after
+ * every page (the embedded engine, or 0).
+ */
+class PendingPages {
+  readonly builder: LineageBatchBuilder;
+  statements = emptyCounts();
+  skips = new Map<string, number>();
+  failures: BatchFailure[] = [];
+  failureCodes = new Map<string, number>();
+  position: Date | null = null;
+  distinct = 0;
+  objects = false;
+  pages = 0;
+
+  constructor(builder: LineageBatchBuilder) {
+    this.builder = builder;
+  }
+
+  add(page: PageTally): void {
+    addCounts(this.statements, page.statements);
+    for (const [k, v] of page.skips) bump(this.skips, k, v);
+    this.failures.push(...page.failures);
+    for (const [k, v] of page.failureCodes) bump(this.failureCodes, k, v);
+    this.position = page.position;
+    this.distinct += page.distinct;
+    this.objects ||= page.objects;
+    this.pages++;
+  }
+
+  /** The tallies of the pages so far, and a fresh start for the next ones (the builder is taken by the caller). */
+  take(): Omit<PageTally, 'position'> & { position: Date | null; pages: number } {
+    const out = { statements: this.statements, skips: this.skips, failures: this.failures, failureCodes: this.failureCodes, position: this.position, distinct: this.distinct, objects: this.objects, pages: this.pages };
+    this.statements = emptyCounts();
+    this.skips = new Map();
+    this.failures = [];
+    this.failureCodes = new Map();
+    this.position = null;
+    this.distinct = 0;
+    this.objects = false;
+    this.pages = 0;
+    return out;
+  }
 }
 
 /** Where a batch's usage came from (OL_USAGE_COVERAGE.usage_source): the SQL parsed by the extraction engine, or DBQL object logging for its SELECTs. */
@@ -79,9 +135,12 @@ interface RunUsage {
 
 /**
  * DBQL population: read pages of the query log, extract each distinct
- * statement once per run, write each page's rows in one transaction with
- * the watermark and the run counters. Extraction of page N+1 overlaps the
- * write of page N; the next page is read while the current one is extracted.
+ * statement once per run, write the pages' rows in one transaction with
+ * the watermark and the run counters: each page on its own on the embedded
+ * engine; on Teradata, the rows of as many pages as POPULATION_FLUSH_ROWS
+ * allows (ADR 0018, "Commits decoupled from pages"). Extraction of a page
+ * overlaps the write of the pages before it; the next page is read while
+ * the current one is extracted.
  */
 @Injectable()
 export class DbqlPopulation {
@@ -141,6 +200,8 @@ export class DbqlPopulation {
     const options = { workers: this.config.extractionWorkers, deadlineMs: this.config.extractionDeadlineMs, metadata: metadata.extraction };
     let writeError: unknown = null;
     let complete = false;
+    /** The window's last commit counted the held usage and moved the watermark to its end. */
+    let endCommitted = false;
     const usage: RunUsage | null =
       this.usageConfig.enabled && !ctx.committer.dryRun
         ? {
@@ -155,9 +216,41 @@ export class DbqlPopulation {
             objectOutcomes: new ObjectOutcomes(),
           }
         : null;
+    // the Teradata store commits many pages at once (each commit costs a fixed set of statements); the embedded engine every page
+    const flushRows = ctx.committer.dialect === 'teradata' ? this.config.flushRows : 0;
     await withRunExtractor(this.extractors, options, ctx.signal, async (extractor) => {
       const state = new RunMemory();
+      const pending = new PendingPages(new LineageBatchBuilder({ namespaceId: ctx.namespaceId, dictionary: metadata.index }));
       let pendingWrite: Promise<void> = Promise.resolve();
+      /**
+       * Commits the pages held (after the previous commit settled: its rows
+       * are then known as written). The last one of a window read to its end
+       * also counts the usage held back and moves the watermark to the
+       * window's end, in the same transaction.
+       */
+      const flush = async (last: boolean) => {
+        await pendingWrite;
+        if (writeError || pending.pages === 0) return;
+        const held = pending.builder.held;
+        const tally = pending.take();
+        const batch = state.unwritten(pending.builder.take());
+        if (flushRows > 0) this.logger.debug(`Population run ${ctx.runId}: committing ${tally.pages} page(s), ${held} rows held`);
+        if (last && usage) {
+          countUsage(usage, usage.held);
+          usage.held = [];
+        }
+        const usageUntil = last ? window.until : tally.position;
+        const usageBatch = usage && usageUntil ? this.takeUsage(ctx, usage, usageUntil, last ? usage.fromObjects > 0 : tally.objects) : undefined;
+        const watermark = last ? window.until : tally.position;
+        pendingWrite = this.commit(ctx, { ...tally, batch, usage: usageBatch }, state, plan, watermark).then(
+          () => {
+            endCommitted ||= last;
+          },
+          (err: unknown) => {
+            writeError = err;
+          },
+        );
+      };
       // with usage on, a page holds batchSize statements besides its SELECTs (and the SELECTs among them, up to SELECTS_PER_PAGE times as many in all)
       const maxStatements = usage ? this.config.batchSize * SELECTS_PER_PAGE : this.config.batchSize;
       const pages = this.dbql.pages(window, this.config.batchSize, this.config.dbqlFlushSeconds * 1000, ctx.signal, maxStatements);
@@ -172,19 +265,22 @@ export class DbqlPopulation {
           ctx.progress.timings.readMs += Date.now() - readStarted;
           if (page.done) complete = true;
           if (page.done || writeError || ctx.signal.aborted) break;
-          // read the next page while this one is extracted, extract while the previous one is written
+          // read the next page while this one is extracted, extract while the pages before it are written
           readStarted = Date.now();
           next = pages.next();
           const extractStarted = Date.now();
           const prepared = await this.prepare(page.value, extractor, state, metadata, ctx, usage);
           ctx.progress.timings.extractMs += Date.now() - extractStarted;
+          // a cancel: the page in hand is not written (its extraction was cut short)
           if (ctx.signal.aborted) break;
-          await pendingWrite;
+          pending.builder.add(prepared.extracted);
+          if (usage) countUsage(usage, prepared.counted);
+          pending.add(prepared.tally);
+          if (pending.builder.held >= flushRows) await flush(false);
           if (writeError) break;
-          pendingWrite = this.commit(ctx, prepared, plan).catch((err: unknown) => {
-            writeError = err;
-          });
         }
+        // the end of the window, or a cancel: the pages extracted so far are committed (a failed read or write leaves them to the next run)
+        if (!writeError && (complete || ctx.signal.aborted)) await flush(complete && !ctx.signal.aborted);
       } finally {
         // whatever ended the loop: let the last write settle and the prefetched read finish before the extractor closes
         await pendingWrite;
@@ -194,15 +290,19 @@ export class DbqlPopulation {
     });
     if (writeError) throw writeError;
     // the window was read to its end: the rows held back are counted and the whole window is covered
-    if (complete && usage && !ctx.signal.aborted) await ctx.committer.commitUsage(this.usageBatch(ctx, usage, usage.held, metadata, window.until, usage.fromObjects > 0));
+    if (complete && usage && !ctx.signal.aborted && !endCommitted) {
+      countUsage(usage, usage.held);
+      await ctx.committer.commitUsage(this.takeUsage(ctx, usage, window.until, usage.fromObjects > 0));
+    }
     if (usage) this.logger.log(`Usage: ${usage.fromObjects} SELECTs counted from DBC.DBQLObjTbl, ${usage.parsed} from their parsed SQL (USAGE_SOURCE=${this.usageConfig.source})`);
-    if (complete && plan.moveWatermark && !ctx.signal.aborted) await ctx.committer.advanceWatermark(window.until);
+    if (complete && plan.moveWatermark && !ctx.signal.aborted && !endCommitted) await ctx.committer.advanceWatermark(window.until);
   }
 
   /**
    * One page, stage by stage: classify its statements, extract each distinct
-   * one not seen earlier in the run, tally what happened to each, and build
-   * the OL_* rows of those with lineage (less what the run already wrote).
+   * one not seen earlier in the run and tally what happened to each. Returns
+   * the tally, the statements with lineage (the caller adds their rows to
+   * the run's builder) and the statements whose usage the page counts.
    */
   private async prepare(
     page: readonly DbqlStatement[],
@@ -211,7 +311,7 @@ export class DbqlPopulation {
     metadata: PopulationMetadata,
     ctx: RunContext,
     usage: RunUsage | null,
-  ): Promise<PreparedBatch> {
+  ): Promise<{ tally: PageTally; extracted: ExtractedStatement[]; counted: { statement: DbqlStatement; outcome: ExtractionOutcome }[] }> {
     const position = page[page.length - 1].collectTime;
     // the SELECTs DBQL object logging covered are counted from its rows: looked up first, they are neither fingerprinted nor parsed
     const logged = usage ? await this.loggedObjects(usage, page.filter(isLoggedSelect).map((s) => s.queryId), page[0].collectTime, position) : new Map<string, ExtractionOutcome>();
@@ -225,8 +325,7 @@ export class DbqlPopulation {
     const { statements, failures, failureCodes, extracted } = tally(classified.statements, outcomes, memory);
     statements.statementsRead = classified.read;
     statements.statementsSkipped = [...classified.skips.values()].reduce((a, b) => a + b, 0);
-    const batch = memory.unwritten(buildLineageBatch(extracted, { namespaceId: ctx.namespaceId, dictionary: metadata.index }));
-    let usageBatch: UsageBatch | undefined;
+    let counted: { statement: DbqlStatement; outcome: ExtractionOutcome }[] = [];
     if (usage) {
       // in log order: the statements held back by the previous page, then this page's lineage statements and SELECTs
       const candidates = [
@@ -234,23 +333,14 @@ export class DbqlPopulation {
         ...[...classified.statements, ...classified.reads].map((c) => ({ statement: c.statement, outcome: logged.get(c.statement.queryId) ?? outcomes.get(c.key) ?? FORGOTTEN })),
         ...classified.loggedReads.map((statement) => ({ statement, outcome: logged.get(statement.queryId) ?? FORGOTTEN })),
       ];
-      const now = candidates.filter((c) => c.statement.collectTime < position);
+      counted = candidates.filter((c) => c.statement.collectTime < position);
       usage.held = candidates.filter((c) => c.statement.collectTime >= position);
-      usageBatch = this.usageBatch(ctx, usage, now, metadata, position, logged.size > 0);
     }
-    return { batch, memory, statements, skips: classified.skips, failures, failureCodes, position, distinct, usage: usageBatch };
+    return { tally: { statements, skips: classified.skips, failures, failureCodes, position, distinct, objects: logged.size > 0 }, extracted, counted };
   }
 
-  /** The usage of `statements` not counted by an earlier run, and the range [since, until) the run has now counted. */
-  private usageBatch(
-    ctx: RunContext,
-    usage: RunUsage,
-    statements: readonly { statement: DbqlStatement; outcome: ExtractionOutcome }[],
-    metadata: PopulationMetadata,
-    until: Date,
-    objects: boolean,
-  ): UsageBatch {
-    for (const { statement, outcome } of statements) if (!isCounted(statement.collectTime, usage.counted)) usage.tally.add(statement, outcome);
+  /** The usage the run counted since the last take, and the range [since, until) the run has now counted. */
+  private takeUsage(ctx: RunContext, usage: RunUsage, until: Date, objects: boolean): UsageBatch {
     const { fields, datasets, reads } = usage.tally.take();
     return { namespaceId: ctx.namespaceId, fields, datasets, statements: reads, coverage: { runId: usage.runId, source: objects ? USAGE_SOURCE_OBJECTS : USAGE_SOURCE_PARSE, from: usage.since, until } };
   }
@@ -315,14 +405,18 @@ export class DbqlPopulation {
     return { outcomes, distinct: toExtract.size };
   }
 
-  private async commit(ctx: RunContext, prepared: PreparedBatch, plan: DbqlPlan): Promise<void> {
+  private async commit(ctx: RunContext, prepared: Omit<PendingBatch, 'watermark'>, memory: RunMemory, plan: DbqlPlan, at: Date | null): Promise<void> {
     // a batch of the overlap re-read before the stored watermark never moves it back
-    const at = prepared.position;
     const forward = at !== null && (plan.watermark === null || at > plan.watermark);
     await ctx.committer.commit({ ...prepared, watermark: plan.moveWatermark && forward ? { name: DBQL_WATERMARK, at } : undefined });
     // the transaction committed: later pages need not write these rows again
-    prepared.memory.wrote(prepared.batch);
+    memory.wrote(prepared.batch);
   }
+}
+
+/** Adds to the run's usage tally the statements no earlier run counted. */
+function countUsage(usage: RunUsage, statements: readonly { statement: DbqlStatement; outcome: ExtractionOutcome }[]): void {
+  for (const { statement, outcome } of statements) if (!isCounted(statement.collectTime, usage.counted)) usage.tally.add(statement, outcome);
 }
 
 /**

@@ -214,15 +214,24 @@ export class PopulationService implements BeforeApplicationShutdown {
   private async execute({ ctx, counter, controller, lock, startedAt }: Prepared): Promise<PopulationSummary> {
     const { options, progress, committer } = ctx;
     this.logger.log(`Population run ${ctx.runId} started (${options.method}${committer.dryRun ? ', dry run' : ''}, trigger ${options.trigger})`);
+    // On Teradata the lock is renewed on a pooled session of its own, beside the run's commit in flight: a commit of many
+    // pages (POPULATION_FLUSH_ROWS) may outlast the lock's TTL. The run row's heartbeat waits its turn behind the commit
+    // (which updates that row too). The embedded engine renews in turn as well: its commits are one page each.
+    const renewAside = this.store.dialect === 'teradata';
+    const renew = async () => {
+      if (lock && !(await lock.renew())) {
+        this.logger.error(`Population run ${ctx.runId} lost its lock; stopping after the current batch`);
+        controller.abort();
+      }
+    };
     const heartbeat = setInterval(() => {
-      void committer
-        .serial(async () => {
-          if (lock && !(await lock.renew())) {
-            this.logger.error(`Population run ${ctx.runId} lost its lock; stopping after the current batch`);
-            controller.abort();
-          }
-          await this.runs.heartbeat(ctx.runId, progress.window, progress.committed, progress.message());
-        })
+      void (renewAside ? renew() : Promise.resolve())
+        .then(() =>
+          committer.serial(async () => {
+            if (!renewAside) await renew();
+            await this.runs.heartbeat(ctx.runId, progress.window, progress.committed, progress.message());
+          }),
+        )
         .catch((err: unknown) => this.logger.warn(`Population run ${ctx.runId}: heartbeat failed: ${(err as Error).message}`));
     }, Math.floor(LOCK_TTL_MS / 3));
     heartbeat.unref();

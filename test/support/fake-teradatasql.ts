@@ -1,4 +1,5 @@
 import type { TdConnection, TdCursor, TeradataDriver } from '../../src/teradata/teradata/teradata.driver.js';
+import { iteratedRequestProblem } from './teradata-on-embedded.mjs';
 
 /**
  * A scripted answer: rows (with column names), an error shaped like the real
@@ -147,6 +148,9 @@ export class FakeTeradata implements TeradataDriver {
           },
           async executemanyAsync(sql: string, rows: unknown[][]) {
             fake.recorded.push({ connection: id, sql, params: rows, many: true });
+            // as the database would: one iterated request within Teradata's rows and request size
+            const tooLarge = iteratedRequestProblem(sql, rows);
+            if (tooLarge) throw new Error(`[Version 20.0.55] [Session 4242] [Teradata Database] request refused by the fake: ${tooLarge}`);
             await settle(fake.answer(sql));
           },
           fetchmany(size?: number) {

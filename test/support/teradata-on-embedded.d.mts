@@ -12,12 +12,17 @@ export interface RecordedStatement {
   readonly many: boolean;
 }
 
+/** Why Teradata would refuse this iterated request (too many rows, a request message over 1 MB), or null. */
+export function iteratedRequestProblem(sql: string, rows: readonly (readonly unknown[])[]): string | null;
+
 /** A teradatasql double that answers each Teradata statement with the embedded catalog's statement of the same name (see the .mjs header). */
 export class TeradataOnEmbedded implements TeradataDriver {
   constructor(embedded: DatabasePort, catalogs: { teradata: Catalogs; embedded: Catalogs }, parse: (sql: string, dialect: string) => { success: boolean; error?: string });
   readonly recorded: RecordedStatement[];
   readonly unparsed: { sql: string; error?: string }[];
   readonly commits: number;
+  /** Keep each statement's parameters in `recorded` (default true; a bench sets false). */
+  keepParams: boolean;
   /** A fault to inject: an Error returned for a statement (by catalog name, and the number of statements before it) is thrown as the driver's database error. */
   fault?: (name: string, before: number) => Error | undefined;
   count(prefix?: string): number;

@@ -109,12 +109,40 @@ function jsonText(value) {
   return String(value);
 }
 
+/** Rows of one iterated request Teradata takes at most (16,383 before 16.0), and the size of a request message (about 1 MB: its text and every row's data). */
+const REQUEST_MAX_ROWS = 16_383;
+const REQUEST_MAX_BYTES = 1_000_000;
+
+/**
+ * Refuses, as the database would, an iterated request (`executemany`) over
+ * Teradata's limits: more rows than one request takes, or a request message
+ * over 1 MB (each value's UTF-8 bytes with a 2-byte length, a timestamp as
+ * its 26 characters, 8 bytes for a number, plus each row's parcel header and
+ * null indicators). Returns the reason, or null when the request fits.
+ */
+export function iteratedRequestProblem(sql, rows) {
+  if (rows.length > REQUEST_MAX_ROWS) return `an iterated request of ${rows.length} rows (at most ${REQUEST_MAX_ROWS})`;
+  let bytes = new TextEncoder().encode(sql).length;
+  for (const row of rows) {
+    bytes += 4 + Math.ceil(row.length / 8);
+    for (const v of row) {
+      if (v === null || v === undefined) bytes += 1;
+      else if (typeof v === 'string') bytes += 2 + new TextEncoder().encode(v).length;
+      else if (v instanceof Date) bytes += 28;
+      else bytes += 8;
+    }
+  }
+  return bytes > REQUEST_MAX_BYTES ? `an iterated request of ${bytes} bytes (at most ${REQUEST_MAX_BYTES})` : null;
+}
+
 export class TeradataOnEmbedded {
   /** Every statement received: { sql, name, params, many }. */
   recorded = [];
   /** Statements the Teradata dialect did not parse: { sql, error }. */
   unparsed = [];
   commits = 0;
+  /** Keep each statement's parameters in `recorded` (a bench sets false: a day's rows would stay in memory). */
+  keepParams = true;
   /**
    * A fault to inject: called with each statement's catalog name and how many
    * statements came before it; an Error it returns is thrown as the driver
@@ -196,9 +224,11 @@ export class TeradataOnEmbedded {
           }
           if (/^SET TIME ZONE /.test(sql)) return;
           driver.check(sql);
+          const tooLarge = many ? iteratedRequestProblem(sql, params) : null;
+          if (tooLarge) throw new Error(`[Version 20.0.55] [Session 4242] [Teradata Database] request refused by the double: ${tooLarge}`);
           const m = driver.meaning(sql);
           const failure = driver.fault?.(m.name, driver.recorded.length);
-          driver.recorded.push({ sql, name: m.name, params, many });
+          driver.recorded.push({ sql, name: m.name, params: driver.keepParams ? params : many ? [] : null, many });
           if (failure) throw failure;
           switch (m.kind) {
             case 'stage': {

@@ -6,7 +6,49 @@ import { SESSION_TIME_ZONE_UTC } from '../sql/teradata/session.sql.js';
 import { type ErrorPhase, isConnectionLost, isTransient, mapTeradataError, teradataErrorCode } from './teradata-errors.js';
 import { loadTeradataDriver, type TdConnection, type TeradataDriver } from './teradata.driver.js';
 
-const BATCH_CHUNK = 1000;
+/**
+ * An iterated request (`executemany`: one statement, many rows of
+ * parameters) goes to the database as one request, which Teradata bounds:
+ * at most 16,383 rows before Teradata Database 16.0 (64,000 since), and a
+ * request message, its text and every row's data together, of about 1 MB
+ * (Teradata ODBC Driver User Guide, "Array Requests Limit"; .NET Data
+ * Provider for Teradata, "How SQL Statements Are Sent"). The adapter splits
+ * a batch into as few requests as stay under both, with room to spare for
+ * the parcels' own headers (docs/decisions/0018-set-based-writes.md).
+ */
+const REQUEST_MAX_ROWS = 16_383;
+/** What the adapter sends per request at most: the 1 MB limit less the statement's text and ~10 % for parcel headers and length fields it does not count. */
+const REQUEST_DATA_BYTES = 900_000;
+
+/** Bytes a parameter takes in a request's data (UTF-8 session character set, a 2-byte length before text, a timestamp as its 26 characters). */
+function parameterBytes(v: SqlValue | unknown): number {
+  if (v === null || v === undefined) return 1;
+  if (typeof v === 'string') return 2 + Buffer.byteLength(v, 'utf8');
+  if (v instanceof Date) return 28;
+  return 8;
+}
+
+/** A batch's rows as iterated requests under Teradata's limits (REQUEST_MAX_ROWS, about 1 MB each). */
+function requestChunks<T extends readonly unknown[]>(sql: string, rows: readonly T[]): T[][] {
+  const budget = REQUEST_DATA_BYTES - Buffer.byteLength(sql, 'utf8');
+  const chunks: T[][] = [];
+  let chunk: T[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    // a row's data: its values, a null-indicator bit per column, a few bytes of parcel header
+    let size = 4 + Math.ceil(row.length / 8);
+    for (const v of row) size += parameterBytes(v);
+    if (chunk.length > 0 && (chunk.length >= REQUEST_MAX_ROWS || bytes + size > budget)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(row);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
 
 /**
  * Rows per fetch: the cursor's `arraysize` and the size of a `stream()`
@@ -246,10 +288,10 @@ export class TeradataAdapter extends DatabasePort {
       },
       batch: async (sql: string, rows: readonly (readonly SqlValue[])[]) => {
         let changed = 0;
-        for (let i = 0; i < rows.length; i += BATCH_CHUNK) {
+        for (const chunk of requestChunks(sql, rows)) {
           const cursor = connection.cursor();
           try {
-            await cursor.executemanyAsync(sql, rows.slice(i, i + BATCH_CHUNK).map((r) => r.map(toParam)));
+            await cursor.executemanyAsync(sql, chunk.map((r) => r.map(toParam)));
             changed += Number(cursor.rowcount ?? 0);
           } finally {
             cursor.close();

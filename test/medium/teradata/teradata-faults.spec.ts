@@ -36,8 +36,9 @@ const CATALOGS = {
   teradata: { dictionary: TERADATA_DICTIONARY, ingestion: TERADATA_INGESTION, lineage: TERADATA_LINEAGE, olStore: TERADATA_OL_STORE, population: TERADATA_POPULATION, schema: TERADATA_SCHEMA },
   embedded: { dictionary: EMBEDDED_DICTIONARY, ingestion: EMBEDDED_INGESTION, lineage: EMBEDDED_LINEAGE, olStore: EMBEDDED_OL_STORE, population: EMBEDDED_POPULATION, schema: EMBEDDED_SCHEMA },
 };
-// The first run of each store covers the whole generated history from its lookback, and moves the watermark.
-const ENV = { EMBEDDED_DEMO: 'true', POPULATION_BATCH_SIZE: '100', POPULATION_LOOKBACK_HOURS: '87600', TERADATA_HOST: 'td.example.com', TERADATA_PASSWORD: 'pw' };
+// The first run of each store covers the whole generated history from its lookback, and moves the watermark; every page is
+// a commit (POPULATION_FLUSH_ROWS 0), so a fault lands between commits of a few pages (commits of many: teradata-flushes.spec.ts).
+const ENV = { EMBEDDED_DEMO: 'true', POPULATION_BATCH_SIZE: '100', POPULATION_FLUSH_ROWS: '0', POPULATION_LOOKBACK_HOURS: '87600', TERADATA_HOST: 'td.example.com', TERADATA_PASSWORD: 'pw' };
 const LOG_ROWS = 600;
 
 const teradataError = (code: number, text: string) => new Error(`[Version 20.0.55] [Session 4242] [Teradata Database] [Error ${code}] ${text}`);

@@ -3,6 +3,7 @@ import { buildAppConfig } from '../../../src/config/app-config.js';
 import { loadConfig } from '../../../src/config/config.loader.js';
 import { DatabasePermissionError, DatabaseQueryError, DatabaseUnavailableError } from '../../../src/teradata/database.errors.js';
 import { TeradataAdapter } from '../../../src/teradata/teradata/teradata.adapter.js';
+import { iteratedRequestProblem } from '../../support/teradata-on-embedded.mjs';
 import { FakeTeradata, tdError } from '../../support/fake-teradatasql.js';
 
 /** The real driver's text when TERADATA_QUERY_TIMEOUT_S runs out (teradatasql's Go core). */
@@ -114,15 +115,25 @@ describe('TeradataAdapter against a strict driver fake', () => {
     expect(fake.events.slice(3)).toEqual(['c1:autocommit=false', 'c1:rollback', 'c1:autocommit=true']);
   });
 
-  it('sends batches with multi-row binding in chunks of 1,000 inside a transaction', async () => {
-    const fake = new FakeTeradata().on(/INSERT INTO OL_EDGE/, { rowcount: 1000 }, { rowcount: 500 });
+  it('sends batches with multi-row binding in requests within Teradata\'s limits (rows, ~1 MB), inside a transaction', async () => {
+    const fake = new FakeTeradata().on(/INSERT INTO OL_EDGE/, { rowcount: 16_383 }, { rowcount: 3_617 }, { rowcount: 1_100 }, { rowcount: 1_100 });
     const adapter = await TeradataAdapter.connect(config(), options(fake));
-    const rows = Array.from({ length: 1500 }, (_, i) => [i, `v${i}`]);
-    expect(await adapter.batch('INSERT INTO OL_EDGE VALUES (?, ?)', rows)).toBe(1500);
-    expect(fake.recorded.map((r) => [r.many, (r.params as unknown[]).length])).toEqual([
-      [true, 1000],
-      [true, 500],
+    // narrow rows: as many as one request takes (16,383)
+    const narrow = Array.from({ length: 20_000 }, (_, i) => [i, `v${i}`]);
+    expect(await adapter.batch('INSERT INTO OL_EDGE VALUES (?, ?)', narrow)).toBe(20_000);
+    // wide rows (~800 bytes): split by size, each request under 1 MB
+    const wide = Array.from({ length: 2_200 }, (_, i) => [i, `${'x'.repeat(790)}${i}`]);
+    expect(await adapter.batch('INSERT INTO OL_EDGE VALUES (?, ?)', wide)).toBe(2_200);
+    const sizes = fake.recorded.map((r) => [r.many, (r.params as unknown[]).length]);
+    expect(sizes.slice(0, 2)).toEqual([
+      [true, 16_383],
+      [true, 3_617],
     ]);
+    expect(sizes.slice(2).map(([many]) => many)).toEqual([true, true]);
+    expect(sizes.slice(2).reduce((n, [, rows]) => n + Number(rows), 0)).toBe(2_200);
+    // the fake refuses a request over the limits, as the database does
+    expect(fake.recorded.map((r) => iteratedRequestProblem(r.sql, r.params as unknown[][]))).toEqual([null, null, null, null]);
+    expect(iteratedRequestProblem('INSERT INTO OL_EDGE VALUES (?, ?)', wide)).toMatch(/bytes/);
     expect(fake.events).toContain('c1:commit');
   });
 

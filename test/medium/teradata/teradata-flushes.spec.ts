@@ -1,0 +1,164 @@
+import { parse } from '@polyglot-sql/sdk';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildAppConfig } from '../../../src/config/app-config.js';
+import { loadConfig } from '../../../src/config/config.loader.js';
+import { PoolExtractorFactory } from '../../../src/population/pool-extractor.factory.js';
+import { PopulationService } from '../../../src/population/population.service.js';
+import type { DatabasePort } from '../../../src/teradata/database.port.js';
+import { loadDemoWarehouse } from '../../../src/teradata/embedded/demo/demo-warehouse.loader.js';
+import { EMBEDDED_DICTIONARY } from '../../../src/teradata/sql/embedded/dictionary.sql.js';
+import { EMBEDDED_INGESTION } from '../../../src/teradata/sql/embedded/ingestion.sql.js';
+import { EMBEDDED_LINEAGE } from '../../../src/teradata/sql/embedded/lineage.sql.js';
+import { EMBEDDED_OL_STORE } from '../../../src/teradata/sql/embedded/ol-store.sql.js';
+import { EMBEDDED_POPULATION } from '../../../src/teradata/sql/embedded/population.sql.js';
+import { EMBEDDED_SCHEMA } from '../../../src/teradata/sql/embedded/schema.sql.js';
+import { EMBEDDED_USAGE } from '../../../src/teradata/sql/embedded/usage.sql.js';
+import { TERADATA_DICTIONARY } from '../../../src/teradata/sql/teradata/dictionary.sql.js';
+import { TERADATA_INGESTION } from '../../../src/teradata/sql/teradata/ingestion.sql.js';
+import { TERADATA_LINEAGE } from '../../../src/teradata/sql/teradata/lineage.sql.js';
+import { TERADATA_OL_STORE } from '../../../src/teradata/sql/teradata/ol-store.sql.js';
+import { TERADATA_POPULATION } from '../../../src/teradata/sql/teradata/population.sql.js';
+import { TERADATA_SCHEMA } from '../../../src/teradata/sql/teradata/schema.sql.js';
+import { TERADATA_USAGE } from '../../../src/teradata/sql/teradata/usage.sql.js';
+import { TeradataAdapter } from '../../../src/teradata/teradata/teradata.adapter.js';
+import { createPopulationTestModule } from '../../factories/population-context.factory.js';
+import { createPopulationDatabase } from '../../factories/population-database.factory.js';
+import { TeradataOnEmbedded } from '../../support/teradata-on-embedded.mjs';
+import type { TestDatabase } from '../../support/test-database.js';
+
+/**
+ * On the Teradata store a DBQL run holds the rows of many pages and commits
+ * them together (POPULATION_FLUSH_ROWS), with the run record and the
+ * watermark: through the real adapter and catalogs, each statement answered
+ * by the embedded engine (ADR 0018, "Commits decoupled from pages").
+ */
+
+const CATALOGS = {
+  teradata: { dictionary: TERADATA_DICTIONARY, ingestion: TERADATA_INGESTION, lineage: TERADATA_LINEAGE, olStore: TERADATA_OL_STORE, population: TERADATA_POPULATION, schema: TERADATA_SCHEMA, usage: TERADATA_USAGE },
+  embedded: { dictionary: EMBEDDED_DICTIONARY, ingestion: EMBEDDED_INGESTION, lineage: EMBEDDED_LINEAGE, olStore: EMBEDDED_OL_STORE, population: EMBEDDED_POPULATION, schema: EMBEDDED_SCHEMA, usage: EMBEDDED_USAGE },
+};
+// The first run of each store covers the whole generated history from its lookback and moves the watermark; usage on, so counting once is checked too.
+const ENV = {
+  EMBEDDED_DEMO: 'true',
+  POPULATION_BATCH_SIZE: '100',
+  POPULATION_LOOKBACK_HOURS: '87600',
+  USAGE_ENABLED: 'true',
+  TERADATA_HOST: 'td.example.com',
+  TERADATA_PASSWORD: 'pw',
+};
+const LOG_ROWS = 1_200;
+
+const teradataError = (code: number, text: string) => new Error(`[Version 20.0.55] [Session 4242] [Teradata Database] [Error ${code}] ${text}`);
+
+/** What a store holds: lineage, row counts (links counted with their repeats: the embedded links have no key) and usage. */
+async function storeOf(port: DatabasePort) {
+  const edges = await port.query<Record<string, unknown>>(
+    'SELECT source_dataset, source_field, target_dataset, target_field, transformation_type, transformation_subtype, is_active FROM OL_COLUMN_LINEAGE ORDER BY 1, 2, 3, 4, 5, 6',
+  );
+  const [counts] = await port.query<Record<string, unknown>>(
+    'SELECT (SELECT COUNT(*) FROM OL_RUN) AS runs, (SELECT COUNT(*) FROM OL_JOB) AS jobs, (SELECT COUNT(*) FROM OL_DATASET) AS datasets, (SELECT COUNT(*) FROM OL_DATASET_FIELD) AS fields, (SELECT COUNT(*) FROM OL_RUN_INPUT) AS inputs, (SELECT COUNT(*) FROM OL_RUN_OUTPUT) AS outputs, (SELECT SUM(read_count) FROM OL_DATASET_USAGE_DAY) AS reads',
+  );
+  return { edges, counts };
+}
+
+/** The DBQL watermarks a run moved, in order (each in the transaction of a commit of DBQL pages, or the window's end). */
+function dbqlWatermarks(driver: TeradataOnEmbedded): Date[] {
+  return driver.recorded.filter((r) => r.name === 'population.upsertWatermark' && (r.params as unknown[])[0] === 'dbql').map((r) => (r.params as unknown[])[1] as Date);
+}
+
+describe('DBQL population on the Teradata store: many pages per commit', () => {
+  const dbs: TestDatabase[] = [];
+  afterEach(async () => {
+    for (const db of dbs.splice(0)) await db.cleanup();
+  });
+
+  async function store(): Promise<{ db: TestDatabase; driver: TeradataOnEmbedded }> {
+    const db = await createPopulationDatabase();
+    dbs.push(db);
+    await loadDemoWarehouse(db.port, { statements: LOG_ROWS, seed: 29 });
+    const driver = new TeradataOnEmbedded(db.port, CATALOGS, (sql, dialect) => parse(sql, dialect as never) as { success: boolean; error?: string });
+    return { db, driver };
+  }
+
+  async function populate(driver: TeradataOnEmbedded, flushRows: number) {
+    const env = { ...ENV, POPULATION_FLUSH_ROWS: String(flushRows) };
+    const adapter = await TeradataAdapter.connect(buildAppConfig(loadConfig({ env })).database, { driver, sleep: async () => undefined });
+    const ctx = await createPopulationTestModule({ port: adapter, extractor: new PoolExtractorFactory(), realDictionary: true, env });
+    try {
+      return await ctx.get(PopulationService).run({ method: 'dbql', trigger: 'cli' });
+    } finally {
+      await ctx.close();
+      await adapter.close();
+    }
+  }
+
+  it('commits the whole window once when it holds fewer rows than the bound: the same store, in a fraction of the statements', async () => {
+    const perPage = await store();
+    const paged = await populate(perPage.driver, 0);
+    expect(paged.run.state, paged.run.message ?? '').toBe('succeeded');
+    expect(paged.run.counts.statementsRead).toBe(LOG_ROWS);
+    // 0: every page is its own commit, as on the embedded engine
+    const pageCommits = dbqlWatermarks(perPage.driver).length;
+    expect(pageCommits).toBeGreaterThan(5);
+
+    const held = await store();
+    const once = await populate(held.driver, 20_000_000);
+    expect(once.run.state, once.run.message ?? '').toBe('succeeded');
+    expect(once.run.counts).toEqual(paged.run.counts);
+    expect(await storeOf(held.db.port)).toEqual(await storeOf(perPage.db.port));
+    // one commit of DBQL pages, which moves the watermark to the window's end
+    expect(dbqlWatermarks(held.driver)).toEqual([once.run.windowUntil]);
+    // the run record is written in that commit, not per page (a heartbeat may add one, the run's start and end add theirs)
+    expect(held.driver.count('population.updateRunProgress')).toBeLessThan(perPage.driver.count('population.updateRunProgress') - pageCommits + 3);
+    // once the log is read, the OL_* writes are those of one batch: each of the eight tables merged at most once
+    const dbqlPart = (d: TeradataOnEmbedded) => d.recorded.slice(d.recorded.findIndex((r) => r.name === 'population.dbqlSlice'));
+    const merges = (d: TeradataOnEmbedded) => dbqlPart(d).filter((r) => r.name.startsWith('olStore.') && r.name.endsWith('.apply')).length;
+    expect(merges(held.driver)).toBeLessThanOrEqual(8);
+    expect(merges(perPage.driver)).toBeGreaterThan(8);
+    expect(dbqlPart(held.driver).length).toBeLessThan(dbqlPart(perPage.driver).length / 2);
+    expect(held.driver.unparsed).toEqual([]);
+  }, 300_000);
+
+  it('a failure between commits leaves the store as of the last one; the next run mines every row exactly once', async () => {
+    const clean = await store();
+    const cleanRun = await populate(clean.driver, 20_000_000);
+    expect(cleanRun.run.state).toBe('succeeded');
+    const expected = await storeOf(clean.db.port);
+    expect(Number(expected.counts.reads)).toBeGreaterThan(0);
+
+    // a bound that a few pages fill: several commits in the window
+    const bound = 400;
+    const probe = await store();
+    const probed = await populate(probe.driver, bound);
+    expect(probed.run.state).toBe('succeeded');
+    const commits = dbqlWatermarks(probe.driver).length;
+    expect(commits).toBeGreaterThanOrEqual(3);
+    expect(await storeOf(probe.db.port)).toEqual(expected);
+
+    // A permanent error (3807) on the first statement of the second commit of DBQL pages: that commit writes nothing (the
+    // double commits each statement as it comes, so the fault comes before any of its writes), the run fails.
+    const failing = await store();
+    let thrown = 0;
+    failing.driver.fault = (name) => {
+      if (thrown > 0 || !name.startsWith('olStore.') || dbqlWatermarks(failing.driver).length !== 1) return undefined;
+      thrown++;
+      return teradataError(3807, "Object 'OL_COLUMN_LINEAGE' does not exist.");
+    };
+    const failed = await populate(failing.driver, bound);
+    expect(thrown).toBe(1);
+    expect(failed.run.state).toBe('failed');
+    expect(failed.run.message).toMatch(/3807/);
+    // the run record and the watermark stand where the first commit left them
+    const [first] = dbqlWatermarks(failing.driver);
+    const [stored] = await failing.db.port.query<{ at: Date }>("SELECT watermark_at AS at FROM OL_WATERMARK WHERE watermark_name = 'dbql'");
+    expect(new Date(stored.at).getTime()).toBe(first.getTime());
+    expect(failed.run.counts.statementsRead).toBeGreaterThan(0);
+    expect(failed.run.counts.statementsRead).toBeLessThan(LOG_ROWS);
+
+    // the next run starts from that watermark (re-reading the overlap): the store of the clean run, nothing twice, usage counted once
+    failing.driver.fault = undefined;
+    const resumed = await populate(failing.driver, bound);
+    expect(resumed.run.state, resumed.run.message ?? '').toBe('succeeded');
+    expect(await storeOf(failing.db.port)).toEqual(expected);
+  }, 300_000);
+});
