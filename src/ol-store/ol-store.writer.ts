@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DatabasePort, expandInList, IN_LIST_CHUNK, inListValues, overlapped, queryInList, type SqlExecutor, type SqlValue } from '../teradata/database.port.js';
+import { DatabasePort, expandInList, inListChunks, overlapped, queryInList, type SqlExecutor, type SqlValue } from '../teradata/database.port.js';
 import { type BulkInsert, OlStoreStatements } from '../teradata/ol-store.statements.js';
 import { type EdgeFacts, type HistoryRow, type HistoryStep, type ItemKind, needsHistory, type PlannedItem, planHistory, type StoredDefinition, type StoredItem, type Validity } from './lineage-history.js';
 import {
@@ -145,6 +145,13 @@ function jsonText(value: SqlValue): string | null {
   return String(value);
 }
 
+/** Rows as the embedded engine's JSON parameter (jsonText values), JSON_CHUNK rows to a parameter. */
+function jsonChunks(rows: readonly (readonly SqlValue[])[]): string[] {
+  const chunks: string[] = [];
+  for (let i = 0; i < rows.length; i += JSON_CHUNK) chunks.push(JSON.stringify(rows.slice(i, i + JSON_CHUNK).map((row) => row.map(jsonText))));
+  return chunks;
+}
+
 function uniqueBy<T>(rows: readonly T[], key: (row: T) => string): T[] {
   const seen = new Set<string>();
   const out: T[] = [];
@@ -262,7 +269,7 @@ export class OlStoreWriter {
     const [byJob, overlapping] = await overlapped(
       tx,
       () => this.activeEdgesOfJobs(tx, targets),
-      async () => (defined.length > 0 ? tx.query<{ item_key: string }>(this.sql.historyOverlapping, [new Date(least(defined)), new Date(-least(defined.map((t) => -t)))]) : []),
+      async () => (defined.length > 0 ? tx.query<{ item_key: string }>(this.sql.historyOverlapping, [new Date(least(defined)), new Date(greatest(defined))]) : []),
     );
     for (const [key, t] of targets) {
       const found: { row: ActiveEdgeRow; jobId: string | null }[] = [];
@@ -316,8 +323,7 @@ export class OlStoreWriter {
     const recordedTargets = [...new Set([...[...facts.values()].filter((f) => f.replaceable).map((f) => f.target), ...targets.keys()])].filter((t) => t.length <= HISTORY_KEY_MAX);
     if (recordedTargets.length > 0 && steps.length > 0) {
       const first = new Date(least(steps.map((st) => st.at.getTime())));
-      for (let i = 0; i < recordedTargets.length; i += IN_LIST_CHUNK) {
-        const chunk = inListValues(recordedTargets.slice(i, i + IN_LIST_CHUNK));
+      for (const chunk of inListChunks(recordedTargets)) {
         for (const r of await tx.query<{ item_key: string; valid_from: Date; opened_by: string | null }>(expandInList(this.sql.definitionsAfter, chunk.length), [first, ...chunk])) {
           const key = String(r.item_key);
           let list = definitions.get(key);
@@ -406,10 +412,7 @@ export class OlStoreWriter {
     const counts = await this.insert(tx, this.sql.insertEdge, inserts, checked);
     const each = this.sql.setEdgeValidities;
     if (each !== undefined) {
-      for (let i = 0; i < updates.length; i += JSON_CHUNK) {
-        const rows = updates.slice(i, i + JSON_CHUNK).map((u) => [u.key, u.active ? 'Y' : 'N', u.validity.from, u.validity.to, u.validity.openedBy, u.validity.closedBy].map(jsonText));
-        await tx.execute(each, [JSON.stringify(rows)]);
-      }
+      for (const json of jsonChunks(updates.map((u) => [u.key, u.active ? 'Y' : 'N', u.validity.from, u.validity.to, u.validity.openedBy, u.validity.closedBy]))) await tx.execute(each, [json]);
     } else {
       for (const group of groupByValidity(updates)) {
         const v = group[0].validity;
@@ -573,10 +576,7 @@ export class OlStoreWriter {
   /** Runs a statement whose parameters are `head` then an `IN (?)` list over `values`, a chunk at a time; returns the rows changed. */
   private async inLists(tx: SqlExecutor, statement: string, head: readonly SqlValue[], values: readonly string[]): Promise<number> {
     let changed = 0;
-    for (let i = 0; i < values.length; i += IN_LIST_CHUNK) {
-      const chunk = inListValues(values.slice(i, i + IN_LIST_CHUNK));
-      changed += await tx.execute(expandInList(statement, chunk.length), [...head, ...chunk]);
-    }
+    for (const chunk of inListChunks(values)) changed += await tx.execute(expandInList(statement, chunk.length), [...head, ...chunk]);
     return changed;
   }
 
@@ -670,24 +670,21 @@ export class OlStoreWriter {
   /** Inserts the rows whose key is absent (see BulkInsert); a `rows` insert has no key and inserts them all. */
   private async insert(tx: SqlExecutor, bulk: BulkInsert, rows: SqlValue[][], checked: Checked = 'unchecked'): Promise<InsertCount> {
     if (rows.length === 0) return { inserted: 0, present: 0 };
-    if (checked === 'absent' && bulk.kind === 'json' && bulk.absent !== undefined && tx !== this.database) return this.insertAbsent(tx, bulk, bulk.absent, rows);
     let inserted = 0;
-    // outside a transaction (tx is the port itself) a created run is committed at once: others may link it
-    if (bulk.kind === 'json' && bulk.returningKeys !== undefined && tx !== this.database) {
-      let created = this.createdRuns.get(tx);
-      if (!created) {
-        created = new Map();
-        this.createdRuns.set(tx, created);
-      }
-      for (let i = 0; i < rows.length; i += JSON_CHUNK) {
-        const keys = await tx.query<{ run_id: string }>(bulk.returningKeys, [JSON.stringify(rows.slice(i, i + JSON_CHUNK).map((row) => row.map(jsonText)))]);
+    if (bulk.kind === 'json' && bulk.absent !== undefined && checked === 'absent' && tx !== this.database) {
+      // read absent by the caller's transaction: inserted without the key check, each a row inserted (and a run one this transaction created)
+      for (const json of jsonChunks(rows)) inserted += await tx.execute(bulk.absent, [json]);
+      if (bulk.returningKeys !== undefined) for (const row of rows) this.createdIn(tx).set(String(row[0]), { inputs: new Set(), outputs: new Set() });
+    } else if (bulk.kind === 'json' && bulk.returningKeys !== undefined && tx !== this.database) {
+      // outside a transaction (tx is the port itself) a created run is committed at once: others may link it
+      const created = this.createdIn(tx);
+      for (const json of jsonChunks(rows)) {
+        const keys = await tx.query<{ run_id: string }>(bulk.returningKeys, [json]);
         for (const k of keys) created.set(String(k.run_id), { inputs: new Set(), outputs: new Set() });
         inserted += keys.length;
       }
     } else if (bulk.kind === 'json') {
-      for (let i = 0; i < rows.length; i += JSON_CHUNK) {
-        inserted += await tx.execute(bulk.sql, [JSON.stringify(rows.slice(i, i + JSON_CHUNK).map((row) => row.map(jsonText)))]);
-      }
+      for (const json of jsonChunks(rows)) inserted += await tx.execute(bulk.sql, [json]);
     } else if (bulk.kind === 'rows') {
       inserted = await tx.batch(bulk.sql, rows);
     } else if (tx === this.database) {
@@ -706,20 +703,11 @@ export class OlStoreWriter {
     return { inserted, present: rows.length - inserted };
   }
 
-  /**
-   * Rows the caller's transaction read as absent, inserted without the key
-   * check (`BulkInsert.absent`); each a row inserted, and a run one this
-   * transaction created (its links go in unchecked, see insertLinks).
-   */
-  private async insertAbsent(tx: SqlExecutor, bulk: Extract<BulkInsert, { kind: 'json' }>, sql: string, rows: SqlValue[][]): Promise<InsertCount> {
-    let inserted = 0;
-    for (let i = 0; i < rows.length; i += JSON_CHUNK) inserted += await tx.execute(sql, [JSON.stringify(rows.slice(i, i + JSON_CHUNK).map((row) => row.map(jsonText)))]);
-    if (bulk.returningKeys !== undefined) {
-      let created = this.createdRuns.get(tx);
-      if (!created) this.createdRuns.set(tx, (created = new Map()));
-      for (const row of rows) created.set(String(row[0]), { inputs: new Set(), outputs: new Set() });
-    }
-    return { inserted, present: rows.length - inserted };
+  /** The runs `tx` created, with the links it wrote for them (see createdRuns). */
+  private createdIn(tx: SqlExecutor): Map<string, { inputs: Set<string>; outputs: Set<string> }> {
+    let created = this.createdRuns.get(tx);
+    if (!created) this.createdRuns.set(tx, (created = new Map()));
+    return created;
   }
 }
 
@@ -743,6 +731,13 @@ function least(values: readonly number[]): number {
   let min = Infinity;
   for (const v of values) if (v < min) min = v;
   return min;
+}
+
+/** The greatest of many numbers, as `least` (no spread). */
+function greatest(values: readonly number[]): number {
+  let max = -Infinity;
+  for (const v of values) if (v > max) max = v;
+  return max;
 }
 
 /** Items that take the same values, together (one UPDATE … IN (…) each). */

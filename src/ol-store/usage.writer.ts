@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { datasetId } from '../model/ids.js';
-import { DatabasePort, expandInList, IN_LIST_CHUNK, inListValues, type SqlExecutor, type SqlValue } from '../teradata/database.port.js';
+import { DatabasePort, expandInList, inListChunks, type SqlExecutor, type SqlValue } from '../teradata/database.port.js';
 import { type UsageMerge, UsageStatements } from '../teradata/usage.statements.js';
 import type { DatasetUsageDelta, FieldUsageDelta, StatementReads, UsageBatch } from './ol-store.types.js';
 import { UsageDeltas } from './usage-deltas.js';
@@ -121,8 +121,7 @@ export class UsageWriter {
   /** `view\0field` → the columns it reads, for the names among `datasets` that are views. */
   private async viewSources(datasets: readonly string[], ns: string, tx: SqlExecutor): Promise<Map<string, { dataset: string; field: string }[]>> {
     const out = new Map<string, { dataset: string; field: string }[]>();
-    for (let i = 0; i < datasets.length; i += IN_LIST_CHUNK) {
-      const chunk = inListValues(datasets.slice(i, i + IN_LIST_CHUNK));
+    for (const chunk of inListChunks(datasets)) {
       const rows = await tx.query<{ view_dataset: string; view_field: string; source_dataset: string; source_field: string }>(expandInList(this.sql.viewFieldSources, chunk.length), [...chunk, ns]);
       for (const r of rows) {
         const key = `${r.view_dataset}\u0000${r.view_field}`;

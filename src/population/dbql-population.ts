@@ -59,6 +59,18 @@ interface PageTally {
   readonly objects: boolean;
 }
 
+/** The tallies of the pages since the last commit, summed: a page's, with the position of the last one (none before the first) and their count. */
+interface PendingTally {
+  statements: PopulationCounts;
+  skips: Map<string, number>;
+  failures: BatchFailure[];
+  failureCodes: Map<string, number>;
+  position: Date | null;
+  distinct: number;
+  objects: boolean;
+  pages: number;
+}
+
 /**
  * The pages read since the last commit: their OL_* rows (in the builder)
  * and their tallies, summed. Committed together as one batch when the
@@ -66,42 +78,34 @@ interface PageTally {
  * every page (the embedded engine, or 0).
  */
 class PendingPages {
-  readonly builder: LineageBatchBuilder;
-  statements = emptyCounts();
-  skips = new Map<string, number>();
-  failures: BatchFailure[] = [];
-  failureCodes = new Map<string, number>();
-  position: Date | null = null;
-  distinct = 0;
-  objects = false;
-  pages = 0;
+  private tally = PendingPages.none();
 
-  constructor(builder: LineageBatchBuilder) {
-    this.builder = builder;
+  constructor(readonly builder: LineageBatchBuilder) {}
+
+  private static none(): PendingTally {
+    return { statements: emptyCounts(), skips: new Map(), failures: [], failureCodes: new Map(), position: null, distinct: 0, objects: false, pages: 0 };
+  }
+
+  get pages(): number {
+    return this.tally.pages;
   }
 
   add(page: PageTally): void {
-    addCounts(this.statements, page.statements);
-    for (const [k, v] of page.skips) bump(this.skips, k, v);
-    this.failures.push(...page.failures);
-    for (const [k, v] of page.failureCodes) bump(this.failureCodes, k, v);
-    this.position = page.position;
-    this.distinct += page.distinct;
-    this.objects ||= page.objects;
-    this.pages++;
+    const t = this.tally;
+    addCounts(t.statements, page.statements);
+    for (const [k, v] of page.skips) bump(t.skips, k, v);
+    t.failures.push(...page.failures);
+    for (const [k, v] of page.failureCodes) bump(t.failureCodes, k, v);
+    t.position = page.position;
+    t.distinct += page.distinct;
+    t.objects ||= page.objects;
+    t.pages++;
   }
 
   /** The tallies of the pages so far, and a fresh start for the next ones (the builder is taken by the caller). */
-  take(): Omit<PageTally, 'position'> & { position: Date | null; pages: number } {
-    const out = { statements: this.statements, skips: this.skips, failures: this.failures, failureCodes: this.failureCodes, position: this.position, distinct: this.distinct, objects: this.objects, pages: this.pages };
-    this.statements = emptyCounts();
-    this.skips = new Map();
-    this.failures = [];
-    this.failureCodes = new Map();
-    this.position = null;
-    this.distinct = 0;
-    this.objects = false;
-    this.pages = 0;
+  take(): PendingTally {
+    const out = this.tally;
+    this.tally = PendingPages.none();
     return out;
   }
 }

@@ -64,17 +64,20 @@ export abstract class DatabasePort implements SqlExecutor {
  * failure, in the order given, is thrown. The pieces must not depend on one
  * another's effects: on an overlapping executor they run in any order.
  */
-export async function overlapped<T extends readonly (() => Promise<unknown>)[]>(executor: SqlExecutor, ...work: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+export async function overlapped<T extends readonly (() => Promise<unknown>)[]>(executor: SqlExecutor, ...work: T): Promise<Answers<T>> {
   if (!executor.overlaps) {
     const results: unknown[] = [];
     for (const piece of work) results.push(await piece());
-    return results as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+    return results as Answers<T>;
   }
   const settled = await Promise.allSettled(work.map((piece) => piece()));
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) throw failed.reason;
-  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as Answers<T>;
 }
+
+/** What each piece of `overlapped` answers, in the order given. */
+type Answers<T extends readonly (() => Promise<unknown>)[]> = { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
 
 /** Values per `IN (…)` list: well under Teradata's and DuckDB's limits on a statement's parameters. */
 export const IN_LIST_CHUNK = 1000;
@@ -98,13 +101,17 @@ export function inListValues<T>(values: readonly T[], most = IN_LIST_CHUNK): T[]
   return padded;
 }
 
+/** `values` cut into IN lists of IN_LIST_CHUNK at most, each padded to one of the few lengths (inListValues); none for no values. */
+export function inListChunks<T>(values: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < values.length; i += IN_LIST_CHUNK) chunks.push(inListValues(values.slice(i, i + IN_LIST_CHUNK)));
+  return chunks;
+}
+
 /** Runs `sql` (one `IN (?)` list, its only parameter) over `values`, IN_LIST_CHUNK at a time; the rows of all of them. */
 export async function queryInList<T extends Row = Row>(executor: SqlExecutor, sql: string, values: readonly SqlValue[]): Promise<T[]> {
   const rows: T[] = [];
-  for (let i = 0; i < values.length; i += IN_LIST_CHUNK) {
-    const chunk = inListValues(values.slice(i, i + IN_LIST_CHUNK));
-    rows.push(...(await executor.query<T>(expandInList(sql, chunk.length), chunk)));
-  }
+  for (const chunk of inListChunks(values)) rows.push(...(await executor.query<T>(expandInList(sql, chunk.length), chunk)));
   return rows;
 }
 
@@ -127,10 +134,7 @@ export async function queryByKeys<T extends Row, K>(
   if (keys.length === 0) return [];
   if (bind === 'json') return executor.query<T>(sql, params([bound.json(keys)]));
   const rows: T[] = [];
-  for (let i = 0; i < keys.length; i += IN_LIST_CHUNK) {
-    const chunk = inListValues(keys.slice(i, i + IN_LIST_CHUNK));
-    rows.push(...(await executor.query<T>(expandInList(sql, chunk.length), params(chunk.map(bound.value)))));
-  }
+  for (const chunk of inListChunks(keys)) rows.push(...(await executor.query<T>(expandInList(sql, chunk.length), params(chunk.map(bound.value)))));
   return rows;
 }
 

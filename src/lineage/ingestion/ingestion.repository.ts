@@ -165,8 +165,9 @@ export class IngestionRepository {
       counts.runs = rows.run ? fresh(runsSeen, [rows.run.runId]) : 0;
       // A run already stored (before the group, or by an earlier event of it) is moved on by a later event.
       if (rows.run && counts.runs === 0) {
-        const steps = advances.get(rows.run.runId) ?? [];
-        advances.set(rows.run.runId, [...steps, advanceParams(rows.run)]);
+        let steps = advances.get(rows.run.runId);
+        if (!steps) advances.set(rows.run.runId, (steps = []));
+        steps.push(advanceParams(rows.run));
       }
       counts.runInputs = fresh(inputs, rows.runInputs.map((l) => key(l.runId, l.datasetId)));
       counts.runOutputs = fresh(outputs, rows.runOutputs.map((l) => key(l.runId, l.datasetId)));

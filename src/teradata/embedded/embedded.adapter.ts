@@ -325,7 +325,7 @@ export class EmbeddedAdapter extends DatabasePort {
    * Checkpoints when the log holds at least `quietMb` and nothing has been
    * written for `quietMs` (CheckpointPolicy): what the timer calls; `now`
    * for tests. Resolves whether it checkpointed. A checkpoint that fails is
-   * reported to `onCheckpointError` and left to the engine's own ceiling.
+   * reported to the policy's `onError` and left to the engine's own ceiling.
    */
   async checkpointIfQuiet(now = Date.now()): Promise<boolean> {
     if (this.closed || this.checkpointing || this.writing > 0) return false;
