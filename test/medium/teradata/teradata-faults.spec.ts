@@ -21,8 +21,9 @@ import { TERADATA_SCHEMA } from '../../../src/teradata/sql/teradata/schema.sql.j
 import { TeradataAdapter } from '../../../src/teradata/teradata/teradata.adapter.js';
 import { createPopulationTestModule } from '../../factories/population-context.factory.js';
 import { createPopulationDatabase } from '../../factories/population-database.factory.js';
+import { tdError } from '../../support/fake-teradatasql.js';
 import { TeradataOnEmbedded } from '../../support/teradata-on-embedded.mjs';
-import type { TestDatabase } from '../../support/test-database.js';
+import { storedLineage, type TestDatabase } from '../../support/test-database.js';
 
 /**
  * Faults of the Teradata driver in the middle of a population run, through
@@ -41,17 +42,7 @@ const CATALOGS = {
 const ENV = { EMBEDDED_DEMO: 'true', POPULATION_BATCH_SIZE: '100', POPULATION_FLUSH_ROWS: '0', POPULATION_LOOKBACK_HOURS: '87600', TERADATA_HOST: 'td.example.com', TERADATA_PASSWORD: 'pw' };
 const LOG_ROWS = 600;
 
-const teradataError = (code: number, text: string) => new Error(`[Version 20.0.55] [Session 4242] [Teradata Database] [Error ${code}] ${text}`);
-
-async function lineageOf(port: DatabasePort) {
-  const edges = await port.query<Record<string, unknown>>(
-    'SELECT source_dataset, source_field, target_dataset, target_field, transformation_type, transformation_subtype, is_active FROM OL_COLUMN_LINEAGE ORDER BY 1, 2, 3, 4, 5, 6',
-  );
-  const [counts] = await port.query<Record<string, unknown>>(
-    'SELECT (SELECT COUNT(*) FROM OL_RUN) AS runs, (SELECT COUNT(*) FROM OL_JOB) AS jobs, (SELECT COUNT(*) FROM OL_DATASET) AS datasets, (SELECT COUNT(*) FROM OL_DATASET_FIELD) AS fields, (SELECT COUNT(DISTINCT run_id || dataset_id) FROM OL_RUN_INPUT) AS inputs, (SELECT COUNT(DISTINCT run_id || dataset_id) FROM OL_RUN_OUTPUT) AS outputs',
-  );
-  return { edges, counts };
-}
+const teradataError = (code: number, text: string) => new Error(tdError(code, text));
 
 describe('Teradata driver faults in the middle of a population run', () => {
   const dbs: TestDatabase[] = [];
@@ -83,7 +74,7 @@ describe('Teradata driver faults in the middle of a population run', () => {
     const cleanRun = await populate(clean.driver);
     expect(cleanRun.run.state).toBe('succeeded');
     expect(cleanRun.run.counts.statementsRead).toBe(LOG_ROWS);
-    const expected = await lineageOf(clean.db.port);
+    const expected = await storedLineage(clean.db.port, { links: 'distinct' });
     const writes = clean.driver.recorded.filter((r) => r.name.startsWith('olStore.')).length;
     expect(writes).toBeGreaterThan(20);
 
@@ -101,7 +92,7 @@ describe('Teradata driver faults in the middle of a population run', () => {
     const retried = await populate(transient.driver);
     expect(thrown).toBe(1);
     expect(retried.run.state, retried.run.message ?? '').toBe('succeeded');
-    expect(await lineageOf(transient.db.port)).toEqual(expected);
+    expect(await storedLineage(transient.db.port, { links: 'distinct' })).toEqual(expected);
 
     // A permanent error (3807: an object missing) on a later batch's first write to the store: the run fails, the
     // batches before it stay. (The double commits each statement as it comes, so the fault hits the batch before
@@ -126,6 +117,6 @@ describe('Teradata driver faults in the middle of a population run', () => {
     permanent.driver.fault = undefined;
     const resumed = await populate(permanent.driver);
     expect(resumed.run.state, resumed.run.message ?? '').toBe('succeeded');
-    expect(await lineageOf(permanent.db.port)).toEqual(expected);
+    expect(await storedLineage(permanent.db.port, { links: 'distinct' })).toEqual(expected);
   }, 300_000);
 });

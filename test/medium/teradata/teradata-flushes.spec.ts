@@ -23,8 +23,9 @@ import { TERADATA_USAGE } from '../../../src/teradata/sql/teradata/usage.sql.js'
 import { TeradataAdapter } from '../../../src/teradata/teradata/teradata.adapter.js';
 import { createPopulationTestModule } from '../../factories/population-context.factory.js';
 import { createPopulationDatabase } from '../../factories/population-database.factory.js';
+import { tdError } from '../../support/fake-teradatasql.js';
 import { TeradataOnEmbedded } from '../../support/teradata-on-embedded.mjs';
-import type { TestDatabase } from '../../support/test-database.js';
+import { storedLineage, type TestDatabase } from '../../support/test-database.js';
 
 /**
  * On the Teradata store a DBQL run holds the rows of many pages and commits
@@ -48,18 +49,7 @@ const ENV = {
 };
 const LOG_ROWS = 1_200;
 
-const teradataError = (code: number, text: string) => new Error(`[Version 20.0.55] [Session 4242] [Teradata Database] [Error ${code}] ${text}`);
-
-/** What a store holds: lineage, row counts (links counted with their repeats: the embedded links have no key) and usage. */
-async function storeOf(port: DatabasePort) {
-  const edges = await port.query<Record<string, unknown>>(
-    'SELECT source_dataset, source_field, target_dataset, target_field, transformation_type, transformation_subtype, is_active FROM OL_COLUMN_LINEAGE ORDER BY 1, 2, 3, 4, 5, 6',
-  );
-  const [counts] = await port.query<Record<string, unknown>>(
-    'SELECT (SELECT COUNT(*) FROM OL_RUN) AS runs, (SELECT COUNT(*) FROM OL_JOB) AS jobs, (SELECT COUNT(*) FROM OL_DATASET) AS datasets, (SELECT COUNT(*) FROM OL_DATASET_FIELD) AS fields, (SELECT COUNT(*) FROM OL_RUN_INPUT) AS inputs, (SELECT COUNT(*) FROM OL_RUN_OUTPUT) AS outputs, (SELECT SUM(read_count) FROM OL_DATASET_USAGE_DAY) AS reads',
-  );
-  return { edges, counts };
-}
+const teradataError = (code: number, text: string) => new Error(tdError(code, text));
 
 /** The DBQL watermarks a run moved, in order (each in the transaction of a commit of DBQL pages, or the window's end). */
 function dbqlWatermarks(driver: TeradataOnEmbedded): Date[] {
@@ -105,7 +95,7 @@ describe('DBQL population on the Teradata store: many pages per commit', () => {
     const once = await populate(held.driver, 20_000_000);
     expect(once.run.state, once.run.message ?? '').toBe('succeeded');
     expect(once.run.counts).toEqual(paged.run.counts);
-    expect(await storeOf(held.db.port)).toEqual(await storeOf(perPage.db.port));
+    expect(await storedLineage(held.db.port, { usage: true })).toEqual(await storedLineage(perPage.db.port, { usage: true }));
     // one commit of DBQL pages, which moves the watermark to the window's end
     expect(dbqlWatermarks(held.driver)).toEqual([once.run.windowUntil]);
     // the run record is written in that commit, not per page (a heartbeat may add one, the run's start and end add theirs)
@@ -123,7 +113,7 @@ describe('DBQL population on the Teradata store: many pages per commit', () => {
     const clean = await store();
     const cleanRun = await populate(clean.driver, 20_000_000);
     expect(cleanRun.run.state).toBe('succeeded');
-    const expected = await storeOf(clean.db.port);
+    const expected = await storedLineage(clean.db.port, { usage: true });
     expect(Number(expected.counts.reads)).toBeGreaterThan(0);
 
     // a bound that a few pages fill: several commits in the window
@@ -133,7 +123,7 @@ describe('DBQL population on the Teradata store: many pages per commit', () => {
     expect(probed.run.state).toBe('succeeded');
     const commits = dbqlWatermarks(probe.driver).length;
     expect(commits).toBeGreaterThanOrEqual(3);
-    expect(await storeOf(probe.db.port)).toEqual(expected);
+    expect(await storedLineage(probe.db.port, { usage: true })).toEqual(expected);
 
     // A permanent error (3807) on the first statement of the second commit of DBQL pages: that commit writes nothing (the
     // double commits each statement as it comes, so the fault comes before any of its writes), the run fails.
@@ -159,6 +149,6 @@ describe('DBQL population on the Teradata store: many pages per commit', () => {
     failing.driver.fault = undefined;
     const resumed = await populate(failing.driver, bound);
     expect(resumed.run.state, resumed.run.message ?? '').toBe('succeeded');
-    expect(await storeOf(failing.db.port)).toEqual(expected);
+    expect(await storedLineage(failing.db.port, { usage: true })).toEqual(expected);
   }, 300_000);
 });

@@ -22,7 +22,7 @@ import { TeradataAdapter } from '../../../src/teradata/teradata/teradata.adapter
 import { createPopulationTestModule } from '../../factories/population-context.factory.js';
 import { createPopulationDatabase } from '../../factories/population-database.factory.js';
 import { TeradataOnEmbedded } from '../../support/teradata-on-embedded.mjs';
-import type { TestDatabase } from '../../support/test-database.js';
+import { storedLineage, type TestDatabase } from '../../support/test-database.js';
 
 const CATALOGS = {
   teradata: { dictionary: TERADATA_DICTIONARY, ingestion: TERADATA_INGESTION, lineage: TERADATA_LINEAGE, olStore: TERADATA_OL_STORE, population: TERADATA_POPULATION, schema: TERADATA_SCHEMA },
@@ -31,17 +31,6 @@ const CATALOGS = {
 
 const LOG_ROWS = 1_500;
 const ENV = { EMBEDDED_DEMO: 'true', POPULATION_BATCH_SIZE: '300' };
-
-/** What a run stored, without the namespace (the two runs name their system differently) or times. */
-async function lineageOf(port: DatabasePort) {
-  const edges = await port.query<Record<string, unknown>>(
-    'SELECT source_dataset, source_field, target_dataset, target_field, transformation_type, transformation_subtype, is_active FROM OL_COLUMN_LINEAGE ORDER BY 1, 2, 3, 4, 5, 6',
-  );
-  const [counts] = await port.query<Record<string, unknown>>(
-    'SELECT (SELECT COUNT(*) FROM OL_RUN) AS runs, (SELECT COUNT(*) FROM OL_JOB) AS jobs, (SELECT COUNT(*) FROM OL_DATASET) AS datasets, (SELECT COUNT(*) FROM OL_DATASET_FIELD) AS fields, (SELECT COUNT(*) FROM OL_RUN_INPUT) AS inputs, (SELECT COUNT(*) FROM OL_RUN_OUTPUT) AS outputs',
-  );
-  return { edges, counts };
-}
 
 async function populate(port: DatabasePort, env: Record<string, string>, since: Date) {
   const ctx = await createPopulationTestModule({ port, extractor: new PoolExtractorFactory(), realDictionary: true, env: { ...ENV, ...env } });
@@ -79,7 +68,7 @@ describe('the Teradata path end to end: population through the Teradata adapter 
     expect(viaTeradata.run.counts).toEqual(direct.run.counts);
     expect(direct.run.counts.statementsRead).toBe(LOG_ROWS);
     expect(direct.run.counts.edgesWritten).toBeGreaterThan(0);
-    expect(await lineageOf(emulated.port)).toEqual(await lineageOf(embedded.port));
+    expect(await storedLineage(emulated.port)).toEqual(await storedLineage(embedded.port));
 
     // every statement the adapter sent is Teradata SQL
     expect(driver.unparsed).toEqual([]);
