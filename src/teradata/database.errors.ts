@@ -12,6 +12,13 @@ export class DatabaseQueryError extends AppError {
   }
 }
 
+/**
+ * A statement refused only because an earlier one of its transaction failed
+ * (DuckDB: "Current transaction is aborted"): not why the transaction
+ * failed. `overlapped` throws the failure that is.
+ */
+export class TransactionAbortedError extends DatabaseQueryError {}
+
 /** Missing rights, missing database, bad password: retrying will not help. */
 export class DatabasePermissionError extends AppError {
   constructor(message: string, readonly dbCode?: number, options?: { cause?: unknown }) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TransactionAbortedError } from './database.errors.js';
 import { IN_LIST_CHUNK, inListValues, overlapped, queryInList, queryInLists, type Row, type SqlExecutor, type SqlValue } from './database.port.js';
 
 /** An executor that answers each statement with its distinct parameters as rows (what an IN list matches), and records what it was sent. */
@@ -76,13 +77,18 @@ describe('overlapped', () => {
     expect(log).toEqual(['start a', 'start b', 'end b', 'end a']);
   });
 
-  it('throws the first failure in the order given, only once every piece has ended', async () => {
+  it('throws why the work failed, not a statement refused because the transaction was aborted, only once every piece has ended', async () => {
     const log: string[] = [];
-    const fail = (message: string, turns: number) => async () => {
+    const fail = (message: string, turns: number, aborted = false) => async () => {
       for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
       log.push(`fail ${message}`);
-      throw new Error(message);
+      throw aborted ? new TransactionAbortedError(message) : new Error(message);
     };
+    // the statement refused because the transaction was aborted fails first in the order given and in time: the cause is thrown
+    await expect(overlapped(executor(true), fail('aborted', 0, true), fail('cause', 2), later('slow', 5, log, 'slow'))).rejects.toThrow('cause');
+    expect(log).toEqual(['fail aborted', 'start slow', 'fail cause', 'end slow']);
+    log.length = 0;
+    // of two causes, the first in the order given
     await expect(overlapped(executor(true), fail('first', 2), fail('second', 0), later('slow', 5, log, 'slow'))).rejects.toThrow('first');
     expect(log).toEqual(['fail second', 'start slow', 'fail first', 'end slow']);
   });

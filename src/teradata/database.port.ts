@@ -9,6 +9,8 @@
  * - rows come back as plain objects with lower-case column names, integers
  *   as numbers (bigint only beyond 2^53), timestamps as Date.
  */
+import { TransactionAbortedError } from './database.errors.js';
+
 export type Dialect = 'teradata' | 'embedded';
 
 export type SqlValue = string | number | bigint | boolean | Date | null;
@@ -60,9 +62,13 @@ export abstract class DatabasePort implements SqlExecutor {
  * Runs `work` on `executor`: all at once where it overlaps statements, else
  * one after another in the order given. Either way every piece has ended
  * (answered or failed) before this settles, so a transaction is never
- * committed or rolled back under a statement still running; the first
- * failure, in the order given, is thrown. The pieces must not depend on one
- * another's effects: on an overlapping executor they run in any order.
+ * committed or rolled back under a statement still running. What is thrown
+ * is why the work failed: the first failure that is not a statement refused
+ * only because an earlier one aborted the transaction
+ * (TransactionAbortedError; with statements sent together the engine runs
+ * them in an order of its own, so the cause can be any of them). The pieces
+ * must not depend on one another's effects: on an overlapping executor they
+ * run in any order.
  */
 export async function overlapped<T extends readonly (() => Promise<unknown>)[]>(executor: SqlExecutor, ...work: T): Promise<Answers<T>> {
   if (!executor.overlaps) {
@@ -71,8 +77,8 @@ export async function overlapped<T extends readonly (() => Promise<unknown>)[]>(
     return results as Answers<T>;
   }
   const settled = await Promise.allSettled(work.map((piece) => piece()));
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) throw failed.reason;
+  const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as unknown);
+  if (failures.length > 0) throw failures.find((f) => !(f instanceof TransactionAbortedError)) ?? failures[0];
   return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as Answers<T>;
 }
 

@@ -10,7 +10,7 @@ import {
   JSDuckDBValueConverter,
 } from '@duckdb/node-api';
 import { DatabasePort, type Dialect, overlapped, type Row, type SqlExecutor, type SqlValue } from '../database.port.js';
-import { DatabaseQueryError, DatabaseUnavailableError, EmbeddedFileLockedError } from '../database.errors.js';
+import { DatabaseQueryError, DatabaseUnavailableError, EmbeddedFileLockedError, TransactionAbortedError } from '../database.errors.js';
 
 /** Tuples of `?` markers that batch() may repeat into one multi-row INSERT. */
 const SIMPLE_VALUES = /\bVALUES\s*(\(\s*\?(?:\s*,\s*\?)*\s*\))/i;
@@ -264,9 +264,10 @@ function wrap(err: unknown, sql: string): Error {
   const message = err instanceof Error ? err.message : String(err);
   // the one limit an operator can move: say which setting
   const advice = /Out of Memory Error/i.test(message) ? ' — raise EMBEDDED_MEMORY_LIMIT_MB' : '';
-  return new DatabaseQueryError(`Embedded engine: ${message.split('\n')[0]}${advice} (statement: ${sql.replace(/\s+/g, ' ').slice(0, 160)})`, undefined, {
-    cause: err,
-  });
+  const text = `Embedded engine: ${message.split('\n')[0]}${advice} (statement: ${sql.replace(/\s+/g, ' ').slice(0, 160)})`;
+  // refused because an earlier statement of the transaction failed (statements sent together fail in the engine's order)
+  if (/Current transaction is aborted/i.test(message)) return new TransactionAbortedError(text, undefined, { cause: err });
+  return new DatabaseQueryError(text, undefined, { cause: err });
 }
 
 /**
