@@ -317,7 +317,7 @@ try {
     // where the statements went: the most frequent catalog entries
     const byName = new Map();
     for (const r of driver.recorded) byName.set(r.name, (byName.get(r.name) ?? 0) + 1);
-    const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 12);
+    const top = [...byName].sort((a, b) => b[1] - a[1]);
     lines.push(`  most sent                               ${top.map(([name, n]) => `${name} ${fmt(n)}`).join(', ')}`);
     for (const u of driver.unparsed.slice(0, 3)) lines.push(`    not Teradata: ${u.sql.slice(0, 120)} (${u.error})`);
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DatabasePort, expandInList, inListChunks, overlapped, queryInList, type SqlExecutor, type SqlValue } from '../teradata/database.port.js';
+import { DatabasePort, expandInList, inListChunks, overlapped, queryByKeys, queryInList, type SqlExecutor, type SqlValue } from '../teradata/database.port.js';
 import { type BulkInsert, OlStoreStatements } from '../teradata/ol-store.statements.js';
 import { type EdgeFacts, type HistoryRow, type HistoryStep, type ItemKind, needsHistory, type PlannedItem, planHistory, type StoredDefinition, type StoredItem, type Validity } from './lineage-history.js';
 import {
@@ -266,16 +266,15 @@ export class OlStoreWriter {
     // Those of its jobs' earlier runs, of every target at once (a group commit has one target per event, or more); read together with
     // the edges whose earlier intervals the definitions fall in (below).
     const defined = steps.filter((st) => st.replaced.length > 0 || st.dropped.length > 0).map((st) => st.at.getTime());
-    const [byJob, overlapping] = await overlapped(
+    const [byJob, replaceable, overlapping] = await overlapped(
       tx,
       () => this.activeEdgesOfJobs(tx, targets),
+      () => this.replaceableEdgesOf(tx, targets),
       async () => (defined.length > 0 ? tx.query<{ item_key: string }>(this.sql.historyOverlapping, [new Date(least(defined)), new Date(greatest(defined))]) : []),
     );
-    for (const [key, t] of targets) {
+    for (const [key] of targets) {
       const found: { row: ActiveEdgeRow; jobId: string | null }[] = [];
-      if (t.replaceable) {
-        for (const pattern of REPLACEABLE_RUNS) for (const row of await tx.query<ActiveEdgeRow>(this.sql.activeEdgesInto, [t.namespace, t.dataset, pattern, t.first])) found.push({ row, jobId: null });
-      }
+      for (const row of replaceable.get(key) ?? []) found.push({ row, jobId: null });
       for (const { row, jobId } of byJob.get(key) ?? []) found.push({ row, jobId });
       for (const { row, jobId } of found) {
         const id = String(row.lineage_id).trim();
@@ -345,6 +344,33 @@ export class OlStoreWriter {
       rewritten: planned.rewritten,
       touched: planned.touched,
     };
+  }
+
+  /**
+   * The edges into each replaced or dropped target (by targetKey) that a
+   * newer definition ends (first written by a REPLACEABLE_RUNS run), true
+   * now or ended after the target's first definition in the write: one read
+   * by target dataset for all targets (IN lists), the namespace and instant
+   * of each target checked here.
+   */
+  private async replaceableEdgesOf(tx: SqlExecutor, targets: ReadonlyMap<string, { readonly dataset: string; readonly replaceable: boolean; readonly first: Date }>): Promise<Map<string, ActiveEdgeRow[]>> {
+    const byTarget = new Map<string, ActiveEdgeRow[]>();
+    const replaced = [...targets.values()].filter((t) => t.replaceable);
+    if (replaced.length === 0) return byTarget;
+    const since = new Date(least(replaced.map((t) => t.first.getTime())));
+    const datasets = [...new Set(replaced.map((t) => t.dataset))];
+    const rows = await queryByKeys<ActiveEdgeRow & { target_namespace: string; target_dataset: string }, string>(tx, this.sql.replaceableEdgesInto, 'in', datasets, { json: (d) => JSON.stringify(d), value: (d) => d }, (list) => [...REPLACEABLE_RUNS, since, ...list]);
+    for (const row of rows) {
+      const key = targetKey(String(row.target_namespace).trim(), String(row.target_dataset).trim());
+      const t = targets.get(key);
+      if (!t?.replaceable) continue;
+      // ended at or before this target's own first definition: not this write's to end
+      if (String(row.is_active).trim() !== 'Y' && !(row.valid_to !== null && row.valid_to > t.first)) continue;
+      let list = byTarget.get(key);
+      if (!list) byTarget.set(key, (list = []));
+      list.push(row);
+    }
+    return byTarget;
   }
 
   /**

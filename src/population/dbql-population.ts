@@ -16,7 +16,7 @@ import { addCounts, bump } from './run-progress.js';
 import { RunDictionary } from './run-dictionary.js';
 import { type ClassifiedStatement, classifyPage } from './statement-classifier.js';
 import { droppedName, statementHead } from './statement-text.js';
-import { ObjectOutcomes } from './usage-objects.js';
+import { ObjectOutcomes, SliceOutcomes } from './usage-objects.js';
 import { type CountedRange, isCounted, UsageTally } from './usage-tally.js';
 import { ViewDefinitionsPopulation } from './view-definitions-population.js';
 
@@ -135,6 +135,8 @@ interface RunUsage {
   readonly tally: UsageTally;
   /** One outcome per distinct set of DBQLObjTbl rows. */
   readonly objectOutcomes: ObjectOutcomes;
+  /** The SELECTs of the slices read so far, from their DBQLObjTbl rows (one read a slice). */
+  readonly sliceOutcomes: SliceOutcomes;
 }
 
 /**
@@ -218,6 +220,7 @@ export class DbqlPopulation {
             parsed: 0,
             tally: new UsageTally((dataset) => metadata.index.has(dataset)),
             objectOutcomes: new ObjectOutcomes(),
+            sliceOutcomes: new SliceOutcomes(),
           }
         : null;
     // the Teradata store commits many pages at once (each commit costs a fixed set of statements); the embedded engine every page
@@ -257,7 +260,9 @@ export class DbqlPopulation {
       };
       // with usage on, a page holds batchSize statements besides its SELECTs (and the SELECTs among them, up to SELECTS_PER_PAGE times as many in all)
       const maxStatements = usage ? this.config.batchSize * SELECTS_PER_PAGE : this.config.batchSize;
-      const pages = this.dbql.pages(window, this.config.batchSize, this.config.dbqlFlushSeconds * 1000, ctx.signal, maxStatements);
+      // with DBQLObjTbl on, each slice's object rows are read before its statements are paged (one read a slice, not one a page)
+      const beforeSlice = usage ? (slice: DbqlWindow) => this.readSliceObjects(usage, slice) : undefined;
+      const pages = this.dbql.pages(window, this.config.batchSize, this.config.dbqlFlushSeconds * 1000, ctx.signal, maxStatements, beforeSlice);
       let next: Promise<IteratorResult<DbqlStatement[]>> | null = null;
       try {
         // views defined before the window have no REPLACE VIEW in it: their definitions come from the dictionary first
@@ -317,8 +322,8 @@ export class DbqlPopulation {
     usage: RunUsage | null,
   ): Promise<{ tally: PageTally; extracted: ExtractedStatement[]; counted: { statement: DbqlStatement; outcome: ExtractionOutcome }[] }> {
     const position = page[page.length - 1].collectTime;
-    // the SELECTs DBQL object logging covered are counted from its rows: looked up first, they are neither fingerprinted nor parsed
-    const logged = usage ? await this.loggedObjects(usage, page.filter(isLoggedSelect).map((s) => s.queryId), page[0].collectTime, position) : new Map<string, ExtractionOutcome>();
+    // the SELECTs DBQL object logging covered are counted from its rows (read with their slice): they are neither fingerprinted nor parsed
+    const logged = usage ? this.sliceLogged(usage, page) : new Map<string, ExtractionOutcome>();
     const classified = classifyPage(page, memory.volatile, { usage: usage !== null, logged: new Set(logged.keys()) });
     // a SELECT that DBQL typed otherwise (its text is a query) is looked up apart
     const untyped = usage ? classified.reads.filter((c) => !isLoggedSelect(c.statement)).map((c) => c.statement.queryId) : [];
@@ -350,10 +355,45 @@ export class DbqlPopulation {
   }
 
   /**
-   * The SELECTs of a page DBQL object logging covered, as outcomes built
-   * from their DBQLObjTbl rows (by query id); the others are parsed. A read
-   * of DBQLObjTbl that fails (no grant, no such table) turns it off for the
+   * Reads the DBQLObjTbl rows of a slice's SELECTs (while DBQLObjTbl is
+   * read in this run) and keeps them as outcomes for the slice's pages. A
+   * read that fails (no grant, no such table) turns DBQLObjTbl off for the
    * rest of the run, with one warning: usage then comes from parsing.
+   */
+  private async readSliceObjects(usage: RunUsage, slice: DbqlWindow): Promise<void> {
+    if (!usage.objects) return;
+    try {
+      usage.sliceOutcomes.add(slice.until, await this.dbql.sliceObjects(slice, this.config.dbqlFlushSeconds * 1000), usage.objectOutcomes);
+    } catch (err) {
+      this.objectsUnreadable(usage, err);
+    }
+  }
+
+  /** The page's SELECTs (as DBQL typed them) whose slice's DBQLObjTbl rows gave an outcome, by query id; the slices before the page are forgotten. */
+  private sliceLogged(usage: RunUsage, page: readonly DbqlStatement[]): Map<string, ExtractionOutcome> {
+    const out = new Map<string, ExtractionOutcome>();
+    usage.sliceOutcomes.forgetBefore(page[0].collectTime);
+    if (!usage.objects) return out;
+    for (const s of page) {
+      if (!isLoggedSelect(s)) continue;
+      const outcome = usage.sliceOutcomes.get(s.queryId);
+      if (outcome) out.set(s.queryId, outcome);
+    }
+    usage.fromObjects += out.size;
+    return out;
+  }
+
+  private objectsUnreadable(usage: RunUsage, err: unknown): void {
+    usage.objects = false;
+    const say = this.usageConfig.source === 'dbqlobj' ? 'warn' : 'log';
+    this.logger[say](`Usage: DBC.DBQLObjTbl cannot be read (${String((err as Error).message).split('\n')[0].slice(0, 200)}); the columns SELECTs read come from parsing their SQL for the rest of this run`);
+  }
+
+  /**
+   * The SELECTs DBQL typed otherwise (their text is a query) that DBQL
+   * object logging covered, as outcomes built from their DBQLObjTbl rows
+   * (read by query id: few, and not in the slice's read); the others are
+   * parsed. A failed read turns DBQLObjTbl off as readSliceObjects does.
    */
   private async loggedObjects(usage: RunUsage, queryIds: readonly string[], from: Date, until: Date): Promise<Map<string, ExtractionOutcome>> {
     const out = new Map<string, ExtractionOutcome>();
@@ -365,9 +405,7 @@ export class DbqlPopulation {
         if (outcome) out.set(id, outcome);
       }
     } catch (err) {
-      usage.objects = false;
-      const say = this.usageConfig.source === 'dbqlobj' ? 'warn' : 'log';
-      this.logger[say](`Usage: DBC.DBQLObjTbl cannot be read (${String((err as Error).message).split('\n')[0].slice(0, 200)}); the columns SELECTs read come from parsing their SQL for the rest of this run`);
+      this.objectsUnreadable(usage, err);
     }
     usage.fromObjects += out.size;
     return out;

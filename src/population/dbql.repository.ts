@@ -130,8 +130,18 @@ export class DbqlRepository {
    * `maxStatements` in all — a batch's fixed costs (its transaction, run
    * counters, extraction round trip) are paid per page, so the SELECTs
    * should not multiply the pages.
+   * `beforeSlice`: awaited before each slice is read, with its range (the
+   * reader of the slice's DBQL object rows: one read a slice, whatever its
+   * pages; its statements come in the pages yielded after it).
    */
-  async *pages(window: DbqlWindow, pageSize: number, textSlackMs = 0, signal?: AbortSignal, maxStatements = pageSize): AsyncGenerator<DbqlStatement[]> {
+  async *pages(
+    window: DbqlWindow,
+    pageSize: number,
+    textSlackMs = 0,
+    signal?: AbortSignal,
+    maxStatements = pageSize,
+    beforeSlice?: (slice: DbqlWindow) => Promise<void>,
+  ): AsyncGenerator<DbqlStatement[]> {
     const until = window.until.getTime();
     let page: DbqlStatement[] = [];
     /** Statements of the page that count towards pageSize (all of them, or all but SELECTs when maxStatements is larger). */
@@ -150,6 +160,7 @@ export class DbqlRepository {
     for (let start = window.since.getTime(); start < until; ) {
       if (signal?.aborted) return;
       const end = Math.min(start + width, until);
+      if (beforeSlice) await beforeSlice({ since: new Date(start), until: new Date(end) });
       let rows = 0;
       let current: { row: DbqlSliceRow; texts: DbqlTextRow[] } | null = null;
       const params = this.slice.params({ textFrom: new Date(start - textSlackMs), textUntil: new Date(end + textSlackMs), start: new Date(start), end: new Date(end) });
@@ -214,6 +225,33 @@ export class DbqlRepository {
       const list = out.get(String(r.query_id).trim()) ?? [];
       list.push(r);
       out.set(String(r.query_id).trim(), list);
+    }
+    return out;
+  }
+
+  /**
+   * What DBQL object logging recorded for the SELECTs collected in one slice
+   * (dbqlSelectObjects of the configured source), their object rows collected
+   * within the slice widened by `slackMs`: query id → its rows. A row repeated
+   * across queries (the same column read by many executions) is one object.
+   * Throws when the table cannot be read (the caller falls back to parsing).
+   */
+  async sliceObjects(slice: DbqlWindow, slackMs: number): Promise<Map<string, DbqlObjectRow[]>> {
+    const read = this.sql.dbqlSelectObjects(this.population.dbqlSource);
+    const params = read.params({ textFrom: new Date(slice.since.getTime() - slackMs), textUntil: new Date(slice.until.getTime() + slackMs), start: slice.since, end: slice.until });
+    const out = new Map<string, DbqlObjectRow[]>();
+    const shared = new Map<string, DbqlObjectRow>();
+    for await (const batch of this.database.stream<DbqlObjectRow & { query_id: string }>(read.sql, params)) {
+      for (const r of batch) {
+        const id = String(r.query_id).trim();
+        const row: DbqlObjectRow = { database_name: r.database_name, table_name: r.table_name, column_name: r.column_name, object_type: r.object_type, type_of_use: r.type_of_use === null ? null : Number(r.type_of_use) };
+        const key = `${row.database_name}\u0001${row.table_name}\u0001${row.column_name}\u0001${row.object_type}\u0001${row.type_of_use}`;
+        let one = shared.get(key);
+        if (!one) shared.set(key, (one = row));
+        let list = out.get(id);
+        if (!list) out.set(id, (list = []));
+        list.push(one);
+      }
     }
     return out;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DbqlObjectRow } from './dbql.repository.js';
-import { ObjectOutcomes, outcomeFromObjects } from './usage-objects.js';
+import { ObjectOutcomes, outcomeFromObjects, SliceOutcomes } from './usage-objects.js';
 
 const row = (o: Partial<DbqlObjectRow>): DbqlObjectRow => ({ database_name: 'Sales', table_name: 'Orders', column_name: null, object_type: 'Tab', type_of_use: 2, ...o });
 
@@ -50,5 +50,27 @@ describe('ObjectOutcomes (one outcome per distinct set of object rows)', () => {
     const sets = ['a', 'b', 'c'].map((c) => [row({ object_type: 'Col', column_name: c })]);
     const firsts = sets.map((s) => outcomes.outcomeOf(s));
     expect(outcomes.outcomeOf(sets[0])).toEqual(firsts[0]);
+  });
+});
+
+describe('SliceOutcomes (the SELECTs of the slices read, until the pages pass them)', () => {
+  const at = (minute: number) => new Date(Date.UTC(2026, 2, 2, 0, minute));
+
+  it('answers a slice’s queries until a page starts at or after its end, then forgets them; queries naming no table are left to parsing', () => {
+    const known = new ObjectOutcomes();
+    const slices = new SliceOutcomes();
+    slices.add(at(15), new Map([['1', [row({})]], ['2', []]]), known);
+    // the reader runs ahead: the next slice is read before the first one's pages are done
+    slices.add(at(30), new Map([['3', [row({ object_type: 'Col', column_name: 'Amount' })]]]), known);
+    slices.forgetBefore(at(14));
+    expect(slices.get('1')?.inTables).toEqual(['sales.orders']);
+    expect(slices.get('2')).toBeUndefined();
+    expect(slices.get('3')?.reads?.map((r) => r.field)).toEqual(['amount']);
+    // a page starting exactly at the first slice's end holds none of its statements
+    slices.forgetBefore(at(15));
+    expect(slices.get('1')).toBeUndefined();
+    expect(slices.get('3')).toBeDefined();
+    slices.forgetBefore(at(45));
+    expect(slices.get('3')).toBeUndefined();
   });
 });

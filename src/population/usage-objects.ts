@@ -61,3 +61,36 @@ export class ObjectOutcomes {
     return outcome;
   }
 }
+
+/**
+ * The outcomes of the SELECTs of the slices read so far (their DBQLObjTbl
+ * rows, one read a slice), until the pages have gone past them: a slice's
+ * statements were all collected before its end, and pages come in
+ * CollectTimeStamp order, so a page starting at or after a slice's end
+ * needs none of it. Holds a slice or two (the reader runs a page ahead).
+ */
+export class SliceOutcomes {
+  private readonly slices: { end: number; ids: string[] }[] = [];
+  private readonly outcomes = new Map<string, ExtractionOutcome>();
+
+  /** A slice's SELECTs (query id → object rows) as outcomes, shared through `known`; queries whose rows name no table are left to parsing. */
+  add(end: Date, objects: ReadonlyMap<string, readonly DbqlObjectRow[]>, known: ObjectOutcomes): void {
+    const ids: string[] = [];
+    for (const [id, rows] of objects) {
+      const outcome = known.outcomeOf(rows);
+      if (!outcome) continue;
+      this.outcomes.set(id, outcome);
+      ids.push(id);
+    }
+    this.slices.push({ end: end.getTime(), ids });
+  }
+
+  /** Forgets the slices that end at or before `at` (the first CollectTimeStamp of the page at hand). */
+  forgetBefore(at: Date): void {
+    while (this.slices.length > 0 && this.slices[0].end <= at.getTime()) for (const id of (this.slices.shift() as { ids: string[] }).ids) this.outcomes.delete(id);
+  }
+
+  get(queryId: string): ExtractionOutcome | undefined {
+    return this.outcomes.get(queryId);
+  }
+}

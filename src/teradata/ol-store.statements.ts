@@ -94,18 +94,20 @@ export abstract class OlStoreStatements {
   /** Sets the listed fields' interval. Params: valid_from, valid_to, opened_by, closed_by, field ids (list). */
   abstract readonly setFieldValidity: string;
   /**
-   * Edges into a dataset written first by runs whose id matches a LIKE
-   * pattern, true now or ended after an instant (a definition read late may
-   * end them earlier). Params: target_namespace, target_dataset, run_id
-   * pattern, instant → lineage_id, run_id, is_active, valid_from, valid_to,
-   * opened_by, closed_by.
+   * Edges into any of some datasets written first by runs whose id matches
+   * one of two LIKE patterns (the runs a newer definition replaces), true
+   * now or ended after an instant (a definition read late may end them
+   * earlier): one read for every redefined target of a write, not one per
+   * target and pattern. Params: run_id pattern, run_id pattern, instant,
+   * target datasets (list) → lineage_id, run_id, is_active, valid_from,
+   * valid_to, opened_by, closed_by, target_namespace, target_dataset.
    */
-  abstract readonly activeEdgesInto: string;
+  abstract readonly replaceableEdgesInto: string;
   /**
    * Active edges into any of some datasets, with the job of the run that wrote
    * each first (a write keeps those of its targets and jobs: one read for all
    * of them, not one per target and job). Params: target datasets (list) →
-   * the columns of activeEdgesInto, target_namespace, target_dataset, job_id.
+   * the columns of replaceableEdgesInto, job_id.
    */
   abstract readonly activeEdgesIntoDatasets: string;
   /** Params: lineage ids (list) → lineage_id, run_id, job_id (of that run, when stored), target_namespace, target_dataset, is_active, valid_from, valid_to, opened_by, closed_by of those that exist. */

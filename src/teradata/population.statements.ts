@@ -45,6 +45,11 @@ export function sliceParams(logDate: boolean): (b: DbqlSliceBounds) => SqlValue[
   return (b) => [...rangeParams(logDate, b.textFrom, b.textUntil), ...rangeParams(logDate, b.start, b.end), ...rangeParams(logDate, b.start, b.end)];
 }
 
+/** The parameters of a read with two range predicates, in the order text (the widened range), log: each with LogDate bounds after it on PDCR. */
+export function pairParams(logDate: boolean): (b: DbqlSliceBounds) => SqlValue[] {
+  return (b) => [...rangeParams(logDate, b.textFrom, b.textUntil), ...rangeParams(logDate, b.start, b.end)];
+}
+
 /** The parameters of a read with one range predicate on the log (the slice's start and end), LogDate bounds after it on PDCR. */
 export function logRangeParams(logDate: boolean): (b: DbqlSliceBounds) => SqlValue[] {
   return (b) => rangeParams(logDate, b.start, b.end);
@@ -92,8 +97,20 @@ export abstract class PopulationStatements {
    */
   abstract readonly dbqlSlice: (source: DbqlSource, options?: { readonly selects: boolean }) => DbqlSliceRead;
   /**
+   * What DBQL object logging recorded (DBQLObjTbl of the source) for the
+   * SELECTs of one slice (column usage, USAGE_SOURCE auto/dbqlobj): the
+   * object rows joined on (ProcID, QueryID) to the log rows collected in
+   * [start, end) that are SELECTs without error, the object rows bounded to
+   * [textFrom, textUntil) (the slice widened by the flush interval: the
+   * object cache flushes apart from the log's). One read a slice, as the
+   * slice's own read, not one per page of query ids. Teradata: an access
+   * lock. Params: `pairParams` → query_id, database_name, table_name,
+   * column_name (null for a table), object_type, type_of_use.
+   */
+  abstract readonly dbqlSelectObjects: (source: DbqlSource) => DbqlSliceRead;
+  /**
    * The objects DBQL object logging recorded (DBQLObjTbl of the source) for
-   * some queries of a slice (column usage, USAGE_SOURCE auto/dbqlobj).
+   * some queries of a slice (the SELECTs DBQL typed otherwise, whose text is a query) (column usage, USAGE_SOURCE auto/dbqlobj).
    * Params: collect_from, collect_until, query ids (as text: an `IN (?)`
    * list expanded by the caller, or one JSON array, see dbqlObjectIds) →
    * query_id, database_name, table_name, column_name (null for a table),

@@ -69,7 +69,7 @@ function translations(teradata, embedded) {
         if (key === 'columns') for (const view of ['ColumnsV', 'ColumnsJQV']) for (const n of NAME_SHAPES) for (const altered of [false, true]) add(td(view, n, altered), { name, kind: 'plain', sql: emb(view, n, altered) });
         else if (key === 'tables') for (const n of NAME_SHAPES) add(td(n), { name, kind: 'plain', sql: emb(n) });
         else if (key === 'dbqlSlice') for (const source of DBQL_SOURCES) for (const selects of [false, true]) add(td(source, { selects }).sql, { name, kind: 'plain', sql: emb(source, { selects }).sql });
-        else if (key === 'dbqlNextCollect') for (const source of DBQL_SOURCES) add(td(source).sql, { name, kind: 'plain', sql: emb(source).sql });
+        else if (key === 'dbqlNextCollect' || key === 'dbqlSelectObjects') for (const source of DBQL_SOURCES) add(td(source).sql, { name, kind: 'plain', sql: emb(source).sql });
         else if (key === 'dbqlFirstCollect') for (const source of DBQL_SOURCES) add(td(source), { name, kind: 'plain', sql: emb(source) });
         // the embedded twin takes the query ids as one JSON array after the two timestamps (dbqlObjectIds 'json')
         else if (key === 'dbqlObjects') for (const source of DBQL_SOURCES) add(td(source), { name, kind: 'plain', sql: emb(source), jsonListAt: embedded[catalog].dbqlObjectIds === 'json' ? 2 : undefined });

@@ -45,6 +45,7 @@ const BUILDERS: Record<string, () => NamedStatement[]> = {
   'population.dbqlSlice': () =>
     DBQL_SOURCES.flatMap((source) => [false, true].map((selects) => ({ name: `population.dbqlSlice(${source.kind}${selects ? ', selects' : ''})`, sql: TERADATA_POPULATION.dbqlSlice(source, { selects }).sql }))),
   'population.dbqlNextCollect': () => DBQL_SOURCES.map((source) => ({ name: `population.dbqlNextCollect(${source.kind})`, sql: TERADATA_POPULATION.dbqlNextCollect(source).sql })),
+  'population.dbqlSelectObjects': () => DBQL_SOURCES.map((source) => ({ name: `population.dbqlSelectObjects(${source.kind})`, sql: TERADATA_POPULATION.dbqlSelectObjects(source).sql })),
   // how dbqlObjects binds its query ids ('in'): not SQL
   'population.dbqlObjectIds': () => [],
   'population.dbqlObjects': () => DBQL_SOURCES.map((source) => ({ name: `population.dbqlObjects(${source.kind})`, sql: TERADATA_POPULATION.dbqlObjects(source) })),

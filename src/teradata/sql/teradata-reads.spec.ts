@@ -13,7 +13,7 @@ const WITHOUT_ACCESS_LOCK: Record<string, string> = {
   'population.getWatermark': 'a run starts its DBQL window from it: a dirty read of a watermark a failing batch rolls back would skip log rows; one row by its primary index',
   'population.getLock': 'the single-runner lock: a run must not act on an uncommitted holder; one row by its primary index',
   'population.listRunningRuns': "runs marked interrupted from it: a dirty read could see a run another runner's insert rolls back",
-  'olStore.activeEdgesInto': "the writer's own read inside its transaction: decides which edges to deactivate from committed rows",
+  'olStore.replaceableEdgesInto': "the writer's own read inside its transaction: decides which edges to deactivate from committed rows",
   'olStore.getGeneration': "the writer's own read inside its transaction, after bumping the generation",
   'olStore.edgeStates': "the writer's own read inside its transaction: which edges it inserts or reactivates, for the change log",
   'olStore.lastChangeBefore': "the writer's own read inside its transaction, pruning the change log",

@@ -54,8 +54,8 @@ FROM (SELECT r[1] AS lineage_id, r[2] AS is_active, CAST(r[3] AS TIMESTAMP) AS v
 WHERE OL_COLUMN_LINEAGE.lineage_id = s.lineage_id`,
   setDatasetValidity: 'UPDATE OL_DATASET SET is_active = ?, valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE dataset_id IN (?)',
   setFieldValidity: 'UPDATE OL_DATASET_FIELD SET valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE field_id IN (?)',
-  activeEdgesInto:
-    "SELECT lineage_id, run_id, is_active, valid_from, valid_to, opened_by, closed_by FROM OL_COLUMN_LINEAGE WHERE target_namespace = ? AND target_dataset = ? AND run_id LIKE ? ESCAPE '\\' AND (is_active = 'Y' OR valid_to > ?)",
+  replaceableEdgesInto: `SELECT lineage_id, run_id, is_active, valid_from, valid_to, opened_by, closed_by, target_namespace, target_dataset FROM OL_COLUMN_LINEAGE
+WHERE (run_id LIKE ? ESCAPE '\\' OR run_id LIKE ? ESCAPE '\\') AND (is_active = 'Y' OR valid_to > ?) AND target_dataset IN (?)`,
   activeEdgesIntoDatasets: `SELECT l.lineage_id, l.run_id, l.is_active, l.valid_from, l.valid_to, l.opened_by, l.closed_by, l.target_namespace, l.target_dataset, r.job_id
 FROM OL_COLUMN_LINEAGE l JOIN OL_RUN r ON r.run_id = l.run_id
 WHERE l.target_dataset IN (?) AND l.is_active = 'Y'`,
