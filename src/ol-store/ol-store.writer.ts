@@ -436,29 +436,16 @@ export class OlStoreWriter {
     }
     for (const id of plan.touched) changed.push(id);
     const counts = await this.insert(tx, this.sql.insertEdge, inserts, checked);
-    const each = this.sql.setEdgeValidities;
-    if (each !== undefined) {
-      for (const json of jsonChunks(updates.map((u) => [u.key, u.active ? 'Y' : 'N', u.validity.from, u.validity.to, u.validity.openedBy, u.validity.closedBy]))) await tx.execute(each, [json]);
-    } else {
-      for (const group of groupByValidity(updates)) {
-        const v = group[0].validity;
-        await this.inLists(tx, this.sql.setEdgeValidity, [group[0].active ? 'Y' : 'N', v.from, v.to, v.openedBy, v.closedBy], group.map((i) => i.key));
-      }
-    }
+    await this.setValidities(tx, 'E', updates);
     return { counts: { inserted: counts.inserted, present: plan.edges.size - counts.inserted }, reactivated, deactivated, changed };
   }
 
   /** Writes the plan's stored datasets and fields whose interval changed, and every item's ended earlier intervals. */
   async writeItems(plan: WritePlan, tx: SqlExecutor): Promise<void> {
     const changed = (kind: ItemKind) => [...plan.items.values()].filter((i) => i.kind === kind && i.changed);
-    for (const group of groupByValidity(changed('D'))) {
-      const v = group[0].validity;
-      await this.inLists(tx, this.sql.setDatasetValidity, [v.to === null ? 'Y' : 'N', v.from, v.to, v.openedBy, v.closedBy], group.map((i) => i.key));
-    }
-    for (const group of groupByValidity(changed('F'))) {
-      const v = group[0].validity;
-      await this.inLists(tx, this.sql.setFieldValidity, [v.from, v.to, v.openedBy, v.closedBy], group.map((i) => i.key));
-    }
+    // a dataset is inactive once dropped (its interval ended)
+    await this.setValidities(tx, 'D', changed('D').map((i) => ({ ...i, active: i.validity.to === null })));
+    await this.setValidities(tx, 'F', changed('F'));
     const rewritten = [...plan.rewritten.keys()];
     if (rewritten.length > 0) await this.inLists(tx, this.sql.deleteEdgeHistory, [], rewritten);
     await this.insert(
@@ -466,6 +453,30 @@ export class OlStoreWriter {
       this.sql.insertHistory,
       [...plan.history, ...[...plan.rewritten.values()].flat()].filter((h) => h.key.length <= HISTORY_KEY_MAX).map((h) => [h.kind, h.key, h.from, h.to, h.openedBy, h.closedBy]),
     );
+  }
+
+  /**
+   * Sets the stored items' own state and interval, all of one kind in one
+   * go (ValidityUpdates): one JSON statement on the embedded engine; on
+   * Teradata one staging batch and one MERGE (the staging table cleared
+   * first when this transaction used it already).
+   */
+  private async setValidities(tx: SqlExecutor, kind: 'E' | 'D' | 'F', items: readonly PlannedItem[]): Promise<void> {
+    if (items.length === 0) return;
+    const rows = items.map((i) => [kind, i.key, i.active ? 'Y' : 'N', i.validity.from, i.validity.to, i.validity.openedBy, i.validity.closedBy]);
+    const updates = this.sql.setValidities;
+    if (updates.kind === 'json') {
+      for (const json of jsonChunks(rows)) await tx.execute(updates.apply[kind], [json]);
+      return;
+    }
+    const staged = async (on: SqlExecutor) => {
+      if (this.stagedOnce(on, updates.stage)) await on.execute(updates.clear);
+      await on.batch(updates.stage, rows);
+      await on.execute(updates.apply[kind]);
+    };
+    // the staging table empties at each commit: outside a transaction its three statements need one
+    if (tx === this.database) await this.database.transaction(staged);
+    else await staged(tx);
   }
 
   /** Interval state of the listed datasets or fields (datasetStates, fieldStates). */
@@ -719,14 +730,20 @@ export class OlStoreWriter {
       await tx.execute(bulk.clear);
     } else {
       // the staging table empties itself at commit or rollback (ON COMMIT DELETE ROWS): it is cleared only before a second use in the transaction
-      let staged = this.stagedIn.get(tx);
-      if (!staged) this.stagedIn.set(tx, (staged = new Set()));
-      if (staged.has(bulk.stage)) await tx.execute(bulk.clear);
-      staged.add(bulk.stage);
+      if (this.stagedOnce(tx, bulk.stage)) await tx.execute(bulk.clear);
       await tx.batch(bulk.stage, rows);
       inserted = await tx.execute(bulk.apply);
     }
     return { inserted, present: rows.length - inserted };
+  }
+
+  /** True when `tx` has sent this staging insert before (its staging table then holds rows until the transaction ends); notes that it now has. */
+  private stagedOnce(tx: SqlExecutor, stage: string): boolean {
+    let staged = this.stagedIn.get(tx);
+    if (!staged) this.stagedIn.set(tx, (staged = new Set()));
+    const before = staged.has(stage);
+    staged.add(stage);
+    return before;
   }
 
   /** The runs `tx` created, with the links it wrote for them (see createdRuns). */
@@ -766,16 +783,3 @@ function greatest(values: readonly number[]): number {
   return max;
 }
 
-/** Items that take the same values, together (one UPDATE … IN (…) each). */
-function groupByValidity(items: readonly PlannedItem[]): PlannedItem[][] {
-  const groups = new Map<string, PlannedItem[]>();
-  const t = (d: Date | null) => (d === null ? '' : String(d.getTime()));
-  for (const i of items) {
-    const v: Validity = i.validity;
-    const k = [i.active ? 'Y' : 'N', t(v.from), t(v.to), v.openedBy ?? '', v.closedBy ?? ''].join('\u0001');
-    let group = groups.get(k);
-    if (!group) groups.set(k, (group = []));
-    group.push(i);
-  }
-  return [...groups.values()];
-}

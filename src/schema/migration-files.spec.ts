@@ -154,11 +154,21 @@ describe('the shipped migrations', () => {
       return { columns: [...(columns.get(table) ?? [])].map(([name, type]) => `${name} ${type}`), key };
     };
     const staged = created.map((s) => describeStatement(s).table as string).filter((t) => t.startsWith('OL_STAGE_'));
-    expect(staged).toEqual(['OL_STAGE_NAMESPACE', 'OL_STAGE_DATASET', 'OL_STAGE_DATASET_FIELD', 'OL_STAGE_JOB', 'OL_STAGE_RUN', 'OL_STAGE_RUN_INPUT', 'OL_STAGE_RUN_OUTPUT', 'OL_STAGE_COLUMN_LINEAGE']);
+    expect(staged).toEqual(['OL_STAGE_NAMESPACE', 'OL_STAGE_DATASET', 'OL_STAGE_DATASET_FIELD', 'OL_STAGE_JOB', 'OL_STAGE_RUN', 'OL_STAGE_RUN_INPUT', 'OL_STAGE_RUN_OUTPUT', 'OL_STAGE_COLUMN_LINEAGE', 'OL_STAGE_VALIDITY']);
     for (const stage of staged) {
-      const table = stage.replace('OL_STAGE_', 'OL_');
-      expect(definition(stage), stage).toEqual(definition(table));
       expect(created.find((s) => describeStatement(s).table === stage)).toMatch(/^CREATE GLOBAL TEMPORARY MULTISET TABLE \w+, NO FALLBACK, NO LOG \([\s\S]*\) PRIMARY INDEX \([a-z_, ]+\)\nON COMMIT DELETE ROWS$/);
+      if (stage === 'OL_STAGE_VALIDITY') continue;
+      expect(definition(stage), stage).toEqual(definition(stage.replace('OL_STAGE_', 'OL_')));
+    }
+  });
+
+  it('give the staged interval updates (V0010) the key and interval columns of the tables they update', () => {
+    const columns = tableColumns(teradata);
+    const validity = columns.get('OL_STAGE_VALIDITY') ?? new Map<string, string>();
+    for (const [table, key] of [['OL_COLUMN_LINEAGE', 'lineage_id'], ['OL_DATASET', 'dataset_id'], ['OL_DATASET_FIELD', 'field_id']] as const) {
+      for (const column of ['valid_from', 'valid_to', 'opened_by', 'closed_by']) expect(validity.get(column), `${table}.${column}`).toBe(columns.get(table)?.get(column));
+      // the longest key of the three fits
+      expect(Number(/VARCHAR\((\d+)\)/.exec(validity.get('item_key') ?? '')?.[1])).toBeGreaterThanOrEqual(Number(/VARCHAR\((\d+)\)/.exec(columns.get(table)?.get(key) ?? '')?.[1]));
     }
   });
 });

@@ -45,6 +45,26 @@ export type BulkInsert =
   | { readonly kind: 'rows'; readonly sql: string };
 
 /**
+ * How the writer sets the intervals of many stored items of one kind (edges
+ * `E`, datasets `D`, fields `F`) at once, each item its own values:
+ *
+ * - `json` (embedded engine): `apply[kind]` takes one JSON parameter, an
+ *   array of the rows (values as text, as the inserts take them), and
+ *   updates the items of that kind.
+ * - `staged` (Teradata): the rows go into the session's staging table with
+ *   `stage` (one driver batch), `apply[kind]` merges that kind's rows into
+ *   its OL_* table (WHEN MATCHED: an update) in one statement, `clear`
+ *   empties the staging table before a second use in the transaction.
+ *
+ * Before, one UPDATE went per distinct set of values: a commit that first
+ * dates thousands of fields, each at its own statement's time, sent
+ * thousands (docs/decisions/0018-set-based-writes.md).
+ */
+export type ValidityUpdates =
+  | { readonly kind: 'json'; readonly apply: Readonly<Record<'E' | 'D' | 'F', string>> }
+  | { readonly kind: 'staged'; readonly stage: string; readonly clear: string; readonly apply: Readonly<Record<'E' | 'D' | 'F', string>> };
+
+/**
  * Statements of the OL_* store writer: idempotent inserts keyed on the
  * natural ids of `model/ids.ts` (a row already present is left as it is
  * and not counted), edge activation, and the graph generation the read side
@@ -78,21 +98,14 @@ export abstract class OlStoreStatements {
    * opened_by, closed_by.
    */
   abstract readonly insertEdge: BulkInsert;
-  /** Sets the listed edges' state and interval (ADR 0024). Params: is_active, valid_from, valid_to, opened_by, closed_by, lineage ids (list). */
-  abstract readonly setEdgeValidity: string;
   /**
-   * Sets each listed edge's own state and interval in one statement, where the
-   * dialect has one (the embedded engine: one JSON parameter, an array of rows
-   * [lineage_id, is_active, valid_from, valid_to, opened_by, closed_by] as
-   * text, as its inserts take). Without it the writer sends setEdgeValidity
-   * once per distinct set of values: a group commit whose every event ends
-   * an edge written by its job's previous run would send one per event.
+   * Sets stored edges', datasets' and fields' own state and interval (ADR
+   * 0024), each kind in one go, whatever the number of distinct values
+   * (`ValidityUpdates`). Rows: item_kind ('E', 'D', 'F'), item_key
+   * (lineage_id, dataset_id, field_id), is_active ('Y'/'N'; fields have no
+   * such column and ignore it), valid_from, valid_to, opened_by, closed_by.
    */
-  abstract readonly setEdgeValidities?: string;
-  /** Sets the listed datasets' interval (is_active 'N' once dropped). Params: is_active, valid_from, valid_to, opened_by, closed_by, dataset ids (list). */
-  abstract readonly setDatasetValidity: string;
-  /** Sets the listed fields' interval. Params: valid_from, valid_to, opened_by, closed_by, field ids (list). */
-  abstract readonly setFieldValidity: string;
+  abstract readonly setValidities: ValidityUpdates;
   /**
    * Edges into any of some datasets written first by runs whose id matches
    * one of two LIKE patterns (the runs a newer definition replaces), true

@@ -76,6 +76,12 @@ function translations(teradata, embedded) {
         // other builders (SHOW VIEW, parameter helpers) are matched by shape in answer()
       } else if (td && td.kind === 'rows') {
         add(td.sql, { name, kind: 'rows', sql: emb.sql });
+      } else if (td && td.kind === 'staged' && typeof td.apply === 'object') {
+        // staged updates (setValidities): one staging table, one apply per kind, each answered by the embedded JSON update of that kind
+        const table = /^INSERT INTO (\w+) /.exec(td.stage)[1];
+        add(td.stage, { name: `${name}.stage`, kind: 'stage', table });
+        add(td.clear, { name: `${name}.clear`, kind: 'clear', table });
+        for (const [part, sql] of Object.entries(td.apply)) add(sql, { name: `${name}.apply${part}`, kind: 'apply', table, sql: emb.apply[part] });
       } else if (td && td.kind === 'staged') {
         const table = /^INSERT INTO (\w+) /.exec(td.stage)[1];
         add(td.stage, { name: `${name}.stage`, kind: 'stage', table });

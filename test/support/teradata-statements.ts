@@ -45,6 +45,15 @@ const BUILDERS: Record<string, () => NamedStatement[]> = {
   'population.dbqlSlice': () =>
     DBQL_SOURCES.flatMap((source) => [false, true].map((selects) => ({ name: `population.dbqlSlice(${source.kind}${selects ? ', selects' : ''})`, sql: TERADATA_POPULATION.dbqlSlice(source, { selects }).sql }))),
   'population.dbqlNextCollect': () => DBQL_SOURCES.map((source) => ({ name: `population.dbqlNextCollect(${source.kind})`, sql: TERADATA_POPULATION.dbqlNextCollect(source).sql })),
+  'olStore.setValidities': () => {
+    const v = TERADATA_OL_STORE.setValidities;
+    if (v.kind !== 'staged') return [];
+    return [
+      { name: 'olStore.setValidities.stage', sql: v.stage },
+      { name: 'olStore.setValidities.clear', sql: v.clear },
+      ...Object.entries(v.apply).map(([kind, sql]) => ({ name: `olStore.setValidities.apply${kind}`, sql })),
+    ];
+  },
   'population.dbqlSelectObjects': () => DBQL_SOURCES.map((source) => ({ name: `population.dbqlSelectObjects(${source.kind})`, sql: TERADATA_POPULATION.dbqlSelectObjects(source).sql })),
   // how dbqlObjects binds its query ids ('in'): not SQL
   'population.dbqlObjectIds': () => [],

@@ -55,7 +55,9 @@ async function writerOn(fake: FakeTeradata) {
   return { adapter, writer: new OlStoreWriter(adapter, TERADATA_OL_STORE) };
 }
 
-const REACTIVATE = /^UPDATE OL_COLUMN_LINEAGE SET is_active = \?/;
+/** The staged interval update of edges (setValidities: V0010's staging table, one MERGE per kind). */
+const REACTIVATE = /^MERGE INTO OL_COLUMN_LINEAGE AS t USING \(SELECT item_key, is_active, valid_from, valid_to, opened_by, closed_by FROM OL_STAGE_VALIDITY WHERE item_kind = 'E'\)/;
+const VALIDITY_STAGE = /^INSERT INTO OL_STAGE_VALIDITY /;
 
 /** A fake whose set-based statements answer like Teradata would for a store that holds the first `present` edges of `batchOf(edges)` already (inactive: ended a day before). */
 function fakeStore(edges: number, present: number) {
@@ -68,6 +70,7 @@ function fakeStore(edges: number, present: number) {
     .on(/^MERGE INTO OL_COLUMN_LINEAGE AS t USING OL_STAGE_COLUMN_LINEAGE/, { rowcount: edges - present })
     .on(/^MERGE INTO OL_\w+ AS t USING OL_STAGE_/, { rowcount: 1 })
     .on(REACTIVATE, { rowcount: present })
+    .on(/^MERGE INTO OL_DATASET(_FIELD)? AS t USING \(SELECT item_key/, { rowcount: 1 })
     .on(/^INSERT INTO OL_LINEAGE_HISTORY/, { rowcount: present })
     .on(/^SELECT item_key, valid_from, opened_by FROM OL_LINEAGE_HISTORY WHERE item_kind = 'R'/, { columns: ['item_key', 'valid_from', 'opened_by'], rows: [] })
     .on(/^DELETE FROM OL_STAGE_/, { rowcount: 0 })
@@ -143,15 +146,50 @@ describe('OL_* writes on Teradata are set-based (strict driver fake)', () => {
     const sqls = fake.recorded.map((r) => r.sql);
     const reactivate = sqls.findIndex((sql) => REACTIVATE.test(sql));
     expect(reactivate).toBeGreaterThan(sqls.indexOf(EDGES.apply));
-    // active again from now, by the run that saw them, their ended interval kept in the history
-    const params = fake.recorded[reactivate].params as unknown[];
-    expect(params.slice(0, 1)).toEqual(['Y']);
-    expect(params.slice(2, 5)).toEqual([null, 'dbql_run_1', null]);
-    // the id list padded to one of a few lengths with its last id (inListValues)
-    expect(params).toHaveLength(5 + 128);
-    expect([...new Set(params.slice(5))]).toEqual(batchOf(300).edges.slice(0, 120).map((e) => e.lineageId));
+    expect(sqls.filter((sql) => REACTIVATE.test(sql))).toHaveLength(1);
+    // staged just before it, as one driver batch: active again from now, by the run that saw them, their ended interval kept in the history
+    const stage = fake.recorded[reactivate - 1];
+    expect(stage.sql).toMatch(VALIDITY_STAGE);
+    expect(stage.many).toBe(true);
+    const rows = stage.params as unknown[][];
+    expect(rows.map((r) => r[1])).toEqual(batchOf(300).edges.slice(0, 120).map((e) => e.lineageId));
+    for (const r of rows) {
+      expect([r[0], r[2]]).toEqual(['E', 'Y']);
+      expect(r.slice(4)).toEqual([null, 'dbql_run_1', null]);
+    }
     const history = fake.recorded.filter((r) => r.sql.startsWith('INSERT INTO OL_LINEAGE_HISTORY'));
     expect(history.flatMap((r) => r.params as unknown[][]).length).toBe(120);
+  });
+
+  it('sets the intervals of stored items in one staging batch and one MERGE per kind, however many distinct values they take', async () => {
+    const statementsFor = async (items: number) => {
+      const fake = fakeStore(20, 0);
+      const { adapter, writer } = await writerOn(fake);
+      const at = (i: number) => new Date(Date.UTC(2026, 10, 1, 0, 0, i));
+      // each item first seen by a statement of its own, at its own time: a distinct set of values each (one UPDATE each, before)
+      const planned = (kind: 'D' | 'F', i: number) => ({ kind, key: `${kind}${i}`, created: false, active: true, validity: { from: at(i), to: null, openedBy: `dbql_${i}`, closedBy: null }, changed: true, reactivated: false, deactivated: false });
+      const list = Array.from({ length: items }, (_, i) => [planned('D', i), planned('F', i)]).flat();
+      const plan = { edges: new Map(), items: new Map(list.map((p) => [`${p.kind}\u0001${p.key}`, p] as const)), history: [], rewritten: new Map(), touched: new Set<string>() };
+      await adapter.transaction((tx) => writer.writeItems(plan, tx));
+      await adapter.close();
+      return fake.recorded;
+    };
+    const few = await statementsFor(3);
+    const many = await statementsFor(3_000);
+    const verbs = (recorded: typeof many) => recorded.map((r) => r.sql.split('\n')[0].split(' ').slice(0, 6).join(' '));
+    expect(verbs(many)).toEqual(verbs(few));
+    expect(verbs(many)).toEqual([
+      'INSERT INTO OL_STAGE_VALIDITY (item_kind, item_key, is_active,',
+      'MERGE INTO OL_DATASET AS t USING',
+      // the staging table held the datasets' rows: emptied before the fields' (it empties itself at commit)
+      'DELETE FROM OL_STAGE_VALIDITY',
+      'INSERT INTO OL_STAGE_VALIDITY (item_kind, item_key, is_active,',
+      'MERGE INTO OL_DATASET_FIELD AS t USING',
+    ]);
+    const staged = many.filter((r) => VALIDITY_STAGE.test(r.sql)).flatMap((r) => r.params as unknown[][]);
+    expect(staged).toHaveLength(6_000);
+    expect(staged[0]).toEqual(['D', 'D0', 'Y', new Date(Date.UTC(2026, 10, 1)), null, 'dbql_0', null]);
+    expect(many.filter((r) => r.many).map((r) => iteratedRequestProblem(r.sql, r.params as unknown[][]))).toEqual(many.filter((r) => r.many).map(() => null));
   });
 
   it('sends no reactivation when every edge was new', async () => {

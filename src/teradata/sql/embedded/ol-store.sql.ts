@@ -39,6 +39,18 @@ const TS = 'TIMESTAMP';
 const VALIDITY: readonly Column[] = [['valid_from', TS], ['valid_to', TS], ['opened_by'], ['closed_by']];
 const RUN = insertIgnore('OL_RUN', [['run_id'], ['job_id'], ['event_type'], ['event_time', TS], ['nominal_start_time', TS], ['nominal_end_time', TS], ['producer'], ['schema_url'], ['created_at', TS]]);
 
+/**
+ * Sets the intervals (and state, where the table has one) of the items of one
+ * kind listed in a JSON parameter: rows [item_kind, item_key, is_active,
+ * valid_from, valid_to, opened_by, closed_by] as text (ValidityUpdates).
+ */
+function validityUpdate(table: string, key: string, kind: 'E' | 'D' | 'F', active: boolean): string {
+  return `UPDATE ${table} SET ${active ? 'is_active = s.is_active, ' : ''}valid_from = s.valid_from, valid_to = s.valid_to, opened_by = s.opened_by, closed_by = s.closed_by
+FROM (SELECT r[2] AS item_key, r[3] AS is_active, CAST(r[4] AS TIMESTAMP) AS valid_from, CAST(r[5] AS TIMESTAMP) AS valid_to, r[6] AS opened_by, r[7] AS closed_by
+  FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS r) WHERE r[1] = '${kind}') AS s
+WHERE ${table}.${key} = s.item_key`;
+}
+
 export const EMBEDDED_OL_STORE: OlStoreStatements = {
   insertNamespace: insertIgnore('OL_NAMESPACE', [['namespace_id'], ['namespace_uri'], ['description'], ['spec_version'], ['created_at', TS]]),
   insertDataset: insertIgnore('OL_DATASET', [['dataset_id'], ['namespace_id'], ['name'], ['description'], ['source_type'], ['created_at', TS], ['updated_at', TS], ['is_active'], ...VALIDITY]),
@@ -48,12 +60,14 @@ export const EMBEDDED_OL_STORE: OlStoreStatements = {
   insertRunInput: insertLinks('OL_RUN_INPUT'),
   insertRunOutput: insertLinks('OL_RUN_OUTPUT'),
   insertEdge: insertIgnore('OL_COLUMN_LINEAGE', [['lineage_id'], ['run_id'], ['source_namespace'], ['source_dataset'], ['source_field'], ['target_namespace'], ['target_dataset'], ['target_field'], ['transformation_type'], ['transformation_subtype'], ['transformation_description'], ['masking'], ['confidence_score', 'DECIMAL(3,2)'], ['discovered_at', TS], ['is_active'], ...VALIDITY]),
-  setEdgeValidity: 'UPDATE OL_COLUMN_LINEAGE SET is_active = ?, valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE lineage_id IN (?)',
-  setEdgeValidities: `UPDATE OL_COLUMN_LINEAGE SET is_active = s.is_active, valid_from = s.valid_from, valid_to = s.valid_to, opened_by = s.opened_by, closed_by = s.closed_by
-FROM (SELECT r[1] AS lineage_id, r[2] AS is_active, CAST(r[3] AS TIMESTAMP) AS valid_from, CAST(r[4] AS TIMESTAMP) AS valid_to, r[5] AS opened_by, r[6] AS closed_by FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS r)) AS s
-WHERE OL_COLUMN_LINEAGE.lineage_id = s.lineage_id`,
-  setDatasetValidity: 'UPDATE OL_DATASET SET is_active = ?, valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE dataset_id IN (?)',
-  setFieldValidity: 'UPDATE OL_DATASET_FIELD SET valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE field_id IN (?)',
+  setValidities: {
+    kind: 'json',
+    apply: {
+      E: validityUpdate('OL_COLUMN_LINEAGE', 'lineage_id', 'E', true),
+      D: validityUpdate('OL_DATASET', 'dataset_id', 'D', true),
+      F: validityUpdate('OL_DATASET_FIELD', 'field_id', 'F', false),
+    },
+  },
   replaceableEdgesInto: `SELECT lineage_id, run_id, is_active, valid_from, valid_to, opened_by, closed_by, target_namespace, target_dataset FROM OL_COLUMN_LINEAGE
 WHERE (run_id LIKE ? ESCAPE '\\' OR run_id LIKE ? ESCAPE '\\') AND (is_active = 'Y' OR valid_to > ?) AND target_dataset IN (?)`,
   activeEdgesIntoDatasets: `SELECT l.lineage_id, l.run_id, l.is_active, l.valid_from, l.valid_to, l.opened_by, l.closed_by, l.target_namespace, l.target_dataset, r.job_id

@@ -41,6 +41,17 @@ const VALIDITY: readonly (readonly [string, string])[] = [
   ['closed_by', unicode(64)],
 ];
 
+/**
+ * Moves the staged intervals of one kind into its OL_* table (V0010's
+ * OL_STAGE_VALIDITY): a MERGE whose ON clause is the table's unique primary
+ * index, updating the rows matched (each item staged once).
+ */
+function validityMerge(table: string, key: string, kind: 'E' | 'D' | 'F', active: boolean): string {
+  const columns = [...(active ? ['is_active'] : []), ...VALIDITY.map(([name]) => name)];
+  return `MERGE INTO ${table} AS t USING (SELECT item_key, ${columns.join(', ')} FROM OL_STAGE_VALIDITY WHERE item_kind = '${kind}') AS s ON t.${key} = s.item_key
+WHEN MATCHED THEN UPDATE SET ${columns.map((c) => `${c} = s.${c}`).join(', ')}`;
+}
+
 export const TERADATA_OL_STORE: OlStoreStatements = {
   insertNamespace: staged(
     'OL_NAMESPACE',
@@ -149,9 +160,16 @@ export const TERADATA_OL_STORE: OlStoreStatements = {
       ...VALIDITY,
     ],
   ),
-  setEdgeValidity: 'UPDATE OL_COLUMN_LINEAGE SET is_active = ?, valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE lineage_id IN (?)',
-  setDatasetValidity: 'UPDATE OL_DATASET SET is_active = ?, valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE dataset_id IN (?)',
-  setFieldValidity: 'UPDATE OL_DATASET_FIELD SET valid_from = ?, valid_to = ?, opened_by = ?, closed_by = ? WHERE field_id IN (?)',
+  setValidities: {
+    kind: 'staged',
+    stage: `INSERT INTO OL_STAGE_VALIDITY (item_kind, item_key, is_active, ${VALIDITY.map(([name]) => name).join(', ')}) VALUES (CAST(? AS CHAR(1)), CAST(? AS ${unicode(512)}), CAST(? AS CHAR(1)), ${VALIDITY.map(([, type]) => `CAST(? AS ${type})`).join(', ')})`,
+    clear: 'DELETE FROM OL_STAGE_VALIDITY',
+    apply: {
+      E: validityMerge('OL_COLUMN_LINEAGE', 'lineage_id', 'E', true),
+      D: validityMerge('OL_DATASET', 'dataset_id', 'D', true),
+      F: validityMerge('OL_DATASET_FIELD', 'field_id', 'F', false),
+    },
+  },
   replaceableEdgesInto: `SELECT lineage_id, run_id, is_active, valid_from, valid_to, opened_by, closed_by, target_namespace, target_dataset FROM OL_COLUMN_LINEAGE
 WHERE (run_id LIKE ? ESCAPE '\\' OR run_id LIKE ? ESCAPE '\\') AND (is_active = 'Y' OR valid_to > ?) AND target_dataset IN (?)`,
   activeEdgesIntoDatasets: `SELECT l.lineage_id, l.run_id, l.is_active, l.valid_from, l.valid_to, l.opened_by, l.closed_by, l.target_namespace, l.target_dataset, r.job_id
