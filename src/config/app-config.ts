@@ -110,6 +110,8 @@ export class PopulationConfig {
   batchSize: number;
   /** Teradata store: OL_* rows a DBQL run holds before it commits them (0 = every batch). */
   flushRows: number;
+  /** The same on the embedded engine. */
+  embeddedFlushRows: number;
   lookbackHours: number;
   /** DBQLFlushRate of the system: DBQL writes a cached row at most this long after collecting it. */
   dbqlFlushSeconds: number;
@@ -258,6 +260,7 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       schedule: str('POPULATION_SCHEDULE') ?? '',
       batchSize: num('POPULATION_BATCH_SIZE'),
       flushRows: num('POPULATION_FLUSH_ROWS'),
+      embeddedFlushRows: num('EMBEDDED_POPULATION_FLUSH_ROWS'),
       lookbackHours: num('POPULATION_LOOKBACK_HOURS'),
       dbqlFlushSeconds: num('POPULATION_DBQL_FLUSH_SECONDS'),
       dbqlMarginSeconds: num('POPULATION_DBQL_MARGIN_SECONDS'),

@@ -165,7 +165,17 @@ export const VARIABLES: readonly VariableDeclaration[] = [
     max: 20000000,
     usedBy: 'Population',
     description:
-      'With the store on Teradata: a DBQL run holds the OL_* rows it extracts (datasets, fields, jobs, runs, run links, edges and their history steps, not the SQL text) over many batches and commits them, with the run record and the watermark, once it holds this many, and at the end of the window. 0 = commit every batch. The embedded engine commits every batch whatever this says.',
+      'With the store on Teradata: a DBQL run holds the OL_* rows it extracts (datasets, fields, jobs, runs, run links, edges and their history steps, not the SQL text) over many batches and commits them, with the run record and the watermark, once it holds this many, and at the end of the window. 0 = commit every batch. The embedded engine follows EMBEDDED_POPULATION_FLUSH_ROWS.',
+  },
+  {
+    name: 'EMBEDDED_POPULATION_FLUSH_ROWS',
+    type: 'int',
+    default: '100000',
+    min: 0,
+    max: 2000000,
+    usedBy: 'Population',
+    description:
+      'POPULATION_FLUSH_ROWS for the embedded engine: a DBQL run commits the OL_* rows of its batches once it holds this many (about 35 bytes of heap each), and at the end of the window. The default commits every two or three batches of a busy day (each commit has a fixed cost of some 30 statements). 0 = commit every batch.',
   },
   {
     name: 'POPULATION_DICTIONARY_REFRESH_HOURS',

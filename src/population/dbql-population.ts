@@ -74,8 +74,9 @@ interface PendingTally {
 /**
  * The pages read since the last commit: their OL_* rows (in the builder)
  * and their tallies, summed. Committed together as one batch when the
- * builder holds POPULATION_FLUSH_ROWS rows (the Teradata store), or after
- * every page (the embedded engine, or 0).
+ * builder holds POPULATION_FLUSH_ROWS rows (Teradata) or
+ * EMBEDDED_POPULATION_FLUSH_ROWS (the embedded engine), or after every page
+ * (0).
  */
 class PendingPages {
   private tally = PendingPages.none();
@@ -142,9 +143,9 @@ interface RunUsage {
 /**
  * DBQL population: read pages of the query log, extract each distinct
  * statement once per run, write the pages' rows in one transaction with
- * the watermark and the run counters: each page on its own on the embedded
- * engine; on Teradata, the rows of as many pages as POPULATION_FLUSH_ROWS
- * allows (ADR 0018, "Commits decoupled from pages"). Extraction of a page
+ * the watermark and the run counters: the rows of as many pages as
+ * POPULATION_FLUSH_ROWS (Teradata) or EMBEDDED_POPULATION_FLUSH_ROWS (the
+ * embedded engine) allows (ADR 0018, "Commits decoupled from pages"). Extraction of a page
  * overlaps the write of the pages before it; the next page is read while
  * the current one is extracted.
  */
@@ -223,8 +224,8 @@ export class DbqlPopulation {
             sliceOutcomes: new SliceOutcomes(),
           }
         : null;
-    // the Teradata store commits many pages at once (each commit costs a fixed set of statements); the embedded engine every page
-    const flushRows = ctx.committer.dialect === 'teradata' ? this.config.flushRows : 0;
+    // many pages a commit (each commit costs a fixed set of statements): up to POPULATION_FLUSH_ROWS rows held on Teradata, EMBEDDED_POPULATION_FLUSH_ROWS on the embedded engine
+    const flushRows = ctx.committer.dialect === 'teradata' ? this.config.flushRows : this.config.embeddedFlushRows;
     await withRunExtractor(this.extractors, options, ctx.signal, async (extractor) => {
       const state = new RunMemory();
       const pending = new PendingPages(new LineageBatchBuilder({ namespaceId: ctx.namespaceId, dictionary: metadata.index }));

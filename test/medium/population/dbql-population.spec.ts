@@ -104,6 +104,35 @@ describe('DBQL population (medium: real DuckDB file)', () => {
     expect(second.writes.runs).toEqual({ inserted: 0, present: 25 });
   });
 
+  it('commits the rows of many batches at once on the embedded engine too (EMBEDDED_POPULATION_FLUSH_ROWS), the same store as a commit per batch', async () => {
+    const entries = history();
+    const runWith = async (flushRows: string) => {
+      const own = await createPopulationDatabase();
+      await insertDbql(own.port, entries);
+      let writes = 0;
+      class Counting extends OlStoreWriter {
+        override async writeBatch(batch: LineageBatch, tx: SqlExecutor): Promise<WriteCounts> {
+          writes++;
+          return super.writeBatch(batch, tx);
+        }
+      }
+      const module = await createPopulationTestModule({ port: own.port, writer: Counting, env: { EMBEDDED_DEMO: 'true', EMBEDDED_POPULATION_FLUSH_ROWS: flushRows } });
+      const summary = await module.get(PopulationService).run({ method: 'dbql', trigger: 'cli' });
+      const stored = await snapshot(own);
+      await module.close();
+      await own.cleanup();
+      return { summary, writes, stored };
+    };
+    const perBatch = await runWith('0');
+    const held = await runWith('100000');
+    expect(held.summary.run.state).toBe('succeeded');
+    expect(held.summary.run.counts).toEqual(perBatch.summary.run.counts);
+    expect(held.stored).toEqual(perBatch.stored);
+    // the dictionary's batch, then the pages: one commit for all of them against one each
+    expect(held.writes).toBe(2);
+    expect(perBatch.writes).toBeGreaterThan(3);
+  });
+
   it('resumes from the watermark after a crash between batches and ends with the rows of one clean run', async () => {
     const entries = history();
     // the clean run, on its own database
@@ -125,7 +154,8 @@ describe('DBQL population (medium: real DuckDB file)', () => {
         return super.writeBatch(batch, tx);
       }
     }
-    ctx = await createPopulationTestModule({ port: db.port, writer: FailingOnBatchTwo, env: { EMBEDDED_DEMO: 'true' } });
+    // a commit per batch (EMBEDDED_POPULATION_FLUSH_ROWS=0), so the crash falls between two commits of DBQL pages
+    ctx = await createPopulationTestModule({ port: db.port, writer: FailingOnBatchTwo, env: { EMBEDDED_DEMO: 'true', EMBEDDED_POPULATION_FLUSH_ROWS: '0' } });
     const crashed = await ctx.get(PopulationService).run({ method: 'dbql', trigger: 'cli' });
     expect(crashed.run.state).toBe('failed');
     expect(crashed.run.message).toContain('simulated crash');
