@@ -50,6 +50,26 @@ export function pairParams(logDate: boolean): (b: DbqlSliceBounds) => SqlValue[]
   return (b) => [...rangeParams(logDate, b.textFrom, b.textUntil), ...rangeParams(logDate, b.start, b.end)];
 }
 
+/**
+ * dbqlSelectObjects of one source, in either dialect: `lock` heads the
+ * statement (Teradata's access lock), `queryId` turns o.QueryID
+ * (DECIMAL(18,0)) into text.
+ */
+export function selectObjectsRead(source: DbqlSource, dialect: { readonly lock: string; readonly queryId: string }): DbqlSliceRead {
+  const { log, objects, logDate } = dbqlTables(source);
+  const days = (alias: string) => (logDate ? ` AND ${alias}.LogDate BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)` : '');
+  return {
+    sql: `${dialect.lock}SELECT ${dialect.queryId} AS query_id, o.ObjectDatabaseName AS database_name, o.ObjectTableName AS table_name,
+  o.ObjectColumnName AS column_name, o.ObjectType AS object_type, o.TypeOfUse AS type_of_use
+FROM ${log} l
+JOIN ${objects} o
+  ON o.ProcID = l.ProcID AND o.QueryID = l.QueryID AND o.CollectTimeStamp >= ? AND o.CollectTimeStamp < ?${days('o')}
+WHERE l.CollectTimeStamp >= ? AND l.CollectTimeStamp < ?${days('l')}
+  AND l.ErrorCode = 0 AND UPPER(TRIM(COALESCE(l.StatementType, ''))) = 'SELECT'`,
+    params: pairParams(logDate),
+  };
+}
+
 /** The parameters of a read with one range predicate on the log (the slice's start and end), LogDate bounds after it on PDCR. */
 export function logRangeParams(logDate: boolean): (b: DbqlSliceBounds) => SqlValue[] {
   return (b) => rangeParams(logDate, b.start, b.end);

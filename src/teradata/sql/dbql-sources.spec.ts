@@ -25,6 +25,10 @@ describe('the DBQL read of each source (POPULATION_DBQL_SOURCE)', () => {
       expect(read.sql).toContain(`LEFT JOIN ${text} s`);
       expect(read.sql.match(/\?/g)).toHaveLength(read.params(BOUNDS).length);
       expect(catalog.dbqlFirstCollect(source)).toMatch(new RegExp(`FROM ${log.replace('.', '\\.')}$`));
+      // the objects of the slice's SELECTs: the log joined to its object table, one value per marker
+      const objects = catalog.dbqlSelectObjects(source);
+      expect(objects.sql).toContain(`FROM ${log} l\nJOIN ${dbqlTables(source).objects} o`);
+      expect(objects.sql.match(/\?/g)).toHaveLength(objects.params(BOUNDS).length);
     });
   }
 
@@ -45,5 +49,10 @@ describe('the DBQL read of each source (POPULATION_DBQL_SOURCE)', () => {
       [BOUNDS.textFrom, BOUNDS.textUntil, new Date(BOUNDS.textFrom.getTime() - day), new Date(BOUNDS.textUntil.getTime() + day), BOUNDS.start, BOUNDS.end, new Date(BOUNDS.start.getTime() - day), new Date(BOUNDS.end.getTime() + day), BOUNDS.start, BOUNDS.end, new Date(BOUNDS.start.getTime() - day), new Date(BOUNDS.end.getTime() + day)].map((d) => d.toISOString()),
     );
     expect(TERADATA_POPULATION.dbqlSlice(SOURCES[0]).sql).not.toContain('LogDate');
+    // the objects' read: the object rows' range (the slice widened) then the log's, each with its days
+    const objects = TERADATA_POPULATION.dbqlSelectObjects(SOURCES[2]);
+    expect(objects.sql.match(/\b[lo]\.LogDate BETWEEN CAST\(\? AS DATE\) AND CAST\(\? AS DATE\)/g)).toHaveLength(2);
+    expect((objects.params(BOUNDS) as Date[]).map((d) => d.toISOString())).toEqual(params.slice(0, 8).map((d) => d.toISOString()));
+    expect(objects.sql).toMatch(/^LOCKING ROW FOR ACCESS\n/);
   });
 });

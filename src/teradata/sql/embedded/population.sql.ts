@@ -1,4 +1,4 @@
-import { dbqlTables, logRangeParams, pairParams, type PopulationStatements, sliceParams } from '../../population.statements.js';
+import { dbqlTables, logRangeParams, type PopulationStatements, selectObjectsRead, sliceParams } from '../../population.statements.js';
 
 /**
  * Population statements for the embedded engine (DuckDB), reading the demo
@@ -45,20 +45,7 @@ ORDER BY 6, 1`,
     };
   },
 
-  dbqlSelectObjects: (source) => {
-    const { log, objects, logDate } = dbqlTables(source);
-    const days = (alias: string) => (logDate ? ` AND ${alias}.LogDate BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)` : '');
-    return {
-      sql: `SELECT CAST(CAST(o.QueryID AS BIGINT) AS VARCHAR) AS query_id, o.ObjectDatabaseName AS database_name, o.ObjectTableName AS table_name,
-  o.ObjectColumnName AS column_name, o.ObjectType AS object_type, o.TypeOfUse AS type_of_use
-FROM ${log} l
-JOIN ${objects} o
-  ON o.ProcID = l.ProcID AND o.QueryID = l.QueryID AND o.CollectTimeStamp >= ? AND o.CollectTimeStamp < ?${days('o')}
-WHERE l.CollectTimeStamp >= ? AND l.CollectTimeStamp < ?${days('l')}
-  AND l.ErrorCode = 0 AND UPPER(TRIM(COALESCE(l.StatementType, ''))) = 'SELECT'`,
-      params: pairParams(logDate),
-    };
-  },
+  dbqlSelectObjects: (source) => selectObjectsRead(source, { lock: '', queryId: 'CAST(CAST(o.QueryID AS BIGINT) AS VARCHAR)' }),
   dbqlObjects: (source) => `SELECT CAST(CAST(o.QueryID AS BIGINT) AS VARCHAR) AS query_id, o.ObjectDatabaseName AS database_name, o.ObjectTableName AS table_name,
   o.ObjectColumnName AS column_name, o.ObjectType AS object_type, o.TypeOfUse AS type_of_use
 FROM ${dbqlTables(source).objects} o
