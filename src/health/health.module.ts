@@ -12,8 +12,9 @@ import { UsageModule } from '../usage/usage.module.js';
 import { HealthController } from './health.controller.js';
 import { HEALTH_INDICATORS, type HealthIndicators } from './health.indicators.js';
 
+// Terminus logs no failed check of its own (at error level, for every poll): the error filter says why a replica is not ready, at warn, once per reason and NOT_READY_LOG_MS
 @Module({
-  imports: [TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }), TeradataModule, SchemaModule, LineageModule, UsageModule],
+  imports: [TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0, logger: false }), TeradataModule, SchemaModule, LineageModule, UsageModule],
   controllers: [HealthController],
   providers: [
     {

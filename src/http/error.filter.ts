@@ -104,6 +104,7 @@ export function toErrorBody(exception: unknown, requestId: string | undefined): 
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
+  private readonly notReadyLog = new OncePer(NOT_READY_LOG_MS);
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -113,6 +114,9 @@ export class ErrorFilter implements ExceptionFilter {
     const body = toErrorBody(exception, requestId);
     if (exception instanceof AppError && exception.kind === 'unavailable') {
       this.logger.warn({ requestId, code: exception.code }, `${request?.method} ${request?.path}: ${exception.message}`);
+    } else if (notReady(exception)) {
+      // a readiness probe polled while the replica starts or loses its database: why, once per reason and interval, no stack
+      if (this.notReadyLog.due(body.message)) this.logger.warn({ requestId }, `${request?.method} ${request?.path}: ${body.message}`);
     } else if (body.statusCode >= 500) {
       const err = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error({ err, requestId, code: (exception as { code?: unknown })?.code }, `Unhandled error on ${request?.method} ${request?.path}: ${err.message}`);
@@ -136,6 +140,36 @@ export class ErrorFilter implements ExceptionFilter {
  * as one message naming what is down, e.g. "Not ready: schema: OL_* tables missing: OL_RUN_OUTPUT; run …",
  * instead of the exception's own "Service Unavailable Exception".
  */
+/** A replica that stays not ready for the same reason says so again after this long. */
+const NOT_READY_LOG_MS = 30_000;
+
+/** A failed health check (Terminus answers 503 with the checks' results). */
+function notReady(exception: unknown): boolean {
+  if (!(exception instanceof HttpException) || exception.getStatus() !== 503) return false;
+  const response = exception.getResponse();
+  return typeof response === 'object' && response !== null && healthFailure(response) !== null;
+}
+
+/** Says yes to a message once per `intervalMs` (a message not seen in that time, or seen that long ago). */
+export class OncePer {
+  private readonly last = new Map<string, number>();
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  due(message: string): boolean {
+    const at = this.now();
+    const before = this.last.get(message);
+    if (before !== undefined && at - before < this.intervalMs) return false;
+    // a few reasons at most: forget the old ones rather than grow
+    if (this.last.size > 100) this.last.clear();
+    this.last.set(message, at);
+    return true;
+  }
+}
+
 function healthFailure(response: object): string | null {
   const r = response as { status?: unknown; error?: unknown };
   if (r.status !== 'error' || typeof r.error !== 'object' || r.error === null) return null;
