@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort, expandInList, inListChunks, overlapped, queryByKeys, queryInList, type SqlExecutor, type SqlValue } from '../teradata/database.port.js';
-import { type BulkInsert, OlStoreStatements } from '../teradata/ol-store.statements.js';
+import { type BulkInsert, OlStoreStatements, type ValidityKind } from '../teradata/ol-store.statements.js';
 import { type EdgeFacts, type HistoryRow, type HistoryStep, type ItemKind, needsHistory, type PlannedItem, planHistory, type StoredDefinition, type StoredItem, type Validity } from './lineage-history.js';
 import {
   changesGraph,
@@ -461,7 +461,7 @@ export class OlStoreWriter {
    * Teradata one staging batch and one MERGE (the staging table cleared
    * first when this transaction used it already).
    */
-  private async setValidities(tx: SqlExecutor, kind: 'E' | 'D' | 'F', items: readonly PlannedItem[]): Promise<void> {
+  private async setValidities(tx: SqlExecutor, kind: ValidityKind, items: readonly PlannedItem[]): Promise<void> {
     if (items.length === 0) return;
     const rows = items.map((i) => [kind, i.key, i.active ? 'Y' : 'N', i.validity.from, i.validity.to, i.validity.openedBy, i.validity.closedBy]);
     const updates = this.sql.setValidities;
@@ -469,14 +469,7 @@ export class OlStoreWriter {
       for (const json of jsonChunks(rows)) await tx.execute(updates.apply[kind], [json]);
       return;
     }
-    const staged = async (on: SqlExecutor) => {
-      if (this.stagedOnce(on, updates.stage)) await on.execute(updates.clear);
-      await on.batch(updates.stage, rows);
-      await on.execute(updates.apply[kind]);
-    };
-    // the staging table empties at each commit: outside a transaction its three statements need one
-    if (tx === this.database) await this.database.transaction(staged);
-    else await staged(tx);
+    await this.staged(tx, updates, rows, updates.apply[kind]);
   }
 
   /** Interval state of the listed datasets or fields (datasetStates, fieldStates). */
@@ -724,26 +717,28 @@ export class OlStoreWriter {
       for (const json of jsonChunks(rows)) inserted += await tx.execute(bulk.sql, [json]);
     } else if (bulk.kind === 'rows') {
       inserted = await tx.batch(bulk.sql, rows);
-    } else if (tx === this.database) {
-      await tx.batch(bulk.stage, rows);
-      inserted = await tx.execute(bulk.apply);
-      await tx.execute(bulk.clear);
     } else {
-      // the staging table empties itself at commit or rollback (ON COMMIT DELETE ROWS): it is cleared only before a second use in the transaction
-      if (this.stagedOnce(tx, bulk.stage)) await tx.execute(bulk.clear);
-      await tx.batch(bulk.stage, rows);
-      inserted = await tx.execute(bulk.apply);
+      inserted = await this.staged(tx, bulk, rows, bulk.apply);
     }
     return { inserted, present: rows.length - inserted };
   }
 
-  /** True when `tx` has sent this staging insert before (its staging table then holds rows until the transaction ends); notes that it now has. */
-  private stagedOnce(tx: SqlExecutor, stage: string): boolean {
-    let staged = this.stagedIn.get(tx);
-    if (!staged) this.stagedIn.set(tx, (staged = new Set()));
-    const before = staged.has(stage);
-    staged.add(stage);
-    return before;
+  /**
+   * A staged write (Teradata): `rows` into the session's staging table with
+   * `stage` (one driver batch), then `apply`; resolves to what `apply`
+   * changed. The staging table empties itself at commit or rollback (ON
+   * COMMIT DELETE ROWS), so it is cleared only before a second use in the
+   * transaction; outside one (tx is the port) the statements run in a
+   * transaction of their own, or the table would empty between them.
+   */
+  private async staged(tx: SqlExecutor, table: { readonly stage: string; readonly clear: string }, rows: readonly (readonly SqlValue[])[], apply: string): Promise<number> {
+    if (tx === this.database) return this.database.transaction((own) => this.staged(own, table, rows, apply));
+    let used = this.stagedIn.get(tx);
+    if (!used) this.stagedIn.set(tx, (used = new Set()));
+    if (used.has(table.stage)) await tx.execute(table.clear);
+    used.add(table.stage);
+    await tx.batch(table.stage, rows);
+    return tx.execute(apply);
   }
 
   /** The runs `tx` created, with the links it wrote for them (see createdRuns). */

@@ -216,7 +216,7 @@ export class PopulationService implements BeforeApplicationShutdown {
     this.logger.log(`Population run ${ctx.runId} started (${options.method}${committer.dryRun ? ', dry run' : ''}, trigger ${options.trigger})`);
     // On Teradata the lock is renewed on a pooled session of its own, beside the run's commit in flight: a commit of many
     // pages (POPULATION_FLUSH_ROWS) may outlast the lock's TTL. The run row's heartbeat waits its turn behind the commit
-    // (which updates that row too). The embedded engine renews in turn as well: its commits are one page each.
+    // (which updates that row too). The embedded engine renews in turn as well: its commits hold a few pages (EMBEDDED_POPULATION_FLUSH_ROWS) and take well under the TTL.
     const renewAside = this.store.dialect === 'teradata';
     const renew = async () => {
       if (lock && !(await lock.renew())) {
