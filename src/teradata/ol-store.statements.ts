@@ -61,8 +61,23 @@ export type BulkInsert =
  * thousands (docs/decisions/0018-set-based-writes.md).
  */
 export type ValidityUpdates =
-  | { readonly kind: 'json'; readonly apply: Readonly<Record<'E' | 'D' | 'F', string>> }
-  | { readonly kind: 'staged'; readonly stage: string; readonly clear: string; readonly apply: Readonly<Record<'E' | 'D' | 'F', string>> };
+  | { readonly kind: 'json'; readonly apply: Readonly<Record<ValidityKind, string>> }
+  | { readonly kind: 'staged'; readonly stage: string; readonly clear: string; readonly apply: Readonly<Record<ValidityKind, string>> };
+
+/** The table each kind of setValidities updates, its key, and whether it has `is_active` (fields have none). */
+export const VALIDITY_TARGETS = {
+  E: { table: 'OL_COLUMN_LINEAGE', key: 'lineage_id', active: true },
+  D: { table: 'OL_DATASET', key: 'dataset_id', active: true },
+  F: { table: 'OL_DATASET_FIELD', key: 'field_id', active: false },
+} as const;
+
+export type ValidityKind = keyof typeof VALIDITY_TARGETS;
+export type ValidityTarget = (typeof VALIDITY_TARGETS)[ValidityKind];
+
+/** A dialect's `apply` of setValidities: its statement for each kind, built from the kind's target. */
+export function validityApplies(build: (target: ValidityTarget, kind: ValidityKind) => string): Record<ValidityKind, string> {
+  return { E: build(VALIDITY_TARGETS.E, 'E'), D: build(VALIDITY_TARGETS.D, 'D'), F: build(VALIDITY_TARGETS.F, 'F') };
+}
 
 /**
  * Statements of the OL_* store writer: idempotent inserts keyed on the

@@ -1,4 +1,4 @@
-import type { BulkInsert, OlStoreStatements } from '../../ol-store.statements.js';
+import { type BulkInsert, type OlStoreStatements, validityApplies, type ValidityKind, type ValidityTarget } from '../../ol-store.statements.js';
 
 /**
  * OL_* writes on the embedded engine. An insert takes ONE parameter: a JSON
@@ -44,7 +44,7 @@ const RUN = insertIgnore('OL_RUN', [['run_id'], ['job_id'], ['event_type'], ['ev
  * kind listed in a JSON parameter: rows [item_kind, item_key, is_active,
  * valid_from, valid_to, opened_by, closed_by] as text (ValidityUpdates).
  */
-function validityUpdate(table: string, key: string, kind: 'E' | 'D' | 'F', active: boolean): string {
+function validityUpdate({ table, key, active }: ValidityTarget, kind: ValidityKind): string {
   return `UPDATE ${table} SET ${active ? 'is_active = s.is_active, ' : ''}valid_from = s.valid_from, valid_to = s.valid_to, opened_by = s.opened_by, closed_by = s.closed_by
 FROM (SELECT r[2] AS item_key, r[3] AS is_active, CAST(r[4] AS TIMESTAMP) AS valid_from, CAST(r[5] AS TIMESTAMP) AS valid_to, r[6] AS opened_by, r[7] AS closed_by
   FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS r) WHERE r[1] = '${kind}') AS s
@@ -62,11 +62,7 @@ export const EMBEDDED_OL_STORE: OlStoreStatements = {
   insertEdge: insertIgnore('OL_COLUMN_LINEAGE', [['lineage_id'], ['run_id'], ['source_namespace'], ['source_dataset'], ['source_field'], ['target_namespace'], ['target_dataset'], ['target_field'], ['transformation_type'], ['transformation_subtype'], ['transformation_description'], ['masking'], ['confidence_score', 'DECIMAL(3,2)'], ['discovered_at', TS], ['is_active'], ...VALIDITY]),
   setValidities: {
     kind: 'json',
-    apply: {
-      E: validityUpdate('OL_COLUMN_LINEAGE', 'lineage_id', 'E', true),
-      D: validityUpdate('OL_DATASET', 'dataset_id', 'D', true),
-      F: validityUpdate('OL_DATASET_FIELD', 'field_id', 'F', false),
-    },
+    apply: validityApplies(validityUpdate),
   },
   replaceableEdgesInto: `SELECT lineage_id, run_id, is_active, valid_from, valid_to, opened_by, closed_by, target_namespace, target_dataset FROM OL_COLUMN_LINEAGE
 WHERE (run_id LIKE ? ESCAPE '\\' OR run_id LIKE ? ESCAPE '\\') AND (is_active = 'Y' OR valid_to > ?) AND target_dataset IN (?)`,

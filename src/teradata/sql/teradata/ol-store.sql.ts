@@ -1,4 +1,4 @@
-import type { BulkInsert, OlStoreStatements } from '../../ol-store.statements.js';
+import { type BulkInsert, type OlStoreStatements, validityApplies, type ValidityKind, type ValidityTarget } from '../../ol-store.statements.js';
 
 /**
  * OL_* writes in Teradata SQL, set-based: a table's rows are inserted into
@@ -46,7 +46,7 @@ const VALIDITY: readonly (readonly [string, string])[] = [
  * OL_STAGE_VALIDITY): a MERGE whose ON clause is the table's unique primary
  * index, updating the rows matched (each item staged once).
  */
-function validityMerge(table: string, key: string, kind: 'E' | 'D' | 'F', active: boolean): string {
+function validityMerge({ table, key, active }: ValidityTarget, kind: ValidityKind): string {
   const columns = [...(active ? ['is_active'] : []), ...VALIDITY.map(([name]) => name)];
   return `MERGE INTO ${table} AS t USING (SELECT item_key, ${columns.join(', ')} FROM OL_STAGE_VALIDITY WHERE item_kind = '${kind}') AS s ON t.${key} = s.item_key
 WHEN MATCHED THEN UPDATE SET ${columns.map((c) => `${c} = s.${c}`).join(', ')}`;
@@ -164,11 +164,7 @@ export const TERADATA_OL_STORE: OlStoreStatements = {
     kind: 'staged',
     stage: `INSERT INTO OL_STAGE_VALIDITY (item_kind, item_key, is_active, ${VALIDITY.map(([name]) => name).join(', ')}) VALUES (CAST(? AS CHAR(1)), CAST(? AS ${unicode(512)}), CAST(? AS CHAR(1)), ${VALIDITY.map(([, type]) => `CAST(? AS ${type})`).join(', ')})`,
     clear: 'DELETE FROM OL_STAGE_VALIDITY',
-    apply: {
-      E: validityMerge('OL_COLUMN_LINEAGE', 'lineage_id', 'E', true),
-      D: validityMerge('OL_DATASET', 'dataset_id', 'D', true),
-      F: validityMerge('OL_DATASET_FIELD', 'field_id', 'F', false),
-    },
+    apply: validityApplies(validityMerge),
   },
   replaceableEdgesInto: `SELECT lineage_id, run_id, is_active, valid_from, valid_to, opened_by, closed_by, target_namespace, target_dataset FROM OL_COLUMN_LINEAGE
 WHERE (run_id LIKE ? ESCAPE '\\' OR run_id LIKE ? ESCAPE '\\') AND (is_active = 'Y' OR valid_to > ?) AND target_dataset IN (?)`,
