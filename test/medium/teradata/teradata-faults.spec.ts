@@ -1,28 +1,7 @@
-import { parse } from '@polyglot-sql/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildAppConfig } from '../../../src/config/app-config.js';
-import { loadConfig } from '../../../src/config/config.loader.js';
-import { PoolExtractorFactory } from '../../../src/population/pool-extractor.factory.js';
-import { PopulationService } from '../../../src/population/population.service.js';
-import type { DatabasePort } from '../../../src/teradata/database.port.js';
-import { loadDemoWarehouse } from '../../../src/teradata/embedded/demo/demo-warehouse.loader.js';
-import { EMBEDDED_DICTIONARY } from '../../../src/teradata/sql/embedded/dictionary.sql.js';
-import { EMBEDDED_INGESTION } from '../../../src/teradata/sql/embedded/ingestion.sql.js';
-import { EMBEDDED_LINEAGE } from '../../../src/teradata/sql/embedded/lineage.sql.js';
-import { EMBEDDED_OL_STORE } from '../../../src/teradata/sql/embedded/ol-store.sql.js';
-import { EMBEDDED_POPULATION } from '../../../src/teradata/sql/embedded/population.sql.js';
-import { EMBEDDED_SCHEMA } from '../../../src/teradata/sql/embedded/schema.sql.js';
-import { TERADATA_DICTIONARY } from '../../../src/teradata/sql/teradata/dictionary.sql.js';
-import { TERADATA_INGESTION } from '../../../src/teradata/sql/teradata/ingestion.sql.js';
-import { TERADATA_LINEAGE } from '../../../src/teradata/sql/teradata/lineage.sql.js';
-import { TERADATA_OL_STORE } from '../../../src/teradata/sql/teradata/ol-store.sql.js';
-import { TERADATA_POPULATION } from '../../../src/teradata/sql/teradata/population.sql.js';
-import { TERADATA_SCHEMA } from '../../../src/teradata/sql/teradata/schema.sql.js';
-import { TeradataAdapter } from '../../../src/teradata/teradata/teradata.adapter.js';
-import { createPopulationTestModule } from '../../factories/population-context.factory.js';
-import { createPopulationDatabase } from '../../factories/population-database.factory.js';
 import { tdError } from '../../support/fake-teradatasql.js';
-import { TeradataOnEmbedded } from '../../support/teradata-on-embedded.mjs';
+import type { TeradataOnEmbedded } from '../../support/teradata-on-embedded.mjs';
+import { demoStoreOnTeradata, populateThroughTeradata } from '../../support/teradata-population.js';
 import { storedLineage, type TestDatabase } from '../../support/test-database.js';
 
 /**
@@ -33,10 +12,6 @@ import { storedLineage, type TestDatabase } from '../../support/test-database.js
  * lineage of a run that met no fault.
  */
 
-const CATALOGS = {
-  teradata: { dictionary: TERADATA_DICTIONARY, ingestion: TERADATA_INGESTION, lineage: TERADATA_LINEAGE, olStore: TERADATA_OL_STORE, population: TERADATA_POPULATION, schema: TERADATA_SCHEMA },
-  embedded: { dictionary: EMBEDDED_DICTIONARY, ingestion: EMBEDDED_INGESTION, lineage: EMBEDDED_LINEAGE, olStore: EMBEDDED_OL_STORE, population: EMBEDDED_POPULATION, schema: EMBEDDED_SCHEMA },
-};
 // The first run of each store covers the whole generated history from its lookback, and moves the watermark; every page is
 // a commit (POPULATION_FLUSH_ROWS 0), so a fault lands between commits of a few pages (commits of many: teradata-flushes.spec.ts).
 const ENV = { EMBEDDED_DEMO: 'true', POPULATION_BATCH_SIZE: '100', POPULATION_FLUSH_ROWS: '0', POPULATION_LOOKBACK_HOURS: '87600', TERADATA_HOST: 'td.example.com', TERADATA_PASSWORD: 'pw' };
@@ -51,22 +26,13 @@ describe('Teradata driver faults in the middle of a population run', () => {
   });
 
   async function store(): Promise<{ db: TestDatabase; driver: TeradataOnEmbedded }> {
-    const db = await createPopulationDatabase();
-    dbs.push(db);
-    await loadDemoWarehouse(db.port, { statements: LOG_ROWS, seed: 31 });
-    const driver = new TeradataOnEmbedded(db.port, CATALOGS, (sql, dialect) => parse(sql, dialect as never) as { success: boolean; error?: string });
-    return { db, driver };
+    const made = await demoStoreOnTeradata(LOG_ROWS, 31);
+    dbs.push(made.db);
+    return made;
   }
 
   async function populate(driver: TeradataOnEmbedded) {
-    const adapter = await TeradataAdapter.connect(buildAppConfig(loadConfig({ env: ENV })).database, { driver, sleep: async () => undefined });
-    const ctx = await createPopulationTestModule({ port: adapter, extractor: new PoolExtractorFactory(), realDictionary: true, env: ENV });
-    try {
-      return await ctx.get(PopulationService).run({ method: 'dbql', trigger: 'cli' });
-    } finally {
-      await ctx.close();
-      await adapter.close();
-    }
+    return populateThroughTeradata(driver, ENV);
   }
 
   it('retries a deadlock, fails on a permanent error, and a re-run ends where a clean run does', async () => {

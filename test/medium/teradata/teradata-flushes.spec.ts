@@ -1,30 +1,7 @@
-import { parse } from '@polyglot-sql/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildAppConfig } from '../../../src/config/app-config.js';
-import { loadConfig } from '../../../src/config/config.loader.js';
-import { PoolExtractorFactory } from '../../../src/population/pool-extractor.factory.js';
-import { PopulationService } from '../../../src/population/population.service.js';
-import type { DatabasePort } from '../../../src/teradata/database.port.js';
-import { loadDemoWarehouse } from '../../../src/teradata/embedded/demo/demo-warehouse.loader.js';
-import { EMBEDDED_DICTIONARY } from '../../../src/teradata/sql/embedded/dictionary.sql.js';
-import { EMBEDDED_INGESTION } from '../../../src/teradata/sql/embedded/ingestion.sql.js';
-import { EMBEDDED_LINEAGE } from '../../../src/teradata/sql/embedded/lineage.sql.js';
-import { EMBEDDED_OL_STORE } from '../../../src/teradata/sql/embedded/ol-store.sql.js';
-import { EMBEDDED_POPULATION } from '../../../src/teradata/sql/embedded/population.sql.js';
-import { EMBEDDED_SCHEMA } from '../../../src/teradata/sql/embedded/schema.sql.js';
-import { EMBEDDED_USAGE } from '../../../src/teradata/sql/embedded/usage.sql.js';
-import { TERADATA_DICTIONARY } from '../../../src/teradata/sql/teradata/dictionary.sql.js';
-import { TERADATA_INGESTION } from '../../../src/teradata/sql/teradata/ingestion.sql.js';
-import { TERADATA_LINEAGE } from '../../../src/teradata/sql/teradata/lineage.sql.js';
-import { TERADATA_OL_STORE } from '../../../src/teradata/sql/teradata/ol-store.sql.js';
-import { TERADATA_POPULATION } from '../../../src/teradata/sql/teradata/population.sql.js';
-import { TERADATA_SCHEMA } from '../../../src/teradata/sql/teradata/schema.sql.js';
-import { TERADATA_USAGE } from '../../../src/teradata/sql/teradata/usage.sql.js';
-import { TeradataAdapter } from '../../../src/teradata/teradata/teradata.adapter.js';
-import { createPopulationTestModule } from '../../factories/population-context.factory.js';
-import { createPopulationDatabase } from '../../factories/population-database.factory.js';
 import { tdError } from '../../support/fake-teradatasql.js';
-import { TeradataOnEmbedded } from '../../support/teradata-on-embedded.mjs';
+import type { TeradataOnEmbedded } from '../../support/teradata-on-embedded.mjs';
+import { demoStoreOnTeradata, populateThroughTeradata } from '../../support/teradata-population.js';
 import { storedLineage, type TestDatabase } from '../../support/test-database.js';
 
 /**
@@ -34,10 +11,6 @@ import { storedLineage, type TestDatabase } from '../../support/test-database.js
  * by the embedded engine (ADR 0018, "Commits decoupled from pages").
  */
 
-const CATALOGS = {
-  teradata: { dictionary: TERADATA_DICTIONARY, ingestion: TERADATA_INGESTION, lineage: TERADATA_LINEAGE, olStore: TERADATA_OL_STORE, population: TERADATA_POPULATION, schema: TERADATA_SCHEMA, usage: TERADATA_USAGE },
-  embedded: { dictionary: EMBEDDED_DICTIONARY, ingestion: EMBEDDED_INGESTION, lineage: EMBEDDED_LINEAGE, olStore: EMBEDDED_OL_STORE, population: EMBEDDED_POPULATION, schema: EMBEDDED_SCHEMA, usage: EMBEDDED_USAGE },
-};
 // The first run of each store covers the whole generated history from its lookback and moves the watermark; usage on, so counting once is checked too.
 const ENV = {
   EMBEDDED_DEMO: 'true',
@@ -63,23 +36,13 @@ describe('DBQL population on the Teradata store: many pages per commit', () => {
   });
 
   async function store(): Promise<{ db: TestDatabase; driver: TeradataOnEmbedded }> {
-    const db = await createPopulationDatabase();
-    dbs.push(db);
-    await loadDemoWarehouse(db.port, { statements: LOG_ROWS, seed: 29 });
-    const driver = new TeradataOnEmbedded(db.port, CATALOGS, (sql, dialect) => parse(sql, dialect as never) as { success: boolean; error?: string });
-    return { db, driver };
+    const made = await demoStoreOnTeradata(LOG_ROWS, 29);
+    dbs.push(made.db);
+    return made;
   }
 
   async function populate(driver: TeradataOnEmbedded, flushRows: number) {
-    const env = { ...ENV, POPULATION_FLUSH_ROWS: String(flushRows) };
-    const adapter = await TeradataAdapter.connect(buildAppConfig(loadConfig({ env })).database, { driver, sleep: async () => undefined });
-    const ctx = await createPopulationTestModule({ port: adapter, extractor: new PoolExtractorFactory(), realDictionary: true, env });
-    try {
-      return await ctx.get(PopulationService).run({ method: 'dbql', trigger: 'cli' });
-    } finally {
-      await ctx.close();
-      await adapter.close();
-    }
+    return populateThroughTeradata(driver, { ...ENV, POPULATION_FLUSH_ROWS: String(flushRows) });
   }
 
   it('commits the whole window once when it holds fewer rows than the bound: the same store, in a fraction of the statements', async () => {
@@ -87,7 +50,7 @@ describe('DBQL population on the Teradata store: many pages per commit', () => {
     const paged = await populate(perPage.driver, 0);
     expect(paged.run.state, paged.run.message ?? '').toBe('succeeded');
     expect(paged.run.counts.statementsRead).toBe(LOG_ROWS);
-    // 0: every page is its own commit, as on the embedded engine
+    // 0: every page is its own commit
     const pageCommits = dbqlWatermarks(perPage.driver).length;
     expect(pageCommits).toBeGreaterThan(5);
 

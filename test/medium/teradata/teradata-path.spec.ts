@@ -1,39 +1,19 @@
-import { parse } from '@polyglot-sql/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildAppConfig } from '../../../src/config/app-config.js';
-import { loadConfig } from '../../../src/config/config.loader.js';
 import { PoolExtractorFactory } from '../../../src/population/pool-extractor.factory.js';
 import { PopulationService } from '../../../src/population/population.service.js';
 import type { DatabasePort } from '../../../src/teradata/database.port.js';
 import { loadDemoWarehouse } from '../../../src/teradata/embedded/demo/demo-warehouse.loader.js';
-import { EMBEDDED_DICTIONARY } from '../../../src/teradata/sql/embedded/dictionary.sql.js';
-import { EMBEDDED_INGESTION } from '../../../src/teradata/sql/embedded/ingestion.sql.js';
-import { EMBEDDED_LINEAGE } from '../../../src/teradata/sql/embedded/lineage.sql.js';
-import { EMBEDDED_OL_STORE } from '../../../src/teradata/sql/embedded/ol-store.sql.js';
-import { EMBEDDED_POPULATION } from '../../../src/teradata/sql/embedded/population.sql.js';
-import { EMBEDDED_SCHEMA } from '../../../src/teradata/sql/embedded/schema.sql.js';
-import { TERADATA_DICTIONARY } from '../../../src/teradata/sql/teradata/dictionary.sql.js';
-import { TERADATA_INGESTION } from '../../../src/teradata/sql/teradata/ingestion.sql.js';
-import { TERADATA_LINEAGE } from '../../../src/teradata/sql/teradata/lineage.sql.js';
-import { TERADATA_OL_STORE } from '../../../src/teradata/sql/teradata/ol-store.sql.js';
-import { TERADATA_POPULATION } from '../../../src/teradata/sql/teradata/population.sql.js';
-import { TERADATA_SCHEMA } from '../../../src/teradata/sql/teradata/schema.sql.js';
-import { TeradataAdapter } from '../../../src/teradata/teradata/teradata.adapter.js';
 import { createPopulationTestModule } from '../../factories/population-context.factory.js';
 import { createPopulationDatabase } from '../../factories/population-database.factory.js';
-import { TeradataOnEmbedded } from '../../support/teradata-on-embedded.mjs';
+import { populateThroughTeradata, teradataDouble } from '../../support/teradata-population.js';
 import { storedLineage, type TestDatabase } from '../../support/test-database.js';
-
-const CATALOGS = {
-  teradata: { dictionary: TERADATA_DICTIONARY, ingestion: TERADATA_INGESTION, lineage: TERADATA_LINEAGE, olStore: TERADATA_OL_STORE, population: TERADATA_POPULATION, schema: TERADATA_SCHEMA },
-  embedded: { dictionary: EMBEDDED_DICTIONARY, ingestion: EMBEDDED_INGESTION, lineage: EMBEDDED_LINEAGE, olStore: EMBEDDED_OL_STORE, population: EMBEDDED_POPULATION, schema: EMBEDDED_SCHEMA },
-};
 
 const LOG_ROWS = 1_500;
 const ENV = { EMBEDDED_DEMO: 'true', POPULATION_BATCH_SIZE: '300' };
 
-async function populate(port: DatabasePort, env: Record<string, string>, since: Date) {
-  const ctx = await createPopulationTestModule({ port, extractor: new PoolExtractorFactory(), realDictionary: true, env: { ...ENV, ...env } });
+/** The run on the embedded engine itself, for the Teradata path to match. */
+async function populate(port: DatabasePort, since: Date) {
+  const ctx = await createPopulationTestModule({ port, extractor: new PoolExtractorFactory(), realDictionary: true, env: ENV });
   try {
     return await ctx.get(PopulationService).run({ method: 'dbql', trigger: 'cli', since });
   } finally {
@@ -55,13 +35,10 @@ describe('the Teradata path end to end: population through the Teradata adapter 
 
     // the history's first row: both runs read the same window (explicit, as the Teradata run is not the demo's)
     const [{ first }] = await embedded.port.query<{ first: Date }>('SELECT MIN(CollectTimeStamp) AS first FROM DBC.DBQLogTbl');
-    const direct = await populate(embedded.port, {}, first);
+    const direct = await populate(embedded.port, first);
 
-    const env = { TERADATA_HOST: 'td.example.com', TERADATA_PASSWORD: 'pw' };
-    const driver = new TeradataOnEmbedded(emulated.port, CATALOGS, (sql, dialect) => parse(sql, dialect as never) as { success: boolean; error?: string });
-    const adapter = await TeradataAdapter.connect(buildAppConfig(loadConfig({ env })).database, { driver, sleep: async () => undefined });
-    const viaTeradata = await populate(adapter, env, first);
-    await adapter.close();
+    const driver = teradataDouble(emulated.port);
+    const viaTeradata = await populateThroughTeradata(driver, { ...ENV, TERADATA_HOST: 'td.example.com', TERADATA_PASSWORD: 'pw' }, { since: first });
 
     expect(direct.run.state).toBe('succeeded');
     expect(viaTeradata.run.state, viaTeradata.run.message ?? '').toBe('succeeded');
