@@ -13,6 +13,8 @@
 //     check; prints the statements sent per million DBQL rows
 //   npm run bench:population -- --teradata --flush-rows 500000   POPULATION_FLUSH_ROWS (rows the
 //     Teradata path holds before it commits; 0 = every batch)
+//   npm run bench:population -- --teradata --sequence   also prints every statement in the order sent
+//     (a run of the same catalog entry as one line with its count): where each commit's statements go
 //   npm run bench:population -- --memory-mb 512      the embedded engine's memory limit
 //   npm run bench:population -- --days 1             the history over one day
 //     (default 7): a busy day's density, as the DBQL slices see it
@@ -42,6 +44,7 @@ const { values } = parseArgs({
     workers: { type: 'string' },
     keep: { type: 'boolean', default: false },
     teradata: { type: 'boolean', default: false },
+    sequence: { type: 'boolean', default: false },
     days: { type: 'string', default: '7' },
     'memory-mb': { type: 'string' },
     usage: { type: 'string', default: 'both' },
@@ -319,6 +322,18 @@ try {
     for (const r of driver.recorded) byName.set(r.name, (byName.get(r.name) ?? 0) + 1);
     const top = [...byName].sort((a, b) => b[1] - a[1]);
     lines.push(`  most sent                               ${top.map(([name, n]) => `${name} ${fmt(n)}`).join(', ')}`);
+    if (values.sequence) {
+      const runs = [];
+      const commitsAt = new Set(driver.commitsAt);
+      for (const [i, r] of driver.recorded.entries()) {
+        if (commitsAt.has(i)) runs.push({ name: '-- COMMIT', n: 1 });
+        const last = runs.at(-1);
+        if (last && last.name === r.name) last.n++;
+        else runs.push({ name: r.name, n: 1 });
+      }
+      if (commitsAt.has(driver.recorded.length)) runs.push({ name: '-- COMMIT', n: 1 });
+      lines.push('  in the order sent', ...runs.map((r) => `    ${r.name}${r.n > 1 ? ` x${r.n}` : ''}`));
+    }
     for (const u of driver.unparsed.slice(0, 3)) lines.push(`    not Teradata: ${u.sql.slice(0, 120)} (${u.error})`);
   }
   if (config.usage.enabled && !teradata) {

@@ -152,6 +152,52 @@ function jsonChunks(rows: readonly (readonly SqlValue[])[]): string[] {
   return chunks;
 }
 
+/**
+ * The runs the change log names for a batch's run links: the lineage index
+ * reads a named run's dataset pairs (an input to an output) and keeps each
+ * pair's earliest run (LineageIndex.addRunLink), so of the runs that link
+ * the same pair in the batch, the earliest names it as well as all of them
+ * would. A run with links on one side only in the batch is named as it is
+ * (its other side may be stored already: an OpenLineage run's START and
+ * COMPLETE). A DBQL day has ~180,000 runs a million log rows over a few
+ * hundred distinct pairs: the log then holds a row per pair, not per run.
+ */
+export function linkChangeRuns(batch: Pick<LineageBatch, 'runs' | 'runInputs' | 'runOutputs'>): string[] {
+  const byRun = (rows: readonly RunDatasetRow[]) => {
+    const out = new Map<string, string[]>();
+    for (const r of rows) {
+      const list = out.get(r.runId);
+      if (list) list.push(r.datasetId);
+      else out.set(r.runId, [r.datasetId]);
+    }
+    return out;
+  };
+  const inputs = byRun(batch.runInputs);
+  const outputs = byRun(batch.runOutputs);
+  const at = new Map(batch.runs.map((r) => [r.runId, r.eventTime.getTime()] as const));
+  const named = new Set<string>();
+  const earliest = new Map<string, { runId: string; at: number }>();
+  for (const runId of new Set([...inputs.keys(), ...outputs.keys()])) {
+    const ins = inputs.get(runId);
+    const outs = outputs.get(runId);
+    const time = at.get(runId);
+    if (!ins || !outs || time === undefined) {
+      named.add(runId);
+      continue;
+    }
+    for (const i of ins) {
+      for (const o of outs) {
+        if (i === o) continue;
+        const pair = `${i}\u0001${o}`;
+        const known = earliest.get(pair);
+        if (!known || time < known.at) earliest.set(pair, { runId, at: time });
+      }
+    }
+  }
+  for (const { runId } of earliest.values()) named.add(runId);
+  return [...named];
+}
+
 function uniqueBy<T>(rows: readonly T[], key: (row: T) => string): T[] {
   const seen = new Set<string>();
   const out: T[] = [];
@@ -201,7 +247,7 @@ export class OlStoreWriter {
     counts.edgesReactivated = edges.reactivated;
     counts.edgesDeactivated = edges.deactivated;
     if (changesGraph(counts) || edges.changed.length > 0) {
-      const linked = counts.runInputs.inserted + counts.runOutputs.inserted > 0 ? [...new Set([...batch.runInputs, ...batch.runOutputs].map((r) => r.runId))] : [];
+      const linked = counts.runInputs.inserted + counts.runOutputs.inserted > 0 ? linkChangeRuns(batch) : [];
       counts.generation = await this.bumpGeneration(tx, { edges: edges.changed, runs: linked });
     }
     return counts;

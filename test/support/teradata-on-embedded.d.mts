@@ -21,6 +21,8 @@ export class TeradataOnEmbedded implements TeradataDriver {
   readonly recorded: RecordedStatement[];
   readonly unparsed: { sql: string; error?: string }[];
   readonly commits: number;
+  /** How many statements had been recorded at each commit, in order. */
+  readonly commitsAt: readonly number[];
   /** Keep each statement's parameters in `recorded` (default true; a bench sets false). */
   keepParams: boolean;
   /** A fault to inject: an Error returned for a statement (by catalog name, and the number of statements before it) is thrown as the driver's database error. */

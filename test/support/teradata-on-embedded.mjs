@@ -147,6 +147,8 @@ export class TeradataOnEmbedded {
   /** Statements the Teradata dialect did not parse: { sql, error }. */
   unparsed = [];
   commits = 0;
+  /** How many statements had been recorded at each commit, in order. */
+  commitsAt = [];
   /** Keep each statement's parameters in `recorded` (a bench sets false: a day's rows would stay in memory). */
   keepParams = true;
   /**
@@ -223,7 +225,10 @@ export class TeradataOnEmbedded {
           position = 0;
           rowcount = 0;
           if (sql === COMMIT || sql === ROLLBACK) {
-            if (sql === COMMIT) driver.commits++;
+            if (sql === COMMIT) {
+              driver.commits++;
+              driver.commitsAt.push(driver.recorded.length);
+            }
             // statements were committed one by one (see the header); a staging table empties at the end of its transaction
             staged.clear();
             return;

@@ -144,16 +144,21 @@ describe('live lineage index: two replicas over one store', () => {
       written.push(...edges);
       // Now and then a newer definition of a table drops the edges into it that it no longer produces.
       const replaced = r() < 0.4 ? [{ namespaceId: NS, dataset: tables[Math.floor(r() * tables.length)], keep: new Set(edges.map((e) => e.lineageId)) }] : [];
-      // And a run links two tables without column edges.
-      const runId = `run_${step}`;
-      const [a, b] = [tables[Math.floor(r() * tables.length)], tables[Math.floor(r() * tables.length)]];
+      // And runs link tables without column edges: several a batch over few tables (the change log names the earliest run of each
+      // pair), at times out of order across batches (a later batch can move a pair's first run earlier), now and then one side only.
+      const runs = Array.from({ length: 1 + Math.floor(r() * 4) }, (_, i) => ({
+        runId: `run_${step}_${i}`,
+        inputs: r() < 0.1 ? [] : [tables[Math.floor(r() * 3)]],
+        outputs: [tables[3 + Math.floor(r() * 2)]],
+        at: new Date(Date.UTC(2024, 0, 1, 0, Math.floor(r() * 60))),
+      }));
       await write(by, {
         namespaces: [{ namespaceId: NS_ID, namespaceUri: NS, description: null }],
         jobs: [{ jobId: 'job', namespaceId: NS_ID, name: 'job', description: null, jobType: 'BATCH' }],
-        runs: [{ runId, jobId: 'job', eventType: 'COMPLETE', eventTime: new Date(Date.UTC(2024, 0, 1, 0, step)), producer: 'test', schemaUrl: null }],
-        runInputs: [{ runId, datasetId: datasetId(NS_ID, a) }],
-        runOutputs: [{ runId, datasetId: datasetId(NS_ID, b) }],
-        datasets: [a, b].map((name) => ({ datasetId: datasetId(NS_ID, name), namespaceId: NS_ID, name, description: null, sourceType: 'TABLE' })),
+        runs: runs.map((run) => ({ runId: run.runId, jobId: 'job', eventType: 'COMPLETE', eventTime: run.at, producer: 'test', schemaUrl: null })),
+        runInputs: runs.flatMap((run) => run.inputs.map((name) => ({ runId: run.runId, datasetId: datasetId(NS_ID, name) }))),
+        runOutputs: runs.flatMap((run) => run.outputs.map((name) => ({ runId: run.runId, datasetId: datasetId(NS_ID, name) }))),
+        datasets: tables.map((name) => ({ datasetId: datasetId(NS_ID, name), namespaceId: NS_ID, name, description: null, sourceType: 'TABLE' })),
         edges,
         replacedTargets: replaced,
       }, step % 3 === 2);
@@ -165,6 +170,9 @@ describe('live lineage index: two replicas over one store', () => {
         const live = replica.service.current() as LineageIndex;
         expect(live.generation).toBe(fresh.generation);
         compared += expectSameAnswers(live, fresh, names);
+        // the run links too, each with its first run's time
+        const links = (index: LineageIndex) => [...index.runLinks()].map((l) => `${l.sourceDataset}>${l.targetDataset}@${l.from}`).sort();
+        expect(links(live)).toEqual(links(fresh));
       }
     }
     expect(compared).toBeGreaterThan(200);
@@ -220,6 +228,37 @@ describe('live lineage index: two replicas over one store', () => {
         { generation: g2, change_kind: 'E', change_key: e2.lineageId },
       ].sort((x, y) => (x.generation as number) - (y.generation as number) || x.change_key.localeCompare(y.change_key)),
     );
+  });
+});
+
+describe('the change log of a batch\'s run links', () => {
+  it('names the earliest run of each dataset pair, and every run with one side only, not every run', async () => {
+    const db = await createTestDatabase();
+    try {
+      const writer = new OlStoreWriter(db.port, EMBEDDED_OL_STORE);
+      const [a, b, c] = ['db.a', 'db.b', 'db.c'].map((name) => datasetId(NS_ID, name));
+      const at = (minute: number) => new Date(Date.UTC(2024, 0, 1, 0, minute));
+      // five runs of one job a -> b (the third the earliest), one a -> c, one with an output only
+      const runs = [5, 3, 1, 4, 2].map((m, i) => ({ runId: `r_ab_${i}`, at: at(m), inputs: [a], outputs: [b] }));
+      runs.push({ runId: 'r_ac', at: at(9), inputs: [a], outputs: [c] }, { runId: 'r_c', at: at(0), inputs: [], outputs: [c] });
+      const counts = await db.port.transaction((tx) =>
+        writer.writeBatch(
+          batch({
+            namespaces: [{ namespaceId: NS_ID, namespaceUri: NS, description: null }],
+            datasets: ['db.a', 'db.b', 'db.c'].map((name) => ({ datasetId: datasetId(NS_ID, name), namespaceId: NS_ID, name, description: null, sourceType: 'TABLE' })),
+            jobs: [{ jobId: 'job', namespaceId: NS_ID, name: 'job', description: null, jobType: 'BATCH' }],
+            runs: runs.map((r) => ({ runId: r.runId, jobId: 'job', eventType: 'COMPLETE', eventTime: r.at, producer: 'test', schemaUrl: null })),
+            runInputs: runs.flatMap((r) => r.inputs.map((datasetId) => ({ runId: r.runId, datasetId }))),
+            runOutputs: runs.flatMap((r) => r.outputs.map((datasetId) => ({ runId: r.runId, datasetId }))),
+          }),
+          tx,
+        ),
+      );
+      const logged = await db.port.query<{ change_key: string }>("SELECT change_key FROM OL_GRAPH_CHANGE WHERE generation = ? AND change_kind = 'R' ORDER BY change_key", [counts.generation]);
+      expect(logged.map((r) => r.change_key)).toEqual(['r_ab_2', 'r_ac', 'r_c']);
+    } finally {
+      await db.cleanup();
+    }
   });
 });
 
