@@ -254,7 +254,7 @@ describe('the change log of a batch\'s run links', () => {
           tx,
         ),
       );
-      const logged = await db.port.query<{ change_key: string }>("SELECT change_key FROM OL_GRAPH_CHANGE WHERE generation = ? AND change_kind = 'R' ORDER BY change_key", [counts.generation]);
+      const logged = await db.port.query<{ change_key: string }>("SELECT change_key FROM OL_GRAPH_CHANGE WHERE generation = ? AND change_kind = 'R' ORDER BY change_key", [counts.generation ?? null]);
       expect(logged.map((r) => r.change_key)).toEqual(['r_ab_2', 'r_ac', 'r_c']);
     } finally {
       await db.cleanup();
