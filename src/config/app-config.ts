@@ -16,6 +16,8 @@ export class DatabaseConfig {
   connectTimeoutMs: number;
   queryTimeoutS: number;
   retryAttempts: number;
+  /** TERADATA_REQUEST_BYTES: a cap on the row data of one iterated request (0: the database release's limit). */
+  requestBytes: number;
   embeddedPath: string;
   /** DuckDB's memory_limit for the embedded engine, MB. */
   embeddedMemoryLimitMb: number;
@@ -122,6 +124,8 @@ export class PopulationConfig {
   dbqlUtcOffsetMinutes: number;
   /** Where DBQL is read: the DBC tables, their QryLog views, or the PDCR history tables (in `pdcrDatabase`). */
   dbqlSource: DbqlSource;
+  /** POPULATION_DBQL_SLICE_ROWS: log rows a DBQL slice aims at (0: the engine's default, see DbqlRepository). */
+  dbqlSliceRows: number;
   /** Mine the view definitions altered since the last run at the start of each DBQL run. */
   viewDefinitions: boolean;
   /** Hours between whole reads of the dictionary; the runs in between read what was altered (0 = always whole). */
@@ -216,6 +220,7 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       connectTimeoutMs: num('TERADATA_CONNECT_TIMEOUT_MS'),
       queryTimeoutS: num('TERADATA_QUERY_TIMEOUT_S'),
       retryAttempts: num('TERADATA_RETRY_ATTEMPTS'),
+      requestBytes: num('TERADATA_REQUEST_BYTES'),
       embeddedPath: str('EMBEDDED_DATABASE_PATH'),
       embeddedMemoryLimitMb: num('EMBEDDED_MEMORY_LIMIT_MB'),
       embeddedCheckpointMb: num('EMBEDDED_CHECKPOINT_MB'),
@@ -267,6 +272,7 @@ export function buildAppConfig(loaded: LoadedConfig): AppConfig {
       dbqlOverlapSeconds: num('POPULATION_DBQL_OVERLAP_SECONDS'),
       dbqlUtcOffsetMinutes: num('POPULATION_DBQL_UTC_OFFSET'),
       dbqlSource: { kind: str('POPULATION_DBQL_SOURCE') as DbqlSource['kind'], pdcrDatabase: str('POPULATION_PDCR_DATABASE') },
+      dbqlSliceRows: num('POPULATION_DBQL_SLICE_ROWS'),
       viewDefinitions: bool('POPULATION_VIEW_DEFINITIONS'),
       dictionaryRefreshHours: num('POPULATION_DICTIONARY_REFRESH_HOURS'),
       extractionWorkers: num('EXTRACTION_WORKERS'),

@@ -45,6 +45,16 @@ export const VARIABLES: readonly VariableDeclaration[] = [
   { name: 'TERADATA_CONNECT_TIMEOUT_MS', type: 'int', default: '10000', min: 100, max: 600000, usedBy: 'Teradata', description: 'Time allowed to open a Teradata connection.' },
   { name: 'TERADATA_QUERY_TIMEOUT_S', type: 'int', default: '300', min: 1, max: 86400, usedBy: 'Teradata', description: 'Per-request timeout sent to Teradata (teradatasql request_timeout): a request that runs out of it is aborted and not retried.' },
   { name: 'TERADATA_RETRY_ATTEMPTS', type: 'int', default: '3', min: 0, max: 10, usedBy: 'Teradata', description: 'Retries for transient Teradata errors (2631, 3111, 3120, 3598, 3603, 3897…) and lost connections, with exponential backoff; never for a request that ran out of TERADATA_QUERY_TIMEOUT_S.' },
+  {
+    name: 'TERADATA_REQUEST_BYTES',
+    type: 'int',
+    default: '0',
+    min: 0,
+    max: 7340032,
+    usedBy: 'Teradata',
+    description:
+      'Cap on the row data of one iterated request (a batch of rows sent with one statement). 0 = the limit of the database release read at connect: about 6.3 MB (of the 7 MB request message) and 64,000 rows from Teradata Database 16.00 on, 900,000 bytes and 16,383 rows before it or when DBC.DBCInfoV cannot be read. Set 900000 to keep to 1 MB requests whatever the release (a gateway or driver that refuses larger ones).',
+  },
   // Embedded engine
   { name: 'EMBEDDED_DATABASE_PATH', type: 'path', default: './data/lineage.duckdb', usedBy: 'Teradata (embedded)', description: 'File of the embedded engine (DuckDB), used when TERADATA_HOST is unset.' },
   {
@@ -207,6 +217,16 @@ export const VARIABLES: readonly VariableDeclaration[] = [
     usedBy: 'Population',
     description:
       'Where DBQL is read: `dbc` the log tables DBC.DBQLogTbl and DBC.DBQLSQLTbl; `dbc-views` the views DBC.QryLogV and DBC.QryLogSQLV (for a user granted the views only); `pdcr` the PDCR history tables <POPULATION_PDCR_DATABASE>.DBQLogTbl_Hst and DBQLSqlTbl_Hst, filtered on their LogDate partitions too (backfills past DBC\'s daily purge).',
+  },
+  {
+    name: 'POPULATION_DBQL_SLICE_ROWS',
+    type: 'int',
+    default: '0',
+    min: 0,
+    max: 5000000,
+    usedBy: 'Population',
+    description:
+      "DBQL log rows a slice read aims at (a slice's CollectTimeStamp width doubles below half of it and halves above twice it). 0 = by engine: 250,000 on Teradata, where each slice read scans DBC.DBQLogTbl whole (its primary index is (ProcID, CollectTimeStamp) and it is not partitioned), so fewer, larger slices cost fewer scans; 50,000 on the embedded engine, where a slice's join is built in memory. The SELECTs' DBQLObjTbl outcomes of a slice are held until the run passes it.",
   },
   { name: 'POPULATION_PDCR_DATABASE', type: 'identifier', default: 'PDCRINFO', usedBy: 'Population', description: 'Database of the PDCR history tables read when POPULATION_DBQL_SOURCE=pdcr.' },
   { name: 'EXTRACTION_WORKERS', type: 'int', default: '2', min: 1, max: 64, usedBy: 'Population', description: 'Worker threads parsing SQL.' },

@@ -71,8 +71,15 @@ export type DbqlTextRow = {
   sql_text: string | null;
 };
 
-/** Log rows a DBQL slice aims at (shipped or tallied): the slice's width doubles below half of it and halves above twice it. */
-const SLICE_TARGET_ROWS = 50_000;
+/**
+ * Log rows a DBQL slice aims at (shipped or tallied) unless
+ * POPULATION_DBQL_SLICE_ROWS says: the slice's width doubles below half of
+ * it and halves above twice it. On Teradata every slice read scans
+ * DBC.DBQLogTbl whole (primary index (ProcID, CollectTimeStamp), not
+ * partitioned: a CollectTimeStamp range cannot be reached by row hash), so
+ * its slices are larger; the embedded engine builds a slice's join in memory.
+ */
+const SLICE_TARGET_ROWS = { teradata: 250_000, embedded: 50_000 } as const;
 /** The first slice's width, and the bounds of every slice's. */
 const SLICE_FIRST_MS = 15 * 60_000;
 const SLICE_MIN_MS = 1_000;
@@ -92,7 +99,11 @@ export class DbqlRepository {
   ) {
     this.slice = sql.dbqlSlice(population.dbqlSource, { selects: usage?.enabled ?? false });
     this.nextCollectRead = sql.dbqlNextCollect(population.dbqlSource);
+    this.sliceTarget = population.dbqlSliceRows || SLICE_TARGET_ROWS[database.dialect];
   }
+
+  /** Log rows a slice aims at (POPULATION_DBQL_SLICE_ROWS, or SLICE_TARGET_ROWS of the engine). */
+  readonly sliceTarget: number;
 
   /** The slice read of the configured source (POPULATION_DBQL_SOURCE). */
   private readonly slice: DbqlSliceRead;
@@ -117,7 +128,7 @@ export class DbqlRepository {
    * order. The window is read in CollectTimeStamp slices, one joined and
    * streamed read each (the log has no index a time range can use, so every
    * read scans it: few, large slices); a slice's width adapts towards
-   * SLICE_TARGET_ROWS. `textSlackMs`: how far the text rows' CollectTimeStamp
+   * the slice target (POPULATION_DBQL_SLICE_ROWS). `textSlackMs`: how far the text rows' CollectTimeStamp
    * may lie from their log row's (the two tables' caches flush apart).
    * Memory stays bounded by the page and the fetch batch, whatever the
    * window. After an empty slice the read jumps to the next row collected
@@ -203,8 +214,8 @@ export class DbqlRepository {
         start = Math.max(start, next.getTime() - 1);
         continue;
       }
-      if (rows < SLICE_TARGET_ROWS / 2) width = Math.min(width * 2, SLICE_MAX_MS);
-      else if (rows > SLICE_TARGET_ROWS * 2) width = Math.max(Math.floor(width / 2), SLICE_MIN_MS);
+      if (rows < this.sliceTarget / 2) width = Math.min(width * 2, SLICE_MAX_MS);
+      else if (rows > this.sliceTarget * 2) width = Math.max(Math.floor(width / 2), SLICE_MIN_MS);
     }
     if (page.length > 0) yield page;
   }

@@ -53,7 +53,10 @@ const ROLLBACK = '{fn teradata_rollback}';
  * (events `cN:commit`, `cN:rollback`) and may be scripted to wait; session
  * statements the database would answer itself (`SET TIME ZONE` in a
  * documented form) are accepted without a script and logged in
- * `timeZoneSets`, other forms fail with 3706 as Teradata's parser would.
+ * `timeZoneSets`, other forms fail with 3706 as Teradata's parser would;
+ * DBC.DBCInfoV's VERSION is answered with `version` (null: refused with
+ * 3523, no access) and sets the limits of an iterated request the fake
+ * takes (16,383 rows and 1 MB before 16.00, 64,000 rows and 7 MB since).
  * The driver's synchronous round trips (`commit()`, `rollback()`,
  * `execute()`) and `fetchall()` are absent: calling them fails.
  */
@@ -67,6 +70,10 @@ export class FakeTeradata implements TeradataDriver {
   private readonly connectErrors: string[] = [];
   private connections = 0;
   closed = 0;
+  /** The release DBC.DBCInfoV answers (its limits are the fake's); null: the view is refused. */
+  version: string | null = '17.20.03.19';
+  /** How many times a session read the release. */
+  versionReads = 0;
 
   /** Answers for statements matching `match`, consumed in order; the last one repeats. */
   on(match: RegExp, ...answers: Script[]): this {
@@ -111,6 +118,8 @@ export class FakeTeradata implements TeradataDriver {
         let current: Script | undefined;
         let position = 0;
         let arraysize = 1;
+        // the release read at connect, answered by the database itself: its fetches are not the test's
+        let release = false;
         const settle = async (script: Script) => {
           if (script.wait) await script.wait;
           current = script;
@@ -143,13 +152,22 @@ export class FakeTeradata implements TeradataDriver {
               current = { rowcount: 0 };
               return;
             }
+            if (/FROM DBC\.DBCInfoV WHERE InfoKey = 'VERSION'/.test(sql)) {
+              fake.versionReads++;
+              if (fake.version === null) throw new Error(tdError(3523, 'The user does not have SELECT access to DBC.DBCInfoV.'));
+              current = { columns: ['InfoData'], rows: [[fake.version]] };
+              position = 0;
+              release = true;
+              return;
+            }
+            release = false;
             fake.recorded.push({ connection: id, sql, params: params ?? [], many: false });
             await settle(fake.answer(sql));
           },
           async executemanyAsync(sql: string, rows: unknown[][]) {
             fake.recorded.push({ connection: id, sql, params: rows, many: true });
             // as the database would: one iterated request within Teradata's rows and request size
-            const tooLarge = iteratedRequestProblem(sql, rows);
+            const tooLarge = iteratedRequestProblem(sql, rows, fake.version);
             if (tooLarge) throw new Error(`[Version 20.0.55] [Session 4242] [Teradata Database] request refused by the fake: ${tooLarge}`);
             await settle(fake.answer(sql));
           },
@@ -157,7 +175,7 @@ export class FakeTeradata implements TeradataDriver {
             const requested = size || arraysize;
             const rows = current && 'rows' in current ? current.rows.slice(position, position + requested) : [];
             position += rows.length;
-            fake.fetches.push({ connection: id, requested, returned: rows.length });
+            if (!release) fake.fetches.push({ connection: id, requested, returned: rows.length });
             return rows;
           },
           close() {},

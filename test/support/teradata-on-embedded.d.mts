@@ -13,7 +13,9 @@ export interface RecordedStatement {
 }
 
 /** Why Teradata would refuse this iterated request (too many rows, a request message over 1 MB), or null. */
-export function iteratedRequestProblem(sql: string, rows: readonly (readonly unknown[])[]): string | null;
+/** The release the doubles answer by default (DBC.DBCInfoV's VERSION). */
+export const DEFAULT_VERSION: string;
+export function iteratedRequestProblem(sql: string, rows: readonly (readonly unknown[])[], version?: string | null): string | null;
 
 /** A teradatasql double that answers each Teradata statement with the embedded catalog's statement of the same name (see the .mjs header). */
 export class TeradataOnEmbedded implements TeradataDriver {
@@ -25,6 +27,8 @@ export class TeradataOnEmbedded implements TeradataDriver {
   readonly commitsAt: readonly number[];
   /** Keep each statement's parameters in `recorded` (default true; a bench sets false). */
   keepParams: boolean;
+  /** The release DBC.DBCInfoV answers (the limits of an iterated request follow it); null: the view is refused (3523). */
+  version: string | null;
   /** A fault to inject: an Error returned for a statement (by catalog name, and the number of statements before it) is thrown as the driver's database error. */
   fault?: (name: string, before: number) => Error | undefined;
   count(prefix?: string): number;

@@ -115,19 +115,32 @@ function jsonText(value) {
   return String(value);
 }
 
-/** Rows of one iterated request Teradata takes at most (16,383 before 16.0), and the size of a request message (about 1 MB: its text and every row's data). */
-const REQUEST_MAX_ROWS = 16_383;
-const REQUEST_MAX_BYTES = 1_000_000;
+/**
+ * What one iterated request Teradata takes at most, by release: 16,383 rows
+ * and a request message of about 1 MB (its text and every row's data) before
+ * 16.00; 64,000 rows and 7 MB since (see requestLimits in
+ * src/teradata/teradata/teradata.adapter.ts for the documents).
+ */
+function limitsOf(version) {
+  const major = Number(/^\s*(\d+)\./.exec(version ?? '')?.[1] ?? NaN);
+  return major >= 16 ? { rows: 64_000, bytes: 7 * 1024 * 1024 } : { rows: 16_383, bytes: 1_000_000 };
+}
+
+/** The release the doubles answer by default (DBC.DBCInfoV's VERSION). */
+export const DEFAULT_VERSION = '17.20.03.19';
 
 /**
  * Refuses, as the database would, an iterated request (`executemany`) over
- * Teradata's limits: more rows than one request takes, or a request message
- * over 1 MB (each value's UTF-8 bytes with a 2-byte length, a timestamp as
- * its 26 characters, 8 bytes for a number, plus each row's parcel header and
- * null indicators). Returns the reason, or null when the request fits.
+ * Teradata's limits for `version` (default DEFAULT_VERSION; null: an
+ * unknown release, the older limits): more rows than one request takes, or
+ * a request message over its size (each value's UTF-8 bytes with a 2-byte
+ * length, a timestamp as its 26 characters, 8 bytes for a number, plus each
+ * row's parcel header and null indicators). Returns the reason, or null
+ * when the request fits.
  */
-export function iteratedRequestProblem(sql, rows) {
-  if (rows.length > REQUEST_MAX_ROWS) return `an iterated request of ${rows.length} rows (at most ${REQUEST_MAX_ROWS})`;
+export function iteratedRequestProblem(sql, rows, version = DEFAULT_VERSION) {
+  const limits = limitsOf(version);
+  if (rows.length > limits.rows) return `an iterated request of ${rows.length} rows (at most ${limits.rows})`;
   let bytes = new TextEncoder().encode(sql).length;
   for (const row of rows) {
     bytes += 4 + Math.ceil(row.length / 8);
@@ -138,7 +151,7 @@ export function iteratedRequestProblem(sql, rows) {
       else bytes += 8;
     }
   }
-  return bytes > REQUEST_MAX_BYTES ? `an iterated request of ${bytes} bytes (at most ${REQUEST_MAX_BYTES})` : null;
+  return bytes > limits.bytes ? `an iterated request of ${bytes} bytes (at most ${limits.bytes})` : null;
 }
 
 export class TeradataOnEmbedded {
@@ -151,6 +164,8 @@ export class TeradataOnEmbedded {
   commitsAt = [];
   /** Keep each statement's parameters in `recorded` (a bench sets false: a day's rows would stay in memory). */
   keepParams = true;
+  /** The release DBC.DBCInfoV answers (the limits of an iterated request follow it); null: the view is refused (3523). */
+  version = DEFAULT_VERSION;
   /**
    * A fault to inject: called with each statement's catalog name and how many
    * statements came before it; an Error it returns is thrown as the driver
@@ -235,7 +250,14 @@ export class TeradataOnEmbedded {
           }
           if (/^SET TIME ZONE /.test(sql)) return;
           driver.check(sql);
-          const tooLarge = many ? iteratedRequestProblem(sql, params) : null;
+          if (/FROM DBC\.DBCInfoV WHERE InfoKey = 'VERSION'/.test(sql)) {
+            // the release, answered by the database itself (no catalog entry: the adapter sends it once, when it connects)
+            if (driver.version === null) throw new Error('[Version 20.0.55] [Session 4242] [Teradata Database] [Error 3523] The user does not have SELECT access to DBC.DBCInfoV.');
+            columns = ['InfoData'];
+            rows = [[driver.version]];
+            return;
+          }
+          const tooLarge = many ? iteratedRequestProblem(sql, params, driver.version) : null;
           if (tooLarge) throw new Error(`[Version 20.0.55] [Session 4242] [Teradata Database] request refused by the double: ${tooLarge}`);
           const m = driver.meaning(sql);
           const failure = driver.fault?.(m.name, driver.recorded.length);

@@ -7,7 +7,7 @@ import { TERADATA_MARQUEZ } from '../../src/teradata/sql/teradata/marquez.sql.js
 import { TERADATA_OL_STORE } from '../../src/teradata/sql/teradata/ol-store.sql.js';
 import { TERADATA_OPENLINEAGE_EMIT } from '../../src/teradata/sql/teradata/openlineage-emit.sql.js';
 import { TERADATA_POPULATION } from '../../src/teradata/sql/teradata/population.sql.js';
-import { SESSION_TIME_ZONE_UTC } from '../../src/teradata/sql/teradata/session.sql.js';
+import { DATABASE_VERSION, SESSION_TIME_ZONE_UTC } from '../../src/teradata/sql/teradata/session.sql.js';
 import { TERADATA_SCHEMA } from '../../src/teradata/sql/teradata/schema.sql.js';
 import { TERADATA_USAGE } from '../../src/teradata/sql/teradata/usage.sql.js';
 
@@ -95,6 +95,6 @@ export function teradataStatements(): NamedStatement[] {
       else throw new Error(`teradataStatements: ${name} is not a string; list the statements it builds in BUILDERS`);
     }
   }
-  out.push({ name: 'session.timeZone', sql: SESSION_TIME_ZONE_UTC });
+  out.push({ name: 'session.timeZone', sql: SESSION_TIME_ZONE_UTC }, { name: 'session.version', sql: DATABASE_VERSION });
   return out;
 }

@@ -38,7 +38,7 @@ const reads = teradataStatements().filter((s) => isRead(s.sql));
 describe('Teradata reads of DBC and the OL_* tables take an ACCESS lock', () => {
   it('finds the reads of every catalog', () => {
     const catalogs = new Set(reads.map((r) => r.name.split(/[.(]/)[0]));
-    expect([...catalogs].sort()).toEqual(['dictionary', 'ingestion', 'lineage', 'marquez', 'olStore', 'openLineageEmit', 'population', 'schema', 'usage']);
+    expect([...catalogs].sort()).toEqual(['dictionary', 'ingestion', 'lineage', 'marquez', 'olStore', 'openLineageEmit', 'population', 'schema', 'session', 'usage']);
     expect(reads.length).toBeGreaterThanOrEqual(35);
   });
 

@@ -2,23 +2,43 @@ import { Logger } from '@nestjs/common';
 import type { DatabaseConfig } from '../../config/app-config.js';
 import { DatabasePermissionError, DatabaseQueryError, DatabaseUnavailableError } from '../database.errors.js';
 import { DatabasePort, type Dialect, type Row, type SqlExecutor, type SqlValue } from '../database.port.js';
-import { SESSION_TIME_ZONE_UTC } from '../sql/teradata/session.sql.js';
+import { DATABASE_VERSION, SESSION_TIME_ZONE_UTC } from '../sql/teradata/session.sql.js';
 import { type ErrorPhase, isConnectionLost, isTransient, mapTeradataError, teradataErrorCode } from './teradata-errors.js';
 import { loadTeradataDriver, type TdConnection, type TeradataDriver } from './teradata.driver.js';
 
 /**
  * An iterated request (`executemany`: one statement, many rows of
- * parameters) goes to the database as one request, which Teradata bounds:
- * at most 16,383 rows before Teradata Database 16.0 (64,000 since), and a
- * request message, its text and every row's data together, of about 1 MB
- * (Teradata ODBC Driver User Guide, "Array Requests Limit"; .NET Data
- * Provider for Teradata, "How SQL Statements Are Sent"). The adapter splits
- * a batch into as few requests as stay under both, with room to spare for
- * the parcels' own headers (docs/decisions/0018-set-based-writes.md).
+ * parameters) goes to the database as one request, which Teradata bounds
+ * by release:
+ * - before Teradata Database 16.00: 16,383 rows, and a request message (its
+ *   text and every row's data) of about 1 MB (Teradata ODBC Driver User
+ *   Guide, "Array Requests Limit"; .NET Data Provider for Teradata, "How
+ *   SQL Statements Are Sent");
+ * - since 16.00: 64,000 rows (the .NET guide), and a request message of
+ *   7 MB client to database (Database Administration, "System Limits",
+ *   "Maximum request message size"; the .NET guide: "Teradata Database
+ *   version 16.0 has increased that limit").
+ * The adapter reads the release once, when it connects (DBC.DBCInfoV), and
+ * splits a batch into as few requests as stay under both bounds, with ~10 %
+ * to spare for the parcels' own headers and length fields it does not count
+ * (docs/decisions/0018-set-based-writes.md). TERADATA_REQUEST_BYTES caps the
+ * data of a request whatever the release says.
  */
-const REQUEST_MAX_ROWS = 16_383;
-/** What the adapter sends per request at most: the 1 MB limit less the statement's text and ~10 % for parcel headers and length fields it does not count. */
-const REQUEST_DATA_BYTES = 900_000;
+export interface RequestLimits {
+  readonly rows: number;
+  /** Bytes of row data a request carries at most, its statement text included. */
+  readonly dataBytes: number;
+}
+
+export const REQUEST_LIMITS_BEFORE_16: RequestLimits = { rows: 16_383, dataBytes: 900_000 };
+export const REQUEST_LIMITS_SINCE_16: RequestLimits = { rows: 64_000, dataBytes: 6_300_000 };
+
+/** The limits of a release (DBC.DBCInfoV's VERSION, e.g. `17.20.03.19`; null: unknown, the older limits), capped at `capBytes` (0: no cap). */
+export function requestLimits(version: string | null, capBytes = 0): RequestLimits {
+  const major = Number(/^\s*(\d+)\./.exec(version ?? '')?.[1] ?? NaN);
+  const limits = major >= 16 ? REQUEST_LIMITS_SINCE_16 : REQUEST_LIMITS_BEFORE_16;
+  return capBytes > 0 && capBytes < limits.dataBytes ? { ...limits, dataBytes: capBytes } : limits;
+}
 
 /** Bytes a parameter takes in a request's data (UTF-8 session character set, a 2-byte length before text, a timestamp as its 26 characters). */
 function parameterBytes(v: SqlValue | unknown): number {
@@ -28,9 +48,9 @@ function parameterBytes(v: SqlValue | unknown): number {
   return 8;
 }
 
-/** A batch's rows as iterated requests under Teradata's limits (REQUEST_MAX_ROWS, about 1 MB each). */
-function requestChunks<T extends readonly unknown[]>(sql: string, rows: readonly T[]): T[][] {
-  const budget = REQUEST_DATA_BYTES - Buffer.byteLength(sql, 'utf8');
+/** A batch's rows as iterated requests under Teradata's limits (see RequestLimits). */
+export function requestChunks<T extends readonly unknown[]>(sql: string, rows: readonly T[], limits: RequestLimits): T[][] {
+  const budget = limits.dataBytes - Buffer.byteLength(sql, 'utf8');
   const chunks: T[][] = [];
   let chunk: T[] = [];
   let bytes = 0;
@@ -38,7 +58,7 @@ function requestChunks<T extends readonly unknown[]>(sql: string, rows: readonly
     // a row's data: its values, a null-indicator bit per column, a few bytes of parcel header
     let size = 4 + Math.ceil(row.length / 8);
     for (const v of row) size += parameterBytes(v);
-    if (chunk.length > 0 && (chunk.length >= REQUEST_MAX_ROWS || bytes + size > budget)) {
+    if (chunk.length > 0 && (chunk.length >= limits.rows || bytes + size > budget)) {
       chunks.push(chunk);
       chunk = [];
       bytes = 0;
@@ -157,12 +177,43 @@ export class TeradataAdapter extends DatabasePort {
     this.baseDelayMs = options.baseDelayMs ?? 200;
   }
 
-  /** Opens the first session at once, so bad credentials or an unreachable host stop start-up with a readable message. */
+  /** What one iterated request may carry on this system (its release, read at connect). */
+  private limits: RequestLimits = REQUEST_LIMITS_BEFORE_16;
+
+  /** The bounds of one iterated request this adapter keeps to (the database's release, TERADATA_REQUEST_BYTES). */
+  get requestLimits(): RequestLimits {
+    return this.limits;
+  }
+
+  /**
+   * Opens the first session at once, so bad credentials or an unreachable
+   * host stop start-up with a readable message, and reads the database's
+   * release on it (the size of the requests it takes).
+   */
   static async connect(config: DatabaseConfig, options: TeradataAdapterOptions = {}): Promise<TeradataAdapter> {
     const driver = options.driver ?? (await loadTeradataDriver());
     const adapter = new TeradataAdapter(config, driver, options);
-    adapter.idle.push(await adapter.withRetry(() => adapter.newConnection(), 'connect'));
+    const first = await adapter.withRetry(() => adapter.newConnection(), 'connect');
+    adapter.idle.push(first);
+    adapter.limits = requestLimits(await adapter.releaseOf(first), config.requestBytes);
     return adapter;
+  }
+
+  /** DBC.DBCInfoV's VERSION (null when it cannot be read: the older, smaller request limits then hold). */
+  private async releaseOf(connection: TdConnection): Promise<string | null> {
+    try {
+      for await (const rows of readBatches(connection, DATABASE_VERSION, [], 10)) {
+        const version = rows[0]?.infodata;
+        if (typeof version === 'string') {
+          this.logger.log(`Teradata Database ${version.trim()}`);
+          return version.trim();
+        }
+      }
+      return null;
+    } catch (err) {
+      this.logger.log(`Teradata release not read (${(err as Error).message.split('\n')[0].slice(0, 160)}): requests kept to 1 MB and 16,383 rows`);
+      return null;
+    }
   }
 
   private params(): Record<string, string> {
@@ -288,7 +339,7 @@ export class TeradataAdapter extends DatabasePort {
       },
       batch: async (sql: string, rows: readonly (readonly SqlValue[])[]) => {
         let changed = 0;
-        for (const chunk of requestChunks(sql, rows)) {
+        for (const chunk of requestChunks(sql, rows, this.limits)) {
           const cursor = connection.cursor();
           try {
             await cursor.executemanyAsync(sql, chunk.map((r) => r.map(toParam)));

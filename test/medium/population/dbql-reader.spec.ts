@@ -191,6 +191,46 @@ describe('reading a day of the query log in few slices (medium)', () => {
     expect(previousEnd).toBe(window.until.getTime());
   }, 120_000);
 
+  it('sizes its slices by POPULATION_DBQL_SLICE_ROWS, by default larger on Teradata (where each slice read scans DBQLogTbl whole)', async () => {
+    const dayStart = new Date('2026-03-02T00:00:00Z');
+    const entries = Array.from({ length: 6_000 }, (_, i) => {
+      const at = new Date(dayStart.getTime() + Math.floor((i * 86_400_000) / 6_000));
+      return dbqlEntry({ startTime: at, collectTime: at, sql: `INSERT INTO sales.t${i % 50} (a) SELECT a FROM sales.s` });
+    });
+    await insertDbql(db.port, entries);
+    const base = populationTestConfig();
+    const slicesOf = async (sliceRows: number) => {
+      const reads: number[] = [];
+      const counting = new Proxy(db.port, {
+        get(target, key, receiver) {
+          if (key !== 'stream') return Reflect.get(target, key, receiver) as unknown;
+          return async function* (sql: string, params: readonly SqlValue[], batchRows?: number) {
+            let rows = 0;
+            for await (const batch of target.stream(sql, params, batchRows)) {
+              rows += batch.length;
+              yield batch;
+            }
+            reads.push(rows);
+          };
+        },
+      });
+      const repo = new DbqlRepository(counting, EMBEDDED_POPULATION, base.database, { ...base.population, dbqlSliceRows: sliceRows });
+      const read = (await readAll(repo, dayStart, new Date(dayStart.getTime() + 86_400_000), 2000)).flat();
+      expect(read.map((s) => s.queryId)).toEqual(entries.map((e) => String(e.queryId)));
+      return reads;
+    };
+    // 300 rows a slice: the width settles where a slice holds between half and twice that
+    const small = await slicesOf(300);
+    expect(small.length).toBeGreaterThan(15);
+    expect(small.slice(3, -1).every((rows) => rows >= 150 && rows <= 600)).toBe(true);
+    // 3,000: far fewer reads of the same day
+    expect((await slicesOf(3_000)).length).toBeLessThan(small.length / 3);
+    // unset (0): 250,000 on Teradata, 50,000 on the embedded engine
+    const teradataPort = new Proxy(db.port, { get: (target, key, receiver) => (key === 'dialect' ? 'teradata' : (Reflect.get(target, key, receiver) as unknown)) });
+    expect(new DbqlRepository(teradataPort, EMBEDDED_POPULATION, base.database, { ...base.population, dbqlSliceRows: 0 }).sliceTarget).toBe(250_000);
+    expect(new DbqlRepository(db.port, EMBEDDED_POPULATION, base.database, { ...base.population, dbqlSliceRows: 0 }).sliceTarget).toBe(50_000);
+  }, 120_000);
+
   it('a window of 26 years holding three bursts reads every statement in a few dozen reads: after an empty slice it jumps to the next row collected', async () => {
     const bursts = [new Date('2019-06-01T10:00:00Z'), new Date('2026-03-02T08:00:00Z'), new Date('2026-03-02T20:30:00Z')];
     const entries = bursts.flatMap((b, k) =>

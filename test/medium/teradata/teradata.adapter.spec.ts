@@ -115,9 +115,11 @@ describe('TeradataAdapter against a strict driver fake', () => {
     expect(fake.events.slice(3)).toEqual(['c1:autocommit=false', 'c1:rollback', 'c1:autocommit=true']);
   });
 
-  it('sends batches with multi-row binding in requests within Teradata\'s limits (rows, ~1 MB), inside a transaction', async () => {
+  it('before Teradata 16.00, sends batches in requests within its limits (16,383 rows, ~1 MB)', async () => {
     const fake = new FakeTeradata().on(/INSERT INTO OL_EDGE/, { rowcount: 16_383 }, { rowcount: 3_617 }, { rowcount: 1_100 }, { rowcount: 1_100 });
+    fake.version = '15.10.07.05';
     const adapter = await TeradataAdapter.connect(config(), options(fake));
+    expect(adapter.requestLimits.rows).toBe(16_383);
     // narrow rows: as many as one request takes (16,383)
     const narrow = Array.from({ length: 20_000 }, (_, i) => [i, `v${i}`]);
     expect(await adapter.batch('INSERT INTO OL_EDGE VALUES (?, ?)', narrow)).toBe(20_000);
@@ -132,9 +134,39 @@ describe('TeradataAdapter against a strict driver fake', () => {
     expect(sizes.slice(2).map(([many]) => many)).toEqual([true, true]);
     expect(sizes.slice(2).reduce((n, [, rows]) => n + Number(rows), 0)).toBe(2_200);
     // the fake refuses a request over the limits, as the database does
-    expect(fake.recorded.map((r) => iteratedRequestProblem(r.sql, r.params as unknown[][]))).toEqual([null, null, null, null]);
-    expect(iteratedRequestProblem('INSERT INTO OL_EDGE VALUES (?, ?)', wide)).toMatch(/bytes/);
+    expect(fake.recorded.map((r) => iteratedRequestProblem(r.sql, r.params as unknown[][], fake.version))).toEqual([null, null, null, null]);
+    expect(iteratedRequestProblem('INSERT INTO OL_EDGE VALUES (?, ?)', wide, fake.version)).toMatch(/bytes/);
+    expect(fake.versionReads).toBe(1);
+  });
+
+  it('from Teradata 16.00 on, sends batches in the larger requests it takes (64,000 rows, 7 MB), inside a transaction', async () => {
+    const fake = new FakeTeradata().on(/INSERT INTO OL_EDGE/, { rowcount: 64_000 }, { rowcount: 6_000 }, { rowcount: 7_000 }, { rowcount: 3_000 });
+    fake.version = '17.20.03.19';
+    const adapter = await TeradataAdapter.connect(config(), options(fake));
+    expect(adapter.requestLimits.rows).toBe(64_000);
+    await adapter.transaction(async (tx) => {
+      // narrow rows: 64,000 a request
+      expect(await tx.batch('INSERT INTO OL_EDGE VALUES (?, ?)', Array.from({ length: 70_000 }, (_, i) => [i, `v${i}`]))).toBe(70_000);
+      // ~800-byte rows: ~7,800 of them fill the 6.3 MB the adapter sends at most; 10,000 take two requests, each over 1 MB
+      const wide = Array.from({ length: 10_000 }, (_, i) => [i, `${'x'.repeat(790)}${i}`]);
+      expect(await tx.batch('INSERT INTO OL_EDGE VALUES (?, ?)', wide)).toBe(10_000);
+      expect(iteratedRequestProblem('INSERT INTO OL_EDGE VALUES (?, ?)', wide, '15.10.07.05')).toMatch(/bytes/);
+    });
+    const sizes = fake.recorded.map((r) => (r.params as unknown[]).length);
+    expect(sizes.slice(0, 2)).toEqual([64_000, 6_000]);
+    expect(sizes.slice(2)).toHaveLength(2);
+    expect(fake.recorded.slice(2).every((r) => iteratedRequestProblem(r.sql, r.params as unknown[][], '15.10.07.05') !== null)).toBe(true);
+    expect(fake.recorded.map((r) => iteratedRequestProblem(r.sql, r.params as unknown[][], fake.version))).toEqual([null, null, null, null]);
     expect(fake.events).toContain('c1:commit');
+  });
+
+  it('keeps to the older limits when the release cannot be read, and to TERADATA_REQUEST_BYTES when set', async () => {
+    const refused = new FakeTeradata();
+    refused.version = null;
+    expect((await TeradataAdapter.connect(config(), options(refused))).requestLimits).toEqual({ rows: 16_383, dataBytes: 900_000 });
+    const capped = new FakeTeradata();
+    expect((await TeradataAdapter.connect(config({ TERADATA_REQUEST_BYTES: '900000' }), options(capped))).requestLimits).toEqual({ rows: 64_000, dataBytes: 900_000 });
+    expect((await TeradataAdapter.connect(config(), options(new FakeTeradata()))).requestLimits).toEqual({ rows: 64_000, dataBytes: 6_300_000 });
   });
 
   it('never opens more sessions than the pool size; extra requests wait their turn', async () => {

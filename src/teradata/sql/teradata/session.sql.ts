@@ -15,3 +15,11 @@
  * src/schema/teradata-statements.parse.spec.ts.)
  */
 export const SESSION_TIME_ZONE_UTC = "SET TIME ZONE INTERVAL '00:00' HOUR TO MINUTE";
+
+/**
+ * The database's release, read once when the adapter connects: from 16.00
+ * on, Teradata takes larger iterated requests (7 MB, 64,000 rows; see
+ * requestLimits in teradata.adapter.ts). DBC.DBCInfoV is usually granted to
+ * PUBLIC; where it is not, the adapter keeps to the older limits.
+ */
+export const DATABASE_VERSION = "LOCKING ROW FOR ACCESS SELECT InfoData FROM DBC.DBCInfoV WHERE InfoKey = 'VERSION'";
