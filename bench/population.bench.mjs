@@ -107,7 +107,7 @@ async function teradataOnEmbedded(path, config) {
       catalogs[dialect][name === 'ol-store' ? 'olStore' : name] = Object.values(mod)[0];
     }
   }
-  const embedded = await EmbeddedAdapter.open(path);
+  const embedded = await EmbeddedAdapter.open(path, 4, config.database.embeddedMemoryLimitMb);
   const [{ first }] = await embedded.query('SELECT MIN(CollectTimeStamp) AS first FROM DBC.DBQLogTbl');
   const driver = new TeradataOnEmbedded(embedded, catalogs, parse);
   // the statements are counted, their parameters not kept: the run's memory is then the service's, not the double's records

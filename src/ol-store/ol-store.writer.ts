@@ -198,6 +198,11 @@ export function linkChangeRuns(batch: Pick<LineageBatch, 'runs' | 'runInputs' | 
   return [...named];
 }
 
+/** The bound values of each distinct run link. */
+function linkRows(rows: readonly RunDatasetRow[]): SqlValue[][] {
+  return uniqueBy(rows, (r) => `${r.runId}\u0001${r.datasetId}`).map((r) => [r.runId, r.datasetId]);
+}
+
 function uniqueBy<T>(rows: readonly T[], key: (row: T) => string): T[] {
   const seen = new Set<string>();
   const out: T[] = [];
@@ -234,13 +239,22 @@ export class OlStoreWriter {
     // The graph changes of the batch go to the change log in bumpGeneration, the one place that writes it.
     const counts = emptyWriteCounts();
     const plan = await this.planWrite(tx, { ...batch, datasets: batch.datasets, fields: batch.fields });
+    // Teradata: the bulk of a batch (its runs and their links) is sent to the staging tables before the first MERGE, whose table lock then
+    // lasts only as long as the MERGEs and the small stagings after it, not the transfer of the runs too (ADR 0018, "Staged ahead")
+    const runs = this.runRows(batch.runs);
+    const ahead = this.sql.insertRunInput.kind === 'staged';
+    const inputs = ahead ? linkRows(batch.runInputs) : undefined;
+    const outputs = ahead ? linkRows(batch.runOutputs) : undefined;
+    await this.stageAhead(tx, this.sql.insertRun, runs);
+    if (inputs) await this.stageAhead(tx, this.sql.insertRunInput, inputs);
+    if (outputs) await this.stageAhead(tx, this.sql.insertRunOutput, outputs);
     counts.namespaces = await this.upsertNamespaces(batch.namespaces, tx);
     counts.datasets = await this.upsertDatasets(batch.datasets.map((r) => datedRow(r, plan, 'D')), tx);
     counts.fields = await this.upsertFields(batch.fields.map((r) => datedRow(r, plan, 'F')), tx);
     counts.jobs = await this.upsertJobs(batch.jobs, tx);
-    counts.runs = await this.upsertRuns(batch.runs, tx);
-    counts.runInputs = await this.upsertRunInputs(batch.runInputs, tx);
-    counts.runOutputs = await this.upsertRunOutputs(batch.runOutputs, tx);
+    counts.runs = await this.insert(tx, this.sql.insertRun, runs);
+    counts.runInputs = await this.insertLinks(tx, this.sql.insertRunInput, 'inputs', batch.runInputs, inputs);
+    counts.runOutputs = await this.insertLinks(tx, this.sql.insertRunOutput, 'outputs', batch.runOutputs, outputs);
     const edges = await this.writeEdges(plan, tx);
     await this.writeItems(plan, tx);
     counts.edges = edges.counts;
@@ -559,24 +573,23 @@ export class OlStoreWriter {
   }
 
   async upsertRuns(rows: readonly RunRow[], tx: SqlExecutor = this.database, checked: Checked = 'unchecked'): Promise<InsertCount> {
+    return this.insert(tx, this.sql.insertRun, this.runRows(rows), checked);
+  }
+
+  /** The bound values of each distinct run's row (the first of a run id wins). */
+  private runRows(rows: readonly RunRow[]): SqlValue[][] {
     const now = new Date();
-    const unique = uniqueBy(rows, (r) => r.runId);
-    return this.insert(
-      tx,
-      this.sql.insertRun,
-      unique.map((r) => [
-        r.runId,
-        r.jobId,
-        r.eventType,
-        r.eventTime,
-        r.nominalStartTime === undefined ? r.eventTime : r.nominalStartTime,
-        r.nominalEndTime === undefined ? r.eventTime : r.nominalEndTime,
-        r.producer,
-        r.schemaUrl,
-        now,
-      ]),
-      checked,
-    );
+    return uniqueBy(rows, (r) => r.runId).map((r) => [
+      r.runId,
+      r.jobId,
+      r.eventType,
+      r.eventTime,
+      r.nominalStartTime === undefined ? r.eventTime : r.nominalStartTime,
+      r.nominalEndTime === undefined ? r.eventTime : r.nominalEndTime,
+      r.producer,
+      r.schemaUrl,
+      now,
+    ]);
   }
 
   async upsertRunInputs(rows: readonly RunDatasetRow[], tx: SqlExecutor = this.database): Promise<InsertCount> {
@@ -594,10 +607,10 @@ export class OlStoreWriter {
    * the table, which reads it whole: in a DBQL run, those of the overlap
    * re-read before the watermark.
    */
-  private async insertLinks(tx: SqlExecutor, bulk: BulkInsert, side: 'inputs' | 'outputs', rows: readonly RunDatasetRow[]): Promise<InsertCount> {
+  private async insertLinks(tx: SqlExecutor, bulk: BulkInsert, side: 'inputs' | 'outputs', rows: readonly RunDatasetRow[], built?: SqlValue[][]): Promise<InsertCount> {
     const unique = uniqueBy(rows, (r) => `${r.runId}\u0001${r.datasetId}`);
     const created = this.createdRuns.get(tx);
-    if (bulk.kind !== 'json' || bulk.fresh === undefined || created === undefined) return this.insert(tx, bulk, unique.map((r) => [r.runId, r.datasetId]));
+    if (bulk.kind !== 'json' || bulk.fresh === undefined || created === undefined) return this.insert(tx, bulk, built ?? linkRows(rows));
     const fresh: SqlValue[][] = [];
     const checked: SqlValue[][] = [];
     for (const r of unique) {
@@ -743,6 +756,28 @@ export class OlStoreWriter {
   /** Staging inserts each transaction has sent (its staging tables hold their rows until it ends). */
   private readonly stagedIn = new WeakMap<SqlExecutor, Set<string>>();
 
+  /** Per transaction, the staging tables filled ahead (stageAhead) with exactly the rows of the next staged write to them, which applies them without sending them again. */
+  private readonly stagedAhead = new WeakMap<SqlExecutor, Map<string, readonly (readonly SqlValue[])[]>>();
+
+  /**
+   * Sends `rows` to a staged table's staging table now, for the staged
+   * write of the same rows later in the transaction (which then only
+   * applies them): a caller's large tables go before its first MERGE. A
+   * no-op for a dialect without staging, outside a transaction, or with no
+   * rows.
+   */
+  private async stageAhead(tx: SqlExecutor, bulk: BulkInsert, rows: readonly (readonly SqlValue[])[]): Promise<void> {
+    if (bulk.kind !== 'staged' || tx === this.database || rows.length === 0) return;
+    let used = this.stagedIn.get(tx);
+    if (!used) this.stagedIn.set(tx, (used = new Set()));
+    if (used.has(bulk.stage)) await tx.execute(bulk.clear);
+    used.add(bulk.stage);
+    await tx.batch(bulk.stage, rows);
+    let ahead = this.stagedAhead.get(tx);
+    if (!ahead) this.stagedAhead.set(tx, (ahead = new Map()));
+    ahead.set(bulk.stage, rows);
+  }
+
   /** Inserts the rows whose key is absent (see BulkInsert); a `rows` insert has no key and inserts them all. */
   private async insert(tx: SqlExecutor, bulk: BulkInsert, rows: SqlValue[][], checked: Checked = 'unchecked'): Promise<InsertCount> {
     if (rows.length === 0) return { inserted: 0, present: 0 };
@@ -779,6 +814,14 @@ export class OlStoreWriter {
    */
   private async staged(tx: SqlExecutor, table: { readonly stage: string; readonly clear: string }, rows: readonly (readonly SqlValue[])[], apply: string): Promise<number> {
     if (tx === this.database) return this.database.transaction((own) => this.staged(own, table, rows, apply));
+    const ahead = this.stagedAhead.get(tx);
+    const early = ahead?.get(table.stage);
+    if (early !== undefined) {
+      ahead?.delete(table.stage);
+      // staged ahead: the caller passes the very rows it staged
+      if (early !== rows) throw new Error(`OlStoreWriter: the rows applied to ${table.stage} are not those staged ahead`);
+      return tx.execute(apply);
+    }
     let used = this.stagedIn.get(tx);
     if (!used) this.stagedIn.set(tx, (used = new Set()));
     if (used.has(table.stage)) await tx.execute(table.clear);

@@ -110,6 +110,9 @@ describe('OL_* writes on Teradata are set-based (strict driver fake)', () => {
       expect(verbs, table).toEqual([`INSERT INTO OL_STAGE_${table}`, `MERGE INTO OL_${table}`]);
       expect(of[0].many, table).toBe(true);
     }
+    // a batch's bulk, its runs and their links, is staged before the first MERGE: a MERGE's table lock does not wait on their transfer
+    const firstMerge = large.findIndex((r) => r.sql.startsWith('MERGE '));
+    for (const table of ['RUN', 'RUN_INPUT', 'RUN_OUTPUT']) expect(large.findIndex((r) => r.sql.startsWith(`INSERT INTO OL_STAGE_${table} `)), table).toBeLessThan(firstMerge);
     const edgeStage = large.filter((r) => r.sql.startsWith('INSERT INTO OL_STAGE_COLUMN_LINEAGE '));
     // fewer, larger requests than 1,000 rows each (what the adapter sent before): every edge, each once
     expect(edgeStage.length).toBeLessThan(5);
