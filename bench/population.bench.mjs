@@ -13,6 +13,8 @@
 //     check; prints the statements sent per million DBQL rows
 //   npm run bench:population -- --teradata --flush-rows 500000   POPULATION_FLUSH_ROWS (rows the
 //     Teradata path holds before it commits; 0 = every batch)
+//   npm run bench:population -- --embedded-flush-rows 8000000   EMBEDDED_POPULATION_FLUSH_ROWS, the same on the
+//     embedded engine (the builder's memory at a bound, without the Teradata double's)
 //   npm run bench:population -- --teradata --sequence   also prints every statement in the order sent
 //     (a run of the same catalog entry as one line with its count): where each commit's statements go
 //   npm run bench:population -- --memory-mb 512      the embedded engine's memory limit
@@ -41,6 +43,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     batch: { type: 'string' },
     'flush-rows': { type: 'string' },
+    'embedded-flush-rows': { type: 'string' },
     workers: { type: 'string' },
     keep: { type: 'boolean', default: false },
     teradata: { type: 'boolean', default: false },
@@ -223,6 +226,7 @@ try {
   const env = { EMBEDDED_DATABASE_PATH: file, EMBEDDED_DEMO: 'true', LOG_LEVEL: 'warn' };
   if (values.batch) env.POPULATION_BATCH_SIZE = values.batch;
   if (values['flush-rows']) env.POPULATION_FLUSH_ROWS = values['flush-rows'];
+  if (values['embedded-flush-rows']) env.EMBEDDED_POPULATION_FLUSH_ROWS = values['embedded-flush-rows'];
   if (values.workers) env.EXTRACTION_WORKERS = values.workers;
   if (values['memory-mb']) env.EMBEDDED_MEMORY_LIMIT_MB = values['memory-mb'];
   env.USAGE_ENABLED = values.usage === 'off' ? 'false' : 'true';

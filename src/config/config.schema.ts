@@ -175,7 +175,7 @@ export const VARIABLES: readonly VariableDeclaration[] = [
     max: 20000000,
     usedBy: 'Population',
     description:
-      'With the store on Teradata: a DBQL run holds the OL_* rows it extracts (datasets, fields, jobs, runs, run links, edges and their history steps, not the SQL text) over many batches and commits them, with the run record and the watermark, once it holds this many, and at the end of the window. 0 = commit every batch. The default commits about every million DBQL rows of a busy day (each commit has a fixed cost of some 35 statements; most entries held are history-step slots holding shared ids). The embedded engine follows EMBEDDED_POPULATION_FLUSH_ROWS.',
+      'With the store on Teradata: a DBQL run holds the OL_* rows it extracts (datasets, fields, jobs, runs, run links, edges and their history steps, not the SQL text) over many batches and commits them, with the run record and the watermark, once it holds this many, and at the end of the window. 0 = commit every batch. The default commits about every million DBQL rows of a busy day (each commit has a fixed cost of some 35 statements) and holds up to ~360 MB of heap just before a commit (~45 bytes an entry, measured on the embedded path); each halving halves that and doubles the commits. The embedded engine follows EMBEDDED_POPULATION_FLUSH_ROWS.',
   },
   {
     name: 'EMBEDDED_POPULATION_FLUSH_ROWS',
