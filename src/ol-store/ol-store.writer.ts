@@ -608,9 +608,9 @@ export class OlStoreWriter {
    * re-read before the watermark.
    */
   private async insertLinks(tx: SqlExecutor, bulk: BulkInsert, side: 'inputs' | 'outputs', rows: readonly RunDatasetRow[], built?: SqlValue[][]): Promise<InsertCount> {
-    const unique = uniqueBy(rows, (r) => `${r.runId}\u0001${r.datasetId}`);
     const created = this.createdRuns.get(tx);
     if (bulk.kind !== 'json' || bulk.fresh === undefined || created === undefined) return this.insert(tx, bulk, built ?? linkRows(rows));
+    const unique = uniqueBy(rows, (r) => `${r.runId}\u0001${r.datasetId}`);
     const fresh: SqlValue[][] = [];
     const checked: SqlValue[][] = [];
     for (const r of unique) {
@@ -768,11 +768,7 @@ export class OlStoreWriter {
    */
   private async stageAhead(tx: SqlExecutor, bulk: BulkInsert, rows: readonly (readonly SqlValue[])[]): Promise<void> {
     if (bulk.kind !== 'staged' || tx === this.database || rows.length === 0) return;
-    let used = this.stagedIn.get(tx);
-    if (!used) this.stagedIn.set(tx, (used = new Set()));
-    if (used.has(bulk.stage)) await tx.execute(bulk.clear);
-    used.add(bulk.stage);
-    await tx.batch(bulk.stage, rows);
+    await this.sendStage(tx, bulk, rows);
     let ahead = this.stagedAhead.get(tx);
     if (!ahead) this.stagedAhead.set(tx, (ahead = new Map()));
     ahead.set(bulk.stage, rows);
@@ -822,12 +818,17 @@ export class OlStoreWriter {
       if (early !== rows) throw new Error(`OlStoreWriter: the rows applied to ${table.stage} are not those staged ahead`);
       return tx.execute(apply);
     }
+    await this.sendStage(tx, table, rows);
+    return tx.execute(apply);
+  }
+
+  /** `rows` into the transaction's staging table, cleared first when the transaction used it already (it holds rows until the transaction ends). */
+  private async sendStage(tx: SqlExecutor, table: { readonly stage: string; readonly clear: string }, rows: readonly (readonly SqlValue[])[]): Promise<void> {
     let used = this.stagedIn.get(tx);
     if (!used) this.stagedIn.set(tx, (used = new Set()));
     if (used.has(table.stage)) await tx.execute(table.clear);
     used.add(table.stage);
     await tx.batch(table.stage, rows);
-    return tx.execute(apply);
   }
 
   /** The runs `tx` created, with the links it wrote for them (see createdRuns). */

@@ -159,9 +159,12 @@ export class TeradataOnEmbedded {
   recorded = [];
   /** Statements the Teradata dialect did not parse: { sql, error }. */
   unparsed = [];
-  commits = 0;
   /** How many statements had been recorded at each commit, in order. */
   commitsAt = [];
+  /** Commits received. */
+  get commits() {
+    return this.commitsAt.length;
+  }
   /** Keep each statement's parameters in `recorded` (a bench sets false: a day's rows would stay in memory). */
   keepParams = true;
   /** The release DBC.DBCInfoV answers (the limits of an iterated request follow it); null: the view is refused (3523). */
@@ -240,10 +243,7 @@ export class TeradataOnEmbedded {
           position = 0;
           rowcount = 0;
           if (sql === COMMIT || sql === ROLLBACK) {
-            if (sql === COMMIT) {
-              driver.commits++;
-              driver.commitsAt.push(driver.recorded.length);
-            }
+            if (sql === COMMIT) driver.commitsAt.push(driver.recorded.length);
             // statements were committed one by one (see the header); a staging table empties at the end of its transaction
             staged.clear();
             return;
