@@ -3,13 +3,15 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LineageConfig } from '../config/app-config.js';
 import { type IndexBase, type IndexChanges, indexTime, LineageIndex } from './graph/lineage-index.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
-import { OlStoreWriter } from '../ol-store/ol-store.writer.js';
+import { type CommitWriter, OlStoreWriter } from '../ol-store/ol-store.writer.js';
 import { openSnapshot, SnapshotUnusableError, writeSnapshot } from './index-snapshot.js';
 import { type ChangeLogState, LineageRepository } from './lineage.repository.js';
 
 const POLL_MS = 2000;
 /** Attempts of a catch-up to a generation a writer reported (a poll already in flight may have read the state before the write). */
 const CATCH_UP_ATTEMPTS = 3;
+/** Commits of this process's writers waiting to be served, most kept (past it the oldest are dropped unmeasured: a whole build is running). */
+const MAX_UNSERVED = 10_000;
 /** Edges fed to a merge between two turns of the event loop. */
 const MERGE_SLICE = 50_000;
 
@@ -45,6 +47,8 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
   private saving?: Promise<void>;
   /** Why the last step failed (cleared by the next one that succeeds). */
   private lastError?: string;
+  /** Generations committed by writers of this process and not served yet: when, and by which writer (lineage_index_visible_seconds). */
+  private readonly unserved = new Map<number, { readonly at: number; readonly writer: CommitWriter }>();
 
   constructor(
     private readonly repository: LineageRepository,
@@ -53,7 +57,8 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
     private readonly config: LineageConfig,
   ) {
     // Writers of this process say when they committed a new generation: apply it now, not at the next poll.
-    this.stopListening = writer.onCommitted((generation) => {
+    this.stopListening = writer.onCommitted((generation, by) => {
+      this.committed(generation, by);
       this.announced = Math.max(this.announced, generation);
       void this.refresh();
     });
@@ -108,6 +113,7 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
    * serves `generation` (or after a few attempts).
    */
   async applyOwn(generation: number, keys: { readonly edges: readonly string[]; readonly runs: readonly string[] }): Promise<void> {
+    this.committed(generation, 'ingestion');
     this.announced = Math.max(this.announced, generation);
     await this.stepping;
     const base = this.index;
@@ -327,8 +333,23 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
     );
   }
 
-  /** Gauges of the index now served; returns its bytes. */
+  /** Notes when a writer of this process committed `generation`, to time how long until the index serves it. */
+  private committed(generation: number, writer: CommitWriter): void {
+    if (this.index && this.index.generation >= generation) return; // served already (a poll came first): nothing to wait for
+    if (this.unserved.size >= MAX_UNSERVED) this.unserved.delete(this.unserved.keys().next().value as number);
+    if (!this.unserved.has(generation)) this.unserved.set(generation, { at: performance.now(), writer });
+  }
+
+  /** Gauges of the index now served; returns its bytes. Commits of this process it now serves are timed. */
   private published(index: LineageIndex): number {
+    if (this.unserved.size > 0) {
+      const now = performance.now();
+      for (const [generation, { at, writer }] of this.unserved) {
+        if (generation > index.generation) continue;
+        this.metrics.indexVisibleSeconds.observe({ writer }, (now - at) / 1000);
+        this.unserved.delete(generation);
+      }
+    }
     const bytes = index.sharedBytes();
     this.metrics.indexEdges.set(index.activeEdgeCount);
     this.metrics.indexFields.set(index.liveFieldCount);

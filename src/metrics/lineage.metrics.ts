@@ -123,6 +123,13 @@ export class LineageMetrics {
   });
   readonly indexChangesApplied = new Counter({ name: 'lineage_index_changes_applied_total', help: 'Change-log entries (edges and run links) the lineage index applied', registers: [this.registry] });
   readonly indexApplySeconds = new Gauge({ name: 'lineage_index_apply_seconds', help: 'How long the last change-log apply took (read and apply)', registers: [this.registry] });
+  readonly indexVisibleSeconds = new Histogram({
+    name: 'lineage_index_visible_seconds',
+    help: 'Seconds from a commit by a writer of this process (an OpenLineage ingestion group, a population batch) until the lineage index serves it',
+    labelNames: ['writer'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+    registers: [this.registry],
+  });
   readonly indexOverlayEntries = new Gauge({ name: 'lineage_index_overlay_entries', help: 'Edges added and list entries patched since the lineage index base was built (folded into a new base past a share of the base)', registers: [this.registry] });
 
   constructor() {

@@ -19,6 +19,9 @@ import {
   type WriteCounts,
 } from './ol-store.types.js';
 
+/** Who committed a generation in this process: a population batch or an OpenLineage ingestion group (lineage_index_visible_seconds). */
+export type CommitWriter = 'population' | 'ingestion';
+
 /** An edge as the store holds it: its state and interval, and the run (and that run's job) that first wrote it. */
 export interface StoredEdge extends StoredItem {
   readonly runId: string | null;
@@ -724,19 +727,20 @@ export class OlStoreWriter {
     return { history, edges };
   }
 
-  private readonly committedListeners = new Set<(generation: number) => void>();
+  private readonly committedListeners = new Set<(generation: number, writer: CommitWriter) => void>();
 
   /**
    * Says that a transaction which bumped the generation has committed (the
-   * caller owns the transaction, so only it knows). The lineage index of
-   * this process listens, so it applies the change before the next read.
+   * caller owns the transaction, so only it knows), and which kind of writer
+   * it was. The lineage index of this process listens, so it applies the
+   * change before the next read (and times how long until it serves it).
    */
-  announce(generation: number): void {
-    for (const listener of this.committedListeners) listener(generation);
+  announce(generation: number, writer: CommitWriter): void {
+    for (const listener of this.committedListeners) listener(generation, writer);
   }
 
   /** Listens to `announce`; returns the way to stop. */
-  onCommitted(listener: (generation: number) => void): () => void {
+  onCommitted(listener: (generation: number, writer: CommitWriter) => void): () => void {
     this.committedListeners.add(listener);
     return () => this.committedListeners.delete(listener);
   }

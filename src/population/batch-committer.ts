@@ -116,7 +116,7 @@ export class BatchCommitter {
 
   /** Tells the lineage index of this process that a committed batch moved the graph generation (it applies the change at once). */
   private announce(counts: WriteCounts): void {
-    if (this.target.kind === 'store' && counts.generation !== undefined) this.target.writer.announce(counts.generation);
+    if (this.target.kind === 'store' && counts.generation !== undefined) this.target.writer.announce(counts.generation, 'population');
   }
 
   private async write(pending: PendingBatch): Promise<WriteCounts> {

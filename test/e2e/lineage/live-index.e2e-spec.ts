@@ -78,7 +78,7 @@ describe('live lineage index (e2e, 100k edges)', () => {
       writer.writeBatch({ namespaces: [], datasets: [], fields: [], jobs: [], runs: [], runInputs: [], runOutputs: [], edges: [], replacedTargets: [{ namespaceId: namespaceId(BULK), dataset: 'db.t6', keep: new Set() }] }, tx),
     );
     expect(counts.edgesDeactivated).toBe(100);
-    writer.announce(counts.generation as number);
+    writer.announce(counts.generation as number, 'population');
     expect(await targets()).toEqual(['db.t5.c3']);
     expect(await builds()).toEqual(before);
     expect(t.app.get(LineageIndexService).current()?.activeEdgeCount).toBeGreaterThan(EDGES - 100);

@@ -79,7 +79,7 @@ describe('live lineage index: two replicas over one store', () => {
   async function write(by: Replica, parts: Partial<LineageBatch>, byKeys = false): Promise<number | undefined> {
     const counts = await db.port.transaction((tx) => by.writer.writeBatch(batch(parts), tx));
     if (counts.generation === undefined) return undefined;
-    if (!byKeys) by.writer.announce(counts.generation);
+    if (!byKeys) by.writer.announce(counts.generation, 'population');
     else {
       const rows = await db.port.query<{ change_kind: string; change_key: string }>('SELECT change_kind, change_key FROM OL_GRAPH_CHANGE WHERE generation = ?', [counts.generation]);
       const of = (kind: string) => rows.filter((r) => r.change_kind === kind).map((r) => r.change_key);
@@ -193,6 +193,23 @@ describe('live lineage index: two replicas over one store', () => {
     expect(b.service.current()?.fieldId(NS, 'db.dst', 'y')).toBe(-1);
     await b.service.refresh();
     expect(b.service.current()?.fieldId(NS, 'db.dst', 'y')).toBeGreaterThanOrEqual(0);
+  });
+
+  it('times each commit of its own process until it is served, by writer; commits of another replica are not its own', async () => {
+    const [a, b] = replicas;
+    const timed = async (metrics: LineageMetrics) =>
+      Object.fromEntries((await metrics.indexVisibleSeconds.get()).values.filter((v) => v.metricName === 'lineage_index_visible_seconds_count').map((v) => [v.labels.writer, v.value]));
+    const population = await write(a, { edges: [edge(['db.src', 'x'], ['db.dst', 'y'], 'dbql_1')] });
+    await a.service.ready();
+    await write(a, { edges: [edge(['db.dst', 'y'], ['db.mart', 'z'], 'dbql_2')] }, true);
+    const other = await write(b, { edges: [edge(['db.mart', 'z'], ['db.report', 'w'], 'dbql_3')] });
+    await b.service.ready();
+    await a.service.refresh();
+    expect(a.service.generation()).toBe(other);
+    expect(population).toBeLessThan(other as number);
+    expect(await timed(a.metrics)).toEqual({ population: 1, ingestion: 1 });
+    // b's commit, which a served after its poll, is b's to time, not a's
+    expect(await timed(b.metrics)).toEqual({ population: 1 });
   });
 
   it('rebuilds whole when the change log no longer reaches back to the index generation', async () => {
