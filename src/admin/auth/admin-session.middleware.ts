@@ -23,6 +23,9 @@ export class AdminSessionMiddleware implements NestMiddleware {
   constructor(@Inject(AdminAuthService) private readonly auth: AdminAuthService) {}
 
   use(req: AdminRequest, res: Response, next: NextFunction): void {
+    // A path matched by both of the module's route patterns ('admin' and 'admin/*path') comes here twice: a second
+    // anonymous session would send a second cookie, and a client that kept the first would post a token not its own.
+    if (req.adminSession) return next();
     const cookies = (req as { cookies?: Record<string, string> }).cookies ?? {};
     const now = Date.now();
     let session = this.auth.decode(cookies[ADMIN_SESSION_COOKIE], now);
