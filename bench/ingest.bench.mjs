@@ -1,4 +1,5 @@
-// npm run bench:ingest [-- --edges 1000000 --shapes narrow,wide --seconds 60 --rate 200 --concurrency 64 --grace 60 --memory-mb 1024]
+// npm run bench:ingest [-- --edges 1000000 --shapes narrow,wide --seconds 60 --rate 200 --concurrency 64 --grace 60 --memory-mb 1024
+//                          --population-rows 200000 --population-seconds 60]
 // Sustained OpenLineage ingestion on a warehouse-sized store. Per shape (bench/lib/warehouse.mjs: narrow, the bench:api
 // graph; wide, whose depth-5 upstream answers hold thousands of nodes), writes a store of --edges column edges straight
 // into the embedded DuckDB, starts the built service on it, waits until it is ready, then posts --rate RunEvents a second
@@ -6,6 +7,10 @@
 // connections read depth-5 upstream answers, and prints: events/s reached, POST p50/p99, failures, the reads' req/s and
 // p95 meanwhile, and how long until a posted edge is served by the lineage routes (a probe every second: median, p99,
 // max). Targets (issue 16, the live-index issue): >= 200 events/s sustained, POST p99 <= 250 ms, served p99 <= 1 s.
+// Then (unless --population-rows 0) a DBQL population run over a history of that many rows written into the same store
+// (bench/population.bench.mjs --setup-only), started from the admin pages while 10 connections read for
+// --population-seconds: how long each of its commits took to be served by the lineage routes (the service's
+// lineage_index_visible_seconds; target: within 2 s of its commit).
 // Events arrive as from many independent producers: each is posted when due, whatever is in flight (up to
 // --concurrency, a guard): by Little's law 200 events/s answered in 100 ms are 20 in flight. A cap of a few in flight
 // would instead measure one producer posting back to back, which bounds the rate by the latency alone.
@@ -17,6 +22,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sustainedIngestion } from './lib/ingest-phase.mjs';
+import { populationWhileReading } from './lib/population-phase.mjs';
 import { API, ROOT, serviceEnv, setUpSchema, startService, stopService } from './lib/service.mjs';
 import { NS, warehouseShape } from './lib/warehouse.mjs';
 
@@ -29,9 +35,13 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '64' },
     grace: { type: 'string', default: '60' },
     'memory-mb': { type: 'string', default: '1024' },
+    'population-rows': { type: 'string', default: '200000' },
+    'population-seconds': { type: 'string', default: '60' },
   },
 });
 const EDGES = Number(args.edges);
+const POPULATION_ROWS = Number(args['population-rows']);
+const ADMIN_PASSWORD = 'bench-admin-password-0123456789';
 const KEY = 'bench-key-0123456789abcdef';
 const headers = { 'x-api-key': KEY };
 const keep = process.env.BENCH_DB;
@@ -42,13 +52,21 @@ async function benchShape(name) {
   const shape = warehouseShape(name, EDGES);
   const file = keep ? join(dir, `${basename(keep, extname(keep))}.${name}${extname(keep) || '.duckdb'}`) : join(dir, `${name}.duckdb`);
   const meta = `${file}.bench.json`;
-  const reuse = keep !== undefined && existsSync(file) && existsSync(meta) && JSON.parse(readFileSync(meta, 'utf8')).edges === EDGES;
-  const env = serviceEnv(file, { API_KEYS: KEY, EMBEDDED_MEMORY_LIMIT_MB: args['memory-mb'], LINEAGE_INDEX_SNAPSHOT: 'off' });
+  // A DBQL history ends an hour before it is written: a kept store's would fall out of the run's window, so it is written afresh.
+  const reuse = POPULATION_ROWS === 0 && keep !== undefined && existsSync(file) && existsSync(meta) && JSON.parse(readFileSync(meta, 'utf8')).edges === EDGES;
+  const env = serviceEnv(file, {
+    API_KEYS: KEY,
+    EMBEDDED_MEMORY_LIMIT_MB: args['memory-mb'],
+    LINEAGE_INDEX_SNAPSHOT: 'off',
+    // the history is read where it was written; EMBEDDED_DEMO stays off, or a first start would populate from it at once
+    ...(POPULATION_ROWS > 0 ? { ADMIN_PASSWORD } : {}),
+  });
   console.log(`\n== ${name}: ${reuse ? `reusing ${file}` : `generating ${fmt(EDGES)} edges over ${fmt(shape.fields)} fields in ${fmt(shape.datasets)} datasets`}`);
   if (!reuse) {
     rmSync(file, { force: true });
     rmSync(`${file}.wal`, { force: true });
-    setUpSchema(env);
+    if (POPULATION_ROWS > 0) writeHistory(file);
+    else setUpSchema(env);
   }
   const specFile = join(dir, `data-spec.${name}.json`);
   writeFileSync(specFile, JSON.stringify({ file, shape: name, edges: EDGES, reuse, samples: 0, depth: 5 }));
@@ -71,10 +89,23 @@ async function benchShape(name) {
       dir, base, key: KEY, namespace: NS, sources, readPaths, headers,
       rate: Number(args.rate), concurrency: Number(args.concurrency), seconds: Number(args.seconds), grace: Number(args.grace), probeEvery: 1,
     });
-    return { name, load, ...figures };
+    const population =
+      POPULATION_ROWS > 0
+        ? await populationWhileReading({
+            dir, base, adminPassword: ADMIN_PASSWORD, since: Date.now() - 2 * 86_400_000, until: Date.now(), readPaths, headers, seconds: Number(args['population-seconds']),
+          })
+        : undefined;
+    return { name, load, ...figures, population };
   } finally {
     await stopService(service);
   }
+}
+
+/** The store's schema and a day of DBQL history (POPULATION_ROWS rows, ending an hour ago), as bench:population writes them. */
+function writeHistory(file) {
+  console.log(`writing ${fmt(POPULATION_ROWS)} rows of DBQL history`);
+  const run = spawnSync(process.execPath, ['--expose-gc', join(ROOT, 'bench', 'population.bench.mjs'), '--rows', String(POPULATION_ROWS), '--days', '1', '--setup-only', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (run.status !== 0) throw new Error('writing the DBQL history failed');
 }
 
 const results = [];
@@ -90,4 +121,9 @@ for (const r of results) {
     `${r.name.padEnd(7)} ${r.rate.toFixed(0).padStart(4)} events/s  POST p50 ${r.p50} ms p99 ${r.postP99} ms  served p50 ${r.median?.toFixed(2)} s p99 ${r.p99?.toFixed(2)} s  ` +
       `failures ${r.failures}  reads ${Math.round(r.reads.requests.average)} req/s p95 ${r.reads.latency.p95} ms  load at start ${r.load.toFixed(2)}  ${met ? 'targets met' : 'TARGETS NOT MET'}`,
   );
+  const p = r.population;
+  if (p) {
+    const served = p.commits > 0 && p.within2s === p.commits && p.state === 'succeeded';
+    console.log(`        population: ${p.commits} commits, ${p.within2s} served within 2 s (slowest <= ${p.slowestAtMost} s, mean ${p.meanSeconds.toFixed(2)} s), run ${p.state}  ${served ? 'target met' : 'TARGET NOT MET'}`);
+  }
 }
