@@ -22,7 +22,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sustainedIngestion } from './lib/ingest-phase.mjs';
-import { populationWhileReading } from './lib/population-phase.mjs';
+import { populationWhileReading, writeDbqlHistory } from './lib/population-phase.mjs';
 import { API, ROOT, serviceEnv, setUpSchema, startService, stopService } from './lib/service.mjs';
 import { NS, warehouseShape } from './lib/warehouse.mjs';
 
@@ -65,7 +65,10 @@ async function benchShape(name) {
   if (!reuse) {
     rmSync(file, { force: true });
     rmSync(`${file}.wal`, { force: true });
-    if (POPULATION_ROWS > 0) writeHistory(file);
+    if (POPULATION_ROWS > 0) {
+      console.log(`writing ${fmt(POPULATION_ROWS)} rows of DBQL history`);
+      writeDbqlHistory(file, POPULATION_ROWS);
+    }
     else setUpSchema(env);
   }
   const specFile = join(dir, `data-spec.${name}.json`);
@@ -99,13 +102,6 @@ async function benchShape(name) {
   } finally {
     await stopService(service);
   }
-}
-
-/** The store's schema and a day of DBQL history (POPULATION_ROWS rows, ending an hour ago), as bench:population writes them. */
-function writeHistory(file) {
-  console.log(`writing ${fmt(POPULATION_ROWS)} rows of DBQL history`);
-  const run = spawnSync(process.execPath, ['--expose-gc', join(ROOT, 'bench', 'population.bench.mjs'), '--rows', String(POPULATION_ROWS), '--days', '1', '--setup-only', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  if (run.status !== 0) throw new Error('writing the DBQL history failed');
 }
 
 const results = [];

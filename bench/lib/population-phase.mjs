@@ -4,8 +4,15 @@
 // (from each batch's commit until the lineage index serves it), read from /metrics before and after the run.
 // The store must hold a DBQL history (bench/population.bench.mjs --setup-only writes one) and the service run with
 // ADMIN_PASSWORD set (and EMBEDDED_DEMO=false, or its first start would populate from that history by itself).
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { runScript } from './service.mjs';
+import { ROOT, runScript } from './service.mjs';
+
+/** The OL_* schema and a day of DBQL history (`rows` rows, ending an hour ago) in a new store `file`, as bench:population writes them. */
+export function writeDbqlHistory(file, rows) {
+  const run = spawnSync(process.execPath, ['--expose-gc', join(ROOT, 'bench', 'population.bench.mjs'), '--rows', String(rows), '--days', '1', '--setup-only', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (run.status !== 0) throw new Error('writing the DBQL history failed');
+}
 
 /** An admin session on `base`: signs in, and posts forms with the session's CSRF token. */
 async function adminSession(base, password) {
@@ -89,6 +96,7 @@ export async function populationWhileReading({ dir, base, adminPassword, since, 
     state: progress.state,
     runSeconds,
     dbqlRows: progress.counts.statementsRead,
+    edgesWritten: progress.counts.edgesWritten,
     commits,
     within1s: within('1'),
     within2s: within('2'),
@@ -97,7 +105,7 @@ export async function populationWhileReading({ dir, base, adminPassword, since, 
     reads: readFigures,
   };
   console.log(
-    `population run (${figures.state}, ${figures.dbqlRows} DBQL rows in ${runSeconds.toFixed(1)} s) while 10 conn read: ${commits} commits, ` +
+    `population run (${figures.state}, ${figures.dbqlRows} DBQL rows, ${figures.edgesWritten} new edges, in ${runSeconds.toFixed(1)} s) while 10 conn read: ${commits} commits, ` +
       `${figures.within1s} served within 1 s and ${figures.within2s} within 2 s of their commit (mean ${figures.meanSeconds.toFixed(2)} s, slowest <= ${slowest} s); ` +
       `reads ${Math.round(readFigures.requests.average)} req/s p95 ${readFigures.latency.p95} ms, ${readFigures.non2xx} non-2xx`,
   );
