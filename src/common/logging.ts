@@ -45,6 +45,16 @@ export function secretScrubber(secrets: readonly string[]): (line: string) => st
   return (line) => line.replace(pattern, '[REDACTED]');
 }
 
+/**
+ * The level of a request's log line: errors and 5xx at error, 4xx at warn, the rest at info. A failed health check
+ * (503 from /health/ready while the index is built or a dependency is down) has none: probes poll it several times a
+ * second, and the error filter already says why it failed, at warn, once per reason every 30 s (ErrorFilter).
+ */
+export function requestLogLevel(req: IncomingMessage, res: ServerResponse, err?: Error): 'silent' | 'error' | 'warn' | 'info' {
+  if (res.statusCode === 503 && (req.url ?? '').startsWith('/health/')) return 'silent';
+  return err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+}
+
 export function pinoParams(level: string, secrets: readonly string[], destination?: NodeJS.WritableStream | DestinationStream): Params {
   const scrub = secretScrubber(secrets);
   const options = {
@@ -59,7 +69,7 @@ export function pinoParams(level: string, secrets: readonly string[], destinatio
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health/live') },
-      customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: requestLogLevel,
   } satisfies Params['pinoHttp'];
   return { pinoHttp: destination ? [options, destination as never] : options };
 }
