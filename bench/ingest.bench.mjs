@@ -1,5 +1,5 @@
 // npm run bench:ingest [-- --edges 1000000 --shapes narrow,wide --seconds 60 --rate 200 --concurrency 64 --grace 60 --memory-mb 1024
-//                          --population-rows 200000 --population-seconds 60]
+//                          --population-rows 200000 --population-seconds 60 --alone-seconds 20]
 // Sustained OpenLineage ingestion on a warehouse-sized store. Per shape (bench/lib/warehouse.mjs: narrow, the bench:api
 // graph; wide, whose depth-5 upstream answers hold thousands of nodes), writes a store of --edges column edges straight
 // into the embedded DuckDB, starts the built service on it, waits until it is ready, then posts --rate RunEvents a second
@@ -10,7 +10,8 @@
 // Then (unless --population-rows 0) a DBQL population run over a history of that many rows written into the same store
 // (bench/population.bench.mjs --setup-only), started from the admin pages while 10 connections read for
 // --population-seconds: how long each of its commits took to be served by the lineage routes (the service's
-// lineage_index_visible_seconds; target: within 2 s of its commit).
+// lineage_index_visible_seconds; target: within 2 s of its commit). First (unless --alone-seconds 0), --rate events a
+// second without readers: the service's CPU time per event, in all and on its main thread (what a core sustains).
 // Events arrive as from many independent producers: each is posted when due, whatever is in flight (up to
 // --concurrency, a guard): by Little's law 200 events/s answered in 100 ms are 20 in flight. A cap of a few in flight
 // would instead measure one producer posting back to back, which bounds the rate by the latency alone.
@@ -21,7 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { sustainedIngestion } from './lib/ingest-phase.mjs';
+import { ingestionCost, sustainedIngestion } from './lib/ingest-phase.mjs';
 import { populationWhileReading, writeDbqlHistory } from './lib/population-phase.mjs';
 import { API, ROOT, serviceEnv, setUpSchema, startService, stopService } from './lib/service.mjs';
 import { NS, warehouseShape } from './lib/warehouse.mjs';
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     'memory-mb': { type: 'string', default: '1024' },
     'population-rows': { type: 'string', default: '200000' },
     'population-seconds': { type: 'string', default: '60' },
+    'alone-seconds': { type: 'string', default: '20' },
   },
 });
 const EDGES = Number(args.edges);
@@ -87,6 +89,8 @@ async function benchShape(name) {
       return `${API}/datasets/${p.dataset}/fields/${p.field}/lineage?direction=upstream&maxDepth=5`;
     });
     const sources = shape.startFields(50).map((f) => shape.fieldPath(f));
+    const alone = Number(args['alone-seconds']);
+    const cost = alone > 0 ? await ingestionCost({ dir, base, key: KEY, namespace: NS, sources, pid: service.pid, rate: Number(args.rate), seconds: alone }) : undefined;
     const load = loadavg()[0];
     const figures = await sustainedIngestion({
       dir, base, key: KEY, namespace: NS, sources, readPaths, headers,
@@ -98,7 +102,7 @@ async function benchShape(name) {
             dir, base, adminPassword: ADMIN_PASSWORD, since: Date.now() - 2 * 86_400_000, until: Date.now(), readPaths, headers, seconds: Number(args['population-seconds']),
           })
         : undefined;
-    return { name, load, ...figures, population };
+    return { name, load, ...figures, population, cost };
   } finally {
     await stopService(service);
   }
@@ -117,6 +121,7 @@ for (const r of results) {
     `${r.name.padEnd(7)} ${r.rate.toFixed(0).padStart(4)} events/s  POST p50 ${r.p50} ms p99 ${r.postP99} ms  served p50 ${r.median?.toFixed(2)} s p99 ${r.p99?.toFixed(2)} s  ` +
       `failures ${r.failures}  reads ${Math.round(r.reads.requests.average)} req/s p95 ${r.reads.latency.p95} ms  load at start ${r.load.toFixed(2)}  ${met ? 'targets met' : 'TARGETS NOT MET'}`,
   );
+  if (r.cost) console.log(`        alone: service CPU ${r.cost.cpuMsPerEvent.toFixed(2)} ms an event (main thread ${r.cost.mainMsPerEvent.toFixed(2)} ms) at ${r.cost.rate.toFixed(0)} events/s, POST p99 ${r.cost.p99} ms`);
   const p = r.population;
   if (p) {
     const served = p.commits > 0 && p.within2s === p.commits && p.state === 'succeeded';

@@ -1,7 +1,10 @@
 // The sustained-ingestion phase of bench:scale and bench:ingest: `rate` OpenLineage events a second (at most
 // `concurrency` in flight) for `seconds`, each a new column edge from a field of the warehouse (ingest.mjs), while 10
 // connections read depth-5 upstream answers (load.mjs); every `probeEvery` seconds one event is a probe, polled for
-// until the API serves its edge. Prints one line and returns the figures.
+// until the API serves its edge. Prints one line and returns the figures. Also: ingestionCost, the service's CPU per event
+// without readers.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runScript } from './service.mjs';
 
@@ -18,6 +21,34 @@ export async function sustainedIngestion({ dir, base, key, namespace, sources, r
     `ingestion, ${rate}/s asked for ${seconds} s (at most ${concurrency} posts in flight) while 10 conn read: ${ingest.posts} posted (${ingest.rate.toFixed(0)}/s reached, ${ingest.failures} failed${ingest.failures > 0 ? ` ${JSON.stringify(ingest.failureKinds)}` : ''}), POST p50 ${ingest.p50} ms p99 ${ingest.p99} ms; ` +
       `reads ${Math.round(reads.requests.average)} req/s p95 ${reads.latency.p95} ms, ${reads.non2xx} non-2xx; a posted edge served after ${servedIn.length > 0 ? `${figures.median.toFixed(2)} s (median), ${figures.p99.toFixed(2)} s (p99), ${figures.max.toFixed(2)} s (max)` : 'never'}` +
       ` (${servedIn.length} of ${ingest.probeSeconds.length} probes within ${grace} s of the end)`,
+  );
+  return figures;
+}
+
+/** CPU seconds the process `pid` (or its thread `tid`) has used so far: utime + stime of /proc, in clock ticks of CLK_TCK. */
+function cpuSeconds(pid, tid = undefined) {
+  const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/**
+ * What an event costs the service, without readers: `rate` events a second for `seconds`, and the CPU time the
+ * service process used meanwhile, per event: in all, and on its main thread (HTTP, validation, the event loop's share
+ * of each statement, the index apply); the rest is the engine (DuckDB on libuv's pool), render threads and the
+ * collector. Unlike latencies under load, this hardly depends on what else the machine does: it says what a core
+ * sustains, and moves when the write path does.
+ */
+export async function ingestionCost({ dir, base, key, namespace, sources, pid, rate, seconds }) {
+  const before = { all: cpuSeconds(pid), main: cpuSeconds(pid, pid) };
+  const ingest = await runScript('ingest.mjs', join(dir, 'ingest-spec.alone.json'), { url: base, key, namespace, sources, rate, concurrency: 64, duration: seconds, probeEvery: seconds + 1, grace: 5, first: 100_000_000 });
+  const all = cpuSeconds(pid) - before.all;
+  const main = cpuSeconds(pid, pid) - before.main;
+  const figures = { events: ingest.posts, rate: ingest.rate, p50: ingest.p50, p99: ingest.p99, cpuMsPerEvent: (1000 * all) / ingest.posts, mainMsPerEvent: (1000 * main) / ingest.posts };
+  console.log(
+    `ingestion alone, ${rate}/s asked for ${seconds} s: ${ingest.posts} posted (${ingest.rate.toFixed(0)}/s), POST p50 ${ingest.p50} ms p99 ${ingest.p99} ms; ` +
+      `service CPU ${figures.cpuMsPerEvent.toFixed(2)} ms an event (main thread ${figures.mainMsPerEvent.toFixed(2)} ms, engine and other threads ${(figures.cpuMsPerEvent - figures.mainMsPerEvent).toFixed(2)} ms)`,
   );
   return figures;
 }

@@ -1,6 +1,6 @@
 // Sustained OpenLineage ingestion for bench:scale, run as its own process beside the read load:
 // node ingest.mjs <spec.json>, the spec holding { url, key, namespace, sources, rate, concurrency, duration,
-// probeEvery, grace, distinct? }. Posts `rate` RunEvents a second for `duration` seconds, each a new column edge from an existing
+// probeEvery, grace, distinct?, first? }. Posts `rate` RunEvents a second for `duration` seconds, each a new column edge from an existing
 // field (`sources`, round robin) into a new one; every `probeEvery` seconds one of them is a probe, and
 // the lineage API is polled until it serves the probe's edge. Prints one JSON line: posts, failures,
 // POST latency p50/p99, the rate reached, and per probe the seconds until its edge was served (null if
@@ -94,8 +94,10 @@ await new Promise((done) => {
     for (; k < due && inFlight < MAX_IN_FLIGHT; k++) {
       const isProbe = k % Math.max(1, Math.round(spec.rate * spec.probeEvery)) === 0;
       // `distinct` (when set): the lineage repeats after that many events, as scheduled jobs re-emit theirs with a new run id each time.
-      const n = spec.distinct ? k % spec.distinct : k;
-      const target = { dataset: isProbe ? `bench_probe.t${k}` : `bench_ingest.t${n % 500}`, field: `c${n}` };
+      // `first` (when set) numbers this run's events from there: a second run on the same store then posts new edges, not the first one's again.
+      const first = spec.first ?? 0;
+      const n = first + (spec.distinct ? k % spec.distinct : k);
+      const target = { dataset: isProbe ? `bench_probe.t${first + k}` : `bench_ingest.t${n % 500}`, field: `c${n}` };
       const since = performance.now();
       inFlight++;
       const p = post(k, target).finally(() => inFlight--);
