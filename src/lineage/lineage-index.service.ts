@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LineageConfig } from '../config/app-config.js';
-import { type IndexBase, type IndexChanges, indexTime, LineageIndex } from './graph/lineage-index.js';
+import { type IndexBase, type IndexChanges, indexTime, LineageIndex, type WrittenChanges } from './graph/lineage-index.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import { type CommitWriter, OlStoreWriter } from '../ol-store/ol-store.writer.js';
 import { openSnapshot, SnapshotUnusableError, writeSnapshot } from './index-snapshot.js';
@@ -29,6 +29,17 @@ type BuildReason = 'start' | 'fallback' | 'merge' | 'snapshot';
  * longer reaches back to its generation. When the overlay of applied changes
  * grows, a new base is built from memory in the background.
  */
+/**
+ * What a writer of this process committed: the keys it changed (edges, runs
+ * whose dataset links it wrote) and, when it knows them in full from its own
+ * rows, the changes themselves (then only the edges' ranks are read).
+ */
+export interface OwnChanges {
+  readonly edges: readonly string[];
+  readonly runs: readonly string[];
+  readonly written?: WrittenChanges;
+}
+
 @Injectable()
 export class LineageIndexService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(LineageIndexService.name);
@@ -108,11 +119,12 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
   /**
    * What a writer of this process committed as `generation`, with the keys it
    * changed: when the index serves the generation just before, the change
-   * is read by those keys and applied (two reads, not the change log's four),
-   * else the index catches up through the change log. Returns once the index
+   * is applied from what the writer wrote (reading the edges' ranks only),
+   * or read by those keys (three reads, not the change log's four); else the
+   * index catches up through the change log. Returns once the index
    * serves `generation` (or after a few attempts).
    */
-  async applyOwn(generation: number, keys: { readonly edges: readonly string[]; readonly runs: readonly string[] }): Promise<void> {
+  async applyOwn(generation: number, keys: OwnChanges): Promise<void> {
     this.committed(generation, 'ingestion');
     this.announced = Math.max(this.announced, generation);
     await this.stepping;
@@ -126,10 +138,11 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
     await this.catchUp(generation);
   }
 
-  private async applyKnown(from: LineageIndex, generation: number, keys: { readonly edges: readonly string[]; readonly runs: readonly string[] }): Promise<void> {
+  private async applyKnown(from: LineageIndex, generation: number, keys: OwnChanges): Promise<void> {
     try {
       const started = performance.now();
-      const changes = await this.repository.changesOf(keys, generation);
+      const written = keys.written ? await this.repository.changesWritten(keys.written, generation) : undefined;
+      const changes = written ?? (await this.repository.changesOf(keys, generation));
       if (this.index !== from) return; // a merge swapped a new base in meanwhile: the change log will bring it
       this.applied(from, changes, started);
       this.lastSeen = Math.max(this.lastSeen, generation);

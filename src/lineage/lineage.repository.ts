@@ -4,7 +4,7 @@ import type { ColumnEdge } from '../model/column-edge.js';
 import type { ColumnLineageColumns } from '../ol-store/ol-store.types.js';
 import { nameKey } from '../model/ids.js';
 import { LineageStatements } from '../teradata/lineage.statements.js';
-import { type ChangedEdge, type DatasetLinkInput, edgeRank, type IndexChanges, indexTime, OPEN, type Span } from './graph/lineage-index.js';
+import { type ChangedEdge, type DatasetLinkInput, edgeRank, type IndexChanges, indexTime, OPEN, type Span, type WrittenChanges } from './graph/lineage-index.js';
 
 /** How an edge boundary is found again between the index and the store: rank, change, second. */
 export function boundaryKey(rank: number, change: string, at: number): string {
@@ -309,6 +309,28 @@ export class LineageRepository {
     const earlier = historyByEdge(history);
     const edges: ChangedEdge[] = rows.map((r) => ({ edge: toEdge(r), rank: edgeRank(r.page_key), spans: [...(earlier.get(String(r.lineage_id).trim()) ?? []), rowSpan(r)] }));
     return { generation, edges, links: toLinks(links) };
+  }
+
+  /**
+   * Generation `generation`'s changes from what its writer (this process)
+   * wrote: only the edges' ranks are read (nothing on Teradata, where the
+   * rank is the lineage id), in rank order as a read of the rows gives them.
+   * Undefined when an edge is not found (removed since): the caller reads
+   * the change whole (changesOf).
+   */
+  async changesWritten(written: WrittenChanges, generation: number): Promise<IndexChanges | undefined> {
+    const ids = written.edges.map((w) => w.lineageId);
+    const ranks = new Map<string, number>();
+    if (this.sql.edgeRanks === null) for (const id of ids) ranks.set(id, edgeRank(id));
+    else for (const r of await queryInList<{ page_key: string | number | bigint; lineage_id: string }>(this.database, this.sql.edgeRanks, ids)) ranks.set(String(r.lineage_id).trim(), edgeRank(r.page_key));
+    const edges: ChangedEdge[] = [];
+    for (const w of written.edges) {
+      const rank = ranks.get(w.lineageId);
+      if (rank === undefined) return undefined;
+      edges.push({ edge: w.edge, rank, spans: w.spans });
+    }
+    edges.sort((a, b) => a.rank - b.rank);
+    return { generation, edges, links: written.links };
   }
 
   async generation(): Promise<number> {

@@ -778,6 +778,11 @@ export class OlStoreWriter {
     ahead.set(bulk.stage, rows);
   }
 
+  /** Rows into a table without a key (a `json` or `rows` BulkInsert: OL_EVENT): every row inserted; resolves to the count. */
+  async insertRows(tx: SqlExecutor, bulk: Extract<BulkInsert, { kind: 'json' | 'rows' }>, rows: SqlValue[][]): Promise<number> {
+    return (await this.insert(tx, bulk, rows)).inserted;
+  }
+
   /** Inserts the rows whose key is absent (see BulkInsert); a `rows` insert has no key and inserts them all. */
   private async insert(tx: SqlExecutor, bulk: BulkInsert, rows: SqlValue[][], checked: Checked = 'unchecked'): Promise<InsertCount> {
     if (rows.length === 0) return { inserted: 0, present: 0 };
@@ -850,6 +855,19 @@ export class OlStoreWriter {
  * insert for that; `unchecked`, anything else (DBQL population re-reads
  * windows), each row inserted unless its key is stored.
  */
+/**
+ * An edge the plan creates, with its interval, when that interval is all the
+ * edge ever held (no earlier one written or rewritten for it): its row and
+ * interval are then the whole of what the store holds of it. Undefined for
+ * any other edge (stored before, or given earlier intervals by the write).
+ */
+export function createdEdge(plan: WritePlan, lineageId: string): { readonly row: EdgeRow; readonly validity: Validity; readonly active: boolean } | undefined {
+  const item = plan.items.get(planKey('E', lineageId));
+  const row = plan.edges.get(lineageId);
+  if (!item?.created || !row || plan.rewritten.has(lineageId) || plan.history.some((h) => h.kind === 'E' && h.key === lineageId)) return undefined;
+  return { row, validity: item.validity, active: item.active };
+}
+
 export type Checked = 'absent' | 'unchecked';
 
 /** A dataset or field row with the interval its plan gives it when it is new (stored rows keep theirs; writeItems moves them). */

@@ -1,3 +1,5 @@
+import type { BulkInsert } from './ol-store.statements.js';
+
 /**
  * Statements of OpenLineage ingestion (POST /api/v1/lineage) beyond the
  * OL_* upserts it shares with population (`ol-store.statements.ts`): keeping
@@ -36,10 +38,12 @@ export abstract class IngestionStatements {
    */
   abstract readonly storedKeys: string;
   /**
-   * Keeps an event as received (one multi-row statement for a group).
-   * Params: event_key, event_id, event_kind, event_type, event_time, run_id, job_id, producer, payload, payload_chars, normalised, received_at.
+   * Keeps events as received, a group's in one go (OlStoreWriter.insertRows:
+   * one JSON text on the embedded engine, which holds the NULLs a VALUES
+   * list would bind as untyped parameters; a driver batch on Teradata).
+   * Row values: event_key, event_id, event_kind, event_type, event_time, run_id, job_id, producer, payload, payload_chars, normalised, received_at.
    */
-  abstract readonly insertEvent: string;
+  abstract readonly insertEvent: Extract<BulkInsert, { kind: 'json' | 'rows' }>;
 }
 
 /** storedKeys' UNION, the same in both dialects (Teradata puts its lock modifier in front). */

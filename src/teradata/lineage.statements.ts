@@ -45,6 +45,13 @@ export abstract class LineageStatements {
    * edge of the store for each change).
    */
   abstract readonly edgesById: string;
+  /**
+   * Params: lineage ids (`IN (?)`, expanded). → page_key, lineage_id: where
+   * those edges sort in the page order of a build (the index applies edges
+   * its own process wrote from their rows, and reads only this). null where
+   * an edge's page key is its lineage_id (Teradata): nothing to read.
+   */
+  abstract readonly edgeRanks: string | null;
   /** Params: run ids (`IN (?)`, expanded). The dataset links of those runs, with first_run (committed rows only). */
   abstract readonly runDatasetLinks: string;
   /** Params: limit, offset. */

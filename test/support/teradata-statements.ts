@@ -90,6 +90,8 @@ export function teradataStatements(): NamedStatement[] {
     for (const [key, value] of Object.entries(entries)) {
       const name = `${catalog}.${key}`;
       if (BUILDERS[name]) out.push(...BUILDERS[name]());
+      // a statement this dialect does without (lineage.edgeRanks: the rank is the lineage id)
+      else if (value === null) continue;
       else if (typeof value === 'string') out.push({ name, sql: value });
       else if (isStatementGroup(value)) out.push(...Object.entries(value).filter(([part]) => part !== 'kind').map(([part, sql]) => ({ name: `${name}.${part}`, sql })));
       else throw new Error(`teradataStatements: ${name} is not a string; list the statements it builds in BUILDERS`);

@@ -88,6 +88,18 @@ export function mergeSpans(spans: readonly Span[]): Span[] {
   return out;
 }
 
+/**
+ * What a writer of this process changed, known in full from the rows it
+ * wrote: edges it created (each with its lineage id and every interval it
+ * is true over) and its runs' dataset links. The index applies it reading
+ * only the edges' ranks (LineageRepository.changesWritten), not the rows
+ * back. A writer gives it only when it knows every change of the commit so.
+ */
+export interface WrittenChanges {
+  readonly edges: readonly { readonly lineageId: string; readonly edge: ColumnEdge; readonly spans: readonly Span[] }[];
+  readonly links: readonly DatasetLinkInput[];
+}
+
 /** What changed between the snapshot's generation and `generation`. */
 export interface IndexChanges {
   readonly generation: number;

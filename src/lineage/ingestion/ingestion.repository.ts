@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort, overlapped, queryInLists, type SqlExecutor, type SqlValue } from '../../teradata/database.port.js';
 import type { HistoryStep, StoredItem } from '../../ol-store/ol-store.types.js';
-import { datedRow, type KnownStates, OlStoreWriter, type StoredEdge, targetKey } from '../../ol-store/ol-store.writer.js';
+import { createdEdge, datedRow, type KnownStates, OlStoreWriter, type StoredEdge, targetKey, type WritePlan } from '../../ol-store/ol-store.writer.js';
+import { foldsCase } from '../../model/ids.js';
+import { type DatasetLinkInput, indexTime, OPEN, type WrittenChanges } from '../graph/lineage-index.js';
 import { IngestionStatements } from '../../teradata/ingestion.statements.js';
 import type { EventEnvelope, EventRunRow, IngestionRows, StoredCounts } from './ingestion.types.js';
 
@@ -12,7 +14,7 @@ export interface StoreOutcome {
   /** OL_GRAPH_STATE.generation after the write (bumped when anything a reader sees changed). */
   readonly generation: number;
   /** What the group changed in the graph when it bumped the generation: the lineage index applies it by these keys. */
-  readonly changes?: { readonly edges: readonly string[]; readonly runs: readonly string[] };
+  readonly changes?: { readonly edges: readonly string[]; readonly runs: readonly string[]; readonly written?: WrittenChanges };
 }
 
 /** An event to store: its rows and what identifies it. */
@@ -124,7 +126,7 @@ export class IngestionRepository {
     const states = { ...knownStates(known), runs: { looked: new Set(runIds), jobs: runJobs(known) } };
     const [, plan] = await overlapped(
       tx,
-      () => tx.batch(this.sql.insertEvent, accepted.map(({ rows, envelope }) => eventRow(rows, envelope))),
+      () => this.writer.insertRows(tx, this.sql.insertEvent, accepted.map(({ rows, envelope }) => eventRow(rows, envelope))),
       () => this.writer.planWrite(tx, { edges: all((r) => r.edges), runs: runRows, replacedTargets: [], steps: accepted.map(({ rows, envelope }) => eventStep(rows, envelope)) }, states),
     );
 
@@ -180,9 +182,11 @@ export class IngestionRepository {
       if (rows.run && counts.runInputs + counts.runOutputs > 0) changedRuns.push(rows.run.runId);
     }
     // What the lineage index applies from the change log: the edges the events inserted, reactivated or ended, and their runs' dataset links.
-    const changes = { edges: unique([...plan.touched]), runs: unique(changedRuns) };
+    const keys = { edges: unique([...plan.touched]), runs: unique(changedRuns) };
+    const written = writtenChanges(plan, keys, accepted, runsBefore, held('D'));
+    const changes = written ? { ...keys, written } : keys;
     // An event may change the graph without adding anything: edges its job no longer lists stop; a bare field completed changes what readers see.
-    const visible = changes.edges.length > 0 || completions.length > 0 || accepted.some((a) => Object.values(a.outcome.stored).some((n) => n > 0));
+    const visible = keys.edges.length > 0 || completions.length > 0 || accepted.some((a) => Object.values(a.outcome.stored).some((n) => n > 0));
 
     const write = <T>(rows: readonly T[], upsert: (rows: readonly T[], tx: SqlExecutor) => Promise<unknown>) => async () => {
       if (rows.length > 0) await upsert(rows, tx);
@@ -210,10 +214,91 @@ export class IngestionRepository {
       ...[...advances.values()].map((steps) => async () => {
         for (const params of steps) await tx.execute(this.sql.advanceRun, params);
       }),
-      async () => (visible ? this.writer.recordChanges(tx, generation, changes) : undefined),
+      async () => (visible ? this.writer.recordChanges(tx, generation, keys) : undefined),
     );
     return outcomes.map((o) => ({ ...o, generation, ...(visible ? { changes } : {}) }));
   }
+}
+
+/**
+ * The group's change as the lineage index applies it, from the rows the group
+ * wrote (LineageIndexService.applyOwn then reads only the edges' ranks), when
+ * every part of it is known so: each edge it changed is one it created, with
+ * no earlier interval; each run whose links it wrote is new and has one
+ * event in the group, every dataset it links named as the store holds it (a
+ * case-folding namespace's dataset only when the group created it, in one
+ * spelling). Undefined otherwise: the index reads the change by its keys.
+ */
+function writtenChanges(
+  plan: WritePlan,
+  keys: { readonly edges: readonly string[]; readonly runs: readonly string[] },
+  accepted: readonly { readonly rows: IngestionRows }[],
+  runsBefore: ReadonlySet<string>,
+  datasetsBefore: ReadonlySet<string>,
+): WrittenChanges | undefined {
+  const edges: WrittenChanges['edges'][number][] = [];
+  for (const id of keys.edges) {
+    const created = createdEdge(plan, id);
+    const confidence = created?.row.confidence ?? null;
+    // the store keeps a confidence to two decimals (DECIMAL(3,2)): one it would round is read back
+    if (!created || (confidence !== null && Math.round(confidence * 100) / 100 !== confidence)) return undefined;
+    const { row, validity, active } = created;
+    const from = validity.from ? indexTime(validity.from.getTime()) : 0;
+    edges.push({
+      lineageId: id,
+      edge: {
+        sourceNamespace: row.sourceNamespace,
+        sourceDataset: row.sourceDataset,
+        sourceField: row.sourceField,
+        targetNamespace: row.targetNamespace,
+        targetDataset: row.targetDataset,
+        targetField: row.targetField,
+        transformationType: row.transformationType === 'INDIRECT' ? 'INDIRECT' : 'DIRECT',
+        transformationSubtype: row.transformationSubtype ? row.transformationSubtype.trim() : null,
+        description: row.description,
+        masking: row.masking,
+        confidence,
+      },
+      spans: [active ? [from, OPEN] : [from, validity.to ? indexTime(validity.to.getTime()) : from]],
+    });
+  }
+  const links = new Map<string, DatasetLinkInput>();
+  for (const runId of keys.runs) {
+    const events = accepted.filter((a) => a.rows.run?.runId === runId);
+    if (runsBefore.has(runId) || events.length !== 1) return undefined;
+    const { rows } = events[0];
+    const names = new Map<string, { namespace: string; name: string }>();
+    for (const d of rows.datasets) {
+      const namespace = rows.namespaces.find((n) => n.namespaceId === d.namespaceId)?.namespaceUri;
+      if (namespace === undefined || names.has(d.datasetId)) return undefined;
+      names.set(d.datasetId, { namespace, name: d.name });
+    }
+    const named = (datasetId: string) => {
+      const n = names.get(datasetId);
+      if (!n || n.name !== n.name.trim()) return undefined;
+      // a case-folding namespace keeps its first spelling: known here only when this group wrote the dataset in the one spelling it holds
+      if (foldsCase(n.namespace) && (datasetsBefore.has(datasetId) || spellings(accepted, datasetId) > 1)) return undefined;
+      return n;
+    };
+    const at = indexTime(rows.run?.eventTime.getTime() ?? 0);
+    for (const input of rows.runInputs) {
+      for (const output of rows.runOutputs) {
+        if (input.datasetId === output.datasetId) continue;
+        const a = named(input.datasetId);
+        const b = named(output.datasetId);
+        if (!a || !b) return undefined;
+        const k = [a.namespace, a.name, b.namespace, b.name].join('\u0001');
+        const link = links.get(k);
+        if (!link || (link.from ?? 0) > at) links.set(k, { sourceNamespace: a.namespace, sourceDataset: a.name, targetNamespace: b.namespace, targetDataset: b.name, from: at });
+      }
+    }
+  }
+  return { edges, links: [...links.values()] };
+}
+
+/** How many spellings the group's events give a dataset. */
+function spellings(accepted: readonly { readonly rows: IngestionRows }[], datasetId: string): number {
+  return new Set(accepted.flatMap((a) => a.rows.datasets.filter((d) => d.datasetId === datasetId).map((d) => d.name))).size;
 }
 
 /** A row of storedKeys: kind, keys, and an edge's, dataset's or field's interval. */

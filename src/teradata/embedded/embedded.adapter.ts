@@ -6,6 +6,8 @@ import {
   type DuckDBMaterializedResult,
   type DuckDBPreparedStatement,
   DuckDBTimestampValue,
+  type DuckDBType,
+  DuckDBTypeId,
   type DuckDBValue,
   JSDuckDBValueConverter,
 } from '@duckdb/node-api';
@@ -20,6 +22,58 @@ function toDuck(value: SqlValue): DuckDBValue {
   if (value instanceof Date) return new DuckDBTimestampValue(BigInt(value.getTime()) * 1000n);
   if (typeof value === 'boolean') return value;
   return value as DuckDBValue;
+}
+
+/** Number types a JS number is bound as when the statement's parameter is of that type (integers only for the integer types). */
+const NUMBER_TYPES: ReadonlySet<DuckDBTypeId> = new Set([DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT, DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE]);
+/** The values each integer type holds: a number outside them is bound as a DOUBLE, and the engine refuses it as it would. */
+const INTEGER_RANGES: ReadonlyMap<DuckDBTypeId, readonly [number, number]> = new Map([
+  [DuckDBTypeId.TINYINT, [-128, 127]],
+  [DuckDBTypeId.SMALLINT, [-32_768, 32_767]],
+  [DuckDBTypeId.INTEGER, [-2_147_483_648, 2_147_483_647]],
+  [DuckDBTypeId.BIGINT, [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]],
+]);
+
+/** The numeric parameters of a prepared statement, by position (undefined: bound as the value says). */
+const numericParameters = new WeakMap<DuckDBPreparedStatement, readonly (DuckDBType | undefined)[]>();
+
+function numericTypes(statement: DuckDBPreparedStatement): readonly (DuckDBType | undefined)[] {
+  let types = numericParameters.get(statement);
+  if (!types) {
+    const found: (DuckDBType | undefined)[] = [];
+    for (let i = 1; i <= statement.parameterCount; i++) {
+      let type: DuckDBType | undefined;
+      try {
+        type = statement.parameterType(i);
+      } catch {
+        // a parameter whose type the statement leaves open (`? IS NULL`): bound as its value says
+      }
+      found.push(type && NUMBER_TYPES.has(type.typeId) ? type : undefined);
+    }
+    numericParameters.set(statement, (types = found));
+  }
+  return types;
+}
+
+/**
+ * Binds `params` to a prepared statement, each number as the type of its
+ * parameter. DuckDB plans a prepared statement again, in full, whenever a
+ * value's type is not its parameter's (PreparedStatementData::RequireRebind):
+ * a JS number is a DOUBLE, so every run of a statement with an INTEGER or
+ * BIGINT parameter was planned anew. A NULL is of no type and always makes
+ * the statement plan again: statements run often take their nullable values
+ * inside one JSON text instead (ADR 0008, "What an event costs").
+ */
+export function bindTyped(statement: DuckDBPreparedStatement, params: readonly SqlValue[]): void {
+  const types = numericTypes(statement);
+  const values = params.map(toDuck);
+  const bound = values.map((value, i) => {
+    const type = types[i];
+    if (type === undefined || typeof value !== 'number') return undefined;
+    const range = INTEGER_RANGES.get(type.typeId);
+    return range && !(Number.isInteger(value) && value >= range[0] && value <= range[1]) ? undefined : type;
+  });
+  statement.bind(values, bound as DuckDBType[]);
 }
 
 const safeNumber = (value: unknown): unknown =>
@@ -177,7 +231,7 @@ class DuckExecutor implements SqlExecutor {
       return this.connection.run(sql, params.map(toDuck));
     }
     try {
-      kept.statement.bind(params.map(toDuck));
+      bindTyped(kept.statement, params);
       return await kept.statement.run();
     } catch (err) {
       // a statement the engine wants prepared again (the catalog moved under it) is not kept

@@ -71,6 +71,31 @@ describe('EmbeddedAdapter on a real DuckDB file', () => {
     }
   });
 
+  it('binds a number as the type of its parameter (a DOUBLE for an INTEGER parameter made DuckDB plan the statement again each run), and one that type cannot hold as the engine refuses it', async () => {
+    const db = await EmbeddedAdapter.open(tempFile());
+    try {
+      await db.execute('CREATE TABLE N (Small SMALLINT, Whole INTEGER, Big BIGINT, Ratio DOUBLE)');
+      for (const row of [
+        [7, -2_147_483_648, Number.MAX_SAFE_INTEGER, 0.25],
+        [-32_768, 2_147_483_647, -42, 3],
+      ])
+        await db.execute('INSERT INTO N VALUES (?, ?, ?, ?)', row);
+      expect(await db.query('SELECT * FROM N ORDER BY Small DESC')).toEqual([
+        { small: 7, whole: -2_147_483_648, big: Number.MAX_SAFE_INTEGER, ratio: 0.25 },
+        { small: -32_768, whole: 2_147_483_647, big: -42, ratio: 3 },
+      ]);
+      // a fraction for an integer parameter is cast by the engine, as before
+      expect(await db.query('SELECT CAST(? AS INTEGER) + 0 AS n', [2.6])).toEqual([{ n: 3 }]);
+      // out of an integer type's range: refused, never wrapped around
+      await expect(db.execute('INSERT INTO N (Whole) VALUES (?)', [3_000_000_000])).rejects.toThrow(/out of range|Conversion/i);
+      await expect(db.execute('INSERT INTO N (Small) VALUES (?)', [40_000])).rejects.toThrow(/out of range|Conversion/i);
+      // a parameter whose type the statement leaves open
+      expect(await db.query('SELECT COUNT(*) AS n FROM N WHERE (? IS NULL OR Whole > ?)', [null, null])).toEqual([{ n: 2 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('sends simple batches as multi-row inserts and reports rows changed; other statements one by one', async () => {
     const db = await EmbeddedAdapter.open(tempFile());
     try {

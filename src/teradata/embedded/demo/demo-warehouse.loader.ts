@@ -70,7 +70,7 @@ export const DBQL_SOURCE_VIEWS: readonly string[] = [
 ];
 
 const fromJson = (table: string, casts: readonly string[]) =>
-  `INSERT INTO ${table} SELECT ${casts.map((c, i) => (c === 'VARCHAR' ? `r[${i + 1}]` : `CAST(r[${i + 1}] AS ${c})`)).join(', ')} FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS r)`;
+  `INSERT INTO ${table} SELECT ${casts.map((c, i) => (c === 'VARCHAR' ? `r[${i + 1}]` : `CAST(r[${i + 1}] AS ${c})`)).join(', ')} FROM (SELECT unnest(from_json(CAST(? AS VARCHAR), '[["VARCHAR"]]')) AS r)`;
 
 /** DBQLogTbl columns in table order: ProcID … QueryText. */
 const INSERT_DBQL_LOG = fromJson('DBC.DBQLogTbl', [

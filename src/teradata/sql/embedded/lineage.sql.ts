@@ -36,6 +36,7 @@ GROUP BY ni.namespace_uri, di.name, no.namespace_uri, dout.name`,
   changeLogState: 'SELECT state_id, generation FROM OL_GRAPH_STATE WHERE state_id IN (1, 2)',
   changedKeys: 'SELECT DISTINCT change_kind, change_key FROM OL_GRAPH_CHANGE WHERE generation > ? AND generation <= ?',
   edgesById: `SELECT l.rowid AS page_key, l.lineage_id, l.is_active, l.valid_from, l.valid_to, ${EDGE_COLUMNS} FROM OL_COLUMN_LINEAGE l WHERE l.lineage_id IN (?)`,
+  edgeRanks: 'SELECT l.rowid AS page_key, l.lineage_id FROM OL_COLUMN_LINEAGE l WHERE l.lineage_id IN (?)',
   runDatasetLinks: `SELECT ni.namespace_uri AS source_namespace, di.name AS source_dataset, nout.namespace_uri AS target_namespace, dout.name AS target_dataset, MIN(r.event_time) AS first_run
 FROM OL_RUN_INPUT i
 JOIN OL_RUN_OUTPUT o ON o.run_id = i.run_id

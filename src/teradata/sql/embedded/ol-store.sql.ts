@@ -8,12 +8,17 @@ import { type BulkInsert, type OlStoreStatements, validityApplies, type Validity
  * rows is the count of rows inserted. (Binding thousands of `?` markers
  * costs about five times more than parsing the same rows as JSON.)
  */
-type Column = readonly [name: string, type?: string];
+export type Column = readonly [name: string, type?: string];
 
-function insertIgnore(table: string, columns: readonly Column[]): Extract<BulkInsert, { kind: 'json' }> {
+/** A plain insert of the JSON rows (see above): for a table without a key to conflict on, or rows read as absent. */
+export function jsonInsert(table: string, columns: readonly Column[]): string {
   const names = columns.map(([name]) => name).join(', ');
   const values = columns.map(([, type], i) => (type ? `CAST(r[${i + 1}] AS ${type})` : `r[${i + 1}]`)).join(', ');
-  const insert = `INSERT INTO ${table} (${names}) SELECT ${values} FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS r)`;
+  return `INSERT INTO ${table} (${names}) SELECT ${values} FROM (SELECT unnest(from_json(CAST(? AS VARCHAR), '[["VARCHAR"]]')) AS r)`;
+}
+
+function insertIgnore(table: string, columns: readonly Column[]): Extract<BulkInsert, { kind: 'json' }> {
+  const insert = jsonInsert(table, columns);
   return { kind: 'json', sql: `${insert} ON CONFLICT DO NOTHING`, absent: insert };
 }
 
@@ -26,7 +31,7 @@ function insertIgnore(table: string, columns: readonly Column[]): Extract<BulkIn
  * transaction, which nobody else can have linked yet.
  */
 function insertLinks(table: string): Extract<BulkInsert, { kind: 'json' }> {
-  const pairs = `SELECT DISTINCT r[1] AS run_id, r[2] AS dataset_id FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS r)`;
+  const pairs = `SELECT DISTINCT r[1] AS run_id, r[2] AS dataset_id FROM (SELECT unnest(from_json(CAST(? AS VARCHAR), '[["VARCHAR"]]')) AS r)`;
   return {
     kind: 'json',
     sql: `INSERT INTO ${table} (run_id, dataset_id) SELECT s.run_id, s.dataset_id FROM (${pairs}) AS s WHERE NOT EXISTS (SELECT 1 FROM ${table} AS t WHERE t.run_id = s.run_id AND t.dataset_id = s.dataset_id)`,
@@ -47,7 +52,7 @@ const RUN = insertIgnore('OL_RUN', [['run_id'], ['job_id'], ['event_type'], ['ev
 function validityUpdate({ table, key, active }: ValidityTarget, kind: ValidityKind): string {
   return `UPDATE ${table} SET ${active ? 'is_active = s.is_active, ' : ''}valid_from = s.valid_from, valid_to = s.valid_to, opened_by = s.opened_by, closed_by = s.closed_by
 FROM (SELECT r[2] AS item_key, r[3] AS is_active, CAST(r[4] AS TIMESTAMP) AS valid_from, CAST(r[5] AS TIMESTAMP) AS valid_to, r[6] AS opened_by, r[7] AS closed_by
-  FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS r) WHERE r[1] = '${kind}') AS s
+  FROM (SELECT unnest(from_json(CAST(? AS VARCHAR), '[["VARCHAR"]]')) AS r) WHERE r[1] = '${kind}') AS s
 WHERE ${table}.${key} = s.item_key`;
 }
 
@@ -80,11 +85,11 @@ FROM OL_COLUMN_LINEAGE l LEFT JOIN OL_RUN r ON r.run_id = l.run_id WHERE l.linea
   historyOverlapping: "SELECT DISTINCT item_key FROM OL_LINEAGE_HISTORY WHERE item_kind = 'E' AND valid_to > ? AND valid_from <= ?",
   deleteEdgeHistory: "DELETE FROM OL_LINEAGE_HISTORY WHERE item_kind = 'E' AND item_key IN (?)",
   // The history has no key to conflict on: a plain insert of the JSON rows.
-  insertHistory: { kind: 'json', sql: insertIgnore('OL_LINEAGE_HISTORY', [['item_kind'], ['item_key'], ['valid_from', TS], ['valid_to', TS], ['opened_by'], ['closed_by']]).sql.replace(' ON CONFLICT DO NOTHING', '') },
+  insertHistory: { kind: 'json', sql: jsonInsert('OL_LINEAGE_HISTORY', [['item_kind'], ['item_key'], ['valid_from', TS], ['valid_to', TS], ['opened_by'], ['closed_by']]) },
   bumpGeneration: 'UPDATE OL_GRAPH_STATE SET generation = generation + 1, updated_at = ? WHERE state_id = 1',
   bumpGenerationReturning: 'UPDATE OL_GRAPH_STATE SET generation = generation + 1, updated_at = ? WHERE state_id = 1 RETURNING generation',
   // The log has no key to conflict on: a plain insert of the JSON rows.
-  recordChange: { kind: 'json', sql: insertIgnore('OL_GRAPH_CHANGE', [['generation', 'BIGINT'], ['change_kind'], ['change_key'], ['changed_at', TS]]).sql.replace(' ON CONFLICT DO NOTHING', '') },
+  recordChange: { kind: 'json', sql: jsonInsert('OL_GRAPH_CHANGE', [['generation', 'BIGINT'], ['change_kind'], ['change_key'], ['changed_at', TS]]) },
   lastChangeBefore: 'SELECT MAX(generation) AS generation FROM OL_GRAPH_CHANGE WHERE changed_at < ?',
   pruneChanges: 'DELETE FROM OL_GRAPH_CHANGE WHERE generation <= ?',
   keepChangesAfter: 'UPDATE OL_GRAPH_STATE SET generation = ?, updated_at = ? WHERE state_id = 2 AND generation < ?',

@@ -49,7 +49,7 @@ ORDER BY 6, 1`,
   dbqlObjects: (source) => `SELECT CAST(CAST(o.QueryID AS BIGINT) AS VARCHAR) AS query_id, o.ObjectDatabaseName AS database_name, o.ObjectTableName AS table_name,
   o.ObjectColumnName AS column_name, o.ObjectType AS object_type, o.TypeOfUse AS type_of_use
 FROM ${dbqlTables(source).objects} o
-WHERE o.CollectTimeStamp >= ? AND o.CollectTimeStamp < ? AND o.QueryID IN (SELECT unnest(from_json(?, '["DECIMAL(18,0)"]')))`,
+WHERE o.CollectTimeStamp >= ? AND o.CollectTimeStamp < ? AND o.QueryID IN (SELECT unnest(from_json(CAST(? AS VARCHAR), '["DECIMAL(18,0)"]')))`,
   dbqlObjectIds: 'json',
 
   insertRun: `INSERT INTO OL_POPULATION_RUN (run_id, trigger_source, method, dry_run, window_since, window_until, state, started_at, heartbeat_at, runner,

@@ -14,7 +14,7 @@ const page = (key: string) => `QUALIFY ROW_NUMBER() OVER (ORDER BY SUM(read_coun
  * field_name]; an IN list of thousands of keys is a filter of as many ORs) on the table's own key columns
  * (no key built per row), then the window.
  */
-const IMPACT_NODES = `(SELECT k[1] AS node_key, k[2] AS node_dataset, k[3] AS node_field FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS k))`;
+const IMPACT_NODES = `(SELECT k[1] AS node_key, k[2] AS node_dataset, k[3] AS node_field FROM (SELECT unnest(from_json(CAST(? AS VARCHAR), '[["VARCHAR"]]')) AS k))`;
 const IMPACT_DAYS = 'u.usage_day >= CAST(? AS DATE) AND u.usage_day <= CAST(? AS DATE)';
 
 export const EMBEDDED_USAGE: UsageStatements = {
@@ -22,7 +22,7 @@ export const EMBEDDED_USAGE: UsageStatements = {
     kind: 'json',
     sql: `INSERT INTO OL_FIELD_USAGE_DAY (usage_day, dataset_id, field_name, user_name, app_id, client_id, via_view, read_count, projection_count, predicate_count, last_read_at)
 SELECT CAST(r[1] AS DATE), r[2], r[3], r[4], r[5], r[6], r[7], CAST(r[8] AS INTEGER), CAST(r[9] AS INTEGER), CAST(r[10] AS INTEGER), CAST(r[11] AS TIMESTAMP)
-FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS r)
+FROM (SELECT unnest(from_json(CAST(? AS VARCHAR), '[["VARCHAR"]]')) AS r)
 ON CONFLICT (dataset_id, field_name, usage_day, user_name, app_id, client_id, via_view) DO UPDATE SET
   read_count = read_count + excluded.read_count, projection_count = projection_count + excluded.projection_count,
   predicate_count = predicate_count + excluded.predicate_count, last_read_at = greatest(last_read_at, excluded.last_read_at)`,
@@ -31,7 +31,7 @@ ON CONFLICT (dataset_id, field_name, usage_day, user_name, app_id, client_id, vi
     kind: 'json',
     sql: `INSERT INTO OL_DATASET_USAGE_DAY (usage_day, dataset_id, user_name, app_id, client_id, via_view, read_count, last_read_at)
 SELECT CAST(r[1] AS DATE), r[2], r[3], r[4], r[5], r[6], CAST(r[7] AS INTEGER), CAST(r[8] AS TIMESTAMP)
-FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS r)
+FROM (SELECT unnest(from_json(CAST(? AS VARCHAR), '[["VARCHAR"]]')) AS r)
 ON CONFLICT (dataset_id, usage_day, user_name, app_id, client_id, via_view) DO UPDATE SET
   read_count = read_count + excluded.read_count, last_read_at = greatest(last_read_at, excluded.last_read_at)`,
   },
