@@ -301,29 +301,38 @@ export class LineageRepository {
   async changesOf(keys: { readonly edges: readonly string[]; readonly runs: readonly string[] }, generation: number): Promise<IndexChanges> {
     // Three reads at once, each on its own connection (every read is a turn of the event loop, which under read load waits behind the requests
     // queued on it): the edges, their earlier intervals (by the same keys: those of edges not found are not used) and the runs' links.
-    const [rows, history, links] = await Promise.all([
-      queryInList<ColumnLineageRow & EdgeStateColumns>(this.database, this.sql.edgesById, keys.edges),
-      queryInList<HistoryRow>(this.database, this.sql.edgeHistoryOf, keys.edges),
-      queryInList<LinkRow>(this.database, this.sql.runDatasetLinks, keys.runs),
+    const [edges, links] = await Promise.all([this.edgesByKey(keys.edges), queryInList<LinkRow>(this.database, this.sql.runDatasetLinks, keys.runs)]);
+    return { generation, edges, links: toLinks(links) };
+  }
+
+  /** The edges as they stand now, by lineage id (every interval, with their rank): two reads at once. */
+  private async edgesByKey(ids: readonly string[]): Promise<ChangedEdge[]> {
+    const [rows, history] = await Promise.all([
+      queryInList<ColumnLineageRow & EdgeStateColumns>(this.database, this.sql.edgesById, ids),
+      queryInList<HistoryRow>(this.database, this.sql.edgeHistoryOf, ids),
     ]);
     const earlier = historyByEdge(history);
-    const edges: ChangedEdge[] = rows.map((r) => ({ edge: toEdge(r), rank: edgeRank(r.page_key), spans: [...(earlier.get(String(r.lineage_id).trim()) ?? []), rowSpan(r)] }));
-    return { generation, edges, links: toLinks(links) };
+    return rows.map((r) => ({ edge: toEdge(r), rank: edgeRank(r.page_key), spans: [...(earlier.get(String(r.lineage_id).trim()) ?? []), rowSpan(r)] }));
   }
 
   /**
    * Generation `generation`'s changes from what its writer (this process)
-   * wrote: only the edges' ranks are read (nothing on Teradata, where the
-   * rank is the lineage id), in rank order as a read of the rows gives them.
-   * Undefined when an edge is not found (removed since): the caller reads
-   * the change whole (changesOf).
+   * wrote: of the edges it created only the ranks are read (nothing on
+   * Teradata, where the rank is the lineage id), the others it changed are
+   * read back by key, and the runs' links are as written; in rank order as
+   * a read of the rows gives them. Undefined when a created edge is not
+   * found (removed since): the caller reads the change whole (changesOf).
    */
   async changesWritten(written: WrittenChanges, generation: number): Promise<IndexChanges | undefined> {
     const ids = written.edges.map((w) => w.lineageId);
     const ranks = new Map<string, number>();
+    const [rankRows, readBack] = await Promise.all([
+      this.sql.edgeRanks === null ? [] : queryInList<{ page_key: string | number | bigint; lineage_id: string }>(this.database, this.sql.edgeRanks, ids),
+      this.edgesByKey(written.readBack),
+    ]);
     if (this.sql.edgeRanks === null) for (const id of ids) ranks.set(id, edgeRank(id));
-    else for (const r of await queryInList<{ page_key: string | number | bigint; lineage_id: string }>(this.database, this.sql.edgeRanks, ids)) ranks.set(String(r.lineage_id).trim(), edgeRank(r.page_key));
-    const edges: ChangedEdge[] = [];
+    for (const r of rankRows) ranks.set(String(r.lineage_id).trim(), edgeRank(r.page_key));
+    const edges: ChangedEdge[] = [...readBack];
     for (const w of written.edges) {
       const rank = ranks.get(w.lineageId);
       if (rank === undefined) return undefined;

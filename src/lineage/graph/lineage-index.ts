@@ -89,14 +89,16 @@ export function mergeSpans(spans: readonly Span[]): Span[] {
 }
 
 /**
- * What a writer of this process changed, known in full from the rows it
- * wrote: edges it created (each with its lineage id and every interval it
- * is true over) and its runs' dataset links. The index applies it reading
- * only the edges' ranks (LineageRepository.changesWritten), not the rows
- * back. A writer gives it only when it knows every change of the commit so.
+ * What a writer of this process changed, known from the rows it wrote:
+ * edges it created (each with its lineage id and every interval it is true
+ * over), the other edges it changed (ended, say: read back by key), and
+ * its runs' dataset links in full. The index applies it reading the
+ * created edges' ranks and the others (LineageRepository.changesWritten),
+ * not the runs' links. A writer gives it only when it knows those links so.
  */
 export interface WrittenChanges {
   readonly edges: readonly { readonly lineageId: string; readonly edge: ColumnEdge; readonly spans: readonly Span[] }[];
+  readonly readBack: readonly string[];
   readonly links: readonly DatasetLinkInput[];
 }
 

@@ -222,10 +222,11 @@ export class IngestionRepository {
 
 /**
  * The group's change as the lineage index applies it, from the rows the group
- * wrote (LineageIndexService.applyOwn then reads only the edges' ranks), when
- * every part of it is known so: each edge it changed is one it created, with
- * no earlier interval; each run whose links it wrote is new and has one
- * event in the group, every dataset it links named as the store holds it (a
+ * wrote (LineageIndexService.applyOwn): the edges it created, with no
+ * earlier interval, as written (the index reads their ranks only), the
+ * other edges it changed to be read back by key, and the runs' links as
+ * written, when each run whose links it wrote is new and has one event in
+ * the group, every dataset it links named as the store holds it (a
  * case-folding namespace's dataset only when the group created it, in one
  * spelling). Undefined otherwise: the index reads the change by its keys.
  */
@@ -237,11 +238,15 @@ function writtenChanges(
   datasetsBefore: ReadonlySet<string>,
 ): WrittenChanges | undefined {
   const edges: WrittenChanges['edges'][number][] = [];
+  const readBack: string[] = [];
   for (const id of keys.edges) {
     const created = createdEdge(plan, id);
     const confidence = created?.row.confidence ?? null;
-    // the store keeps a confidence to two decimals (DECIMAL(3,2)): one it would round is read back
-    if (!created || (confidence !== null && Math.round(confidence * 100) / 100 !== confidence)) return undefined;
+    // the store keeps a confidence to two decimals (DECIMAL(3,2)): one it would round is read back, as is every edge it did not create
+    if (!created || (confidence !== null && Math.round(confidence * 100) / 100 !== confidence)) {
+      readBack.push(id);
+      continue;
+    }
     const { row, validity, active } = created;
     const from = validity.from ? indexTime(validity.from.getTime()) : 0;
     edges.push({
@@ -293,7 +298,7 @@ function writtenChanges(
       }
     }
   }
-  return { edges, links: [...links.values()] };
+  return { edges, readBack, links: [...links.values()] };
 }
 
 /** How many spellings the group's events give a dataset. */

@@ -16,7 +16,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/test-databa
 /**
  * Property: when a group of events gives the lineage index its change from
  * the rows it wrote (StoreOutcome.changes.written, applied reading only the
- * edges' ranks), that change is the one reading the edges and run links back
+ * created edges' ranks and the other edges by key), that change is the one reading the edges and run links back
  * by their keys gives (LineageRepository.changesOf), over random groups of
  * new runs, later events of stored runs, re-posts, shared and new datasets
  * in a case-sensitive and a case-folding namespace (names in mixed case),
@@ -122,8 +122,47 @@ describe('ingestion: the change a group hands the lineage index from its own row
         expect(ordered(fromRows as IndexChanges)).toEqual(ordered(await lineage.changesOf(changes, generation)));
       }
     }
-    // Both paths were taken, and the written one carried edges and run links.
+    // Both paths were taken, and the written one carried created edges and run links.
     for (const [what, n] of Object.entries(seen)) expect(n, what).toBeGreaterThan(0);
+  });
+
+  it('reads back by key the edges a group ended (a later run of the job restating its output without them), the rest as written', async () => {
+    const ingestion = new IngestionRepository(db.port, EMBEDDED_INGESTION, new OlStoreWriter(db.port, EMBEDDED_OL_STORE));
+    const lineage = new LineageRepository(db.port, EMBEDDED_LINEAGE);
+    const ns = NAMESPACES[0];
+    const run = (n: number, column: string): OlRunEvent =>
+      ({
+        eventType: 'COMPLETE',
+        eventTime: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
+        run: { runId: `00000000-0000-4000-8000-00000000000${n}` },
+        job: { namespace: 'jobs', name: 'nightly' },
+        inputs: [{ namespace: ns, name: 's.in' }],
+        outputs: [
+          {
+            namespace: ns,
+            name: 's.out',
+            facets: {
+              columnLineage: {
+                _producer: 'https://e.com',
+                _schemaURL: 'https://e.com/c',
+                fields: { [column]: { inputFields: [{ namespace: ns, name: 's.in', field: column, transformations: [{ type: 'DIRECT', subtype: 'IDENTITY' }] }] } },
+              },
+            },
+          },
+        ],
+        producer: 'https://e.com/p',
+        schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+      }) as unknown as OlRunEvent;
+    await ingestion.storeEvents([toStore(run(1, 'a'))]);
+    const [outcome] = await ingestion.storeEvents([toStore(run(2, 'b'))]);
+    const changes = outcome.changes;
+    expect(changes?.written?.edges).toHaveLength(1);
+    expect(changes?.written?.readBack).toHaveLength(1);
+    const fromRows = await lineage.changesWritten(changes?.written as NonNullable<typeof changes>['written'] & object, outcome.generation);
+    const byKeys = await lineage.changesOf(changes as NonNullable<typeof changes>, outcome.generation);
+    expect(ordered(fromRows as IndexChanges)).toEqual(ordered(byKeys));
+    // the ended edge holds an interval that ends, the new one an open one
+    expect(byKeys.edges.map((e) => e.spans.at(-1)?.[1] === 0xffff_ffff).sort()).toEqual([false, true]);
   });
 
   it('gives no written change when a run already stored links datasets (its stored links are not in the group)', async () => {
