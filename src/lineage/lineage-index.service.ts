@@ -18,6 +18,17 @@ const MERGE_SLICE = 50_000;
 type BuildReason = 'start' | 'fallback' | 'merge' | 'snapshot';
 
 /**
+ * What a writer of this process committed: the keys it changed (edges, runs
+ * whose dataset links it wrote) and, when it knows them in full from its own
+ * rows, the changes themselves (then the runs' links are not read).
+ */
+export interface OwnChanges {
+  readonly edges: readonly string[];
+  readonly runs: readonly string[];
+  readonly written?: WrittenChanges;
+}
+
+/**
  * Holds the in-memory edge index (ADR 0007, ADR 0017). After start-up, without
  * blocking it, read from the snapshot file when there is a usable one (same
  * store, change log still reaching back to it), else built whole from the
@@ -29,17 +40,6 @@ type BuildReason = 'start' | 'fallback' | 'merge' | 'snapshot';
  * longer reaches back to its generation. When the overlay of applied changes
  * grows, a new base is built from memory in the background.
  */
-/**
- * What a writer of this process committed: the keys it changed (edges, runs
- * whose dataset links it wrote) and, when it knows them in full from its own
- * rows, the changes themselves (then only the edges' ranks are read).
- */
-export interface OwnChanges {
-  readonly edges: readonly string[];
-  readonly runs: readonly string[];
-  readonly written?: WrittenChanges;
-}
-
 @Injectable()
 export class LineageIndexService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(LineageIndexService.name);

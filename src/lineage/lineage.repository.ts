@@ -4,7 +4,7 @@ import type { ColumnEdge } from '../model/column-edge.js';
 import type { ColumnLineageColumns } from '../ol-store/ol-store.types.js';
 import { nameKey } from '../model/ids.js';
 import { LineageStatements } from '../teradata/lineage.statements.js';
-import { type ChangedEdge, type DatasetLinkInput, edgeRank, type IndexChanges, indexTime, OPEN, type Span, type WrittenChanges } from './graph/lineage-index.js';
+import { type ChangedEdge, type DatasetLinkInput, edgeRank, type IndexChanges, indexTime, type Span, validitySpan, type WrittenChanges } from './graph/lineage-index.js';
 
 /** How an edge boundary is found again between the index and the store: rank, change, second. */
 export function boundaryKey(rank: number, change: string, at: number): string {
@@ -154,9 +154,7 @@ function toLinks(rows: LinkRow[]): DatasetLinkInput[] {
 
 /** An edge row's latest interval in index seconds: still true (is_active) → open; an ended one without an end → empty. */
 function rowSpan(r: { is_active: string | null; valid_from: Date | null; valid_to: Date | null }): Span {
-  const from = r.valid_from ? indexTime(r.valid_from.getTime()) : 0;
-  if (String(r.is_active ?? 'N').trim() === 'Y') return [from, OPEN];
-  return [from, r.valid_to ? indexTime(r.valid_to.getTime()) : from];
+  return validitySpan(r.valid_from, r.valid_to, String(r.is_active ?? 'N').trim() === 'Y');
 }
 
 type HistoryRow = { item_key: string; valid_from: Date | null; valid_to: Date };

@@ -55,6 +55,13 @@ export function indexTime(ms: number): number {
 /** An interval [from, to) in index seconds; to = OPEN while it holds. */
 export type Span = readonly [from: number, to: number];
 
+/** A stored interval in index seconds: still true → open; an ended one without an end → empty; no start → since ever. */
+export function validitySpan(from: Date | null, to: Date | null, active: boolean): Span {
+  const start = from ? indexTime(from.getTime()) : 0;
+  if (active) return [start, OPEN];
+  return [start, to ? indexTime(to.getTime()) : start];
+}
+
 /** One edge of the change log, as the store holds it now: every interval it was true over (none: gone), and its rank. */
 export interface ChangedEdge {
   readonly edge: ColumnEdge;

@@ -3,7 +3,8 @@ import { DatabasePort, overlapped, queryInLists, type SqlExecutor, type SqlValue
 import type { HistoryStep, StoredItem } from '../../ol-store/ol-store.types.js';
 import { createdEdge, datedRow, type KnownStates, OlStoreWriter, type StoredEdge, targetKey, type WritePlan } from '../../ol-store/ol-store.writer.js';
 import { foldsCase } from '../../model/ids.js';
-import { type DatasetLinkInput, indexTime, OPEN, type WrittenChanges } from '../graph/lineage-index.js';
+import { type DatasetLinkInput, indexTime, validitySpan, type WrittenChanges } from '../graph/lineage-index.js';
+import type { OwnChanges } from '../lineage-index.service.js';
 import { IngestionStatements } from '../../teradata/ingestion.statements.js';
 import type { EventEnvelope, EventRunRow, IngestionRows, StoredCounts } from './ingestion.types.js';
 
@@ -13,8 +14,8 @@ export interface StoreOutcome {
   readonly alreadyRecorded: boolean;
   /** OL_GRAPH_STATE.generation after the write (bumped when anything a reader sees changed). */
   readonly generation: number;
-  /** What the group changed in the graph when it bumped the generation: the lineage index applies it by these keys. */
-  readonly changes?: { readonly edges: readonly string[]; readonly runs: readonly string[]; readonly written?: WrittenChanges };
+  /** What the group changed in the graph when it bumped the generation: the lineage index applies it (from the rows written, or by these keys). */
+  readonly changes?: OwnChanges;
 }
 
 /** An event to store: its rows and what identifies it. */
@@ -248,7 +249,6 @@ function writtenChanges(
       continue;
     }
     const { row, validity, active } = created;
-    const from = validity.from ? indexTime(validity.from.getTime()) : 0;
     edges.push({
       lineageId: id,
       edge: {
@@ -264,7 +264,7 @@ function writtenChanges(
         masking: row.masking,
         confidence,
       },
-      spans: [active ? [from, OPEN] : [from, validity.to ? indexTime(validity.to.getTime()) : from]],
+      spans: [validitySpan(validity.from, validity.to, active)],
     });
   }
   const links = new Map<string, DatasetLinkInput>();

@@ -24,8 +24,6 @@ function toDuck(value: SqlValue): DuckDBValue {
   return value as DuckDBValue;
 }
 
-/** Number types a JS number is bound as when the statement's parameter is of that type (integers only for the integer types). */
-const NUMBER_TYPES: ReadonlySet<DuckDBTypeId> = new Set([DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT, DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE]);
 /** The values each integer type holds: a number outside them is bound as a DOUBLE, and the engine refuses it as it would. */
 const INTEGER_RANGES: ReadonlyMap<DuckDBTypeId, readonly [number, number]> = new Map([
   [DuckDBTypeId.TINYINT, [-128, 127]],
@@ -33,6 +31,8 @@ const INTEGER_RANGES: ReadonlyMap<DuckDBTypeId, readonly [number, number]> = new
   [DuckDBTypeId.INTEGER, [-2_147_483_648, 2_147_483_647]],
   [DuckDBTypeId.BIGINT, [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]],
 ]);
+/** Number types a JS number is bound as when the statement's parameter is of that type (the integer ones within their range). */
+const NUMBER_TYPES: ReadonlySet<DuckDBTypeId> = new Set([...INTEGER_RANGES.keys(), DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE]);
 
 /** The numeric parameters of a prepared statement, by position (undefined: bound as the value says). */
 const numericParameters = new WeakMap<DuckDBPreparedStatement, readonly (DuckDBType | undefined)[]>();

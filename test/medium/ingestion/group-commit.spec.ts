@@ -1,14 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rng } from '../../../src/common/seeded-random.js';
-import { prepareEvent } from '../../../src/lineage/ingestion/event-preparation.js';
 import { type EventToStore, IngestionRepository, type StoreOutcome } from '../../../src/lineage/ingestion/ingestion.repository.js';
 import type { OlRunEvent } from '../../../src/lineage/ingestion/openlineage.types.js';
-import { OpenLineageValidator } from '../../../src/lineage/ingestion/openlineage.validator.js';
 import { OlStoreWriter } from '../../../src/ol-store/ol-store.writer.js';
 import type { SqlExecutor, SqlValue } from '../../../src/teradata/database.port.js';
 import { EMBEDDED_INGESTION } from '../../../src/teradata/sql/embedded/ingestion.sql.js';
 import { EMBEDDED_OL_STORE } from '../../../src/teradata/sql/embedded/ol-store.sql.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { eventToStore } from '../../factories/openlineage-event.factory.js';
 
 /**
  * Property: a group of events written in one transaction with one statement
@@ -21,14 +20,6 @@ import { createTestDatabase, type TestDatabase } from '../../support/test-databa
 
 const NS = 'postgres://db:5432';
 const TABLES = ['OL_NAMESPACE', 'OL_DATASET', 'OL_DATASET_FIELD', 'OL_JOB', 'OL_RUN', 'OL_RUN_INPUT', 'OL_RUN_OUTPUT', 'OL_COLUMN_LINEAGE', 'OL_EVENT'];
-const validator = new OpenLineageValidator();
-
-/** An event as the service hands it to the repository. */
-function toStore(event: OlRunEvent): EventToStore {
-  const prepared = prepareEvent(event, 0, '', { validator, lenient: false, keepKb: 256 });
-  if (!('event' in prepared)) throw new Error(`invalid test event: ${JSON.stringify(prepared.violations)}`);
-  return prepared.event;
-}
 
 function randomEvent(r: () => number, i: number): OlRunEvent {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
@@ -87,7 +78,7 @@ describe('ingestion group commit', () => {
     Array.from({ length: n }, (_, i) => {
       const event = sent.length > 0 && r() < 0.15 ? sent[Math.floor(r() * sent.length)] : randomEvent(r, i);
       sent.push(event);
-      return toStore(event);
+      return eventToStore(event);
     });
 
   it('answers every event and leaves the store as writing them one by one does', async () => {
@@ -156,13 +147,13 @@ describe('ingestion group commit', () => {
     const keyReads = () => reads.filter((x) => x.sql.startsWith(EMBEDDED_INGESTION.storedKeys.slice(0, 40)));
     const r = rng(7);
     const first = randomEvent(r, 0);
-    await repo.storeEvents([toStore(first)]);
+    await repo.storeEvents([eventToStore(first)]);
     // a new run: its keys read once, its links not at all
     expect(keyReads()).toHaveLength(1);
     reads.length = 0;
     // a later event of that run: a second read asks the link tables for that run alone (every other list holds only its value that matches nothing)
     const later = { ...first, eventType: 'COMPLETE', eventTime: new Date(Date.parse(first.eventTime) + 1000).toISOString() } as OlRunEvent;
-    const [outcome] = await repo.storeEvents([toStore(later)]);
+    const [outcome] = await repo.storeEvents([eventToStore(later)]);
     expect(keyReads()).toHaveLength(2);
     expect(new Set(keyReads()[1].params)).toEqual(new Set(['', -1, first.run.runId]));
     expect(outcome.stored).toMatchObject({ runs: 0, runInputs: 0, runOutputs: 0 });
@@ -171,7 +162,7 @@ describe('ingestion group commit', () => {
   it('inserts the keys it read as absent without the key check, and fails on a key another writer stored meanwhile, so the group runs again', async () => {
     const writer = new OlStoreWriter(grouped.port, EMBEDDED_OL_STORE);
     const repo = new IngestionRepository(grouped.port, EMBEDDED_INGESTION, writer);
-    const event = toStore(randomEvent(rng(11), 0));
+    const event = eventToStore(randomEvent(rng(11), 0));
     const output = event.rows.datasets.find((d) => event.rows.edges.some((e) => e.targetDataset === d.name));
     expect(output).toBeDefined();
     // another writer stores the group's output dataset after the group read its keys, before it writes

@@ -1,9 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rng } from '../../../src/common/seeded-random.js';
-import { prepareEvent } from '../../../src/lineage/ingestion/event-preparation.js';
-import { type EventToStore, IngestionRepository } from '../../../src/lineage/ingestion/ingestion.repository.js';
+import { IngestionRepository } from '../../../src/lineage/ingestion/ingestion.repository.js';
 import type { OlRunEvent } from '../../../src/lineage/ingestion/openlineage.types.js';
-import { OpenLineageValidator } from '../../../src/lineage/ingestion/openlineage.validator.js';
 import type { IndexChanges } from '../../../src/lineage/graph/lineage-index.js';
 import { LineageRepository } from '../../../src/lineage/lineage.repository.js';
 import { OlStoreWriter } from '../../../src/ol-store/ol-store.writer.js';
@@ -12,6 +10,7 @@ import { EMBEDDED_LINEAGE } from '../../../src/teradata/sql/embedded/lineage.sql
 import { EMBEDDED_OL_STORE } from '../../../src/teradata/sql/embedded/ol-store.sql.js';
 import { datasetId, namespaceId } from '../../../src/model/ids.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { eventToStore } from '../../factories/openlineage-event.factory.js';
 
 /**
  * Property: when a group of events gives the lineage index its change from
@@ -27,13 +26,6 @@ import { createTestDatabase, type TestDatabase } from '../../support/test-databa
  */
 
 const NAMESPACES = ['postgres://db:5432', 'teradata://td:1025'];
-const validator = new OpenLineageValidator();
-
-function toStore(event: OlRunEvent): EventToStore {
-  const prepared = prepareEvent(event, 0, '', { validator, lenient: false, keepKb: 256 });
-  if (!('event' in prepared)) throw new Error(`invalid test event: ${JSON.stringify(prepared.violations)}`);
-  return prepared.event;
-}
 
 function randomEvent(r: () => number, runs: string[]): OlRunEvent {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
@@ -104,7 +96,7 @@ describe('ingestion: the change a group hands the lineage index from its own row
         const group = Array.from({ length: 1 + Math.floor(r() * 8) }, () => {
           const event = sent.length > 0 && r() < 0.1 ? sent[Math.floor(r() * sent.length)] : randomEvent(r, runs);
           sent.push(event);
-          return toStore(event);
+          return eventToStore(event);
         });
         const outcomes = await ingestion.storeEvents(group);
         const changes = outcomes.find((o) => o.changes)?.changes;
@@ -153,8 +145,8 @@ describe('ingestion: the change a group hands the lineage index from its own row
         producer: 'https://e.com/p',
         schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
       }) as unknown as OlRunEvent;
-    await ingestion.storeEvents([toStore(run(1, 'a'))]);
-    const [outcome] = await ingestion.storeEvents([toStore(run(2, 'b'))]);
+    await ingestion.storeEvents([eventToStore(run(1, 'a'))]);
+    const [outcome] = await ingestion.storeEvents([eventToStore(run(2, 'b'))]);
     const changes = outcome.changes;
     expect(changes?.written?.edges).toHaveLength(1);
     expect(changes?.written?.readBack).toHaveLength(1);
@@ -169,9 +161,9 @@ describe('ingestion: the change a group hands the lineage index from its own row
     const ingestion = new IngestionRepository(db.port, EMBEDDED_INGESTION, new OlStoreWriter(db.port, EMBEDDED_OL_STORE));
     const runs: string[] = [];
     const first = randomEvent(rng(7), runs);
-    await ingestion.storeEvents([toStore(first)]);
+    await ingestion.storeEvents([eventToStore(first)]);
     const later = { ...first, eventType: 'RUNNING', eventTime: new Date(Date.UTC(2026, 0, 2)).toISOString(), inputs: [{ namespace: NAMESPACES[0], name: 'S.extra' }] } as OlRunEvent;
-    const [outcome] = await ingestion.storeEvents([toStore(later)]);
+    const [outcome] = await ingestion.storeEvents([eventToStore(later)]);
     expect(outcome.changes?.runs).toContain(first.run.runId);
     expect(outcome.changes?.written).toBeUndefined();
   });

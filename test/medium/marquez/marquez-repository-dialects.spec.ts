@@ -5,8 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAppConfig } from '../../../src/config/app-config.js';
 import { loadConfig } from '../../../src/config/config.loader.js';
 import { IngestionRepository } from '../../../src/lineage/ingestion/ingestion.repository.js';
-import { prepareEvent } from '../../../src/lineage/ingestion/event-preparation.js';
-import { OpenLineageValidator } from '../../../src/lineage/ingestion/openlineage.validator.js';
 import type { OlRunEvent } from '../../../src/lineage/ingestion/openlineage.types.js';
 import { MarquezRepository } from '../../../src/marquez/marquez.repository.js';
 import { OlStoreWriter } from '../../../src/ol-store/ol-store.writer.js';
@@ -17,6 +15,7 @@ import { TERADATA_MARQUEZ } from '../../../src/teradata/sql/teradata/marquez.sql
 import { TeradataAdapter } from '../../../src/teradata/teradata/teradata.adapter.js';
 import { TeradataOnEmbedded } from '../../support/teradata-on-embedded.mjs';
 import { createTestDatabase, PROJECT_ROOT, type TestDatabase } from '../../support/test-database.js';
+import { eventToStore } from '../../factories/openlineage-event.factory.js';
 
 /**
  * The Marquez API's reads on both dialects over one store holding Marquez's
@@ -46,12 +45,7 @@ describe('MarquezRepository: Teradata statements answer as the embedded ones', (
   beforeAll(async () => {
     db = await createTestDatabase();
     const ingestion = new IngestionRepository(db.port, EMBEDDED_INGESTION, new OlStoreWriter(db.port, EMBEDDED_OL_STORE));
-    const validator = new OpenLineageValidator();
-    for (const event of demoEvents()) {
-      const prepared = prepareEvent(event, 0, '', { validator, lenient: true, keepKb: 256 });
-      if (!('event' in prepared)) throw new Error(JSON.stringify(prepared.violations));
-      await ingestion.storeEvents([prepared.event]);
-    }
+    for (const event of demoEvents()) await ingestion.storeEvents([eventToStore(event, true)]);
     embedded = new MarquezRepository(db.port, EMBEDDED_MARQUEZ);
     driver = new TeradataOnEmbedded(db.port, { teradata: { marquez: TERADATA_MARQUEZ }, embedded: { marquez: EMBEDDED_MARQUEZ } }, (sql, dialect) => parse(sql, dialect as never) as { success: boolean; error?: string });
     const env = { TERADATA_HOST: 'td.example.com', TERADATA_PASSWORD: 'pw' };
