@@ -146,7 +146,7 @@ export const VARIABLES: readonly VariableDeclaration[] = [
     description:
       'Days of lineage history kept: intervals of edges that ended longer ago are deleted once a day (and left out of the index), and asOf, compare and /changes before that horizon answer 400. Unset = everything is kept. Answers within the kept days never change by pruning.',
   },
-  { name: 'LINEAGE_RENDER_THREADS', type: 'int', default: '1', min: 0, max: 16, usedBy: 'Lineage', description: 'Threads that walk the lineage index and write answers as JSON, leaving the main thread to HTTP (0 = on the main thread); at most one fewer than the cores.' },
+  { name: 'LINEAGE_RENDER_THREADS', type: 'int', default: '2', min: 0, max: 16, usedBy: 'Lineage', description: 'Threads that walk the lineage index and write answers as JSON, leaving the main thread to HTTP (0 = on the main thread); at most as many as the cores.' },
   {
     name: 'OPENLINEAGE_LENIENT',
     type: 'bool',

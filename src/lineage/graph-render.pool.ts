@@ -44,9 +44,14 @@ export class GraphRenderPool implements OnModuleDestroy {
     this.slots = new Array(threads).fill(undefined);
   }
 
-  /** A render thread only helps with a core to run on beside the main thread's. */
+  /**
+   * No more threads than cores. Not one fewer: the main thread is not busy
+   * all the time (it waits on the socket and on answers), and big answers
+   * keep a single render thread busy while it idles (ADR 0010, "Two render
+   * threads on two cores").
+   */
   static threadsFor(configured: number, cores: number): number {
-    return Math.min(configured, Math.max(0, cores - 1));
+    return Math.min(configured, Math.max(0, cores));
   }
 
   /** Render threads this pool may start. */

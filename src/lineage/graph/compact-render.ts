@@ -44,16 +44,23 @@ const ROW_LEVEL_KIND = -1;
 const TABLE_KIND = -2;
 
 /**
- * A small number per distinct namespace, by dataset, learnt as datasets are
- * met and kept across answers over snapshots of one base (a render runner
- * holds one): a dataset's namespace is one of a few, compared once per
- * dataset rather than once per dataset per answer.
+ * What compact answers over snapshots of one base keep between answers (a
+ * render runner holds one): a small number per distinct namespace by
+ * dataset, learnt as datasets are met (a dataset's namespace is one of a
+ * few, compared once per dataset rather than once per dataset per answer),
+ * and stamped marks that number an answer's datasets and edge kinds in order
+ * of first use without a Map look-up per node and per edge.
  */
-export class NamespaceIds {
+export class CompactScratch {
   private ids = new Int32Array(0);
   private readonly byText = new Map<string, number>();
+  private stamp = 0;
+  /** Per dataset: the stamp of the answer that numbered it, and its number there. */
+  private datasetMarks = new Int32Array(0);
+  /** Per numeric edge kind without a description (see kindSlot): the same. */
+  private readonly kindMarks = new Int32Array(KIND_SLOTS * 2);
 
-  of(view: SharedIndex, d: number): number {
+  namespaceOf(view: SharedIndex, d: number): number {
     if (d >= this.ids.length) {
       const grown = new Int32Array(Math.max(d + 1, this.ids.length * 2, 1024)).fill(-1);
       grown.set(this.ids);
@@ -69,7 +76,50 @@ export class NamespaceIds {
     }
     return id;
   }
+
+  /** A new answer: numbers given before no longer count. */
+  begin(datasetCount: number): number {
+    if (datasetCount * 2 > this.datasetMarks.length) {
+      const grown = new Int32Array(Math.max(datasetCount * 2, this.datasetMarks.length * 2, 2048));
+      grown.set(this.datasetMarks);
+      this.datasetMarks = grown;
+    }
+    if (this.stamp >= 0x3fff_ffff) {
+      this.stamp = 0;
+      this.datasetMarks.fill(0);
+      this.kindMarks.fill(0);
+    }
+    return ++this.stamp;
+  }
+
+  /** Dataset `d`'s number in the answer `stamp`: `order`'s length when first met, then appended to `order`. */
+  dataset(stamp: number, d: number, order: number[]): number {
+    const at = d * 2;
+    if (this.datasetMarks[at] === stamp) return this.datasetMarks[at + 1];
+    this.datasetMarks[at] = stamp;
+    this.datasetMarks[at + 1] = order.length;
+    order.push(d);
+    return order.length - 1;
+  }
+
+  /** The number the kind in slot `slot` has in answer `stamp`, or -1 before it is met. */
+  kind(stamp: number, slot: number): number {
+    return this.kindMarks[slot * 2] === stamp ? this.kindMarks[slot * 2 + 1] : -1;
+  }
+
+  setKind(stamp: number, slot: number, k: number): void {
+    this.kindMarks[slot * 2] = stamp;
+    this.kindMarks[slot * 2 + 1] = k;
+  }
 }
+
+/**
+ * Kinds of stored edges without a description, numbered by confidence slot
+ * (0..1000 for 0.00..10.00, 1001 for none), masking, type and subtype: a
+ * table of marks rather than a Map. Others (a description, a confidence
+ * past 10) are interned by key.
+ */
+const KIND_SLOTS = 1002 * 2 * 32;
 
 /** Numbers a key first seen gets, in order of first use. */
 class Interner<K> {
@@ -92,7 +142,7 @@ class Interner<K> {
  * like walkToJson: no node or edge objects. Runs on a render thread or the
  * main one.
  */
-export function walkToCompact(view: SharedIndex, meta: RenderMeta & { readonly fields: NodeFieldMask }, result: WalkResult, options: RenderOptions & { readonly namespaces?: NamespaceIds } = {}): Buffer {
+export function walkToCompact(view: SharedIndex, meta: RenderMeta & { readonly fields: NodeFieldMask }, result: WalkResult, options: RenderOptions & { readonly scratch?: CompactScratch } = {}): Buffer {
   const { names } = view;
   const { links, nodes } = result;
   const count = nodes.length;
@@ -105,17 +155,19 @@ export function walkToCompact(view: SharedIndex, meta: RenderMeta & { readonly f
   );
 
   // Datasets and namespaces in order of first use.
-  const datasets = new Interner<number>();
+  const scratch = options.scratch ?? new CompactScratch();
+  const stamp = scratch.begin(view.names.datasetName.offsets.length - 1);
+  const datasets = { order: [] as number[] };
   const nodeDataset = new Int32Array(count);
-  for (let p = 0; p < count; p++) nodeDataset[p] = datasets.position(isField ? view.fieldDatasetId[nodes[p]] : nodes[p]);
+  const { fieldDatasetId } = view;
+  for (let p = 0; p < count; p++) nodeDataset[p] = scratch.dataset(stamp, isField ? fieldDatasetId[nodes[p]] : nodes[p], datasets.order);
   /** A dataset of each namespace of the answer, in order of first use. */
   const namespaceOf: number[] = [];
   const namespacePosition = new Map<number, number>();
-  const namespaceIds = options.namespaces ?? new NamespaceIds();
   const datasetNamespace = new Int32Array(datasets.order.length);
   for (let i = 0; i < datasets.order.length; i++) {
     const d = datasets.order[i];
-    const id = namespaceIds.of(view, d);
+    const id = scratch.namespaceOf(view, d);
     let p = namespacePosition.get(id);
     if (p === undefined) {
       p = namespaceOf.push(d) - 1;
@@ -192,7 +244,12 @@ export function walkToCompact(view: SharedIndex, meta: RenderMeta & { readonly f
     // One number per combination while the confidence is one of 0.00..10.00 or none (1001); a string past that.
     const slot = confidence === undefined ? 1001 : Math.round(confidence * 100);
     const numeric = confidence === undefined || (slot >= 0 && slot <= 1000);
-    const k = kinds.position(numeric ? (((description + 1) * 1002 + slot) * 2 + masked) * 32 + direct * 16 + subtype : `${direct},${subtype},${description},${confidence},${masked}`);
+    const kindSlot = numeric && description < 0 ? (slot * 2 + masked) * 32 + direct * 16 + subtype : -1;
+    let k = kindSlot >= 0 ? scratch.kind(stamp, kindSlot) : -1;
+    if (k < 0) {
+      k = kinds.position(numeric ? (((description + 1) * 1002 + slot) * 2 + masked) * 32 + direct * 16 + subtype : `${direct},${subtype},${description},${confidence},${masked}`);
+      if (kindSlot >= 0) scratch.setKind(stamp, kindSlot, k);
+    }
     if (k === kindParts.length) kindParts.push([direct ? TYPE('DIRECT') : TYPE('INDIRECT'), subtype, description < 0 ? -1 : strings.position(description), confidence, masked]);
     linkKind[l] = k;
   }

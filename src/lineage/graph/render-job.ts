@@ -1,6 +1,6 @@
 import type { GraphFormat, NodeFieldMask } from '../graph-format.js';
 import type { LineageDirection } from '../lineage.types.js';
-import { NamespaceIds, walkToCompact } from './compact-render.js';
+import { CompactScratch, walkToCompact } from './compact-render.js';
 import { PRESENT, type SharedIndex } from './lineage-index.js';
 import { walk, type WalkResult, WalkScratch } from './traverse.js';
 import { walkToJson } from './walk-render.js';
@@ -39,8 +39,8 @@ export class RenderRunner {
   private readonly datasetScratch: WalkScratch;
   /** Encoded dataset pieces, kept for this index's lifetime (see walkToJson). */
   private readonly heads: { field: Map<number, [Buffer, Buffer]>; dataset: Map<number, [Buffer, Buffer]> } = { field: new Map<number, [Buffer, Buffer]>(), dataset: new Map<number, [Buffer, Buffer]>() };
-  /** Namespace ids by dataset, for compact answers (see NamespaceIds). */
-  private readonly namespaces: NamespaceIds = new NamespaceIds();
+  /** What compact answers keep between answers (see CompactScratch). */
+  private readonly compact: CompactScratch = new CompactScratch();
 
   /**
    * `previous`: the runner of an earlier snapshot of the same index (same
@@ -57,7 +57,7 @@ export class RenderRunner {
     this.datasetScratch = sameBase && previous.datasetScratch.fits(view.datasetForward) ? previous.datasetScratch : WalkScratch.forGraph(view.datasetForward);
     if (sameBase) {
       this.heads = previous.heads;
-      this.namespaces = previous.namespaces;
+      this.compact = previous.compact;
     }
   }
 
@@ -75,7 +75,7 @@ export class RenderRunner {
 
   run(job: RenderJob, take?: (size: number) => Buffer | undefined): RenderOutput {
     const result = this.walk(job);
-    const json = job.format === 'compact' ? walkToCompact(this.view, job, result, { take, namespaces: this.namespaces }) : walkToJson(this.view, job, result, { take, heads: this.heads });
+    const json = job.format === 'compact' ? walkToCompact(this.view, job, result, { take, scratch: this.compact }) : walkToJson(this.view, job, result, { take, heads: this.heads });
     return { json, nodes: result.nodes.length, truncated: result.truncated };
   }
 }

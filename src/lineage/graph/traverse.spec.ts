@@ -44,15 +44,19 @@ describe('walk', () => {
       const edges: [number, number][] = [];
       for (let i = 0; i < m; i++) edges.push([Math.floor(r() * n), Math.floor(r() * n)]);
       const index = indexOf(edges);
-      const scratch = new WalkScratch(index.fieldCount, index.edgeCount);
-      for (const direction of ['upstream', 'downstream'] as const) {
+      const scratch = new WalkScratch(index.fieldCount);
+      for (const direction of ['upstream', 'downstream', 'both'] as const) {
         for (const maxDepth of [1, 2, 5, 50]) {
           const startField = edges.length > 0 ? edges[Math.floor(r() * edges.length)][0] : 0;
           if (edges.length === 0) continue;
           const start = index.fieldId('ns', `db.t${startField % 7}`, `f${startField}`);
           // One scratch shared by every walk over the index, as the service does.
           const got = walk(start, index.forward, index.backward, direction, maxDepth, 1_000_000, undefined, scratch);
-          const expected = naive(edges, startField, direction, maxDepth);
+          // Both ways: the downstream walk's nodes at their depths, then the upstream walk's others.
+          const expected =
+            direction === 'both'
+              ? new Map([...naive(edges, startField, 'upstream', maxDepth), ...naive(edges, startField, 'downstream', maxDepth)])
+              : naive(edges, startField, direction, maxDepth);
           const gotByName = new Map(got.nodes.map((id, p) => [Number(index.fieldName(id).slice(1)), got.depths[p]]));
           expect(gotByName).toEqual(expected);
           expect(got.truncated).toBe(false);
@@ -65,10 +69,13 @@ describe('walk', () => {
             expect([got.nodes[from], got.nodes[to]]).toEqual([index.edgeSource[e], index.edgeTarget[e]]);
           }
           // …and every edge the walk crossed (its near end reached before the last hop) is reported.
-          const near = (e: number) => (direction === 'downstream' ? index.edgeSource[e] : index.edgeTarget[e]);
-          for (let e = 0; e < index.edgeCount; e++) {
-            const p = got.nodes.indexOf(near(e));
-            if (p >= 0 && got.depths[p] < maxDepth) expect(reported.has(e)).toBe(true);
+          for (const way of direction === 'both' ? (['upstream', 'downstream'] as const) : [direction]) {
+            const depths = naive(edges, startField, way, maxDepth);
+            const near = (e: number) => (way === 'downstream' ? index.edgeSource[e] : index.edgeTarget[e]);
+            for (let e = 0; e < index.edgeCount; e++) {
+              const d = depths.get(Number(index.fieldName(near(e)).slice(1)));
+              if (d !== undefined && d < maxDepth) expect(reported.has(e)).toBe(true);
+            }
           }
         }
       }

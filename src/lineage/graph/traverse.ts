@@ -29,54 +29,56 @@ export interface WalkResult {
  * Reusable visit marks for walks over one graph, so a walk allocates nothing
  * proportional to the graph: each walk takes a new stamp instead of clearing
  * arrays. Walks are synchronous, so one scratch per graph is enough.
+ *
+ * A node's three marks lie side by side (`nodeMarks`, stride NODE_MARKS), so
+ * a walk meeting a node reads one cache line, not three arrays: on a graph
+ * of millions of fields every mark read is a cache miss.
  */
 export class WalkScratch {
   private stamp = 0;
-  /** Stamp of the walk that put the node in its result. */
-  readonly inResult: Int32Array;
-  /** The node's position in that result. */
-  readonly position: Int32Array;
-  /** Stamp of the pass (upstream or downstream) that reached the node. */
-  readonly seen: Int32Array;
-  /** Stamp of the walk that reported the link. */
-  readonly linkSeen: Int32Array;
+  /** Nodes these marks have room for. */
+  readonly nodeCount: number;
+  /**
+   * Per node, at `node * NODE_MARKS`: the stamp of the walk that put it in
+   * its result (IN_RESULT), its position in that result (POSITION), the stamp
+   * of the pass (upstream or downstream) that reached it (SEEN).
+   */
+  readonly nodeMarks: Int32Array;
   /** Whether a node has a link true at the walk's instant: the walk's stamp (yes) or its negation (no), found once per walk. */
   readonly alive: Int32Array;
 
-  /** Marks for walks over `forward`'s graph: its nodes, its links, and one row-level link per node (see walk()). */
+  /** Marks for walks over `forward`'s graph, with room for what later snapshots of a live index add (see RenderRunner). */
   static forGraph(forward: Csr): WalkScratch {
     const nodes = forward.nodeCount ?? forward.offsets.length - 1;
-    const links = forward.linkCount ?? forward.targets.length;
-    // With room for what later snapshots of a live index add (see RenderRunner).
-    const room = (n: number) => n + (n >> 4) + 64;
-    return new WalkScratch(room(nodes), room(links + nodes));
+    return new WalkScratch(nodes + (nodes >> 4) + 64);
   }
 
   /** True when walks over `forward`'s graph fit in these marks (a newer snapshot of the same index usually does). */
   fits(forward: Csr): boolean {
-    const nodes = forward.nodeCount ?? forward.offsets.length - 1;
-    return nodes <= this.inResult.length && (forward.linkCount ?? forward.targets.length) + nodes <= this.linkSeen.length;
+    return (forward.nodeCount ?? forward.offsets.length - 1) <= this.nodeCount;
   }
 
-  constructor(nodeCount: number, linkCount: number) {
-    this.inResult = new Int32Array(nodeCount);
-    this.position = new Int32Array(nodeCount);
-    this.seen = new Int32Array(nodeCount);
-    this.linkSeen = new Int32Array(linkCount);
+  constructor(nodeCount: number) {
+    this.nodeCount = nodeCount;
+    this.nodeMarks = new Int32Array(nodeCount * NODE_MARKS);
     this.alive = new Int32Array(nodeCount);
   }
 
   next(): number {
     if (this.stamp >= 0x3fff_ffff) {
       this.stamp = 0;
-      this.inResult.fill(0);
-      this.seen.fill(0);
-      this.linkSeen.fill(0);
+      this.nodeMarks.fill(0);
       this.alive.fill(0);
     }
     return ++this.stamp;
   }
 }
+
+/** Marks per node in WalkScratch.nodeMarks, and their offsets. */
+const NODE_MARKS = 3;
+const IN_RESULT = 0;
+const POSITION = 1;
+const SEEN = 2;
 
 /**
  * Breadth-first, depth-bounded, cycle-safe walk over CSR adjacency.
@@ -110,7 +112,7 @@ export function walk(
   rowLevel?: RowLevel,
   time?: WalkTime,
 ): WalkResult {
-  const { inResult, position, seen, linkSeen, alive } = scratch;
+  const { nodeMarks, alive } = scratch;
   const walkStamp = scratch.next();
   // Row-level link ids start past every edge; a graph without them (the table graph) has none.
   const linkBase = rowLevel?.linkBase ?? Number.POSITIVE_INFINITY;
@@ -140,16 +142,22 @@ export function walk(
   const nodes = [start];
   const depths = [0];
   const links: number[] = [];
-  inResult[start] = walkStamp;
-  position[start] = 0;
+  nodeMarks[start * NODE_MARKS + IN_RESULT] = walkStamp;
+  nodeMarks[start * NODE_MARKS + POSITION] = 0;
   let truncated = false;
-  for (const isForward of direction === 'both' ? [true, false] : [direction === 'downstream']) {
+  const passes = direction === 'both' ? [true, false] : [direction === 'downstream'];
+  // A pass crosses each link once (from the one node of its frontier it leaves), so only a walk in both
+  // directions keeps the links of its first pass, which its second meets again.
+  const firstPassLinks = passes.length > 1 ? new Set<number>() : undefined;
+  for (let pass = 0; pass < passes.length; pass++) {
+    const isForward = passes[pass];
     const { offsets, targets, edges, patch } = isForward ? forward : backward;
     const baseNodes = offsets.length - 1;
     const wholes = isForward ? undefined : rowLevel;
     const fanOut = isForward ? rowLevel?.down : undefined;
     const passStamp = scratch.next();
-    seen[start] = passStamp;
+    const firstPass = pass === 0;
+    nodeMarks[start * NODE_MARKS + SEEN] = passStamp;
     let frontier = [start];
     for (let d = 1; d <= maxDepth && frontier.length > 0; d++) {
       const next: number[] = [];
@@ -157,28 +165,30 @@ export function walk(
       const cross = (link: number, other: number, nodePos: number): void => {
         if (accept !== undefined && !accept(link)) return;
         if (time !== undefined && !(link < linkBase ? holds(link) : nodeAlive(other))) return;
-        if (inResult[other] !== walkStamp) {
+        const marks = other * NODE_MARKS;
+        if (nodeMarks[marks + IN_RESULT] !== walkStamp) {
           if (nodes.length >= nodeCap) {
             truncated = true;
             return;
           }
-          inResult[other] = walkStamp;
-          position[other] = nodes.length;
+          nodeMarks[marks + IN_RESULT] = walkStamp;
+          nodeMarks[marks + POSITION] = nodes.length;
           nodes.push(other);
           depths.push(d);
         }
-        if (seen[other] !== passStamp) {
-          seen[other] = passStamp;
+        if (nodeMarks[marks + SEEN] !== passStamp) {
+          nodeMarks[marks + SEEN] = passStamp;
           next.push(other);
         }
-        if (linkSeen[link] !== walkStamp) {
-          linkSeen[link] = walkStamp;
-          if (isForward) links.push(link, nodePos, position[other]);
-          else links.push(link, position[other], nodePos);
+        if (firstPassLinks !== undefined) {
+          if (firstPass) firstPassLinks.add(link);
+          else if (firstPassLinks.has(link)) return;
         }
+        if (isForward) links.push(link, nodePos, nodeMarks[marks + POSITION]);
+        else links.push(link, nodeMarks[marks + POSITION], nodePos);
       };
       for (const node of frontier) {
-        const nodePos = position[node];
+        const nodePos = nodeMarks[node * NODE_MARKS + POSITION];
         const slot = patch === undefined ? -1 : patchSlot(patch, node);
         if (slot >= 0 && patch !== undefined) {
           for (let i = patch.offsets[slot], end = patch.offsets[slot + 1]; i < end; i++) cross(patch.edges[i], patch.targets[i], nodePos);

@@ -113,12 +113,13 @@ describe('GraphRenderPool on real worker threads', () => {
     expect(pool.threads).toBe(1);
   });
 
-  it('starts no more threads than the cores beside the main thread', () => {
-    expect(GraphRenderPool.threadsFor(4, 1)).toBe(0);
-    expect(GraphRenderPool.threadsFor(4, 2)).toBe(1);
+  it('starts no more threads than the cores', () => {
+    expect(GraphRenderPool.threadsFor(4, 1)).toBe(1);
+    expect(GraphRenderPool.threadsFor(4, 2)).toBe(2);
     expect(GraphRenderPool.threadsFor(2, 16)).toBe(2);
-    expect(new GraphRenderPool(config(4, 1)).capacity).toBe(0);
-    expect(new GraphRenderPool(config(4, 3)).capacity).toBe(2);
+    expect(GraphRenderPool.threadsFor(0, 16)).toBe(0);
+    expect(new GraphRenderPool(config(4, 1)).capacity).toBe(1);
+    expect(new GraphRenderPool(config(4, 3)).capacity).toBe(3);
   });
 
   it('renders on the main thread when configured with no threads', async () => {
