@@ -11,12 +11,16 @@ import type { WalkResult } from './graph/traverse.js';
 const MAX_BACKLOG = 32;
 /** Threads dying one after another after which rendering stays on the main thread (a broken build, not a bad job). */
 const MAX_FAILURES = 3;
+/** Sent answers' buffers kept per thread until its next job carries them back (past this, left to the collector). */
+const MAX_SPARES = 16;
 
 interface Slot {
   worker: Worker;
   /** The index view this thread holds. */
   view?: SharedIndex;
   readonly pending: Map<number, { resolve(out: RenderOutput): void; reject(err: Error): void }>;
+  /** Buffers of answers this thread wrote, sent since its last job: they go back with the next one. */
+  readonly spares: ArrayBuffer[];
 }
 
 /**
@@ -75,7 +79,9 @@ export class GraphRenderPool implements OnModuleDestroy {
     return new Promise<RenderOutput>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
       if (slot.pending.size === 1) slot.worker.ref();
-      slot.worker.postMessage({ type: 'job', id, job } satisfies RenderMessage);
+      // The spare buffers ride with the job: a message of their own cost a post (and a wake-up of the thread) per answer.
+      const spares = slot.spares.splice(0);
+      slot.worker.postMessage({ type: 'job', id, job, spares } satisfies RenderMessage, spares);
     }).catch((err: Error) => {
       this.logger.warn(`Render thread failed a job, rendering on the main thread: ${err.message}`);
       return this.renderHere(index, job);
@@ -83,15 +89,16 @@ export class GraphRenderPool implements OnModuleDestroy {
   }
 
   /**
-   * Hands an answer's buffer back to the thread that wrote it, for reuse. Only
-   * once the answer is sent: the buffer is moved, and unusable here afterwards.
+   * Hands an answer's buffer back to the thread that wrote it, for reuse, with
+   * that thread's next job. Only once the answer is sent: the buffer is moved
+   * then, and unusable here afterwards.
    */
   release(json: Buffer): void {
     const buffer = json.buffer as ArrayBuffer;
     const slot = this.writtenBy.get(buffer);
     if (!slot || this.slots.indexOf(slot) < 0) return;
     this.writtenBy.delete(buffer);
-    slot.worker.postMessage({ type: 'spare', buffer } satisfies RenderMessage, [buffer]);
+    if (slot.spares.length < MAX_SPARES) slot.spares.push(buffer);
   }
 
   /** On the caller's thread (no render threads, or none free). */
@@ -125,7 +132,7 @@ export class GraphRenderPool implements OnModuleDestroy {
 
   private spawn(i: number): Slot {
     const worker = new Worker(compiledWorkerUrl('graph/render.worker.js', import.meta.url));
-    const slot: Slot = { worker, pending: new Map() };
+    const slot: Slot = { worker, pending: new Map(), spares: [] };
     worker.unref();
     worker.on('message', (reply: RenderReply) => {
       const waiter = slot.pending.get(reply.id);

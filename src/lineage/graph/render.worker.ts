@@ -11,9 +11,8 @@ import { type RenderJob, RenderRunner } from './render-job.js';
  */
 export type RenderMessage =
   | { readonly type: 'index'; readonly view: SharedIndex }
-  | { readonly type: 'job'; readonly id: number; readonly job: RenderJob }
-  /** A reply's buffer back from the main thread once sent, to write the next answers into. */
-  | { readonly type: 'spare'; readonly buffer: ArrayBuffer };
+  /** `spares`: buffers of this thread's earlier replies, back from the main thread once sent, to write the next answers into. */
+  | { readonly type: 'job'; readonly id: number; readonly job: RenderJob; readonly spares?: readonly ArrayBuffer[] };
 
 export type RenderReply =
   | { readonly id: number; readonly ok: true; readonly buffer: ArrayBuffer; readonly length: number; readonly nodes: number; readonly truncated: boolean }
@@ -36,10 +35,7 @@ parentPort?.on('message', (m: RenderMessage) => {
     runner = new RenderRunner(m.view, runner);
     return;
   }
-  if (m.type === 'spare') {
-    if (spares.length < MAX_SPARES) spares.push(m.buffer);
-    return;
-  }
+  for (const buffer of m.spares ?? []) if (spares.length < MAX_SPARES) spares.push(buffer);
   try {
     if (!runner || runner.view.generation !== m.job.generation) throw new Error(`no index of generation ${m.job.generation} on this render thread`);
     const out = runner.run(m.job, take);

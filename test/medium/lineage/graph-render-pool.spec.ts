@@ -89,11 +89,18 @@ describe('GraphRenderPool on real worker threads', () => {
     const index = layered(1);
     const first = await pool.render(index, jobFor(index, 20));
     const buffer = first.json.buffer;
+    const size = buffer.byteLength;
     pool.release(first.json);
-    // Moved to the thread: detached here.
+    // Kept until the thread's next job carries it back…
+    expect(buffer.byteLength).toBe(size);
+    // A smaller answer, which a buffer of its own would not fit so exactly.
+    const smaller = jobFor(index, 19, { maxDepth: 2 });
+    const second = await pool.render(index, smaller);
+    // …then moved to the thread (detached here), which wrote the next answer into it rather than into a buffer of its own size.
     expect(buffer.byteLength).toBe(0);
-    const second = await pool.render(index, jobFor(index, 19));
-    expect(second.json.equals(pool.renderHere(index, jobFor(index, 19)).json)).toBe(true);
+    expect(second.json.buffer.byteLength).toBe(size);
+    expect(pool.renderHere(index, smaller).json.buffer.byteLength).not.toBe(size);
+    expect(second.json.equals(pool.renderHere(index, smaller).json)).toBe(true);
     // A buffer the pool did not hand out is left alone.
     const foreign = Buffer.from('{}');
     pool.release(foreign);
