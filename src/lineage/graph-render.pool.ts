@@ -36,7 +36,6 @@ export class GraphRenderPool implements OnModuleDestroy {
   private readonly logger = new Logger(GraphRenderPool.name);
   private readonly slots: (Slot | undefined)[];
   private nextId = 1;
-  private turn = 0;
   private failures = 0;
   private local?: RenderRunner;
   /** Reply buffers by the thread that wrote them, so they can go back to it once sent. */
@@ -117,16 +116,21 @@ export class GraphRenderPool implements OnModuleDestroy {
     return this.local;
   }
 
-  /** The thread with the shortest queue, started on demand; undefined when none is usable. */
+  /**
+   * The first thread with nothing to do, else the one with the shortest
+   * queue; started on demand; undefined when none is usable. First, not in
+   * turn: a thread that keeps answering keeps the index's hot parts in its
+   * core's cache, and a later one only takes jobs while the first is busy
+   * (on the narrow bench graph, taking turns cost 10–20 % of the rate).
+   */
   private pick(): Slot | undefined {
     if (this.slots.length === 0 || this.failures >= MAX_FAILURES) return undefined;
     let best: Slot | undefined;
-    for (let k = 0; k < this.slots.length; k++) {
-      const i = (this.turn + k) % this.slots.length;
+    for (let i = 0; i < this.slots.length; i++) {
       const slot = (this.slots[i] ??= this.spawn(i));
       if (!best || slot.pending.size < best.pending.size) best = slot;
+      if (best.pending.size === 0) break;
     }
-    this.turn = (this.turn + 1) % this.slots.length;
     return best && best.pending.size < MAX_BACKLOG ? best : undefined;
   }
 
