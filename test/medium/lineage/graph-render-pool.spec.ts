@@ -72,6 +72,17 @@ describe('GraphRenderPool on real worker threads', () => {
     });
   });
 
+  it('gives jobs to the first idle thread: a second thread starts only while the first is busy', async () => {
+    pool = new GraphRenderPool(config(2));
+    const index = layered(1);
+    // One job at a time: the first thread is idle whenever one comes, and answers them all.
+    for (let i = 0; i < 10; i++) await pool.render(index, jobFor(index, 5 + i));
+    expect(pool.threads).toBe(1);
+    // Two at once: the second finds the first busy.
+    await Promise.all([pool.render(index, jobFor(index, 20)), pool.render(index, jobFor(index, 21))]);
+    expect(pool.threads).toBe(2);
+  });
+
   it('gives each thread a new generation when the index changes', async () => {
     pool = new GraphRenderPool(config(1));
     const first = layered(1);
