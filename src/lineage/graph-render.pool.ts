@@ -11,8 +11,14 @@ import type { WalkResult } from './graph/traverse.js';
 const MAX_BACKLOG = 32;
 /** Threads dying one after another after which rendering stays on the main thread (a broken build, not a bad job). */
 const MAX_FAILURES = 3;
-/** Sent answers' buffers kept per thread until its next job carries them back (past this, left to the collector). */
-const MAX_SPARES = 16;
+/**
+ * Sent answers' buffers kept per thread until its next job carries them back
+ * (past this, left to the collector). A job takes one buffer, so a few are
+ * enough; more only held memory (wide answers' buffers run to megabytes, and
+ * a second thread, which works only while the first is busy, could hold its
+ * thread's share here and as many again itself).
+ */
+const MAX_SPARES = 4;
 
 interface Slot {
   worker: Worker;

@@ -19,7 +19,8 @@ export type RenderReply =
   | { readonly id: number; readonly ok: false; readonly error: string };
 
 let runner: RenderRunner | undefined;
-const MAX_SPARES = 16;
+/** Buffers a thread keeps to write answers into: about the answers it has out at once (10 connections, two threads). */
+const MAX_SPARES = 8;
 const spares: ArrayBuffer[] = [];
 
 /** A spare buffer at least `size` long (fresh memory costs page faults and collector work on both threads). */
