@@ -352,6 +352,8 @@ describe('explorer on the demo warehouse', () => {
     expect(groups).toEqual(['core', 'mart_finance', 'mart_sales', 'stg_crm', 'stg_sales']);
     expect(new URL(page.url()).searchParams.get('group')).toBe('database');
     await page.getByRole('button', { name: 'Copy link' }).click();
+    // The status says so once the clipboard's promise settles, not at the click.
+    await page.waitForFunction(() => document.querySelector('[data-role="status"]')?.textContent?.includes('Link to this view'), undefined, READY);
     await expect(page.locator('[data-role="status"]').textContent()).resolves.toContain('group=database');
     await screenshot(page, 'explorer-05-grouped');
   });
