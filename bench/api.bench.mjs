@@ -15,7 +15,7 @@ import { copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { answerSizes, API, freePort, rssMb, runLoad, settledRssMb, setUpSchema, startService, stopService } from './lib/service.mjs';
+import { answerSizes, API, freePort, rssMb, runLoad, settledRssMb, setUpSchema, startService, stopService, upstreamPaths } from './lib/service.mjs';
 import { historyStatements, NS, warehouseShape } from './lib/warehouse.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -269,10 +269,7 @@ try {
   const { service: wideService, base: wideBase, indexLine: wideIndex } = await startService(wideEnv, join(dir, 'service.wide.log'));
   try {
     console.log(wideIndex);
-    const paths = wide.startFields(2000).map((f) => {
-      const p = wide.fieldPath(f);
-      return `${API}/datasets/${p.dataset}/fields/${p.field}/lineage?direction=upstream&maxDepth=5`;
-    });
+    const paths = upstreamPaths(wide, 2000);
     await new Promise((r) => setTimeout(r, 20_000));
     runLoad(dir, wideBase, paths.slice(0, 500).flatMap((p) => [p, `${p}&format=compact`]), { duration: 10 });
     for (const format of ['json', 'compact']) {

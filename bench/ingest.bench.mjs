@@ -24,7 +24,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ingestionCost, sustainedIngestion } from './lib/ingest-phase.mjs';
 import { POPULATION_SERVICE_ENV, populationWhileReading, writeDbqlHistory } from './lib/population-phase.mjs';
-import { API, ROOT, serviceEnv, setUpSchema, startService, stopService } from './lib/service.mjs';
+import { ROOT, serviceEnv, setUpSchema, startService, stopService, upstreamPaths } from './lib/service.mjs';
 import { NS, warehouseShape } from './lib/warehouse.mjs';
 
 const { values: args } = parseArgs({
@@ -82,10 +82,7 @@ async function benchShape(name) {
   const { service, base, readyMs, indexLine } = await startService(env, join(dir, `service.${name}.log`), 1_800_000);
   try {
     console.log(`service ready after ${(readyMs / 1000).toFixed(1)} s (${indexLine})`);
-    const readPaths = shape.startFields(2000).map((f) => {
-      const p = shape.fieldPath(f);
-      return `${API}/datasets/${p.dataset}/fields/${p.field}/lineage?direction=upstream&maxDepth=5`;
-    });
+    const readPaths = upstreamPaths(shape, 2000);
     const sources = shape.startFields(50).map((f) => shape.fieldPath(f));
     const alone = Number(args['alone-seconds']);
     const cost = alone > 0 ? await ingestionCost({ dir, base, key: KEY, namespace: NS, sources, pid: service.pid, rate: Number(args.rate), seconds: alone }) : undefined;

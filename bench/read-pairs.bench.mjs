@@ -6,9 +6,8 @@
 // upstream answers from the shape's start fields for --seconds after a 5 s warm-up. Prints per run req/s, p95 and
 // the service's CPU per answer (all threads, from /proc). On a machine whose speed moves from one minute to the
 // next (ADR 0010, "Two render threads on two cores"), only such pairs say whether a setting helps.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { API, runLoad, serviceEnv, startService, stopService } from './lib/service.mjs';
+import { cpuSeconds, runLoad, serviceEnv, startService, stopService, upstreamPaths } from './lib/service.mjs';
 import { warehouseShape } from './lib/warehouse.mjs';
 
 const { values: args } = parseArgs({
@@ -29,23 +28,16 @@ if (!args.store) {
 }
 const settings = (text) => Object.fromEntries(text.split(',').filter(Boolean).map((kv) => kv.split('=')));
 const shape = warehouseShape(args.shape, Number(args.edges));
-const paths = shape.startFields(2000).map((f) => {
-  const p = shape.fieldPath(f);
-  return `${API}/datasets/${p.dataset}/fields/${p.field}/lineage?direction=upstream&maxDepth=5${args.format === 'compact' ? '&format=compact' : ''}`;
-});
-const cpuMs = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms
-};
+const paths = upstreamPaths(shape, 2000, { query: args.format === 'compact' ? '&format=compact' : '' });
 
 async function run(label, extra) {
   const { service, base } = await startService(serviceEnv(args.store, { LINEAGE_INDEX_SNAPSHOT: `${args.store}.index`, ...extra }), '/tmp/read-pairs.service.log', 600_000);
   try {
     runLoad('/tmp', base, paths, { duration: 5 });
-    const before = cpuMs(service.pid);
+    const before = cpuSeconds(service.pid);
     const r = runLoad('/tmp', base, paths, { duration: Number(args.seconds) });
     const answers = r.requests.average * Number(args.seconds);
-    console.log(`${label.padEnd(40)} ${Math.round(r.requests.average).toString().padStart(6)} req/s  p95 ${String(r.latency.p95).padStart(7)} ms  ${((cpuMs(service.pid) - before) / answers).toFixed(2)} ms CPU an answer  non-2xx ${r.non2xx}`);
+    console.log(`${label.padEnd(40)} ${Math.round(r.requests.average).toString().padStart(6)} req/s  p95 ${String(r.latency.p95).padStart(7)} ms  ${((1000 * (cpuSeconds(service.pid) - before)) / answers).toFixed(2)} ms CPU an answer  non-2xx ${r.non2xx}`);
   } finally {
     await stopService(service);
   }

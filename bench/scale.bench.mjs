@@ -21,7 +21,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sustainedIngestion as ingestionPhase } from './lib/ingest-phase.mjs';
 import { POPULATION_SERVICE_ENV, populationWhileReading, writeDbqlHistory } from './lib/population-phase.mjs';
-import { answerSizes, API, ROOT, runLoad, serviceEnv, settledRssMb, setUpSchema, snapshotSaved, startService, stopService } from './lib/service.mjs';
+import { answerSizes, API, ROOT, runLoad, serviceEnv, settledRssMb, setUpSchema, snapshotSaved, startService, stopService, upstreamPaths } from './lib/service.mjs';
 import { NS, warehouseShape } from './lib/warehouse.mjs';
 
 const { values: args } = parseArgs({
@@ -104,13 +104,8 @@ async function benchShape(name) {
   const { service, base, readyMs, indexLine } = await startService(env, join(dir, `service.${name}.log`), 3_600_000);
   try {
     console.log(`restart (snapshot): ready ${(readyMs / 1000).toFixed(1)} s after the process started (${indexLine})`);
-    const url = (f, extra = '') => {
-      const p = shape.fieldPath(f);
-      return `${API}/datasets/${p.dataset}/fields/${p.field}/lineage?direction=upstream&maxDepth=${DEPTH}${extra}`;
-    };
-    const starts = shape.startFields(2000);
-    const defaultPaths = starts.map((f) => url(f));
-    const compactPaths = starts.map((f) => url(f, '&format=compact'));
+    const defaultPaths = upstreamPaths(shape, 2000, { depth: DEPTH });
+    const compactPaths = upstreamPaths(shape, 2000, { depth: DEPTH, query: '&format=compact' });
 
     // The recursive SQL and the service must agree on what the walk finds.
     const agree = [];

@@ -3,10 +3,8 @@
 // connections read depth-5 upstream answers (load.mjs); every `probeEvery` seconds one event is a probe, polled for
 // until the API serves its edge. Prints one line and returns the figures. Also: ingestionCost, the service's CPU per event
 // without readers.
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runScript } from './service.mjs';
+import { cpuSeconds, runScript } from './service.mjs';
 
 const quantile = (sorted, f) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * f))]);
 
@@ -25,13 +23,6 @@ export async function sustainedIngestion({ dir, base, key, namespace, sources, r
   return figures;
 }
 
-/** CPU seconds the process `pid` (or its thread `tid`) has used so far: utime + stime of /proc, in clock ticks of CLK_TCK. */
-function cpuSeconds(pid, tid = undefined) {
-  const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 /**
  * What an event costs the service, without readers: `rate` events a second for `seconds`, and the CPU time the

@@ -19,6 +19,22 @@ export function freePort() {
   });
 }
 
+/** CPU seconds the process `pid` (or its thread `tid`) has used so far: utime + stime of /proc, in clock ticks of CLK_TCK. */
+export function cpuSeconds(pid, tid = undefined) {
+  const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** Column lineage upstream of `count` start fields of a warehouse shape (warehouse.mjs), as API paths; `query` is appended (e.g. '&format=compact'). */
+export function upstreamPaths(shape, count, { depth = 5, query = '' } = {}) {
+  return shape.startFields(count).map((f) => {
+    const p = shape.fieldPath(f);
+    return `${API}/datasets/${p.dataset}/fields/${p.field}/lineage?direction=upstream&maxDepth=${depth}${query}`;
+  });
+}
+
 export function rssMb(pid) {
   const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;

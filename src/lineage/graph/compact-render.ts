@@ -57,7 +57,7 @@ export class CompactScratch {
   private stamp = 0;
   /** Per dataset: the stamp of the answer that numbered it, and its number there. */
   private datasetMarks = new Int32Array(0);
-  /** Per numeric edge kind without a description (see kindSlot): the same. */
+  /** Per numeric edge kind without a description (see KIND_SLOTS): the same. */
   private readonly kindMarks = new Int32Array(KIND_SLOTS * 2);
 
   namespaceOf(view: SharedIndex, d: number): number {
@@ -157,16 +157,16 @@ export function walkToCompact(view: SharedIndex, meta: RenderMeta & { readonly f
   // Datasets and namespaces in order of first use.
   const scratch = options.scratch ?? new CompactScratch();
   const stamp = scratch.begin(view.names.datasetName.offsets.length - 1);
-  const datasets = { order: [] as number[] };
+  const datasetOrder: number[] = [];
   const nodeDataset = new Int32Array(count);
   const { fieldDatasetId } = view;
-  for (let p = 0; p < count; p++) nodeDataset[p] = scratch.dataset(stamp, isField ? fieldDatasetId[nodes[p]] : nodes[p], datasets.order);
+  for (let p = 0; p < count; p++) nodeDataset[p] = scratch.dataset(stamp, isField ? fieldDatasetId[nodes[p]] : nodes[p], datasetOrder);
   /** A dataset of each namespace of the answer, in order of first use. */
   const namespaceOf: number[] = [];
   const namespacePosition = new Map<number, number>();
-  const datasetNamespace = new Int32Array(datasets.order.length);
-  for (let i = 0; i < datasets.order.length; i++) {
-    const d = datasets.order[i];
+  const datasetNamespace = new Int32Array(datasetOrder.length);
+  for (let i = 0; i < datasetOrder.length; i++) {
+    const d = datasetOrder[i];
     const id = scratch.namespaceOf(view, d);
     let p = namespacePosition.get(id);
     if (p === undefined) {
@@ -182,15 +182,15 @@ export function walkToCompact(view: SharedIndex, meta: RenderMeta & { readonly f
     out.byte(QUOTE);
   }
   out.put(C.datasetsOpen);
-  for (let i = 0; i < datasets.order.length; i++) {
+  for (let i = 0; i < datasetOrder.length; i++) {
     if (i > 0) out.byte(COMMA);
     out.int(datasetNamespace[i]);
   }
   out.put(C.datasetNames);
-  for (let i = 0; i < datasets.order.length; i++) {
+  for (let i = 0; i < datasetOrder.length; i++) {
     if (i > 0) out.byte(COMMA);
     out.byte(QUOTE);
-    out.copyName(names.datasetName, datasets.order[i]);
+    out.copyName(names.datasetName, datasetOrder[i]);
     out.byte(QUOTE);
   }
 
@@ -244,10 +244,12 @@ export function walkToCompact(view: SharedIndex, meta: RenderMeta & { readonly f
     // One number per combination while the confidence is one of 0.00..10.00 or none (1001); a string past that.
     const slot = confidence === undefined ? 1001 : Math.round(confidence * 100);
     const numeric = confidence === undefined || (slot >= 0 && slot <= 1000);
-    const kindSlot = numeric && description < 0 ? (slot * 2 + masked) * 32 + direct * 16 + subtype : -1;
+    const key = numeric ? (((description + 1) * 1002 + slot) * 2 + masked) * 32 + direct * 16 + subtype : `${direct},${subtype},${description},${confidence},${masked}`;
+    // Without a description (-1) the numeric key is below KIND_SLOTS: a slot of the scratch's marks.
+    const kindSlot = typeof key === 'number' && description < 0 ? key : -1;
     let k = kindSlot >= 0 ? scratch.kind(stamp, kindSlot) : -1;
     if (k < 0) {
-      k = kinds.position(numeric ? (((description + 1) * 1002 + slot) * 2 + masked) * 32 + direct * 16 + subtype : `${direct},${subtype},${description},${confidence},${masked}`);
+      k = kinds.position(key);
       if (kindSlot >= 0) scratch.setKind(stamp, kindSlot, k);
     }
     if (k === kindParts.length) kindParts.push([direct ? TYPE('DIRECT') : TYPE('INDIRECT'), subtype, description < 0 ? -1 : strings.position(description), confidence, masked]);
