@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Worker } from 'node:worker_threads';
 import { compiledWorkerUrl } from '../common/worker-url.js';
 import { LineageConfig } from '../config/app-config.js';
+import type { FieldTypeView } from './graph/field-types.js';
 import type { LineageIndex, SharedIndex } from './graph/lineage-index.js';
 import { type RenderJob, type RenderOutput, RenderRunner } from './graph/render-job.js';
 import type { RenderMessage, RenderReply } from './graph/render.worker.js';
@@ -27,6 +28,8 @@ interface Slot {
   readonly pending: Map<number, { resolve(out: RenderOutput): void; reject(err: Error): void }>;
   /** Buffers of answers this thread wrote, sent since its last job: they go back with the next one. */
   readonly spares: ArrayBuffer[];
+  /** The field types this thread holds (see RenderMessage). */
+  types?: FieldTypeView;
 }
 
 /**
@@ -86,7 +89,11 @@ export class GraphRenderPool implements OnModuleDestroy {
       if (slot.pending.size === 1) slot.worker.ref();
       // The spare buffers ride with the job: a message of their own cost a post (and a wake-up of the thread) per answer.
       const spares = slot.spares.splice(0);
-      slot.worker.postMessage({ type: 'job', id, job, spares } satisfies RenderMessage, spares);
+      // Field types go once per new view, like the index: shared memory in a message cost more than the rest of it
+      const { types, ...rest } = job;
+      const sent = types === undefined || types === slot.types ? rest : job;
+      if (types !== undefined) slot.types = types;
+      slot.worker.postMessage({ type: 'job', id, job: sent, spares } satisfies RenderMessage, spares);
     }).catch((err: Error) => {
       this.logger.warn(`Render thread failed a job, rendering on the main thread: ${err.message}`);
       return this.renderHere(index, job);
@@ -150,11 +157,12 @@ export class GraphRenderPool implements OnModuleDestroy {
       slot.pending.delete(reply.id);
       if (slot.pending.size === 0) worker.unref();
       this.failures = 0;
-      if (reply.ok) {
+      if (!reply.ok) waiter.reject(new Error(reply.error));
+      else if ('unheld' in reply) waiter.resolve({ json: Buffer.alloc(0), unheld: reply.unheld, nodes: reply.nodes, truncated: reply.truncated });
+      else {
         this.writtenBy.set(reply.buffer, slot);
         waiter.resolve({ json: Buffer.from(reply.buffer, 0, reply.length), nodes: reply.nodes, truncated: reply.truncated });
       }
-      else waiter.reject(new Error(reply.error));
     });
     const down = (err: Error) => {
       if (this.slots[i] !== slot) return;

@@ -6,6 +6,7 @@ import type { TransformationType } from '../model/transformation.js';
 import { LineageMetrics } from '../metrics/lineage.metrics.js';
 import type { LineageQueryDto } from './dto/lineage-query.dto.js';
 import { graphToCompact } from './graph/compact-render.js';
+import { FieldTypeTable } from './graph/field-types.js';
 import { indexTime, type LineageIndex, PRESENT } from './graph/lineage-index.js';
 import { type GraphFormat, type NodeField, nodeFieldMask, type NodeFieldMask } from './graph-format.js';
 import type { ChangeRun, ChangesPage, GraphNode, LineageChange, LineageDirection, LineageGraph, LineageGraphEdge } from './lineage.types.js';
@@ -46,6 +47,16 @@ export interface ChangesQuery {
   readonly offset?: number;
 }
 
+/** A field by its names, as a column-lineage answer asks its stored type. */
+export interface FieldName {
+  readonly namespace: string;
+  readonly dataset: string;
+  readonly field: string;
+}
+
+/** Tries at writing a column-lineage answer while the types it shows are read in: the last counts a "no type" of an earlier generation. */
+const COLUMN_LINEAGE_ATTEMPTS = 3;
+
 /** Characters of a run's statement a change carries. */
 const STATEMENT_EXCERPT = 300;
 
@@ -72,6 +83,9 @@ function keyed(node: ParsedNodeId): ParsedNodeId {
 /** Use cases of the read side: namespaces, datasets, lineage graphs, impact. */
 @Injectable()
 export class LineageService {
+  /** Stored field types that column-lineage answers show, beside the index (see columnLineageJson). */
+  private readonly fieldTypes = new FieldTypeTable();
+
   constructor(
     private readonly repository: LineageRepository,
     private readonly indexes: LineageIndexService,
@@ -283,6 +297,36 @@ export class LineageService {
     // Cache stores hold strings well (Redis, in-process alike); bytes are made again on a hit.
     const text = await this.cache.wrap(this.cacheKey(answerKind(format, fields), resolved), async () => (await compute()).toString('utf8'));
     return Buffer.from(text, 'utf8');
+  }
+
+  /**
+   * Marquez's column lineage of one field (GET /api/v1/column-lineage),
+   * walked and written on a render thread like graphJson, each field with
+   * its stored type from a table beside the index (FieldTypeTable): the
+   * types it does not hold yet are read with `readTypes` (entry i: field i's
+   * type, null for none) and the answer written again. Undefined when the
+   * root has no lineage in the index, or when the types could not be held
+   * (a rebuild renumbering fields between tries): the caller writes the
+   * answer another way (graphJson's compact walk).
+   */
+  async columnLineageJson(query: LineageQueryDto, readTypes: (fields: FieldName[]) => Promise<readonly (string | null)[]>): Promise<Buffer | undefined> {
+    await this.indexes.ready();
+    const resolved = await this.resolve(query);
+    return this.compute<Buffer | undefined>(
+      resolved,
+      async (index, job) => {
+        const { base } = index.view();
+        for (let attempt = 1; attempt <= COLUMN_LINEAGE_ATTEMPTS; attempt++) {
+          const types = this.fieldTypes.view(base, index.fieldCount);
+          const rendered = await this.renderer.render(index, { ...job, format: 'column-lineage', types, staleNone: attempt === COLUMN_LINEAGE_ATTEMPTS });
+          if (!rendered.unheld) return { out: rendered.json, nodes: rendered.nodes };
+          const names = Array.from(rendered.unheld, (f) => ({ namespace: index.fieldNamespace(f), dataset: index.fieldDataset(f), field: index.fieldName(f) }));
+          await this.fieldTypes.fill(base, rendered.unheld, index.generation, () => readTypes(names));
+        }
+        return { out: undefined, nodes: 0 };
+      },
+      () => undefined,
+    );
   }
 
   /** The graph generation the lineage index now serves (what cache keys follow). */

@@ -29,6 +29,10 @@ export class MarquezLineageController {
     // written as JSON text by the service (the graph runs to hundreds of kilobytes)
     const answer = await this.lineage.columnLineage(query.nodeId, query.depth, query.withDownstream ?? false, query.asOf);
     if (answer.asOf) res.setHeader('Lineage-As-Of', answer.asOf);
-    res.type('application/json').send(answer.json);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', answer.json.length);
+    // the buffer, written on a render thread, goes back to it for reuse once sent
+    if (answer.release) res.on('finish', answer.release);
+    res.end(answer.json);
   }
 }

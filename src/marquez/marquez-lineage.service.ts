@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LineageConfig } from '../config/app-config.js';
 import type { CompactLineageGraph } from '../lineage/graph-format.js';
-import { LineageService } from '../lineage/lineage.service.js';
+import { type FieldName, LineageService } from '../lineage/lineage.service.js';
 import { datasetId, datasetNodeId, fieldId, fieldNodeId, nameKey, namespaceId, parseNodeId } from '../model/ids.js';
 import { FieldTypeCache } from './field-type.cache.js';
 import { ColumnLineage } from './column-lineage-json.js';
@@ -104,18 +104,34 @@ export class MarquezLineageService {
       fieldNames = ((await this.repository.fieldsOf([id])).get(id) ?? []).map((f) => f.name);
     }
     const direction = withDownstream ? 'both' : 'upstream';
-    // Each walk written on a render thread, straight from the index, in the compact form (no depths): this thread only reads it back
+    if (fieldNames.length === 1) {
+      // One field: walked and written on a render thread, straight from the index, in Marquez's shape
+      const json = await this.graphs.columnLineageJson({ nodeId: fieldNodeId(namespace, dataset, fieldNames[0]), direction, maxDepth: depth, asOf }, (fields) => this.typesOf(fields));
+      if (json) return { json, asOf: described, release: () => this.graphs.releaseJson(json) };
+    }
+    // Several fields (or a root without lineage, or types that would not hold): each walk written on a render thread in the compact form (no depths), merged here
     const walks: CompactLineageGraph[] = [];
     for (const field of fieldNames) {
       const json = await this.graphs.graphJson({ nodeId: fieldNodeId(namespace, dataset, field), direction, maxDepth: depth, asOf }, { format: 'compact', fields: COLUMN_WALK_FIELDS });
       walks.push(JSON.parse(json.toString('utf8')) as CompactLineageGraph);
       this.graphs.releaseJson(json);
     }
-    // Only the types of the fields shown, by key, and only those not read for an earlier answer
+    return { json: await this.columnLineageOf(walks, described), asOf: described };
+  }
+
+  /** Marquez's answer of compact walks merged, with the types of the fields shown, by key, read only when not read for an earlier answer. */
+  private async columnLineageOf(walks: readonly CompactLineageGraph[], described: string | undefined): Promise<Buffer> {
     const lineage = ColumnLineage.of(walks);
     const shown = lineage.nodes;
     const ids = shown.namespace.map((ns, n) => fieldId(datasetId(namespaceId(ns), shown.dataset[n]), shown.field[n]));
     const typeOf = await this.fieldTypes.typesOf(new Set(ids), this.graphs.servedGeneration(), (missing) => this.repository.fieldTypes(missing));
-    return { json: lineage.json((n) => typeOf(ids[n]), described), asOf: described };
+    return Buffer.from(lineage.json((n) => typeOf(ids[n]), described), 'utf8');
+  }
+
+  /** The stored types of fields by their names (null for none). */
+  private async typesOf(fields: readonly FieldName[]): Promise<(string | null)[]> {
+    const ids = fields.map((f) => fieldId(datasetId(namespaceId(f.namespace), f.dataset), f.field));
+    const found = await this.repository.fieldTypes([...new Set(ids)]);
+    return ids.map((id) => found.get(id) ?? null);
   }
 }

@@ -1,9 +1,13 @@
 import type { GraphFormat, NodeFieldMask } from '../graph-format.js';
 import type { LineageDirection } from '../lineage.types.js';
+import { ColumnLineageScratch, walkToColumnLineage } from './column-lineage-render.js';
 import { CompactScratch, walkToCompact } from './compact-render.js';
+import type { FieldTypeView } from './field-types.js';
 import { PRESENT, type SharedIndex } from './lineage-index.js';
 import { walk, type WalkResult, WalkScratch } from './traverse.js';
 import { walkToJson } from './walk-render.js';
+
+export type RenderFormat = GraphFormat | 'column-lineage';
 
 /** One lineage answer to walk and write as JSON, by ids of a given index generation. */
 export interface RenderJob {
@@ -18,8 +22,16 @@ export interface RenderJob {
   readonly nodeCap: number;
   /** Column edges of one transformation type only: 1 = DIRECT, 0 = INDIRECT, -1 = all. */
   readonly direct: -1 | 0 | 1;
-  /** How the answer is written: `json` (walkToJson) or `compact` (walkToCompact). */
-  readonly format: GraphFormat;
+  /**
+   * How the answer is written: `json` (walkToJson), `compact`
+   * (walkToCompact), or `column-lineage`, Marquez's column lineage of a field
+   * walk (walkToColumnLineage, with field types from `types`).
+   */
+  readonly format: RenderFormat;
+  /** The field types a `column-lineage` answer shows. */
+  readonly types?: FieldTypeView;
+  /** A `column-lineage` answer counts a field's "no type" read at an earlier generation (see walkToColumnLineage). */
+  readonly staleNone?: boolean;
   /** Node keys the answer keeps. */
   readonly fields: NodeFieldMask;
   /** The instant the walk is as of: PRESENT (what is true now, the default), or index seconds (see indexTime). */
@@ -27,11 +39,15 @@ export interface RenderJob {
 }
 
 export interface RenderOutput {
-  /** The graph as UTF-8 JSON, in the job's format. */
+  /** The graph as UTF-8 JSON, in the job's format (empty when `unheld`). */
   readonly json: Buffer;
+  /** A `column-lineage` job only: index fields whose types the job's `types` do not hold yet, so nothing was written. */
+  readonly unheld?: Int32Array;
   readonly nodes: number;
   readonly truncated: boolean;
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /** Walks and renders jobs over one shared index, reusing its visit marks. Used on render threads and on the main thread alike. */
 export class RenderRunner {
@@ -41,6 +57,7 @@ export class RenderRunner {
   private readonly heads: { field: Map<number, [Buffer, Buffer]>; dataset: Map<number, [Buffer, Buffer]> } = { field: new Map<number, [Buffer, Buffer]>(), dataset: new Map<number, [Buffer, Buffer]>() };
   /** What compact answers keep between answers (see CompactScratch). */
   private readonly compact: CompactScratch = new CompactScratch();
+  private readonly columnLineage: ColumnLineageScratch = new ColumnLineageScratch();
 
   /**
    * `previous`: the runner of an earlier snapshot of the same index (same
@@ -58,6 +75,7 @@ export class RenderRunner {
     if (sameBase) {
       this.heads = previous.heads;
       this.compact = previous.compact;
+      this.columnLineage = previous.columnLineage;
     }
   }
 
@@ -75,6 +93,12 @@ export class RenderRunner {
 
   run(job: RenderJob, take?: (size: number) => Buffer | undefined): RenderOutput {
     const result = this.walk(job);
+    if (job.format === 'column-lineage') {
+      if (!job.types || job.kind !== 'field') throw new Error('a column-lineage answer is of a field walk, with field types');
+      const written = walkToColumnLineage(this.view, job, result, job.types, { take, scratch: this.columnLineage, staleNone: job.staleNone });
+      if (written instanceof Int32Array) return { json: EMPTY, unheld: written, nodes: result.nodes.length, truncated: result.truncated };
+      return { json: written, nodes: result.nodes.length, truncated: result.truncated };
+    }
     const json = job.format === 'compact' ? walkToCompact(this.view, job, result, { take, scratch: this.compact }) : walkToJson(this.view, job, result, { take, heads: this.heads });
     return { json, nodes: result.nodes.length, truncated: result.truncated };
   }

@@ -193,6 +193,13 @@ export class JsonBytes {
     this.put(entry(t, i));
   }
 
+  /** Bytes start..end of `src` (another buffer of pieces written earlier), without a view of them. */
+  putRange(src: Buffer, start: number, end: number): void {
+    this.room(end - start);
+    src.copy(this.buf, this.pos, start, end);
+    this.pos += end - start;
+  }
+
   /** Copies bytes written earlier (an id) to the end. */
   again(start: number, end: number): void {
     this.room(end - start);

@@ -199,6 +199,14 @@ describe('Marquez-compatible read API (/api/v1) on Marquez demo history', () => 
     const both = await get(`/api/v1/column-lineage?nodeId=${node}&depth=1&withDownstream=true`, '/column-lineage');
     const rootBoth = (both.graph as GraphNode[]).find((n) => n.id === node) as GraphNode;
     expect(rootBoth.outEdges.map((e) => e.destination).sort()).toEqual(downstream.sort());
+
+    // Each field with its stored type, as its dataset lists it ('' where it has none)
+    for (const n of both.graph as GraphNode[]) {
+      const dataset = await get(`/api/v1/namespaces/${NS}/datasets/${n.data.dataset}`, '/namespaces/{namespace}/datasets/{dataset}');
+      const stored = (dataset.fields as { name: string; type: string }[]).find((f) => f.name === n.data.field)?.type;
+      expect(n.data.fieldType, n.id).toBe(stored === undefined || stored === 'UNKNOWN' ? '' : stored);
+    }
+    expect((both.graph as GraphNode[]).filter((n) => n.data.fieldType !== '').length).toBeGreaterThan(1);
   });
 
   it('GET /column-lineage of a dataset: one node per field with its inputs', async () => {
@@ -301,5 +309,40 @@ describe('Marquez-compatible read API (/api/v1) on Marquez demo history', () => 
     const res = await status(`/api/v1/lineage?nodeId=dataset:${NS}:public.nothing_here`);
     expect(res.status).toBe(404);
     expect((await request(t.url).get('/api/v1/namespaces')).status).toBe(401);
+  });
+
+  // Last: it posts events of its own, which the history tests above do not count
+  it('GET /column-lineage of a field shows a type a later event gave the field, and the same answer again', async () => {
+    const event = (eventType: string, runId: string, schema: boolean) => ({
+      eventType,
+      eventTime: new Date(START + 3_600_000).toISOString(),
+      producer: 'https://example.com/lineage-test',
+      schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent',
+      run: { runId },
+      job: { namespace: NS, name: 'etl_typed_later' },
+      inputs: [{ namespace: NS, name: 'public.typed_later_src', ...(schema ? { facets: { schema: { _producer: 'https://example.com/lineage-test', _schemaURL: 'https://openlineage.io/spec/facets/1-1-1/SchemaDatasetFacet.json', fields: [{ name: 'amount', type: 'DECIMAL(18,2)' }] } } } : {}) }],
+      outputs: [
+        {
+          namespace: NS,
+          name: 'public.typed_later_out',
+          facets: {
+            columnLineage: {
+              _producer: 'https://example.com/lineage-test',
+              _schemaURL: 'https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json',
+              fields: { total: { inputFields: [{ namespace: NS, name: 'public.typed_later_src', field: 'amount' }] } },
+            },
+          },
+        },
+      ],
+    });
+    const post = async (body: object) => expect((await request(t.url).post('/api/v1/lineage').set('X-API-Key', API_KEY).send(body)).status).toBeLessThan(300);
+    const source = (body: { graph: GraphNode[] }) => body.graph.find((n) => n.id === `datasetField:${NS}:public.typed_later_src:amount`) as GraphNode;
+    const url = `/api/v1/column-lineage?nodeId=datasetField:${NS}:public.typed_later_out:total&depth=2`;
+    await post(event('START', '0195f3f0-0000-7000-8000-0000000000a1', false));
+    expect(source(await get(url, '/column-lineage')).data.fieldType).toBe('');
+    await post(event('COMPLETE', '0195f3f0-0000-7000-8000-0000000000a1', true));
+    const typed = await get(url, '/column-lineage');
+    expect(source(typed).data.fieldType).toBe('DECIMAL(18,2)');
+    expect(await get(url, '/column-lineage')).toEqual(typed);
   });
 });

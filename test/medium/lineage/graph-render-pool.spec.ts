@@ -4,6 +4,8 @@ import { GraphRenderPool } from '../../../src/lineage/graph-render.pool.js';
 import { LineageIndex } from '../../../src/lineage/graph/lineage-index.js';
 import type { ColumnEdge } from '../../../src/model/column-edge.js';
 import type { RenderJob } from '../../../src/lineage/graph/render-job.js';
+import type { RenderMessage } from '../../../src/lineage/graph/render.worker.js';
+import { FieldTypeTable } from '../../../src/lineage/graph/field-types.js';
 import { ALL_NODE_FIELDS } from '../../../src/lineage/graph-format.js';
 
 // A layered graph: 30 tables of 5 columns, each column fed by three columns of the table before.
@@ -129,6 +131,39 @@ describe('GraphRenderPool on real worker threads', () => {
     got.forEach((a, i) => expect(a.json.equals(pool!.renderHere(index, jobFor(index, 12 + i)).json)).toBe(true));
     await pool.render(index, jobFor(index, 25));
     expect(pool.threads).toBe(1);
+  });
+
+  it("writes Marquez's column lineage on a thread: reports the types it lacks, sends the field types once per new view, and fills them in", async () => {
+    pool = new GraphRenderPool(config(1));
+    const index = layered(1);
+    const { base } = index.view();
+    const table = new FieldTypeTable();
+    const job = (t: number) => jobFor(index, t, { format: 'column-lineage', types: table.view(base, index.fieldCount) });
+    const posted: RenderMessage[] = [];
+    const first = await pool.render(index, job(10));
+    // The walk's fields, none of them held yet: no answer, the fields to read
+    expect(first.json.length).toBe(0);
+    expect(first.unheld?.length).toBe(first.nodes);
+    await table.fill(base, first.unheld ?? [], index.generation, async (fs) => Array.from(fs, (f) => `VARCHAR(${index.fieldName(f).length})`));
+    // A new view (a name was added): sent with the job
+    const slot = (pool as unknown as { slots: { worker: { postMessage(m: RenderMessage, t?: unknown): void } }[] }).slots[0];
+    const post = slot.worker.postMessage.bind(slot.worker);
+    slot.worker.postMessage = (m, t) => {
+      posted.push(m);
+      post(m, t);
+    };
+    const second = await pool.render(index, job(10));
+    // The same view again: the job goes without it, and the thread uses the one it holds
+    const third = await pool.render(index, job(10));
+    expect(posted.map((m) => (m.type === 'job' ? m.job.types !== undefined : 'index'))).toEqual([true, false]);
+    expect(second.unheld).toBeUndefined();
+    expect(third.json.equals(second.json)).toBe(true);
+    // written by the thread (a job it failed would have been written on this one instead)
+    expect((pool as unknown as { writtenBy: WeakMap<ArrayBuffer, unknown> }).writtenBy.has(third.json.buffer as ArrayBuffer)).toBe(true);
+    expect(second.json.equals(pool.renderHere(index, job(10)).json)).toBe(true);
+    const nodes = (JSON.parse(second.json.toString('utf8')) as { graph: { type: string; data: { fieldType: string } }[] }).graph;
+    expect(nodes).toHaveLength(first.nodes);
+    expect(new Set(nodes.map((n) => `${n.type} ${n.data.fieldType}`))).toEqual(new Set(['DATASET_FIELD VARCHAR(2)']));
   });
 
   it('starts no more threads than the cores', () => {
