@@ -183,9 +183,16 @@ export class JsonBytes {
   }
 
   put(src: Uint8Array): void {
-    this.room(src.length);
-    this.buf.set(src, this.pos);
-    this.pos += src.length;
+    const n = src.length;
+    this.room(n);
+    if (n > 32) this.buf.set(src, this.pos);
+    else {
+      // short pieces byte by byte: a native copy costs more to call than to run
+      const { buf } = this;
+      const pos = this.pos;
+      for (let k = 0; k < n; k++) buf[pos + k] = src[k];
+    }
+    this.pos += n;
   }
 
   /** Entry i of a name table. */
@@ -194,10 +201,13 @@ export class JsonBytes {
   }
 
   /** Bytes start..end of `src` (another buffer of pieces written earlier), without a view of them. */
-  putRange(src: Buffer, start: number, end: number): void {
+  putRange(src: Uint8Array, start: number, end: number): void {
     this.room(end - start);
-    src.copy(this.buf, this.pos, start, end);
-    this.pos += end - start;
+    // byte by byte: pieces are short, and a native copy costs more to call than to run
+    const { buf } = this;
+    let pos = this.pos;
+    for (let k = start; k < end; k++) buf[pos++] = src[k];
+    this.pos = pos;
   }
 
   /** Copies bytes written earlier (an id) to the end. */
