@@ -6,6 +6,7 @@ import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NS } from './warehouse.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const API = '/api/v2/openlineage';
@@ -26,6 +27,14 @@ export function cpuSeconds(pid, tid = undefined) {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** Marquez's column-lineage paths (GET /api/v1/column-lineage) of the same start fields as upstreamPaths. */
+export function marquezPaths(shape, count, { depth = 5 } = {}) {
+  return shape.startFields(count).map((f) => {
+    const p = shape.fieldPath(f);
+    return `/api/v1/column-lineage?nodeId=${encodeURIComponent(`datasetField:${NS}:${p.dataset}:${p.field}`)}&depth=${depth}`;
+  });
+}
 
 /** Column lineage upstream of `count` start fields of a warehouse shape (warehouse.mjs), as API paths; `query` is appended (e.g. '&format=compact'). */
 export function upstreamPaths(shape, count, { depth = 5, query = '' } = {}) {
@@ -134,8 +143,9 @@ export async function answerSizes(base, paths, headers = {}) {
     const body = Buffer.from(await res.arrayBuffer());
     const graph = JSON.parse(body.toString('utf8'));
     bytes += body.length;
-    nodes += Array.isArray(graph.nodes) ? graph.nodes.length : graph.nodes.dataset.length;
-    edges += graph.format === 'compact' ? graph.edges.length / 3 : graph.edges.length;
+    // Marquez's shape ({graph: [nodes with their inEdges]}), the json form, or the compact one
+    nodes += Array.isArray(graph.graph) ? graph.graph.length : Array.isArray(graph.nodes) ? graph.nodes.length : graph.nodes.dataset.length;
+    edges += Array.isArray(graph.graph) ? graph.graph.reduce((n, g) => n + g.inEdges.length, 0) : graph.format === 'compact' ? graph.edges.length / 3 : graph.edges.length;
   }
   return { bytes: bytes / paths.length, nodes: nodes / paths.length, edges: edges / paths.length };
 }
