@@ -3,11 +3,12 @@ import { LineageConfig } from '../config/app-config.js';
 import type { CompactLineageGraph } from '../lineage/graph-format.js';
 import { type FieldName, LineageService } from '../lineage/lineage.service.js';
 import { datasetId, datasetNodeId, fieldId, fieldNodeId, nameKey, namespaceId, parseNodeId } from '../model/ids.js';
+import { type DatasetShape, DatasetShapeCache } from './dataset-shape.cache.js';
 import { FieldTypeCache } from './field-type.cache.js';
 import { ColumnLineage } from './column-lineage-json.js';
 import { COLUMN_WALK_FIELDS, tableLineageGraph } from './marquez-graph.js';
 import { MarquezMetadataService, groupBy } from './marquez-metadata.service.js';
-import { datasetShape } from './marquez-shapes.js';
+import { datasetShape, jobShape } from './marquez-shapes.js';
 import { MarquezInvalidQueryError, MarquezNotFoundError } from './marquez.errors.js';
 import { MarquezRepository } from './marquez.repository.js';
 
@@ -23,6 +24,7 @@ const MARQUEZ_DEFAULT_DEPTH = 20;
 @Injectable()
 export class MarquezLineageService {
   private readonly fieldTypes = new FieldTypeCache();
+  private readonly datasetShapes = new DatasetShapeCache();
 
   constructor(
     private readonly graphs: LineageService,
@@ -63,21 +65,22 @@ export class MarquezLineageService {
       if (parsed?.type !== 'dataset') throw new MarquezInvalidQueryError(`nodeId must be dataset:<namespace>:<dataset> or job:<namespace>:<job>, got "${nodeId}"`);
       roots.push({ namespace: parsed.namespace, dataset: nameKey(parsed.namespace, parsed.dataset) });
     }
-    const walked = new Map<string, { namespace: string; dataset: string }>();
+    const walked = new Set<string>();
     for (const root of roots) {
       const graph = await this.graphs.graphFor({ nodeId: datasetNodeId(root.namespace, root.dataset), direction: 'both', maxDepth: depth, asOf });
-      for (const n of graph.nodes) walked.set(datasetId(namespaceId(n.namespace), n.dataset), { namespace: n.namespace, dataset: n.dataset });
+      for (const n of graph.nodes) walked.add(datasetId(namespaceId(n.namespace), n.dataset));
     }
-    for (const id of await this.repository.jobsTouching([...walked.keys()], described ? new Date(described) : undefined)) jobIds.add(id);
-    const jobs = await this.repository.jobsById([...jobIds]);
-    const shapes = await this.metadata.jobShapes(jobs);
-    const io = await this.repository.jobDatasets([...jobIds]);
-    const datasetIds = new Set([...walked.keys(), ...io.map((d) => datasetId(namespaceId(d.namespace), d.name))]);
-    const [datasets, fields] = await Promise.all([this.repository.datasetsById([...datasetIds]), this.repository.fieldsOf([...datasetIds])]);
+    // Three rounds of reads, each of independent statements at once: the jobs touching the walked datasets and those datasets;
+    // the jobs, their datasets and latest runs; the datasets only the jobs name.
+    const [touching, walkedDatasets] = await Promise.all([this.repository.jobsTouching([...walked], described ? new Date(described) : undefined), this.datasetsWithFields([...walked])]);
+    for (const id of touching) jobIds.add(id);
+    const [jobs, io, latest] = await Promise.all([this.repository.jobsById([...jobIds]), this.repository.jobDatasets([...jobIds]), this.repository.latestRuns([...jobIds])]);
+    const more = [...new Set(io.map((d) => datasetId(namespaceId(d.namespace), d.name)))].filter((id) => !walked.has(id));
+    const datasets = [...walkedDatasets, ...(await this.datasetsWithFields(more))];
     const ioOf = groupBy(io);
     const graph = tableLineageGraph({
-      datasets: datasets.map((d) => datasetShape(d, fields.get(d.datasetId) ?? [])),
-      jobs: jobs.map((j, i) => ({ jobId: j.jobId, shape: shapes[i] })),
+      datasets,
+      jobs: jobs.map((j) => ({ jobId: j.jobId, shape: jobShape(j, ioOf.get(j.jobId) ?? [], latest.get(j.jobId)) })),
       io: jobs.flatMap((j) => ioOf.get(j.jobId) ?? []),
     });
     return { ...graph, ...(described ? { asOf: described } : {}) } as typeof graph & { asOf?: string };
@@ -117,6 +120,15 @@ export class MarquezLineageService {
       this.graphs.releaseJson(json);
     }
     return { json: await this.columnLineageOf(walks, described), asOf: described };
+  }
+
+  /** Datasets by id in Marquez's shape, with their fields: read once per graph generation (DatasetShapeCache). */
+  private async datasetsWithFields(ids: readonly string[]): Promise<DatasetShape[]> {
+    if (ids.length === 0) return [];
+    return this.datasetShapes.shapesOf(ids, this.graphs.servedGeneration(), async (missing) => {
+      const [datasets, fields] = await Promise.all([this.repository.datasetsById(missing), this.repository.fieldsOf(missing)]);
+      return new Map(datasets.map((d) => [d.datasetId, datasetShape(d, fields.get(d.datasetId) ?? [])]));
+    });
   }
 
   /** Marquez's answer of compact walks merged, with the types of the fields shown, by key, read only when not read for an earlier answer. */
