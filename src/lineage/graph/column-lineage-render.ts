@@ -204,6 +204,22 @@ export function walkToColumnLineage(
   const ids = side.buf;
   const out = new JsonBytes(count * 400 + links.length * 60 + 256, options.take);
   const typeNames = types.names;
+  /** The links into p (`end` 1: each source once, origin → p) or out of p (`end` 2: each target once, p → destination). */
+  const writeEdges = (by: { offsets: Int32Array; list: Int32Array }, end: 1 | 2, p: number) => {
+    let last = -1;
+    for (let i = by.offsets[p]; i < by.offsets[p + 1]; i++) {
+      const other = links[by.list[i] * 3 + end];
+      if (other === last) continue;
+      out.put(last < 0 ? C.origin : C.nextOrigin);
+      last = other;
+      const from = end === 1 ? other : p;
+      const to = end === 1 ? p : other;
+      out.putRange(ids, idStart[from], idEnd[from]);
+      out.put(C.destination);
+      out.putRange(ids, idStart[to], idEnd[to]);
+      out.put(C.edgeClose);
+    }
+  };
   out.put(C.open);
   for (let k = 0; k < count; k++) {
     const p = order[k];
@@ -259,33 +275,9 @@ export function walkToColumnLineage(
       out.put(kind(view.edgeDirect[e], view.edgeSubtype[e]));
     }
     out.put(C.inEdgesOpen);
-    last = -1;
-    first = true;
-    for (let i = inFrom; i < inTo; i++) {
-      const source = links[into.list[i] * 3 + 1];
-      if (source === last) continue;
-      last = source;
-      out.put(first ? C.origin : C.nextOrigin);
-      first = false;
-      out.putRange(ids, idStart[source], idEnd[source]);
-      out.put(C.destination);
-      out.putRange(ids, idStart[p], idEnd[p]);
-      out.put(C.edgeClose);
-    }
+    writeEdges(into, 1, p);
     out.put(C.outEdgesOpen);
-    last = -1;
-    first = true;
-    for (let i = outOf.offsets[p]; i < outOf.offsets[p + 1]; i++) {
-      const target = links[outOf.list[i] * 3 + 2];
-      if (target === last) continue;
-      last = target;
-      out.put(first ? C.origin : C.nextOrigin);
-      first = false;
-      out.putRange(ids, idStart[p], idEnd[p]);
-      out.put(C.destination);
-      out.putRange(ids, idStart[target], idEnd[target]);
-      out.put(C.edgeClose);
-    }
+    writeEdges(outOf, 2, p);
     out.put(C.nodeClose);
   }
   out.byte(0x5d);
