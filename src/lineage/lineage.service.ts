@@ -322,6 +322,7 @@ export class LineageService {
           if (!rendered.unheld) return { out: rendered.json, nodes: rendered.nodes };
           const names = Array.from(rendered.unheld, (f) => ({ namespace: index.fieldNamespace(f), dataset: index.fieldDataset(f), field: index.fieldName(f) }));
           await this.fieldTypes.fill(base, rendered.unheld, index.generation, () => readTypes(names));
+          this.metrics.fieldTypesBytes.set(this.fieldTypes.allocatedBytes);
         }
         return { out: undefined, nodes: 0 };
       },

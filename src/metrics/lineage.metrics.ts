@@ -112,6 +112,7 @@ export class LineageMetrics {
   readonly indexEdges = new Gauge({ name: 'lineage_index_edges', help: 'Active column edges in the in-memory lineage index', registers: [this.registry] });
   readonly indexFields = new Gauge({ name: 'lineage_index_fields', help: 'Fields in the in-memory lineage index', registers: [this.registry] });
   readonly indexBytes = new Gauge({ name: 'lineage_index_bytes', help: 'Bytes of the lineage index arrays and name tables (shared with render threads)', registers: [this.registry] });
+  readonly fieldTypesBytes = new Gauge({ name: 'lineage_field_types_bytes', help: 'Bytes of the field types kept beside the lineage index for Marquez column-lineage answers (4 a field, allocated when the first answer asks)', registers: [this.registry] });
   readonly indexGeneration = new Gauge({ name: 'lineage_index_generation', help: 'Graph generation the lineage index was built from (-1 while the first build runs)', registers: [this.registry] });
   readonly indexBuildSeconds = new Gauge({ name: 'lineage_index_build_seconds', help: 'How long the last lineage index build took (whole from the store, or a merge of the overlay into a new base)', registers: [this.registry] });
   readonly indexSnapshotGeneration = new Gauge({ name: 'lineage_index_snapshot_generation', help: 'Graph generation of the last lineage index snapshot saved (LINEAGE_INDEX_SNAPSHOT)', registers: [this.registry] });

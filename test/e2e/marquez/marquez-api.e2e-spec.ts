@@ -344,5 +344,8 @@ describe('Marquez-compatible read API (/api/v1) on Marquez demo history', () => 
     const typed = await get(url, '/column-lineage');
     expect(source(typed).data.fieldType).toBe('DECIMAL(18,2)');
     expect(await get(url, '/column-lineage')).toEqual(typed);
+    // the types kept beside the index, in /metrics
+    const metrics = await request(t.url).get('/metrics').set('X-API-Key', API_KEY);
+    expect(Number(/^lineage_field_types_bytes (\d+)$/m.exec(metrics.text)?.[1])).toBeGreaterThan(0);
   });
 });
