@@ -96,8 +96,14 @@ export function fromScratch(generation: number, candidates: readonly Candidate[]
 
 const fieldKey = (ns: string, ds: string, f: string) => `${ns}\u0001${ds}\u0001${f}`;
 
-/** Every walk from every field and dataset of the universe, rendered as JSON, both indexes, at each instant; they must agree byte for byte. */
-export function expectSameAnswers(live: LineageIndex, fresh: LineageIndex, candidates: readonly Candidate[], r: () => number, instants: readonly number[] = [PRESENT]): number {
+/**
+ * Every walk from every field and dataset of the universe, rendered as JSON,
+ * both indexes, at each instant; they must agree byte for byte. `carry`: the
+ * live index's runner is made from the one it holds (an earlier snapshot's,
+ * as a render thread's is: what it learnt of the base, such as which links
+ * are open, carries over), and left there for the next call.
+ */
+export function expectSameAnswers(live: LineageIndex, fresh: LineageIndex, candidates: readonly Candidate[], r: () => number, instants: readonly number[] = [PRESENT], carry?: { runner?: RenderRunner }): number {
   const fields = new Map<string, [string, string, string]>();
   const datasets = new Map<string, [string, string]>();
   for (const { edge: e } of candidates) {
@@ -106,7 +112,8 @@ export function expectSameAnswers(live: LineageIndex, fresh: LineageIndex, candi
     datasets.set(fieldKey(e.sourceNamespace, e.sourceDataset, ''), [e.sourceNamespace, e.sourceDataset]);
     datasets.set(fieldKey(e.targetNamespace, e.targetDataset, ''), [e.targetNamespace, e.targetDataset]);
   }
-  const liveRunner = new RenderRunner(live.view());
+  const liveRunner = new RenderRunner(live.view(), carry?.runner);
+  if (carry) carry.runner = liveRunner;
   const freshRunner = new RenderRunner(fresh.view());
   let compared = 0;
   const compare = (kind: 'field' | 'dataset', liveStart: number, freshStart: number, root: string, at: number) => {

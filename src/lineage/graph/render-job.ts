@@ -4,7 +4,7 @@ import { ColumnLineageScratch, walkToColumnLineage } from './column-lineage-rend
 import { CompactScratch, walkToCompact } from './compact-render.js';
 import type { FieldTypeView } from './field-types.js';
 import { PRESENT, type SharedIndex } from './lineage-index.js';
-import { walk, type WalkResult, WalkScratch } from './traverse.js';
+import { type OpenLinks, openLinks, walk, type WalkResult, WalkScratch } from './traverse.js';
 import { walkToJson } from './walk-render.js';
 
 export type RenderFormat = GraphFormat | 'column-lineage';
@@ -58,6 +58,8 @@ export class RenderRunner {
   /** What compact answers keep between answers (see CompactScratch). */
   private readonly compact: CompactScratch = new CompactScratch();
   private readonly columnLineage: ColumnLineageScratch = new ColumnLineageScratch();
+  /** Which column edges of the base are open, made by the first walk of the present (see OpenLinks); kept for the base's later snapshots. */
+  private open?: OpenLinks;
 
   /**
    * `previous`: the runner of an earlier snapshot of the same index (same
@@ -76,6 +78,7 @@ export class RenderRunner {
       this.heads = previous.heads;
       this.compact = previous.compact;
       this.columnLineage = previous.columnLineage;
+      this.open = previous.open;
     }
   }
 
@@ -88,7 +91,9 @@ export class RenderRunner {
     const edges = v.edgeDirect.length;
     // Row-level links (ids past the edges) are INDIRECT.
     const accept = wanted >= 0 ? (e: number) => (e < edges ? v.edgeDirect[e] : 0) === wanted : undefined;
-    return walk(job.start, v.forward, v.backward, job.direction, job.maxDepth, job.nodeCap, accept, this.fieldScratch, v.fieldRowLevel, { at: job.at ?? PRESENT, from: v.edgeFrom, to: v.edgeTo });
+    const at = job.at ?? PRESENT;
+    if (at === PRESENT) this.open ??= openLinks(v.edgeTo);
+    return walk(job.start, v.forward, v.backward, job.direction, job.maxDepth, job.nodeCap, accept, this.fieldScratch, v.fieldRowLevel, { at, from: v.edgeFrom, to: v.edgeTo, open: this.open });
   }
 
   run(job: RenderJob, take?: (size: number) => Buffer | undefined): RenderOutput {

@@ -6,6 +6,29 @@ export interface WalkTime {
   readonly at: number;
   readonly from: Uint32Array;
   readonly to: Uint32Array;
+  /** Which of the first links are open (OpenLinks): what a walk of the present reads instead of `to` for them. */
+  readonly open?: OpenLinks;
+}
+
+/**
+ * One bit per link, set when the link's interval is open (`to` is OPEN), for
+ * the first `count` links. A slot's interval never changes once written
+ * (an edge that ends gets a new slot; LineageIndex.apply), so the bits hold
+ * for every later snapshot of the same base; links added since are past
+ * `count` and read from `to`. A walk of the present checks each link it
+ * meets: 1.25 MB of bits for 10 M links stays in the cache where 40 MB of
+ * `to` does not.
+ */
+export interface OpenLinks {
+  readonly bits: Uint8Array;
+  readonly count: number;
+}
+
+export function openLinks(to: Uint32Array): OpenLinks {
+  const count = to.length;
+  const bits = new Uint8Array((count + 7) >> 3);
+  for (let e = 0; e < count; e++) if (to[e] === OPEN) bits[e >> 3] |= 1 << (e & 7);
+  return { bits, count };
 }
 
 export type WalkDirection = 'upstream' | 'downstream' | 'both';
@@ -119,7 +142,13 @@ export function walk(
   const at = time?.at ?? PRESENT;
   const from = time?.from;
   const to = time?.to;
-  const holds = (link: number): boolean => (from === undefined || to === undefined ? true : at === PRESENT ? to[link] === OPEN : from[link] <= at && at < to[link]);
+  const openBits = time?.open?.bits;
+  const openCount = time?.open?.count ?? 0;
+  const holds = (link: number): boolean => {
+    if (from === undefined || to === undefined) return true;
+    if (at !== PRESENT) return from[link] <= at && at < to[link];
+    return openBits !== undefined && link < openCount ? (openBits[link >> 3] & (1 << (link & 7))) !== 0 : to[link] === OPEN;
+  };
   /** True when one of the node's links (either way) holds at the walk's instant. */
   const holdsAny = (csr: Csr, node: number): boolean => {
     const slot = csr.patch === undefined ? -1 : patchSlot(csr.patch, node);
