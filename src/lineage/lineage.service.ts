@@ -301,24 +301,29 @@ export class LineageService {
 
   /**
    * Marquez's column lineage of one field (GET /api/v1/column-lineage),
-   * walked and written on a render thread like graphJson, each field with
+   * or of it and `also` (other fields of its dataset: the walks from each,
+   * merged, as for a `dataset:` node), walked and written on a render thread
+   * like graphJson, each field with
    * its stored type from a table beside the index (FieldTypeTable): the
    * types it does not hold yet are read with `readTypes` (entry i: field i's
    * type, null for none) and the answer written again. Undefined when the
-   * root has no lineage in the index, or when the types could not be held
-   * (a rebuild renumbering fields between tries): the caller writes the
-   * answer another way (graphJson's compact walk).
+   * root (or a field of `also`) has no lineage in the index, or when the
+   * types could not be held (a rebuild renumbering fields between tries):
+   * the caller writes the answer another way (graphJson's compact walks).
    */
-  async columnLineageJson(query: LineageQueryDto, readTypes: (fields: FieldName[]) => Promise<readonly (string | null)[]>): Promise<Buffer | undefined> {
+  async columnLineageJson(query: LineageQueryDto, readTypes: (fields: FieldName[]) => Promise<readonly (string | null)[]>, also: readonly string[] = []): Promise<Buffer | undefined> {
     await this.indexes.ready();
     const resolved = await this.resolve(query);
     return this.compute<Buffer | undefined>(
       resolved,
       async (index, job) => {
+        const { root, at } = resolved;
+        const starts = [job.start, ...also.map((f) => index.fieldId(root.namespace, root.dataset, nameKey(root.namespace, f), at))];
+        if (starts.some((s) => s < 0)) return { out: undefined, nodes: 0 };
         const { base } = index.view();
         for (let attempt = 1; attempt <= COLUMN_LINEAGE_ATTEMPTS; attempt++) {
           const types = this.fieldTypes.view(base, index.fieldCount);
-          const rendered = await this.renderer.render(index, { ...job, format: 'column-lineage', types, staleNone: attempt === COLUMN_LINEAGE_ATTEMPTS });
+          const rendered = await this.renderer.render(index, { ...job, ...(starts.length > 1 ? { starts } : {}), format: 'column-lineage', types, staleNone: attempt === COLUMN_LINEAGE_ATTEMPTS });
           if (!rendered.unheld) return { out: rendered.json, nodes: rendered.nodes };
           const names = Array.from(rendered.unheld, (f) => ({ namespace: index.fieldNamespace(f), dataset: index.fieldDataset(f), field: index.fieldName(f) }));
           await this.fieldTypes.fill(base, rendered.unheld, index.generation, () => readTypes(names));

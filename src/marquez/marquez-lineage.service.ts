@@ -101,18 +101,19 @@ export class MarquezLineageService {
     if (parsed.type === 'datasetField') {
       fieldNames = [nameKey(namespace, parsed.field as string)];
     } else {
-      const id = datasetId(namespaceId(namespace), dataset);
-      const [found] = await this.repository.datasetsById([id]);
+      // the dataset and its fields as the table lineage reads them: once per graph generation
+      const [found] = await this.datasetsWithFields([datasetId(namespaceId(namespace), dataset)]);
       if (!found) throw new MarquezNotFoundError(`Dataset "${dataset}" in namespace "${namespace}"`);
-      fieldNames = ((await this.repository.fieldsOf([id])).get(id) ?? []).map((f) => f.name);
+      fieldNames = found.fields.map((f) => f.name);
     }
     const direction = withDownstream ? 'both' : 'upstream';
-    if (fieldNames.length === 1) {
-      // One field: walked and written on a render thread, straight from the index, in Marquez's shape
-      const json = await this.graphs.columnLineageJson({ nodeId: fieldNodeId(namespace, dataset, fieldNames[0]), direction, maxDepth: depth, asOf }, (fields) => this.typesOf(fields));
+    if (fieldNames.length > 0) {
+      // Walked from each field and written on a render thread, straight from the index, in Marquez's shape
+      const [first, ...also] = fieldNames;
+      const json = await this.graphs.columnLineageJson({ nodeId: fieldNodeId(namespace, dataset, first), direction, maxDepth: depth, asOf }, (fields) => this.typesOf(fields), also);
       if (json) return { json, asOf: described, release: () => this.graphs.releaseJson(json) };
     }
-    // Several fields (or a root without lineage, or types that would not hold): each walk written on a render thread in the compact form (no depths), merged here
+    // A field without lineage (a lone node), or types that would not hold: each walk written on a render thread in the compact form (no depths), merged here
     const walks: CompactLineageGraph[] = [];
     for (const field of fieldNames) {
       const json = await this.graphs.graphJson({ nodeId: fieldNodeId(namespace, dataset, field), direction, maxDepth: depth, asOf }, { format: 'compact', fields: COLUMN_WALK_FIELDS });

@@ -58,6 +58,30 @@ describe('walkToColumnLineage (through RenderRunner, format column-lineage)', ()
     expect(compared).toBeGreaterThan(20);
   });
 
+  it('writes the walks from several fields merged (a dataset node) as the oracle merges the object walks', async () => {
+    const r = rng(83);
+    let compared = 0;
+    for (let g = 0; g < 25; g++) {
+      const index = LineageIndex.build(1, randomColumnEdges(r, 10 + Math.floor(r() * 60), Math.floor(r() * 250)));
+      if (index.fieldCount < 2) continue;
+      const table = await allTypes(index, 1);
+      const runner = new RenderRunner(index.view());
+      const starts = Array.from({ length: 2 + Math.floor(r() * 4) }, () => Math.floor(r() * index.fieldCount));
+      const direction = (['upstream', 'both'] as const)[g % 2];
+      const j = job(index, table, starts[0], direction, 1 + Math.floor(r() * 4), { starts, nodeCap: r() < 0.2 ? 3 : 10_000 });
+      const graphs = starts.map((start) => {
+        const result = runner.walk({ ...j, start });
+        return walkToGraph({ index, kind: 'field', root: j.root, direction, maxDepth: j.maxDepth, result });
+      });
+      const want = referenceColumnLineage(graphs, typeOf);
+      const out = runner.run(j);
+      expect(out.json.toString('utf8')).toBe(want);
+      expect(out.nodes).toBe(new Set(graphs.flatMap((x) => x.nodes.map((n) => n.id))).size);
+      if (want.includes('"inputFields":[{')) compared++;
+    }
+    expect(compared).toBeGreaterThan(10);
+  });
+
   it('sorts by whole ids where one dataset id head starts another (colons in names), and where two datasets share a head', async () => {
     const edge = (sns: string, sds: string, sf: string, tns: string, tds: string, tf: string, description: string | null = null): ColumnEdge => ({
       sourceNamespace: sns, sourceDataset: sds, sourceField: sf, targetNamespace: tns, targetDataset: tds, targetField: tf,

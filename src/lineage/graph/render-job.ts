@@ -28,6 +28,8 @@ export interface RenderJob {
    * walk (walkToColumnLineage, with field types from `types`).
    */
   readonly format: RenderFormat;
+  /** Several fields (a dataset's, for a `column-lineage` answer): each walked from, the walks merged (`start` is the first). */
+  readonly starts?: readonly number[];
   /** The field types a `column-lineage` answer shows. */
   readonly types?: FieldTypeView;
   /** A `column-lineage` answer counts a field's "no type" read at an earlier generation (see walkToColumnLineage). */
@@ -96,8 +98,38 @@ export class RenderRunner {
     return walk(job.start, v.forward, v.backward, job.direction, job.maxDepth, job.nodeCap, accept, this.fieldScratch, v.fieldRowLevel, { at, from: v.edgeFrom, to: v.edgeTo, open: this.open });
   }
 
+  /**
+   * The walks from each of `starts` as one: each node once (at its first
+   * walk's position and depth), the links of every walk in walk order (a
+   * pair two walks both cross appears twice; column-lineage answers keep
+   * its first).
+   */
+  private union(job: RenderJob, starts: readonly number[]): WalkResult {
+    const nodes: number[] = [];
+    const depths: number[] = [];
+    const links: number[] = [];
+    const position = new Map<number, number>();
+    let truncated = false;
+    for (const start of starts) {
+      const walked = this.walk({ ...job, start });
+      const at = walked.nodes.map((n, p) => {
+        let q = position.get(n);
+        if (q === undefined) {
+          q = nodes.length;
+          position.set(n, q);
+          nodes.push(n);
+          depths.push(walked.depths[p]);
+        }
+        return q;
+      });
+      for (let i = 0; i < walked.links.length; i += 3) links.push(walked.links[i], at[walked.links[i + 1]], at[walked.links[i + 2]]);
+      truncated ||= walked.truncated;
+    }
+    return { nodes, depths, links, truncated };
+  }
+
   run(job: RenderJob, take?: (size: number) => Buffer | undefined): RenderOutput {
-    const result = this.walk(job);
+    const result = job.starts !== undefined && job.starts.length > 1 ? this.union(job, job.starts) : this.walk(job);
     if (job.format === 'column-lineage') {
       if (!job.types || job.kind !== 'field') throw new Error('a column-lineage answer is of a field walk, with field types');
       const written = walkToColumnLineage(this.view, job, result, job.types, { take, scratch: this.columnLineage, staleNone: job.staleNone });
