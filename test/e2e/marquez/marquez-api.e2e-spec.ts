@@ -312,7 +312,7 @@ describe('Marquez-compatible read API (/api/v1) on Marquez demo history', () => 
   });
 
   // Last: it posts events of its own, which the history tests above do not count
-  it('GET /column-lineage of a field shows a type a later event gave the field, and the same answer again', async () => {
+  it('GET /column-lineage shows a type a later event gave a field, the same answer again, and a dataset whose every field has lineage', async () => {
     const event = (eventType: string, runId: string, schema: boolean) => ({
       eventType,
       eventTime: new Date(START + 3_600_000).toISOString(),
@@ -347,5 +347,22 @@ describe('Marquez-compatible read API (/api/v1) on Marquez demo history', () => 
     // the types kept beside the index, in /metrics
     const metrics = await request(t.url).get('/metrics').set('X-API-Key', API_KEY);
     expect(Number(/^lineage_field_types_bytes (\d+)$/m.exec(metrics.text)?.[1])).toBeGreaterThan(0);
+
+    // A dataset whose every field has lineage: walked from each field on a render thread and merged, as valid as the rest
+    const facet = (fields: Record<string, string>) => ({
+      _producer: 'https://example.com/lineage-test',
+      _schemaURL: 'https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json',
+      fields: Object.fromEntries(Object.entries(fields).map(([out, input]) => [out, { inputFields: [{ namespace: NS, name: 'public.typed_later_src', field: input }] }])),
+    });
+    const merged = { ...event('COMPLETE', '0195f3f0-0000-7000-8000-0000000000a2', true), job: { namespace: NS, name: 'etl_two_fields' } };
+    merged.outputs = [{ namespace: NS, name: 'public.two_fields_out', facets: { columnLineage: facet({ gross: 'amount', net: 'amount' }) } }];
+    await post(merged);
+    const body = await get(`/api/v1/column-lineage?nodeId=dataset:${NS}:public.two_fields_out&depth=1`, '/column-lineage');
+    const nodes = body.graph as GraphNode[];
+    expect(nodes.map((n) => n.id)).toEqual([`datasetField:${NS}:public.two_fields_out:gross`, `datasetField:${NS}:public.two_fields_out:net`, `datasetField:${NS}:public.typed_later_src:amount`]);
+    const amount = nodes[2];
+    expect(amount.data.fieldType).toBe('DECIMAL(18,2)');
+    expect(amount.outEdges.map((e) => e.destination)).toEqual([nodes[0].id, nodes[1].id]);
+    expect(nodes[0].data.inputFields).toEqual([{ namespace: NS, dataset: 'public.typed_later_src', field: 'amount', transformationType: 'DIRECT', transformationSubtype: 'IDENTITY' }]);
   });
 });
