@@ -354,8 +354,11 @@ describe('Marquez-compatible read API (/api/v1) on Marquez demo history', () => 
       _schemaURL: 'https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json',
       fields: Object.fromEntries(Object.entries(fields).map(([out, input]) => [out, { inputFields: [{ namespace: NS, name: 'public.typed_later_src', field: input }] }])),
     });
-    const merged = { ...event('COMPLETE', '0195f3f0-0000-7000-8000-0000000000a2', true), job: { namespace: NS, name: 'etl_two_fields' } };
-    merged.outputs = [{ namespace: NS, name: 'public.two_fields_out', facets: { columnLineage: facet({ gross: 'amount', net: 'amount' }) } }];
+    const merged = {
+      ...event('COMPLETE', '0195f3f0-0000-7000-8000-0000000000a2', true),
+      job: { namespace: NS, name: 'etl_two_fields' },
+      outputs: [{ namespace: NS, name: 'public.two_fields_out', facets: { columnLineage: facet({ gross: 'amount', net: 'amount' }) } }],
+    };
     await post(merged);
     const body = await get(`/api/v1/column-lineage?nodeId=dataset:${NS}:public.two_fields_out&depth=1`, '/column-lineage');
     const nodes = body.graph as GraphNode[];
