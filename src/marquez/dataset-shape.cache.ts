@@ -10,8 +10,8 @@ export type DatasetShape = ReturnType<typeof datasetShape>;
  * (new fields, a type filled in, a dataset that ends or begins) moves the
  * generation on, which starts the cache over. Past `limit` datasets (about
  * 1.7 KB of heap each with ten fields: 5,000 hold about 9 MB), those read
- * longest ago make room. The
- * shapes are shared between answers: not to be changed.
+ * longest ago make room. The shapes are shared between answers: not to be
+ * changed.
  */
 export class DatasetShapeCache {
   private shapes = new Map<string, DatasetShape>();

@@ -12,6 +12,9 @@ import { datasetShape, jobShape } from './marquez-shapes.js';
 import { MarquezInvalidQueryError, MarquezNotFoundError } from './marquez.errors.js';
 import { MarquezRepository } from './marquez.repository.js';
 
+/** OL_DATASET_FIELD.field_id of a field by its names. */
+const storedFieldId = (f: FieldName): string => fieldId(datasetId(namespaceId(f.namespace), f.dataset), f.field);
+
 /** Marquez's default depth (20), within this service's VALIDATION_* bounds. */
 const MARQUEZ_DEFAULT_DEPTH = 20;
 
@@ -136,14 +139,14 @@ export class MarquezLineageService {
   private async columnLineageOf(walks: readonly CompactLineageGraph[], described: string | undefined): Promise<Buffer> {
     const lineage = ColumnLineage.of(walks);
     const shown = lineage.nodes;
-    const ids = shown.namespace.map((ns, n) => fieldId(datasetId(namespaceId(ns), shown.dataset[n]), shown.field[n]));
+    const ids = shown.namespace.map((ns, n) => storedFieldId({ namespace: ns, dataset: shown.dataset[n], field: shown.field[n] }));
     const typeOf = await this.fieldTypes.typesOf(new Set(ids), this.graphs.servedGeneration(), (missing) => this.repository.fieldTypes(missing));
     return Buffer.from(lineage.json((n) => typeOf(ids[n]), described), 'utf8');
   }
 
   /** The stored types of fields by their names (null for none). */
   private async typesOf(fields: readonly FieldName[]): Promise<(string | null)[]> {
-    const ids = fields.map((f) => fieldId(datasetId(namespaceId(f.namespace), f.dataset), f.field));
+    const ids = fields.map(storedFieldId);
     const found = await this.repository.fieldTypes([...new Set(ids)]);
     return ids.map((id) => found.get(id) ?? null);
   }

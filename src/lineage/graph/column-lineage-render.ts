@@ -1,8 +1,8 @@
-import { TRANSFORMATION_SUBTYPES } from '../../model/transformation.js';
 import { fieldTypeOf, type FieldTypeView, NO_TYPE, UNHELD } from './field-types.js';
 import type { JsonNameTable, SharedIndex } from './lineage-index.js';
+import { unescapeJson } from './shared-columns.js';
 import type { WalkResult } from './traverse.js';
-import { asOfText, entry, JsonBytes, type RenderOptions, ROW_LEVEL_EDGE } from './walk-render.js';
+import { asOfText, edgeKind, entry, JsonBytes, type RenderOptions, ROW_LEVEL_EDGE } from './walk-render.js';
 
 /**
  * Marquez's column lineage answer (GET /api/v1/column-lineage of one field:
@@ -45,12 +45,8 @@ const C = {
   rowLevelKind: bytes(`,"transformationType":"${ROW_LEVEL_EDGE.transformationType}","transformationSubtype":"${ROW_LEVEL_EDGE.transformationSubtype}"}`),
   rowLevelType: bytes(`,"transformationType":"${ROW_LEVEL_EDGE.transformationType}"`),
 };
-/** `,"transformationType":"…"` and `,"transformationType":"…","transformationSubtype":"…"}` by type (1 = DIRECT) and subtype. */
+/** `,"transformationType":"…"` by type (1 = DIRECT). */
 const TYPES = [bytes(',"transformationType":"INDIRECT"'), bytes(',"transformationType":"DIRECT"')];
-const KINDS: Buffer[] = [];
-function kind(direct: number, subtype: number): Buffer {
-  return (KINDS[direct * 16 + subtype] ??= bytes(`,"transformationType":"${direct ? 'DIRECT' : 'INDIRECT'}","transformationSubtype":"${TRANSFORMATION_SUBTYPES[subtype]}"}`));
-}
 
 /** Datasets whose pieces a runner keeps (a few hundred bytes each). */
 const MAX_CACHED_DATASETS = 50_000;
@@ -83,16 +79,12 @@ function piecesOf(view: SharedIndex, d: number, scratch: ColumnLineageScratch): 
 
 /** Escaped JSON string contents (UTF-8) as the string they stand for. */
 function decode(escaped: Uint8Array): string {
-  const raw = Buffer.from(escaped.buffer, escaped.byteOffset, escaped.length).toString('utf8');
-  return raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+  return unescapeJson(Buffer.from(escaped.buffer, escaped.byteOffset, escaped.length).toString('utf8'));
 }
 
-/** A field name's text: entry `f` of the table, decoded. */
+/** A field name's text: entry `f` of the table, decoded from `all` (its bytes as one Buffer: no view made per name). */
 function fieldText(names: JsonNameTable, all: Buffer, f: number): string {
-  const from = names.offsets[f];
-  const to = names.offsets[f + 1];
-  const raw = all.toString('utf8', from, to);
-  return raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+  return unescapeJson(all.toString('utf8', names.offsets[f], names.offsets[f + 1]));
 }
 
 /** The walk's nodes sorted by id: by dataset, then field name, unless one dataset's id head starts another's (then by whole ids). */
@@ -272,7 +264,8 @@ export function walkToColumnLineage(
         out.put(C.description);
         out.copyName(strings, d);
       }
-      out.put(kind(view.edgeDirect[e], view.edgeSubtype[e]));
+      out.put(edgeKind(view.edgeDirect[e], view.edgeSubtype[e]));
+      out.put(C.edgeClose);
     }
     out.put(C.inEdgesOpen);
     writeEdges(into, 1, p);

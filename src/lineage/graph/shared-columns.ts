@@ -83,6 +83,11 @@ export class SharedColumn<T extends Column> {
   }
 }
 
+/** Escaped JSON string contents (what a JsonNameTable entry holds, decoded from UTF-8) as the string they stand for. */
+export function unescapeJson(raw: string): string {
+  return raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+}
+
 /** Strings as escaped JSON string contents in UTF-8: entry i is bytes[offsets[i]..offsets[i+1]]. */
 export interface JsonNameTable {
   readonly bytes: Uint8Array;
@@ -113,8 +118,7 @@ export class SharedNames {
   text(i: number): string {
     const offsets = this.offsets;
     const from = offsets.get(i);
-    const raw = Buffer.from(this.bytes.view().buffer, from, offsets.get(i + 1) - from).toString('utf8');
-    return raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+    return unescapeJson(Buffer.from(this.bytes.view().buffer, from, offsets.get(i + 1) - from).toString('utf8'));
   }
 
   /** Whether entry i holds `encoded` (a value as push() escapes it). */

@@ -145,7 +145,7 @@ function depthEnd(depth: number): Buffer {
 }
 
 /** `,"transformationType":…,"transformationSubtype":…` of an edge, encoded once per combination. */
-function edgeKind(direct: number, subtype: number): Buffer {
+export function edgeKind(direct: number, subtype: number): Buffer {
   return (EDGE_KINDS[direct * 16 + subtype] ??= bytes(`,"transformationType":"${direct ? 'DIRECT' : 'INDIRECT'}","transformationSubtype":"${TRANSFORMATION_SUBTYPES[subtype]}"`));
 }
 
