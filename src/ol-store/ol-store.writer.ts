@@ -329,11 +329,15 @@ export class OlStoreWriter {
     // Those of its jobs' earlier runs, of every target at once (a group commit has one target per event, or more); read together with
     // the edges whose earlier intervals the definitions fall in (below).
     const defined = steps.filter((st) => st.replaced.length > 0 || st.dropped.length > 0).map((st) => st.at.getTime());
-    const [byJob, replaceable, overlapping] = await overlapped(
+    // Definitions and drops already recorded after the write's first step, of its targets and of the targets of its replaceable edges (every
+    // edge read below into a target is of one of its targets): a step read late ends there. Read with the rest.
+    const recordedTargets = [...new Set([...[...facts.values()].filter((f) => f.replaceable).map((f) => f.target), ...targets.keys()])].filter((t) => t.length <= HISTORY_KEY_MAX);
+    const [byJob, replaceable, overlapping, definitions] = await overlapped(
       tx,
       () => this.activeEdgesOfJobs(tx, targets),
       () => this.replaceableEdgesOf(tx, targets),
       async () => (defined.length > 0 ? tx.query<{ item_key: string }>(this.sql.historyOverlapping, [new Date(least(defined)), new Date(greatest(defined))]) : []),
+      () => this.definitionsAfter(tx, recordedTargets, steps),
     );
     for (const [key] of targets) {
       const found: { row: ActiveEdgeRow; jobId: string | null }[] = [];
@@ -380,20 +384,6 @@ export class OlStoreWriter {
       fieldsOf.set(d, open.map((r) => String(r.item_key).trim()));
       for (const r of open) storedFields.set(String(r.item_key).trim(), storedItem(r));
     }
-    // Definitions and drops already recorded after the write's first step, of the targets of its replaceable edges: a step read late ends there.
-    const definitions = new Map<string, StoredDefinition[]>();
-    const recordedTargets = [...new Set([...[...facts.values()].filter((f) => f.replaceable).map((f) => f.target), ...targets.keys()])].filter((t) => t.length <= HISTORY_KEY_MAX);
-    if (recordedTargets.length > 0 && steps.length > 0) {
-      const first = new Date(least(steps.map((st) => st.at.getTime())));
-      for (const chunk of inListChunks(recordedTargets)) {
-        for (const r of await tx.query<{ item_key: string; valid_from: Date; opened_by: string | null }>(expandInList(this.sql.definitionsAfter, chunk.length), [first, ...chunk])) {
-          const key = String(r.item_key);
-          let list = definitions.get(key);
-          if (!list) definitions.set(key, (list = []));
-          list.push({ at: r.valid_from, runId: r.opened_by === null ? null : String(r.opened_by).trim() });
-        }
-      }
-    }
     // Only edges the write holds a row of, or that are stored, can be seen.
     const seeable = (id: string) => rows.has(id) || storedEdges.has(id);
     const playable = steps.map((st) => (st.edges.every(seeable) ? st : { ...st, edges: st.edges.filter(seeable) }));
@@ -407,6 +397,22 @@ export class OlStoreWriter {
       rewritten: planned.rewritten,
       touched: planned.touched,
     };
+  }
+
+  /** Definitions and drops recorded after the steps' first instant, of the targets given (by targetKey): when each was, by which run. */
+  private async definitionsAfter(tx: SqlExecutor, targets: readonly string[], steps: readonly HistoryStep[]): Promise<Map<string, StoredDefinition[]>> {
+    const definitions = new Map<string, StoredDefinition[]>();
+    if (targets.length === 0 || steps.length === 0) return definitions;
+    const first = new Date(least(steps.map((st) => st.at.getTime())));
+    for (const chunk of inListChunks(targets)) {
+      for (const r of await tx.query<{ item_key: string; valid_from: Date; opened_by: string | null }>(expandInList(this.sql.definitionsAfter, chunk.length), [first, ...chunk])) {
+        const key = String(r.item_key);
+        let list = definitions.get(key);
+        if (!list) definitions.set(key, (list = []));
+        list.push({ at: r.valid_from, runId: r.opened_by === null ? null : String(r.opened_by).trim() });
+      }
+    }
+    return definitions;
   }
 
   /**

@@ -71,32 +71,45 @@ export class IngestionRepository {
    * with the change log, commit), each a turn of the event loop that waits
    * behind the readers' (ADR 0008, "Turns of the event loop").
    */
+  /**
+   * storedKeys over the lists given (in its order), with only the branches
+   * that have keys to look up: a branch with none costs the engine its
+   * planning and, for the link tables (no key index), a scan. The field
+   * branch stays, with a key that matches nothing when it has none: Teradata
+   * gives a UNION the types of its first SELECT.
+   */
+  private storedKeys(tx: SqlExecutor, lists: readonly (readonly SqlValue[])[]): Promise<StoredKeyRow[]> {
+    const branches = this.sql.storedKeys.split(/\nUNION ALL /);
+    if (branches.length !== lists.length) throw new Error(`storedKeys has ${branches.length} branches, ${lists.length} key lists given`);
+    const kept = lists.map((list, i) => i === 0 || list.length > 0);
+    return queryInLists<StoredKeyRow>(
+      tx,
+      branches.filter((_, i) => kept[i]).join('\nUNION ALL '),
+      lists.filter((_, i) => kept[i]),
+      NO_KEY.filter((_, i) => kept[i]),
+    );
+  }
+
   private async writeGroup(events: readonly EventToStore[], tx: SqlExecutor): Promise<StoreOutcome[]> {
     const key = (...parts: string[]) => parts.join('\u0001');
     const every = <T>(pick: (rows: IngestionRows) => readonly T[]) => events.flatMap((e) => pick(e.rows));
     const runIds = unique(every((r) => (r.run ? [r.run.runId] : [])));
     // What the store holds of the group's keys, read in one statement before anything is written (for every event, re-posts included: a superset does no harm).
-    const none = ['', -1, '', '', '', '', '', '', ''];
-    const known = await queryInLists<StoredKeyRow>(
-      tx,
-      this.sql.storedKeys,
-      [
-        unique(every((r) => r.fields.map((f) => f.fieldId))),
-        unique(events.map((e) => e.envelope.eventKey)),
-        runIds,
-        unique(every((r) => r.namespaces.map((n) => n.namespaceId))),
-        unique(every((r) => r.datasets.map((d) => d.datasetId))),
-        unique(every((r) => (r.job ? [r.job.jobId] : []))),
-        [],
-        [],
-        unique(every((r) => r.edges.map((e) => e.lineageId))),
-      ],
-      none,
-    );
+    const known = await this.storedKeys(tx, [
+      unique(every((r) => r.fields.map((f) => f.fieldId))),
+      unique(events.map((e) => e.envelope.eventKey)),
+      runIds,
+      unique(every((r) => r.namespaces.map((n) => n.namespaceId))),
+      unique(every((r) => r.datasets.map((d) => d.datasetId))),
+      unique(every((r) => (r.job ? [r.job.jobId] : []))),
+      [],
+      [],
+      unique(every((r) => r.edges.map((e) => e.lineageId))),
+    ]);
     // A run's dataset links only where the run is stored already (a later event of it): the link tables have no key index, so each
     // look is a scan of them, which a group of new runs (most of them) does not need.
     const storedRuns = known.filter((r) => String(r.kind).trim() === 'R').map((r) => String(r.k1).trim());
-    if (storedRuns.length > 0) known.push(...(await queryInLists<StoredKeyRow>(tx, this.sql.storedKeys, [[], [], [], [], [], [], storedRuns, storedRuns, []], none)));
+    if (storedRuns.length > 0) known.push(...(await this.storedKeys(tx, [[], [], [], [], [], [], storedRuns, storedRuns, []])));
     const held = (kind: string) => new Set(known.filter((r) => String(r.kind).trim() === kind).map((r) => (kind === 'I' || kind === 'O' ? key(String(r.k1).trim(), String(r.k2).trim()) : String(r.k1).trim())));
     const stored = held('E');
     const accepted: { rows: IngestionRows; envelope: EventEnvelope; outcome: { stored: StoredCounts; alreadyRecorded: false } }[] = [];
@@ -305,6 +318,9 @@ function writtenChanges(
 function spellings(accepted: readonly { readonly rows: IngestionRows }[], datasetId: string): number {
   return new Set(accepted.flatMap((a) => a.rows.datasets.filter((d) => d.datasetId === datasetId).map((d) => d.name))).size;
 }
+
+/** A key per storedKeys branch that matches no row: what an IN list without keys holds (event keys are numbers). */
+const NO_KEY: readonly SqlValue[] = ['', -1, '', '', '', '', '', '', ''];
 
 /** A row of storedKeys: kind, keys, and an edge's, dataset's or field's interval. */
 type StoredKeyRow = { kind: string; k1: string; k2: string | null; k3: string | null; valid_from: Date | null; valid_to: Date | null; opened_by: string | null; closed_by: string | null };

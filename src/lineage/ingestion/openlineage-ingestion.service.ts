@@ -15,7 +15,7 @@ const GROUP_LIMIT = 200;
 
 interface Pending {
   readonly event: EventToStore;
-  resolve(result: IngestionResult & { generation: number }): void;
+  resolve(result: IngestionResult): void;
   reject(err: unknown): void;
 }
 
@@ -32,10 +32,11 @@ type Prepared = { readonly index: number; readonly event: EventToStore } | Refus
  * An event's identity is its content: the same event posted again writes
  * nothing (`duplicate: true`); a different event of a known run is stored
  * and merged into it. Events posted while a write runs are written together
- * in the next transaction (group commit). After a write, the lineage index
- * of this process applies the change (read from the change log) before
- * answering, so the lineage routes show the event at once (other replicas
- * follow by polling the change log).
+ * in the next transaction (group commit). A write is answered once
+ * committed; the lineage index of this process applies its change
+ * meanwhile, and its reads wait for that (LineageIndexService.ready), so the
+ * lineage routes show the event at once (other replicas follow by polling
+ * the change log).
  */
 @Injectable()
 export class OpenLineageIngestionService {
@@ -77,7 +78,7 @@ export class OpenLineageIngestionService {
    * catch-up instead of queueing for one each, or failing on one another's
    * write conflicts.
    */
-  ingest(event: EventToStore): Promise<IngestionResult & { generation: number }> {
+  ingest(event: EventToStore): Promise<IngestionResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
       if (!this.writing) void this.drain();
@@ -101,12 +102,13 @@ export class OpenLineageIngestionService {
           await this.storeOneByOne(group);
           continue;
         }
-        // This replica's index applies the group's change by its keys before anyone of the group is answered (a poster reads its write at
-        // once); the next group's write does not wait for it.
+        // Answered once committed. This replica's index applies the group's change by its keys meanwhile (applyOwn marks the generation
+        // as this process's own at once), and every read of the index first waits until it serves what this process committed
+        // (LineageIndexService.ready): a poster reads its write at once without its answer waiting for the apply, and the next group's
+        // write does not wait for it either. A failed apply leaves the catch-up to that wait (the change log).
         const changed = outcomes.find((o) => o.changes);
-        const applied = changed?.changes && this.indexes ? this.indexes.applyOwn(changed.generation, changed.changes) : Promise.resolve();
-        // Stored either way: a failed apply leaves the catch-up to ingestBody (the change log).
-        void applied.catch(() => undefined).then(() => group.forEach((p, i) => p.resolve(this.result(p.event, outcomes[i]))));
+        if (changed?.changes && this.indexes) void this.indexes.applyOwn(changed.generation, changed.changes).catch(() => undefined);
+        group.forEach((p, i) => p.resolve(this.result(p.event, outcomes[i])));
       }
     } finally {
       this.writing = false;
@@ -135,7 +137,7 @@ export class OpenLineageIngestionService {
     }
   }
 
-  private result({ rows, envelope }: EventToStore, outcome: StoreOutcome): IngestionResult & { generation: number } {
+  private result({ rows, envelope }: EventToStore, outcome: StoreOutcome): IngestionResult {
     const duplicate = outcome.alreadyRecorded;
     this.logger.log(
       `OpenLineage ${describe(rows, envelope)}: ` +
@@ -149,7 +151,6 @@ export class OpenLineageIngestionService {
       duplicate,
       stored: outcome.stored,
       ...(envelope.normalised.length > 0 ? { normalised: envelope.normalised } : {}),
-      generation: outcome.generation,
     };
   }
 
@@ -162,16 +163,7 @@ export class OpenLineageIngestionService {
     const prepared = this.prepare(body);
     const refused = prepared.filter((p): p is RefusedEvent => 'violations' in p);
     if (refused.length === prepared.length) throw new OpenLineageEventInvalidError(refused.flatMap((r) => r.violations).slice(0, 100));
-    const outcomes = await Promise.all(prepared.map((p) => ('violations' in p ? p : this.ingest(p.event).then((r) => ({ index: p.index, ...r })))));
-    let generation = -1;
-    const results = outcomes.map((o) => {
-      if (!('generation' in o)) return o;
-      const { generation: after, ...result } = o;
-      if (!result.duplicate) generation = Math.max(generation, after);
-      return result;
-    });
-    if (generation >= 0) await this.indexes?.catchUp(generation);
-    return results;
+    return Promise.all(prepared.map((p) => ('violations' in p ? p : this.ingest(p.event).then((r) => ({ index: p.index, ...r })))));
   }
 }
 

@@ -1,6 +1,7 @@
 import { openLineageRunEvent } from '@polyglot-sql/sdk';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LineageRepository } from '../../../src/lineage/lineage.repository.js';
 import { DatabasePort } from '../../../src/teradata/database.port.js';
 import type { TestApp } from '../../support/test-app.js';
 import { API_KEY, golden, startIngestionApp } from './ingestion-app.js';
@@ -175,6 +176,47 @@ describe('POST /api/v1/lineage (OpenLineage ingestion)', () => {
     const chosen = await lineage('mart.daily_sales', { namespace: other }).expect(200);
     expect(chosen.body.nodes.map((n: { id: string }) => n.id)).toContain(`datasetField:${other}:stage.refunds:amount`);
     await lineage('no_such.table').expect(404);
+  });
+
+  it('answers once committed, before its index apply ends, and a read that follows waits for that apply (the poster reads its write)', async () => {
+    const repository = t.app.get(LineageRepository);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let applying = 0;
+    const held = <K extends 'changesWritten' | 'changesOf'>(name: K) => {
+      const real = repository[name].bind(repository) as (...args: unknown[]) => Promise<unknown>;
+      return vi.spyOn(repository, name).mockImplementation((async (...args: unknown[]) => {
+        applying++;
+        await gate;
+        return real(...args);
+      }) as never);
+    };
+    const spies = [held('changesWritten'), held('changesOf')];
+    try {
+      const event = polyglotEvent('INSERT INTO mart.gated_sales (amount) SELECT amount FROM stage.gated_orders', 'd4c2e3f5-6a7b-4c81-9d02-c3d4e5f60718', 'COMPLETE', '2026-02-03T01:00:00Z');
+      const posted = await post(event).expect(201);
+      expect(posted.body.stored.edges).toBe(1);
+      // answered while this replica's index has not applied the group yet
+      expect(applying).toBeGreaterThan(0);
+      let answered = false;
+      const read = request(t.url)
+        .get('/api/v2/openlineage/datasets/mart.gated_sales/fields/amount/lineage')
+        .query({ direction: 'upstream', namespace: NS })
+        .set('X-API-Key', API_KEY)
+        .then((res) => {
+          answered = true;
+          return res;
+        });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(answered).toBe(false);
+      open();
+      const res = await read;
+      expect(res.status).toBe(200);
+      expect(res.body.nodes.map((n: { id: string }) => n.id)).toContain(`datasetField:${NS}:stage.gated_orders:amount`);
+    } finally {
+      open();
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 
   it('accepts a JSON array of events and answers one result per event', async () => {

@@ -1,0 +1,12 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { readFileSync } from 'node:fs';
+const db = await DuckDBInstance.create('/tmp/exp.duckdb', { memory_limit: '1024MB' });
+const c = await db.connect();
+const q = async (s, p) => (await c.runAndReadAll(s, p)).getRowObjectsJS();
+const ids = (await q(`SELECT field_id v FROM OL_DATASET_FIELD USING SAMPLE 64 ROWS`)).map((r) => r.v);
+const lit = `SELECT 'F' AS kind, field_id AS k1, dataset_id AS k2, opened_by AS k3, valid_from, valid_to, opened_by, closed_by FROM OL_DATASET_FIELD WHERE field_id IN (${ids.map((v) => `'${v}'`).join(', ')})`;
+await q(`PRAGMA enable_profiling='json'`); await q(`PRAGMA profiling_mode='detailed'`); await q(`PRAGMA profiling_output='/tmp/prof.json'`);
+await q(lit); await q(lit);
+const p = JSON.parse(readFileSync('/tmp/prof.json', 'utf8'));
+const flat = (o, d = 0) => { for (const [k, v] of Object.entries(o)) if (typeof v === 'number' && v > 0.0001) console.log(' '.repeat(d) + k, v); };
+flat(p);
