@@ -11,7 +11,8 @@
 // (bench/population.bench.mjs --setup-only), started from the admin pages while 10 connections read for
 // --population-seconds: how long each of its commits took to be served by the lineage routes (the service's
 // lineage_index_visible_seconds; target: within 2 s of its commit). First (unless --alone-seconds 0), --rate events a
-// second without readers: the service's CPU time per event, in all and on its main thread (what a core sustains).
+// second without readers, after 3 s of the same unmeasured (a fresh service's first groups plan every statement): the
+// service's CPU time per event, in all and on its main thread (what a core sustains), and POST p50/p99 warm.
 // Events arrive as from many independent producers: each is posted when due, whatever is in flight (up to
 // --concurrency, a guard): by Little's law 200 events/s answered in 100 ms are 20 in flight. A cap of a few in flight
 // would instead measure one producer posting back to back, which bounds the rate by the latency alone.

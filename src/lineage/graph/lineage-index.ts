@@ -20,7 +20,10 @@ export { headroom, type JsonNameTable } from './shared-columns.js';
  *   it) reads;
  * - a node whose list of links changed gets its whole new list in the
  *   snapshot's patch (`Csr.patch`), which replaces the base list; an edge
- *   that died is simply absent from its ends' lists;
+ *   that died is simply absent from its ends' lists. The patch has two
+ *   layers (LayeredLists): the lists changed lately, written for each
+ *   snapshot, over the older ones, written once per fold, so a snapshot
+ *   costs about what its change touched;
  * - when patches grow large the service builds a fresh base from the live
  *   state (`liveEdges()`, `runLinks()`) in the background.
  *
@@ -99,6 +102,31 @@ export function mergeSpans(spans: readonly Span[]): Span[] {
 }
 
 /**
+ * mergeSpans over intervals given as (from, to) pairs in one array, and
+ * answered so: when every interval is still open (a hub's slots, mostly),
+ * the earliest start to OPEN without sorting them.
+ */
+function mergeFlatSpans(flat: readonly number[]): readonly number[] {
+  let earliest = OPEN;
+  let allOpen = true;
+  for (let i = 0; i < flat.length && allOpen; i += 2) {
+    allOpen = flat[i + 1] === OPEN;
+    if (flat[i] < earliest) earliest = flat[i];
+  }
+  if (allOpen) return flat.length === 0 || earliest === OPEN ? [] : [earliest, OPEN];
+  const order: number[] = [];
+  for (let i = 0; i < flat.length; i += 2) if (flat[i + 1] > flat[i]) order.push(i);
+  order.sort((x, y) => flat[x] - flat[y] || flat[x + 1] - flat[y + 1]);
+  const out: number[] = [];
+  for (const i of order) {
+    const end = out.length - 1;
+    if (end > 0 && flat[i] <= out[end]) out[end] = Math.max(out[end], flat[i + 1]);
+    else out.push(flat[i], flat[i + 1]);
+  }
+  return out;
+}
+
+/**
  * What a writer of this process changed, known from the rows it wrote:
  * edges it created (each with its lineage id and every interval it is true
  * over), the other edges it changed (ended, say: read back by key), and
@@ -142,6 +170,8 @@ export interface Patch {
   readonly offsets: Int32Array;
   readonly targets: Int32Array;
   readonly edges: Int32Array;
+  /** The lists changed before these (LayeredLists' older layer): a node this layer does not list is looked up there. */
+  readonly older?: Patch;
 }
 
 /** Adjacency in CSR form: the neighbours of node i are entries offsets[i]..offsets[i+1] of `targets`/`edges`, unless `patch` lists i. */
@@ -158,7 +188,11 @@ export interface Csr {
   readonly linkCount?: number;
 }
 
-/** Position of `node` in a patch, or -1. */
+/**
+ * Position of `node` in one layer of a patch, or -1. A caller looks in
+ * `patch.older` when the newer layer does not list the node (see
+ * `patchLayer`).
+ */
 export function patchSlot(patch: Patch, node: number): number {
   const { nodes } = patch;
   let lo = 0;
@@ -171,6 +205,13 @@ export function patchSlot(patch: Patch, node: number): number {
     else hi = mid - 1;
   }
   return -1;
+}
+
+/** The layer of `patch` that lists `node`, the newer first, or undefined (the base's list holds then); its position there is `patchSlot(layer, node)`. */
+export function patchLayer(patch: Patch | undefined, node: number): Patch | undefined {
+  if (patch === undefined) return undefined;
+  if (patchSlot(patch, node) >= 0) return patch;
+  return patch.older !== undefined && patchSlot(patch.older, node) >= 0 ? patch.older : undefined;
 }
 
 /**
@@ -472,7 +513,89 @@ class IndexStore {
 }
 
 /** A node's list of links as the walk reads it, with `[target, link]` pairs flattened for the dataset graph. */
-type Lists = Map<number, Int32Array>;
+type Lists = ReadonlyMap<number, Int32Array>;
+
+/**
+ * When LayeredLists folds: once its recent layer holds more than
+ * max(minimum, perRootEntry × √(older layer's entries)) entries. A setting so that tests
+ * can fold small overlays (the property test of apply() runs with both).
+ */
+export const OVERLAY_FOLD = { minimum: 4096, perRootEntry: 32 };
+
+/** LayeredLists' older layer: shared by the snapshots until a fold, its patch built once. */
+interface OlderLayer {
+  readonly lists: Lists;
+  /** Entries of its lists. */
+  readonly weight: number;
+  patch?: Patch;
+}
+
+/**
+ * Lists replaced since the base, in two layers, so that a snapshot costs
+ * what its change touched rather than the whole overlay: `older`, shared by
+ * every snapshot until the next fold, with its patch built once, and
+ * `recent`, copied for each snapshot and its patch written anew. A list in
+ * `recent` replaces the node's list in `older`. Once `recent` holds more
+ * than 32 √(older's entries) entries (OVERLAY_FOLD, 4,096 at least), the next snapshot
+ * folds it into a new `older`: a fold copies the overlay, and comes once in
+ * hundreds of snapshots when they are as small as a group commit's.
+ */
+class LayeredLists {
+  private constructor(
+    private readonly older: OlderLayer,
+    private readonly recent: Map<number, Int32Array>,
+    /** Entries of `recent`'s lists. */
+    private recentWeight: number,
+    /** Entries of every list (a list of `recent` counted instead of the one it replaces). */
+    private total: number,
+  ) {}
+
+  static empty(): LayeredLists {
+    return new LayeredLists({ lists: new Map(), weight: 0 }, new Map(), 0, 0);
+  }
+
+  get(node: number): Int32Array | undefined {
+    return this.recent.get(node) ?? this.older.lists.get(node);
+  }
+
+  has(node: number): boolean {
+    return this.recent.has(node) || this.older.lists.has(node);
+  }
+
+  set(node: number, list: Int32Array): void {
+    const replaced = this.recent.get(node);
+    this.recentWeight += list.length - (replaced?.length ?? 0);
+    this.total += list.length - ((replaced ?? this.older.lists.get(node))?.length ?? 0);
+    this.recent.set(node, list);
+  }
+
+  /** Entries of every list: what the overlay holds. */
+  get weight(): number {
+    return this.total;
+  }
+
+  /** Every node's list, each once (a recent one rather than the older it replaces). */
+  *entries(): Generator<[number, Int32Array]> {
+    yield* this.recent;
+    for (const entry of this.older.lists) if (!this.recent.has(entry[0])) yield entry;
+  }
+
+  /** The lists for the next snapshot: `recent` copied, or folded into a new `older` once it is large enough. */
+  next(): LayeredLists {
+    if (this.recentWeight <= Math.max(OVERLAY_FOLD.minimum, OVERLAY_FOLD.perRootEntry * Math.sqrt(this.older.weight))) return new LayeredLists(this.older, new Map(this.recent), this.recentWeight, this.total);
+    const lists = new Map(this.older.lists);
+    for (const [node, list] of this.recent) lists.set(node, list);
+    return new LayeredLists({ lists, weight: this.total }, new Map(), 0, this.total);
+  }
+
+  /** The patch a snapshot's adjacency carries: the recent layer over the older one (either alone when the other is empty). */
+  patch(pairs: boolean, targetOf?: (link: number) => number): Patch | undefined {
+    const older = this.older.lists.size === 0 ? undefined : (this.older.patch ??= toPatch(this.older.lists, pairs, targetOf));
+    if (this.recent.size === 0) return older;
+    const recent = toPatch(this.recent, pairs, targetOf);
+    return older === undefined ? recent : { ...recent, older };
+  }
+}
 
 function toPatch(lists: Lists, pairs: boolean, targetOf?: (link: number) => number): Patch {
   const nodes = Int32Array.from([...lists.keys()].sort((a, b) => a - b));
@@ -504,6 +627,11 @@ function toPatch(lists: Lists, pairs: boolean, targetOf?: (link: number) => numb
   return { nodes: sharedNodes, offsets, targets, edges };
 }
 
+/** Bytes of one layer of a patch. */
+function patchBytes(p: Patch | undefined): number {
+  return p === undefined ? 0 : p.nodes.byteLength + p.offsets.byteLength + p.targets.byteLength + p.edges.byteLength;
+}
+
 function shared<T extends Column>(a: T): T {
   const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(Math.max(a.BYTES_PER_ELEMENT, a.byteLength)));
   copy.set(a as never);
@@ -529,12 +657,12 @@ export class LineageIndex {
   private pairCount = 0;
   private linkCount = 0;
 
-  /** Lists replaced since the base (see Patch), by node; copied on write, one map per snapshot. */
-  private forwardLists: Lists = new Map();
-  private backwardLists: Lists = new Map();
-  private datasetForwardLists: Lists = new Map();
-  private datasetBackwardLists: Lists = new Map();
-  private downLists: Lists = new Map();
+  /** Lists replaced since the base (see Patch), by node, in two layers (LayeredLists): a snapshot copies the recent one. */
+  private forwardLists = LayeredLists.empty();
+  private backwardLists = LayeredLists.empty();
+  private datasetForwardLists = LayeredLists.empty();
+  private datasetBackwardLists = LayeredLists.empty();
+  private downLists = LayeredLists.empty();
   private upValues = new Map<number, number>();
   /** Changes applied since the base was built. */
   appliedChanges = 0;
@@ -608,8 +736,7 @@ export class LineageIndex {
   /** Entries of the patches and edges appended since the base was built (what a merge folds back into a base). */
   get overlaySize(): number {
     let n = this.edgeCount - this.store.baseEdgeCount;
-    for (const lists of [this.forwardLists, this.backwardLists]) for (const list of lists.values()) n += list.length;
-    return n;
+    return n + this.forwardLists.weight + this.backwardLists.weight;
   }
 
   /** True when the overlay has grown to a fair share of the base: time to build a new base in the background. */
@@ -987,11 +1114,10 @@ export class LineageIndex {
     this.linkTo = s.linkTo.view();
     const fieldGraph = { nodeCount: this.fieldCount, linkCount: this.edgeCount };
     const datasetGraph = { nodeCount: this.datasetCount, linkCount: this.linkCount };
-    const withPatch = (base: Csr, lists: Lists, extra: object, pairs: boolean, targetOf?: (link: number) => number): Csr => ({
-      ...base,
-      ...(lists.size > 0 ? { patch: toPatch(lists, pairs, targetOf) } : {}),
-      ...extra,
-    });
+    const withPatch = (base: Csr, lists: LayeredLists, extra: object, pairs: boolean, targetOf?: (link: number) => number): Csr => {
+      const patch = lists.patch(pairs, targetOf);
+      return { ...base, ...(patch ? { patch } : {}), ...extra };
+    };
     const target = this.edgeTarget;
     const source = this.edgeSource;
     this.forward = withPatch(s.forward, this.forwardLists, fieldGraph, false, (e) => target[e]);
@@ -1021,7 +1147,7 @@ export class LineageIndex {
   sharedBytes(): number {
     const s = this.store;
     const csr = (c: Csr) =>
-      c.offsets.byteLength + c.targets.byteLength + c.edges.byteLength + (c.patch ? c.patch.nodes.byteLength + c.patch.offsets.byteLength + c.patch.targets.byteLength + c.patch.edges.byteLength : 0);
+      c.offsets.byteLength + c.targets.byteLength + c.edges.byteLength + patchBytes(c.patch) + patchBytes(c.patch?.older);
     const columns = [s.fieldDatasetId, s.edgeSource, s.edgeTarget, s.edgeDirect, s.edgeSubtype, s.edgeDescription, s.edgeConfidence, s.edgeMasking, s.edgeRank, s.edgeFrom, s.edgeTo, s.pairA, s.pairB, s.linkPair, s.linkFrom, s.linkTo];
     const rl = this.fieldRowLevel;
     return (
@@ -1082,11 +1208,11 @@ export class LineageIndex {
     next.datasetCount = this.datasetCount;
     next.pairCount = this.pairCount;
     next.linkCount = this.linkCount;
-    next.forwardLists = new Map(this.forwardLists);
-    next.backwardLists = new Map(this.backwardLists);
-    next.datasetForwardLists = new Map(this.datasetForwardLists);
-    next.datasetBackwardLists = new Map(this.datasetBackwardLists);
-    next.downLists = new Map(this.downLists);
+    next.forwardLists = this.forwardLists.next();
+    next.backwardLists = this.backwardLists.next();
+    next.datasetForwardLists = this.datasetForwardLists.next();
+    next.datasetBackwardLists = this.datasetBackwardLists.next();
+    next.downLists = this.downLists.next();
     next.upValues = new Map(this.upValues);
     next.appliedChanges = this.appliedChanges + changes.edges.length + changes.links.length;
     next.fieldDatasetId = s.fieldDatasetId.view();
@@ -1260,20 +1386,25 @@ export class LineageIndex {
    */
   private datasetLinksOf(d: number, outward: boolean): Int32Array {
     const s = this.store;
+    const ends = outward ? this.edgeTarget : this.edgeSource;
     const first = new Map<number, number>();
-    const spans = new Map<number, Span[]>();
+    /** Per other dataset, its slots' intervals as (from, to) pairs in one array: a hub's thousands of slots are not as many arrays. */
+    const spans = new Map<number, number[]>();
     for (const f of this.fieldsOf(d)) {
       const list = outward ? this.fieldOut(f) : this.fieldIn(f);
       for (let i = 0; i < list.length; i++) {
         const e = list[i];
-        const other = this.fieldDatasetId[outward ? this.edgeTarget[e] : this.edgeSource[e]];
+        const other = this.fieldDatasetId[ends[e]];
         if (other === d) continue;
         const r = this.edgeRank[e];
-        const known = first.get(other);
-        if (known === undefined || r < known) first.set(other, r);
-        let sp = spans.get(other);
-        if (!sp) spans.set(other, (sp = []));
-        sp.push([this.edgeFrom[e], this.edgeTo[e]]);
+        const sp = spans.get(other);
+        if (sp === undefined) {
+          spans.set(other, [this.edgeFrom[e], this.edgeTo[e]]);
+          first.set(other, r);
+          continue;
+        }
+        if (r < (first.get(other) as number)) first.set(other, r);
+        sp.push(this.edgeFrom[e], this.edgeTo[e]);
       }
     }
     const byEdges = [...first].sort((x, y) => x[1] - y[1]).map(([other]) => other);
@@ -1283,10 +1414,11 @@ export class LineageIndex {
     for (const other of [...byEdges, ...runOnly]) {
       const [a, b] = outward ? [d, other] : [other, d];
       const pair = this.pairId(a, b);
-      const all = [...(spans.get(other) ?? [])];
+      const flat = spans.get(other) ?? [];
       const run = s.runFrom.get(a * PAIR + b);
-      if (run !== undefined) all.push([run, OPEN]);
-      for (const [f, t] of mergeSpans(all)) out.push(other, this.linkOf(pair, a, f, t));
+      if (run !== undefined) flat.push(run, OPEN);
+      const merged = mergeFlatSpans(flat);
+      for (let i = 0; i < merged.length; i += 2) out.push(other, this.linkOf(pair, a, merged[i], merged[i + 1]));
     }
     return Int32Array.from(out);
   }
@@ -1374,7 +1506,7 @@ export class LineageIndex {
       const e = order.byTo[i];
       if (this.edgeTo[e] > this.edgeFrom[e] && !patched.has(this.edgeSource[e])) out.push({ slot: e, change: 'removed', at: this.edgeTo[e] });
     }
-    for (const [f, list] of patched) if (f < this.fieldCount) for (let i = 0; i < list.length; i++) check(list[i]);
+    for (const [f, list] of patched.entries()) if (f < this.fieldCount) for (let i = 0; i < list.length; i++) check(list[i]);
     return out;
   }
 

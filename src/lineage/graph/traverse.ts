@@ -1,4 +1,4 @@
-import { type Csr, OPEN, patchSlot, PRESENT, type RowLevel, rowLevelUp } from './lineage-index.js';
+import { type Csr, OPEN, patchLayer, patchSlot, PRESENT, type RowLevel, rowLevelUp } from './lineage-index.js';
 
 /** The instant a walk is as of, with the interval of each link of the graph it walks (ADR 0024). */
 export interface WalkTime {
@@ -151,9 +151,10 @@ export function walk(
   };
   /** True when one of the node's links (either way) holds at the walk's instant. */
   const holdsAny = (csr: Csr, node: number): boolean => {
-    const slot = csr.patch === undefined ? -1 : patchSlot(csr.patch, node);
-    if (slot >= 0 && csr.patch !== undefined) {
-      for (let i = csr.patch.offsets[slot], end = csr.patch.offsets[slot + 1]; i < end; i++) if (holds(csr.patch.edges[i])) return true;
+    const layer = patchLayer(csr.patch, node);
+    if (layer !== undefined) {
+      const slot = patchSlot(layer, node);
+      for (let i = layer.offsets[slot], end = layer.offsets[slot + 1]; i < end; i++) if (holds(layer.edges[i])) return true;
     } else if (node < csr.offsets.length - 1) {
       for (let i = csr.offsets[node], end = csr.offsets[node + 1]; i < end; i++) if (holds(csr.edges[i])) return true;
     }
@@ -218,9 +219,10 @@ export function walk(
       };
       for (const node of frontier) {
         const nodePos = nodeMarks[node * NODE_MARKS + POSITION];
-        const slot = patch === undefined ? -1 : patchSlot(patch, node);
-        if (slot >= 0 && patch !== undefined) {
-          for (let i = patch.offsets[slot], end = patch.offsets[slot + 1]; i < end; i++) cross(patch.edges[i], patch.targets[i], nodePos);
+        const layer = patchLayer(patch, node);
+        if (layer !== undefined) {
+          const slot = patchSlot(layer, node);
+          for (let i = layer.offsets[slot], end = layer.offsets[slot + 1]; i < end; i++) cross(layer.edges[i], layer.targets[i], nodePos);
         } else if (node < baseNodes) {
           for (let i = offsets[node], end = offsets[node + 1]; i < end; i++) cross(edges[i], targets[i], nodePos);
         }
@@ -229,9 +231,9 @@ export function walk(
           if (whole >= 0) cross(linkBase + node, whole, nodePos);
         }
         if (fanOut !== undefined) {
-          const fanSlot = fanOut.patch === undefined ? -1 : patchSlot(fanOut.patch, node);
-          const list = fanSlot >= 0 ? fanOut.patch : undefined;
+          const list = patchLayer(fanOut.patch, node);
           if (list !== undefined) {
+            const fanSlot = patchSlot(list, node);
             for (let i = list.offsets[fanSlot], end = list.offsets[fanSlot + 1]; i < end; i++) cross(linkBase + list.targets[i], list.targets[i], nodePos);
           } else if (node < fanOut.offsets.length - 1) {
             for (let i = fanOut.offsets[node], end = fanOut.offsets[node + 1]; i < end; i++) cross(linkBase + fanOut.targets[i], fanOut.targets[i], nodePos);
