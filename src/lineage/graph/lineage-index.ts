@@ -1360,7 +1360,8 @@ export class LineageIndex {
   private linkOf(pair: number, a: number, from: number, to: number): number {
     const s = this.store;
     const base = s.datasetForward;
-    if (a < base.offsets.length - 1) {
+    // only a pair of the base has links in it (a pair first seen since has an id past them)
+    if (pair < s.basePairCount && a < base.offsets.length - 1) {
       for (let i = base.offsets[a]; i < base.offsets[a + 1]; i++) {
         const l = base.edges[i];
         if (s.linkPair.get(l) === pair && s.linkFrom.get(l) === from && s.linkTo.get(l) === to) return l;
