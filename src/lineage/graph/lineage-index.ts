@@ -89,22 +89,19 @@ export function holdsAt(from: Uint32Array, to: Uint32Array, e: number, at: numbe
   return at === PRESENT ? to[e] === OPEN : from[e] <= at && at < to[e];
 }
 
-/** Intervals sorted, the empty ones dropped, overlapping or touching ones merged. */
+/** Intervals sorted, the empty ones dropped, overlapping or touching ones merged (mergeFlatSpans on the pairs). */
 export function mergeSpans(spans: readonly Span[]): Span[] {
-  const sorted = spans.filter(([f, t]) => t > f).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const out: [number, number][] = [];
-  for (const [f, t] of sorted) {
-    const last = out[out.length - 1];
-    if (last && f <= last[1]) last[1] = Math.max(last[1], t);
-    else out.push([f, t]);
-  }
+  const merged = mergeFlatSpans(spans.flat());
+  const out: Span[] = [];
+  for (let i = 0; i < merged.length; i += 2) out.push([merged[i], merged[i + 1]]);
   return out;
 }
 
 /**
- * mergeSpans over intervals given as (from, to) pairs in one array, and
- * answered so: when every interval is still open (a hub's slots, mostly),
- * the earliest start to OPEN without sorting them.
+ * Intervals given as (from, to) pairs in one array, sorted, the empty ones
+ * dropped, overlapping or touching ones merged, answered as pairs: when
+ * every interval is still open (a hub's slots, mostly), the earliest start
+ * to OPEN without sorting them.
  */
 function mergeFlatSpans(flat: readonly number[]): readonly number[] {
   let earliest = OPEN;
@@ -517,8 +514,9 @@ type Lists = ReadonlyMap<number, Int32Array>;
 
 /**
  * When LayeredLists folds: once its recent layer holds more than
- * max(minimum, perRootEntry × √(older layer's entries)) entries. A setting so that tests
- * can fold small overlays (the property test of apply() runs with both).
+ * max(minimum, perRootEntry × √(older layer's entries)) entries. A setting
+ * so that tests can fold small overlays (the property test of apply() runs
+ * with both).
  */
 export const OVERLAY_FOLD = { minimum: 4096, perRootEntry: 32 };
 
@@ -536,9 +534,10 @@ interface OlderLayer {
  * every snapshot until the next fold, with its patch built once, and
  * `recent`, copied for each snapshot and its patch written anew. A list in
  * `recent` replaces the node's list in `older`. Once `recent` holds more
- * than 32 √(older's entries) entries (OVERLAY_FOLD, 4,096 at least), the next snapshot
- * folds it into a new `older`: a fold copies the overlay, and comes once in
- * hundreds of snapshots when they are as small as a group commit's.
+ * than 32 √(older's entries) entries (OVERLAY_FOLD, 4,096 at least), the
+ * next snapshot folds it into a new `older`: a fold copies the overlay, and
+ * comes once in hundreds of snapshots when they are as small as a group
+ * commit's.
  */
 class LayeredLists {
   private constructor(
@@ -735,8 +734,7 @@ export class LineageIndex {
 
   /** Entries of the patches and edges appended since the base was built (what a merge folds back into a base). */
   get overlaySize(): number {
-    let n = this.edgeCount - this.store.baseEdgeCount;
-    return n + this.forwardLists.weight + this.backwardLists.weight;
+    return this.edgeCount - this.store.baseEdgeCount + this.forwardLists.weight + this.backwardLists.weight;
   }
 
   /** True when the overlay has grown to a fair share of the base: time to build a new base in the background. */

@@ -60,18 +60,6 @@ export class IngestionRepository {
   }
 
   /**
-   * A group of events as if each were written alone, in order, but with one
-   * statement per table for all of them: what is already stored is read
-   * first (by key), so each event is told what it added; later events of a
-   * run move it on as they would one by one. The statements that do not
-   * depend on one another go together (`overlapped`): on the embedded engine
-   * a group is then about seven waits for the engine whatever its size
-   * (begin, the stored keys, the event rows with the plan's reads, the
-   * definitions read, the rows with the generation, what follows from them
-   * with the change log, commit), each a turn of the event loop that waits
-   * behind the readers' (ADR 0008, "Turns of the event loop").
-   */
-  /**
    * storedKeys over the lists given (in its order), with only the branches
    * that have keys to look up: a branch with none costs the engine its
    * planning and, for the link tables (no key index), a scan. The field
@@ -90,6 +78,18 @@ export class IngestionRepository {
     );
   }
 
+  /**
+   * A group of events as if each were written alone, in order, but with one
+   * statement per table for all of them: what is already stored is read
+   * first (by key), so each event is told what it added; later events of a
+   * run move it on as they would one by one. The statements that do not
+   * depend on one another go together (`overlapped`): on the embedded engine
+   * a group is then about six waits for the engine whatever its size
+   * (begin, the stored keys, the event rows with the plan's reads, the rows
+   * with the generation, what follows from them with the change log,
+   * commit), each a turn of the event loop that waits
+   * behind the readers' (ADR 0008, "Turns of the event loop").
+   */
   private async writeGroup(events: readonly EventToStore[], tx: SqlExecutor): Promise<StoreOutcome[]> {
     const key = (...parts: string[]) => parts.join('\u0001');
     const every = <T>(pick: (rows: IngestionRows) => readonly T[]) => events.flatMap((e) => pick(e.rows));
