@@ -104,6 +104,16 @@ export class LineageIndexService implements OnApplicationBootstrap, OnModuleDest
     return this.index?.generation ?? this.lastSeen;
   }
 
+  /**
+   * The newest generation this process knows the store at: what the index
+   * serves, or what a writer of this process committed since (announced
+   * before its apply ends). What caches of store reads key on, so a poster
+   * reading a dataset or namespace right after its answer reads its write.
+   */
+  known(): number {
+    return Math.max(this.generation(), this.announced);
+  }
+
   /** Checks the generation and follows it (apply, or build whole); concurrent calls share one step. */
   refresh(): Promise<void> {
     this.stepping ??= this.step().finally(() => {

@@ -101,9 +101,9 @@ export class LineageService {
 
   private namespaceList?: { generation: number; rows: Promise<NamespaceRecord[]> };
 
-  /** Namespaces change only with the graph: read once per generation, not once per request. */
+  /** Namespaces change only with the graph: read once per generation known here (a write of this process starts a new one), not once per request. */
   private knownNamespaces(): Promise<NamespaceRecord[]> {
-    const generation = this.indexes.generation();
+    const generation = this.indexes.known();
     if (!this.namespaceList || this.namespaceList.generation !== generation) {
       const rows = this.repository.namespaces();
       this.namespaceList = { generation, rows };
@@ -335,9 +335,13 @@ export class LineageService {
     );
   }
 
-  /** The graph generation the lineage index now serves (what cache keys follow). */
-  servedGeneration(): number {
-    return this.indexes.generation();
+  /**
+   * The newest graph generation this process knows (LineageIndexService.known):
+   * what caches of store reads key on, so they start over with a write of
+   * this process before its index apply ends.
+   */
+  knownGeneration(): number {
+    return this.indexes.known();
   }
 
   /** Gives an answer's buffer back for reuse once it has been sent (see GraphRenderPool.release). */

@@ -129,7 +129,7 @@ export class MarquezLineageService {
   /** Datasets by id in Marquez's shape, with their fields: read once per graph generation (DatasetShapeCache). */
   private async datasetsWithFields(ids: readonly string[]): Promise<DatasetShape[]> {
     if (ids.length === 0) return [];
-    return this.datasetShapes.shapesOf(ids, this.graphs.servedGeneration(), async (missing) => {
+    return this.datasetShapes.shapesOf(ids, this.graphs.knownGeneration(), async (missing) => {
       const [datasets, fields] = await Promise.all([this.repository.datasetsById(missing), this.repository.fieldsOf(missing)]);
       return new Map(datasets.map((d) => [d.datasetId, datasetShape(d, fields.get(d.datasetId) ?? [])]));
     });
@@ -140,7 +140,7 @@ export class MarquezLineageService {
     const lineage = ColumnLineage.of(walks);
     const shown = lineage.nodes;
     const ids = shown.namespace.map((ns, n) => storedFieldId({ namespace: ns, dataset: shown.dataset[n], field: shown.field[n] }));
-    const typeOf = await this.fieldTypes.typesOf(new Set(ids), this.graphs.servedGeneration(), (missing) => this.repository.fieldTypes(missing));
+    const typeOf = await this.fieldTypes.typesOf(new Set(ids), this.graphs.knownGeneration(), (missing) => this.repository.fieldTypes(missing));
     return Buffer.from(lineage.json((n) => typeOf(ids[n]), described), 'utf8');
   }
 

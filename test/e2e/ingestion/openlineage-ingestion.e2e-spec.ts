@@ -178,26 +178,35 @@ describe('POST /api/v1/lineage (OpenLineage ingestion)', () => {
     await lineage('no_such.table').expect(404);
   });
 
-  it('answers once committed, before its index apply ends, and a read that follows waits for that apply (the poster reads its write)', async () => {
+  /** Holds this replica's index applies (the reads of what a group changed) until `open`; `applying` counts those held. */
+  const holdApplies = () => {
     const repository = t.app.get(LineageRepository);
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
-    let applying = 0;
-    const held = <K extends 'changesWritten' | 'changesOf'>(name: K) => {
+    const held = { applying: 0, open: () => open(), restore: () => undefined as void };
+    const spies = (['changesWritten', 'changesOf'] as const).map((name) => {
       const real = repository[name].bind(repository) as (...args: unknown[]) => Promise<unknown>;
       return vi.spyOn(repository, name).mockImplementation((async (...args: unknown[]) => {
-        applying++;
+        held.applying++;
         await gate;
         return real(...args);
       }) as never);
+    });
+    held.restore = () => {
+      open();
+      for (const spy of spies) spy.mockRestore();
     };
-    const spies = [held('changesWritten'), held('changesOf')];
+    return held;
+  };
+
+  it('answers once committed, before its index apply ends, and a read that follows waits for that apply (the poster reads its write)', async () => {
+    const held = holdApplies();
     try {
       const event = polyglotEvent('INSERT INTO mart.gated_sales (amount) SELECT amount FROM stage.gated_orders', 'd4c2e3f5-6a7b-4c81-9d02-c3d4e5f60718', 'COMPLETE', '2026-02-03T01:00:00Z');
       const posted = await post(event).expect(201);
       expect(posted.body.stored.edges).toBe(1);
       // answered while this replica's index has not applied the group yet
-      expect(applying).toBeGreaterThan(0);
+      expect(held.applying).toBeGreaterThan(0);
       let answered = false;
       const read = request(t.url)
         .get('/api/v2/openlineage/datasets/mart.gated_sales/fields/amount/lineage')
@@ -209,13 +218,41 @@ describe('POST /api/v1/lineage (OpenLineage ingestion)', () => {
         });
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(answered).toBe(false);
-      open();
+      held.open();
       const res = await read;
       expect(res.status).toBe(200);
       expect(res.body.nodes.map((n: { id: string }) => n.id)).toContain(`datasetField:${NS}:stage.gated_orders:amount`);
     } finally {
-      open();
-      for (const spy of spies) spy.mockRestore();
+      held.restore();
+    }
+  });
+
+  it('a store read cached per generation (namespaces, Marquez dataset shapes) sees a write of this process before its index apply ends', async () => {
+    const ns = 'teradata://gated-cache:1025';
+    const get = (path: string, query: Record<string, string>) => request(t.url).get(path).query(query).set('X-API-Key', API_KEY);
+    const fieldsShown = (body: { graph: { id: string }[] }) =>
+      body.graph.map((n) => n.id).filter((id) => id.startsWith(`datasetField:${NS}:mart.gated_sales:`)).sort();
+    // both caches filled at the generation before the writes
+    await get('/api/v2/openlineage/datasets/mart.gated_sales', { namespace: NS }).expect(200);
+    const before = await get('/api/v1/column-lineage', { nodeId: `dataset:${NS}:mart.gated_sales`, depth: '1' }).expect(200);
+    expect(fieldsShown(before.body)).toEqual([`datasetField:${NS}:mart.gated_sales:amount`]);
+    const held = holdApplies();
+    try {
+      await post(polyglotEvent('INSERT INTO mart.cached_sales (amount) SELECT amount FROM stage.cached_orders', 'e5d3f4a6-7b8c-4d92-8e13-d4e5f6a70829', 'COMPLETE', '2026-02-03T02:00:00Z', ns)).expect(201);
+      await post(polyglotEvent('INSERT INTO mart.gated_sales (qty) SELECT qty FROM stage.gated_orders', 'f6e4a5b7-8c9d-4ea3-9f24-e5f6a7b8093a', 'COMPLETE', '2026-02-03T03:00:00Z')).expect(201);
+      expect(held.applying).toBeGreaterThan(0);
+      // the new namespace resolves and its dataset is found while the applies are held (this read does not wait for them)
+      const res = await get('/api/v2/openlineage/datasets/mart.cached_sales', { namespace: ns }).expect(200);
+      expect(res.body.fields.map((f: { name: string }) => f.name)).toEqual(['amount']);
+      // Marquez's dataset answer reads the dataset's fields while held (then its walks wait for the apply): the new field is among them
+      const marquez = get('/api/v1/column-lineage', { nodeId: `dataset:${NS}:mart.gated_sales`, depth: '1' }).then((r) => r);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      held.open();
+      const after = await marquez;
+      expect(after.status).toBe(200);
+      expect(fieldsShown(after.body)).toEqual([`datasetField:${NS}:mart.gated_sales:amount`, `datasetField:${NS}:mart.gated_sales:qty`]);
+    } finally {
+      held.restore();
     }
   });
 
