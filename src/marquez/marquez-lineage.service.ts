@@ -3,17 +3,29 @@ import { LineageConfig } from '../config/app-config.js';
 import type { CompactLineageGraph } from '../lineage/graph-format.js';
 import { type FieldName, LineageService } from '../lineage/lineage.service.js';
 import { datasetId, datasetNodeId, fieldId, fieldNodeId, nameKey, namespaceId, parseNodeId } from '../model/ids.js';
-import { type DatasetShape, DatasetShapeCache } from './dataset-shape.cache.js';
 import { FieldTypeCache } from './field-type.cache.js';
+import { GenerationCache } from './generation-cache.js';
 import { ColumnLineage } from './column-lineage-json.js';
 import { COLUMN_WALK_FIELDS, tableLineageGraph } from './marquez-graph.js';
 import { MarquezMetadataService, groupBy } from './marquez-metadata.service.js';
-import { datasetShape, jobShape } from './marquez-shapes.js';
+import { type DatasetShape, datasetShape, jobShape } from './marquez-shapes.js';
 import { MarquezInvalidQueryError, MarquezNotFoundError } from './marquez.errors.js';
 import { MarquezRepository } from './marquez.repository.js';
+import type { JobTouch } from './marquez.types.js';
 
 /** OL_DATASET_FIELD.field_id of a field by its names. */
 const storedFieldId = (f: FieldName): string => fieldId(datasetId(namespaceId(f.namespace), f.dataset), f.field);
+
+/**
+ * Datasets held in Marquez's shape (about 1 KB of heap each with ten
+ * fields: 20,000 hold about 20 MB), and the jobs touching a dataset (most
+ * datasets none: one shared empty list). The narrow bench graph's 500
+ * depth-5 table walks reach about 10,000 datasets between them; at 5,000
+ * the shapes were read again on most answers.
+ */
+const HELD_SHAPES = 20_000;
+const HELD_TOUCHES = 50_000;
+const NO_TOUCHES: readonly JobTouch[] = Object.freeze([]);
 
 /** Marquez's default depth (20), within this service's VALIDATION_* bounds. */
 const MARQUEZ_DEFAULT_DEPTH = 20;
@@ -27,7 +39,9 @@ const MARQUEZ_DEFAULT_DEPTH = 20;
 @Injectable()
 export class MarquezLineageService {
   private readonly fieldTypes = new FieldTypeCache();
-  private readonly datasetShapes = new DatasetShapeCache();
+  private readonly datasetShapes = new GenerationCache<DatasetShape>(HELD_SHAPES);
+  /** Per dataset, the jobs whose runs touched it: run links move the generation on as they are written. */
+  private readonly touches = new GenerationCache<readonly JobTouch[]>(HELD_TOUCHES);
 
   constructor(
     private readonly graphs: LineageService,
@@ -75,7 +89,7 @@ export class MarquezLineageService {
     }
     // Three rounds of reads, each of independent statements at once: the jobs touching the walked datasets and those datasets;
     // the jobs, their datasets and latest runs; the datasets only the jobs name.
-    const [touching, walkedDatasets] = await Promise.all([this.repository.jobsTouching([...walked], described ? new Date(described) : undefined), this.datasetsWithFields([...walked])]);
+    const [touching, walkedDatasets] = await Promise.all([this.jobsTouching([...walked], described ? new Date(described) : undefined), this.datasetsWithFields([...walked])]);
     for (const id of touching) jobIds.add(id);
     const [jobs, io, latest] = await Promise.all([this.repository.jobsById([...jobIds]), this.repository.jobDatasets([...jobIds]), this.repository.latestRuns([...jobIds])]);
     const more = [...new Set(io.map((d) => datasetId(namespaceId(d.namespace), d.name)))].filter((id) => !walked.has(id));
@@ -126,10 +140,22 @@ export class MarquezLineageService {
     return { json: await this.columnLineageOf(walks, described), asOf: described };
   }
 
-  /** Datasets by id in Marquez's shape, with their fields: read once per graph generation (DatasetShapeCache). */
+  /** Jobs a run of which read or wrote one of these datasets (read once per graph generation); with `before`, only those whose first such run ran at or before it (a graph as of then). */
+  private async jobsTouching(datasetIds: readonly string[], before?: Date): Promise<Set<string>> {
+    const jobs = new Set<string>();
+    if (datasetIds.length === 0) return jobs;
+    const touches = await this.touches.valuesOf(datasetIds, this.graphs.knownGeneration(), async (missing) => {
+      const read = await this.repository.jobsTouching(missing);
+      return new Map([...read].map(([id, list]) => [id, list.length === 0 ? NO_TOUCHES : list]));
+    });
+    for (const list of touches) for (const t of list) if (before === undefined || (t.firstRun !== null && t.firstRun <= before)) jobs.add(t.jobId);
+    return jobs;
+  }
+
+  /** Datasets by id in Marquez's shape, with their fields: read once per graph generation (GenerationCache). */
   private async datasetsWithFields(ids: readonly string[]): Promise<DatasetShape[]> {
     if (ids.length === 0) return [];
-    return this.datasetShapes.shapesOf(ids, this.graphs.knownGeneration(), async (missing) => {
+    return this.datasetShapes.valuesOf(ids, this.graphs.knownGeneration(), async (missing) => {
       const [datasets, fields] = await Promise.all([this.repository.datasetsById(missing), this.repository.fieldsOf(missing)]);
       return new Map(datasets.map((d) => [d.datasetId, datasetShape(d, fields.get(d.datasetId) ?? [])]));
     });

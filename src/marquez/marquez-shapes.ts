@@ -22,6 +22,9 @@ export function namespaceShape(ns: NamespaceRecord) {
 /** Marquez requires a field type; a field first seen only in column lineage has none here. */
 export const UNKNOWN_FIELD_TYPE = 'UNKNOWN';
 
+/** No tags (this service keeps none): one list shared by every shape, a dataset's thousands of fields held in the table lineage's cache included. */
+const NO_TAGS = Object.freeze([]) as unknown as string[];
+
 export function datasetShape(ds: DatasetRecord, fields: readonly FieldRecord[]) {
   return {
     id: { namespace: ds.namespace, name: ds.name },
@@ -32,8 +35,8 @@ export function datasetShape(ds: DatasetRecord, fields: readonly FieldRecord[]) 
     ...opt('updatedAt', iso(ds.updatedAt)),
     namespace: ds.namespace,
     sourceName: ds.namespace,
-    fields: fields.map((f) => ({ name: f.name, type: f.type ?? UNKNOWN_FIELD_TYPE, tags: [] as string[], ...opt('description', f.description) })),
-    tags: [] as string[],
+    fields: fields.map((f) => ({ name: f.name, type: f.type ?? UNKNOWN_FIELD_TYPE, tags: NO_TAGS, ...opt('description', f.description) })),
+    tags: NO_TAGS,
     ...opt('description', ds.description),
     facets: {},
     deleted: !ds.isActive,

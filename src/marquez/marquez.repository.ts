@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DatabasePort, queryInList, type Row, type SqlValue } from '../teradata/database.port.js';
 import { MarquezStatements } from '../teradata/marquez.statements.js';
-import type { DatasetRecord, FieldRecord, IoRecord, JobRecord, NamespaceRecord, RunRecord, SearchFilter, SearchSort, SortDirection, StoredEventRecord } from './marquez.types.js';
+import type { DatasetRecord, FieldRecord, IoRecord, JobRecord, JobTouch, NamespaceRecord, RunRecord, SearchFilter, SearchSort, SortDirection, StoredEventRecord } from './marquez.types.js';
 
 /** A TIMESTAMP as a driver returns it (a Date on the embedded engine, a Date or text on Teradata), or null. */
 function toDate(value: unknown): Date | null {
@@ -150,12 +150,17 @@ export class MarquezRepository {
     return ids.length === 0 ? [] : (await queryInList(this.database, this.sql.jobsById, [...ids])).map(toJob);
   }
 
-  /** Ids of the jobs whose runs read or wrote any of these datasets. */
-  /** Jobs a run of which read or wrote one of these datasets; with `before`, only those whose first such run ran at or before it (a graph as of then). */
-  async jobsTouching(datasetIds: readonly string[], before?: Date): Promise<string[]> {
-    if (datasetIds.length === 0) return [];
-    const rows = await queryInList<{ job_id: string; first_run: Date | null }>(this.database, this.sql.jobsTouching, [...datasetIds]);
-    return [...new Set(rows.filter((r) => before === undefined || (r.first_run !== null && r.first_run <= before)).map((r) => String(r.job_id)))];
+  /**
+   * Per dataset, the jobs a run of which read or wrote it, each with the
+   * time of its first such run: every id asked has an entry (an empty list
+   * when no run touched it).
+   */
+  async jobsTouching(datasetIds: readonly string[]): Promise<Map<string, JobTouch[]>> {
+    const out = new Map<string, JobTouch[]>(datasetIds.map((id) => [id, []]));
+    if (datasetIds.length === 0) return out;
+    const rows = await queryInList<{ dataset_id: string; job_id: string; first_run: Date | null }>(this.database, this.sql.jobsTouching, [...datasetIds]);
+    for (const r of rows) out.get(String(r.dataset_id).trim())?.push({ jobId: String(r.job_id).trim(), firstRun: r.first_run });
+    return out;
   }
 
   /** Datasets the runs of these jobs read (input) or wrote (output); ownerId is the job id. */

@@ -43,6 +43,12 @@ export interface JobRecord {
   readonly updatedAt: Date | null;
 }
 
+/** A job a run of which read or wrote a dataset, and when its first such run ran (MarquezRepository.jobsTouching). */
+export interface JobTouch {
+  readonly jobId: string;
+  readonly firstRun: Date | null;
+}
+
 /** A dataset a job's runs (or one run) read or wrote. */
 export interface IoRecord {
   /** The job's id (jobDatasets) or the run's (runDatasets). */

@@ -33,7 +33,7 @@ export abstract class MarquezStatements {
   abstract readonly job: string;
   /** Params: job ids. */
   abstract readonly jobsById: string;
-  /** Params: dataset ids. → job_id of every job a run of which read or wrote one of them, first_run: when its first such run ran. */
+  /** Params: dataset ids. → dataset_id, job_id of every job a run of which read or wrote it, first_run: when its first such run ran. */
   abstract readonly jobsTouching: string;
   /** Params: job ids. → job_id, direction ('I' input, 'O' output), dataset_id, namespace_uri, name (from the jobs' runs). */
   abstract readonly jobDatasets: string;

@@ -368,4 +368,35 @@ describe('Marquez-compatible read API (/api/v1) on Marquez demo history', () => 
     expect(amount.outEdges.map((e) => e.destination)).toEqual([nodes[0].id, nodes[1].id]);
     expect(nodes[0].data.inputFields).toEqual([{ namespace: NS, dataset: 'public.typed_later_src', field: 'amount', transformationType: 'DIRECT', transformationSubtype: 'IDENTITY' }]);
   });
+
+  it('GET /lineage shows a job whose first run comes after an answer (the jobs touching a dataset are held per graph generation), and not as of before that run', async () => {
+    const url = `/api/v1/lineage?nodeId=dataset:${NS}:public.delivery_7_days&depth=1`;
+    const jobs = (body: { graph: GraphNode[] }) => body.graph.filter((n) => n.type === 'JOB').map((n) => n.data.name).sort();
+    const before = jobs(await get(url, '/lineage'));
+    expect(before.length).toBeGreaterThan(0);
+    expect(before).not.toContain('etl_reads_later');
+    const runAt = new Date(START + 7_200_000);
+    const res = await request(t.url)
+      .post('/api/v1/lineage')
+      .set('X-API-Key', API_KEY)
+      .send({
+        eventType: 'COMPLETE',
+        eventTime: runAt.toISOString(),
+        producer: 'https://example.com/lineage-test',
+        schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent',
+        run: { runId: '0195f3f0-0000-7000-8000-0000000000b1' },
+        job: { namespace: NS, name: 'etl_reads_later' },
+        // a reader only: no link between datasets, so the walk reaches no dataset it did not reach before; the job shows through the run link
+        inputs: [{ namespace: NS, name: 'public.delivery_7_days' }],
+        outputs: [],
+      });
+    expect(res.status).toBe(201);
+    const after = await get(url, '/lineage');
+    expect(jobs(after)).toEqual([...before, 'etl_reads_later'].sort());
+    const job = (after.graph as GraphNode[]).find((n) => n.id === `job:${NS}:etl_reads_later`) as GraphNode;
+    expect(job.inEdges.map((e) => e.origin)).toEqual([`dataset:${NS}:public.delivery_7_days`]);
+    expect(job.outEdges).toEqual([]);
+    const asOf = await get(`${url}&asOf=${encodeURIComponent(new Date(runAt.getTime() - 60_000).toISOString())}`, '/lineage');
+    expect(jobs(asOf)).toEqual(before);
+  });
 });

@@ -64,7 +64,8 @@ describe('MarquezRepository: Teradata statements answer as the embedded ones', (
     const ids = datasets.items.map((d) => d.datasetId);
     const jobs = await repo.jobs(ns, 5, 2);
     const jobIds = jobs.items.map((j) => j.jobId);
-    const touching = (await repo.jobsTouching(ids)).sort();
+    const touches = await repo.jobsTouching(ids);
+    const touching = [...new Set([...touches.values()].flat().map((t) => t.jobId))].sort();
     const latest = await repo.latestRuns(jobIds);
     const runs = await repo.runs(jobIds[0], 10, 0);
     const events = await repo.storedEvents({ after: new Date(START + 5 * 60_000), before: null }, 'asc', 3, 1);
@@ -79,6 +80,7 @@ describe('MarquezRepository: Teradata statements answer as the embedded ones', (
       job: await repo.job(ns, 'etl_delivery_7_days'),
       jobsById: (await repo.jobsById(touching)).sort((a, b) => a.name.localeCompare(b.name)),
       touching,
+      touches: [...touches].map(([id, list]) => [id, [...list].sort((a, b) => a.jobId.localeCompare(b.jobId))]).sort(),
       jobDatasets: await repo.jobDatasets(jobIds),
       latest: [...latest].sort(),
       runs,
@@ -100,6 +102,7 @@ describe('MarquezRepository: Teradata statements answer as the embedded ones', (
     expect(expected.events.items).toHaveLength(3);
     expect(expected.searchByName.items.length).toBeGreaterThan(0);
     expect(expected.fieldTypes.length).toBeGreaterThan(0);
+    expect(expected.touching.length).toBeGreaterThan(0);
     expect(expected.searchByUpdate.items).toHaveLength(4);
     expect(await answers(teradata)).toEqual(expected);
     expect(driver.unparsed).toEqual([]);

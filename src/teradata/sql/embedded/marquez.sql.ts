@@ -14,7 +14,7 @@ export const EMBEDDED_MARQUEZ: MarquezStatements = {
   jobsCount: 'SELECT COUNT(*) AS n FROM OL_JOB WHERE namespace_id = ?',
   job: `${JOB_SELECT} WHERE j.namespace_id = ? AND j.name = ?`,
   jobsById: `${JOB_SELECT} WHERE j.job_id IN (?)`,
-  jobsTouching: `SELECT r.job_id, MIN(r.event_time) AS first_run FROM (${RUN_IO}) io JOIN OL_RUN r ON r.run_id = io.run_id WHERE io.dataset_id IN (?) GROUP BY r.job_id`,
+  jobsTouching: `SELECT io.dataset_id, r.job_id, MIN(r.event_time) AS first_run FROM (${RUN_IO}) io JOIN OL_RUN r ON r.run_id = io.run_id WHERE io.dataset_id IN (?) GROUP BY io.dataset_id, r.job_id`,
   jobDatasets: `SELECT DISTINCT r.job_id, io.direction, io.dataset_id, n.namespace_uri, d.name
 FROM (${RUN_IO}) io JOIN OL_RUN r ON r.run_id = io.run_id JOIN OL_DATASET d ON d.dataset_id = io.dataset_id JOIN OL_NAMESPACE n ON n.namespace_id = d.namespace_id
 WHERE r.job_id IN (?)

@@ -23,7 +23,7 @@ export const TERADATA_MARQUEZ: MarquezStatements = {
   jobsCount: 'LOCKING ROW FOR ACCESS SELECT COUNT(*) AS n FROM OL_JOB WHERE namespace_id = ?',
   job: `LOCKING ROW FOR ACCESS ${JOB_SELECT} WHERE j.namespace_id = ? AND j.name = ?`,
   jobsById: `LOCKING ROW FOR ACCESS ${JOB_SELECT} WHERE j.job_id IN (?)`,
-  jobsTouching: `LOCKING ROW FOR ACCESS SELECT r.job_id, MIN(r.event_time) AS first_run FROM (${RUN_IO}) io JOIN OL_RUN r ON r.run_id = io.run_id WHERE io.dataset_id IN (?) GROUP BY r.job_id`,
+  jobsTouching: `LOCKING ROW FOR ACCESS SELECT io.dataset_id, r.job_id, MIN(r.event_time) AS first_run FROM (${RUN_IO}) io JOIN OL_RUN r ON r.run_id = io.run_id WHERE io.dataset_id IN (?) GROUP BY io.dataset_id, r.job_id`,
   jobDatasets: `LOCKING ROW FOR ACCESS
 SELECT DISTINCT r.job_id, io.direction, io.dataset_id, n.namespace_uri, d.name
 FROM (${RUN_IO}) io JOIN OL_RUN r ON r.run_id = io.run_id JOIN OL_DATASET d ON d.dataset_id = io.dataset_id JOIN OL_NAMESPACE n ON n.namespace_id = d.namespace_id
