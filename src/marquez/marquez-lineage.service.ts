@@ -11,21 +11,24 @@ import { MarquezMetadataService, groupBy } from './marquez-metadata.service.js';
 import { type DatasetShape, datasetShape, jobShape } from './marquez-shapes.js';
 import { MarquezInvalidQueryError, MarquezNotFoundError } from './marquez.errors.js';
 import { MarquezRepository } from './marquez.repository.js';
-import type { JobTouch } from './marquez.types.js';
+import type { IoRecord, JobTouch } from './marquez.types.js';
 
 /** OL_DATASET_FIELD.field_id of a field by its names. */
 const storedFieldId = (f: FieldName): string => fieldId(datasetId(namespaceId(f.namespace), f.dataset), f.field);
 
 /**
- * Datasets held in Marquez's shape (about 1 KB of heap each with ten
- * fields: 20,000 hold about 20 MB), and the jobs touching a dataset (most
- * datasets none: one shared empty list). The narrow bench graph's 500
- * depth-5 table walks reach about 10,000 datasets between them; at 5,000
- * the shapes were read again on most answers.
+ * What the table lineage holds per graph generation (GenerationCache):
+ * datasets in Marquez's shape (about 1.7 KB of heap each with ten fields:
+ * 20,000 hold about 35 MB; the narrow bench graph's 500 depth-5 walks reach
+ * more than 10,000 datasets between them, and at 5,000 most answers read
+ * theirs again), the jobs touching each dataset and the datasets of each
+ * job (most datasets and jobs few or none: one shared empty list).
  */
 const HELD_SHAPES = 20_000;
 const HELD_TOUCHES = 50_000;
+const HELD_JOBS = 20_000;
 const NO_TOUCHES: readonly JobTouch[] = Object.freeze([]);
+const NO_IO: readonly IoRecord[] = Object.freeze([]);
 
 /** Marquez's default depth (20), within this service's VALIDATION_* bounds. */
 const MARQUEZ_DEFAULT_DEPTH = 20;
@@ -42,6 +45,8 @@ export class MarquezLineageService {
   private readonly datasetShapes = new GenerationCache<DatasetShape>(HELD_SHAPES);
   /** Per dataset, the jobs whose runs touched it: run links move the generation on as they are written. */
   private readonly touches = new GenerationCache<readonly JobTouch[]>(HELD_TOUCHES);
+  /** Per job, the datasets its runs read and wrote. */
+  private readonly jobIo = new GenerationCache<readonly IoRecord[]>(HELD_JOBS);
 
   constructor(
     private readonly graphs: LineageService,
@@ -76,7 +81,7 @@ export class MarquezLineageService {
     if (nodeId.startsWith('job:')) {
       const job = await this.jobOf(nodeId);
       jobIds.add(job.jobId);
-      for (const io of await this.repository.jobDatasets([job.jobId])) roots.push({ namespace: io.namespace, dataset: io.name });
+      for (const io of await this.jobDatasets([job.jobId])) roots.push({ namespace: io.namespace, dataset: io.name });
     } else {
       const parsed = parseNodeId(nodeId);
       if (parsed?.type !== 'dataset') throw new MarquezInvalidQueryError(`nodeId must be dataset:<namespace>:<dataset> or job:<namespace>:<job>, got "${nodeId}"`);
@@ -91,7 +96,7 @@ export class MarquezLineageService {
     // the jobs, their datasets and latest runs; the datasets only the jobs name.
     const [touching, walkedDatasets] = await Promise.all([this.jobsTouching([...walked], described ? new Date(described) : undefined), this.datasetsWithFields([...walked])]);
     for (const id of touching) jobIds.add(id);
-    const [jobs, io, latest] = await Promise.all([this.repository.jobsById([...jobIds]), this.repository.jobDatasets([...jobIds]), this.repository.latestRuns([...jobIds])]);
+    const [jobs, io, latest] = await Promise.all([this.repository.jobsById([...jobIds]), this.jobDatasets([...jobIds]), this.repository.latestRuns([...jobIds])]);
     const more = [...new Set(io.map((d) => datasetId(namespaceId(d.namespace), d.name)))].filter((id) => !walked.has(id));
     const datasets = [...walkedDatasets, ...(await this.datasetsWithFields(more))];
     const ioOf = groupBy(io);
@@ -138,6 +143,16 @@ export class MarquezLineageService {
       this.graphs.releaseJson(json);
     }
     return { json: await this.columnLineageOf(walks, described), asOf: described };
+  }
+
+  /** The datasets the runs of these jobs read and wrote (read once per graph generation: a run's new link to a dataset moves it on). */
+  private async jobDatasets(jobIds: readonly string[]): Promise<IoRecord[]> {
+    if (jobIds.length === 0) return [];
+    const lists = await this.jobIo.valuesOf(jobIds, this.graphs.knownGeneration(), async (missing) => {
+      const ioOf = groupBy(await this.repository.jobDatasets(missing));
+      return new Map(missing.map((id) => [id, ioOf.get(id) ?? NO_IO]));
+    });
+    return lists.flat();
   }
 
   /** Jobs a run of which read or wrote one of these datasets (read once per graph generation); with `before`, only those whose first such run ran at or before it (a graph as of then). */

@@ -369,7 +369,7 @@ describe('Marquez-compatible read API (/api/v1) on Marquez demo history', () => 
     expect(nodes[0].data.inputFields).toEqual([{ namespace: NS, dataset: 'public.typed_later_src', field: 'amount', transformationType: 'DIRECT', transformationSubtype: 'IDENTITY' }]);
   });
 
-  it('GET /lineage shows a job whose first run comes after an answer (the jobs touching a dataset are held per graph generation), and not as of before that run', async () => {
+  it('GET /lineage shows a job whose first run comes after an answer (the jobs touching a dataset and the datasets of a job are held per graph generation), not as of before that run, and a dataset a later run of it reads', async () => {
     const url = `/api/v1/lineage?nodeId=dataset:${NS}:public.delivery_7_days&depth=1`;
     const jobs = (body: { graph: GraphNode[] }) => body.graph.filter((n) => n.type === 'JOB').map((n) => n.data.name).sort();
     const before = jobs(await get(url, '/lineage'));
@@ -398,5 +398,23 @@ describe('Marquez-compatible read API (/api/v1) on Marquez demo history', () => 
     expect(job.outEdges).toEqual([]);
     const asOf = await get(`${url}&asOf=${encodeURIComponent(new Date(runAt.getTime() - 60_000).toISOString())}`, '/lineage');
     expect(jobs(asOf)).toEqual(before);
+    // A later run of the job reads one more dataset: the job's datasets, held since the answer above, are read again
+    const later = await request(t.url)
+      .post('/api/v1/lineage')
+      .set('X-API-Key', API_KEY)
+      .send({
+        eventType: 'COMPLETE',
+        eventTime: new Date(runAt.getTime() + 60_000).toISOString(),
+        producer: 'https://example.com/lineage-test',
+        schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent',
+        run: { runId: '0195f3f0-0000-7000-8000-0000000000b2' },
+        job: { namespace: NS, name: 'etl_reads_later' },
+        inputs: [{ namespace: NS, name: 'public.delivery_7_days' }, { namespace: NS, name: 'public.read_later_extra' }],
+        outputs: [],
+      });
+    expect(later.status).toBe(201);
+    const again = (await get(url, '/lineage')).graph as GraphNode[];
+    const reader = again.find((n) => n.id === `job:${NS}:etl_reads_later`) as GraphNode;
+    expect(reader.inEdges.map((e) => e.origin).sort()).toEqual([`dataset:${NS}:public.delivery_7_days`, `dataset:${NS}:public.read_later_extra`]);
   });
 });
