@@ -44,7 +44,7 @@ const layers = LAYERS.flatMap((layer, level) =>
 const PUBLIC = {
   config: ['app-config\\.ts', 'config\\.module\\.ts', 'load-or-exit\\.ts'],
   metrics: ['metrics\\.module\\.ts', 'lineage\\.metrics\\.ts'],
-  http: ['http\\.module\\.ts', 'api-key\\.guard\\.ts', 'configure-app\\.ts', 'shutdown-gate\\.ts', 'error\\.filter\\.ts', 'fixed-window-throttler\\.storage\\.ts', 'redis-throttler\\.storage\\.ts'],
+  http: ['http\\.module\\.ts', 'api-key\\.guard\\.ts', 'configure-app\\.ts', 'shutdown-gate\\.ts', 'error\\.filter\\.ts', 'fixed-window-throttler\\.storage\\.ts', 'redis-throttler\\.storage\\.ts', 'throttler-keys\\.ts'],
   teradata: ['teradata\\.module\\.ts', 'database\\.port\\.ts', 'database\\.errors\\.ts', 'database\\.health\\.ts', 'demo-warehouse\\.service\\.ts', '[a-z-]+\\.statements\\.ts'],
   'ol-store': ['ol-store\\.module\\.ts', 'ol-store\\.writer\\.ts', 'usage\\.writer\\.ts', 'ol-store\\.types\\.ts', 'usage-deltas\\.ts'],
   schema: ['schema\\.module\\.ts', 'schema\\.service\\.ts', 'qvci\\.service\\.ts', 'dictionary\\.repository\\.ts', 'schema\\.health\\.ts', 'schema\\.cli\\.ts', 'schema\\.cli-usage\\.ts'],

@@ -9,6 +9,7 @@ import { ConfigModule } from './config/config.module.js';
 import { pinoParams, serviceLogDestination } from './common/logging.js';
 import { FixedWindowThrottlerStorage } from './http/fixed-window-throttler.storage.js';
 import { RedisThrottlerStorage } from './http/redis-throttler.storage.js';
+import { throttlerKeys } from './http/throttler-keys.js';
 import { HealthModule } from './health/health.module.js';
 import { LineageModule } from './lineage/lineage.module.js';
 import { HttpModule } from './http/http.module.js';
@@ -37,6 +38,7 @@ export class AppModule {
           throttlers: [{ ttl: config.http.rateLimitTtlSeconds * 1000, limit: config.http.rateLimitMax }],
           storage: throttlerStorage,
           errorMessage: `Too many requests: at most ${config.http.rateLimitMax} per ${config.http.rateLimitTtlSeconds} s per client`,
+          ...throttlerKeys(),
         }),
         HttpModule.forRoot(config.http),
         SchemaBootstrapModule.forRoot({ autoMigrate: true }),

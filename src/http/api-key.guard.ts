@@ -19,12 +19,17 @@ export function presentedKey(req: Pick<Request, 'headers'>): string | undefined 
   return undefined;
 }
 
+/** The configured keys' digests, made once per list (the configuration's list lives as long as the service). */
+const keyDigests = new WeakMap<readonly string[], readonly Buffer[]>();
+
 /** Constant-time comparison against every configured key (equal-length digests). */
 export function keyMatches(presented: string | undefined, keys: readonly string[]): boolean {
   if (presented === undefined) return false;
   const p = digest(presented);
+  let digests = keyDigests.get(keys);
+  if (!digests) keyDigests.set(keys, (digests = keys.map(digest)));
   let ok = false;
-  for (const k of keys) ok = timingSafeEqual(p, digest(k)) || ok;
+  for (const k of digests) ok = timingSafeEqual(p, k) || ok;
   return ok;
 }
 
