@@ -25,17 +25,31 @@ export const UNKNOWN_FIELD_TYPE = 'UNKNOWN';
 /** No tags (this service keeps none): one list shared by every shape, a dataset's thousands of fields held in the table lineage's cache included. */
 const NO_TAGS = Object.freeze([]) as unknown as string[];
 
+/** Texts shapes repeat (namespaces, field types, common column names) held once; past this many the table starts over. */
+const SHARED_TEXTS = 20_000;
+const sharedTexts = new Map<string, string>();
+
+/** One string for equal texts: each row read from the store brings its own copy, and shapes are held (GenerationCache). */
+function shared(text: string): string {
+  const held = sharedTexts.get(text);
+  if (held !== undefined) return held;
+  if (sharedTexts.size >= SHARED_TEXTS) sharedTexts.clear();
+  sharedTexts.set(text, text);
+  return text;
+}
+
 export function datasetShape(ds: DatasetRecord, fields: readonly FieldRecord[]) {
+  const namespace = shared(ds.namespace);
   return {
-    id: { namespace: ds.namespace, name: ds.name },
+    id: { namespace, name: ds.name },
     type: 'DB_TABLE',
     name: ds.name,
     physicalName: ds.name,
     ...opt('createdAt', iso(ds.createdAt)),
     ...opt('updatedAt', iso(ds.updatedAt)),
-    namespace: ds.namespace,
-    sourceName: ds.namespace,
-    fields: fields.map((f) => ({ name: f.name, type: f.type ?? UNKNOWN_FIELD_TYPE, tags: NO_TAGS, ...opt('description', f.description) })),
+    namespace,
+    sourceName: namespace,
+    fields: fields.map((f) => ({ name: shared(f.name), type: f.type === null ? UNKNOWN_FIELD_TYPE : shared(f.type), tags: NO_TAGS, ...opt('description', f.description) })),
     tags: NO_TAGS,
     ...opt('description', ds.description),
     facets: {},
