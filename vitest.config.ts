@@ -9,6 +9,7 @@ export default defineConfig({
     globals: false,
     environment: 'node',
     pool: 'forks',
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
