@@ -13,6 +13,9 @@ const QUERIES_HELD = 5_000;
  * are flat (strings, arrays of strings), so their text is their key; the
  * copy is shallow, each request's own. What did not validate is not held.
  */
+/** A request's own copy of a held instance: same class, same values (shallow). */
+const copyOf = (instance: object): object => Object.assign(Object.create(Object.getPrototypeOf(instance) as object) as object, instance);
+
 class HeldQueryValidationPipe extends ValidationPipe {
   private readonly held = new Map<unknown, Map<string, object>>();
 
@@ -22,13 +25,13 @@ class HeldQueryValidationPipe extends ValidationPipe {
     const key = JSON.stringify(value);
     let byQuery = this.held.get(type);
     const hit = byQuery?.get(key);
-    if (hit) return Object.assign(Object.create(Object.getPrototypeOf(hit) as object) as object, hit);
+    if (hit) return copyOf(hit);
     const out = (await super.transform(value, metadata)) as unknown;
     if (out === null || typeof out !== 'object') return out;
     if (!byQuery) this.held.set(type, (byQuery = new Map()));
     if (byQuery.size >= QUERIES_HELD) byQuery.clear();
     byQuery.set(key, out);
-    return Object.assign(Object.create(Object.getPrototypeOf(out) as object) as object, out);
+    return copyOf(out);
   }
 }
 

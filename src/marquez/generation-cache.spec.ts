@@ -10,7 +10,7 @@ function store(ids: readonly string[]) {
     asked,
     read: async (missing: string[]) => {
       asked.push([...missing]);
-      return new Map(missing.filter((id) => ids.includes(id)).map((id) => [id, { name: id } ]));
+      return new Map(missing.filter((id) => ids.includes(id)).map((id) => [id, { name: id }]));
     },
   };
 }
@@ -43,7 +43,7 @@ describe('GenerationCache', () => {
     let release: () => void = () => undefined;
     const slow = async (missing: string[]) => {
       await new Promise<void>((r) => (release = r));
-      return new Map(missing.map((id) => [id, { name: `old ${id}` } ]));
+      return new Map(missing.map((id) => [id, { name: `old ${id}` }]));
     };
     const cache = new GenerationCache<Shape>(5_000);
     const late = cache.valuesOf(['a'], 1, slow);

@@ -19,10 +19,11 @@ const storedFieldId = (f: FieldName): string => fieldId(datasetId(namespaceId(f.
 /**
  * What the table lineage holds per graph generation (GenerationCache):
  * datasets in Marquez's shape (about 1.2 KB of heap each with ten fields,
- * repeated texts shared: 20,000 hold about 24 MB; the narrow bench graph's 500 depth-5 walks reach
- * more than 10,000 datasets between them, and at 5,000 most answers read
- * theirs again), the jobs touching each dataset and the datasets of each
- * job (most datasets and jobs few or none: one shared empty list).
+ * repeated texts shared: 20,000 hold about 24 MB; the narrow bench graph's
+ * 500 depth-5 walks reach more than 10,000 datasets between them, and at
+ * 5,000 most answers read theirs again), the jobs touching each dataset and
+ * the datasets of each job (most datasets and jobs few or none: one shared
+ * empty list).
  */
 const HELD_SHAPES = 20_000;
 const HELD_TOUCHES = 50_000;
@@ -161,7 +162,7 @@ export class MarquezLineageService {
     if (datasetIds.length === 0) return jobs;
     const touches = await this.touches.valuesOf(datasetIds, this.graphs.knownGeneration(), async (missing) => {
       const read = await this.repository.jobsTouching(missing);
-      return new Map([...read].map(([id, list]) => [id, list.length === 0 ? NO_TOUCHES : list]));
+      return new Map(missing.map((id) => [id, read.get(id) ?? NO_TOUCHES]));
     });
     for (const list of touches) for (const t of list) if (before === undefined || (t.firstRun !== null && t.firstRun <= before)) jobs.add(t.jobId);
     return jobs;

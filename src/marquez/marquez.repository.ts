@@ -150,16 +150,17 @@ export class MarquezRepository {
     return ids.length === 0 ? [] : (await queryInList(this.database, this.sql.jobsById, [...ids])).map(toJob);
   }
 
-  /**
-   * Per dataset, the jobs a run of which read or wrote it, each with the
-   * time of its first such run: every id asked has an entry (an empty list
-   * when no run touched it).
-   */
+  /** Per dataset a run of which touched it, the jobs whose runs read or wrote it, each with the time of its first such run. */
   async jobsTouching(datasetIds: readonly string[]): Promise<Map<string, JobTouch[]>> {
-    const out = new Map<string, JobTouch[]>(datasetIds.map((id) => [id, []]));
+    const out = new Map<string, JobTouch[]>();
     if (datasetIds.length === 0) return out;
-    const rows = await queryInList<{ dataset_id: string; job_id: string; first_run: Date | null }>(this.database, this.sql.jobsTouching, [...datasetIds]);
-    for (const r of rows) out.get(String(r.dataset_id).trim())?.push({ jobId: String(r.job_id).trim(), firstRun: r.first_run });
+    const rows = await queryInList<{ dataset_id: string; job_id: string; first_run: unknown }>(this.database, this.sql.jobsTouching, [...datasetIds]);
+    for (const r of rows) {
+      const id = String(r.dataset_id).trim();
+      let touches = out.get(id);
+      if (!touches) out.set(id, (touches = []));
+      touches.push({ jobId: String(r.job_id).trim(), firstRun: toDate(r.first_run) });
+    }
     return out;
   }
 
