@@ -15,7 +15,7 @@ import { copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { answerSizes, API, freePort, marquezPaths, rssMb, runLoad, settledRssMb, setUpSchema, startService, stopService, upstreamPaths } from './lib/service.mjs';
+import { answerSizes, API, freePort, marquezPaths, rssMb, runLoad, serviceEnv, settledRssMb, setUpSchema, startService, stopService, upstreamPaths } from './lib/service.mjs';
 import { historyStatements, NS, warehouseShape } from './lib/warehouse.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,7 +32,8 @@ const pruneMode = process.argv[2] === '--prune-history';
 const dir = dataMode ? dirname(process.env.BENCH_DATA_FILE) : keep ? dirname(resolve(keep)) : mkdtempSync(join(tmpdir(), 'lineage-api-bench-'));
 const file = dataMode ? process.env.BENCH_DATA_FILE : keep ? resolve(keep) : join(dir, 'bench.duckdb');
 const reuse = dataMode ? process.env.BENCH_DATA_REUSE === '1' : keep !== undefined && existsSync(file);
-const env = { ...process.env, EMBEDDED_DATABASE_PATH: file, EMBEDDED_DEMO: 'false', REDIS_ADDR: '', CACHE_TTL_SECONDS: '0', RATE_LIMIT_MAX: '10000000', LOG_LEVEL: 'info', QVCI_CHECK_SCHEDULE: '', LINEAGE_NODE_CAP: '5000' };
+// The service as `npm start` runs it (MALLOC_ARENA_MAX=2 unless set: operations guide, Sizing), cache off, no rate limit.
+const env = serviceEnv(file);
 
 const fieldPath = NARROW.fieldPath;
 
@@ -229,7 +230,7 @@ try {
 // true now only, as a store before V0008 did).
 {
   const footprint = async (storeFile, extra, log) => {
-    const { service: s } = await startService({ ...env, EMBEDDED_DATABASE_PATH: storeFile, LINEAGE_INDEX_SNAPSHOT: 'off', MALLOC_ARENA_MAX: '2', ...extra }, join(dir, log));
+    const { service: s } = await startService({ ...env, EMBEDDED_DATABASE_PATH: storeFile, LINEAGE_INDEX_SNAPSHOT: 'off', ...extra }, join(dir, log));
     try {
       await new Promise((r) => setTimeout(r, 20_000));
       const rss = await settledRssMb(s.pid, 10);
