@@ -3,6 +3,9 @@ import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 /** Query strings held per DTO class once they validated (a few hundred bytes each); past it the class's map starts over. */
 const QUERIES_HELD = 5_000;
 
+/** A request's own copy of a held instance: same class, same values (shallow). */
+const copyOf = (instance: object): object => Object.assign(Object.create(Object.getPrototypeOf(instance) as object) as object, instance);
+
 /**
  * The global pipe: unknown fields are errors, values are converted to their
  * DTO types; one message per parameter (its first error). A query string
@@ -13,9 +16,6 @@ const QUERIES_HELD = 5_000;
  * are flat (strings, arrays of strings), so their text is their key; the
  * copy is shallow, each request's own. What did not validate is not held.
  */
-/** A request's own copy of a held instance: same class, same values (shallow). */
-const copyOf = (instance: object): object => Object.assign(Object.create(Object.getPrototypeOf(instance) as object) as object, instance);
-
 class HeldQueryValidationPipe extends ValidationPipe {
   private readonly held = new Map<unknown, Map<string, object>>();
 

@@ -82,7 +82,7 @@ export class MarquezLineageService {
     if (nodeId.startsWith('job:')) {
       const job = await this.jobOf(nodeId);
       jobIds.add(job.jobId);
-      for (const io of await this.jobDatasets([job.jobId])) roots.push({ namespace: io.namespace, dataset: io.name });
+      for (const io of (await this.jobDatasets([job.jobId])).get(job.jobId) ?? NO_IO) roots.push({ namespace: io.namespace, dataset: io.name });
     } else {
       const parsed = parseNodeId(nodeId);
       if (parsed?.type !== 'dataset') throw new MarquezInvalidQueryError(`nodeId must be dataset:<namespace>:<dataset> or job:<namespace>:<job>, got "${nodeId}"`);
@@ -97,14 +97,13 @@ export class MarquezLineageService {
     // the jobs, their datasets and latest runs; the datasets only the jobs name.
     const [touching, walkedDatasets] = await Promise.all([this.jobsTouching([...walked], described ? new Date(described) : undefined), this.datasetsWithFields([...walked])]);
     for (const id of touching) jobIds.add(id);
-    const [jobs, io, latest] = await Promise.all([this.repository.jobsById([...jobIds]), this.jobDatasets([...jobIds]), this.repository.latestRuns([...jobIds])]);
-    const more = [...new Set(io.map((d) => datasetId(namespaceId(d.namespace), d.name)))].filter((id) => !walked.has(id));
+    const [jobs, ioOf, latest] = await Promise.all([this.repository.jobsById([...jobIds]), this.jobDatasets([...jobIds]), this.repository.latestRuns([...jobIds])]);
+    const more = [...new Set([...ioOf.values()].flatMap((io) => io.map((d) => datasetId(namespaceId(d.namespace), d.name))))].filter((id) => !walked.has(id));
     const datasets = [...walkedDatasets, ...(await this.datasetsWithFields(more))];
-    const ioOf = groupBy(io);
     const graph = tableLineageGraph({
       datasets,
-      jobs: jobs.map((j) => ({ jobId: j.jobId, shape: jobShape(j, ioOf.get(j.jobId) ?? [], latest.get(j.jobId)) })),
-      io: jobs.flatMap((j) => ioOf.get(j.jobId) ?? []),
+      jobs: jobs.map((j) => ({ jobId: j.jobId, shape: jobShape(j, ioOf.get(j.jobId) ?? NO_IO, latest.get(j.jobId)) })),
+      io: jobs.flatMap((j) => ioOf.get(j.jobId) ?? NO_IO),
     });
     return { ...graph, ...(described ? { asOf: described } : {}) } as typeof graph & { asOf?: string };
   }
@@ -146,14 +145,15 @@ export class MarquezLineageService {
     return { json: await this.columnLineageOf(walks, described), asOf: described };
   }
 
-  /** The datasets the runs of these jobs read and wrote (read once per graph generation: a run's new link to a dataset moves it on). */
-  private async jobDatasets(jobIds: readonly string[]): Promise<IoRecord[]> {
-    if (jobIds.length === 0) return [];
+  /** Per job, the datasets its runs read and wrote (read once per graph generation: a run's new link to a dataset moves it on). */
+  private async jobDatasets(jobIds: readonly string[]): Promise<Map<string, readonly IoRecord[]>> {
+    if (jobIds.length === 0) return new Map();
     const lists = await this.jobIo.valuesOf(jobIds, this.graphs.knownGeneration(), async (missing) => {
       const ioOf = groupBy(await this.repository.jobDatasets(missing));
       return new Map(missing.map((id) => [id, ioOf.get(id) ?? NO_IO]));
     });
-    return lists.flat();
+    // every id has a list (NO_IO for a job without runs' datasets), so the lists are in the order of the ids
+    return new Map(jobIds.map((id, i) => [id, lists[i]]));
   }
 
   /** Jobs a run of which read or wrote one of these datasets (read once per graph generation); with `before`, only those whose first such run ran at or before it (a graph as of then). */
